@@ -1,0 +1,7 @@
+namespace IdContact.Protocol.Keys;
+
+public enum KeyType
+{
+    Rsa,
+    Ec,
+}
