@@ -1,0 +1,196 @@
+using System.Text.RegularExpressions;
+using IdContact.Protocol.Keys;
+
+namespace IdContact.Hosting;
+
+/// <summary>Lists every configuration problem as one plain sentence; an empty list means the config is usable.</summary>
+public static partial class ConfigValidator
+{
+    public static List<string> Validate(IdContactOptions options)
+    {
+        var problems = new List<string>();
+        var roles = Roles.Parse(options.Roles, out var unknownRoles);
+        problems.AddRange(unknownRoles.Select(r => $"Roles: '{r}' is not a role; use all, {string.Join(", ", Roles.Known)}."));
+        if (roles.Count == 0)
+        {
+            problems.Add("Roles: no role selected.");
+        }
+
+        if (options.PublicUrl is not null && !IsHttpUrl(options.PublicUrl))
+        {
+            problems.Add($"PublicUrl: '{options.PublicUrl}' is not an absolute http(s) URL.");
+        }
+
+        if (options.Tenants.Count == 0)
+        {
+            problems.Add("Tenants: no municipality is configured.");
+        }
+
+        foreach (var (tag, tenant) in options.Tenants)
+        {
+            ValidateTenant(tag, tenant, problems);
+        }
+
+        if (roles.Contains(Roles.Core))
+        {
+            ValidateCore(options.Core, problems);
+        }
+
+        if (roles.Contains(Roles.AuthTest))
+        {
+            CheckPrivate("AuthTest:SigningKey", options.AuthTest.SigningKey, problems);
+            CheckPublic("AuthTest:EncryptionKey", options.AuthTest.EncryptionKey, problems);
+        }
+
+        if (roles.Contains(Roles.CommTest))
+        {
+            CheckPrivate("CommTest:DecryptionKey", options.CommTest.DecryptionKey, problems);
+            if (options.CommTest.VerificationKeys.Count == 0)
+            {
+                problems.Add("CommTest:VerificationKeys: at least one auth plugin public key is needed.");
+            }
+
+            for (var i = 0; i < options.CommTest.VerificationKeys.Count; i++)
+            {
+                CheckPublic($"CommTest:VerificationKeys:{i}", options.CommTest.VerificationKeys[i], problems);
+            }
+        }
+
+        return problems;
+    }
+
+    private static void ValidateCore(CoreOptions core, List<string> problems)
+    {
+        if (core.PluginTimeoutSeconds is < 1 or > 300)
+        {
+            problems.Add("Core:PluginTimeoutSeconds must be between 1 and 300.");
+        }
+
+        if (core.StateLifetimeMinutes is < 1 or > 1440)
+        {
+            problems.Add("Core:StateLifetimeMinutes must be between 1 and 1440.");
+        }
+
+        if (string.IsNullOrEmpty(core.StateSecret) || !IsLongBase64(core.StateSecret))
+        {
+            problems.Add("Core:StateSecret must be base64 of at least 32 random bytes.");
+        }
+
+        foreach (var origin in core.AllowedOrigins.Where(o => !IsHttpUrl(o)))
+        {
+            problems.Add($"Core:AllowedOrigins: '{origin}' is not an http(s) origin.");
+        }
+    }
+
+    private static void ValidateTenant(string tag, TenantOptions tenant, List<string> problems)
+    {
+        var at = $"Tenants:{tag}";
+        if (!TagPattern().IsMatch(tag))
+        {
+            problems.Add($"{at}: the tag must be lower-case letters, digits and '-' (it is a URL path segment).");
+        }
+
+        if (string.IsNullOrWhiteSpace(tenant.DisplayName))
+        {
+            problems.Add($"{at}:DisplayName is empty.");
+        }
+
+        var authTags = CheckMethods($"{at}:AuthMethods", tenant.AuthMethods, problems);
+        var commTags = CheckMethods($"{at}:CommMethods", tenant.CommMethods, problems);
+        var purposeTags = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var purpose in tenant.Purposes)
+        {
+            var p = $"{at}:Purposes:{purpose.Tag}";
+            if (string.IsNullOrWhiteSpace(purpose.Tag) || !purposeTags.Add(purpose.Tag))
+            {
+                problems.Add($"{at}:Purposes: purpose tag '{purpose.Tag}' is empty or used twice.");
+            }
+
+            if (purpose.Attributes.Count == 0)
+            {
+                problems.Add($"{p}:Attributes: no attributes are requested.");
+            }
+
+            CheckAllowed($"{p}:AllowedAuth", purpose.AllowedAuth, authTags, problems);
+            CheckAllowed($"{p}:AllowedComm", purpose.AllowedComm, commTags, problems);
+        }
+
+        foreach (var (kid, key) in tenant.StarterKeys)
+        {
+            CheckPublic($"{at}:StarterKeys:{kid}", key, problems);
+        }
+    }
+
+    private static HashSet<string> CheckMethods(string at, IEnumerable<MethodOptions> methods, List<string> problems)
+    {
+        var tags = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var method in methods)
+        {
+            if (string.IsNullOrWhiteSpace(method.Tag) || !tags.Add(method.Tag))
+            {
+                problems.Add($"{at}: method tag '{method.Tag}' is empty or used twice.");
+            }
+
+            if (string.IsNullOrWhiteSpace(method.Name))
+            {
+                problems.Add($"{at}:{method.Tag}:Name is empty.");
+            }
+
+            if (!method.Start.StartsWith('/') && !IsHttpUrl(method.Start.Replace("{tenant}", "t", StringComparison.Ordinal)))
+            {
+                problems.Add($"{at}:{method.Tag}:Start '{method.Start}' is neither an http(s) URL nor a path starting with '/'.");
+            }
+        }
+
+        return tags;
+    }
+
+    private static void CheckAllowed(string at, List<string> allowed, HashSet<string> known, List<string> problems)
+    {
+        if (allowed.Count == 0)
+        {
+            problems.Add($"{at}: no method allowed; list tags or \"*\".");
+        }
+
+        foreach (var tag in allowed.Where(t => t != "*" && !known.Contains(t)))
+        {
+            problems.Add($"{at}: '{tag}' is not a configured method.");
+        }
+    }
+
+    private static void CheckPrivate(string at, KeyConfig? key, List<string> problems) =>
+        CheckKey(at, key, problems, k => PrivateKey.Load(k));
+
+    private static void CheckPublic(string at, KeyConfig? key, List<string> problems) =>
+        CheckKey(at, key, problems, k => PublicKey.Load(k));
+
+    private static void CheckKey(string at, KeyConfig? key, List<string> problems, Action<KeyConfig> load)
+    {
+        if (key is null)
+        {
+            problems.Add($"{at} is missing.");
+            return;
+        }
+
+        try
+        {
+            load(key);
+        }
+        catch (KeyLoadException e)
+        {
+            problems.Add($"{at}: {e.Message}");
+        }
+    }
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    private static bool IsLongBase64(string value)
+    {
+        var buffer = new byte[value.Length];
+        return Convert.TryFromBase64String(value, buffer, out var written) && written >= 32;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
+    private static partial Regex TagPattern();
+}

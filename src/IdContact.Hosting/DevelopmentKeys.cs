@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using IdContact.Protocol.Keys;
+
+namespace IdContact.Hosting;
+
+/// <summary>
+/// Embedded default: keys that are not configured are generated once under {DataDirectory}/keys and reused,
+/// so the demo runs with no setup. Production configures every key explicitly.
+/// </summary>
+public static class DevelopmentKeys
+{
+    public static void FillMissing(IdContactOptions options)
+    {
+        var dir = Path.Combine(options.DataDirectory, "keys");
+        if (options.AuthTest.SigningKey is null || options.CommTest.VerificationKeys.Count == 0)
+        {
+            var auth = LoadOrCreate(dir, "auth-signing.pem");
+            options.AuthTest.SigningKey ??= auth.ToConfig();
+            if (options.CommTest.VerificationKeys.Count == 0)
+            {
+                options.CommTest.VerificationKeys.Add(auth.PublicKey.ToConfig());
+            }
+        }
+
+        if (options.CommTest.DecryptionKey is null || options.AuthTest.EncryptionKey is null)
+        {
+            var comm = LoadOrCreate(dir, "comm-decryption.pem");
+            options.CommTest.DecryptionKey ??= comm.ToConfig();
+            options.AuthTest.EncryptionKey ??= comm.PublicKey.ToConfig();
+        }
+
+        if (string.IsNullOrEmpty(options.Core.StateSecret))
+        {
+            var path = Path.Combine(dir, "core-state.secret");
+            if (!File.Exists(path))
+            {
+                Directory.CreateDirectory(dir);
+                WritePrivate(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            }
+
+            options.Core.StateSecret = File.ReadAllText(path).Trim();
+        }
+    }
+
+    private static PrivateKey LoadOrCreate(string dir, string file)
+    {
+        var path = Path.Combine(dir, file);
+        if (File.Exists(path))
+        {
+            return PrivateKey.FromPem(KeyType.Rsa, File.ReadAllText(path));
+        }
+
+        Directory.CreateDirectory(dir);
+        var key = PrivateKey.Generate(KeyType.Rsa);
+        WritePrivate(path, key.ToPem());
+        return key;
+    }
+
+    private static void WritePrivate(string path, string content)
+    {
+        File.WriteAllText(path, content);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http;
+
+namespace IdContact.Hosting;
+
+/// <summary>Dutch first: English only when asked for with ?lang=en or preferred by the browser over Dutch.</summary>
+public static class LanguageExtensions
+{
+    public static bool PrefersEnglish(this HttpContext http)
+    {
+        var lang = http.Request.Query["lang"].ToString();
+        if (lang.Length > 0)
+        {
+            return lang.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+        }
+
+        var accept = http.Request.Headers.AcceptLanguage.ToString();
+        var en = accept.IndexOf("en", StringComparison.OrdinalIgnoreCase);
+        var nl = accept.IndexOf("nl", StringComparison.OrdinalIgnoreCase);
+        return en >= 0 && (nl < 0 || en < nl);
+    }
+}

@@ -1,0 +1,73 @@
+using IdContact.Auth.Test;
+using IdContact.Comm.Test;
+using IdContact.Core;
+using IdContact.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace IdContact.Server;
+
+/// <summary>Composes one process from the configured roles. Tests build it the same way Program does.</summary>
+public static class IdContactServer
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        ServerConfiguration.AddSources(builder.Configuration, args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(ServerConfiguration.DefaultUrl);
+            builder.Configuration["urls"] = ServerConfiguration.DefaultUrl;
+        }
+
+        var options = ServerConfiguration.Load(builder.Configuration);
+        var roles = Roles.Parse(options.Roles, out _);
+
+        builder.Services.AddSingleton(Options.Create(options));
+        builder.Services.AddSingleton<PublicUrls>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddRazorComponents();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+
+        if (roles.Contains(Roles.Core))
+        {
+            builder.Services.AddCore(options);
+        }
+
+        if (roles.Contains(Roles.AuthTest))
+        {
+            builder.Services.AddAuthTest();
+        }
+
+        if (roles.Contains(Roles.CommTest))
+        {
+            builder.Services.AddCommTest();
+        }
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (roles.Contains(Roles.Core))
+        {
+            app.UseCore();
+        }
+
+        app.MapStartPage(roles);
+        if (roles.Contains(Roles.Core))
+        {
+            app.MapCore();
+        }
+
+        if (roles.Contains(Roles.AuthTest))
+        {
+            app.MapAuthTest();
+        }
+
+        if (roles.Contains(Roles.CommTest))
+        {
+            app.MapCommTest();
+        }
+
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,80 @@
+using IdContact.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace IdContact.Server;
+
+/// <summary>Reads standard .NET configuration (JSON file, environment with __, command line) into <see cref="IdContactOptions"/>.</summary>
+public static class ServerConfiguration
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    private static readonly Dictionary<string, string> SwitchMappings = new()
+    {
+        ["--roles"] = "Roles",
+        ["--data"] = "DataDirectory",
+        ["--config"] = "ConfigFile",
+    };
+
+    public static void AddSources(IConfigurationBuilder configuration, string[] args)
+    {
+        var configFile = new ConfigurationBuilder().AddCommandLine(args, SwitchMappings).Build()["ConfigFile"];
+        if (!string.IsNullOrEmpty(configFile))
+        {
+            var path = Path.GetFullPath(configFile);
+            if (!File.Exists(path))
+            {
+                throw new ConfigurationProblemsException([$"The config file '{path}' does not exist."]);
+            }
+
+            configuration.AddJsonFile(path, optional: false, reloadOnChange: false);
+        }
+
+        configuration.AddEnvironmentVariables();
+        configuration.AddCommandLine(args, SwitchMappings);
+    }
+
+    /// <summary>Binds, fills the embedded defaults (demo tenants, development keys) and validates.</summary>
+    public static IdContactOptions Load(IConfiguration configuration)
+    {
+        var options = Bind(configuration);
+        if (string.IsNullOrEmpty(options.PublicUrl))
+        {
+            options.PublicUrl = PublicUrlFrom(configuration["urls"]);
+        }
+
+        DemoConfiguration.FillMissing(options);
+        DevelopmentKeys.FillMissing(options);
+        var problems = ConfigValidator.Validate(options);
+        return problems.Count > 0 ? throw new ConfigurationProblemsException(problems) : options;
+    }
+
+    /// <summary>Binds without filling anything in: what <c>config check</c> judges.</summary>
+    public static IdContactOptions Bind(IConfiguration configuration)
+    {
+        var options = new IdContactOptions();
+        try
+        {
+            configuration.Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ConfigurationProblemsException([e.Message]);
+        }
+
+        return options;
+    }
+
+    private static string PublicUrlFrom(string? urls)
+    {
+        var first = urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        if (first is null)
+        {
+            return DefaultUrl;
+        }
+
+        // A wildcard bind address is not a URL anyone can open; local access is the honest default.
+        return first.Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal);
+    }
+}
