@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Sockets;
+using IdContact.Server;
+using Microsoft.AspNetCore.Builder;
+
+namespace IdContact.Roles.Tests;
+
+/// <summary>A real server process-in-process on a free loopback port, with its own data directory.</summary>
+public sealed class RunningServer : IAsyncDisposable
+{
+    private RunningServer(WebApplication app, string baseUrl, string dataDirectory)
+    {
+        App = app;
+        BaseUrl = baseUrl;
+        DataDirectory = dataDirectory;
+        Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
+    }
+
+    public WebApplication App { get; }
+
+    public string BaseUrl { get; }
+
+    public string DataDirectory { get; }
+
+    /// <summary>Does not follow redirects, so tests see the 303s the protocol specifies.</summary>
+    public HttpClient Client { get; }
+
+    public static async Task<RunningServer> StartAsync(params string[] extraArgs)
+    {
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var data = Path.Combine(Path.GetTempPath(), "idcontact-tests", Guid.NewGuid().ToString("N"));
+        string[] args = ["--urls", baseUrl, "--data", data, .. extraArgs];
+        var app = IdContactServer.Build(args);
+        await app.StartAsync();
+        return new RunningServer(app, baseUrl, data);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder left behind is harmless.
+        }
+    }
+}
