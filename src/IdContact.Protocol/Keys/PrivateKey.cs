@@ -56,6 +56,9 @@ public sealed class PrivateKey
 
     public KeyConfig ToConfig() => new(Type == KeyType.Rsa ? "RSA" : "EC", ToPem());
 
+    /// <summary>The algorithm object jose-jwt signs with: RSA or ECDsa.</summary>
+    internal IDisposable SigningKey() => Type == KeyType.Rsa ? Rsa() : Ecdsa();
+
     internal RSA Rsa() => PemKeys.Import(RSA.Create, k => k.ImportPkcs8PrivateKey(_pkcs8, out _), "RSA private key");
 
     internal ECDsa Ecdsa() => PemKeys.Import(() => ECDsa.Create(), k => k.ImportPkcs8PrivateKey(_pkcs8, out _), "EC private key");

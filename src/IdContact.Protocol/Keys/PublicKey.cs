@@ -42,6 +42,9 @@ public sealed class PublicKey
 
     public KeyConfig ToConfig() => new(Type == KeyType.Rsa ? "RSA" : "EC", ToPem());
 
+    /// <summary>The algorithm object jose-jwt verifies with: RSA or ECDsa.</summary>
+    internal IDisposable VerificationKey() => Type == KeyType.Rsa ? Rsa() : Ecdsa();
+
     internal RSA Rsa() => PemKeys.Import(RSA.Create, k => k.ImportSubjectPublicKeyInfo(_spki, out _), "RSA public key");
 
     internal ECDsa Ecdsa() => PemKeys.Import(() => ECDsa.Create(), k => k.ImportSubjectPublicKeyInfo(_spki, out _), "EC public key");

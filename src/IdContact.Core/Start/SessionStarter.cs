@@ -1,0 +1,105 @@
+using IdContact.Core.Discovery;
+using IdContact.Core.Plugins;
+using IdContact.Core.Shims;
+using IdContact.Hosting;
+using IdContact.Protocol.Messages;
+using Microsoft.AspNetCore.Http;
+
+namespace IdContact.Core.Start;
+
+/// <summary>The three start forms of PROTOCOL.md (C2–C5). Every check happens before the first plugin call.</summary>
+public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateTokens state)
+{
+    /// <summary>Full start: comm session first, then authentication continuing into it (C2).</summary>
+    public async Task<string> FullAsync(string tenantTag, TenantOptions tenant, StartRequest request, CancellationToken ct)
+    {
+        var catalog = new PurposeCatalog(tenant, urls);
+        var purpose = RequirePurpose(catalog, request.Purpose);
+        var auth = catalog.AllowedAuth(purpose, request.AuthMethod) ?? throw NotAllowed("auth_method", request.AuthMethod, purpose);
+        var comm = catalog.AllowedComm(purpose, request.CommMethod) ?? throw NotAllowed("comm_method", request.CommMethod, purpose);
+
+        var session = await plugins.StartCommunicationAsync(urls.Resolve(comm.Start, tenantTag), new StartCommunicationRequest(purpose.Tag), ct);
+        return await StartAuthenticationAsync(tenantTag, purpose, auth, session.ClientUrl, session.AttrUrl, ct);
+    }
+
+    /// <summary>Comm-only start with an earlier auth result (C3), including the compatibility fallback.</summary>
+    public async Task<string> CommOnlyAsync(string tenantTag, TenantOptions tenant, StartRequest request, CancellationToken ct)
+    {
+        var catalog = new PurposeCatalog(tenant, urls);
+        var purpose = RequirePurpose(catalog, request.Purpose);
+        var comm = catalog.AllowedComm(purpose, request.CommMethod) ?? throw NotAllowed("comm_method", request.CommMethod, purpose);
+        var token = request.AuthResult!;
+        var commUrl = urls.Resolve(comm.Start, tenantTag);
+
+        if (!comm.DisableAttributesAtStart)
+        {
+            return (await plugins.StartCommunicationAsync(commUrl, new StartCommunicationRequest(purpose.Tag, token), ct)).ClientUrl;
+        }
+
+        var session = await plugins.StartCommunicationAsync(commUrl, new StartCommunicationRequest(purpose.Tag), ct);
+        if (session.AttrUrl is not null)
+        {
+            await plugins.DeliverResultAsync(session.AttrUrl, token, ct);
+            return session.ClientUrl;
+        }
+
+        return UrlWithResult(session.ClientUrl, token);
+    }
+
+    /// <summary>Auth-only start, requested by a comm plugin with a verified JWT (C4).</summary>
+    public Task<string> AuthOnlyAsync(string tenantTag, TenantOptions tenant, AuthOnlyRequest request, CancellationToken ct)
+    {
+        var catalog = new PurposeCatalog(tenant, urls);
+        var purpose = RequirePurpose(catalog, request.Purpose);
+        var auth = catalog.AllowedAuth(purpose, request.AuthMethod) ?? throw NotAllowed("auth_method", request.AuthMethod, purpose);
+        RequireAbsolute("comm_url", request.CommUrl);
+        if (request.AttrUrl is not null)
+        {
+            RequireAbsolute("attr_url", request.AttrUrl);
+        }
+
+        return StartAuthenticationAsync(tenantTag, purpose, auth, request.CommUrl!, request.AttrUrl, ct);
+    }
+
+    private async Task<string> StartAuthenticationAsync(
+        string tenantTag, PurposeOptions purpose, AuthMethodOptions auth, string continuation, string? attrUrl, CancellationToken ct)
+    {
+        if (auth.ShimTelUrl && continuation.StartsWith("tel:", StringComparison.OrdinalIgnoreCase))
+        {
+            continuation = urls.Tenant(tenantTag, "/phone?t=" + state.Sign("tel", new TelShimState(continuation)));
+        }
+
+        if (auth.DisableAttrUrl && attrUrl is not null)
+        {
+            continuation = urls.Tenant(tenantTag, "/auth_attr_shim/" + state.Sign("attr", new AttrShimState(attrUrl, continuation)));
+            attrUrl = null;
+        }
+
+        var request = new StartAuthenticationRequest(purpose.Attributes, continuation, attrUrl);
+        return (await plugins.StartAuthenticationAsync(urls.Resolve(auth.Start, tenantTag), request, ct)).ClientUrl;
+    }
+
+    /// <summary>Appends <c>result=token</c> to a URL's query, keeping any fragment.</summary>
+    public static string UrlWithResult(string url, string token)
+    {
+        var hash = url.IndexOf('#', StringComparison.Ordinal);
+        var fragment = hash >= 0 ? url[hash..] : "";
+        var bare = hash >= 0 ? url[..hash] : url;
+        var separator = bare.Contains('?', StringComparison.Ordinal) ? "&" : "?";
+        return bare + separator + "result=" + Uri.EscapeDataString(token) + fragment;
+    }
+
+    private static PurposeOptions RequirePurpose(PurposeCatalog catalog, string? tag) =>
+        catalog.Purpose(tag) ?? throw new StartException(StatusCodes.Status404NotFound, "Unknown purpose", $"There is no purpose '{tag}'.");
+
+    private static StartException NotAllowed(string field, string? tag, PurposeOptions purpose) =>
+        new(StatusCodes.Status400BadRequest, "Method not allowed", $"The {field} '{tag}' is not configured or not allowed for purpose '{purpose.Tag}'.");
+
+    private static void RequireAbsolute(string field, string? url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "tel"))
+        {
+            throw new StartException(StatusCodes.Status400BadRequest, "Invalid request", $"'{field}' must be an absolute http(s) or tel: URL.");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using IdContact.Core.Plugins;
+using IdContact.Hosting;
+using IdContact.Protocol.Keys;
+using IdContact.Protocol.Messages;
+using IdContact.Protocol.Tokens;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace IdContact.Core.Start;
+
+/// <summary><c>POST /start</c> in its three forms, plus a form-encoded full start for pages without script.</summary>
+public static class StartEndpoints
+{
+    public static void MapStart(this RouteGroupBuilder tenant)
+    {
+        tenant.MapPost("/start", HandleAsync)
+            .WithName("Start")
+            .WithSummary("Full start (JSON), comm-only start (JSON with auth_result) or auth-only start (application/jwt).")
+            .DisableAntiforgery();
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext http, SessionStarter starter, TimeProvider time)
+    {
+        var tenantTag = http.TenantTag();
+        var tenant = http.Tenant();
+        var ct = http.RequestAborted;
+        try
+        {
+            var clientUrl = await DispatchAsync(http, starter, time, tenantTag, tenant, ct);
+            return AcceptsJson(http.Request) ? Results.Ok(new ClientUrlResponse(clientUrl)) : new SeeOther(clientUrl);
+        }
+        catch (StartException e)
+        {
+            return Problems.Make(e.Status, e.Title, e.Message);
+        }
+        catch (PluginException e)
+        {
+            return Problems.Make(e.Status, "Plugin failed", e.Message);
+        }
+    }
+
+    private static async Task<string> DispatchAsync(HttpContext http, SessionStarter starter, TimeProvider time, string tenantTag, TenantOptions tenant, CancellationToken ct)
+    {
+        var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        switch (mediaType)
+        {
+            case MediaTypes.Json:
+                var request = ParseJson(await RequestBody.ReadTextAsync(http.Request, ct));
+                return request.AuthResult is not null
+                    ? await starter.CommOnlyAsync(tenantTag, tenant, request, ct)
+                    : await starter.FullAsync(tenantTag, tenant, request, ct);
+            case MediaTypes.Jwt:
+                var jws = await RequestBody.ReadTextAsync(http.Request, ct);
+                if (!AuthOnlyStartToken.TryVerify(jws, kid => StarterKey(tenant, kid), time.GetUtcNow(), out var authOnly, out var refusal))
+                {
+                    throw new StartException(StatusCodes.Status401Unauthorized, "Start request refused", refusal);
+                }
+
+                return await starter.AuthOnlyAsync(tenantTag, tenant, authOnly!, ct);
+            case "application/x-www-form-urlencoded":
+                var form = await http.Request.ReadFormAsync(ct);
+                return await starter.FullAsync(tenantTag, tenant, new StartRequest(form["purpose"], form["auth_method"], form["comm_method"]), ct);
+            default:
+                throw new StartException(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", "Send application/json (full or comm-only start) or application/jwt (auth-only start).");
+        }
+    }
+
+    private static StartRequest ParseJson(string body)
+    {
+        StartRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<StartRequest>(body);
+        }
+        catch (JsonException)
+        {
+            throw new StartException(StatusCodes.Status400BadRequest, "Invalid request", "The body is not valid JSON of a start request.");
+        }
+
+        if (request is null || string.IsNullOrWhiteSpace(request.Purpose) || string.IsNullOrWhiteSpace(request.CommMethod))
+        {
+            throw new StartException(StatusCodes.Status400BadRequest, "Invalid request", "A start request needs 'purpose' and 'comm_method'.");
+        }
+
+        if (request.AuthResult is null && string.IsNullOrWhiteSpace(request.AuthMethod))
+        {
+            throw new StartException(StatusCodes.Status400BadRequest, "Invalid request", "A full start needs 'auth_method'; a comm-only start needs 'auth_result'.");
+        }
+
+        if (request.AuthResult is { Length: 0 or > AuthResultToken.MaxLength })
+        {
+            throw new StartException(StatusCodes.Status400BadRequest, "Invalid request", "'auth_result' must be a token.");
+        }
+
+        return request;
+    }
+
+    private static PublicKey? StarterKey(TenantOptions tenant, string kid)
+    {
+        // Keys were checked at start-up; loading here keeps rotated config simple.
+        return tenant.StarterKeys.TryGetValue(kid, out var config) ? PublicKey.Load(config) : null;
+    }
+
+    private static bool AcceptsJson(HttpRequest request) =>
+        request.Headers.Accept.Any(a => a is not null && a.Contains(MediaTypes.Json, StringComparison.OrdinalIgnoreCase));
+}
