@@ -1,6 +1,8 @@
 using IdContact.Auth.Test;
 using IdContact.Comm.Test;
 using IdContact.Core;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using IdContact.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +28,8 @@ public static class IdContactServer
         builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddProblemDetails();
         builder.Services.AddRazorComponents();
+        // Dutch text (é, ë) stays readable in page source; markup characters are still escaped.
+        builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
 
         if (roles.Contains(Roles.Core))

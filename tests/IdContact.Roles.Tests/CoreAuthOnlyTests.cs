@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using IdContact.Protocol.Keys;
+using IdContact.Protocol.Messages;
+using IdContact.Protocol.Tokens;
+
+namespace IdContact.Roles.Tests;
+
+public class CoreAuthOnlyTests(CoreFixture fixture) : IClassFixture<CoreFixture>
+{
+    private static readonly AuthOnlyRequest Request = new("report_move", "recorded", "https://desk.example/video/42", "https://desk.example/video/42/attr");
+
+    [Fact]
+    public async Task Signed_request_from_registered_key_starts_only_authentication()
+    {
+        fixture.ClearCalls();
+        var jwt = AuthOnlyStartToken.Create(Request, fixture.StarterKey, "desk-1", DateTimeOffset.UtcNow);
+        var response = await PostJwt(jwt);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(fixture.Plugin.BaseUrl + "/auth/page", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("client_url").GetString());
+
+        var call = Assert.Single(fixture.Plugin.Calls);
+        Assert.Equal("/auth/start_authentication", call.Path);
+        var body = JsonDocument.Parse(call.Body).RootElement;
+        Assert.Equal("https://desk.example/video/42", body.GetProperty("continuation").GetString());
+        Assert.Equal("https://desk.example/video/42/attr", body.GetProperty("attr_url").GetString());
+    }
+
+    public static TheoryData<string> BadJwts()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var otherKey = PrivateKey.Generate(KeyType.Ec);
+        var good = AuthOnlyStartToken.Create(Request, otherKey, "desk-1", now);
+        var parts = good.Split('.');
+        return new TheoryData<string>
+        {
+            AuthOnlyStartToken.Create(Request, otherKey, "desk-1", now),
+            AuthOnlyStartToken.Create(Request, otherKey, "unknown-kid", now),
+            AuthOnlyStartToken.Create(Request, PrivateKey.Generate(KeyType.Rsa), "desk-1", now),
+            Base64Url("{\"alg\":\"none\",\"kid\":\"desk-1\"}") + "." + parts[1] + ".",
+            "not-a-jwt",
+            "",
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(BadJwts))]
+    public async Task Unsigned_forged_or_unknown_key_requests_are_refused_and_call_no_plugin(string jwt)
+    {
+        fixture.ClearCalls();
+        var response = await PostJwt(jwt);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(fixture.Plugin.Calls);
+    }
+
+    [Fact]
+    public async Task Expired_request_is_refused()
+    {
+        fixture.ClearCalls();
+        var jwt = AuthOnlyStartToken.Create(Request, fixture.StarterKey, "desk-1", DateTimeOffset.UtcNow.AddHours(-1));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostJwt(jwt)).StatusCode);
+        Assert.Empty(fixture.Plugin.Calls);
+    }
+
+    [Fact]
+    public async Task Validly_signed_request_for_disallowed_method_is_4xx_without_plugin_call()
+    {
+        fixture.ClearCalls();
+        var jwt = AuthOnlyStartToken.Create(Request with { Purpose = "restricted" }, fixture.StarterKey, "desk-1", DateTimeOffset.UtcNow);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostJwt(jwt)).StatusCode);
+        jwt = AuthOnlyStartToken.Create(Request with { CommUrl = "javascript:alert(1)" }, fixture.StarterKey, "desk-1", DateTimeOffset.UtcNow);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostJwt(jwt)).StatusCode);
+        Assert.Empty(fixture.Plugin.Calls);
+    }
+
+    private Task<HttpResponseMessage> PostJwt(string jwt)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/testville/start") { Content = new StringContent(jwt, Encoding.ASCII, "application/jwt") };
+        request.Headers.Accept.ParseAdd("application/json");
+        return fixture.Server.Client.SendAsync(request);
+    }
+
+    private static string Base64Url(string text) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

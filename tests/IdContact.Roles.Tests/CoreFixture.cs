@@ -1,0 +1,79 @@
+using System.Text.Json;
+using IdContact.Protocol.Keys;
+
+namespace IdContact.Roles.Tests;
+
+/// <summary>A server whose tenant "testville" mixes our own plugin roles with a recording third-party plugin.</summary>
+public sealed class CoreFixture : IAsyncLifetime
+{
+    public RunningServer Server { get; private set; } = null!;
+
+    public RecordingPlugin Plugin { get; private set; } = null!;
+
+    public PrivateKey StarterKey { get; } = PrivateKey.Generate(KeyType.Ec);
+
+    private string _configPath = "";
+
+    public async Task InitializeAsync()
+    {
+        Plugin = await RecordingPlugin.StartAsync();
+        var rec = Plugin.BaseUrl;
+        var config = new
+        {
+            Core = new { PluginTimeoutSeconds = 1, AllowedOrigins = new[] { "http://municipality.example" } },
+            Tenants = new Dictionary<string, object>
+            {
+                ["testville"] = new
+                {
+                    DisplayName = "Gemeente Testville",
+                    Purposes = new object[]
+                    {
+                        new { Tag = "report_move", Name = "Verhuizing doorgeven", Attributes = new[] { "fullname", "email" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } },
+                        new { Tag = "restricted", Name = "Beperkt", Attributes = new[] { "bsn" }, AllowedAuth = new[] { "test" }, AllowedComm = new[] { "test" } },
+                    },
+                    AuthMethods = new object[]
+                    {
+                        new { Tag = "test", Name = "Testinlog", ImagePath = "/static/auth-test.svg", Start = "/{tenant}/auth-test" },
+                        new { Tag = "shimmed", Name = "Alleen redirect", ImagePath = "/static/auth-test.svg", Start = "/{tenant}/auth-test", DisableAttrUrl = true },
+                        new { Tag = "recorded", Name = "Opname", ImagePath = "https://cdn.example/i.svg", Start = rec + "/auth", ShimTelUrl = true },
+                        new { Tag = "recorded-both", Name = "Opname 2", ImagePath = "x.svg", Start = rec + "/auth", ShimTelUrl = true, DisableAttrUrl = true },
+                        new { Tag = "slow", Name = "Traag", ImagePath = "x.svg", Start = rec + "/slow" },
+                        new { Tag = "broken", Name = "Stuk", ImagePath = "x.svg", Start = rec + "/broken" },
+                        new { Tag = "garbage", Name = "Onzin", ImagePath = "x.svg", Start = rec + "/garbage" },
+                        new { Tag = "down", Name = "Onbereikbaar", ImagePath = "x.svg", Start = "http://127.0.0.1:1/auth" },
+                    },
+                    CommMethods = new object[]
+                    {
+                        new { Tag = "test", Name = "Testgesprek", ImagePath = "/static/comm-test.svg", Start = "/{tenant}/comm-test" },
+                        new { Tag = "late", Name = "Later", ImagePath = "x.svg", Start = "/{tenant}/comm-test", DisableAttributesAtStart = true },
+                        new { Tag = "phone", Name = "Bellen", ImagePath = "x.svg", Start = rec + "/phone" },
+                        new { Tag = "noattr", Name = "Zonder attr_url", ImagePath = "x.svg", Start = rec + "/noattr", DisableAttributesAtStart = true },
+                    },
+                    StarterKeys = new Dictionary<string, object>
+                    {
+                        ["desk-1"] = new { Type = "EC", Key = StarterKey.PublicKey.ToPem() },
+                    },
+                },
+                ["othertown"] = new
+                {
+                    DisplayName = "Gemeente Otherstad",
+                    Purposes = new object[] { new { Tag = "other_only", Name = "Ander", Attributes = new[] { "email" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
+                    AuthMethods = new object[] { new { Tag = "test", Name = "Testinlog", ImagePath = "x.svg", Start = "/{tenant}/auth-test" } },
+                    CommMethods = new object[] { new { Tag = "test", Name = "Testgesprek", ImagePath = "x.svg", Start = "/{tenant}/comm-test" } },
+                },
+            },
+        };
+        _configPath = Path.Combine(Path.GetTempPath(), $"idcontact-core-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(_configPath, JsonSerializer.Serialize(config));
+        Server = await RunningServer.StartAsync("--config", _configPath);
+    }
+
+    public void ClearCalls() => Plugin.Calls.Clear();
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Plugin.DisposeAsync();
+        File.Delete(_configPath);
+    }
+}

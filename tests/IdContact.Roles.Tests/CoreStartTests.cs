@@ -1,0 +1,171 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace IdContact.Roles.Tests;
+
+public class CoreStartTests(CoreFixture fixture) : IClassFixture<CoreFixture>
+{
+    private HttpClient Client => fixture.Server.Client;
+
+    private RecordingPlugin Plugin => fixture.Plugin;
+
+    [Fact]
+    public async Task Full_start_with_json_accept_answers_client_url_of_the_auth_plugin()
+    {
+        var response = await StartJson(new { purpose = "report_move", auth_method = "test", comm_method = "test" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var clientUrl = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("client_url").GetString();
+        Assert.StartsWith(fixture.Server.BaseUrl + "/testville/auth-test/", clientUrl);
+    }
+
+    [Fact]
+    public async Task Full_start_without_json_accept_is_a_303()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/testville/start")
+        {
+            Content = JsonContent.Create(new { purpose = "report_move", auth_method = "test", comm_method = "test" }),
+        };
+        var response = await Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.StartsWith(fixture.Server.BaseUrl + "/testville/auth-test/", response.Headers.Location?.ToString());
+    }
+
+    [Fact]
+    public async Task Full_start_passes_purpose_attributes_continuation_and_attr_url()
+    {
+        fixture.ClearCalls();
+        var response = await StartJson(new { purpose = "report_move", auth_method = "recorded", comm_method = "phone" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["/phone/start_communication", "/auth/start_authentication"], Plugin.Paths);
+
+        var comm = JsonDocument.Parse(Plugin.Calls.First().Body).RootElement;
+        Assert.Equal("report_move", comm.GetProperty("purpose").GetString());
+        Assert.False(comm.TryGetProperty("auth_result", out _));
+
+        var auth = JsonDocument.Parse(Plugin.Calls.Last().Body).RootElement;
+        Assert.Equal(["fullname", "email"], auth.GetProperty("attributes").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(Plugin.BaseUrl + "/phone/attr", auth.GetProperty("attr_url").GetString());
+        // shim_tel_url: the tel: continuation became the core's phone page.
+        var continuation = auth.GetProperty("continuation").GetString()!;
+        Assert.StartsWith(fixture.Server.BaseUrl + "/testville/phone?t=", continuation);
+
+        var page = WebUtility.HtmlDecode(await Client.GetStringAsync(continuation));
+        Assert.Contains("+31201234567", page);
+        Assert.Contains("482913", page);
+        Assert.Contains("data:image/png;base64,", page);
+    }
+
+    [Fact]
+    public async Task Disable_attr_url_routes_the_result_through_the_core_shim()
+    {
+        fixture.ClearCalls();
+        var response = await StartJson(new { purpose = "report_move", auth_method = "recorded-both", comm_method = "phone" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var auth = JsonDocument.Parse(Plugin.Calls.Last().Body).RootElement;
+        Assert.False(auth.TryGetProperty("attr_url", out _));
+        var continuation = auth.GetProperty("continuation").GetString()!;
+        Assert.StartsWith(fixture.Server.BaseUrl + "/testville/auth_attr_shim/", continuation);
+
+        fixture.ClearCalls();
+        var shim = await Client.GetAsync(continuation + "?result=the.token.from.auth.plugin");
+        Assert.Equal(HttpStatusCode.SeeOther, shim.StatusCode);
+        Assert.StartsWith(fixture.Server.BaseUrl + "/testville/phone?t=", shim.Headers.Location!.ToString());
+        var delivered = Assert.Single(Plugin.Calls);
+        Assert.Equal("/phone/attr", delivered.Path);
+        Assert.Equal("application/jwt", delivered.ContentType);
+        Assert.Equal("the.token.from.auth.plugin", delivered.Body);
+    }
+
+    [Fact]
+    public async Task Shim_state_that_is_forged_is_refused_and_nothing_delivered()
+    {
+        fixture.ClearCalls();
+        var response = await Client.GetAsync("/testville/auth_attr_shim/eyJhbGciOiJIUzI1NiJ9.e30.forged?result=x");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(Plugin.Calls);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync("/testville/phone?t=nonsense")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Comm_only_start_passes_the_token_at_start()
+    {
+        fixture.ClearCalls();
+        var response = await StartJson(new { purpose = "report_move", comm_method = "phone", auth_result = "earlier.result.token" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var comm = JsonDocument.Parse(Assert.Single(Plugin.Calls).Body).RootElement;
+        Assert.Equal("earlier.result.token", comm.GetProperty("auth_result").GetString());
+        Assert.Equal(RecordingPlugin.TelUrl, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("client_url").GetString());
+    }
+
+    [Fact]
+    public async Task Comm_only_fallback_without_attr_url_appends_result_to_client_url()
+    {
+        fixture.ClearCalls();
+        var response = await StartJson(new { purpose = "report_move", comm_method = "noattr", auth_result = "tok.en" });
+        var clientUrl = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("client_url").GetString();
+        Assert.Equal(Plugin.BaseUrl + "/noattr/landing?x=1&result=tok.en#top", clientUrl);
+        var comm = JsonDocument.Parse(Assert.Single(Plugin.Calls).Body).RootElement;
+        Assert.False(comm.TryGetProperty("auth_result", out _));
+    }
+
+    [Theory]
+    [InlineData("{\"purpose\":\"nope\",\"auth_method\":\"test\",\"comm_method\":\"test\"}", HttpStatusCode.NotFound)]
+    [InlineData("{\"purpose\":\"restricted\",\"auth_method\":\"recorded\",\"comm_method\":\"test\"}", HttpStatusCode.BadRequest)]
+    [InlineData("{\"purpose\":\"restricted\",\"auth_method\":\"test\",\"comm_method\":\"phone\"}", HttpStatusCode.BadRequest)]
+    [InlineData("{\"purpose\":\"report_move\",\"auth_method\":\"unknown\",\"comm_method\":\"phone\"}", HttpStatusCode.BadRequest)]
+    [InlineData("{\"purpose\":\"report_move\",\"comm_method\":\"phone\"}", HttpStatusCode.BadRequest)]
+    [InlineData("{\"purpose\":\"report_move\",", HttpStatusCode.BadRequest)]
+    [InlineData("[1,2,3]", HttpStatusCode.BadRequest)]
+    [InlineData("{\"purpose\":5}", HttpStatusCode.BadRequest)]
+    [InlineData("", HttpStatusCode.BadRequest)]
+    public async Task Bad_start_requests_are_4xx_problems_and_call_no_plugin(string body, HttpStatusCode expected)
+    {
+        fixture.ClearCalls();
+        var response = await Client.PostAsync("/testville/start", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(Plugin.Calls);
+    }
+
+    [Fact]
+    public async Task Wrong_content_type_and_oversized_body_are_refused()
+    {
+        fixture.ClearCalls();
+        var text = await Client.PostAsync("/testville/start", new StringContent("purpose=x", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
+        var huge = "{\"purpose\":\"" + new string('a', 200_000) + "\"}";
+        var big = await Client.PostAsync("/testville/start", new StringContent(huge, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, big.StatusCode);
+        Assert.Empty(Plugin.Calls);
+    }
+
+    [Theory]
+    [InlineData("slow", HttpStatusCode.GatewayTimeout)]
+    [InlineData("broken", HttpStatusCode.BadGateway)]
+    [InlineData("garbage", HttpStatusCode.BadGateway)]
+    [InlineData("down", HttpStatusCode.BadGateway)]
+    public async Task Failing_plugins_give_a_clear_502_class_problem(string authMethod, HttpStatusCode expected)
+    {
+        var response = await StartJson(new { purpose = "report_move", auth_method = authMethod, comm_method = "phone" });
+        Assert.Equal(expected, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("plugin", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Form_start_from_a_page_without_script_redirects()
+    {
+        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["purpose"] = "report_move", ["auth_method"] = "test", ["comm_method"] = "test" });
+        var response = await Client.PostAsync("/testville/start", form);
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+    }
+
+    private Task<HttpResponseMessage> StartJson(object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/testville/start") { Content = JsonContent.Create(body) };
+        request.Headers.Accept.ParseAdd("application/json");
+        return Client.SendAsync(request);
+    }
+}

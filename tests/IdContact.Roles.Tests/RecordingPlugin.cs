@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace IdContact.Roles.Tests;
+
+/// <summary>
+/// A third-party plugin as the core sees it: a separate HTTP server that answers per the protocol and records
+/// every call, so tests can assert what the core sent, and that it sent nothing on bad input.
+/// </summary>
+public sealed class RecordingPlugin : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RecordingPlugin(WebApplication app, string baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    public ConcurrentQueue<(string Path, string ContentType, string Body)> Calls { get; } = new();
+
+    public const string TelUrl = "tel:+31201234567,,482913";
+
+    public static async Task<RecordingPlugin> StartAsync()
+    {
+        var baseUrl = $"http://127.0.0.1:{RunningServer.FreePort()}";
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(baseUrl);
+        var app = builder.Build();
+        var plugin = new RecordingPlugin(app, baseUrl);
+        app.Use(async (http, next) =>
+        {
+            using var reader = new StreamReader(http.Request.Body);
+            plugin.Calls.Enqueue((http.Request.Path, http.Request.ContentType ?? "", await reader.ReadToEndAsync()));
+            await next(http);
+        });
+        app.MapPost("/phone/start_communication", () => Results.Json(new { client_url = TelUrl, attr_url = baseUrl + "/phone/attr" }));
+        app.MapPost("/noattr/start_communication", () => Results.Json(new { client_url = baseUrl + "/noattr/landing?x=1#top" }));
+        app.MapPost("/phone/attr", () => Results.Ok());
+        app.MapPost("/auth/start_authentication", () => Results.Json(new { client_url = baseUrl + "/auth/page" }));
+        app.MapPost("/slow/start_authentication", async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            return Results.Json(new { client_url = baseUrl + "/slow/page" });
+        });
+        app.MapPost("/broken/start_authentication", () => Results.StatusCode(500));
+        app.MapPost("/garbage/start_authentication", () => Results.Text("<html>not json</html>", "text/html"));
+        await app.StartAsync();
+        return plugin;
+    }
+
+    public IEnumerable<string> Paths => Calls.Select(c => c.Path);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
