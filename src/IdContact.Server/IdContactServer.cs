@@ -4,6 +4,7 @@ using IdContact.Core;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using IdContact.Hosting;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
 namespace IdContact.Server;
@@ -27,6 +28,10 @@ public static class IdContactServer
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddProblemDetails();
+        // Keys for protected page state live with the data, so restarts and sibling instances can read them.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("IdContact")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "dataprotection")));
         builder.Services.AddRazorComponents();
         // Dutch text (é, ë) stays readable in page source; markup characters are still escaped.
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));

@@ -1,4 +1,7 @@
 using IdContact.Hosting;
+using IdContact.Server.Pages;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace IdContact.Server;
 
@@ -12,6 +15,12 @@ public static class StartPage
             return;
         }
 
-        app.MapGet("/", () => Results.Text("IdContact", "text/plain")).ExcludeFromDescription();
+        app.MapGet("/", (HttpContext http, IOptions<IdContactOptions> options) =>
+                new RazorComponentResult<DemoStartPage>(new
+                {
+                    Tenants = (IReadOnlyDictionary<string, TenantOptions>)options.Value.Tenants,
+                    English = http.PrefersEnglish(),
+                }))
+            .ExcludeFromDescription();
     }
 }

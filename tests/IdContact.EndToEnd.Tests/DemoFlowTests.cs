@@ -1,0 +1,33 @@
+using IdContact.Roles.Tests;
+using Microsoft.Playwright;
+
+namespace IdContact.EndToEnd.Tests;
+
+public class DemoFlowTests(Browser browser) : IClassFixture<Browser>
+{
+    [Fact]
+    public async Task Resident_walks_from_start_page_through_auth_test_to_comm_test_showing_typed_attributes()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var page = await browser.Chromium.NewPageAsync();
+
+        await page.GotoAsync(server.BaseUrl + "/");
+        var arnhem = page.Locator("section", new() { HasText = "Gemeente Arnhem" });
+        await arnhem.GetByLabel("Onderwerp").SelectOptionAsync("report_move");
+        await arnhem.GetByLabel("Testinlog").CheckAsync();
+        await arnhem.GetByLabel("Testgesprek").CheckAsync();
+        await arnhem.GetByRole(AriaRole.Button, new() { Name = "Starten" }).ClickAsync();
+
+        await page.WaitForURLAsync("**/arnhem/auth-test/**");
+        await page.Locator("input[name='attr:fullname']").FillAsync("Marie <b>Jansen</b>");
+        await page.Locator("input[name='attr:email']").FillAsync("marie@example.nl");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
+
+        await page.WaitForURLAsync("**/arnhem/comm-test/session/**");
+        var body = page.Locator("body");
+        await Assertions.Expect(body).ToContainTextAsync("Marie <b>Jansen</b>");
+        await Assertions.Expect(body).ToContainTextAsync("marie@example.nl");
+        // The markup typed as a value is shown as text, never rendered.
+        Assert.Equal(0, await page.Locator("b", new() { HasText = "Jansen" }).CountAsync());
+    }
+}
