@@ -1,0 +1,45 @@
+using System.Net.Http.Headers;
+using System.Text;
+using IdContact.Protocol.Messages;
+using Microsoft.Extensions.Logging;
+
+namespace IdContact.Auth.Test.Session;
+
+/// <summary>Why a server-side delivery failed: the comm plugin's status, or no answer (unreachable or too slow).</summary>
+public sealed record DeliveryFailure(int? Status, bool TimedOut);
+
+/// <summary>Posts the result token to the comm plugin's attr_url, server-side, with a bounded time.</summary>
+public sealed class ResultDelivery(IHttpClientFactory clients, ILogger<ResultDelivery> logger)
+{
+    public const string HttpClientName = "auth-test-delivery";
+
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Null when the comm plugin accepted the token (2xx). Never logs the token or attribute values.</summary>
+    public async Task<DeliveryFailure?> PostAsync(string attrUrl, string token, CancellationToken ct)
+    {
+        using var content = new StringContent(token, Encoding.ASCII);
+        content.Headers.ContentType = new MediaTypeHeaderValue(MediaTypes.Jwt);
+        try
+        {
+            using var response = await clients.CreateClient(HttpClientName).PostAsync(attrUrl, content, ct);
+            if (response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            logger.LogWarning("The comm plugin at {AttrUrl} refused the result with status {Status}", attrUrl, (int)response.StatusCode);
+            return new DeliveryFailure((int)response.StatusCode, false);
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("The comm plugin at {AttrUrl} did not answer within {Timeout}", attrUrl, Timeout);
+            return new DeliveryFailure(null, true);
+        }
+        catch (HttpRequestException e)
+        {
+            logger.LogWarning("The comm plugin at {AttrUrl} could not be reached: {Error}", attrUrl, e.Message);
+            return new DeliveryFailure(null, false);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace IdContact.Auth.Test.Start;
+
+/// <summary>A checked <c>start_authentication</c> request: what the page link carries.</summary>
+public sealed partial record AuthenticationRequest(IReadOnlyList<string> Attributes, string Continuation, string? AttrUrl)
+{
+    public const int MaxAttributes = 50;
+    public const int MaxTagLength = 64;
+    public const int MaxUrlLength = 2048;
+
+    /// <summary>Reads and checks the JSON body; on failure <paramref name="error"/> says what is wrong, in one sentence.</summary>
+    public static AuthenticationRequest? Parse(string json, out string error)
+    {
+        error = "";
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 8 });
+        }
+        catch (JsonException)
+        {
+            error = "The body is not valid JSON.";
+            return null;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                error = "The body must be a JSON object.";
+                return null;
+            }
+
+            var attributes = ReadAttributes(root, ref error);
+            if (attributes is null)
+            {
+                return null;
+            }
+
+            var continuation = ReadString(root, "continuation");
+            if (continuation is null || !IsUrl(continuation, allowTel: true))
+            {
+                error = "'continuation' must be an absolute http, https or tel: URL.";
+                return null;
+            }
+
+            string? attrUrl = null;
+            if (root.TryGetProperty("attr_url", out var attrUrlElement) && attrUrlElement.ValueKind != JsonValueKind.Null)
+            {
+                attrUrl = attrUrlElement.ValueKind == JsonValueKind.String ? attrUrlElement.GetString() : null;
+                if (attrUrl is null || !IsUrl(attrUrl, allowTel: false))
+                {
+                    error = "'attr_url', when given, must be an absolute http or https URL.";
+                    return null;
+                }
+            }
+
+            return new AuthenticationRequest(attributes, continuation, attrUrl);
+        }
+    }
+
+    private static List<string>? ReadAttributes(JsonElement root, ref string error)
+    {
+        if (!root.TryGetProperty("attributes", out var element) || element.ValueKind != JsonValueKind.Array)
+        {
+            error = "'attributes' must be a list of attribute tags.";
+            return null;
+        }
+
+        var count = element.GetArrayLength();
+        if (count is 0 or > MaxAttributes)
+        {
+            error = $"'attributes' must list between 1 and {MaxAttributes} attribute tags.";
+            return null;
+        }
+
+        var tags = new List<string>(count);
+        foreach (var item in element.EnumerateArray())
+        {
+            var tag = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
+            if (tag is null || tag.Length > MaxTagLength || !TagPattern().IsMatch(tag))
+            {
+                error = $"Every attribute tag must be 1 to {MaxTagLength} letters, digits, '_', '-' or '.'.";
+                return null;
+            }
+
+            if (!tags.Contains(tag, StringComparer.Ordinal))
+            {
+                tags.Add(tag);
+            }
+        }
+
+        return tags;
+    }
+
+    private static string? ReadString(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+
+    /// <summary>Absolute, printable ASCII only (it becomes a Location header), and of a scheme we deliver to.</summary>
+    private static bool IsUrl(string value, bool allowTel)
+    {
+        if (value.Length is 0 or > MaxUrlLength || value.Any(c => c is <= ' ' or > '~'))
+        {
+            return false;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
+        {
+            return false;
+        }
+
+        return uri.Scheme switch
+        {
+            "http" or "https" => uri.Host.Length > 0,
+            "tel" => allowTel && value.Length > "tel:".Length,
+            _ => false,
+        };
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    private static partial Regex TagPattern();
+}
