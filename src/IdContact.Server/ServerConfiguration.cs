@@ -26,7 +26,15 @@ public static class ServerConfiguration
                 throw new ConfigurationProblemsException([$"The config file '{path}' does not exist."]);
             }
 
-            configuration.AddJsonFile(path, optional: false, reloadOnChange: false);
+            try
+            {
+                configuration.AddJsonFile(path, optional: false, reloadOnChange: false);
+            }
+            catch (InvalidDataException e)
+            {
+                var reason = e.InnerException?.InnerException?.Message ?? e.InnerException?.Message ?? e.Message;
+                throw new ConfigurationProblemsException([$"The config file '{path}' is not valid JSON: {reason}"]);
+            }
         }
 
         configuration.AddEnvironmentVariables();

@@ -9,7 +9,8 @@ public class DemoFlowTests(Browser browser) : IClassFixture<Browser>
     public async Task Resident_walks_from_start_page_through_auth_test_to_comm_test_showing_typed_attributes()
     {
         await using var server = await RunningServer.StartAsync();
-        var page = await browser.Chromium.NewPageAsync();
+        // A Dutch resident's browser: the pages follow Accept-Language.
+        var page = await browser.Chromium.NewPageAsync(new() { Locale = "nl-NL" });
 
         await page.GotoAsync(server.BaseUrl + "/");
         var arnhem = page.Locator("section", new() { HasText = "Gemeente Arnhem" });

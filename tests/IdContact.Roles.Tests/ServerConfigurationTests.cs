@@ -1,0 +1,99 @@
+using System.Text.Json;
+using IdContact.Server;
+
+namespace IdContact.Roles.Tests;
+
+public class ServerConfigurationTests
+{
+    [Fact]
+    public void Broken_config_stops_start_up_with_one_sentence_per_problem()
+    {
+        var path = WriteConfig(new
+        {
+            Roles = "core,teleporter",
+            Core = new { PluginTimeoutSeconds = 0 },
+            Tenants = new Dictionary<string, object>
+            {
+                ["Bad Tag"] = new
+                {
+                    DisplayName = "",
+                    Purposes = new[] { new { Tag = "p", Attributes = Array.Empty<string>(), AllowedAuth = new[] { "ghost" }, AllowedComm = new[] { "*" } } },
+                    AuthMethods = new[] { new { Tag = "a", Name = "A", Start = "ftp://x" } },
+                    StarterKeys = new Dictionary<string, object> { ["k"] = new { Type = "RSA", Key = "not a pem" } },
+                },
+            },
+        });
+
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", path, "--data", TempDir()]));
+        Assert.Contains(e.Problems, p => p.Contains("teleporter"));
+        Assert.Contains(e.Problems, p => p.Contains("PluginTimeoutSeconds"));
+        Assert.Contains(e.Problems, p => p.Contains("Bad Tag") && p.Contains("lower-case"));
+        Assert.Contains(e.Problems, p => p.Contains("DisplayName"));
+        Assert.Contains(e.Problems, p => p.Contains("'ghost' is not a configured method"));
+        Assert.Contains(e.Problems, p => p.Contains("no attributes"));
+        Assert.Contains(e.Problems, p => p.Contains("ftp://x"));
+        Assert.Contains(e.Problems, p => p.Contains("StarterKeys:k") && p.Contains("PEM"));
+        Assert.All(e.Problems, p => Assert.DoesNotContain(Environment.NewLine, p));
+    }
+
+    [Fact]
+    public void Missing_config_file_is_named()
+    {
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", "/nonexistent/idcontact.json"]));
+        Assert.Contains("/nonexistent/idcontact.json", Assert.Single(e.Problems));
+    }
+
+    [Fact]
+    public void Malformed_json_config_is_a_clear_problem_not_a_crash()
+    {
+        var path = Path.Combine(TempDir(), "bad.json");
+        File.WriteAllText(path, "{ \"Tenants\": ");
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", path, "--data", TempDir()]));
+        Assert.Contains("bad.json", Assert.Single(e.Problems));
+    }
+
+    [Fact]
+    public async Task Environment_style_keys_override_the_file()
+    {
+        await using var server = await RunningServer.StartAsync("--Core:PluginTimeoutSeconds", "7", "--roles", "core");
+        var options = (Microsoft.Extensions.Options.IOptions<IdContact.Hosting.IdContactOptions>)server.App.Services.GetService(typeof(Microsoft.Extensions.Options.IOptions<IdContact.Hosting.IdContactOptions>))!;
+        Assert.Equal(7, options.Value.Core.PluginTimeoutSeconds);
+        // Only the core runs: the test plugins are not mapped.
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await server.Client.PostAsync("/arnhem/auth-test/start_authentication", null)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await server.Client.GetAsync("/arnhem/session_options")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Development_keys_are_generated_once_and_reused()
+    {
+        var data = TempDir();
+        await using (var first = await RunningServer.StartAsync("--data", data))
+        {
+        }
+
+        var pem = File.ReadAllText(Path.Combine(data, "keys", "auth-signing.pem"));
+        await using (var second = await RunningServer.StartAsync("--data", data))
+        {
+        }
+
+        Assert.Equal(pem, File.ReadAllText(Path.Combine(data, "keys", "auth-signing.pem")));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, "keys", "auth-signing.pem")));
+        }
+    }
+
+    private static string WriteConfig(object config)
+    {
+        var path = Path.Combine(TempDir(), "config.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(config));
+        return path;
+    }
+
+    private static string TempDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "idcontact-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+}
