@@ -56,7 +56,76 @@ public static partial class ConfigValidator
             }
         }
 
+        if (roles.Contains(Roles.Desk))
+        {
+            ValidateDesk(options, problems);
+        }
+
         return problems;
+    }
+
+    private static void ValidateDesk(IdContactOptions options, List<string> problems)
+    {
+        var desk = options.Desk;
+        if (desk.DatabaseProvider is not ("Sqlite" or "Postgres"))
+        {
+            problems.Add("Desk:DatabaseProvider must be \"Sqlite\" or \"Postgres\".");
+        }
+        else if (desk.DatabaseProvider == "Postgres" && string.IsNullOrWhiteSpace(desk.PostgresConnectionString))
+        {
+            problems.Add("Desk:PostgresConnectionString is needed with the Postgres provider.");
+        }
+
+        if (desk.RetentionMinutes is < 1 or > 24 * 60)
+        {
+            problems.Add("Desk:RetentionMinutes must be between 1 and 1440.");
+        }
+
+        if (desk.RetentionSweepSeconds is < 1 or > 3600)
+        {
+            problems.Add("Desk:RetentionSweepSeconds must be between 1 and 3600.");
+        }
+
+        CheckPrivate("Desk:DecryptionKey", desk.DecryptionKey, problems);
+        if (desk.VerificationKeys.Count == 0)
+        {
+            problems.Add("Desk:VerificationKeys: at least one auth plugin public key is needed.");
+        }
+
+        for (var i = 0; i < desk.VerificationKeys.Count; i++)
+        {
+            CheckPublic($"Desk:VerificationKeys:{i}", desk.VerificationKeys[i], problems);
+        }
+
+        foreach (var (tag, tenant) in options.Tenants)
+        {
+            var at = $"Tenants:{tag}:Desk";
+            var usesPhone = tenant.CommMethods.Any(m => m.Start.StartsWith('/') && m.Start.TrimEnd('/').EndsWith("/phone", StringComparison.Ordinal));
+            if ((usesPhone || tenant.Desk.PhoneNumber.Length > 0) && !PhonePattern().IsMatch(tenant.Desk.PhoneNumber))
+            {
+                problems.Add($"{at}:PhoneNumber must be an international number like +31263770000.");
+            }
+
+            if (tenant.Desk.DtmfLength is < 4 or > 12)
+            {
+                problems.Add($"{at}:DtmfLength must be between 4 and 12 digits.");
+            }
+
+            if (tenant.Desk.DtmfLifetimeMinutes is < 1 or > 120)
+            {
+                problems.Add($"{at}:DtmfLifetimeMinutes must be between 1 and 120.");
+            }
+
+            if (tenant.Desk.ExchangeApiKey is { Length: < 16 })
+            {
+                problems.Add($"{at}:ExchangeApiKey must be at least 16 characters.");
+            }
+
+            if (tenant.Desk.ExchangeRouteUrl is { } route && !route.StartsWith('/') && !IsHttpUrl(route.Replace("{tenant}", "t", StringComparison.Ordinal)))
+            {
+                problems.Add($"{at}:ExchangeRouteUrl is neither an http(s) URL nor a path starting with '/'.");
+            }
+        }
     }
 
     private static void ValidateCore(CoreOptions core, List<string> problems)
@@ -190,6 +259,9 @@ public static partial class ConfigValidator
         var buffer = new byte[value.Length];
         return Convert.TryFromBase64String(value, buffer, out var written) && written >= 32;
     }
+
+    [GeneratedRegex(@"^\+[0-9]{6,15}$")]
+    private static partial Regex PhonePattern();
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
     private static partial Regex TagPattern();

@@ -3,6 +3,11 @@ namespace IdContact.Hosting;
 /// <summary>Two demo municipalities with demo purposes, used when no tenant is configured.</summary>
 public static class DemoConfiguration
 {
+    /// <summary>Random per process: the simulator calls the exchange API with it, nobody else knows it.</summary>
+    public static readonly string DemoExchangeKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
+    public static bool IsDemo(IdContactOptions options) => options.Tenants.Count == 0;
+
     public static void FillMissing(IdContactOptions options)
     {
         if (options.Tenants.Count > 0)
@@ -10,11 +15,11 @@ public static class DemoConfiguration
             return;
         }
 
-        options.Tenants["arnhem"] = Tenant("Gemeente Arnhem");
-        options.Tenants["utrecht"] = Tenant("Gemeente Utrecht");
+        options.Tenants["arnhem"] = Tenant("Gemeente Arnhem", "+31263770000");
+        options.Tenants["utrecht"] = Tenant("Gemeente Utrecht", "+31302860000");
     }
 
-    private static TenantOptions Tenant(string name) => new()
+    private static TenantOptions Tenant(string name, string phoneNumber) => new()
     {
         DisplayName = name,
         Purposes =
@@ -24,11 +29,20 @@ public static class DemoConfiguration
         ],
         AuthMethods =
         [
-            new() { Tag = "test", Name = "Testinlog", ImagePath = "/static/auth-test.svg", Start = "/{tenant}/auth-test" },
+            new() { Tag = "test", Name = "Testinlog", ImagePath = "/static/auth-test.svg", Start = "/{tenant}/auth-test", ShimTelUrl = true },
         ],
         CommMethods =
         [
             new() { Tag = "test", Name = "Testgesprek", ImagePath = "/static/comm-test.svg", Start = "/{tenant}/comm-test" },
+            new() { Tag = "phone", Name = "Bellen", ImagePath = "/static/phone.svg", Start = "/{tenant}/phone" },
         ],
+        Desk = new()
+        {
+            PhoneNumber = phoneNumber,
+            ExternalLinkTemplate = "https://zaken.example.nl/zoeken?bsn={bsn}",
+            // The demo's exchange is the simulator page on this server; its key is per demo process only.
+            ExchangeApiKey = DemoExchangeKey,
+            ExchangeRouteUrl = "/{tenant}/exchange-simulator/route",
+        },
     };
 }

@@ -12,20 +12,20 @@ public static class DevelopmentKeys
     public static void FillMissing(IdContactOptions options)
     {
         var dir = Path.Combine(options.DataDirectory, "keys");
-        if (options.AuthTest.SigningKey is null || options.CommTest.VerificationKeys.Count == 0)
+        if (options.AuthTest.SigningKey is null || options.CommTest.VerificationKeys.Count == 0 || options.Desk.VerificationKeys.Count == 0)
         {
             var auth = LoadOrCreate(dir, "auth-signing.pem");
             options.AuthTest.SigningKey ??= auth.ToConfig();
-            if (options.CommTest.VerificationKeys.Count == 0)
-            {
-                options.CommTest.VerificationKeys.Add(auth.PublicKey.ToConfig());
-            }
+            AddIfEmpty(options.CommTest.VerificationKeys, auth);
+            AddIfEmpty(options.Desk.VerificationKeys, auth);
         }
 
-        if (options.CommTest.DecryptionKey is null || options.AuthTest.EncryptionKey is null)
+        // The demo's comm plugins (comm-test and the desk) share one key pair, so auth-test can encrypt to either.
+        if (options.CommTest.DecryptionKey is null || options.AuthTest.EncryptionKey is null || options.Desk.DecryptionKey is null)
         {
             var comm = LoadOrCreate(dir, "comm-decryption.pem");
             options.CommTest.DecryptionKey ??= comm.ToConfig();
+            options.Desk.DecryptionKey ??= comm.ToConfig();
             options.AuthTest.EncryptionKey ??= comm.PublicKey.ToConfig();
         }
 
@@ -39,6 +39,14 @@ public static class DevelopmentKeys
             }
 
             options.Core.StateSecret = File.ReadAllText(path).Trim();
+        }
+    }
+
+    private static void AddIfEmpty(List<KeyConfig> keys, PrivateKey key)
+    {
+        if (keys.Count == 0)
+        {
+            keys.Add(key.PublicKey.ToConfig());
         }
     }
 

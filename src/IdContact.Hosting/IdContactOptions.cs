@@ -20,6 +20,8 @@ public sealed class IdContactOptions
 
     public CommTestOptions CommTest { get; set; } = new();
 
+    public DeskOptions Desk { get; set; } = new();
+
     /// <summary>Municipalities by URL tag (lower case, e.g. "arnhem").</summary>
     public Dictionary<string, TenantOptions> Tenants { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
@@ -73,6 +75,9 @@ public sealed class TenantOptions
 
     /// <summary>Public keys (by JWS <c>kid</c>) of comm plugins allowed to start auth-only sessions.</summary>
     public Dictionary<string, KeyConfig> StarterKeys { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The contact desk's settings for this municipality.</summary>
+    public TenantDeskOptions Desk { get; set; } = new();
 }
 
 public sealed class PurposeOptions

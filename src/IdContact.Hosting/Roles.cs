@@ -6,8 +6,9 @@ public static class Roles
     public const string Core = "core";
     public const string AuthTest = "auth-test";
     public const string CommTest = "comm-test";
+    public const string Desk = "desk";
 
-    public static readonly IReadOnlyList<string> Known = [Core, AuthTest, CommTest];
+    public static readonly IReadOnlyList<string> Known = [Core, AuthTest, CommTest, Desk];
 
     /// <summary>Parses "all" or "core,auth-test"; unknown names are returned in <paramref name="unknown"/>.</summary>
     public static HashSet<string> Parse(string? value, out List<string> unknown)

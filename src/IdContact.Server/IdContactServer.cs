@@ -1,6 +1,7 @@
 using IdContact.Auth.Test;
 using IdContact.Comm.Test;
 using IdContact.Core;
+using IdContact.Desk;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using IdContact.Hosting;
@@ -52,12 +53,22 @@ public static class IdContactServer
             builder.Services.AddCommTest();
         }
 
+        if (roles.Contains(Roles.Desk))
+        {
+            builder.Services.AddDesk(options);
+        }
+
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (roles.Contains(Roles.Core))
         {
             app.UseCore();
+        }
+
+        if (roles.Contains(Roles.Desk))
+        {
+            app.UseDesk();
         }
 
         app.MapStartPage(roles);
@@ -74,6 +85,11 @@ public static class IdContactServer
         if (roles.Contains(Roles.CommTest))
         {
             app.MapCommTest();
+        }
+
+        if (roles.Contains(Roles.Desk))
+        {
+            app.MapDesk();
         }
 
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();

@@ -1,0 +1,178 @@
+using System.Reflection;
+using IdContact.Desk.Exchange;
+using IdContact.Desk.Pages;
+using IdContact.Desk.Sessions;
+using IdContact.Desk.Tenants;
+using IdContact.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdContact.Desk.Agents;
+
+/// <summary>The agent pages (P5–P8, M4) under <c>/{tenant}/desk</c>.</summary>
+public static class AgentEndpoints
+{
+    public static void MapAgentPages(this IEndpointRouteBuilder app)
+    {
+        var desk = app.MapTenantGroup("/desk").ExcludeFromDescription();
+        desk.MapGet("/login", (HttpContext http, string? returnUrl) => Login(http, returnUrl, null, null, false));
+        desk.MapPost("/login", LoginAsync);
+        desk.MapPost("/logout", async (HttpContext http, SignInManager<Agent> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return new SeeOther($"/{http.TenantTag()}/desk/login");
+        }).RequireAuthorization(AgentAuthorization.AgentPolicy);
+
+        var agent = desk.MapGroup("").RequireAuthorization(AgentAuthorization.AgentPolicy).AddEndpointFilter(PasswordEndpoints.RequireOwnPassword);
+        agent.MapGet("", OverviewAsync);
+        agent.MapGet("/contacts", ContactsAsync);
+        agent.MapPost("/contacts/{id}/take", TakeAsync);
+        app.MapHub<ContactsHub>("/{tenant}/desk/hub");
+
+        app.MapGet("/desk-assets/{name}", (string name) =>
+        {
+            var stream = name is "signalr.min.js" or "overview.js" ? Assembly.GetExecutingAssembly().GetManifestResourceStream(name) : null;
+            return stream is null ? Results.NotFound() : Results.Stream(stream, "text/javascript");
+        }).ExcludeFromDescription();
+    }
+
+    private static RazorComponentResult Login(HttpContext http, string? returnUrl, string? userName, string? error, bool askCode)
+    {
+        var page = DeskPages.For(http);
+        return new RazorComponentResult<LoginPage>(new
+        {
+            page.Brand,
+            page.English,
+            Action = $"/{page.TenantTag}/desk/login",
+            page.AntiforgeryField,
+            page.AntiforgeryToken,
+            ReturnUrl = returnUrl,
+            UserName = userName,
+            Error = error,
+            AskCode = askCode,
+        })
+        { StatusCode = error is null ? 200 : 400 };
+    }
+
+    private static async Task<IResult> LoginAsync(HttpContext http, SignInManager<Agent> signIn, IFormCollection form)
+    {
+        var english = http.PrefersEnglish();
+        string userName = form["userName"].ToString(), password = form["password"].ToString(), code = form["code"].ToString();
+        var returnUrl = form["returnUrl"].ToString();
+        if (code.Length > 0)
+        {
+            var twoFactor = await signIn.TwoFactorAuthenticatorSignInAsync(code.Replace(" ", ""), isPersistent: false, rememberClient: false);
+            return twoFactor.Succeeded
+                ? new SeeOther(DeskPages.For(http).SafeReturnUrl(returnUrl))
+                : Login(http, returnUrl, userName, twoFactor.IsLockedOut ? LockedText(english) : english ? "The code is not correct." : "De code klopt niet.", askCode: !twoFactor.IsLockedOut);
+        }
+
+        if (userName.Length is 0 or > 256 || password.Length is 0 or > 1024)
+        {
+            return Login(http, returnUrl, userName, english ? "Enter your user name and password." : "Vul uw gebruikersnaam en wachtwoord in.", false);
+        }
+
+        var result = await signIn.PasswordSignInAsync(userName, password, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            return new SeeOther(DeskPages.For(http).SafeReturnUrl(returnUrl));
+        }
+
+        if (result.RequiresTwoFactor)
+        {
+            return Login(http, returnUrl, userName, null, askCode: true);
+        }
+
+        return Login(http, returnUrl, userName, result.IsLockedOut ? LockedText(english) : english ? "User name or password is not correct." : "Gebruikersnaam of wachtwoord klopt niet.", false);
+    }
+
+    private static string LockedText(bool english) => english
+        ? "This account is locked for a while after too many attempts. Try again later or ask your administrator."
+        : "Dit account is tijdelijk geblokkeerd na te veel pogingen. Probeer het later opnieuw of vraag uw beheerder.";
+
+    private static async Task<IResult> OverviewAsync(HttpContext http, UserManager<Agent> users, ContactsQuery query, string? message)
+    {
+        var page = DeskPages.For(http);
+        var agent = (await users.GetUserAsync(http.User))!;
+        var contacts = await query.IncomingAsync(page.TenantTag, page.Tenant, agent, page.English, http.RequestAborted);
+        return new RazorComponentResult<OverviewPage>(new
+        {
+            Contacts = contacts,
+            page.TenantTag,
+            page.Brand,
+            AgentName = agent.DisplayName,
+            page.Tenant.Desk.ExternalLinkLabel,
+            page.AntiforgeryField,
+            page.AntiforgeryToken,
+            IsAdmin = http.User.IsInRole(AgentAuthorization.AdminRole),
+            page.English,
+            Message = message switch
+            {
+                "routed" => page.English ? "The call is being put through to your phone." : "Het gesprek wordt naar uw telefoon doorgeschakeld.",
+                "no-extension" => page.English ? "You have no phone extension; ask your administrator." : "U heeft geen toestelnummer; vraag uw beheerder.",
+                "route-failed" => page.English ? "The exchange could not put the call through. Try again." : "De telefooncentrale kon het gesprek niet doorschakelen. Probeer het opnieuw.",
+                "gone" => page.English ? "That call has ended or was taken by someone else." : "Dat gesprek is beëindigd of al aangenomen.",
+                _ => null,
+            },
+        });
+    }
+
+    private static async Task<IResult> ContactsAsync(HttpContext http, UserManager<Agent> users, ContactsQuery query)
+    {
+        var page = DeskPages.For(http);
+        var agent = (await users.GetUserAsync(http.User))!;
+        var contacts = await query.IncomingAsync(page.TenantTag, page.Tenant, agent, page.English, http.RequestAborted);
+        return new RazorComponentResult<ContactList>(new
+        {
+            Contacts = contacts,
+            page.TenantTag,
+            page.Tenant.Desk.ExternalLinkLabel,
+            page.AntiforgeryField,
+            page.AntiforgeryToken,
+            page.English,
+        });
+    }
+
+    private static async Task<IResult> TakeAsync(
+        HttpContext http, string id, IFormCollection form, UserManager<Agent> users, TenantDatabases databases,
+        ExchangeClient exchange, ContactNotifier notifier, TimeProvider time)
+    {
+        _ = form; // Binding the form makes the antiforgery check run.
+        var tenantTag = http.TenantTag();
+        var agent = (await users.GetUserAsync(http.User))!;
+        if (string.IsNullOrEmpty(agent.Extension))
+        {
+            return new SeeOther($"/{tenantTag}/desk?message=no-extension");
+        }
+
+        await using var db = databases.Open(tenantTag);
+        var now = time.GetUtcNow();
+        // Only a queued call can be taken, and only once: the state check is part of the update.
+        var taken = await db.Sessions
+            .Where(s => s.Id == id && s.State == ContactState.Queued)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agent.Id).SetProperty(s => s.LastActivityAt, now), http.RequestAborted);
+        if (taken == 0)
+        {
+            return new SeeOther($"/{tenantTag}/desk?message=gone");
+        }
+
+        var session = await db.Sessions.AsNoTracking().FirstAsync(s => s.Id == id, http.RequestAborted);
+        db.Audit.Add(new AuditRecord { AgentId = agent.Id, AgentName = agent.UserName ?? "", SessionId = id, Action = "take", At = now });
+        await db.SaveChangesAsync(http.RequestAborted);
+        await notifier.ChangedAsync(tenantTag);
+
+        var routed = await exchange.RouteAsync(tenantTag, http.Tenant().Desk, session.CallId!, agent.Extension, http.RequestAborted);
+        if (!routed)
+        {
+            // Put it back in the queue so someone can try again.
+            await db.Sessions.Where(s => s.Id == id).ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Queued).SetProperty(s => s.AgentId, (string?)null), http.RequestAborted);
+            await notifier.ChangedAsync(tenantTag);
+        }
+
+        return new SeeOther($"/{tenantTag}/desk?message=" + (routed ? "routed" : "route-failed"));
+    }
+}

@@ -1,0 +1,56 @@
+using IdContact.Desk.Pages;
+using IdContact.Desk.Sessions;
+using IdContact.Desk.Tenants;
+using IdContact.Hosting;
+using IdContact.Protocol.Tokens;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdContact.Desk.Agents;
+
+/// <summary>Builds the agent overview (P5, M4): decrypts attributes for display and audits every reveal (X1).</summary>
+public sealed class ContactsQuery(TenantDatabases databases, DeskKeys keys, TimeProvider time)
+{
+    public async Task<List<ContactView>> IncomingAsync(string tenantTag, TenantOptions tenant, Agent agent, bool english, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenantTag);
+        var sessions = await db.Sessions.AsNoTracking()
+            .Where(s => s.State != ContactState.Waiting)
+            .OrderBy(s => s.CreatedAt)
+            .Take(200)
+            .ToListAsync(ct);
+        var agentIds = sessions.Where(s => s.AgentId != null).Select(s => s.AgentId!).Distinct().ToList();
+        var names = await db.Users.Where(u => agentIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+
+        var now = time.GetUtcNow();
+        var views = new List<ContactView>(sessions.Count);
+        foreach (var session in sessions)
+        {
+            var result = session.ResultToken is null ? null : keys.OpenStored(session.ResultToken);
+            var attributes = result is { IsValid: true, Result.Status: AuthStatus.Success } ? result.Result.Attributes : new Dictionary<string, string>();
+            if (attributes.Count > 0)
+            {
+                db.Audit.Add(new AuditRecord { AgentId = agent.Id, AgentName = agent.UserName ?? "", SessionId = session.Id, Action = "view", At = now });
+            }
+
+            views.Add(new ContactView(
+                session.Id,
+                session.Channel,
+                PurposeLabel(tenant, session.Purpose, english),
+                session.State,
+                attributes.Select(a => (AttributeLabels.For(a.Key, english), a.Value)).ToList(),
+                result is { IsValid: true, Result.Status: AuthStatus.Failed },
+                ExternalLink.Fill(tenant.Desk.ExternalLinkTemplate, attributes),
+                session.AgentId is null ? null : names.GetValueOrDefault(session.AgentId, "?"),
+                session.CreatedAt));
+        }
+
+        await db.SaveChangesAsync(ct);
+        return views;
+    }
+
+    private static string PurposeLabel(TenantOptions tenant, string tag, bool english)
+    {
+        var purpose = tenant.Purposes.FirstOrDefault(p => p.Tag == tag);
+        return purpose is null ? tag : english ? purpose.NameEn ?? purpose.Name : purpose.Name;
+    }
+}

@@ -1,0 +1,24 @@
+using IdContact.Hosting;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IdContact.Desk.Agents;
+
+/// <summary>Per-request values every desk page needs: tenant, language, brand and antiforgery token.</summary>
+public sealed record DeskPages(string TenantTag, TenantOptions Tenant, bool English, string AntiforgeryField, string AntiforgeryToken)
+{
+    public string Brand => Tenant.Desk.BrandingName ?? Tenant.DisplayName;
+
+    public static DeskPages For(HttpContext http)
+    {
+        var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        return new DeskPages(http.TenantTag(), http.Tenant(), http.PrefersEnglish(), tokens.FormFieldName, tokens.RequestToken!);
+    }
+
+    /// <summary>Only local paths of this tenant's desk are followed after sign-in (no open redirect).</summary>
+    public string SafeReturnUrl(string? returnUrl) =>
+        returnUrl is not null && returnUrl.StartsWith($"/{TenantTag}/desk", StringComparison.Ordinal) && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+            ? returnUrl
+            : $"/{TenantTag}/desk";
+}

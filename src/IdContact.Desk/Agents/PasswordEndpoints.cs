@@ -1,0 +1,62 @@
+using IdContact.Desk.Pages;
+using IdContact.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing;
+
+namespace IdContact.Desk.Agents;
+
+/// <summary>An agent with a handed-out password chooses their own before seeing any contact.</summary>
+public static class PasswordEndpoints
+{
+    public static void MapPasswordPage(this IEndpointRouteBuilder app)
+    {
+        var password = app.MapTenantGroup("/desk/password").RequireAuthorization(AgentAuthorization.AgentPolicy).ExcludeFromDescription();
+        password.MapGet("", (HttpContext http) => Page(http, null));
+        password.MapPost("", async Task<IResult> (HttpContext http, UserManager<Agent> users, SignInManager<Agent> signIn, IFormCollection form) =>
+        {
+            var agent = (await users.GetUserAsync(http.User))!;
+            var changed = await users.ChangePasswordAsync(agent, form["current"].ToString(), form["new"].ToString());
+            if (!changed.Succeeded)
+            {
+                return Page(http, string.Join(" ", changed.Errors.Select(e => e.Description)));
+            }
+
+            agent.MustChangePassword = false;
+            await users.UpdateAsync(agent);
+            await signIn.RefreshSignInAsync(agent);
+            return new SeeOther($"/{http.TenantTag()}/desk");
+        });
+    }
+
+    /// <summary>Endpoint filter for agent pages: a pending password change comes first.</summary>
+    public static async ValueTask<object?> RequireOwnPassword(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var users = http.RequestServices.GetService(typeof(UserManager<Agent>)) as UserManager<Agent>;
+        var agent = users is null ? null : await users.GetUserAsync(http.User);
+        if (agent is null)
+        {
+            return Results.Forbid();
+        }
+
+        return agent.MustChangePassword ? new SeeOther($"/{http.TenantTag()}/desk/password") : await next(context);
+    }
+
+    private static RazorComponentResult Page(HttpContext http, string? error)
+    {
+        var page = DeskPages.For(http);
+        return new RazorComponentResult<ChangePasswordPage>(new
+        {
+            page.TenantTag,
+            page.Brand,
+            page.AntiforgeryField,
+            page.AntiforgeryToken,
+            page.English,
+            Error = error,
+        })
+        { StatusCode = error is null ? 200 : 400 };
+    }
+}

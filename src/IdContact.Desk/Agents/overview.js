@@ -1,0 +1,31 @@
+// Keeps the agent's contact list current: on every "contactsChanged" the server-rendered list is fetched again.
+(function () {
+  const script = document.currentScript;
+  const tenant = script.dataset.tenant;
+  const lang = script.dataset.lang;
+  const status = document.getElementById('live-status');
+
+  async function refresh() {
+    const response = await fetch(`/${tenant}/desk/contacts?lang=${lang}`, { credentials: 'same-origin' });
+    if (response.status === 401 || response.status === 403) { window.location.reload(); return; }
+    if (!response.ok) return;
+    const html = await response.text();
+    const current = document.getElementById('contacts');
+    const focusedSession = document.activeElement?.closest('[data-session]')?.dataset.session;
+    current.outerHTML = html;
+    if (focusedSession) {
+      document.querySelector(`[data-session="${CSS.escape(focusedSession)}"] button`)?.focus();
+    }
+  }
+
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl(`/${tenant}/desk/hub`)
+    .withAutomaticReconnect()
+    .build();
+  connection.on('contactsChanged', refresh);
+  connection.onreconnected(refresh);
+  connection.onclose(() => { status.textContent = lang === 'en' ? 'Live updates stopped: reload the page.' : 'Live bijwerken gestopt: laad de pagina opnieuw.'; });
+  connection.start().then(refresh).catch(() => {
+    status.textContent = lang === 'en' ? 'Live updates unavailable: reload the page.' : 'Live bijwerken niet beschikbaar: laad de pagina opnieuw.';
+  });
+})();

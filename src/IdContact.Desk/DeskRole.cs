@@ -1,0 +1,107 @@
+using IdContact.Desk.Admin;
+using IdContact.Desk.Agents;
+using IdContact.Desk.Exchange;
+using IdContact.Desk.Phone;
+using IdContact.Desk.Retention;
+using IdContact.Desk.Sessions;
+using IdContact.Desk.Tenants;
+using IdContact.Hosting;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace IdContact.Desk;
+
+/// <summary>The municipality's contact desk role: phone channel, exchange API, agent and admin pages, retention.</summary>
+public static class DeskRole
+{
+    public static IServiceCollection AddDesk(this IServiceCollection services, IdContactOptions options)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddSingleton<TenantDatabases>();
+        services.AddSingleton<DeskKeys>();
+        services.AddSingleton<ContactNotifier>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<CallIdentification>();
+        services.AddSingleton<ContactsQuery>();
+        services.AddSingleton<RetentionService>();
+        services.AddHostedService<DeskStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
+        services.AddHttpClient<ExchangeClient>(client => client.Timeout = TimeSpan.FromSeconds(10));
+
+        // Identity works on the database of the tenant in the URL; the cookie carries that tenant too.
+        services.AddScoped(sp => sp.GetRequiredService<TenantDatabases>().Open(sp.GetRequiredService<IHttpContextAccessor>().HttpContext!.TenantTag()));
+        services.AddIdentityCore<Agent>(o =>
+            {
+                o.Password.RequiredLength = 12;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<DeskDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<AgentClaimsFactory>();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies(cookies =>
+            cookies.ApplicationCookie!.Configure(ConfigureCookie));
+        services.AddAgentAuthorization();
+        services.AddAntiforgery(o => o.Cookie.Name = "idcontact.af");
+
+        var signalR = services.AddSignalR();
+        if (!string.IsNullOrEmpty(options.Desk.Redis))
+        {
+            signalR.AddStackExchangeRedis(options.Desk.Redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("idcontact"));
+        }
+
+        return services;
+    }
+
+    public static IApplicationBuilder UseDesk(this IApplicationBuilder app) =>
+        app.UseAuthentication().UseAuthorization().UseAntiforgery();
+
+    public static IEndpointRouteBuilder MapDesk(this IEndpointRouteBuilder app)
+    {
+        app.MapPhone();
+        app.MapExchange();
+        app.MapAgentPages();
+        app.MapPasswordPage();
+        app.MapAdminPages();
+        return app;
+    }
+
+    private static void ConfigureCookie(CookieAuthenticationOptions o)
+    {
+        o.Cookie.Name = "idcontact.desk";
+        o.Cookie.HttpOnly = true;
+        o.Cookie.SameSite = SameSiteMode.Strict;
+        o.ExpireTimeSpan = TimeSpan.FromHours(10);
+        o.SlidingExpiration = true;
+        o.Events.OnRedirectToLogin = context =>
+        {
+            var tenant = context.HttpContext.TenantTag();
+            if (HttpMethods.IsGet(context.Request.Method) && !context.Request.Path.Value!.EndsWith("/contacts", StringComparison.Ordinal))
+            {
+                var returnUrl = Uri.EscapeDataString(context.Request.Path + context.Request.QueryString);
+                context.Response.Redirect($"/{tenant}/desk/login?returnUrl={returnUrl}");
+            }
+            else
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            }
+
+            return Task.CompletedTask;
+        };
+        o.Events.OnRedirectToAccessDenied = context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
+        };
+    }
+}

@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Text;
+using IdContact.Desk.Sessions;
+using IdContact.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace IdContact.Desk.Exchange;
+
+/// <summary>The telephone exchange's API (P4, P9); see docs/exchange-api.md. Bearer API key per tenant.</summary>
+public static class ExchangeEndpoints
+{
+    public static void MapExchange(this IEndpointRouteBuilder app)
+    {
+        var exchange = app.MapTenantGroup("/exchange").WithTags("Exchange");
+        exchange.AddEndpointFilter(async (context, next) =>
+            IsAuthorized(context.HttpContext)
+                ? await next(context)
+                : Problems.Make(StatusCodes.Status401Unauthorized, "Unauthorized", "Send the municipality's exchange API key as 'Authorization: Bearer <key>'."));
+
+        exchange.MapPost("/identify", async (HttpContext http, CallIdentification calls) =>
+            {
+                var (request, problem) = await DeskRequest.ReadJsonAsync<IdentifyRequest>(http);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+
+                if (string.IsNullOrWhiteSpace(request!.CallId) || request.CallId.Length > 128 || string.IsNullOrWhiteSpace(request.Code) || request.Code.Length > 16)
+                {
+                    return Problems.BadRequest("Invalid request", "Send 'code' (the digits the caller entered) and 'call_id' (at most 128 characters).");
+                }
+
+                return Results.Ok(await calls.IdentifyAsync(http.TenantTag(), request.Code.Trim(), request.CallId, http.RequestAborted));
+            })
+            .WithName("ExchangeIdentify")
+            .WithSummary("The caller entered a code: matched, wrong_code (attempts_left) or locked.");
+
+        exchange.MapPost("/ended", async (HttpContext http, CallIdentification calls) =>
+            {
+                var (request, problem) = await DeskRequest.ReadJsonAsync<CallEndedRequest>(http);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+
+                if (string.IsNullOrWhiteSpace(request!.CallId) || request.CallId.Length > 128)
+                {
+                    return Problems.BadRequest("Invalid request", "Send 'call_id'.");
+                }
+
+                var deleted = await calls.EndedAsync(http.TenantTag(), request.CallId, http.RequestAborted);
+                return Results.Ok(new { deleted });
+            })
+            .WithName("ExchangeCallEnded")
+            .WithSummary("The call ended: its session and data are deleted at once.");
+    }
+
+    private static bool IsAuthorized(HttpContext http)
+    {
+        var key = http.Tenant().Desk.ExchangeApiKey;
+        var header = http.Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(key) || !header.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[7..].Trim()), Encoding.UTF8.GetBytes(key));
+    }
+}

@@ -1,0 +1,59 @@
+using IdContact.Desk.Sessions;
+using IdContact.Desk.Tenants;
+using IdContact.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IdContact.Desk.Retention;
+
+/// <summary>Deletes sessions and their data a fixed time after the last activity (P11, M3), in every tenant.</summary>
+public sealed class RetentionService(
+    TenantDatabases databases,
+    IOptions<IdContactOptions> options,
+    TimeProvider time,
+    ContactNotifier notifier,
+    ILogger<RetentionService> logger) : BackgroundService
+{
+    private readonly TimeSpan _retention = TimeSpan.FromMinutes(options.Value.Desk.RetentionMinutes);
+
+    /// <summary>One sweep over all tenants; returns how many sessions were deleted.</summary>
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        var cutoff = time.GetUtcNow() - _retention;
+        var total = 0;
+        foreach (var tenant in databases.Tenants)
+        {
+            await using var db = databases.Open(tenant);
+            var deleted = await db.Sessions.Where(s => s.LastActivityAt < cutoff).ExecuteDeleteAsync(ct);
+            await db.CallAttempts.Where(a => a.LastAt < cutoff).ExecuteDeleteAsync(ct);
+            if (deleted > 0)
+            {
+                logger.LogInformation("Retention deleted {Count} sessions of tenant {Tenant}", deleted, tenant);
+                await notifier.ChangedAsync(tenant);
+            }
+
+            total += deleted;
+        }
+
+        return total;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.Desk.RetentionSweepSeconds), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A database hiccup must not stop retention for good; the next tick tries again.
+                logger.LogError(e, "Retention sweep failed");
+            }
+        }
+    }
+}

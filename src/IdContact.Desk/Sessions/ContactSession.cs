@@ -1,0 +1,50 @@
+namespace IdContact.Desk.Sessions;
+
+public enum ContactState
+{
+    /// <summary>Created; the resident has not called yet.</summary>
+    Waiting,
+
+    /// <summary>The exchange matched the code: the call waits in the queue.</summary>
+    Queued,
+
+    /// <summary>An agent took the call.</summary>
+    Active,
+}
+
+/// <summary>
+/// One resident contact. Attributes exist only inside <see cref="ResultToken"/>, the encrypted token as received;
+/// they are decrypted only to render them for an authorised agent of this tenant.
+/// </summary>
+public sealed class ContactSession
+{
+    /// <summary>128-bit random id, part of the attr_url.</summary>
+    public string Id { get; set; } = "";
+
+    public string Channel { get; set; } = "phone";
+
+    public string Purpose { get; set; } = "";
+
+    public ContactState State { get; set; }
+
+    public string? ResultToken { get; set; }
+
+    /// <summary>SHA-256 of the accepted token: the same token is refused for any other session (replay).</summary>
+    public string? ResultTokenHash { get; set; }
+
+    /// <summary>The DTMF code while it is usable; cleared once swapped for the session secret.</summary>
+    public string? Code { get; set; }
+
+    public DateTimeOffset? CodeExpiresAt { get; set; }
+
+    /// <summary>SHA-256 of the ≥128-bit session secret handed to the exchange on identification.</summary>
+    public string? SecretHash { get; set; }
+
+    public string? CallId { get; set; }
+
+    public string? AgentId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset LastActivityAt { get; set; }
+}

@@ -1,0 +1,92 @@
+using System.Text;
+using System.Text.Json;
+using IdContact.Hosting;
+using IdContact.Protocol.Messages;
+using Microsoft.AspNetCore.Http;
+
+namespace IdContact.Desk.Sessions;
+
+/// <summary>Reads small request bodies defensively: wrong type, oversize or malformed input is a 4xx problem.</summary>
+public static class DeskRequest
+{
+    private const int MaxBytes = 64 * 1024;
+
+    public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpContext http)
+        where T : class
+    {
+        if (!IsMediaType(http.Request, MediaTypes.Json))
+        {
+            return (null, Problems.UnsupportedMediaType("Send application/json."));
+        }
+
+        var (text, problem) = await ReadTextAsync(http);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(text!);
+            return value is null ? (null, Problems.BadRequest("Invalid request", "The body is empty JSON.")) : (value, null);
+        }
+        catch (JsonException)
+        {
+            return (null, Problems.BadRequest("Invalid request", "The body is not valid JSON of the expected shape."));
+        }
+    }
+
+    public static async Task<(string? Value, IResult? Problem)> ReadTokenAsync(HttpContext http)
+    {
+        if (!IsMediaType(http.Request, MediaTypes.Jwt))
+        {
+            return (null, Problems.UnsupportedMediaType("Send the token as application/jwt."));
+        }
+
+        return await ReadTextAsync(http);
+    }
+
+    public static IResult ResultProblem(ResultOutcome outcome, string? reason) => outcome switch
+    {
+        ResultOutcome.UnknownSession => Problems.NotFound("Unknown session", "There is no such session (it may have ended)."),
+        ResultOutcome.AlreadyHasResult => Problems.Conflict("Result already received", "This session already has its one result."),
+        ResultOutcome.Replayed => Problems.Conflict("Result replayed", "This result was already used for another session."),
+        _ => Problems.BadRequest("Invalid auth result", reason ?? "The token was refused."),
+    };
+
+    private static async Task<(string? Value, IResult? Problem)> ReadTextAsync(HttpContext http)
+    {
+        if (http.Request.ContentLength > MaxBytes)
+        {
+            return (null, TooLarge());
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                return (null, TooLarge());
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        try
+        {
+            return (new UTF8Encoding(false, true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (null, Problems.BadRequest("Invalid request", "The body is not UTF-8 text."));
+        }
+    }
+
+    private static IResult TooLarge() =>
+        Problems.Make(StatusCodes.Status413PayloadTooLarge, "Request too large", $"The body is larger than {MaxBytes} bytes.");
+
+    private static bool IsMediaType(HttpRequest request, string mediaType) =>
+        string.Equals(request.ContentType?.Split(';')[0].Trim(), mediaType, StringComparison.OrdinalIgnoreCase);
+}

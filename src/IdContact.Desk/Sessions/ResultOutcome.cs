@@ -1,0 +1,10 @@
+namespace IdContact.Desk.Sessions;
+
+public enum ResultOutcome
+{
+    Accepted,
+    UnknownSession,
+    AlreadyHasResult,
+    Invalid,
+    Replayed,
+}

@@ -1,0 +1,99 @@
+using IdContact.Desk.Tenants;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdContact.Desk.Sessions;
+
+/// <summary>Creating sessions and receiving their single auth result (M1–M3), per tenant database.</summary>
+public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, TimeProvider time, ContactNotifier notifier)
+{
+    /// <summary>Creates a session; a phone session gets a DTMF code unique among live sessions (P1).</summary>
+    public async Task<ContactSession> CreateAsync(string tenant, string channel, string purpose, int codeLength, TimeSpan codeLifetime, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var db = databases.Open(tenant);
+        for (var attempt = 0; ; attempt++)
+        {
+            var session = new ContactSession
+            {
+                Id = Secrets.NewId(),
+                Channel = channel,
+                Purpose = purpose,
+                State = ContactState.Waiting,
+                CreatedAt = now,
+                LastActivityAt = now,
+                Code = channel == "phone" ? Secrets.NewCode(codeLength) : null,
+                CodeExpiresAt = channel == "phone" ? now + codeLifetime : null,
+            };
+            db.Sessions.Add(session);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return session;
+            }
+            catch (DbUpdateException) when (attempt < 20)
+            {
+                // The code collided with a live one (unique index): draw another.
+                db.Entry(session).State = EntityState.Detached;
+            }
+        }
+    }
+
+    /// <summary>Accepts the one result of a session, after decrypting, verifying and checking expiry (M2).</summary>
+    public async Task<(ResultOutcome Outcome, string? Reason)> AcceptResultAsync(string tenant, string sessionId, string? token, CancellationToken ct)
+    {
+        var opened = keys.Open(token);
+        if (!opened.IsValid)
+        {
+            return (ResultOutcome.Invalid, opened.Refusal);
+        }
+
+        await using var db = databases.Open(tenant);
+        var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId, ct);
+        if (session is null)
+        {
+            return (ResultOutcome.UnknownSession, null);
+        }
+
+        if (session.ResultToken is not null)
+        {
+            return (ResultOutcome.AlreadyHasResult, null);
+        }
+
+        var hash = Secrets.Hash(token!.Trim());
+        if (await db.Sessions.AnyAsync(s => s.ResultTokenHash == hash, ct))
+        {
+            return (ResultOutcome.Replayed, null);
+        }
+
+        session.ResultToken = token.Trim();
+        session.ResultTokenHash = hash;
+        session.LastActivityAt = time.GetUtcNow();
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return (ResultOutcome.Replayed, null);
+        }
+
+        await notifier.ChangedAsync(tenant);
+        return (ResultOutcome.Accepted, null);
+    }
+
+    public async Task<ContactSession?> FindAsync(string tenant, string sessionId, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        return await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
+    }
+
+    /// <summary>Deletes a session and its token at once (P9).</summary>
+    public async Task DeleteAsync(string tenant, string sessionId, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        if (await db.Sessions.Where(s => s.Id == sessionId).ExecuteDeleteAsync(ct) > 0)
+        {
+            await notifier.ChangedAsync(tenant);
+        }
+    }
+}

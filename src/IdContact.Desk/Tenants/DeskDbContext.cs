@@ -1,0 +1,47 @@
+using IdContact.Desk.Agents;
+using IdContact.Desk.Sessions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace IdContact.Desk.Tenants;
+
+/// <summary>One municipality's database: its sessions, agents and audit trail. Never shared between tenants.</summary>
+public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : IdentityDbContext<Agent, IdentityRole, string>(options)
+{
+    public DbSet<ContactSession> Sessions => Set<ContactSession>();
+
+    public DbSet<CallAttempt> CallAttempts => Set<CallAttempt>();
+
+    public DbSet<AuditRecord> Audit => Set<AuditRecord>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<ContactSession>(s =>
+        {
+            s.HasKey(x => x.Id);
+            s.Property(x => x.Id).HasMaxLength(64);
+            s.Property(x => x.Channel).HasMaxLength(16);
+            s.Property(x => x.Purpose).HasMaxLength(100);
+            s.Property(x => x.Code).HasMaxLength(16);
+            s.HasIndex(x => x.Code).IsUnique();
+            s.HasIndex(x => x.ResultTokenHash).IsUnique();
+            s.HasIndex(x => x.CallId);
+            s.HasIndex(x => x.LastActivityAt);
+        });
+        builder.Entity<CallAttempt>().HasKey(x => x.CallId);
+        builder.Entity<AuditRecord>().HasIndex(x => x.SessionId);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        // SQLite cannot order or compare DateTimeOffset; UTC ticks work on both providers.
+        configuration.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+    }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks,
+        v => new DateTimeOffset(v, TimeSpan.Zero));
+}

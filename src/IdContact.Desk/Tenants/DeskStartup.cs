@@ -1,0 +1,26 @@
+using IdContact.Desk.Agents;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+
+namespace IdContact.Desk.Tenants;
+
+/// <summary>At start-up: every tenant's database exists with its schema and the administrator role.</summary>
+public sealed class DeskStartup(TenantDatabases databases) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await databases.EnsureCreatedAsync(cancellationToken);
+        foreach (var tenant in databases.Tenants)
+        {
+            await using var db = databases.Open(tenant);
+            if (!await db.Roles.AnyAsync(r => r.Name == AgentAuthorization.AdminRole, cancellationToken))
+            {
+                db.Roles.Add(new IdentityRole(AgentAuthorization.AdminRole) { NormalizedName = AgentAuthorization.AdminRole.ToUpperInvariant() });
+                await db.SaveChangesAsync(cancellationToken);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

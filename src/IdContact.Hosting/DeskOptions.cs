@@ -1,0 +1,57 @@
+using IdContact.Protocol.Keys;
+
+namespace IdContact.Hosting;
+
+/// <summary>The contact desk role's process-wide settings (section "Desk").</summary>
+public sealed class DeskOptions
+{
+    /// <summary>"Sqlite" (one file per tenant under DataDirectory/desk) or "Postgres" (one database per tenant).</summary>
+    public string DatabaseProvider { get; set; } = "Sqlite";
+
+    /// <summary>PostgreSQL server connection string without a database; each tenant gets database "idcontact_{tenant}".</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>Private key the desk decrypts auth results with (PKCS#8).</summary>
+    public KeyConfig? DecryptionKey { get; set; }
+
+    /// <summary>Public keys of the auth plugins whose signatures the desk trusts.</summary>
+    public List<KeyConfig> VerificationKeys { get; set; } = [];
+
+    /// <summary>Sessions and their data are deleted this long after the last activity (P11, M3).</summary>
+    public int RetentionMinutes { get; set; } = 60;
+
+    /// <summary>How often the retention service looks for stale sessions.</summary>
+    public int RetentionSweepSeconds { get; set; } = 60;
+
+    /// <summary>Redis connection for the SignalR backplane when several desk instances run; empty for one.</summary>
+    public string? Redis { get; set; }
+}
+
+/// <summary>One municipality's desk settings (section "Tenants:{tag}:Desk").</summary>
+public sealed class TenantDeskOptions
+{
+    /// <summary>The number residents call, international format, e.g. "+31263770000".</summary>
+    public string PhoneNumber { get; set; } = "";
+
+    public int DtmfLength { get; set; } = 6;
+
+    public int DtmfLifetimeMinutes { get; set; } = 15;
+
+    /// <summary>Link to the municipality's own system; "{attribute}" placeholders are filled in URL-encoded, e.g. "https://zaken.example/zoek?bsn={bsn}".</summary>
+    public string? ExternalLinkTemplate { get; set; }
+
+    /// <summary>Label of that link, e.g. "Open in zaaksysteem".</summary>
+    public string ExternalLinkLabel { get; set; } = "Open in zaaksysteem";
+
+    /// <summary>Secret the telephone exchange sends as "Authorization: Bearer …" on every call to us.</summary>
+    public string? ExchangeApiKey { get; set; }
+
+    /// <summary>The exchange's endpoint we POST {call_id, extension} to when an agent takes a call.</summary>
+    public string? ExchangeRouteUrl { get; set; }
+
+    /// <summary>Secret we send as "Authorization: Bearer …" on calls to the exchange.</summary>
+    public string? ExchangeRouteApiKey { get; set; }
+
+    /// <summary>Name shown on the agent pages, e.g. "KCC Arnhem".</summary>
+    public string? BrandingName { get; set; }
+}
