@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs and starts what the tests need: Chromium, PostgreSQL (role "idcontact"), Redis.
+# Idempotent; prints the environment to export. Needs root for installing and starting services.
+set -euo pipefail
+
+pkgs=()
+[ -x /usr/bin/chromium ] || pkgs+=(chromium)
+command -v pg_ctlcluster >/dev/null || pkgs+=(postgresql)
+command -v redis-server >/dev/null || pkgs+=(redis-server)
+if [ ${#pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" != "0" ]; then
+    echo "Please install: ${pkgs[*]} (sudo apt-get install -y ${pkgs[*]})" >&2
+    exit 1
+  fi
+  echo "Installing ${pkgs[*]} …" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2 && apt-get install -y -qq "${pkgs[@]}" >/dev/null
+fi
+
+if [ "$(id -u)" = "0" ]; then
+  version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+  if ! pg_lsclusters -h | grep -q "^$version main .* online"; then
+    pg_lsclusters -h | grep -q "^$version main" || pg_createcluster "$version" main >&2
+    pg_ctlcluster "$version" main start >&2
+  fi
+  su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='idcontact'\"" | grep -q 1 \
+    || su postgres -c "psql -qc \"CREATE ROLE idcontact LOGIN CREATEDB PASSWORD 'idcontact-test'\"" >&2
+  redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 >&2
+fi
+
+echo "IDCONTACT_TEST_POSTGRES='Host=127.0.0.1;Port=5432;Username=idcontact;Password=idcontact-test'"
+echo "IDCONTACT_TEST_REDIS='127.0.0.1:6379'"
