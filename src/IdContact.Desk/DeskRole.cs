@@ -36,14 +36,7 @@ public static class DeskRole
 
         // Identity works on the database of the tenant in the URL; the cookie carries that tenant too.
         services.AddScoped(sp => sp.GetRequiredService<TenantDatabases>().Open(sp.GetRequiredService<IHttpContextAccessor>().HttpContext!.TenantTag()));
-        services.AddIdentityCore<Agent>(o =>
-            {
-                o.Password.RequiredLength = 12;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Lockout.AllowedForNewUsers = true;
-            })
+        services.AddIdentityCore<Agent>(ConfigureIdentity)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<DeskDbContext>()
             .AddSignInManager()
@@ -61,6 +54,16 @@ public static class DeskRole
         }
 
         return services;
+    }
+
+    /// <summary>Password and lockout policy of agent accounts, shared with the CLI.</summary>
+    public static void ConfigureIdentity(IdentityOptions o)
+    {
+        o.Password.RequiredLength = 12;
+        o.Password.RequireNonAlphanumeric = false;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        o.Lockout.AllowedForNewUsers = true;
     }
 
     public static IApplicationBuilder UseDesk(this IApplicationBuilder app) =>

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using IdContact.Desk.Admin;
+using IdContact.Server;
+using Microsoft.Extensions.Configuration;
+
+namespace IdContact.Cli;
+
+/// <summary><c>admin create --tenant T --user U</c>: the first administrator of a municipality, with a one-time password.</summary>
+public static class AdminCommands
+{
+    public static Command Create(CliIo io)
+    {
+        var tenant = new Option<string>("--tenant") { Description = "the municipality's tag, e.g. arnhem", Required = true };
+        var user = new Option<string>("--user") { Description = "user name of the administrator", Required = true };
+        var name = new Option<string?>("--name") { Description = "display name" };
+        var extension = new Option<string?>("--extension") { Description = "softphone extension" };
+        var config = new Option<string?>("--config") { Description = "the server's JSON configuration (default: embedded demo)" };
+        var data = new Option<string?>("--data") { Description = "the server's data directory" };
+        var create = new Command("create", "Create an administrator and print a one-time password.") { tenant, user, name, extension, config, data };
+        create.SetAction(async (parse, ct) =>
+        {
+            string[] args = [.. Arg("--config", parse.GetValue(config)), .. Arg("--data", parse.GetValue(data))];
+            try
+            {
+                var builder = new ConfigurationManager(); // loads each source as it is added, so a bad file fails here
+                ServerConfiguration.AddSources(builder, args);
+                var options = ServerConfiguration.Load(builder);
+                var (password, errors) = await AdminBootstrap.CreateAdminAsync(
+                    options, parse.GetValue(tenant)!, parse.GetValue(user)!, parse.GetValue(name), parse.GetValue(extension), ct);
+                if (password is null)
+                {
+                    return io.Fail(string.Join(Environment.NewLine, errors));
+                }
+
+                io.Out.WriteLine($"Administrator '{parse.GetValue(user)}' created for '{parse.GetValue(tenant)}'.");
+                io.Out.WriteLine($"One-time password (choose a new one at first sign-in): {password}");
+                return 0;
+            }
+            catch (ConfigurationProblemsException e)
+            {
+                return io.Fail(e.Message);
+            }
+        });
+        return new Command("admin", "Agent accounts.") { create };
+    }
+
+    private static string[] Arg(string name, string? value) => value is null ? [] : [name, value];
+}

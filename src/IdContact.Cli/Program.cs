@@ -1,0 +1,1 @@
+return IdContact.Cli.Cli.Run(args, Console.Out, Console.Error, Console.In);
