@@ -1,6 +1,7 @@
 using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Exchange;
+using IdContact.Desk.Exchange.Simulator;
 using IdContact.Desk.Phone;
 using IdContact.Desk.Retention;
 using IdContact.Desk.Sessions;
@@ -31,6 +32,11 @@ public static class DeskRole
         services.AddSingleton<ContactsQuery>();
         services.AddSingleton<RetentionService>();
         services.AddHostedService<DeskStartup>();
+        if (options.Desk.SeedDemoAgents)
+        {
+            services.AddHostedService<DemoAgents>();
+        }
+
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
         services.AddHttpClient<ExchangeClient>(client => client.Timeout = TimeSpan.FromSeconds(10));
 
@@ -41,11 +47,18 @@ public static class DeskRole
             .AddEntityFrameworkStores<DeskDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
-            .AddClaimsPrincipalFactory<AgentClaimsFactory>();
+            .AddClaimsPrincipalFactory<AgentClaimsFactory>()
+            .AddErrorDescriber<DutchIdentityErrors>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies(cookies =>
             cookies.ApplicationCookie!.Configure(ConfigureCookie));
         services.AddAgentAuthorization();
         services.AddAntiforgery(o => o.Cookie.Name = "idcontact.af");
+
+        if (options.Desk.ExchangeSimulator)
+        {
+            services.AddSingleton<SimulatedExchange>();
+            services.AddHttpClient(SimulatorEndpoints.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        }
 
         var signalR = services.AddSignalR();
         if (!string.IsNullOrEmpty(options.Desk.Redis))
@@ -59,8 +72,12 @@ public static class DeskRole
     /// <summary>Password and lockout policy of agent accounts, shared with the CLI.</summary>
     public static void ConfigureIdentity(IdentityOptions o)
     {
+        // Length over composition rules (NIST SP 800-63B).
         o.Password.RequiredLength = 12;
         o.Password.RequireNonAlphanumeric = false;
+        o.Password.RequireUppercase = false;
+        o.Password.RequireLowercase = false;
+        o.Password.RequireDigit = false;
         o.Lockout.MaxFailedAccessAttempts = 5;
         o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         o.Lockout.AllowedForNewUsers = true;
@@ -69,8 +86,13 @@ public static class DeskRole
     public static IApplicationBuilder UseDesk(this IApplicationBuilder app) =>
         app.UseAuthentication().UseAuthorization().UseAntiforgery();
 
-    public static IEndpointRouteBuilder MapDesk(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapDesk(this IEndpointRouteBuilder app, IdContactOptions options)
     {
+        if (options.Desk.ExchangeSimulator)
+        {
+            app.MapExchangeSimulator();
+        }
+
         app.MapPhone();
         app.MapExchange();
         app.MapAgentPages();
@@ -86,6 +108,17 @@ public static class DeskRole
         o.Cookie.SameSite = SameSiteMode.Strict;
         o.ExpireTimeSpan = TimeSpan.FromHours(10);
         o.SlidingExpiration = true;
+        // The cookie only travels to its own tenant's desk pages: other tenants and shared assets never see it.
+        o.Events.OnSigningIn = context =>
+        {
+            context.CookieOptions.Path = $"/{context.HttpContext.TenantTag()}/desk";
+            return Task.CompletedTask;
+        };
+        o.Events.OnSigningOut = context =>
+        {
+            context.CookieOptions.Path = $"/{context.HttpContext.TenantTag()}/desk";
+            return Task.CompletedTask;
+        };
         o.Events.OnRedirectToLogin = context =>
         {
             var tenant = context.HttpContext.TenantTag();

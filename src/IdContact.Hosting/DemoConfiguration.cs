@@ -6,8 +6,6 @@ public static class DemoConfiguration
     /// <summary>Random per process: the simulator calls the exchange API with it, nobody else knows it.</summary>
     public static readonly string DemoExchangeKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 
-    public static bool IsDemo(IdContactOptions options) => options.Tenants.Count == 0;
-
     public static void FillMissing(IdContactOptions options)
     {
         if (options.Tenants.Count > 0)
@@ -15,6 +13,8 @@ public static class DemoConfiguration
             return;
         }
 
+        options.Desk.ExchangeSimulator = true;
+        options.Desk.SeedDemoAgents = true;
         options.Tenants["arnhem"] = Tenant("Gemeente Arnhem", "+31263770000");
         options.Tenants["utrecht"] = Tenant("Gemeente Utrecht", "+31302860000");
     }

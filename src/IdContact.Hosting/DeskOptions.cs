@@ -25,6 +25,12 @@ public sealed class DeskOptions
 
     /// <summary>Redis connection for the SignalR backplane when several desk instances run; empty for one.</summary>
     public string? Redis { get; set; }
+
+    /// <summary>Serve the exchange simulator page (/{tenant}/exchange-simulator) so a person can play the caller. Demo only.</summary>
+    public bool ExchangeSimulator { get; set; }
+
+    /// <summary>Create an administrator "demo" per tenant when it has no agents; credentials go to {DataDirectory}/demo-agents.txt. Demo only.</summary>
+    public bool SeedDemoAgents { get; set; }
 }
 
 /// <summary>One municipality's desk settings (section "Tenants:{tag}:Desk").</summary>

@@ -89,7 +89,7 @@ public static class IdContactServer
 
         if (roles.Contains(Roles.Desk))
         {
-            app.MapDesk();
+            app.MapDesk(options);
         }
 
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();

@@ -1,8 +1,6 @@
 using IdContact.Desk.Agents;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Admin;
@@ -21,18 +19,8 @@ public static class AdminBootstrap
         var databases = new TenantDatabases(Options.Create(options));
         await new DeskStartup(databases).StartAsync(ct);
 
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddDataProtection();
-        services.AddScoped(_ => databases.Open(tenant));
-        services.AddIdentityCore<Agent>(DeskRole.ConfigureIdentity)
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<DeskDbContext>()
-            .AddDefaultTokenProviders();
-        await using var provider = services.BuildServiceProvider();
-        await using var scope = provider.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<Agent>>();
-        var (agent, password, errors) = await AgentAccounts.CreateAsync(users, userName, displayName ?? userName, extension, isAdmin: true);
+        await using var identity = new OfflineIdentity(databases, tenant);
+        var (agent, password, errors) = await AgentAccounts.CreateAsync(identity.Users, userName, displayName ?? userName, extension, isAdmin: true);
         return agent is null ? (null, errors.ToList()) : (password, []);
     }
 }

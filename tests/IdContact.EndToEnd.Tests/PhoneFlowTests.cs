@@ -1,0 +1,115 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using IdContact.Desk.Admin;
+using IdContact.Hosting;
+using IdContact.Roles.Tests;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+
+namespace IdContact.EndToEnd.Tests;
+
+public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
+{
+    private const string ExchangeKey = "desk-exchange-api-key-0123456789";
+
+    [Fact]
+    public async Task Resident_phones_in_and_the_agent_sees_takes_and_loses_the_call_live()
+    {
+        await using var exchange = await FakeExchange.StartAsync();
+        var config = Path.Combine(Path.GetTempPath(), $"idcontact-phone-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(Config(exchange.RouteUrl)));
+        await using var server = await RunningServer.StartAsync("--config", config);
+        var options = server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;
+        var (password, errors) = await AdminBootstrap.CreateAdminAsync(options, "arnhem", "anna", "Anna Agent", "201");
+        Assert.True(password is not null, string.Join(" ", errors));
+
+        // The agent signs in, chooses her own password, and waits on the overview.
+        var agentContext = await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" });
+        var agent = await agentContext.NewPageAsync();
+        await agent.GotoAsync(server.BaseUrl + "/arnhem/desk");
+        await agent.GetByLabel("Gebruikersnaam").FillAsync("anna");
+        await agent.GetByLabel("Wachtwoord").FillAsync(password!);
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
+        await agent.GetByLabel("Huidig wachtwoord").FillAsync(password!);
+        await agent.GetByLabel("Nieuw wachtwoord").FillAsync("een-heel-goed-wachtwoord-42");
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
+        await Assertions.Expect(agent.Locator("h1")).ToHaveTextAsync("Binnenkomende contacten");
+        await Assertions.Expect(agent.Locator("#contacts")).ToContainTextAsync("Geen binnenkomende contacten");
+
+        // The resident identifies with the test login and gets the number and code.
+        var residentContext = await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" });
+        var resident = await residentContext.NewPageAsync();
+        await resident.GotoAsync(server.BaseUrl + "/");
+        var arnhem = resident.Locator("section", new() { HasText = "Gemeente Arnhem" });
+        await arnhem.GetByLabel("Testinlog").CheckAsync();
+        await arnhem.GetByLabel("Bellen").CheckAsync();
+        await arnhem.GetByRole(AriaRole.Button, new() { Name = "Starten" }).ClickAsync();
+        await resident.WaitForURLAsync("**/arnhem/auth-test/**");
+        await resident.Locator("input[name='attr:fullname']").FillAsync("Fatima <script>alert(1)</script> El Amrani");
+        await resident.Locator("input[name='attr:bsn']").FillAsync("999993653");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
+        await resident.WaitForURLAsync("**/arnhem/phone?t=*");
+        await Assertions.Expect(resident.Locator("#number")).ToHaveTextAsync("+31263770000");
+        var code = (await resident.Locator("#code").InnerTextAsync()).Trim();
+        Assert.Matches("^[0-9]{6}$", code);
+
+        // The exchange reports the code the caller typed; the agent's page shows the call without reload.
+        var matched = await Exchange(server, "identify", new { code, call_id = "call-42" });
+        Assert.Equal("matched", matched.GetProperty("result").GetString());
+        var call = agent.Locator("article.contact");
+        await Assertions.Expect(call).ToContainTextAsync("Fatima <script>alert(1)</script> El Amrani");
+        await Assertions.Expect(call).ToContainTextAsync("Verhuizing doorgeven");
+        await Assertions.Expect(call.Locator("th", new() { HasText = "BSN" })).ToBeVisibleAsync();
+        var link = call.GetByRole(AriaRole.Link, new() { Name = "Open in zaaksysteem" });
+        Assert.Equal("https://zaken.example.nl/zoeken?bsn=999993653", await link.GetAttributeAsync("href"));
+        Assert.Equal("_blank", await link.GetAttributeAsync("target"));
+        Assert.Equal(0, await agent.Locator("article.contact script").CountAsync());
+
+        // Taking the call asks the exchange to route it to the agent's extension.
+        await call.GetByRole(AriaRole.Button, new() { Name = "Gesprek aannemen" }).ClickAsync();
+        await Assertions.Expect(agent.Locator(".notice[role=status]")).ToContainTextAsync("doorgeschakeld");
+        var route = Assert.Single(exchange.Routes);
+        Assert.Equal("Bearer " + FakeExchange.ApiKey, route.Authorization);
+        var routed = JsonDocument.Parse(route.Body).RootElement;
+        Assert.Equal("call-42", routed.GetProperty("call_id").GetString());
+        Assert.Equal("201", routed.GetProperty("extension").GetString());
+        await Assertions.Expect(call).ToContainTextAsync("Aangenomen door Anna Agent");
+
+        // The call ends: the contact disappears from the agent's page without reload.
+        await Exchange(server, "ended", new { call_id = "call-42" });
+        await Assertions.Expect(agent.Locator("article.contact")).ToHaveCountAsync(0);
+    }
+
+    private static async Task<JsonElement> Exchange(RunningServer server, string action, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/arnhem/exchange/{action}") { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ExchangeKey);
+        var response = await server.Client.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static object Config(string routeUrl) => new
+    {
+        Tenants = new Dictionary<string, object>
+        {
+            ["arnhem"] = new
+            {
+                DisplayName = "Gemeente Arnhem",
+                Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing doorgeven", Attributes = new[] { "fullname", "bsn" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
+                AuthMethods = new[] { new { Tag = "test", Name = "Testinlog", ImagePath = "/static/auth-test.svg", Start = "/{tenant}/auth-test", ShimTelUrl = true } },
+                CommMethods = new[] { new { Tag = "phone", Name = "Bellen", ImagePath = "/static/phone.svg", Start = "/{tenant}/phone" } },
+                Desk = new
+                {
+                    PhoneNumber = "+31263770000",
+                    ExternalLinkTemplate = "https://zaken.example.nl/zoeken?bsn={bsn}",
+                    ExchangeApiKey = ExchangeKey,
+                    ExchangeRouteUrl = routeUrl,
+                    ExchangeRouteApiKey = FakeExchange.ApiKey,
+                },
+            },
+        },
+    };
+}
