@@ -84,7 +84,7 @@ public static class DeskRole
     }
 
     public static IApplicationBuilder UseDesk(this IApplicationBuilder app) =>
-        app.UseAuthentication().UseAuthorization().UseAntiforgery();
+        app.UseDeskPageHeaders().UseAuthentication().UseAuthorization().UseAntiforgery();
 
     public static IEndpointRouteBuilder MapDesk(this IEndpointRouteBuilder app, IdContactOptions options)
     {

@@ -116,6 +116,11 @@ public static partial class ConfigValidator
                 problems.Add($"{at}:DtmfLifetimeMinutes must be between 1 and 120.");
             }
 
+            foreach (var origin in tenant.Desk.EmbedOrigins.Where(o => !IsHttpUrl(o)))
+            {
+                problems.Add($"{at}:EmbedOrigins: '{origin}' is not an http(s) origin.");
+            }
+
             if (tenant.Desk.ExchangeApiKey is { Length: < 16 })
             {
                 problems.Add($"{at}:ExchangeApiKey must be at least 16 characters.");

@@ -58,6 +58,9 @@ public sealed class TenantDeskOptions
     /// <summary>Secret we send as "Authorization: Bearer …" on calls to the exchange.</summary>
     public string? ExchangeRouteApiKey { get; set; }
 
+    /// <summary>Origins allowed to frame the agent pages, e.g. an agent workspace that embeds /{tenant}/desk/calls/{callId}.</summary>
+    public List<string> EmbedOrigins { get; set; } = [];
+
     /// <summary>Name shown on the agent pages, e.g. "KCC Arnhem".</summary>
     public string? BrandingName { get; set; }
 }

@@ -28,7 +28,8 @@ public static class AgentEndpoints
         }).RequireAuthorization(AgentAuthorization.AgentPolicy);
 
         var agent = desk.MapGroup("").RequireAuthorization(AgentAuthorization.AgentPolicy).AddEndpointFilter(PasswordEndpoints.RequireOwnPassword);
-        agent.MapGet("", OverviewAsync);
+        agent.MapGet("", (HttpContext http, UserManager<Agent> users, ContactsQuery query, string? message) => OverviewAsync(http, users, query, message, null));
+        agent.MapGet("/calls/{callId}", (HttpContext http, UserManager<Agent> users, ContactsQuery query, string callId) => OverviewAsync(http, users, query, null, callId));
         agent.MapGet("/contacts", ContactsAsync);
         agent.MapPost("/contacts/{id}/take", TakeAsync);
         app.MapHub<ContactsHub>("/{tenant}/desk/hub");
@@ -94,11 +95,11 @@ public static class AgentEndpoints
         ? "This account is locked for a while after too many attempts. Try again later or ask your administrator."
         : "Dit account is tijdelijk geblokkeerd na te veel pogingen. Probeer het later opnieuw of vraag uw beheerder.";
 
-    private static async Task<IResult> OverviewAsync(HttpContext http, UserManager<Agent> users, ContactsQuery query, string? message)
+    private static async Task<IResult> OverviewAsync(HttpContext http, UserManager<Agent> users, ContactsQuery query, string? message, string? callId)
     {
         var page = DeskPages.For(http);
         var agent = (await users.GetUserAsync(http.User))!;
-        var contacts = await query.IncomingAsync(page.TenantTag, page.Tenant, agent, page.English, http.RequestAborted);
+        var contacts = await query.IncomingAsync(page.TenantTag, page.Tenant, agent, page.English, callId, http.RequestAborted);
         return new RazorComponentResult<OverviewPage>(new
         {
             Contacts = contacts,
@@ -109,6 +110,7 @@ public static class AgentEndpoints
             page.AntiforgeryField,
             page.AntiforgeryToken,
             IsAdmin = http.User.IsInRole(AgentAuthorization.AdminRole),
+            CallId = callId,
             page.English,
             Message = message switch
             {
@@ -121,11 +123,11 @@ public static class AgentEndpoints
         });
     }
 
-    private static async Task<IResult> ContactsAsync(HttpContext http, UserManager<Agent> users, ContactsQuery query)
+    private static async Task<IResult> ContactsAsync(HttpContext http, UserManager<Agent> users, ContactsQuery query, string? call)
     {
         var page = DeskPages.For(http);
         var agent = (await users.GetUserAsync(http.User))!;
-        var contacts = await query.IncomingAsync(page.TenantTag, page.Tenant, agent, page.English, http.RequestAborted);
+        var contacts = await query.IncomingAsync(page.TenantTag, page.Tenant, agent, page.English, call, http.RequestAborted);
         return new RazorComponentResult<ContactList>(new
         {
             Contacts = contacts,

@@ -10,11 +10,12 @@ namespace IdContact.Desk.Agents;
 /// <summary>Builds the agent overview (P5, M4): decrypts attributes for display and audits every reveal (X1).</summary>
 public sealed class ContactsQuery(TenantDatabases databases, DeskKeys keys, TimeProvider time)
 {
-    public async Task<List<ContactView>> IncomingAsync(string tenantTag, TenantOptions tenant, Agent agent, bool english, CancellationToken ct)
+    /// <param name="callId">Only the contact of this call (the embeddable per-call page), or all incoming contacts.</param>
+    public async Task<List<ContactView>> IncomingAsync(string tenantTag, TenantOptions tenant, Agent agent, bool english, string? callId, CancellationToken ct)
     {
         await using var db = databases.Open(tenantTag);
         var sessions = await db.Sessions.AsNoTracking()
-            .Where(s => s.State != ContactState.Waiting)
+            .Where(s => s.State != ContactState.Waiting && (callId == null || s.CallId == callId))
             .OrderBy(s => s.CreatedAt)
             .Take(200)
             .ToListAsync(ct);

@@ -3,10 +3,12 @@
   const script = document.currentScript;
   const tenant = script.dataset.tenant;
   const lang = script.dataset.lang;
+  const call = script.dataset.call;
   const status = document.getElementById('live-status');
 
   async function refresh() {
-    const response = await fetch(`/${tenant}/desk/contacts?lang=${lang}`, { credentials: 'same-origin' });
+    const query = `lang=${lang}` + (call ? `&call=${encodeURIComponent(call)}` : '');
+    const response = await fetch(`/${tenant}/desk/contacts?${query}`, { credentials: 'same-origin' });
     if (response.status === 401 || response.status === 403) { window.location.reload(); return; }
     if (!response.ok) return;
     const html = await response.text();

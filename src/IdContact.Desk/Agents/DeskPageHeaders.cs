@@ -1,0 +1,32 @@
+using IdContact.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace IdContact.Desk.Agents;
+
+/// <summary>
+/// Pages with personal data are never cached or leaked through referrers, and only the tenant's own
+/// agent workspace (Desk:EmbedOrigins) may frame them.
+/// </summary>
+public static class DeskPageHeaders
+{
+    public static IApplicationBuilder UseDeskPageHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var segments = http.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (segments.Length >= 2 && segments[1] == "desk")
+        {
+            var options = http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value;
+            var embed = options.Tenants.TryGetValue(segments[0], out var tenant) ? string.Join(' ', tenant.Desk.EmbedOrigins) : "";
+            var headers = http.Response.Headers;
+            headers.CacheControl = "no-store";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["X-Content-Type-Options"] = "nosniff";
+            headers.ContentSecurityPolicy = $"frame-ancestors 'self' {embed}".TrimEnd();
+        }
+
+        await next(http);
+    });
+}
