@@ -1,0 +1,121 @@
+using IdContact.Desk.Admin;
+using IdContact.Hosting;
+using IdContact.Roles.Tests;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+
+namespace IdContact.EndToEnd.Tests;
+
+public class AgentAdminTests(Browser browser) : IClassFixture<Browser>
+{
+    [Fact]
+    public async Task Administrator_creates_resets_sets_extension_and_deletes_an_agent()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var page = await SignInNewAdmin(server, "arnhem", "beheer");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Medewerkers beheren" }).ClickAsync();
+        await page.GetByLabel("Gebruikersnaam").FillAsync("bert");
+        await page.GetByLabel("Naam", new() { Exact = true }).FillAsync("Bert <i>Bakker</i>");
+        await page.GetByLabel("Toestelnummer softphone").FillAsync("202");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Aanmaken" }).ClickAsync();
+        var first = await page.Locator("#one-time-password").InnerTextAsync();
+        Assert.True(first.Length >= 12);
+        var row = page.Locator("tr[data-agent='bert']");
+        await Assertions.Expect(row).ToContainTextAsync("Bert <i>Bakker</i>");
+        Assert.Equal(0, await row.Locator("i").CountAsync());
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Wachtwoord herstellen van bert" }).ClickAsync();
+        var second = await page.Locator("#one-time-password").InnerTextAsync();
+        Assert.NotEqual(first, second);
+
+        // The new agent can sign in with the reset password only.
+        var bert = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        await SignIn(bert, server, "arnhem", "bert", first);
+        await Assertions.Expect(bert.Locator("#login-error")).ToContainTextAsync("klopt niet");
+        await SignIn(bert, server, "arnhem", "bert", second);
+        await Assertions.Expect(bert.Locator("h1")).ToHaveTextAsync("Kies een nieuw wachtwoord");
+
+        await row.GetByLabel("Toestel van bert").FillAsync("305");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-agent='bert'] input[name=extension]")).ToHaveValueAsync("305");
+
+        await page.Locator("tr[data-agent='bert']").GetByRole(AriaRole.Button, new() { Name = "Verwijder bert" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-agent='bert']")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task An_agent_of_one_municipality_cannot_reach_another_by_any_url()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var page = await SignInNewAdmin(server, "arnhem", "anna");
+
+        // Utrecht's pages do not accept Arnhem's sign-in.
+        await page.GotoAsync(server.BaseUrl + "/utrecht/desk");
+        Assert.Contains("/utrecht/desk/login", page.Url);
+        Assert.Equal(401, (await page.APIRequest.GetAsync(server.BaseUrl + "/utrecht/desk/contacts")).Status);
+        await page.GotoAsync(server.BaseUrl + "/utrecht/desk/admin");
+        Assert.Contains("/utrecht/desk/login", page.Url);
+        Assert.Equal(404, (await page.APIRequest.GetAsync(server.BaseUrl + "/atlantis/desk")).Status);
+
+        // Arnhem's own pages still work, with no-store caching.
+        var own = await page.APIRequest.GetAsync(server.BaseUrl + "/arnhem/desk/contacts");
+        Assert.Equal(200, own.Status);
+        Assert.Contains("no-store", own.Headers["cache-control"]);
+    }
+
+    [Fact]
+    public async Task Agent_without_admin_role_cannot_open_admin_pages_and_lockout_stops_guessing()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var admin = await SignInNewAdmin(server, "arnhem", "admin1");
+        await admin.GotoAsync(server.BaseUrl + "/arnhem/desk/admin");
+        await admin.GetByLabel("Gebruikersnaam").FillAsync("carla");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Aanmaken" }).ClickAsync();
+        var password = await admin.Locator("#one-time-password").InnerTextAsync();
+
+        var carla = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await SignIn(carla, server, "arnhem", "carla", "wrong-password-" + i);
+        }
+
+        await SignIn(carla, server, "arnhem", "carla", password);
+        await Assertions.Expect(carla.Locator("#login-error")).ToContainTextAsync("geblokkeerd");
+
+        // After the administrator resets the password, carla gets in, but not into the admin pages.
+        await admin.Locator("tr[data-agent='carla']").GetByRole(AriaRole.Button, new() { Name = "Wachtwoord herstellen van carla" }).ClickAsync();
+        var reset = await admin.Locator("#one-time-password").InnerTextAsync();
+        await SignIn(carla, server, "arnhem", "carla", reset);
+        await ChooseOwnPassword(carla, reset);
+        Assert.Equal(403, (await carla.APIRequest.GetAsync(server.BaseUrl + "/arnhem/desk/admin")).Status);
+    }
+
+    private async Task<IPage> SignInNewAdmin(RunningServer server, string tenant, string user)
+    {
+        var options = server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;
+        var (password, errors) = await AdminBootstrap.CreateAdminAsync(options, tenant, user, user, "201");
+        Assert.True(password is not null, string.Join(" ", errors));
+        var page = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        await SignIn(page, server, tenant, user, password!);
+        await ChooseOwnPassword(page, password!);
+        return page;
+    }
+
+    private static async Task SignIn(IPage page, RunningServer server, string tenant, string user, string password)
+    {
+        await page.GotoAsync($"{server.BaseUrl}/{tenant}/desk/login");
+        await page.GetByLabel("Gebruikersnaam").FillAsync(user);
+        await page.GetByLabel("Wachtwoord").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
+    }
+
+    private static async Task ChooseOwnPassword(IPage page, string current)
+    {
+        await page.GetByLabel("Huidig wachtwoord").FillAsync(current);
+        await page.GetByLabel("Nieuw wachtwoord").FillAsync("mijn-eigen-wachtwoord-2026");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Binnenkomende contacten");
+    }
+}
