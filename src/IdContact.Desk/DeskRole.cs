@@ -97,6 +97,7 @@ public static class DeskRole
         app.MapExchange();
         app.MapAgentPages();
         app.MapPasswordPage();
+        app.MapTwoFactor();
         app.MapAdminPages();
         return app;
     }

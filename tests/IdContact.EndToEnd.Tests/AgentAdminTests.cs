@@ -92,6 +92,27 @@ public class AgentAdminTests(Browser browser) : IClassFixture<Browser>
         Assert.Equal(403, (await carla.APIRequest.GetAsync(server.BaseUrl + "/arnhem/desk/admin")).Status);
     }
 
+    [Fact]
+    public async Task Agent_turns_on_two_step_verification_and_then_needs_the_code()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var page = await SignInNewAdmin(server, "arnhem", "dirk");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Tweestapsverificatie" }).ClickAsync();
+        var key = await page.Locator("#totp-key").InnerTextAsync();
+        await page.GetByLabel("Code uit de app").FillAsync("000000" == Totp.Code(key, DateTimeOffset.UtcNow) ? "111111" : "000000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Aanzetten" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#account-message")).ToContainTextAsync("klopt niet");
+        await page.GetByLabel("Code uit de app").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Aanzetten" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#totp-state")).ToContainTextAsync("staat aan");
+
+        var again = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        await SignIn(again, server, "arnhem", "dirk", "mijn-eigen-wachtwoord-2026");
+        await again.GetByLabel("Code uit uw authenticator-app").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
+        await again.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
+        await Assertions.Expect(again.Locator("h1")).ToHaveTextAsync("Binnenkomende contacten");
+    }
+
     private async Task<IPage> SignInNewAdmin(RunningServer server, string tenant, string user)
     {
         var options = server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using QRCoder;
 
 namespace IdContact.Core.Shims;
 
@@ -29,7 +28,7 @@ public static class ShimEndpoints
                 return new RazorComponentResult<PhonePage>(new
                 {
                     Tel = tel,
-                    QrDataUri = QrDataUri(tel.Uri),
+                    QrDataUri = QrCodes.PngDataUri(tel.Uri),
                     Municipality = http.Tenant().DisplayName,
                     English = http.PrefersEnglish(),
                 });
@@ -61,13 +60,5 @@ public static class ShimEndpoints
         }
 
         return new SeeOther(shim.Continuation);
-    }
-
-    private static string QrDataUri(string text)
-    {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
-        var png = new PngByteQRCode(data).GetGraphic(8);
-        return "data:image/png;base64," + Convert.ToBase64String(png);
     }
 }

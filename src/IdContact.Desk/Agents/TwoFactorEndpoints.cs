@@ -1,0 +1,70 @@
+using IdContact.Desk.Pages;
+using IdContact.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing;
+
+namespace IdContact.Desk.Agents;
+
+/// <summary>Optional TOTP for agents (P8): set up with any authenticator app, asked for at sign-in.</summary>
+public static class TwoFactorEndpoints
+{
+    public static void MapTwoFactor(this IEndpointRouteBuilder app)
+    {
+        var account = app.MapTenantGroup("/desk/account").RequireAuthorization(AgentAuthorization.AgentPolicy)
+            .AddEndpointFilter(PasswordEndpoints.RequireOwnPassword).ExcludeFromDescription();
+        account.MapGet("", async (HttpContext http, UserManager<Agent> users) => await PageAsync(http, users, null));
+        account.MapPost("/totp", async (HttpContext http, UserManager<Agent> users, IFormCollection form) =>
+        {
+            var agent = (await users.GetUserAsync(http.User))!;
+            var code = form["code"].ToString().Replace(" ", "", StringComparison.Ordinal);
+            var valid = code.Length is > 0 and <= 8 && await users.VerifyTwoFactorTokenAsync(agent, TokenOptions.DefaultAuthenticatorProvider, code);
+            if (valid)
+            {
+                await users.SetTwoFactorEnabledAsync(agent, true);
+            }
+
+            var english = http.PrefersEnglish();
+            return await PageAsync(http, users, valid
+                ? english ? "Two-step verification is on." : "Tweestapsverificatie staat aan."
+                : english ? "The code is not correct; try the next one." : "De code klopt niet; probeer de volgende.");
+        });
+        account.MapPost("/totp/disable", async (HttpContext http, UserManager<Agent> users, IFormCollection form) =>
+        {
+            _ = form;
+            var agent = (await users.GetUserAsync(http.User))!;
+            await users.SetTwoFactorEnabledAsync(agent, false);
+            await users.ResetAuthenticatorKeyAsync(agent);
+            return await PageAsync(http, users, http.PrefersEnglish() ? "Two-step verification is off." : "Tweestapsverificatie staat uit.");
+        });
+    }
+
+    private static async Task<RazorComponentResult> PageAsync(HttpContext http, UserManager<Agent> users, string? message)
+    {
+        var page = DeskPages.For(http);
+        var agent = (await users.GetUserAsync(http.User))!;
+        var key = await users.GetAuthenticatorKeyAsync(agent);
+        if (string.IsNullOrEmpty(key))
+        {
+            await users.ResetAuthenticatorKeyAsync(agent);
+            key = await users.GetAuthenticatorKeyAsync(agent);
+        }
+
+        var issuer = Uri.EscapeDataString("IdContact " + page.Brand);
+        var uri = $"otpauth://totp/{issuer}:{Uri.EscapeDataString(agent.UserName ?? "")}?secret={key}&issuer={issuer}&digits=6";
+        return new RazorComponentResult<AccountPage>(new
+        {
+            page.TenantTag,
+            page.Brand,
+            page.AntiforgeryField,
+            page.AntiforgeryToken,
+            page.English,
+            Enabled = agent.TwoFactorEnabled,
+            Key = key,
+            QrDataUri = QrCodes.PngDataUri(uri, 6),
+            Message = message,
+        });
+    }
+}
