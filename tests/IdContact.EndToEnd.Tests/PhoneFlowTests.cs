@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using IdContact.Desk.Admin;
+using IdContact.Desk.Tenants;
+using Microsoft.EntityFrameworkCore;
 using IdContact.Hosting;
 using IdContact.Roles.Tests;
 using Microsoft.Extensions.DependencyInjection;
@@ -80,6 +82,14 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
         // The call ends: the contact disappears from the agent's page without reload.
         await Exchange(server, "ended", new { call_id = "call-42" });
         await Assertions.Expect(agent.Locator("article.contact")).ToHaveCountAsync(0);
+
+        // Every reveal was audited (who, when, which session), never with the values; the session is gone.
+        await using var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem");
+        var audit = await db.Audit.AsNoTracking().ToListAsync();
+        Assert.Contains(audit, a => a.Action == "view" && a.AgentName == "anna");
+        Assert.Contains(audit, a => a.Action == "take" && a.AgentName == "anna");
+        Assert.All(audit, a => Assert.DoesNotContain("999993653", a.AgentName + a.SessionId + a.Action));
+        Assert.Empty(await db.Sessions.ToListAsync());
     }
 
     private static async Task<JsonElement> Exchange(RunningServer server, string action, object body)
