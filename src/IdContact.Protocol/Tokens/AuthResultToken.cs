@@ -100,7 +100,8 @@ public static class AuthResultToken
             return TokenOpenResult.Refused(refusal!);
         }
 
-        var njwt = ReadJson(plaintext)?["njwt"];
+        // The plaintext must be an object; an array or scalar has no "njwt" either.
+        var njwt = (ReadJson(plaintext) as JsonObject)?["njwt"];
         if (njwt is not JsonValue njwtValue || !njwtValue.TryGetValue<string>(out var jws))
         {
             return TokenOpenResult.Refused("The decrypted token has no 'njwt' string claim.");
