@@ -10,11 +10,15 @@ public static class ConfigCommands
 {
     public static Command Create(CliIo io)
     {
-        var file = new Option<string>("--config") { Description = "the JSON configuration file", Required = true };
-        var check = new Command("check", "List every problem of a configuration file (strict: no generated keys, no demo tenants).") { file };
+        var file = new Option<string>("--config") { Description = "the JSON configuration file", HelpName = "FILE.json", Required = true };
+        var environment = new Option<bool>("--environment")
+        {
+            Description = "also apply environment variables (e.g. Core__StateSecret) on top of the file, as the server does",
+        };
+        var check = new Command("check", "List every problem of a configuration file (strict: no generated keys, no demo tenants).") { file, environment };
         check.SetAction(parse =>
         {
-            var problems = Check(parse.GetValue(file)!);
+            var problems = Check(parse.GetValue(file)!, parse.GetValue(environment));
             if (problems.Count == 0)
             {
                 io.Out.WriteLine("Configuration OK");
@@ -31,11 +35,12 @@ public static class ConfigCommands
         return new Command("config", "Configuration tools.") { check };
     }
 
-    public static List<string> Check(string path)
+    /// <summary>Every problem of the file, one sentence each; empty when the configuration is usable.</summary>
+    public static List<string> Check(string path, bool withEnvironment = false)
     {
         try
         {
-            return ConfigValidator.Validate(Load(path));
+            return ConfigValidator.Validate(Load(path, withEnvironment));
         }
         catch (ConfigurationProblemsException e)
         {
@@ -43,11 +48,41 @@ public static class ConfigCommands
         }
     }
 
-    /// <summary>Binds a configuration file as the server does, without filling in anything.</summary>
-    public static IdContactOptions Load(string path)
+    /// <summary>
+    /// Binds the file (and, when asked, the environment) exactly as <see cref="ServerConfiguration.Bind"/> does,
+    /// without filling in demo tenants or development keys.
+    /// </summary>
+    public static IdContactOptions Load(string path, bool withEnvironment = false)
     {
-        var builder = new ConfigurationManager(); // loads each source as it is added, so a bad file fails here
-        ServerConfiguration.AddSources(builder, ["--config", path]);
-        return ServerConfiguration.Bind(builder);
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new ConfigurationProblemsException([$"The config file '{full}' is a directory."]);
+        }
+
+        if (!File.Exists(full))
+        {
+            throw new ConfigurationProblemsException([$"The config file '{full}' does not exist."]);
+        }
+
+        var builder = new ConfigurationBuilder().AddJsonFile(full, optional: false, reloadOnChange: false);
+        if (withEnvironment)
+        {
+            builder.AddEnvironmentVariables();
+        }
+
+        IConfigurationRoot configuration;
+        try
+        {
+            configuration = builder.Build();
+        }
+        catch (InvalidDataException e)
+        {
+            // The JSON reader's own message carries the line and byte position.
+            var reason = e.InnerException?.InnerException?.Message ?? e.InnerException?.Message ?? e.Message;
+            throw new ConfigurationProblemsException([$"The config file '{full}' is not valid JSON: {reason}"]);
+        }
+
+        return ServerConfiguration.Bind(configuration);
     }
 }

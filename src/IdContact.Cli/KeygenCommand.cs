@@ -6,11 +6,23 @@ namespace IdContact.Cli;
 /// <summary><c>keygen --type rsa|ec --out DIR</c>: private.pem (PKCS#8, mode 0600) and public.pem (SPKI).</summary>
 public static class KeygenCommand
 {
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     public static Command Create(CliIo io)
     {
-        var type = new Option<string>("--type") { Description = "rsa (2048 bits) or ec (P-256)", Required = true };
-        type.AcceptOnlyFromAmong("rsa", "ec");
-        var output = new Option<string>("--out") { Description = "directory for private.pem and public.pem", Required = true };
+        var type = new Option<KeyType>("--type")
+        {
+            Description = "rsa (2048 bits, RS256 / RSA-OAEP) or ec (P-256, ES256 / ECDH-ES)",
+            HelpName = "rsa|ec",
+            Required = true,
+            CustomParser = result => result.Tokens[0].Value.ToLowerInvariant() switch
+            {
+                "rsa" => KeyType.Rsa,
+                "ec" => KeyType.Ec,
+                var other => Invalid(result, $"--type '{other}' is not a key type; use rsa or ec."),
+            },
+        };
+        var output = new Option<string>("--out") { Description = "directory for private.pem and public.pem (created if needed)", Required = true };
         var force = new Option<bool>("--force") { Description = "overwrite existing key files" };
         var command = new Command("keygen", "Generate a key pair for signing or encrypting auth results.") { type, output, force };
         command.SetAction(parse =>
@@ -18,24 +30,51 @@ public static class KeygenCommand
             var dir = parse.GetValue(output)!;
             var privatePath = Path.Combine(dir, "private.pem");
             var publicPath = Path.Combine(dir, "public.pem");
+            if (File.Exists(dir))
+            {
+                return io.Fail($"--out '{dir}' is a file; give a directory.");
+            }
+
             if (!parse.GetValue(force) && (File.Exists(privatePath) || File.Exists(publicPath)))
             {
-                return io.Fail($"{dir} already holds key files; use --force to overwrite them.");
+                return io.Fail($"'{dir}' already holds key files; use --force to overwrite them.");
             }
 
-            var key = PrivateKey.Generate(parse.GetValue(type) == "ec" ? KeyType.Ec : KeyType.Rsa);
+            var key = PrivateKey.Generate(parse.GetValue(type));
             Directory.CreateDirectory(dir);
-            File.WriteAllText(privatePath, key.ToPem());
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(privatePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            File.WriteAllText(publicPath, key.PublicKey.ToPem());
+            WritePrivate(privatePath, key.ToPem());
+            File.WriteAllText(publicPath, key.PublicKey.ToPem() + "\n");
             io.Out.WriteLine(privatePath);
             io.Out.WriteLine(publicPath);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Creates the file owner-only from the start, so the key is never readable by others, even briefly.</summary>
+    private static void WritePrivate(string path, string pem)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnly;
+        }
+
+        using (var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options))
+        {
+            writer.Write(pem);
+            writer.Write('\n');
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, OwnerOnly); // an overwritten (--force) file keeps its old mode otherwise
+        }
+    }
+
+    private static KeyType Invalid(System.CommandLine.Parsing.ArgumentResult result, string error)
+    {
+        result.AddError(error);
+        return default;
     }
 }

@@ -1,0 +1,164 @@
+using System.Text.Json;
+
+namespace IdContact.Cli.Tests;
+
+public sealed class ConfigCheckTests : CliTestBase
+{
+    [Fact]
+    public void Config_check_accepts_a_core_config_with_generated_keys()
+    {
+        var starter = Path.Combine(Dir, "starter");
+        Assert.Equal(0, Run("keygen", "--type", "ec", "--out", starter).Code);
+        var path = WriteJson("core.json", CoreConfig(File.ReadAllText(Path.Combine(starter, "public.pem"))));
+
+        var (code, output, error) = Run("config", "check", "--config", path);
+        Assert.True(code == 0, error);
+        Assert.Equal("Configuration OK", output.Trim());
+        Assert.Equal("", error);
+    }
+
+    [Fact]
+    public void Config_check_accepts_test_plugin_keys_made_by_keygen()
+    {
+        var (auth, comm) = Keys("rsa", "ec");
+        var config = CoreConfig(null);
+        config["Roles"] = "core,auth-test";
+        config["AuthTest"] = new
+        {
+            SigningKey = new { type = "RSA", key = File.ReadAllText(Path.Combine(auth, "private.pem")) },
+            EncryptionKey = new { type = "EC", key = File.ReadAllText(Path.Combine(comm, "public.pem")) },
+        };
+        var (code, _, error) = Run("config", "check", "--config", WriteJson("good.json", config));
+        Assert.True(code == 0, error);
+
+        // The same file with the keys swapped: the private key where a public one belongs and vice versa.
+        config["AuthTest"] = new
+        {
+            SigningKey = new { type = "EC", key = File.ReadAllText(Path.Combine(comm, "public.pem")) },
+            EncryptionKey = new { type = "RSA", key = File.ReadAllText(Path.Combine(auth, "private.pem")) },
+        };
+        var swapped = Run("config", "check", "--config", WriteJson("swapped.json", config));
+        Assert.Equal(1, swapped.Code);
+        var problems = Lines(swapped.Error);
+        Assert.Equal(2, problems.Length);
+        Assert.Contains(problems, p => p.StartsWith("AuthTest:SigningKey", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("AuthTest:EncryptionKey", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Config_check_lists_every_problem_of_a_broken_file_one_per_line()
+    {
+        var path = WriteJson("bad.json", new
+        {
+            Roles = "core,auth-test,teleport",
+            Core = new { PluginTimeoutSeconds = 0 },
+            Tenants = new Dictionary<string, object>
+            {
+                ["Arnhem!"] = new
+                {
+                    DisplayName = "",
+                    Purposes = new[] { new { Tag = "report_move", Attributes = Array.Empty<string>(), AllowedAuth = new[] { "digid" }, AllowedComm = new[] { "*" } } },
+                },
+            },
+        });
+        var (code, output, error) = Run("config", "check", "--config", path);
+        Assert.Equal(1, code);
+        Assert.DoesNotContain("Configuration OK", output);
+        var problems = Lines(error);
+        Assert.True(problems.Length >= 8, error);
+        Assert.Contains(problems, p => p.Contains("'teleport' is not a role", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("Core:PluginTimeoutSeconds", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("Core:StateSecret", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("AuthTest:SigningKey is missing", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("DisplayName", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("'digid' is not a configured method", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("no attributes", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Config_check_names_a_missing_malformed_or_mistyped_file_in_one_line()
+    {
+        var cases = new (string Name, string? Text, string Expected)[]
+        {
+            ("nope.json", null, "does not exist"),
+            ("broken.json", "{ not json", "not valid JSON"),
+            ("empty.json", "", "not valid JSON"),
+            ("array.json", "[1, 2]", "not valid JSON"),
+            ("typed.json", """{ "Core": { "PluginTimeoutSeconds": "ten" } }""", "Core:PluginTimeoutSeconds"),
+        };
+        foreach (var (name, text, expected) in cases)
+        {
+            var path = Path.Combine(Dir, name);
+            if (text is not null)
+            {
+                File.WriteAllText(path, text);
+            }
+
+            var (code, output, error) = Run("config", "check", "--config", path);
+            Assert.True(code == 1, name);
+            Assert.Equal("", output);
+            Assert.Single(Lines(error));
+            Assert.Contains(expected, error);
+        }
+
+        var directory = Run("config", "check", "--config", Dir);
+        Assert.Equal(1, directory.Code);
+        Assert.Contains("is a directory", directory.Error);
+    }
+
+    [Fact]
+    public void Config_check_reads_the_environment_only_when_asked()
+    {
+        var starter = Path.Combine(Dir, "starter");
+        Assert.Equal(0, Run("keygen", "--type", "rsa", "--out", starter).Code);
+        var config = CoreConfig(File.ReadAllText(Path.Combine(starter, "public.pem")), "RSA");
+        config["Core"] = new { PluginTimeoutSeconds = 10 }; // the secret comes from the environment in this deployment
+        var path = WriteJson("env.json", config);
+
+        const string variable = "Core__StateSecret";
+        Environment.SetEnvironmentVariable(variable, Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i * 7 + 1)).ToArray()));
+        try
+        {
+            var fileOnly = Run("config", "check", "--config", path);
+            Assert.Equal(1, fileOnly.Code);
+            Assert.Contains("Core:StateSecret", fileOnly.Error);
+            Assert.Equal(0, Run("config", "check", "--config", path, "--environment").Code);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    private static Dictionary<string, object> CoreConfig(string? starterKeyPem, string starterKeyType = "EC")
+    {
+        var tenant = new Dictionary<string, object>
+        {
+            ["DisplayName"] = "Gemeente Arnhem",
+            ["Purposes"] = new[] { new { Tag = "report_move", Name = "Verhuizing", Attributes = new[] { "email", "fullname" }, AllowedAuth = new[] { "digid" }, AllowedComm = new[] { "*" } } },
+            ["AuthMethods"] = new[] { new { Tag = "digid", Name = "DigiD", ImagePath = "/static/digid.svg", Start = "https://auth.example.nl" } },
+            ["CommMethods"] = new[] { new { Tag = "chat", Name = "Chat", ImagePath = "/static/chat.svg", Start = "https://chat.example.nl" } },
+        };
+        if (starterKeyPem is not null)
+        {
+            tenant["StarterKeys"] = new Dictionary<string, object> { ["chat-1"] = new { type = starterKeyType, key = starterKeyPem } };
+        }
+
+        return new Dictionary<string, object>
+        {
+            ["Roles"] = "core",
+            ["PublicUrl"] = "https://idcontact.example.nl",
+            ["Core"] = new { StateSecret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) },
+            ["Tenants"] = new Dictionary<string, object> { ["arnhem"] = tenant },
+        };
+    }
+
+    private string WriteJson(string name, object value)
+    {
+        var path = Path.Combine(Dir, name);
+        File.WriteAllText(path, JsonSerializer.Serialize(value));
+        return path;
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
