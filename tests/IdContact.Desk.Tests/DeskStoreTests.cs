@@ -1,0 +1,227 @@
+using System.Net;
+using System.Text;
+using IdContact.Desk.Exchange;
+using IdContact.Desk.Retention;
+using IdContact.Desk.Sessions;
+using IdContact.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IdContact.Desk.Tests;
+
+/// <summary>The desk's sessions, exchange API and retention, run once per database provider.</summary>
+public abstract class DeskStoreTests<TServer>(TServer desk)
+    where TServer : DeskServer
+{
+    [Fact]
+    public async Task Phone_start_gives_number_code_and_unguessable_attr_url_with_unique_codes()
+    {
+        var codes = new HashSet<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            var (code, attrUrl, tel) = await desk.StartPhoneAsync(desk.TenantA);
+            Assert.Matches("^tel:\\+31201111111,,[0-9]{6}$", tel);
+            Assert.True(codes.Add(code), "codes of live sessions must be unique");
+            Assert.Matches($"/{desk.TenantA}/phone/attr/[A-Za-z0-9_-]{{22,}}$", attrUrl);
+        }
+    }
+
+    [Theory]
+    [InlineData("{\"purpose\":\"nope\"}", "application/json", HttpStatusCode.BadRequest)]
+    [InlineData("{\"purpose\":", "application/json", HttpStatusCode.BadRequest)]
+    [InlineData("purpose=report_move", "text/plain", HttpStatusCode.UnsupportedMediaType)]
+    public async Task Bad_phone_starts_are_4xx(string body, string contentType, HttpStatusCode expected)
+    {
+        var response = await desk.Server.Client.PostAsync($"/{desk.TenantA}/phone/start_communication", new StringContent(body, Encoding.UTF8, contentType));
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_takes_one_valid_result_and_a_replay_is_refused()
+    {
+        var (_, attrUrl, _) = await desk.StartPhoneAsync(desk.TenantA);
+        var token = desk.Token("Jan de Vries");
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(attrUrl, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await desk.PostTokenAsync(attrUrl, desk.Token("Piet"))).StatusCode);
+
+        var (_, other, _) = await desk.StartPhoneAsync(desk.TenantA);
+        Assert.Equal(HttpStatusCode.Conflict, (await desk.PostTokenAsync(other, token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Bad_results_are_4xx_and_leave_the_session_open()
+    {
+        var (_, attrUrl, _) = await desk.StartPhoneAsync(desk.TenantA);
+        Assert.Equal(HttpStatusCode.BadRequest, (await desk.PostTokenAsync(attrUrl, "garbage")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await desk.PostTokenAsync(attrUrl, desk.Token("Oud", DateTimeOffset.UtcNow.AddMinutes(-10)))).StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await desk.PostTokenAsync(attrUrl, desk.Token("X"), "text/plain")).StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await desk.PostTokenAsync(attrUrl, new string('a', 70_000))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.PostTokenAsync(attrUrl + "x", desk.Token("X"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(attrUrl, desk.Token("Daarna goed"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Bad_result_at_start_writes_no_session()
+    {
+        var before = await CountSessions(desk.TenantA);
+        var response = await desk.Server.Client.PostAsync($"/{desk.TenantA}/phone/start_communication",
+            new StringContent("{\"purpose\":\"report_move\",\"auth_result\":\"bad.token\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(before, await CountSessions(desk.TenantA));
+    }
+
+    [Fact]
+    public async Task Attributes_at_rest_are_only_the_encrypted_token()
+    {
+        var (_, attrUrl, _) = await desk.StartPhoneAsync(desk.TenantA);
+        var token = desk.Token("Zeldzame Naam Kwakernaat");
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(attrUrl, token)).StatusCode);
+        await using var db = desk.Databases.Open(desk.TenantA);
+        var stored = await db.Sessions.AsNoTracking().SingleAsync(s => s.ResultToken == token);
+        Assert.DoesNotContain("Kwakernaat", stored.ResultToken);
+        Assert.Equal(5, stored.ResultToken!.Split('.').Length);
+    }
+
+    [Fact]
+    public async Task Right_code_matches_once_and_is_swapped_for_a_strong_secret()
+    {
+        var (code, _, _) = await desk.StartPhoneAsync(desk.TenantA);
+        var (status, body) = await desk.ExchangeAsync(desk.TenantA, "identify", new { code, call_id = "call-single" }, DeskServer.KeyA);
+        Assert.Equal(200, status);
+        Assert.Equal("matched", body.GetProperty("result").GetString());
+        Assert.True(body.GetProperty("session_secret").GetString()!.Length >= 43);
+
+        var (_, again) = await desk.ExchangeAsync(desk.TenantA, "identify", new { code, call_id = "call-other" }, DeskServer.KeyA);
+        Assert.Equal("wrong_code", again.GetProperty("result").GetString());
+        await using var db = desk.Databases.Open(desk.TenantA);
+        var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.CallId == "call-single");
+        Assert.Null(session.Code);
+        Assert.Equal(ContactState.Queued, session.State);
+    }
+
+    [Fact]
+    public async Task Three_wrong_codes_lock_the_call_even_for_the_right_code()
+    {
+        var (code, _, _) = await desk.StartPhoneAsync(desk.TenantA);
+        var wrong = code == "000000" ? "111111" : "000000";
+        var call = "call-lock-" + Guid.NewGuid().ToString("N")[..6];
+        var (_, first) = await desk.ExchangeAsync(desk.TenantA, "identify", new { code = wrong, call_id = call }, DeskServer.KeyA);
+        Assert.Equal(2, first.GetProperty("attempts_left").GetInt32());
+        var (_, second) = await desk.ExchangeAsync(desk.TenantA, "identify", new { code = wrong, call_id = call }, DeskServer.KeyA);
+        Assert.Equal(1, second.GetProperty("attempts_left").GetInt32());
+        var (_, third) = await desk.ExchangeAsync(desk.TenantA, "identify", new { code = wrong, call_id = call }, DeskServer.KeyA);
+        Assert.Equal("locked", third.GetProperty("result").GetString());
+        var (_, right) = await desk.ExchangeAsync(desk.TenantA, "identify", new { code, call_id = call }, DeskServer.KeyA);
+        Assert.Equal("locked", right.GetProperty("result").GetString());
+
+        // Another call may still use the code.
+        var (_, fresh) = await desk.ExchangeAsync(desk.TenantA, "identify", new { code, call_id = call + "-b" }, DeskServer.KeyA);
+        Assert.Equal("matched", fresh.GetProperty("result").GetString());
+    }
+
+    [Fact]
+    public async Task An_expired_code_no_longer_matches()
+    {
+        var (code, _, _) = await desk.StartPhoneAsync(desk.TenantA);
+        var later = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(16));
+        var calls = new CallIdentification(desk.Databases, later, desk.Server.App.Services.GetRequiredService<ContactNotifier>());
+        var result = await calls.IdentifyAsync(desk.TenantA, code, "call-late", CancellationToken.None);
+        Assert.Equal("wrong_code", result.Result);
+
+        var inTime = new CallIdentification(desk.Databases, new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(14)), desk.Server.App.Services.GetRequiredService<ContactNotifier>());
+        Assert.Equal("matched", (await inTime.IdentifyAsync(desk.TenantA, code, "call-in-time", CancellationToken.None)).Result);
+    }
+
+    [Fact]
+    public async Task Exchange_api_needs_the_tenants_own_key_and_valid_bodies()
+    {
+        var (code, _, _) = await desk.StartPhoneAsync(desk.TenantA);
+        Assert.Equal(401, (await desk.ExchangeAsync(desk.TenantA, "identify", new { code, call_id = "k1" }, null)).Status);
+        Assert.Equal(401, (await desk.ExchangeAsync(desk.TenantA, "identify", new { code, call_id = "k1" }, "wrong-key-0123456789")).Status);
+        Assert.Equal(401, (await desk.ExchangeAsync(desk.TenantA, "identify", new { code, call_id = "k1" }, DeskServer.KeyB)).Status);
+        Assert.Equal(400, (await desk.ExchangeAsync(desk.TenantA, "identify", new { code }, DeskServer.KeyA)).Status);
+        Assert.Equal(400, (await desk.ExchangeAsync(desk.TenantA, "identify", new { code, call_id = new string('x', 200) }, DeskServer.KeyA)).Status);
+        Assert.Equal(404, (await desk.ExchangeAsync("atlantis", "identify", new { code, call_id = "k1" }, DeskServer.KeyA)).Status);
+    }
+
+    [Fact]
+    public async Task Tenants_cannot_reach_each_others_sessions()
+    {
+        var (code, attrUrl, _) = await desk.StartPhoneAsync(desk.TenantA);
+        var viaB = attrUrl.Replace($"/{desk.TenantA}/", $"/{desk.TenantB}/", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.PostTokenAsync(viaB, desk.Token("X"))).StatusCode);
+        var (_, inB) = await desk.ExchangeAsync(desk.TenantB, "identify", new { code, call_id = "cross-1" }, DeskServer.KeyB);
+        Assert.Equal("wrong_code", inB.GetProperty("result").GetString());
+
+        var id = attrUrl.Split('/').Last();
+        await using var dbB = desk.Databases.Open(desk.TenantB);
+        Assert.False(await dbB.Sessions.AnyAsync(s => s.Id == id));
+        await using var dbA = desk.Databases.Open(desk.TenantA);
+        Assert.True(await dbA.Sessions.AnyAsync(s => s.Id == id));
+    }
+
+    [Fact]
+    public async Task Call_ended_deletes_the_session_and_its_data_at_once()
+    {
+        var (code, attrUrl, _) = await desk.StartPhoneAsync(desk.TenantA);
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(attrUrl, desk.Token("Weg Straks"))).StatusCode);
+        await desk.ExchangeAsync(desk.TenantA, "identify", new { code, call_id = "call-end" }, DeskServer.KeyA);
+
+        var (status, body) = await desk.ExchangeAsync(desk.TenantA, "ended", new { call_id = "call-end" }, DeskServer.KeyA);
+        Assert.Equal(200, status);
+        Assert.Equal(1, body.GetProperty("deleted").GetInt32());
+        var id = attrUrl.Split('/').Last();
+        await using var db = desk.Databases.Open(desk.TenantA);
+        Assert.False(await db.Sessions.AnyAsync(s => s.Id == id));
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.PostTokenAsync(attrUrl, desk.Token("X"))).StatusCode);
+        Assert.Equal(0, (await desk.ExchangeAsync(desk.TenantA, "ended", new { call_id = "call-end" }, DeskServer.KeyA)).Body.GetProperty("deleted").GetInt32());
+        Assert.Equal(0, (await desk.ExchangeAsync(desk.TenantA, "ended", new { call_id = "never-was" }, DeskServer.KeyA)).Body.GetProperty("deleted").GetInt32());
+    }
+
+    [Fact]
+    public async Task Retention_deletes_sessions_an_hour_after_last_activity_and_keeps_fresh_ones()
+    {
+        var (_, staleUrl, _) = await desk.StartPhoneAsync(desk.TenantB);
+        var staleId = staleUrl.Split('/').Last();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(59));
+        var options = desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>();
+        var retention = new RetentionService(desk.Databases, options, clock, desk.Server.App.Services.GetRequiredService<ContactNotifier>(), NullLogger<RetentionService>.Instance);
+
+        await retention.SweepAsync(CancellationToken.None);
+        Assert.True(await Exists(desk.TenantB, staleId));
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var (_, freshUrl, _) = await desk.StartPhoneAsync(desk.TenantB);
+        await using (var db = desk.Databases.Open(desk.TenantB))
+        {
+            // Recent activity on this one, by the fake clock the sweep reads.
+            var freshId = freshUrl.Split('/').Last();
+            var fresh = await db.Sessions.SingleAsync(s => s.Id == freshId);
+            fresh.LastActivityAt = clock.GetUtcNow().AddMinutes(-5);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.True(await retention.SweepAsync(CancellationToken.None) >= 1);
+        Assert.False(await Exists(desk.TenantB, staleId));
+        Assert.True(await Exists(desk.TenantB, freshUrl.Split('/').Last()));
+    }
+
+    private async Task<bool> Exists(string tenant, string id)
+    {
+        await using var db = desk.Databases.Open(tenant);
+        return await db.Sessions.AnyAsync(s => s.Id == id);
+    }
+
+    private async Task<int> CountSessions(string tenant)
+    {
+        await using var db = desk.Databases.Open(tenant);
+        return await db.Sessions.CountAsync();
+    }
+}
+
+public sealed class SqliteDeskStoreTests(SqliteDeskServer desk) : DeskStoreTests<SqliteDeskServer>(desk), IClassFixture<SqliteDeskServer>;
+
+public sealed class PostgresDeskStoreTests(PostgresDeskServer desk) : DeskStoreTests<PostgresDeskServer>(desk), IClassFixture<PostgresDeskServer>;
