@@ -14,6 +14,9 @@ public static class Problems
     public static IResult UnsupportedMediaType(string detail) =>
         Make(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", detail);
 
+    public static IResult PayloadTooLarge() =>
+        Make(StatusCodes.Status413PayloadTooLarge, "Request too large", $"The body is larger than {RequestText.MaxBytes} bytes.");
+
     public static IResult BadGateway(string title, string detail) => Make(StatusCodes.Status502BadGateway, title, detail);
 
     public static IResult GatewayTimeout(string title, string detail) => Make(StatusCodes.Status504GatewayTimeout, title, detail);

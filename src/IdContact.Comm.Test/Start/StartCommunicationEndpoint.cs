@@ -25,7 +25,7 @@ public static class StartCommunicationEndpoint
         var (body, tooLarge) = await RequestText.ReadAsync(http.Request, http.RequestAborted);
         if (tooLarge)
         {
-            return Problems.Make(StatusCodes.Status413PayloadTooLarge, "Request too large", $"The body is larger than {RequestText.MaxBytes} bytes.");
+            return Problems.PayloadTooLarge();
         }
 
         if (body is null)

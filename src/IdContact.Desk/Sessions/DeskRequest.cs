@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using IdContact.Hosting;
 using IdContact.Protocol.Messages;
@@ -9,8 +8,6 @@ namespace IdContact.Desk.Sessions;
 /// <summary>Reads small request bodies defensively: wrong type, oversize or malformed input is a 4xx problem.</summary>
 public static class DeskRequest
 {
-    private const int MaxBytes = 64 * 1024;
-
     public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpContext http)
         where T : class
     {
@@ -56,36 +53,14 @@ public static class DeskRequest
 
     private static async Task<(string? Value, IResult? Problem)> ReadTextAsync(HttpContext http)
     {
-        if (http.Request.ContentLength > MaxBytes)
+        var (text, tooLarge) = await RequestText.ReadAsync(http.Request, http.RequestAborted);
+        if (tooLarge)
         {
-            return (null, TooLarge());
+            return (null, Problems.PayloadTooLarge());
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-            {
-                return (null, TooLarge());
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        try
-        {
-            return (new UTF8Encoding(false, true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null);
-        }
-        catch (DecoderFallbackException)
-        {
-            return (null, Problems.BadRequest("Invalid request", "The body is not UTF-8 text."));
-        }
+        return text is null ? (null, Problems.BadRequest("Invalid request", "The body is not UTF-8 text.")) : (text, null);
     }
-
-    private static IResult TooLarge() =>
-        Problems.Make(StatusCodes.Status413PayloadTooLarge, "Request too large", $"The body is larger than {MaxBytes} bytes.");
 
     private static bool IsMediaType(HttpRequest request, string mediaType) =>
         string.Equals(request.ContentType?.Split(';')[0].Trim(), mediaType, StringComparison.OrdinalIgnoreCase);

@@ -1,10 +1,10 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
-namespace IdContact.Comm.Test;
+namespace IdContact.Hosting;
 
 /// <summary>Reads a small request body as UTF-8 text, refusing oversized ones before they are buffered whole.</summary>
-internal static class RequestText
+public static class RequestText
 {
     public const int MaxBytes = 64 * 1024;
 
