@@ -69,6 +69,13 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
         Assert.Equal("_blank", await link.GetAttributeAsync("target"));
         Assert.Equal(0, await agent.Locator("article.contact script").CountAsync());
 
+        // The per-call page an agent workspace embeds shows this call only.
+        var perCall = await agent.APIRequest.GetAsync(server.BaseUrl + "/arnhem/desk/contacts?call=call-42");
+        Assert.Contains("El Amrani", await perCall.TextAsync());
+        Assert.DoesNotContain("El Amrani", await (await agent.APIRequest.GetAsync(server.BaseUrl + "/arnhem/desk/contacts?call=other")).TextAsync());
+        var callPage = await agent.APIRequest.GetAsync(server.BaseUrl + "/arnhem/desk/calls/call-42");
+        Assert.Equal("frame-ancestors 'self'", callPage.Headers["content-security-policy"]);
+
         // Taking the call asks the exchange to route it to the agent's extension.
         await call.GetByRole(AriaRole.Button, new() { Name = "Gesprek aannemen" }).ClickAsync();
         await Assertions.Expect(agent.Locator(".notice[role=status]")).ToContainTextAsync("doorgeschakeld");
