@@ -13,9 +13,11 @@ namespace IdContact.Server;
 /// <summary>Composes one process from the configured roles. Tests build it the same way Program does.</summary>
 public static class IdContactServer
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="configureLogging">Lets a host (a test) add its own log sink before the app is built.</param>
+    public static WebApplication Build(string[] args, Action<ILoggingBuilder>? configureLogging = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        configureLogging?.Invoke(builder.Logging);
         ServerConfiguration.AddSources(builder.Configuration, args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {

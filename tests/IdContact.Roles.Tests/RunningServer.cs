@@ -25,13 +25,15 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>Does not follow redirects, so tests see the 303s the protocol specifies.</summary>
     public HttpClient Client { get; }
 
-    public static async Task<RunningServer> StartAsync(params string[] extraArgs)
+    public static Task<RunningServer> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+
+    public static async Task<RunningServer> StartAsync(Action<Microsoft.Extensions.Logging.ILoggingBuilder>? configureLogging, params string[] extraArgs)
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         var data = Path.Combine(Path.GetTempPath(), "idcontact-tests", Guid.NewGuid().ToString("N"));
         string[] args = ["--urls", baseUrl, "--data", data, .. extraArgs];
-        var app = IdContactServer.Build(args);
+        var app = IdContactServer.Build(args, configureLogging);
         await app.StartAsync();
         return new RunningServer(app, baseUrl, data);
     }

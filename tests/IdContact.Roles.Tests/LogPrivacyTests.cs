@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using IdContact.Protocol.Keys;
+using IdContact.Protocol.Tokens;
+using Microsoft.Extensions.Logging;
+
+namespace IdContact.Roles.Tests;
+
+/// <summary>Attribute values never reach the logs (X1), even at the most verbose level and on errors.</summary>
+public class LogPrivacyTests
+{
+    private const string Secret = "Geheimwaarde-7741";
+
+    [Fact]
+    public async Task Flows_and_refusals_log_no_attribute_values_at_trace_level()
+    {
+        var sink = new CapturingLoggerProvider();
+        await using var server = await RunningServer.StartAsync(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(sink));
+        var keys = Path.Combine(server.DataDirectory, "keys");
+        var signer = PrivateKey.FromPem(KeyType.Rsa, File.ReadAllText(Path.Combine(keys, "auth-signing.pem")));
+        var comm = PrivateKey.FromPem(KeyType.Rsa, File.ReadAllText(Path.Combine(keys, "comm-decryption.pem")));
+        string Token(DateTimeOffset at) => AuthResultToken.Issue(
+            AuthResult.Succeeded(new Dictionary<string, string> { ["fullname"] = Secret, ["bsn"] = Secret }), signer, comm.PublicKey, at);
+
+        // Desk: accepted, replayed and expired results.
+        var start = await server.Client.PostAsJsonAsync("/arnhem/phone/start_communication", new { purpose = "report_move" });
+        var attrUrl = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("attr_url").GetString()!;
+        var token = Token(DateTimeOffset.UtcNow);
+        Assert.True((await server.Client.PostAsync(attrUrl, Jwt(token))).IsSuccessStatusCode);
+        await server.Client.PostAsync(attrUrl, Jwt(token));
+        await server.Client.PostAsync(attrUrl, Jwt(Token(DateTimeOffset.UtcNow.AddHours(-1))));
+
+        // Comm-test: a result at start and on the landing page; core comm-only start with a result.
+        var commStart = await server.Client.PostAsJsonAsync("/arnhem/comm-test/start_communication", new { purpose = "report_move", auth_result = Token(DateTimeOffset.UtcNow) });
+        var landing = (await commStart.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("client_url").GetString()!;
+        Assert.Contains(Secret, await server.Client.GetStringAsync(landing));
+        using var commOnly = new HttpRequestMessage(HttpMethod.Post, "/arnhem/start")
+        {
+            Content = JsonContent.Create(new { purpose = "report_move", comm_method = "test", auth_result = Token(DateTimeOffset.UtcNow) }),
+        };
+        commOnly.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        Assert.True((await server.Client.SendAsync(commOnly)).IsSuccessStatusCode);
+
+        Assert.NotEmpty(sink.Messages);
+        Assert.DoesNotContain(sink.Messages, m => m.Contains(Secret, StringComparison.Ordinal));
+        Assert.DoesNotContain(sink.Messages, m => m.Contains(token, StringComparison.Ordinal));
+    }
+
+    private static StringContent Jwt(string token) => new(token, Encoding.ASCII, "application/jwt");
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<string> Messages { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CapturingLoggerProvider provider, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                provider.Messages.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+        }
+    }
+}
