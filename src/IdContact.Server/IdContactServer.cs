@@ -31,6 +31,7 @@ public static class IdContactServer
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
         // Keys for protected page state live with the data, so restarts and sibling instances can read them.
         builder.Services.AddDataProtection()
             .SetApplicationName("IdContact")
@@ -94,6 +95,7 @@ public static class IdContactServer
             app.MapDesk(options);
         }
 
+        app.MapOpenApi(); // /openapi/v1.json: the protocol and exchange endpoints as served
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
         return app;
     }

@@ -11,3 +11,19 @@ public class ServerStartTests
         Assert.True(File.Exists(Path.Combine(server.DataDirectory, "keys", "auth-signing.pem")));
     }
 }
+
+public class OpenApiTests
+{
+    [Fact]
+    public async Task The_openapi_document_describes_the_protocol_and_exchange_endpoints()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var json = System.Text.Json.JsonDocument.Parse(await server.Client.GetStringAsync("/openapi/v1.json")).RootElement;
+        var paths = json.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/{tenant}/start", paths);
+        Assert.Contains("/{tenant}/session_options/{purpose}", paths);
+        Assert.Contains("/{tenant}/phone/start_communication", paths);
+        Assert.Contains("/{tenant}/exchange/identify", paths);
+        Assert.DoesNotContain(paths, p => p.Contains("/desk", StringComparison.Ordinal));
+    }
+}
