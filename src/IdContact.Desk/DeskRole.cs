@@ -102,6 +102,12 @@ public static class DeskRole
         return app;
     }
 
+    private static Task RejectAsync(CookieValidatePrincipalContext context)
+    {
+        context.RejectPrincipal();
+        return Task.CompletedTask;
+    }
+
     private static void ConfigureCookie(CookieAuthenticationOptions o)
     {
         o.Cookie.Name = "idcontact.desk";
@@ -109,6 +115,12 @@ public static class DeskRole
         o.Cookie.SameSite = SameSiteMode.Strict;
         o.ExpireTimeSpan = TimeSpan.FromHours(10);
         o.SlidingExpiration = true;
+        // A cookie presented under another tenant's URL is refused before anything opens that tenant's database.
+        o.Events.OnValidatePrincipal = context =>
+            context.Principal?.FindFirst(AgentAuthorization.TenantClaim)?.Value == context.HttpContext.TenantTag()
+                ? SecurityStampValidator.ValidatePrincipalAsync(context)
+                : RejectAsync(context);
+
         // The cookie only travels to its own tenant's desk pages: other tenants and shared assets never see it.
         o.Events.OnSigningIn = context =>
         {

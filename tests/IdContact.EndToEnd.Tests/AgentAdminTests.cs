@@ -59,6 +59,16 @@ public class AgentAdminTests(Browser browser) : IClassFixture<Browser>
         Assert.Contains("/utrecht/desk/login", page.Url);
         Assert.Equal(404, (await page.APIRequest.GetAsync(server.BaseUrl + "/atlantis/desk")).Status);
 
+        // Even when Arnhem's cookie is replayed by hand under other URLs it opens nothing there.
+        var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "idcontact.desk");
+        Assert.Equal("/arnhem/desk", cookie.Path);
+        foreach (var (path, expected) in new[] { ("/utrecht/desk/contacts", 401), ("/atlantis/desk/contacts", 401), ("/utrecht/desk/admin", 401) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Add("Cookie", $"{cookie.Name}={cookie.Value}");
+            Assert.Equal(expected, (int)(await server.Client.SendAsync(request)).StatusCode);
+        }
+
         // Arnhem's own pages still work, with no-store caching.
         var own = await page.APIRequest.GetAsync(server.BaseUrl + "/arnhem/desk/contacts");
         Assert.Equal(200, own.Status);
