@@ -209,6 +209,21 @@ public abstract class DeskStoreTests<TServer>(TServer desk)
         Assert.True(await Exists(desk.TenantB, freshUrl.Split('/').Last()));
     }
 
+    [Fact]
+    public async Task Racing_requests_still_give_one_result_and_one_match()
+    {
+        var (code, attrUrl, _) = await desk.StartPhoneAsync(desk.TenantA);
+        var tokens = Enumerable.Range(0, 8).Select(i => desk.Token("Racer " + i)).ToList();
+        var posts = await Task.WhenAll(tokens.Select(t => desk.PostTokenAsync(attrUrl, t)));
+        Assert.Single(posts, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.All(posts.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+
+        var identifies = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            desk.ExchangeAsync(desk.TenantA, "identify", new { code, call_id = $"race-{i}" }, DeskServer.KeyA)));
+        Assert.Single(identifies, r => r.Body.GetProperty("result").GetString() == "matched");
+        Assert.All(identifies, r => Assert.Equal(200, r.Status));
+    }
+
     private async Task<bool> Exists(string tenant, string id)
     {
         await using var db = desk.Databases.Open(tenant);

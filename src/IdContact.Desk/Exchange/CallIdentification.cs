@@ -17,33 +17,64 @@ public sealed class CallIdentification(TenantDatabases databases, TimeProvider t
             return IdentifyResponse.Locked;
         }
 
-        var session = await db.Sessions.FirstOrDefaultAsync(s => s.Code == code, ct);
+        var session = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Code == code, ct);
         if (session is null || session.CodeExpiresAt <= now)
         {
-            attempt ??= db.CallAttempts.Add(new CallAttempt { CallId = callId }).Entity;
-            attempt.Failures++;
-            attempt.LastAt = now;
-            await db.SaveChangesAsync(ct);
-            var left = CallAttempt.Max - attempt.Failures;
-            return left > 0 ? IdentifyResponse.WrongCode(left) : IdentifyResponse.Locked;
+            var failures = await CountFailureAsync(db, callId, now, ct);
+            return failures < CallAttempt.Max ? IdentifyResponse.WrongCode(CallAttempt.Max - failures) : IdentifyResponse.Locked;
         }
 
-        // Swap the short code for a secret too strong to guess; the code is forgotten (single use).
+        // Swap the short code for a secret too strong to guess; the code is forgotten (single use). The code is part
+        // of the condition, so of two calls racing with the same code only one wins.
         var secret = Secrets.NewId(32);
-        session.Code = null;
-        session.CodeExpiresAt = null;
-        session.SecretHash = Secrets.Hash(secret);
-        session.CallId = callId;
-        session.State = ContactState.Queued;
-        session.LastActivityAt = now;
+        var secretHash = Secrets.Hash(secret);
+        var swapped = await db.Sessions
+            .Where(s => s.Id == session.Id && s.Code == code)
+            .ExecuteUpdateAsync(
+                u => u.SetProperty(s => s.Code, (string?)null)
+                    .SetProperty(s => s.CodeExpiresAt, (DateTimeOffset?)null)
+                    .SetProperty(s => s.SecretHash, secretHash)
+                    .SetProperty(s => s.CallId, callId)
+                    .SetProperty(s => s.State, ContactState.Queued)
+                    .SetProperty(s => s.LastActivityAt, now),
+                ct);
+        if (swapped == 0)
+        {
+            return IdentifyResponse.WrongCode(CallAttempt.Max - (attempt?.Failures ?? 0));
+        }
+
         if (attempt is not null)
         {
-            db.CallAttempts.Remove(attempt);
+            await db.CallAttempts.Where(a => a.CallId == callId).ExecuteDeleteAsync(ct);
         }
 
-        await db.SaveChangesAsync(ct);
         await notifier.ChangedAsync(tenant);
         return IdentifyResponse.Matched(secret, session.Purpose);
+    }
+
+    /// <summary>Adds one wrong code to the call's count, atomically, and returns the new count.</summary>
+    private static async Task<int> CountFailureAsync(DeskDbContext db, string callId, DateTimeOffset now, CancellationToken ct)
+    {
+        var counted = await db.CallAttempts.Where(a => a.CallId == callId)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Failures, a => a.Failures + 1).SetProperty(a => a.LastAt, now), ct);
+        if (counted == 0)
+        {
+            try
+            {
+                db.CallAttempts.Add(new CallAttempt { CallId = callId, Failures = 1, LastAt = now });
+                await db.SaveChangesAsync(ct);
+                return 1;
+            }
+            catch (DbUpdateException)
+            {
+                // Another request for the same call inserted first: count on its row.
+                db.ChangeTracker.Clear();
+                await db.CallAttempts.Where(a => a.CallId == callId)
+                    .ExecuteUpdateAsync(u => u.SetProperty(a => a.Failures, a => a.Failures + 1).SetProperty(a => a.LastAt, now), ct);
+            }
+        }
+
+        return await db.CallAttempts.Where(a => a.CallId == callId).Select(a => a.Failures).FirstAsync(ct);
     }
 
     /// <summary>Deletes every session of the call, and the call's attempt counter.</summary>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using IdContact.Desk.Tenants;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,34 +48,29 @@ public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, TimeP
             return (ResultOutcome.Invalid, opened.Refusal);
         }
 
+        var stored = token!.Trim();
+        var hash = Secrets.Hash(stored);
+        var now = time.GetUtcNow();
         await using var db = databases.Open(tenant);
-        var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId, ct);
-        if (session is null)
-        {
-            return (ResultOutcome.UnknownSession, null);
-        }
-
-        if (session.ResultToken is not null)
-        {
-            return (ResultOutcome.AlreadyHasResult, null);
-        }
-
-        var hash = Secrets.Hash(token!.Trim());
-        if (await db.Sessions.AnyAsync(s => s.ResultTokenHash == hash, ct))
-        {
-            return (ResultOutcome.Replayed, null);
-        }
-
-        session.ResultToken = token.Trim();
-        session.ResultTokenHash = hash;
-        session.LastActivityAt = time.GetUtcNow();
+        int updated;
         try
         {
-            await db.SaveChangesAsync(ct);
+            // One statement decides: only a session still without a result takes this one (no race between two posts).
+            updated = await db.Sessions
+                .Where(s => s.Id == sessionId && s.ResultToken == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, stored).SetProperty(s => s.ResultTokenHash, hash).SetProperty(s => s.LastActivityAt, now), ct);
         }
-        catch (DbUpdateException)
+        catch (DbException)
         {
+            // The unique index on the token hash: this token was already accepted by another session.
             return (ResultOutcome.Replayed, null);
+        }
+
+        if (updated == 0)
+        {
+            return await db.Sessions.AnyAsync(s => s.Id == sessionId, ct)
+                ? (ResultOutcome.AlreadyHasResult, null)
+                : (ResultOutcome.UnknownSession, null);
         }
 
         await notifier.ChangedAsync(tenant);
