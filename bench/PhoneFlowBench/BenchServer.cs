@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using IdContact.Desk.Admin;
+using IdContact.Desk.Tenants;
+using IdContact.Hosting;
+using IdContact.Protocol.Keys;
+using IdContact.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace IdContact.Bench;
+
+/// <summary>The real server, in this process, on loopback; with a signed-in agent and the keys to make results.</summary>
+public sealed partial class BenchServer : IAsyncDisposable
+{
+    public const string ExchangeKey = "bench-exchange-key-0123456789abcdef";
+
+    private readonly WebApplication _app;
+    private readonly string _data;
+    private readonly string? _postgres;
+
+    private BenchServer(WebApplication app, string baseUrl, string tenant, string data, string? postgres, HttpClient agent)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        Tenant = tenant;
+        _data = data;
+        _postgres = postgres;
+        Agent = agent;
+        var keys = Path.Combine(data, "keys");
+        Signer = PrivateKey.FromPem(KeyType.Rsa, File.ReadAllText(Path.Combine(keys, "auth-signing.pem")));
+        DeskKey = PrivateKey.FromPem(KeyType.Rsa, File.ReadAllText(Path.Combine(keys, "comm-decryption.pem"))).PublicKey;
+    }
+
+    public string BaseUrl { get; }
+
+    public string Tenant { get; }
+
+    /// <summary>A client with the agent's sign-in cookie.</summary>
+    public HttpClient Agent { get; }
+
+    public PrivateKey Signer { get; }
+
+    public PublicKey DeskKey { get; }
+
+    public static async Task<BenchServer?> StartAsync(string provider)
+    {
+        string? postgres = null;
+        if (provider == "Postgres")
+        {
+            postgres = Environment.GetEnvironmentVariable("IDCONTACT_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=idcontact;Password=idcontact-test";
+            try
+            {
+                await using var probe = new NpgsqlConnection(postgres + ";Database=postgres");
+                await probe.OpenAsync();
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+            {
+                Console.WriteLine($"PostgreSQL not reachable ({e.Message}); skipped. Start it with: bash scripts/test-services.sh");
+                return null;
+            }
+        }
+
+        var tenant = "bench" + Guid.NewGuid().ToString("N")[..6];
+        var data = Directory.CreateTempSubdirectory("idcontact-bench-").FullName;
+        var config = Path.Combine(data, "config.json");
+        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
+        {
+            Logging = new { LogLevel = new { Default = "Warning" } },
+            Desk = postgres is null ? (object)new { DatabaseProvider = "Sqlite" } : new { DatabaseProvider = "Postgres", PostgresConnectionString = postgres + ";Maximum Pool Size=200" },
+            Tenants = new Dictionary<string, object>
+            {
+                [tenant] = new
+                {
+                    DisplayName = "Gemeente Bench",
+                    Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing doorgeven", Attributes = new[] { "fullname", "bsn" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
+                    AuthMethods = new[] { new { Tag = "test", Name = "Testinlog", ImagePath = "/x.svg", Start = "/{tenant}/auth-test", ShimTelUrl = true } },
+                    CommMethods = new[] { new { Tag = "phone", Name = "Bellen", ImagePath = "/x.svg", Start = "/{tenant}/phone" } },
+                    Desk = new { PhoneNumber = "+31201234567", DtmfLength = 8, ExchangeApiKey = ExchangeKey },
+                },
+            },
+        }));
+
+        var baseUrl = $"http://127.0.0.1:{FreePort()}";
+        var app = IdContactServer.Build(["--urls", baseUrl, "--data", data, "--config", config]);
+        await app.StartAsync();
+        var options = app.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;
+        var (password, _) = await AdminBootstrap.CreateAdminAsync(options, tenant, "bench", "Bench", "201");
+        await using (var db = app.Services.GetRequiredService<TenantDatabases>().Open(tenant))
+        {
+            await db.Users.ExecuteUpdateAsync(u => u.SetProperty(a => a.MustChangePassword, false));
+        }
+
+        var agent = await SignInAsync(baseUrl, tenant, password!);
+        return new BenchServer(app, baseUrl, tenant, data, postgres, agent);
+    }
+
+    public static HttpClient NewClient(string baseUrl, CookieContainer? cookies = null) => new(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = 1000,
+        AllowAutoRedirect = false,
+        UseCookies = cookies is not null,
+        CookieContainer = cookies ?? new CookieContainer(),
+    })
+    { BaseAddress = new Uri(baseUrl) };
+
+    private static async Task<HttpClient> SignInAsync(string baseUrl, string tenant, string password)
+    {
+        var client = NewClient(baseUrl, new CookieContainer());
+        var login = await client.GetStringAsync($"/{tenant}/desk/login");
+        var field = AntiforgeryField().Match(login);
+        var response = await client.PostAsync($"/{tenant}/desk/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            [field.Groups[1].Value] = field.Groups[2].Value,
+            ["userName"] = "bench",
+            ["password"] = password,
+        }));
+        if (response.StatusCode != HttpStatusCode.SeeOther)
+        {
+            throw new InvalidOperationException($"Agent sign-in failed: {(int)response.StatusCode}");
+        }
+
+        return client;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Agent.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Directory.Delete(_data, recursive: true);
+        if (_postgres is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(_postgres + ";Database=postgres");
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {TenantDatabases.DatabaseName(Tenant)} WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    [GeneratedRegex("name=\"(__RequestVerificationToken[^\"]*)\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+}

@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using IdContact.Protocol.Keys;
+using IdContact.Protocol.Tokens;
+
+namespace IdContact.Bench;
+
+/// <summary>The same-run bound set by cryptography alone: per flow one sign+encrypt (auth plugin) and two
+/// decrypt+verify (desk on receipt, desk for the agent page).</summary>
+public static class CryptoBound
+{
+    public static void Print(BenchOptions options)
+    {
+        Measure(options, KeyType.Rsa, "RSA 2048: RS256 + RSA-OAEP");
+        Measure(options, KeyType.Ec, "EC P-256: ES256 + ECDH-ES");
+        Console.WriteLine();
+    }
+
+    private static void Measure(BenchOptions options, KeyType type, string label)
+    {
+        var signer = PrivateKey.Generate(type);
+        var desk = PrivateKey.Generate(type);
+        var attributes = new Dictionary<string, string> { ["fullname"] = "Jan de Vries", ["bsn"] = "999993653" };
+        var count = Math.Max(200, options.Flows / 4);
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            var token = AuthResultToken.Issue(AuthResult.Succeeded(attributes), signer, desk.PublicKey, DateTimeOffset.UtcNow);
+            AuthResultToken.Open(token, desk, [signer.PublicKey], DateTimeOffset.UtcNow);
+            AuthResultToken.Open(token, desk, [signer.PublicKey], DateTimeOffset.UtcNow);
+        }
+
+        var perCore = count / watch.Elapsed.TotalSeconds;
+        Console.WriteLine($"crypto only, {label}, 1 issue + 2 opens per flow: {perCore:F0}/s on one core → bound ≈ {perCore * Environment.ProcessorCount:F0} flows/s on {Environment.ProcessorCount} cores");
+    }
+}
