@@ -57,11 +57,17 @@ public sealed class PrivateKey
     public KeyConfig ToConfig() => new(Type == KeyType.Rsa ? "RSA" : "EC", ToPem());
 
     /// <summary>The algorithm object jose-jwt signs with: RSA or ECDsa.</summary>
-    internal IDisposable SigningKey() => Type == KeyType.Rsa ? Rsa() : Ecdsa();
+    // Imported once and reused: importing costs as much as signing. The OpenSSL-backed objects create a fresh
+    // context per operation, so concurrent use is safe; they live as long as the key.
+    private RSA? _rsa;
+    private ECDsa? _ecdsa;
+    private ECDiffieHellman? _ecdh;
 
-    internal RSA Rsa() => PemKeys.Import(RSA.Create, k => k.ImportPkcs8PrivateKey(_pkcs8, out _), "RSA private key");
+    internal AsymmetricAlgorithm SigningKey() => Type == KeyType.Rsa ? Rsa() : Ecdsa();
 
-    internal ECDsa Ecdsa() => PemKeys.Import(() => ECDsa.Create(), k => k.ImportPkcs8PrivateKey(_pkcs8, out _), "EC private key");
+    internal RSA Rsa() => LazyInitializer.EnsureInitialized(ref _rsa, () => PemKeys.Import(RSA.Create, k => k.ImportPkcs8PrivateKey(_pkcs8, out _), "RSA private key"));
 
-    internal ECDiffieHellman Ecdh() => PemKeys.Import(() => ECDiffieHellman.Create(), k => k.ImportPkcs8PrivateKey(_pkcs8, out _), "EC private key");
+    internal ECDsa Ecdsa() => LazyInitializer.EnsureInitialized(ref _ecdsa, () => PemKeys.Import(() => ECDsa.Create(), k => k.ImportPkcs8PrivateKey(_pkcs8, out _), "EC private key"));
+
+    internal ECDiffieHellman Ecdh() => LazyInitializer.EnsureInitialized(ref _ecdh, () => PemKeys.Import(() => ECDiffieHellman.Create(), k => k.ImportPkcs8PrivateKey(_pkcs8, out _), "EC private key"));
 }

@@ -22,11 +22,11 @@ public sealed class PublicKey
         var key = FromSpki(type, PemKeys.ReadPem(pem, "PUBLIC KEY"));
         if (type == KeyType.Rsa)
         {
-            using var _ = key.Rsa();
+            _ = key.Rsa();
         }
         else
         {
-            using var ec = key.Ecdsa();
+            var ec = key.Ecdsa();
             if (ec.KeySize != 256)
             {
                 throw new KeyLoadException("EC keys must be on curve P-256 (ES256).");
@@ -43,11 +43,16 @@ public sealed class PublicKey
     public KeyConfig ToConfig() => new(Type == KeyType.Rsa ? "RSA" : "EC", ToPem());
 
     /// <summary>The algorithm object jose-jwt verifies with: RSA or ECDsa.</summary>
-    internal IDisposable VerificationKey() => Type == KeyType.Rsa ? Rsa() : Ecdsa();
+    // Imported once and reused: see PrivateKey.
+    private RSA? _rsa;
+    private ECDsa? _ecdsa;
+    private ECDiffieHellman? _ecdh;
 
-    internal RSA Rsa() => PemKeys.Import(RSA.Create, k => k.ImportSubjectPublicKeyInfo(_spki, out _), "RSA public key");
+    internal AsymmetricAlgorithm VerificationKey() => Type == KeyType.Rsa ? Rsa() : Ecdsa();
 
-    internal ECDsa Ecdsa() => PemKeys.Import(() => ECDsa.Create(), k => k.ImportSubjectPublicKeyInfo(_spki, out _), "EC public key");
+    internal RSA Rsa() => LazyInitializer.EnsureInitialized(ref _rsa, () => PemKeys.Import(RSA.Create, k => k.ImportSubjectPublicKeyInfo(_spki, out _), "RSA public key"));
 
-    internal ECDiffieHellman Ecdh() => PemKeys.Import(() => ECDiffieHellman.Create(), k => k.ImportSubjectPublicKeyInfo(_spki, out _), "EC public key");
+    internal ECDsa Ecdsa() => LazyInitializer.EnsureInitialized(ref _ecdsa, () => PemKeys.Import(() => ECDsa.Create(), k => k.ImportSubjectPublicKeyInfo(_spki, out _), "EC public key"));
+
+    internal ECDiffieHellman Ecdh() => LazyInitializer.EnsureInitialized(ref _ecdh, () => PemKeys.Import(() => ECDiffieHellman.Create(), k => k.ImportSubjectPublicKeyInfo(_spki, out _), "EC public key"));
 }

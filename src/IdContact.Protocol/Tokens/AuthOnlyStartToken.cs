@@ -22,7 +22,7 @@ public static class AuthOnlyStartToken
             ["exp"] = iat + (long)(lifetime ?? TimeSpan.FromMinutes(5)).TotalSeconds,
         };
         var header = new Dictionary<string, object> { ["kid"] = kid, ["typ"] = "JWT" };
-        using var signer = key.SigningKey();
+        var signer = key.SigningKey();
         return JWT.Encode(claims.ToJsonString(), signer, key.Type == KeyType.Rsa ? JwsAlgorithm.RS256 : JwsAlgorithm.ES256, extraHeaders: header);
     }
 
@@ -73,7 +73,7 @@ public static class AuthOnlyStartToken
         string payload;
         try
         {
-            using var verifier = key.VerificationKey();
+            var verifier = key.VerificationKey();
             payload = JWT.Decode(jws, verifier, key.Type == KeyType.Rsa ? JwsAlgorithm.RS256 : JwsAlgorithm.ES256);
         }
         catch (Exception e) when (JoseErrors.IsBadInput(e))

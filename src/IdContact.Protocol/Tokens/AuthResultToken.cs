@@ -54,21 +54,16 @@ public static class AuthResultToken
         var jweHeader = new Dictionary<string, object> { ["typ"] = "JWT", ["cty"] = "JWT" };
         if (recipient.Type == KeyType.Rsa)
         {
-            using var rsa = recipient.Rsa();
+            var rsa = recipient.Rsa();
             return JWT.Encode(outer, rsa, JweAlgorithm.RSA_OAEP, JweEncryption.A128CBC_HS256, extraHeaders: jweHeader);
         }
 
-        using var ecdh = recipient.Ecdh();
+        var ecdh = recipient.Ecdh();
         return JWT.Encode(outer, ecdh, JweAlgorithm.ECDH_ES, JweEncryption.A128CBC_HS256, extraHeaders: jweHeader);
     }
 
-    private static string Sign(JsonObject claims, IDisposable key, JwsAlgorithm alg, Dictionary<string, object> header)
-    {
-        using (key)
-        {
-            return JWT.Encode(claims.ToJsonString(), key, alg, extraHeaders: header);
-        }
-    }
+    private static string Sign(JsonObject claims, object key, JwsAlgorithm alg, Dictionary<string, object> header) =>
+        JWT.Encode(claims.ToJsonString(), key, alg, extraHeaders: header);
 
     /// <summary>Decrypts, verifies and checks a token. Never throws for bad input: a refusal says why.</summary>
     public static TokenOpenResult Open(
@@ -120,11 +115,11 @@ public static class AuthResultToken
         {
             if (decrypter.Type == KeyType.Rsa)
             {
-                using var rsa = decrypter.Rsa();
+                var rsa = decrypter.Rsa();
                 return JWT.Decode(token, rsa, JweAlgorithm.RSA_OAEP, JweEncryption.A128CBC_HS256);
             }
 
-            using var ecdh = decrypter.Ecdh();
+            var ecdh = decrypter.Ecdh();
             return JWT.Decode(token, ecdh, JweAlgorithm.ECDH_ES, JweEncryption.A128CBC_HS256);
         }
         catch (InvalidAlgorithmException)
@@ -173,11 +168,11 @@ public static class AuthResultToken
             {
                 if (key.Type == KeyType.Rsa)
                 {
-                    using var rsa = key.Rsa();
+                    var rsa = key.Rsa();
                     return JWT.Decode(jws, rsa, JwsAlgorithm.RS256);
                 }
 
-                using var ec = key.Ecdsa();
+                var ec = key.Ecdsa();
                 return JWT.Decode(jws, ec, JwsAlgorithm.ES256);
             }
             catch (Exception e) when (IsBadInput(e))
