@@ -52,7 +52,12 @@ public static class DeskRole
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies(cookies =>
             cookies.ApplicationCookie!.Configure(ConfigureCookie));
         services.AddAgentAuthorization();
-        services.AddAntiforgery(o => o.Cookie.Name = "idcontact.af");
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "idcontact.af";
+            // Framing is governed by CSP frame-ancestors (DeskPageHeaders), which knows the embedding origins.
+            o.SuppressXFrameOptionsHeader = true;
+        });
 
         if (options.Desk.ExchangeSimulator)
         {

@@ -75,6 +75,7 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
         Assert.DoesNotContain("El Amrani", await (await agent.APIRequest.GetAsync(server.BaseUrl + "/arnhem/desk/contacts?call=other")).TextAsync());
         var callPage = await agent.APIRequest.GetAsync(server.BaseUrl + "/arnhem/desk/calls/call-42");
         Assert.Equal("frame-ancestors 'self'", callPage.Headers["content-security-policy"]);
+        Assert.False(callPage.Headers.ContainsKey("x-frame-options"), "framing is decided by frame-ancestors alone");
 
         // Taking the call asks the exchange to route it to the agent's extension.
         await call.GetByRole(AriaRole.Button, new() { Name = "Gesprek aannemen" }).ClickAsync();

@@ -21,7 +21,9 @@ public static class DeskPageHeaders
             var options = http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value;
             var embed = options.Tenants.TryGetValue(segments[0], out var tenant) ? string.Join(' ', tenant.Desk.EmbedOrigins) : "";
             var headers = http.Response.Headers;
-            headers.CacheControl = "no-store";
+            // The same values antiforgery insists on, so it need not override (and warn about) ours.
+            headers.CacheControl = "no-cache, no-store";
+            headers.Pragma = "no-cache";
             headers["Referrer-Policy"] = "no-referrer";
             headers["X-Content-Type-Options"] = "nosniff";
             headers.ContentSecurityPolicy = $"frame-ancestors 'self' {embed}".TrimEnd();
