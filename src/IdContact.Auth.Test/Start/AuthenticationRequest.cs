@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IdContact.Hosting;
 using System.Text.RegularExpressions;
 
 namespace IdContact.Auth.Test.Start;
@@ -13,53 +14,38 @@ public sealed partial record AuthenticationRequest(IReadOnlyList<string> Attribu
     /// <summary>Reads and checks the JSON body; on failure <paramref name="error"/> says what is wrong, in one sentence.</summary>
     public static AuthenticationRequest? Parse(string json, out string error)
     {
-        error = "";
-        JsonDocument document;
-        try
+        using var document = JsonBody.ParseObject(json, out error);
+        if (document is null)
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 8 });
-        }
-        catch (JsonException)
-        {
-            error = "The body is not valid JSON.";
             return null;
         }
 
-        using (document)
+        var root = document.RootElement;
+        var attributes = ReadAttributes(root, ref error);
+        if (attributes is null)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                error = "The body must be a JSON object.";
-                return null;
-            }
-
-            var attributes = ReadAttributes(root, ref error);
-            if (attributes is null)
-            {
-                return null;
-            }
-
-            var continuation = ReadString(root, "continuation");
-            if (continuation is null || !IsUrl(continuation, allowTel: true))
-            {
-                error = "'continuation' must be an absolute http, https or tel: URL.";
-                return null;
-            }
-
-            string? attrUrl = null;
-            if (root.TryGetProperty("attr_url", out var attrUrlElement) && attrUrlElement.ValueKind != JsonValueKind.Null)
-            {
-                attrUrl = attrUrlElement.ValueKind == JsonValueKind.String ? attrUrlElement.GetString() : null;
-                if (attrUrl is null || !IsUrl(attrUrl, allowTel: false))
-                {
-                    error = "'attr_url', when given, must be an absolute http or https URL.";
-                    return null;
-                }
-            }
-
-            return new AuthenticationRequest(attributes, continuation, attrUrl);
+            return null;
         }
+
+        var continuation = ReadString(root, "continuation");
+        if (continuation is null || !IsUrl(continuation, allowTel: true))
+        {
+            error = "'continuation' must be an absolute http, https or tel: URL.";
+            return null;
+        }
+
+        string? attrUrl = null;
+        if (root.TryGetProperty("attr_url", out var attrUrlElement) && attrUrlElement.ValueKind != JsonValueKind.Null)
+        {
+            attrUrl = attrUrlElement.ValueKind == JsonValueKind.String ? attrUrlElement.GetString() : null;
+            if (attrUrl is null || !IsUrl(attrUrl, allowTel: false))
+            {
+                error = "'attr_url', when given, must be an absolute http or https URL.";
+                return null;
+            }
+        }
+
+        return new AuthenticationRequest(attributes, continuation, attrUrl);
     }
 
     private static List<string>? ReadAttributes(JsonElement root, ref string error)
