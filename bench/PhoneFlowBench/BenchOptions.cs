@@ -1,7 +1,7 @@
 namespace IdContact.Bench;
 
-/// <summary>--flows N --concurrency N --warmup N --provider sqlite|postgres|both</summary>
-public sealed record BenchOptions(int Flows, int Concurrency, int Warmup, IReadOnlyList<string> Providers)
+/// <summary>--flows N --concurrency N --warmup N --provider sqlite|postgres|both --keys rsa|ec</summary>
+public sealed record BenchOptions(int Flows, int Concurrency, int Warmup, IReadOnlyList<string> Providers, IdContact.Protocol.Keys.KeyType Keys)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -11,6 +11,7 @@ public sealed record BenchOptions(int Flows, int Concurrency, int Warmup, IReadO
             int.Parse(Value("--flows") ?? "2000"),
             int.Parse(Value("--concurrency") ?? "32"),
             int.Parse(Value("--warmup") ?? "200"),
-            provider == "both" ? ["Sqlite", "Postgres"] : [provider.Equals("postgres", StringComparison.OrdinalIgnoreCase) ? "Postgres" : "Sqlite"]);
+            provider == "both" ? ["Sqlite", "Postgres"] : [provider.Equals("postgres", StringComparison.OrdinalIgnoreCase) ? "Postgres" : "Sqlite"],
+            (Value("--keys") ?? "rsa").Equals("ec", StringComparison.OrdinalIgnoreCase) ? IdContact.Protocol.Keys.KeyType.Ec : IdContact.Protocol.Keys.KeyType.Rsa);
     }
 }

@@ -24,7 +24,7 @@ public sealed partial class BenchServer : IAsyncDisposable
     private readonly string _data;
     private readonly string? _postgres;
 
-    private BenchServer(WebApplication app, string baseUrl, string tenant, string data, string? postgres, HttpClient agent)
+    private BenchServer(WebApplication app, string baseUrl, string tenant, string data, string? postgres, HttpClient agent, PrivateKey signer, PrivateKey desk)
     {
         _app = app;
         BaseUrl = baseUrl;
@@ -32,9 +32,8 @@ public sealed partial class BenchServer : IAsyncDisposable
         _data = data;
         _postgres = postgres;
         Agent = agent;
-        var keys = Path.Combine(data, "keys");
-        Signer = PrivateKey.FromPem(KeyType.Rsa, File.ReadAllText(Path.Combine(keys, "auth-signing.pem")));
-        DeskKey = PrivateKey.FromPem(KeyType.Rsa, File.ReadAllText(Path.Combine(keys, "comm-decryption.pem"))).PublicKey;
+        Signer = signer;
+        DeskKey = desk.PublicKey;
     }
 
     public string BaseUrl { get; }
@@ -48,7 +47,7 @@ public sealed partial class BenchServer : IAsyncDisposable
 
     public PublicKey DeskKey { get; }
 
-    public static async Task<BenchServer?> StartAsync(string provider)
+    public static async Task<BenchServer?> StartAsync(string provider, KeyType keyType)
     {
         string? postgres = null;
         if (provider == "Postgres")
@@ -67,12 +66,21 @@ public sealed partial class BenchServer : IAsyncDisposable
         }
 
         var tenant = "bench" + Guid.NewGuid().ToString("N")[..6];
+        var signer = PrivateKey.Generate(keyType);
+        var desk = PrivateKey.Generate(keyType);
         var data = Directory.CreateTempSubdirectory("idcontact-bench-").FullName;
         var config = Path.Combine(data, "config.json");
         await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
         {
             Logging = new { LogLevel = new { Default = "Warning" } },
-            Desk = postgres is null ? (object)new { DatabaseProvider = "Sqlite" } : new { DatabaseProvider = "Postgres", PostgresConnectionString = postgres + ";Maximum Pool Size=200" },
+            AuthTest = new { SigningKey = signer.ToConfig(), EncryptionKey = desk.PublicKey.ToConfig() },
+            Desk = new
+            {
+                DatabaseProvider = provider,
+                PostgresConnectionString = postgres is null ? null : postgres + ";Maximum Pool Size=200",
+                DecryptionKey = desk.ToConfig(),
+                VerificationKeys = new[] { signer.PublicKey.ToConfig() },
+            },
             Tenants = new Dictionary<string, object>
             {
                 [tenant] = new
@@ -97,7 +105,7 @@ public sealed partial class BenchServer : IAsyncDisposable
         }
 
         var agent = await SignInAsync(baseUrl, tenant, password!);
-        return new BenchServer(app, baseUrl, tenant, data, postgres, agent);
+        return new BenchServer(app, baseUrl, tenant, data, postgres, agent, signer, desk);
     }
 
     public static HttpClient NewClient(string baseUrl, CookieContainer? cookies = null) => new(new SocketsHttpHandler

@@ -1,12 +1,12 @@
 using IdContact.Bench;
 
 var options = BenchOptions.Parse(args);
-Console.WriteLine($"IdContact phone-flow benchmark — {Environment.ProcessorCount} cores, {options.Flows} flows, concurrency {options.Concurrency}");
+Console.WriteLine($"IdContact phone-flow benchmark — {Environment.ProcessorCount} cores, {options.Flows} flows, concurrency {options.Concurrency}, {options.Keys} keys");
 Console.WriteLine();
 CryptoBound.Print(options);
 foreach (var provider in options.Providers)
 {
-    await using var target = await BenchServer.StartAsync(provider);
+    await using var target = await BenchServer.StartAsync(provider, options.Keys);
     if (target is null)
     {
         continue;
