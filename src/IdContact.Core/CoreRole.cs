@@ -2,6 +2,7 @@ using IdContact.Core.Discovery;
 using IdContact.Core.Plugins;
 using IdContact.Core.Shims;
 using IdContact.Core.Start;
+using IdContact.Core.Widget;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -39,6 +40,7 @@ public static class CoreRole
         tenant.MapDiscovery();
         tenant.MapStart();
         tenant.MapShims();
+        tenant.MapWidget();
         app.MapMethodImages();
         return app;
     }

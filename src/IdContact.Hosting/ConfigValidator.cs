@@ -21,6 +21,11 @@ public static partial class ConfigValidator
             problems.Add($"PublicUrl: '{options.PublicUrl}' is not an absolute http(s) URL.");
         }
 
+        if (options.DemoSiteUrl is { Length: > 0 } demoSite && (!IsHttpUrl(demoSite) || new Uri(demoSite).AbsolutePath != "/"))
+        {
+            problems.Add($"DemoSiteUrl: '{demoSite}' is not an http(s) origin like http://127.0.0.1:5081.");
+        }
+
         if (options.Tenants.Count == 0)
         {
             problems.Add("Tenants: no municipality is configured.");

@@ -29,12 +29,12 @@ public static class DemoConfiguration
         ],
         AuthMethods =
         [
-            new() { Tag = "test", Name = "Testinlog", ImagePath = "/static/auth-test.svg", Start = "/{tenant}/auth-test", ShimTelUrl = true },
+            new() { Tag = "test", Name = "Testinlog", NameEn = "Test sign-in", ImagePath = "/static/auth-test.svg", Start = "/{tenant}/auth-test", ShimTelUrl = true },
         ],
         CommMethods =
         [
-            new() { Tag = "test", Name = "Testgesprek", ImagePath = "/static/comm-test.svg", Start = "/{tenant}/comm-test" },
-            new() { Tag = "phone", Name = "Bellen", ImagePath = "/static/phone.svg", Start = "/{tenant}/phone" },
+            new() { Tag = "test", Name = "Testgesprek", NameEn = "Test conversation", ImagePath = "/static/comm-test.svg", Start = "/{tenant}/comm-test" },
+            new() { Tag = "phone", Name = "Bellen", NameEn = "Phone", ImagePath = "/static/phone.svg", Start = "/{tenant}/phone" },
         ],
         Desk = new()
         {

@@ -11,6 +11,10 @@ public sealed class IdContactOptions
     /// <summary>Base URL at which browsers and other roles reach this process, e.g. https://idcontact.example.</summary>
     public string? PublicUrl { get; set; }
 
+    /// <summary>When set (e.g. http://127.0.0.1:5081), this process also listens there and serves only a demo municipal
+    /// website that includes the widget from the core, on that separate origin. The embedded demo sets it.</summary>
+    public string? DemoSiteUrl { get; set; }
+
     /// <summary>Where generated development keys and embedded data live.</summary>
     public string DataDirectory { get; set; } = "data";
 
@@ -103,7 +107,11 @@ public class MethodOptions
 {
     public string Tag { get; set; } = "";
 
+    /// <summary>Human label (Dutch), shown to residents.</summary>
     public string Name { get; set; } = "";
+
+    /// <summary>English label, served with <c>?lang=en</c>; falls back to <see cref="Name"/>.</summary>
+    public string? NameEn { get; set; }
 
     public string ImagePath { get; set; } = "";
 

@@ -19,13 +19,31 @@ public static class IdContactServer
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         configureLogging?.Invoke(builder.Logging);
         ServerConfiguration.AddSources(builder.Configuration, args);
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        var defaultUrls = string.IsNullOrEmpty(builder.Configuration["urls"]);
+        if (defaultUrls)
         {
-            builder.WebHost.UseUrls(ServerConfiguration.DefaultUrl);
             builder.Configuration["urls"] = ServerConfiguration.DefaultUrl;
+            // The embedded demo (no address, no municipalities given) also shows a municipal site on its own origin.
+            if (!builder.Configuration.GetSection("Tenants").Exists() && string.IsNullOrEmpty(builder.Configuration["DemoSiteUrl"]))
+            {
+                builder.Configuration["DemoSiteUrl"] = DemoSite.DefaultUrl;
+            }
         }
 
         var options = ServerConfiguration.Load(builder.Configuration);
+        if (!string.IsNullOrEmpty(options.DemoSiteUrl))
+        {
+            builder.WebHost.UseUrls(builder.Configuration["urls"] + ";" + options.DemoSiteUrl);
+            var origin = options.DemoSiteUrl.TrimEnd('/');
+            if (!options.Core.AllowedOrigins.Contains(origin))
+            {
+                options.Core.AllowedOrigins.Add(origin);
+            }
+        }
+        else if (defaultUrls)
+        {
+            builder.WebHost.UseUrls(ServerConfiguration.DefaultUrl);
+        }
         var roles = Roles.Parse(options.Roles, out _);
 
         builder.Services.AddSingleton(Options.Create(options));
@@ -64,6 +82,7 @@ public static class IdContactServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDemoSite(options);
         if (roles.Contains(Roles.Core))
         {
             app.UseCore();

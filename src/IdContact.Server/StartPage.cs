@@ -21,6 +21,7 @@ public static class StartPage
                     Tenants = (IReadOnlyDictionary<string, TenantOptions>)options.Value.Tenants,
                     English = http.PrefersEnglish(),
                     DeskLinks = roles.Contains(Roles.Desk) && options.Value.Desk.ExchangeSimulator,
+                    DemoSiteUrl = options.Value.DemoSiteUrl,
                 }))
             .ExcludeFromDescription();
     }

@@ -11,13 +11,13 @@ public static class DiscoveryEndpoints
     public static void MapDiscovery(this RouteGroupBuilder tenant)
     {
         tenant.MapGet("/session_options", (HttpContext http, PublicUrls urls) =>
-                Results.Ok(new PurposeCatalog(http.Tenant(), urls).AllOptions()))
+                Results.Ok(new PurposeCatalog(http.Tenant(), urls, http.Request.Query["lang"] == "en").AllOptions()))
             .WithName("AllSessionOptions")
             .WithSummary("The allowed auth and comm methods of every purpose.");
 
         tenant.MapGet("/session_options/{purpose}", (HttpContext http, PublicUrls urls, string purpose) =>
             {
-                var catalog = new PurposeCatalog(http.Tenant(), urls);
+                var catalog = new PurposeCatalog(http.Tenant(), urls, http.Request.Query["lang"] == "en");
                 var found = catalog.Purpose(purpose);
                 return found is null
                     ? Problems.NotFound("Unknown purpose", $"There is no purpose '{purpose}'.")

@@ -4,7 +4,8 @@ using IdContact.Protocol.Messages;
 namespace IdContact.Core.Discovery;
 
 /// <summary>A tenant's purposes and the methods each allows (C1, C6).</summary>
-public sealed class PurposeCatalog(TenantOptions tenant, PublicUrls urls)
+/// <param name="english">Method names in English where configured (the widget's <c>?lang=en</c>).</param>
+public sealed class PurposeCatalog(TenantOptions tenant, PublicUrls urls, bool english = false)
 {
     public PurposeOptions? Purpose(string? tag) => tenant.Purposes.FirstOrDefault(p => p.Tag == tag);
 
@@ -29,5 +30,5 @@ public sealed class PurposeCatalog(TenantOptions tenant, PublicUrls urls)
 
     // Relative image paths are made absolute: the widget shows them on the municipality's own site.
     private MethodOption Option(MethodOptions m) =>
-        new(m.Tag, m.Name, m.ImagePath.StartsWith('/') ? urls.Base + m.ImagePath : m.ImagePath);
+        new(m.Tag, english && !string.IsNullOrEmpty(m.NameEn) ? m.NameEn : m.Name, m.ImagePath.StartsWith('/') ? urls.Base + m.ImagePath : m.ImagePath);
 }
