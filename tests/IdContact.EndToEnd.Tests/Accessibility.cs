@@ -1,0 +1,25 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace IdContact.EndToEnd.Tests;
+
+/// <summary>Runs axe-core (from npm, copied beside the tests) in the page and fails on any WCAG 2.0/2.1 A or AA violation.</summary>
+public static class Accessibility
+{
+    private const string Run = """
+        async () => {
+          const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+          return { passes: result.passes.length, violations: result.violations.map(v => ({ id: v.id, help: v.help, nodes: v.nodes.map(n => JSON.stringify(n.target)) })) };
+        }
+        """;
+
+    public static async Task AssertNoViolationsAsync(IPage page)
+    {
+        await page.AddScriptTagAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "axe.min.js") });
+        var result = await page.EvaluateAsync<JsonElement>(Run);
+        var violations = result.GetProperty("violations");
+        Assert.True(violations.GetArrayLength() == 0, $"axe-core found WCAG 2.1 AA violations on {page.Url}: {violations}");
+        // A page axe could not look at would pass vacuously.
+        Assert.True(result.GetProperty("passes").GetInt32() > 5, "axe-core checked almost nothing.");
+    }
+}
