@@ -26,7 +26,7 @@ public static class IdContactServer
         }
 
         var options = ServerConfiguration.Load(builder.Configuration);
-        var roles = Roles.Parse(options.Roles, out _);
+        var roles = Roles.Active(options, out _);
 
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton<PublicUrls>();

@@ -1,5 +1,6 @@
 using IdContact.Auth.Test.Pages;
 using IdContact.Hosting;
+using IdContact.Hosting.AuthPlugins;
 using IdContact.Protocol.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
