@@ -1,3 +1,4 @@
+using IdContact.Auth.Irma;
 using IdContact.Auth.Test;
 using IdContact.Comm.Test;
 using IdContact.Core;
@@ -51,6 +52,11 @@ public static class IdContactServer
             builder.Services.AddAuthTest();
         }
 
+        if (roles.Contains(Roles.AuthIrma))
+        {
+            builder.Services.AddAuthIrma(options);
+        }
+
         if (roles.Contains(Roles.CommTest))
         {
             builder.Services.AddCommTest();
@@ -83,6 +89,11 @@ public static class IdContactServer
         if (roles.Contains(Roles.AuthTest))
         {
             app.MapAuthTest();
+        }
+
+        if (roles.Contains(Roles.AuthIrma))
+        {
+            app.MapAuthIrma();
         }
 
         if (roles.Contains(Roles.CommTest))
