@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -61,8 +60,9 @@ public class AuthIrmaServerFailureTests
     public async Task Attribute_values_and_the_requestor_token_never_reach_the_logs()
     {
         const string secret = "Geheimwaarde-8812";
-        var sink = new ConcurrentQueue<string>();
-        await using var server = await RunningServer.StartAsync(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new QueueLoggerProvider(sink)));
+        var logs = new CapturingLoggerProvider();
+        var sink = logs.Messages;
+        await using var server = await RunningServer.StartAsync(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         var start = await server.Client.PostAsJsonAsync("/arnhem/auth-irma/start_authentication",
             new { attributes = new[] { "fullname", "bsn" }, continuation = "https://example.org/back", attr_url = "http://127.0.0.1:1/attr" });
         var pageUrl = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("client_url").GetString()!;
@@ -121,25 +121,5 @@ public class AuthIrmaServerFailureTests
         Assert.DoesNotContain(IdContact.Hosting.Roles.AuthIrma, IdContact.Hosting.Roles.Active(new IdContactOptions { Roles = "all" }, out _));
         Assert.Contains(IdContact.Hosting.Roles.AuthIrma, IdContact.Hosting.Roles.Active(new IdContactOptions { Roles = "all", AuthIrma = new() { ServerUrl = "https://irma.example" } }, out _));
         Assert.Contains(IdContact.Hosting.Roles.AuthIrma, IdContact.Hosting.Roles.Active(new IdContactOptions { Roles = "core,auth-irma" }, out _));
-    }
-
-    private sealed class QueueLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new QueueLogger(sink, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class QueueLogger(ConcurrentQueue<string> sink, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                sink.Enqueue($"{category}: {formatter(state, exception)} {exception}");
-        }
     }
 }

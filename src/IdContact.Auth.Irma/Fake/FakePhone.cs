@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Primitives;
 
 namespace IdContact.Auth.Irma.Fake;
 
@@ -55,21 +54,17 @@ public static class FakePhone
             return Problems.UnsupportedMediaType("The page posts application/x-www-form-urlencoded.");
         }
 
-        IFormCollection form;
-        try
-        {
-            form = await http.Request.ReadFormAsync(http.RequestAborted);
-        }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
+        var form = await FormBody.ReadAsync(http.Request, http.RequestAborted);
+        if (form is null)
         {
             return Problems.BadRequest("Invalid form", "The form is malformed or too large.");
         }
 
-        var outcome = FakeValues.ParseOutcome(First(form["outcome"]));
+        var outcome = FakeValues.ParseOutcome(FormBody.First(form["outcome"]));
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in form.Where(f => f.Key.StartsWith("attr:", StringComparison.Ordinal)))
         {
-            values[key["attr:".Length..]] = First(value) ?? "";
+            values[key["attr:".Length..]] = FormBody.First(value) ?? "";
         }
 
         if (outcome is null || values.Values.Any(v => v.Length > FakeValues.MaxValueLength))
@@ -79,7 +74,7 @@ public static class FakePhone
 
         session.Finish(outcome.Value, values, null, sessions.Time.GetUtcNow());
         // Back to the resident's page, which then moves on by itself: the demo runs in one browser tab.
-        return LocalPath(First(form["back"])) is { } back ? new SeeOther(back) : Results.Text("OK", "text/plain");
+        return LocalPath(FormBody.First(form["back"])) is { } back ? new SeeOther(back) : Results.Text("OK", "text/plain");
     }
 
     /// <summary><c>{"outcome":"done|cancelled|timeout|invalid|missing","attributes":{id:value},"proofStatus"?:...}</c>.</summary>
@@ -121,6 +116,4 @@ public static class FakePhone
     /// <summary>Only a path on this server: the fake must not become an open redirect.</summary>
     private static string? LocalPath(string? value) =>
         value is { Length: > 1 } && value[0] == '/' && value[1] != '/' && value[1] != '\\' && !value.Any(char.IsControl) ? value : null;
-
-    private static string? First(StringValues values) => values.Count > 0 ? values[0] : null;
 }

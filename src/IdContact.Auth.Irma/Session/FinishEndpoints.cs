@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 
 namespace IdContact.Auth.Irma.Session;
 
@@ -65,17 +64,8 @@ public static class FinishEndpoints
             return Problems.UnsupportedMediaType("The page posts application/x-www-form-urlencoded.");
         }
 
-        IFormCollection form;
-        try
-        {
-            form = await http.Request.ReadFormAsync(http.RequestAborted);
-        }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
-        {
-            return Messages.InvalidLink(http, english);
-        }
-
-        var s = First(form["s"]);
+        var form = await FormBody.ReadAsync(http.Request, http.RequestAborted);
+        var s = form is null ? null : FormBody.First(form["s"]);
         var state = links.Read(http.TenantTag(), s);
         if (state is null)
         {
@@ -87,6 +77,4 @@ public static class FinishEndpoints
         var lang = "&lang=" + (english ? "en" : "nl");
         return await outcomes.DeliverAsync(http, english, state, AuthResult.Failure(), FailureReason.Cancelled, "../session?s=" + s + lang);
     }
-
-    private static string? First(StringValues values) => values.Count > 0 ? values[0] : null;
 }

@@ -11,10 +11,7 @@ namespace IdContact.Auth.Irma.Session;
 internal static class Messages
 {
     public static IResult InvalidLink(HttpContext http, bool english) => Page(http, english, StatusCodes.Status400BadRequest,
-        english ? "This link no longer works" : "Deze link werkt niet meer",
-        english
-            ? "The link has expired or is not valid. Please start again from the municipality's website."
-            : "De link is verlopen of ongeldig. Begin opnieuw via de website van de gemeente.");
+        LinkTexts.InvalidTitle(english), LinkTexts.InvalidMessage(english));
 
     public static IResult AlreadyFinished(HttpContext http, bool english, string continuation) => Page(http, english, StatusCodes.Status409Conflict,
         english ? "This Yivi session is already finished" : "Deze Yivi-sessie is al afgerond",

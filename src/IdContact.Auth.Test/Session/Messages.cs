@@ -10,10 +10,7 @@ namespace IdContact.Auth.Test.Session;
 internal static class Messages
 {
     public static IResult InvalidLink(HttpContext http, bool english) => Page(http, english, StatusCodes.Status400BadRequest,
-        english ? "This link no longer works" : "Deze link werkt niet meer",
-        english
-            ? "The link has expired or is not valid. Please start again from the municipality's website."
-            : "De link is verlopen of ongeldig. Begin opnieuw via de website van de gemeente.");
+        LinkTexts.InvalidTitle(english), LinkTexts.InvalidMessage(english));
 
     public static IResult InvalidForm(HttpContext http, bool english, string reasonEn, string reasonNl) => Page(http, english, StatusCodes.Status400BadRequest,
         english ? "The form could not be processed" : "Het formulier kon niet worden verwerkt",
