@@ -1,6 +1,7 @@
 using IdContact.Auth.Test.Session;
 using IdContact.Auth.Test.Start;
 using IdContact.Hosting;
+using IdContact.Hosting.AuthPlugins;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,9 +21,7 @@ public static class AuthTestRole
         services.AddDataProtection();
         services.AddSingleton<AuthTestKeys>();
         services.AddSingleton<SessionLinks>();
-        services.AddHttpClient(ResultDelivery.HttpClientName, client => client.Timeout = ResultDelivery.Timeout)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
-        services.AddTransient<ResultDelivery>();
+        ResultDelivery.Register(services);
         return services;
     }
 

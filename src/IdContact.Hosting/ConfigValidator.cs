@@ -9,7 +9,7 @@ public static partial class ConfigValidator
     public static List<string> Validate(IdContactOptions options)
     {
         var problems = new List<string>();
-        var roles = Roles.Parse(options.Roles, out var unknownRoles);
+        var roles = Roles.Active(options, out var unknownRoles);
         problems.AddRange(unknownRoles.Select(r => $"Roles: '{r}' is not a role; use all, {string.Join(", ", Roles.Known)}."));
         if (roles.Count == 0)
         {
@@ -45,6 +45,13 @@ public static partial class ConfigValidator
         {
             CheckPrivate("AuthTest:SigningKey", options.AuthTest.SigningKey, problems);
             CheckPublic("AuthTest:EncryptionKey", options.AuthTest.EncryptionKey, problems);
+        }
+
+        if (roles.Contains(Roles.AuthIrma))
+        {
+            AuthIrmaValidator.Validate(options, problems);
+            CheckPrivate("AuthIrma:SigningKey", options.AuthIrma.SigningKey, problems);
+            CheckPublic("AuthIrma:EncryptionKey", options.AuthIrma.EncryptionKey, problems);
         }
 
         if (roles.Contains(Roles.CommTest))
@@ -261,7 +268,7 @@ public static partial class ConfigValidator
         }
     }
 
-    private static bool IsHttpUrl(string value) =>
+    internal static bool IsHttpUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     private static bool IsLongBase64(string value)

@@ -6,11 +6,56 @@ public static class DemoConfiguration
     /// <summary>Random per process: the simulator calls the exchange API with it, nobody else knows it.</summary>
     public static readonly string DemoExchangeKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 
+    /// <summary>Random per process: the role and its fake IRMA server share it, nobody else knows it.</summary>
+    public static readonly string DemoIrmaRequestorToken = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
     public static void FillMissing(IdContactOptions options)
     {
-        if (options.Tenants.Count > 0)
+        if (options.Tenants.Count == 0)
+        {
+            FillDemo(options);
+        }
+
+        FillFakeIrmaServer(options);
+    }
+
+    /// <summary>The fake IRMA server lives on this very server unless another ServerUrl is given.</summary>
+    private static void FillFakeIrmaServer(IdContactOptions options)
+    {
+        var irma = options.AuthIrma;
+        if (!irma.UseFakeServer)
         {
             return;
+        }
+
+        if (string.IsNullOrEmpty(irma.ServerUrl))
+        {
+            irma.ServerUrl = (options.PublicUrl ?? "http://127.0.0.1:5080").TrimEnd('/') + "/irma-fake";
+        }
+
+        if (string.IsNullOrEmpty(irma.RequestorToken))
+        {
+            irma.RequestorToken = DemoIrmaRequestorToken;
+        }
+    }
+
+    private static void FillDemo(IdContactOptions options)
+    {
+        // The demo shows IRMA with the fake server, so it needs no IRMA server and no Yivi app.
+        if (string.IsNullOrEmpty(options.AuthIrma.ServerUrl))
+        {
+            options.AuthIrma.UseFakeServer = true;
+        }
+
+        if (options.AuthIrma.Attributes.Count == 0)
+        {
+            options.AuthIrma.Attributes = new(StringComparer.Ordinal)
+            {
+                ["fullname"] = ["pbdf.gemeente.personalData.fullname"],
+                ["birthdate"] = ["pbdf.gemeente.personalData.dateofbirth"],
+                ["bsn"] = ["pbdf.gemeente.personalData.bsn"],
+                ["email"] = ["pbdf.sidn-pbdf.email.email", "pbdf.pbdf.email.email"],
+            };
         }
 
         options.Desk.ExchangeSimulator = true;
@@ -30,6 +75,7 @@ public static class DemoConfiguration
         AuthMethods =
         [
             new() { Tag = "test", Name = "Testinlog", NameEn = "Test sign-in", ImagePath = "/static/auth-test.svg", Start = "/{tenant}/auth-test", ShimTelUrl = true },
+            new() { Tag = "irma", Name = "Yivi", NameEn = "Yivi", ImagePath = "/static/irma.svg", Start = "/{tenant}/auth-irma", ShimTelUrl = true },
         ],
         CommMethods =
         [

@@ -29,6 +29,10 @@ public static class DevelopmentKeys
             options.AuthTest.EncryptionKey ??= comm.PublicKey.ToConfig();
         }
 
+        // The IRMA role shares the test plugin's development keys, so every demo comm plugin already trusts it.
+        options.AuthIrma.SigningKey ??= options.AuthTest.SigningKey;
+        options.AuthIrma.EncryptionKey ??= options.AuthTest.EncryptionKey;
+
         if (string.IsNullOrEmpty(options.Core.StateSecret))
         {
             var path = Path.Combine(dir, "core-state.secret");

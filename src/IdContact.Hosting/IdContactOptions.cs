@@ -5,7 +5,7 @@ namespace IdContact.Hosting;
 /// <summary>The whole configuration of one server process (section root). Every setting is documented in README.md.</summary>
 public sealed class IdContactOptions
 {
-    /// <summary>"all" or a comma-separated list of roles: core, auth-test, comm-test.</summary>
+    /// <summary>"all" or a comma-separated list of roles: core, auth-test, auth-irma, comm-test, desk.</summary>
     public string Roles { get; set; } = "all";
 
     /// <summary>Base URL at which browsers and other roles reach this process, e.g. https://idcontact.example.</summary>
@@ -21,6 +21,8 @@ public sealed class IdContactOptions
     public CoreOptions Core { get; set; } = new();
 
     public AuthTestOptions AuthTest { get; set; } = new();
+
+    public AuthIrmaOptions AuthIrma { get; set; } = new();
 
     public CommTestOptions CommTest { get; set; } = new();
 

@@ -1,3 +1,4 @@
+using IdContact.Auth.Irma;
 using IdContact.Auth.Test;
 using IdContact.Comm.Test;
 using IdContact.Core;
@@ -44,7 +45,8 @@ public static class IdContactServer
         {
             builder.WebHost.UseUrls(ServerConfiguration.DefaultUrl);
         }
-        var roles = Roles.Parse(options.Roles, out _);
+
+        var roles = Roles.Active(options, out _);
 
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton<PublicUrls>();
@@ -67,6 +69,11 @@ public static class IdContactServer
         if (roles.Contains(Roles.AuthTest))
         {
             builder.Services.AddAuthTest();
+        }
+
+        if (roles.Contains(Roles.AuthIrma))
+        {
+            builder.Services.AddAuthIrma(options);
         }
 
         if (roles.Contains(Roles.CommTest))
@@ -102,6 +109,11 @@ public static class IdContactServer
         if (roles.Contains(Roles.AuthTest))
         {
             app.MapAuthTest();
+        }
+
+        if (roles.Contains(Roles.AuthIrma))
+        {
+            app.MapAuthIrma();
         }
 
         if (roles.Contains(Roles.CommTest))

@@ -1,3 +1,5 @@
+using IdContact.Hosting.AuthPlugins;
+
 namespace IdContact.Auth.Test.Session;
 
 /// <summary>One input on the tester's page: the attribute tag, a human label and a demo value to start from.</summary>
@@ -10,7 +12,7 @@ public sealed record AttributeField(string Tag, string InputId, string Label, st
     public static string FormName(string tag) => "attr:" + tag;
 
     public static IReadOnlyList<AttributeField> For(IReadOnlyList<string> tags, bool english) =>
-        [.. tags.Select((tag, i) => new AttributeField(tag, $"attr-{i}", LabelFor(tag, english), DemoValue(tag)))];
+        [.. tags.Select((tag, i) => new AttributeField(tag, $"attr-{i}", AttributeLabels.WithTag(tag, english), DemoValue(tag)))];
 
     /// <summary>Fictitious values (the BSN is a known test number), so a demo runs by just pressing Continue.</summary>
     public static string DemoValue(string tag) => tag switch
@@ -21,20 +23,4 @@ public sealed record AttributeField(string Tag, string InputId, string Label, st
         "email" => "jan@example.nl",
         _ => "",
     };
-
-    private static string LabelFor(string tag, bool english)
-    {
-        var name = (tag, english) switch
-        {
-            ("fullname", false) => "Volledige naam",
-            ("fullname", true) => "Full name",
-            ("birthdate", false) => "Geboortedatum",
-            ("birthdate", true) => "Date of birth",
-            ("bsn", _) => "BSN",
-            ("email", false) => "E-mailadres",
-            ("email", true) => "Email address",
-            _ => null,
-        };
-        return name is null ? tag : $"{name} ({tag})";
-    }
 }

@@ -1,5 +1,6 @@
 using IdContact.Auth.Test.Pages;
 using IdContact.Hosting;
+using IdContact.Hosting.AuthPlugins;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,10 +10,7 @@ namespace IdContact.Auth.Test.Session;
 internal static class Messages
 {
     public static IResult InvalidLink(HttpContext http, bool english) => Page(http, english, StatusCodes.Status400BadRequest,
-        english ? "This link no longer works" : "Deze link werkt niet meer",
-        english
-            ? "The link has expired or is not valid. Please start again from the municipality's website."
-            : "De link is verlopen of ongeldig. Begin opnieuw via de website van de gemeente.");
+        LinkTexts.InvalidTitle(english), LinkTexts.InvalidMessage(english));
 
     public static IResult InvalidForm(HttpContext http, bool english, string reasonEn, string reasonNl) => Page(http, english, StatusCodes.Status400BadRequest,
         english ? "The form could not be processed" : "Het formulier kon niet worden verwerkt",
@@ -20,12 +18,7 @@ internal static class Messages
 
     public static IResult DeliveryFailed(HttpContext http, bool english, DeliveryFailure failure)
     {
-        var why = failure switch
-        {
-            { Status: { } status } => english ? $"The receiving service refused the details (status {status})." : $"De ontvangende dienst weigerde de gegevens (status {status}).",
-            { TimedOut: true } => english ? "The receiving service did not answer in time." : "De ontvangende dienst antwoordde niet op tijd.",
-            _ => english ? "The receiving service could not be reached." : "De ontvangende dienst was niet bereikbaar.",
-        };
+        var why = failure.Describe(english);
         return Page(http, english, StatusCodes.Status502BadGateway,
             english ? "Your details could not be passed on" : "Uw gegevens konden niet worden doorgegeven",
             why + (english ? " Please start again from the municipality's website." : " Begin opnieuw via de website van de gemeente."));

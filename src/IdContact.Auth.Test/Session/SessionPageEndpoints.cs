@@ -1,11 +1,11 @@
 using IdContact.Auth.Test.Pages;
 using IdContact.Hosting;
+using IdContact.Hosting.AuthPlugins;
 using IdContact.Protocol.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Primitives;
 
 namespace IdContact.Auth.Test.Session;
 
@@ -54,17 +54,13 @@ public static class SessionPageEndpoints
             return Problems.UnsupportedMediaType("The page posts application/x-www-form-urlencoded.");
         }
 
-        IFormCollection form;
-        try
-        {
-            form = await http.Request.ReadFormAsync(http.RequestAborted);
-        }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
+        var form = await FormBody.ReadAsync(http.Request, http.RequestAborted);
+        if (form is null)
         {
             return Messages.InvalidForm(http, english, "The form is malformed or too large.", "Het formulier is onjuist of te groot.");
         }
 
-        var request = links.Read(http.TenantTag(), First(form["s"]));
+        var request = links.Read(http.TenantTag(), FormBody.First(form["s"]));
         if (request is null)
         {
             return Messages.InvalidLink(http, english);
@@ -94,7 +90,7 @@ public static class SessionPageEndpoints
     /// <summary>The typed values on "success", a failure on "fail"; null for anything else.</summary>
     private static AuthResult? ResultFrom(IReadOnlyList<string> tags, IFormCollection form)
     {
-        switch (First(form["action"]))
+        switch (FormBody.First(form["action"]))
         {
             case "fail":
                 return AuthResult.Failure();
@@ -102,7 +98,7 @@ public static class SessionPageEndpoints
                 var values = new Dictionary<string, string>(StringComparer.Ordinal);
                 foreach (var tag in tags)
                 {
-                    var value = First(form[AttributeField.FormName(tag)]) ?? "";
+                    var value = FormBody.First(form[AttributeField.FormName(tag)]) ?? "";
                     if (value.Length > AttributeField.MaxValueLength)
                     {
                         return null;
@@ -116,8 +112,6 @@ public static class SessionPageEndpoints
                 return null;
         }
     }
-
-    private static string? First(StringValues values) => values.Count > 0 ? values[0] : null;
 
     /// <summary>The pages carry a session link and personal data: keep them out of caches and Referer headers.</summary>
     private static void PrivatePage(HttpContext http)

@@ -1,5 +1,6 @@
 using IdContact.Auth.Test.Session;
 using IdContact.Hosting;
+using IdContact.Hosting.AuthPlugins;
 using IdContact.Protocol.Messages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,26 +18,10 @@ public static class StartAuthenticationEndpoint
 
     private static async Task<IResult> StartAsync(HttpContext http, SessionLinks links)
     {
-        if (!http.Request.HasJsonContentType())
-        {
-            return Problems.UnsupportedMediaType("start_authentication takes application/json.");
-        }
-
-        var (body, tooLarge) = await RequestText.ReadAsync(http.Request, http.RequestAborted);
-        if (tooLarge)
-        {
-            return Problems.PayloadTooLarge();
-        }
-
-        if (body is null)
-        {
-            return Problems.BadRequest("Invalid request", "The body is not UTF-8 text.");
-        }
-
-        var request = AuthenticationRequest.Parse(body, out var error);
+        var (request, problem) = await AuthenticationRequest.ReadAsync(http);
         if (request is null)
         {
-            return Problems.BadRequest("Invalid request", error);
+            return problem!;
         }
 
         var pageUrl = links.PageUrl(http.TenantTag(), request);

@@ -1,6 +1,6 @@
-namespace IdContact.Auth.Test.Session;
+namespace IdContact.Hosting.AuthPlugins;
 
-/// <summary>Where the browser goes after the tester is done (A1).</summary>
+/// <summary>Where the browser goes after an authentication (A1).</summary>
 public static class ContinuationUrl
 {
     /// <summary>

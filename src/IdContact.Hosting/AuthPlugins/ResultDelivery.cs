@@ -1,19 +1,43 @@
 using System.Net.Http.Headers;
 using System.Text;
 using IdContact.Protocol.Messages;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
-namespace IdContact.Auth.Test.Session;
+namespace IdContact.Hosting.AuthPlugins;
 
 /// <summary>Why a server-side delivery failed: the comm plugin's status, or no answer (unreachable or too slow).</summary>
-public sealed record DeliveryFailure(int? Status, bool TimedOut);
+public sealed record DeliveryFailure(int? Status, bool TimedOut)
+{
+    /// <summary>One sentence for the resident, Dutch unless <paramref name="english"/>.</summary>
+    public string Describe(bool english) => this switch
+    {
+        { Status: { } status } => english ? $"The receiving service refused the details (status {status})." : $"De ontvangende dienst weigerde de gegevens (status {status}).",
+        { TimedOut: true } => english ? "The receiving service did not answer in time." : "De ontvangende dienst antwoordde niet op tijd.",
+        _ => english ? "The receiving service could not be reached." : "De ontvangende dienst was niet bereikbaar.",
+    };
+}
 
 /// <summary>Posts the result token to the comm plugin's attr_url, server-side, with a bounded time.</summary>
 public sealed class ResultDelivery(IHttpClientFactory clients, ILogger<ResultDelivery> logger)
 {
-    public const string HttpClientName = "auth-test-delivery";
+    public const string HttpClientName = "auth-result-delivery";
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Registers the delivery once, however many auth roles ask for it.</summary>
+    public static void Register(IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(ResultDelivery)))
+        {
+            return;
+        }
+
+        services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.TryAddTransient<ResultDelivery>();
+    }
 
     /// <summary>Null when the comm plugin accepted the token (2xx). Never logs the token or attribute values.</summary>
     public async Task<DeliveryFailure?> PostAsync(string attrUrl, string token, CancellationToken ct)

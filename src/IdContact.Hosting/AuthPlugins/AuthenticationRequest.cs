@@ -1,15 +1,38 @@
 using System.Text.Json;
-using IdContact.Hosting;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
 
-namespace IdContact.Auth.Test.Start;
+namespace IdContact.Hosting.AuthPlugins;
 
-/// <summary>A checked <c>start_authentication</c> request: what the page link carries.</summary>
+/// <summary>A checked <c>start_authentication</c> request (A1), shared by every auth plugin role.</summary>
 public sealed partial record AuthenticationRequest(IReadOnlyList<string> Attributes, string Continuation, string? AttrUrl)
 {
     public const int MaxAttributes = 50;
     public const int MaxTagLength = 64;
     public const int MaxUrlLength = 2048;
+
+    /// <summary>Reads the request body of <c>start_authentication</c>: the request, or the 4xx problem to answer.</summary>
+    public static async Task<(AuthenticationRequest? Request, IResult? Problem)> ReadAsync(HttpContext http)
+    {
+        if (!http.Request.HasJsonContentType())
+        {
+            return (null, Problems.UnsupportedMediaType("start_authentication takes application/json."));
+        }
+
+        var (body, tooLarge) = await RequestText.ReadAsync(http.Request, http.RequestAborted);
+        if (tooLarge)
+        {
+            return (null, Problems.PayloadTooLarge());
+        }
+
+        if (body is null)
+        {
+            return (null, Problems.BadRequest("Invalid request", "The body is not UTF-8 text."));
+        }
+
+        var request = Parse(body, out var error);
+        return request is null ? (null, Problems.BadRequest("Invalid request", error)) : (request, null);
+    }
 
     /// <summary>Reads and checks the JSON body; on failure <paramref name="error"/> says what is wrong, in one sentence.</summary>
     public static AuthenticationRequest? Parse(string json, out string error)

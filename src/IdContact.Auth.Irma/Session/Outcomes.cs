@@ -1,0 +1,34 @@
+using IdContact.Hosting;
+using IdContact.Hosting.AuthPlugins;
+using IdContact.Protocol.Tokens;
+using Microsoft.AspNetCore.Http;
+
+namespace IdContact.Auth.Irma.Session;
+
+/// <summary>Issues the result token and delivers it exactly as the test plugin does (A1), at most once per IRMA session.</summary>
+public sealed class Outcomes(AuthIrmaKeys keys, ResultDelivery delivery, FinishedSessions finished, TimeProvider time)
+{
+    /// <param name="retryUrl">Where the resident may try again when the comm plugin did not take the result.</param>
+    public async Task<IResult> DeliverAsync(
+        HttpContext http, bool english, IrmaSessionState state, AuthResult result, FailureReason? reason, string retryUrl)
+    {
+        if (!finished.TryClaim(state.IrmaToken))
+        {
+            return Messages.AlreadyFinished(http, english, ContinuationUrl.With(state.Continuation, null));
+        }
+
+        var token = AuthResultToken.Issue(result, keys.Signer, keys.Recipient, time.GetUtcNow());
+        if (state.AttrUrl is not null)
+        {
+            var failure = await delivery.PostAsync(state.AttrUrl, token, http.RequestAborted);
+            if (failure is not null)
+            {
+                finished.Release(state.IrmaToken);
+                return Messages.DeliveryFailed(http, english, failure, retryUrl);
+            }
+        }
+
+        var next = ContinuationUrl.With(state.Continuation, state.AttrUrl is null ? token : null);
+        return reason is null ? new SeeOther(next) : Messages.Failed(http, english, reason.Value, next);
+    }
+}
