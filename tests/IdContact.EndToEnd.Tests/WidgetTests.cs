@@ -32,6 +32,7 @@ public class WidgetTests(Browser browser) : IClassFixture<Browser>
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Contact met de gemeente" });
         await Assertions.Expect(dialog).ToBeVisibleAsync();
         await dialog.GetByLabel("Testgesprek").CheckAsync();
+        await dialog.GetByLabel("Testinlog").CheckAsync();
         await Assertions.Expect(dialog.GetByLabel("Bellen")).ToBeVisibleAsync();
 
         // Scoped styles both ways: the host's uppercase buttons stay uppercase, ours do not inherit it.
@@ -55,7 +56,9 @@ public class WidgetTests(Browser browser) : IClassFixture<Browser>
         await page.EvaluateAsync("() => IdContact.start({ purpose: 'request_passport', lang: 'en' })");
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Contact the municipality" });
         await Assertions.Expect(dialog.GetByLabel("Phone")).ToBeVisibleAsync();
-        await Assertions.Expect(dialog.GetByLabel("Test sign-in")).ToBeCheckedAsync();
+        await Assertions.Expect(dialog.GetByLabel("Test sign-in")).ToBeVisibleAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Choose an option for both questions.");
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
 
@@ -107,6 +110,8 @@ public class WidgetTests(Browser browser) : IClassFixture<Browser>
         await page.Keyboard.PressAsync("ArrowDown"); // The next channel in the group: phone.
         await WaitForFocusAsync(page, "dialog:Bellen");
         await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("dialog:Testinlog", await Focus(page));
+        await page.Keyboard.PressAsync("Space");
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("dialog:Verder", await Focus(page));
         await page.Keyboard.PressAsync("Enter");
