@@ -1,5 +1,8 @@
 using Microsoft.Playwright;
 
+// One browser flow at a time: on two cores, parallel Chromiums and servers starve each other into timeouts.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
 namespace IdContact.EndToEnd.Tests;
 
 /// <summary>One headless Chromium per test class; the Playwright browser download is not used.</summary>
