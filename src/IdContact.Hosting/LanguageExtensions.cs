@@ -5,6 +5,9 @@ namespace IdContact.Hosting;
 /// <summary>Dutch first: English only when asked for with ?lang=en or preferred by the browser over Dutch.</summary>
 public static class LanguageExtensions
 {
+    /// <summary>The value our pages take as <c>?lang=</c>, so a link keeps the language the resident is reading.</summary>
+    public static string LanguageTag(bool english) => english ? "en" : "nl";
+
     public static bool PrefersEnglish(this HttpContext http)
     {
         var lang = http.Request.Query["lang"].ToString();

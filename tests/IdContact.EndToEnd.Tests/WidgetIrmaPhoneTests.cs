@@ -14,12 +14,11 @@ public partial class WidgetIrmaPhoneTests(Browser browser) : IClassFixture<Brows
     [Fact]
     public async Task Widget_phone_and_Yivi_show_QR_then_number_and_code_and_the_pages_pass_axe_core()
     {
-        var site = $"http://127.0.0.1:{RunningServer.FreePort()}";
-        await using var server = await RunningServer.StartAsync("--DemoSiteUrl", site);
+        await using var server = await RunningServer.StartWithDemoSiteAsync();
         var context = await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL", BypassCSP = true });
         var page = await context.NewPageAsync();
 
-        await page.GotoAsync(site + "/arnhem");
+        await page.GotoAsync(server.DemoSiteUrl + "/arnhem");
         await page.Locator("button[data-idcontact-purpose='report_move']").ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("Bellen").CheckAsync();

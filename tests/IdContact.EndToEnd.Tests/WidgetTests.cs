@@ -21,10 +21,10 @@ public class WidgetTests(Browser browser) : IClassFixture<Browser>
     [Fact]
     public async Task Municipal_page_on_another_origin_opens_the_dialog_and_starts_a_session()
     {
-        await using var server = await StartAsync();
+        await using var server = await RunningServer.StartWithDemoSiteAsync();
         var page = await browser.Chromium.NewPageAsync(new() { Locale = "nl-NL" });
-        await page.GotoAsync(server.SiteUrl + "/arnhem");
-        Assert.NotEqual(new Uri(server.Core.BaseUrl).Authority, new Uri(page.Url).Authority);
+        await page.GotoAsync(server.DemoSiteUrl + "/arnhem");
+        Assert.NotEqual(new Uri(server.BaseUrl).Authority, new Uri(page.Url).Authority);
         var hostButton = page.Locator("button[data-idcontact-purpose='report_move']");
         var hostStyleBefore = await TextTransform(hostButton);
 
@@ -42,16 +42,16 @@ public class WidgetTests(Browser browser) : IClassFixture<Browser>
         Assert.Equal(hostStyleBefore, await TextTransform(hostButton));
 
         await next.ClickAsync();
-        await page.WaitForURLAsync(server.Core.BaseUrl + "/arnhem/auth-test/**");
+        await page.WaitForURLAsync(server.BaseUrl + "/arnhem/auth-test/**");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Testinlog" })).ToBeVisibleAsync();
     }
 
     [Fact]
     public async Task Script_call_in_English_and_plain_messages_for_unknown_purpose_and_unreachable_core()
     {
-        await using var server = await StartAsync();
+        await using var server = await RunningServer.StartWithDemoSiteAsync();
         var page = await browser.Chromium.NewPageAsync(new() { Locale = "nl-NL" });
-        await page.GotoAsync(server.SiteUrl + "/utrecht");
+        await page.GotoAsync(server.DemoSiteUrl + "/utrecht");
 
         await page.EvaluateAsync("() => IdContact.start({ purpose: 'request_passport', lang: 'en' })");
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Contact the municipality" });
@@ -75,9 +75,9 @@ public class WidgetTests(Browser browser) : IClassFixture<Browser>
     [Fact]
     public async Task Keyboard_only_opens_keeps_focus_inside_closes_with_Escape_and_starts()
     {
-        await using var server = await StartAsync();
+        await using var server = await RunningServer.StartWithDemoSiteAsync();
         var page = await browser.Chromium.NewPageAsync(new() { Locale = "nl-NL" });
-        await page.GotoAsync(server.SiteUrl + "/arnhem");
+        await page.GotoAsync(server.DemoSiteUrl + "/arnhem");
 
         for (var i = 0; i < 10 && await Focus(page) != "page:report_move"; i++)
         {
@@ -115,15 +115,15 @@ public class WidgetTests(Browser browser) : IClassFixture<Browser>
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("dialog:Verder", await Focus(page));
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(server.Core.BaseUrl + "/arnhem/auth-test/**");
+        await page.WaitForURLAsync(server.BaseUrl + "/arnhem/auth-test/**");
     }
 
     [Fact]
     public async Task Open_dialog_and_municipal_page_pass_axe_core_WCAG_21_AA()
     {
-        await using var server = await StartAsync();
+        await using var server = await RunningServer.StartWithDemoSiteAsync();
         var page = await browser.Chromium.NewPageAsync(new() { Locale = "nl-NL" });
-        await page.GotoAsync(server.SiteUrl + "/arnhem");
+        await page.GotoAsync(server.DemoSiteUrl + "/arnhem");
         await page.Locator("button[data-idcontact-purpose='report_move']").ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog).GetByLabel("Bellen")).ToBeVisibleAsync();
         await Accessibility.AssertNoViolationsAsync(page);
@@ -143,15 +143,4 @@ public class WidgetTests(Browser browser) : IClassFixture<Browser>
 
     private static Task<string> TextTransform(ILocator locator) =>
         locator.EvaluateAsync<string>("e => getComputedStyle(e).textTransform");
-
-    private static async Task<SiteAndCore> StartAsync()
-    {
-        var site = $"http://127.0.0.1:{RunningServer.FreePort()}";
-        return new SiteAndCore(await RunningServer.StartAsync("--DemoSiteUrl", site), site);
-    }
-
-    private sealed record SiteAndCore(RunningServer Core, string SiteUrl) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => Core.DisposeAsync();
-    }
 }

@@ -22,6 +22,9 @@ public sealed class RunningServer : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>The demo municipal site's origin (another port), when started with <see cref="StartWithDemoSiteAsync"/>.</summary>
+    public string? DemoSiteUrl { get; private set; }
+
     /// <summary>Does not follow redirects, so tests see the 303s the protocol specifies.</summary>
     public HttpClient Client { get; }
 
@@ -36,6 +39,15 @@ public sealed class RunningServer : IAsyncDisposable
         var app = IdContactServer.Build(args, configureLogging);
         await app.StartAsync();
         return new RunningServer(app, baseUrl, data);
+    }
+
+    /// <summary>The embedded demo plus its municipal site on a second free port: a different origin from the core.</summary>
+    public static async Task<RunningServer> StartWithDemoSiteAsync()
+    {
+        var site = $"http://127.0.0.1:{FreePort()}";
+        var server = await StartAsync("--DemoSiteUrl", site);
+        server.DemoSiteUrl = site;
+        return server;
     }
 
     public static int FreePort()

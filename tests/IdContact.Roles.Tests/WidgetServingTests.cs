@@ -38,8 +38,8 @@ public class WidgetServingTests
     [Fact]
     public async Task Demo_site_port_serves_the_municipal_page_with_the_widget_and_nothing_of_the_core()
     {
-        var site = $"http://127.0.0.1:{RunningServer.FreePort()}";
-        await using var server = await RunningServer.StartAsync("--DemoSiteUrl", site);
+        await using var server = await RunningServer.StartWithDemoSiteAsync();
+        var site = server.DemoSiteUrl!;
         using var client = new HttpClient { BaseAddress = new Uri(site) };
 
         var html = await client.GetStringAsync("/arnhem");

@@ -34,7 +34,7 @@ public static class FinishEndpoints
             return Messages.InvalidLink(http, english);
         }
 
-        var lang = "&lang=" + (english ? "en" : "nl");
+        var lang = "&lang=" + LanguageExtensions.LanguageTag(english);
         SessionResult result;
         try
         {
@@ -74,7 +74,7 @@ public static class FinishEndpoints
 
         // The resident chose to stop: tell the IRMA server, then report a failure whatever it answered.
         await irma.TryCancelAsync(state.IrmaToken, http.RequestAborted);
-        var lang = "&lang=" + (english ? "en" : "nl");
+        var lang = "&lang=" + LanguageExtensions.LanguageTag(english);
         return await outcomes.DeliverAsync(http, english, state, AuthResult.Failure(), FailureReason.Cancelled, "../session?s=" + s + lang);
     }
 }

@@ -36,7 +36,7 @@ public static class SessionPageEndpoints
             return Messages.InvalidLink(http, english);
         }
 
-        var lang = "&lang=" + (english ? "en" : "nl");
+        var lang = "&lang=" + LanguageExtensions.LanguageTag(english);
         var query = "?s=" + s + lang;
         var pointer = JsonSerializer.Serialize(state.Pointer);
         // Relative to this page, so every link stays on the host the resident is on.
@@ -51,7 +51,7 @@ public static class SessionPageEndpoints
             FakeScanUrl = options.Value.AuthIrma.UseFakeServer ? state.Pointer.Url + "?back=" + Uri.EscapeDataString(pagePath) + lang : null,
             StatusUrl = "session/status" + query,
             FinishUrl = "session/finish" + query,
-            CancelAction = "session/cancel?lang=" + (english ? "en" : "nl"),
+            CancelAction = "session/cancel?lang=" + LanguageExtensions.LanguageTag(english),
             Session = s!,
             Pending = pending == "1",
             AssetBase = PageAssets.BaseFor(http),
@@ -74,9 +74,7 @@ public static class SessionPageEndpoints
         }
         catch (IrmaServerException e)
         {
-            return e.TimedOut
-                ? Problems.GatewayTimeout("IRMA server too slow", e.Message)
-                : Problems.BadGateway("IRMA server failed", e.Message);
+            return e.ToProblem();
         }
     }
 }

@@ -42,9 +42,7 @@ public static class StartAuthenticationEndpoint
         }
         catch (IrmaServerException e)
         {
-            return e.TimedOut
-                ? Problems.GatewayTimeout("IRMA server too slow", e.Message)
-                : Problems.BadGateway("IRMA server failed", e.Message);
+            return e.ToProblem();
         }
 
         var state = new IrmaSessionState(http.TenantTag(), request.Attributes, request.Continuation, request.AttrUrl, token, pointer);

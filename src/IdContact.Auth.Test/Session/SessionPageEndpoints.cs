@@ -39,7 +39,7 @@ public static class SessionPageEndpoints
             Fields = AttributeField.For(request.Attributes, english),
             Session = s!,
             // Relative, so the form posts back to this very host; the language choice sticks.
-            Action = "session?lang=" + (english ? "en" : "nl"),
+            Action = "session?lang=" + LanguageExtensions.LanguageTag(english),
             English = english,
         });
     }

@@ -32,7 +32,7 @@ public static class SessionPageEndpoint
         }
 
         // Relative to this page, so the link works whatever host name the browser used.
-        var self = Uri.EscapeDataString(id) + "?lang=" + (english ? "en" : "nl");
+        var self = Uri.EscapeDataString(id) + "?lang=" + LanguageExtensions.LanguageTag(english);
         result = result?.Trim();
         if (!string.IsNullOrEmpty(result))
         {
