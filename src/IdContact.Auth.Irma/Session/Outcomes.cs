@@ -18,17 +18,13 @@ public sealed class Outcomes(AuthIrmaKeys keys, ResultDelivery delivery, Finishe
         }
 
         var token = AuthResultToken.Issue(result, keys.Signer, keys.Recipient, time.GetUtcNow());
-        if (state.AttrUrl is not null)
+        var (failure, next) = await delivery.DeliverAsync(state.Continuation, state.AttrUrl, token, http.RequestAborted);
+        if (failure is not null)
         {
-            var failure = await delivery.PostAsync(state.AttrUrl, token, http.RequestAborted);
-            if (failure is not null)
-            {
-                finished.Release(state.IrmaToken);
-                return Messages.DeliveryFailed(http, english, failure, retryUrl);
-            }
+            finished.Release(state.IrmaToken);
+            return Messages.DeliveryFailed(http, english, failure, retryUrl);
         }
 
-        var next = ContinuationUrl.With(state.Continuation, state.AttrUrl is null ? token : null);
         return reason is null ? new SeeOther(next) : Messages.Failed(http, english, reason.Value, next);
     }
 }

@@ -75,16 +75,8 @@ public static class SessionPageEndpoints
         }
 
         var token = AuthResultToken.Issue(result, keys.Signer, keys.Recipient, time.GetUtcNow());
-        if (request.AttrUrl is not null)
-        {
-            var failure = await delivery.PostAsync(request.AttrUrl, token, http.RequestAborted);
-            if (failure is not null)
-            {
-                return Messages.DeliveryFailed(http, english, failure);
-            }
-        }
-
-        return new SeeOther(ContinuationUrl.With(request.Continuation, request.AttrUrl is null ? token : null));
+        var (failure, next) = await delivery.DeliverAsync(request.Continuation, request.AttrUrl, token, http.RequestAborted);
+        return failure is null ? new SeeOther(next) : Messages.DeliveryFailed(http, english, failure);
     }
 
     /// <summary>The typed values on "success", a failure on "fail"; null for anything else.</summary>

@@ -39,6 +39,21 @@ public sealed class ResultDelivery(IHttpClientFactory clients, ILogger<ResultDel
         services.TryAddTransient<ResultDelivery>();
     }
 
+    /// <summary>
+    /// Delivers a result as A1 says: server-side to <paramref name="attrUrl"/> when there is one, otherwise on the
+    /// continuation as <c>?result=</c>. Answers where the browser goes next, or why the comm plugin did not take it.
+    /// </summary>
+    public async Task<(DeliveryFailure? Failure, string Next)> DeliverAsync(string continuation, string? attrUrl, string token, CancellationToken ct)
+    {
+        if (attrUrl is null)
+        {
+            return (null, ContinuationUrl.With(continuation, token));
+        }
+
+        var failure = await PostAsync(attrUrl, token, ct);
+        return (failure, ContinuationUrl.With(continuation, null));
+    }
+
     /// <summary>Null when the comm plugin accepted the token (2xx). Never logs the token or attribute values.</summary>
     public async Task<DeliveryFailure?> PostAsync(string attrUrl, string token, CancellationToken ct)
     {
