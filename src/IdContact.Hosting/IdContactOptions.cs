@@ -8,6 +8,15 @@ public sealed class IdContactOptions
     /// <summary>"all" or a comma-separated list of roles: core, auth-test, auth-irma, comm-test, desk.</summary>
     public string Roles { get; set; } = "all";
 
+    /// <summary>
+    /// Demo mode: the test sign-in, the fake IRMA server, the exchange simulator, demo agents and generated development
+    /// keys run only when this is true. The embedded default (no municipality configured) sets it; production leaves it off.
+    /// </summary>
+    public bool? Demo { get; set; }
+
+    /// <summary>True only when the configuration (or the embedded default) asked for demo mode.</summary>
+    public bool IsDemo => Demo == true;
+
     /// <summary>Base URL at which browsers and other roles reach this process, e.g. https://idcontact.example.</summary>
     public string? PublicUrl { get; set; }
 
