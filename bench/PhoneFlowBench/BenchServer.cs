@@ -72,6 +72,7 @@ public sealed partial class BenchServer : IAsyncDisposable
         var config = Path.Combine(data, "config.json");
         await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
         {
+            Demo = true, // the bench signs in with the test auth role
             Logging = new { LogLevel = new { Default = "Warning" } },
             AuthTest = new { SigningKey = signer.ToConfig(), EncryptionKey = desk.PublicKey.ToConfig() },
             Desk = new

@@ -81,7 +81,10 @@ public sealed class PhoneFlows(BenchServer server)
         JsonElement session = default;
         await Timed(timings["desk start"], async () =>
         {
-            var response = Ensure(await _client.PostAsJsonAsync($"/{tenant}/phone/start_communication", new { purpose = "report_move" }));
+            // The bench plays the core here, so it sends the core's plugin key.
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/{tenant}/phone/start_communication") { Content = JsonContent.Create(new { purpose = "report_move" }) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Hosting.DemoConfiguration.DemoPluginKey);
+            var response = Ensure(await _client.SendAsync(request));
             session = await response.Content.ReadFromJsonAsync<JsonElement>();
         });
         var code = session.GetProperty("client_url").GetString()!.Split(",,")[1];

@@ -27,8 +27,10 @@ public static class DeskRole
         services.AddSingleton<TenantDatabases>();
         services.AddSingleton<DeskKeys>();
         services.AddSingleton<ContactNotifier>();
+        services.AddSingleton<UsedResults>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<CallIdentification>();
+        services.AddSingleton<OpenedResults>();
         services.AddSingleton<ContactsQuery>();
         services.AddSingleton<RetentionService>();
         services.AddHostedService<DeskStartup>();

@@ -11,6 +11,9 @@ public sealed class AuthIrmaOptions
     /// <summary>The requestor token the IRMA server knows this role by, sent as the Authorization header. A secret.</summary>
     public string? RequestorToken { get; set; }
 
+    /// <summary>When set, start_authentication requires "Authorization: Bearer {ApiKey}" (the core's method ApiKey).</summary>
+    public string? ApiKey { get; set; }
+
     /// <summary>Private key the role signs results with (PKCS#8).</summary>
     public KeyConfig? SigningKey { get; set; }
 

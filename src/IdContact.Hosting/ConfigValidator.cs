@@ -31,6 +31,12 @@ public static partial class ConfigValidator
             problems.Add("Tenants: no municipality is configured.");
         }
 
+        DemoOnlyParts(options, roles, problems);
+        foreach (var origin in options.TrustedOrigins.Where(o => !IsOrigin(o)))
+        {
+            problems.Add($"TrustedOrigins: '{origin}' is not an http(s) origin like https://plugin.example.nl.");
+        }
+
         foreach (var (tag, tenant) in options.Tenants)
         {
             ValidateTenant(tag, tenant, problems);
@@ -43,6 +49,7 @@ public static partial class ConfigValidator
 
         if (roles.Contains(Roles.AuthTest))
         {
+            CheckApiKey("AuthTest:ApiKey", options.AuthTest.ApiKey, problems);
             CheckPrivate("AuthTest:SigningKey", options.AuthTest.SigningKey, problems);
             CheckPublic("AuthTest:EncryptionKey", options.AuthTest.EncryptionKey, problems);
         }
@@ -50,12 +57,14 @@ public static partial class ConfigValidator
         if (roles.Contains(Roles.AuthIrma))
         {
             AuthIrmaValidator.Validate(options, problems);
-            CheckPrivate("AuthIrma:SigningKey", options.AuthIrma.SigningKey, problems);
+            CheckApiKey("AuthIrma:ApiKey", options.AuthIrma.ApiKey, problems);
+            CheckPrivate("AuthIrma:SigningKey", options.AuthIrma.SigningKey, problems, options.IsDemo);
             CheckPublic("AuthIrma:EncryptionKey", options.AuthIrma.EncryptionKey, problems);
         }
 
         if (roles.Contains(Roles.CommTest))
         {
+            CheckApiKey("CommTest:ApiKey", options.CommTest.ApiKey, problems);
             CheckPrivate("CommTest:DecryptionKey", options.CommTest.DecryptionKey, problems);
             if (options.CommTest.VerificationKeys.Count == 0)
             {
@@ -74,6 +83,36 @@ public static partial class ConfigValidator
         }
 
         return problems;
+    }
+
+    /// <summary>Test sign-in, fakes, simulator and demo agents exist for trying the product, never for production.</summary>
+    private static void DemoOnlyParts(IdContactOptions options, HashSet<string> roles, List<string> problems)
+    {
+        if (options.IsDemo)
+        {
+            return;
+        }
+
+        const string Why = "runs only with \"Demo\": true";
+        foreach (var role in Roles.DemoOnly.Where(roles.Contains))
+        {
+            problems.Add($"Roles: the test role '{role}' {Why}; remove it from Roles for production.");
+        }
+
+        if (options.AuthIrma.UseFakeServer)
+        {
+            problems.Add($"AuthIrma:UseFakeServer: the fake IRMA server {Why}.");
+        }
+
+        if (options.Desk.ExchangeSimulator)
+        {
+            problems.Add($"Desk:ExchangeSimulator: the exchange simulator {Why}.");
+        }
+
+        if (options.Desk.SeedDemoAgents)
+        {
+            problems.Add($"Desk:SeedDemoAgents: demo agents are created only with \"Demo\": true.");
+        }
     }
 
     private static void ValidateDesk(IdContactOptions options, List<string> problems)
@@ -98,7 +137,12 @@ public static partial class ConfigValidator
             problems.Add("Desk:RetentionSweepSeconds must be between 1 and 3600.");
         }
 
-        CheckPrivate("Desk:DecryptionKey", desk.DecryptionKey, problems);
+        CheckApiKey("Desk:ApiKey", desk.ApiKey, problems);
+        if (desk.DecryptionKey is not null || options.Tenants.Values.Any(t => t.Desk.DecryptionKey is null))
+        {
+            CheckPrivate("Desk:DecryptionKey", desk.DecryptionKey, problems, options.IsDemo);
+        }
+
         if (desk.VerificationKeys.Count == 0)
         {
             problems.Add("Desk:VerificationKeys: at least one auth plugin public key is needed.");
@@ -121,6 +165,11 @@ public static partial class ConfigValidator
             if (tenant.Desk.DtmfLength is < 4 or > 12)
             {
                 problems.Add($"{at}:DtmfLength must be between 4 and 12 digits.");
+            }
+
+            if (tenant.Desk.DecryptionKey is not null)
+            {
+                CheckPrivate($"{at}:DecryptionKey", tenant.Desk.DecryptionKey, problems);
             }
 
             if (tenant.Desk.DtmfLifetimeMinutes is < 1 or > 120)
@@ -226,6 +275,8 @@ public static partial class ConfigValidator
             {
                 problems.Add($"{at}:{method.Tag}:Start '{method.Start}' is neither an http(s) URL nor a path starting with '/'.");
             }
+
+            CheckApiKey($"{at}:{method.Tag}:ApiKey", method.ApiKey, problems);
         }
 
         return tags;
@@ -244,17 +295,26 @@ public static partial class ConfigValidator
         }
     }
 
-    private static void CheckPrivate(string at, KeyConfig? key, List<string> problems) =>
-        CheckKey(at, key, problems, k => PrivateKey.Load(k));
+    private static void CheckApiKey(string at, string? key, List<string> problems)
+    {
+        if (key is not null && key.Trim().Length < 16)
+        {
+            problems.Add($"{at} must be at least 16 characters (a long random secret).");
+        }
+    }
+
+    private static void CheckPrivate(string at, KeyConfig? key, List<string> problems, bool demoMode = true) =>
+        CheckKey(at, key, problems, k => PrivateKey.Load(k), demoMode);
 
     private static void CheckPublic(string at, KeyConfig? key, List<string> problems) =>
         CheckKey(at, key, problems, k => PublicKey.Load(k));
 
-    private static void CheckKey(string at, KeyConfig? key, List<string> problems, Action<KeyConfig> load)
+    private static void CheckKey(string at, KeyConfig? key, List<string> problems, Action<KeyConfig> load, bool demoMode = true)
     {
         if (key is null)
         {
-            problems.Add($"{at} is missing.");
+            // Outside demo mode nothing is generated: say so, or an operator looks for the key in the data folder.
+            problems.Add(demoMode ? $"{at} is missing." : $"{at} is missing; keys are generated only with \"Demo\": true.");
             return;
         }
 
@@ -267,6 +327,9 @@ public static partial class ConfigValidator
             problems.Add($"{at}: {e.Message}");
         }
     }
+
+    internal static bool IsOrigin(string value) =>
+        IsHttpUrl(value) && new Uri(value).AbsolutePath == "/" && string.IsNullOrEmpty(new Uri(value).Query);
 
     internal static bool IsHttpUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);

@@ -1,6 +1,6 @@
 namespace IdContact.Hosting;
 
-/// <summary>Two demo municipalities with demo purposes, used when no tenant is configured.</summary>
+/// <summary>Demo mode's defaults: two demo municipalities when no tenant is configured, the fake IRMA server, plugin keys.</summary>
 public static class DemoConfiguration
 {
     /// <summary>Random per process: the simulator calls the exchange API with it, nobody else knows it.</summary>
@@ -8,6 +8,9 @@ public static class DemoConfiguration
 
     /// <summary>Random per process: the role and its fake IRMA server share it, nobody else knows it.</summary>
     public static readonly string DemoIrmaRequestorToken = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>Random per process: the core sends it to this process's plugins, which require it.</summary>
+    public static readonly string DemoPluginKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 
     public static void FillMissing(IdContactOptions options)
     {
@@ -17,6 +20,26 @@ public static class DemoConfiguration
         }
 
         FillFakeIrmaServer(options);
+        FillPluginKeys(options);
+    }
+
+    /// <summary>
+    /// Even the demo's plugins only take start calls from its core: each role requires the demo key, and every method
+    /// served by this server (a path starting with "/") sends it, unless the configuration chose keys itself.
+    /// </summary>
+    private static void FillPluginKeys(IdContactOptions options)
+    {
+        options.AuthTest.ApiKey ??= DemoPluginKey;
+        options.AuthIrma.ApiKey ??= DemoPluginKey;
+        options.CommTest.ApiKey ??= DemoPluginKey;
+        options.Desk.ApiKey ??= DemoPluginKey;
+        foreach (var tenant in options.Tenants.Values)
+        {
+            foreach (var method in tenant.AuthMethods.Concat<MethodOptions>(tenant.CommMethods).Where(m => m.Start.StartsWith('/')))
+            {
+                method.ApiKey ??= DemoPluginKey;
+            }
+        }
     }
 
     /// <summary>The fake IRMA server lives on this very server unless another ServerUrl is given.</summary>

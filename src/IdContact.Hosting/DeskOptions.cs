@@ -11,7 +11,10 @@ public sealed class DeskOptions
     /// <summary>PostgreSQL server connection string without a database; each tenant gets database "idcontact_{tenant}".</summary>
     public string? PostgresConnectionString { get; set; }
 
-    /// <summary>Private key the desk decrypts auth results with (PKCS#8).</summary>
+    /// <summary>When set, the desk's start_communication endpoints require "Authorization: Bearer {ApiKey}" (the core's method ApiKey).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Private key the desk decrypts auth results with (PKCS#8); a tenant may have its own.</summary>
     public KeyConfig? DecryptionKey { get; set; }
 
     /// <summary>Public keys of the auth plugins whose signatures the desk trusts.</summary>
@@ -60,6 +63,9 @@ public sealed class TenantDeskOptions
 
     /// <summary>Origins allowed to frame the agent pages, e.g. an agent workspace that embeds /{tenant}/desk/calls/{callId}.</summary>
     public List<string> EmbedOrigins { get; set; } = [];
+
+    /// <summary>This municipality's own decryption key (PKCS#8); when absent, Desk:DecryptionKey is used.</summary>
+    public KeyConfig? DecryptionKey { get; set; }
 
     /// <summary>Name shown on the agent pages, e.g. "KCC Arnhem".</summary>
     public string? BrandingName { get; set; }

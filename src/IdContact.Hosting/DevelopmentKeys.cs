@@ -5,7 +5,8 @@ namespace IdContact.Hosting;
 
 /// <summary>
 /// Embedded default: keys that are not configured are generated once under {DataDirectory}/keys and reused,
-/// so the demo runs with no setup. Production configures every key explicitly.
+/// so the demo runs with no setup (demo mode only). Production configures every key explicitly. The trusted public keys
+/// it fills in are marked as test keys: what they sign is never shown to an agent as proven.
 /// </summary>
 public static class DevelopmentKeys
 {
@@ -32,7 +33,13 @@ public static class DevelopmentKeys
         // The IRMA role shares the test plugin's development keys, so every demo comm plugin already trusts it.
         options.AuthIrma.SigningKey ??= options.AuthTest.SigningKey;
         options.AuthIrma.EncryptionKey ??= options.AuthTest.EncryptionKey;
+        FillStateSecret(options);
+    }
 
+    /// <summary>The core's state secret is generated when absent, in every mode: it is no key anyone else must know.</summary>
+    public static void FillStateSecret(IdContactOptions options)
+    {
+        var dir = Path.Combine(options.DataDirectory, "keys");
         if (string.IsNullOrEmpty(options.Core.StateSecret))
         {
             var path = Path.Combine(dir, "core-state.secret");
@@ -50,7 +57,10 @@ public static class DevelopmentKeys
     {
         if (keys.Count == 0)
         {
-            keys.Add(key.PublicKey.ToConfig());
+            var config = key.PublicKey.ToConfig();
+            config.Name = "ontwikkelsleutel";
+            config.Test = true;
+            keys.Add(config);
         }
     }
 

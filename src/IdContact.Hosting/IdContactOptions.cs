@@ -24,6 +24,12 @@ public sealed class IdContactOptions
     /// website that includes the widget from the core, on that separate origin. The embedded demo sets it.</summary>
     public string? DemoSiteUrl { get; set; }
 
+    /// <summary>
+    /// Origins of foreign ID Contact components (comm plugins elsewhere) that our auth plugins may send results and
+    /// residents to, besides this installation's PublicUrl and the origins of the tenants' comm methods.
+    /// </summary>
+    public List<string> TrustedOrigins { get; set; } = [];
+
     /// <summary>Where generated development keys and embedded data live.</summary>
     public string DataDirectory { get; set; } = "data";
 
@@ -58,6 +64,9 @@ public sealed class CoreOptions
 
 public sealed class AuthTestOptions
 {
+    /// <summary>When set, start_authentication requires "Authorization: Bearer {ApiKey}" (the core's method ApiKey).</summary>
+    public string? ApiKey { get; set; }
+
     /// <summary>Private key the test plugin signs results with (PKCS#8).</summary>
     public KeyConfig? SigningKey { get; set; }
 
@@ -67,6 +76,9 @@ public sealed class AuthTestOptions
 
 public sealed class CommTestOptions
 {
+    /// <summary>When set, start_communication requires "Authorization: Bearer {ApiKey}".</summary>
+    public string? ApiKey { get; set; }
+
     /// <summary>Private key the test comm plugin decrypts results with (PKCS#8).</summary>
     public KeyConfig? DecryptionKey { get; set; }
 
@@ -129,6 +141,9 @@ public class MethodOptions
     /// <summary>The plugin's base URL; a path starting with "/" is taken relative to this server's PublicUrl.
     /// "{tenant}" is replaced by the tenant tag.</summary>
     public string Start { get; set; } = "";
+
+    /// <summary>Secret the core sends as "Authorization: Bearer …" on its calls to this plugin; the plugin's role ApiKey.</summary>
+    public string? ApiKey { get; set; }
 }
 
 public sealed class AuthMethodOptions : MethodOptions

@@ -35,17 +35,26 @@ public static class Roles
         return roles;
     }
 
+    /// <summary>Roles that exist only for trying and testing: they run only in demo mode.</summary>
+    public static readonly IReadOnlyList<string> DemoOnly = [AuthTest, CommTest];
+
     /// <summary>
     /// The roles this configuration runs. "all" brings auth-irma only when an IRMA server is configured: it cannot work
-    /// without one, and a config written before the role existed must keep starting. Naming it explicitly always runs it.
+    /// without one, and a config written before the role existed must keep starting; it brings the test roles only in
+    /// demo mode. Naming a role explicitly always runs it (and the validator refuses a test role outside demo mode).
     /// </summary>
     public static HashSet<string> Active(IdContactOptions options, out List<string> unknown)
     {
         var roles = Parse(options.Roles, out unknown);
-        var named = Names(options.Roles).Contains(AuthIrma, StringComparer.OrdinalIgnoreCase);
-        if (!named && !options.AuthIrma.IsConfigured)
+        var named = Names(options.Roles);
+        if (!named.Contains(AuthIrma, StringComparer.OrdinalIgnoreCase) && !options.AuthIrma.IsConfigured)
         {
             roles.Remove(AuthIrma);
+        }
+
+        if (!options.IsDemo)
+        {
+            roles.RemoveWhere(r => DemoOnly.Contains(r) && !named.Contains(r, StringComparer.OrdinalIgnoreCase));
         }
 
         return roles;

@@ -19,6 +19,7 @@ public static class IdContactServer
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         configureLogging?.Invoke(builder.Logging);
+        CapabilityUrlsStayOutOfLogs(builder.Logging);
         ServerConfiguration.AddSources(builder.Configuration, args);
         var defaultUrls = string.IsNullOrEmpty(builder.Configuration["urls"]);
         if (defaultUrls)
@@ -129,5 +130,17 @@ public static class IdContactServer
         app.MapOpenApi(); // /openapi/v1.json: the protocol and exchange endpoints as served
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>
+    /// These framework categories write full request and redirect URLs below Warning; ours carry capabilities (attr_url
+    /// with its session id, ?result= tokens, page links). However verbose an operator sets logging, they stay at Warning.
+    /// </summary>
+    private static void CapabilityUrlsStayOutOfLogs(ILoggingBuilder logging)
+    {
+        foreach (var category in new[] { "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Http.Result", "System.Net.Http.HttpClient" })
+        {
+            logging.AddFilter(category, LogLevel.Warning);
+        }
     }
 }

@@ -50,8 +50,22 @@ public static class ServerConfiguration
             options.PublicUrl = PublicUrlFrom(configuration["urls"]);
         }
 
-        DemoConfiguration.FillMissing(options);
-        DevelopmentKeys.FillMissing(options);
+        // The embedded default (no municipality configured) is the demo; a real configuration says so itself.
+        if (options.Demo is null && options.Tenants.Count == 0)
+        {
+            options.Demo = true;
+        }
+
+        if (options.IsDemo)
+        {
+            DemoConfiguration.FillMissing(options);
+            DevelopmentKeys.FillMissing(options);
+        }
+        else
+        {
+            DevelopmentKeys.FillStateSecret(options);
+        }
+
         var problems = ConfigValidator.Validate(options);
         return problems.Count > 0 ? throw new ConfigurationProblemsException(problems) : options;
     }

@@ -38,6 +38,7 @@ public abstract class DeskServer : IAsyncLifetime
         _config = Path.Combine(Path.GetTempPath(), $"idcontact-desk-{_suffix}.json");
         await File.WriteAllTextAsync(_config, JsonSerializer.Serialize(new
         {
+            Demo = true,
             Roles = "desk",
             Desk = Provider == "Postgres" ? new { DatabaseProvider = "Postgres", PostgresConnectionString = Postgres } : (object)new { DatabaseProvider = "Sqlite" },
             Tenants = new Dictionary<string, object> { [TenantA] = Tenant(KeyA, "+31201111111"), [TenantB] = Tenant(KeyB, "+31202222222") },

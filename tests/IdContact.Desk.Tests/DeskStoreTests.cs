@@ -188,7 +188,7 @@ public abstract class DeskStoreTests<TServer>(TServer desk)
         var staleId = staleUrl.Split('/').Last();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(59));
         var options = desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>();
-        var retention = new RetentionService(desk.Databases, options, clock, desk.Server.App.Services.GetRequiredService<ContactNotifier>(), NullLogger<RetentionService>.Instance);
+        var retention = new RetentionService(desk.Databases, new UsedResults(desk.Databases), options, clock, desk.Server.App.Services.GetRequiredService<ContactNotifier>(), NullLogger<RetentionService>.Instance);
 
         await retention.SweepAsync(CancellationToken.None);
         Assert.True(await Exists(desk.TenantB, staleId));

@@ -111,6 +111,7 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
 
     private static object Config(string routeUrl) => new
     {
+        Demo = true,
         Tenants = new Dictionary<string, object>
         {
             ["arnhem"] = new

@@ -27,6 +27,7 @@ public class ScaleOutTests(Browser browser) : IClassFixture<Browser>
         var config = Path.Combine(data, "config.json");
         await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
         {
+            Demo = true,
             Desk = new { DatabaseProvider = "Postgres", PostgresConnectionString = postgres, Redis = redis },
             Tenants = new Dictionary<string, object>
             {

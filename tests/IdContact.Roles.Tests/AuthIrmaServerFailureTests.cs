@@ -62,7 +62,7 @@ public class AuthIrmaServerFailureTests
         const string secret = "Geheimwaarde-8812";
         var logs = new CapturingLoggerProvider();
         var sink = logs.Messages;
-        await using var server = await RunningServer.StartAsync(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        await using var server = await RunningServer.StartAsync(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs), "--TrustedOrigins:1", "http://127.0.0.1:1");
         var start = await server.Client.PostAsJsonAsync("/arnhem/auth-irma/start_authentication",
             new { attributes = new[] { "fullname", "bsn" }, continuation = "https://example.org/back", attr_url = "http://127.0.0.1:1/attr" });
         var pageUrl = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("client_url").GetString()!;
@@ -99,7 +99,7 @@ public class AuthIrmaServerFailureTests
         Assert.Contains(problems, p => p.StartsWith("AuthIrma:ServerUrl is missing", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("AuthIrma:RequestorToken is missing", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("AuthIrma:Attributes is empty", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p == "AuthIrma:SigningKey is missing.");
+        Assert.Contains(problems, p => p == "AuthIrma:SigningKey is missing; keys are generated only with \"Demo\": true.");
         Assert.Contains(problems, p => p == "AuthIrma:EncryptionKey is missing.");
 
         options.AuthIrma.ServerUrl = "ftp://irma";

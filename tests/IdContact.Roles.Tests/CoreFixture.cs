@@ -20,6 +20,7 @@ public sealed class CoreFixture : IAsyncLifetime
         var rec = Plugin.BaseUrl;
         var config = new
         {
+            Demo = true,
             Core = new { PluginTimeoutSeconds = 1, AllowedOrigins = new[] { "http://municipality.example" } },
             Tenants = new Dictionary<string, object>
             {

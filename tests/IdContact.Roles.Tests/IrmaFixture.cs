@@ -37,12 +37,13 @@ public sealed partial class IrmaFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await RunningServer.StartAsync();
+        // The recorder plays a foreign comm plugin, so the server trusts its origin.
+        RecorderUrl = $"http://127.0.0.1:{RunningServer.FreePort()}";
+        Server = await RunningServer.StartAsync("--TrustedOrigins:1", RecorderUrl);
         var keys = Path.Combine(Server.DataDirectory, "keys");
         AuthSigningKey = PrivateKey.FromPem(KeyType.Rsa, await File.ReadAllTextAsync(Path.Combine(keys, "auth-signing.pem")));
         CommDecryptionKey = PrivateKey.FromPem(KeyType.Rsa, await File.ReadAllTextAsync(Path.Combine(keys, "comm-decryption.pem")));
 
-        RecorderUrl = $"http://127.0.0.1:{RunningServer.FreePort()}";
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(RecorderUrl);
         _recorder = builder.Build();

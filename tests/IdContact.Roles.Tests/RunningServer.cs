@@ -14,7 +14,15 @@ public sealed class RunningServer : IAsyncDisposable
         BaseUrl = baseUrl;
         DataDirectory = dataDirectory;
         Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
+        // Tests call plugin endpoints as this installation's core would: with the demo's plugin key.
+        Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PluginKey);
     }
+
+    /// <summary>Every test server trusts this origin as a foreign ID Contact component's (attr_url and continuation may point there).</summary>
+    public const string ForeignOrigin = "https://example.org";
+
+    /// <summary>The key the core sends to the plugins of a demo-mode server (generated per process).</summary>
+    public static string PluginKey => Hosting.DemoConfiguration.DemoPluginKey;
 
     public WebApplication App { get; }
 
@@ -35,7 +43,7 @@ public sealed class RunningServer : IAsyncDisposable
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         var data = Path.Combine(Path.GetTempPath(), "idcontact-tests", Guid.NewGuid().ToString("N"));
-        string[] args = ["--urls", baseUrl, "--data", data, .. extraArgs];
+        string[] args = ["--urls", baseUrl, "--data", data, "--TrustedOrigins:0", ForeignOrigin, .. extraArgs];
         var app = IdContactServer.Build(args, configureLogging);
         await app.StartAsync();
         return new RunningServer(app, baseUrl, data);

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -7,31 +8,55 @@ using Microsoft.Extensions.Logging;
 
 namespace IdContact.Core.Plugins;
 
+/// <summary>A plugin to call: its resolved URL, the key it wants (if any), and how problems name it.</summary>
+/// <param name="Label">Shown in problems instead of the URL, which may be internal, e.g. "comm method 'phone'".</param>
+public sealed record PluginTarget(string BaseUrl, string? ApiKey, string Label);
+
 /// <summary>Calls auth and comm plugins over HTTP with a bounded time (C7).</summary>
 public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
 {
     public const string HttpClientName = "plugins";
 
-    public Task<StartCommunicationResponse> StartCommunicationAsync(string baseUrl, StartCommunicationRequest request, CancellationToken ct) =>
-        PostJsonAsync<StartCommunicationRequest, StartCommunicationResponse>(baseUrl + "/start_communication", request, r => IsUsableUrl(r.ClientUrl), ct);
+    private const int MaxReasonLength = 300;
 
-    public Task<ClientUrlResponse> StartAuthenticationAsync(string baseUrl, StartAuthenticationRequest request, CancellationToken ct) =>
-        PostJsonAsync<StartAuthenticationRequest, ClientUrlResponse>(baseUrl + "/start_authentication", request, r => IsUsableUrl(r.ClientUrl), ct);
+    /// <param name="request">When it carries the resident's auth_result, a plugin's 4xx is the resident's bad token (400), not our failure.</param>
+    public Task<StartCommunicationResponse> StartCommunicationAsync(PluginTarget plugin, StartCommunicationRequest request, CancellationToken ct) =>
+        PostJsonAsync<StartCommunicationRequest, StartCommunicationResponse>(
+            plugin, "/start_communication", request, r => IsClientUrl(r.ClientUrl), resultRefusable: request.AuthResult is not null, ct);
 
-    /// <summary>Delivers an auth-result token to a comm plugin's attr_url.</summary>
+    public Task<ClientUrlResponse> StartAuthenticationAsync(PluginTarget plugin, StartAuthenticationRequest request, CancellationToken ct) =>
+        PostJsonAsync<StartAuthenticationRequest, ClientUrlResponse>(
+            plugin, "/start_authentication", request, r => IsClientUrl(r.ClientUrl), resultRefusable: false, ct);
+
+    /// <summary>Delivers an auth-result token to a comm plugin's attr_url (a capability URL: logged by origin only).</summary>
     public async Task DeliverResultAsync(string attrUrl, string token, CancellationToken ct)
     {
+        var label = "the receiving comm plugin";
         using var content = new StringContent(token, Encoding.ASCII, MediaTypes.Jwt);
         content.Headers.ContentType!.CharSet = null;
-        using var response = await SendAsync(() => http.PostAsync(attrUrl, content, ct), attrUrl);
-        EnsureSuccess(response, attrUrl);
+        using var response = await SendAsync(() => http.PostAsync(attrUrl, content, ct), label, Origin(attrUrl));
+        await EnsureSuccessAsync(response, label, Origin(attrUrl), resultRefusable: true, ct);
     }
 
-    private async Task<TResponse> PostJsonAsync<TRequest, TResponse>(string url, TRequest body, Func<TResponse, bool> isComplete, CancellationToken ct)
+    private async Task<TResponse> PostJsonAsync<TRequest, TResponse>(
+        PluginTarget plugin, string path, TRequest body, Func<TResponse, bool> isComplete, bool resultRefusable, CancellationToken ct)
         where TResponse : class
     {
-        using var response = await SendAsync(() => http.PostAsJsonAsync(url, body, ct), url);
-        EnsureSuccess(response, url);
+        var url = plugin.BaseUrl + path;
+        using var response = await SendAsync(
+            async () =>
+            {
+                using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+                if (!string.IsNullOrEmpty(plugin.ApiKey))
+                {
+                    message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", plugin.ApiKey);
+                }
+
+                return await http.SendAsync(message, ct);
+            },
+            plugin.Label,
+            url);
+        await EnsureSuccessAsync(response, plugin.Label, url, resultRefusable, ct);
         try
         {
             var result = await response.Content.ReadFromJsonAsync<TResponse>(ct);
@@ -46,10 +71,10 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
         }
 
         logger.LogWarning("Plugin at {Url} answered with an unusable body", url);
-        throw new PluginException(StatusCodes.Status502BadGateway, $"The plugin at {url} gave an answer that is not a valid protocol response.");
+        throw new PluginException(StatusCodes.Status502BadGateway, $"The plugin of {plugin.Label} gave an answer that is not a valid protocol response.");
     }
 
-    private async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send, string url)
+    private async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send, string label, string logUrl)
     {
         try
         {
@@ -57,24 +82,60 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
         }
         catch (TaskCanceledException)
         {
-            logger.LogWarning("Plugin at {Url} did not answer in time", url);
-            throw new PluginException(StatusCodes.Status504GatewayTimeout, $"The plugin at {url} did not answer in time.");
+            logger.LogWarning("Plugin at {Url} did not answer in time", logUrl);
+            throw new PluginException(StatusCodes.Status504GatewayTimeout, $"The plugin of {label} did not answer in time.");
         }
         catch (HttpRequestException e)
         {
-            logger.LogWarning("Plugin at {Url} is unreachable: {Error}", url, e.Message);
-            throw new PluginException(StatusCodes.Status502BadGateway, $"The plugin at {url} could not be reached.");
+            logger.LogWarning("Plugin at {Url} is unreachable: {Error}", logUrl, e.HttpRequestError);
+            throw new PluginException(StatusCodes.Status502BadGateway, $"The plugin of {label} could not be reached.");
         }
     }
 
-    private void EnsureSuccess(HttpResponseMessage response, string url)
+    private async Task EnsureSuccessAsync(HttpResponseMessage response, string label, string logUrl, bool resultRefusable, CancellationToken ct)
     {
-        if (!response.IsSuccessStatusCode)
+        if (response.IsSuccessStatusCode)
         {
-            logger.LogWarning("Plugin at {Url} answered {Status}", url, (int)response.StatusCode);
-            throw new PluginException(StatusCodes.Status502BadGateway, $"The plugin at {url} answered with status {(int)response.StatusCode}.");
+            return;
         }
+
+        var status = (int)response.StatusCode;
+        logger.LogWarning("Plugin at {Url} answered {Status}", logUrl, status);
+        if (resultRefusable && status is 400 or 409 or 422)
+        {
+            // The comm plugin judged the resident's own token: their input was bad, and they deserve to know why.
+            throw new PluginException(StatusCodes.Status400BadRequest, await ReasonAsync(response, ct), "Auth result refused");
+        }
+
+        throw new PluginException(StatusCodes.Status502BadGateway, $"The plugin of {label} answered with status {status}.");
     }
 
-    private static bool IsUsableUrl(string? url) => !string.IsNullOrWhiteSpace(url) && Uri.TryCreate(url, UriKind.Absolute, out _);
+    /// <summary>The plugin's own problem detail, shortened and printable; a fixed sentence when it gave none.</summary>
+    private static async Task<string> ReasonAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        const string Fallback = "The communication plugin refused the auth result as invalid.";
+        try
+        {
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            if (problem.RootElement.ValueKind == JsonValueKind.Object
+                && problem.RootElement.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String)
+            {
+                var text = new string(detail.GetString()!.Where(c => !char.IsControl(c)).Take(MaxReasonLength).ToArray());
+                return text.Length > 0 ? "The communication plugin refused the auth result: " + text : Fallback;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not a problem document: the fixed sentence says enough.
+        }
+
+        return Fallback;
+    }
+
+    /// <summary>A resident is sent only to web pages or the dialer: never javascript:, data: or the like.</summary>
+    private static bool IsClientUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.Scheme is "https" or "tel" || (uri.Scheme == "http" && uri.Host.Length > 0));
+
+    private static string Origin(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : "?";
 }

@@ -56,7 +56,7 @@ public static class ShimEndpoints
         }
         catch (PluginException e)
         {
-            return Problems.Make(e.Status, "Plugin failed", e.Message);
+            return Problems.Make(e.Status, e.Title, e.Message);
         }
 
         return new SeeOther(shim.Continuation);

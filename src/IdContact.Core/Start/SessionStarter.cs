@@ -18,7 +18,7 @@ public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateT
         var auth = catalog.AllowedAuth(purpose, request.AuthMethod) ?? throw NotAllowed("auth_method", request.AuthMethod, purpose);
         var comm = catalog.AllowedComm(purpose, request.CommMethod) ?? throw NotAllowed("comm_method", request.CommMethod, purpose);
 
-        var session = await plugins.StartCommunicationAsync(urls.Resolve(comm.Start, tenantTag), new StartCommunicationRequest(purpose.Tag), ct);
+        var session = await plugins.StartCommunicationAsync(Target(comm, "comm", tenantTag), new StartCommunicationRequest(purpose.Tag), ct);
         return await StartAuthenticationAsync(tenantTag, purpose, auth, session.ClientUrl, session.AttrUrl, ct);
     }
 
@@ -29,7 +29,7 @@ public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateT
         var purpose = RequirePurpose(catalog, request.Purpose);
         var comm = catalog.AllowedComm(purpose, request.CommMethod) ?? throw NotAllowed("comm_method", request.CommMethod, purpose);
         var token = request.AuthResult!;
-        var commUrl = urls.Resolve(comm.Start, tenantTag);
+        var commUrl = Target(comm, "comm", tenantTag);
 
         if (!comm.DisableAttributesAtStart)
         {
@@ -76,8 +76,11 @@ public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateT
         }
 
         var request = new StartAuthenticationRequest(purpose.Attributes, continuation, attrUrl);
-        return (await plugins.StartAuthenticationAsync(urls.Resolve(auth.Start, tenantTag), request, ct)).ClientUrl;
+        return (await plugins.StartAuthenticationAsync(Target(auth, "auth", tenantTag), request, ct)).ClientUrl;
     }
+
+    private PluginTarget Target(MethodOptions method, string kind, string tenantTag) =>
+        new(urls.Resolve(method.Start, tenantTag), method.ApiKey, $"{kind} method '{method.Tag}'");
 
     /// <summary>Appends <c>result=token</c> to a URL's query, keeping any fragment.</summary>
     public static string UrlWithResult(string url, string token)

@@ -37,7 +37,7 @@ public static class StartEndpoints
         }
         catch (PluginException e)
         {
-            return Problems.Make(e.Status, "Plugin failed", e.Message);
+            return Problems.Make(e.Status, e.Title, e.Message);
         }
     }
 

@@ -1,6 +1,8 @@
 namespace IdContact.Desk.Agents;
 
 /// <summary>What an agent's page shows of one contact; built only for an authorised agent of the tenant.</summary>
+/// <param name="ProvenBy">Name of the sign-in method whose key vouched for the data, e.g. "Yivi".</param>
+/// <param name="TestData">Signed by a test or development key: shown as unproven, without the external link.</param>
 public sealed record ContactView(
     string Id,
     string Channel,
@@ -8,6 +10,8 @@ public sealed record ContactView(
     Sessions.ContactState State,
     IReadOnlyList<(string Label, string Value)> Attributes,
     bool AuthFailed,
+    string? ProvenBy,
+    bool TestData,
     string? ExternalLink,
     string? TakenBy,
     DateTimeOffset Since);

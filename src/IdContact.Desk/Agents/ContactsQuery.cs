@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace IdContact.Desk.Agents;
 
 /// <summary>Builds the agent overview (P5, M4): decrypts attributes for display and audits every reveal (X1).</summary>
-public sealed class ContactsQuery(TenantDatabases databases, DeskKeys keys, TimeProvider time)
+public sealed class ContactsQuery(TenantDatabases databases, OpenedResults results, TimeProvider time)
 {
     /// <param name="callId">Only the contact of this call (the embeddable per-call page), or all incoming contacts.</param>
     public async Task<List<ContactView>> IncomingAsync(string tenantTag, TenantOptions tenant, Agent agent, bool english, string? callId, CancellationToken ct)
@@ -26,8 +26,9 @@ public sealed class ContactsQuery(TenantDatabases databases, DeskKeys keys, Time
         var views = new List<ContactView>(sessions.Count);
         foreach (var session in sessions)
         {
-            var result = session.ResultToken is null ? null : keys.OpenStored(session.ResultToken);
-            var attributes = result is { IsValid: true, Result.Status: AuthStatus.Success } ? result.Result.Attributes : new Dictionary<string, string>();
+            var result = results.Open(tenantTag, session);
+            var attributes = result.Status == AuthStatus.Success ? result.Attributes : OpenedResult.Unusable.Attributes;
+            var testData = result.Signer?.IsTest == true;
             if (attributes.Count > 0)
             {
                 db.Audit.Add(new AuditRecord { AgentId = agent.Id, AgentName = agent.UserName ?? "", SessionId = session.Id, Action = "view", At = now });
@@ -39,8 +40,10 @@ public sealed class ContactsQuery(TenantDatabases databases, DeskKeys keys, Time
                 PurposeLabel(tenant, session.Purpose, english),
                 session.State,
                 attributes.Select(a => (AttributeLabels.For(a.Key, english), a.Value)).ToList(),
-                result is { IsValid: true, Result.Status: AuthStatus.Failed },
-                ExternalLink.Fill(tenant.Desk.ExternalLinkTemplate, attributes),
+                result.Status == AuthStatus.Failed,
+                result.Signer?.Name,
+                testData,
+                testData ? null : ExternalLink.Fill(tenant.Desk.ExternalLinkTemplate, attributes),
                 session.AgentId is null ? null : names.GetValueOrDefault(session.AgentId, "?"),
                 session.CreatedAt));
         }

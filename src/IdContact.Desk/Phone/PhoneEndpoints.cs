@@ -14,7 +14,7 @@ public static class PhoneEndpoints
     public static void MapPhone(this IEndpointRouteBuilder app)
     {
         var phone = app.MapTenantGroup("/phone").WithTags("Phone");
-        phone.MapPost("/start_communication", StartAsync).WithName("PhoneStart").WithSummary("Creates a phone session: tel: URL with DTMF code, and attr_url.");
+        phone.MapPost("/start_communication", StartAsync).RequireBearerKey(o => o.Desk.ApiKey).WithName("PhoneStart").WithSummary("Creates a phone session: tel: URL with DTMF code, and attr_url.");
         phone.MapPost("/attr/{id}", ReceiveAsync).WithName("PhoneAttributes").WithSummary("Receives the auth-result token (application/jwt).");
     }
 
@@ -35,16 +35,17 @@ public static class PhoneEndpoints
         }
 
         // A bad result at start is refused before anything is written.
-        if (request.AuthResult is not null && keys.Open(request.AuthResult) is { IsValid: false } refused)
+        var opened = request.AuthResult is null ? null : keys.Open(tenantTag, request.AuthResult);
+        if (opened is { IsValid: false })
         {
-            return Problems.BadRequest("Invalid auth result", refused.Refusal);
+            return Problems.BadRequest("Invalid auth result", opened.Refusal);
         }
 
         var desk = tenant.Desk;
         var session = await store.CreateAsync(tenantTag, "phone", request.Purpose, desk.DtmfLength, TimeSpan.FromMinutes(desk.DtmfLifetimeMinutes), http.RequestAborted);
         if (request.AuthResult is not null)
         {
-            var (outcome, reason) = await store.AcceptResultAsync(tenantTag, session.Id, request.AuthResult, http.RequestAborted);
+            var (outcome, reason) = await store.AcceptResultAsync(tenantTag, session.Id, request.AuthResult, http.RequestAborted, opened);
             if (outcome != ResultOutcome.Accepted)
             {
                 await store.DeleteAsync(tenantTag, session.Id, http.RequestAborted);

@@ -11,6 +11,7 @@ namespace IdContact.Desk.Retention;
 /// <summary>Deletes sessions and their data a fixed time after the last activity (P11, M3), in every tenant.</summary>
 public sealed class RetentionService(
     TenantDatabases databases,
+    UsedResults usedResults,
     IOptions<IdContactOptions> options,
     TimeProvider time,
     ContactNotifier notifier,
@@ -37,6 +38,7 @@ public sealed class RetentionService(
             total += deleted;
         }
 
+        await usedResults.PurgeAsync(time.GetUtcNow(), ct);
         return total;
     }
 

@@ -29,8 +29,8 @@ public sealed class ContactSession
 
     public string? ResultToken { get; set; }
 
-    /// <summary>SHA-256 of the accepted token: the same token is refused for any other session (replay).</summary>
-    public string? ResultTokenHash { get; set; }
+    /// <summary>The accepted result's replay key (a hash of its signature): the same result is refused for any other session.</summary>
+    public string? ResultKey { get; set; }
 
     /// <summary>The DTMF code while it is usable; cleared once swapped for the session secret.</summary>
     public string? Code { get; set; }

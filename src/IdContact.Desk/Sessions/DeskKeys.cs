@@ -5,14 +5,53 @@ using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Sessions;
 
-/// <summary>The desk's decryption key and the auth plugins' verification keys, loaded once.</summary>
-public sealed class DeskKeys(IOptions<IdContactOptions> options, TimeProvider time)
-{
-    private readonly PrivateKey _decrypter = PrivateKey.Load(options.Value.Desk.DecryptionKey!);
-    private readonly List<PublicKey> _verifiers = options.Value.Desk.VerificationKeys.Select(PublicKey.Load).ToList();
+/// <summary>A key the desk believes, with the name of the sign-in method it vouches for.</summary>
+/// <param name="IsTest">The test plugin's or a generated development key: its data is never shown as proven.</param>
+public sealed record TrustedKey(PublicKey Key, string Name, bool IsTest);
 
-    public TokenOpenResult Open(string? token) => AuthResultToken.Open(token, _decrypter, _verifiers, time.GetUtcNow());
+/// <summary>The desk's decryption keys (one per tenant, or one shared) and the trusted verification keys, loaded once.</summary>
+public sealed class DeskKeys
+{
+    private readonly PrivateKey? _shared;
+    private readonly Dictionary<string, PrivateKey> _perTenant = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<PublicKey> _verifiers;
+    private readonly TimeProvider _time;
+
+    public DeskKeys(IOptions<IdContactOptions> options, TimeProvider time)
+    {
+        var o = options.Value;
+        _time = time;
+        _shared = o.Desk.DecryptionKey is null ? null : PrivateKey.Load(o.Desk.DecryptionKey);
+        foreach (var (tag, tenant) in o.Tenants)
+        {
+            if (tenant.Desk.DecryptionKey is { } key)
+            {
+                _perTenant[tag] = PrivateKey.Load(key);
+            }
+        }
+
+        // Public keys of test plugins in this installation: data they sign is test data whatever the key is called.
+        var testKeys = new[] { o.AuthTest.SigningKey }.OfType<KeyConfig>().Select(k => PrivateKey.Load(k).PublicKey.ToPem()).ToHashSet();
+        Trusted = o.Desk.VerificationKeys.Select((config, i) =>
+        {
+            var key = PublicKey.Load(config);
+            var name = string.IsNullOrWhiteSpace(config.Name) ? $"sleutel {i + 1}" : config.Name.Trim();
+            return new TrustedKey(key, name, config.Test || testKeys.Contains(key.ToPem()));
+        }).ToList();
+        _verifiers = Trusted.Select(t => t.Key).ToList();
+    }
+
+    public IReadOnlyList<TrustedKey> Trusted { get; }
+
+    public TokenOpenResult Open(string tenant, string? token) => AuthResultToken.Open(token, Decrypter(tenant), _verifiers, _time.GetUtcNow());
 
     /// <summary>Opens a stored token for display: its exp only limited delivery, not how long the agent may see it.</summary>
-    public TokenOpenResult OpenStored(string token) => AuthResultToken.Open(token, _decrypter, _verifiers, time.GetUtcNow(), ignoreExpiry: true);
+    public TokenOpenResult OpenStored(string tenant, string token) =>
+        AuthResultToken.Open(token, Decrypter(tenant), _verifiers, _time.GetUtcNow(), ignoreExpiry: true);
+
+    /// <summary>The key that vouched for an opened result.</summary>
+    public TrustedKey? SignerOf(TokenOpenResult opened) => opened.Verifier >= 0 && opened.Verifier < Trusted.Count ? Trusted[opened.Verifier] : null;
+
+    private PrivateKey Decrypter(string tenant) =>
+        _perTenant.GetValueOrDefault(tenant) ?? _shared ?? throw new InvalidOperationException($"No decryption key for tenant '{tenant}'.");
 }

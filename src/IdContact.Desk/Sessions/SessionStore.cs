@@ -1,11 +1,11 @@
-using System.Data.Common;
 using IdContact.Desk.Tenants;
+using IdContact.Protocol.Tokens;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdContact.Desk.Sessions;
 
 /// <summary>Creating sessions and receiving their single auth result (M1–M3), per tenant database.</summary>
-public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, TimeProvider time, ContactNotifier notifier)
+public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, UsedResults usedResults, TimeProvider time, ContactNotifier notifier)
 {
     /// <summary>Creates a session; a phone session gets a DTMF code unique among live sessions (P1).</summary>
     public async Task<ContactSession> CreateAsync(string tenant, string channel, string purpose, int codeLength, TimeSpan codeLifetime, CancellationToken ct)
@@ -39,35 +39,47 @@ public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, TimeP
         }
     }
 
-    /// <summary>Accepts the one result of a session, after decrypting, verifying and checking expiry (M2).</summary>
-    public async Task<(ResultOutcome Outcome, string? Reason)> AcceptResultAsync(string tenant, string sessionId, string? token, CancellationToken ct)
+    /// <summary>
+    /// Accepts the one result of a session (M2). The session is looked up before anything is decrypted, so a stranger
+    /// cannot make the desk spend RSA work on made-up sessions; the result must then be valid and unused installation-wide.
+    /// </summary>
+    /// <param name="opened">The token already opened by the caller (start with auth_result), to avoid decrypting twice.</param>
+    public async Task<(ResultOutcome Outcome, string? Reason)> AcceptResultAsync(
+        string tenant, string sessionId, string? token, CancellationToken ct, TokenOpenResult? opened = null)
     {
-        var opened = keys.Open(token);
+        await using var db = databases.Open(tenant);
+        var hasResult = await db.Sessions.Where(s => s.Id == sessionId).Select(s => (bool?)(s.ResultToken != null)).FirstOrDefaultAsync(ct);
+        if (hasResult is null)
+        {
+            return (ResultOutcome.UnknownSession, null);
+        }
+
+        if (hasResult == true)
+        {
+            return (ResultOutcome.AlreadyHasResult, null);
+        }
+
+        opened ??= keys.Open(tenant, token);
         if (!opened.IsValid)
         {
             return (ResultOutcome.Invalid, opened.Refusal);
         }
 
-        var stored = token!.Trim();
-        var hash = Secrets.Hash(stored);
-        var now = time.GetUtcNow();
-        await using var db = databases.Open(tenant);
-        int updated;
-        try
+        var key = opened.ReplayKey!;
+        if (!await usedResults.TryClaimAsync(key, opened.ExpiresAt.Value, ct))
         {
-            // One statement decides: only a session still without a result takes this one (no race between two posts).
-            updated = await db.Sessions
-                .Where(s => s.Id == sessionId && s.ResultToken == null)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, stored).SetProperty(s => s.ResultTokenHash, hash).SetProperty(s => s.LastActivityAt, now), ct);
-        }
-        catch (DbException)
-        {
-            // The unique index on the token hash: this token was already accepted by another session.
             return (ResultOutcome.Replayed, null);
         }
 
+        var stored = token!.Trim();
+        var now = time.GetUtcNow();
+        // One statement decides: only a session still without a result takes this one (no race between two posts).
+        var updated = await db.Sessions
+            .Where(s => s.Id == sessionId && s.ResultToken == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, stored).SetProperty(s => s.ResultKey, key).SetProperty(s => s.LastActivityAt, now), ct);
         if (updated == 0)
         {
+            await usedResults.ReleaseAsync(key, ct);
             return await db.Sessions.AnyAsync(s => s.Id == sessionId, ct)
                 ? (ResultOutcome.AlreadyHasResult, null)
                 : (ResultOutcome.UnknownSession, null);

@@ -27,7 +27,8 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
             s.Property(x => x.Purpose).HasMaxLength(100);
             s.Property(x => x.Code).HasMaxLength(16);
             s.HasIndex(x => x.Code).IsUnique();
-            s.HasIndex(x => x.ResultTokenHash).IsUnique();
+            s.Property(x => x.ResultKey).HasColumnName("ResultTokenHash");
+            s.HasIndex(x => x.ResultKey).IsUnique();
             s.HasIndex(x => x.CallId);
             s.HasIndex(x => x.LastActivityAt);
         });
@@ -41,7 +42,7 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
         configuration.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
     }
 
-    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+    internal sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         v => v.UtcTicks,
         v => new DateTimeOffset(v, TimeSpan.Zero));
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using IdContact.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -13,28 +14,38 @@ namespace IdContact.Desk.Tenants;
 public sealed class TenantDatabases
 {
     private readonly Dictionary<string, DbContextOptions<DeskDbContext>> _options = new(StringComparer.OrdinalIgnoreCase);
+    private readonly DbContextOptions<InstallationDbContext> _installation;
 
     public TenantDatabases(IOptions<IdContactOptions> options)
     {
         var desk = options.Value.Desk;
+        var dir = Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "desk"));
         foreach (var tenant in options.Value.Tenants.Keys)
         {
-            var builder = new DbContextOptionsBuilder<DeskDbContext>();
-            if (IsPostgres(desk))
-            {
-                var connection = new NpgsqlConnectionStringBuilder(desk.PostgresConnectionString) { Database = DatabaseName(tenant) };
-                builder.UseNpgsql(connection.ConnectionString);
-            }
-            else
-            {
-                var dir = Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "desk"));
-                Directory.CreateDirectory(dir);
-                var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dir, tenant.ToLowerInvariant() + ".db"), Pooling = true };
-                builder.UseSqlite(connection.ConnectionString);
-            }
-
-            _options[tenant] = builder.Options;
+            _options[tenant] = Configure(new DbContextOptionsBuilder<DeskDbContext>(), desk, dir, tenant.ToLowerInvariant()).Options;
         }
+
+        // "_installation" can be no tenant's name: tags start with a letter or digit and hold no '_'.
+        _installation = Configure(new DbContextOptionsBuilder<InstallationDbContext>(), desk, dir, "_installation").Options;
+    }
+
+    private static DbContextOptionsBuilder<T> Configure<T>(DbContextOptionsBuilder<T> builder, DeskOptions desk, string dir, string name)
+        where T : DbContext
+    {
+        if (IsPostgres(desk))
+        {
+            var connection = new NpgsqlConnectionStringBuilder(desk.PostgresConnectionString) { Database = DatabaseName(name) };
+            builder.UseNpgsql(connection.ConnectionString);
+        }
+        else
+        {
+            Directory.CreateDirectory(dir);
+            var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dir, name + ".db"), Pooling = true };
+            // Deleted rows are overwritten, not left readable in free pages of the file (M3: deletion really deletes).
+            builder.UseSqlite(connection.ConnectionString).AddInterceptors(SqliteSecureDelete.Instance);
+        }
+
+        return builder;
     }
 
     public IEnumerable<string> Tenants => _options.Keys;
@@ -49,9 +60,27 @@ public sealed class TenantDatabases
             ? new DeskDbContext(options)
             : throw new ArgumentException($"Unknown tenant '{tenant}'.", nameof(tenant));
 
+    /// <summary>The database shared by all tenants, holding only used-result keys.</summary>
+    public InstallationDbContext OpenInstallation() => new(_installation);
+
     /// <summary>Creates every tenant's database and schema if missing (start-up).</summary>
     public async Task EnsureCreatedAsync(CancellationToken ct)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var installation = OpenInstallation();
+            try
+            {
+                await installation.Database.EnsureCreatedAsync(ct);
+                break;
+            }
+            catch (DbException) when (attempt < 3)
+            {
+                // A sibling instance starting at the same moment created it first; the next look finds it.
+                await Task.Delay(200 * attempt, ct);
+            }
+        }
+
         foreach (var tenant in _options.Keys)
         {
             await using var db = Open(tenant);

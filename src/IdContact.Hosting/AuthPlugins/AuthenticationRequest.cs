@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdContact.Hosting.AuthPlugins;
 
@@ -31,7 +32,24 @@ public sealed partial record AuthenticationRequest(IReadOnlyList<string> Attribu
         }
 
         var request = Parse(body, out var error);
-        return request is null ? (null, Problems.BadRequest("Invalid request", error)) : (request, null);
+        if (request is null)
+        {
+            return (null, Problems.BadRequest("Invalid request", error));
+        }
+
+        var targets = http.RequestServices.GetRequiredService<AllowedTargets>();
+        var tenant = http.TenantTag();
+        if (!targets.Allows(tenant, request.Continuation, allowTel: true))
+        {
+            return (null, Problems.BadRequest("Target not allowed", "'continuation' is not on an origin this installation sends residents to."));
+        }
+
+        if (request.AttrUrl is not null && !targets.Allows(tenant, request.AttrUrl, allowTel: false))
+        {
+            return (null, Problems.BadRequest("Target not allowed", "'attr_url' is not on an origin this installation delivers results to."));
+        }
+
+        return (request, null);
     }
 
     /// <summary>Reads and checks the JSON body; on failure <paramref name="error"/> says what is wrong, in one sentence.</summary>

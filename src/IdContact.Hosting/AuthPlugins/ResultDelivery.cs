@@ -26,7 +26,7 @@ public sealed class ResultDelivery(IHttpClientFactory clients, ILogger<ResultDel
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>Registers the delivery once, however many auth roles ask for it.</summary>
+    /// <summary>Registers the delivery and the allowed targets once, however many auth roles ask for them.</summary>
     public static void Register(IServiceCollection services)
     {
         if (services.Any(d => d.ServiceType == typeof(ResultDelivery)))
@@ -34,6 +34,7 @@ public sealed class ResultDelivery(IHttpClientFactory clients, ILogger<ResultDel
             return;
         }
 
+        services.TryAddSingleton<AllowedTargets>();
         services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.TryAddTransient<ResultDelivery>();
@@ -57,6 +58,8 @@ public sealed class ResultDelivery(IHttpClientFactory clients, ILogger<ResultDel
     /// <summary>Null when the comm plugin accepted the token (2xx). Never logs the token or attribute values.</summary>
     public async Task<DeliveryFailure?> PostAsync(string attrUrl, string token, CancellationToken ct)
     {
+        // attr_url is a capability (it names the session): logs get its origin only.
+        var origin = new Uri(attrUrl).GetLeftPart(UriPartial.Authority);
         using var content = new StringContent(token, Encoding.ASCII);
         content.Headers.ContentType = new MediaTypeHeaderValue(MediaTypes.Jwt);
         try
@@ -67,17 +70,17 @@ public sealed class ResultDelivery(IHttpClientFactory clients, ILogger<ResultDel
                 return null;
             }
 
-            logger.LogWarning("The comm plugin at {AttrUrl} refused the result with status {Status}", attrUrl, (int)response.StatusCode);
+            logger.LogWarning("The comm plugin at {Origin} refused the result with status {Status}", origin, (int)response.StatusCode);
             return new DeliveryFailure((int)response.StatusCode, false);
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            logger.LogWarning("The comm plugin at {AttrUrl} did not answer within {Timeout}", attrUrl, Timeout);
+            logger.LogWarning("The comm plugin at {Origin} did not answer within {Timeout}", origin, Timeout);
             return new DeliveryFailure(null, true);
         }
         catch (HttpRequestException e)
         {
-            logger.LogWarning("The comm plugin at {AttrUrl} could not be reached: {Error}", attrUrl, e.Message);
+            logger.LogWarning("The comm plugin at {Origin} could not be reached: {Error}", origin, e.HttpRequestError);
             return new DeliveryFailure(null, false);
         }
     }

@@ -102,10 +102,10 @@ public static class AuthResultToken
             return TokenOpenResult.Refused("The decrypted token has no 'njwt' string claim.");
         }
 
-        var payload = Verify(jws, verifiers, out refusal);
+        var payload = Verify(jws, verifiers, out var verifier, out refusal);
         return payload is null
             ? TokenOpenResult.Refused(refusal!)
-            : ReadClaims(payload, now, ignoreExpiry);
+            : ReadClaims(payload, now, ignoreExpiry).SignedBy(verifier, ReplayKeys.Of(jws));
     }
 
     private static string? Decrypt(string token, PrivateKey decrypter, out string? refusal)
@@ -136,9 +136,10 @@ public static class AuthResultToken
         return null;
     }
 
-    private static string? Verify(string jws, IEnumerable<PublicKey> verifiers, out string? refusal)
+    private static string? Verify(string jws, IEnumerable<PublicKey> verifiers, out int verifier, out string? refusal)
     {
         refusal = "The signature does not match any trusted authentication key.";
+        verifier = -1;
         string alg;
         try
         {
@@ -159,6 +160,7 @@ public static class AuthResultToken
 
         foreach (var key in verifiers)
         {
+            verifier++;
             if ((key.Type == KeyType.Rsa) != (alg == "RS256"))
             {
                 continue;

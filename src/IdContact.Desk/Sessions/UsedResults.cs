@@ -1,0 +1,39 @@
+using System.Data.Common;
+using IdContact.Desk.Tenants;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdContact.Desk.Sessions;
+
+/// <summary>Makes a result usable once in the whole installation, whichever tenant receives it (M2).</summary>
+public sealed class UsedResults(TenantDatabases databases)
+{
+    /// <summary>False when the result was already used (by any tenant); the primary key decides, so two racing posts get one yes.</summary>
+    public async Task<bool> TryClaimAsync(string key, DateTimeOffset expiresAt, CancellationToken ct)
+    {
+        await using var db = databases.OpenInstallation();
+        db.UsedResults.Add(new UsedResult { Key = key, ExpiresAt = expiresAt });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException e) when (e.InnerException is DbException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Gives a claim back when the session did not take the result after all (it ended or got another one).</summary>
+    public async Task ReleaseAsync(string key, CancellationToken ct)
+    {
+        await using var db = databases.OpenInstallation();
+        await db.UsedResults.Where(u => u.Key == key).ExecuteDeleteAsync(ct);
+    }
+
+    /// <summary>Forgets keys of tokens past their expiry: those are refused as expired anyway.</summary>
+    public async Task<int> PurgeAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var db = databases.OpenInstallation();
+        return await db.UsedResults.Where(u => u.ExpiresAt < now).ExecuteDeleteAsync(ct);
+    }
+}
