@@ -23,6 +23,7 @@ public sealed class ConfigCheckTests : CliTestBase
         var (auth, comm) = Keys("rsa", "ec");
         var config = CoreConfig(null);
         config["Roles"] = "core,auth-test";
+        config["Demo"] = true;
         config["AuthTest"] = new
         {
             SigningKey = new { type = "RSA", key = File.ReadAllText(Path.Combine(auth, "private.pem")) },

@@ -28,6 +28,22 @@ public abstract class DeskServer : IAsyncLifetime
 
     public string TenantB => "b" + _suffix;
 
+    /// <summary>A municipality with its own decryption key.</summary>
+    public string TenantC => "c" + _suffix;
+
+    public const string KeyC = "exchange-key-of-tenant-c-0123456789";
+
+    /// <summary>The shared decryption key of tenants A and B.</summary>
+    public PrivateKey DeskKey { get; } = PrivateKey.Generate(KeyType.Rsa);
+
+    public PrivateKey TenantCKey { get; } = PrivateKey.Generate(KeyType.Rsa);
+
+    /// <summary>A production auth plugin's key, trusted under the name "Yivi".</summary>
+    public PrivateKey YiviKey { get; } = PrivateKey.Generate(KeyType.Rsa);
+
+    /// <summary>The test sign-in's key, trusted but marked as a test key.</summary>
+    public PrivateKey TestKey { get; } = PrivateKey.Generate(KeyType.Rsa);
+
     public TenantDatabases Databases => Server.App.Services.GetRequiredService<TenantDatabases>();
 
     public static string Postgres => Environment.GetEnvironmentVariable("IDCONTACT_TEST_POSTGRES")
@@ -40,8 +56,23 @@ public abstract class DeskServer : IAsyncLifetime
         {
             Demo = true,
             Roles = "desk",
-            Desk = Provider == "Postgres" ? new { DatabaseProvider = "Postgres", PostgresConnectionString = Postgres } : (object)new { DatabaseProvider = "Sqlite" },
-            Tenants = new Dictionary<string, object> { [TenantA] = Tenant(KeyA, "+31201111111"), [TenantB] = Tenant(KeyB, "+31202222222") },
+            Desk = new
+            {
+                DatabaseProvider = Provider,
+                PostgresConnectionString = Provider == "Postgres" ? Postgres : null,
+                DecryptionKey = DeskKey.ToConfig(),
+                VerificationKeys = new[]
+                {
+                    new { Type = "RSA", Key = YiviKey.PublicKey.ToPem(), Name = "Yivi", Test = false },
+                    new { Type = "RSA", Key = TestKey.PublicKey.ToPem(), Name = "Testinlog", Test = true },
+                },
+            },
+            Tenants = new Dictionary<string, object>
+            {
+                [TenantA] = Tenant(KeyA, "+31201111111"),
+                [TenantB] = Tenant(KeyB, "+31202222222"),
+                [TenantC] = Tenant(KeyC, "+31203333333", TenantCKey),
+            },
         }));
         Server = await RunningServer.StartAsync("--config", _config);
     }
@@ -54,7 +85,7 @@ public abstract class DeskServer : IAsyncLifetime
         {
             await using var connection = new NpgsqlConnection(Postgres + ";Database=postgres");
             await connection.OpenAsync();
-            foreach (var tenant in new[] { TenantA, TenantB })
+            foreach (var tenant in new[] { TenantA, TenantB, TenantC })
             {
                 await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {TenantDatabases.DatabaseName(tenant)} WITH (FORCE)", connection);
                 await drop.ExecuteNonQueryAsync();
@@ -71,13 +102,13 @@ public abstract class DeskServer : IAsyncLifetime
         return (tel.Split(",,")[1], body.GetProperty("attr_url").GetString()!, tel);
     }
 
-    public string Token(string fullname, DateTimeOffset? now = null)
-    {
-        var keys = Path.Combine(Server.DataDirectory, "keys");
-        var signer = PrivateKey.FromPem(KeyType.Rsa, File.ReadAllText(Path.Combine(keys, "auth-signing.pem")));
-        var desk = PrivateKey.FromPem(KeyType.Rsa, File.ReadAllText(Path.Combine(keys, "comm-decryption.pem")));
-        return AuthResultToken.Issue(AuthResult.Succeeded(new Dictionary<string, string> { ["fullname"] = fullname, ["bsn"] = "999993653" }), signer, desk.PublicKey, now ?? DateTimeOffset.UtcNow);
-    }
+    /// <summary>A result signed with the test sign-in's key (or <paramref name="signer"/>), encrypted to the shared desk key (or <paramref name="recipient"/>).</summary>
+    public string Token(string fullname, DateTimeOffset? now = null, PrivateKey? signer = null, PrivateKey? recipient = null) =>
+        AuthResultToken.Issue(
+            AuthResult.Succeeded(new Dictionary<string, string> { ["fullname"] = fullname, ["bsn"] = "999993653" }),
+            signer ?? TestKey,
+            (recipient ?? DeskKey).PublicKey,
+            now ?? DateTimeOffset.UtcNow);
 
     public Task<HttpResponseMessage> PostTokenAsync(string attrUrl, string token, string contentType = "application/jwt") =>
         Server.Client.PostAsync(attrUrl, new StringContent(token, Encoding.ASCII, contentType));
@@ -95,13 +126,13 @@ public abstract class DeskServer : IAsyncLifetime
         return ((int)response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
     }
 
-    private static object Tenant(string key, string phone) => new
+    private static object Tenant(string key, string phone, PrivateKey? decryptionKey = null) => new
     {
         DisplayName = "Gemeente " + phone,
         Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing doorgeven", Attributes = new[] { "fullname", "bsn" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
         AuthMethods = new[] { new { Tag = "test", Name = "Testinlog", ImagePath = "/x.svg", Start = "https://auth.example" } },
         CommMethods = new[] { new { Tag = "phone", Name = "Bellen", ImagePath = "/x.svg", Start = "/{tenant}/phone" } },
-        Desk = new { PhoneNumber = phone, DtmfLength = 6, ExchangeApiKey = key },
+        Desk = new { PhoneNumber = phone, DtmfLength = 6, ExchangeApiKey = key, DecryptionKey = decryptionKey?.ToConfig(), ExternalLinkTemplate = "https://zaken.example.nl/?bsn={bsn}" },
     };
 }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using IdContact.Desk.Agents;
 using IdContact.Desk.Exchange;
 using IdContact.Desk.Retention;
 using IdContact.Desk.Sessions;
@@ -49,6 +50,68 @@ public abstract class DeskStoreTests<TServer>(TServer desk)
 
         var (_, other, _) = await desk.StartPhoneAsync(desk.TenantA);
         Assert.Equal(HttpStatusCode.Conflict, (await desk.PostTokenAsync(other, token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_result_is_used_once_in_the_whole_installation_however_it_is_spelled()
+    {
+        // A name of its own: RS256 is deterministic, so the same claims in the same second are the same result.
+        var token = desk.Token("Jan Eenmalig");
+        var (_, inA, _) = await desk.StartPhoneAsync(desk.TenantA);
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(inA, token)).StatusCode);
+
+        // Another municipality sharing the decryption key refuses the very same result.
+        var (_, inB, _) = await desk.StartPhoneAsync(desk.TenantB);
+        var replayed = await desk.PostTokenAsync(inB, token);
+        Assert.Equal(HttpStatusCode.Conflict, replayed.StatusCode);
+        Assert.Contains("replayed", await replayed.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+
+        // The same result with other unused base64url bits in the JWE's last part: another string, the same result.
+        var respelled = WithOtherPaddingBits(token);
+        Assert.NotEqual(token, respelled);
+        var (_, again, _) = await desk.StartPhoneAsync(desk.TenantA);
+        var second = await desk.PostTokenAsync(again, respelled);
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Contains("replayed", await second.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_municipality_with_its_own_decryption_key_takes_only_results_encrypted_to_it()
+    {
+        var (_, shared, _) = await desk.StartPhoneAsync(desk.TenantC);
+        Assert.Equal(HttpStatusCode.BadRequest, (await desk.PostTokenAsync(shared, desk.Token("Voor de gedeelde sleutel"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(shared, desk.Token("Voor C", recipient: desk.TenantCKey))).StatusCode);
+
+        // And its results mean nothing to the others.
+        var (_, inA, _) = await desk.StartPhoneAsync(desk.TenantA);
+        Assert.Equal(HttpStatusCode.BadRequest, (await desk.PostTokenAsync(inA, desk.Token("Voor C", recipient: desk.TenantCKey))).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_session_is_404_before_anything_is_decrypted()
+    {
+        var (_, attrUrl, _) = await desk.StartPhoneAsync(desk.TenantA);
+        // Garbage would be a 400 if the desk tried to decrypt it first.
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.PostTokenAsync(attrUrl + "x", "garbage")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_agent_sees_which_method_proved_the_data_and_test_data_is_marked_without_external_link()
+    {
+        var query = desk.Server.App.Services.GetRequiredService<ContactsQuery>();
+        var tenant = desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Tenants[desk.TenantA];
+        var agent = new Agent { Id = "agent-eva", UserName = "eva" };
+        await QueuedCallAsync(desk.TenantA, "call-yivi", desk.Token("Jan Bewezen", signer: desk.YiviKey));
+        await QueuedCallAsync(desk.TenantA, "call-typed", desk.Token("Piet Getypt"));
+
+        var proven = Assert.Single(await query.IncomingAsync(desk.TenantA, tenant, agent, false, "call-yivi", CancellationToken.None));
+        Assert.Equal("Yivi", proven.ProvenBy);
+        Assert.False(proven.TestData);
+        Assert.Equal("https://zaken.example.nl/?bsn=999993653", proven.ExternalLink);
+
+        var typed = Assert.Single(await query.IncomingAsync(desk.TenantA, tenant, agent, false, "call-typed", CancellationToken.None));
+        Assert.True(typed.TestData);
+        Assert.Null(typed.ExternalLink);
     }
 
     [Fact]
@@ -222,6 +285,23 @@ public abstract class DeskStoreTests<TServer>(TServer desk)
             desk.ExchangeAsync(desk.TenantA, "identify", new { code, call_id = $"race-{i}" }, DeskServer.KeyA)));
         Assert.Single(identifies, r => r.Body.GetProperty("result").GetString() == "matched");
         Assert.All(identifies, r => Assert.Equal(200, r.Status));
+    }
+
+    private async Task QueuedCallAsync(string tenant, string callId, string token)
+    {
+        var (code, attrUrl, _) = await desk.StartPhoneAsync(tenant);
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(attrUrl, token)).StatusCode);
+        var (status, body) = await desk.ExchangeAsync(tenant, "identify", new { code, call_id = callId }, DeskServer.KeyA);
+        Assert.True(status == 200, body.ToString());
+    }
+
+    /// <summary>Flips the unused low bits of the last base64url character: decodes to the same bytes.</summary>
+    private static string WithOtherPaddingBits(string token)
+    {
+        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        var last = token[^1];
+        var value = Alphabet.IndexOf(last, StringComparison.Ordinal);
+        return token[..^1] + Alphabet[value ^ 1];
     }
 
     private async Task<bool> Exists(string tenant, string id)

@@ -64,9 +64,9 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(call).ToContainTextAsync("Fatima <script>alert(1)</script> El Amrani");
         await Assertions.Expect(call).ToContainTextAsync("Verhuizing doorgeven");
         await Assertions.Expect(call.Locator("th", new() { HasText = "BSN" })).ToBeVisibleAsync();
-        var link = call.GetByRole(AriaRole.Link, new() { Name = "Open in zaaksysteem" });
-        Assert.Equal("https://zaken.example.nl/zoeken?bsn=999993653", await link.GetAttributeAsync("href"));
-        Assert.Equal("_blank", await link.GetAttributeAsync("target"));
+        // Typed in at the test sign-in: marked as unproven, and no link into the municipality's own system.
+        await Assertions.Expect(call.Locator(".test-data")).ToContainTextAsync("Testgegevens — niet bewezen");
+        await Assertions.Expect(call.GetByRole(AriaRole.Link, new() { Name = "Open in zaaksysteem" })).ToHaveCountAsync(0);
         Assert.Equal(0, await agent.Locator("article.contact script").CountAsync());
 
         // The per-call page an agent workspace embeds shows this call only.

@@ -12,6 +12,9 @@ public sealed class CoreFixture : IAsyncLifetime
 
     public PrivateKey StarterKey { get; } = PrivateKey.Generate(KeyType.Ec);
 
+    /// <summary>The key the core is configured to send to the recorder's "keyed" auth method.</summary>
+    public const string RecorderKey = "core-to-recorder-key-0123456789";
+
     private string _configPath = "";
 
     public async Task InitializeAsync()
@@ -42,6 +45,8 @@ public sealed class CoreFixture : IAsyncLifetime
                         new { Tag = "broken", Name = "Stuk", ImagePath = "x.svg", Start = rec + "/broken" },
                         new { Tag = "garbage", Name = "Onzin", ImagePath = "x.svg", Start = rec + "/garbage" },
                         new { Tag = "down", Name = "Onbereikbaar", ImagePath = "x.svg", Start = "http://127.0.0.1:1/auth" },
+                        new { Tag = "keyed", Name = "Met sleutel", ImagePath = "x.svg", Start = rec + "/auth", ApiKey = RecorderKey },
+                        new { Tag = "script", Name = "Script", ImagePath = "x.svg", Start = rec + "/script" },
                     },
                     CommMethods = new object[]
                     {
@@ -49,6 +54,7 @@ public sealed class CoreFixture : IAsyncLifetime
                         new { Tag = "late", Name = "Later", ImagePath = "x.svg", Start = "/{tenant}/comm-test", DisableAttributesAtStart = true },
                         new { Tag = "phone", Name = "Bellen", ImagePath = "x.svg", Start = rec + "/phone" },
                         new { Tag = "noattr", Name = "Zonder attr_url", ImagePath = "x.svg", Start = rec + "/noattr", DisableAttributesAtStart = true },
+                        new { Tag = "refusing", Name = "Weigert", ImagePath = "x.svg", Start = rec + "/refusing" },
                     },
                     StarterKeys = new Dictionary<string, object>
                     {
@@ -69,7 +75,19 @@ public sealed class CoreFixture : IAsyncLifetime
         Server = await RunningServer.StartAsync("--config", _configPath);
     }
 
-    public void ClearCalls() => Plugin.Calls.Clear();
+    public void ClearCalls()
+    {
+        Plugin.Calls.Clear();
+        Plugin.Authorizations.Clear();
+    }
+
+    /// <summary>POST /testville/start as a municipal page's script does, asking for JSON.</summary>
+    public Task<HttpResponseMessage> StartJsonAsync(object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/testville/start") { Content = System.Net.Http.Json.JsonContent.Create(body) };
+        request.Headers.Accept.ParseAdd("application/json");
+        return Server.Client.SendAsync(request);
+    }
 
     public async Task DisposeAsync()
     {

@@ -146,12 +146,15 @@ public class CoreStartTests(CoreFixture fixture) : IClassFixture<CoreFixture>
     [InlineData("broken", HttpStatusCode.BadGateway)]
     [InlineData("garbage", HttpStatusCode.BadGateway)]
     [InlineData("down", HttpStatusCode.BadGateway)]
-    public async Task Failing_plugins_give_a_clear_502_class_problem(string authMethod, HttpStatusCode expected)
+    [InlineData("script", HttpStatusCode.BadGateway)]
+    public async Task Failing_plugins_give_a_clear_502_class_problem_without_internal_urls(string authMethod, HttpStatusCode expected)
     {
         var response = await StartJson(new { purpose = "report_move", auth_method = authMethod, comm_method = "phone" });
         Assert.Equal(expected, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Contains("plugin", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+        Assert.Contains($"plugin of auth method '{authMethod}'", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("http", detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -162,10 +165,5 @@ public class CoreStartTests(CoreFixture fixture) : IClassFixture<CoreFixture>
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
     }
 
-    private Task<HttpResponseMessage> StartJson(object body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/testville/start") { Content = JsonContent.Create(body) };
-        request.Headers.Accept.ParseAdd("application/json");
-        return Client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> StartJson(object body) => fixture.StartJsonAsync(body);
 }

@@ -23,6 +23,9 @@ public sealed class RecordingPlugin : IAsyncDisposable
 
     public ConcurrentQueue<(string Path, string ContentType, string Body)> Calls { get; } = new();
 
+    /// <summary>The Authorization header of every call, by path ("" when absent).</summary>
+    public ConcurrentQueue<(string Path, string Authorization)> Authorizations { get; } = new();
+
     public const string TelUrl = "tel:+31201234567,,482913";
 
     public static async Task<RecordingPlugin> StartAsync()
@@ -36,6 +39,7 @@ public sealed class RecordingPlugin : IAsyncDisposable
         {
             using var reader = new StreamReader(http.Request.Body);
             plugin.Calls.Enqueue((http.Request.Path, http.Request.ContentType ?? "", await reader.ReadToEndAsync()));
+            plugin.Authorizations.Enqueue((http.Request.Path, http.Request.Headers.Authorization.ToString()));
             await next(http);
         });
         app.MapPost("/phone/start_communication", () => Results.Json(new { client_url = TelUrl, attr_url = baseUrl + "/phone/attr" }));
@@ -48,6 +52,8 @@ public sealed class RecordingPlugin : IAsyncDisposable
             return Results.Json(new { client_url = baseUrl + "/slow/page" });
         });
         app.MapPost("/broken/start_authentication", () => Results.StatusCode(500));
+        app.MapPost("/script/start_authentication", () => Results.Json(new { client_url = "javascript:alert(document.cookie)" }));
+        app.MapPost("/refusing/start_communication", () => Results.Problem(statusCode: 400, title: "Invalid auth result", detail: "The token has expired."));
         app.MapPost("/garbage/start_authentication", () => Results.Text("<html>not json</html>", "text/html"));
         await app.StartAsync();
         return plugin;

@@ -19,6 +19,9 @@ public static class ShimEndpoints
 
         tenant.MapGet("/phone", (HttpContext http, StateTokens state, string? t) =>
             {
+                // The page shows a live code: no cache may keep it, and no link on it may leak its URL (the token).
+                http.Response.Headers.CacheControl = "no-store";
+                http.Response.Headers["Referrer-Policy"] = "no-referrer";
                 var tel = TelUrl.Parse(state.Read<TelShimState>("tel", t)?.TelUrl);
                 if (tel is null)
                 {

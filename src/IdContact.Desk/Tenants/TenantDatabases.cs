@@ -74,7 +74,7 @@ public sealed class TenantDatabases
                 await installation.Database.EnsureCreatedAsync(ct);
                 break;
             }
-            catch (DbException) when (attempt < 3)
+            catch (Exception e) when (attempt < 5 && e is DbException or InvalidOperationException or DbUpdateException)
             {
                 // A sibling instance starting at the same moment created it first; the next look finds it.
                 await Task.Delay(200 * attempt, ct);

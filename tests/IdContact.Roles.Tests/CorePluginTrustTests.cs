@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace IdContact.Roles.Tests;
+
+/// <summary>The core authenticates itself to plugins, sends residents only to web pages or the dialer, and blames the right party.</summary>
+public class CorePluginTrustTests(CoreFixture fixture) : IClassFixture<CoreFixture>
+{
+    [Fact]
+    public async Task The_core_sends_a_methods_key_as_bearer_and_no_key_where_none_is_configured()
+    {
+        fixture.ClearCalls();
+        Assert.Equal(HttpStatusCode.OK, (await fixture.StartJsonAsync(new { purpose = "report_move", auth_method = "keyed", comm_method = "phone" })).StatusCode);
+        Assert.Equal(("/auth/start_authentication", "Bearer " + CoreFixture.RecorderKey), fixture.Plugin.Authorizations.Last());
+        Assert.Equal(("/phone/start_communication", ""), fixture.Plugin.Authorizations.First());
+    }
+
+    [Fact]
+    public async Task A_javascript_client_url_from_a_plugin_never_reaches_the_resident()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/testville/start")
+        {
+            Content = JsonContent.Create(new { purpose = "report_move", auth_method = "script", comm_method = "phone" }),
+        };
+        var response = await fixture.Server.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        Assert.DoesNotContain("javascript", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_comm_plugin_refusing_the_residents_own_auth_result_is_a_400_with_its_reason()
+    {
+        var response = await fixture.StartJsonAsync(new { purpose = "report_move", comm_method = "refusing", auth_result = "not.a.token" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Auth result refused", problem.GetProperty("title").GetString());
+        Assert.Contains("The token has expired.", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Our_own_comm_plugin_refusing_a_garbage_auth_result_is_a_400_not_a_502()
+    {
+        var response = await fixture.StartJsonAsync(new { purpose = "report_move", comm_method = "test", auth_result = "not.a.token" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("JWE", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_phone_page_is_never_cached_and_sends_no_referrer()
+    {
+        var response = await fixture.StartJsonAsync(new { purpose = "report_move", auth_method = "recorded", comm_method = "phone" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var auth = JsonDocument.Parse(fixture.Plugin.Calls.Last().Body).RootElement;
+        var page = await fixture.Server.Client.GetAsync(auth.GetProperty("continuation").GetString());
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.True(page.Headers.CacheControl?.NoStore);
+        Assert.Equal("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
+    }
+}

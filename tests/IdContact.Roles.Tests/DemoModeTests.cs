@@ -1,0 +1,109 @@
+using System.Text.Json;
+using IdContact.Hosting;
+using IdContact.Server;
+
+namespace IdContact.Roles.Tests;
+
+/// <summary>Test sign-in, fakes, simulator, demo agents and generated keys exist only in demo mode (issue 8.2).</summary>
+public class DemoModeTests
+{
+    [Fact]
+    public void Outside_demo_mode_every_demo_only_part_stops_start_up_with_a_sentence_naming_its_setting()
+    {
+        var path = Config(new
+        {
+            Roles = "core,auth-test,comm-test,desk",
+            AuthIrma = new { UseFakeServer = true },
+            Desk = new { ExchangeSimulator = true, SeedDemoAgents = true },
+            Tenants = new Dictionary<string, object> { ["arnhem"] = Tenant() },
+        });
+
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", path, "--data", Dir()]));
+
+        Assert.Contains("Roles: the test role 'auth-test' runs only with \"Demo\": true; remove it from Roles for production.", e.Problems);
+        Assert.Contains("Roles: the test role 'comm-test' runs only with \"Demo\": true; remove it from Roles for production.", e.Problems);
+        Assert.Contains("AuthIrma:UseFakeServer: the fake IRMA server runs only with \"Demo\": true.", e.Problems);
+        Assert.Contains("Desk:ExchangeSimulator: the exchange simulator runs only with \"Demo\": true.", e.Problems);
+        Assert.Contains("Desk:SeedDemoAgents: demo agents are created only with \"Demo\": true.", e.Problems);
+    }
+
+    [Fact]
+    public void Outside_demo_mode_no_key_is_generated_and_the_missing_key_is_named()
+    {
+        var data = Dir();
+        var path = Config(new { Roles = "all", Tenants = new Dictionary<string, object> { ["arnhem"] = Tenant() } });
+
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", path, "--data", data]));
+
+        Assert.Contains("Desk:DecryptionKey is missing; keys are generated only with \"Demo\": true.", e.Problems);
+        Assert.False(File.Exists(Path.Combine(data, "keys", "auth-signing.pem")));
+        Assert.False(File.Exists(Path.Combine(data, "keys", "comm-decryption.pem")));
+    }
+
+    [Fact]
+    public void Roles_all_brings_the_test_roles_only_in_demo_mode()
+    {
+        var production = new IdContactOptions { Roles = "all" };
+        Assert.DoesNotContain(Hosting.Roles.AuthTest, Hosting.Roles.Active(production, out _));
+        Assert.DoesNotContain(Hosting.Roles.CommTest, Hosting.Roles.Active(production, out _));
+        Assert.Contains(Hosting.Roles.Desk, Hosting.Roles.Active(production, out _));
+
+        var demo = new IdContactOptions { Roles = "all", Demo = true };
+        Assert.Contains(Hosting.Roles.AuthTest, Hosting.Roles.Active(demo, out _));
+        Assert.Contains(Hosting.Roles.CommTest, Hosting.Roles.Active(demo, out _));
+    }
+
+    [Fact]
+    public async Task The_embedded_default_is_demo_mode_and_its_generated_trusted_key_is_marked_as_a_test_key()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var options = (Microsoft.Extensions.Options.IOptions<IdContactOptions>)server.App.Services.GetService(typeof(Microsoft.Extensions.Options.IOptions<IdContactOptions>))!;
+        Assert.True(options.Value.IsDemo);
+        var key = Assert.Single(options.Value.Desk.VerificationKeys);
+        Assert.True(key.Test);
+    }
+
+    [Fact]
+    public void The_sample_production_config_is_not_in_demo_mode_and_offers_no_test_login()
+    {
+        var sample = File.ReadAllText(Path.Combine(RepoRoot(), "deploy", "idcontact.sample.json"));
+        using var json = JsonDocument.Parse(sample, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        Assert.False(json.RootElement.TryGetProperty("Demo", out var demo) && demo.GetBoolean());
+        Assert.DoesNotContain("auth-test", sample, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"UseFakeServer\": true", sample, StringComparison.Ordinal);
+        foreach (var tenant in json.RootElement.GetProperty("Tenants").EnumerateObject())
+        {
+            Assert.All(tenant.Value.GetProperty("CommMethods").EnumerateArray().Concat(tenant.Value.GetProperty("AuthMethods").EnumerateArray()), method =>
+                Assert.True(method.TryGetProperty("ApiKey", out _), $"{method.GetProperty("Tag")} has no ApiKey"));
+        }
+    }
+
+    private static object Tenant() => new
+    {
+        DisplayName = "Gemeente Arnhem",
+        Purposes = new[] { new { Tag = "p", Name = "P", Attributes = new[] { "fullname" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
+        AuthMethods = new[] { new { Tag = "irma", Name = "Yivi", Start = "https://irma.example/{tenant}/auth-irma" } },
+        CommMethods = new[] { new { Tag = "phone", Name = "Bellen", Start = "/{tenant}/phone" } },
+        Desk = new { PhoneNumber = "+31263770000" },
+    };
+
+    private static string Config(object config)
+    {
+        var path = Path.Combine(Dir(), "config.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(config));
+        return path;
+    }
+
+    private static string Dir() => Directory.CreateTempSubdirectory("idcontact-demo-mode-").FullName;
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "IdContact.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Repository root not found.");
+    }
+}
