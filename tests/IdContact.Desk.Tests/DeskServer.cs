@@ -39,6 +39,7 @@ public abstract class DeskServer : IAsyncLifetime
         await File.WriteAllTextAsync(_config, JsonSerializer.Serialize(new
         {
             Roles = "desk",
+            Demo = true,
             Desk = Provider == "Postgres" ? new { DatabaseProvider = "Postgres", PostgresConnectionString = Postgres } : (object)new { DatabaseProvider = "Sqlite" },
             Tenants = new Dictionary<string, object> { [TenantA] = Tenant(KeyA, "+31201111111"), [TenantB] = Tenant(KeyB, "+31202222222") },
         }));
@@ -94,7 +95,7 @@ public abstract class DeskServer : IAsyncLifetime
         return ((int)response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
     }
 
-    private static object Tenant(string key, string phone) => new
+    public static object Tenant(string key, string phone) => new
     {
         DisplayName = "Gemeente " + phone,
         Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing doorgeven", Attributes = new[] { "fullname", "bsn" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },

@@ -35,7 +35,7 @@ public sealed class RunningServer : IAsyncDisposable
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         var data = Path.Combine(Path.GetTempPath(), "idcontact-tests", Guid.NewGuid().ToString("N"));
-        string[] args = ["--urls", baseUrl, "--data", data, .. extraArgs];
+        string[] args = ["--urls", baseUrl, "--data", data, "--Demo", "true", .. extraArgs];
         var app = IdContactServer.Build(args, configureLogging);
         await app.StartAsync();
         return new RunningServer(app, baseUrl, data);
