@@ -4,7 +4,12 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using IdContact.Desk.Tenants;
 using IdContact.Roles.Tests;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Tests;
 
@@ -27,6 +32,13 @@ public sealed class ProductionModeTests
             "--config", config, "--Demo", "false", "--urls", url,
             "--Kestrel:Certificates:Default:Path", certificate, "--Kestrel:Certificates:Default:Password", "test");
         var databases = server.App.Services.GetRequiredService<TenantDatabases>();
+
+        // Secure even for a request that reached the app over http (behind a TLS-terminating proxy).
+        var http = new DefaultHttpContext { Request = { Scheme = "http" } };
+        var cookies = server.App.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>();
+        Assert.True(cookies.Get(IdentityConstants.ApplicationScheme).Cookie.Build(http).Secure);
+        Assert.True(cookies.Get(IdentityConstants.TwoFactorUserIdScheme).Cookie.Build(http).Secure);
+        Assert.True(server.App.Services.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.Cookie.Build(http).Secure);
         using var browser = new DeskAgent(new Uri(url), "prod");
 
         // HSTS is only sent over https and never for localhost names, so ask under a real host name.
