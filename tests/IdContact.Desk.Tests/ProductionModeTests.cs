@@ -31,6 +31,7 @@ public sealed class ProductionModeTests
         await using var server = await RunningServer.StartAsync(
             "--config", config, "--Demo", "false", "--urls", url,
             "--Kestrel:Certificates:Default:Path", certificate, "--Kestrel:Certificates:Default:Password", "test");
+        Directory.Delete(dir, recursive: true); // Both files are read at start-up.
         var databases = server.App.Services.GetRequiredService<TenantDatabases>();
 
         // Secure even for a request that reached the app over http (behind a TLS-terminating proxy).
