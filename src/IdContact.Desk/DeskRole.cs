@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk;
 
@@ -49,16 +50,26 @@ public static class DeskRole
             .AddEntityFrameworkStores<DeskDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<SingleUseAuthenticator>(TokenOptions.DefaultAuthenticatorProvider)
             .AddClaimsPrincipalFactory<AgentClaimsFactory>()
             .AddErrorDescriber<DutchIdentityErrors>();
+        // Demo mode serves http://127.0.0.1; anywhere else cookies travel over https only.
+        var secure = options.IsDemo ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies(cookies =>
-            cookies.ApplicationCookie!.Configure(ConfigureCookie));
+        {
+            cookies.ApplicationCookie!.Configure(o => ConfigureCookie(o, secure));
+            cookies.TwoFactorUserIdCookie!.Configure(o => o.Cookie.SecurePolicy = secure);
+        });
+        // A deleted agent, a reset password or a revoked role reaches open sessions within this interval.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         services.AddAgentAuthorization();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "idcontact.af";
             // Framing is governed by CSP frame-ancestors (DeskPageHeaders), which knows the embedding origins.
             o.SuppressXFrameOptionsHeader = true;
+            o.Cookie.SecurePolicy = secure;
         });
 
         if (options.Desk.ExchangeSimulator)
@@ -90,8 +101,16 @@ public static class DeskRole
         o.Lockout.AllowedForNewUsers = true;
     }
 
-    public static IApplicationBuilder UseDesk(this IApplicationBuilder app) =>
-        app.UseDeskPageHeaders().UseAuthentication().UseAuthorization().UseAntiforgery();
+    public static IApplicationBuilder UseDesk(this IApplicationBuilder app)
+    {
+        // Outside demo mode browsers are told to use https only (HSTS is sent on https responses only).
+        if (!app.ApplicationServices.GetRequiredService<IOptions<IdContactOptions>>().Value.IsDemo)
+        {
+            app.UseHsts();
+        }
+
+        return app.UseDeskPageHeaders().UseAuthentication().UseAuthorization().UseAntiforgery();
+    }
 
     public static IEndpointRouteBuilder MapDesk(this IEndpointRouteBuilder app, IdContactOptions options)
     {
@@ -115,9 +134,10 @@ public static class DeskRole
         return Task.CompletedTask;
     }
 
-    private static void ConfigureCookie(CookieAuthenticationOptions o)
+    private static void ConfigureCookie(CookieAuthenticationOptions o, CookieSecurePolicy secure)
     {
         o.Cookie.Name = "idcontact.desk";
+        o.Cookie.SecurePolicy = secure;
         o.Cookie.HttpOnly = true;
         o.Cookie.SameSite = SameSiteMode.Strict;
         o.ExpireTimeSpan = TimeSpan.FromHours(10);

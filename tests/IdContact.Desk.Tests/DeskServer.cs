@@ -126,7 +126,7 @@ public abstract class DeskServer : IAsyncLifetime
         return ((int)response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
     }
 
-    private static object Tenant(string key, string phone, PrivateKey? decryptionKey = null) => new
+    public static object Tenant(string key, string phone, PrivateKey? decryptionKey = null) => new
     {
         DisplayName = "Gemeente " + phone,
         Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing doorgeven", Attributes = new[] { "fullname", "bsn" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },

@@ -33,7 +33,7 @@ public class AgentAdminTests(Browser browser) : IClassFixture<Browser>
         // The new agent can sign in with the reset password only.
         var bert = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
         await SignIn(bert, server, "arnhem", "bert", first);
-        await Assertions.Expect(bert.Locator("#login-error")).ToContainTextAsync("klopt niet");
+        await Assertions.Expect(bert.Locator("#login-error")).ToContainTextAsync("wachtwoord onjuist");
         await SignIn(bert, server, "arnhem", "bert", second);
         await Assertions.Expect(bert.Locator("h1")).ToHaveTextAsync("Kies een nieuw wachtwoord");
 
@@ -43,6 +43,15 @@ public class AgentAdminTests(Browser browser) : IClassFixture<Browser>
 
         await page.Locator("tr[data-agent='bert']").GetByRole(AriaRole.Button, new() { Name = "Verwijder bert" }).ClickAsync();
         await Assertions.Expect(page.Locator("tr[data-agent='bert']")).ToHaveCountAsync(0);
+
+        // Every action is listed with who did it to whom, and no password.
+        var audit = page.Locator("#admin-audit");
+        foreach (var action in new[] { "aangemaakt", "wachtwoord hersteld", "toestel ingesteld op 305", "verwijderd" })
+        {
+            await Assertions.Expect(audit.Locator("tr", new() { HasText = action })).ToContainTextAsync("beheer");
+        }
+
+        Assert.DoesNotContain(second, await audit.InnerTextAsync());
     }
 
     [Fact]
@@ -112,13 +121,18 @@ public class AgentAdminTests(Browser browser) : IClassFixture<Browser>
         await page.GetByLabel("Code uit de app").FillAsync("000000" == Totp.Code(key, DateTimeOffset.UtcNow) ? "111111" : "000000");
         await page.GetByRole(AriaRole.Button, new() { Name = "Aanzetten" }).ClickAsync();
         await Assertions.Expect(page.Locator("#account-message")).ToContainTextAsync("klopt niet");
-        await page.GetByLabel("Code uit de app").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
+        var code = Totp.Code(key, DateTimeOffset.UtcNow);
+        await page.GetByLabel("Code uit de app").FillAsync(code);
         await page.GetByRole(AriaRole.Button, new() { Name = "Aanzetten" }).ClickAsync();
         await Assertions.Expect(page.Locator("#totp-state")).ToContainTextAsync("staat aan");
 
+        // The code that turned it on is used up; the authenticator's next one works.
         var again = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
         await SignIn(again, server, "arnhem", "dirk", "mijn-eigen-wachtwoord-2026");
-        await again.GetByLabel("Code uit uw authenticator-app").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
+        await again.GetByLabel("Code uit uw authenticator-app").FillAsync(code);
+        await again.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
+        await Assertions.Expect(again.Locator("#login-error")).ToContainTextAsync("klopt niet");
+        await again.GetByLabel("Code uit uw authenticator-app").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(30)));
         await again.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
         await Assertions.Expect(again.Locator("h1")).ToHaveTextAsync("Binnenkomende contacten");
     }

@@ -1,5 +1,6 @@
 using IdContact.Desk.Agents;
 using IdContact.Desk.Pages;
+using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdContact.Desk.Admin;
 
@@ -21,6 +23,7 @@ public static class AdminEndpoints
         admin.MapPost("/agents/{id}/delete", DeleteAsync);
         admin.MapPost("/agents/{id}/reset", ResetAsync);
         admin.MapPost("/agents/{id}/extension", ExtensionAsync);
+        admin.MapPost("/agents/{id}/role", RoleAsync);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, UserManager<Agent> users, IFormCollection form)
@@ -34,9 +37,13 @@ public static class AdminEndpoints
 
         var (agent, password, errors) = await AgentAccounts.CreateAsync(
             users, userName, Limit(form["displayName"], 100), Limit(form["extension"], 32), form["isAdmin"] == "true");
-        return agent is null
-            ? await PageAsync(http, users, null, null, string.Join(" ", errors))
-            : await PageAsync(http, users, (english ? "Created: " : "Aangemaakt: ") + agent.UserName, password, null);
+        if (agent is null)
+        {
+            return await PageAsync(http, users, null, null, string.Join(" ", errors));
+        }
+
+        await AdminAudit.RecordAsync(http, AdminActions.Create, agent, await users.IsInRoleAsync(agent, AgentAuthorization.AdminRole) ? AgentAuthorization.AdminRole : null);
+        return await PageAsync(http, users, (english ? "Created: " : "Aangemaakt: ") + agent.UserName, password, null);
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, string id, UserManager<Agent> users, IFormCollection form)
@@ -48,7 +55,14 @@ public static class AdminEndpoints
             return await PageAsync(http, users, null, null, http.PrefersEnglish() ? "That agent cannot be deleted." : "Die medewerker kan niet worden verwijderd.");
         }
 
-        await users.DeleteAsync(agent);
+        var deleted = await users.DeleteAsync(agent);
+        if (!deleted.Succeeded)
+        {
+            return await PageAsync(http, users, null, null, string.Join(" ", deleted.Errors.Select(e => e.Description)));
+        }
+
+        // Its open sessions end at their next security stamp check: the agent is gone.
+        await AdminAudit.RecordAsync(http, AdminActions.Delete, agent);
         return await PageAsync(http, users, (http.PrefersEnglish() ? "Deleted: " : "Verwijderd: ") + agent.UserName, null, null);
     }
 
@@ -57,9 +71,14 @@ public static class AdminEndpoints
         _ = form;
         var agent = await users.FindByIdAsync(id);
         var password = agent is null ? null : await AgentAccounts.ResetPasswordAsync(users, agent);
-        return password is null
-            ? await PageAsync(http, users, null, null, http.PrefersEnglish() ? "The password could not be reset." : "Het wachtwoord kon niet worden hersteld.")
-            : await PageAsync(http, users, (http.PrefersEnglish() ? "New password for " : "Nieuw wachtwoord voor ") + agent!.UserName, password, null);
+        if (password is null)
+        {
+            return await PageAsync(http, users, null, null, http.PrefersEnglish() ? "The password could not be reset." : "Het wachtwoord kon niet worden hersteld.");
+        }
+
+        // The reset changed the security stamp, which ends the agent's open sessions.
+        await AdminAudit.RecordAsync(http, AdminActions.Reset, agent!);
+        return await PageAsync(http, users, (http.PrefersEnglish() ? "New password for " : "Nieuw wachtwoord voor ") + agent!.UserName, password, null);
     }
 
     private static async Task<IResult> ExtensionAsync(HttpContext http, string id, UserManager<Agent> users, IFormCollection form)
@@ -72,7 +91,35 @@ public static class AdminEndpoints
 
         agent.Extension = Limit(form["extension"], 32) is { Length: > 0 } extension ? extension : null;
         await users.UpdateAsync(agent);
+        await AdminAudit.RecordAsync(http, AdminActions.Extension, agent, agent.Extension);
         return await PageAsync(http, users, (http.PrefersEnglish() ? "Extension saved for " : "Toestel opgeslagen voor ") + agent.UserName, null, null);
+    }
+
+    private static async Task<IResult> RoleAsync(HttpContext http, string id, UserManager<Agent> users, IFormCollection form)
+    {
+        var english = http.PrefersEnglish();
+        var agent = await users.FindByIdAsync(id);
+        // Not one's own: the last administrator could otherwise lock everyone out of these pages.
+        if (agent is null || agent.Id == users.GetUserId(http.User))
+        {
+            return await PageAsync(http, users, null, null, english ? "The role of that agent cannot be changed." : "De rol van die medewerker kan niet worden gewijzigd.");
+        }
+
+        var grant = form["admin"] == "true";
+        var changed = grant == await users.IsInRoleAsync(agent, AgentAuthorization.AdminRole)
+            ? IdentityResult.Success
+            : grant ? await users.AddToRoleAsync(agent, AgentAuthorization.AdminRole) : await users.RemoveFromRoleAsync(agent, AgentAuthorization.AdminRole);
+        if (!changed.Succeeded)
+        {
+            return await PageAsync(http, users, null, null, string.Join(" ", changed.Errors.Select(e => e.Description)));
+        }
+
+        // Open sessions pick up the roles from the database at their next security stamp check.
+        await AdminAudit.RecordAsync(http, AdminActions.Role, agent, (grant ? "+" : "-") + AgentAuthorization.AdminRole);
+        var notice = grant
+            ? (english ? "Now an administrator: " : "Nu beheerder: ") + agent.UserName
+            : (english ? "No longer an administrator: " : "Geen beheerder meer: ") + agent.UserName;
+        return await PageAsync(http, users, notice, null, null);
     }
 
     private static async Task<RazorComponentResult> PageAsync(HttpContext http, UserManager<Agent> users, string? notice, string? password, string? error)
@@ -83,9 +130,11 @@ public static class AdminEndpoints
         var rows = (await users.Users.OrderBy(a => a.UserName).ToListAsync(http.RequestAborted))
             .Select(a => new AdminPage.AgentRow(a.Id, a.UserName ?? "", a.DisplayName, a.Extension, admins.Contains(a.Id), a.LockoutEnd > now))
             .ToList();
+        var audit = await AdminAudit.RecentAsync(http.RequestServices.GetRequiredService<DeskDbContext>(), http.RequestAborted);
         return new RazorComponentResult<AdminPage>(new
         {
             Agents = rows,
+            Audit = audit,
             page.TenantTag,
             page.Brand,
             CurrentAgentId = users.GetUserId(http.User) ?? "",

@@ -59,6 +59,9 @@ public static class AgentEndpoints
         { StatusCode = error is null ? 200 : 400 };
     }
 
+    /// <summary>A real hash to check against when there is no agent or it is locked, so those cost as long as a wrong password.</summary>
+    private static readonly string DummyHash = new PasswordHasher<Agent>().HashPassword(new Agent(), "no agent has this password");
+
     private static async Task<IResult> LoginAsync(HttpContext http, SignInManager<Agent> signIn, IFormCollection form)
     {
         var english = http.PrefersEnglish();
@@ -77,7 +80,9 @@ public static class AgentEndpoints
             return Login(http, returnUrl, userName, english ? "Enter your user name and password." : "Vul uw gebruikersnaam en wachtwoord in.", false);
         }
 
-        var result = await signIn.PasswordSignInAsync(userName, password, isPersistent: false, lockoutOnFailure: true);
+        var users = signIn.UserManager;
+        var agent = await users.FindByNameAsync(userName);
+        var result = agent is null ? SignInResult.Failed : await signIn.PasswordSignInAsync(agent, password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
             return new SeeOther(DeskPages.For(http).SafeReturnUrl(returnUrl));
@@ -88,8 +93,18 @@ public static class AgentEndpoints
             return Login(http, returnUrl, userName, null, askCode: true);
         }
 
-        return Login(http, returnUrl, userName, result.IsLockedOut ? LockedText(english) : english ? "User name or password is not correct." : "Gebruikersnaam of wachtwoord klopt niet.", false);
+        if (agent is null || result.IsLockedOut)
+        {
+            users.PasswordHasher.VerifyHashedPassword(new Agent(), DummyHash, password);
+        }
+
+        // Unknown user, wrong password and locked account look the same, so guessing names teaches nothing.
+        return Login(http, returnUrl, userName, SignInFailedText(english), false);
     }
+
+    private static string SignInFailedText(bool english) => english
+        ? "User name or password is not correct, or the account is locked for a while."
+        : "Gebruikersnaam of wachtwoord onjuist, of het account is tijdelijk geblokkeerd.";
 
     private static string LockedText(bool english) => english
         ? "This account is locked for a while after too many attempts. Try again later or ask your administrator."

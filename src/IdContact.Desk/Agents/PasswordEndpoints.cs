@@ -18,6 +18,12 @@ public static class PasswordEndpoints
         password.MapPost("", async Task<IResult> (HttpContext http, UserManager<Agent> users, SignInManager<Agent> signIn, IFormCollection form) =>
         {
             var agent = (await users.GetUserAsync(http.User))!;
+            // Checked with lockout first, so an open session cannot be used to guess the password.
+            if (!(await signIn.CheckPasswordSignInAsync(agent, form["current"].ToString(), lockoutOnFailure: true)).Succeeded)
+            {
+                return Page(http, http.PrefersEnglish() ? "The current password is not correct." : users.ErrorDescriber.PasswordMismatch().Description);
+            }
+
             var changed = await users.ChangePasswordAsync(agent, form["current"].ToString(), form["new"].ToString());
             if (!changed.Succeeded)
             {

@@ -16,7 +16,7 @@ public static class TwoFactorEndpoints
         var account = app.MapTenantGroup("/desk/account").RequireAuthorization(AgentAuthorization.AgentPolicy)
             .AddEndpointFilter(PasswordEndpoints.RequireOwnPassword).ExcludeFromDescription();
         account.MapGet("", async (HttpContext http, UserManager<Agent> users) => await PageAsync(http, users, null));
-        account.MapPost("/totp", async (HttpContext http, UserManager<Agent> users, IFormCollection form) =>
+        account.MapPost("/totp", async (HttpContext http, UserManager<Agent> users, SignInManager<Agent> signIn, IFormCollection form) =>
         {
             var agent = (await users.GetUserAsync(http.User))!;
             var code = form["code"].ToString().Replace(" ", "", StringComparison.Ordinal);
@@ -24,6 +24,7 @@ public static class TwoFactorEndpoints
             if (valid)
             {
                 await users.SetTwoFactorEnabledAsync(agent, true);
+                await signIn.RefreshSignInAsync(agent); // The new security stamp would otherwise end this session too.
             }
 
             var english = http.PrefersEnglish();
@@ -31,17 +32,26 @@ public static class TwoFactorEndpoints
                 ? english ? "Two-step verification is on." : "Tweestapsverificatie staat aan."
                 : english ? "The code is not correct; try the next one." : "De code klopt niet; probeer de volgende.");
         });
-        account.MapPost("/totp/disable", async (HttpContext http, UserManager<Agent> users, IFormCollection form) =>
+        account.MapPost("/totp/disable", async (HttpContext http, UserManager<Agent> users, SignInManager<Agent> signIn, IFormCollection form) =>
         {
-            _ = form;
+            var english = http.PrefersEnglish();
             var agent = (await users.GetUserAsync(http.User))!;
+            // Someone at an unlocked screen must not switch the second step off; guesses count towards lockout.
+            if (!(await signIn.CheckPasswordSignInAsync(agent, form["password"].ToString(), lockoutOnFailure: true)).Succeeded)
+            {
+                return await PageAsync(http, users, english
+                    ? "The password is not correct; two-step verification stays on."
+                    : "Het wachtwoord klopt niet; tweestapsverificatie blijft aan.", StatusCodes.Status400BadRequest);
+            }
+
             await users.SetTwoFactorEnabledAsync(agent, false);
             await users.ResetAuthenticatorKeyAsync(agent);
-            return await PageAsync(http, users, http.PrefersEnglish() ? "Two-step verification is off." : "Tweestapsverificatie staat uit.");
+            await signIn.RefreshSignInAsync(agent);
+            return await PageAsync(http, users, english ? "Two-step verification is off." : "Tweestapsverificatie staat uit.");
         });
     }
 
-    private static async Task<RazorComponentResult> PageAsync(HttpContext http, UserManager<Agent> users, string? message)
+    private static async Task<RazorComponentResult> PageAsync(HttpContext http, UserManager<Agent> users, string? message, int statusCode = StatusCodes.Status200OK)
     {
         var page = DeskPages.For(http);
         var agent = (await users.GetUserAsync(http.User))!;
@@ -65,6 +75,7 @@ public static class TwoFactorEndpoints
             Key = key,
             QrDataUri = QrCodes.PngDataUri(uri, 6),
             Message = message,
-        });
+        })
+        { StatusCode = statusCode };
     }
 }

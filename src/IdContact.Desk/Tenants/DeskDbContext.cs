@@ -1,3 +1,4 @@
+using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Sessions;
 using Microsoft.AspNetCore.Identity;
@@ -15,6 +16,10 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
     public DbSet<CallAttempt> CallAttempts => Set<CallAttempt>();
 
     public DbSet<AuditRecord> Audit => Set<AuditRecord>();
+
+    public DbSet<AdminAuditRecord> AdminAudit => Set<AdminAuditRecord>();
+
+    public DbSet<AuthenticatorUse> AuthenticatorUses => Set<AuthenticatorUse>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -34,6 +39,12 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
         });
         builder.Entity<CallAttempt>().HasKey(x => x.CallId);
         builder.Entity<AuditRecord>().HasIndex(x => x.SessionId);
+        builder.Entity<AdminAuditRecord>().HasIndex(x => x.At);
+        builder.Entity<AuthenticatorUse>(u =>
+        {
+            u.HasKey(x => x.AgentId);
+            u.HasOne<Agent>().WithMany().HasForeignKey(x => x.AgentId).OnDelete(DeleteBehavior.Cascade);
+        });
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)

@@ -1,0 +1,187 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using IdContact.Desk.Admin;
+using IdContact.EndToEnd.Tests;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdContact.Desk.Tests;
+
+/// <summary>Agent account defences (sign-in, TOTP, password, admin actions), run once per database provider.</summary>
+public abstract class AgentAccountTests<TServer>(TServer desk)
+    where TServer : DeskServer
+{
+    private string Tenant => desk.TenantA;
+
+    [Fact]
+    public async Task A_totp_code_signs_in_once_even_when_sign_ins_race()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "totp-once", totp: true);
+        var key = await DeskAgent.AuthenticatorKeyAsync(desk.Databases, Tenant, "totp-once");
+        var browsers = Enumerable.Range(0, 4).Select(_ => DeskAgent.For(desk, Tenant)).ToList();
+        foreach (var browser in browsers)
+        {
+            Assert.Contains("one-time-code", await (await browser.SignInAsync("totp-once")).Content.ReadAsStringAsync());
+        }
+
+        var code = Totp.Code(key, DateTimeOffset.UtcNow);
+        var racing = await Task.WhenAll(browsers.Take(3).Select(b => b.CodeAsync("totp-once", code)));
+        Assert.Single(racing, r => r.StatusCode == HttpStatusCode.SeeOther);
+        Assert.Equal(2, racing.Count(r => r.StatusCode == HttpStatusCode.BadRequest));
+
+        // Replayed later in the same 30 seconds (or the next), it is still refused.
+        var replay = await browsers[3].CodeAsync("totp-once", code);
+        Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
+        Assert.Contains("De code klopt niet.", await replay.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.SeeOther, (await browsers[3].CodeAsync("totp-once", Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(30)))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_user_wrong_password_and_locked_account_get_the_same_answer()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "same-wrong");
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "same-locked");
+        await DeskAgent.LockAsync(desk.Databases, Tenant, "same-locked");
+        using var browser = DeskAgent.For(desk, Tenant);
+
+        var answers = new List<(HttpStatusCode, string)>();
+        foreach (var (user, password) in new[] { ("same-nobody", DeskAgent.Password), ("same-wrong", "not-the-password-1"), ("same-locked", DeskAgent.Password) })
+        {
+            var response = await browser.SignInAsync(user, password);
+            // The echoed user name and the fresh antiforgery token are the only differences allowed.
+            var page = Regex.Replace(await response.Content.ReadAsStringAsync(), "value=\"[^\"]*\"", "value=\"\"");
+            answers.Add((response.StatusCode, page));
+            Assert.DoesNotContain(browser.Cookies, c => c.Name == "idcontact.desk");
+        }
+
+        Assert.Contains("Gebruikersnaam of wachtwoord onjuist, of het account is tijdelijk geblokkeerd.", answers[0].Item2);
+        Assert.Equal(HttpStatusCode.BadRequest, answers[0].Item1);
+        Assert.All(answers, a => Assert.Equal(answers[0], a));
+    }
+
+    [Fact]
+    public async Task Turning_off_two_step_verification_needs_the_password()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "totp-off", totp: true);
+        var key = await DeskAgent.AuthenticatorKeyAsync(desk.Databases, Tenant, "totp-off");
+        using var browser = DeskAgent.For(desk, Tenant);
+        await browser.SignInAsync("totp-off");
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.CodeAsync("totp-off", Totp.Code(key, DateTimeOffset.UtcNow))).StatusCode);
+
+        var refused = await browser.PostAsync("/desk/account", "/desk/account/totp/disable", ("password", "not-the-password-1"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True((await DeskAgent.FindAsync(desk.Databases, Tenant, "totp-off"))!.TwoFactorEnabled);
+
+        var done = await browser.PostAsync("/desk/account", "/desk/account/totp/disable", ("password", DeskAgent.Password));
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.False((await DeskAgent.FindAsync(desk.Databases, Tenant, "totp-off"))!.TwoFactorEnabled);
+
+        // The agent's own session survives its new security stamp.
+        browser.AgeSignIn(desk.Server.App.Services, TimeSpan.FromSeconds(61));
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/desk")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Changing_the_password_needs_the_current_one_and_guessing_it_locks_the_account()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "new-password");
+        using var browser = DeskAgent.For(desk, Tenant);
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.SignInAsync("new-password")).StatusCode);
+
+        for (var i = 0; i < 5; i++)
+        {
+            var guess = await browser.PostAsync("/desk/password", "/desk/password", ("current", "guess-number-" + i), ("new", "gekozen-door-indringer"));
+            Assert.Equal(HttpStatusCode.BadRequest, guess.StatusCode);
+        }
+
+        Assert.True((await DeskAgent.FindAsync(desk.Databases, Tenant, "new-password"))!.LockoutEnd > DateTimeOffset.UtcNow);
+        var right = await browser.PostAsync("/desk/password", "/desk/password", ("current", DeskAgent.Password), ("new", "gekozen-door-indringer"));
+        Assert.Equal(HttpStatusCode.BadRequest, right.StatusCode);
+    }
+
+    [Fact]
+    public async Task Delete_reset_and_revoked_administrator_role_reach_open_sessions_within_a_minute()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "end-admin", isAdmin: true);
+        using var admin = DeskAgent.For(desk, Tenant);
+        await admin.SignInAsync("end-admin");
+        var sessions = new Dictionary<string, DeskAgent>();
+        foreach (var user in new[] { "end-deleted", "end-reset", "end-demoted" })
+        {
+            await DeskAgent.CreateAsync(desk.Databases, Tenant, user, isAdmin: user == "end-demoted");
+            sessions[user] = DeskAgent.For(desk, Tenant);
+            await sessions[user].SignInAsync(user);
+            Assert.Equal(HttpStatusCode.OK, (await sessions[user].GetAsync("/desk")).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await sessions["end-demoted"].GetAsync("/desk/admin")).StatusCode);
+        await AdminPostAsync(admin, "end-deleted", "delete");
+        await AdminPostAsync(admin, "end-reset", "reset");
+        await AdminPostAsync(admin, "end-demoted", "role", ("admin", "false"));
+
+        // A minute on, each session meets the change at its security stamp check.
+        foreach (var session in sessions.Values)
+        {
+            session.AgeSignIn(desk.Server.App.Services, TimeSpan.FromSeconds(61));
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await sessions["end-deleted"].GetAsync("/desk")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await sessions["end-reset"].GetAsync("/desk")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await sessions["end-demoted"].GetAsync("/desk/admin")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await sessions["end-demoted"].GetAsync("/desk")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/desk")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Administrator_actions_are_audited_with_who_what_whom_and_when_and_no_password()
+    {
+        var start = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "audit-admin", isAdmin: true);
+        using var admin = DeskAgent.For(desk, Tenant);
+        await admin.SignInAsync("audit-admin");
+
+        var created = await admin.PostAsync("/desk/admin", "/desk/admin/agents", ("userName", "audit-bert"), ("displayName", "Bert"), ("extension", "202"));
+        var passwords = new List<string> { OneTimePassword(await created.Content.ReadAsStringAsync()) };
+        passwords.Add(OneTimePassword(await (await AdminPostAsync(admin, "audit-bert", "reset")).Content.ReadAsStringAsync()));
+        await AdminPostAsync(admin, "audit-bert", "extension", ("extension", "412"));
+        await AdminPostAsync(admin, "audit-bert", "role", ("admin", "true"));
+        await AdminPostAsync(admin, "audit-bert", "role", ("admin", "false"));
+        await AdminPostAsync(admin, "audit-bert", "delete");
+
+        await using var db = desk.Databases.Open(Tenant);
+        var trail = await db.AdminAudit.Where(r => r.AdminName == "audit-admin").OrderBy(r => r.Id).ToListAsync();
+        Assert.Equal(["create", "reset", "extension", "role", "role", "delete"], trail.Select(r => r.Action));
+        Assert.Equal([null, null, "412", "+admin", "-admin", null], trail.Select(r => r.Detail));
+        Assert.All(trail, r =>
+        {
+            Assert.Equal("audit-bert", r.AgentName);
+            Assert.False(string.IsNullOrEmpty(r.AdminId));
+            Assert.InRange(r.At, start, DateTimeOffset.UtcNow);
+        });
+        var stored = JsonSerializer.Serialize(trail);
+        Assert.All(passwords, p => Assert.DoesNotContain(p, stored));
+
+        var page = await (await admin.GetAsync("/desk/admin")).Content.ReadAsStringAsync();
+        foreach (var text in new[] { "aangemaakt", "wachtwoord hersteld", "toestel ingesteld op 412", "beheerder gemaakt", "beheerrechten ingetrokken", "verwijderd" })
+        {
+            Assert.Matches($"<td>audit-admin</td>\\s*<td>{text}</td>\\s*<td>audit-bert</td>", page);
+        }
+
+        Assert.All(passwords, p => Assert.DoesNotContain(p, page));
+    }
+
+    private async Task<HttpResponseMessage> AdminPostAsync(DeskAgent admin, string userName, string action, params (string, string)[] fields)
+    {
+        var agent = await DeskAgent.FindAsync(desk.Databases, Tenant, userName);
+        var response = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{agent!.Id}/{action}", fields);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return response;
+    }
+
+    private static string OneTimePassword(string page) =>
+        Regex.Match(page, "id=\"one-time-password\">([^<]+)<").Groups[1].Value is { Length: >= 12 } password ? password : throw new InvalidOperationException("no one-time password shown");
+}
+
+public sealed class SqliteAgentAccountTests(SqliteDeskServer desk) : AgentAccountTests<SqliteDeskServer>(desk), IClassFixture<SqliteDeskServer>;
+
+public sealed class PostgresAgentAccountTests(PostgresDeskServer desk) : AgentAccountTests<PostgresDeskServer>(desk), IClassFixture<PostgresDeskServer>;

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using IdContact.Desk.Admin;
+using IdContact.Desk.Agents;
+using IdContact.Desk.Tenants;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace IdContact.Desk.Tests;
+
+/// <summary>One agent's browser, reduced to a cookie jar and forms with their antiforgery token.</summary>
+public sealed partial class DeskAgent(Uri baseAddress, string tenant) : IDisposable
+{
+    private readonly CookieContainer _cookies = new();
+    private HttpClient? _client;
+
+    public const string Password = "een-eigen-wachtwoord-2026";
+
+    public HttpClient Client => _client ??= new HttpClient(new HttpClientHandler
+    {
+        CookieContainer = _cookies,
+        AllowAutoRedirect = false,
+        // The https test server has a self-signed certificate.
+        ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+    })
+    { BaseAddress = baseAddress };
+
+    public string Tenant => tenant;
+
+    public static DeskAgent For(DeskServer desk, string tenant) => new(new Uri(desk.Server.BaseUrl), tenant);
+
+    /// <summary>Creates an agent with <see cref="Password"/> who need not choose another one.</summary>
+    public static async Task CreateAsync(TenantDatabases databases, string tenant, string userName, bool isAdmin = false, bool totp = false, string? key = null)
+    {
+        await using var identity = new OfflineIdentity(databases, tenant);
+        var (agent, _, errors) = await AgentAccounts.CreateAsync(identity.Users, userName, userName, "201", isAdmin);
+        Assert.True(agent is not null, string.Join(" ", errors));
+        agent.MustChangePassword = false;
+        await identity.Users.UpdateAsync(agent);
+        await identity.Users.RemovePasswordAsync(agent);
+        await identity.Users.AddPasswordAsync(agent, Password);
+        if (totp)
+        {
+            await identity.Users.ResetAuthenticatorKeyAsync(agent);
+            await identity.Users.SetTwoFactorEnabledAsync(agent, true);
+        }
+    }
+
+    public static async Task<string> AuthenticatorKeyAsync(TenantDatabases databases, string tenant, string userName)
+    {
+        await using var identity = new OfflineIdentity(databases, tenant);
+        return (await identity.Users.GetAuthenticatorKeyAsync((await identity.Users.FindByNameAsync(userName))!))!;
+    }
+
+    public static async Task LockAsync(TenantDatabases databases, string tenant, string userName)
+    {
+        await using var identity = new OfflineIdentity(databases, tenant);
+        await identity.Users.SetLockoutEndDateAsync((await identity.Users.FindByNameAsync(userName))!, DateTimeOffset.UtcNow.AddMinutes(15));
+    }
+
+    public static async Task<Agent?> FindAsync(TenantDatabases databases, string tenant, string userName)
+    {
+        await using var identity = new OfflineIdentity(databases, tenant);
+        return await identity.Users.FindByNameAsync(userName);
+    }
+
+    public Task<HttpResponseMessage> SignInAsync(string userName, string password = Password) =>
+        PostAsync("/desk/login", "/desk/login", ("userName", userName), ("password", password));
+
+    public Task<HttpResponseMessage> CodeAsync(string userName, string code) =>
+        PostAsync("/desk/login", "/desk/login", ("userName", userName), ("code", code));
+
+    public Task<HttpResponseMessage> GetAsync(string path) => Client.GetAsync($"/{tenant}{path}");
+
+    /// <summary>Opens <paramref name="page"/> for its antiforgery token, then posts the form to <paramref name="action"/>.</summary>
+    public async Task<HttpResponseMessage> PostAsync(string page, string action, params (string Name, string Value)[] fields)
+    {
+        var html = await (await GetAsync(page)).Content.ReadAsStringAsync();
+        var token = AntiforgeryField().Match(html);
+        Assert.True(token.Success, "no antiforgery field on " + page);
+        var form = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).Append(new(token.Groups[1].Value, token.Groups[2].Value));
+        return await Client.PostAsync($"/{tenant}{action}", new FormUrlEncodedContent(form));
+    }
+
+    /// <summary>Makes the sign-in cookie look issued <paramref name="age"/> ago, as if the agent had worked on for that long.</summary>
+    public void AgeSignIn(IServiceProvider services, TimeSpan age)
+    {
+        var options = services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
+        var cookie = _cookies.GetAllCookies().Single(c => c.Name == "idcontact.desk");
+        var ticket = options.TicketDataFormat.Unprotect(cookie.Value)!;
+        ticket.Properties.IssuedUtc = DateTimeOffset.UtcNow - age;
+        cookie.Value = options.TicketDataFormat.Protect(ticket);
+    }
+
+    public IReadOnlyList<Cookie> Cookies => _cookies.GetAllCookies().ToList();
+
+    public void Dispose() => _client?.Dispose();
+
+    [GeneratedRegex("name=\"([^\"]*RequestVerificationToken[^\"]*)\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+}

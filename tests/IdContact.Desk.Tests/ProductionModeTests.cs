@@ -1,0 +1,80 @@
+using IdContact.Protocol.Keys;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using IdContact.Desk.Tenants;
+using IdContact.Roles.Tests;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace IdContact.Desk.Tests;
+
+/// <summary>The desk outside demo mode, served over https as in production.</summary>
+public sealed class ProductionModeTests
+{
+    [Fact]
+    public async Task Outside_demo_mode_cookies_are_secure_and_hsts_is_on()
+    {
+        var dir = Directory.CreateTempSubdirectory("idcontact-prod-").FullName;
+        var (config, certificate) = (Path.Combine(dir, "config.json"), Path.Combine(dir, "tls.pfx"));
+        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
+        {
+            Roles = "desk",
+            // Outside demo mode nothing is generated: the keys are configured, as in production.
+            Desk = new
+            {
+                DecryptionKey = PrivateKey.Generate(KeyType.Rsa).ToConfig(),
+                VerificationKeys = new[] { PrivateKey.Generate(KeyType.Rsa).PublicKey.ToConfig() },
+            },
+            Tenants = new Dictionary<string, object> { ["prod"] = DeskServer.Tenant(DeskServer.KeyA, "+31203333333") },
+        }));
+        await File.WriteAllBytesAsync(certificate, SelfSigned());
+        var url = $"https://127.0.0.1:{RunningServer.FreePort()}";
+        await using var server = await RunningServer.StartAsync(
+            "--config", config, "--Demo", "false", "--urls", url,
+            "--Kestrel:Certificates:Default:Path", certificate, "--Kestrel:Certificates:Default:Password", "test");
+        Directory.Delete(dir, recursive: true); // Both files are read at start-up.
+        var databases = server.App.Services.GetRequiredService<TenantDatabases>();
+
+        // Secure even for a request that reached the app over http (behind a TLS-terminating proxy).
+        var http = new DefaultHttpContext { Request = { Scheme = "http" } };
+        var cookies = server.App.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>();
+        Assert.True(cookies.Get(IdentityConstants.ApplicationScheme).Cookie.Build(http).Secure);
+        Assert.True(cookies.Get(IdentityConstants.TwoFactorUserIdScheme).Cookie.Build(http).Secure);
+        Assert.True(server.App.Services.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.Cookie.Build(http).Secure);
+        using var browser = new DeskAgent(new Uri(url), "prod");
+
+        // HSTS is only sent over https and never for localhost names, so ask under a real host name.
+        using var named = new HttpRequestMessage(HttpMethod.Get, "/prod/desk/login") { Headers = { Host = "idcontact.example.nl" } };
+        var login = await browser.Client.SendAsync(named);
+        Assert.StartsWith("max-age=", Assert.Single(login.Headers.GetValues("Strict-Transport-Security")));
+        Assert.Contains("; secure", SetCookie(login, "idcontact.af"), StringComparison.OrdinalIgnoreCase);
+
+        await DeskAgent.CreateAsync(databases, "prod", "secure-agent");
+        var signedIn = await browser.SignInAsync("secure-agent");
+        Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+        Assert.Contains("; secure", SetCookie(signedIn, "idcontact.desk"), StringComparison.OrdinalIgnoreCase);
+
+        await DeskAgent.CreateAsync(databases, "prod", "secure-totp", totp: true);
+        using var second = new DeskAgent(new Uri(url), "prod");
+        Assert.Contains("; secure", SetCookie(await second.SignInAsync("secure-totp"), "Identity.TwoFactorUserId"), StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string SetCookie(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues("Set-Cookie", out var values) && values.FirstOrDefault(v => v.StartsWith(name + "=", StringComparison.Ordinal)) is { } cookie
+            ? cookie
+            : throw new InvalidOperationException($"no {name} cookie set");
+
+    private static byte[] SelfSigned()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=idcontact.example.nl", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return certificate.Export(X509ContentType.Pfx, "test");
+    }
+}
