@@ -29,6 +29,7 @@ public static class DeskRole
         services.AddSingleton<ContactNotifier>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<CallIdentification>();
+        services.AddSingleton<ExchangeMetrics>();
         services.AddSingleton<ContactsQuery>();
         services.AddSingleton<RetentionService>();
         services.AddHostedService<DeskStartup>();

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace IdContact.Desk.Tests;
 
 /// <summary>The desk's sessions, exchange API and retention, run once per database provider.</summary>
-public abstract class DeskStoreTests<TServer>(TServer desk)
+public abstract partial class DeskStoreTests<TServer>(TServer desk)
     where TServer : DeskServer
 {
     [Fact]
@@ -126,13 +126,12 @@ public abstract class DeskStoreTests<TServer>(TServer desk)
     public async Task An_expired_code_no_longer_matches()
     {
         var (code, _, _) = await desk.StartPhoneAsync(desk.TenantA);
-        var later = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(16));
-        var calls = new CallIdentification(desk.Databases, later, desk.Server.App.Services.GetRequiredService<ContactNotifier>());
-        var result = await calls.IdentifyAsync(desk.TenantA, code, "call-late", CancellationToken.None);
+        var calls = desk.Calls(new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(16)));
+        var result = await calls.IdentifyAsync(desk.TenantA, code, "call-late", null, CancellationToken.None);
         Assert.Equal("wrong_code", result.Result);
 
-        var inTime = new CallIdentification(desk.Databases, new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(14)), desk.Server.App.Services.GetRequiredService<ContactNotifier>());
-        Assert.Equal("matched", (await inTime.IdentifyAsync(desk.TenantA, code, "call-in-time", CancellationToken.None)).Result);
+        var inTime = desk.Calls(new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(14)));
+        Assert.Equal("matched", (await inTime.IdentifyAsync(desk.TenantA, code, "call-in-time", null, CancellationToken.None)).Result);
     }
 
     [Fact]

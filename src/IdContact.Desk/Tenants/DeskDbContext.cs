@@ -14,6 +14,8 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
 
     public DbSet<CallAttempt> CallAttempts => Set<CallAttempt>();
 
+    public DbSet<WrongCodeWindow> WrongCodeWindows => Set<WrongCodeWindow>();
+
     public DbSet<AuditRecord> Audit => Set<AuditRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -32,6 +34,12 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
             s.HasIndex(x => x.LastActivityAt);
         });
         builder.Entity<CallAttempt>().HasKey(x => x.CallId);
+        builder.Entity<WrongCodeWindow>(w =>
+        {
+            w.HasKey(x => x.Key);
+            w.Property(x => x.Key).HasMaxLength(80);
+            w.HasIndex(x => x.WindowStart);
+        });
         builder.Entity<AuditRecord>().HasIndex(x => x.SessionId);
     }
 
