@@ -1,6 +1,12 @@
 using System.Diagnostics.Metrics;
 using IdContact.Desk.Exchange;
+using IdContact.Desk.Retention;
+using IdContact.Desk.Sessions;
+using IdContact.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace IdContact.Desk.Tests;
@@ -121,5 +127,27 @@ public abstract partial class DeskStoreTests<TServer>
         Assert.Equal(1, Interlocked.Read(ref alerts));
         Assert.Equal(warningsBefore + 1, Warnings());
         Assert.DoesNotContain(desk.Logs.Messages, m => callers.Any(c => m.Contains(c[1..], StringComparison.Ordinal)) || m.Contains(WrongCode, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Retention_forgets_a_callers_count_when_its_hour_is_over()
+    {
+        const string caller = "+31655555555";
+        Assert.Equal("wrong_code", await desk.IdentifyAsync(desk.TenantC, WrongCode, "forget-1", caller));
+        var key = WrongCodeCounter.CallerKey(caller);
+        Assert.DoesNotContain(caller[1..], key, StringComparison.Ordinal);
+
+        var options = desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>();
+        var notifier = desk.Server.App.Services.GetRequiredService<ContactNotifier>();
+        await new RetentionService(desk.Databases, options, new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(30)), notifier, NullLogger<RetentionService>.Instance).SweepAsync(CancellationToken.None);
+        Assert.True(await CountExists(key));
+        await new RetentionService(desk.Databases, options, new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(61)), notifier, NullLogger<RetentionService>.Instance).SweepAsync(CancellationToken.None);
+        Assert.False(await CountExists(key));
+    }
+
+    private async Task<bool> CountExists(string key)
+    {
+        await using var db = desk.Databases.Open(desk.TenantC);
+        return await db.WrongCodeWindows.AnyAsync(w => w.Key == key);
     }
 }
