@@ -32,6 +32,7 @@ public static class DeskRole
         services.AddSingleton<SessionStore>();
         services.AddSingleton<CallIdentification>();
         services.AddSingleton<OpenedResults>();
+        services.AddSingleton<ExchangeMetrics>();
         services.AddSingleton<ContactsQuery>();
         services.AddSingleton<RetentionService>();
         services.AddHostedService<DeskStartup>();

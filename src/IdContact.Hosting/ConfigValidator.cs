@@ -162,9 +162,19 @@ public static partial class ConfigValidator
                 problems.Add($"{at}:PhoneNumber must be an international number like +31263770000.");
             }
 
-            if (tenant.Desk.DtmfLength is < 4 or > 12)
+            if (tenant.Desk.DtmfLength is < 6 or > 12)
             {
-                problems.Add($"{at}:DtmfLength must be between 4 and 12 digits.");
+                problems.Add($"{at}:DtmfLength must be between 6 and 12 digits.");
+            }
+
+            if (tenant.Desk.WrongCodesPerCallerPerHour is < 1 or > 1000)
+            {
+                problems.Add($"{at}:WrongCodesPerCallerPerHour must be between 1 and 1000.");
+            }
+
+            if (tenant.Desk.WrongCodeAlertPerMinute is < 1 or > 100_000)
+            {
+                problems.Add($"{at}:WrongCodeAlertPerMinute must be between 1 and 100000.");
             }
 
             if (tenant.Desk.DecryptionKey is not null)

@@ -42,9 +42,16 @@ public sealed class TenantDeskOptions
     /// <summary>The number residents call, international format, e.g. "+31263770000".</summary>
     public string PhoneNumber { get; set; } = "";
 
+    /// <summary>Digits in the DTMF code (6–12): 10^length possible codes; see docs/exchange-api.md for the odds.</summary>
     public int DtmfLength { get; set; } = 6;
 
     public int DtmfLifetimeMinutes { get; set; } = 15;
+
+    /// <summary>Wrong codes one caller number may enter per hour, over all its calls; withheld numbers share one count.</summary>
+    public int WrongCodesPerCallerPerHour { get; set; } = 10;
+
+    /// <summary>More wrong codes than this within a minute, tenant-wide, log a warning and count an alert metric.</summary>
+    public int WrongCodeAlertPerMinute { get; set; } = 20;
 
     /// <summary>Link to the municipality's own system; "{attribute}" placeholders are filled in URL-encoded, e.g. "https://zaken.example/zoek?bsn={bsn}".</summary>
     public string? ExternalLinkTemplate { get; set; }

@@ -2,11 +2,13 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using IdContact.Desk.Exchange;
 using IdContact.Desk.Tenants;
 using IdContact.Protocol.Keys;
 using IdContact.Protocol.Tokens;
 using IdContact.Roles.Tests;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace IdContact.Desk.Tests;
@@ -16,6 +18,10 @@ public abstract class DeskServer : IAsyncLifetime
 {
     public const string KeyA = "exchange-key-of-tenant-a-0123456789";
     public const string KeyB = "exchange-key-of-tenant-b-0123456789";
+    public const string KeyC = "exchange-key-of-tenant-c-0123456789";
+
+    /// <summary>Tenant C's tenant-wide alert threshold, low so a test passes it quickly.</summary>
+    public const int AlertPerMinuteC = 5;
 
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
     private string _config = "";
@@ -24,19 +30,24 @@ public abstract class DeskServer : IAsyncLifetime
 
     public RunningServer Server { get; private set; } = null!;
 
+    public CapturingLoggerProvider Logs { get; } = new();
+
     public string TenantA => "a" + _suffix;
 
     public string TenantB => "b" + _suffix;
 
-    /// <summary>A municipality with its own decryption key.</summary>
+    /// <summary>Only the guessing tests use C, so its per-caller counts (default limit 10) are theirs alone.</summary>
     public string TenantC => "c" + _suffix;
 
-    public const string KeyC = "exchange-key-of-tenant-c-0123456789";
+    /// <summary>A municipality with its own decryption key.</summary>
+    public string TenantD => "d" + _suffix;
 
-    /// <summary>The shared decryption key of tenants A and B.</summary>
+    public const string KeyD = "exchange-key-of-tenant-d-0123456789";
+
+    /// <summary>The shared decryption key of tenants A, B and C.</summary>
     public PrivateKey DeskKey { get; } = PrivateKey.Generate(KeyType.Rsa);
 
-    public PrivateKey TenantCKey { get; } = PrivateKey.Generate(KeyType.Rsa);
+    public PrivateKey TenantDKey { get; } = PrivateKey.Generate(KeyType.Rsa);
 
     /// <summary>A production auth plugin's key, trusted under the name "Yivi".</summary>
     public PrivateKey YiviKey { get; } = PrivateKey.Generate(KeyType.Rsa);
@@ -45,6 +56,12 @@ public abstract class DeskServer : IAsyncLifetime
     public PrivateKey TestKey { get; } = PrivateKey.Generate(KeyType.Rsa);
 
     public TenantDatabases Databases => Server.App.Services.GetRequiredService<TenantDatabases>();
+
+    /// <summary>The server's retention service, on another clock.</summary>
+    public Retention.RetentionService Retention(TimeProvider time) => ActivatorUtilities.CreateInstance<Retention.RetentionService>(Server.App.Services, time);
+
+    /// <summary>The server's call identification, on another clock.</summary>
+    public CallIdentification Calls(TimeProvider time) => ActivatorUtilities.CreateInstance<CallIdentification>(Server.App.Services, time);
 
     public static string Postgres => Environment.GetEnvironmentVariable("IDCONTACT_TEST_POSTGRES")
         ?? throw new InvalidOperationException("IDCONTACT_TEST_POSTGRES is not set: run the tests with scripts/test.sh, which starts PostgreSQL.");
@@ -69,12 +86,14 @@ public abstract class DeskServer : IAsyncLifetime
             },
             Tenants = new Dictionary<string, object>
             {
-                [TenantA] = Tenant(KeyA, "+31201111111"),
+                // The older tests send no caller, so they share A's withheld-number count: room for all of them.
+                [TenantA] = Tenant(KeyA, "+31201111111", wrongCodesPerCaller: 1000),
                 [TenantB] = Tenant(KeyB, "+31202222222"),
-                [TenantC] = Tenant(KeyC, "+31203333333", TenantCKey),
+                [TenantC] = Tenant(KeyC, "+31203333333", alertPerMinute: AlertPerMinuteC),
+                [TenantD] = Tenant(KeyD, "+31204444444", decryptionKey: TenantDKey),
             },
         }));
-        Server = await RunningServer.StartAsync("--config", _config);
+        Server = await RunningServer.StartAsync(logging => logging.AddProvider(Logs), "--config", _config);
     }
 
     public async Task DisposeAsync()
@@ -85,7 +104,7 @@ public abstract class DeskServer : IAsyncLifetime
         {
             await using var connection = new NpgsqlConnection(Postgres + ";Database=postgres");
             await connection.OpenAsync();
-            foreach (var tenant in new[] { TenantA, TenantB, TenantC })
+            foreach (var tenant in new[] { TenantA, TenantB, TenantC, TenantD })
             {
                 await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {TenantDatabases.DatabaseName(tenant)} WITH (FORCE)", connection);
                 await drop.ExecuteNonQueryAsync();
@@ -126,13 +145,31 @@ public abstract class DeskServer : IAsyncLifetime
         return ((int)response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
     }
 
-    public static object Tenant(string key, string phone, PrivateKey? decryptionKey = null) => new
+    /// <summary>Identify on the tenant's exchange API; returns the result ("matched", "wrong_code", …).</summary>
+    public async Task<string> IdentifyAsync(string tenant, string code, string callId, string? caller)
+    {
+        var key = tenant == TenantA ? KeyA : tenant == TenantB ? KeyB : KeyC;
+        var (status, body) = await ExchangeAsync(tenant, "identify", new { code, call_id = callId, caller }, key);
+        Assert.Equal(200, status);
+        return body.GetProperty("result").GetString()!;
+    }
+
+    public static object Tenant(string key, string phone, int wrongCodesPerCaller = 10, int alertPerMinute = 20, PrivateKey? decryptionKey = null) => new
     {
         DisplayName = "Gemeente " + phone,
         Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing doorgeven", Attributes = new[] { "fullname", "bsn" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
         AuthMethods = new[] { new { Tag = "test", Name = "Testinlog", ImagePath = "/x.svg", Start = "https://auth.example" } },
         CommMethods = new[] { new { Tag = "phone", Name = "Bellen", ImagePath = "/x.svg", Start = "/{tenant}/phone" } },
-        Desk = new { PhoneNumber = phone, DtmfLength = 6, ExchangeApiKey = key, DecryptionKey = decryptionKey?.ToConfig(), ExternalLinkTemplate = "https://zaken.example.nl/?bsn={bsn}" },
+        Desk = new
+        {
+            PhoneNumber = phone,
+            DtmfLength = 6,
+            ExchangeApiKey = key,
+            WrongCodesPerCallerPerHour = wrongCodesPerCaller,
+            WrongCodeAlertPerMinute = alertPerMinute,
+            DecryptionKey = decryptionKey?.ToConfig(),
+            ExternalLinkTemplate = "https://zaken.example.nl/?bsn={bsn}",
+        },
     };
 }
 

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace IdContact.Desk.Tests;
 
 /// <summary>The desk's sessions, exchange API and retention, run once per database provider.</summary>
-public abstract class DeskStoreTests<TServer>(TServer desk)
+public abstract partial class DeskStoreTests<TServer>(TServer desk)
     where TServer : DeskServer
 {
     [Fact]
@@ -78,13 +78,13 @@ public abstract class DeskStoreTests<TServer>(TServer desk)
     [Fact]
     public async Task A_municipality_with_its_own_decryption_key_takes_only_results_encrypted_to_it()
     {
-        var (_, shared, _) = await desk.StartPhoneAsync(desk.TenantC);
+        var (_, shared, _) = await desk.StartPhoneAsync(desk.TenantD);
         Assert.Equal(HttpStatusCode.BadRequest, (await desk.PostTokenAsync(shared, desk.Token("Voor de gedeelde sleutel"))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(shared, desk.Token("Voor C", recipient: desk.TenantCKey))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(shared, desk.Token("Voor C", recipient: desk.TenantDKey))).StatusCode);
 
         // And its results mean nothing to the others.
         var (_, inA, _) = await desk.StartPhoneAsync(desk.TenantA);
-        Assert.Equal(HttpStatusCode.BadRequest, (await desk.PostTokenAsync(inA, desk.Token("Voor C", recipient: desk.TenantCKey))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await desk.PostTokenAsync(inA, desk.Token("Voor C", recipient: desk.TenantDKey))).StatusCode);
     }
 
     [Fact]
@@ -189,13 +189,12 @@ public abstract class DeskStoreTests<TServer>(TServer desk)
     public async Task An_expired_code_no_longer_matches()
     {
         var (code, _, _) = await desk.StartPhoneAsync(desk.TenantA);
-        var later = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(16));
-        var calls = new CallIdentification(desk.Databases, later, desk.Server.App.Services.GetRequiredService<ContactNotifier>());
-        var result = await calls.IdentifyAsync(desk.TenantA, code, "call-late", CancellationToken.None);
+        var calls = desk.Calls(new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(16)));
+        var result = await calls.IdentifyAsync(desk.TenantA, code, "call-late", null, CancellationToken.None);
         Assert.Equal("wrong_code", result.Result);
 
-        var inTime = new CallIdentification(desk.Databases, new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(14)), desk.Server.App.Services.GetRequiredService<ContactNotifier>());
-        Assert.Equal("matched", (await inTime.IdentifyAsync(desk.TenantA, code, "call-in-time", CancellationToken.None)).Result);
+        var inTime = desk.Calls(new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(14)));
+        Assert.Equal("matched", (await inTime.IdentifyAsync(desk.TenantA, code, "call-in-time", null, CancellationToken.None)).Result);
     }
 
     [Fact]
@@ -250,8 +249,7 @@ public abstract class DeskStoreTests<TServer>(TServer desk)
         var (_, staleUrl, _) = await desk.StartPhoneAsync(desk.TenantB);
         var staleId = staleUrl.Split('/').Last();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(59));
-        var options = desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>();
-        var retention = new RetentionService(desk.Databases, new UsedResults(desk.Databases), options, clock, desk.Server.App.Services.GetRequiredService<ContactNotifier>(), NullLogger<RetentionService>.Instance);
+        var retention = desk.Retention(clock);
 
         await retention.SweepAsync(CancellationToken.None);
         Assert.True(await Exists(desk.TenantB, staleId));

@@ -37,6 +37,24 @@ public class ServerConfigurationTests
     }
 
     [Fact]
+    public void Desk_refuses_guessable_codes_and_unusable_guess_limits()
+    {
+        var path = WriteConfig(new
+        {
+            Roles = "desk",
+            Tenants = new Dictionary<string, object>
+            {
+                ["arnhem"] = new { DisplayName = "Arnhem", Desk = new { DtmfLength = 5, WrongCodesPerCallerPerHour = 0, WrongCodeAlertPerMinute = 0 } },
+            },
+        });
+
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", path, "--data", TempDir()]));
+        Assert.Contains("Tenants:arnhem:Desk:DtmfLength must be between 6 and 12 digits.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:WrongCodesPerCallerPerHour must be between 1 and 1000.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:WrongCodeAlertPerMinute must be between 1 and 100000.", e.Problems);
+    }
+
+    [Fact]
     public void Missing_config_file_is_named()
     {
         var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", "/nonexistent/idcontact.json"]));

@@ -1,35 +1,67 @@
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
+using IdContact.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Exchange;
 
 /// <summary>The exchange's side of a call (P2, P4, P9): code → session, and call ended → data gone.</summary>
-public sealed class CallIdentification(TenantDatabases databases, TimeProvider time, ContactNotifier notifier)
+public sealed class CallIdentification(
+    TenantDatabases databases,
+    TimeProvider time,
+    ContactNotifier notifier,
+    IOptions<IdContactOptions> options,
+    ExchangeMetrics metrics,
+    ILogger<CallIdentification> logger)
 {
-    public async Task<IdentifyResponse> IdentifyAsync(string tenant, string code, string callId, CancellationToken ct)
+    /// <summary>
+    /// Checks a code against the limits of docs/exchange-api.md. A try is counted (per caller, then per call) before the
+    /// code is looked at and given back when it was right, so parallel requests get no guesses beyond the limits.
+    /// </summary>
+    public async Task<IdentifyResponse> IdentifyAsync(string tenant, string code, string callId, string? caller, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        var desk = options.Value.Tenants[tenant].Desk;
+        var callerKey = WrongCodeCounter.CallerKey(caller);
         await using var db = databases.Open(tenant);
-        var attempt = await db.CallAttempts.FirstOrDefaultAsync(a => a.CallId == callId, ct);
-        if (attempt is { Failures: >= CallAttempt.Max })
+        if (!await WrongCodeCounter.TryAddAsync(db, callerKey, WrongCodeCounter.CallerWindow, desk.WrongCodesPerCallerPerHour, now, ct))
         {
+            return IdentifyResponse.CallerBlocked;
+        }
+
+        if (!await WrongCodeCounter.TryReserveCallAsync(db, callId, now, ct))
+        {
+            await WrongCodeCounter.RefundAsync(db, callerKey, ct);
             return IdentifyResponse.Locked;
         }
 
         var session = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Code == code, ct);
-        if (session is null || session.CodeExpiresAt <= now)
+        if (session is not null && session.CodeExpiresAt > now && await SwapAsync(db, session.Id, code, callId, now, ct) is { } secret)
         {
-            var failures = await CountFailureAsync(db, callId, now, ct);
-            return failures < CallAttempt.Max ? IdentifyResponse.WrongCode(CallAttempt.Max - failures) : IdentifyResponse.Locked;
+            await db.CallAttempts.Where(a => a.CallId == callId).ExecuteDeleteAsync(ct);
+            await WrongCodeCounter.RefundAsync(db, callerKey, ct);
+            await notifier.ChangedAsync(tenant);
+            return IdentifyResponse.Matched(secret, session.Purpose);
         }
 
-        // Swap the short code for a secret too strong to guess; the code is forgotten (single use). The code is part
-        // of the condition, so of two calls racing with the same code only one wins.
+        await CountTenantWideAsync(db, tenant, desk.WrongCodeAlertPerMinute, now, ct);
+        // Read after counting, for attempts_left only; a call ended meanwhile has no row and no tries left.
+        var failures = await db.CallAttempts.Where(a => a.CallId == callId).Select(a => (int?)a.Failures).FirstOrDefaultAsync(ct) ?? CallAttempt.Max;
+        return failures < CallAttempt.Max ? IdentifyResponse.WrongCode(CallAttempt.Max - failures) : IdentifyResponse.Locked;
+    }
+
+    /// <summary>
+    /// Swaps the short code for a secret too strong to guess; the code is forgotten (single use). The code is part of
+    /// the condition, so of two calls racing with the same code only one wins. Null when this call lost.
+    /// </summary>
+    private static async Task<string?> SwapAsync(DeskDbContext db, string sessionId, string code, string callId, DateTimeOffset now, CancellationToken ct)
+    {
         var secret = Secrets.NewId(32);
         var secretHash = Secrets.Hash(secret);
         var swapped = await db.Sessions
-            .Where(s => s.Id == session.Id && s.Code == code)
+            .Where(s => s.Id == sessionId && s.Code == code)
             .ExecuteUpdateAsync(
                 u => u.SetProperty(s => s.Code, (string?)null)
                     .SetProperty(s => s.CodeExpiresAt, (DateTimeOffset?)null)
@@ -38,43 +70,19 @@ public sealed class CallIdentification(TenantDatabases databases, TimeProvider t
                     .SetProperty(s => s.State, ContactState.Queued)
                     .SetProperty(s => s.LastActivityAt, now),
                 ct);
-        if (swapped == 0)
-        {
-            return IdentifyResponse.WrongCode(CallAttempt.Max - (attempt?.Failures ?? 0));
-        }
-
-        if (attempt is not null)
-        {
-            await db.CallAttempts.Where(a => a.CallId == callId).ExecuteDeleteAsync(ct);
-        }
-
-        await notifier.ChangedAsync(tenant);
-        return IdentifyResponse.Matched(secret, session.Purpose);
+        return swapped > 0 ? secret : null;
     }
 
-    /// <summary>Adds one wrong code to the call's count, atomically, and returns the new count.</summary>
-    private static async Task<int> CountFailureAsync(DeskDbContext db, string callId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Counts a wrong code tenant-wide; past the threshold one warning and one alert per window, counts only.</summary>
+    private async Task CountTenantWideAsync(DeskDbContext db, string tenant, int threshold, DateTimeOffset now, CancellationToken ct)
     {
-        var counted = await db.CallAttempts.Where(a => a.CallId == callId)
-            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Failures, a => a.Failures + 1).SetProperty(a => a.LastAt, now), ct);
-        if (counted == 0)
+        metrics.WrongCode(tenant);
+        await WrongCodeCounter.TryAddAsync(db, WrongCodeCounter.TenantKey, WrongCodeCounter.TenantWindow, int.MaxValue, now, ct);
+        if (await WrongCodeCounter.TakeAlertAsync(db, threshold, ct))
         {
-            try
-            {
-                db.CallAttempts.Add(new CallAttempt { CallId = callId, Failures = 1, LastAt = now });
-                await db.SaveChangesAsync(ct);
-                return 1;
-            }
-            catch (DbUpdateException)
-            {
-                // Another request for the same call inserted first: count on its row.
-                db.ChangeTracker.Clear();
-                await db.CallAttempts.Where(a => a.CallId == callId)
-                    .ExecuteUpdateAsync(u => u.SetProperty(a => a.Failures, a => a.Failures + 1).SetProperty(a => a.LastAt, now), ct);
-            }
+            metrics.Alert(tenant);
+            logger.LogWarning("Tenant {Tenant}: more than {Threshold} wrong DTMF codes within a minute; codes may be being guessed", tenant, threshold);
         }
-
-        return await db.CallAttempts.Where(a => a.CallId == callId).Select(a => a.Failures).FirstAsync(ct);
     }
 
     /// <summary>Deletes every session of the call, and the call's attempt counter.</summary>

@@ -27,15 +27,16 @@ public static class ExchangeEndpoints
                     return problem;
                 }
 
-                if (string.IsNullOrWhiteSpace(request!.CallId) || request.CallId.Length > 128 || string.IsNullOrWhiteSpace(request.Code) || request.Code.Length > 16)
+                if (string.IsNullOrWhiteSpace(request!.CallId) || request.CallId.Length > 128 || string.IsNullOrWhiteSpace(request.Code) || request.Code.Length > 16
+                    || request.Caller is { Length: > 64 })
                 {
-                    return Problems.BadRequest("Invalid request", "Send 'code' (the digits the caller entered) and 'call_id' (at most 128 characters).");
+                    return Problems.BadRequest("Invalid request", "Send 'code' (the digits the caller entered), 'call_id' (at most 128 characters) and optionally 'caller' (at most 64).");
                 }
 
-                return Results.Ok(await calls.IdentifyAsync(http.TenantTag(), request.Code.Trim(), request.CallId, http.RequestAborted));
+                return Results.Ok(await calls.IdentifyAsync(http.TenantTag(), request.Code.Trim(), request.CallId, request.Caller, http.RequestAborted));
             })
             .WithName("ExchangeIdentify")
-            .WithSummary("The caller entered a code: matched, wrong_code (attempts_left) or locked.");
+            .WithSummary("The caller entered a code: matched, wrong_code (attempts_left), locked or caller_blocked.");
 
         exchange.MapPost("/ended", async (HttpContext http, CallIdentification calls) =>
             {

@@ -1,3 +1,4 @@
+using IdContact.Desk.Exchange;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
@@ -22,13 +23,18 @@ public sealed class RetentionService(
     /// <summary>One sweep over all tenants; returns how many sessions were deleted.</summary>
     public async Task<int> SweepAsync(CancellationToken ct)
     {
-        var cutoff = time.GetUtcNow() - _retention;
+        var now = time.GetUtcNow();
+        var cutoff = now - _retention;
         var total = 0;
         foreach (var tenant in databases.Tenants)
         {
             await using var db = databases.Open(tenant);
             var deleted = await db.Sessions.Where(s => s.LastActivityAt < cutoff).ExecuteDeleteAsync(ct);
             await db.CallAttempts.Where(a => a.LastAt < cutoff).ExecuteDeleteAsync(ct);
+
+            // Hashed caller numbers are kept no longer than the window they limit.
+            var windowEnded = now - WrongCodeCounter.CallerWindow;
+            await db.WrongCodeWindows.Where(w => w.WindowStart < windowEnded).ExecuteDeleteAsync(ct);
             if (deleted > 0)
             {
                 logger.LogInformation("Retention deleted {Count} sessions of tenant {Tenant}", deleted, tenant);

@@ -15,6 +15,8 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
 
     public DbSet<CallAttempt> CallAttempts => Set<CallAttempt>();
 
+    public DbSet<WrongCodeWindow> WrongCodeWindows => Set<WrongCodeWindow>();
+
     public DbSet<AuditRecord> Audit => Set<AuditRecord>();
 
     public DbSet<AdminAuditRecord> AdminAudit => Set<AdminAuditRecord>();
@@ -38,6 +40,12 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
             s.HasIndex(x => x.LastActivityAt);
         });
         builder.Entity<CallAttempt>().HasKey(x => x.CallId);
+        builder.Entity<WrongCodeWindow>(w =>
+        {
+            w.HasKey(x => x.Key);
+            w.Property(x => x.Key).HasMaxLength(80);
+            w.HasIndex(x => x.WindowStart);
+        });
         builder.Entity<AuditRecord>().HasIndex(x => x.SessionId);
         builder.Entity<AdminAuditRecord>().HasIndex(x => x.At);
         builder.Entity<AuthenticatorUse>(u =>

@@ -19,6 +19,9 @@ public static class SimulatorEndpoints
 {
     public const string HttpClientName = "exchange-simulator";
 
+    /// <summary>The caller number the page starts with: a fictitious mobile number.</summary>
+    public const string DemoCaller = "+31612345678";
+
     public static void MapExchangeSimulator(this IEndpointRouteBuilder app)
     {
         var sim = app.MapTenantGroup("/exchange-simulator").ExcludeFromDescription();
@@ -26,17 +29,21 @@ public static class SimulatorEndpoints
         sim.MapPost("/identify", async (HttpContext http, IFormCollection form, SimulatedExchange exchange, IHttpClientFactory clients, PublicUrls urls) =>
         {
             var callId = CallId(form);
-            var response = await CallApiAsync(http, clients, urls, "identify", new { code = form["code"].ToString(), call_id = callId });
+            var caller = Caller(form);
+            var response = await CallApiAsync(http, clients, urls, "identify", new { code = form["code"].ToString(), call_id = callId, caller });
             var english = http.PrefersEnglish();
             var outcome = response.GetProperty("result").GetString() switch
             {
                 "matched" => english ? "Code accepted: the call waits in the agents' queue." : "Code geaccepteerd: het gesprek staat in de wachtrij van de medewerkers.",
                 "wrong_code" => (english ? "Wrong code; attempts left: " : "Verkeerde code; resterende pogingen: ") + response.GetProperty("attempts_left").GetInt32(),
                 "locked" => english ? "Too many wrong codes: this call is locked." : "Te vaak een verkeerde code: dit gesprek is geblokkeerd.",
+                "caller_blocked" => english
+                    ? "Too many wrong codes from this number this hour: no more codes are asked."
+                    : "Te vaak een verkeerde code vanaf dit nummer dit uur: er wordt geen code meer gevraagd.",
                 _ => english ? "The exchange API refused the request." : "De exchange-API weigerde het verzoek.",
             };
             exchange.Record(http.TenantTag(), $"{callId}: {outcome}");
-            return Page(http, exchange, outcome, callId);
+            return Page(http, exchange, outcome, callId, caller);
         });
         sim.MapPost("/ended", async (HttpContext http, IFormCollection form, SimulatedExchange exchange, IHttpClientFactory clients, PublicUrls urls) =>
         {
@@ -44,7 +51,7 @@ public static class SimulatorEndpoints
             await CallApiAsync(http, clients, urls, "ended", new { call_id = callId });
             var outcome = http.PrefersEnglish() ? "Call ended; its data is deleted." : "Gesprek beëindigd; de gegevens zijn verwijderd.";
             exchange.Record(http.TenantTag(), $"{callId}: {outcome}");
-            return Page(http, exchange, outcome, Secrets.NewId(6));
+            return Page(http, exchange, outcome, Secrets.NewId(6), Caller(form));
         });
         sim.MapPost("/route", async (HttpContext http, SimulatedExchange exchange) =>
         {
@@ -65,6 +72,13 @@ public static class SimulatorEndpoints
         return callId.Length is > 0 and <= 64 ? callId : Secrets.NewId(6);
     }
 
+    /// <summary>The number the caller calls from as the exchange would send it; blank means withheld.</summary>
+    private static string Caller(IFormCollection form)
+    {
+        var caller = form["caller"].ToString().Trim();
+        return caller.Length is > 0 and <= 32 ? caller : "anonymous";
+    }
+
     private static async Task<JsonElement> CallApiAsync(HttpContext http, IHttpClientFactory clients, PublicUrls urls, string action, object body)
     {
         using var client = clients.CreateClient(HttpClientName);
@@ -82,7 +96,7 @@ public static class SimulatorEndpoints
         }
     }
 
-    private static RazorComponentResult Page(HttpContext http, SimulatedExchange exchange, string? outcome, string callId)
+    private static RazorComponentResult Page(HttpContext http, SimulatedExchange exchange, string? outcome, string callId, string caller = DemoCaller)
     {
         var page = DeskPages.For(http);
         return new RazorComponentResult<SimulatorPage>(new
@@ -90,6 +104,7 @@ public static class SimulatorEndpoints
             page.TenantTag,
             page.Brand,
             CallId = callId,
+            Caller = caller,
             Log = exchange.Log(page.TenantTag),
             page.AntiforgeryField,
             page.AntiforgeryToken,
