@@ -32,6 +32,7 @@ public static partial class ConfigValidator
         }
 
         DemoOnlyParts(options, roles, problems);
+        ValidateRateLimits(options, problems);
         foreach (var origin in options.TrustedOrigins.Where(o => !IsOrigin(o)))
         {
             problems.Add($"TrustedOrigins: '{origin}' is not an http(s) origin like https://plugin.example.nl.");
@@ -83,6 +84,24 @@ public static partial class ConfigValidator
         }
 
         return problems;
+    }
+
+    private static void ValidateRateLimits(IdContactOptions options, List<string> problems)
+    {
+        foreach (var proxy in options.TrustedProxies.Where(p => !System.Net.IPAddress.TryParse(p, out _)))
+        {
+            problems.Add($"TrustedProxies: '{proxy}' is not an IP address.");
+        }
+
+        var limits = options.RateLimits;
+        foreach (var (name, value) in new[]
+        {
+            ("StartPerMinute", limits.StartPerMinute), ("PluginStartPerMinute", limits.PluginStartPerMinute),
+            ("ResultPerMinute", limits.ResultPerMinute), ("ExchangePerMinute", limits.ExchangePerMinute), ("LoginPerMinute", limits.LoginPerMinute),
+        }.Where(l => l.Item2 < 1))
+        {
+            problems.Add($"RateLimits:{name} must be at least 1.");
+        }
     }
 
     /// <summary>Test sign-in, fakes, simulator and demo agents exist for trying the product, never for production.</summary>

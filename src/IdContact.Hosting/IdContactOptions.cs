@@ -30,6 +30,12 @@ public sealed class IdContactOptions
     /// </summary>
     public List<string> TrustedOrigins { get; set; } = [];
 
+    /// <summary>Addresses of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; no others are.</summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>Requests per minute per client address on the public endpoints.</summary>
+    public RateLimitOptions RateLimits { get; set; } = new();
+
     /// <summary>Where generated development keys and embedded data live.</summary>
     public string DataDirectory { get; set; } = "data";
 

@@ -52,6 +52,7 @@ public static class IdContactServer
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddIdContactRateLimits(options);
         builder.Services.AddOpenApi();
         // Keys for protected page state live with the data, so restarts and sibling instances can read them.
         builder.Services.AddDataProtection()
@@ -88,6 +89,7 @@ public static class IdContactServer
         }
 
         var app = builder.Build();
+        app.UseIdContactRateLimits(options);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDemoSite(options);

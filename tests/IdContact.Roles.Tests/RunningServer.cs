@@ -21,6 +21,16 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>Every test server trusts this origin as a foreign ID Contact component's (attr_url and continuation may point there).</summary>
     public const string ForeignOrigin = "https://example.org";
 
+    /// <summary>
+    /// Every test's requests come from 127.0.0.1, so test servers lift the per-address limits out of reach; the tests
+    /// of the limits themselves set them low again (later arguments win).
+    /// </summary>
+    public static readonly string[] NoRateLimits =
+    [
+        "--RateLimits:StartPerMinute", "1000000", "--RateLimits:PluginStartPerMinute", "1000000", "--RateLimits:ResultPerMinute", "1000000",
+        "--RateLimits:ExchangePerMinute", "1000000", "--RateLimits:LoginPerMinute", "1000000",
+    ];
+
     /// <summary>The key the core sends to the plugins of a demo-mode server (generated per process).</summary>
     public static string PluginKey => Hosting.DemoConfiguration.DemoPluginKey;
 
@@ -43,7 +53,7 @@ public sealed class RunningServer : IAsyncDisposable
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         var data = Path.Combine(Path.GetTempPath(), "idcontact-tests", Guid.NewGuid().ToString("N"));
-        string[] args = ["--urls", baseUrl, "--data", data, "--TrustedOrigins:0", ForeignOrigin, .. extraArgs];
+        string[] args = ["--urls", baseUrl, "--data", data, "--TrustedOrigins:0", ForeignOrigin, .. NoRateLimits, .. extraArgs];
         var app = IdContactServer.Build(args, configureLogging);
         await app.StartAsync();
         return new RunningServer(app, baseUrl, data);

@@ -15,6 +15,7 @@ public static class StartAuthenticationEndpoint
 {
     public static void MapStartAuthentication(this RouteGroupBuilder group) =>
         group.MapPost("/start_authentication", StartAsync)
+            .RequireRateLimiting(RateLimits.PluginStart)
             .RequireBearerKey(o => o.AuthIrma.ApiKey)
             .WithName("AuthIrmaStart")
             .WithSummary("Starts an IRMA/Yivi disclosure of the attribute tags; answers the URL of the page with the QR code.");

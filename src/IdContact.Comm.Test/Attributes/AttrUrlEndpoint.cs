@@ -14,6 +14,7 @@ public static class AttrUrlEndpoint
 {
     public static void MapAttrUrl(this RouteGroupBuilder group) =>
         group.MapPost("/attr/{id}", ReceiveAsync)
+            .RequireRateLimiting(RateLimits.Result)
             .WithName("CommTestAttr")
             .WithSummary("Receives an auth-result token (application/jwt); a session takes one result only.");
 

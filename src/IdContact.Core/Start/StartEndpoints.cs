@@ -16,6 +16,7 @@ public static class StartEndpoints
     public static void MapStart(this RouteGroupBuilder tenant)
     {
         tenant.MapPost("/start", HandleAsync)
+            .RequireRateLimiting(RateLimits.Start)
             .WithName("Start")
             .WithSummary("Full start (JSON), comm-only start (JSON with auth_result) or auth-only start (application/jwt).")
             .DisableAntiforgery();

@@ -20,7 +20,7 @@ public static class AgentEndpoints
     {
         var desk = app.MapTenantGroup("/desk").ExcludeFromDescription();
         desk.MapGet("/login", (HttpContext http, string? returnUrl) => Login(http, returnUrl, null, null, false));
-        desk.MapPost("/login", LoginAsync);
+        desk.MapPost("/login", LoginAsync).RequireRateLimiting(RateLimits.Login);
         desk.MapPost("/logout", async (HttpContext http, SignInManager<Agent> signIn) =>
         {
             await signIn.SignOutAsync();

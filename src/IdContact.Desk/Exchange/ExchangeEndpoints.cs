@@ -13,7 +13,7 @@ public static class ExchangeEndpoints
 {
     public static void MapExchange(this IEndpointRouteBuilder app)
     {
-        var exchange = app.MapTenantGroup("/exchange").WithTags("Exchange");
+        var exchange = app.MapTenantGroup("/exchange").WithTags("Exchange").RequireRateLimiting(RateLimits.Exchange);
         exchange.AddEndpointFilter(async (context, next) =>
             IsAuthorized(context.HttpContext)
                 ? await next(context)

@@ -14,8 +14,10 @@ public static class PhoneEndpoints
     public static void MapPhone(this IEndpointRouteBuilder app)
     {
         var phone = app.MapTenantGroup("/phone").WithTags("Phone");
-        phone.MapPost("/start_communication", StartAsync).RequireBearerKey(o => o.Desk.ApiKey).WithName("PhoneStart").WithSummary("Creates a phone session: tel: URL with DTMF code, and attr_url.");
-        phone.MapPost("/attr/{id}", ReceiveAsync).WithName("PhoneAttributes").WithSummary("Receives the auth-result token (application/jwt).");
+        phone.MapPost("/start_communication", StartAsync)
+            .RequireRateLimiting(RateLimits.PluginStart)
+            .RequireBearerKey(o => o.Desk.ApiKey).WithName("PhoneStart").WithSummary("Creates a phone session: tel: URL with DTMF code, and attr_url.");
+        phone.MapPost("/attr/{id}", ReceiveAsync).RequireRateLimiting(RateLimits.Result).WithName("PhoneAttributes").WithSummary("Receives the auth-result token (application/jwt).");
     }
 
     private static async Task<IResult> StartAsync(HttpContext http, SessionStore store, DeskKeys keys, PublicUrls urls)

@@ -1,0 +1,20 @@
+namespace IdContact.Hosting;
+
+/// <summary>Requests per minute per client address on the public endpoints (section "RateLimits").</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>The core's start: one resident starting again and again.</summary>
+    public int StartPerMinute { get; set; } = 30;
+
+    /// <summary>Plugin starts by callers without the role's key (calls with it come from our own core and are not limited).</summary>
+    public int PluginStartPerMinute { get; set; } = 60;
+
+    /// <summary>Results posted to attr_url: one auth plugin's server posts all of them, so the limit is generous.</summary>
+    public int ResultPerMinute { get; set; } = 600;
+
+    /// <summary>The exchange API: one telephone exchange sends every call's identify and ended.</summary>
+    public int ExchangePerMinute { get; set; } = 1200;
+
+    /// <summary>Agent sign-in attempts (password and code), on top of the per-account lockout.</summary>
+    public int LoginPerMinute { get; set; } = 10;
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IdContact.Hosting;
+
+/// <summary>
+/// Per-client-address limits on the public endpoints (ASP.NET Core rate limiting). The address is the connection's,
+/// or the one a configured proxy forwarded; a limited caller gets a 429 problem with Retry-After.
+/// </summary>
+public static class RateLimits
+{
+    public const string Start = "start";
+    public const string PluginStart = "plugin-start";
+    public const string Result = "result";
+    public const string Exchange = "exchange";
+    public const string Login = "login";
+
+    public static IServiceCollection AddIdContactRateLimits(this IServiceCollection services, IdContactOptions options)
+    {
+        var limits = options.RateLimits;
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(Start, http => PerAddress(http, Start, limits.StartPerMinute));
+            limiter.AddPolicy(PluginStart, http => IsOurCore(http, options)
+                ? RateLimitPartition.GetNoLimiter("core")
+                : PerAddress(http, PluginStart, limits.PluginStartPerMinute));
+            limiter.AddPolicy(Result, http => PerAddress(http, Result, limits.ResultPerMinute));
+            limiter.AddPolicy(Exchange, http => PerAddress(http, Exchange, limits.ExchangePerMinute));
+            limiter.AddPolicy(Login, http => PerAddress(http, Login, limits.LoginPerMinute));
+            limiter.OnRejected = RejectAsync;
+        });
+
+        if (options.TrustedProxies.Count > 0)
+        {
+            services.Configure<ForwardedHeadersOptions>(forwarded =>
+            {
+                forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                // Only the configured proxies are believed; the framework's default of trusting loopback is dropped.
+                forwarded.KnownIPNetworks.Clear();
+                forwarded.KnownProxies.Clear();
+                foreach (var proxy in options.TrustedProxies)
+                {
+                    forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+                }
+            });
+        }
+
+        return services;
+    }
+
+    /// <summary>Forwarded headers first (so limits and cookies see the real client and scheme), then the limiter.</summary>
+    public static IApplicationBuilder UseIdContactRateLimits(this IApplicationBuilder app, IdContactOptions options)
+    {
+        if (options.TrustedProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        return app.UseRateLimiter();
+    }
+
+    private static RateLimitPartition<string> PerAddress(HttpContext http, string policy, int perMinute) =>
+        RateLimitPartition.GetFixedWindowLimiter(
+            $"{policy}:{http.Connection.RemoteIpAddress}",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+
+    /// <summary>A call carrying one of this installation's plugin keys comes from our own core, which limits residents itself.</summary>
+    private static bool IsOurCore(HttpContext http, IdContactOptions options) =>
+        new[] { options.AuthTest.ApiKey, options.AuthIrma.ApiKey, options.CommTest.ApiKey, options.Desk.ApiKey }
+            .Any(key => !string.IsNullOrEmpty(key) && BearerKey.Matches(http.Request, key));
+
+    private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken ct)
+    {
+        var http = context.HttpContext;
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
+        http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        var problem = Problems.Make(
+            StatusCodes.Status429TooManyRequests,
+            "Too many requests",
+            $"Too many requests from this address; try again in {retryAfter} seconds.");
+        await problem.ExecuteAsync(http);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace IdContact.Roles.Tests;
+
+/// <summary>Public endpoints are limited per client address, honouring forwarded addresses only from configured proxies.</summary>
+public class RateLimitTests
+{
+    [Fact]
+    public async Task A_flood_of_starts_from_one_address_gets_429_problems_with_retry_after()
+    {
+        await using var server = await RunningServer.StartAsync("--RateLimits:StartPerMinute", "3");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add((await Start(server)).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        var limited = await Start(server);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal(429, (await limited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task Agent_sign_in_attempts_are_limited_per_address()
+    {
+        await using var server = await RunningServer.StartAsync("--RateLimits:LoginPerMinute", "2");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            statuses.Add((await server.Client.PostAsync("/arnhem/desk/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["userName"] = "x" }))).StatusCode);
+        }
+
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, statuses[1]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[2]);
+    }
+
+    [Fact]
+    public async Task Plugin_starts_without_the_cores_key_are_limited_and_with_it_are_not()
+    {
+        await using var server = await RunningServer.StartAsync("--RateLimits:PluginStartPerMinute", "2");
+        using var stranger = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            statuses.Add((await stranger.PostAsync("/arnhem/phone/start_communication", Json("""{"purpose":"report_move"}"""))).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await server.Client.PostAsync("/arnhem/phone/start_communication", Json("""{"purpose":"report_move"}"""))).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Forwarded_addresses_count_only_from_a_configured_proxy()
+    {
+        await using var behindProxy = await RunningServer.StartAsync("--RateLimits:StartPerMinute", "1", "--TrustedProxies:0", "127.0.0.1");
+        Assert.Equal(HttpStatusCode.OK, (await Start(behindProxy, "203.0.113.1")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Start(behindProxy, "203.0.113.1")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Start(behindProxy, "203.0.113.2")).StatusCode);
+
+        // Without a configured proxy the header is the client's own claim: ignored, so it buys no fresh limit.
+        await using var direct = await RunningServer.StartAsync("--RateLimits:StartPerMinute", "1");
+        Assert.Equal(HttpStatusCode.OK, (await Start(direct, "203.0.113.1")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Start(direct, "203.0.113.2")).StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> Start(RunningServer server, string? forwardedFor = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/arnhem/start")
+        {
+            Content = JsonContent.Create(new { purpose = "report_move", auth_method = "test", comm_method = "test" }),
+        };
+        request.Headers.Accept.ParseAdd("application/json");
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+
+        return server.Client.SendAsync(request);
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+}
