@@ -27,7 +27,7 @@ public static class AuthIrmaRole
         services.AddDataProtection();
         services.AddSingleton<AuthIrmaKeys>();
         services.AddSingleton<IrmaSessionLinks>();
-        services.AddSingleton<FinishedSessions>();
+        services.AddSingleton(sp => new FinishedSessions(sp.GetRequiredService<TimeProvider>()));
         services.AddTransient<Outcomes>();
         services.AddHttpClient<IrmaClient>(IrmaClient.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(options.AuthIrma.TimeoutSeconds))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });

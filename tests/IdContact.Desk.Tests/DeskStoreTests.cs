@@ -112,6 +112,12 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
         var typed = Assert.Single(await query.IncomingAsync(desk.TenantA, tenant, agent, false, "call-typed", CancellationToken.None));
         Assert.True(typed.TestData);
         Assert.Null(typed.ExternalLink);
+
+        // Another agent's refresh of the same contact decrypts nothing again.
+        var results = desk.Server.App.Services.GetRequiredService<OpenedResults>();
+        var decrypted = results.Decryptions;
+        await query.IncomingAsync(desk.TenantA, tenant, new Agent { Id = "agent-piet", UserName = "piet" }, false, "call-yivi", CancellationToken.None);
+        Assert.Equal(decrypted, results.Decryptions);
     }
 
     [Fact]

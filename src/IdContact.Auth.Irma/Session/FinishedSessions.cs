@@ -8,35 +8,57 @@ namespace IdContact.Auth.Irma.Session;
 /// reload, a back button or a replayed finish link would deliver a second result. Kept in memory per instance, which
 /// is enough when a resident's requests reach one instance; the comm plugin refuses a second result as a backstop.
 /// </summary>
-public sealed class FinishedSessions(TimeProvider time)
+public sealed class FinishedSessions(TimeProvider time, int maxPerTenant = FinishedSessions.DefaultMaxPerTenant)
 {
-    /// <summary>A bound on memory; entries older than a link's lifetime are useless and swept first.</summary>
-    public const int MaxEntries = 100_000;
+    /// <summary>A bound on memory per municipality, so one tenant's traffic cannot crowd out another's records.</summary>
+    public const int DefaultMaxPerTenant = 20_000;
 
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _finished = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, DateTimeOffset>> _byTenant = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How many records a tenant holds now.</summary>
+    public int Count(string tenant) => _byTenant.TryGetValue(tenant, out var finished) ? finished.Count : 0;
 
     /// <summary>True for exactly one caller per session: that caller delivers the result.</summary>
-    public bool TryClaim(string irmaToken)
+    public bool TryClaim(string tenant, string irmaToken)
     {
+        var finished = _byTenant.GetOrAdd(tenant, _ => new(StringComparer.Ordinal));
         var now = time.GetUtcNow();
-        if (_finished.Count >= MaxEntries)
+        if (finished.Count >= maxPerTenant)
         {
-            Sweep(now);
+            MakeRoom(finished, now);
         }
 
-        return _finished.TryAdd(irmaToken, now);
+        return finished.TryAdd(irmaToken, now);
     }
 
     /// <summary>Gives a claim back when delivery failed, so the resident can try again with the same link.</summary>
-    public void Release(string irmaToken) => _finished.TryRemove(irmaToken, out _);
-
-    private void Sweep(DateTimeOffset now)
+    public void Release(string tenant, string irmaToken)
     {
-        foreach (var (token, at) in _finished)
+        if (_byTenant.TryGetValue(tenant, out var finished))
         {
-            if (now - at > IrmaSessionLinks.Lifetime)
+            finished.TryRemove(irmaToken, out _);
+        }
+    }
+
+    /// <summary>
+    /// Drops records older than a link's lifetime; if that frees too little, the oldest tenth goes (its links may still
+    /// work, and then the comm plugin's one-result rule refuses the second delivery).
+    /// </summary>
+    private void MakeRoom(ConcurrentDictionary<string, DateTimeOffset> finished, DateTimeOffset now)
+    {
+        lock (finished)
+        {
+            foreach (var (token, at) in finished.Where(f => now - f.Value > IrmaSessionLinks.Lifetime))
             {
-                _finished.TryRemove(token, out _);
+                finished.TryRemove(token, out _);
+            }
+
+            if (finished.Count >= maxPerTenant)
+            {
+                foreach (var (token, _) in finished.OrderBy(f => f.Value).Take(Math.Max(1, finished.Count - (maxPerTenant * 9 / 10))))
+                {
+                    finished.TryRemove(token, out _);
+                }
             }
         }
     }

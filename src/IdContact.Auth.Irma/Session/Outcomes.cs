@@ -12,7 +12,7 @@ public sealed class Outcomes(AuthIrmaKeys keys, ResultDelivery delivery, Finishe
     public async Task<IResult> DeliverAsync(
         HttpContext http, bool english, IrmaSessionState state, AuthResult result, FailureReason? reason, string retryUrl)
     {
-        if (!finished.TryClaim(state.IrmaToken))
+        if (!finished.TryClaim(state.Tenant, state.IrmaToken))
         {
             return Messages.AlreadyFinished(http, english, ContinuationUrl.With(state.Continuation, null));
         }
@@ -21,7 +21,7 @@ public sealed class Outcomes(AuthIrmaKeys keys, ResultDelivery delivery, Finishe
         var (failure, next) = await delivery.DeliverAsync(state.Continuation, state.AttrUrl, token, http.RequestAborted);
         if (failure is not null)
         {
-            finished.Release(state.IrmaToken);
+            finished.Release(state.Tenant, state.IrmaToken);
             return Messages.DeliveryFailed(http, english, failure, retryUrl);
         }
 

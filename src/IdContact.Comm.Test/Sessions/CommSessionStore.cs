@@ -12,23 +12,26 @@ namespace IdContact.Comm.Test.Sessions;
 /// them in its database, encrypted. Entries expire <c>CommTest:SessionLifetimeMinutes</c> after they are created;
 /// expired ones are removed as the store is used.
 /// </summary>
-public sealed class CommSessionStore(IOptions<IdContactOptions> options, TimeProvider time)
+public sealed class CommSessionStore(IOptions<IdContactOptions> options, TimeProvider time, int maxPerTenant = CommSessionStore.DefaultMaxPerTenant)
 {
-    /// <summary>A bound on memory: starts are unauthenticated.</summary>
-    public const int MaxSessions = 10_000;
+    /// <summary>A bound on memory per municipality, so one tenant's starts cannot use up another's room.</summary>
+    public const int DefaultMaxPerTenant = 5_000;
 
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<(string Tenant, string Id), CommSession> _sessions = new();
+    private readonly ConcurrentDictionary<string, int> _perTenant = new(StringComparer.Ordinal);
     private readonly TimeSpan _lifetime = TimeSpan.FromMinutes(Math.Max(1, options.Value.CommTest.SessionLifetimeMinutes));
     private long _nextSweepTicks;
 
-    /// <summary>A new session with a 128-bit random id, or null when the store is full.</summary>
+    /// <summary>A new session with a 128-bit random id, or null when this tenant's part of the store is full.</summary>
     public CommSession? Create(string tenant, string purpose)
     {
-        Sweep(force: _sessions.Count >= MaxSessions);
-        if (_sessions.Count >= MaxSessions)
+        Sweep(force: _perTenant.GetValueOrDefault(tenant) >= maxPerTenant);
+        // Counted before the session exists: two racing starts cannot both take the last place.
+        if (_perTenant.AddOrUpdate(tenant, 1, (_, n) => n + 1) > maxPerTenant)
         {
+            _perTenant.AddOrUpdate(tenant, 0, (_, n) => n - 1);
             return null;
         }
 
@@ -45,7 +48,13 @@ public sealed class CommSessionStore(IOptions<IdContactOptions> options, TimePro
         return _sessions.TryGetValue((tenant, id), out var session) && session.ExpiresAt > time.GetUtcNow() ? session : null;
     }
 
-    public void Remove(CommSession session) => _sessions.TryRemove((session.Tenant, session.Id), out _);
+    public void Remove(CommSession session)
+    {
+        if (_sessions.TryRemove((session.Tenant, session.Id), out _))
+        {
+            _perTenant.AddOrUpdate(session.Tenant, 0, (_, n) => n - 1);
+        }
+    }
 
     private void Sweep(bool force)
     {
@@ -65,7 +74,7 @@ public sealed class CommSessionStore(IOptions<IdContactOptions> options, TimePro
         {
             if (session.ExpiresAt <= now)
             {
-                _sessions.TryRemove(key, out _);
+                Remove(session);
             }
         }
     }

@@ -18,6 +18,10 @@ public sealed class OpenedResults(DeskKeys keys) : IDisposable
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 10_000 });
+    private long _decryptions;
+
+    /// <summary>How many tokens this instance has decrypted for display (a cost figure; tests read it).</summary>
+    public long Decryptions => Interlocked.Read(ref _decryptions);
 
     public OpenedResult Open(string tenant, ContactSession session)
     {
@@ -31,6 +35,7 @@ public sealed class OpenedResults(DeskKeys keys) : IDisposable
         return _cache.GetOrCreate(cacheKey, entry =>
         {
             entry.SetSize(1).SetAbsoluteExpiration(Lifetime);
+            Interlocked.Increment(ref _decryptions);
             var opened = keys.OpenStored(tenant, session.ResultToken);
             return opened.IsValid
                 ? new OpenedResult(opened.Result.Status, opened.Result.Attributes, keys.SignerOf(opened))

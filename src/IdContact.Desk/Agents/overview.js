@@ -6,7 +6,19 @@
   const call = script.dataset.call;
   const status = document.getElementById('live-status');
 
-  async function refresh() {
+  // At most one fetch at a time; changes during it cause exactly one more.
+  let running = null;
+  let again = false;
+  function refresh() {
+    if (running) { again = true; return running; }
+    running = load().finally(() => {
+      running = null;
+      if (again) { again = false; refresh(); }
+    });
+    return running;
+  }
+
+  async function load() {
     const query = `lang=${lang}` + (call ? `&call=${encodeURIComponent(call)}` : '');
     const response = await fetch(`/${tenant}/desk/contacts?${query}`, { credentials: 'same-origin' });
     if (response.status === 401 || response.status === 403) { window.location.reload(); return; }
