@@ -18,7 +18,10 @@ public class LogPrivacyTests
     public async Task Flows_and_refusals_log_no_attribute_values_at_trace_level()
     {
         var sink = new CapturingLoggerProvider();
-        await using var server = await RunningServer.StartAsync(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(sink));
+        // As verbose as an operator can set it, framework categories included.
+        await using var server = await RunningServer.StartAsync(
+            logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(sink),
+            "--Logging:LogLevel:Default", "Trace", "--Logging:LogLevel:Microsoft.AspNetCore", "Trace", "--Logging:LogLevel:System.Net.Http.HttpClient", "Trace");
         var keys = Path.Combine(server.DataDirectory, "keys");
         var signer = PrivateKey.FromPem(KeyType.Rsa, File.ReadAllText(Path.Combine(keys, "auth-signing.pem")));
         var comm = PrivateKey.FromPem(KeyType.Rsa, File.ReadAllText(Path.Combine(keys, "comm-decryption.pem")));
@@ -44,9 +47,25 @@ public class LogPrivacyTests
         commOnly.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         Assert.True((await server.Client.SendAsync(commOnly)).IsSuccessStatusCode);
 
+        // The exchange swaps the code for the session secret; that call fails to be routed, which logs too.
+        var start2 = await server.Client.PostAsJsonAsync("/arnhem/phone/start_communication", new { purpose = "report_move" });
+        var tel = (await start2.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("client_url").GetString()!;
+        using var identify = new HttpRequestMessage(HttpMethod.Post, "/arnhem/exchange/identify")
+        {
+            Content = JsonContent.Create(new { code = tel.Split(",,")[1], call_id = "call-log", caller = "+31612345678" }),
+        };
+        identify.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Hosting.DemoConfiguration.DemoExchangeKey);
+        var matched = await (await server.Client.SendAsync(identify)).Content.ReadFromJsonAsync<JsonElement>();
+        var sessionSecret = matched.GetProperty("session_secret").GetString()!;
+
         Assert.NotEmpty(sink.Messages);
         Assert.DoesNotContain(sink.Messages, m => m.Contains(Secret, StringComparison.Ordinal));
         Assert.DoesNotContain(sink.Messages, m => m.Contains(token, StringComparison.Ordinal));
+        // attr_url is a capability: neither it nor its session id is written down; nor the session secret.
+        var sessionId = attrUrl.Split('/').Last();
+        Assert.DoesNotContain(sink.Messages, m => m.Contains(sessionId, StringComparison.Ordinal));
+        Assert.DoesNotContain(sink.Messages, m => m.Contains(sessionSecret, StringComparison.Ordinal));
+        Assert.DoesNotContain(sink.Messages, m => m.Contains("+31612345678", StringComparison.Ordinal));
     }
 
     private static StringContent Jwt(string token) => new(token, Encoding.ASCII, "application/jwt");
