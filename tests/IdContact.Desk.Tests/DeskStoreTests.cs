@@ -121,6 +121,24 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task A_database_from_before_the_new_tables_gets_them_at_start_up_and_keeps_its_sessions()
+    {
+        var (_, attrUrl, _) = await desk.StartPhoneAsync(desk.TenantB);
+        await using (var db = desk.Databases.Open(desk.TenantB))
+        {
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE \"AdminAudit\"");
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE \"WrongCodeWindows\"");
+        }
+
+        await desk.Databases.EnsureCreatedAsync(CancellationToken.None);
+
+        await using var upgraded = desk.Databases.Open(desk.TenantB);
+        Assert.Equal(0, await upgraded.AdminAudit.CountAsync());
+        Assert.True(await upgraded.WrongCodeWindows.CountAsync() >= 0);
+        Assert.True(await Exists(desk.TenantB, attrUrl.Split('/').Last()));
+    }
+
+    [Fact]
     public async Task Bad_results_are_4xx_and_leave_the_session_open()
     {
         var (_, attrUrl, _) = await desk.StartPhoneAsync(desk.TenantA);

@@ -58,15 +58,6 @@ public static class ExchangeEndpoints
             .WithSummary("The call ended: its session and data are deleted at once.");
     }
 
-    private static bool IsAuthorized(HttpContext http)
-    {
-        var key = http.Tenant().Desk.ExchangeApiKey;
-        var header = http.Request.Headers.Authorization.ToString();
-        if (string.IsNullOrEmpty(key) || !header.StartsWith("Bearer ", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[7..].Trim()), Encoding.UTF8.GetBytes(key));
-    }
+    private static bool IsAuthorized(HttpContext http) =>
+        http.Tenant().Desk.ExchangeApiKey is { Length: > 0 } key && BearerKey.Matches(http.Request, key);
 }

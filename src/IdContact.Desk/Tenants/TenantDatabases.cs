@@ -63,6 +63,27 @@ public sealed class TenantDatabases
     /// <summary>The database shared by all tenants, holding only used-result keys.</summary>
     public InstallationDbContext OpenInstallation() => new(_installation);
 
+    /// <summary>
+    /// A database made by an earlier version lacks the tables added since (EnsureCreated leaves an existing database
+    /// alone): they are created from the model, leaving existing ones and their rows as they are. New columns in
+    /// existing tables are not handled; that needs migrations.
+    /// </summary>
+    private static async Task AddMissingTablesAsync(DbContext db, CancellationToken ct)
+    {
+        var script = db.Database.GenerateCreateScript();
+        foreach (var statement in script.Split(";", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var idempotent = statement
+                .Replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", StringComparison.Ordinal)
+                .Replace("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", StringComparison.Ordinal)
+                .Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal);
+            if (idempotent.StartsWith("CREATE", StringComparison.Ordinal))
+            {
+                await db.Database.ExecuteSqlRawAsync(idempotent, ct);
+            }
+        }
+    }
+
     /// <summary>Creates every tenant's database and schema if missing (start-up).</summary>
     public async Task EnsureCreatedAsync(CancellationToken ct)
     {
@@ -84,7 +105,11 @@ public sealed class TenantDatabases
         foreach (var tenant in _options.Keys)
         {
             await using var db = Open(tenant);
-            await db.Database.EnsureCreatedAsync(ct);
+            if (!await db.Database.EnsureCreatedAsync(ct))
+            {
+                await AddMissingTablesAsync(db, ct);
+            }
+
             if (db.Database.IsSqlite())
             {
                 // WAL lets agent reads run beside the exchange's writes.
