@@ -8,9 +8,9 @@ using IdContact.Hosting.AuthPlugins;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace IdContact.Auth.Irma;
 
@@ -19,9 +19,34 @@ namespace IdContact.Auth.Irma;
 /// resident, and only a valid, complete disclosure becomes a signed and encrypted result. Optionally serves a fake
 /// IRMA server (demo and tests) at /irma-fake.
 /// </summary>
-public static class AuthIrmaRole
+public sealed class AuthIrmaRole : IRole
 {
-    public static IServiceCollection AddAuthIrma(this IServiceCollection services, IdContactOptions options)
+    public string Name => "auth-irma";
+
+    /// <summary>It cannot work without an IRMA server, and a config written before the role existed must keep starting.</summary>
+    public bool RunsWithAll(IdContactOptions options) => options.AuthIrma().IsConfigured;
+
+    public void Bind(IConfiguration configuration, IdContactOptions options) => configuration.GetSection("AuthIrma").Bind(options.AuthIrma());
+
+    public void FillDefaults(IdContactOptions options, DevelopmentKeys? developmentKeys) =>
+        AuthIrmaDemo.Fill(options, developmentKeys);
+
+    public void Validate(IdContactOptions options, List<string> problems)
+    {
+        var irma = options.AuthIrma();
+        AuthIrmaValidator.Validate(options, problems);
+        ConfigChecks.ApiKey("AuthIrma:ApiKey", irma.ApiKey, problems);
+        ConfigChecks.PrivateKey("AuthIrma:SigningKey", irma.SigningKey, problems, options.IsDemo);
+        ConfigChecks.PublicKey("AuthIrma:EncryptionKey", irma.EncryptionKey, problems);
+        if (irma.UseFakeServer && !options.IsDemo)
+        {
+            problems.Add("AuthIrma:UseFakeServer: the fake IRMA server runs only with \"Demo\": true.");
+        }
+    }
+
+    public string? CoreKey(IdContactOptions options) => options.AuthIrma().ApiKey;
+
+    public void AddServices(IServiceCollection services, IdContactOptions options)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddDataProtection();
@@ -29,18 +54,17 @@ public static class AuthIrmaRole
         services.AddSingleton<IrmaSessionLinks>();
         services.AddSingleton(sp => new FinishedSessions(sp.GetRequiredService<TimeProvider>()));
         services.AddTransient<Outcomes>();
-        services.AddHttpClient<IrmaClient>(IrmaClient.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(options.AuthIrma.TimeoutSeconds))
+        services.AddHttpClient<IrmaClient>(IrmaClient.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(options.AuthIrma().TimeoutSeconds))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         ResultDelivery.Register(services);
-        if (options.AuthIrma.UseFakeServer)
+        if (options.AuthIrma().UseFakeServer)
         {
             services.AddSingleton<FakeSessions>();
         }
 
-        return services;
     }
 
-    public static IEndpointRouteBuilder MapAuthIrma(this IEndpointRouteBuilder app)
+    public void MapEndpoints(IEndpointRouteBuilder app, IdContactOptions options)
     {
         var group = app.MapTenantGroup("/auth-irma").WithTags("Auth IRMA");
         group.MapStartAuthentication();
@@ -48,14 +72,12 @@ public static class AuthIrmaRole
         group.MapFinish();
         group.MapPageAssets();
 
-        if (app.ServiceProvider.GetRequiredService<IOptions<IdContactOptions>>().Value.AuthIrma.UseFakeServer)
+        if (options.AuthIrma().UseFakeServer)
         {
             var fake = app.MapGroup("/irma-fake").ExcludeFromDescription();
             fake.MapFakeRequestorApi();
             fake.MapFakePhone();
             fake.MapPageAssets();
         }
-
-        return app;
     }
 }

@@ -24,7 +24,7 @@ public static class AdminCommands
             {
                 var builder = new ConfigurationManager(); // loads each source as it is added, so a bad file fails here
                 ServerConfiguration.AddSources(builder, args);
-                var options = ServerConfiguration.Load(builder);
+                var options = ServerConfiguration.Load(builder, ServerRoles.Create());
                 var (password, errors) = await AdminBootstrap.CreateAdminAsync(
                     options, parse.GetValue(tenant)!, parse.GetValue(user)!, parse.GetValue(name), parse.GetValue(extension), ct);
                 if (password is null)

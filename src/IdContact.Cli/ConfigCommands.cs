@@ -40,7 +40,8 @@ public static class ConfigCommands
     {
         try
         {
-            return ConfigValidator.Validate(Load(path, withEnvironment));
+            var roles = ServerRoles.Create();
+            return ConfigValidator.Validate(Load(path, roles, withEnvironment), roles);
         }
         catch (ConfigurationProblemsException e)
         {
@@ -52,7 +53,7 @@ public static class ConfigCommands
     /// Binds the file (and, when asked, the environment) exactly as <see cref="ServerConfiguration.Bind"/> does,
     /// without filling in demo tenants or development keys.
     /// </summary>
-    public static IdContactOptions Load(string path, bool withEnvironment = false)
+    public static IdContactOptions Load(string path, IReadOnlyList<IRole> roles, bool withEnvironment = false)
     {
         var full = Path.GetFullPath(path);
         if (Directory.Exists(full))
@@ -83,6 +84,6 @@ public static class ConfigCommands
             throw new ConfigurationProblemsException([$"The config file '{full}' is not valid JSON: {reason}"]);
         }
 
-        return ServerConfiguration.Bind(configuration);
+        return ServerConfiguration.Bind(configuration, roles);
     }
 }

@@ -7,34 +7,78 @@ using IdContact.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IdContact.Core;
 
 /// <summary>The orchestrator role (C1–C7). It holds no auth or comm private key and reads no attributes.</summary>
-public static class CoreRole
+public sealed class CoreRole : IRole
 {
     public const string CorsPolicy = "idcontact-core";
 
-    public static IServiceCollection AddCore(this IServiceCollection services, IdContactOptions options)
+    public string Name => "core";
+
+    public void Bind(IConfiguration configuration, IdContactOptions options) => configuration.GetSection("Core").Bind(options.Core());
+
+    /// <summary>The state secret is generated when absent, in every mode: it is no key anyone else must know.</summary>
+    public void FillDefaults(IdContactOptions options, DevelopmentKeys? developmentKeys)
+    {
+        var core = options.Core();
+        if (string.IsNullOrEmpty(core.StateSecret))
+        {
+            core.StateSecret = DevelopmentKeys.LoadOrCreateSecret(options.DataDirectory, "core-state.secret");
+        }
+
+        // The demo municipal site on its own origin calls the core from the browser.
+        if (options.DemoSiteUrl is { Length: > 0 } site && !core.AllowedOrigins.Contains(site.TrimEnd('/')))
+        {
+            core.AllowedOrigins.Add(site.TrimEnd('/'));
+        }
+    }
+
+    public void Validate(IdContactOptions options, List<string> problems)
+    {
+        var core = options.Core();
+        if (core.PluginTimeoutSeconds is < 1 or > 300)
+        {
+            problems.Add("Core:PluginTimeoutSeconds must be between 1 and 300.");
+        }
+
+        if (core.StateLifetimeMinutes is < 1 or > 1440)
+        {
+            problems.Add("Core:StateLifetimeMinutes must be between 1 and 1440.");
+        }
+
+        if (string.IsNullOrEmpty(core.StateSecret) || !IsLongBase64(core.StateSecret))
+        {
+            problems.Add("Core:StateSecret must be base64 of at least 32 random bytes.");
+        }
+
+        foreach (var origin in core.AllowedOrigins.Where(o => !ConfigChecks.IsHttpUrl(o)))
+        {
+            problems.Add($"Core:AllowedOrigins: '{origin}' is not an http(s) origin.");
+        }
+    }
+
+    public void AddServices(IServiceCollection services, IdContactOptions options)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StateTokens>();
         services.AddScoped<SessionStarter>();
         services.AddHttpClient<PluginClient>(PluginClient.HttpClientName, client =>
-                client.Timeout = TimeSpan.FromSeconds(options.Core.PluginTimeoutSeconds))
+                client.Timeout = TimeSpan.FromSeconds(options.Core().PluginTimeoutSeconds))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
-            .WithOrigins([.. options.Core.AllowedOrigins.Select(o => o.TrimEnd('/'))])
+            .WithOrigins([.. options.Core().AllowedOrigins.Select(o => o.TrimEnd('/'))])
             .WithMethods("GET", "POST")
             .WithHeaders("Content-Type", "Accept")));
-        return services;
     }
 
-    public static IApplicationBuilder UseCore(this IApplicationBuilder app) => app.UseCors();
+    public void UseMiddleware(IApplicationBuilder app) => app.UseCors();
 
-    public static IEndpointRouteBuilder MapCore(this IEndpointRouteBuilder app)
+    public void MapEndpoints(IEndpointRouteBuilder app, IdContactOptions options)
     {
         var tenant = app.MapTenantGroup().RequireCors(CorsPolicy).WithTags("Core");
         tenant.MapDiscovery();
@@ -42,6 +86,11 @@ public static class CoreRole
         tenant.MapShims();
         tenant.MapWidget();
         app.MapMethodImages();
-        return app;
+    }
+
+    private static bool IsLongBase64(string value)
+    {
+        var buffer = new byte[value.Length];
+        return Convert.TryFromBase64String(value, buffer, out var written) && written >= 32;
     }
 }

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -19,9 +20,26 @@ using Microsoft.Extensions.Options;
 namespace IdContact.Desk;
 
 /// <summary>The municipality's contact desk role: phone channel, exchange API, agent and admin pages, retention.</summary>
-public static class DeskRole
+public sealed class DeskRole : IRole
 {
-    public static IServiceCollection AddDesk(this IServiceCollection services, IdContactOptions options)
+    public string Name => "desk";
+
+    public void Bind(IConfiguration configuration, IdContactOptions options)
+    {
+        configuration.GetSection("Desk").Bind(options.Desk());
+        foreach (var (tag, tenant) in options.Tenants)
+        {
+            configuration.GetSection($"Tenants:{tag}:Desk").Bind(tenant.Desk());
+        }
+    }
+
+    public void FillDefaults(IdContactOptions options, DevelopmentKeys? developmentKeys) => DeskDemo.Fill(options, developmentKeys);
+
+    public void Validate(IdContactOptions options, List<string> problems) => DeskValidator.Validate(options, problems);
+
+    public string? CoreKey(IdContactOptions options) => options.Desk().ApiKey;
+
+    public void AddServices(IServiceCollection services, IdContactOptions options)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
@@ -36,7 +54,7 @@ public static class DeskRole
         services.AddSingleton<ContactsQuery>();
         services.AddSingleton<RetentionService>();
         services.AddHostedService<DeskStartup>();
-        if (options.Desk.SeedDemoAgents)
+        if (options.Desk().SeedDemoAgents)
         {
             services.AddHostedService<DemoAgents>();
         }
@@ -73,19 +91,17 @@ public static class DeskRole
             o.Cookie.SecurePolicy = secure;
         });
 
-        if (options.Desk.ExchangeSimulator)
+        if (options.Desk().ExchangeSimulator)
         {
             services.AddSingleton<SimulatedExchange>();
             services.AddHttpClient(SimulatorEndpoints.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         }
 
         var signalR = services.AddSignalR();
-        if (!string.IsNullOrEmpty(options.Desk.Redis))
+        if (!string.IsNullOrEmpty(options.Desk().Redis))
         {
-            signalR.AddStackExchangeRedis(options.Desk.Redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("idcontact"));
+            signalR.AddStackExchangeRedis(options.Desk().Redis!, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("idcontact"));
         }
-
-        return services;
     }
 
     /// <summary>Password and lockout policy of agent accounts, shared with the CLI.</summary>
@@ -102,7 +118,7 @@ public static class DeskRole
         o.Lockout.AllowedForNewUsers = true;
     }
 
-    public static IApplicationBuilder UseDesk(this IApplicationBuilder app)
+    public void UseMiddleware(IApplicationBuilder app)
     {
         // Outside demo mode browsers are told to use https only (HSTS is sent on https responses only).
         if (!app.ApplicationServices.GetRequiredService<IOptions<IdContactOptions>>().Value.IsDemo)
@@ -110,12 +126,12 @@ public static class DeskRole
             app.UseHsts();
         }
 
-        return app.UseDeskPageHeaders().UseAuthentication().UseAuthorization().UseAntiforgery();
+        app.UseDeskPageHeaders().UseAuthentication().UseAuthorization().UseAntiforgery();
     }
 
-    public static IEndpointRouteBuilder MapDesk(this IEndpointRouteBuilder app, IdContactOptions options)
+    public void MapEndpoints(IEndpointRouteBuilder app, IdContactOptions options)
     {
-        if (options.Desk.ExchangeSimulator)
+        if (options.Desk().ExchangeSimulator)
         {
             app.MapExchangeSimulator();
         }
@@ -126,7 +142,6 @@ public static class DeskRole
         app.MapPasswordPage();
         app.MapTwoFactor();
         app.MapAdminPages();
-        return app;
     }
 
     private static Task RejectAsync(CookieValidatePrincipalContext context)

@@ -1,38 +1,31 @@
 namespace IdContact.Hosting;
 
-/// <summary>Demo mode's defaults: two demo municipalities when no tenant is configured, the fake IRMA server, plugin keys.</summary>
+/// <summary>
+/// Demo mode's shared defaults: two demo municipalities when none is configured, and the plugin key our core sends to
+/// the plugins on this server. Each role adds its own demo defaults (<see cref="IRole.FillDefaults"/>).
+/// </summary>
 public static class DemoConfiguration
 {
     /// <summary>Random per process: the simulator calls the exchange API with it, nobody else knows it.</summary>
-    public static readonly string DemoExchangeKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+    public static readonly string DemoExchangeKey = NewSecret();
 
     /// <summary>Random per process: the role and its fake IRMA server share it, nobody else knows it.</summary>
-    public static readonly string DemoIrmaRequestorToken = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+    public static readonly string DemoIrmaRequestorToken = NewSecret();
 
     /// <summary>Random per process: the core sends it to this process's plugins, which require it.</summary>
-    public static readonly string DemoPluginKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+    public static readonly string DemoPluginKey = NewSecret();
 
     public static void FillMissing(IdContactOptions options)
     {
         if (options.Tenants.Count == 0)
         {
-            FillDemo(options);
+            options.Tenants["arnhem"] = Tenant("Gemeente Arnhem");
+            options.Tenants["utrecht"] = Tenant("Gemeente Utrecht");
+            options.EmbeddedDemo = true;
         }
 
-        FillFakeIrmaServer(options);
-        FillPluginKeys(options);
-    }
-
-    /// <summary>
-    /// Even the demo's plugins only take start calls from its core: each role requires the demo key, and every method
-    /// served by this server (a path starting with "/") sends it, unless the configuration chose keys itself.
-    /// </summary>
-    private static void FillPluginKeys(IdContactOptions options)
-    {
-        options.AuthTest.ApiKey ??= DemoPluginKey;
-        options.AuthIrma.ApiKey ??= DemoPluginKey;
-        options.CommTest.ApiKey ??= DemoPluginKey;
-        options.Desk.ApiKey ??= DemoPluginKey;
+        // Even the demo's plugins take start calls only from its core: every method served by this server sends the
+        // demo key (each role requires it), unless the configuration chose keys itself.
         foreach (var tenant in options.Tenants.Values)
         {
             foreach (var method in tenant.AuthMethods.Concat<MethodOptions>(tenant.CommMethods).Where(m => m.Start.StartsWith('/')))
@@ -42,52 +35,9 @@ public static class DemoConfiguration
         }
     }
 
-    /// <summary>The fake IRMA server lives on this very server unless another ServerUrl is given.</summary>
-    private static void FillFakeIrmaServer(IdContactOptions options)
-    {
-        var irma = options.AuthIrma;
-        if (!irma.UseFakeServer)
-        {
-            return;
-        }
+    private static string NewSecret() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 
-        if (string.IsNullOrEmpty(irma.ServerUrl))
-        {
-            irma.ServerUrl = (options.PublicUrl ?? "http://127.0.0.1:5080").TrimEnd('/') + "/irma-fake";
-        }
-
-        if (string.IsNullOrEmpty(irma.RequestorToken))
-        {
-            irma.RequestorToken = DemoIrmaRequestorToken;
-        }
-    }
-
-    private static void FillDemo(IdContactOptions options)
-    {
-        // The demo shows IRMA with the fake server, so it needs no IRMA server and no Yivi app.
-        if (string.IsNullOrEmpty(options.AuthIrma.ServerUrl))
-        {
-            options.AuthIrma.UseFakeServer = true;
-        }
-
-        if (options.AuthIrma.Attributes.Count == 0)
-        {
-            options.AuthIrma.Attributes = new(StringComparer.Ordinal)
-            {
-                ["fullname"] = ["pbdf.gemeente.personalData.fullname"],
-                ["birthdate"] = ["pbdf.gemeente.personalData.dateofbirth"],
-                ["bsn"] = ["pbdf.gemeente.personalData.bsn"],
-                ["email"] = ["pbdf.sidn-pbdf.email.email", "pbdf.pbdf.email.email"],
-            };
-        }
-
-        options.Desk.ExchangeSimulator = true;
-        options.Desk.SeedDemoAgents = true;
-        options.Tenants["arnhem"] = Tenant("Gemeente Arnhem", "+31263770000");
-        options.Tenants["utrecht"] = Tenant("Gemeente Utrecht", "+31302860000");
-    }
-
-    private static TenantOptions Tenant(string name, string phoneNumber) => new()
+    private static TenantOptions Tenant(string name) => new()
     {
         DisplayName = name,
         Purposes =
@@ -105,13 +55,5 @@ public static class DemoConfiguration
             new() { Tag = "test", Name = "Testgesprek", NameEn = "Test conversation", ImagePath = "/static/comm-test.svg", Start = "/{tenant}/comm-test" },
             new() { Tag = "phone", Name = "Bellen", NameEn = "Phone", ImagePath = "/static/phone.svg", Start = "/{tenant}/phone" },
         ],
-        Desk = new()
-        {
-            PhoneNumber = phoneNumber,
-            ExternalLinkTemplate = "https://zaken.example.nl/zoeken?bsn={bsn}",
-            // The demo's exchange is the simulator page on this server; its key is per demo process only.
-            ExchangeApiKey = DemoExchangeKey,
-            ExchangeRouteUrl = "/{tenant}/exchange-simulator/route",
-        },
     };
 }

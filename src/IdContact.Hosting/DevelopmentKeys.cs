@@ -4,68 +4,47 @@ using IdContact.Protocol.Keys;
 namespace IdContact.Hosting;
 
 /// <summary>
-/// Embedded default: keys that are not configured are generated once under {DataDirectory}/keys and reused,
-/// so the demo runs with no setup (demo mode only). Production configures every key explicitly. The trusted public keys
-/// it fills in are marked as test keys: what they sign is never shown to an agent as proven.
+/// Demo mode only: keys that are not configured are generated once under {DataDirectory}/keys and reused, so the demo
+/// runs with no setup. All demo auth plugins sign with one key and all demo comm plugins decrypt with one key, so any
+/// of them can talk to any other. The trusted public keys made from them are marked as test keys: what they sign is
+/// never shown to an agent as proven. Production configures every key explicitly.
 /// </summary>
-public static class DevelopmentKeys
+public sealed class DevelopmentKeys(string dataDirectory)
 {
-    public static void FillMissing(IdContactOptions options)
+    private readonly Lazy<PrivateKey> _authSigning = new(() => LoadOrCreate(dataDirectory, "auth-signing.pem"));
+    private readonly Lazy<PrivateKey> _commDecryption = new(() => LoadOrCreate(dataDirectory, "comm-decryption.pem"));
+
+    /// <summary>The demo auth plugins' signing key.</summary>
+    public PrivateKey AuthSigning => _authSigning.Value;
+
+    /// <summary>The demo comm plugins' decryption key; auth plugins encrypt to its public half.</summary>
+    public PrivateKey CommDecryption => _commDecryption.Value;
+
+    /// <summary>The demo auth plugins' public key as a trusted key, marked as a test key.</summary>
+    public KeyConfig TrustedTestKey()
     {
-        var dir = Path.Combine(options.DataDirectory, "keys");
-        if (options.AuthTest.SigningKey is null || options.CommTest.VerificationKeys.Count == 0 || options.Desk.VerificationKeys.Count == 0)
-        {
-            var auth = LoadOrCreate(dir, "auth-signing.pem");
-            options.AuthTest.SigningKey ??= auth.ToConfig();
-            AddIfEmpty(options.CommTest.VerificationKeys, auth);
-            AddIfEmpty(options.Desk.VerificationKeys, auth);
-        }
-
-        // The demo's comm plugins (comm-test and the desk) share one key pair, so auth-test can encrypt to either.
-        if (options.CommTest.DecryptionKey is null || options.AuthTest.EncryptionKey is null || options.Desk.DecryptionKey is null)
-        {
-            var comm = LoadOrCreate(dir, "comm-decryption.pem");
-            options.CommTest.DecryptionKey ??= comm.ToConfig();
-            options.Desk.DecryptionKey ??= comm.ToConfig();
-            options.AuthTest.EncryptionKey ??= comm.PublicKey.ToConfig();
-        }
-
-        // The IRMA role shares the test plugin's development keys, so every demo comm plugin already trusts it.
-        options.AuthIrma.SigningKey ??= options.AuthTest.SigningKey;
-        options.AuthIrma.EncryptionKey ??= options.AuthTest.EncryptionKey;
-        FillStateSecret(options);
+        var config = AuthSigning.PublicKey.ToConfig();
+        config.Name = "ontwikkelsleutel";
+        config.Test = true;
+        return config;
     }
 
-    /// <summary>The core's state secret is generated when absent, in every mode: it is no key anyone else must know.</summary>
-    public static void FillStateSecret(IdContactOptions options)
+    /// <summary>A secret file generated once (owner-only), for settings that are no key anyone else must know.</summary>
+    public static string LoadOrCreateSecret(string dataDirectory, string file)
     {
-        var dir = Path.Combine(options.DataDirectory, "keys");
-        if (string.IsNullOrEmpty(options.Core.StateSecret))
+        var path = Path.Combine(dataDirectory, "keys", file);
+        if (!File.Exists(path))
         {
-            var path = Path.Combine(dir, "core-state.secret");
-            if (!File.Exists(path))
-            {
-                Directory.CreateDirectory(dir);
-                WritePrivate(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-            }
-
-            options.Core.StateSecret = File.ReadAllText(path).Trim();
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            WritePrivate(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         }
+
+        return File.ReadAllText(path).Trim();
     }
 
-    private static void AddIfEmpty(List<KeyConfig> keys, PrivateKey key)
+    private static PrivateKey LoadOrCreate(string dataDirectory, string file)
     {
-        if (keys.Count == 0)
-        {
-            var config = key.PublicKey.ToConfig();
-            config.Name = "ontwikkelsleutel";
-            config.Test = true;
-            keys.Add(config);
-        }
-    }
-
-    private static PrivateKey LoadOrCreate(string dir, string file)
-    {
+        var dir = Path.Combine(dataDirectory, "keys");
         var path = Path.Combine(dir, file);
         if (File.Exists(path))
         {

@@ -17,6 +17,9 @@ public sealed class IdContactOptions
     /// <summary>True only when the configuration (or the embedded default) asked for demo mode.</summary>
     public bool IsDemo => Demo == true;
 
+    /// <summary>No municipality was configured, so the demo municipalities were filled in (roles add their demo parts).</summary>
+    public bool EmbeddedDemo { get; internal set; }
+
     /// <summary>Base URL at which browsers and other roles reach this process, e.g. https://idcontact.example.</summary>
     public string? PublicUrl { get; set; }
 
@@ -39,60 +42,41 @@ public sealed class IdContactOptions
     /// <summary>Where generated development keys and embedded data live.</summary>
     public string DataDirectory { get; set; } = "data";
 
-    public CoreOptions Core { get; set; } = new();
-
-    public AuthTestOptions AuthTest { get; set; } = new();
-
-    public AuthIrmaOptions AuthIrma { get; set; } = new();
-
-    public CommTestOptions CommTest { get; set; } = new();
-
-    public DeskOptions Desk { get; set; } = new();
-
     /// <summary>Municipalities by URL tag (lower case, e.g. "arnhem").</summary>
     public Dictionary<string, TenantOptions> Tenants { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    private readonly RoleSettings _roles = new();
+    private readonly HashSet<string> _testSigningKeys = [];
+
+    /// <summary>A test auth plugin of this installation signs with this key (SPKI PEM): comm plugins never show its data as proven.</summary>
+    public void MarkTestSigningKey(string publicKeyPem) => _testSigningKeys.Add(publicKeyPem.Trim());
+
+    public bool IsTestSigningKey(string publicKeyPem) => _testSigningKeys.Contains(publicKeyPem.Trim());
+
+    /// <summary>A role's own settings (its section of the configuration); the role's project owns the class.</summary>
+    public T Settings<T>()
+        where T : class, new() => _roles.Get<T>();
 }
 
-public sealed class CoreOptions
+/// <summary>Settings objects by type: how shared options carry each role's settings without knowing the roles.</summary>
+internal sealed class RoleSettings
 {
-    /// <summary>How long a plugin may take to answer a start call.</summary>
-    public int PluginTimeoutSeconds { get; set; } = 10;
+    private readonly Dictionary<Type, object> _settings = [];
 
-    /// <summary>Base64 secret (≥ 32 bytes) the core signs shim state and phone-page tokens with; generated when absent.</summary>
-    public string? StateSecret { get; set; }
+    public T Get<T>()
+        where T : class, new()
+    {
+        lock (_settings)
+        {
+            if (!_settings.TryGetValue(typeof(T), out var value))
+            {
+                value = new T();
+                _settings[typeof(T)] = value;
+            }
 
-    /// <summary>Lifetime of shim state and phone-page tokens.</summary>
-    public int StateLifetimeMinutes { get; set; } = 30;
-
-    /// <summary>Browser origins allowed to call the core (CORS), for municipal pages on another host.</summary>
-    public List<string> AllowedOrigins { get; set; } = [];
-}
-
-public sealed class AuthTestOptions
-{
-    /// <summary>When set, start_authentication requires "Authorization: Bearer {ApiKey}" (the core's method ApiKey).</summary>
-    public string? ApiKey { get; set; }
-
-    /// <summary>Private key the test plugin signs results with (PKCS#8).</summary>
-    public KeyConfig? SigningKey { get; set; }
-
-    /// <summary>Public key of the comm plugin results are encrypted to (SPKI).</summary>
-    public KeyConfig? EncryptionKey { get; set; }
-}
-
-public sealed class CommTestOptions
-{
-    /// <summary>When set, start_communication requires "Authorization: Bearer {ApiKey}".</summary>
-    public string? ApiKey { get; set; }
-
-    /// <summary>Private key the test comm plugin decrypts results with (PKCS#8).</summary>
-    public KeyConfig? DecryptionKey { get; set; }
-
-    /// <summary>Public keys of the auth plugins whose signatures are trusted (SPKI).</summary>
-    public List<KeyConfig> VerificationKeys { get; set; } = [];
-
-    /// <summary>Minutes a test session and its result are kept.</summary>
-    public int SessionLifetimeMinutes { get; set; } = 30;
+            return (T)value;
+        }
+    }
 }
 
 public sealed class TenantOptions
@@ -109,8 +93,11 @@ public sealed class TenantOptions
     /// <summary>Public keys (by JWS <c>kid</c>) of comm plugins allowed to start auth-only sessions.</summary>
     public Dictionary<string, KeyConfig> StarterKeys { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>The contact desk's settings for this municipality.</summary>
-    public TenantDeskOptions Desk { get; set; } = new();
+    private readonly RoleSettings _roles = new();
+
+    /// <summary>A role's settings for this municipality (e.g. the desk's "Tenants:{tag}:Desk").</summary>
+    public T Settings<T>()
+        where T : class, new() => _roles.Get<T>();
 }
 
 public sealed class PurposeOptions

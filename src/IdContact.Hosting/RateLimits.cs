@@ -21,13 +21,15 @@ public static class RateLimits
     public const string Exchange = "exchange";
     public const string Login = "login";
 
-    public static IServiceCollection AddIdContactRateLimits(this IServiceCollection services, IdContactOptions options)
+    /// <param name="coreKeys">The keys this installation's core sends to its plugins (<see cref="IRole.CoreKey"/>).</param>
+    public static IServiceCollection AddIdContactRateLimits(this IServiceCollection services, IdContactOptions options, IReadOnlyList<string> coreKeys)
     {
         var limits = options.RateLimits;
         services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(Start, http => PerAddress(http, Start, limits.StartPerMinute));
-            limiter.AddPolicy(PluginStart, http => IsOurCore(http, options)
+            // A call carrying one of this installation's plugin keys comes from our own core, which limits residents itself.
+            limiter.AddPolicy(PluginStart, http => coreKeys.Any(key => BearerKey.Matches(http.Request, key))
                 ? RateLimitPartition.GetNoLimiter("core")
                 : PerAddress(http, PluginStart, limits.PluginStartPerMinute));
             limiter.AddPolicy(Result, http => PerAddress(http, Result, limits.ResultPerMinute));
@@ -69,11 +71,6 @@ public static class RateLimits
         RateLimitPartition.GetFixedWindowLimiter(
             $"{policy}:{http.Connection.RemoteIpAddress}",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-
-    /// <summary>A call carrying one of this installation's plugin keys comes from our own core, which limits residents itself.</summary>
-    private static bool IsOurCore(HttpContext http, IdContactOptions options) =>
-        new[] { options.AuthTest.ApiKey, options.AuthIrma.ApiKey, options.CommTest.ApiKey, options.Desk.ApiKey }
-            .Any(key => !string.IsNullOrEmpty(key) && BearerKey.Matches(http.Request, key));
 
     private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken ct)
     {

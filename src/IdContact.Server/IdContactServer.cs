@@ -1,8 +1,3 @@
-using IdContact.Auth.Irma;
-using IdContact.Auth.Test;
-using IdContact.Comm.Test;
-using IdContact.Core;
-using IdContact.Desk;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using IdContact.Hosting;
@@ -32,27 +27,23 @@ public static class IdContactServer
             }
         }
 
-        var options = ServerConfiguration.Load(builder.Configuration);
+        var known = ServerRoles.Create();
+        var options = ServerConfiguration.Load(builder.Configuration, known);
         if (!string.IsNullOrEmpty(options.DemoSiteUrl))
         {
             builder.WebHost.UseUrls(builder.Configuration["urls"] + ";" + options.DemoSiteUrl);
-            var origin = options.DemoSiteUrl.TrimEnd('/');
-            if (!options.Core.AllowedOrigins.Contains(origin))
-            {
-                options.Core.AllowedOrigins.Add(origin);
-            }
         }
         else if (defaultUrls)
         {
             builder.WebHost.UseUrls(ServerConfiguration.DefaultUrl);
         }
 
-        var roles = Roles.Active(options, out _);
+        var roles = RoleSet.Active(options, known, out _);
 
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddProblemDetails();
-        builder.Services.AddIdContactRateLimits(options);
+        builder.Services.AddIdContactRateLimits(options, [.. roles.Select(r => r.CoreKey(options)).OfType<string>().Where(k => k.Length > 0)]);
         builder.Services.AddOpenApi();
         // Keys for protected page state live with the data, so restarts and sibling instances can read them.
         builder.Services.AddDataProtection()
@@ -62,30 +53,9 @@ public static class IdContactServer
         // Dutch text (é, ë) stays readable in page source; markup characters are still escaped.
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
-
-        if (roles.Contains(Roles.Core))
+        foreach (var role in roles)
         {
-            builder.Services.AddCore(options);
-        }
-
-        if (roles.Contains(Roles.AuthTest))
-        {
-            builder.Services.AddAuthTest();
-        }
-
-        if (roles.Contains(Roles.AuthIrma))
-        {
-            builder.Services.AddAuthIrma(options);
-        }
-
-        if (roles.Contains(Roles.CommTest))
-        {
-            builder.Services.AddCommTest();
-        }
-
-        if (roles.Contains(Roles.Desk))
-        {
-            builder.Services.AddDesk(options);
+            role.AddServices(builder.Services, options);
         }
 
         var app = builder.Build();
@@ -93,40 +63,15 @@ public static class IdContactServer
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDemoSite(options);
-        if (roles.Contains(Roles.Core))
+        foreach (var role in roles)
         {
-            app.UseCore();
-        }
-
-        if (roles.Contains(Roles.Desk))
-        {
-            app.UseDesk();
+            role.UseMiddleware(app);
         }
 
         app.MapStartPage(roles);
-        if (roles.Contains(Roles.Core))
+        foreach (var role in roles)
         {
-            app.MapCore();
-        }
-
-        if (roles.Contains(Roles.AuthTest))
-        {
-            app.MapAuthTest();
-        }
-
-        if (roles.Contains(Roles.AuthIrma))
-        {
-            app.MapAuthIrma();
-        }
-
-        if (roles.Contains(Roles.CommTest))
-        {
-            app.MapCommTest();
-        }
-
-        if (roles.Contains(Roles.Desk))
-        {
-            app.MapDesk(options);
+            role.MapEndpoints(app, options);
         }
 
         app.MapOpenApi(); // /openapi/v1.json: the protocol and exchange endpoints as served

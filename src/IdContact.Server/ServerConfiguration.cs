@@ -41,10 +41,10 @@ public static class ServerConfiguration
         configuration.AddCommandLine(args, SwitchMappings);
     }
 
-    /// <summary>Binds, fills the embedded defaults (demo tenants, development keys) and validates.</summary>
-    public static IdContactOptions Load(IConfiguration configuration)
+    /// <summary>Binds, fills the defaults (in demo mode: demo tenants, development keys) and validates.</summary>
+    public static IdContactOptions Load(IConfiguration configuration, IReadOnlyList<IRole> roles)
     {
-        var options = Bind(configuration);
+        var options = Bind(configuration, roles);
         if (string.IsNullOrEmpty(options.PublicUrl))
         {
             options.PublicUrl = PublicUrlFrom(configuration["urls"]);
@@ -56,27 +56,33 @@ public static class ServerConfiguration
             options.Demo = true;
         }
 
+        DevelopmentKeys? developmentKeys = null;
         if (options.IsDemo)
         {
             DemoConfiguration.FillMissing(options);
-            DevelopmentKeys.FillMissing(options);
-        }
-        else
-        {
-            DevelopmentKeys.FillStateSecret(options);
+            developmentKeys = new DevelopmentKeys(options.DataDirectory);
         }
 
-        var problems = ConfigValidator.Validate(options);
+        foreach (var role in roles)
+        {
+            role.FillDefaults(options, developmentKeys);
+        }
+
+        var problems = ConfigValidator.Validate(options, roles);
         return problems.Count > 0 ? throw new ConfigurationProblemsException(problems) : options;
     }
 
-    /// <summary>Binds without filling anything in: what <c>config check</c> judges.</summary>
-    public static IdContactOptions Bind(IConfiguration configuration)
+    /// <summary>Binds the shared settings and every role's own, filling nothing in: what <c>config check</c> judges.</summary>
+    public static IdContactOptions Bind(IConfiguration configuration, IReadOnlyList<IRole> roles)
     {
         var options = new IdContactOptions();
         try
         {
             configuration.Bind(options);
+            foreach (var role in roles)
+            {
+                role.Bind(configuration, options);
+            }
         }
         catch (InvalidOperationException e)
         {

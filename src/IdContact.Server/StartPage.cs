@@ -1,3 +1,4 @@
+using IdContact.Desk;
 using IdContact.Hosting;
 using IdContact.Server.Pages;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,9 +9,9 @@ namespace IdContact.Server;
 /// <summary>The demo start page at "/": pick a municipality, a purpose and methods, and walk a flow.</summary>
 public static class StartPage
 {
-    public static void MapStartPage(this WebApplication app, HashSet<string> roles)
+    public static void MapStartPage(this WebApplication app, IReadOnlyList<IRole> roles)
     {
-        if (!roles.Contains(Roles.Core))
+        if (!roles.Contains("core"))
         {
             return;
         }
@@ -20,7 +21,7 @@ public static class StartPage
                 {
                     Tenants = (IReadOnlyDictionary<string, TenantOptions>)options.Value.Tenants,
                     English = http.PrefersEnglish(),
-                    DeskLinks = roles.Contains(Roles.Desk) && options.Value.Desk.ExchangeSimulator,
+                    DeskLinks = roles.Contains("desk") && options.Value.Desk().ExchangeSimulator,
                     DemoSiteUrl = options.Value.DemoSiteUrl,
                 }))
             .ExcludeFromDescription();

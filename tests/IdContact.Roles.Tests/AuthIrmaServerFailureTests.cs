@@ -1,3 +1,5 @@
+using IdContact.Server;
+using IdContact.Auth.Irma;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -77,7 +79,7 @@ public class AuthIrmaServerFailureTests
         // The comm plugin is unreachable, so this also walks the failure paths.
         Assert.Equal(HttpStatusCode.BadGateway, (await server.Client.GetAsync(page.FinishUrl)).StatusCode);
 
-        var requestorToken = server.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdContactOptions>>().Value.AuthIrma.RequestorToken!;
+        var requestorToken = server.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdContactOptions>>().Value.AuthIrma().RequestorToken!;
         Assert.NotEmpty(sink);
         Assert.Contains(sink, m => m.Contains("could not be reached", StringComparison.Ordinal));
         Assert.DoesNotContain(sink, m => m.Contains(secret, StringComparison.Ordinal));
@@ -95,17 +97,17 @@ public class AuthIrmaServerFailureTests
             AuthMethods = [new() { Tag = "irma", Name = "Yivi", Start = "/{tenant}/auth-irma" }],
             CommMethods = [new() { Tag = "c", Name = "C", Start = "https://comm.example" }],
         };
-        var problems = ConfigValidator.Validate(options);
+        var problems = ConfigValidator.Validate(options, ServerRoles.Create());
         Assert.Contains(problems, p => p.StartsWith("AuthIrma:ServerUrl is missing", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("AuthIrma:RequestorToken is missing", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("AuthIrma:Attributes is empty", StringComparison.Ordinal));
         Assert.Contains(problems, p => p == "AuthIrma:SigningKey is missing; keys are generated only with \"Demo\": true.");
         Assert.Contains(problems, p => p == "AuthIrma:EncryptionKey is missing.");
 
-        options.AuthIrma.ServerUrl = "ftp://irma";
-        options.AuthIrma.TimeoutSeconds = 0;
-        options.AuthIrma.Attributes["email"] = ["pbdf.pbdf.email.email", "not-an-id"];
-        problems = ConfigValidator.Validate(options);
+        options.AuthIrma().ServerUrl = "ftp://irma";
+        options.AuthIrma().TimeoutSeconds = 0;
+        options.AuthIrma().Attributes["email"] = ["pbdf.pbdf.email.email", "not-an-id"];
+        problems = ConfigValidator.Validate(options, ServerRoles.Create());
         Assert.Contains(problems, p => p.Contains("'ftp://irma' is not an absolute http(s) URL", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("AuthIrma:TimeoutSeconds", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("'not-an-id' is not an IRMA attribute id", StringComparison.Ordinal));
@@ -117,9 +119,11 @@ public class AuthIrmaServerFailureTests
     [Fact]
     public void All_roles_include_auth_irma_only_when_an_irma_server_is_configured_but_naming_it_always_does()
     {
-        Assert.Contains(IdContact.Hosting.Roles.AuthIrma, IdContact.Hosting.Roles.Parse("all", out _));
-        Assert.DoesNotContain(IdContact.Hosting.Roles.AuthIrma, IdContact.Hosting.Roles.Active(new IdContactOptions { Roles = "all" }, out _));
-        Assert.Contains(IdContact.Hosting.Roles.AuthIrma, IdContact.Hosting.Roles.Active(new IdContactOptions { Roles = "all", AuthIrma = new() { ServerUrl = "https://irma.example" } }, out _));
-        Assert.Contains(IdContact.Hosting.Roles.AuthIrma, IdContact.Hosting.Roles.Active(new IdContactOptions { Roles = "core,auth-irma" }, out _));
+        static bool RunsIrma(IdContactOptions options) => RoleSet.Active(options, ServerRoles.Create(), out _).Contains("auth-irma");
+        Assert.False(RunsIrma(new IdContactOptions { Roles = "all" }));
+        var configured = new IdContactOptions { Roles = "all" };
+        configured.AuthIrma().ServerUrl = "https://irma.example";
+        Assert.True(RunsIrma(configured));
+        Assert.True(RunsIrma(new IdContactOptions { Roles = "core,auth-irma" }));
     }
 }

@@ -1,3 +1,4 @@
+using IdContact.Comm.Test;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -218,7 +219,9 @@ public class CommTestRoleTests(TestPluginsFixture fixture) : IClassFixture<TestP
     public void Sessions_expire_after_the_configured_lifetime()
     {
         var clock = new ManualClock(DateTimeOffset.Parse("2030-01-01T12:00:00Z"));
-        var options = Options.Create(new IdContactOptions { CommTest = new CommTestOptions { SessionLifetimeMinutes = 30 } });
+        var settings = new IdContactOptions();
+        settings.CommTest().SessionLifetimeMinutes = 30;
+        var options = Options.Create(settings);
         var store = new CommSessionStore(options, clock);
         var session = store.Create("arnhem", "report_move")!;
 

@@ -1,3 +1,4 @@
+using IdContact.Desk;
 using System.Text.Json;
 using IdContact.Hosting;
 using IdContact.Server;
@@ -12,7 +13,7 @@ public class DemoModeTests
     {
         var path = Config(new
         {
-            Roles = "core,auth-test,comm-test,desk",
+            Roles = "core,auth-test,comm-test,auth-irma,desk",
             AuthIrma = new { UseFakeServer = true },
             Desk = new { ExchangeSimulator = true, SeedDemoAgents = true },
             Tenants = new Dictionary<string, object> { ["arnhem"] = Tenant() },
@@ -43,14 +44,15 @@ public class DemoModeTests
     [Fact]
     public void Roles_all_brings_the_test_roles_only_in_demo_mode()
     {
-        var production = new IdContactOptions { Roles = "all" };
-        Assert.DoesNotContain(Hosting.Roles.AuthTest, Hosting.Roles.Active(production, out _));
-        Assert.DoesNotContain(Hosting.Roles.CommTest, Hosting.Roles.Active(production, out _));
-        Assert.Contains(Hosting.Roles.Desk, Hosting.Roles.Active(production, out _));
+        static List<IRole> Active(IdContactOptions options) => RoleSet.Active(options, ServerRoles.Create(), out _);
+        var production = Active(new IdContactOptions { Roles = "all" });
+        Assert.False(production.Contains("auth-test"));
+        Assert.False(production.Contains("comm-test"));
+        Assert.True(production.Contains("desk"));
 
-        var demo = new IdContactOptions { Roles = "all", Demo = true };
-        Assert.Contains(Hosting.Roles.AuthTest, Hosting.Roles.Active(demo, out _));
-        Assert.Contains(Hosting.Roles.CommTest, Hosting.Roles.Active(demo, out _));
+        var demo = Active(new IdContactOptions { Roles = "all", Demo = true });
+        Assert.True(demo.Contains("auth-test"));
+        Assert.True(demo.Contains("comm-test"));
     }
 
     [Fact]
@@ -59,7 +61,7 @@ public class DemoModeTests
         await using var server = await RunningServer.StartAsync();
         var options = (Microsoft.Extensions.Options.IOptions<IdContactOptions>)server.App.Services.GetService(typeof(Microsoft.Extensions.Options.IOptions<IdContactOptions>))!;
         Assert.True(options.Value.IsDemo);
-        var key = Assert.Single(options.Value.Desk.VerificationKeys);
+        var key = Assert.Single(options.Value.Desk().VerificationKeys);
         Assert.True(key.Test);
     }
 

@@ -1,3 +1,4 @@
+using IdContact.Core;
 using System.Text.Json;
 using IdContact.Server;
 
@@ -75,7 +76,7 @@ public class ServerConfigurationTests
     {
         await using var server = await RunningServer.StartAsync("--Core:PluginTimeoutSeconds", "7", "--roles", "core");
         var options = (Microsoft.Extensions.Options.IOptions<IdContact.Hosting.IdContactOptions>)server.App.Services.GetService(typeof(Microsoft.Extensions.Options.IOptions<IdContact.Hosting.IdContactOptions>))!;
-        Assert.Equal(7, options.Value.Core.PluginTimeoutSeconds);
+        Assert.Equal(7, options.Value.Core().PluginTimeoutSeconds);
         // Only the core runs: the test plugins are not mapped.
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await server.Client.PostAsync("/arnhem/auth-test/start_authentication", null)).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await server.Client.GetAsync("/arnhem/session_options")).StatusCode);

@@ -43,7 +43,7 @@ public static partial class FakeRequestorApi
 
     private static async Task<IResult> StartAsync(HttpContext http, FakeSessions sessions, PublicUrls urls, IOptions<IdContactOptions> options)
     {
-        if (!Authorized(http.Request.Headers.Authorization.ToString(), options.Value.AuthIrma.RequestorToken))
+        if (!Authorized(http.Request.Headers.Authorization.ToString(), options.Value.AuthIrma().RequestorToken))
         {
             return Error(StatusCodes.Status401Unauthorized, "UNAUTHORIZED", "Unauthorized: requestor token missing or not known");
         }

@@ -15,13 +15,13 @@ public sealed class IrmaClient(HttpClient http, IOptions<IdContactOptions> optio
 {
     public const string HttpClientName = "auth-irma";
 
-    private string ServerUrl => options.Value.AuthIrma.ServerUrl!.TrimEnd('/');
+    private string ServerUrl => options.Value.AuthIrma().ServerUrl!.TrimEnd('/');
 
     public async Task<(SessionPointer Pointer, string Token)> StartAsync(JsonObject disclosure, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, ServerUrl + "/session") { Content = JsonContent.Create(disclosure) };
         // The IRMA server takes the requestor token as the whole header value, without a scheme.
-        request.Headers.TryAddWithoutValidation("Authorization", options.Value.AuthIrma.RequestorToken);
+        request.Headers.TryAddWithoutValidation("Authorization", options.Value.AuthIrma().RequestorToken);
         var answer = await SendAsync<StartSessionResponse>(request, "start a session", ct);
         if (answer.SessionPtr is not { Url.Length: > 0, Type.Length: > 0 } || string.IsNullOrEmpty(answer.Token))
         {

@@ -51,7 +51,7 @@ public static class FinishEndpoints
             return new SeeOther("../session?s=" + s + lang + "&pending=1");
         }
 
-        var (authResult, reason) = ResultCheck.Evaluate(result, state.Attributes, options.Value.AuthIrma.Attributes);
+        var (authResult, reason) = ResultCheck.Evaluate(result, state.Attributes, options.Value.AuthIrma().Attributes);
         return await outcomes.DeliverAsync(http, english, state, authResult, reason, "finish?s=" + s + lang);
     }
 

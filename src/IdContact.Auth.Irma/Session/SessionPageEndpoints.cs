@@ -48,7 +48,7 @@ public static class SessionPageEndpoints
             Requested = (IReadOnlyList<string>)[.. state.Attributes.Select(t => AttributeLabels.Plain(t, english))],
             QrDataUri = QrCodes.PngDataUri(pointer, 6),
             AppLink = "https://irma.app/-/session#" + Uri.EscapeDataString(pointer),
-            FakeScanUrl = options.Value.AuthIrma.UseFakeServer ? state.Pointer.Url + "?back=" + Uri.EscapeDataString(pagePath) + lang : null,
+            FakeScanUrl = options.Value.AuthIrma().UseFakeServer ? state.Pointer.Url + "?back=" + Uri.EscapeDataString(pagePath) + lang : null,
             StatusUrl = "session/status" + query,
             FinishUrl = "session/finish" + query,
             CancelAction = "session/cancel?lang=" + LanguageExtensions.LanguageTag(english),

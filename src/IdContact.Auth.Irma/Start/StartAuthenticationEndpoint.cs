@@ -16,7 +16,7 @@ public static class StartAuthenticationEndpoint
     public static void MapStartAuthentication(this RouteGroupBuilder group) =>
         group.MapPost("/start_authentication", StartAsync)
             .RequireRateLimiting(RateLimits.PluginStart)
-            .RequireBearerKey(o => o.AuthIrma.ApiKey)
+            .RequireBearerKey(o => o.AuthIrma().ApiKey)
             .WithName("AuthIrmaStart")
             .WithSummary("Starts an IRMA/Yivi disclosure of the attribute tags; answers the URL of the page with the QR code.");
 
@@ -30,7 +30,7 @@ public static class StartAuthenticationEndpoint
         }
 
         // Checked before the IRMA server is called: an unmappable request must leave nothing behind there.
-        var disclosure = DisclosureRequest.For(request.Attributes, options.Value.AuthIrma.Attributes, out var unmapped);
+        var disclosure = DisclosureRequest.For(request.Attributes, options.Value.AuthIrma().Attributes, out var unmapped);
         if (disclosure is null)
         {
             return Problems.BadRequest("Unknown attribute", $"Attribute '{unmapped}' cannot be requested with IRMA here: it is not mapped to an IRMA attribute.");

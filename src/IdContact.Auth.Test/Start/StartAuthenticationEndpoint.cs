@@ -14,7 +14,7 @@ public static class StartAuthenticationEndpoint
     public static void MapStartAuthentication(this RouteGroupBuilder group) =>
         group.MapPost("/start_authentication", StartAsync)
             .RequireRateLimiting(RateLimits.PluginStart)
-            .RequireBearerKey(o => o.AuthTest.ApiKey)
+            .RequireBearerKey(o => o.AuthTest().ApiKey)
             .WithName("AuthTestStart")
             .WithSummary("Starts a test authentication for attribute tags; answers the URL of the page where the tester types the values.");
 

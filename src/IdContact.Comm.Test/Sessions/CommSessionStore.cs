@@ -21,7 +21,7 @@ public sealed class CommSessionStore(IOptions<IdContactOptions> options, TimePro
 
     private readonly ConcurrentDictionary<(string Tenant, string Id), CommSession> _sessions = new();
     private readonly ConcurrentDictionary<string, int> _perTenant = new(StringComparer.Ordinal);
-    private readonly TimeSpan _lifetime = TimeSpan.FromMinutes(Math.Max(1, options.Value.CommTest.SessionLifetimeMinutes));
+    private readonly TimeSpan _lifetime = TimeSpan.FromMinutes(Math.Max(1, options.Value.CommTest().SessionLifetimeMinutes));
     private long _nextSweepTicks;
 
     /// <summary>A new session with a 128-bit random id, or null when this tenant's part of the store is full.</summary>

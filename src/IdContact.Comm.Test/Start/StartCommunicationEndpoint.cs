@@ -13,7 +13,7 @@ public static class StartCommunicationEndpoint
     public static void MapStartCommunication(this RouteGroupBuilder group) =>
         group.MapPost("/start_communication", StartAsync)
             .RequireRateLimiting(RateLimits.PluginStart)
-            .RequireBearerKey(o => o.CommTest.ApiKey)
+            .RequireBearerKey(o => o.CommTest().ApiKey)
             .WithName("CommTestStart")
             .WithSummary("Starts a test conversation for a purpose, optionally with an auth result; answers client_url and attr_url.");
 

@@ -8,8 +8,8 @@ namespace IdContact.Core.Shims;
 /// <summary>Short-lived HS256 tokens signed with the core's own secret: shim state and phone-page links.</summary>
 public sealed class StateTokens(IOptions<IdContactOptions> options, TimeProvider time)
 {
-    private readonly byte[] _secret = Convert.FromBase64String(options.Value.Core.StateSecret!);
-    private readonly TimeSpan _lifetime = TimeSpan.FromMinutes(options.Value.Core.StateLifetimeMinutes);
+    private readonly byte[] _secret = Convert.FromBase64String(options.Value.Core().StateSecret!);
+    private readonly TimeSpan _lifetime = TimeSpan.FromMinutes(options.Value.Core().StateLifetimeMinutes);
 
     public string Sign<T>(string kind, T payload)
     {

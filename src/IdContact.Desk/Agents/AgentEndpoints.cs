@@ -121,7 +121,7 @@ public static class AgentEndpoints
             page.TenantTag,
             page.Brand,
             AgentName = agent.DisplayName,
-            page.Tenant.Desk.ExternalLinkLabel,
+            page.Tenant.Desk().ExternalLinkLabel,
             page.AntiforgeryField,
             page.AntiforgeryToken,
             IsAdmin = http.User.IsInRole(AgentAuthorization.AdminRole),
@@ -147,7 +147,7 @@ public static class AgentEndpoints
         {
             Contacts = contacts,
             page.TenantTag,
-            page.Tenant.Desk.ExternalLinkLabel,
+            page.Tenant.Desk().ExternalLinkLabel,
             page.AntiforgeryField,
             page.AntiforgeryToken,
             page.English,
@@ -182,7 +182,7 @@ public static class AgentEndpoints
         await db.SaveChangesAsync(http.RequestAborted);
         await notifier.ChangedAsync(tenantTag);
 
-        var routed = await exchange.RouteAsync(tenantTag, http.Tenant().Desk, session.CallId!, agent.Extension, http.RequestAborted);
+        var routed = await exchange.RouteAsync(tenantTag, http.Tenant().Desk(), session.CallId!, agent.Extension, http.RequestAborted);
         if (!routed)
         {
             // Put it back in the queue so someone can try again.

@@ -43,7 +43,7 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
                 result.Status == AuthStatus.Failed,
                 result.Signer?.Name,
                 testData,
-                testData ? null : ExternalLink.Fill(tenant.Desk.ExternalLinkTemplate, attributes),
+                testData ? null : ExternalLink.Fill(tenant.Desk().ExternalLinkTemplate, attributes),
                 session.AgentId is null ? null : names.GetValueOrDefault(session.AgentId, "?"),
                 session.CreatedAt));
         }

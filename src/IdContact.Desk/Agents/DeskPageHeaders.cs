@@ -19,7 +19,7 @@ public static class DeskPageHeaders
         if (segments.Length >= 2 && segments[1] == "desk")
         {
             var options = http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value;
-            var embed = options.Tenants.TryGetValue(segments[0], out var tenant) ? string.Join(' ', tenant.Desk.EmbedOrigins) : "";
+            var embed = options.Tenants.TryGetValue(segments[0], out var tenant) ? string.Join(' ', tenant.Desk().EmbedOrigins) : "";
             var headers = http.Response.Headers;
             // The same values antiforgery insists on, so it need not override (and warn about) ours.
             headers.CacheControl = "no-cache, no-store";

@@ -8,7 +8,7 @@ namespace IdContact.Desk.Agents;
 /// <summary>Per-request values every desk page needs: tenant, language, brand and antiforgery token.</summary>
 public sealed record DeskPages(string TenantTag, TenantOptions Tenant, bool English, string AntiforgeryField, string AntiforgeryToken)
 {
-    public string Brand => Tenant.Desk.BrandingName ?? Tenant.DisplayName;
+    public string Brand => Tenant.Desk().BrandingName ?? Tenant.DisplayName;
 
     public static DeskPages For(HttpContext http)
     {

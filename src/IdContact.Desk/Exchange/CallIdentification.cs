@@ -23,7 +23,7 @@ public sealed class CallIdentification(
     public async Task<IdentifyResponse> IdentifyAsync(string tenant, string code, string callId, string? caller, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var desk = options.Value.Tenants[tenant].Desk;
+        var desk = options.Value.Tenants[tenant].Desk();
         var callerKey = WrongCodeCounter.CallerKey(caller);
         await using var db = databases.Open(tenant);
         if (!await WrongCodeCounter.TryAddAsync(db, callerKey, WrongCodeCounter.CallerWindow, desk.WrongCodesPerCallerPerHour, now, ct))

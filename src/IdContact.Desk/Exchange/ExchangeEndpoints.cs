@@ -59,5 +59,5 @@ public static class ExchangeEndpoints
     }
 
     private static bool IsAuthorized(HttpContext http) =>
-        http.Tenant().Desk.ExchangeApiKey is { Length: > 0 } key && BearerKey.Matches(http.Request, key);
+        http.Tenant().Desk().ExchangeApiKey is { Length: > 0 } key && BearerKey.Matches(http.Request, key);
 }

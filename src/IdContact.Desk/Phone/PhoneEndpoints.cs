@@ -16,7 +16,7 @@ public static class PhoneEndpoints
         var phone = app.MapTenantGroup("/phone").WithTags("Phone");
         phone.MapPost("/start_communication", StartAsync)
             .RequireRateLimiting(RateLimits.PluginStart)
-            .RequireBearerKey(o => o.Desk.ApiKey).WithName("PhoneStart").WithSummary("Creates a phone session: tel: URL with DTMF code, and attr_url.");
+            .RequireBearerKey(o => o.Desk().ApiKey).WithName("PhoneStart").WithSummary("Creates a phone session: tel: URL with DTMF code, and attr_url.");
         phone.MapPost("/attr/{id}", ReceiveAsync).RequireRateLimiting(RateLimits.Result).WithName("PhoneAttributes").WithSummary("Receives the auth-result token (application/jwt).");
     }
 
@@ -43,7 +43,7 @@ public static class PhoneEndpoints
             return Problems.BadRequest("Invalid auth result", opened.Refusal);
         }
 
-        var desk = tenant.Desk;
+        var desk = tenant.Desk();
         var session = await store.CreateAsync(tenantTag, "phone", request.Purpose, desk.DtmfLength, TimeSpan.FromMinutes(desk.DtmfLifetimeMinutes), http.RequestAborted);
         if (request.AuthResult is not null)
         {

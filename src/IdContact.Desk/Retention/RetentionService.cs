@@ -18,7 +18,7 @@ public sealed class RetentionService(
     ContactNotifier notifier,
     ILogger<RetentionService> logger) : BackgroundService
 {
-    private readonly TimeSpan _retention = TimeSpan.FromMinutes(options.Value.Desk.RetentionMinutes);
+    private readonly TimeSpan _retention = TimeSpan.FromMinutes(options.Value.Desk().RetentionMinutes);
 
     /// <summary>One sweep over all tenants; returns how many sessions were deleted.</summary>
     public async Task<int> SweepAsync(CancellationToken ct)
@@ -50,7 +50,7 @@ public sealed class RetentionService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.Desk.RetentionSweepSeconds), time);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.Desk().RetentionSweepSeconds), time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try

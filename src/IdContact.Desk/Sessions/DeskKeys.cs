@@ -21,22 +21,20 @@ public sealed class DeskKeys
     {
         var o = options.Value;
         _time = time;
-        _shared = o.Desk.DecryptionKey is null ? null : PrivateKey.Load(o.Desk.DecryptionKey);
+        _shared = o.Desk().DecryptionKey is { } shared ? PrivateKey.Load(shared) : null;
         foreach (var (tag, tenant) in o.Tenants)
         {
-            if (tenant.Desk.DecryptionKey is { } key)
+            if (tenant.Desk().DecryptionKey is { } key)
             {
                 _perTenant[tag] = PrivateKey.Load(key);
             }
         }
 
-        // Public keys of test plugins in this installation: data they sign is test data whatever the key is called.
-        var testKeys = new[] { o.AuthTest.SigningKey }.OfType<KeyConfig>().Select(k => PrivateKey.Load(k).PublicKey.ToPem()).ToHashSet();
-        Trusted = o.Desk.VerificationKeys.Select((config, i) =>
+        Trusted = o.Desk().VerificationKeys.Select((config, i) =>
         {
             var key = PublicKey.Load(config);
             var name = string.IsNullOrWhiteSpace(config.Name) ? $"sleutel {i + 1}" : config.Name.Trim();
-            return new TrustedKey(key, name, config.Test || testKeys.Contains(key.ToPem()));
+            return new TrustedKey(key, name, config.Test || o.IsTestSigningKey(key.ToPem()));
         }).ToList();
         _verifiers = Trusted.Select(t => t.Key).ToList();
     }

@@ -18,7 +18,7 @@ public sealed class TenantDatabases
 
     public TenantDatabases(IOptions<IdContactOptions> options)
     {
-        var desk = options.Value.Desk;
+        var desk = options.Value.Desk();
         var dir = Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "desk"));
         foreach (var tenant in options.Value.Tenants.Keys)
         {

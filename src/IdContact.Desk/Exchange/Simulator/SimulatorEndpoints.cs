@@ -83,7 +83,7 @@ public static class SimulatorEndpoints
     {
         using var client = clients.CreateClient(HttpClientName);
         using var request = new HttpRequestMessage(HttpMethod.Post, urls.Tenant(http.TenantTag(), "/exchange/" + action)) { Content = JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", http.Tenant().Desk.ExchangeApiKey);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", http.Tenant().Desk().ExchangeApiKey);
         using var response = await client.SendAsync(request, http.RequestAborted);
         var text = await response.Content.ReadAsStringAsync(http.RequestAborted);
         try

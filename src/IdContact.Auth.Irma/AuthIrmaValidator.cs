@@ -1,18 +1,19 @@
 using System.Text.RegularExpressions;
+using IdContact.Hosting;
 
-namespace IdContact.Hosting;
+namespace IdContact.Auth.Irma;
 
 /// <summary>The checks of section "AuthIrma" when the auth-irma role runs; keys are checked with the other keys.</summary>
 internal static partial class AuthIrmaValidator
 {
     public static void Validate(IdContactOptions options, List<string> problems)
     {
-        var irma = options.AuthIrma;
+        var irma = options.AuthIrma();
         if (string.IsNullOrWhiteSpace(irma.ServerUrl))
         {
             problems.Add("AuthIrma:ServerUrl is missing; give the IRMA server's URL (or set UseFakeServer for a demo).");
         }
-        else if (!ConfigValidator.IsHttpUrl(irma.ServerUrl))
+        else if (!ConfigChecks.IsHttpUrl(irma.ServerUrl))
         {
             problems.Add($"AuthIrma:ServerUrl '{irma.ServerUrl}' is not an absolute http(s) URL.");
         }
@@ -51,7 +52,7 @@ internal static partial class AuthIrmaValidator
     /// <summary>A purpose offering IRMA must only request tags that IRMA can prove, or every start for it fails.</summary>
     private static void CheckPurposesAreMapped(IdContactOptions options, List<string> problems)
     {
-        if (options.AuthIrma.Attributes.Count == 0)
+        if (options.AuthIrma().Attributes.Count == 0)
         {
             return;
         }
@@ -59,7 +60,7 @@ internal static partial class AuthIrmaValidator
         foreach (var (tenantTag, tenant) in options.Tenants)
         {
             var irmaMethods = tenant.AuthMethods
-                .Where(m => m.Start.StartsWith('/') && m.Start.TrimEnd('/').EndsWith("/auth-irma", StringComparison.Ordinal))
+                .Where(m => ConfigChecks.ServedHere(m, "/auth-irma"))
                 .Select(m => m.Tag)
                 .ToHashSet(StringComparer.Ordinal);
             if (irmaMethods.Count == 0)
@@ -69,7 +70,7 @@ internal static partial class AuthIrmaValidator
 
             foreach (var purpose in tenant.Purposes.Where(p => p.AllowedAuth.Contains("*") || p.AllowedAuth.Any(irmaMethods.Contains)))
             {
-                foreach (var tag in purpose.Attributes.Where(t => !options.AuthIrma.Attributes.ContainsKey(t)))
+                foreach (var tag in purpose.Attributes.Where(t => !options.AuthIrma().Attributes.ContainsKey(t)))
                 {
                     problems.Add($"Tenants:{tenantTag}:Purposes:{purpose.Tag} requests '{tag}', which AuthIrma:Attributes does not map to an IRMA attribute.");
                 }

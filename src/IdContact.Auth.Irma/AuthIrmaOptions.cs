@@ -1,6 +1,7 @@
+using IdContact.Hosting;
 using IdContact.Protocol.Keys;
 
-namespace IdContact.Hosting;
+namespace IdContact.Auth.Irma;
 
 /// <summary>The IRMA/Yivi auth role's settings (section "AuthIrma").</summary>
 public sealed class AuthIrmaOptions
@@ -31,4 +32,10 @@ public sealed class AuthIrmaOptions
 
     /// <summary>True when any setting names an IRMA server: with "Roles": "all" the role only runs then.</summary>
     public bool IsConfigured => !string.IsNullOrEmpty(ServerUrl) || UseFakeServer;
+}
+
+public static class AuthIrmaOptionsExtensions
+{
+    /// <summary>The IRMA/Yivi role's settings (section "AuthIrma").</summary>
+    public static AuthIrmaOptions AuthIrma(this IdContactOptions options) => options.Settings<AuthIrmaOptions>();
 }

@@ -1,6 +1,7 @@
+using IdContact.Hosting;
 using IdContact.Protocol.Keys;
 
-namespace IdContact.Hosting;
+namespace IdContact.Desk;
 
 /// <summary>The contact desk role's process-wide settings (section "Desk").</summary>
 public sealed class DeskOptions
@@ -76,4 +77,13 @@ public sealed class TenantDeskOptions
 
     /// <summary>Name shown on the agent pages, e.g. "KCC Arnhem".</summary>
     public string? BrandingName { get; set; }
+}
+
+public static class DeskOptionsExtensions
+{
+    /// <summary>The desk's process-wide settings (section "Desk").</summary>
+    public static DeskOptions Desk(this IdContactOptions options) => options.Settings<DeskOptions>();
+
+    /// <summary>The desk's settings for one municipality (section "Tenants:{tag}:Desk").</summary>
+    public static TenantDeskOptions Desk(this TenantOptions tenant) => tenant.Settings<TenantDeskOptions>();
 }

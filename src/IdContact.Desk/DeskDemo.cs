@@ -1,0 +1,45 @@
+using IdContact.Hosting;
+
+namespace IdContact.Desk;
+
+/// <summary>Demo mode's desk: the exchange simulator, demo agents, development keys and the demo municipalities' numbers.</summary>
+internal static class DeskDemo
+{
+    private static readonly Dictionary<string, string> PhoneNumbers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["arnhem"] = "+31263770000",
+        ["utrecht"] = "+31302860000",
+    };
+
+    public static void Fill(IdContactOptions options, DevelopmentKeys? developmentKeys)
+    {
+        if (developmentKeys is null)
+        {
+            return;
+        }
+
+        var desk = options.Desk();
+        if (options.EmbeddedDemo)
+        {
+            desk.ExchangeSimulator = true;
+            desk.SeedDemoAgents = true;
+            foreach (var (tag, tenant) in options.Tenants.Where(t => PhoneNumbers.ContainsKey(t.Key)))
+            {
+                var tenantDesk = tenant.Desk();
+                tenantDesk.PhoneNumber = PhoneNumbers[tag];
+                tenantDesk.ExternalLinkTemplate = "https://zaken.example.nl/zoeken?bsn={bsn}";
+                // The demo's exchange is the simulator page on this server; its key is per demo process only.
+                tenantDesk.ExchangeApiKey = DemoConfiguration.DemoExchangeKey;
+                tenantDesk.ExchangeRouteUrl = "/{tenant}/exchange-simulator/route";
+            }
+        }
+
+        desk.DecryptionKey ??= developmentKeys.CommDecryption.ToConfig();
+        if (desk.VerificationKeys.Count == 0)
+        {
+            desk.VerificationKeys.Add(developmentKeys.TrustedTestKey());
+        }
+
+        desk.ApiKey ??= DemoConfiguration.DemoPluginKey;
+    }
+}
