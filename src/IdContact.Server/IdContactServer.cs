@@ -10,7 +10,8 @@ namespace IdContact.Server;
 public static class IdContactServer
 {
     /// <param name="configureLogging">Lets a host (a test) add its own log sink before the app is built.</param>
-    public static WebApplication Build(string[] args, Action<ILoggingBuilder>? configureLogging = null)
+    /// <param name="knownRoles">The roles this server knows; <see cref="ServerRoles.Create"/> unless a test adds one.</param>
+    public static WebApplication Build(string[] args, Action<ILoggingBuilder>? configureLogging = null, IReadOnlyList<IRole>? knownRoles = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         configureLogging?.Invoke(builder.Logging);
@@ -27,7 +28,7 @@ public static class IdContactServer
             }
         }
 
-        var known = ServerRoles.Create();
+        var known = knownRoles ?? ServerRoles.Create();
         var options = ServerConfiguration.Load(builder.Configuration, known);
         if (!string.IsNullOrEmpty(options.DemoSiteUrl))
         {

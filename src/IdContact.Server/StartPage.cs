@@ -1,4 +1,5 @@
 using IdContact.Desk;
+using IdContact.Desk.Admin;
 using IdContact.Hosting;
 using IdContact.Server.Pages;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,8 +23,15 @@ public static class StartPage
                     Tenants = (IReadOnlyDictionary<string, TenantOptions>)options.Value.Tenants,
                     English = http.PrefersEnglish(),
                     DeskLinks = roles.Contains("desk") && options.Value.Desk().ExchangeSimulator,
+                    DemoAccountsFile = roles.Contains("desk") && options.Value.Desk().SeedDemoAgents ? DemoAgents.FilePath(options.Value) : null,
+                    // Only to a browser on this machine: a demo reachable from elsewhere does not hand out its passwords.
+                    DemoPasswords = roles.Contains("desk") && options.Value.Desk().SeedDemoAgents && IsLocal(http)
+                        ? DemoAgents.ReadPasswords(options.Value)
+                        : new Dictionary<string, string>(),
                     DemoSiteUrl = options.Value.DemoSiteUrl,
                 }))
             .ExcludeFromDescription();
     }
+
+    private static bool IsLocal(HttpContext http) => http.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address);
 }

@@ -12,7 +12,7 @@ namespace IdContact.Desk.Admin;
 /// Demo only (Desk:SeedDemoAgents): a tenant without agents gets administrator "demo" with extension 201, so the
 /// whole pilot can be walked at once. The password is written to a 0600 file, never to the log.
 /// </summary>
-public sealed class DemoAgents(TenantDatabases databases, IOptions<IdContactOptions> options, ILogger<DemoAgents> logger) : IHostedService
+public sealed partial class DemoAgents(TenantDatabases databases, IOptions<IdContactOptions> options, ILogger<DemoAgents> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -40,7 +40,7 @@ public sealed class DemoAgents(TenantDatabases databases, IOptions<IdContactOpti
 
         if (lines.Count > 0)
         {
-            var path = Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "demo-agents.txt"));
+            var path = FilePath(options.Value);
             await File.AppendAllLinesAsync(path, lines, cancellationToken);
             if (!OperatingSystem.IsWindows())
             {
@@ -52,4 +52,32 @@ public sealed class DemoAgents(TenantDatabases databases, IOptions<IdContactOpti
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Where the demo passwords are written: under the data directory, wherever the server was started from.</summary>
+    public static string FilePath(IdContactOptions options) => Path.GetFullPath(Path.Combine(options.DataDirectory, "demo-agents.txt"));
+
+    /// <summary>The newest demo password per tenant, as written to <see cref="FilePath"/>; empty when there is none.</summary>
+    public static Dictionary<string, string> ReadPasswords(IdContactOptions options)
+    {
+        var passwords = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var path = FilePath(options);
+        if (!File.Exists(path))
+        {
+            return passwords;
+        }
+
+        foreach (var line in File.ReadLines(path))
+        {
+            var match = Line().Match(line);
+            if (match.Success)
+            {
+                passwords[match.Groups[1].Value] = match.Groups[2].Value;
+            }
+        }
+
+        return passwords;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^([a-z0-9-]+): user 'demo', password '([^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex Line();
 }
