@@ -19,6 +19,7 @@ public sealed class RetentionService(
     ILogger<RetentionService> logger) : BackgroundService
 {
     private readonly TimeSpan _retention = TimeSpan.FromMinutes(options.Value.Desk().RetentionMinutes);
+    private readonly TimeSpan _auditRetention = TimeSpan.FromDays(options.Value.Desk().AuditRetentionDays);
 
     /// <summary>One sweep over all tenants; returns how many sessions were deleted.</summary>
     public async Task<int> SweepAsync(CancellationToken ct)
@@ -31,6 +32,11 @@ public sealed class RetentionService(
             await using var db = databases.Open(tenant);
             var deleted = await db.Sessions.Where(s => s.LastActivityAt < cutoff).ExecuteDeleteAsync(ct);
             await db.CallAttempts.Where(a => a.LastAt < cutoff).ExecuteDeleteAsync(ct);
+
+            // Who looked at whose data must stay answerable, but not forever (Desk:AuditRetentionDays).
+            var auditCutoff = now - _auditRetention;
+            await db.Audit.Where(a => a.At < auditCutoff).ExecuteDeleteAsync(ct);
+            await db.AdminAudit.Where(a => a.At < auditCutoff).ExecuteDeleteAsync(ct);
 
             // Hashed caller numbers are kept no longer than the window they limit.
             var windowEnded = now - WrongCodeCounter.CallerWindow;
