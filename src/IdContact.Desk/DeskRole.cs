@@ -54,6 +54,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<ContactsQuery>();
         services.AddSingleton<RetentionService>();
         services.AddHostedService<DeskStartup>();
+        Health.DeskHealthChecks.Add(services, options.Desk());
         if (options.Desk().SeedDemoAgents)
         {
             services.AddHostedService<DemoAgents>();
