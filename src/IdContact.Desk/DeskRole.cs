@@ -50,7 +50,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<SessionStore>();
         services.AddSingleton<CallIdentification>();
         services.AddSingleton<OpenedResults>();
-        services.AddSingleton<ExchangeMetrics>();
+        services.AddSingleton<DeskMetrics>();
         services.AddSingleton<ContactsQuery>();
         services.AddSingleton<RetentionService>();
         services.AddHostedService<DeskStartup>();

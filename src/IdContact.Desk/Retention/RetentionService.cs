@@ -13,6 +13,7 @@ namespace IdContact.Desk.Retention;
 public sealed class RetentionService(
     TenantDatabases databases,
     UsedResults usedResults,
+    DeskMetrics metrics,
     IOptions<IdContactOptions> options,
     TimeProvider time,
     ContactNotifier notifier,
@@ -44,6 +45,7 @@ public sealed class RetentionService(
             if (deleted > 0)
             {
                 logger.LogInformation("Retention deleted {Count} sessions of tenant {Tenant}", deleted, tenant);
+                metrics.RetentionDeleted(tenant, deleted);
                 await notifier.ChangedAsync(tenant);
             }
 
