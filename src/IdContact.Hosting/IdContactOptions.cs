@@ -111,6 +111,9 @@ public sealed class TenantOptions
 
     /// <summary>The contact desk's settings for this municipality.</summary>
     public TenantDeskOptions Desk { get; set; } = new();
+
+    /// <summary>Name, logo and colours on this municipality's resident and agent pages.</summary>
+    public BrandingOptions Branding { get; set; } = new();
 }
 
 public sealed class PurposeOptions

@@ -104,6 +104,7 @@ public static class IdContactServer
         }
 
         app.MapStartPage(roles);
+        app.MapStyles(); // /assets/idcontact.css and /{tenant}/assets/brand.css, whatever roles run
         if (roles.Contains(Roles.Core))
         {
             app.MapCore();

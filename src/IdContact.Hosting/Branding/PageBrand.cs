@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+
+namespace IdContact.Hosting;
+
+/// <summary>What a page's head and header show of its municipality: name, logo and the two style sheets.</summary>
+public sealed record PageBrand(string Name, string? LogoUrl, string StyleHref, string BrandHref)
+{
+    /// <summary>Resident pages: Branding:Name, else DisplayName.</summary>
+    public static PageBrand For(HttpContext http) => For(http, http.Tenant().Branding.Name ?? http.Tenant().DisplayName);
+
+    /// <summary>Agent pages: Branding:Name, else Desk:BrandingName (kept for existing configurations), else DisplayName.</summary>
+    public static PageBrand ForAgents(HttpContext http)
+    {
+        var tenant = http.Tenant();
+        return For(http, tenant.Branding.Name ?? tenant.Desk.BrandingName ?? tenant.DisplayName);
+    }
+
+    private static PageBrand For(HttpContext http, string name)
+    {
+        var tenant = http.Tenant();
+        var pathBase = http.Request.PathBase.Value ?? "";
+        var logo = tenant.Branding.LogoUrl is { } url && url.StartsWith('/') ? pathBase + url : tenant.Branding.LogoUrl;
+        return new PageBrand(name, logo, pathBase + StyleSheets.SharedHref, pathBase + StyleSheets.BrandHref(http.TenantTag(), tenant.Branding));
+    }
+}
