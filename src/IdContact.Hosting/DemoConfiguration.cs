@@ -83,13 +83,15 @@ public static class DemoConfiguration
 
         options.Desk.ExchangeSimulator = true;
         options.Desk.SeedDemoAgents = true;
-        options.Tenants["arnhem"] = Tenant("Gemeente Arnhem", "+31263770000");
-        options.Tenants["utrecht"] = Tenant("Gemeente Utrecht", "+31302860000");
+        // Two looks, so the demo shows branding per tenant; every pair passes WCAG 2.1 AA.
+        options.Tenants["arnhem"] = Tenant("Gemeente Arnhem", "+31263770000", new() { PrimaryColor = "#1d6b38", LinkColor = "#1d6b38" });
+        options.Tenants["utrecht"] = Tenant("Gemeente Utrecht", "+31302860000", new() { PrimaryColor = "#c00000", LinkColor = "#24578f" });
     }
 
-    private static TenantOptions Tenant(string name, string phoneNumber) => new()
+    private static TenantOptions Tenant(string name, string phoneNumber, BrandingOptions branding) => new()
     {
         DisplayName = name,
+        Branding = branding,
         Purposes =
         [
             new() { Tag = "report_move", Name = "Verhuizing doorgeven", NameEn = "Report a move", Attributes = ["fullname", "birthdate", "email"], AllowedAuth = ["*"], AllowedComm = ["*"] },

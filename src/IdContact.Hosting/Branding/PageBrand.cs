@@ -1,12 +1,17 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IdContact.Hosting;
 
 /// <summary>What a page's head and header show of its municipality: name, logo and the two style sheets.</summary>
-public sealed record PageBrand(string Name, string? LogoUrl, string StyleHref, string BrandHref)
+public sealed record PageBrand(string Name, string? LogoUrl, string StyleHref, string? BrandHref)
 {
-    /// <summary>Resident pages: Branding:Name, else DisplayName.</summary>
-    public static PageBrand For(HttpContext http) => For(http, http.Tenant().Branding.Name ?? http.Tenant().DisplayName);
+    /// <summary>Resident pages: Branding:Name, else DisplayName. A page outside any tenant gets the plain look.</summary>
+    public static PageBrand For(HttpContext http) => HasTenant(http)
+        ? For(http, http.Tenant().Branding.Name ?? http.Tenant().DisplayName)
+        : new PageBrand("ID Contact", null, http.Request.PathBase + StyleSheets.SharedHref, null);
 
     /// <summary>Agent pages: Branding:Name, else Desk:BrandingName (kept for existing configurations), else DisplayName.</summary>
     public static PageBrand ForAgents(HttpContext http)
@@ -14,6 +19,10 @@ public sealed record PageBrand(string Name, string? LogoUrl, string StyleHref, s
         var tenant = http.Tenant();
         return For(http, tenant.Branding.Name ?? tenant.Desk.BrandingName ?? tenant.DisplayName);
     }
+
+    private static bool HasTenant(HttpContext http) =>
+        http.GetRouteValue(TenantRouting.RouteValue) is string tag
+        && http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value.Tenants.ContainsKey(tag);
 
     private static PageBrand For(HttpContext http, string name)
     {
