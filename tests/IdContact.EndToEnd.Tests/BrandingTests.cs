@@ -126,6 +126,7 @@ public class BrandingTests(Browser browser) : IClassFixture<Browser>
         Assert.Contains("/assets/idcontact.css?v=", html, StringComparison.Ordinal);
 
         Assert.Equal("rgb(29, 107, 56)", await BackgroundAsync(page.Locator("#irma-continue")));
+        Assert.Equal("rgb(255, 255, 255)", await page.Locator("#irma-continue").EvaluateAsync<string>("e => getComputedStyle(e).color"));
         Assert.Equal("rgb(29, 107, 56)", await BackgroundAsync(page.Locator("header")));
         Assert.Empty(refused);
 
