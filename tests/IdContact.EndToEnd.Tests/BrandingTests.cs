@@ -169,8 +169,13 @@ public class BrandingTests(Browser browser) : IClassFixture<Browser>
             {
                 ["arnhem"] = Tenant("Gemeente Arnhem", "+31263770000", new
                 {
-                    Name = "Arnhem Voorbeeldstad", LogoUrl = "/static/phone.svg",
-                    PrimaryColor = "#0d5c47", PrimaryTextColor = "#ffffff", BackgroundColor = "#fbfbf7", TextColor = "#1b1b1b", LinkColor = "#0d5c47",
+                    Name = "Arnhem Voorbeeldstad",
+                    LogoUrl = "/static/phone.svg",
+                    PrimaryColor = "#0d5c47",
+                    PrimaryTextColor = "#ffffff",
+                    BackgroundColor = "#fbfbf7",
+                    TextColor = "#1b1b1b",
+                    LinkColor = "#0d5c47",
                 }, deskName: "KCC Arnhem"),
                 ["utrecht"] = Tenant("Gemeente Utrecht", "+31302860000", new { PrimaryColor = "#990000" }, deskName: "KCC Utrecht"),
             },
