@@ -112,6 +112,8 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
         var typed = Assert.Single(await query.IncomingAsync(desk.TenantA, tenant, agent, false, "call-typed", CancellationToken.None));
         Assert.True(typed.TestData);
         Assert.Null(typed.ExternalLink);
+        Assert.True(typed.ExternalLinkWithheld);
+        Assert.False(proven.ExternalLinkWithheld);
 
         // Another agent's refresh of the same contact decrypts nothing again.
         var results = desk.Server.App.Services.GetRequiredService<OpenedResults>();

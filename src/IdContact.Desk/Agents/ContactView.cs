@@ -3,6 +3,7 @@ namespace IdContact.Desk.Agents;
 /// <summary>What an agent's page shows of one contact; built only for an authorised agent of the tenant.</summary>
 /// <param name="ProvenBy">Name of the sign-in method whose key vouched for the data, e.g. "Yivi".</param>
 /// <param name="TestData">Signed by a test or development key: shown as unproven, without the external link.</param>
+/// <param name="ExternalLinkWithheld">There would be a link, but not for test data: the page says so instead of hiding it silently.</param>
 public sealed record ContactView(
     string Id,
     string Channel,
@@ -13,5 +14,6 @@ public sealed record ContactView(
     string? ProvenBy,
     bool TestData,
     string? ExternalLink,
+    bool ExternalLinkWithheld,
     string? TakenBy,
     DateTimeOffset Since);
