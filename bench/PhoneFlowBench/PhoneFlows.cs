@@ -90,7 +90,8 @@ public sealed class PhoneFlows(BenchServer server)
         var code = session.GetProperty("client_url").GetString()!.Split(",,")[1];
 
         var token = AuthResultToken.Issue(
-            AuthResult.Succeeded(new Dictionary<string, string> { ["fullname"] = "Jan de Vries", ["bsn"] = "999993653" }),
+            // Each flow is another resident: the same claims in the same second would be the same (replayed) result.
+            AuthResult.Succeeded(new Dictionary<string, string> { ["fullname"] = "Inwoner " + callId, ["bsn"] = "999993653" }),
             server.Signer, server.DeskKey, DateTimeOffset.UtcNow);
         await Timed(timings["auth result"], async () =>
             Ensure(await _client.PostAsync(session.GetProperty("attr_url").GetString(), new StringContent(token, Encoding.ASCII, "application/jwt"))));
