@@ -30,6 +30,12 @@ public sealed class DeskOptions
     /// </summary>
     public int AuditRetentionDays { get; set; } = 365;
 
+    /// <summary>
+    /// Agent pages also fetch their list this often, whatever the live updates do: when Redis (the backplane) is down,
+    /// changes made on another instance arrive this way.
+    /// </summary>
+    public int AgentRefreshSeconds { get; set; } = 30;
+
     /// <summary>How often the retention service looks for stale sessions.</summary>
     public int RetentionSweepSeconds { get; set; } = 60;
 

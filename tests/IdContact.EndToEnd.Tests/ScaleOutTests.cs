@@ -18,17 +18,56 @@ public class ScaleOutTests(Browser browser) : IClassFixture<Browser>
     [Fact]
     public async Task A_call_identified_on_one_instance_appears_live_on_an_agent_page_served_by_the_other()
     {
-        var postgres = Environment.GetEnvironmentVariable("IDCONTACT_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("IDCONTACT_TEST_POSTGRES is not set; run the tests with scripts/test.sh.");
-        var redis = Environment.GetEnvironmentVariable("IDCONTACT_TEST_REDIS")
-            ?? throw new InvalidOperationException("IDCONTACT_TEST_REDIS is not set; run the tests with scripts/test.sh.");
+        await using var pair = await TwoInstancesAsync(Redis);
+
+        await IdentifyOnFirstAsync(pair, "scale-1");
+
+        await Assertions.Expect(pair.Agent.Locator("article.contact")).ToHaveCountAsync(1);
+        await Assertions.Expect(pair.Agent.Locator("article.contact")).ToContainTextAsync("Verhuizing doorgeven");
+    }
+
+    [Fact]
+    public async Task With_redis_down_the_agent_page_still_shows_a_call_from_the_other_instance_by_its_periodic_refresh()
+    {
+        var redis = Redis.Split(':');
+        await using var relay = TcpRelay.Start(redis[0], int.Parse(redis[1], System.Globalization.CultureInfo.InvariantCulture));
+        await using var pair = await TwoInstancesAsync($"127.0.0.1:{relay.Port}", "--Desk:AgentRefreshSeconds", "2");
+
+        // With nothing happening, the page still fetches its list on its own: the safety net under the pushes.
+        var fetches = 0;
+        pair.Agent.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/desk/contacts", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref fetches);
+            }
+        };
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.True(fetches >= 2, $"the agent page fetched its list {fetches} times in 5 s with a 2 s refresh");
+
+        relay.Stop(); // Redis is gone for both instances: no push crosses from the first to the second.
+        await IdentifyOnFirstAsync(pair, "scale-2");
+
+        await Assertions.Expect(pair.Agent.Locator("article.contact")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await Assertions.Expect(pair.Agent.Locator("article.contact")).ToContainTextAsync("Verhuizing doorgeven");
+    }
+
+    private static string Postgres => Environment.GetEnvironmentVariable("IDCONTACT_TEST_POSTGRES")
+        ?? throw new InvalidOperationException("IDCONTACT_TEST_POSTGRES is not set; run the tests with scripts/test.sh.");
+
+    private static string Redis => Environment.GetEnvironmentVariable("IDCONTACT_TEST_REDIS")
+        ?? throw new InvalidOperationException("IDCONTACT_TEST_REDIS is not set; run the tests with scripts/test.sh.");
+
+    /// <summary>Two instances with one configuration and data directory (keys), and an agent signed in on the second.</summary>
+    private async Task<Pair> TwoInstancesAsync(string redis, params string[] args)
+    {
         var tenant = "scale" + Guid.NewGuid().ToString("N")[..8];
         var data = Directory.CreateTempSubdirectory("idcontact-scale-").FullName;
         var config = Path.Combine(data, "config.json");
         await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
         {
             Demo = true,
-            Desk = new { DatabaseProvider = "Postgres", PostgresConnectionString = postgres, Redis = redis },
+            Desk = new { DatabaseProvider = "Postgres", PostgresConnectionString = Postgres, Redis = redis },
             Tenants = new Dictionary<string, object>
             {
                 [tenant] = new
@@ -42,14 +81,14 @@ public class ScaleOutTests(Browser browser) : IClassFixture<Browser>
             },
         }));
 
-        // Same configuration and data directory (keys) on both, as two hosts would share them.
-        await using var first = await RunningServer.StartAsync("--config", config, "--data", data);
-        await using var second = await RunningServer.StartAsync("--config", config, "--data", data);
+        var first = await RunningServer.StartAsync(["--config", config, "--data", data, .. args]);
+        var second = await RunningServer.StartAsync(["--config", config, "--data", data, .. args]);
         var options = first.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;
         var (password, _) = await AdminBootstrap.CreateAdminAsync(options, tenant, "eva", "Eva", "201");
 
         // The agent works on the second instance.
-        var agent = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var context = await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" });
+        var agent = await context.NewPageAsync();
         await agent.GotoAsync($"{second.BaseUrl}/{tenant}/desk/login");
         await agent.GetByLabel("Gebruikersnaam").FillAsync("eva");
         await agent.GetByLabel("Wachtwoord").FillAsync(password!);
@@ -58,17 +97,28 @@ public class ScaleOutTests(Browser browser) : IClassFixture<Browser>
         await agent.GetByLabel("Nieuw wachtwoord").FillAsync("schaal-wachtwoord-2026");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
         await Assertions.Expect(agent.Locator("#contacts")).ToContainTextAsync("Geen binnenkomende contacten");
+        return new Pair(first, second, tenant, agent, context);
+    }
 
-        // Session, result and identification all go to the first instance.
-        var start = await first.Client.PostAsJsonAsync($"/{tenant}/phone/start_communication", new { purpose = "report_move" });
+    /// <summary>Session, result and identification all go to the first instance.</summary>
+    private static async Task IdentifyOnFirstAsync(Pair pair, string callId)
+    {
+        var start = await pair.First.Client.PostAsJsonAsync($"/{pair.Tenant}/phone/start_communication", new { purpose = "report_move" });
         var session = await start.Content.ReadFromJsonAsync<JsonElement>();
         var code = session.GetProperty("client_url").GetString()!.Split(",,")[1];
-        using var identify = new HttpRequestMessage(HttpMethod.Post, $"/{tenant}/exchange/identify") { Content = JsonContent.Create(new { code, call_id = "scale-1" }) };
+        using var identify = new HttpRequestMessage(HttpMethod.Post, $"/{pair.Tenant}/exchange/identify") { Content = JsonContent.Create(new { code, call_id = callId }) };
         identify.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ExchangeKey);
-        var matched = await (await first.Client.SendAsync(identify)).Content.ReadFromJsonAsync<JsonElement>();
+        var matched = await (await pair.First.Client.SendAsync(identify)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("matched", matched.GetProperty("result").GetString());
+    }
 
-        await Assertions.Expect(agent.Locator("article.contact")).ToHaveCountAsync(1);
-        await Assertions.Expect(agent.Locator("article.contact")).ToContainTextAsync("Verhuizing doorgeven");
+    private sealed record Pair(RunningServer First, RunningServer Second, string Tenant, IPage Agent, IBrowserContext Context) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Context.DisposeAsync();
+            await Second.DisposeAsync();
+            await First.DisposeAsync();
+        }
     }
 }

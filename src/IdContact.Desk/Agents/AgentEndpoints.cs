@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using System.Reflection;
 using IdContact.Desk.Exchange;
 using IdContact.Desk.Pages;
@@ -126,6 +128,7 @@ public static class AgentEndpoints
             page.AntiforgeryToken,
             IsAdmin = http.User.IsInRole(AgentAuthorization.AdminRole),
             CallId = callId,
+            RefreshSeconds = http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().AgentRefreshSeconds,
             page.English,
             Message = message switch
             {

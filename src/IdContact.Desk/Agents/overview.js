@@ -4,6 +4,7 @@
   const tenant = script.dataset.tenant;
   const lang = script.dataset.lang;
   const call = script.dataset.call;
+  const refreshSeconds = Number(script.dataset.refresh) || 30;
   const status = document.getElementById('live-status');
 
   // At most one fetch at a time; changes during it cause exactly one more.
@@ -38,7 +39,13 @@
     .build();
   connection.on('contactsChanged', refresh);
   connection.onreconnected(refresh);
-  connection.onclose(() => { status.textContent = lang === 'en' ? 'Live updates stopped: reload the page.' : 'Live bijwerken gestopt: laad de pagina opnieuw.'; });
+  // A safety net under the live updates: when the backplane is down, changes from other instances arrive this way.
+  setInterval(refresh, refreshSeconds * 1000);
+  connection.onclose(() => {
+    status.textContent = lang === 'en'
+      ? `Live updates stopped: the list is refreshed every ${refreshSeconds} seconds.`
+      : `Live bijwerken gestopt: de lijst wordt elke ${refreshSeconds} seconden ververst.`;
+  });
   connection.start().then(refresh).catch(() => {
     status.textContent = lang === 'en' ? 'Live updates unavailable: reload the page.' : 'Live bijwerken niet beschikbaar: laad de pagina opnieuw.';
   });
