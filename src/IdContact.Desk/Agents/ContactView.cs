@@ -2,6 +2,7 @@ namespace IdContact.Desk.Agents;
 
 /// <summary>What an agent's page shows of one contact; built only for an authorised agent of the tenant.</summary>
 /// <param name="ProvenBy">Name of the sign-in method whose key vouched for the data, e.g. "Yivi".</param>
+/// <param name="Mine">Taken by the agent looking at it.</param>
 /// <param name="TestData">Signed by a test or development key: shown as unproven, without the external link.</param>
 public sealed record ContactView(
     string Id,
@@ -14,4 +15,5 @@ public sealed record ContactView(
     bool TestData,
     string? ExternalLink,
     string? TakenBy,
-    DateTimeOffset Since);
+    DateTimeOffset Since,
+    bool Mine = false);
