@@ -31,6 +31,8 @@
   const unread = {};
   const outboxKey = 'idcontact-agent-outbox:' + current;
   let ended = false;
+  // The first keystroke after a send always says "typing"; further ones at most every two seconds.
+  let lastTyping = 0;
 
   function outbox() { try { return JSON.parse(sessionStorage.getItem(outboxKey) || '[]'); } catch { return []; } }
   function saveOutbox(items) { sessionStorage.setItem(outboxKey, JSON.stringify(items)); }
@@ -146,6 +148,7 @@
     render(li, { sender: 'agent', clientId: item.id, kind: 'text', text, agentName: '' }, true);
     list.append(li);
     box.value = '';
+    lastTyping = 0;
     box.focus();
     if (connection.state === signalR.HubConnectionState.Connected) {
       try { await send(item); } catch { error.textContent = t.offline; }
@@ -156,7 +159,6 @@
   box.addEventListener('keydown', event => {
     if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
-  let lastTyping = 0;
   box.addEventListener('input', () => {
     const now = Date.now();
     if (now - lastTyping > 2000 && connection.state === signalR.HubConnectionState.Connected) {

@@ -31,6 +31,8 @@
   const dialog = document.getElementById('identify');
   const outboxKey = 'idcontact-chat-outbox:' + capability;
   let ended = false;
+  // The first keystroke after a send always says "typing"; further ones at most every two seconds.
+  let lastTyping = 0;
 
   function outbox() { try { return JSON.parse(sessionStorage.getItem(outboxKey) || '[]'); } catch { return []; } }
   function saveOutbox(items) { sessionStorage.setItem(outboxKey, JSON.stringify(items)); }
@@ -132,6 +134,7 @@
     render(li, { sender: 'resident', clientId: item.id, kind: 'text', text }, true);
     list.append(li);
     box.value = '';
+    lastTyping = 0;
     box.focus();
     if (connection.state === signalR.HubConnectionState.Connected) {
       try { await send(item); } catch { error.textContent = t.offline; }
@@ -143,7 +146,6 @@
   box.addEventListener('keydown', event => {
     if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
-  let lastTyping = 0;
   box.addEventListener('input', () => {
     const now = Date.now();
     if (now - lastTyping > 2000 && connection.state === signalR.HubConnectionState.Connected) {
