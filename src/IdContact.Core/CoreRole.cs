@@ -66,6 +66,7 @@ public sealed class CoreRole : IRole
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StateTokens>();
+        services.AddSingleton<CoreMetrics>();
         services.AddScoped<SessionStarter>();
         services.AddHttpClient<PluginClient>(PluginClient.HttpClientName, client =>
                 client.Timeout = TimeSpan.FromSeconds(options.Core().PluginTimeoutSeconds))

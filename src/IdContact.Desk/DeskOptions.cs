@@ -24,6 +24,12 @@ public sealed class DeskOptions
     /// <summary>Sessions and their data are deleted this long after the last activity (P11, M3).</summary>
     public int RetentionMinutes { get; set; } = 60;
 
+    /// <summary>
+    /// Audit records (who saw which session's data; administrator actions) are deleted this long after they were
+    /// written: complaints and investigations must be answerable for a year, but a trail of contacts is personal data too.
+    /// </summary>
+    public int AuditRetentionDays { get; set; } = 365;
+
     /// <summary>How often the retention service looks for stale sessions.</summary>
     public int RetentionSweepSeconds { get; set; } = 60;
 

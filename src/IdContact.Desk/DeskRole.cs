@@ -51,7 +51,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<SessionStore>();
         services.AddSingleton<CallIdentification>();
         services.AddSingleton<OpenedResults>();
-        services.AddSingleton<ExchangeMetrics>();
+        services.AddSingleton<DeskMetrics>();
         services.AddSingleton<ContactsQuery>();
         services.AddSingleton<RetentionService>();
         services.AddSingleton<ChatStore>();
@@ -60,6 +60,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<ChatFlood>();
         services.AddHttpClient<ChatIdentification>(client => client.Timeout = TimeSpan.FromSeconds(15));
         services.AddHostedService<DeskStartup>();
+        Health.DeskHealthChecks.Add(services, options.Desk());
         if (options.Desk().SeedDemoAgents)
         {
             services.AddHostedService<DemoAgents>();

@@ -24,6 +24,11 @@ internal static partial class DeskValidator
             problems.Add("Desk:RetentionMinutes must be between 1 and 1440.");
         }
 
+        if (desk.AuditRetentionDays is < 1 or > 3650)
+        {
+            problems.Add("Desk:AuditRetentionDays must be between 1 and 3650.");
+        }
+
         if (desk.RetentionSweepSeconds is < 1 or > 3600)
         {
             problems.Add("Desk:RetentionSweepSeconds must be between 1 and 3600.");

@@ -22,6 +22,7 @@ public static class DemoConfiguration
             options.Tenants["arnhem"] = Tenant("Gemeente Arnhem");
             options.Tenants["utrecht"] = Tenant("Gemeente Utrecht");
             options.EmbeddedDemo = true;
+            options.Metrics.Enabled ??= true;
         }
 
         // Even the demo's plugins take start calls only from its core: every method served by this server sends the

@@ -36,6 +36,9 @@ public sealed class IdContactOptions
     /// <summary>Addresses of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; no others are.</summary>
     public List<string> TrustedProxies { get; set; } = [];
 
+    /// <summary>Metrics in Prometheus format at /metrics.</summary>
+    public MetricsOptions Metrics { get; set; } = new();
+
     /// <summary>Requests per minute per client address on the public endpoints.</summary>
     public RateLimitOptions RateLimits { get; set; } = new();
 

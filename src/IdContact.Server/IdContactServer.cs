@@ -46,6 +46,8 @@ public static class IdContactServer
         builder.Services.AddProblemDetails();
         builder.Services.AddIdContactRateLimits(options, [.. roles.Select(r => r.CoreKey(options)).OfType<string>().Where(k => k.Length > 0)]);
         builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks();
+        builder.Services.AddIdContactMetrics(options.Metrics.Enabled == true);
         // Keys for protected page state live with the data, so restarts and sibling instances can read them.
         builder.Services.AddDataProtection()
             .SetApplicationName("IdContact")
@@ -77,6 +79,8 @@ public static class IdContactServer
 
         app.MapOpenApi(); // /openapi/v1.json: the protocol and exchange endpoints as served
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
+        app.MapHealth();
+        app.MapMetrics(options.Metrics.Enabled == true);
         return app;
     }
 

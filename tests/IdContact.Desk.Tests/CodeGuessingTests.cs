@@ -82,7 +82,7 @@ public abstract partial class DeskStoreTests<TServer>
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == ExchangeMetrics.MeterName)
+            if (instrument.Meter.Name == DeskMetrics.MeterName)
             {
                 l.EnableMeasurementEvents(instrument);
             }

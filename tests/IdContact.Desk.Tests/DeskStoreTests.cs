@@ -139,6 +139,25 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task Retention_deletes_audit_records_after_the_audit_period_and_keeps_younger_ones()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using (var db = desk.Databases.Open(desk.TenantB))
+        {
+            db.Audit.Add(new AuditRecord { AgentId = "a", AgentName = "oud", SessionId = "s-old", Action = "view", At = now.AddDays(-366) });
+            db.Audit.Add(new AuditRecord { AgentId = "a", AgentName = "jong", SessionId = "s-young", Action = "view", At = now.AddDays(-364) });
+            db.AdminAudit.Add(new Admin.AdminAuditRecord { AdminId = "b", AdminName = "oud", Action = "create", AgentId = "x", At = now.AddDays(-366) });
+            await db.SaveChangesAsync();
+        }
+
+        await desk.Retention(new FakeTimeProvider(now)).SweepAsync(CancellationToken.None);
+
+        await using var after = desk.Databases.Open(desk.TenantB);
+        Assert.Equal(["s-young"], await after.Audit.Where(a => a.SessionId.StartsWith("s-")).Select(a => a.SessionId).ToListAsync());
+        Assert.False(await after.AdminAudit.AnyAsync(a => a.AdminName == "oud"));
+    }
+
+    [Fact]
     public async Task Bad_results_are_4xx_and_leave_the_session_open()
     {
         var (_, attrUrl, _) = await desk.StartPhoneAsync(desk.TenantA);

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace IdContact.Core.Start;
 
 /// <summary>The three start forms of PROTOCOL.md (C2–C5). Every check happens before the first plugin call.</summary>
-public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateTokens state)
+public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateTokens state, CoreMetrics metrics)
 {
     /// <summary>Full start: comm session first, then authentication continuing into it (C2).</summary>
     public async Task<string> FullAsync(string tenantTag, TenantOptions tenant, StartRequest request, CancellationToken ct)
@@ -19,7 +19,9 @@ public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateT
         var comm = catalog.AllowedComm(purpose, request.CommMethod) ?? throw NotAllowed("comm_method", request.CommMethod, purpose);
 
         var session = await plugins.StartCommunicationAsync(Target(comm, "comm", tenantTag), new StartCommunicationRequest(purpose.Tag), ct);
-        return await StartAuthenticationAsync(tenantTag, purpose, auth, session.ClientUrl, session.AttrUrl, ct);
+        var clientUrl = await StartAuthenticationAsync(tenantTag, purpose, auth, session.ClientUrl, session.AttrUrl, ct);
+        metrics.Started(tenantTag, "full", comm.Tag, auth.Tag);
+        return clientUrl;
     }
 
     /// <summary>Comm-only start with an earlier auth result (C3), including the compatibility fallback.</summary>
@@ -31,6 +33,13 @@ public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateT
         var token = request.AuthResult!;
         var commUrl = Target(comm, "comm", tenantTag);
 
+        var clientUrl = await DeliverCommOnlyAsync(comm, commUrl, purpose, token, ct);
+        metrics.Started(tenantTag, "comm_only", comm.Tag, null);
+        return clientUrl;
+    }
+
+    private async Task<string> DeliverCommOnlyAsync(CommMethodOptions comm, PluginTarget commUrl, PurposeOptions purpose, string token, CancellationToken ct)
+    {
         if (!comm.DisableAttributesAtStart)
         {
             return (await plugins.StartCommunicationAsync(commUrl, new StartCommunicationRequest(purpose.Tag, token), ct)).ClientUrl;
@@ -47,7 +56,7 @@ public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateT
     }
 
     /// <summary>Auth-only start, requested by a comm plugin with a verified JWT (C4).</summary>
-    public Task<string> AuthOnlyAsync(string tenantTag, TenantOptions tenant, AuthOnlyRequest request, CancellationToken ct)
+    public async Task<string> AuthOnlyAsync(string tenantTag, TenantOptions tenant, AuthOnlyRequest request, CancellationToken ct)
     {
         var catalog = new PurposeCatalog(tenant, urls);
         var purpose = RequirePurpose(catalog, request.Purpose);
@@ -58,7 +67,9 @@ public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateT
             RequireAbsolute("attr_url", request.AttrUrl);
         }
 
-        return StartAuthenticationAsync(tenantTag, purpose, auth, request.CommUrl!, request.AttrUrl, ct);
+        var clientUrl = await StartAuthenticationAsync(tenantTag, purpose, auth, request.CommUrl!, request.AttrUrl, ct);
+        metrics.Started(tenantTag, "auth_only", null, auth.Tag);
+        return clientUrl;
     }
 
     private async Task<string> StartAuthenticationAsync(

@@ -13,7 +13,7 @@ public sealed class CallIdentification(
     TimeProvider time,
     ContactNotifier notifier,
     IOptions<IdContactOptions> options,
-    ExchangeMetrics metrics,
+    DeskMetrics metrics,
     ILogger<CallIdentification> logger)
 {
     /// <summary>

@@ -19,7 +19,7 @@ public static class ExchangeEndpoints
                 ? await next(context)
                 : Problems.Make(StatusCodes.Status401Unauthorized, "Unauthorized", "Send the municipality's exchange API key as 'Authorization: Bearer <key>'."));
 
-        exchange.MapPost("/identify", async (HttpContext http, CallIdentification calls) =>
+        exchange.MapPost("/identify", async (HttpContext http, CallIdentification calls, DeskMetrics metrics) =>
             {
                 var (request, problem) = await DeskRequest.ReadJsonAsync<IdentifyRequest>(http);
                 if (problem is not null)
@@ -33,7 +33,9 @@ public static class ExchangeEndpoints
                     return Problems.BadRequest("Invalid request", "Send 'code' (the digits the caller entered), 'call_id' (at most 128 characters) and optionally 'caller' (at most 64).");
                 }
 
-                return Results.Ok(await calls.IdentifyAsync(http.TenantTag(), request.Code.Trim(), request.CallId, request.Caller, http.RequestAborted));
+                var response = await calls.IdentifyAsync(http.TenantTag(), request.Code.Trim(), request.CallId, request.Caller, http.RequestAborted);
+                metrics.Identify(http.TenantTag(), response.Result);
+                return Results.Ok(response);
             })
             .WithName("ExchangeIdentify")
             .WithSummary("The caller entered a code: matched, wrong_code (attempts_left), locked or caller_blocked.");

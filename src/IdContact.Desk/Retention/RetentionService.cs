@@ -13,12 +13,14 @@ namespace IdContact.Desk.Retention;
 public sealed class RetentionService(
     TenantDatabases databases,
     UsedResults usedResults,
+    DeskMetrics metrics,
     IOptions<IdContactOptions> options,
     TimeProvider time,
     ContactNotifier notifier,
     ILogger<RetentionService> logger) : BackgroundService
 {
     private readonly TimeSpan _retention = TimeSpan.FromMinutes(options.Value.Desk().RetentionMinutes);
+    private readonly TimeSpan _auditRetention = TimeSpan.FromDays(options.Value.Desk().AuditRetentionDays);
 
     /// <summary>One sweep over all tenants; returns how many sessions were deleted.</summary>
     public async Task<int> SweepAsync(CancellationToken ct)
@@ -34,12 +36,18 @@ public sealed class RetentionService(
             await db.ChatMessages.Where(m => !db.Sessions.Any(s => s.Id == m.SessionId)).ExecuteDeleteAsync(ct);
             await db.CallAttempts.Where(a => a.LastAt < cutoff).ExecuteDeleteAsync(ct);
 
+            // Who looked at whose data must stay answerable, but not forever (Desk:AuditRetentionDays).
+            var auditCutoff = now - _auditRetention;
+            await db.Audit.Where(a => a.At < auditCutoff).ExecuteDeleteAsync(ct);
+            await db.AdminAudit.Where(a => a.At < auditCutoff).ExecuteDeleteAsync(ct);
+
             // Hashed caller numbers are kept no longer than the window they limit.
             var windowEnded = now - WrongCodeCounter.CallerWindow;
             await db.WrongCodeWindows.Where(w => w.WindowStart < windowEnded).ExecuteDeleteAsync(ct);
             if (deleted > 0)
             {
                 logger.LogInformation("Retention deleted {Count} sessions of tenant {Tenant}", deleted, tenant);
+                metrics.RetentionDeleted(tenant, deleted);
                 await notifier.ChangedAsync(tenant);
             }
 

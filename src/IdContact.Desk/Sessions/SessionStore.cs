@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace IdContact.Desk.Sessions;
 
 /// <summary>Creating sessions and receiving their single auth result (M1–M3), per tenant database.</summary>
-public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, UsedResults usedResults, TimeProvider time, ContactNotifier notifier)
+public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, UsedResults usedResults, TimeProvider time, ContactNotifier notifier, DeskMetrics metrics)
 {
     /// <summary>Creates a session; a phone session gets a DTMF code unique among live sessions (P1).</summary>
     public async Task<ContactSession> CreateAsync(string tenant, string channel, string purpose, int codeLength, TimeSpan codeLifetime, CancellationToken ct)
@@ -29,6 +29,7 @@ public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, UsedR
             try
             {
                 await db.SaveChangesAsync(ct);
+                metrics.SessionCreated(tenant, channel);
                 return session;
             }
             catch (DbUpdateException) when (attempt < 20)
@@ -46,6 +47,14 @@ public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, UsedR
     /// <param name="opened">The token already opened by the caller (start with auth_result), to avoid decrypting twice.</param>
     public async Task<(ResultOutcome Outcome, string? Reason)> AcceptResultAsync(
         string tenant, string sessionId, string? token, CancellationToken ct, TokenOpenResult? opened = null)
+    {
+        var result = await TakeResultAsync(tenant, sessionId, token, opened, ct);
+        metrics.Result(tenant, result.Outcome.ToString().ToLowerInvariant());
+        return result;
+    }
+
+    private async Task<(ResultOutcome Outcome, string? Reason)> TakeResultAsync(
+        string tenant, string sessionId, string? token, TokenOpenResult? opened, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
         var hasResult = await db.Sessions.Where(s => s.Id == sessionId).Select(s => (bool?)(s.ResultToken != null)).FirstOrDefaultAsync(ct);

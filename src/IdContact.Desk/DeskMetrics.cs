@@ -1,0 +1,48 @@
+using System.Diagnostics.Metrics;
+
+namespace IdContact.Desk;
+
+/// <summary>
+/// The desk's meter "IdContact.Desk", exported at /metrics when Metrics:Enabled. Counts only: never a code, a number,
+/// a session id or an attribute value; tags are the tenant and a fixed word.
+/// </summary>
+public sealed class DeskMetrics
+{
+    public const string MeterName = "IdContact.Desk";
+
+    private readonly Counter<long> _wrongCodes;
+    private readonly Counter<long> _alerts;
+    private readonly Counter<long> _identify;
+    private readonly Counter<long> _sessions;
+    private readonly Counter<long> _results;
+    private readonly Counter<long> _retention;
+    private readonly UpDownCounter<long> _agents;
+
+    public DeskMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _wrongCodes = meter.CreateCounter<long>("idcontact.desk.wrong_codes", "{code}", "Wrong DTMF codes entered at the exchange");
+        _alerts = meter.CreateCounter<long>("idcontact.desk.wrong_code_alerts", "{alert}", "Minutes in which wrong codes passed Desk:WrongCodeAlertPerMinute");
+        _identify = meter.CreateCounter<long>("idcontact.desk.identify", "{request}", "Exchange identify requests by outcome");
+        _sessions = meter.CreateCounter<long>("idcontact.desk.sessions_created", "{session}", "Desk sessions created, by channel");
+        _results = meter.CreateCounter<long>("idcontact.desk.results", "{result}", "Auth results received, by outcome (accepted or the reason for refusal)");
+        _retention = meter.CreateCounter<long>("idcontact.desk.retention_deleted", "{session}", "Sessions deleted by retention");
+        _agents = meter.CreateUpDownCounter<long>("idcontact.desk.agent_connections", "{connection}", "Agent pages connected for live updates");
+    }
+
+    public void WrongCode(string tenant) => _wrongCodes.Add(1, Tenant(tenant));
+
+    public void Alert(string tenant) => _alerts.Add(1, Tenant(tenant));
+
+    public void Identify(string tenant, string outcome) => _identify.Add(1, Tenant(tenant), new("outcome", outcome));
+
+    public void SessionCreated(string tenant, string channel) => _sessions.Add(1, Tenant(tenant), new("channel", channel));
+
+    public void Result(string tenant, string outcome) => _results.Add(1, Tenant(tenant), new("outcome", outcome));
+
+    public void RetentionDeleted(string tenant, int count) => _retention.Add(count, Tenant(tenant));
+
+    public void AgentConnected(string tenant, int change) => _agents.Add(change, Tenant(tenant));
+
+    private static KeyValuePair<string, object?> Tenant(string tenant) => new("tenant", tenant);
+}
