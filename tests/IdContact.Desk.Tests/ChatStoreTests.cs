@@ -208,6 +208,44 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
         Assert.Equal(HttpStatusCode.Conflict, (await desk.PostTokenAsync(attrUrl, desk.Token("Derde Poging"))).StatusCode);
     }
 
+    [Fact]
+    public async Task Only_the_agent_holding_a_chat_opens_it_and_an_agent_of_another_tenant_reaches_nothing()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        string holder = "holder-" + suffix, other = "other-" + suffix;
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, holder);
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, other);
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantB, holder);
+        var holding = (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, holder))!;
+        var (_, attrUrl) = await desk.StartChatAsync(desk.TenantA, desk.Token("Alleen Voor Houder"));
+        var id = attrUrl.Split('/').Last();
+        await Chats.EnqueueAsync(desk.TenantA, id, CancellationToken.None);
+        await Chats.SetAvailableAsync(desk.TenantA, holding.Id, true, CancellationToken.None);
+        Assert.Equal(TakeOutcome.Taken, await Chats.TakeAsync(desk.TenantA, id, holding, CancellationToken.None));
+        await Chats.SetAvailableAsync(desk.TenantA, holding.Id, false, CancellationToken.None);
+
+        using var owner = DeskAgent.For(desk, desk.TenantA);
+        await owner.SignInAsync(holder);
+        var page = await owner.GetAsync($"/desk/chats/{id}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Alleen Voor Houder", await page.Content.ReadAsStringAsync());
+
+        using var colleague = DeskAgent.For(desk, desk.TenantA);
+        await colleague.SignInAsync(other);
+        Assert.Equal(HttpStatusCode.SeeOther, (await colleague.GetAsync($"/desk/chats/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await colleague.GetAsync($"/desk/chats/{id}/details")).StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, (await colleague.PostAsync("/desk", $"/desk/chats/{id}/end")).StatusCode);
+        Assert.NotNull(await Chats.FindAsync(desk.TenantA, id, CancellationToken.None));
+
+        // An agent of tenant B with the same name, and its cookie at tenant A's URL, see nothing of it.
+        using var stranger = DeskAgent.For(desk, desk.TenantB);
+        await stranger.SignInAsync(holder);
+        Assert.Equal(HttpStatusCode.SeeOther, (await stranger.GetAsync($"/desk/chats/{id}")).StatusCode);
+        var viaA = await stranger.Client.GetAsync($"/{desk.TenantA}/desk/chats/{id}/details");
+        Assert.NotEqual(HttpStatusCode.OK, viaA.StatusCode);
+        Assert.DoesNotContain("Alleen Voor Houder", await viaA.Content.ReadAsStringAsync());
+    }
+
     private Task<HttpResponseMessage> Send(string clientUrl, string text, string clientId) =>
         desk.Server.Client.PostAsync(clientUrl + "/send", new FormUrlEncodedContent([new("text", text), new("client_id", clientId)]));
 }
