@@ -91,6 +91,8 @@ public static partial class ConfigValidator
             problems.Add($"{at}:DisplayName is empty.");
         }
 
+        BrandingValidator.Validate(tag, tenant.Branding, problems);
+
         var authTags = CheckMethods($"{at}:AuthMethods", tenant.AuthMethods, problems);
         var commTags = CheckMethods($"{at}:CommMethods", tenant.CommMethods, problems);
         var purposeTags = new HashSet<string>(StringComparer.Ordinal);

@@ -19,8 +19,9 @@ public static class DemoConfiguration
     {
         if (options.Tenants.Count == 0)
         {
-            options.Tenants["arnhem"] = Tenant("Gemeente Arnhem");
-            options.Tenants["utrecht"] = Tenant("Gemeente Utrecht");
+            // Two looks, so the demo shows branding per tenant; every pair passes WCAG 2.1 AA.
+            options.Tenants["arnhem"] = Tenant("Gemeente Arnhem", new() { PrimaryColor = "#1d6b38", LinkColor = "#1d6b38" });
+            options.Tenants["utrecht"] = Tenant("Gemeente Utrecht", new() { PrimaryColor = "#c00000", LinkColor = "#24578f" });
             options.EmbeddedDemo = true;
             options.Metrics.Enabled ??= true;
         }
@@ -38,9 +39,10 @@ public static class DemoConfiguration
 
     private static string NewSecret() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 
-    private static TenantOptions Tenant(string name) => new()
+    private static TenantOptions Tenant(string name, BrandingOptions branding) => new()
     {
         DisplayName = name,
+        Branding = branding,
         Purposes =
         [
             new() { Tag = "report_move", Name = "Verhuizing doorgeven", NameEn = "Report a move", Attributes = ["fullname", "birthdate", "email"], AllowedAuth = ["*"], AllowedComm = ["*"] },

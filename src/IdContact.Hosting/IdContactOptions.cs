@@ -101,6 +101,9 @@ public sealed class TenantOptions
     /// <summary>A role's settings for this municipality (e.g. the desk's "Tenants:{tag}:Desk").</summary>
     public T Settings<T>()
         where T : class, new() => _roles.Get<T>();
+
+    /// <summary>Name, logo and colours on this municipality's resident and agent pages.</summary>
+    public BrandingOptions Branding { get; set; } = new();
 }
 
 public sealed class PurposeOptions

@@ -72,6 +72,7 @@ public static class IdContactServer
         }
 
         app.MapStartPage(roles);
+        app.MapStyles(); // /assets/idcontact.css and /{tenant}/assets/brand.css, whatever roles run
         foreach (var role in roles)
         {
             role.MapEndpoints(app, options);

@@ -56,6 +56,28 @@ public class ServerConfigurationTests
     }
 
     [Fact]
+    public void Brand_colours_below_WCAG_AA_contrast_and_malformed_branding_stop_start_up()
+    {
+        var path = WriteConfig(new
+        {
+            Roles = "desk",
+            Tenants = new Dictionary<string, object>
+            {
+                ["arnhem"] = new { DisplayName = "Arnhem", Branding = new { PrimaryColor = "#ffcc00", PrimaryTextColor = "#ffffff", LinkColor = "#777777" } },
+                ["utrecht"] = new { DisplayName = "Utrecht", Branding = new { TextColor = "red;}body{x:y", LogoUrl = "http://logo.example/u.png" } },
+            },
+        });
+
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", path, "--data", TempDir()]));
+        Assert.Contains("Tenants:arnhem:Branding:PrimaryColor '#ffcc00' has a contrast of 1.5:1 with PrimaryTextColor '#ffffff'; WCAG 2.1 AA needs 4.5:1.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Branding:LinkColor '#777777' has a contrast of 4.4:1 with BackgroundColor '#ffffff'; WCAG 2.1 AA needs 4.5:1.", e.Problems);
+        Assert.Contains("Tenants:utrecht:Branding:TextColor 'red;}body{x:y' is not a colour like #1a5fb4.", e.Problems);
+        Assert.Contains("Tenants:utrecht:Branding:LogoUrl 'http://logo.example/u.png' is neither an https URL nor a path on this server starting with '/'.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Branding:PrimaryColor '#ffcc00' has a contrast of 1.5:1 with BackgroundColor '#ffffff'; WCAG 2.1 AA needs 3:1.", e.Problems);
+        Assert.Equal(5, e.Problems.Count(p => p.Contains(":Branding:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Desk_refuses_unusable_chat_settings_with_one_sentence_each()
     {
         var path = WriteConfig(new

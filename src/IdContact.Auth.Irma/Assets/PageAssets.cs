@@ -6,12 +6,11 @@ using Microsoft.AspNetCore.Routing;
 
 namespace IdContact.Auth.Irma.Assets;
 
-/// <summary>The pages' style sheet and script, embedded in the assembly and served as files so the CSP forbids inline code.</summary>
+/// <summary>The pages' script, embedded in the assembly and served as files so the CSP forbids inline code.</summary>
 public static class PageAssets
 {
     private static readonly Dictionary<string, (byte[] Content, string Type)> Files = new(StringComparer.Ordinal)
     {
-        ["irma.css"] = (Read("irma.css"), "text/css; charset=utf-8"),
         ["irma.js"] = (Read("irma.js"), "text/javascript; charset=utf-8"),
     };
 

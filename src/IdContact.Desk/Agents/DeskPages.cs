@@ -8,7 +8,8 @@ namespace IdContact.Desk.Agents;
 /// <summary>Per-request values every desk page needs: tenant, language, brand and antiforgery token.</summary>
 public sealed record DeskPages(string TenantTag, TenantOptions Tenant, bool English, string AntiforgeryField, string AntiforgeryToken)
 {
-    public string Brand => Tenant.Desk().BrandingName ?? Tenant.DisplayName;
+    /// <summary>Branding:Name, else Desk:BrandingName, else DisplayName (as the header shows it, see PageBrand).</summary>
+    public string Brand => Tenant.Branding.Name ?? Tenant.Desk().BrandingName ?? Tenant.DisplayName;
 
     public static DeskPages For(HttpContext http)
     {
