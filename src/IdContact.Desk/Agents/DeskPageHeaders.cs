@@ -35,7 +35,7 @@ public static class DeskPageHeaders
             headers.CacheControl = "no-cache, no-store";
             headers["Referrer-Policy"] = "no-referrer";
             headers["X-Content-Type-Options"] = "nosniff";
-            headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'";
+            headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; connect-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'";
         }
 
         await next(http);
