@@ -246,6 +246,70 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
         Assert.DoesNotContain("Alleen Voor Houder", await viaA.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_chat_is_handed_over_only_to_an_available_colleague_with_its_history_and_the_resident_is_told()
+    {
+        var flow = desk.Server.App.Services.GetRequiredService<ChatFlow>();
+        var (from, to) = (await NewAgentAsync(desk.TenantC, "from"), await NewAgentAsync(desk.TenantC, "to"));
+        var (_, attrUrl) = await desk.StartChatAsync(desk.TenantC, desk.Token("Overdracht Persoon"));
+        var id = attrUrl.Split('/').Last();
+        await Chats.EnqueueAsync(desk.TenantC, id, CancellationToken.None);
+        await Chats.SetAvailableAsync(desk.TenantC, from.Id, true, CancellationToken.None);
+        Assert.Equal(TakeOutcome.Taken, await flow.TakeAsync(desk.TenantC, id, from, CancellationToken.None));
+
+        // The colleague is away: no hand-over.
+        Assert.Null(await flow.TransferAsync(desk.TenantC, id, from, to.Id, CancellationToken.None));
+        await Chats.SetAvailableAsync(desk.TenantC, to.Id, true, CancellationToken.None);
+        Assert.Equal(to.Id, (await flow.TransferAsync(desk.TenantC, id, from, to.Id, CancellationToken.None))?.Id);
+
+        var chat = await Chats.FindAsync(desk.TenantC, id, CancellationToken.None);
+        Assert.Equal(to.Id, chat!.AgentId);
+        Assert.NotNull(chat.ResultToken);
+        var lines = await Chats.LinesAsync(desk.TenantC, id, 0, CancellationToken.None);
+        Assert.Equal([ChatKinds.Joined, ChatKinds.Transferred], lines.Select(l => l.Kind));
+        Assert.Equal(to.DisplayName, lines[1].AgentName);
+        // The former holder can no longer hand it on.
+        Assert.Null(await flow.TransferAsync(desk.TenantC, id, from, to.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task With_automatic_assignment_a_new_chat_goes_to_the_least_busy_available_agent()
+    {
+        var chat = desk.Server.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.IdContactOptions>>().Value.Tenants[desk.TenantD].Desk().Chat;
+        var flow = desk.Server.App.Services.GetRequiredService<ChatFlow>();
+        var (busy, idle, away) = (await NewAgentAsync(desk.TenantD, "busy"), await NewAgentAsync(desk.TenantD, "idle"), await NewAgentAsync(desk.TenantD, "away"));
+        await Chats.SetAvailableAsync(desk.TenantD, busy.Id, true, CancellationToken.None);
+        var (_, first) = await desk.StartChatAsync(desk.TenantD);
+        await Chats.EnqueueAsync(desk.TenantD, first.Split('/').Last(), CancellationToken.None);
+        Assert.Equal(TakeOutcome.Taken, await Chats.TakeAsync(desk.TenantD, first.Split('/').Last(), busy, CancellationToken.None));
+        await Chats.SetAvailableAsync(desk.TenantD, idle.Id, true, CancellationToken.None);
+
+        chat.AutoAssign = true;
+        try
+        {
+            var (_, second) = await desk.StartChatAsync(desk.TenantD);
+            var id = second.Split('/').Last();
+            await flow.ArriveAsync(desk.TenantD, (await Chats.FindAsync(desk.TenantD, id, CancellationToken.None))!, CancellationToken.None);
+            var assigned = await Chats.FindAsync(desk.TenantD, id, CancellationToken.None);
+            Assert.Equal(ContactState.Active, assigned!.State);
+            Assert.Equal(idle.Id, assigned.AgentId);
+            Assert.NotEqual(away.Id, assigned.AgentId);
+        }
+        finally
+        {
+            chat.AutoAssign = false;
+        }
+    }
+
+    private static async Task<Agent> NewAgentAsync(DeskServer desk, string tenant, string prefix)
+    {
+        var name = prefix + "-" + Guid.NewGuid().ToString("N")[..6];
+        await DeskAgent.CreateAsync(desk.Databases, tenant, name);
+        return (await DeskAgent.FindAsync(desk.Databases, tenant, name))!;
+    }
+
+    private Task<Agent> NewAgentAsync(string tenant, string prefix) => NewAgentAsync(desk, tenant, prefix);
+
     private Task<HttpResponseMessage> Send(string clientUrl, string text, string clientId) =>
         desk.Server.Client.PostAsync(clientUrl + "/send", new FormUrlEncodedContent([new("text", text), new("client_id", clientId)]));
 }
