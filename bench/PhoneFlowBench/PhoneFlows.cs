@@ -15,6 +15,9 @@ public sealed class PhoneFlows(BenchServer server)
     private readonly HttpClient _client = BenchServer.NewClient(server.BaseUrl);
     private int _callNumber;
 
+    /// <summary>Flows that failed in all runs so far: a smoke run with failures is a broken build, whatever the speed.</summary>
+    public int FailedFlows { get; private set; }
+
     /// <summary>Runs <paramref name="count"/> flows; closed loop with <paramref name="concurrency"/> workers, or open loop at <paramref name="rate"/> flows/s.</summary>
     public async Task<double> RunAsync(int count, int concurrency, double? rate, bool quiet)
     {
@@ -55,6 +58,7 @@ public sealed class PhoneFlows(BenchServer server)
         await Task.WhenAll(tasks);
         var elapsed = clock.Elapsed.TotalSeconds;
         var flowsPerSecond = (count - failures) / elapsed;
+        FailedFlows += failures;
         if (!quiet)
         {
             Print(timings, elapsed, failures);
@@ -90,14 +94,17 @@ public sealed class PhoneFlows(BenchServer server)
         var code = session.GetProperty("client_url").GetString()!.Split(",,")[1];
 
         var token = AuthResultToken.Issue(
-            AuthResult.Succeeded(new Dictionary<string, string> { ["fullname"] = "Jan de Vries", ["bsn"] = "999993653" }),
+            // Each flow is another resident: the same claims in the same second would be the same (replayed) result.
+            AuthResult.Succeeded(new Dictionary<string, string> { ["fullname"] = "Inwoner " + callId, ["bsn"] = "999993653" }),
             server.Signer, server.DeskKey, DateTimeOffset.UtcNow);
         await Timed(timings["auth result"], async () =>
             Ensure(await _client.PostAsync(session.GetProperty("attr_url").GetString(), new StringContent(token, Encoding.ASCII, "application/jwt"))));
 
         await Timed(timings["identify"], async () =>
         {
-            var result = await Exchange("identify", new { code, call_id = callId });
+            // Each caller has a number of its own: withheld numbers share one guess budget, in flight tries included.
+            var caller = "+3161" + callId.Split('-')[1].PadLeft(7, '0');
+            var result = await Exchange("identify", new { code, call_id = callId, caller });
             if (result.GetProperty("result").GetString() != "matched")
             {
                 throw new InvalidOperationException("identify did not match");
@@ -107,7 +114,7 @@ public sealed class PhoneFlows(BenchServer server)
         await Timed(timings["agent fetch"], async () =>
         {
             var html = await Ensure(await server.Agent.GetAsync($"/{tenant}/desk/contacts?call={callId}")).Content.ReadAsStringAsync();
-            if (!html.Contains("Jan de Vries", StringComparison.Ordinal))
+            if (!html.Contains("Inwoner " + callId, StringComparison.Ordinal))
             {
                 throw new InvalidOperationException("agent page lacks the attributes");
             }

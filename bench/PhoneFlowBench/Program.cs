@@ -4,6 +4,7 @@ var options = BenchOptions.Parse(args);
 Console.WriteLine($"IdContact phone-flow benchmark — {Environment.ProcessorCount} cores, {options.Flows} flows, concurrency {options.Concurrency}, {options.Keys} keys");
 Console.WriteLine();
 CryptoBound.Print(options);
+var failed = 0;
 foreach (var provider in options.Providers)
 {
     await using var target = await BenchServer.StartAsync(provider, options.Keys);
@@ -20,4 +21,8 @@ foreach (var provider in options.Providers)
     Console.WriteLine($"{provider}: open-loop pass at half that rate ({half:F0} flows/s) for identify latency (target p99 ≤ 10 ms):");
     await flows.RunAsync(Math.Min(options.Flows, (int)(half * 10)), options.Concurrency * 4, rate: half, quiet: false);
     Console.WriteLine();
+    failed += flows.FailedFlows;
 }
+
+// Figures are printed, never judged; failed flows are a failure (the smoke run in CI relies on it).
+return failed == 0 ? 0 : 1;

@@ -76,6 +76,20 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task Failed_results_issued_in_the_same_second_are_no_replays_of_each_other()
+    {
+        // Every failed result of one second is the same signed content; it proves nothing, so each session takes one.
+        var now = DateTimeOffset.UtcNow;
+        var signer = desk.TestKey;
+        foreach (var tenant in new[] { desk.TenantA, desk.TenantA, desk.TenantB })
+        {
+            var (_, attrUrl, _) = await desk.StartPhoneAsync(tenant);
+            var failed = Protocol.Tokens.AuthResultToken.Issue(Protocol.Tokens.AuthResult.Failure(), signer, desk.DeskKey.PublicKey, now);
+            Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(attrUrl, failed)).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task A_municipality_with_its_own_decryption_key_takes_only_results_encrypted_to_it()
     {
         var (_, shared, _) = await desk.StartPhoneAsync(desk.TenantD);
@@ -112,6 +126,8 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
         var typed = Assert.Single(await query.IncomingAsync(desk.TenantA, tenant, agent, false, "call-typed", CancellationToken.None));
         Assert.True(typed.TestData);
         Assert.Null(typed.ExternalLink);
+        Assert.True(typed.ExternalLinkWithheld);
+        Assert.False(proven.ExternalLinkWithheld);
 
         // Another agent's refresh of the same contact decrypts nothing again.
         var results = desk.Server.App.Services.GetRequiredService<OpenedResults>();

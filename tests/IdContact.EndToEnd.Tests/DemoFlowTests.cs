@@ -13,6 +13,10 @@ public class DemoFlowTests(Browser browser) : IClassFixture<Browser>
         var page = await browser.Chromium.NewPageAsync(new() { Locale = "nl-NL" });
 
         await page.GotoAsync(server.BaseUrl + "/");
+        // The start page has the shared look and no inline style, and passes axe-core.
+        await Assertions.Expect(page.Locator("link[rel=stylesheet][href^='/assets/idcontact.css']")).ToHaveCountAsync(1);
+        Assert.Equal(0, await page.Locator("style").CountAsync());
+        await Accessibility.AssertNoViolationsAsync(page);
         var arnhem = page.Locator("section", new() { HasText = "Gemeente Arnhem" });
         await arnhem.GetByLabel("Onderwerp").SelectOptionAsync("report_move");
         await arnhem.GetByLabel("Testinlog").CheckAsync();

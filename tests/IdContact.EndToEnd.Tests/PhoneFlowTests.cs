@@ -67,6 +67,7 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
         // Typed in at the test sign-in: marked as unproven, and no link into the municipality's own system.
         await Assertions.Expect(call.Locator(".test-data")).ToContainTextAsync("Testgegevens — niet bewezen");
         await Assertions.Expect(call.GetByRole(AriaRole.Link, new() { Name = "Open in zaaksysteem" })).ToHaveCountAsync(0);
+        await Assertions.Expect(call.Locator(".external-withheld")).ToContainTextAsync("niet beschikbaar bij testgegevens");
         Assert.Equal(0, await agent.Locator("article.contact script").CountAsync());
 
         // The per-call page an agent workspace embeds shows this call only.

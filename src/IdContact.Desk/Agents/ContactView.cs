@@ -4,6 +4,7 @@ namespace IdContact.Desk.Agents;
 /// <param name="ProvenBy">Name of the sign-in method whose key vouched for the data, e.g. "Yivi".</param>
 /// <param name="Mine">Taken by the agent looking at it.</param>
 /// <param name="TestData">Signed by a test or development key: shown as unproven, without the external link.</param>
+/// <param name="ExternalLinkWithheld">There would be a link, but not for test data: the page says so instead of hiding it silently.</param>
 public sealed record ContactView(
     string Id,
     string Channel,
@@ -14,6 +15,7 @@ public sealed record ContactView(
     string? ProvenBy,
     bool TestData,
     string? ExternalLink,
+    bool ExternalLinkWithheld,
     string? TakenBy,
     DateTimeOffset Since,
     bool Mine = false);

@@ -30,6 +30,7 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
             var result = results.Open(tenantTag, session);
             var attributes = result.Status == AuthStatus.Success ? result.Attributes : OpenedResult.Unusable.Attributes;
             var testData = result.Signer?.IsTest == true;
+            var link = ExternalLink.Fill(tenant.Desk().ExternalLinkTemplate, attributes);
             if (attributes.Count > 0)
             {
                 db.Audit.Add(new AuditRecord { AgentId = agent.Id, AgentName = agent.UserName ?? "", SessionId = session.Id, Action = "view", At = now });
@@ -44,7 +45,8 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
                 result.Status == AuthStatus.Failed,
                 result.Signer?.Name,
                 testData,
-                testData ? null : ExternalLink.Fill(tenant.Desk().ExternalLinkTemplate, attributes),
+                testData ? null : link,
+                testData && link is not null,
                 session.AgentId is null ? null : names.GetValueOrDefault(session.AgentId, "?"),
                 session.CreatedAt,
                 session.AgentId == agent.Id));

@@ -74,8 +74,10 @@ public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, UsedR
             return (ResultOutcome.Invalid, opened.Refusal);
         }
 
-        var key = opened.ReplayKey!;
-        if (!await usedResults.TryClaimAsync(key, opened.ExpiresAt.Value, ct))
+        // A proven identity is used once in the whole installation. A failed result proves nothing, and every failed
+        // result issued in the same second is byte for byte the same signed content, so those are not claimed.
+        var key = opened.Result.Status == AuthStatus.Success ? opened.ReplayKey! : null;
+        if (key is not null && !await usedResults.TryClaimAsync(key, opened.ExpiresAt.Value, ct))
         {
             return (ResultOutcome.Replayed, null);
         }
@@ -88,7 +90,11 @@ public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, UsedR
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, stored).SetProperty(s => s.ResultKey, key).SetProperty(s => s.LastActivityAt, now), ct);
         if (updated == 0)
         {
-            await usedResults.ReleaseAsync(key, ct);
+            if (key is not null)
+            {
+                await usedResults.ReleaseAsync(key, ct);
+            }
+
             return await db.Sessions.AnyAsync(s => s.Id == sessionId, ct)
                 ? (ResultOutcome.AlreadyHasResult, null)
                 : (ResultOutcome.UnknownSession, null);
