@@ -31,6 +31,8 @@ internal static class DeskDemo
                 // The demo's exchange is the simulator page on this server; its key is per demo process only.
                 tenantDesk.ExchangeApiKey = DemoConfiguration.DemoExchangeKey;
                 tenantDesk.ExchangeRouteUrl = "/{tenant}/exchange-simulator/route";
+                // A move can be reported in a chat that starts without sign-in; the agent asks for it when needed.
+                tenantDesk.Chat.PurposesWithoutIdentification.Add("report_move");
             }
         }
 
@@ -41,5 +43,13 @@ internal static class DeskDemo
         }
 
         desk.ApiKey ??= DemoConfiguration.DemoPluginKey;
+
+        // The desk may start identification during a chat: its generated starter key is registered at every tenant.
+        desk.StarterKey ??= developmentKeys.DeskStarter.ToConfig();
+        var starter = Protocol.Keys.PrivateKey.Load(desk.StarterKey).PublicKey.ToConfig();
+        foreach (var tenant in options.Tenants.Values)
+        {
+            tenant.StarterKeys.TryAdd(desk.StarterKeyId, starter);
+        }
     }
 }

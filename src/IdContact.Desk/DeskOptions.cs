@@ -45,6 +45,22 @@ public sealed class DeskOptions
     /// <summary>Serve the exchange simulator page (/{tenant}/exchange-simulator) so a person can play the caller. Demo only.</summary>
     public bool ExchangeSimulator { get; set; }
 
+    /// <summary>
+    /// Private key (PKCS#8) the desk signs auth-only starts with when an agent asks a chatting resident to identify (C4);
+    /// its public half is registered in each tenant's StarterKeys at the core under <see cref="StarterKeyId"/>.
+    /// Without it, identification during a chat is not offered.
+    /// </summary>
+    public KeyConfig? StarterKey { get; set; }
+
+    /// <summary>The JWS <c>kid</c> of <see cref="StarterKey"/>, the name it has in the tenants' StarterKeys.</summary>
+    public string StarterKeyId { get; set; } = "desk";
+
+    /// <summary>Base URL of the core the desk asks for session_options and auth-only starts; this installation's PublicUrl when empty.</summary>
+    public string? CoreUrl { get; set; }
+
+    /// <summary>Messages one chat's resident may send per minute; more are refused until the minute is over.</summary>
+    public int ChatMessagesPerMinute { get; set; } = 30;
+
     /// <summary>Create an administrator "demo" per tenant when it has no agents; credentials go to {DataDirectory}/demo-agents.txt. Demo only.</summary>
     public bool SeedDemoAgents { get; set; }
 }
@@ -89,6 +105,34 @@ public sealed class TenantDeskOptions
 
     /// <summary>Name shown on the agent pages, e.g. "KCC Arnhem".</summary>
     public string? BrandingName { get; set; }
+
+    /// <summary>The chat channel's settings (section "Tenants:{tag}:Desk:Chat").</summary>
+    public TenantChatOptions Chat { get; set; } = new();
+}
+
+/// <summary>One municipality's chat settings (section "Tenants:{tag}:Desk:Chat").</summary>
+public sealed class TenantChatOptions
+{
+    /// <summary>
+    /// Opening hours by English weekday name ("monday" … "sunday"), each a comma list of "HH:mm-HH:mm" ranges in
+    /// Europe/Amsterdam time; a day left out is closed. Empty: always open.
+    /// </summary>
+    public Dictionary<string, string> OpeningHours { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Dates (yyyy-MM-dd) on which the chat is closed, e.g. public holidays.</summary>
+    public List<string> ClosedDays { get; set; } = [];
+
+    /// <summary>Chats one agent may hold at once (1–20).</summary>
+    public int MaxChatsPerAgent { get; set; } = 4;
+
+    /// <summary>A new chat goes straight to the least busy available agent instead of being offered to all.</summary>
+    public bool AutoAssign { get; set; }
+
+    /// <summary>Purposes whose chat may start without identification (at <c>/{tenant}/chat/new?purpose=</c>); the agent can ask for it during the chat.</summary>
+    public List<string> PurposesWithoutIdentification { get; set; } = [];
+
+    /// <summary>Where a resident can make a video appointment instead, shown when no agent is available.</summary>
+    public string? AppointmentUrl { get; set; }
 }
 
 public static class DeskOptionsExtensions

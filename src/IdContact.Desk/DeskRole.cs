@@ -1,5 +1,6 @@
 using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
+using IdContact.Desk.Chat;
 using IdContact.Desk.Exchange;
 using IdContact.Desk.Exchange.Simulator;
 using IdContact.Desk.Phone;
@@ -53,6 +54,11 @@ public sealed class DeskRole : IRole
         services.AddSingleton<DeskMetrics>();
         services.AddSingleton<ContactsQuery>();
         services.AddSingleton<RetentionService>();
+        services.AddSingleton<ChatStore>();
+        services.AddSingleton<ChatEvents>();
+        services.AddSingleton<ChatFlow>();
+        services.AddSingleton<ChatFlood>();
+        services.AddHttpClient<ChatIdentification>(client => client.Timeout = TimeSpan.FromSeconds(15));
         services.AddHostedService<DeskStartup>();
         Health.DeskHealthChecks.Add(services, options.Desk());
         if (options.Desk().SeedDemoAgents)
@@ -138,6 +144,8 @@ public sealed class DeskRole : IRole
         }
 
         app.MapPhone();
+        app.MapChat();
+        app.MapAgentChat();
         app.MapExchange();
         app.MapAgentPages();
         app.MapPasswordPage();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using IdContact.Desk.Chat;
 using IdContact.Hosting;
 
 namespace IdContact.Desk;
@@ -55,9 +56,30 @@ internal static partial class DeskValidator
             problems.Add("Desk:SeedDemoAgents: demo agents are created only with \"Demo\": true.");
         }
 
+        if (desk.StarterKey is not null)
+        {
+            ConfigChecks.PrivateKey("Desk:StarterKey", desk.StarterKey, problems, options.IsDemo);
+        }
+
+        if (string.IsNullOrWhiteSpace(desk.StarterKeyId) || desk.StarterKeyId.Length > 100)
+        {
+            problems.Add("Desk:StarterKeyId must be 1–100 characters.");
+        }
+
+        if (desk.CoreUrl is { } core && !ConfigChecks.IsHttpUrl(core))
+        {
+            problems.Add("Desk:CoreUrl must be an http(s) URL.");
+        }
+
+        if (desk.ChatMessagesPerMinute is < 1 or > 600)
+        {
+            problems.Add("Desk:ChatMessagesPerMinute must be between 1 and 600.");
+        }
+
         foreach (var (tag, tenant) in options.Tenants)
         {
             var at = $"Tenants:{tag}:Desk";
+            ChatValidator.Validate(at + ":Chat", tenant, problems);
             var usesPhone = tenant.CommMethods.Any(m => ConfigChecks.ServedHere(m, "/phone"));
             if ((usesPhone || tenant.Desk().PhoneNumber.Length > 0) && !PhonePattern().IsMatch(tenant.Desk().PhoneNumber))
             {

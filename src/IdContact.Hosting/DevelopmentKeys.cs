@@ -13,12 +13,16 @@ public sealed class DevelopmentKeys(string dataDirectory)
 {
     private readonly Lazy<PrivateKey> _authSigning = new(() => LoadOrCreate(dataDirectory, "auth-signing.pem"));
     private readonly Lazy<PrivateKey> _commDecryption = new(() => LoadOrCreate(dataDirectory, "comm-decryption.pem"));
+    private readonly Lazy<PrivateKey> _deskStarter = new(() => LoadOrCreate(dataDirectory, "desk-starter.pem", KeyType.Ec));
 
     /// <summary>The demo auth plugins' signing key.</summary>
     public PrivateKey AuthSigning => _authSigning.Value;
 
     /// <summary>The demo comm plugins' decryption key; auth plugins encrypt to its public half.</summary>
     public PrivateKey CommDecryption => _commDecryption.Value;
+
+    /// <summary>The demo desk's starter key (EC P-256): it signs auth-only starts when an agent asks a chatting resident to identify.</summary>
+    public PrivateKey DeskStarter => _deskStarter.Value;
 
     /// <summary>The demo auth plugins' public key as a trusted key, marked as a test key.</summary>
     public KeyConfig TrustedTestKey()
@@ -42,17 +46,17 @@ public sealed class DevelopmentKeys(string dataDirectory)
         return File.ReadAllText(path).Trim();
     }
 
-    private static PrivateKey LoadOrCreate(string dataDirectory, string file)
+    private static PrivateKey LoadOrCreate(string dataDirectory, string file, KeyType type = KeyType.Rsa)
     {
         var dir = Path.Combine(dataDirectory, "keys");
         var path = Path.Combine(dir, file);
         if (File.Exists(path))
         {
-            return PrivateKey.FromPem(KeyType.Rsa, File.ReadAllText(path));
+            return PrivateKey.FromPem(type, File.ReadAllText(path));
         }
 
         Directory.CreateDirectory(dir);
-        var key = PrivateKey.Generate(KeyType.Rsa);
+        var key = PrivateKey.Generate(type);
         WritePrivate(path, key.ToPem());
         return key;
     }

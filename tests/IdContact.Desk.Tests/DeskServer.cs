@@ -112,6 +112,15 @@ public abstract class DeskServer : IAsyncLifetime
         }
     }
 
+    /// <summary>Starts a chat as the core would; returns the resident's page URL (with the capability) and the attr_url.</summary>
+    public async Task<(string ClientUrl, string AttrUrl)> StartChatAsync(string tenant, string? authResult = null)
+    {
+        var response = await Server.Client.PostAsJsonAsync($"/{tenant}/chat/start_communication", new { purpose = "report_move", auth_result = authResult });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (body.GetProperty("client_url").GetString()!, body.GetProperty("attr_url").GetString()!);
+    }
+
     public async Task<(string Code, string AttrUrl, string Tel)> StartPhoneAsync(string tenant)
     {
         var response = await Server.Client.PostAsJsonAsync($"/{tenant}/phone/start_communication", new { purpose = "report_move" });
@@ -169,6 +178,7 @@ public abstract class DeskServer : IAsyncLifetime
             WrongCodeAlertPerMinute = alertPerMinute,
             DecryptionKey = decryptionKey?.ToConfig(),
             ExternalLinkTemplate = "https://zaken.example.nl/?bsn={bsn}",
+            Chat = new { PurposesWithoutIdentification = new[] { "report_move" }, MaxChatsPerAgent = 2 },
         },
     };
 }

@@ -68,5 +68,31 @@ public class LogPrivacyTests
         Assert.DoesNotContain(sink.Messages, m => m.Contains("+31612345678", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_chat_logs_neither_its_messages_nor_its_capability_nor_attributes()
+    {
+        var sink = new CapturingLoggerProvider();
+        await using var server = await RunningServer.StartAsync(
+            logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(sink),
+            "--Logging:LogLevel:Default", "Trace", "--Logging:LogLevel:Microsoft.AspNetCore", "Trace");
+        var keys = Path.Combine(server.DataDirectory, "keys");
+        var signer = PrivateKey.FromPem(KeyType.Rsa, File.ReadAllText(Path.Combine(keys, "auth-signing.pem")));
+        var comm = PrivateKey.FromPem(KeyType.Rsa, File.ReadAllText(Path.Combine(keys, "comm-decryption.pem")));
+        var token = AuthResultToken.Issue(AuthResult.Succeeded(new Dictionary<string, string> { ["fullname"] = Secret }), signer, comm.PublicKey, DateTimeOffset.UtcNow);
+
+        var start = await server.Client.PostAsJsonAsync("/arnhem/chat/start_communication", new { purpose = "report_move", auth_result = token });
+        var clientUrl = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("client_url").GetString()!;
+        await server.Client.GetStringAsync(clientUrl);
+        var sent = await server.Client.PostAsync(clientUrl + "/send", new FormUrlEncodedContent([new("text", "Mijn geheim is " + Secret), new("client_id", "log-privacy-0001")]));
+        Assert.Equal(System.Net.HttpStatusCode.SeeOther, sent.StatusCode);
+        await server.Client.PostAsync(clientUrl + "/send", new FormUrlEncodedContent([new("text", new string('x', 2001) + Secret), new("client_id", "log-privacy-0002")]));
+        Assert.True((await server.Client.PostAsync(clientUrl + "/end", null)).IsSuccessStatusCode);
+
+        var capability = clientUrl.Split('/').Last();
+        Assert.NotEmpty(sink.Messages);
+        Assert.DoesNotContain(sink.Messages, m => m.Contains(Secret, StringComparison.Ordinal));
+        Assert.DoesNotContain(sink.Messages, m => m.Contains(capability, StringComparison.Ordinal));
+    }
+
     private static StringContent Jwt(string token) => new(token, Encoding.ASCII, "application/jwt");
 }

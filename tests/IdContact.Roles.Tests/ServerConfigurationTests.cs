@@ -78,6 +78,43 @@ public class ServerConfigurationTests
     }
 
     [Fact]
+    public void Desk_refuses_unusable_chat_settings_with_one_sentence_each()
+    {
+        var path = WriteConfig(new
+        {
+            Roles = "desk",
+            Desk = new { ChatMessagesPerMinute = 0, CoreUrl = "ftp://core", StarterKeyId = "" },
+            Tenants = new Dictionary<string, object>
+            {
+                ["arnhem"] = new
+                {
+                    DisplayName = "Arnhem",
+                    Desk = new
+                    {
+                        Chat = new
+                        {
+                            MaxChatsPerAgent = 0,
+                            OpeningHours = new Dictionary<string, string> { ["maandag"] = "09:00-17:00", ["tuesday"] = "17:00-09:00" },
+                            ClosedDays = new[] { "25-12-2026" },
+                            PurposesWithoutIdentification = new[] { "nope" },
+                        },
+                    },
+                },
+            },
+        });
+
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", path, "--data", TempDir()]));
+        Assert.Contains("Desk:ChatMessagesPerMinute must be between 1 and 600.", e.Problems);
+        Assert.Contains("Desk:CoreUrl must be an http(s) URL.", e.Problems);
+        Assert.Contains("Desk:StarterKeyId must be 1–100 characters.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:Chat:MaxChatsPerAgent must be between 1 and 20.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:Chat:OpeningHours: 'maandag' is not an English weekday name such as \"monday\".", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:Chat:OpeningHours:tuesday must be ranges like \"08:30-12:00,13:00-17:00\" (or empty for closed).", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:Chat:ClosedDays: '25-12-2026' is not a date like 2026-12-25.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:Chat:PurposesWithoutIdentification: there is no purpose 'nope'.", e.Problems);
+    }
+
+    [Fact]
     public void Missing_config_file_is_named()
     {
         var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", "/nonexistent/idcontact.json"]));

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using System.Reflection;
+using IdContact.Desk.Chat;
 using IdContact.Desk.Exchange;
 using IdContact.Desk.Pages;
 using IdContact.Desk.Sessions;
@@ -30,16 +31,18 @@ public static class AgentEndpoints
         }).RequireAuthorization(AgentAuthorization.AgentPolicy);
 
         var agent = desk.MapGroup("").RequireAuthorization(AgentAuthorization.AgentPolicy).AddEndpointFilter(PasswordEndpoints.RequireOwnPassword);
-        agent.MapGet("", (HttpContext http, UserManager<Agent> users, ContactsQuery query, string? message) => OverviewAsync(http, users, query, message, null));
-        agent.MapGet("/calls/{callId}", (HttpContext http, UserManager<Agent> users, ContactsQuery query, string callId) => OverviewAsync(http, users, query, null, callId));
+        agent.MapGet("", (HttpContext http, UserManager<Agent> users, ContactsQuery query, ChatStore chats, string? message) => OverviewAsync(http, users, query, chats, message, null));
+        agent.MapGet("/calls/{callId}", (HttpContext http, UserManager<Agent> users, ContactsQuery query, ChatStore chats, string callId) => OverviewAsync(http, users, query, chats, null, callId));
         agent.MapGet("/contacts", ContactsAsync);
         agent.MapPost("/contacts/{id}/take", TakeAsync);
         app.MapHub<ContactsHub>("/{tenant}/desk/hub");
 
         app.MapGet("/desk-assets/{name}", (string name) =>
         {
-            var stream = name is "signalr.min.js" or "overview.js" ? Assembly.GetExecutingAssembly().GetManifestResourceStream(name) : null;
-            return stream is null ? Results.NotFound() : Results.Stream(stream, "text/javascript");
+            var stream = name is "signalr.min.js" or "overview.js" or "chat.js" or "agent-chat.js" or "chat.css" or "agent-chat.css"
+                ? Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
+                : null;
+            return stream is null ? Results.NotFound() : Results.Stream(stream, name.EndsWith(".css", StringComparison.Ordinal) ? "text/css" : "text/javascript");
         }).ExcludeFromDescription();
     }
 
@@ -112,7 +115,7 @@ public static class AgentEndpoints
         ? "This account is locked for a while after too many attempts. Try again later or ask your administrator."
         : "Dit account is tijdelijk geblokkeerd na te veel pogingen. Probeer het later opnieuw of vraag uw beheerder.";
 
-    private static async Task<IResult> OverviewAsync(HttpContext http, UserManager<Agent> users, ContactsQuery query, string? message, string? callId)
+    private static async Task<IResult> OverviewAsync(HttpContext http, UserManager<Agent> users, ContactsQuery query, ChatStore chats, string? message, string? callId)
     {
         var page = DeskPages.For(http);
         var agent = (await users.GetUserAsync(http.User))!;
@@ -130,18 +133,23 @@ public static class AgentEndpoints
             CallId = callId,
             RefreshSeconds = http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().AgentRefreshSeconds,
             page.English,
+            ChatAvailable = await chats.IsAvailableAsync(page.TenantTag, agent.Id, http.RequestAborted),
             Message = message switch
             {
                 "routed" => page.English ? "The call is being put through to your phone." : "Het gesprek wordt naar uw telefoon doorgeschakeld.",
                 "no-extension" => page.English ? "You have no phone extension; ask your administrator." : "U heeft geen toestelnummer; vraag uw beheerder.",
                 "route-failed" => page.English ? "The exchange could not put the call through. Try again." : "De telefooncentrale kon het gesprek niet doorschakelen. Probeer het opnieuw.",
                 "gone" => page.English ? "That call has ended or was taken by someone else." : "Dat gesprek is beëindigd of al aangenomen.",
+                "chat-away" => page.English ? "Set yourself available to take chats." : "Meld u eerst beschikbaar om chats aan te nemen.",
+                "chat-full" => page.English ? "You already hold as many chats as allowed." : "U heeft al het maximale aantal chats.",
+                "chat-ended" => page.English ? "The chat has ended; its data has been deleted." : "De chat is beëindigd; de gegevens zijn verwijderd.",
+                "chat-transferred" => page.English ? "The chat has been handed over." : "De chat is overgedragen.",
                 _ => null,
             },
         });
     }
 
-    private static async Task<IResult> ContactsAsync(HttpContext http, UserManager<Agent> users, ContactsQuery query, string? call)
+    private static async Task<IResult> ContactsAsync(HttpContext http, UserManager<Agent> users, ContactsQuery query, ChatStore chats, string? call)
     {
         var page = DeskPages.For(http);
         var agent = (await users.GetUserAsync(http.User))!;
@@ -154,6 +162,7 @@ public static class AgentEndpoints
             page.AntiforgeryField,
             page.AntiforgeryToken,
             page.English,
+            ChatAvailable = await chats.IsAvailableAsync(page.TenantTag, agent.Id, http.RequestAborted),
         });
     }
 

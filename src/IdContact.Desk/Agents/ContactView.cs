@@ -2,6 +2,7 @@ namespace IdContact.Desk.Agents;
 
 /// <summary>What an agent's page shows of one contact; built only for an authorised agent of the tenant.</summary>
 /// <param name="ProvenBy">Name of the sign-in method whose key vouched for the data, e.g. "Yivi".</param>
+/// <param name="Mine">Taken by the agent looking at it.</param>
 /// <param name="TestData">Signed by a test or development key: shown as unproven, without the external link.</param>
 /// <param name="ExternalLinkWithheld">There would be a link, but not for test data: the page says so instead of hiding it silently.</param>
 public sealed record ContactView(
@@ -16,4 +17,5 @@ public sealed record ContactView(
     string? ExternalLink,
     bool ExternalLinkWithheld,
     string? TakenBy,
-    DateTimeOffset Since);
+    DateTimeOffset Since,
+    bool Mine = false);

@@ -11,11 +11,12 @@ namespace IdContact.Desk.Agents;
 public sealed class ContactsQuery(TenantDatabases databases, OpenedResults results, TimeProvider time)
 {
     /// <param name="callId">Only the contact of this call (the embeddable per-call page), or all incoming contacts.</param>
-    public async Task<List<ContactView>> IncomingAsync(string tenantTag, TenantOptions tenant, Agent agent, bool english, string? callId, CancellationToken ct)
+    /// <param name="sessionId">Only this session (a chat's data panel).</param>
+    public async Task<List<ContactView>> IncomingAsync(string tenantTag, TenantOptions tenant, Agent agent, bool english, string? callId, CancellationToken ct, string? sessionId = null)
     {
         await using var db = databases.Open(tenantTag);
         var sessions = await db.Sessions.AsNoTracking()
-            .Where(s => s.State != ContactState.Waiting && (callId == null || s.CallId == callId))
+            .Where(s => s.State != ContactState.Waiting && (callId == null || s.CallId == callId) && (sessionId == null || s.Id == sessionId))
             .OrderBy(s => s.CreatedAt)
             .Take(200)
             .ToListAsync(ct);
@@ -47,7 +48,8 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
                 testData ? null : link,
                 testData && link is not null,
                 session.AgentId is null ? null : names.GetValueOrDefault(session.AgentId, "?"),
-                session.CreatedAt));
+                session.CreatedAt,
+                session.AgentId == agent.Id));
         }
 
         await db.SaveChangesAsync(ct);

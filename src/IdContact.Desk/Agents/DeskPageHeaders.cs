@@ -28,6 +28,15 @@ public static class DeskPageHeaders
             headers["X-Content-Type-Options"] = "nosniff";
             headers.ContentSecurityPolicy = $"frame-ancestors 'self' {embed}".TrimEnd();
         }
+        else if (segments.Length >= 3 && segments[1] == "chat" && segments[2] is "c" or "new")
+        {
+            // The resident's chat pages: never cached (the URL is the capability), no referrer, same-origin code only.
+            var headers = http.Response.Headers;
+            headers.CacheControl = "no-cache, no-store";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["X-Content-Type-Options"] = "nosniff";
+            headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; connect-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'";
+        }
 
         await next(http);
     });

@@ -28,7 +28,7 @@ public static class WrongCodeCounter
     public static async Task<bool> TryAddAsync(DeskDbContext db, string key, TimeSpan window, int limit, DateTimeOffset now, CancellationToken ct)
     {
         var expired = now - window;
-        for (var tries = 0; tries < 2; tries++)
+        for (var tries = 0; tries < 3; tries++)
         {
             var counted = await db.WrongCodeWindows
                 .Where(w => w.Key == key && (w.WindowStart <= expired || w.Count < limit))
@@ -44,7 +44,14 @@ public static class WrongCodeCounter
 
             if (await db.WrongCodeWindows.AnyAsync(w => w.Key == key, ct))
             {
-                return false;
+                // The row may have been inserted by a parallel request just after our update looked: count on it
+                // once more before calling the budget spent.
+                if (tries > 0)
+                {
+                    return false;
+                }
+
+                continue;
             }
 
             try
@@ -76,7 +83,7 @@ public static class WrongCodeCounter
     /// <summary>Reserves one of the call's <see cref="CallAttempt.Max"/> tries before its code is checked; false when none is left.</summary>
     public static async Task<bool> TryReserveCallAsync(DeskDbContext db, string callId, DateTimeOffset now, CancellationToken ct)
     {
-        for (var tries = 0; tries < 2; tries++)
+        for (var tries = 0; tries < 3; tries++)
         {
             var reserved = await db.CallAttempts.Where(a => a.CallId == callId && a.Failures < CallAttempt.Max)
                 .ExecuteUpdateAsync(u => u.SetProperty(a => a.Failures, a => a.Failures + 1).SetProperty(a => a.LastAt, now), ct);

@@ -32,6 +32,8 @@ public sealed class RetentionService(
         {
             await using var db = databases.Open(tenant);
             var deleted = await db.Sessions.Where(s => s.LastActivityAt < cutoff).ExecuteDeleteAsync(ct);
+            // Chat lines go with their chat: none outlives the session it belongs to.
+            await db.ChatMessages.Where(m => !db.Sessions.Any(s => s.Id == m.SessionId)).ExecuteDeleteAsync(ct);
             await db.CallAttempts.Where(a => a.LastAt < cutoff).ExecuteDeleteAsync(ct);
 
             // Who looked at whose data must stay answerable, but not forever (Desk:AuditRetentionDays).

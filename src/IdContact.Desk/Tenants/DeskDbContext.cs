@@ -1,5 +1,6 @@
 using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
+using IdContact.Desk.Chat;
 using IdContact.Desk.Sessions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -23,6 +24,10 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
 
     public DbSet<AuthenticatorUse> AuthenticatorUses => Set<AuthenticatorUse>();
 
+    public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
+
+    public DbSet<AgentPresence> AgentPresence => Set<AgentPresence>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -40,6 +45,18 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
             s.HasIndex(x => x.LastActivityAt);
         });
         builder.Entity<CallAttempt>().HasKey(x => x.CallId);
+        builder.Entity<ChatMessage>(m =>
+        {
+            m.HasKey(x => x.Sequence);
+            m.Property(x => x.Sequence).ValueGeneratedOnAdd();
+            m.Property(x => x.SessionId).HasMaxLength(64);
+            m.Property(x => x.ClientId).HasMaxLength(64);
+            m.Property(x => x.Sender).HasMaxLength(16);
+            m.Property(x => x.Kind).HasMaxLength(32);
+            m.Property(x => x.Text).HasMaxLength(ChatRules.MaxLength);
+            m.HasIndex(x => new { x.SessionId, x.ClientId }).IsUnique();
+        });
+        builder.Entity<AgentPresence>().HasKey(x => x.AgentId);
         builder.Entity<WrongCodeWindow>(w =>
         {
             w.HasKey(x => x.Key);

@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace IdContact.Bench.Chat;
+
+/// <summary>
+/// One resident's chat connection, speaking SignalR's JSON hub protocol over a raw WebSocket (no negotiation), as the
+/// browser client does. Times each message from the Send invocation to the server's "line" push of it.
+/// </summary>
+public sealed class ResidentSocket : IAsyncDisposable
+{
+    private const char Separator = '\u001e';
+    private readonly ClientWebSocket _socket = new();
+    private readonly ConcurrentDictionary<string, long> _sentAt = new();
+    private readonly ConcurrentBag<double> _latencies;
+    private Task? _reader;
+
+    private ResidentSocket(ConcurrentBag<double> latencies) => _latencies = latencies;
+
+    public static async Task<ResidentSocket> ConnectAsync(string hubUrl, ConcurrentBag<double> latencies, CancellationToken ct)
+    {
+        var resident = new ResidentSocket(latencies);
+        await resident._socket.ConnectAsync(new Uri(hubUrl.Replace("http", "ws", StringComparison.Ordinal)), ct);
+        await resident.WriteAsync("{\"protocol\":\"json\",\"version\":1}", ct);
+        resident._reader = resident.ReadAsync(ct);
+        return resident;
+    }
+
+    public int Received;
+
+    public Task SendAsync(string clientId, string text, CancellationToken ct)
+    {
+        _sentAt[clientId] = Stopwatch.GetTimestamp();
+        var invocation = JsonSerializer.Serialize(new { type = 1, target = "Send", arguments = new object[] { clientId, text } });
+        return WriteAsync(invocation, ct);
+    }
+
+    private async Task WriteAsync(string message, CancellationToken ct)
+    {
+        var bytes = Encoding.UTF8.GetBytes(message + Separator);
+        await _socket.SendAsync(bytes, WebSocketMessageType.Text, true, ct);
+    }
+
+    private async Task ReadAsync(CancellationToken ct)
+    {
+        var buffer = new byte[64 * 1024];
+        var pending = new StringBuilder();
+        try
+        {
+            while (_socket.State == WebSocketState.Open && !ct.IsCancellationRequested)
+            {
+                var result = await _socket.ReceiveAsync(buffer, ct);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                pending.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                var text = pending.ToString();
+                var last = text.LastIndexOf(Separator);
+                if (last < 0)
+                {
+                    continue;
+                }
+
+                foreach (var frame in text[..last].Split(Separator, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    Handle(frame);
+                }
+
+                pending.Clear().Append(text[(last + 1)..]);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        {
+            // Closed at the end of the run.
+        }
+    }
+
+    private void Handle(string frame)
+    {
+        using var json = JsonDocument.Parse(frame);
+        if (!json.RootElement.TryGetProperty("target", out var target) || target.GetString() != "line")
+        {
+            return;
+        }
+
+        var clientId = json.RootElement.GetProperty("arguments")[0].GetProperty("clientId").GetString()!;
+        if (_sentAt.TryRemove(clientId, out var at))
+        {
+            _latencies.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
+            Interlocked.Increment(ref Received);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        }
+        catch (WebSocketException)
+        {
+        }
+
+        if (_reader is not null)
+        {
+            await _reader;
+        }
+
+        _socket.Dispose();
+    }
+}

@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using IdContact.Desk.Agents;
+using IdContact.Desk.Sessions;
+using IdContact.Hosting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace IdContact.Desk.Chat;
+
+/// <summary>An agent's real-time connection for chats: only chats this agent holds, in the tenant of the sign-in.</summary>
+[Authorize(Policy = AgentAuthorization.AgentPolicy)]
+public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents events) : Hub
+{
+    public override async Task OnConnectedAsync()
+    {
+        // The policy already tied the agent's tenant claim to the route's tenant.
+        await Groups.AddToGroupAsync(Context.ConnectionId, ChatEvents.AgentGroup(Tenant, AgentId));
+        await base.OnConnectedAsync();
+    }
+
+    public async Task<SendResult> Send(string sessionId, string clientId, string text)
+    {
+        var english = Context.GetHttpContext()!.PrefersEnglish();
+        if (await MineAsync(sessionId) is not { } session)
+        {
+            return new SendResult(null, null, true);
+        }
+
+        if (!ChatRules.IsClientId(clientId))
+        {
+            return new SendResult(null, english ? "The page sent a malformed message." : "De pagina stuurde een onjuist bericht.", false);
+        }
+
+        if (ChatRules.Refusal(text, english) is { } refusal)
+        {
+            return new SendResult(null, refusal, false);
+        }
+
+        var name = await flow.AgentNameAsync(Tenant, AgentId, Context.ConnectionAborted);
+        var line = await flow.SayAsync(Tenant, session, clientId, "agent", name, text, Context.ConnectionAborted);
+        return line is null ? new SendResult(null, null, true) : new SendResult(line, null, false);
+    }
+
+    public async Task Typing(string sessionId)
+    {
+        if (await MineAsync(sessionId) is { } session)
+        {
+            await events.TypingAsync(Tenant, session.Id, session.AgentId, fromResident: false);
+        }
+    }
+
+    /// <summary>Lines after <paramref name="after"/> of a chat this agent holds; null when it is not (or no longer) theirs.</summary>
+    public async Task<List<ChatLine>?> Lines(string sessionId, long after) =>
+        await MineAsync(sessionId) is { } session ? await store.LinesAsync(Tenant, session.Id, after, Context.ConnectionAborted) : null;
+
+    private string Tenant => Context.GetHttpContext()!.TenantTag();
+
+    private string AgentId => Context.User!.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    private async Task<ContactSession?> MineAsync(string sessionId)
+    {
+        var session = await store.FindAsync(Tenant, sessionId, Context.ConnectionAborted);
+        return session is { State: ContactState.Active } && session.AgentId == AgentId ? session : null;
+    }
+}

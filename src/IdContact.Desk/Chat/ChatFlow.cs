@@ -1,0 +1,123 @@
+using IdContact.Desk.Agents;
+using IdContact.Desk.Sessions;
+using IdContact.Desk.Tenants;
+using IdContact.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace IdContact.Desk.Chat;
+
+/// <summary>The steps of a chat that change state, each followed by telling the pages that care (resident, agent, overview).</summary>
+public sealed class ChatFlow(ChatStore store, ChatEvents events, ContactNotifier notifier, TenantDatabases databases, IOptions<IdContactOptions> options)
+{
+    /// <summary>The resident is on the chat page: a waiting chat joins the queue, or goes straight to an agent with AutoAssign.</summary>
+    public async Task ArriveAsync(string tenant, ContactSession session, CancellationToken ct)
+    {
+        if (!await store.EnqueueAsync(tenant, session.Id, ct))
+        {
+            return;
+        }
+
+        if (options.Value.Tenants[tenant].Desk().Chat.AutoAssign && await store.LeastBusyAvailableAsync(tenant, null, ct) is { } agent
+            && await store.TakeAsync(tenant, session.Id, agent, ct) == TakeOutcome.Taken)
+        {
+            await JoinedAsync(tenant, session.Id, agent, ChatKinds.Joined, ct);
+            await events.ChatsChangedAsync(tenant, agent.Id);
+        }
+
+        await events.QueueChangedAsync(tenant);
+        await notifier.ChangedAsync(tenant);
+    }
+
+    public async Task<TakeOutcome> TakeAsync(string tenant, string id, Agent agent, CancellationToken ct)
+    {
+        var outcome = await store.TakeAsync(tenant, id, agent, ct);
+        if (outcome == TakeOutcome.Taken)
+        {
+            await JoinedAsync(tenant, id, agent, ChatKinds.Joined, ct);
+            await events.QueueChangedAsync(tenant);
+            await notifier.ChangedAsync(tenant);
+        }
+
+        return outcome;
+    }
+
+    public async Task<Agent?> TransferAsync(string tenant, string id, Agent from, string toAgentId, CancellationToken ct)
+    {
+        var to = await store.TransferAsync(tenant, id, from, toAgentId, ct);
+        if (to is not null)
+        {
+            await JoinedAsync(tenant, id, to, ChatKinds.Transferred, ct);
+            await events.ChatsChangedAsync(tenant, from.Id);
+            await events.ChatsChangedAsync(tenant, to.Id);
+            await notifier.ChangedAsync(tenant);
+        }
+
+        return to;
+    }
+
+    /// <summary>Stores and pushes a typed line. Null when the chat has ended.</summary>
+    public async Task<ChatLine?> SayAsync(string tenant, ContactSession session, string clientId, string sender, string? agentName, string text, CancellationToken ct)
+    {
+        var line = await store.AddAsync(tenant, session.Id, clientId, sender, ChatKinds.Text, agentName, text, ct);
+        if (line is not null)
+        {
+            await events.LineAsync(tenant, session.Id, session.AgentId, line);
+        }
+
+        return line;
+    }
+
+    /// <summary>Ends the chat for both sides: everything is deleted at once, both pages are told.</summary>
+    public async Task EndAsync(string tenant, ContactSession session, CancellationToken ct)
+    {
+        if (await store.EndAsync(tenant, session.Id, ct))
+        {
+            await events.EndedAsync(tenant, session.Id, session.AgentId);
+            if (session.AgentId is not null)
+            {
+                await events.ChatsChangedAsync(tenant, session.AgentId);
+            }
+
+            await events.QueueChangedAsync(tenant);
+            await notifier.ChangedAsync(tenant);
+        }
+    }
+
+    /// <summary>A result arrived at the chat's attr_url: the agent's data panel and both conversations show it.</summary>
+    public async Task ResultArrivedAsync(string tenant, string id, bool success, CancellationToken ct)
+    {
+        var session = await store.FindAsync(tenant, id, ct);
+        if (session is null || session.State == ContactState.Waiting)
+        {
+            // Identification at start: the chat is not on anyone's screen yet.
+            return;
+        }
+
+        var line = await store.AddEventAsync(tenant, id, success ? ChatKinds.Identified : ChatKinds.IdentifyFailed, null, ct);
+        if (line is not null)
+        {
+            await events.LineAsync(tenant, id, session.AgentId, line);
+        }
+
+        await events.DetailsChangedAsync(tenant, id, session.AgentId);
+    }
+
+    public async Task<string> AgentNameAsync(string tenant, string agentId, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        return await db.Users.Where(u => u.Id == agentId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "";
+    }
+
+    private async Task JoinedAsync(string tenant, string id, Agent agent, string kind, CancellationToken ct)
+    {
+        var session = await store.FindAsync(tenant, id, ct);
+        var line = await store.AddEventAsync(tenant, id, kind, agent.DisplayName, ct);
+        if (line is not null && session is not null)
+        {
+            await events.LineAsync(tenant, id, session.AgentId, line);
+        }
+
+        await events.StatusAsync(tenant, id);
+    }
+}

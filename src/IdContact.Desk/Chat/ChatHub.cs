@@ -1,0 +1,96 @@
+using IdContact.Desk.Sessions;
+using IdContact.Hosting;
+using IdContact.Protocol.Messages;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace IdContact.Desk.Chat;
+
+/// <summary>What a send gives back to the page: the stored line, or why it was refused, or that the chat has ended.</summary>
+public sealed record SendResult(ChatLine? Line, string? Error, bool Ended);
+
+/// <summary>
+/// The resident's real-time connection. It authenticates with the chat's capability (<c>?c=</c>, as in the page URL):
+/// without a live chat of this tenant for it, the connection is closed. The resident reaches only that one chat.
+/// </summary>
+public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, ChatEvents events, ChatIdentification identification, IOptions<IdContactOptions> options) : Hub
+{
+    public override async Task OnConnectedAsync()
+    {
+        var http = Context.GetHttpContext()!;
+        var tenant = http.TenantTag();
+        var session = options.Value.Tenants.ContainsKey(tenant)
+            ? await store.FindByCapabilityAsync(tenant, http.Request.Query["c"], Context.ConnectionAborted)
+            : null;
+        if (session is null)
+        {
+            Context.Abort();
+            return;
+        }
+
+        Context.Items["tenant"] = tenant;
+        Context.Items["session"] = session.Id;
+        Context.Items["english"] = http.PrefersEnglish();
+        await Groups.AddToGroupAsync(Context.ConnectionId, ChatEvents.ChatGroup(tenant, session.Id));
+        await Groups.AddToGroupAsync(Context.ConnectionId, ChatEvents.QueueGroup(tenant));
+        await base.OnConnectedAsync();
+    }
+
+    public async Task<SendResult> Send(string clientId, string text)
+    {
+        var english = (bool)Context.Items["english"]!;
+        if (await CurrentAsync() is not { } session)
+        {
+            return new SendResult(null, null, true);
+        }
+
+        if (!ChatRules.IsClientId(clientId))
+        {
+            return new SendResult(null, english ? "The page sent a malformed message." : "De pagina stuurde een onjuist bericht.", false);
+        }
+
+        if (ChatRules.Refusal(text, english) is { } refusal)
+        {
+            return new SendResult(null, refusal, false);
+        }
+
+        if (!flood.TryTake(Tenant, session.Id))
+        {
+            return new SendResult(null, english ? "You are sending too many messages; wait a minute." : "U stuurt te veel berichten; wacht een minuut.", false);
+        }
+
+        var line = await flow.SayAsync(Tenant, session, clientId, "resident", null, text, Context.ConnectionAborted);
+        return line is null ? new SendResult(null, null, true) : new SendResult(line, null, false);
+    }
+
+    public async Task Typing()
+    {
+        if (await CurrentAsync() is { } session)
+        {
+            await events.TypingAsync(Tenant, session.Id, session.AgentId, fromResident: true);
+        }
+    }
+
+    /// <summary>The lines after <paramref name="after"/>: what a reconnecting page missed. Null when the chat has ended.</summary>
+    public async Task<List<ChatLine>?> Lines(long after) =>
+        await CurrentAsync() is { } session ? await store.LinesAsync(Tenant, session.Id, after, Context.ConnectionAborted) : null;
+
+    /// <summary>Queue place or agent; null when the chat has ended.</summary>
+    public async Task<ChatStatus?> Status() =>
+        await CurrentAsync() is { } session ? await store.StatusAsync(Tenant, session, Context.ConnectionAborted) : null;
+
+    /// <summary>The sign-in methods to offer while the agent's request for identification is open; empty otherwise.</summary>
+    public async Task<IReadOnlyList<MethodOption>> IdentifyMethods()
+    {
+        if (!identification.Enabled || await CurrentAsync() is not { } session || !await store.IdentificationPendingAsync(Tenant, session.Id, Context.ConnectionAborted))
+        {
+            return [];
+        }
+
+        return await identification.MethodsAsync(Tenant, session.Purpose, (bool)Context.Items["english"]!, Context.ConnectionAborted);
+    }
+
+    private string Tenant => (string)Context.Items["tenant"]!;
+
+    private Task<ContactSession?> CurrentAsync() => store.FindAsync(Tenant, (string)Context.Items["session"]!, Context.ConnectionAborted);
+}

@@ -1,0 +1,82 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using IdContact.Desk.Sessions;
+using IdContact.Hosting;
+using IdContact.Protocol.Keys;
+using IdContact.Protocol.Messages;
+using IdContact.Protocol.Tokens;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IdContact.Desk.Chat;
+
+/// <summary>
+/// Identification during a chat (C4, M5): the desk reads the purpose's sign-in methods from the core's session_options
+/// and asks the core for an auth-only start, signed with the desk's starter key. The resident returns to the chat page
+/// (comm_url, with the capability) and the result arrives at the chat's attr_url.
+/// </summary>
+public sealed class ChatIdentification(HttpClient http, IOptions<IdContactOptions> options, PublicUrls urls, TimeProvider time, ILogger<ChatIdentification> logger)
+{
+    private readonly PrivateKey? _key = options.Value.Desk().StarterKey is { } key ? PrivateKey.Load(key) : null;
+
+    /// <summary>Identification can be asked for only with a starter key.</summary>
+    public bool Enabled => _key is not null;
+
+    private string Core => (options.Value.Desk().CoreUrl ?? urls.Base).TrimEnd('/');
+
+    /// <summary>The sign-in methods the purpose allows, as the core lists them; empty when the core cannot be asked.</summary>
+    public async Task<IReadOnlyList<MethodOption>> MethodsAsync(string tenant, string purpose, bool english, CancellationToken ct)
+    {
+        try
+        {
+            var url = $"{Core}/{Uri.EscapeDataString(tenant)}/session_options/{Uri.EscapeDataString(purpose)}" + (english ? "?lang=en" : "");
+            var options = await http.GetFromJsonAsync<SessionOptions>(url, ct);
+            return options?.AuthMethods ?? [];
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            logger.LogWarning("The core's session_options could not be read for tenant {Tenant}: {Error}", tenant, e.GetType().Name);
+            return [];
+        }
+    }
+
+    /// <summary>Where to send the resident to sign in with <paramref name="authMethod"/>; null when the core refused or failed.</summary>
+    public async Task<string?> StartAsync(string tenant, ContactSession session, string capability, string authMethod, bool english, CancellationToken ct)
+    {
+        if (_key is null)
+        {
+            return null;
+        }
+
+        var request = new AuthOnlyRequest(
+            session.Purpose,
+            authMethod,
+            urls.Tenant(tenant, "/chat/c/" + capability) + (english ? "?lang=en" : ""),
+            urls.Tenant(tenant, "/chat/attr/" + session.Id));
+        var jws = AuthOnlyStartToken.Create(request, _key, options.Value.Desk().StarterKeyId, time.GetUtcNow());
+        using var message = new HttpRequestMessage(HttpMethod.Post, $"{Core}/{Uri.EscapeDataString(tenant)}/start")
+        {
+            Content = new StringContent(jws, Encoding.ASCII, MediaTypes.Jwt),
+        };
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(MediaTypes.Json));
+        try
+        {
+            using var response = await http.SendAsync(message, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                // The status only: the problem may echo the request, which holds the chat's capability.
+                logger.LogWarning("The core refused an auth-only start for tenant {Tenant} with {Status}", tenant, (int)response.StatusCode);
+                return null;
+            }
+
+            var answer = await response.Content.ReadFromJsonAsync<ClientUrlResponse>(ct);
+            return answer?.ClientUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? url : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            logger.LogWarning("The core could not be reached for an auth-only start for tenant {Tenant}: {Error}", tenant, e.GetType().Name);
+            return null;
+        }
+    }
+}

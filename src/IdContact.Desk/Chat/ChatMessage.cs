@@ -1,0 +1,50 @@
+namespace IdContact.Desk.Chat;
+
+/// <summary>What a chat line is: text typed by a person, or an event the desk adds.</summary>
+public static class ChatKinds
+{
+    public const string Text = "text";
+    public const string Joined = "joined";
+    public const string Transferred = "transferred";
+    public const string IdentifyRequested = "identify";
+    public const string Identified = "identified";
+    public const string IdentifyFailed = "identify_failed";
+}
+
+/// <summary>
+/// One line of a chat, in the tenant's database only; deleted with its chat (end, or retention). The text is never
+/// logged. <see cref="Sequence"/> orders the conversation; <see cref="ClientId"/> makes a resend after a dropped
+/// connection land once.
+/// </summary>
+public sealed class ChatMessage
+{
+    /// <summary>Server sequence: the order of the conversation, and what a reconnecting page asks "after".</summary>
+    public long Sequence { get; set; }
+
+    public string SessionId { get; set; } = "";
+
+    /// <summary>Chosen by the sender's page (random); (SessionId, ClientId) is unique, so a resend is not stored twice.</summary>
+    public string ClientId { get; set; } = "";
+
+    /// <summary>"resident", "agent" or "desk" (events).</summary>
+    public string Sender { get; set; } = "";
+
+    public string Kind { get; set; } = ChatKinds.Text;
+
+    /// <summary>The agent's display name on agent lines and on joined/transferred events.</summary>
+    public string? AgentName { get; set; }
+
+    public string Text { get; set; } = "";
+
+    public DateTimeOffset At { get; set; }
+}
+
+/// <summary>Whether an agent takes chats now; in the database so every desk instance agrees.</summary>
+public sealed class AgentPresence
+{
+    public string AgentId { get; set; } = "";
+
+    public bool Available { get; set; }
+
+    public DateTimeOffset Since { get; set; }
+}

@@ -1,0 +1,289 @@
+using IdContact.Desk.Agents;
+using IdContact.Desk.Sessions;
+using IdContact.Desk.Tenants;
+using IdContact.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace IdContact.Desk.Chat;
+
+/// <summary>
+/// Chats in the tenant's database: a chat is a <see cref="ContactSession"/> with channel "chat" whose
+/// <see cref="ContactSession.SecretHash"/> is the hash of the resident's capability, plus its <see cref="ChatMessage"/>s.
+/// Waiting = started, resident not yet on the chat page; Queued = waiting for an agent; Active = an agent holds it.
+/// </summary>
+public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOptions<IdContactOptions> options)
+{
+    public const string Channel = "chat";
+
+    /// <summary>Creates a chat; returns it and the resident's capability (≥128 bits, stored only hashed).</summary>
+    public async Task<(ContactSession Session, string Capability)> CreateAsync(string tenant, string purpose, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var capability = Secrets.NewId(32);
+        var session = new ContactSession
+        {
+            Id = Secrets.NewId(),
+            Channel = Channel,
+            Purpose = purpose,
+            State = ContactState.Waiting,
+            SecretHash = Secrets.Hash(capability),
+            CreatedAt = now,
+            LastActivityAt = now,
+        };
+        await using var db = databases.Open(tenant);
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync(ct);
+        return (session, capability);
+    }
+
+    /// <summary>The chat this capability opens, in this tenant only; null for anything else (ended, wrong tenant, made up).</summary>
+    public async Task<ContactSession?> FindByCapabilityAsync(string tenant, string? capability, CancellationToken ct)
+    {
+        if (capability is not { Length: >= 22 and <= 64 })
+        {
+            return null;
+        }
+
+        var hash = Secrets.Hash(capability);
+        await using var db = databases.Open(tenant);
+        return await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.SecretHash == hash && s.Channel == Channel, ct);
+    }
+
+    public async Task<ContactSession?> FindAsync(string tenant, string id, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        return await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.Channel == Channel, ct);
+    }
+
+    /// <summary>Someone can take a chat now: the chat is open (opening hours) and an agent is available.</summary>
+    public async Task<bool> CanStartAsync(string tenant, CancellationToken ct)
+    {
+        if (!OpeningHours.IsOpen(options.Value.Tenants[tenant].Desk().Chat, time.GetUtcNow()))
+        {
+            return false;
+        }
+
+        await using var db = databases.Open(tenant);
+        return await db.AgentPresence.AnyAsync(p => p.Available, ct);
+    }
+
+    /// <summary>The resident arrived on the chat page: a waiting chat joins the queue (once). True when it did now.</summary>
+    public async Task<bool> EnqueueAsync(string tenant, string id, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var db = databases.Open(tenant);
+        return await db.Sessions.Where(s => s.Id == id && s.State == ContactState.Waiting)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Queued).SetProperty(s => s.CreatedAt, now).SetProperty(s => s.LastActivityAt, now), ct) > 0;
+    }
+
+    public async Task<ChatStatus> StatusAsync(string tenant, ContactSession session, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        switch (session.State)
+        {
+            case ContactState.Queued:
+                var ahead = await db.Sessions.CountAsync(s => s.Channel == Channel && s.State == ContactState.Queued && s.CreatedAt < session.CreatedAt, ct);
+                return new ChatStatus("queued", ahead + 1, null);
+            case ContactState.Active:
+                var name = await db.Users.Where(u => u.Id == session.AgentId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
+                return new ChatStatus("active", 0, name);
+            default:
+                return new ChatStatus("waiting", 0, null);
+        }
+    }
+
+    /// <summary>
+    /// An available agent under the maximum takes a queued chat. One conditional update decides, so of agents pressing
+    /// "Chat aannemen" at once exactly one gets it.
+    /// </summary>
+    public async Task<TakeOutcome> TakeAsync(string tenant, string id, Agent agent, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        if (!await db.AgentPresence.AnyAsync(p => p.AgentId == agent.Id && p.Available, ct))
+        {
+            return TakeOutcome.Away;
+        }
+
+        if (await ActiveCountAsync(db, agent.Id, ct) >= options.Value.Tenants[tenant].Desk().Chat.MaxChatsPerAgent)
+        {
+            return TakeOutcome.Full;
+        }
+
+        var now = time.GetUtcNow();
+        var taken = await db.Sessions
+            .Where(s => s.Id == id && s.Channel == Channel && s.State == ContactState.Queued)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agent.Id).SetProperty(s => s.LastActivityAt, now), ct);
+        if (taken == 0)
+        {
+            return TakeOutcome.Gone;
+        }
+
+        db.Audit.Add(new AuditRecord { AgentId = agent.Id, AgentName = agent.UserName ?? "", SessionId = id, Action = "take", At = now });
+        await db.SaveChangesAsync(ct);
+        return TakeOutcome.Taken;
+    }
+
+    /// <summary>Automatic assignment: the available agent with the fewest chats, under the maximum; null when none.</summary>
+    public async Task<Agent?> LeastBusyAvailableAsync(string tenant, string? except, CancellationToken ct)
+    {
+        var max = options.Value.Tenants[tenant].Desk().Chat.MaxChatsPerAgent;
+        await using var db = databases.Open(tenant);
+        var available = await db.AgentPresence.Where(p => p.Available && p.AgentId != except).Select(p => p.AgentId).ToListAsync(ct);
+        var load = await db.Sessions.Where(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId != null && available.Contains(s.AgentId))
+            .GroupBy(s => s.AgentId!).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var pick = available.Select(a => (Id: a, Load: load.GetValueOrDefault(a))).Where(a => a.Load < max).OrderBy(a => a.Load).ThenBy(a => a.Id, StringComparer.Ordinal).FirstOrDefault();
+        return pick.Id is null ? null : await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == pick.Id, ct);
+    }
+
+    /// <summary>Hands an active chat of <paramref name="from"/> to another available agent under the maximum.</summary>
+    public async Task<Agent?> TransferAsync(string tenant, string id, Agent from, string toAgentId, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        var max = options.Value.Tenants[tenant].Desk().Chat.MaxChatsPerAgent;
+        var to = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == toAgentId, ct);
+        if (to is null || to.Id == from.Id || !await db.AgentPresence.AnyAsync(p => p.AgentId == to.Id && p.Available, ct) || await ActiveCountAsync(db, to.Id, ct) >= max)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var moved = await db.Sessions.Where(s => s.Id == id && s.Channel == Channel && s.State == ContactState.Active && s.AgentId == from.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.AgentId, to.Id).SetProperty(s => s.LastActivityAt, now), ct);
+        if (moved == 0)
+        {
+            return null;
+        }
+
+        db.Audit.Add(new AuditRecord { AgentId = from.Id, AgentName = from.UserName ?? "", SessionId = id, Action = "transfer", At = now });
+        await db.SaveChangesAsync(ct);
+        return to;
+    }
+
+    public async Task SetAvailableAsync(string tenant, string agentId, bool available, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var db = databases.Open(tenant);
+        if (await db.AgentPresence.Where(p => p.AgentId == agentId).ExecuteUpdateAsync(u => u.SetProperty(p => p.Available, available).SetProperty(p => p.Since, now), ct) == 0)
+        {
+            db.AgentPresence.Add(new AgentPresence { AgentId = agentId, Available = available, Since = now });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Another page of the same agent made the row at the same moment; set it again.
+                await db.AgentPresence.Where(p => p.AgentId == agentId).ExecuteUpdateAsync(u => u.SetProperty(p => p.Available, available).SetProperty(p => p.Since, now), ct);
+            }
+        }
+    }
+
+    public async Task<bool> IsAvailableAsync(string tenant, string agentId, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        return await db.AgentPresence.AnyAsync(p => p.AgentId == agentId && p.Available, ct);
+    }
+
+    /// <summary>Other available agents a chat can be handed to, by display name.</summary>
+    public async Task<List<(string Id, string Name)>> OtherAvailableAgentsAsync(string tenant, string agentId, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        var ids = await db.AgentPresence.Where(p => p.Available && p.AgentId != agentId).Select(p => p.AgentId).ToListAsync(ct);
+        var agents = await db.Users.Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct);
+        return agents.OrderBy(a => a.DisplayName, StringComparer.CurrentCulture).Select(a => (a.Id, a.DisplayName)).ToList();
+    }
+
+    /// <summary>The active chats an agent holds, oldest first.</summary>
+    public async Task<List<ContactSession>> ChatsOfAsync(string tenant, string agentId, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        var chats = await db.Sessions.AsNoTracking().Where(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId == agentId).ToListAsync(ct);
+        return chats.OrderBy(s => s.CreatedAt).ToList();
+    }
+
+    /// <summary>
+    /// Stores a line once: a second send with the same client id (a resend after a dropped connection) returns the line
+    /// stored the first time. Null when the chat no longer exists.
+    /// </summary>
+    public async Task<ChatLine?> AddAsync(string tenant, string sessionId, string clientId, string sender, string kind, string? agentName, string text, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var db = databases.Open(tenant);
+        var existing = await db.ChatMessages.AsNoTracking().FirstOrDefaultAsync(m => m.SessionId == sessionId && m.ClientId == clientId, ct);
+        if (existing is not null)
+        {
+            return ChatLine.Of(existing);
+        }
+
+        if (await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastActivityAt, now), ct) == 0)
+        {
+            return null;
+        }
+
+        var message = new ChatMessage { SessionId = sessionId, ClientId = clientId, Sender = sender, Kind = kind, AgentName = agentName, Text = text, At = now };
+        db.ChatMessages.Add(message);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return ChatLine.Of(message);
+        }
+        catch (DbUpdateException)
+        {
+            // The same resend raced in on another connection: the unique index kept one.
+            await using var again = databases.Open(tenant);
+            var stored = await again.ChatMessages.AsNoTracking().FirstOrDefaultAsync(m => m.SessionId == sessionId && m.ClientId == clientId, ct);
+            return stored is null ? null : ChatLine.Of(stored);
+        }
+    }
+
+    /// <summary>An event line the desk adds (joined, transferred, identification).</summary>
+    public Task<ChatLine?> AddEventAsync(string tenant, string sessionId, string kind, string? agentName, CancellationToken ct) =>
+        AddAsync(tenant, sessionId, "desk-" + Secrets.NewId(), "desk", kind, agentName, "", ct);
+
+    /// <summary>The conversation after <paramref name="after"/>, in server order.</summary>
+    public async Task<List<ChatLine>> LinesAsync(string tenant, string sessionId, long after, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        var lines = await db.ChatMessages.AsNoTracking().Where(m => m.SessionId == sessionId && m.Sequence > after).OrderBy(m => m.Sequence).Take(1000).ToListAsync(ct);
+        return lines.Select(ChatLine.Of).ToList();
+    }
+
+    /// <summary>An identification was asked for after the last result arrived, and none has come since.</summary>
+    public async Task<bool> IdentificationPendingAsync(string tenant, string sessionId, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        var kinds = new[] { ChatKinds.IdentifyRequested, ChatKinds.Identified, ChatKinds.IdentifyFailed };
+        var last = await db.ChatMessages.Where(m => m.SessionId == sessionId && kinds.Contains(m.Kind)).OrderByDescending(m => m.Sequence).Select(m => m.Kind).FirstOrDefaultAsync(ct);
+        return last == ChatKinds.IdentifyRequested;
+    }
+
+    /// <summary>Ends a chat: the session (with its result) and every message are deleted at once. False when it was gone.</summary>
+    public async Task<bool> EndAsync(string tenant, string sessionId, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var deleted = await db.Sessions.Where(s => s.Id == sessionId && s.Channel == Channel).ExecuteDeleteAsync(ct);
+        await db.ChatMessages.Where(m => m.SessionId == sessionId).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        return deleted > 0;
+    }
+
+    /// <summary>Clears a failed result so the resident can try again; a successful result stays (one proof per chat).</summary>
+    public async Task ClearResultAsync(string tenant, string sessionId, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, (string?)null).SetProperty(s => s.ResultKey, (string?)null), ct);
+    }
+
+    private static Task<int> ActiveCountAsync(DeskDbContext db, string agentId, CancellationToken ct) =>
+        db.Sessions.CountAsync(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId == agentId, ct);
+}
+
+public enum TakeOutcome
+{
+    Taken,
+    Gone,
+    Away,
+    Full,
+}

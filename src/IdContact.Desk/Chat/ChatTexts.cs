@@ -1,0 +1,31 @@
+namespace IdContact.Desk.Chat;
+
+/// <summary>The chat's own sentences, Dutch first; chat.js and agent-chat.js carry the same ones for live lines.</summary>
+public static class ChatTexts
+{
+    public static string Event(string kind, string? name, bool english) => kind switch
+    {
+        ChatKinds.Joined => english ? $"{name} has joined the chat." : $"{name} neemt deel aan het gesprek.",
+        ChatKinds.Transferred => english ? $"The chat was handed over to {name}." : $"Het gesprek is overgedragen aan {name}.",
+        ChatKinds.IdentifyRequested => english ? "The agent asked for identification." : "De medewerker vroeg om identificatie.",
+        ChatKinds.Identified => english ? "Identification succeeded." : "Identificatie gelukt.",
+        ChatKinds.IdentifyFailed => english ? "Identification did not succeed." : "Identificatie is niet gelukt.",
+        _ => "",
+    };
+
+    public static string Status(ChatStatus status, bool english) => status.State switch
+    {
+        "queued" => english
+            ? $"You are waiting for an agent. You are number {status.Position} in the queue."
+            : $"U wacht op een medewerker. U bent nummer {status.Position} in de wachtrij.",
+        "active" => english ? $"You are chatting with {status.AgentName}." : $"U chat met {status.AgentName}.",
+        _ => english ? "The chat is starting." : "De chat begint.",
+    };
+
+    public static string Sender(ChatLine line, bool english, bool forAgent) => line.Sender switch
+    {
+        "resident" => forAgent ? (english ? "Resident" : "Inwoner") : (english ? "You" : "U"),
+        "agent" => forAgent ? (english ? "You" : "U") + $" ({line.AgentName})" : line.AgentName ?? "",
+        _ => english ? "Notice" : "Melding",
+    };
+}

@@ -1,0 +1,180 @@
+// The agent's conversation view: live lines of the open chat, unread counts of the agent's other chats (in the list and
+// the page title), typing, the data panel refreshed when a result arrives. Unconfirmed messages are resent on reconnect.
+(function () {
+  const script = document.currentScript;
+  const tenant = script.dataset.tenant;
+  const current = script.dataset.session;
+  const en = script.dataset.lang === 'en';
+  const t = {
+    you: en ? 'You' : 'U',
+    resident: en ? 'Resident' : 'Inwoner',
+    notice: en ? 'Notice' : 'Melding',
+    typing: en ? 'The resident is typing…' : 'De inwoner typt…',
+    ended: en ? 'The chat has ended; its data has been deleted.' : 'De chat is beëindigd; de gegevens zijn verwijderd.',
+    offline: en ? 'Connection lost; messages are sent when it is back.' : 'Verbinding verbroken; berichten worden verstuurd zodra die terug is.',
+    unread: n => en ? `${n} new` : `${n} nieuw`,
+    events: {
+      joined: name => en ? `${name} has joined the chat.` : `${name} neemt deel aan het gesprek.`,
+      transferred: name => en ? `The chat was handed over to ${name}.` : `Het gesprek is overgedragen aan ${name}.`,
+      identify: () => en ? 'The agent asked for identification.' : 'De medewerker vroeg om identificatie.',
+      identified: () => en ? 'Identification succeeded.' : 'Identificatie gelukt.',
+      identify_failed: () => en ? 'Identification did not succeed.' : 'Identificatie is niet gelukt.',
+    },
+  };
+  const list = document.getElementById('messages');
+  const typing = document.getElementById('typing');
+  const form = document.getElementById('send');
+  const box = document.getElementById('message');
+  const error = document.getElementById('send-error');
+  const live = document.getElementById('live-status');
+  const baseTitle = document.title;
+  const unread = {};
+  const outboxKey = 'idcontact-agent-outbox:' + current;
+  let ended = false;
+  // The first keystroke after a send always says "typing"; further ones at most every two seconds.
+  let lastTyping = 0;
+
+  function outbox() { try { return JSON.parse(sessionStorage.getItem(outboxKey) || '[]'); } catch { return []; } }
+  function saveOutbox(items) { sessionStorage.setItem(outboxKey, JSON.stringify(items)); }
+  function newId() { return Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join(''); }
+  function lastSeq() { let max = 0; list.querySelectorAll('li[data-seq]').forEach(li => { max = Math.max(max, Number(li.dataset.seq)); }); return max; }
+
+  function render(li, line, pending) {
+    li.className = 'line ' + line.sender + (pending ? ' pending' : '');
+    li.dataset.client = line.clientId;
+    if (!pending) li.dataset.seq = line.seq;
+    li.replaceChildren();
+    const who = document.createElement('span'); who.className = 'who';
+    who.textContent = line.sender === 'resident' ? t.resident : line.sender === 'agent' ? `${t.you} (${line.agentName})` : t.notice;
+    const text = document.createElement('span'); text.className = 'text';
+    text.textContent = line.kind === 'text' ? line.text : (t.events[line.kind] || (() => ''))(line.agentName);
+    li.append(who, ' ', text);
+    if (!pending) {
+      const at = document.createElement('time'); at.dateTime = line.at;
+      at.textContent = new Date(line.at).toLocaleTimeString(en ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' });
+      li.append(' ', at);
+    }
+  }
+
+  function add(line) {
+    if (list.querySelector(`li[data-seq="${line.seq}"]`)) return;
+    let li = list.querySelector(`li.pending[data-client="${CSS.escape(line.clientId)}"]`);
+    if (!li) {
+      li = document.createElement('li');
+      const after = Array.from(list.querySelectorAll('li[data-seq]')).find(x => Number(x.dataset.seq) > line.seq);
+      list.insertBefore(li, after || list.querySelector('li.pending'));
+    }
+    render(li, line, false);
+    if (line.sender === 'resident') typing.textContent = '';
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function showUnread() {
+    let total = 0;
+    document.querySelectorAll('[data-unread-for]').forEach(span => {
+      const n = unread[span.dataset.unreadFor] || 0;
+      span.textContent = n > 0 ? t.unread(n) : '';
+      total += n;
+    });
+    document.title = total > 0 ? `(${total}) ${baseTitle}` : baseTitle;
+  }
+
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl(`/${tenant}/desk/chat/hub?lang=${en ? 'en' : 'nl'}`)
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(500 * (ctx.previousRetryCount + 1), 5000) })
+    .build();
+  connection.on('line', (id, line) => {
+    if (id === current) { add(line); return; }
+    if (line.sender === 'resident') { unread[id] = (unread[id] || 0) + 1; showUnread(); }
+  });
+  let typingTimer;
+  connection.on('typing', id => {
+    if (id !== current) return;
+    typing.textContent = t.typing;
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => { typing.textContent = ''; }, 4000);
+  });
+  connection.on('ended', id => {
+    if (id === current) {
+      ended = true;
+      live.textContent = t.ended;
+      form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; });
+    }
+    refreshChats();
+  });
+  connection.on('details', async id => {
+    if (id !== current) return;
+    const response = await fetch(`/${tenant}/desk/chats/${encodeURIComponent(id)}/details?lang=${en ? 'en' : 'nl'}`, { credentials: 'same-origin' });
+    if (response.ok) document.getElementById('details').outerHTML = await response.text();
+  });
+  connection.on('chats', refreshChats);
+  connection.onreconnecting(() => { error.textContent = t.offline; });
+  connection.onreconnected(sync);
+
+  async function refreshChats() {
+    const response = await fetch(`/${tenant}/desk/chats/mine?current=${encodeURIComponent(current)}&lang=${en ? 'en' : 'nl'}`, { credentials: 'same-origin' });
+    if (!response.ok) return;
+    document.getElementById('my-chats').outerHTML = await response.text();
+    showUnread();
+  }
+
+  async function sync() {
+    error.textContent = '';
+    const missed = await connection.invoke('Lines', current, lastSeq());
+    if (missed === null) { if (!ended) { live.textContent = t.ended; ended = true; } return; }
+    missed.forEach(add);
+    for (const item of outbox()) await send(item);
+  }
+
+  async function send(item) {
+    const result = await connection.invoke('Send', current, item.id, item.text);
+    saveOutbox(outbox().filter(x => x.id !== item.id));
+    if (result.ended) { live.textContent = t.ended; return; }
+    if (result.error) {
+      error.textContent = result.error;
+      list.querySelector(`li.pending[data-client="${CSS.escape(item.id)}"]`)?.remove();
+      return;
+    }
+    add(result.line);
+  }
+
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    const text = box.value;
+    if (!text.trim() || ended) return;
+    const item = { id: newId(), text };
+    saveOutbox([...outbox(), item]);
+    const li = document.createElement('li');
+    render(li, { sender: 'agent', clientId: item.id, kind: 'text', text, agentName: '' }, true);
+    list.append(li);
+    box.value = '';
+    lastTyping = 0;
+    box.focus();
+    if (connection.state === signalR.HubConnectionState.Connected) {
+      try { await send(item); } catch { error.textContent = t.offline; }
+    } else {
+      error.textContent = t.offline;
+    }
+  });
+  box.addEventListener('keydown', event => {
+    if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
+  });
+  box.addEventListener('input', () => {
+    const now = Date.now();
+    if (now - lastTyping > 2000 && connection.state === signalR.HubConnectionState.Connected) {
+      lastTyping = now;
+      connection.invoke('Typing', current).catch(() => {});
+    }
+  });
+
+  outbox().forEach(item => {
+    const li = document.createElement('li');
+    render(li, { sender: 'agent', clientId: item.id, kind: 'text', text: item.text, agentName: '' }, true);
+    list.append(li);
+  });
+  list.scrollTop = list.scrollHeight;
+  async function start() {
+    try { await connection.start(); await sync(); } catch { error.textContent = t.offline; setTimeout(start, 3000); }
+  }
+  start();
+})();

@@ -1,0 +1,188 @@
+// The resident's chat: live lines, typing, queue place, identification dialog. Messages typed while the connection is
+// down wait in sessionStorage and are sent again on reconnect with the same id, so the server stores them once.
+(function () {
+  const script = document.currentScript;
+  const tenant = script.dataset.tenant;
+  const capability = script.dataset.capability;
+  const en = script.dataset.lang === 'en';
+  const t = {
+    you: en ? 'You' : 'U',
+    notice: en ? 'Notice' : 'Melding',
+    typing: en ? 'The agent is typing…' : 'De medewerker typt…',
+    ended: en ? 'The chat has ended. The conversation has been deleted.' : 'De chat is beëindigd. Het gesprek is verwijderd.',
+    offline: en ? 'Connection lost; your messages are sent when it is back.' : 'Verbinding verbroken; uw berichten worden verstuurd zodra die terug is.',
+    tooLong: en ? 'A message can be at most 2000 characters long.' : 'Een bericht mag hoogstens 2000 tekens lang zijn.',
+    queued: n => en ? `You are waiting for an agent. You are number ${n} in the queue.` : `U wacht op een medewerker. U bent nummer ${n} in de wachtrij.`,
+    active: name => en ? `You are chatting with ${name}.` : `U chat met ${name}.`,
+    events: {
+      joined: name => en ? `${name} has joined the chat.` : `${name} neemt deel aan het gesprek.`,
+      transferred: name => en ? `The chat was handed over to ${name}.` : `Het gesprek is overgedragen aan ${name}.`,
+      identify: () => en ? 'The agent asked for identification.' : 'De medewerker vroeg om identificatie.',
+      identified: () => en ? 'Identification succeeded.' : 'Identificatie gelukt.',
+      identify_failed: () => en ? 'Identification did not succeed.' : 'Identificatie is niet gelukt.',
+    },
+  };
+  const list = document.getElementById('messages');
+  const status = document.getElementById('chat-status');
+  const typing = document.getElementById('typing');
+  const form = document.getElementById('send');
+  const box = document.getElementById('message');
+  const error = document.getElementById('send-error');
+  const dialog = document.getElementById('identify');
+  const outboxKey = 'idcontact-chat-outbox:' + capability;
+  let ended = false;
+  // The first keystroke after a send always says "typing"; further ones at most every two seconds.
+  let lastTyping = 0;
+
+  function outbox() { try { return JSON.parse(sessionStorage.getItem(outboxKey) || '[]'); } catch { return []; } }
+  function saveOutbox(items) { sessionStorage.setItem(outboxKey, JSON.stringify(items)); }
+  function newId() { return Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join(''); }
+  function lastSeq() { let max = 0; list.querySelectorAll('li[data-seq]').forEach(li => { max = Math.max(max, Number(li.dataset.seq)); }); return max; }
+  function time(at) { return new Date(at).toLocaleTimeString(en ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' }); }
+
+  function render(li, line, pending) {
+    li.className = 'line ' + line.sender + (pending ? ' pending' : '');
+    li.dataset.client = line.clientId;
+    if (!pending) li.dataset.seq = line.seq;
+    li.replaceChildren();
+    const who = document.createElement('span'); who.className = 'who';
+    who.textContent = line.sender === 'resident' ? t.you : line.sender === 'agent' ? line.agentName : t.notice;
+    const text = document.createElement('span'); text.className = 'text';
+    text.textContent = line.kind === 'text' ? line.text : (t.events[line.kind] || (() => ''))(line.agentName);
+    li.append(who, ' ', text);
+    if (!pending) { const at = document.createElement('time'); at.dateTime = line.at; at.textContent = time(line.at); li.append(' ', at); }
+  }
+
+  // Each line once, in server order: a line already shown (by sequence) is skipped, a pending one is confirmed in place.
+  function add(line) {
+    if (list.querySelector(`li[data-seq="${line.seq}"]`)) return;
+    let li = list.querySelector(`li.pending[data-client="${CSS.escape(line.clientId)}"]`);
+    if (!li) {
+      li = document.createElement('li');
+      const after = Array.from(list.querySelectorAll('li[data-seq]')).find(x => Number(x.dataset.seq) > line.seq);
+      list.insertBefore(li, after || list.querySelector('li.pending'));
+    }
+    render(li, line, false);
+    if (line.kind === 'identify') showIdentify();
+    if (line.sender === 'agent') typing.textContent = '';
+  }
+
+  function end() {
+    ended = true;
+    status.textContent = t.ended;
+    form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; });
+    saveOutbox([]);
+    connection.stop();
+  }
+
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl(`/${tenant}/chat/hub?c=${encodeURIComponent(capability)}&lang=${en ? 'en' : 'nl'}`)
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(500 * (ctx.previousRetryCount + 1), 5000) })
+    .build();
+  connection.on('line', add);
+  connection.on('ended', end);
+  connection.on('status', refreshStatus);
+  connection.on('identify', showIdentify);
+  let typingTimer;
+  connection.on('typing', () => {
+    typing.textContent = t.typing;
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => { typing.textContent = ''; }, 4000);
+  });
+  connection.onreconnecting(() => { if (!ended) error.textContent = t.offline; });
+  connection.onreconnected(sync);
+  connection.onclose(() => { if (!ended) setTimeout(start, 3000); });
+
+  async function refreshStatus() {
+    const s = await connection.invoke('Status');
+    if (s === null) { end(); return; }
+    if (s.state === 'queued') status.textContent = t.queued(s.position);
+    else if (s.state === 'active') status.textContent = t.active(s.agentName);
+  }
+
+  // After (re)connecting: fetch what was missed, then send again what was not confirmed.
+  async function sync() {
+    error.textContent = '';
+    const missed = await connection.invoke('Lines', lastSeq());
+    if (missed === null) { end(); return; }
+    missed.forEach(add);
+    for (const item of outbox()) await send(item);
+    await refreshStatus();
+  }
+
+  async function send(item) {
+    const result = await connection.invoke('Send', item.id, item.text);
+    if (result.ended) { end(); return; }
+    saveOutbox(outbox().filter(x => x.id !== item.id));
+    if (result.error) {
+      error.textContent = result.error;
+      list.querySelector(`li.pending[data-client="${CSS.escape(item.id)}"]`)?.remove();
+      return;
+    }
+    add(result.line);
+  }
+
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    const text = box.value;
+    if (!text.trim() || ended) return;
+    if (text.length > 2000) { error.textContent = t.tooLong; return; }
+    error.textContent = '';
+    const item = { id: newId(), text };
+    saveOutbox([...outbox(), item]);
+    const li = document.createElement('li');
+    render(li, { sender: 'resident', clientId: item.id, kind: 'text', text }, true);
+    list.append(li);
+    box.value = '';
+    lastTyping = 0;
+    box.focus();
+    if (connection.state === signalR.HubConnectionState.Connected) {
+      try { await send(item); } catch { error.textContent = t.offline; }
+    } else {
+      error.textContent = t.offline;
+    }
+  });
+
+  box.addEventListener('keydown', event => {
+    if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
+  });
+  box.addEventListener('input', () => {
+    const now = Date.now();
+    if (now - lastTyping > 2000 && connection.state === signalR.HubConnectionState.Connected) {
+      lastTyping = now;
+      connection.invoke('Typing').catch(() => {});
+    }
+  });
+
+  async function showIdentify() {
+    const methods = await connection.invoke('IdentifyMethods');
+    if (!methods || methods.length === 0) return;
+    const buttons = document.getElementById('identify-methods');
+    buttons.replaceChildren(...methods.map(m => {
+      const b = document.createElement('button');
+      b.type = 'submit'; b.name = 'auth_method'; b.value = m.tag; b.textContent = m.name;
+      return b;
+    }));
+    if (dialog.open) dialog.close();
+    dialog.showModal();
+  }
+
+  // Lines typed before a reload are shown again as pending until the server confirms them.
+  outbox().forEach(item => {
+    const li = document.createElement('li');
+    render(li, { sender: 'resident', clientId: item.id, kind: 'text', text: item.text }, true);
+    list.append(li);
+  });
+
+  async function start() {
+    try {
+      await connection.start();
+      await sync();
+      if (dialog.open) await showIdentify();
+    } catch {
+      error.textContent = t.offline;
+      setTimeout(start, 3000);
+    }
+  }
+  start();
+})();

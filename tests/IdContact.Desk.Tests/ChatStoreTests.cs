@@ -1,0 +1,338 @@
+using System.Net;
+using IdContact.Desk.Agents;
+using IdContact.Desk.Chat;
+using IdContact.Desk.Sessions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IdContact.Desk.Tests;
+
+/// <summary>The chat channel's storage and resident endpoints, run once per database provider.</summary>
+public abstract class ChatStoreTests<TServer>(TServer desk)
+    where TServer : DeskServer
+{
+    private ChatStore Chats => desk.Server.App.Services.GetRequiredService<ChatStore>();
+
+    [Fact]
+    public async Task Chat_start_gives_a_capability_page_and_attr_url_and_stores_only_the_capabilitys_hash()
+    {
+        var (clientUrl, attrUrl) = await desk.StartChatAsync(desk.TenantB);
+        var capability = clientUrl.Split('/').Last();
+        Assert.Matches($"/{desk.TenantB}/chat/c/[A-Za-z0-9_-]{{43}}$", clientUrl);
+        Assert.Matches($"/{desk.TenantB}/chat/attr/[A-Za-z0-9_-]{{22}}$", attrUrl);
+
+        await using var db = desk.Databases.Open(desk.TenantB);
+        var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == attrUrl.Split('/').Last());
+        Assert.Equal("chat", session.Channel);
+        Assert.Equal(Secrets.Hash(capability), session.SecretHash);
+        Assert.False(await db.Sessions.AnyAsync(s => s.SecretHash == capability || s.Id == capability));
+    }
+
+    [Fact]
+    public async Task With_no_agent_available_the_resident_is_told_before_the_chat_starts_with_the_alternatives()
+    {
+        // Tenant B has no available agent.
+        var (clientUrl, attrUrl) = await desk.StartChatAsync(desk.TenantB);
+        var page = await desk.Server.Client.GetStringAsync(clientUrl);
+        Assert.Contains("Geen medewerker beschikbaar", page);
+        Assert.Contains("31202222222", page);
+        Assert.Contains("Andere manieren om ons te bereiken", page);
+        var session = await Chats.FindAsync(desk.TenantB, attrUrl.Split('/').Last(), CancellationToken.None);
+        Assert.Equal(ContactState.Waiting, session!.State);
+    }
+
+    [Fact]
+    public async Task A_chat_is_reached_only_in_its_own_tenant_with_its_own_capability()
+    {
+        var (clientUrl, attrUrl) = await desk.StartChatAsync(desk.TenantA);
+        var inB = clientUrl.Replace($"/{desk.TenantA}/", $"/{desk.TenantB}/", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync(inB)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(inB, "Hallo", Secrets.NewId())).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.PostAsync(inB + "/end", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync(clientUrl[..^4] + "AAAA")).StatusCode);
+        var attrInB = attrUrl.Replace($"/{desk.TenantA}/", $"/{desk.TenantB}/", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.PostTokenAsync(attrInB, desk.Token("X"))).StatusCode);
+
+        // The session id (part of attr_url, shown on agent pages) opens no chat: only the capability does.
+        var id = attrUrl.Split('/').Last();
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync($"/{desk.TenantA}/chat/c/{id}")).StatusCode);
+        Assert.NotEqual(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync(clientUrl)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Long_messages_and_floods_are_refused_markup_is_kept_as_text_and_a_resend_is_stored_once()
+    {
+        var (clientUrl, attrUrl) = await desk.StartChatAsync(desk.TenantA);
+        var id = attrUrl.Split('/').Last();
+        var tooLong = await Send(clientUrl, new string('x', ChatRules.MaxLength + 1), Secrets.NewId());
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("hoogstens 2000 tekens", await tooLong.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.SeeOther, (await Send(clientUrl, new string('y', ChatRules.MaxLength), Secrets.NewId())).StatusCode);
+
+        var clientId = Secrets.NewId();
+        Assert.Equal(HttpStatusCode.SeeOther, (await Send(clientUrl, "<script>alert(1)</script>", clientId)).StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, (await Send(clientUrl, "<script>alert(1)</script>", clientId)).StatusCode);
+        var lines = await Chats.LinesAsync(desk.TenantA, id, 0, CancellationToken.None);
+        Assert.Single(lines, l => l.Text == "<script>alert(1)</script>");
+
+        // Markup is shown as text on the page (HTML-escaped by the server render), once an agent is there to chat with.
+        var name = "flood-" + Guid.NewGuid().ToString("N")[..6];
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, name);
+        var agent = (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, name))!;
+        await Chats.SetAvailableAsync(desk.TenantA, agent.Id, true, CancellationToken.None);
+        var html = await desk.Server.Client.GetStringAsync(clientUrl);
+        await Chats.SetAvailableAsync(desk.TenantA, agent.Id, false, CancellationToken.None);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+        Assert.DoesNotContain("<script>alert(1)</script>", html);
+
+        // 30 messages a minute per chat: three sends counted so far (the resend too), so 27 more are taken.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 29; i++)
+        {
+            statuses.Add((await Send(clientUrl, "bericht " + i, Secrets.NewId())).StatusCode);
+        }
+
+        Assert.Equal(27, statuses.Count(s => s == HttpStatusCode.SeeOther));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses.Last());
+        Assert.Equal(29, (await Chats.LinesAsync(desk.TenantA, id, 0, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Ending_a_chat_deletes_its_session_result_and_messages_and_the_page_can_no_longer_be_read()
+    {
+        var (clientUrl, attrUrl) = await desk.StartChatAsync(desk.TenantA, desk.Token("Eind Gesprek"));
+        var id = attrUrl.Split('/').Last();
+        await Send(clientUrl, "Mijn adres is Dorpsstraat 1", Secrets.NewId());
+        Assert.NotEmpty(await Chats.LinesAsync(desk.TenantA, id, 0, CancellationToken.None));
+
+        var end = await desk.Server.Client.PostAsync(clientUrl + "/end", null);
+        Assert.Equal(HttpStatusCode.OK, end.StatusCode);
+        Assert.Contains("verwijderd", await end.Content.ReadAsStringAsync());
+
+        await using var db = desk.Databases.Open(desk.TenantA);
+        Assert.False(await db.Sessions.AnyAsync(s => s.Id == id));
+        Assert.False(await db.ChatMessages.AnyAsync(m => m.SessionId == id));
+        Assert.False(await db.ChatMessages.AnyAsync(m => m.Text.Contains("Dorpsstraat")));
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync(clientUrl)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(clientUrl, "nog iets", Secrets.NewId())).StatusCode);
+    }
+
+    [Fact]
+    public async Task Retention_deletes_idle_chats_with_their_messages_and_keeps_active_ones()
+    {
+        var (staleUrl, staleAttr) = await desk.StartChatAsync(desk.TenantB);
+        await Send(staleUrl, "oud bericht", Secrets.NewId());
+        var staleId = staleAttr.Split('/').Last();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(59));
+        var retention = desk.Retention(clock);
+        await retention.SweepAsync(CancellationToken.None);
+        Assert.NotNull(await Chats.FindAsync(desk.TenantB, staleId, CancellationToken.None));
+
+        var (freshUrl, freshAttr) = await desk.StartChatAsync(desk.TenantB);
+        var freshId = freshAttr.Split('/').Last();
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await using (var db = desk.Databases.Open(desk.TenantB))
+        {
+            // The fresh chat had a message five minutes ago, by the clock the sweep reads.
+            await db.Sessions.Where(s => s.Id == freshId).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastActivityAt, clock.GetUtcNow().AddMinutes(-5)));
+        }
+
+        await Send(freshUrl, "nieuw bericht", Secrets.NewId());
+        await using (var db = desk.Databases.Open(desk.TenantB))
+        {
+            await db.Sessions.Where(s => s.Id == freshId).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastActivityAt, clock.GetUtcNow().AddMinutes(-5)));
+        }
+
+        Assert.True(await retention.SweepAsync(CancellationToken.None) >= 1);
+        await using var after = desk.Databases.Open(desk.TenantB);
+        Assert.False(await after.Sessions.AnyAsync(s => s.Id == staleId));
+        Assert.False(await after.ChatMessages.AnyAsync(m => m.SessionId == staleId));
+        Assert.True(await after.ChatMessages.AnyAsync(m => m.SessionId == freshId));
+    }
+
+    [Fact]
+    public async Task Of_agents_racing_for_one_chat_one_gets_it_and_nobody_passes_the_maximum_or_takes_while_away()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var agents = new List<Agent>();
+        foreach (var name in new[] { "race1-" + suffix, "race2-" + suffix, "race3-" + suffix })
+        {
+            await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, name);
+            agents.Add((await DeskAgent.FindAsync(desk.Databases, desk.TenantA, name))!);
+        }
+
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var (_, attrUrl) = await desk.StartChatAsync(desk.TenantA);
+            ids.Add(attrUrl.Split('/').Last());
+            await Chats.EnqueueAsync(desk.TenantA, ids[^1], CancellationToken.None);
+        }
+
+        Assert.Equal(TakeOutcome.Away, await Chats.TakeAsync(desk.TenantA, ids[0], agents[0], CancellationToken.None));
+        foreach (var agent in agents)
+        {
+            await Chats.SetAvailableAsync(desk.TenantA, agent.Id, true, CancellationToken.None);
+        }
+
+        var outcomes = await Task.WhenAll(agents.Select(a => Chats.TakeAsync(desk.TenantA, ids[0], a, CancellationToken.None)));
+        Assert.Single(outcomes, o => o == TakeOutcome.Taken);
+        Assert.Equal(2, outcomes.Count(o => o == TakeOutcome.Gone));
+
+        // MaxChatsPerAgent is 2 here: the winner takes one more, then is full; a colleague still can.
+        var winner = agents[Array.IndexOf(outcomes, TakeOutcome.Taken)];
+        Assert.Equal(TakeOutcome.Taken, await Chats.TakeAsync(desk.TenantA, ids[1], winner, CancellationToken.None));
+        Assert.Equal(TakeOutcome.Full, await Chats.TakeAsync(desk.TenantA, ids[2], winner, CancellationToken.None));
+        Assert.Equal(TakeOutcome.Taken, await Chats.TakeAsync(desk.TenantA, ids[2], agents.First(a => a != winner), CancellationToken.None));
+        var held = await Task.WhenAll(agents.Select(a => Chats.ChatsOfAsync(desk.TenantA, a.Id, CancellationToken.None)));
+        Assert.All(held, h => Assert.True(h.Count <= 2));
+        foreach (var agent in agents)
+        {
+            await Chats.SetAvailableAsync(desk.TenantA, agent.Id, false, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_result_during_the_chat_is_taken_once_and_a_failed_one_can_be_followed_by_another_after_a_new_request()
+    {
+        var (_, attrUrl) = await desk.StartChatAsync(desk.TenantA);
+        var id = attrUrl.Split('/').Last();
+        var failed = Protocol.Tokens.AuthResultToken.Issue(Protocol.Tokens.AuthResult.Failure(), desk.TestKey, desk.DeskKey.PublicKey, DateTimeOffset.UtcNow);
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(attrUrl, failed)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await desk.PostTokenAsync(attrUrl, desk.Token("Te Vroeg Tweede"))).StatusCode);
+
+        // The agent asks again: the failed result is cleared, and this request takes one result.
+        await Chats.ClearResultAsync(desk.TenantA, id, CancellationToken.None);
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(attrUrl, desk.Token("Tweede Poging"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await desk.PostTokenAsync(attrUrl, desk.Token("Derde Poging"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Only_the_agent_holding_a_chat_opens_it_and_an_agent_of_another_tenant_reaches_nothing()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        string holder = "holder-" + suffix, other = "other-" + suffix;
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, holder);
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, other);
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantB, holder);
+        var holding = (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, holder))!;
+        var (_, attrUrl) = await desk.StartChatAsync(desk.TenantA, desk.Token("Alleen Voor Houder"));
+        var id = attrUrl.Split('/').Last();
+        await Chats.EnqueueAsync(desk.TenantA, id, CancellationToken.None);
+        await Chats.SetAvailableAsync(desk.TenantA, holding.Id, true, CancellationToken.None);
+        Assert.Equal(TakeOutcome.Taken, await Chats.TakeAsync(desk.TenantA, id, holding, CancellationToken.None));
+        await Chats.SetAvailableAsync(desk.TenantA, holding.Id, false, CancellationToken.None);
+
+        using var owner = DeskAgent.For(desk, desk.TenantA);
+        await owner.SignInAsync(holder);
+        var page = await owner.GetAsync($"/desk/chats/{id}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Alleen Voor Houder", await page.Content.ReadAsStringAsync());
+
+        using var colleague = DeskAgent.For(desk, desk.TenantA);
+        await colleague.SignInAsync(other);
+        Assert.Equal(HttpStatusCode.SeeOther, (await colleague.GetAsync($"/desk/chats/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await colleague.GetAsync($"/desk/chats/{id}/details")).StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, (await colleague.PostAsync("/desk", $"/desk/chats/{id}/end")).StatusCode);
+        Assert.NotNull(await Chats.FindAsync(desk.TenantA, id, CancellationToken.None));
+
+        // An agent of tenant B with the same name, and its cookie at tenant A's URL, see nothing of it.
+        using var stranger = DeskAgent.For(desk, desk.TenantB);
+        await stranger.SignInAsync(holder);
+        Assert.Equal(HttpStatusCode.SeeOther, (await stranger.GetAsync($"/desk/chats/{id}")).StatusCode);
+        var viaA = await stranger.Client.GetAsync($"/{desk.TenantA}/desk/chats/{id}/details");
+        Assert.NotEqual(HttpStatusCode.OK, viaA.StatusCode);
+        Assert.DoesNotContain("Alleen Voor Houder", await viaA.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_chat_is_handed_over_only_to_an_available_colleague_with_its_history_and_the_resident_is_told()
+    {
+        var flow = desk.Server.App.Services.GetRequiredService<ChatFlow>();
+        var (from, to) = (await NewAgentAsync(desk.TenantC, "from"), await NewAgentAsync(desk.TenantC, "to"));
+        var (_, attrUrl) = await desk.StartChatAsync(desk.TenantC, desk.Token("Overdracht Persoon"));
+        var id = attrUrl.Split('/').Last();
+        await Chats.EnqueueAsync(desk.TenantC, id, CancellationToken.None);
+        await Chats.SetAvailableAsync(desk.TenantC, from.Id, true, CancellationToken.None);
+        Assert.Equal(TakeOutcome.Taken, await flow.TakeAsync(desk.TenantC, id, from, CancellationToken.None));
+
+        // The colleague is away: no hand-over.
+        Assert.Null(await flow.TransferAsync(desk.TenantC, id, from, to.Id, CancellationToken.None));
+        await Chats.SetAvailableAsync(desk.TenantC, to.Id, true, CancellationToken.None);
+        Assert.Equal(to.Id, (await flow.TransferAsync(desk.TenantC, id, from, to.Id, CancellationToken.None))?.Id);
+
+        var chat = await Chats.FindAsync(desk.TenantC, id, CancellationToken.None);
+        Assert.Equal(to.Id, chat!.AgentId);
+        Assert.NotNull(chat.ResultToken);
+        var lines = await Chats.LinesAsync(desk.TenantC, id, 0, CancellationToken.None);
+        Assert.Equal([ChatKinds.Joined, ChatKinds.Transferred], lines.Select(l => l.Kind));
+        Assert.Equal(to.DisplayName, lines[1].AgentName);
+        // The former holder can no longer hand it on.
+        Assert.Null(await flow.TransferAsync(desk.TenantC, id, from, to.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task With_automatic_assignment_a_new_chat_goes_to_the_least_busy_available_agent()
+    {
+        var chat = desk.Server.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.IdContactOptions>>().Value.Tenants[desk.TenantD].Desk().Chat;
+        var flow = desk.Server.App.Services.GetRequiredService<ChatFlow>();
+        var (busy, idle, away) = (await NewAgentAsync(desk.TenantD, "busy"), await NewAgentAsync(desk.TenantD, "idle"), await NewAgentAsync(desk.TenantD, "away"));
+        await Chats.SetAvailableAsync(desk.TenantD, busy.Id, true, CancellationToken.None);
+        var (_, first) = await desk.StartChatAsync(desk.TenantD);
+        await Chats.EnqueueAsync(desk.TenantD, first.Split('/').Last(), CancellationToken.None);
+        Assert.Equal(TakeOutcome.Taken, await Chats.TakeAsync(desk.TenantD, first.Split('/').Last(), busy, CancellationToken.None));
+        await Chats.SetAvailableAsync(desk.TenantD, idle.Id, true, CancellationToken.None);
+
+        chat.AutoAssign = true;
+        try
+        {
+            var (_, second) = await desk.StartChatAsync(desk.TenantD);
+            var id = second.Split('/').Last();
+            await flow.ArriveAsync(desk.TenantD, (await Chats.FindAsync(desk.TenantD, id, CancellationToken.None))!, CancellationToken.None);
+            var assigned = await Chats.FindAsync(desk.TenantD, id, CancellationToken.None);
+            Assert.Equal(ContactState.Active, assigned!.State);
+            Assert.Equal(idle.Id, assigned.AgentId);
+            Assert.NotEqual(away.Id, assigned.AgentId);
+        }
+        finally
+        {
+            chat.AutoAssign = false;
+        }
+    }
+
+    private static async Task<Agent> NewAgentAsync(DeskServer desk, string tenant, string prefix)
+    {
+        var name = prefix + "-" + Guid.NewGuid().ToString("N")[..6];
+        await DeskAgent.CreateAsync(desk.Databases, tenant, name);
+        return (await DeskAgent.FindAsync(desk.Databases, tenant, name))!;
+    }
+
+    private Task<Agent> NewAgentAsync(string tenant, string prefix) => NewAgentAsync(desk, tenant, prefix);
+
+    private Task<HttpResponseMessage> Send(string clientUrl, string text, string clientId) =>
+        desk.Server.Client.PostAsync(clientUrl + "/send", new FormUrlEncodedContent([new("text", text), new("client_id", clientId)]));
+}
+
+public sealed class SqliteChatStoreTests(SqliteDeskServer desk) : ChatStoreTests<SqliteDeskServer>(desk), IClassFixture<SqliteDeskServer>;
+
+public sealed class PostgresChatStoreTests(PostgresDeskServer desk) : ChatStoreTests<PostgresDeskServer>(desk), IClassFixture<PostgresDeskServer>;
+
+public sealed class OpeningHoursTests
+{
+    [Fact]
+    public void The_chat_is_open_only_within_the_days_ranges_in_Dutch_time_and_never_on_closed_days()
+    {
+        var chat = new TenantChatOptions
+        {
+            OpeningHours = new(StringComparer.OrdinalIgnoreCase) { ["monday"] = "08:30-12:00,13:00-17:00" },
+            ClosedDays = ["2026-12-28"],
+        };
+        // Monday 2026-11-30, 09:00 in Amsterdam is 08:00 UTC (winter time).
+        Assert.True(OpeningHours.IsOpen(chat, new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero)));
+        Assert.False(OpeningHours.IsOpen(chat, new DateTimeOffset(2026, 11, 30, 11, 30, 0, TimeSpan.Zero)));
+        Assert.False(OpeningHours.IsOpen(chat, new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero)));
+        Assert.False(OpeningHours.IsOpen(chat, new DateTimeOffset(2026, 12, 28, 8, 0, 0, TimeSpan.Zero)));
+        Assert.True(OpeningHours.IsOpen(new TenantChatOptions(), new DateTimeOffset(2026, 12, 27, 3, 0, 0, TimeSpan.Zero)));
+    }
+}

@@ -1,0 +1,206 @@
+using System.Text.RegularExpressions;
+using IdContact.Desk.Admin;
+using IdContact.Desk.Tenants;
+using IdContact.Hosting;
+using IdContact.Roles.Tests;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+
+namespace IdContact.EndToEnd.Tests;
+
+/// <summary>ID Chat in two Chromium contexts: a resident and an agent of the embedded demo's Arnhem.</summary>
+public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
+{
+    [Fact]
+    public async Task Resident_chats_from_the_widget_after_test_login_and_the_agent_takes_sees_the_data_and_replies()
+    {
+        await using var server = await RunningServer.StartWithDemoSiteAsync();
+        var agent = await SignedInAvailableAgentAsync(server, "anna", "Anna Agent");
+
+        // The resident picks chat and the test sign-in in the widget on the municipal site.
+        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        await resident.GotoAsync(server.DemoSiteUrl + "/arnhem");
+        await resident.Locator("button[data-idcontact-purpose='report_move']").ClickAsync();
+        var dialog = resident.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Chatten").CheckAsync();
+        await dialog.GetByLabel("Testinlog").CheckAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Verder" }).ClickAsync();
+        await resident.WaitForURLAsync("**/arnhem/auth-test/**");
+        await resident.Locator("input[name='attr:fullname']").FillAsync("Fatima <b>El</b> Amrani");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
+        await resident.WaitForURLAsync(ChatPage());
+        await Assertions.Expect(resident.GetByRole(AriaRole.Status).First).ToContainTextAsync("U bent nummer 1 in de wachtrij");
+        await Send(resident, "Ik ben verhuisd <script>alert(1)</script>");
+
+        // The agent's overview lists the chat with its channel, purpose and data; the agent takes it.
+        var chat = agent.Locator("article.contact", new() { HasText = "Chat" });
+        await Assertions.Expect(chat).ToContainTextAsync("Verhuizing doorgeven");
+        await Assertions.Expect(chat).ToContainTextAsync("Fatima <b>El</b> Amrani");
+        await chat.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen" }).ClickAsync();
+        await agent.WaitForURLAsync(new Regex("/arnhem/desk/chats/"));
+        var log = agent.GetByRole(AriaRole.Log);
+        await Assertions.Expect(log).ToContainTextAsync("Ik ben verhuisd <script>alert(1)</script>");
+        await Assertions.Expect(agent.Locator("#details")).ToContainTextAsync("Fatima <b>El</b> Amrani");
+        await Assertions.Expect(agent.Locator("#details .test-data")).ToContainTextAsync("Testgegevens — niet bewezen");
+        Assert.Equal(0, await agent.Locator("#messages script, #details script, #details b").CountAsync());
+
+        // The resident sees who they talk to, and the reply; the agent sees the resident typing.
+        await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("U chat met Anna Agent.");
+        await resident.GetByLabel("Bericht").PressSequentiallyAsync("Nog een vraag");
+        await Assertions.Expect(agent.Locator("#typing")).ToHaveTextAsync("De inwoner typt…");
+        await resident.GetByLabel("Bericht").FillAsync("");
+        await Send(agent, "Goedemiddag, ik help u graag.");
+        await Assertions.Expect(resident.GetByRole(AriaRole.Log)).ToContainTextAsync("Goedemiddag, ik help u graag.");
+
+        // A reload keeps the conversation, each line once.
+        await resident.ReloadAsync();
+        await Assertions.Expect(resident.Locator("#messages li", new() { HasText = "Goedemiddag" })).ToHaveCountAsync(1);
+        await Assertions.Expect(resident.Locator("#messages li", new() { HasText = "Ik ben verhuisd" })).ToHaveCountAsync(1);
+
+        // Both views pass axe-core (the resident's in a context that lets axe in past the page's strict CSP).
+        await Accessibility.AssertNoViolationsAsync(agent);
+        var axeContext = await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL", BypassCSP = true });
+        var residentForAxe = await axeContext.NewPageAsync();
+        await residentForAxe.GotoAsync(resident.Url);
+        await Assertions.Expect(residentForAxe.GetByRole(AriaRole.Log)).ToContainTextAsync("Goedemiddag");
+        await Accessibility.AssertNoViolationsAsync(residentForAxe);
+        await axeContext.CloseAsync();
+
+        // The resident ends the chat: both sides are told, and nothing of it is left in the database.
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Chat beëindigen" }).ClickAsync();
+        await Assertions.Expect(resident.Locator("main")).ToContainTextAsync("Het gesprek en uw gegevens zijn verwijderd");
+        await Assertions.Expect(agent.Locator("#live-status")).ToContainTextAsync("De chat is beëindigd");
+        await using var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem");
+        Assert.Empty(await db.Sessions.Where(s => s.Channel == "chat").ToListAsync());
+        Assert.Empty(await db.ChatMessages.ToListAsync());
+        Assert.Contains(await db.Audit.AsNoTracking().ToListAsync(), a => a.Action == "view" && a.AgentName == "anna");
+    }
+
+    [Fact]
+    public async Task A_chat_started_without_identification_gets_the_data_when_the_agent_asks_for_it()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var agent = await SignedInAvailableAgentAsync(server, "bart", "Bart Balie");
+
+        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
+        await resident.WaitForURLAsync(ChatPage());
+        var chatUrl = resident.Url;
+        await Send(resident, "Hallo, ik wil een verhuizing doorgeven.");
+
+        var chat = agent.Locator("article.contact", new() { HasText = "Chat" });
+        await Assertions.Expect(chat).ToContainTextAsync("Niet geïdentificeerd");
+        await chat.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen" }).ClickAsync();
+        await Assertions.Expect(agent.Locator("#details")).ToContainTextAsync("Niet geïdentificeerd");
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Identificatie vragen" }).ClickAsync();
+
+        // The resident sees the purpose's sign-in methods in a dialog inside the chat, signs in and comes back.
+        var identify = resident.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(identify).ToContainTextAsync("De medewerker vraagt wie u bent");
+        await Assertions.Expect(identify.GetByRole(AriaRole.Button, new() { Name = "Yivi" })).ToBeVisibleAsync();
+        await identify.GetByRole(AriaRole.Button, new() { Name = "Testinlog" }).ClickAsync();
+        await resident.WaitForURLAsync("**/arnhem/auth-test/**");
+        await resident.Locator("input[name='attr:fullname']").FillAsync("Sanne de Boer");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
+        await resident.WaitForURLAsync(chatUrl);
+        await Assertions.Expect(resident.GetByRole(AriaRole.Log)).ToContainTextAsync("Identificatie gelukt.");
+        await Assertions.Expect(resident.Locator("#messages li", new() { HasText = "Hallo, ik wil" })).ToHaveCountAsync(1);
+
+        // The agent's data panel fills in live, without a reload.
+        await Assertions.Expect(agent.Locator("#details")).ToContainTextAsync("Sanne de Boer");
+        await Assertions.Expect(agent.GetByRole(AriaRole.Log)).ToContainTextAsync("Identificatie gelukt.");
+
+        // The agent ends the chat; the resident is told and can no longer read it.
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Chat beëindigen" }).ClickAsync();
+        await Assertions.Expect(resident.Locator("#chat-status")).ToContainTextAsync("De chat is beëindigd");
+        Assert.Equal(404, (await resident.APIRequest.GetAsync(chatUrl)).Status);
+        await using var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem");
+        Assert.Empty(await db.ChatMessages.ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_loses_and_doubles_no_message()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var agent = await SignedInAvailableAgentAsync(server, "cees", "Cees");
+        var residentContext = await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" });
+        var resident = await residentContext.NewPageAsync();
+        var sockets = new List<IWebSocketRoute>();
+        await resident.RouteWebSocketAsync(new Regex("/chat/hub"), ws =>
+        {
+            var toServer = ws.ConnectToServer();
+            lock (sockets)
+            {
+                sockets.Add(ws);
+                sockets.Add(toServer);
+            }
+        });
+        await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
+        await resident.WaitForURLAsync(ChatPage());
+        await agent.ReloadAsync();
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen" }).ClickAsync();
+        await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("U chat met Cees.");
+
+        // The network goes away and the connection drops; both sides write meanwhile.
+        await residentContext.SetOfflineAsync(true);
+        List<IWebSocketRoute> open;
+        lock (sockets)
+        {
+            open = sockets.ToList();
+        }
+
+        foreach (var socket in open)
+        {
+            await socket.CloseAsync();
+        }
+
+        await Assertions.Expect(resident.Locator("#send-error")).ToContainTextAsync("Verbinding verbroken");
+        await Send(resident, "Geschreven tijdens de storing");
+        await Send(agent, "Antwoord tijdens de storing");
+        await Assertions.Expect(resident.Locator("#messages li.pending")).ToHaveCountAsync(1);
+
+        // Back online: the missed reply arrives and the waiting message is sent, each exactly once.
+        await residentContext.SetOfflineAsync(false);
+        await Assertions.Expect(resident.Locator("#messages li.pending")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        await Assertions.Expect(resident.Locator("#messages li", new() { HasText = "Antwoord tijdens de storing" })).ToHaveCountAsync(1);
+        await Assertions.Expect(resident.Locator("#messages li", new() { HasText = "Geschreven tijdens de storing" })).ToHaveCountAsync(1);
+        await Assertions.Expect(agent.Locator("#messages li", new() { HasText = "Geschreven tijdens de storing" })).ToHaveCountAsync(1);
+        await using var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem");
+        Assert.Equal(1, await db.ChatMessages.CountAsync(m => m.Text == "Geschreven tijdens de storing"));
+    }
+
+    /// <summary>A new administrator of Arnhem, signed in with a password of her own, available for chats, on the overview.</summary>
+    internal static async Task<IPage> SignedInAvailableAgentAsync(RunningServer server, string user, string name, IBrowser? chromium = null, string tenant = "arnhem", string? baseUrl = null)
+    {
+        var options = server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;
+        var (password, errors) = await AdminBootstrap.CreateAdminAsync(options, tenant, user, name, "201");
+        Assert.True(password is not null, string.Join(" ", errors));
+        var agent = await (await chromium!.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        await agent.GotoAsync($"{baseUrl ?? server.BaseUrl}/{tenant}/desk");
+        await agent.GetByLabel("Gebruikersnaam").FillAsync(user);
+        await agent.GetByLabel("Wachtwoord").FillAsync(password!);
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
+        await agent.GetByLabel("Huidig wachtwoord").FillAsync(password!);
+        await agent.GetByLabel("Nieuw wachtwoord").FillAsync("een-heel-goed-wachtwoord-42");
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Beschikbaar melden" }).ClickAsync();
+        await Assertions.Expect(agent.Locator("#availability")).ToContainTextAsync("U bent beschikbaar voor chats");
+        return agent;
+    }
+
+    private Task<IPage> SignedInAvailableAgentAsync(RunningServer server, string user, string name) =>
+        SignedInAvailableAgentAsync(server, user, name, browser.Chromium);
+
+    internal static async Task Send(IPage page, string text)
+    {
+        await page.GetByLabel("Bericht").FillAsync(text);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Versturen" }).ClickAsync();
+    }
+
+    [GeneratedRegex("/arnhem/chat/c/[A-Za-z0-9_-]+")]
+    internal static partial Regex ChatPage();
+}
