@@ -31,6 +31,13 @@ internal static class DeskDemo
                 // The demo's exchange is the simulator page on this server; its key is per demo process only.
                 tenantDesk.ExchangeApiKey = DemoConfiguration.DemoExchangeKey;
                 tenantDesk.ExchangeRouteUrl = "/{tenant}/exchange-simulator/route";
+                // Video appointments every day, so the demo always has free times; two desks in parallel.
+                foreach (var day in Enum.GetNames<DayOfWeek>())
+                {
+                    tenantDesk.Video.OpeningHours.TryAdd(day, "08:00-20:00");
+                }
+
+                tenantDesk.Video.Agents = 2;
             }
         }
 

@@ -32,6 +32,7 @@ public sealed class RetentionService(
         {
             await using var db = databases.Open(tenant);
             var deleted = await db.Sessions.Where(s => s.LastActivityAt < cutoff).ExecuteDeleteAsync(ct);
+            await Video.AppointmentRetention.SweepAsync(db, now, _retention, ct);
             await db.CallAttempts.Where(a => a.LastAt < cutoff).ExecuteDeleteAsync(ct);
 
             // Who looked at whose data must stay answerable, but not forever (Desk:AuditRetentionDays).

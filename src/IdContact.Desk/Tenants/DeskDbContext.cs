@@ -23,6 +23,10 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
 
     public DbSet<AuthenticatorUse> AuthenticatorUses => Set<AuthenticatorUse>();
 
+    public DbSet<Video.Appointment> Appointments => Set<Video.Appointment>();
+
+    public DbSet<Video.OutgoingMail> Outbox => Set<Video.OutgoingMail>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -53,6 +57,7 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
             u.HasKey(x => x.AgentId);
             u.HasOne<Agent>().WithMany().HasForeignKey(x => x.AgentId).OnDelete(DeleteBehavior.Cascade);
         });
+        Video.AppointmentModel.Configure(builder);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
