@@ -3,9 +3,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Chromium, PostgreSQL and Redis for the browser, database and backplane tests.
+# Chromium, PostgreSQL, Redis and smtp4dev for the browser, database, backplane and e-mail tests.
 eval "$(bash scripts/test-services.sh)" || exit 1
-export IDCONTACT_TEST_POSTGRES IDCONTACT_TEST_REDIS
+export IDCONTACT_TEST_POSTGRES IDCONTACT_TEST_REDIS IDCONTACT_TEST_SMTP_HOST IDCONTACT_TEST_SMTP_PORT IDCONTACT_TEST_SMTP_API
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build IdContact.slnx -warnaserror || exit 1

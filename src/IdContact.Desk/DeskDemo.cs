@@ -33,6 +33,13 @@ internal static class DeskDemo
                 tenantDesk.ExchangeRouteUrl = "/{tenant}/exchange-simulator/route";
                 // A move can be reported in a chat that starts without sign-in; the agent asks for it when needed.
                 tenantDesk.Chat.PurposesWithoutIdentification.Add("report_move");
+                // Video appointments every day, so the demo always has free times; two desks in parallel.
+                foreach (var day in Enum.GetNames<DayOfWeek>())
+                {
+                    tenantDesk.Video.OpeningHours.TryAdd(day, "08:00-20:00");
+                }
+
+                tenantDesk.Video.Agents = 2;
             }
         }
 

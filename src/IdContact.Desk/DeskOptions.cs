@@ -63,6 +63,9 @@ public sealed class DeskOptions
 
     /// <summary>Create an administrator "demo" per tenant when it has no agents; credentials go to {DataDirectory}/demo-agents.txt. Demo only.</summary>
     public bool SeedDemoAgents { get; set; }
+
+    /// <summary>The SMTP server for appointment e-mail (video).</summary>
+    public Video.MailOptions Mail { get; set; } = new();
 }
 
 /// <summary>One municipality's desk settings (section "Tenants:{tag}:Desk").</summary>
@@ -105,6 +108,9 @@ public sealed class TenantDeskOptions
 
     /// <summary>Name shown on the agent pages, e.g. "KCC Arnhem".</summary>
     public string? BrandingName { get; set; }
+
+    /// <summary>Video appointments: opening hours, slots, parallel desks, link window.</summary>
+    public Video.VideoOptions Video { get; set; } = new();
 
     /// <summary>The chat channel's settings (section "Tenants:{tag}:Desk:Chat").</summary>
     public TenantChatOptions Chat { get; set; } = new();

@@ -7,6 +7,7 @@ using IdContact.Desk.Phone;
 using IdContact.Desk.Retention;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
+using IdContact.Desk.Video;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
@@ -59,6 +60,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<ChatFlow>();
         services.AddSingleton<ChatFlood>();
         services.AddHttpClient<ChatIdentification>(client => client.Timeout = TimeSpan.FromSeconds(15));
+        AddVideo(services);
         services.AddHostedService<DeskStartup>();
         Health.DeskHealthChecks.Add(services, options.Desk());
         if (options.Desk().SeedDemoAgents)
@@ -111,6 +113,16 @@ public sealed class DeskRole : IRole
         }
     }
 
+    private static void AddVideo(IServiceCollection services)
+    {
+        services.AddSingleton<AppointmentStore>();
+        services.AddSingleton<AppointmentList>();
+        services.AddSingleton<MailSender>();
+        services.AddSingleton<IMailTransport>(sp => sp.GetRequiredService<MailSender>());
+        services.AddSingleton<MailOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<MailOutbox>());
+    }
+
     /// <summary>Password and lockout policy of agent accounts, shared with the CLI.</summary>
     public static void ConfigureIdentity(IdentityOptions o)
     {
@@ -146,6 +158,8 @@ public sealed class DeskRole : IRole
         app.MapPhone();
         app.MapChat();
         app.MapAgentChat();
+        app.MapVideo();
+        app.MapAppointmentPages();
         app.MapExchange();
         app.MapAgentPages();
         app.MapPasswordPage();

@@ -76,6 +76,7 @@ internal static partial class DeskValidator
             problems.Add("Desk:ChatMessagesPerMinute must be between 1 and 600.");
         }
 
+        MailChecks(options, problems);
         foreach (var (tag, tenant) in options.Tenants)
         {
             var at = $"Tenants:{tag}:Desk";
@@ -121,10 +122,93 @@ internal static partial class DeskValidator
                 problems.Add($"{at}:ExchangeApiKey must be at least 16 characters.");
             }
 
+            VideoChecks(at, tenant, options, problems);
+
             if (tenant.Desk().ExchangeRouteUrl is { } route && !route.StartsWith('/') && !ConfigChecks.IsHttpUrl(route.Replace("{tenant}", "t", StringComparison.Ordinal)))
             {
                 problems.Add($"{at}:ExchangeRouteUrl is neither an http(s) URL nor a path starting with '/'.");
             }
+        }
+    }
+
+    private static void VideoChecks(string at, TenantOptions tenant, IdContactOptions options, List<string> problems)
+    {
+        var video = tenant.Desk().Video;
+        var usesVideo = tenant.CommMethods.Any(m => ConfigChecks.ServedHere(m, "/video"));
+        foreach (var (day, hours) in video.OpeningHours)
+        {
+            if (!Enum.TryParse<DayOfWeek>(day, ignoreCase: true, out _) || int.TryParse(day, out _))
+            {
+                problems.Add($"{at}:Video:OpeningHours: '{day}' is not a weekday (Monday … Sunday).");
+            }
+            else if (Video.SlotCalendar.ParseHours(hours) is null)
+            {
+                problems.Add($"{at}:Video:OpeningHours:{day} must be like \"09:00-17:00\".");
+            }
+        }
+
+        foreach (var day in video.ClosedDays.Where(d => !DateOnly.TryParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _)))
+        {
+            problems.Add($"{at}:Video:ClosedDays: '{day}' is not a date like 2026-12-25.");
+        }
+
+        if (video.SlotMinutes is < 5 or > 240)
+        {
+            problems.Add($"{at}:Video:SlotMinutes must be between 5 and 240.");
+        }
+
+        if (video.Agents is < 1 or > 100)
+        {
+            problems.Add($"{at}:Video:Agents must be between 1 and 100.");
+        }
+
+        if (video.BookDays is < 0 or > 90)
+        {
+            problems.Add($"{at}:Video:BookDays must be between 0 and 90.");
+        }
+
+        if (video.LinkOpensMinutesBefore is < 0 or > 24 * 60 || video.GraceMinutes is < 0 or > 24 * 60)
+        {
+            problems.Add($"{at}:Video:LinkOpensMinutesBefore and GraceMinutes must be between 0 and 1440.");
+        }
+
+        if (video.BookingPageMinutes is < 5 or > 24 * 60)
+        {
+            problems.Add($"{at}:Video:BookingPageMinutes must be between 5 and 1440.");
+        }
+
+        if (usesVideo && !options.IsDemo && string.IsNullOrWhiteSpace(options.Desk().Mail.Host))
+        {
+            problems.Add($"{at}: the video method sends e-mail, so Desk:Mail:Host is needed (only the demo writes .eml files instead).");
+        }
+    }
+
+    private static void MailChecks(IdContactOptions options, List<string> problems)
+    {
+        var mail = options.Desk().Mail;
+        if (string.IsNullOrWhiteSpace(mail.Host))
+        {
+            return;
+        }
+
+        if (mail.Port is < 1 or > 65535)
+        {
+            problems.Add("Desk:Mail:Port must be between 1 and 65535.");
+        }
+
+        if (mail.UseTls && mail.StartTls)
+        {
+            problems.Add("Desk:Mail: set UseTls (TLS from the start, port 465) or StartTls, not both.");
+        }
+
+        if (string.IsNullOrWhiteSpace(mail.From) || !MimeKit.MailboxAddress.TryParse(mail.From, out _))
+        {
+            problems.Add("Desk:Mail:From must be a sender address, e.g. \"Gemeente Arnhem <noreply@arnhem.nl>\".");
+        }
+
+        if (!string.IsNullOrEmpty(mail.UserName) && string.IsNullOrEmpty(mail.Password))
+        {
+            problems.Add("Desk:Mail:Password is needed with Desk:Mail:UserName.");
         }
     }
 

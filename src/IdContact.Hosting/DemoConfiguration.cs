@@ -58,6 +58,7 @@ public static class DemoConfiguration
             new() { Tag = "test", Name = "Testgesprek", NameEn = "Test conversation", ImagePath = "/static/comm-test.svg", Start = "/{tenant}/comm-test" },
             new() { Tag = "phone", Name = "Bellen", NameEn = "Phone", ImagePath = "/static/phone.svg", Start = "/{tenant}/phone" },
             new() { Tag = "chat", Name = "Chatten", NameEn = "Chat", ImagePath = "/static/chat.svg", Start = "/{tenant}/chat" },
+            new() { Tag = "video", Name = "Videobellen", NameEn = "Video call", ImagePath = "/static/video.svg", Start = "/{tenant}/video" },
         ],
     };
 }

@@ -17,4 +17,7 @@ public sealed class RateLimitOptions
 
     /// <summary>Agent sign-in attempts (password and code), on top of the per-account lockout.</summary>
     public int LoginPerMinute { get; set; } = 10;
+
+    /// <summary>The resident's appointment pages (booking, link, cancel): public forms and capability links.</summary>
+    public int BookingPerMinute { get; set; } = 30;
 }

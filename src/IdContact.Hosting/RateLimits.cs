@@ -20,6 +20,7 @@ public static class RateLimits
     public const string Result = "result";
     public const string Exchange = "exchange";
     public const string Login = "login";
+    public const string Booking = "booking";
 
     /// <param name="coreKeys">The keys this installation's core sends to its plugins (<see cref="IRole.CoreKey"/>).</param>
     public static IServiceCollection AddIdContactRateLimits(this IServiceCollection services, IdContactOptions options, IReadOnlyList<string> coreKeys)
@@ -35,6 +36,7 @@ public static class RateLimits
             limiter.AddPolicy(Result, http => PerAddress(http, Result, limits.ResultPerMinute));
             limiter.AddPolicy(Exchange, http => PerAddress(http, Exchange, limits.ExchangePerMinute));
             limiter.AddPolicy(Login, http => PerAddress(http, Login, limits.LoginPerMinute));
+            limiter.AddPolicy(Booking, http => PerAddress(http, Booking, limits.BookingPerMinute));
             limiter.OnRejected = RejectAsync;
         });
 

@@ -63,6 +63,18 @@ public abstract class DeskServer : IAsyncLifetime
     /// <summary>The server's call identification, on another clock.</summary>
     public CallIdentification Calls(TimeProvider time) => ActivatorUtilities.CreateInstance<CallIdentification>(Server.App.Services, time);
 
+    public static string SmtpHost => Environment.GetEnvironmentVariable("IDCONTACT_TEST_SMTP_HOST")
+        ?? throw new InvalidOperationException("IDCONTACT_TEST_SMTP_HOST is not set: run the tests with scripts/test.sh, which starts smtp4dev.");
+
+    public static int SmtpPort => int.Parse(Environment.GetEnvironmentVariable("IDCONTACT_TEST_SMTP_PORT") ?? "2525", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>smtp4dev's HTTP API, where tests read what arrived.</summary>
+    public static string SmtpApi => Environment.GetEnvironmentVariable("IDCONTACT_TEST_SMTP_API")
+        ?? throw new InvalidOperationException("IDCONTACT_TEST_SMTP_API is not set: run the tests with scripts/test.sh, which starts smtp4dev.");
+
+    /// <summary>The server's appointment store, on another clock.</summary>
+    public Video.AppointmentStore Appointments(TimeProvider time) => ActivatorUtilities.CreateInstance<Video.AppointmentStore>(Server.App.Services, time);
+
     public static string Postgres => Environment.GetEnvironmentVariable("IDCONTACT_TEST_POSTGRES")
         ?? throw new InvalidOperationException("IDCONTACT_TEST_POSTGRES is not set: run the tests with scripts/test.sh, which starts PostgreSQL.");
 
@@ -78,6 +90,7 @@ public abstract class DeskServer : IAsyncLifetime
                 DatabaseProvider = Provider,
                 PostgresConnectionString = Provider == "Postgres" ? Postgres : null,
                 DecryptionKey = DeskKey.ToConfig(),
+                Mail = new { Host = SmtpHost, Port = SmtpPort, StartTls = false, From = "Gemeente Test <noreply@gemeente.example>" },
                 VerificationKeys = new[]
                 {
                     new { Type = "RSA", Key = YiviKey.PublicKey.ToPem(), Name = "Yivi", Test = false },
@@ -168,7 +181,11 @@ public abstract class DeskServer : IAsyncLifetime
         DisplayName = "Gemeente " + phone,
         Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing doorgeven", Attributes = new[] { "fullname", "bsn" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
         AuthMethods = new[] { new { Tag = "test", Name = "Testinlog", ImagePath = "/x.svg", Start = "https://auth.example" } },
-        CommMethods = new[] { new { Tag = "phone", Name = "Bellen", ImagePath = "/x.svg", Start = "/{tenant}/phone" } },
+        CommMethods = new[]
+        {
+            new { Tag = "phone", Name = "Bellen", ImagePath = "/x.svg", Start = "/{tenant}/phone" },
+            new { Tag = "video", Name = "Videobellen", ImagePath = "/x.svg", Start = "/{tenant}/video" },
+        },
         Desk = new
         {
             PhoneNumber = phone,
@@ -179,6 +196,15 @@ public abstract class DeskServer : IAsyncLifetime
             DecryptionKey = decryptionKey?.ToConfig(),
             ExternalLinkTemplate = "https://zaken.example.nl/?bsn={bsn}",
             Chat = new { PurposesWithoutIdentification = new[] { "report_move" }, MaxChatsPerAgent = 2 },
+            // Every day, so the tests find free slots whenever they run; two video desks per slot.
+            Video = new
+            {
+                OpeningHours = Enum.GetNames<DayOfWeek>().ToDictionary(d => d, _ => "08:00-20:00"),
+                SlotMinutes = 30,
+                Agents = 2,
+                LinkOpensMinutesBefore = 10,
+                GraceMinutes = 15,
+            },
         },
     };
 }

@@ -30,6 +30,7 @@ public sealed class ProductionModeTests
             {
                 DecryptionKey = PrivateKey.Generate(KeyType.Rsa).ToConfig(),
                 VerificationKeys = new[] { PrivateKey.Generate(KeyType.Rsa).PublicKey.ToConfig() },
+                Mail = new { Host = "smtp.example.nl", Port = 587, From = "noreply@gemeente.example" },
             },
             Tenants = new Dictionary<string, object> { ["prod"] = DeskServer.Tenant(DeskServer.KeyA, "+31203333333") },
         }));

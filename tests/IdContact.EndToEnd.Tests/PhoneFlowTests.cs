@@ -46,7 +46,7 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
         await resident.GotoAsync(server.BaseUrl + "/");
         var arnhem = resident.Locator("section", new() { HasText = "Gemeente Arnhem" });
         await arnhem.GetByLabel("Testinlog").CheckAsync();
-        await arnhem.GetByLabel("Bellen").CheckAsync();
+        await arnhem.GetByLabel("Bellen", new() { Exact = true }).CheckAsync();
         await arnhem.GetByRole(AriaRole.Button, new() { Name = "Starten" }).ClickAsync();
         await resident.WaitForURLAsync("**/arnhem/auth-test/**");
         await resident.Locator("input[name='attr:fullname']").FillAsync("Fatima <script>alert(1)</script> El Amrani");

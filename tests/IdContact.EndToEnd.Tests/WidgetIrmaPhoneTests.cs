@@ -21,7 +21,7 @@ public partial class WidgetIrmaPhoneTests(Browser browser) : IClassFixture<Brows
         await page.GotoAsync(server.DemoSiteUrl + "/arnhem");
         await page.Locator("button[data-idcontact-purpose='report_move']").ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
-        await dialog.GetByLabel("Bellen").CheckAsync();
+        await dialog.GetByLabel("Bellen", new() { Exact = true }).CheckAsync();
         await dialog.GetByLabel("Yivi").CheckAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Verder" }).ClickAsync();
 

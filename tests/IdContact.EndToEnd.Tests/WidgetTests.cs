@@ -33,7 +33,7 @@ public class WidgetTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(dialog).ToBeVisibleAsync();
         await dialog.GetByLabel("Testgesprek").CheckAsync();
         await dialog.GetByLabel("Testinlog").CheckAsync();
-        await Assertions.Expect(dialog.GetByLabel("Bellen")).ToBeVisibleAsync();
+        await Assertions.Expect(dialog.GetByLabel("Bellen", new() { Exact = true })).ToBeVisibleAsync();
 
         // Scoped styles both ways: the host's uppercase buttons stay uppercase, ours do not inherit it.
         var next = dialog.GetByRole(AriaRole.Button, new() { Name = "Verder" });
@@ -125,7 +125,7 @@ public class WidgetTests(Browser browser) : IClassFixture<Browser>
         var page = await browser.Chromium.NewPageAsync(new() { Locale = "nl-NL" });
         await page.GotoAsync(server.DemoSiteUrl + "/arnhem");
         await page.Locator("button[data-idcontact-purpose='report_move']").ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Dialog).GetByLabel("Bellen")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog).GetByLabel("Bellen", new() { Exact = true })).ToBeVisibleAsync();
         await Accessibility.AssertNoViolationsAsync(page);
     }
 

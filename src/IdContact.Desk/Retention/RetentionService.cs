@@ -34,6 +34,7 @@ public sealed class RetentionService(
             var deleted = await db.Sessions.Where(s => s.LastActivityAt < cutoff).ExecuteDeleteAsync(ct);
             // Chat lines go with their chat: none outlives the session it belongs to.
             await db.ChatMessages.Where(m => !db.Sessions.Any(s => s.Id == m.SessionId)).ExecuteDeleteAsync(ct);
+            await Video.AppointmentRetention.SweepAsync(db, now, _retention, ct);
             await db.CallAttempts.Where(a => a.LastAt < cutoff).ExecuteDeleteAsync(ct);
 
             // Who looked at whose data must stay answerable, but not forever (Desk:AuditRetentionDays).

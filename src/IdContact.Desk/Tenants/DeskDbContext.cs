@@ -27,6 +27,9 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
     public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
 
     public DbSet<AgentPresence> AgentPresence => Set<AgentPresence>();
+    public DbSet<Video.Appointment> Appointments => Set<Video.Appointment>();
+
+    public DbSet<Video.OutgoingMail> Outbox => Set<Video.OutgoingMail>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -70,6 +73,7 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
             u.HasKey(x => x.AgentId);
             u.HasOne<Agent>().WithMany().HasForeignKey(x => x.AgentId).OnDelete(DeleteBehavior.Cascade);
         });
+        Video.AppointmentModel.Configure(builder);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)

@@ -1,0 +1,67 @@
+namespace IdContact.Desk.Video;
+
+/// <summary>
+/// One video appointment, from the booking page handed out at start_communication to its end plus retention. The
+/// e-mail address lives only here; links are stored only as SHA-256 hashes of their ≥128-bit tokens.
+/// </summary>
+public sealed class Appointment
+{
+    /// <summary>128-bit random id.</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>The contact session (channel "video") whose attr_url takes the resident's result.</summary>
+    public string SessionId { get; set; } = "";
+
+    public string Purpose { get; set; } = "";
+
+    /// <summary>Hash of the booking page's token (the client_url); null for a session an agent planned.</summary>
+    public string? BookingHash { get; set; }
+
+    /// <summary>The booking page works until then.</summary>
+    public DateTimeOffset BookingExpiresAt { get; set; }
+
+    /// <summary>Hash of the appointment link's token; set once booked.</summary>
+    public string? LinkHash { get; set; }
+
+    /// <summary>Hash of the cancel link's token.</summary>
+    public string? CancelHash { get; set; }
+
+    /// <summary>Start of the booked slot (UTC); null until booked.</summary>
+    public DateTimeOffset? Start { get; set; }
+
+    public DateTimeOffset? End { get; set; }
+
+    /// <summary>Which parallel video desk (1…Agents) the slot takes; unique per start, so the last slot goes once. Null for sessions an agent planned.</summary>
+    public int? DeskNumber { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? AgentId { get; set; }
+
+    /// <summary>"resident" (booked on the page) or "agent" (planned for someone who phoned in).</summary>
+    public string PlannedBy { get; set; } = "resident";
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// A message waiting to be sent (or failed): the MIME text is kept encrypted (Data Protection) because it carries the
+/// link; the row is deleted once sent, and with its appointment.
+/// </summary>
+public sealed class OutgoingMail
+{
+    public string Id { get; set; } = "";
+
+    public string AppointmentId { get; set; } = "";
+
+    public string ProtectedMessage { get; set; } = "";
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    /// <summary>Kind of the last failure (an exception type or SMTP status), never an address.</summary>
+    public string? LastError { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using IdContact.Desk.Agents;
+using IdContact.Desk.Pages;
+using IdContact.Desk.Tenants;
+using IdContact.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace IdContact.Desk.Video;
+
+/// <summary>The agents' "Afspraken" page (V1, V2) under <c>/{tenant}/desk/appointments</c>.</summary>
+public static class AppointmentEndpoints
+{
+    public static void MapAppointmentPages(this IEndpointRouteBuilder app)
+    {
+        var pages = app.MapTenantGroup("/desk/appointments").ExcludeFromDescription()
+            .RequireAuthorization(AgentAuthorization.AgentPolicy).AddEndpointFilter(PasswordEndpoints.RequireOwnPassword);
+        pages.MapGet("", PageAsync);
+        pages.MapPost("/{id}/take", TakeAsync);
+        pages.MapPost("/{id}/assign", AssignAsync);
+        pages.MapPost("/plan", PlanAsync);
+    }
+
+    private static async Task<IResult> PageAsync(HttpContext http, UserManager<Agent> users, AppointmentList list, TenantDatabases databases, string? message)
+        => await RenderAsync(http, users, list, databases, Message(message, http.PrefersEnglish()), null);
+
+    private static async Task<IResult> RenderAsync(HttpContext http, UserManager<Agent> users, AppointmentList list, TenantDatabases databases, string? message, string? demoLink, int status = 200)
+    {
+        var page = DeskPages.For(http);
+        var agent = (await users.GetUserAsync(http.User))!;
+        await using var db = databases.Open(page.TenantTag);
+        var agents = await db.Users.AsNoTracking().OrderBy(u => u.DisplayName).Select(u => new KeyValuePair<string, string>(u.Id, u.DisplayName)).ToListAsync(http.RequestAborted);
+        return new RazorComponentResult<AppointmentsPage>(new
+        {
+            Appointments = await list.TodayAndComingAsync(page.TenantTag, http.RequestAborted),
+            Agents = agents,
+            Purposes = page.Tenant.Purposes.Select(p => new KeyValuePair<string, string>(p.Tag, page.English && p.NameEn is not null ? p.NameEn : p.Name)).ToList(),
+            page.TenantTag,
+            page.Brand,
+            AgentName = agent.DisplayName,
+            AgentId = agent.Id,
+            page.AntiforgeryField,
+            page.AntiforgeryToken,
+            page.English,
+            Message = message,
+            DemoLink = demoLink,
+        })
+        { StatusCode = status };
+    }
+
+    private static string? Message(string? key, bool english) => key switch
+    {
+        "taken" => english ? "The appointment is yours." : "De afspraak staat op uw naam.",
+        "assigned" => english ? "The appointment is assigned." : "De afspraak is toegewezen.",
+        "gone" => english ? "That appointment was cancelled or already taken." : "Die afspraak is geannuleerd of al door iemand genomen.",
+        _ => null,
+    };
+
+    private static async Task<IResult> TakeAsync(HttpContext http, string id, IFormCollection form, UserManager<Agent> users, AppointmentList list)
+    {
+        _ = form; // Binding the form makes the antiforgery check run.
+        var agent = (await users.GetUserAsync(http.User))!;
+        var taken = await list.AssignAsync(http.TenantTag(), id, agent.Id, onlyIfFree: true, http.RequestAborted);
+        return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + (taken ? "taken" : "gone"));
+    }
+
+    private static async Task<IResult> AssignAsync(HttpContext http, string id, IFormCollection form, UserManager<Agent> users, AppointmentList list)
+    {
+        var target = await users.FindByIdAsync(form["agent"].ToString());
+        var assigned = target is not null && await list.AssignAsync(http.TenantTag(), id, target.Id, onlyIfFree: false, http.RequestAborted);
+        return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + (assigned ? "assigned" : "gone"));
+    }
+
+    /// <summary>Plans a video session for someone who phoned in: now or at a chosen time; the same e-mail goes out.</summary>
+    private static async Task<IResult> PlanAsync(
+        HttpContext http, IFormCollection form, UserManager<Agent> users, AppointmentList list, TenantDatabases databases,
+        AppointmentStore appointments, MailOutbox outbox, MailSender sender, IOptions<IdContactOptions> options, TimeProvider time)
+    {
+        var english = http.PrefersEnglish();
+        var tenant = http.Tenant();
+        var email = form["email"].ToString().Trim();
+        var purpose = form["purpose"].ToString();
+        var now = time.GetUtcNow();
+        DateTimeOffset? start = form["when"] == "later" ? ParseLocal(form["at"].ToString()) : now;
+        string? error = !VideoEndpoints.IsEmail(email) ? (english ? "Enter a valid e-mail address." : "Vul een geldig e-mailadres in.")
+            : tenant.Purposes.All(p => p.Tag != purpose) ? (english ? "Choose a subject." : "Kies een onderwerp.")
+            : start is null || start < now.AddMinutes(-1) || start > now.AddDays(90) ? (english ? "Choose a time from now to 90 days ahead." : "Kies een tijd van nu tot 90 dagen vooruit.")
+            : null;
+        if (error is not null)
+        {
+            return await RenderAsync(http, users, list, databases, error, null, 400);
+        }
+
+        var agent = (await users.GetUserAsync(http.User))!;
+        var booked = await appointments.PlanAsync(http.TenantTag(), purpose, email, start!.Value, agent.Id, http.RequestAborted);
+        var (message, _) = VideoEndpoints.Compose(tenant, booked, options.Value, now);
+        var sent = await outbox.SendAsync(http.TenantTag(), booked.Appointment.Id, message, http.RequestAborted);
+        var text = sent
+            ? (english ? "The video session is planned and the e-mail was sent." : "Het videogesprek is gepland en de e-mail is verstuurd.")
+            : (english ? "The video session is planned, but the e-mail was not sent yet; it is retried." : "Het videogesprek is gepland, maar de e-mail is nog niet verstuurd; we proberen het opnieuw.");
+        // Without a mail server (demo only) the agent sees the link the e-mail file holds, to try it.
+        return await RenderAsync(http, users, list, databases, text, sender.WritesFiles ? booked.Link : null);
+    }
+
+    /// <summary>An HTML datetime-local value ("2026-03-02T10:00") read as Amsterdam time.</summary>
+    private static DateTimeOffset? ParseLocal(string value) =>
+        DateTime.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+        && !SlotCalendar.Amsterdam.IsInvalidTime(local)
+            ? new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), SlotCalendar.Amsterdam), TimeSpan.Zero)
+            : null;
+}

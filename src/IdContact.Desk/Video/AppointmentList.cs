@@ -1,0 +1,47 @@
+using IdContact.Desk.Tenants;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdContact.Desk.Video;
+
+/// <summary>One row of the agent's "Afspraken" page: no e-mail address, no attributes.</summary>
+public sealed record AppointmentRow(string Id, DateTimeOffset Start, string Purpose, bool Proven, string? AgentId, string? AgentName, string PlannedBy, bool MailFailed, int MailAttempts);
+
+/// <summary>Today's and coming appointments of a tenant (V1, V2).</summary>
+public sealed class AppointmentList(TenantDatabases databases, TimeProvider time)
+{
+    public async Task<IReadOnlyList<AppointmentRow>> TodayAndComingAsync(string tenant, CancellationToken ct)
+    {
+        var todayLocal = SlotCalendar.Local(time.GetUtcNow()).Date;
+        DateTimeOffset? from = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(todayLocal, SlotCalendar.Amsterdam), TimeSpan.Zero);
+        await using var db = databases.Open(tenant);
+        var rows = await db.Appointments.AsNoTracking()
+            .Where(a => a.Start != null && a.Start >= from)
+            .OrderBy(a => a.Start)
+            .Take(500)
+            .Select(a => new
+            {
+                a.Id,
+                a.Start,
+                a.Purpose,
+                Proven = db.Sessions.Any(s => s.Id == a.SessionId && s.ResultToken != null),
+                a.AgentId,
+                a.PlannedBy,
+                Failed = db.Outbox.Where(m => m.AppointmentId == a.Id && m.Attempts > 0).Select(m => (int?)m.Attempts).Max(),
+            })
+            .ToListAsync(ct);
+        var ids = rows.Where(r => r.AgentId != null).Select(r => r.AgentId!).Distinct().ToList();
+        var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        return rows.Select(r => new AppointmentRow(
+            r.Id, r.Start!.Value, r.Purpose, r.Proven, r.AgentId, r.AgentId is null ? null : names.GetValueOrDefault(r.AgentId),
+            r.PlannedBy, r.Failed is not null, r.Failed ?? 0)).ToList();
+    }
+
+    /// <summary>Sets the agent of an appointment; with <paramref name="onlyIfFree"/> only when nobody has it yet (taking).</summary>
+    public async Task<bool> AssignAsync(string tenant, string id, string agentId, bool onlyIfFree, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        return await db.Appointments
+            .Where(a => a.Id == id && a.Start != null && (!onlyIfFree || a.AgentId == null))
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.AgentId, agentId), ct) > 0;
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace IdContact.Desk.Video;
+
+/// <summary>The appointment tables in the tenant's database.</summary>
+internal static class AppointmentModel
+{
+    public static void Configure(ModelBuilder builder)
+    {
+        builder.Entity<Appointment>(a =>
+        {
+            a.HasKey(x => x.Id);
+            a.Property(x => x.Id).HasMaxLength(64);
+            a.Property(x => x.SessionId).HasMaxLength(64);
+            a.Property(x => x.Purpose).HasMaxLength(100);
+            a.Property(x => x.Email).HasMaxLength(254);
+            a.Property(x => x.PlannedBy).HasMaxLength(16);
+            a.HasIndex(x => x.BookingHash).IsUnique();
+            a.HasIndex(x => x.LinkHash).IsUnique();
+            a.HasIndex(x => x.CancelHash).IsUnique();
+            // The database decides who gets the last place of a slot: one row per (start, desk). NULL desks (agent-planned) never collide.
+            a.HasIndex(x => new { x.Start, x.DeskNumber }).IsUnique();
+            a.HasIndex(x => x.End);
+        });
+        builder.Entity<OutgoingMail>(m =>
+        {
+            m.HasKey(x => x.Id);
+            m.Property(x => x.Id).HasMaxLength(64);
+            m.Property(x => x.AppointmentId).HasMaxLength(64);
+            m.Property(x => x.LastError).HasMaxLength(200);
+            m.HasIndex(x => x.AppointmentId);
+            m.HasIndex(x => x.NextAttemptAt);
+        });
+    }
+}

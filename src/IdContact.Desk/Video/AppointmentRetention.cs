@@ -1,0 +1,21 @@
+using IdContact.Desk.Tenants;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdContact.Desk.Video;
+
+/// <summary>
+/// Appointment data (e-mail address included) is deleted Desk:RetentionMinutes after the appointment's end; a booking
+/// page never used, that long after it expired; pending e-mail goes with its appointment.
+/// </summary>
+internal static class AppointmentRetention
+{
+    public static async Task<int> SweepAsync(DeskDbContext db, DateTimeOffset now, TimeSpan retention, CancellationToken ct)
+    {
+        DateTimeOffset? cutoff = now - retention;
+        var deleted = await db.Appointments
+            .Where(a => (a.End != null && a.End < cutoff) || (a.Start == null && a.BookingExpiresAt < cutoff))
+            .ExecuteDeleteAsync(ct);
+        await db.Outbox.Where(m => !db.Appointments.Any(a => a.Id == m.AppointmentId)).ExecuteDeleteAsync(ct);
+        return deleted;
+    }
+}

@@ -1,0 +1,249 @@
+using System.Data.Common;
+using IdContact.Desk.Sessions;
+using IdContact.Desk.Tenants;
+using IdContact.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace IdContact.Desk.Video;
+
+public enum BookOutcome
+{
+    Booked,
+    SlotTaken,
+    NoSuchSlot,
+    AlreadyBooked,
+    Expired,
+}
+
+public enum LinkOutcome
+{
+    Open,
+    TooEarly,
+    Over,
+    Unknown,
+}
+
+/// <summary>A booked or planned appointment with the two capability links, which exist only in memory and in the e-mail.</summary>
+public sealed record BookedAppointment(Appointment Appointment, string Link, string CancelLink);
+
+/// <summary>Video appointments in the tenant's database (V1–V3): booking, planning, links, cancelling.</summary>
+public sealed class AppointmentStore(TenantDatabases databases, SessionStore sessions, TimeProvider time, IOptions<IdContactOptions> options, PublicUrls urls)
+{
+    private VideoOptions Video(string tenant) => options.Value.Tenants[tenant].Desk().Video;
+
+    /// <summary>A contact session of channel "video" and the booking page's capability token (start_communication).</summary>
+    public async Task<(ContactSession Session, string BookingToken)> StartAsync(string tenant, string purpose, CancellationToken ct)
+    {
+        var session = await sessions.CreateAsync(tenant, "video", purpose, 0, TimeSpan.Zero, ct);
+        var token = Secrets.NewId(32);
+        var now = time.GetUtcNow();
+        await using var db = databases.Open(tenant);
+        db.Appointments.Add(new Appointment
+        {
+            Id = Secrets.NewId(),
+            SessionId = session.Id,
+            Purpose = purpose,
+            BookingHash = Secrets.Hash(token),
+            BookingExpiresAt = now.AddMinutes(Video(tenant).BookingPageMinutes),
+            CreatedAt = now,
+        });
+        await db.SaveChangesAsync(ct);
+        return (session, token);
+    }
+
+    /// <summary>The appointment behind a booking page token: unbooked and in time, or already booked (to say so).</summary>
+    public async Task<Appointment?> FindBookingAsync(string tenant, string token, CancellationToken ct)
+    {
+        if (token.Length is < 20 or > 100)
+        {
+            return null;
+        }
+
+        var hash = Secrets.Hash(token);
+        await using var db = databases.Open(tenant);
+        var found = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.BookingHash == hash, ct);
+        return found is not null && (found.Start is not null || found.BookingExpiresAt > time.GetUtcNow()) ? found : null;
+    }
+
+    /// <summary>The slots still free: candidates with fewer bookings than parallel video desks.</summary>
+    public async Task<IReadOnlyList<Slot>> FreeSlotsAsync(string tenant, CancellationToken ct)
+    {
+        var video = Video(tenant);
+        var candidates = SlotCalendar.Candidates(video, time.GetUtcNow()).ToList();
+        if (candidates.Count == 0)
+        {
+            return candidates;
+        }
+
+        DateTimeOffset? first = candidates[0].Start, last = candidates[^1].Start;
+        await using var db = databases.Open(tenant);
+        var taken = await db.Appointments
+            .Where(a => a.DeskNumber != null && a.Start >= first && a.Start <= last)
+            .GroupBy(a => a.Start)
+            .Select(g => new { Start = g.Key, Count = g.Count() })
+            .ToListAsync(ct);
+        var counts = taken.ToDictionary(t => t.Start!.Value, t => t.Count);
+        return candidates.Where(c => counts.GetValueOrDefault(c.Start) < video.Agents).ToList();
+    }
+
+    /// <summary>
+    /// Books a slot. Each parallel desk of the slot is one row (unique start and desk number), so of residents racing
+    /// for the last place the database lets exactly one in, on SQLite and PostgreSQL alike.
+    /// </summary>
+    public async Task<(BookOutcome Outcome, BookedAppointment? Booked)> BookAsync(string tenant, string bookingToken, DateTimeOffset slotStart, string email, CancellationToken ct)
+    {
+        var booking = await FindBookingAsync(tenant, bookingToken, ct);
+        if (booking is null)
+        {
+            return (BookOutcome.Expired, null);
+        }
+
+        if (booking.Start is not null)
+        {
+            return (BookOutcome.AlreadyBooked, null);
+        }
+
+        var video = Video(tenant);
+        var slot = SlotCalendar.Candidates(video, time.GetUtcNow()).FirstOrDefault(s => s.Start == slotStart);
+        if (slot is null)
+        {
+            return (BookOutcome.NoSuchSlot, null);
+        }
+
+        string link = Secrets.NewId(32), cancel = Secrets.NewId(32);
+        string linkHash = Secrets.Hash(link), cancelHash = Secrets.Hash(cancel);
+        await using var db = databases.Open(tenant);
+        for (var desk = 1; desk <= video.Agents; desk++)
+        {
+            int? number = desk;
+            DateTimeOffset? start = slot.Start, end = slot.End;
+            try
+            {
+                var updated = await db.Appointments
+                    .Where(a => a.Id == booking.Id && a.Start == null)
+                    .ExecuteUpdateAsync(
+                        u => u.SetProperty(a => a.Start, start).SetProperty(a => a.End, end).SetProperty(a => a.DeskNumber, number)
+                            .SetProperty(a => a.Email, email).SetProperty(a => a.LinkHash, linkHash).SetProperty(a => a.CancelHash, cancelHash),
+                        ct);
+                if (updated == 0)
+                {
+                    return (BookOutcome.AlreadyBooked, null);
+                }
+
+                await KeepSessionUntilAsync(db, booking.SessionId, slot.End, ct);
+                var booked = await db.Appointments.AsNoTracking().FirstAsync(a => a.Id == booking.Id, ct);
+                return (BookOutcome.Booked, new BookedAppointment(booked, LinkUrl(tenant, link), CancelUrl(tenant, cancel)));
+            }
+            catch (Exception e) when (IsUniqueViolation(e))
+            {
+                // This desk's place in the slot is taken: try the next desk.
+            }
+        }
+
+        return (BookOutcome.SlotTaken, null);
+    }
+
+    /// <summary>An agent plans a video session for someone who phoned in (V2): now or at a chosen time, outside the booking pool.</summary>
+    public async Task<BookedAppointment> PlanAsync(string tenant, string purpose, string email, DateTimeOffset start, string agentId, CancellationToken ct)
+    {
+        var session = await sessions.CreateAsync(tenant, "video", purpose, 0, TimeSpan.Zero, ct);
+        string link = Secrets.NewId(32), cancel = Secrets.NewId(32);
+        var now = time.GetUtcNow();
+        var appointment = new Appointment
+        {
+            Id = Secrets.NewId(),
+            SessionId = session.Id,
+            Purpose = purpose,
+            BookingExpiresAt = now,
+            LinkHash = Secrets.Hash(link),
+            CancelHash = Secrets.Hash(cancel),
+            Start = start,
+            End = start.AddMinutes(Video(tenant).SlotMinutes),
+            Email = email,
+            AgentId = agentId,
+            PlannedBy = "agent",
+            CreatedAt = now,
+        };
+        await using var db = databases.Open(tenant);
+        db.Appointments.Add(appointment);
+        await db.SaveChangesAsync(ct);
+        await KeepSessionUntilAsync(db, session.Id, appointment.End.Value, ct);
+        return new BookedAppointment(appointment, LinkUrl(tenant, link), CancelUrl(tenant, cancel));
+    }
+
+    /// <summary>
+    /// The appointment behind a link, only from LinkOpensMinutesBefore its start until GraceMinutes after its end.
+    /// A link of another tenant is unknown here: each tenant's database holds only its own hashes.
+    /// </summary>
+    public async Task<(LinkOutcome Outcome, Appointment? Appointment)> OpenLinkAsync(string tenant, string token, CancellationToken ct)
+    {
+        if (token.Length is < 20 or > 100)
+        {
+            return (LinkOutcome.Unknown, null);
+        }
+
+        var hash = Secrets.Hash(token);
+        await using var db = databases.Open(tenant);
+        var found = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.LinkHash == hash, ct);
+        if (found?.Start is null)
+        {
+            return (LinkOutcome.Unknown, null);
+        }
+
+        var video = Video(tenant);
+        var now = time.GetUtcNow();
+        return now < found.Start.Value.AddMinutes(-video.LinkOpensMinutesBefore) ? (LinkOutcome.TooEarly, null)
+            : now > found.End!.Value.AddMinutes(video.GraceMinutes) ? (LinkOutcome.Over, null)
+            : (LinkOutcome.Open, found);
+    }
+
+    /// <summary>The appointment a cancel link names, while it has not ended.</summary>
+    public async Task<Appointment?> FindCancelAsync(string tenant, string token, CancellationToken ct)
+    {
+        if (token.Length is < 20 or > 100)
+        {
+            return null;
+        }
+
+        var hash = Secrets.Hash(token);
+        await using var db = databases.Open(tenant);
+        var found = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.CancelHash == hash, ct);
+        return found?.End is { } end && end > time.GetUtcNow() ? found : null;
+    }
+
+    /// <summary>Cancels: the appointment, its e-mail and its session are deleted, so the slot is free again and nothing is kept.</summary>
+    public async Task<bool> CancelAsync(string tenant, string token, CancellationToken ct)
+    {
+        var found = await FindCancelAsync(tenant, token, ct);
+        if (found is null)
+        {
+            return false;
+        }
+
+        await using var db = databases.Open(tenant);
+        await db.Outbox.Where(m => m.AppointmentId == found.Id).ExecuteDeleteAsync(ct);
+        var deleted = await db.Appointments.Where(a => a.Id == found.Id).ExecuteDeleteAsync(ct);
+        await sessions.DeleteAsync(tenant, found.SessionId, ct);
+        return deleted > 0;
+    }
+
+    public string LinkUrl(string tenant, string token) => urls.Tenant(tenant, "/video/join/" + token);
+
+    public string CancelUrl(string tenant, string token) => urls.Tenant(tenant, "/video/cancel/" + token);
+
+    /// <summary>The session (and the resident's result) lives until the appointment's end, then retention's usual time.</summary>
+    private static Task<int> KeepSessionUntilAsync(DeskDbContext db, string sessionId, DateTimeOffset end, CancellationToken ct) =>
+        db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastActivityAt, end), ct);
+
+    public static bool IsUniqueViolation(Exception? e) => e switch
+    {
+        DbUpdateException u => IsUniqueViolation(u.InnerException),
+        SqliteException s => s.SqliteErrorCode == 19,
+        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
+        DbException d => IsUniqueViolation(d.InnerException),
+        _ => false,
+    };
+}

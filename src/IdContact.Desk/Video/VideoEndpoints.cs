@@ -1,0 +1,264 @@
+using System.Globalization;
+using System.Net.Mail;
+using IdContact.Desk.Agents;
+using IdContact.Desk.Pages;
+using IdContact.Desk.Sessions;
+using IdContact.Hosting;
+using IdContact.Protocol.Messages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace IdContact.Desk.Video;
+
+/// <summary>The video comm plugin (V1, V3) under <c>/{tenant}/video</c>: start, results, the appointment page, the link, cancelling.</summary>
+public static class VideoEndpoints
+{
+    public static void MapVideo(this IEndpointRouteBuilder app)
+    {
+        var video = app.MapTenantGroup("/video").WithTags("Video");
+        video.MapPost("/start_communication", StartAsync)
+            .RequireRateLimiting(RateLimits.PluginStart)
+            .RequireBearerKey(o => o.Desk().ApiKey).WithName("VideoStart").WithSummary("Creates a video session: the appointment page as client_url, and attr_url.");
+        video.MapPost("/attr/{id}", ReceiveAsync).RequireRateLimiting(RateLimits.Result).WithName("VideoAttributes").WithSummary("Receives the auth-result token (application/jwt).");
+
+        // The resident's pages carry capabilities in their URL: never cached, never sent on as a referrer.
+        var pages = app.MapTenantGroup("/video").ExcludeFromDescription().AddEndpointFilter(async (context, next) =>
+        {
+            var headers = context.HttpContext.Response.Headers;
+            headers.CacheControl = "no-cache, no-store";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["X-Content-Type-Options"] = "nosniff";
+            return await next(context);
+        });
+        pages.MapGet("/book/{token}", BookingPageAsync).RequireRateLimiting(RateLimits.Booking);
+        pages.MapPost("/book/{token}", BookAsync).RequireRateLimiting(RateLimits.Booking);
+        pages.MapGet("/join/{token}", JoinAsync).RequireRateLimiting(RateLimits.Booking);
+        pages.MapGet("/cancel/{token}", CancelPageAsync).RequireRateLimiting(RateLimits.Booking);
+        pages.MapPost("/cancel/{token}", CancelAsync).RequireRateLimiting(RateLimits.Booking);
+    }
+
+    private static async Task<IResult> StartAsync(HttpContext http, AppointmentStore appointments, SessionStore store, DeskKeys keys, PublicUrls urls)
+    {
+        var body = await DeskRequest.ReadJsonAsync<StartCommunicationRequest>(http);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var request = body.Value!;
+        var tenant = http.Tenant();
+        var tenantTag = http.TenantTag();
+        if (string.IsNullOrWhiteSpace(request.Purpose) || tenant.Purposes.All(p => p.Tag != request.Purpose))
+        {
+            return Problems.BadRequest("Unknown purpose", $"There is no purpose '{request.Purpose}'.");
+        }
+
+        var opened = request.AuthResult is null ? null : keys.Open(tenantTag, request.AuthResult);
+        if (opened is { IsValid: false })
+        {
+            return Problems.BadRequest("Invalid auth result", opened.Refusal);
+        }
+
+        var (session, token) = await appointments.StartAsync(tenantTag, request.Purpose, http.RequestAborted);
+        if (request.AuthResult is not null)
+        {
+            var (outcome, reason) = await store.AcceptResultAsync(tenantTag, session.Id, request.AuthResult, http.RequestAborted, opened);
+            if (outcome != ResultOutcome.Accepted)
+            {
+                await store.DeleteAsync(tenantTag, session.Id, http.RequestAborted);
+                return DeskRequest.ResultProblem(outcome, reason);
+            }
+        }
+
+        return Results.Ok(new StartCommunicationResponse(urls.Tenant(tenantTag, "/video/book/" + token), urls.Tenant(tenantTag, "/video/attr/" + session.Id)));
+    }
+
+    private static async Task<IResult> ReceiveAsync(HttpContext http, string id, SessionStore store, AppointmentStore appointments)
+    {
+        var body = await DeskRequest.ReadTokenAsync(http);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var session = await store.FindAsync(http.TenantTag(), id, http.RequestAborted);
+        if (session is not null && session.Channel != "video")
+        {
+            return DeskRequest.ResultProblem(ResultOutcome.UnknownSession, null);
+        }
+
+        var (outcome, reason) = await store.AcceptResultAsync(http.TenantTag(), id, body.Value, http.RequestAborted);
+        return outcome == ResultOutcome.Accepted ? Results.Ok() : DeskRequest.ResultProblem(outcome, reason);
+    }
+
+    private static async Task<IResult> BookingPageAsync(HttpContext http, string token, string? date, AppointmentStore appointments)
+    {
+        var booking = await appointments.FindBookingAsync(http.TenantTag(), token, http.RequestAborted);
+        if (booking is null || booking.Start is not null)
+        {
+            return booking is null ? Gone(http) : AlreadyBooked(http);
+        }
+
+        return await BookingFormAsync(http, token, booking, date, null, null, 200, appointments);
+    }
+
+    private static async Task<IResult> BookingFormAsync(HttpContext http, string token, Appointment booking, string? date, string? error, string? email, int status, AppointmentStore appointments)
+    {
+        var page = DeskPages.For(http);
+        var free = await appointments.FreeSlotsAsync(page.TenantTag, http.RequestAborted);
+        var days = free.Select(s => s.Day).Distinct().ToList();
+        var selected = DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && days.Contains(d) ? d : days.FirstOrDefault();
+        var purpose = page.Tenant.Purposes.FirstOrDefault(p => p.Tag == booking.Purpose);
+        return new RazorComponentResult<VideoBookingPage>(new
+        {
+            PurposeName = purpose is null ? booking.Purpose : page.English && purpose.NameEn is not null ? purpose.NameEn : purpose.Name,
+            PageUrl = $"/{page.TenantTag}/video/book/{token}",
+            Days = days,
+            SelectedDay = selected,
+            Times = free.Where(s => s.Day == selected).ToList(),
+            page.AntiforgeryField,
+            page.AntiforgeryToken,
+            page.English,
+            Error = error,
+            Email = email,
+        })
+        { StatusCode = status };
+    }
+
+    private static async Task<IResult> BookAsync(HttpContext http, string token, IFormCollection form, AppointmentStore appointments, MailOutbox outbox, MailSender sender, IOptions<IdContactOptions> options, TimeProvider time)
+    {
+        var english = http.PrefersEnglish();
+        var tenantTag = http.TenantTag();
+        var booking = await appointments.FindBookingAsync(tenantTag, token, http.RequestAborted);
+        if (booking is null || booking.Start is not null)
+        {
+            return booking is null ? Gone(http) : AlreadyBooked(http);
+        }
+
+        var email = form["email"].ToString().Trim();
+        if (!IsEmail(email))
+        {
+            return await BookingFormAsync(http, token, booking, null, english ? "Enter a valid e-mail address, like name@example.nl." : "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.", email, 400, appointments);
+        }
+
+        if (!long.TryParse(form["slot"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > 253402300799)
+        {
+            return await BookingFormAsync(http, token, booking, null, english ? "Choose a time." : "Kies een tijd.", email, 400, appointments);
+        }
+
+        var (outcome, booked) = await appointments.BookAsync(tenantTag, token, DateTimeOffset.FromUnixTimeSeconds(seconds), email, http.RequestAborted);
+        switch (outcome)
+        {
+            case BookOutcome.Booked:
+                return await ConfirmAsync(http, booked!, outbox, sender, options.Value, time);
+            case BookOutcome.AlreadyBooked:
+                return AlreadyBooked(http);
+            case BookOutcome.Expired:
+                return Gone(http);
+            default:
+                return new RazorComponentResult<VideoNoticePage>(new
+                {
+                    Title = english ? "This time is no longer free" : "Dit tijdstip is niet meer vrij",
+                    Text = english ? "Someone else just booked this time. Please choose another one." : "Iemand anders heeft dit tijdstip net geboekt. Kies een ander tijdstip.",
+                    English = english,
+                    BackUrl = $"/{tenantTag}/video/book/{token}" + (english ? "?lang=en" : ""),
+                })
+                { StatusCode = StatusCodes.Status409Conflict };
+        }
+    }
+
+    /// <summary>Sends the confirmation (outbox) and shows the same on screen.</summary>
+    private static async Task<IResult> ConfirmAsync(HttpContext http, BookedAppointment booked, MailOutbox outbox, MailSender sender, IdContactOptions options, TimeProvider time)
+    {
+        var tenant = http.Tenant();
+        var (message, invite) = Compose(tenant, booked, options, time.GetUtcNow());
+        var sent = await outbox.SendAsync(http.TenantTag(), booked.Appointment.Id, message, http.RequestAborted);
+        return new RazorComponentResult<VideoConfirmedPage>(new
+        {
+            When = AppointmentMail.When(booked.Appointment.Start!.Value),
+            booked.Link,
+            booked.CancelLink,
+            IcsDataUri = "data:text/calendar;charset=utf-8;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(invite)),
+            Sent = sent,
+            English = http.PrefersEnglish(),
+            MailFolder = sender.WritesFiles ? sender.MailDirectory : null,
+        });
+    }
+
+    public static (MimeKit.MimeMessage Message, string Invite) Compose(TenantOptions tenant, BookedAppointment booked, IdContactOptions options, DateTimeOffset now)
+    {
+        var purpose = tenant.Purposes.FirstOrDefault(p => p.Tag == booked.Appointment.Purpose)?.Name ?? booked.Appointment.Purpose;
+        var municipality = tenant.Branding.Name ?? tenant.DisplayName;
+        return AppointmentMail.Confirmation(booked, municipality, purpose, options.Desk().Mail.From ?? "noreply@example.nl", now);
+    }
+
+    private static async Task<IResult> JoinAsync(HttpContext http, string token, AppointmentStore appointments)
+    {
+        var english = http.PrefersEnglish();
+        var (outcome, appointment) = await appointments.OpenLinkAsync(http.TenantTag(), token, http.RequestAborted);
+        return outcome switch
+        {
+            LinkOutcome.Open => new RazorComponentResult<VideoWaitingPage>(new
+            {
+                Time = SlotCalendar.Local(appointment!.Start!.Value).ToString("HH:mm", CultureInfo.InvariantCulture),
+                English = english,
+            }),
+            LinkOutcome.TooEarly => Notice(http, StatusCodes.Status403Forbidden,
+                english ? "This link does not work yet" : "Deze link werkt nog niet",
+                english ? "Open the link again shortly before your appointment." : "Open de link opnieuw kort voor uw afspraak."),
+            LinkOutcome.Over => Notice(http, StatusCodes.Status410Gone,
+                english ? "This link no longer works" : "Deze link werkt niet meer",
+                english ? "The appointment is over. Contact the municipality if you need a new one." : "De afspraak is voorbij. Neem contact op met de gemeente als u een nieuwe afspraak wilt."),
+            _ => Gone(http),
+        };
+    }
+
+    private static async Task<IResult> CancelPageAsync(HttpContext http, string token, AppointmentStore appointments)
+    {
+        var appointment = await appointments.FindCancelAsync(http.TenantTag(), token, http.RequestAborted);
+        if (appointment is null)
+        {
+            return Gone(http);
+        }
+
+        var page = DeskPages.For(http);
+        return new RazorComponentResult<VideoCancelPage>(new
+        {
+            When = AppointmentMail.When(appointment.Start!.Value),
+            Action = $"/{page.TenantTag}/video/cancel/{token}" + (page.English ? "?lang=en" : ""),
+            page.AntiforgeryField,
+            page.AntiforgeryToken,
+            page.English,
+        });
+    }
+
+    private static async Task<IResult> CancelAsync(HttpContext http, string token, IFormCollection form, AppointmentStore appointments)
+    {
+        _ = form; // Binding the form makes the antiforgery check run.
+        var english = http.PrefersEnglish();
+        return await appointments.CancelAsync(http.TenantTag(), token, http.RequestAborted)
+            ? Notice(http, StatusCodes.Status200OK, english ? "Your appointment is cancelled" : "Uw afspraak is geannuleerd",
+                english ? "The time is free again. Nothing about this appointment is kept." : "Het tijdstip is weer vrij. Van deze afspraak bewaren we niets.")
+            : Gone(http);
+    }
+
+    /// <summary>Unknown, cancelled, expired or another municipality's link: one page, no data.</summary>
+    private static IResult Gone(HttpContext http) => Notice(http, StatusCodes.Status404NotFound,
+        http.PrefersEnglish() ? "This link does not work" : "Deze link werkt niet",
+        http.PrefersEnglish()
+            ? "The link is not valid (any more): the appointment may have been cancelled, or the page has expired. Start again from the municipality's website."
+            : "Deze link is niet (meer) geldig: de afspraak is misschien geannuleerd, of de pagina is verlopen. Begin opnieuw op de website van de gemeente.");
+
+    private static IResult AlreadyBooked(HttpContext http) => Notice(http, StatusCodes.Status409Conflict,
+        http.PrefersEnglish() ? "Appointment already made" : "Afspraak al gemaakt",
+        http.PrefersEnglish() ? "An appointment was already made with this page. Check your e-mail for the link." : "Met deze pagina is al een afspraak gemaakt. Kijk in uw e-mail voor de link.");
+
+    private static RazorComponentResult<VideoNoticePage> Notice(HttpContext http, int status, string title, string text) =>
+        new(new { Title = title, Text = text, English = http.PrefersEnglish() }) { StatusCode = status };
+
+    public static bool IsEmail(string value) =>
+        value.Length is > 3 and <= 254 && !value.Any(char.IsWhiteSpace) && MailAddress.TryCreate(value, out var address) && address.Address == value && value.Contains('.', StringComparison.Ordinal);
+}

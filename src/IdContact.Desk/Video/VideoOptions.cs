@@ -1,0 +1,62 @@
+namespace IdContact.Desk.Video;
+
+/// <summary>One municipality's video appointments (section "Tenants:{tag}:Desk:Video").</summary>
+public sealed class VideoOptions
+{
+    /// <summary>Opening hours per weekday ("Monday" … "Sunday") as "09:00-17:00", Europe/Amsterdam time; a day not listed is closed. Empty: Monday to Friday 09:00-17:00.</summary>
+    public Dictionary<string, string> OpeningHours { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Closed days (holidays) as "yyyy-MM-dd".</summary>
+    public List<string> ClosedDays { get; set; } = [];
+
+    /// <summary>Length of one appointment.</summary>
+    public int SlotMinutes { get; set; } = 15;
+
+    /// <summary>Video desks working in parallel: appointments per slot.</summary>
+    public int Agents { get; set; } = 1;
+
+    /// <summary>How many days ahead a resident may book.</summary>
+    public int BookDays { get; set; } = 14;
+
+    /// <summary>The appointment link opens this long before the appointment.</summary>
+    public int LinkOpensMinutesBefore { get; set; } = 10;
+
+    /// <summary>The appointment link keeps working this long after the appointment's end.</summary>
+    public int GraceMinutes { get; set; } = 15;
+
+    /// <summary>How long the booking page handed out at start_communication works.</summary>
+    public int BookingPageMinutes { get; set; } = 60;
+
+    public static readonly Dictionary<string, string> WorkingWeek = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Monday"] = "09:00-17:00",
+        ["Tuesday"] = "09:00-17:00",
+        ["Wednesday"] = "09:00-17:00",
+        ["Thursday"] = "09:00-17:00",
+        ["Friday"] = "09:00-17:00",
+    };
+
+    public IReadOnlyDictionary<string, string> EffectiveOpeningHours => OpeningHours.Count > 0 ? OpeningHours : WorkingWeek;
+}
+
+/// <summary>The SMTP server the desk sends e-mail through (section "Desk:Mail").</summary>
+public sealed class MailOptions
+{
+    /// <summary>SMTP host; without it the demo writes each message as an .eml file under {data}/mail.</summary>
+    public string? Host { get; set; }
+
+    public int Port { get; set; } = 587;
+
+    /// <summary>TLS from the first byte (port 465).</summary>
+    public bool UseTls { get; set; }
+
+    /// <summary>Upgrade with STARTTLS (required when true); with both false the connection is plain (test servers only).</summary>
+    public bool StartTls { get; set; } = true;
+
+    public string? UserName { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>Sender address, e.g. "Gemeente Arnhem &lt;noreply@arnhem.nl&gt;".</summary>
+    public string? From { get; set; }
+}

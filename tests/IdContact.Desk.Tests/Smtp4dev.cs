@@ -1,0 +1,33 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using MimeKit;
+
+namespace IdContact.Desk.Tests;
+
+/// <summary>Reads what arrived at smtp4dev through its HTTP API.</summary>
+public static class Smtp4dev
+{
+    private static readonly HttpClient Http = new() { BaseAddress = new Uri(DeskServer.SmtpApi) };
+
+    /// <summary>The message sent to <paramref name="address"/>, waiting up to ten seconds for it to arrive.</summary>
+    public static async Task<MimeMessage> WaitForAsync(string address)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var page = await Http.GetFromJsonAsync<JsonElement>("/api/messages?pageSize=500");
+            foreach (var message in page.GetProperty("results").EnumerateArray())
+            {
+                if (message.GetRawText().Contains(address, StringComparison.OrdinalIgnoreCase))
+                {
+                    var id = message.GetProperty("id").GetString();
+                    var source = await Http.GetStreamAsync($"/api/messages/{id}/raw");
+                    return await MimeMessage.LoadAsync(source);
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new Xunit.Sdk.XunitException("no e-mail arrived at smtp4dev");
+    }
+}

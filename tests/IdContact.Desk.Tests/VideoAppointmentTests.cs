@@ -1,0 +1,298 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using IdContact.Desk.Video;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+
+namespace IdContact.Desk.Tests;
+
+/// <summary>Video appointments (V1–V3): booking with e-mail, links in their window, cancelling, the last slot, agents, retention.</summary>
+public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
+    where TServer : DeskServer
+{
+    [Fact]
+    public async Task Booking_sends_an_email_with_the_link_and_an_ics_invitation_that_arrives_at_smtp4dev()
+    {
+        var email = $"inwoner-{Guid.NewGuid():N}@example.nl";
+        var resident = await ResidentAsync(desk.TenantA);
+        var (slot, _) = await resident.FirstSlotAsync();
+        var response = await resident.BookAsync(slot, email);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var link = LinkOnPage().Match(page).Groups[1].Value;
+        Assert.Matches($"/{desk.TenantA}/video/join/[A-Za-z0-9_-]{{43}}$", link);
+
+        var mail = await Smtp4dev.WaitForAsync(email);
+        Assert.Contains(link, mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(link), mail.HtmlBody!, StringComparison.Ordinal);
+        Assert.Contains("/video/cancel/", mail.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("Uw videoafspraak met", mail.Subject!, StringComparison.Ordinal);
+        var ics = mail.Attachments.OfType<MimePart>().Single(a => a.FileName == "afspraak.ics");
+        Assert.Equal("text/calendar", ics.ContentType.MimeType);
+        using var text = new MemoryStream();
+        await ics.Content!.DecodeToAsync(text);
+        var invite = System.Text.Encoding.UTF8.GetString(text.ToArray());
+        Assert.Contains("METHOD:REQUEST\r\n", invite, StringComparison.Ordinal);
+        Assert.Contains("DTSTART:" + CalendarInvite.Utc(DateTimeOffset.FromUnixTimeSeconds(slot)) + "\r\n", invite, StringComparison.Ordinal);
+        Assert.Contains("UID:", invite, StringComparison.Ordinal);
+        Assert.Contains(link[..40], invite.Replace("\r\n ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain(email, string.Join('\n', desk.Logs.Messages), StringComparison.OrdinalIgnoreCase);
+
+        // The booking page is used up: a second booking with it is refused.
+        Assert.Equal(HttpStatusCode.Conflict, (await resident.Client.GetAsync(resident.PageUrl)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_link_works_only_in_its_window_and_only_for_its_own_municipality()
+    {
+        var start = new DateTimeOffset(2030, 3, 4, 9, 0, 0, TimeSpan.Zero);
+        var clock = new FakeTimeProvider(start.AddDays(-2));
+        var store = desk.Appointments(clock);
+        var booked = await store.PlanAsync(desk.TenantA, "report_move", "a@example.nl", start, "agent", CancellationToken.None);
+        var token = booked.Link.Split('/')[^1];
+        Assert.True(token.Length >= 43, "at least 256 bits of randomness, base64url");
+
+        async Task<LinkOutcome> At(DateTimeOffset now)
+        {
+            clock.SetUtcNow(now);
+            return (await store.OpenLinkAsync(desk.TenantA, token, CancellationToken.None)).Outcome;
+        }
+
+        Assert.Equal(LinkOutcome.TooEarly, await At(start.AddMinutes(-11)));
+        Assert.Equal(LinkOutcome.Open, await At(start.AddMinutes(-10)));
+        Assert.Equal(LinkOutcome.Open, await At(start.AddMinutes(30 + 15)));
+        Assert.Equal(LinkOutcome.Over, await At(start.AddMinutes(30 + 16)));
+        Assert.Equal(LinkOutcome.Unknown, (await desk.Appointments(new FakeTimeProvider(start)).OpenLinkAsync(desk.TenantB, token, CancellationToken.None)).Outcome);
+
+        // Over HTTP: a session planned now opens the waiting page; outside the window, elsewhere or made up, a page without data.
+        var now = await desk.Appointments(TimeProvider.System).PlanAsync(desk.TenantA, "report_move", "b@example.nl", DateTimeOffset.UtcNow, "agent", CancellationToken.None);
+        var open = await desk.Server.Client.GetAsync(now.Link);
+        Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+        Assert.Contains("Uw videogesprek begint om", await open.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(open.Headers.CacheControl!.NoStore);
+
+        var elsewhere = await desk.Server.Client.GetAsync(now.Link.Replace($"/{desk.TenantA}/", $"/{desk.TenantB}/", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
+        Assert.DoesNotContain("begint om", await elsewhere.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await desk.Server.Client.GetAsync(booked.Link)).StatusCode); // 2030: too early
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync($"/{desk.TenantA}/video/join/{new string('A', 43)}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_resident_cancels_from_the_email_link_and_the_slot_is_free_again()
+    {
+        var resident = await ResidentAsync(desk.TenantA);
+        var (slot, _) = await resident.FirstSlotAsync();
+        var page = await (await resident.BookAsync(slot, $"annuleer-{Guid.NewGuid():N}@example.nl")).Content.ReadAsStringAsync();
+        var link = LinkOnPage().Match(page).Groups[1].Value;
+        var cancel = CancelOnPage().Match(page).Groups[1].Value;
+
+        // Opening the cancel link only asks; the button cancels (a mail scanner following links cancels nothing).
+        var ask = await resident.Client.GetStringAsync(cancel);
+        Assert.Contains("confirm-cancel", ask, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await resident.PostFormAsync(cancel, ask)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync(link)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync(cancel)).StatusCode);
+        await using var db = desk.Databases.Open(desk.TenantA);
+        var hash = Sessions.Secrets.Hash(cancel.Split('/')[^1]);
+        Assert.False(await db.Appointments.AnyAsync(a => a.CancelHash == hash));
+    }
+
+    [Fact]
+    public async Task Residents_racing_for_the_last_places_of_a_slot_get_one_place_each_and_no_more()
+    {
+        var residents = new List<Resident>();
+        for (var i = 0; i < 8; i++)
+        {
+            residents.Add(await ResidentAsync(desk.TenantB));
+        }
+
+        // The last slot of the last day: no other test books it. The tenant has two video desks.
+        var slot = await residents[0].LastSlotAsync();
+        foreach (var r in residents.Skip(1))
+        {
+            await r.LoadAsync();
+        }
+
+        var answers = await Task.WhenAll(residents.Select((r, i) => r.BookAsync(slot, $"race-{i}-{Guid.NewGuid():N}@example.nl")));
+        Assert.Equal(2, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(6, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+        await using var db = desk.Databases.Open(desk.TenantB);
+        DateTimeOffset? start = DateTimeOffset.FromUnixTimeSeconds(slot);
+        Assert.Equal(2, await db.Appointments.CountAsync(a => a.Start == start));
+    }
+
+    [Fact]
+    public async Task An_agent_plans_a_video_session_for_a_caller_and_the_same_email_goes_out()
+    {
+        var user = "video-" + Guid.NewGuid().ToString("N")[..6];
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, user);
+        using var agent = DeskAgent.For(desk, desk.TenantA);
+        Assert.Equal(HttpStatusCode.SeeOther, (await agent.SignInAsync(user)).StatusCode);
+        var email = $"beller-{Guid.NewGuid():N}@example.nl";
+        var planned = await agent.PostAsync("/desk/appointments", "/desk/appointments/plan", ("email", email), ("purpose", "report_move"), ("when", "now"));
+        var page = await planned.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, planned.StatusCode);
+        Assert.Contains("de e-mail is verstuurd", page, StringComparison.Ordinal);
+        Assert.Contains("gepland door medewerker", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(email, page, StringComparison.Ordinal);
+
+        var mail = await Smtp4dev.WaitForAsync(email);
+        var link = Regex.Match(mail.TextBody!, "https?://\\S+/video/join/\\S+").Value;
+        var open = await desk.Server.Client.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+        Assert.Single(mail.Attachments.OfType<MimePart>(), a => a.FileName == "afspraak.ics");
+
+        // Another municipality's agent page is not reachable with this cookie.
+        Assert.NotEqual(HttpStatusCode.OK, (await agent.Client.GetAsync($"/{desk.TenantB}/desk/appointments")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_failed_send_is_retried_shown_to_agents_until_it_goes_and_never_lost()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var transport = new FlakyTransport();
+        var outbox = ActivatorUtilities.CreateInstance<MailOutbox>(desk.Server.App.Services, clock, (IMailTransport)transport);
+        var booked = await desk.Appointments(clock).PlanAsync(desk.TenantA, "report_move", "retry@example.nl", clock.GetUtcNow().AddHours(2), "agent", CancellationToken.None);
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse("noreply@gemeente.example"));
+        message.To.Add(MailboxAddress.Parse("retry@example.nl"));
+        message.Body = new TextPart("plain") { Text = booked.Link };
+
+        transport.Failing = true;
+        Assert.False(await outbox.SendAsync(desk.TenantA, booked.Appointment.Id, message, CancellationToken.None));
+        var list = new AppointmentList(desk.Databases, clock);
+        Assert.True((await list.TodayAndComingAsync(desk.TenantA, CancellationToken.None)).Single(a => a.Id == booked.Appointment.Id).MailFailed);
+
+        // Not before its backoff; then once the server answers again it goes, and the warning disappears.
+        transport.Failing = false;
+        await outbox.ProcessAsync(CancellationToken.None);
+        Assert.Empty(transport.Sent);
+        clock.Advance(MailOutbox.Backoff(1) + TimeSpan.FromSeconds(1));
+        await outbox.ProcessAsync(CancellationToken.None);
+        Assert.Contains(booked.Link, Assert.Single(transport.Sent).TextBody, StringComparison.Ordinal);
+        Assert.False((await list.TodayAndComingAsync(desk.TenantA, CancellationToken.None)).Single(a => a.Id == booked.Appointment.Id).MailFailed);
+    }
+
+    [Fact]
+    public async Task Retention_deletes_the_appointment_and_its_email_address_after_its_end()
+    {
+        var start = new DateTimeOffset(2031, 5, 6, 10, 0, 0, TimeSpan.Zero);
+        var clock = new FakeTimeProvider(start.AddDays(-1));
+        var booked = await desk.Appointments(clock).PlanAsync(desk.TenantC, "report_move", "bewaar@example.nl", start, "agent", CancellationToken.None);
+        var end = booked.Appointment.End!.Value;
+
+        clock.SetUtcNow(end.AddMinutes(59));
+        await desk.Retention(clock).SweepAsync(CancellationToken.None);
+        Assert.True(await ExistsAsync(booked.Appointment.Id), "kept until the end plus RetentionMinutes");
+        Assert.True(await SessionExistsAsync(booked.Appointment.SessionId), "the session (and a result) lives until the appointment's end, then retention's time");
+
+        clock.SetUtcNow(end.AddMinutes(61));
+        await desk.Retention(clock).SweepAsync(CancellationToken.None);
+        Assert.False(await ExistsAsync(booked.Appointment.Id));
+        Assert.False(await SessionExistsAsync(booked.Appointment.SessionId));
+    }
+
+    private async Task<bool> ExistsAsync(string id)
+    {
+        await using var db = desk.Databases.Open(desk.TenantC);
+        return await db.Appointments.AnyAsync(a => a.Id == id);
+    }
+
+    private async Task<bool> SessionExistsAsync(string id)
+    {
+        await using var db = desk.Databases.Open(desk.TenantC);
+        return await db.Sessions.AnyAsync(s => s.Id == id);
+    }
+
+    private async Task<Resident> ResidentAsync(string tenant)
+    {
+        var response = await desk.Server.Client.PostAsJsonAsync($"/{tenant}/video/start_communication", new { purpose = "report_move" });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Matches($"/{tenant}/video/attr/[A-Za-z0-9_-]{{22,}}$", body.GetProperty("attr_url").GetString());
+        var resident = new Resident(new Uri(desk.Server.BaseUrl), body.GetProperty("client_url").GetString()!);
+        await resident.LoadAsync();
+        return resident;
+    }
+
+    [GeneratedRegex("id=\"link\" href=\"([^\"]+)\"")]
+    private static partial Regex LinkOnPage();
+
+    [GeneratedRegex("id=\"cancel\" href=\"([^\"]+)\"")]
+    private static partial Regex CancelOnPage();
+
+    private sealed class FlakyTransport : IMailTransport
+    {
+        public bool Failing { get; set; }
+
+        public List<MimeMessage> Sent { get; } = [];
+
+        public Task SendAsync(MimeMessage message, CancellationToken ct)
+        {
+            if (Failing)
+            {
+                throw new MailKit.Net.Smtp.SmtpProtocolException("unreachable");
+            }
+
+            Sent.Add(message);
+            return Task.CompletedTask;
+        }
+    }
+}
+
+/// <summary>One resident's browser on the appointment page: a cookie jar and the page's antiforgery token.</summary>
+public sealed partial class Resident(Uri baseAddress, string pageUrl)
+{
+    private string _html = "";
+
+    public HttpClient Client { get; } = new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+
+    public string PageUrl => pageUrl;
+
+    public async Task LoadAsync(string query = "")
+    {
+        var response = await Client.GetAsync(pageUrl + query);
+        _html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, _html);
+    }
+
+    public Task<(long Slot, string Html)> FirstSlotAsync() => Task.FromResult((long.Parse(SlotValue().Match(_html).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), _html));
+
+    public async Task<long> LastSlotAsync()
+    {
+        var lastDay = DayOption().Matches(_html)[^1].Groups[1].Value;
+        await LoadAsync("?date=" + lastDay);
+        return long.Parse(SlotValue().Matches(_html)[^1].Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public Task<HttpResponseMessage> BookAsync(long slot, string email) =>
+        PostFormAsync(pageUrl, _html, ("slot", slot.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("email", email));
+
+    public Task<HttpResponseMessage> PostFormAsync(string url, string html, params (string Name, string Value)[] fields)
+    {
+        var token = Antiforgery().Match(html);
+        Assert.True(token.Success, "no antiforgery field");
+        var form = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).Append(new(token.Groups[1].Value, token.Groups[2].Value));
+        return Client.PostAsync(url, new FormUrlEncodedContent(form));
+    }
+
+    [GeneratedRegex("name=\"slot\" value=\"([0-9]+)\"")]
+    private static partial Regex SlotValue();
+
+    [GeneratedRegex("<option value=\"([0-9]{4}-[0-9]{2}-[0-9]{2})\"")]
+    private static partial Regex DayOption();
+
+    [GeneratedRegex("name=\"([^\"]*RequestVerificationToken[^\"]*)\" value=\"([^\"]+)\"")]
+    private static partial Regex Antiforgery();
+}
+
+public sealed class SqliteVideoAppointmentTests(SqliteDeskServer desk) : VideoAppointmentTests<SqliteDeskServer>(desk), IClassFixture<SqliteDeskServer>;
+
+public sealed class PostgresVideoAppointmentTests(PostgresDeskServer desk) : VideoAppointmentTests<PostgresDeskServer>(desk), IClassFixture<PostgresDeskServer>;
