@@ -41,7 +41,9 @@ public class ChatScaleOutTests(Browser browser) : IClassFixture<Browser>
         var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
         await resident.GotoAsync($"{first.BaseUrl}/{tenant}/chat/new?purpose=report_move");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
-        await resident.WaitForURLAsync($"**/{tenant}/chat/c/**");
+        // Wait for the chat page's own content rather than the load event: the page keeps a live connection open.
+        await resident.WaitForURLAsync($"**/{tenant}/chat/c/**", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(resident.GetByLabel("Bericht")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await ChatFlowTests.Send(resident, "Bericht via instantie een");
 
         // The overview on the second instance shows the chat the first instance queued, live.
