@@ -37,34 +37,17 @@ public static class ChatEndpoints
 
     private static async Task<IResult> StartAsync(HttpContext http, ChatStore chats, SessionStore sessions, DeskKeys keys, PublicUrls urls)
     {
-        var body = await DeskRequest.ReadJsonAsync<StartCommunicationRequest>(http);
-        if (body.Problem is not null)
+        var (request, opened, problem) = await DeskRequest.ReadStartAsync(http, keys);
+        if (request is null)
         {
-            return body.Problem;
+            return problem!;
         }
 
-        var request = body.Value!;
         var tenant = http.TenantTag();
-        if (string.IsNullOrWhiteSpace(request.Purpose) || http.Tenant().Purposes.All(p => p.Tag != request.Purpose))
+        var (session, capability) = await chats.CreateAsync(tenant, request.Purpose!, http.RequestAborted);
+        if (request.AuthResult is not null && await sessions.AcceptAtStartAsync(tenant, session, request.AuthResult, opened, http.RequestAborted) is { } refused)
         {
-            return Problems.BadRequest("Unknown purpose", $"There is no purpose '{request.Purpose}'.");
-        }
-
-        var opened = request.AuthResult is null ? null : keys.Open(tenant, request.AuthResult);
-        if (opened is { IsValid: false })
-        {
-            return Problems.BadRequest("Invalid auth result", opened.Refusal);
-        }
-
-        var (session, capability) = await chats.CreateAsync(tenant, request.Purpose, http.RequestAborted);
-        if (request.AuthResult is not null)
-        {
-            var (outcome, reason) = await sessions.AcceptResultAsync(tenant, session.Id, request.AuthResult, http.RequestAborted, opened);
-            if (outcome != ResultOutcome.Accepted)
-            {
-                await chats.EndAsync(tenant, session.Id, http.RequestAborted);
-                return DeskRequest.ResultProblem(outcome, reason);
-            }
+            return refused;
         }
 
         return Results.Ok(new StartCommunicationResponse(urls.Tenant(tenant, "/chat/c/" + capability), urls.Tenant(tenant, "/chat/attr/" + session.Id)));
@@ -79,7 +62,7 @@ public static class ChatEndpoints
         }
 
         var tenant = http.TenantTag();
-        var (outcome, reason) = await sessions.AcceptResultAsync(tenant, id, body.Value, http.RequestAborted);
+        var (outcome, reason) = await sessions.AcceptResultAsync(tenant, "chat", id, body.Value, http.RequestAborted);
         if (outcome != ResultOutcome.Accepted)
         {
             return DeskRequest.ResultProblem(outcome, reason);
@@ -109,7 +92,7 @@ public static class ChatEndpoints
         if (result is not null)
         {
             // A result on the landing URL, for auth plugins that deliver it there: taken like a post to attr_url.
-            var (outcome, _) = await sessions.AcceptResultAsync(tenant, session.Id, result, ct);
+            var (outcome, _) = await sessions.AcceptResultAsync(tenant, "chat", session.Id, result, ct);
             if (outcome == ResultOutcome.Accepted && await chats.FindAsync(tenant, session.Id, ct) is { } withResult)
             {
                 await flow.ResultArrivedAsync(tenant, session.Id, results.Open(tenant, withResult).Status == AuthStatus.Success, ct);

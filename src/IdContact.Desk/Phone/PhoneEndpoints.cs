@@ -22,37 +22,18 @@ public static class PhoneEndpoints
 
     private static async Task<IResult> StartAsync(HttpContext http, SessionStore store, DeskKeys keys, PublicUrls urls)
     {
-        var body = await DeskRequest.ReadJsonAsync<StartCommunicationRequest>(http);
-        if (body.Problem is not null)
+        var (request, opened, problem) = await DeskRequest.ReadStartAsync(http, keys);
+        if (request is null)
         {
-            return body.Problem;
+            return problem!;
         }
 
-        var request = body.Value!;
-        var tenant = http.Tenant();
         var tenantTag = http.TenantTag();
-        if (string.IsNullOrWhiteSpace(request.Purpose) || tenant.Purposes.All(p => p.Tag != request.Purpose))
+        var desk = http.Tenant().Desk();
+        var session = await store.CreateAsync(tenantTag, "phone", request.Purpose!, desk.DtmfLength, TimeSpan.FromMinutes(desk.DtmfLifetimeMinutes), http.RequestAborted);
+        if (request.AuthResult is not null && await store.AcceptAtStartAsync(tenantTag, session, request.AuthResult, opened, http.RequestAborted) is { } refused)
         {
-            return Problems.BadRequest("Unknown purpose", $"There is no purpose '{request.Purpose}'.");
-        }
-
-        // A bad result at start is refused before anything is written.
-        var opened = request.AuthResult is null ? null : keys.Open(tenantTag, request.AuthResult);
-        if (opened is { IsValid: false })
-        {
-            return Problems.BadRequest("Invalid auth result", opened.Refusal);
-        }
-
-        var desk = tenant.Desk();
-        var session = await store.CreateAsync(tenantTag, "phone", request.Purpose, desk.DtmfLength, TimeSpan.FromMinutes(desk.DtmfLifetimeMinutes), http.RequestAborted);
-        if (request.AuthResult is not null)
-        {
-            var (outcome, reason) = await store.AcceptResultAsync(tenantTag, session.Id, request.AuthResult, http.RequestAborted, opened);
-            if (outcome != ResultOutcome.Accepted)
-            {
-                await store.DeleteAsync(tenantTag, session.Id, http.RequestAborted);
-                return DeskRequest.ResultProblem(outcome, reason);
-            }
+            return refused;
         }
 
         return Results.Ok(new StartCommunicationResponse(
@@ -60,15 +41,6 @@ public static class PhoneEndpoints
             urls.Tenant(tenantTag, "/phone/attr/" + session.Id)));
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext http, string id, SessionStore store)
-    {
-        var body = await DeskRequest.ReadTokenAsync(http);
-        if (body.Problem is not null)
-        {
-            return body.Problem;
-        }
-
-        var (outcome, reason) = await store.AcceptResultAsync(http.TenantTag(), id, body.Value, http.RequestAborted);
-        return outcome == ResultOutcome.Accepted ? Results.Ok() : DeskRequest.ResultProblem(outcome, reason);
-    }
+    private static Task<IResult> ReceiveAsync(HttpContext http, string id, SessionStore store) =>
+        DeskRequest.ReceiveResultAsync(http, "phone", id, store);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IdContact.Hosting;
 using IdContact.Protocol.Messages;
+using IdContact.Protocol.Tokens;
 using Microsoft.AspNetCore.Http;
 
 namespace IdContact.Desk.Sessions;
@@ -31,6 +32,42 @@ public static class DeskRequest
         {
             return (null, Problems.BadRequest("Invalid request", "The body is not valid JSON of the expected shape."));
         }
+    }
+
+    /// <summary>
+    /// Reads a comm plugin's start_communication: a known purpose, and any auth_result opened and valid, all before
+    /// anything is written.
+    /// </summary>
+    public static async Task<(StartCommunicationRequest? Request, TokenOpenResult? Opened, IResult? Problem)> ReadStartAsync(HttpContext http, DeskKeys keys)
+    {
+        var (request, problem) = await ReadJsonAsync<StartCommunicationRequest>(http);
+        if (request is null)
+        {
+            return (null, null, problem);
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Purpose) || http.Tenant().Purposes.All(p => p.Tag != request.Purpose))
+        {
+            return (null, null, Problems.BadRequest("Unknown purpose", $"There is no purpose '{request.Purpose}'."));
+        }
+
+        var opened = request.AuthResult is null ? null : keys.Open(http.TenantTag(), request.AuthResult);
+        return opened is { IsValid: false }
+            ? (null, null, Problems.BadRequest("Invalid auth result", opened.Refusal))
+            : (request, opened, null);
+    }
+
+    /// <summary>A result posted to a channel's attr_url: 200 when the session of that channel took it.</summary>
+    public static async Task<IResult> ReceiveResultAsync(HttpContext http, string channel, string id, SessionStore store)
+    {
+        var (token, problem) = await ReadTokenAsync(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (outcome, reason) = await store.AcceptResultAsync(http.TenantTag(), channel, id, token, http.RequestAborted);
+        return outcome == ResultOutcome.Accepted ? Results.Ok() : ResultProblem(outcome, reason);
     }
 
     public static async Task<(string? Value, IResult? Problem)> ReadTokenAsync(HttpContext http)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using IdContact.Desk.Tenants;
 using IdContact.Protocol.Tokens;
 using Microsoft.EntityFrameworkCore;
@@ -45,19 +46,37 @@ public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, UsedR
     /// cannot make the desk spend RSA work on made-up sessions; the result must then be valid and unused installation-wide.
     /// </summary>
     /// <param name="opened">The token already opened by the caller (start with auth_result), to avoid decrypting twice.</param>
+    /// <param name="channel">The channel whose attr_url received it: a session of another channel is unknown there.</param>
     public async Task<(ResultOutcome Outcome, string? Reason)> AcceptResultAsync(
-        string tenant, string sessionId, string? token, CancellationToken ct, TokenOpenResult? opened = null)
+        string tenant, string channel, string sessionId, string? token, CancellationToken ct, TokenOpenResult? opened = null)
     {
-        var result = await TakeResultAsync(tenant, sessionId, token, opened, ct);
+        var result = await TakeResultAsync(tenant, channel, sessionId, token, opened, ct);
         metrics.Result(tenant, result.Outcome.ToString().ToLowerInvariant());
         return result;
     }
 
+    /// <summary>
+    /// A result sent with start_communication: the new session takes it, or is deleted and the refusal answered,
+    /// so a bad result at start leaves no half-made session. Null when taken.
+    /// </summary>
+    public async Task<IResult?> AcceptAtStartAsync(
+        string tenant, ContactSession session, string token, TokenOpenResult? opened, CancellationToken ct)
+    {
+        var (outcome, reason) = await AcceptResultAsync(tenant, session.Channel, session.Id, token, ct, opened);
+        if (outcome == ResultOutcome.Accepted)
+        {
+            return null;
+        }
+
+        await DeleteAsync(tenant, session.Id, ct);
+        return DeskRequest.ResultProblem(outcome, reason);
+    }
+
     private async Task<(ResultOutcome Outcome, string? Reason)> TakeResultAsync(
-        string tenant, string sessionId, string? token, TokenOpenResult? opened, CancellationToken ct)
+        string tenant, string channel, string sessionId, string? token, TokenOpenResult? opened, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        var hasResult = await db.Sessions.Where(s => s.Id == sessionId).Select(s => (bool?)(s.ResultToken != null)).FirstOrDefaultAsync(ct);
+        var hasResult = await db.Sessions.Where(s => s.Id == sessionId && s.Channel == channel).Select(s => (bool?)(s.ResultToken != null)).FirstOrDefaultAsync(ct);
         if (hasResult is null)
         {
             return (ResultOutcome.UnknownSession, null);

@@ -42,57 +42,24 @@ public static class VideoEndpoints
 
     private static async Task<IResult> StartAsync(HttpContext http, AppointmentStore appointments, SessionStore store, DeskKeys keys, PublicUrls urls)
     {
-        var body = await DeskRequest.ReadJsonAsync<StartCommunicationRequest>(http);
-        if (body.Problem is not null)
+        var (request, opened, problem) = await DeskRequest.ReadStartAsync(http, keys);
+        if (request is null)
         {
-            return body.Problem;
+            return problem!;
         }
 
-        var request = body.Value!;
-        var tenant = http.Tenant();
         var tenantTag = http.TenantTag();
-        if (string.IsNullOrWhiteSpace(request.Purpose) || tenant.Purposes.All(p => p.Tag != request.Purpose))
+        var (session, token) = await appointments.StartAsync(tenantTag, request.Purpose!, http.RequestAborted);
+        if (request.AuthResult is not null && await store.AcceptAtStartAsync(tenantTag, session, request.AuthResult, opened, http.RequestAborted) is { } refused)
         {
-            return Problems.BadRequest("Unknown purpose", $"There is no purpose '{request.Purpose}'.");
-        }
-
-        var opened = request.AuthResult is null ? null : keys.Open(tenantTag, request.AuthResult);
-        if (opened is { IsValid: false })
-        {
-            return Problems.BadRequest("Invalid auth result", opened.Refusal);
-        }
-
-        var (session, token) = await appointments.StartAsync(tenantTag, request.Purpose, http.RequestAborted);
-        if (request.AuthResult is not null)
-        {
-            var (outcome, reason) = await store.AcceptResultAsync(tenantTag, session.Id, request.AuthResult, http.RequestAborted, opened);
-            if (outcome != ResultOutcome.Accepted)
-            {
-                await store.DeleteAsync(tenantTag, session.Id, http.RequestAborted);
-                return DeskRequest.ResultProblem(outcome, reason);
-            }
+            return refused;
         }
 
         return Results.Ok(new StartCommunicationResponse(urls.Tenant(tenantTag, "/video/book/" + token), urls.Tenant(tenantTag, "/video/attr/" + session.Id)));
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext http, string id, SessionStore store, AppointmentStore appointments)
-    {
-        var body = await DeskRequest.ReadTokenAsync(http);
-        if (body.Problem is not null)
-        {
-            return body.Problem;
-        }
-
-        var session = await store.FindAsync(http.TenantTag(), id, http.RequestAborted);
-        if (session is not null && session.Channel != "video")
-        {
-            return DeskRequest.ResultProblem(ResultOutcome.UnknownSession, null);
-        }
-
-        var (outcome, reason) = await store.AcceptResultAsync(http.TenantTag(), id, body.Value, http.RequestAborted);
-        return outcome == ResultOutcome.Accepted ? Results.Ok() : DeskRequest.ResultProblem(outcome, reason);
-    }
+    private static Task<IResult> ReceiveAsync(HttpContext http, string id, SessionStore store) =>
+        DeskRequest.ReceiveResultAsync(http, "video", id, store);
 
     private static async Task<IResult> BookingPageAsync(HttpContext http, string token, string? date, AppointmentStore appointments)
     {
