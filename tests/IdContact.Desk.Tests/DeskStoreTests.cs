@@ -146,7 +146,7 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
             await db.Database.ExecuteSqlRawAsync("DROP TABLE \"WrongCodeWindows\"");
         }
 
-        await desk.Databases.EnsureCreatedAsync(CancellationToken.None);
+        await desk.Databases.MigrateAsync(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
 
         await using var upgraded = desk.Databases.Open(desk.TenantB);
         Assert.Equal(0, await upgraded.AdminAudit.CountAsync());

@@ -96,7 +96,7 @@ public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, UsedR
         // A proven identity is used once in the whole installation. A failed result proves nothing, and every failed
         // result issued in the same second is byte for byte the same signed content, so those are not claimed.
         var key = opened.Result.Status == AuthStatus.Success ? opened.ReplayKey! : null;
-        if (key is not null && !await usedResults.TryClaimAsync(key, opened.ExpiresAt.Value, ct))
+        if (key is not null && !await usedResults.TryClaimAsync(key, UsedResults.Holder(tenant, sessionId), opened.ExpiresAt.Value, ct))
         {
             return (ResultOutcome.Replayed, null);
         }
@@ -109,7 +109,8 @@ public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, UsedR
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, stored).SetProperty(s => s.ResultKey, key).SetProperty(s => s.LastActivityAt, now), ct);
         if (updated == 0)
         {
-            if (key is not null)
+            // A claim is given back unless this session holds the result: a racing retry of the same post stored it.
+            if (key is not null && !await db.Sessions.AnyAsync(s => s.Id == sessionId && s.ResultKey == key, ct))
             {
                 await usedResults.ReleaseAsync(key, ct);
             }

@@ -7,4 +7,10 @@ public sealed class UsedResult
     public string Key { get; set; } = "";
 
     public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>
+    /// Hash of the tenant and session that claimed it, so that session may claim it again when a crash came between the
+    /// claim and storing the result (two databases, no shared transaction); null in rows from before this column.
+    /// </summary>
+    public string? Holder { get; set; }
 }

@@ -7,21 +7,33 @@ namespace IdContact.Desk.Sessions;
 /// <summary>Makes a result usable once in the whole installation, whichever tenant receives it (M2).</summary>
 public sealed class UsedResults(TenantDatabases databases)
 {
-    /// <summary>False when the result was already used (by any tenant); the primary key decides, so two racing posts get one yes.</summary>
-    public async Task<bool> TryClaimAsync(string key, DateTimeOffset expiresAt, CancellationToken ct)
+    /// <summary>
+    /// False when the result was already used (by any tenant); the primary key decides, so two racing posts get one yes.
+    /// The same holder may claim again: its earlier try stopped (a crash) before the session stored the result, and the
+    /// session's own one-result rule still decides.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(string key, string holder, DateTimeOffset expiresAt, CancellationToken ct)
     {
-        await using var db = databases.OpenInstallation();
-        db.UsedResults.Add(new UsedResult { Key = key, ExpiresAt = expiresAt });
-        try
+        await using (var db = databases.OpenInstallation())
         {
-            await db.SaveChangesAsync(ct);
-            return true;
+            db.UsedResults.Add(new UsedResult { Key = key, Holder = holder, ExpiresAt = expiresAt });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return true;
+            }
+            catch (DbUpdateException e) when (e.InnerException is DbException)
+            {
+                // Taken: by this holder before, or by someone else.
+            }
         }
-        catch (DbUpdateException e) when (e.InnerException is DbException)
-        {
-            return false;
-        }
+
+        await using var again = databases.OpenInstallation();
+        return await again.UsedResults.AnyAsync(u => u.Key == key && u.Holder == holder, ct);
     }
+
+    /// <summary>The claim holder of a session: a hash, so the installation database names no tenant or session.</summary>
+    public static string Holder(string tenant, string sessionId) => Secrets.Hash(tenant.ToLowerInvariant() + "/" + sessionId);
 
     /// <summary>Gives a claim back when the session did not take the result after all (it ended or got another one).</summary>
     public async Task ReleaseAsync(string key, CancellationToken ct)

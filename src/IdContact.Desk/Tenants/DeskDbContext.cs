@@ -9,8 +9,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace IdContact.Desk.Tenants;
 
-/// <summary>One municipality's database: its sessions, agents and audit trail. Never shared between tenants.</summary>
-public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : IdentityDbContext<Agent, IdentityRole, string>(options)
+/// <summary>
+/// One municipality's database: its sessions, agents and audit trail. Never shared between tenants. Each provider has
+/// its own subclass and migrations (<see cref="Migrations.SqliteDeskDbContext"/>, <see cref="Migrations.PostgresDeskDbContext"/>).
+/// </summary>
+public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContext<Agent, IdentityRole, string>(options)
 {
     public DbSet<ContactSession> Sessions => Set<ContactSession>();
 

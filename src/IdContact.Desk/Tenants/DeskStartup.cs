@@ -2,15 +2,17 @@ using IdContact.Desk.Agents;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IdContact.Desk.Tenants;
 
-/// <summary>At start-up: every tenant's database exists with its schema and the administrator role.</summary>
-public sealed class DeskStartup(TenantDatabases databases) : IHostedService
+/// <summary>At start-up: every tenant's database exists with the newest schema (migrations) and the administrator role.</summary>
+public sealed class DeskStartup(TenantDatabases databases, ILogger<DeskStartup>? logger = null) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await databases.EnsureCreatedAsync(cancellationToken);
+        await databases.MigrateAsync(logger ?? (ILogger)NullLogger.Instance, cancellationToken);
         foreach (var tenant in databases.Tenants)
         {
             await using var db = databases.Open(tenant);

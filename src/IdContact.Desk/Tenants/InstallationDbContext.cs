@@ -5,9 +5,9 @@ namespace IdContact.Desk.Tenants;
 
 /// <summary>
 /// The one database every tenant shares: only what must hold across tenants, the keys of results already used.
-/// It holds no personal data (a replay key is a hash of a signature).
+/// It holds no personal data (a replay key is a hash of a signature). Each provider has its own subclass and migrations.
 /// </summary>
-public sealed class InstallationDbContext(DbContextOptions<InstallationDbContext> options) : DbContext(options)
+public abstract class InstallationDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<UsedResult> UsedResults => Set<UsedResult>();
 
@@ -17,6 +17,7 @@ public sealed class InstallationDbContext(DbContextOptions<InstallationDbContext
         {
             u.HasKey(x => x.Key);
             u.Property(x => x.Key).HasMaxLength(64);
+            u.Property(x => x.Holder).HasMaxLength(64);
             u.HasIndex(x => x.ExpiresAt);
         });
     }

@@ -1,7 +1,8 @@
-using System.Data.Common;
+using IdContact.Desk.Tenants.Migrations;
 using IdContact.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -15,10 +16,12 @@ public sealed class TenantDatabases
 {
     private readonly Dictionary<string, DbContextOptions<DeskDbContext>> _options = new(StringComparer.OrdinalIgnoreCase);
     private readonly DbContextOptions<InstallationDbContext> _installation;
+    private readonly bool _postgres;
 
     public TenantDatabases(IOptions<IdContactOptions> options)
     {
         var desk = options.Value.Desk();
+        _postgres = IsPostgres(desk);
         var dir = Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "desk"));
         foreach (var tenant in options.Value.Tenants.Keys)
         {
@@ -55,61 +58,31 @@ public sealed class TenantDatabases
     /// <summary>PostgreSQL database name of a tenant; tenant tags are lower-case letters, digits and '-'.</summary>
     public static string DatabaseName(string tenant) => "idcontact_" + tenant.ToLowerInvariant().Replace('-', '_');
 
+    /// <summary>The tenant's database; the provider's subclass, so its own migrations apply.</summary>
     public DeskDbContext Open(string tenant) =>
-        _options.TryGetValue(tenant, out var options)
-            ? new DeskDbContext(options)
-            : throw new ArgumentException($"Unknown tenant '{tenant}'.", nameof(tenant));
+        !_options.TryGetValue(tenant, out var options) ? throw new ArgumentException($"Unknown tenant '{tenant}'.", nameof(tenant))
+        : _postgres ? new PostgresDeskDbContext(options)
+        : new SqliteDeskDbContext(options);
 
     /// <summary>The database shared by all tenants, holding only used-result keys.</summary>
-    public InstallationDbContext OpenInstallation() => new(_installation);
+    public InstallationDbContext OpenInstallation() =>
+        _postgres ? new PostgresInstallationDbContext(_installation) : new SqliteInstallationDbContext(_installation);
 
     /// <summary>
-    /// A database made by an earlier version lacks the tables added since (EnsureCreated leaves an existing database
-    /// alone): they are created from the model, leaving existing ones and their rows as they are. New columns in
-    /// existing tables are not handled; that needs migrations.
+    /// Brings the installation database and every tenant's database to the newest schema (start-up): created when
+    /// missing, a database made before migrations baselined, pending migrations applied (<see cref="SchemaMigrator"/>).
     /// </summary>
-    private static async Task AddMissingTablesAsync(DbContext db, CancellationToken ct)
+    public async Task MigrateAsync(ILogger logger, CancellationToken ct)
     {
-        var script = db.Database.GenerateCreateScript();
-        foreach (var statement in script.Split(";", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        await using (var installation = OpenInstallation())
         {
-            var idempotent = statement
-                .Replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", StringComparison.Ordinal)
-                .Replace("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", StringComparison.Ordinal)
-                .Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal);
-            if (idempotent.StartsWith("CREATE", StringComparison.Ordinal))
-            {
-                await db.Database.ExecuteSqlRawAsync(idempotent, ct);
-            }
-        }
-    }
-
-    /// <summary>Creates every tenant's database and schema if missing (start-up).</summary>
-    public async Task EnsureCreatedAsync(CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var installation = OpenInstallation();
-            try
-            {
-                await installation.Database.EnsureCreatedAsync(ct);
-                break;
-            }
-            catch (Exception e) when (attempt < 5 && e is DbException or InvalidOperationException or DbUpdateException)
-            {
-                // A sibling instance starting at the same moment created it first; the next look finds it.
-                await Task.Delay(200 * attempt, ct);
-            }
+            await SchemaMigrator.MigrateAsync(installation, "UsedResults", logger, ct);
         }
 
         foreach (var tenant in _options.Keys)
         {
             await using var db = Open(tenant);
-            if (!await db.Database.EnsureCreatedAsync(ct))
-            {
-                await AddMissingTablesAsync(db, ct);
-            }
-
+            await SchemaMigrator.MigrateAsync(db, "Sessions", logger, ct);
             if (db.Database.IsSqlite())
             {
                 // WAL lets agent reads run beside the exchange's writes.
