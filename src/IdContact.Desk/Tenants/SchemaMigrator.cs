@@ -15,7 +15,7 @@ namespace IdContact.Desk.Tenants;
 public static class SchemaMigrator
 {
     /// <summary>Session-level advisory lock key ("IdContact schema"); advisory locks are per database.</summary>
-    private const long LockKey = 0x1DC0_5C4E_3A00;
+    public const long LockKey = 0x1DC0_5C4E_3A00;
 
     /// <param name="markerTable">A table the first migration creates: present without history means a pre-migrations database.</param>
     public static async Task MigrateAsync(DbContext db, string markerTable, ILogger logger, CancellationToken ct)
