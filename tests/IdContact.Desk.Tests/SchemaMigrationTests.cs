@@ -2,14 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using IdContact.Desk.Agents;
 using IdContact.Desk.Tenants;
 using IdContact.Protocol.Keys;
 using IdContact.Protocol.Tokens;
 using IdContact.Roles.Tests;
 using IdContact.Server;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -51,7 +49,7 @@ public class SchemaMigrationTests
         queued["CallId"] = "call-before";
         await legacy.InsertAsync("Sessions", queued);
         await legacy.InsertAsync("Sessions", Session("waiting-before", state: 0, code: "482916", now));
-        await legacy.InsertAsync("AspNetUsers", AgentRow("eva", DeskAgent.Password, legacy.IsPostgres));
+        await legacy.InsertAsync("AspNetUsers", legacy.AgentRow("eva", DeskAgent.Password));
 
         var url = $"http://127.0.0.1:{RunningServer.FreePort()}";
         var config = Path.Combine(data, "config.json");
@@ -256,27 +254,6 @@ public class SchemaMigrationTests
         ["CreatedAt"] = now.UtcTicks,
         ["LastActivityAt"] = now.UtcTicks,
     };
-
-    private static Dictionary<string, object?> AgentRow(string userName, string password, bool postgres) => new()
-    {
-        ["Id"] = Guid.NewGuid().ToString(),
-        ["DisplayName"] = "Eva",
-        ["Extension"] = "201",
-        ["MustChangePassword"] = Flag(false, postgres),
-        ["UserName"] = userName,
-        ["NormalizedUserName"] = userName.ToUpperInvariant(),
-        ["EmailConfirmed"] = Flag(false, postgres),
-        ["PasswordHash"] = new PasswordHasher<Agent>().HashPassword(new Agent(), password),
-        ["SecurityStamp"] = Guid.NewGuid().ToString("N"),
-        ["ConcurrencyStamp"] = Guid.NewGuid().ToString(),
-        ["PhoneNumberConfirmed"] = Flag(false, postgres),
-        ["TwoFactorEnabled"] = Flag(false, postgres),
-        ["LockoutEnabled"] = Flag(true, postgres),
-        ["AccessFailedCount"] = 0,
-    };
-
-    /// <summary>SQLite keeps booleans as integers.</summary>
-    private static object Flag(bool value, bool postgres) => postgres ? value : value ? 1 : 0;
 
     private static string Token(PrivateKey signer, PrivateKey desk, string fullname) => AuthResultToken.Issue(
         AuthResult.Succeeded(new Dictionary<string, string> { ["fullname"] = fullname, ["bsn"] = "999993653" }), signer, desk.PublicKey, DateTimeOffset.UtcNow);

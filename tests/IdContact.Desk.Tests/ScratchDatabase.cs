@@ -1,6 +1,8 @@
 using System.Data.Common;
+using IdContact.Desk.Agents;
 using IdContact.Desk.Tenants;
 using IdContact.Desk.Tenants.Migrations;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -58,6 +60,32 @@ public sealed class ScratchDatabase : IAsyncDisposable
             ? new PostgresInstallationDbContext(options.UseNpgsql(ConnectionString).Options)
             : new SqliteInstallationDbContext(options.UseSqlite(ConnectionString).Options);
     }
+
+    /// <summary>A PostgreSQL database the servers of a test create (a tenant's); dropped when disposed.</summary>
+    public static ScratchDatabase AttachPostgres(string name) =>
+        new("Postgres", new NpgsqlConnectionStringBuilder(DeskServer.Postgres) { Database = name }.ConnectionString, name);
+
+    /// <summary>An agent account row as ASP.NET Core Identity stores it, with <paramref name="password"/> and nothing left to do.</summary>
+    public Dictionary<string, object?> AgentRow(string userName, string password) => new()
+    {
+        ["Id"] = Guid.NewGuid().ToString(),
+        ["DisplayName"] = userName,
+        ["Extension"] = "201",
+        ["MustChangePassword"] = Flag(false),
+        ["UserName"] = userName,
+        ["NormalizedUserName"] = userName.ToUpperInvariant(),
+        ["EmailConfirmed"] = Flag(false),
+        ["PasswordHash"] = new PasswordHasher<Agent>().HashPassword(new Agent(), password),
+        ["SecurityStamp"] = Guid.NewGuid().ToString("N"),
+        ["ConcurrencyStamp"] = Guid.NewGuid().ToString(),
+        ["PhoneNumberConfirmed"] = Flag(false),
+        ["TwoFactorEnabled"] = Flag(false),
+        ["LockoutEnabled"] = Flag(true),
+        ["AccessFailedCount"] = 0,
+    };
+
+    /// <summary>SQLite keeps booleans as integers.</summary>
+    private object Flag(bool value) => IsPostgres ? value : value ? 1 : 0;
 
     /// <summary>Makes the schema EnsureCreated made before migrations (Legacy/{provider}-{database}.sql, from main at that time).</summary>
     public Task LegacySchemaAsync(string database) =>

@@ -180,18 +180,24 @@ public static class AgentEndpoints
 
         await using var db = databases.Open(tenantTag);
         var now = time.GetUtcNow();
-        // Only a queued call can be taken, and only once: the state check is part of the update.
-        var taken = await db.Sessions
-            .Where(s => s.Id == id && s.State == ContactState.Queued)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agent.Id).SetProperty(s => s.LastActivityAt, now), http.RequestAborted);
-        if (taken == 0)
+        // The take and its audit record commit together: a crash between them must not leave a taken call unaudited.
+        await using (var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted))
         {
-            return new SeeOther($"/{tenantTag}/desk?message=gone");
+            // Only a queued call can be taken, and only once: the state check is part of the update.
+            var taken = await db.Sessions
+                .Where(s => s.Id == id && s.State == ContactState.Queued)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agent.Id).SetProperty(s => s.LastActivityAt, now), http.RequestAborted);
+            if (taken == 0)
+            {
+                return new SeeOther($"/{tenantTag}/desk?message=gone");
+            }
+
+            db.Audit.Add(new AuditRecord { AgentId = agent.Id, AgentName = agent.UserName ?? "", SessionId = id, Action = "take", At = now });
+            await db.SaveChangesAsync(http.RequestAborted);
+            await transaction.CommitAsync(http.RequestAborted);
         }
 
         var session = await db.Sessions.AsNoTracking().FirstAsync(s => s.Id == id, http.RequestAborted);
-        db.Audit.Add(new AuditRecord { AgentId = agent.Id, AgentName = agent.UserName ?? "", SessionId = id, Action = "take", At = now });
-        await db.SaveChangesAsync(http.RequestAborted);
         await notifier.ChangedAsync(tenantTag);
 
         var routed = await exchange.RouteAsync(tenantTag, http.Tenant().Desk(), session.CallId!, agent.Extension, http.RequestAborted);

@@ -111,6 +111,8 @@ public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOpt
         }
 
         var now = time.GetUtcNow();
+        // The take and its audit record commit together, or neither does.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var taken = await db.Sessions
             .Where(s => s.Id == id && s.Channel == Channel && s.State == ContactState.Queued)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agent.Id).SetProperty(s => s.LastActivityAt, now), ct);
@@ -121,6 +123,7 @@ public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOpt
 
         db.Audit.Add(new AuditRecord { AgentId = agent.Id, AgentName = agent.UserName ?? "", SessionId = id, Action = "take", At = now });
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return TakeOutcome.Taken;
     }
 
@@ -148,6 +151,8 @@ public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOpt
         }
 
         var now = time.GetUtcNow();
+        // The move and its audit record commit together, or neither does.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var moved = await db.Sessions.Where(s => s.Id == id && s.Channel == Channel && s.State == ContactState.Active && s.AgentId == from.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.AgentId, to.Id).SetProperty(s => s.LastActivityAt, now), ct);
         if (moved == 0)
@@ -157,6 +162,7 @@ public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOpt
 
         db.Audit.Add(new AuditRecord { AgentId = from.Id, AgentName = from.UserName ?? "", SessionId = id, Action = "transfer", At = now });
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return to;
     }
 

@@ -89,8 +89,10 @@ public sealed class CallIdentification(
     public async Task<int> EndedAsync(string tenant, string callId, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var deleted = await db.Sessions.Where(s => s.CallId == callId).ExecuteDeleteAsync(ct);
         await db.CallAttempts.Where(a => a.CallId == callId).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
         if (deleted > 0)
         {
             await notifier.ChangedAsync(tenant);
