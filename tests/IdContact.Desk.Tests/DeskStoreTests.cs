@@ -53,6 +53,32 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task A_session_whose_claim_was_cut_off_before_storing_takes_its_result_again_and_no_other_session_does()
+    {
+        var (_, attrUrl, _) = await desk.StartPhoneAsync(desk.TenantA);
+        var sessionId = attrUrl.Split('/').Last();
+        var token = desk.Token("Jan Onderbroken");
+        // As a process killed between the claim (installation database) and the store (tenant database) leaves it.
+        var opened = desk.Server.App.Services.GetRequiredService<DeskKeys>().Open(desk.TenantA, token);
+        var usedResults = desk.Server.App.Services.GetRequiredService<UsedResults>();
+        Assert.True(await usedResults.TryClaimAsync(opened.ReplayKey!, UsedResults.Holder(desk.TenantA, sessionId), opened.ExpiresAt!.Value, CancellationToken.None));
+
+        var (_, other, _) = await desk.StartPhoneAsync(desk.TenantA);
+        Assert.Equal(HttpStatusCode.Conflict, (await desk.PostTokenAsync(other, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(attrUrl, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await desk.PostTokenAsync(attrUrl, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await desk.PostTokenAsync(other, token)).StatusCode);
+
+        // Retries racing each other on one session: one stores it, and the losers do not give the claim back.
+        var (_, racing, _) = await desk.StartPhoneAsync(desk.TenantA);
+        var raced = desk.Token("Jan Tegelijk");
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => desk.PostTokenAsync(racing, raced)));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+        var (_, third, _) = await desk.StartPhoneAsync(desk.TenantA);
+        Assert.Equal(HttpStatusCode.Conflict, (await desk.PostTokenAsync(third, raced)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_result_is_used_once_in_the_whole_installation_however_it_is_spelled()
     {
         // A name of its own: RS256 is deterministic, so the same claims in the same second are the same result.
