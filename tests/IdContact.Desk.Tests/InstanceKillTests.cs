@@ -53,6 +53,19 @@ public class InstanceKillTests(ITestOutputHelper output)
             },
             Tenants = new Dictionary<string, object> { [tenant] = DeskServer.Tenant(ExchangeKey, "+31205555555", wrongCodesPerCaller: 1000) },
         }));
+        try
+        {
+            await RunAsync(tenant, data, config, signer, deskKey.PublicKey);
+        }
+        finally
+        {
+            // The servers are gone by now (disposed inside); their data directory holds keys and logs only.
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private async Task RunAsync(string tenant, string data, string config, PrivateKey signer, PublicKey deskKey)
+    {
         await using var tenantDb = ScratchDatabase.AttachPostgres(TenantDatabases.DatabaseName(tenant));
         string[] args = ["--config", config, "--data", data, .. RunningServer.NoRateLimits];
         await using var survivor = await ServerProcess.StartAsync(args);
@@ -61,7 +74,7 @@ public class InstanceKillTests(ITestOutputHelper output)
         using var agent = new DeskAgent(new Uri(survivor.BaseUrl), tenant);
         Assert.Equal(HttpStatusCode.SeeOther, (await agent.SignInAsync("eva")).StatusCode);
 
-        var run = new Run(tenant, survivor, victim, agent, signer, deskKey.PublicKey);
+        using var run = new Run(tenant, survivor, victim, agent, signer, deskKey);
         var gate = new SemaphoreSlim(Concurrency);
         var tasks = Enumerable.Range(0, Flows).Select(async i =>
         {
@@ -173,7 +186,7 @@ public class InstanceKillTests(ITestOutputHelper output)
     }
 
     /// <summary>The clients and the tallies of one run.</summary>
-    private sealed class Run(string tenant, ServerProcess survivor, ServerProcess victim, DeskAgent agent, PrivateKey signer, PublicKey deskKey)
+    private sealed class Run(string tenant, ServerProcess survivor, ServerProcess victim, DeskAgent agent, PrivateKey signer, PublicKey deskKey) : IDisposable
     {
         private readonly Dictionary<string, HttpClient> _clients = new()
         {
@@ -188,6 +201,14 @@ public class InstanceKillTests(ITestOutputHelper output)
         public ConcurrentBag<string> Retried { get; } = [];
 
         public ConcurrentBag<string> Unclean { get; } = [];
+
+        public void Dispose()
+        {
+            foreach (var client in _clients.Values)
+            {
+                client.Dispose();
+            }
+        }
 
         public void Kill()
         {
