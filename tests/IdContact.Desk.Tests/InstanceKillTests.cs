@@ -26,7 +26,7 @@ public class InstanceKillTests(ITestOutputHelper output)
     private const string PluginKey = "kill-test-plugin-key-0123456789abcdef";
     private const string ExchangeKey = "kill-test-exchange-key-0123456789abc";
     private const int Flows = 60;
-    private const int Concurrency = 6;
+    private const int Concurrency = 10;
 
     [Fact]
     public async Task Killing_one_of_two_instances_mid_run_loses_no_session_and_leaves_none_half_written()
