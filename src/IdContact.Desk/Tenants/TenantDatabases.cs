@@ -2,6 +2,7 @@ using System.Data.Common;
 using IdContact.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -10,11 +11,16 @@ namespace IdContact.Desk.Tenants;
 /// <summary>
 /// Opens a tenant's own database (P10): a SQLite file per tenant by default, or a PostgreSQL database per
 /// tenant on one server. The tenant is always explicit, so no query can reach another tenant's data.
+/// Contexts come from a pool per tenant (and one for the installation database): a context is reset when it goes back,
+/// so pooling saves building EF Core's per-context services on every operation without sharing any state.
 /// </summary>
 public sealed class TenantDatabases
 {
-    private readonly Dictionary<string, DbContextOptions<DeskDbContext>> _options = new(StringComparer.OrdinalIgnoreCase);
-    private readonly DbContextOptions<InstallationDbContext> _installation;
+    /// <summary>Contexts kept per database; more may be open at once, the surplus is simply not kept.</summary>
+    private const int PoolSize = 128;
+
+    private readonly Dictionary<string, PooledDbContextFactory<DeskDbContext>> _options = new(StringComparer.OrdinalIgnoreCase);
+    private readonly PooledDbContextFactory<InstallationDbContext> _installation;
 
     public TenantDatabases(IOptions<IdContactOptions> options)
     {
@@ -22,11 +28,11 @@ public sealed class TenantDatabases
         var dir = Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "desk"));
         foreach (var tenant in options.Value.Tenants.Keys)
         {
-            _options[tenant] = Configure(new DbContextOptionsBuilder<DeskDbContext>(), desk, dir, tenant.ToLowerInvariant()).Options;
+            _options[tenant] = new(Configure(new DbContextOptionsBuilder<DeskDbContext>(), desk, dir, tenant.ToLowerInvariant()).Options, PoolSize);
         }
 
         // "_installation" can be no tenant's name: tags start with a letter or digit and hold no '_'.
-        _installation = Configure(new DbContextOptionsBuilder<InstallationDbContext>(), desk, dir, "_installation").Options;
+        _installation = new(Configure(new DbContextOptionsBuilder<InstallationDbContext>(), desk, dir, "_installation").Options, PoolSize);
     }
 
     private static DbContextOptionsBuilder<T> Configure<T>(DbContextOptionsBuilder<T> builder, DeskOptions desk, string dir, string name)
@@ -56,12 +62,12 @@ public sealed class TenantDatabases
     public static string DatabaseName(string tenant) => "idcontact_" + tenant.ToLowerInvariant().Replace('-', '_');
 
     public DeskDbContext Open(string tenant) =>
-        _options.TryGetValue(tenant, out var options)
-            ? new DeskDbContext(options)
+        _options.TryGetValue(tenant, out var pool)
+            ? pool.CreateDbContext()
             : throw new ArgumentException($"Unknown tenant '{tenant}'.", nameof(tenant));
 
     /// <summary>The database shared by all tenants, holding only used-result keys.</summary>
-    public InstallationDbContext OpenInstallation() => new(_installation);
+    public InstallationDbContext OpenInstallation() => _installation.CreateDbContext();
 
     /// <summary>
     /// A database made by an earlier version lacks the tables added since (EnsureCreated leaves an existing database
