@@ -1,7 +1,9 @@
 namespace IdContact.Bench;
 
-/// <summary>--flows N --concurrency N --warmup N --provider sqlite|postgres|both --keys rsa|ec</summary>
-public sealed record BenchOptions(int Flows, int Concurrency, int Warmup, IReadOnlyList<string> Providers, IdContact.Protocol.Keys.KeyType Keys)
+/// <summary>--flows N --concurrency N --warmup N --provider sqlite|postgres|both --keys rsa|ec --live 1000,10000,100000 --live-rate R</summary>
+public sealed record BenchOptions(
+    int Flows, int Concurrency, int Warmup, IReadOnlyList<string> Providers, IdContact.Protocol.Keys.KeyType Keys,
+    IReadOnlyList<int> Live, double? LiveRate)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -9,9 +11,12 @@ public sealed record BenchOptions(int Flows, int Concurrency, int Warmup, IReadO
         var provider = Value("--provider") ?? "both";
         return new BenchOptions(
             int.Parse(Value("--flows") ?? "2000"),
-            int.Parse(Value("--concurrency") ?? "32"),
-            int.Parse(Value("--warmup") ?? "200"),
+            int.Parse(Value("--concurrency") ?? "16"),
+            // Long enough for tiered compilation to reach optimised code under load on two cores.
+            int.Parse(Value("--warmup") ?? "1500"),
             provider == "both" ? ["Sqlite", "Postgres"] : [provider.Equals("postgres", StringComparison.OrdinalIgnoreCase) ? "Postgres" : "Sqlite"],
-            (Value("--keys") ?? "rsa").Equals("ec", StringComparison.OrdinalIgnoreCase) ? IdContact.Protocol.Keys.KeyType.Ec : IdContact.Protocol.Keys.KeyType.Rsa);
+            (Value("--keys") ?? "rsa").Equals("ec", StringComparison.OrdinalIgnoreCase) ? IdContact.Protocol.Keys.KeyType.Ec : IdContact.Protocol.Keys.KeyType.Rsa,
+            (Value("--live") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList(),
+            Value("--live-rate") is { } rate ? double.Parse(rate, System.Globalization.CultureInfo.InvariantCulture) : null);
     }
 }

@@ -24,8 +24,10 @@ public sealed partial class BenchServer : IAsyncDisposable
     private readonly string _data;
     private readonly string? _postgres;
 
-    private BenchServer(WebApplication app, string baseUrl, string tenant, string data, string? postgres, HttpClient agent, PrivateKey signer, PrivateKey desk)
+    private BenchServer(WebApplication app, string baseUrl, string tenant, string data, string? postgres, HttpClient agent, CookieContainer cookies, string agentId, PrivateKey signer, PrivateKey desk)
     {
+        AgentCookies = cookies;
+        AgentId = agentId;
         _app = app;
         BaseUrl = baseUrl;
         Tenant = tenant;
@@ -43,7 +45,16 @@ public sealed partial class BenchServer : IAsyncDisposable
     /// <summary>A client with the agent's sign-in cookie.</summary>
     public HttpClient Agent { get; }
 
+    /// <summary>The agent's sign-in cookie, for the SignalR connection to the agents' hub.</summary>
+    public CookieContainer AgentCookies { get; }
+
+    public string AgentId { get; }
+
     public PrivateKey Signer { get; }
+
+    public string Provider => _postgres is null ? "Sqlite" : "Postgres";
+
+    public IServiceProvider Services => _app.Services;
 
     public PublicKey DeskKey { get; }
 
@@ -102,13 +113,16 @@ public sealed partial class BenchServer : IAsyncDisposable
         await app.StartAsync();
         var options = app.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;
         var (password, _) = await AdminBootstrap.CreateAdminAsync(options, tenant, "bench", "Bench", "201");
+        string agentId;
         await using (var db = app.Services.GetRequiredService<TenantDatabases>().Open(tenant))
         {
             await db.Users.ExecuteUpdateAsync(u => u.SetProperty(a => a.MustChangePassword, false));
+            agentId = await db.Users.Select(u => u.Id).SingleAsync();
         }
 
-        var agent = await SignInAsync(baseUrl, tenant, password!);
-        return new BenchServer(app, baseUrl, tenant, data, postgres, agent, signer, desk);
+        var cookies = new CookieContainer();
+        var agent = await SignInAsync(baseUrl, tenant, password!, cookies);
+        return new BenchServer(app, baseUrl, tenant, data, postgres, agent, cookies, agentId, signer, desk);
     }
 
     public static HttpClient NewClient(string baseUrl, CookieContainer? cookies = null) => new(new SocketsHttpHandler
@@ -120,9 +134,9 @@ public sealed partial class BenchServer : IAsyncDisposable
     })
     { BaseAddress = new Uri(baseUrl) };
 
-    private static async Task<HttpClient> SignInAsync(string baseUrl, string tenant, string password)
+    private static async Task<HttpClient> SignInAsync(string baseUrl, string tenant, string password, CookieContainer cookies)
     {
-        var client = NewClient(baseUrl, new CookieContainer());
+        var client = NewClient(baseUrl, cookies);
         var login = await client.GetStringAsync($"/{tenant}/desk/login");
         var field = AntiforgeryField().Match(login);
         var response = await client.PostAsync($"/{tenant}/desk/login", new FormUrlEncodedContent(new Dictionary<string, string>

@@ -8,22 +8,38 @@ using IdContact.Protocol.Tokens;
 
 namespace IdContact.Bench;
 
+/// <summary>What one pass measured: flows/s, CPU per flow, and each step's sorted latencies (ms).</summary>
+public sealed record PassResult(double FlowsPerSecond, double ProcessCpuMsPerFlow, double PostgresCpuMsPerFlow, IReadOnlyDictionary<string, double[]> Steps)
+{
+    public double CpuMsPerFlow => ProcessCpuMsPerFlow + PostgresCpuMsPerFlow;
+
+    public double P(string step, double p) => Steps.TryGetValue(step, out var sorted) && sorted.Length > 0
+        ? sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)]
+        : double.NaN;
+}
+
 /// <summary>Complete phone flows over HTTP: core start, desk start, auth result, identify, agent fetch, call ended.</summary>
 public sealed class PhoneFlows(BenchServer server)
 {
-    private static readonly string[] Steps = ["core start", "desk start", "auth result", "identify", "agent fetch", "call ended"];
+    public const string AgentSees = "agent sees";
+    public const string AgentList = "agent list";
+    private static readonly string[] Steps = ["core start", "desk start", "auth result", "identify", AgentSees, "agent fetch", "call ended", AgentList];
     private readonly HttpClient _client = BenchServer.NewClient(server.BaseUrl);
+    private readonly CpuMeter _cpu = new(server.Provider == "Postgres" ? Desk.Tenants.TenantDatabases.DatabaseName(server.Tenant) : null);
     private int _callNumber;
 
     /// <summary>Flows that failed in all runs so far: a smoke run with failures is a broken build, whatever the speed.</summary>
     public int FailedFlows { get; private set; }
 
     /// <summary>Runs <paramref name="count"/> flows; closed loop with <paramref name="concurrency"/> workers, or open loop at <paramref name="rate"/> flows/s.</summary>
-    public async Task<double> RunAsync(int count, int concurrency, double? rate, bool quiet)
+    /// <param name="watcher">An agent's page on the hub: each flow then also waits until the agent's list shows its call.</param>
+    public async Task<PassResult> RunAsync(int count, int concurrency, double? rate, bool quiet, AgentWatcher? watcher = null)
     {
         var timings = Steps.ToDictionary(s => s, _ => new ConcurrentBag<double>());
         var failures = 0;
         var gate = new SemaphoreSlim(concurrency);
+        var cpuBefore = _cpu.Now();
+        var fetchesBefore = watcher?.FetchTimes.Count ?? 0;
         var clock = Stopwatch.StartNew();
         var tasks = new List<Task>(count);
         for (var i = 0; i < count; i++)
@@ -42,9 +58,9 @@ public sealed class PhoneFlows(BenchServer server)
             {
                 try
                 {
-                    await OneFlowAsync(timings);
+                    await OneFlowAsync(timings, watcher);
                 }
-                catch (Exception e) when (e is HttpRequestException or InvalidOperationException or JsonException or TaskCanceledException)
+                catch (Exception e) when (e is HttpRequestException or InvalidOperationException or JsonException or TaskCanceledException or TimeoutException)
                 {
                     Interlocked.Increment(ref failures);
                 }
@@ -57,17 +73,31 @@ public sealed class PhoneFlows(BenchServer server)
 
         await Task.WhenAll(tasks);
         var elapsed = clock.Elapsed.TotalSeconds;
-        var flowsPerSecond = (count - failures) / elapsed;
+        var cpuAfter = _cpu.Now();
+        if (watcher is not null)
+        {
+            foreach (var fetch in watcher.FetchTimes.Skip(fetchesBefore))
+            {
+                timings[AgentList].Add(fetch);
+            }
+        }
+
+        var done = Math.Max(1, count - failures);
+        var result = new PassResult(
+            (count - failures) / elapsed,
+            (cpuAfter.Process - cpuBefore.Process).TotalMilliseconds / done,
+            (cpuAfter.Postgres - cpuBefore.Postgres).TotalMilliseconds / done,
+            timings.ToDictionary(t => t.Key, t => t.Value.Order().ToArray()));
         FailedFlows += failures;
         if (!quiet)
         {
-            Print(timings, elapsed, failures);
+            Print(result, elapsed, failures);
         }
 
-        return flowsPerSecond;
+        return result;
     }
 
-    private async Task OneFlowAsync(Dictionary<string, ConcurrentBag<double>> timings)
+    private async Task OneFlowAsync(Dictionary<string, ConcurrentBag<double>> timings, AgentWatcher? watcher)
     {
         var tenant = server.Tenant;
         var callId = "bench-" + Interlocked.Increment(ref _callNumber);
@@ -92,14 +122,17 @@ public sealed class PhoneFlows(BenchServer server)
             session = await response.Content.ReadFromJsonAsync<JsonElement>();
         });
         var code = session.GetProperty("client_url").GetString()!.Split(",,")[1];
+        var attrUrl = session.GetProperty("attr_url").GetString()!;
+        var sessionId = attrUrl[(attrUrl.LastIndexOf('/') + 1)..];
 
         var token = AuthResultToken.Issue(
             // Each flow is another resident: the same claims in the same second would be the same (replayed) result.
             AuthResult.Succeeded(new Dictionary<string, string> { ["fullname"] = "Inwoner " + callId, ["bsn"] = "999993653" }),
             server.Signer, server.DeskKey, DateTimeOffset.UtcNow);
         await Timed(timings["auth result"], async () =>
-            Ensure(await _client.PostAsync(session.GetProperty("attr_url").GetString(), new StringContent(token, Encoding.ASCII, "application/jwt"))));
+            Ensure(await _client.PostAsync(attrUrl, new StringContent(token, Encoding.ASCII, "application/jwt"))));
 
+        var shown = watcher?.ShownAsync(sessionId);
         await Timed(timings["identify"], async () =>
         {
             // Each caller has a number of its own: withheld numbers share one guess budget, in flight tries included.
@@ -110,6 +143,21 @@ public sealed class PhoneFlows(BenchServer server)
                 throw new InvalidOperationException("identify did not match");
             }
         });
+
+        if (shown is not null)
+        {
+            // From the exchange's answer to the agent's list showing the call: the push, then the list fetch.
+            var identified = Stopwatch.GetTimestamp();
+            try
+            {
+                var at = await shown.WaitAsync(TimeSpan.FromSeconds(10));
+                timings[AgentSees].Add(Math.Max(0, Stopwatch.GetElapsedTime(identified, at).TotalMilliseconds));
+            }
+            finally
+            {
+                watcher!.Forget(sessionId);
+            }
+        }
 
         await Timed(timings["agent fetch"], async () =>
         {
@@ -140,22 +188,20 @@ public sealed class PhoneFlows(BenchServer server)
         into.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     }
 
-    private static void Print(Dictionary<string, ConcurrentBag<double>> timings, double elapsed, int failures)
+    private static void Print(PassResult result, double elapsed, int failures)
     {
         Console.WriteLine($"  {"step",-12} {"count",7} {"ops/s",8} {"p50 ms",8} {"p99 ms",8}");
         foreach (var step in Steps)
         {
-            var sorted = timings[step].Order().ToArray();
+            var sorted = result.Steps[step];
             if (sorted.Length == 0)
             {
                 continue;
             }
 
-            Console.WriteLine($"  {step,-12} {sorted.Length,7} {sorted.Length / elapsed,8:F0} {Percentile(sorted, 0.50),8:F2} {Percentile(sorted, 0.99),8:F2}");
+            Console.WriteLine($"  {step,-12} {sorted.Length,7} {sorted.Length / elapsed,8:F0} {result.P(step, 0.50),8:F2} {result.P(step, 0.99),8:F2}");
         }
 
-        Console.WriteLine($"  {elapsed:F1} s, {failures} failed flows");
+        Console.WriteLine($"  {elapsed:F1} s, {failures} failed flows; CPU per flow {result.CpuMsPerFlow:F2} ms (bench process {result.ProcessCpuMsPerFlow:F2}, PostgreSQL backends {result.PostgresCpuMsPerFlow:F2})");
     }
-
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

@@ -372,11 +372,11 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
         Assert.All(identifies, r => Assert.Equal(200, r.Status));
     }
 
-    private async Task QueuedCallAsync(string tenant, string callId, string token)
+    private async Task QueuedCallAsync(string tenant, string callId, string token, string exchangeKey = DeskServer.KeyA)
     {
         var (code, attrUrl, _) = await desk.StartPhoneAsync(tenant);
         Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(attrUrl, token)).StatusCode);
-        var (status, body) = await desk.ExchangeAsync(tenant, "identify", new { code, call_id = callId }, DeskServer.KeyA);
+        var (status, body) = await desk.ExchangeAsync(tenant, "identify", new { code, call_id = callId }, exchangeKey);
         Assert.True(status == 200, body.ToString());
     }
 

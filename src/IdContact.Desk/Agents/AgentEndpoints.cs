@@ -31,8 +31,8 @@ public static class AgentEndpoints
         }).RequireAuthorization(AgentAuthorization.AgentPolicy);
 
         var agent = desk.MapGroup("").RequireAuthorization(AgentAuthorization.AgentPolicy).AddEndpointFilter(PasswordEndpoints.RequireOwnPassword);
-        agent.MapGet("", (HttpContext http, UserManager<Agent> users, ContactsQuery query, ChatStore chats, string? message) => OverviewAsync(http, users, query, chats, message, null));
-        agent.MapGet("/calls/{callId}", (HttpContext http, UserManager<Agent> users, ContactsQuery query, ChatStore chats, string callId) => OverviewAsync(http, users, query, chats, null, callId));
+        agent.MapGet("", (HttpContext http, UserManager<Agent> users, ContactsQuery query, ChatStore chats, string? message, int? page) => OverviewAsync(http, users, query, chats, message, null, page));
+        agent.MapGet("/calls/{callId}", (HttpContext http, UserManager<Agent> users, ContactsQuery query, ChatStore chats, string callId) => OverviewAsync(http, users, query, chats, null, callId, null));
         agent.MapGet("/contacts", ContactsAsync);
         agent.MapPost("/contacts/{id}/take", TakeAsync);
         app.MapHub<ContactsHub>("/{tenant}/desk/hub");
@@ -115,14 +115,21 @@ public static class AgentEndpoints
         ? "This account is locked for a while after too many attempts. Try again later or ask your administrator."
         : "Dit account is tijdelijk geblokkeerd na te veel pogingen. Probeer het later opnieuw of vraag uw beheerder.";
 
-    private static async Task<IResult> OverviewAsync(HttpContext http, UserManager<Agent> users, ContactsQuery query, ChatStore chats, string? message, string? callId)
+    /// <summary>The contacts of one call (the per-call page), or one page of the overview.</summary>
+    private static async Task<ContactPage> ContactsOfAsync(ContactsQuery query, DeskPages page, Agent agent, string? callId, int? number, CancellationToken ct) =>
+        callId is not null
+            ? new ContactPage(await query.IncomingAsync(page.TenantTag, page.Tenant, agent, page.English, callId, ct), 1, 0)
+            : await query.PageAsync(page.TenantTag, page.Tenant, agent, page.English, number ?? 1, ct);
+
+    private static async Task<IResult> OverviewAsync(HttpContext http, UserManager<Agent> users, ContactsQuery query, ChatStore chats, string? message, string? callId, int? number)
     {
         var page = DeskPages.For(http);
         var agent = (await users.GetUserAsync(http.User))!;
-        var contacts = await query.IncomingAsync(page.TenantTag, page.Tenant, agent, page.English, callId, http.RequestAborted);
+        var contacts = await ContactsOfAsync(query, page, agent, callId, number, http.RequestAborted);
         return new RazorComponentResult<OverviewPage>(new
         {
             Contacts = contacts,
+            Paged = callId is null,
             page.TenantTag,
             page.Brand,
             AgentName = agent.DisplayName,
@@ -149,20 +156,21 @@ public static class AgentEndpoints
         });
     }
 
-    private static async Task<IResult> ContactsAsync(HttpContext http, UserManager<Agent> users, ContactsQuery query, ChatStore chats, string? call)
+    private static async Task<IResult> ContactsAsync(HttpContext http, UserManager<Agent> users, ContactsQuery query, ChatStore chats, string? call, int? page)
     {
-        var page = DeskPages.For(http);
+        var desk = DeskPages.For(http);
         var agent = (await users.GetUserAsync(http.User))!;
-        var contacts = await query.IncomingAsync(page.TenantTag, page.Tenant, agent, page.English, call, http.RequestAborted);
+        var contacts = await ContactsOfAsync(query, desk, agent, call, page, http.RequestAborted);
         return new RazorComponentResult<ContactList>(new
         {
             Contacts = contacts,
-            page.TenantTag,
-            page.Tenant.Desk().ExternalLinkLabel,
-            page.AntiforgeryField,
-            page.AntiforgeryToken,
-            page.English,
-            ChatAvailable = await chats.IsAvailableAsync(page.TenantTag, agent.Id, http.RequestAborted),
+            Paged = call is null,
+            desk.TenantTag,
+            desk.Tenant.Desk().ExternalLinkLabel,
+            desk.AntiforgeryField,
+            desk.AntiforgeryToken,
+            desk.English,
+            ChatAvailable = await chats.IsAvailableAsync(desk.TenantTag, agent.Id, http.RequestAborted),
         });
     }
 

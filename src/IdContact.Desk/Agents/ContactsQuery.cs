@@ -7,21 +7,66 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IdContact.Desk.Agents;
 
-/// <summary>Builds the agent overview (P5, M4): decrypts attributes for display and audits every reveal (X1).</summary>
+/// <summary>One page of the agent overview: newest contacts first, and how many there are in all.</summary>
+public sealed record ContactPage(IReadOnlyList<ContactView> Contacts, int Page, int Total)
+{
+    public int Pages => Math.Max(1, (Total + ContactsQuery.PageSize - 1) / ContactsQuery.PageSize);
+}
+
+/// <summary>
+/// Builds the agent overview (P5, M4): decrypts attributes for display and audits every reveal (X1). The overview is
+/// paged, so its cost stays the same however many contacts are live: one page is read, decrypted and audited.
+/// </summary>
 public sealed class ContactsQuery(TenantDatabases databases, OpenedResults results, TimeProvider time)
 {
-    /// <param name="callId">Only the contact of this call (the embeddable per-call page), or all incoming contacts.</param>
+    /// <summary>Contacts per overview page.</summary>
+    public const int PageSize = 20;
+
+    /// <summary>At most this many contacts share one call or session (the per-call page, a chat's data panel).</summary>
+    private const int MaxPerCall = 20;
+
+    /// <summary>One page (1-based, clamped to the last) of the contacts that reached the queue, newest first.</summary>
+    public async Task<ContactPage> PageAsync(string tenantTag, TenantOptions tenant, Agent agent, bool english, int page, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenantTag);
+        var incoming = db.Sessions.AsNoTracking().Where(s => s.State != ContactState.Waiting);
+        var total = await incoming.CountAsync(ct);
+        var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
+        page = Math.Clamp(page, 1, pages);
+        var sessions = await incoming
+            .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
+            .Skip((page - 1) * PageSize)
+            .Take(PageSize)
+            .ToListAsync(ct);
+        return new ContactPage(await ViewsAsync(db, sessions, tenantTag, tenant, agent, english, ct), page, total);
+    }
+
+    /// <param name="callId">Only the contact of this call (the embeddable per-call page).</param>
     /// <param name="sessionId">Only this session (a chat's data panel).</param>
     public async Task<List<ContactView>> IncomingAsync(string tenantTag, TenantOptions tenant, Agent agent, bool english, string? callId, CancellationToken ct, string? sessionId = null)
     {
+        if (callId is null && sessionId is null)
+        {
+            return [.. (await PageAsync(tenantTag, tenant, agent, english, 1, ct)).Contacts];
+        }
+
         await using var db = databases.Open(tenantTag);
         var sessions = await db.Sessions.AsNoTracking()
             .Where(s => s.State != ContactState.Waiting && (callId == null || s.CallId == callId) && (sessionId == null || s.Id == sessionId))
             .OrderBy(s => s.CreatedAt)
-            .Take(200)
+            .Take(MaxPerCall)
             .ToListAsync(ct);
+        return await ViewsAsync(db, sessions, tenantTag, tenant, agent, english, ct);
+    }
+
+    /// <summary>Decrypts (once, see <see cref="OpenedResults"/>) and audits; the audit rows are committed before anything is shown.</summary>
+    private async Task<List<ContactView>> ViewsAsync(
+        DeskDbContext db, List<ContactSession> sessions, string tenantTag, TenantOptions tenant, Agent agent, bool english, CancellationToken ct)
+    {
         var agentIds = sessions.Where(s => s.AgentId != null).Select(s => s.AgentId!).Distinct().ToList();
-        var names = await db.Users.Where(u => agentIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var names = agentIds.Count == 0
+            ? []
+            : await db.Users.Where(u => agentIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
 
         var now = time.GetUtcNow();
         var views = new List<ContactView>(sessions.Count);
@@ -52,6 +97,7 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
                 session.AgentId == agent.Id));
         }
 
+        // One batched insert for the whole page, durable before the page is rendered: the audit is a legal record.
         await db.SaveChangesAsync(ct);
         return views;
     }

@@ -20,7 +20,9 @@
   }
 
   async function load() {
-    const query = `lang=${lang}` + (call ? `&call=${encodeURIComponent(call)}` : '');
+    // Stay on the page the agent is reading; the server clamps it when the list has shrunk.
+    const page = document.getElementById('contacts')?.dataset.page || '1';
+    const query = `lang=${lang}` + (call ? `&call=${encodeURIComponent(call)}` : `&page=${encodeURIComponent(page)}`);
     const response = await fetch(`/${tenant}/desk/contacts?${query}`, { credentials: 'same-origin' });
     if (response.status === 401 || response.status === 403) { window.location.reload(); return; }
     if (!response.ok) return;

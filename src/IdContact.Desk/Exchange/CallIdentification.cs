@@ -37,13 +37,11 @@ public sealed class CallIdentification(
             return IdentifyResponse.Locked;
         }
 
-        var session = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Code == code, ct);
-        if (session is not null && session.CodeExpiresAt > now && await SwapAsync(db, session.Id, code, callId, now, ct) is { } secret)
+        if (await SwapAsync(db, code, callId, now, ct) is var (secret, purpose))
         {
-            await db.CallAttempts.Where(a => a.CallId == callId).ExecuteDeleteAsync(ct);
-            await WrongCodeCounter.RefundAsync(db, callerKey, ct);
+            await WrongCodeCounter.ForgetMatchedAsync(db, callId, callerKey, ct);
             await notifier.ChangedAsync(tenant);
-            return IdentifyResponse.Matched(secret, session.Purpose);
+            return IdentifyResponse.Matched(secret, purpose);
         }
 
         await CountTenantWideAsync(db, tenant, desk.WrongCodeAlertPerMinute, now, ct);
@@ -53,24 +51,24 @@ public sealed class CallIdentification(
     }
 
     /// <summary>
-    /// Swaps the short code for a secret too strong to guess; the code is forgotten (single use). The code is part of
-    /// the condition, so of two calls racing with the same code only one wins. Null when this call lost.
+    /// Swaps a live code for a secret too strong to guess; the code is forgotten (single use). Finding and swapping are
+    /// one statement with the code in its condition, so of two calls racing with the same code only one wins. Null
+    /// when no live session has this code (or this call lost the race).
     /// </summary>
-    private static async Task<string?> SwapAsync(DeskDbContext db, string sessionId, string code, string callId, DateTimeOffset now, CancellationToken ct)
+    private static async Task<(string Secret, string Purpose)?> SwapAsync(DeskDbContext db, string code, string callId, DateTimeOffset now, CancellationToken ct)
     {
         var secret = Secrets.NewId(32);
         var secretHash = Secrets.Hash(secret);
-        var swapped = await db.Sessions
-            .Where(s => s.Id == sessionId && s.Code == code)
-            .ExecuteUpdateAsync(
-                u => u.SetProperty(s => s.Code, (string?)null)
-                    .SetProperty(s => s.CodeExpiresAt, (DateTimeOffset?)null)
-                    .SetProperty(s => s.SecretHash, secretHash)
-                    .SetProperty(s => s.CallId, callId)
-                    .SetProperty(s => s.State, ContactState.Queued)
-                    .SetProperty(s => s.LastActivityAt, now),
-                ct);
-        return swapped > 0 ? secret : null;
+        long at = now.UtcTicks;
+        var queued = (int)ContactState.Queued;
+        var purposes = await db.Database.SqlQuery<string>(
+            $"""
+            UPDATE "Sessions" SET "Code" = NULL, "CodeExpiresAt" = NULL, "SecretHash" = {secretHash}, "CallId" = {callId},
+                "State" = {queued}, "LastActivityAt" = {at}
+            WHERE "Code" = {code} AND "CodeExpiresAt" > {at}
+            RETURNING "Purpose" AS "Value"
+            """).ToListAsync(ct);
+        return purposes.Count == 1 ? (secret, purposes[0]) : null;
     }
 
     /// <summary>Counts a wrong code tenant-wide; past the threshold one warning and one alert per window, counts only.</summary>

@@ -25,49 +25,23 @@ public static class WrongCodeCounter
     }
 
     /// <summary>Adds one to the key's count unless its window already holds <paramref name="limit"/>; true when counted.</summary>
+    /// <remarks>
+    /// One statement (an upsert whose update is conditional), so a first count costs one round trip, not an update, a
+    /// look and an insert, and the database decides between parallel requests. Same SQL on PostgreSQL and SQLite.
+    /// </remarks>
     public static async Task<bool> TryAddAsync(DeskDbContext db, string key, TimeSpan window, int limit, DateTimeOffset now, CancellationToken ct)
     {
-        var expired = now - window;
-        for (var tries = 0; tries < 3; tries++)
-        {
-            var counted = await db.WrongCodeWindows
-                .Where(w => w.Key == key && (w.WindowStart <= expired || w.Count < limit))
-                .ExecuteUpdateAsync(
-                    u => u.SetProperty(w => w.Count, w => w.WindowStart <= expired ? 1 : w.Count + 1)
-                        .SetProperty(w => w.Alerted, w => w.WindowStart <= expired ? false : w.Alerted)
-                        .SetProperty(w => w.WindowStart, w => w.WindowStart <= expired ? now : w.WindowStart),
-                    ct);
-            if (counted > 0)
-            {
-                return true;
-            }
-
-            if (await db.WrongCodeWindows.AnyAsync(w => w.Key == key, ct))
-            {
-                // The row may have been inserted by a parallel request just after our update looked: count on it
-                // once more before calling the budget spent.
-                if (tries > 0)
-                {
-                    return false;
-                }
-
-                continue;
-            }
-
-            try
-            {
-                db.WrongCodeWindows.Add(new WrongCodeWindow { Key = key, WindowStart = now, Count = 1 });
-                await db.SaveChangesAsync(ct);
-                return true;
-            }
-            catch (DbUpdateException)
-            {
-                // Another request inserted the row first: count on it with the conditional update.
-                db.ChangeTracker.Clear();
-            }
-        }
-
-        return false;
+        long start = now.UtcTicks, expired = (now - window).UtcTicks;
+        return await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO "WrongCodeWindows" ("Key", "WindowStart", "Count", "Alerted") VALUES ({key}, {start}, 1, {false})
+            ON CONFLICT ("Key") DO UPDATE SET
+                "Count" = CASE WHEN "WrongCodeWindows"."WindowStart" <= {expired} THEN 1 ELSE "WrongCodeWindows"."Count" + 1 END,
+                "Alerted" = CASE WHEN "WrongCodeWindows"."WindowStart" <= {expired} THEN {false} ELSE "WrongCodeWindows"."Alerted" END,
+                "WindowStart" = CASE WHEN "WrongCodeWindows"."WindowStart" <= {expired} THEN {start} ELSE "WrongCodeWindows"."WindowStart" END
+            WHERE "WrongCodeWindows"."WindowStart" <= {expired} OR "WrongCodeWindows"."Count" < {limit}
+            """,
+            ct) > 0;
     }
 
     /// <summary>Takes back a count added before the code was checked, when it turned out right or was not checked.</summary>
@@ -83,32 +57,22 @@ public static class WrongCodeCounter
     /// <summary>Reserves one of the call's <see cref="CallAttempt.Max"/> tries before its code is checked; false when none is left.</summary>
     public static async Task<bool> TryReserveCallAsync(DeskDbContext db, string callId, DateTimeOffset now, CancellationToken ct)
     {
-        for (var tries = 0; tries < 3; tries++)
-        {
-            var reserved = await db.CallAttempts.Where(a => a.CallId == callId && a.Failures < CallAttempt.Max)
-                .ExecuteUpdateAsync(u => u.SetProperty(a => a.Failures, a => a.Failures + 1).SetProperty(a => a.LastAt, now), ct);
-            if (reserved > 0)
-            {
-                return true;
-            }
-
-            if (await db.CallAttempts.AnyAsync(a => a.CallId == callId, ct))
-            {
-                return false;
-            }
-
-            try
-            {
-                db.CallAttempts.Add(new CallAttempt { CallId = callId, Failures = 1, LastAt = now });
-                await db.SaveChangesAsync(ct);
-                return true;
-            }
-            catch (DbUpdateException)
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
-
-        return false;
+        var at = now.UtcTicks;
+        return await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO "CallAttempts" ("CallId", "Failures", "LastAt") VALUES ({callId}, 1, {at})
+            ON CONFLICT ("CallId") DO UPDATE SET "Failures" = "CallAttempts"."Failures" + 1, "LastAt" = {at}
+            WHERE "CallAttempts"."Failures" < {CallAttempt.Max}
+            """,
+            ct) > 0;
     }
+
+    /// <summary>After a right code: the call's tries and the caller's count are given back, in one round trip.</summary>
+    public static Task ForgetMatchedAsync(DeskDbContext db, string callId, string callerKey, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync(
+            $"""
+            DELETE FROM "CallAttempts" WHERE "CallId" = {callId};
+            UPDATE "WrongCodeWindows" SET "Count" = "Count" - 1 WHERE "Key" = {callerKey} AND "Count" > 0
+            """,
+            ct);
 }

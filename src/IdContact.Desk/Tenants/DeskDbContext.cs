@@ -15,6 +15,9 @@ namespace IdContact.Desk.Tenants;
 /// </summary>
 public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContext<Agent, IdentityRole, string>(options)
 {
+    /// <summary>The partial index behind the agent overview (see OnModelCreating).</summary>
+    public const string IncomingIndex = "IX_Sessions_Incoming";
+
     public DbSet<ContactSession> Sessions => Set<ContactSession>();
 
     public DbSet<CallAttempt> CallAttempts => Set<CallAttempt>();
@@ -49,6 +52,9 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
             s.HasIndex(x => x.ResultKey).IsUnique();
             s.HasIndex(x => x.CallId);
             s.HasIndex(x => x.LastActivityAt);
+            // The agent overview: contacts past the Waiting state, newest first, one page at a time, and their count.
+            // Partial, so the sessions still waiting for a call (most rows on a busy day) are not in it.
+            s.HasIndex(x => new { x.CreatedAt, x.Id }).HasDatabaseName(IncomingIndex).HasFilter($"\"State\" <> {(int)ContactState.Waiting}");
         });
         builder.Entity<CallAttempt>().HasKey(x => x.CallId);
         builder.Entity<ChatMessage>(m =>

@@ -2,6 +2,7 @@ using IdContact.Desk.Tenants.Migrations;
 using IdContact.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -11,25 +12,42 @@ namespace IdContact.Desk.Tenants;
 /// <summary>
 /// Opens a tenant's own database (P10): a SQLite file per tenant by default, or a PostgreSQL database per
 /// tenant on one server. The tenant is always explicit, so no query can reach another tenant's data.
+/// Contexts come from a pool per tenant (and one for the installation database): a context is reset when it goes back,
+/// so pooling saves building EF Core's per-context services on every operation without sharing any state.
 /// </summary>
 public sealed class TenantDatabases
 {
-    private readonly Dictionary<string, DbContextOptions<DeskDbContext>> _options = new(StringComparer.OrdinalIgnoreCase);
-    private readonly DbContextOptions<InstallationDbContext> _installation;
-    private readonly bool _postgres;
+    /// <summary>Contexts kept per database; more may be open at once, the surplus is simply not kept.</summary>
+    private const int PoolSize = 128;
+
+    // One pool per database, of the provider's context type (its own migrations apply).
+    private readonly Dictionary<string, Func<DeskDbContext>> _pools = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Func<InstallationDbContext> _installation;
 
     public TenantDatabases(IOptions<IdContactOptions> options)
     {
         var desk = options.Value.Desk();
-        _postgres = IsPostgres(desk);
+        var postgres = IsPostgres(desk);
         var dir = Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "desk"));
         foreach (var tenant in options.Value.Tenants.Keys)
         {
-            _options[tenant] = Configure(new DbContextOptionsBuilder<DeskDbContext>(), desk, dir, tenant.ToLowerInvariant()).Options;
+            var name = tenant.ToLowerInvariant();
+            _pools[tenant] = postgres
+                ? Pool(Configure(new DbContextOptionsBuilder<PostgresDeskDbContext>(), desk, dir, name))
+                : Pool(Configure(new DbContextOptionsBuilder<SqliteDeskDbContext>(), desk, dir, name));
         }
 
         // "_installation" can be no tenant's name: tags start with a letter or digit and hold no '_'.
-        _installation = Configure(new DbContextOptionsBuilder<InstallationDbContext>(), desk, dir, "_installation").Options;
+        _installation = postgres
+            ? Pool(Configure(new DbContextOptionsBuilder<PostgresInstallationDbContext>(), desk, dir, "_installation"))
+            : Pool(Configure(new DbContextOptionsBuilder<SqliteInstallationDbContext>(), desk, dir, "_installation"));
+    }
+
+    private static Func<T> Pool<T>(DbContextOptionsBuilder<T> configured)
+        where T : DbContext
+    {
+        var pool = new PooledDbContextFactory<T>(configured.Options, PoolSize);
+        return pool.CreateDbContext;
     }
 
     private static DbContextOptionsBuilder<T> Configure<T>(DbContextOptionsBuilder<T> builder, DeskOptions desk, string dir, string name)
@@ -51,7 +69,7 @@ public sealed class TenantDatabases
         return builder;
     }
 
-    public IEnumerable<string> Tenants => _options.Keys;
+    public IEnumerable<string> Tenants => _pools.Keys;
 
     public static bool IsPostgres(DeskOptions desk) => desk.DatabaseProvider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
 
@@ -60,13 +78,12 @@ public sealed class TenantDatabases
 
     /// <summary>The tenant's database; the provider's subclass, so its own migrations apply.</summary>
     public DeskDbContext Open(string tenant) =>
-        !_options.TryGetValue(tenant, out var options) ? throw new ArgumentException($"Unknown tenant '{tenant}'.", nameof(tenant))
-        : _postgres ? new PostgresDeskDbContext(options)
-        : new SqliteDeskDbContext(options);
+        _pools.TryGetValue(tenant, out var open)
+            ? open()
+            : throw new ArgumentException($"Unknown tenant '{tenant}'.", nameof(tenant));
 
     /// <summary>The database shared by all tenants, holding only used-result keys.</summary>
-    public InstallationDbContext OpenInstallation() =>
-        _postgres ? new PostgresInstallationDbContext(_installation) : new SqliteInstallationDbContext(_installation);
+    public InstallationDbContext OpenInstallation() => _installation();
 
     /// <summary>
     /// Brings the installation database and every tenant's database to the newest schema (start-up): created when
@@ -79,7 +96,7 @@ public sealed class TenantDatabases
             await SchemaMigrator.MigrateAsync(installation, "UsedResults", logger, ct);
         }
 
-        foreach (var tenant in _options.Keys)
+        foreach (var tenant in _pools.Keys)
         {
             await using var db = Open(tenant);
             await SchemaMigrator.MigrateAsync(db, "Sessions", logger, ct);

@@ -322,6 +322,10 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
                     b.HasIndex("ResultKey")
                         .IsUnique();
 
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("IX_Sessions_Incoming")
+                        .HasFilter("\"State\" <> 0");
+
                     b.ToTable("Sessions");
                 });
 

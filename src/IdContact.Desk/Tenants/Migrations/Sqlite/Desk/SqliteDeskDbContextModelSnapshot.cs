@@ -311,6 +311,10 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                     b.HasIndex("ResultKey")
                         .IsUnique();
 
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("IX_Sessions_Incoming")
+                        .HasFilter("\"State\" <> 0");
+
                     b.ToTable("Sessions");
                 });
 

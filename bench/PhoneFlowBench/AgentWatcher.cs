@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace IdContact.Bench;
+
+/// <summary>
+/// Plays one agent's open overview page: connected to the desk's agents' hub as the signed-in agent, and on every
+/// "contactsChanged" push it fetches the list (page 1) again, at most one fetch at a time, as overview.js does.
+/// A flow asks when its session first showed in a fetched list.
+/// </summary>
+public sealed partial class AgentWatcher : IAsyncDisposable
+{
+    private readonly BenchServer _server;
+    private readonly HubConnection _hub;
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<long>> _waiting = new();
+    private readonly object _gate = new();
+    private Task? _running;
+    private bool _again;
+
+    private AgentWatcher(BenchServer server)
+    {
+        _server = server;
+        _hub = new HubConnectionBuilder()
+            .WithUrl($"{server.BaseUrl}/{server.Tenant}/desk/hub", o => o.Cookies = server.AgentCookies)
+            .Build();
+        _hub.On(Desk.Agents.ContactsHub.ChangedMessage, Refresh);
+    }
+
+    /// <summary>Time of each list fetch (ms): what an agent's page waits for after a push.</summary>
+    public ConcurrentBag<double> FetchTimes { get; } = [];
+
+    public int Pushes;
+
+    public static async Task<AgentWatcher> ConnectAsync(BenchServer server)
+    {
+        var watcher = new AgentWatcher(server);
+        await watcher._hub.StartAsync();
+        return watcher;
+    }
+
+    /// <summary>Completes with the timestamp of the first fetched list that shows the session.</summary>
+    public Task<long> ShownAsync(string sessionId) =>
+        _waiting.GetOrAdd(sessionId, _ => new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    public void Forget(string sessionId) => _waiting.TryRemove(sessionId, out _);
+
+    private void Refresh()
+    {
+        Interlocked.Increment(ref Pushes);
+        lock (_gate)
+        {
+            if (_running is not null)
+            {
+                _again = true;
+                return;
+            }
+
+            _running = LoopAsync();
+        }
+    }
+
+    private async Task LoopAsync()
+    {
+        while (true)
+        {
+            try
+            {
+                await LoadAsync();
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // The next push fetches again.
+            }
+
+            lock (_gate)
+            {
+                if (!_again)
+                {
+                    _running = null;
+                    return;
+                }
+
+                _again = false;
+            }
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        var start = Stopwatch.GetTimestamp();
+        var html = await _server.Agent.GetStringAsync($"/{_server.Tenant}/desk/contacts?page=1");
+        var end = Stopwatch.GetTimestamp();
+        FetchTimes.Add(Stopwatch.GetElapsedTime(start, end).TotalMilliseconds);
+        foreach (Match m in SessionAttribute().Matches(html))
+        {
+            if (_waiting.TryRemove(m.Groups[1].Value, out var shown))
+            {
+                shown.TrySetResult(end);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _hub.DisposeAsync();
+
+    [GeneratedRegex("data-session=\"([^\"]+)\"")]
+    private static partial Regex SessionAttribute();
+}

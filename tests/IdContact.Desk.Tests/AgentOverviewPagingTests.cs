@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using IdContact.Desk.Agents;
+using IdContact.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace IdContact.Desk.Tests;
+
+/// <summary>The agent overview is bounded and paged (issue 12): newest first, a right count, only this tenant's calls.</summary>
+public abstract partial class DeskStoreTests<TServer>
+{
+    [Fact]
+    public async Task The_overview_pages_newest_first_with_the_right_count_audits_only_the_page_shown_and_never_shows_another_tenant()
+    {
+        var query = desk.Server.App.Services.GetRequiredService<ContactsQuery>();
+        var tenant = desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Tenants[desk.TenantB];
+        var agent = new Agent { Id = "agent-pager", UserName = "pager" };
+        var before = (await query.PageAsync(desk.TenantB, tenant, agent, false, 1, CancellationToken.None)).Total;
+
+        // Tenant A's call arrives in between; tenant B gets 25 calls, one after the other.
+        await QueuedCallAsync(desk.TenantA, "call-elders", desk.Token("Andere Gemeente"));
+        var calls = 25;
+        for (var i = 0; i < calls; i++)
+        {
+            await QueuedCallAsync(desk.TenantB, $"call-page-{i}", desk.Token($"Pagina Beller {i:D2}"), DeskServer.KeyB);
+        }
+
+        var first = await query.PageAsync(desk.TenantB, tenant, agent, false, 1, CancellationToken.None);
+        Assert.Equal(before + calls, first.Total);
+        Assert.Equal(ContactsQuery.PageSize, first.Contacts.Count);
+        Assert.Equal(Enumerable.Range(calls - ContactsQuery.PageSize, ContactsQuery.PageSize).Reverse().Select(i => $"Pagina Beller {i:D2}"), first.Contacts.Select(Name));
+
+        // Page 2 goes on with the older calls; the audit records exactly the contacts shown on it.
+        var audited = await AuditCountAsync(desk.TenantB, agent.Id);
+        var second = await query.PageAsync(desk.TenantB, tenant, agent, false, 2, CancellationToken.None);
+        Assert.Equal(2, second.Page);
+        Assert.Equal(
+            Enumerable.Range(0, calls - ContactsQuery.PageSize).Reverse().Select(i => $"Pagina Beller {i:D2}"),
+            second.Contacts.Take(calls - ContactsQuery.PageSize).Select(Name));
+        Assert.Equal(audited + second.Contacts.Count(c => c.Attributes.Count > 0), await AuditCountAsync(desk.TenantB, agent.Id));
+
+        // Past the end is the last page; every page together is the count, and none holds tenant A's call.
+        var last = await query.PageAsync(desk.TenantB, tenant, agent, false, 10_000, CancellationToken.None);
+        Assert.Equal(first.Pages, last.Page);
+        var all = new List<ContactView>();
+        for (var page = 1; page <= first.Pages; page++)
+        {
+            all.AddRange((await query.PageAsync(desk.TenantB, tenant, agent, false, page, CancellationToken.None)).Contacts);
+        }
+
+        Assert.Equal(first.Total, all.Count);
+        Assert.Equal(all.Count, all.Select(c => c.Id).Distinct().Count());
+        Assert.DoesNotContain(all, c => Name(c) == "Andere Gemeente");
+        Assert.Contains((await query.PageAsync(desk.TenantA, tenant, agent, false, 1, CancellationToken.None)).Contacts, c => Name(c) == "Andere Gemeente");
+    }
+
+    [Fact]
+    public async Task The_overview_page_links_to_older_and_newer_pages_in_dutch()
+    {
+        for (var i = 0; i < ContactsQuery.PageSize + 1; i++)
+        {
+            await QueuedCallAsync(desk.TenantB, $"call-link-{i}", desk.Token($"Link Beller {i:D2}"), DeskServer.KeyB);
+        }
+
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantB, "pagina-agent");
+        using var browser = DeskAgent.For(desk, desk.TenantB);
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.SignInAsync("pagina-agent")).StatusCode);
+
+        var firstPage = await (await browser.GetAsync("/desk")).Content.ReadAsStringAsync();
+        Assert.Contains("Volgende pagina (oudere contacten)", firstPage);
+        Assert.DoesNotContain("Vorige pagina", firstPage);
+        Assert.Matches("Pagina 1 van [0-9]+", firstPage);
+        Assert.Contains($"href=\"/{desk.TenantB}/desk?page=2\"", firstPage);
+
+        var fragment = await (await browser.GetAsync("/desk/contacts?page=2")).Content.ReadAsStringAsync();
+        Assert.Contains("data-page=\"2\"", fragment);
+        Assert.Contains("Vorige pagina (nieuwere contacten)", fragment);
+        Assert.Matches(new Regex("[0-9]+ contacten, nieuwste eerst"), fragment);
+    }
+
+    private static string Name(ContactView contact) => contact.Attributes.FirstOrDefault(a => a.Value.StartsWith("Pagina", StringComparison.Ordinal) || a.Value == "Andere Gemeente").Value ?? "";
+
+    private async Task<int> AuditCountAsync(string tenant, string agentId)
+    {
+        await using var db = desk.Databases.Open(tenant);
+        return await db.Audit.CountAsync(a => a.AgentId == agentId);
+    }
+}
