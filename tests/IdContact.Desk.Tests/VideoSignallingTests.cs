@@ -75,6 +75,11 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
         Assert.Equal("ended", await NextAsync(toResident));
         Assert.Equal("ended", await agent.InvokeAsync<string?>("Signal", "offer", "{}"));
         Assert.False(await resident.InvokeAsync<bool>("Ready"));
+
+        // Nothing of the call is logged: not the link, not the signalling.
+        var logs = string.Join('\n', desk.Logs.Messages);
+        Assert.DoesNotContain(token, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"round\"", logs, StringComparison.Ordinal);
     }
 
     [Fact]
