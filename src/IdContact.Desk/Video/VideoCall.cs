@@ -12,13 +12,13 @@ namespace IdContact.Desk.Video;
 /// <summary>
 /// The video call between a resident and an agent (ID Video): the desk only relays signalling (offer, answer, ICE
 /// candidates) between the two sides' SignalR groups, over the Redis backplane when they are on different instances.
-/// Media goes browser to browser. Nothing of the signalling is stored or logged.
+/// Media goes browser to browser. Nothing of the signalling is stored or logged. A singleton: it holds no typed HttpClient
+/// (asking the core is the hubs' and endpoints' part, through <see cref="Identification"/>).
 /// </summary>
 public sealed class VideoCall(
     AppointmentStore appointments,
     ChatStore events,
     SessionStore sessions,
-    Identification identification,
     OpenedResults results,
     ContactNotifier notifier,
     VideoFlood flood,
@@ -83,7 +83,7 @@ public sealed class VideoCall(
     public async Task<bool> RequestIdentificationAsync(string tenant, Appointment appointment, string agentName, CancellationToken ct)
     {
         var session = await sessions.FindAsync(tenant, appointment.SessionId, ct);
-        if (!identification.Enabled || session is null || results.Open(tenant, session).Status == AuthStatus.Success)
+        if (options.Value.Desk().StarterKey is null || session is null || results.Open(tenant, session).Status == AuthStatus.Success)
         {
             // Proven already (one proof per call), or no starter key: nothing to ask.
             return false;
