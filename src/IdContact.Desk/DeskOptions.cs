@@ -66,6 +66,9 @@ public sealed class DeskOptions
 
     /// <summary>The SMTP server for appointment e-mail (video).</summary>
     public Video.MailOptions Mail { get; set; } = new();
+
+    /// <summary>The video call: ICE servers (STUN, TURN with time-limited credentials) and signalling limits (section "Desk:Video").</summary>
+    public Video.VideoCallOptions Video { get; set; } = new();
 }
 
 /// <summary>One municipality's desk settings (section "Tenants:{tag}:Desk").</summary>

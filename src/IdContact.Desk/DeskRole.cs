@@ -59,7 +59,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<ChatEvents>();
         services.AddSingleton<ChatFlow>();
         services.AddSingleton<ChatFlood>();
-        services.AddHttpClient<ChatIdentification>(client => client.Timeout = TimeSpan.FromSeconds(15));
+        services.AddHttpClient<Identification>(client => client.Timeout = TimeSpan.FromSeconds(15));
         AddVideo(services);
         services.AddHostedService<DeskStartup>();
         Health.DeskHealthChecks.Add(services, options.Desk());
@@ -121,6 +121,9 @@ public sealed class DeskRole : IRole
         services.AddSingleton<IMailTransport>(sp => sp.GetRequiredService<MailSender>());
         services.AddSingleton<MailOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<MailOutbox>());
+        services.AddSingleton<IceServers>();
+        services.AddSingleton<VideoFlood>();
+        services.AddSingleton<VideoCall>();
     }
 
     /// <summary>Password and lockout policy of agent accounts, shared with the CLI.</summary>
@@ -159,6 +162,7 @@ public sealed class DeskRole : IRole
         app.MapChat();
         app.MapAgentChat();
         app.MapVideo();
+        app.MapAgentVideo();
         app.MapAppointmentPages();
         app.MapExchange();
         app.MapAgentPages();

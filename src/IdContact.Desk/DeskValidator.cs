@@ -77,6 +77,7 @@ internal static partial class DeskValidator
         }
 
         MailChecks(options, problems);
+        CallChecks(options.Desk().Video, problems);
         foreach (var (tag, tenant) in options.Tenants)
         {
             var at = $"Tenants:{tag}:Desk";
@@ -209,6 +210,34 @@ internal static partial class DeskValidator
         if (!string.IsNullOrEmpty(mail.UserName) && string.IsNullOrEmpty(mail.Password))
         {
             problems.Add("Desk:Mail:Password is needed with Desk:Mail:UserName.");
+        }
+    }
+
+    private static void CallChecks(Video.VideoCallOptions call, List<string> problems)
+    {
+        if (call.StunUrls.Any(u => !u.StartsWith("stun:", StringComparison.Ordinal) && !u.StartsWith("stuns:", StringComparison.Ordinal)))
+        {
+            problems.Add("Desk:Video:StunUrls must start with stun: or stuns:.");
+        }
+
+        if (call.TurnUrls.Any(u => !u.StartsWith("turn:", StringComparison.Ordinal) && !u.StartsWith("turns:", StringComparison.Ordinal)))
+        {
+            problems.Add("Desk:Video:TurnUrls must start with turn: or turns:.");
+        }
+
+        if (call.TurnUrls.Count > 0 && (call.TurnSecret is null || call.TurnSecret.Length < 16))
+        {
+            problems.Add("Desk:Video:TurnSecret (coturn's static-auth-secret, at least 16 characters) is needed with TurnUrls.");
+        }
+
+        if (call.TurnCredentialMinutes is < 1 or > 24 * 60)
+        {
+            problems.Add("Desk:Video:TurnCredentialMinutes must be between 1 and 1440.");
+        }
+
+        if (call.SignalsPerMinute is < 10 or > 10_000 || call.MaxSignalLength is < 1000 or > 30_000)
+        {
+            problems.Add("Desk:Video:SignalsPerMinute must be between 10 and 10000, MaxSignalLength between 1000 and 30000.");
         }
     }
 

@@ -88,11 +88,16 @@ public static class IdContactServer
 
     /// <summary>
     /// These framework categories write full request and redirect URLs below Warning; ours carry capabilities (attr_url
-    /// with its session id, ?result= tokens, page links). However verbose an operator sets logging, they stay at Warning.
+    /// with its session id, ?result= tokens, page links). SignalR's write hub arguments (chat lines, a video call's
+    /// session descriptions and ICE candidates) and connection URLs. However verbose an operator sets logging, they stay at Warning.
     /// </summary>
     private static void CapabilityUrlsStayOutOfLogs(ILoggingBuilder logging)
     {
-        foreach (var category in new[] { "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Http.Result", "System.Net.Http.HttpClient" })
+        foreach (var category in new[]
+        {
+            "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Http.Result", "System.Net.Http.HttpClient",
+            "Microsoft.AspNetCore.SignalR", "Microsoft.AspNetCore.Http.Connections",
+        })
         {
             logging.AddFilter(category, LogLevel.Warning);
         }

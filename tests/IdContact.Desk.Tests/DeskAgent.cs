@@ -96,6 +96,9 @@ public sealed partial class DeskAgent(Uri baseAddress, string tenant) : IDisposa
 
     public IReadOnlyList<Cookie> Cookies => _cookies.GetAllCookies().ToList();
 
+    /// <summary>The cookie jar itself, for a SignalR connection of this agent.</summary>
+    public CookieContainer CookieJar => _cookies;
+
     public void Dispose() => _client?.Dispose();
 
     [GeneratedRegex("name=\"([^\"]*RequestVerificationToken[^\"]*)\" value=\"([^\"]+)\"")]

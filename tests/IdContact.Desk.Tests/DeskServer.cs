@@ -20,6 +20,12 @@ public abstract class DeskServer : IAsyncLifetime
     public const string KeyB = "exchange-key-of-tenant-b-0123456789";
     public const string KeyC = "exchange-key-of-tenant-c-0123456789";
 
+    /// <summary>coturn's static-auth-secret as the test desk knows it.</summary>
+    public const string TurnSecret = "turn-secret-of-the-test-desk-0123";
+
+    /// <summary>Signalling messages one side of a call may send per minute.</summary>
+    public const int SignalsPerMinute = 20;
+
     /// <summary>Tenant C's tenant-wide alert threshold, low so a test passes it quickly.</summary>
     public const int AlertPerMinuteC = 5;
 
@@ -91,6 +97,8 @@ public abstract class DeskServer : IAsyncLifetime
                 PostgresConnectionString = Provider == "Postgres" ? Postgres : null,
                 DecryptionKey = DeskKey.ToConfig(),
                 Mail = new { Host = SmtpHost, Port = SmtpPort, StartTls = false, From = "Gemeente Test <noreply@gemeente.example>" },
+                // Video calls: a STUN and a TURN server with a secret, and a signalling limit a test reaches quickly.
+                Video = new { StunUrls = new[] { "stun:stun.example.nl:3478" }, TurnUrls = new[] { "turn:turn.example.nl:3478?transport=udp" }, TurnSecret = TurnSecret, SignalsPerMinute = SignalsPerMinute },
                 VerificationKeys = new[]
                 {
                     new { Type = "RSA", Key = YiviKey.PublicKey.ToPem(), Name = "Yivi", Test = false },

@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 namespace IdContact.EndToEnd.Tests;
 
 /// <summary>One headless Chromium per test class; the Playwright browser download is not used.</summary>
-public sealed class Browser : IAsyncLifetime
+public class Browser : IAsyncLifetime
 {
     public static readonly string[] LaunchArgs =
     [
@@ -15,6 +15,8 @@ public sealed class Browser : IAsyncLifetime
     ];
 
     private IPlaywright? _playwright;
+
+    protected virtual string[] Args => LaunchArgs;
 
     public IBrowser Chromium { get; private set; } = null!;
 
@@ -25,7 +27,7 @@ public sealed class Browser : IAsyncLifetime
         {
             ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
             Headless = true,
-            Args = LaunchArgs,
+            Args = Args,
         });
     }
 
@@ -34,4 +36,16 @@ public sealed class Browser : IAsyncLifetime
         await Chromium.DisposeAsync();
         _playwright?.Dispose();
     }
+}
+
+/// <summary>Chromium with a fake camera and microphone that grants them without asking (video call tests).</summary>
+public sealed class VideoBrowser : Browser
+{
+    protected override string[] Args => [.. LaunchArgs, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"];
+}
+
+/// <summary>Chromium with a fake camera and microphone but no one to grant them: a headless prompt is refused, as by a person pressing "Block".</summary>
+public sealed class RefusingVideoBrowser : Browser
+{
+    protected override string[] Args => [.. LaunchArgs, "--use-fake-device-for-media-stream"];
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IdContact.Roles.Tests;
 using Microsoft.Playwright;
 
@@ -10,32 +9,12 @@ public class ChatScaleOutTests(Browser browser) : IClassFixture<Browser>
     [Fact]
     public async Task A_resident_on_one_instance_and_an_agent_on_the_other_chat_normally()
     {
-        var postgres = Environment.GetEnvironmentVariable("IDCONTACT_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("IDCONTACT_TEST_POSTGRES is not set; run the tests with scripts/test.sh.");
-        var redis = Environment.GetEnvironmentVariable("IDCONTACT_TEST_REDIS")
-            ?? throw new InvalidOperationException("IDCONTACT_TEST_REDIS is not set; run the tests with scripts/test.sh.");
-        var tenant = "chat" + Guid.NewGuid().ToString("N")[..8];
-        var data = Directory.CreateTempSubdirectory("idcontact-chat-scale-").FullName;
-        var config = Path.Combine(data, "config.json");
-        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
-        {
-            Demo = true,
-            Desk = new { DatabaseProvider = "Postgres", PostgresConnectionString = postgres, Redis = redis },
-            Tenants = new Dictionary<string, object>
-            {
-                [tenant] = new
-                {
-                    DisplayName = "Gemeente Schaal",
-                    Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing doorgeven", Attributes = new[] { "fullname" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
-                    AuthMethods = new[] { new { Tag = "test", Name = "Testinlog", ImagePath = "/x.svg", Start = "/{tenant}/auth-test" } },
-                    CommMethods = new[] { new { Tag = "chat", Name = "Chatten", ImagePath = "/x.svg", Start = "/{tenant}/chat" } },
-                    Desk = new { Chat = new { PurposesWithoutIdentification = new[] { "report_move" } } },
-                },
-            },
-        }));
-
-        await using var first = await RunningServer.StartAsync("--config", config, "--data", data);
-        await using var second = await RunningServer.StartAsync("--config", config, "--data", data);
+        var (first, second, tenant) = await TwoInstances.StartAsync(
+            "chat",
+            new { Tag = "chat", Name = "Chatten", ImagePath = "/x.svg", Start = "/{tenant}/chat" },
+            new { Chat = new { PurposesWithoutIdentification = new[] { "report_move" } } });
+        await using var firstInstance = first;
+        await using var secondInstance = second;
         var agent = await ChatFlowTests.SignedInAvailableAgentAsync(first, "eva", "Eva", browser.Chromium, tenant, second.BaseUrl);
 
         var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();

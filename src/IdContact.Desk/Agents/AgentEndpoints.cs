@@ -39,12 +39,17 @@ public static class AgentEndpoints
 
         app.MapGet("/desk-assets/{name}", (string name) =>
         {
-            var stream = name is "signalr.min.js" or "overview.js" or "chat.js" or "agent-chat.js" or "chat.css" or "agent-chat.css"
-                ? Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
-                : null;
+            var stream = Assets.Contains(name) ? Assembly.GetExecutingAssembly().GetManifestResourceStream(name) : null;
             return stream is null ? Results.NotFound() : Results.Stream(stream, name.EndsWith(".css", StringComparison.Ordinal) ? "text/css" : "text/javascript");
         }).ExcludeFromDescription();
     }
+
+    /// <summary>The page scripts and sheets embedded in this assembly (IdContact.Desk.csproj), served under /desk-assets.</summary>
+    private static readonly HashSet<string> Assets =
+    [
+        "signalr.min.js", "overview.js", "chat.js", "agent-chat.js", "chat.css", "agent-chat.css",
+        "video-call.js", "video.js", "agent-video.js", "signed-in.js", "video.css",
+    ];
 
     private static RazorComponentResult Login(HttpContext http, string? returnUrl, string? userName, string? error, bool askCode)
     {

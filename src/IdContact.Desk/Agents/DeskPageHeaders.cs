@@ -28,14 +28,16 @@ public static class DeskPageHeaders
             headers["X-Content-Type-Options"] = "nosniff";
             headers.ContentSecurityPolicy = $"frame-ancestors 'self' {embed}".TrimEnd();
         }
-        else if (segments.Length >= 3 && segments[1] == "chat" && segments[2] is "c" or "new")
+        else if (segments.Length >= 3 && ((segments[1] == "chat" && segments[2] is "c" or "new") || (segments[1] == "video" && segments[2] == "join")))
         {
-            // The resident's chat pages: never cached (the URL is the capability), no referrer, same-origin code only.
+            // The resident's chat and video call pages: never cached (the URL is the capability), no referrer, same-origin
+            // code only; the call page may use camera and microphone, nothing framed elsewhere may.
             var headers = http.Response.Headers;
             headers.CacheControl = "no-cache, no-store";
             headers["Referrer-Policy"] = "no-referrer";
             headers["X-Content-Type-Options"] = "nosniff";
-            headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; connect-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'";
+            headers["Permissions-Policy"] = "camera=(self), microphone=(self)";
+            headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; media-src 'self' blob: mediastream:; connect-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'";
         }
 
         await next(http);

@@ -50,7 +50,7 @@ public static class AgentChatEndpoints
     }
 
     private static async Task<IResult> ConversationAsync(
-        HttpContext http, string id, UserManager<Agent> users, ChatStore chats, ContactsQuery query, ChatIdentification identification, string? message)
+        HttpContext http, string id, UserManager<Agent> users, ChatStore chats, ContactsQuery query, Identification identification, string? message)
     {
         var page = DeskPages.For(http);
         var agent = (await users.GetUserAsync(http.User))!;
@@ -97,7 +97,14 @@ public static class AgentChatEndpoints
             return Results.NotFound();
         }
 
-        var view = (await query.IncomingAsync(page.TenantTag, page.Tenant, agent, page.English, null, http.RequestAborted, id)).Single();
+        return await DetailsPanelAsync(http, agent, query, id);
+    }
+
+    /// <summary>The data panel of a conversation (chat or video call) the agent holds: decrypted for them, audited.</summary>
+    public static async Task<IResult> DetailsPanelAsync(HttpContext http, Agent agent, ContactsQuery query, string sessionId)
+    {
+        var page = DeskPages.For(http);
+        var view = (await query.IncomingAsync(page.TenantTag, page.Tenant, agent, page.English, null, http.RequestAborted, sessionId)).Single();
         return new RazorComponentResult<ChatDetails>(new { Contact = view, page.English, page.Tenant.Desk().ExternalLinkLabel });
     }
 
@@ -108,7 +115,7 @@ public static class AgentChatEndpoints
         return new RazorComponentResult<MyChats>(new { Chats = await MyChatsAsync(page, agent, chats, http.RequestAborted), page.TenantTag, page.English, Current = current });
     }
 
-    private static async Task<IResult> IdentifyAsync(HttpContext http, string id, IFormCollection form, UserManager<Agent> users, ChatStore chats, ChatEvents events, OpenedResults results, ChatIdentification identification)
+    private static async Task<IResult> IdentifyAsync(HttpContext http, string id, IFormCollection form, UserManager<Agent> users, ChatStore chats, ChatEvents events, OpenedResults results, Identification identification)
     {
         _ = form;
         var tenant = http.TenantTag();

@@ -77,7 +77,7 @@ public static class ChatEndpoints
     }
 
     private static async Task<IResult> PageAsync(
-        HttpContext http, string capability, string? result, ChatStore chats, ChatFlow flow, SessionStore sessions, OpenedResults results, ChatIdentification identification)
+        HttpContext http, string capability, string? result, ChatStore chats, ChatFlow flow, SessionStore sessions, OpenedResults results, Identification identification)
     {
         var tenant = http.TenantTag();
         var english = http.PrefersEnglish();
@@ -164,7 +164,7 @@ public static class ChatEndpoints
         return Notice(http, ChatNotice.Gone, StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> IdentifyAsync(HttpContext http, string capability, IFormCollection form, ChatStore chats, ChatIdentification identification)
+    private static async Task<IResult> IdentifyAsync(HttpContext http, string capability, IFormCollection form, ChatStore chats, Identification identification)
     {
         var tenant = http.TenantTag();
         var english = http.PrefersEnglish();
@@ -180,7 +180,8 @@ public static class ChatEndpoints
             return new SeeOther($"/{tenant}/chat/c/{capability}" + (english ? "?lang=en" : ""));
         }
 
-        var next = await identification.StartAsync(tenant, session, capability, method, english, http.RequestAborted);
+        var next = await identification.StartAsync(
+            tenant, session.Purpose, "/chat/c/" + capability + (english ? "?lang=en" : ""), "/chat/attr/" + session.Id, method, http.RequestAborted);
         return next is null ? Notice(http, ChatNotice.IdentifyFailed, StatusCodes.Status502BadGateway, capability) : new SeeOther(next);
     }
 

@@ -13,7 +13,7 @@ public sealed record SendResult(ChatLine? Line, string? Error, bool Ended);
 /// The resident's real-time connection. It authenticates with the chat's capability (<c>?c=</c>, as in the page URL):
 /// without a live chat of this tenant for it, the connection is closed. The resident reaches only that one chat.
 /// </summary>
-public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, ChatEvents events, ChatIdentification identification, IOptions<IdContactOptions> options) : Hub
+public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, ChatEvents events, Identification identification, IOptions<IdContactOptions> options) : Hub
 {
     public override async Task OnConnectedAsync()
     {

@@ -58,6 +58,8 @@ public static class AppointmentEndpoints
         "taken" => english ? "The appointment is yours." : "De afspraak staat op uw naam.",
         "assigned" => english ? "The appointment is assigned." : "De afspraak is toegewezen.",
         "gone" => english ? "That appointment was cancelled or already taken." : "Die afspraak is geannuleerd of al door iemand genomen.",
+        "call-not-yours" => english ? "Another agent holds that appointment; assign it to yourself first." : "Een collega heeft die afspraak; wijs hem eerst aan uzelf toe.",
+        "call-too-early" => english ? "The video call opens shortly before the appointment." : "Het videogesprek gaat kort voor de afspraak open.",
         _ => null,
     };
 

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace IdContact.Desk.Video;
 
 /// <summary>One row of the agent's "Afspraken" page: no e-mail address, no attributes.</summary>
-public sealed record AppointmentRow(string Id, DateTimeOffset Start, string Purpose, bool Proven, string? AgentId, string? AgentName, string PlannedBy, bool MailFailed, int MailAttempts);
+public sealed record AppointmentRow(string Id, string SessionId, DateTimeOffset Start, string Purpose, bool Proven, string? AgentId, string? AgentName, string PlannedBy, bool MailFailed, int MailAttempts);
 
 /// <summary>Today's and coming appointments of a tenant (V1, V2).</summary>
 public sealed class AppointmentList(TenantDatabases databases, TimeProvider time)
@@ -21,6 +21,7 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
             .Select(a => new
             {
                 a.Id,
+                a.SessionId,
                 a.Start,
                 a.Purpose,
                 Proven = db.Sessions.Any(s => s.Id == a.SessionId && s.ResultToken != null),
@@ -32,7 +33,7 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
         var ids = rows.Where(r => r.AgentId != null).Select(r => r.AgentId!).Distinct().ToList();
         var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         return rows.Select(r => new AppointmentRow(
-            r.Id, r.Start!.Value, r.Purpose, r.Proven, r.AgentId, r.AgentId is null ? null : names.GetValueOrDefault(r.AgentId),
+            r.Id, r.SessionId, r.Start!.Value, r.Purpose, r.Proven, r.AgentId, r.AgentId is null ? null : names.GetValueOrDefault(r.AgentId),
             r.PlannedBy, r.Failed is not null, r.Failed ?? 0)).ToList();
     }
 

@@ -18,6 +18,15 @@ public enum BookOutcome
     Expired,
 }
 
+public enum AgentJoin
+{
+    Joined,
+    NotYours,
+    TooEarly,
+    Over,
+    Unknown,
+}
+
 public enum LinkOutcome
 {
     Open,
@@ -193,11 +202,86 @@ public sealed class AppointmentStore(TenantDatabases databases, SessionStore ses
             return (LinkOutcome.Unknown, null);
         }
 
+        var window = Window(tenant, found);
+        return (window, window == LinkOutcome.Open ? found : null);
+    }
+
+    /// <summary>Whether the call of a booked appointment may be joined now: from LinkOpensMinutesBefore its start until GraceMinutes after its end.</summary>
+    public LinkOutcome Window(string tenant, Appointment appointment)
+    {
         var video = Video(tenant);
         var now = time.GetUtcNow();
-        return now < found.Start.Value.AddMinutes(-video.LinkOpensMinutesBefore) ? (LinkOutcome.TooEarly, null)
-            : now > found.End!.Value.AddMinutes(video.GraceMinutes) ? (LinkOutcome.Over, null)
-            : (LinkOutcome.Open, found);
+        return appointment.Start is null ? LinkOutcome.Unknown
+            : now < appointment.Start.Value.AddMinutes(-video.LinkOpensMinutesBefore) ? LinkOutcome.TooEarly
+            : now > appointment.End!.Value.AddMinutes(video.GraceMinutes) ? LinkOutcome.Over
+            : LinkOutcome.Open;
+    }
+
+    /// <summary>The booked appointment of a video session.</summary>
+    public async Task<Appointment?> FindBySessionAsync(string tenant, string sessionId, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        return await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.SessionId == sessionId && a.Start != null, ct);
+    }
+
+    /// <summary>The resident opened the link: the call shows in the agents' overview as waiting (once). True when it did now.</summary>
+    public async Task<bool> ArriveAsync(string tenant, string sessionId, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        return await db.Sessions.Where(s => s.Id == sessionId && s.Channel == "video" && s.State == ContactState.Waiting)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Queued), ct) > 0;
+    }
+
+    /// <summary>
+    /// An agent opens the call: an appointment nobody holds becomes theirs, one they hold stays theirs; someone else's is
+    /// refused. One conditional update decides, so of two agents opening a free call at once one gets it.
+    /// </summary>
+    public async Task<AgentJoin> JoinAsAgentAsync(string tenant, string sessionId, string agentId, CancellationToken ct)
+    {
+        var appointment = await FindBySessionAsync(tenant, sessionId, ct);
+        if (appointment is null)
+        {
+            return AgentJoin.Unknown;
+        }
+
+        var window = Window(tenant, appointment);
+        if (window != LinkOutcome.Open)
+        {
+            return window == LinkOutcome.TooEarly ? AgentJoin.TooEarly : AgentJoin.Over;
+        }
+
+        await using var db = databases.Open(tenant);
+        var mine = await db.Appointments.Where(a => a.Id == appointment.Id && (a.AgentId == null || a.AgentId == agentId))
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.AgentId, agentId), ct);
+        if (mine == 0)
+        {
+            return AgentJoin.NotYours;
+        }
+
+        await db.Sessions.Where(s => s.Id == sessionId && s.Channel == "video")
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agentId), ct);
+        return AgentJoin.Joined;
+    }
+
+    /// <summary>The call ended (hang up): the appointment, its e-mail, its session with the result and its events are deleted at once.</summary>
+    public async Task<bool> EndCallAsync(string tenant, Appointment appointment, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Outbox.Where(m => m.AppointmentId == appointment.Id).ExecuteDeleteAsync(ct);
+        var deleted = await db.Appointments.Where(a => a.Id == appointment.Id).ExecuteDeleteAsync(ct);
+        await db.Sessions.Where(s => s.Id == appointment.SessionId).ExecuteDeleteAsync(ct);
+        await db.ChatMessages.Where(m => m.SessionId == appointment.SessionId).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        return deleted > 0;
+    }
+
+    /// <summary>After an event during the call the session still lives at least until the appointment's end.</summary>
+    public async Task KeepUntilEndAsync(string tenant, Appointment appointment, CancellationToken ct)
+    {
+        var until = appointment.End is { } end && end > time.GetUtcNow() ? end : time.GetUtcNow();
+        await using var db = databases.Open(tenant);
+        await KeepSessionUntilAsync(db, appointment.SessionId, until, ct);
     }
 
     /// <summary>The appointment a cancel link names, while it has not ended.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Mail;
 using IdContact.Desk.Agents;
+using IdContact.Desk.Chat;
 using IdContact.Desk.Pages;
 using IdContact.Desk.Sessions;
 using IdContact.Hosting;
@@ -36,8 +37,11 @@ public static class VideoEndpoints
         pages.MapGet("/book/{token}", BookingPageAsync).RequireRateLimiting(RateLimits.Booking);
         pages.MapPost("/book/{token}", BookAsync).RequireRateLimiting(RateLimits.Booking);
         pages.MapGet("/join/{token}", JoinAsync).RequireRateLimiting(RateLimits.Booking);
+        pages.MapPost("/join/{token}/identify", IdentifyAsync).RequireRateLimiting(RateLimits.Start).DisableAntiforgery();
+        pages.MapGet("/join/{token}/signed-in", SignedInAsync).RequireRateLimiting(RateLimits.Booking);
         pages.MapGet("/cancel/{token}", CancelPageAsync).RequireRateLimiting(RateLimits.Booking);
         pages.MapPost("/cancel/{token}", CancelAsync).RequireRateLimiting(RateLimits.Booking);
+        app.MapHub<VideoHub>("/{tenant}/video/hub");
     }
 
     private static async Task<IResult> StartAsync(HttpContext http, AppointmentStore appointments, SessionStore store, DeskKeys keys, PublicUrls urls)
@@ -58,8 +62,16 @@ public static class VideoEndpoints
         return Results.Ok(new StartCommunicationResponse(urls.Tenant(tenantTag, "/video/book/" + token), urls.Tenant(tenantTag, "/video/attr/" + session.Id)));
     }
 
-    private static Task<IResult> ReceiveAsync(HttpContext http, string id, SessionStore store) =>
-        DeskRequest.ReceiveResultAsync(http, "video", id, store);
+    private static async Task<IResult> ReceiveAsync(HttpContext http, string id, SessionStore store, VideoCall call)
+    {
+        var answer = await DeskRequest.ReceiveResultAsync(http, "video", id, store);
+        if (answer is Ok)
+        {
+            await call.ResultArrivedAsync(http.TenantTag(), id, http.RequestAborted);
+        }
+
+        return answer;
+    }
 
     private static async Task<IResult> BookingPageAsync(HttpContext http, string token, string? date, AppointmentStore appointments)
     {
@@ -162,17 +174,112 @@ public static class VideoEndpoints
         return AppointmentMail.Confirmation(booked, municipality, purpose, options.Desk().Mail.From ?? "noreply@example.nl", now);
     }
 
-    private static async Task<IResult> JoinAsync(HttpContext http, string token, AppointmentStore appointments)
+    /// <summary>The call page (waiting room until the agent joins); the resident's arrival shows the call to the agents.</summary>
+    private static async Task<IResult> JoinAsync(
+        HttpContext http, string token, string? result, AppointmentStore appointments, SessionStore sessions, VideoCall call, ContactNotifier notifier, ChatStore events, Identification identification)
     {
         var english = http.PrefersEnglish();
+        var tenant = http.TenantTag();
+        var (outcome, appointment) = await appointments.OpenLinkAsync(tenant, token, http.RequestAborted);
+        if (outcome != LinkOutcome.Open)
+        {
+            return LinkRefused(http, outcome);
+        }
+
+        if (result is not null)
+        {
+            // Back from a sign-in whose plugin delivers the result on the continuation: taken like a post to attr_url.
+            await TakeLandingResultAsync(http, appointment!, result, sessions, call);
+            return new SeeOther(JoinPath(tenant, token, english));
+        }
+
+        if (await appointments.ArriveAsync(tenant, appointment!.SessionId, http.RequestAborted))
+        {
+            await notifier.ChangedAsync(tenant);
+        }
+
+        var pending = identification.Enabled && await events.IdentificationPendingAsync(tenant, appointment.SessionId, http.RequestAborted);
+        return new RazorComponentResult<VideoCallPage>(new
+        {
+            TenantTag = tenant,
+            Municipality = http.Tenant().Branding.Name ?? http.Tenant().DisplayName,
+            Token = token,
+            Time = SlotCalendar.Local(appointment.Start!.Value).ToString("HH:mm", CultureInfo.InvariantCulture),
+            English = english,
+            Methods = pending ? await identification.MethodsAsync(tenant, appointment.Purpose, english, http.RequestAborted) : [],
+        });
+    }
+
+    /// <summary>
+    /// The resident chose a sign-in method in the call's dialog: the desk asks the core for an auth-only start. From the
+    /// page's script (a pop-up, so the call stays up) the answer is the URL to open there; from a plain form (pop-ups
+    /// blocked) a redirect in the same tab, which returns to the call.
+    /// </summary>
+    private static async Task<IResult> IdentifyAsync(HttpContext http, string token, IFormCollection form, AppointmentStore appointments, ChatStore events, Identification identification)
+    {
+        var english = http.PrefersEnglish();
+        var tenant = http.TenantTag();
+        var (outcome, appointment) = await appointments.OpenLinkAsync(tenant, token, http.RequestAborted);
+        if (outcome != LinkOutcome.Open)
+        {
+            return LinkRefused(http, outcome);
+        }
+
+        var popup = form["popup"] == "1";
+        var method = form["auth_method"].ToString();
+        if (method.Length is 0 or > 100 || !await events.IdentificationPendingAsync(tenant, appointment!.SessionId, http.RequestAborted))
+        {
+            return popup ? Problems.Conflict("Not asked", "The agent has not asked for identification.") : new SeeOther(JoinPath(tenant, token, english));
+        }
+
+        var back = popup ? $"/video/join/{token}/signed-in" + (english ? "?lang=en" : "") : $"/video/join/{token}" + (english ? "?lang=en" : "");
+        var next = await identification.StartAsync(tenant, appointment.Purpose, back, "/video/attr/" + appointment.SessionId, method, http.RequestAborted);
+        if (next is null)
+        {
+            return popup
+                ? Problems.BadGateway("Sign-in not started", "The sign-in could not be started.")
+                : Notice(http, StatusCodes.Status502BadGateway,
+                    english ? "Identification could not be started" : "Identificatie kon niet starten",
+                    english ? "Go back to your video call and try again." : "Ga terug naar uw videogesprek en probeer het opnieuw.");
+        }
+
+        return popup ? Results.Json(new { url = next }) : new SeeOther(next);
+    }
+
+    /// <summary>Where the pop-up lands after signing in: it closes itself; the call went on in the other window.</summary>
+    private static async Task<IResult> SignedInAsync(HttpContext http, string token, string? result, AppointmentStore appointments, SessionStore sessions, VideoCall call)
+    {
         var (outcome, appointment) = await appointments.OpenLinkAsync(http.TenantTag(), token, http.RequestAborted);
+        if (outcome != LinkOutcome.Open)
+        {
+            return LinkRefused(http, outcome);
+        }
+
+        if (result is not null)
+        {
+            await TakeLandingResultAsync(http, appointment!, result, sessions, call);
+        }
+
+        var english = http.PrefersEnglish();
+        return new RazorComponentResult<VideoSignedInPage>(new { English = english, CallUrl = JoinPath(http.TenantTag(), token, english) });
+    }
+
+    private static async Task TakeLandingResultAsync(HttpContext http, Appointment appointment, string result, SessionStore sessions, VideoCall call)
+    {
+        var (accepted, _) = await sessions.AcceptResultAsync(http.TenantTag(), "video", appointment.SessionId, result, http.RequestAborted);
+        if (accepted == ResultOutcome.Accepted)
+        {
+            await call.ResultArrivedAsync(http.TenantTag(), appointment.SessionId, http.RequestAborted);
+        }
+    }
+
+    private static string JoinPath(string tenant, string token, bool english) => $"/{tenant}/video/join/{token}" + (english ? "?lang=en" : "");
+
+    private static IResult LinkRefused(HttpContext http, LinkOutcome outcome)
+    {
+        var english = http.PrefersEnglish();
         return outcome switch
         {
-            LinkOutcome.Open => new RazorComponentResult<VideoWaitingPage>(new
-            {
-                Time = SlotCalendar.Local(appointment!.Start!.Value).ToString("HH:mm", CultureInfo.InvariantCulture),
-                English = english,
-            }),
             LinkOutcome.TooEarly => Notice(http, StatusCodes.Status403Forbidden,
                 english ? "This link does not work yet" : "Deze link werkt nog niet",
                 english ? "Open the link again shortly before your appointment." : "Open de link opnieuw kort voor uw afspraak."),

@@ -60,3 +60,28 @@ public sealed class MailOptions
     /// <summary>Sender address, e.g. "Gemeente Arnhem &lt;noreply@arnhem.nl&gt;".</summary>
     public string? From { get; set; }
 }
+
+/// <summary>
+/// The video call's network settings (section "Desk:Video"). Media goes browser to browser; these tell browsers how to
+/// find each other (STUN) and where media may be relayed (TURN, coturn with use-auth-secret).
+/// </summary>
+public sealed class VideoCallOptions
+{
+    /// <summary>STUN servers, e.g. "stun:turn.example.nl:3478". Empty: browsers use their host candidates only.</summary>
+    public List<string> StunUrls { get; set; } = [];
+
+    /// <summary>TURN servers, e.g. "turn:turn.example.nl:3478?transport=udp", "turns:turn.example.nl:5349?transport=tcp".</summary>
+    public List<string> TurnUrls { get; set; } = [];
+
+    /// <summary>coturn's static-auth-secret: the desk signs short-lived TURN credentials with it (the coturn REST scheme).</summary>
+    public string? TurnSecret { get; set; }
+
+    /// <summary>How long a TURN credential handed to a browser works.</summary>
+    public int TurnCredentialMinutes { get; set; } = 120;
+
+    /// <summary>Signalling messages (offer, answer, ICE candidate) one side of a call may send per minute (per instance).</summary>
+    public int SignalsPerMinute { get; set; } = 300;
+
+    /// <summary>Longest signalling message in characters (a session description is a few kilobytes).</summary>
+    public int MaxSignalLength { get; set; } = 16_000;
+}

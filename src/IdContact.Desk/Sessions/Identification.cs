@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using IdContact.Desk.Sessions;
 using IdContact.Hosting;
 using IdContact.Protocol.Keys;
 using IdContact.Protocol.Messages;
@@ -9,14 +8,14 @@ using IdContact.Protocol.Tokens;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace IdContact.Desk.Chat;
+namespace IdContact.Desk.Sessions;
 
 /// <summary>
-/// Identification during a chat (C4, M5): the desk reads the purpose's sign-in methods from the core's session_options
-/// and asks the core for an auth-only start, signed with the desk's starter key. The resident returns to the chat page
-/// (comm_url, with the capability) and the result arrives at the chat's attr_url.
+/// Identification during a conversation, chat or video call (C4, M5): the desk reads the purpose's sign-in methods from
+/// the core's session_options and asks the core for an auth-only start, signed with the desk's starter key. The resident
+/// returns to comm_url (the conversation's page, with its capability) and the result arrives at the channel's attr_url.
 /// </summary>
-public sealed class ChatIdentification(HttpClient http, IOptions<IdContactOptions> options, PublicUrls urls, TimeProvider time, ILogger<ChatIdentification> logger)
+public sealed class Identification(HttpClient http, IOptions<IdContactOptions> options, PublicUrls urls, TimeProvider time, ILogger<Identification> logger)
 {
     private readonly PrivateKey? _key = options.Value.Desk().StarterKey is { } key ? PrivateKey.Load(key) : null;
 
@@ -41,19 +40,18 @@ public sealed class ChatIdentification(HttpClient http, IOptions<IdContactOption
         }
     }
 
-    /// <summary>Where to send the resident to sign in with <paramref name="authMethod"/>; null when the core refused or failed.</summary>
-    public async Task<string?> StartAsync(string tenant, ContactSession session, string capability, string authMethod, bool english, CancellationToken ct)
+    /// <summary>
+    /// Where to send the resident to sign in with <paramref name="authMethod"/>; null when the core refused or failed.
+    /// <paramref name="commPath"/> and <paramref name="attrPath"/> are paths under the tenant (the conversation's page, its attr_url).
+    /// </summary>
+    public async Task<string?> StartAsync(string tenant, string purpose, string commPath, string attrPath, string authMethod, CancellationToken ct)
     {
         if (_key is null)
         {
             return null;
         }
 
-        var request = new AuthOnlyRequest(
-            session.Purpose,
-            authMethod,
-            urls.Tenant(tenant, "/chat/c/" + capability) + (english ? "?lang=en" : ""),
-            urls.Tenant(tenant, "/chat/attr/" + session.Id));
+        var request = new AuthOnlyRequest(purpose, authMethod, urls.Tenant(tenant, commPath), urls.Tenant(tenant, attrPath));
         var jws = AuthOnlyStartToken.Create(request, _key, options.Value.Desk().StarterKeyId, time.GetUtcNow());
         using var message = new HttpRequestMessage(HttpMethod.Post, $"{Core}/{Uri.EscapeDataString(tenant)}/start")
         {
@@ -65,7 +63,7 @@ public sealed class ChatIdentification(HttpClient http, IOptions<IdContactOption
             using var response = await http.SendAsync(message, ct);
             if (!response.IsSuccessStatusCode)
             {
-                // The status only: the problem may echo the request, which holds the chat's capability.
+                // The status only: the problem may echo the request, which holds the conversation's capability.
                 logger.LogWarning("The core refused an auth-only start for tenant {Tenant} with {Status}", tenant, (int)response.StatusCode);
                 return null;
             }

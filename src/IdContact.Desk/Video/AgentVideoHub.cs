@@ -1,0 +1,87 @@
+using System.Security.Claims;
+using IdContact.Desk.Agents;
+using IdContact.Hosting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace IdContact.Desk.Video;
+
+/// <summary>
+/// The agent's side of a video call (<c>?s=</c> the session): only a signed-in agent of the URL's tenant (the policy),
+/// holding that appointment, within its window. Every call re-reads the appointment, so a reassigned or ended call
+/// reaches nothing.
+/// </summary>
+[Authorize(Policy = AgentAuthorization.AgentPolicy)]
+public sealed class AgentVideoHub(AppointmentStore appointments, VideoCall call, IceServers ice) : Hub
+{
+    public override async Task OnConnectedAsync()
+    {
+        Context.Items["session"] = Context.GetHttpContext()!.Request.Query["s"].ToString();
+        var appointment = await CurrentAsync();
+        if (appointment is null || appointments.Window(Tenant, appointment) != LinkOutcome.Open)
+        {
+            Context.Items.Remove("session");
+            Context.Abort();
+            return;
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, VideoCall.AgentGroup(Tenant, appointment.SessionId));
+        await base.OnConnectedAsync();
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items["session"] is string session)
+        {
+            await call.TellAsync(Tenant, session, toResident: true, "left");
+        }
+
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    public IReadOnlyList<IceServer> IceServers() => ice.Current();
+
+    /// <summary>The agent's camera is set up: the resident's waiting room ends and the resident answers "ready". False when the call is over.</summary>
+    public async Task<bool> Hello()
+    {
+        if (await CurrentAsync() is not { } appointment)
+        {
+            return false;
+        }
+
+        await call.TellAsync(Tenant, appointment.SessionId, toResident: true, "agent-joined");
+        return true;
+    }
+
+    public async Task<string?> Signal(string kind, string data) =>
+        await CurrentAsync() is { } appointment ? await call.SignalAsync(Tenant, appointment.SessionId, fromResident: false, kind, data) : "ended";
+
+    public async Task HangUp()
+    {
+        if (await CurrentAsync() is { } appointment)
+        {
+            await call.HangUpAsync(Tenant, appointment, Context.ConnectionAborted);
+        }
+    }
+
+    /// <summary>"Identificatie vragen": true when the resident was asked.</summary>
+    public async Task<bool> Identify() =>
+        await CurrentAsync() is { } appointment
+        && await call.RequestIdentificationAsync(Tenant, appointment, Context.User!.FindFirstValue("idcontact:name") ?? "", Context.ConnectionAborted);
+
+    private string Tenant => Context.GetHttpContext()!.TenantTag();
+
+    private string AgentId => Context.User!.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    private async Task<Appointment?> CurrentAsync()
+    {
+        var session = Context.Items["session"] as string;
+        if (string.IsNullOrEmpty(session) || session.Length > 64)
+        {
+            return null;
+        }
+
+        var appointment = await appointments.FindBySessionAsync(Tenant, session, Context.ConnectionAborted);
+        return appointment?.AgentId == AgentId ? appointment : null;
+    }
+}

@@ -1,0 +1,86 @@
+using IdContact.Desk.Chat;
+using IdContact.Desk.Sessions;
+using IdContact.Hosting;
+using IdContact.Protocol.Messages;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace IdContact.Desk.Video;
+
+/// <summary>
+/// The resident's side of a video call. It authenticates with the appointment link's token (<c>?l=</c>, as in the page
+/// URL): only a link of this tenant, within its window, joins; anything else is closed. Every call re-reads the
+/// appointment, so after hang-up or cancelling the connection reaches nothing.
+/// </summary>
+public sealed class VideoHub(AppointmentStore appointments, VideoCall call, IceServers ice, ChatStore events, Identification identification, IOptions<IdContactOptions> options) : Hub
+{
+    public override async Task OnConnectedAsync()
+    {
+        var http = Context.GetHttpContext()!;
+        var tenant = http.TenantTag();
+        var (outcome, appointment) = options.Value.Tenants.ContainsKey(tenant)
+            ? await appointments.OpenLinkAsync(tenant, http.Request.Query["l"].ToString(), Context.ConnectionAborted)
+            : (LinkOutcome.Unknown, null);
+        if (outcome != LinkOutcome.Open)
+        {
+            Context.Abort();
+            return;
+        }
+
+        Context.Items["tenant"] = tenant;
+        Context.Items["session"] = appointment!.SessionId;
+        Context.Items["english"] = http.PrefersEnglish();
+        await Groups.AddToGroupAsync(Context.ConnectionId, VideoCall.ResidentGroup(tenant, appointment.SessionId));
+        await base.OnConnectedAsync();
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items["session"] is string session)
+        {
+            await call.TellAsync(Tenant, session, toResident: false, "left");
+        }
+
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    public IReadOnlyList<IceServer> IceServers() => ice.Current();
+
+    /// <summary>The resident's camera is set up (or refused): the agent, when there, sends an offer. False when the call is over.</summary>
+    public async Task<bool> Ready()
+    {
+        if (await CurrentAsync() is not { } appointment)
+        {
+            return false;
+        }
+
+        await call.TellAsync(Tenant, appointment.SessionId, toResident: false, "ready");
+        return true;
+    }
+
+    public async Task<string?> Signal(string kind, string data) =>
+        await CurrentAsync() is { } appointment ? await call.SignalAsync(Tenant, appointment.SessionId, fromResident: true, kind, data) : "ended";
+
+    public async Task HangUp()
+    {
+        if (await CurrentAsync() is { } appointment)
+        {
+            await call.HangUpAsync(Tenant, appointment, Context.ConnectionAborted);
+        }
+    }
+
+    /// <summary>The sign-in methods to offer while the agent's request for identification is open; empty otherwise.</summary>
+    public async Task<IReadOnlyList<MethodOption>> IdentifyMethods()
+    {
+        if (!identification.Enabled || await CurrentAsync() is not { } appointment || !await events.IdentificationPendingAsync(Tenant, appointment.SessionId, Context.ConnectionAborted))
+        {
+            return [];
+        }
+
+        return await identification.MethodsAsync(Tenant, appointment.Purpose, (bool)Context.Items["english"]!, Context.ConnectionAborted);
+    }
+
+    private string Tenant => (string)Context.Items["tenant"]!;
+
+    private Task<Appointment?> CurrentAsync() => appointments.FindBySessionAsync(Tenant, (string)Context.Items["session"]!, Context.ConnectionAborted);
+}

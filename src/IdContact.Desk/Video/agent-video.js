@@ -1,0 +1,48 @@
+// The agent's call page: offers the call when the resident is ready, fills in the data panel live when a result
+// arrives (the server renders and audits it), and asks for identification without leaving the call.
+(function () {
+  const script = document.currentScript;
+  const tenant = script.dataset.tenant;
+  const session = script.dataset.session;
+  const en = script.dataset.lang === 'en';
+  const lang = en ? 'en' : 'nl';
+  const t = {
+    inCall: en ? 'In the call with the resident.' : 'In gesprek met de inwoner.',
+    left: en ? 'The resident left or lost the connection; waiting for the resident …' : 'De inwoner is weg of de verbinding viel weg; wacht op de inwoner …',
+    ended: en ? 'The call has ended; its data has been deleted.' : 'Het gesprek is beëindigd; de gegevens zijn verwijderd.',
+    offline: en ? 'No connection; trying again …' : 'Geen verbinding; we proberen het opnieuw …',
+    denied: en ? 'Camera or microphone not allowed: the resident cannot see or hear you. Allow them in the browser and reload.' : 'Camera of microfoon niet toegestaan: de inwoner kan u niet zien of horen. Sta ze toe in de browser en laad opnieuw.',
+    asked: en ? 'Asked; waiting for the resident.' : 'Gevraagd; wacht op de inwoner.',
+    notAsked: en ? 'Identification could not be requested.' : 'Identificatie kon niet worden gevraagd.',
+  };
+  const status = document.getElementById('call-status');
+  const area = document.getElementById('identify-area');
+  const state = document.getElementById('identify-state');
+  let over = false;
+
+  const call = window.IdContactCall({
+    hubUrl: `/${tenant}/desk/video/hub?s=${encodeURIComponent(session)}&lang=${lang}`,
+    offers: true,
+    greeting: 'Hello',
+    joined: () => {},
+    left: () => { if (!over) status.textContent = t.left; },
+    ended: () => { over = true; status.textContent = t.ended; if (area) area.hidden = true; },
+    offline: () => { if (!over) status.textContent = t.offline; },
+    mediaFailed: () => { document.getElementById('media-error').textContent = t.denied; },
+  });
+  const connection = call.connection;
+  connection.on('ready', () => { status.textContent = t.inCall; call.offer().catch(() => {}); });
+  connection.on('details', async () => {
+    const response = await fetch(`/${tenant}/desk/video/${encodeURIComponent(session)}/details?lang=${lang}`, { credentials: 'same-origin' });
+    if (!response.ok) return;
+    document.getElementById('details').outerHTML = await response.text();
+    if (area) {
+      state.textContent = '';
+      area.hidden = document.querySelector('#details table') !== null;
+    }
+  });
+  document.getElementById('identify')?.addEventListener('click', async () => {
+    const asked = await connection.invoke('Identify').catch(() => false);
+    state.textContent = asked ? t.asked : t.notAsked;
+  });
+})();

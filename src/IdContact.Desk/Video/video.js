@@ -1,0 +1,89 @@
+// The resident's call page: waiting room until the agent joins, clear messages (camera refused, connection lost, ended),
+// and the identification dialog. Signing in happens in a pop-up so the call stays up; with pop-ups blocked the form
+// posts in this tab and the sign-in returns to this page.
+(function () {
+  const script = document.currentScript;
+  const en = script.dataset.lang === 'en';
+  const t = {
+    joined: en ? 'You are in the call with the agent.' : 'U bent in gesprek met de medewerker.',
+    left: en ? 'The connection with the agent was lost. Please wait …' : 'De verbinding met de medewerker is weggevallen. Even geduld …',
+    ended: en ? 'The call has ended. Your details have been deleted.' : 'Het gesprek is beëindigd. Uw gegevens zijn verwijderd.',
+    offline: en ? 'No connection; trying again …' : 'Geen verbinding; we proberen het opnieuw …',
+    denied: en
+      ? 'Your browser does not allow this page to use your camera and microphone, so the agent cannot see or hear you. Allow camera and microphone in your browser (usually behind the lock next to the address) and reload the page.'
+      : 'Uw browser staat deze pagina niet toe uw camera en microfoon te gebruiken, dus de medewerker kan u niet zien of horen. Sta camera en microfoon toe in uw browser (meestal achter het slotje naast het adres) en laad de pagina opnieuw.',
+    missing: en
+      ? 'No camera or microphone was found. Connect one and reload the page.'
+      : 'Er is geen camera of microfoon gevonden. Sluit er een aan en laad de pagina opnieuw.',
+    signIn: en ? 'Sign in in the new window; your call stays open here.' : 'Log in in het nieuwe venster; uw gesprek blijft hier open.',
+    signInFailed: en ? 'The sign-in could not be started; try again.' : 'Het inloggen kon niet starten; probeer het opnieuw.',
+    identified: en ? 'Identification succeeded.' : 'Identificatie gelukt.',
+    identifyFailed: en ? 'Identification did not succeed.' : 'Identificatie is niet gelukt.',
+  };
+  const status = document.getElementById('call-status');
+  const hint = document.getElementById('waiting-hint');
+  const error = document.getElementById('media-error');
+  const dialog = document.getElementById('identify');
+  const methods = document.getElementById('identify-methods');
+  const identifyError = document.getElementById('identify-error');
+  const lang = en ? 'en' : 'nl';
+  let over = false;
+
+  function say(text) { status.textContent = text; }
+  function joined() { if (!over) { say(t.joined); status.classList.remove('waiting'); hint.hidden = true; } }
+
+  const call = window.IdContactCall({
+    hubUrl: `/${script.dataset.tenant}/video/hub?l=${encodeURIComponent(script.dataset.token)}&lang=${lang}`,
+    offers: false,
+    greeting: 'Ready',
+    joined,
+    left: () => { if (!over) { say(t.left); status.classList.add('waiting'); } },
+    ended: () => { over = true; say(t.ended); hint.hidden = true; if (dialog.open) dialog.close(); },
+    offline: () => { if (!over) say(t.offline); },
+    // A request the server rendered open (after a reload) is shown again as a modal dialog once connected.
+    started: () => { if (dialog.open) { dialog.close(); showIdentify().catch(() => {}); } },
+    mediaFailed: name => { error.textContent = name === 'NotFoundError' || name === 'OverconstrainedError' ? t.missing : t.denied; },
+  });
+  const connection = call.connection;
+  connection.on('agent-joined', () => { joined(); connection.invoke('Ready').catch(() => {}); });
+
+  async function showIdentify() {
+    const offered = await connection.invoke('IdentifyMethods');
+    if (!offered || offered.length === 0) return;
+    methods.replaceChildren(...offered.map(m => {
+      const b = document.createElement('button');
+      b.type = 'submit'; b.name = 'auth_method'; b.value = m.tag; b.textContent = m.name;
+      b.className = 'utrecht-button utrecht-button--primary-action';
+      return b;
+    }));
+    identifyError.textContent = '';
+    if (dialog.open) dialog.close();
+    dialog.showModal();
+  }
+  connection.on('identify', () => { showIdentify().catch(() => {}); });
+  connection.on('identified', success => {
+    if (dialog.open) dialog.close();
+    error.textContent = '';
+    say(success ? t.identified : t.identifyFailed);
+  });
+
+  methods.addEventListener('submit', async event => {
+    // Opened at once, in the click, so the browser does not block it; blocked anyway: the form goes on in this tab.
+    const popup = window.open('', 'idcontact-signin', 'popup,width=520,height=720');
+    if (!popup) return;
+    event.preventDefault();
+    popup.opener = null;
+    const form = new FormData(methods, event.submitter);
+    form.set('popup', '1');
+    try {
+      const response = await fetch(methods.action, { method: 'POST', body: form, headers: { Accept: 'application/json' } });
+      if (!response.ok) throw new Error(String(response.status));
+      popup.location.href = (await response.json()).url;
+      dialog.close();
+      say(t.signIn);
+    } catch {
+      popup.close();
+      identifyError.textContent = t.signInFailed;
+    }
+  });
+})();

@@ -1,0 +1,218 @@
+using System.Net;
+using System.Text.Json;
+using System.Threading.Channels;
+using IdContact.Desk.Video;
+using IdContact.Hosting;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IdContact.Desk.Tests;
+
+/// <summary>Who may join a video call's signalling, what the desk relays, and the TURN credentials it hands out.</summary>
+public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<SqliteDeskServer>
+{
+    [Fact]
+    public async Task Only_the_appointments_resident_in_its_window_and_the_agent_holding_it_join_and_signals_reach_the_other_side()
+    {
+        var (holder, holderId) = await AgentAsync(desk.TenantA);
+        var booked = await Plan(desk.TenantA, holderId, DateTimeOffset.UtcNow);
+        var token = booked.Link.Split('/')[^1];
+
+        await using var resident = Resident(desk.TenantA, token);
+        Assert.True(await JoinsAsync(resident, "Ready"));
+        await using var agent = Agent(holder, desk.TenantA, booked.Appointment.SessionId);
+        var toAgent = Inbox(agent);
+        var toResident = Inbox(resident);
+        Assert.True(await JoinsAsync(agent, "Hello"));
+        Assert.Equal("agent-joined", await NextAsync(toResident));
+
+        // Offer, answer and candidates travel between the two sides, and only there.
+        Assert.Null(await resident.InvokeAsync<string?>("Signal", "candidate", "{\"round\":1}"));
+        Assert.Equal("signal candidate {\"round\":1}", await NextAsync(toAgent));
+        Assert.Null(await agent.InvokeAsync<string?>("Signal", "offer", "{\"round\":1,\"description\":{}}"));
+        Assert.Equal("signal offer {\"round\":1,\"description\":{}}", await NextAsync(toResident));
+
+        // Refused: a colleague who does not hold the appointment, another municipality's agent (even with its cookie
+        // copied to this municipality's path), a link under another municipality, a made-up link.
+        var (colleague, _) = await AgentAsync(desk.TenantA);
+        await using (var other = Agent(colleague, desk.TenantA, booked.Appointment.SessionId))
+        {
+            Assert.False(await JoinsAsync(other, "Hello"));
+        }
+
+        var (stranger, _) = await AgentAsync(desk.TenantB);
+        foreach (var cookie in stranger.Cookies)
+        {
+            stranger.CookieJar.Add(new Cookie(cookie.Name, cookie.Value, $"/{desk.TenantA}/desk", cookie.Domain));
+        }
+
+        await using (var other = Agent(stranger, desk.TenantA, booked.Appointment.SessionId))
+        {
+            Assert.False(await JoinsAsync(other, "Hello"));
+        }
+
+        await using (var elsewhere = Resident(desk.TenantB, token))
+        {
+            Assert.False(await JoinsAsync(elsewhere, "Ready"));
+        }
+
+        await using (var madeUp = Resident(desk.TenantA, new string('A', 43)))
+        {
+            Assert.False(await JoinsAsync(madeUp, "Ready"));
+        }
+
+        // The colleague's call page sends them back with a message instead of taking the call.
+        var page = await colleague.GetAsync($"/desk/video/{booked.Appointment.SessionId}");
+        Assert.Equal(HttpStatusCode.SeeOther, page.StatusCode);
+        Assert.Contains("message=call-not-yours", page.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.True(toAgent.Reader.Count == 0 && toResident.Reader.Count == 0, "nobody refused reached the call");
+
+        // Hang up: both sides are told, and the connections reach nothing any more.
+        await resident.InvokeAsync("HangUp");
+        Assert.Equal("ended", await NextAsync(toAgent));
+        Assert.Equal("ended", await NextAsync(toResident));
+        Assert.Equal("ended", await agent.InvokeAsync<string?>("Signal", "offer", "{}"));
+        Assert.False(await resident.InvokeAsync<bool>("Ready"));
+
+        // Nothing of the call is logged: not the link, not the signalling.
+        var logs = string.Join('\n', desk.Logs.Messages);
+        Assert.DoesNotContain(token, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"round\"", logs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_expired_or_cancelled_link_is_refused()
+    {
+        var (_, agentId) = await AgentAsync(desk.TenantA);
+        var over = await Plan(desk.TenantA, agentId, DateTimeOffset.UtcNow.AddHours(-3));
+        await using (var late = Resident(desk.TenantA, over.Link.Split('/')[^1]))
+        {
+            Assert.False(await JoinsAsync(late, "Ready"));
+        }
+
+        var cancelled = await Plan(desk.TenantA, agentId, DateTimeOffset.UtcNow);
+        Assert.True(await desk.Appointments(TimeProvider.System).CancelAsync(desk.TenantA, cancelled.CancelLink.Split('/')[^1], CancellationToken.None));
+        await using var gone = Resident(desk.TenantA, cancelled.Link.Split('/')[^1]);
+        Assert.False(await JoinsAsync(gone, "Ready"));
+    }
+
+    [Fact]
+    public async Task Signals_are_size_limited_rate_limited_and_of_known_kinds_only()
+    {
+        var (holder, holderId) = await AgentAsync(desk.TenantA);
+        var booked = await Plan(desk.TenantA, holderId, DateTimeOffset.UtcNow);
+        await using var resident = Resident(desk.TenantA, booked.Link.Split('/')[^1]);
+        Assert.True(await JoinsAsync(resident, "Ready"));
+        await using var agent = Agent(holder, desk.TenantA, booked.Appointment.SessionId);
+        var toAgent = Inbox(agent);
+        Assert.True(await JoinsAsync(agent, "Hello"));
+
+        var max = desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().Video.MaxSignalLength;
+        Assert.Equal("too-large", await resident.InvokeAsync<string?>("Signal", "offer", new string('x', max + 1)));
+        Assert.Equal("malformed", await resident.InvokeAsync<string?>("Signal", "script", "{}"));
+        var answers = new List<string?>();
+        for (var i = 0; i < DeskServer.SignalsPerMinute + 5; i++)
+        {
+            answers.Add(await resident.InvokeAsync<string?>("Signal", "candidate", $"{{\"n\":{i}}}"));
+        }
+
+        Assert.Equal(DeskServer.SignalsPerMinute, answers.Count(a => a is null));
+        Assert.All(answers.Skip(DeskServer.SignalsPerMinute), a => Assert.Equal("too-many", a));
+        for (var i = 0; i < DeskServer.SignalsPerMinute; i++)
+        {
+            Assert.Equal($"signal candidate {{\"n\":{i}}}", await NextAsync(toAgent));
+        }
+
+        // The limit is per side: the agent can still answer.
+        Assert.Null(await agent.InvokeAsync<string?>("Signal", "answer", "{}"));
+        await Task.Delay(300);
+        Assert.Equal(0, toAgent.Reader.Count);
+    }
+
+    [Fact]
+    public async Task Turn_credentials_follow_the_coturn_scheme_verify_against_the_secret_and_expire()
+    {
+        var start = new DateTimeOffset(2030, 1, 2, 9, 0, 0, TimeSpan.Zero);
+        var clock = new FakeTimeProvider(start);
+        var servers = ActivatorUtilities.CreateInstance<IceServers>(desk.Server.App.Services, (TimeProvider)clock).Current();
+        Assert.Equal(["stun:stun.example.nl:3478"], servers[0].Urls);
+        Assert.Null(servers[0].Username);
+        var turn = servers[1];
+        Assert.Equal(["turn:turn.example.nl:3478?transport=udp"], turn.Urls);
+        var expiry = start.AddMinutes(120).ToUnixTimeSeconds();
+        Assert.StartsWith(expiry + ":", turn.Username, StringComparison.Ordinal);
+        Assert.DoesNotContain(desk.TenantA, turn.Username, StringComparison.Ordinal);
+
+        // What coturn computes: base64(HMAC-SHA1(secret, username)).
+        var expected = Convert.ToBase64String(System.Security.Cryptography.HMACSHA1.HashData(
+            System.Text.Encoding.UTF8.GetBytes(DeskServer.TurnSecret), System.Text.Encoding.UTF8.GetBytes(turn.Username!)));
+        Assert.Equal(expected, turn.Credential);
+        Assert.True(IceServers.Verify(DeskServer.TurnSecret, turn.Username!, turn.Credential!, start.AddMinutes(119)));
+        Assert.False(IceServers.Verify(DeskServer.TurnSecret, turn.Username!, turn.Credential!, start.AddMinutes(121)));
+        Assert.False(IceServers.Verify("another-secret-0123456789", turn.Username!, turn.Credential!, start));
+        Assert.False(IceServers.Verify(DeskServer.TurnSecret, (expiry + 3600) + turn.Username![turn.Username!.IndexOf(':')..], turn.Credential!, start));
+
+        // Each call gets a fresh one; a page asks its hub.
+        Assert.NotEqual(turn.Username, ActivatorUtilities.CreateInstance<IceServers>(desk.Server.App.Services, (TimeProvider)clock).Current()[1].Username);
+        var (_, agentId) = await AgentAsync(desk.TenantA);
+        await using var resident = Resident(desk.TenantA, (await Plan(desk.TenantA, agentId, DateTimeOffset.UtcNow)).Link.Split('/')[^1]);
+        Assert.True(await JoinsAsync(resident, "Ready"));
+        var live = await resident.InvokeAsync<JsonElement>("IceServers");
+        var user = live[1].GetProperty("username").GetString()!;
+        Assert.True(IceServers.Verify(DeskServer.TurnSecret, user, live[1].GetProperty("credential").GetString()!, DateTimeOffset.UtcNow));
+    }
+
+    private Task<BookedAppointment> Plan(string tenant, string agentId, DateTimeOffset start) =>
+        desk.Appointments(TimeProvider.System).PlanAsync(tenant, "report_move", "video@example.nl", start, agentId, CancellationToken.None);
+
+    private async Task<(DeskAgent Agent, string Id)> AgentAsync(string tenant)
+    {
+        var user = "call-" + Guid.NewGuid().ToString("N")[..8];
+        await DeskAgent.CreateAsync(desk.Databases, tenant, user);
+        var agent = DeskAgent.For(desk, tenant);
+        Assert.Equal(HttpStatusCode.SeeOther, (await agent.SignInAsync(user)).StatusCode);
+        return (agent, (await DeskAgent.FindAsync(desk.Databases, tenant, user))!.Id);
+    }
+
+    private HubConnection Resident(string tenant, string token) =>
+        new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{tenant}/video/hub?l={token}").Build();
+
+    private HubConnection Agent(DeskAgent agent, string tenant, string sessionId) =>
+        new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{tenant}/desk/video/hub?s={sessionId}", o => o.Cookies = agent.CookieJar).Build();
+
+    /// <summary>Admitted: the connection starts and its greeting is answered; a refused one is closed or never opened.</summary>
+    private static async Task<bool> JoinsAsync(HubConnection connection, string greeting)
+    {
+        try
+        {
+            await connection.StartAsync();
+            return await connection.InvokeAsync<bool>(greeting);
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or OperationCanceledException or IOException
+            or System.Net.WebSockets.WebSocketException or Microsoft.AspNetCore.SignalR.HubException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Everything the hub pushes to this side, as "method args…".</summary>
+    private static Channel<string> Inbox(HubConnection connection)
+    {
+        var inbox = Channel.CreateUnbounded<string>();
+        connection.On<string, string>("signal", (kind, data) => inbox.Writer.TryWrite($"signal {kind} {data}"));
+        foreach (var method in new[] { "agent-joined", "ready", "ended", "identify" })
+        {
+            connection.On(method, () => inbox.Writer.TryWrite(method));
+        }
+
+        return inbox;
+    }
+
+    private static async Task<string> NextAsync(Channel<string> inbox)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        return await inbox.Reader.ReadAsync(timeout.Token);
+    }
+}

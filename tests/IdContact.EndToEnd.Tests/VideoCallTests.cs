@@ -1,0 +1,129 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using IdContact.Desk.Tenants;
+using IdContact.Roles.Tests;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace IdContact.EndToEnd.Tests;
+
+/// <summary>ID Video in Chromium with a fake camera and microphone: a resident and an agent in two browser contexts.</summary>
+public partial class VideoCallTests(VideoBrowser browser, RefusingVideoBrowser refusing) : IClassFixture<VideoBrowser>, IClassFixture<RefusingVideoBrowser>
+{
+    [Fact]
+    public async Task Resident_waits_until_the_agent_joins_both_see_each_other_the_agent_gets_the_data_in_the_call_and_hang_up_ends_it_for_both()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "vera", "Vera Video", browser.Chromium);
+        var link = await PlanNowAsync(agent);
+
+        // The resident opens the link: the waiting room, with their own picture, until the agent joins.
+        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        await resident.GotoAsync(link);
+        await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("Wacht op de medewerker …");
+        await PlayingAsync(resident, "#local-video");
+        await Task.Delay(1000);
+        await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("Wacht op de medewerker …");
+        await Assertions.Expect(resident.Locator("#remote-video")).ToBeHiddenAsync();
+        await Accessibility.AssertNoViolationsAsync(resident, strictCsp: true);
+
+        // The agent opens the call from the Afspraken page: each side sees and hears the other.
+        await agent.GotoAsync(AppointmentsPage(agent));
+        await agent.GetByRole(AriaRole.Link, new() { Name = "Videogesprek openen" }).ClickAsync();
+        await agent.WaitForURLAsync(new Regex("/arnhem/desk/video/"));
+        await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("U bent in gesprek met de medewerker.");
+        await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("In gesprek met de inwoner.");
+        await PlayingAsync(resident, "#remote-video");
+        await PlayingAsync(agent, "#remote-video");
+        await Assertions.Expect(agent.Locator("#details")).ToContainTextAsync("Niet geïdentificeerd");
+
+        // Mute and camera off switch the own tracks off, and say so to assistive technology.
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Microfoon uit" }).ClickAsync();
+        await Assertions.Expect(resident.Locator("#mute")).ToHaveAttributeAsync("aria-pressed", "true");
+        Assert.False(await resident.EvaluateAsync<bool>("() => document.getElementById('local-video').srcObject.getAudioTracks()[0].enabled"));
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Camera uit" }).ClickAsync();
+        Assert.False(await agent.EvaluateAsync<bool>("() => document.getElementById('local-video').srcObject.getVideoTracks()[0].enabled"));
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Camera uit" }).ClickAsync();
+        await Accessibility.AssertNoViolationsAsync(agent);
+        await Accessibility.AssertNoViolationsAsync(resident, strictCsp: true);
+
+        // Identification in the call: the resident signs in in a pop-up, the call stays up, the agent sees the data live.
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Identificatie vragen" }).ClickAsync();
+        var dialog = resident.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync("De medewerker vraagt wie u bent");
+        var popup = await resident.RunAndWaitForPopupAsync(() => dialog.GetByRole(AriaRole.Button, new() { Name = "Testinlog" }).ClickAsync());
+        await popup.WaitForURLAsync("**/arnhem/auth-test/**");
+        await popup.Locator("input[name='attr:fullname']").FillAsync("Sanne de Boer");
+        await popup.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
+        await Assertions.Expect(agent.Locator("#details")).ToContainTextAsync("Sanne de Boer");
+        await Assertions.Expect(agent.Locator("#details .test-data")).ToContainTextAsync("Testgegevens — niet bewezen");
+        await Assertions.Expect(agent.GetByRole(AriaRole.Button, new() { Name = "Identificatie vragen" })).ToBeHiddenAsync();
+        await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("Identificatie gelukt.");
+        Assert.Equal(link, resident.Url);
+        await PlayingAsync(agent, "#remote-video");
+
+        // Hang up ends it for both; nothing of the call is left, the view of the data was audited.
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Ophangen" }).ClickAsync();
+        await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("Het gesprek is beëindigd. Uw gegevens zijn verwijderd.");
+        await Assertions.Expect(agent.Locator("#call-status")).ToContainTextAsync("Het gesprek is beëindigd");
+        await using var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem");
+        Assert.Empty(await db.Appointments.ToListAsync());
+        Assert.Empty(await db.Sessions.Where(s => s.Channel == "video").ToListAsync());
+        Assert.Contains(await db.Audit.AsNoTracking().ToListAsync(), a => a.Action == "view" && a.AgentName == "vera");
+        Assert.Equal(404, (await resident.APIRequest.GetAsync(link)).Status);
+    }
+
+    [Fact]
+    public async Task A_resident_whose_camera_is_refused_is_told_how_to_allow_it_and_a_blocked_pop_up_signs_in_in_the_same_tab()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "wim", "Wim", browser.Chromium);
+        var link = await PlanNowAsync(agent);
+
+        // Camera and microphone refused (no one grants them), and pop-ups blocked.
+        var resident = await (await refusing.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        await resident.AddInitScriptAsync("window.open = () => null;");
+        await resident.GotoAsync(link);
+        await Assertions.Expect(resident.Locator("#media-error")).ToContainTextAsync("Uw browser staat deze pagina niet toe uw camera en microfoon te gebruiken");
+        await Assertions.Expect(resident.GetByRole(AriaRole.Alert).First).ToBeVisibleAsync();
+
+        // The call still starts: the resident sees the agent.
+        await agent.GotoAsync(AppointmentsPage(agent));
+        await agent.GetByRole(AriaRole.Link, new() { Name = "Videogesprek openen" }).ClickAsync();
+        await PlayingAsync(resident, "#remote-video");
+
+        // Pop-ups blocked: the sign-in runs in the same tab and comes back to the call, which starts again.
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Identificatie vragen" }).ClickAsync();
+        await resident.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Testinlog" }).ClickAsync();
+        await resident.WaitForURLAsync("**/arnhem/auth-test/**");
+        await resident.Locator("input[name='attr:fullname']").FillAsync("Ali Yilmaz");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
+        await resident.WaitForURLAsync(link);
+        await Assertions.Expect(agent.Locator("#details")).ToContainTextAsync("Ali Yilmaz");
+        await PlayingAsync(resident, "#remote-video");
+    }
+
+    /// <summary>Plans a video call for now on the agent's Afspraken page; the demo (no mail server) shows the link.</summary>
+    private static async Task<string> PlanNowAsync(IPage agent)
+    {
+        await agent.GotoAsync(AppointmentsPage(agent));
+        await agent.GetByLabel("E-mailadres van de inwoner").FillAsync("inwoner@example.nl");
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Plannen en e-mail versturen" }).ClickAsync();
+        return (await agent.Locator("#demo-link a").GetAttributeAsync("href"))!;
+    }
+
+    private static string AppointmentsPage(IPage agent) => new Uri(new Uri(agent.Url), "/arnhem/desk/appointments").ToString();
+
+    /// <summary>The video shows a picture and its time moves on: read twice, a moment apart.</summary>
+    internal static async Task PlayingAsync(IPage page, string selector)
+    {
+        const string Read = "s => { const v = document.querySelector(s); return [v.videoWidth, v.currentTime]; }";
+        await page.WaitForFunctionAsync("s => document.querySelector(s).videoWidth > 0", selector, new() { Timeout = 20_000 });
+        var first = await page.EvaluateAsync<JsonElement>(Read, selector);
+        await page.WaitForTimeoutAsync(700);
+        var second = await page.EvaluateAsync<JsonElement>(Read, selector);
+        Assert.True(first[0].GetInt32() > 0, $"{selector} has no picture");
+        Assert.True(second[1].GetDouble() > first[1].GetDouble(), $"{selector} does not play: currentTime {first[1]} then {second[1]}");
+    }
+}
