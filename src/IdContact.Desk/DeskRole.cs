@@ -117,6 +117,8 @@ public sealed class DeskRole : IRole
     {
         services.AddSingleton<AppointmentStore>();
         services.AddSingleton<AppointmentList>();
+        services.AddSingleton<AppointmentCancellation>();
+        services.AddSingleton<AppointmentNotifier>();
         services.AddSingleton<MailSender>();
         services.AddSingleton<IMailTransport>(sp => sp.GetRequiredService<MailSender>());
         services.AddSingleton<MailOutbox>();

@@ -81,6 +81,11 @@ public abstract class DeskServer : IAsyncLifetime
     /// <summary>The server's appointment store, on another clock.</summary>
     public Video.AppointmentStore Appointments(TimeProvider time) => ActivatorUtilities.CreateInstance<Video.AppointmentStore>(Server.App.Services, time);
 
+    /// <summary>The server's appointment cancelling on another clock, optionally with another outbox.</summary>
+    public Video.AppointmentCancellation Cancellation(TimeProvider time, Video.MailOutbox? outbox = null) =>
+        ActivatorUtilities.CreateInstance<Video.AppointmentCancellation>(
+            Server.App.Services, [Appointments(time), outbox ?? Server.App.Services.GetRequiredService<Video.MailOutbox>(), time]);
+
     public static string Postgres => Environment.GetEnvironmentVariable("IDCONTACT_TEST_POSTGRES")
         ?? throw new InvalidOperationException("IDCONTACT_TEST_POSTGRES is not set: run the tests with scripts/test.sh, which starts PostgreSQL.");
 
@@ -187,7 +192,7 @@ public abstract class DeskServer : IAsyncLifetime
     public static object Tenant(string key, string phone, int wrongCodesPerCaller = 10, int alertPerMinute = 20, PrivateKey? decryptionKey = null) => new
     {
         DisplayName = "Gemeente " + phone,
-        Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing doorgeven", Attributes = new[] { "fullname", "bsn" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
+        Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing doorgeven", NameEn = "Report a move", Attributes = new[] { "fullname", "bsn" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
         AuthMethods = new[] { new { Tag = "test", Name = "Testinlog", ImagePath = "/x.svg", Start = "https://auth.example" } },
         CommMethods = new[]
         {

@@ -10,7 +10,10 @@ public static class Smtp4dev
     private static readonly HttpClient Http = new() { BaseAddress = new Uri(DeskServer.SmtpApi) };
 
     /// <summary>The message sent to <paramref name="address"/>, waiting up to ten seconds for it to arrive.</summary>
-    public static async Task<MimeMessage> WaitForAsync(string address)
+    public static Task<MimeMessage> WaitForAsync(string address) => WaitForAsync(address, _ => true);
+
+    /// <summary>The message to <paramref name="address"/> that <paramref name="match"/> accepts, waiting up to ten seconds.</summary>
+    public static async Task<MimeMessage> WaitForAsync(string address, Func<MimeMessage, bool> match)
     {
         for (var i = 0; i < 100; i++)
         {
@@ -21,7 +24,11 @@ public static class Smtp4dev
                 {
                     var id = message.GetProperty("id").GetString();
                     var source = await Http.GetStreamAsync($"/api/messages/{id}/raw");
-                    return await MimeMessage.LoadAsync(source);
+                    var loaded = await MimeMessage.LoadAsync(source);
+                    if (match(loaded))
+                    {
+                        return loaded;
+                    }
                 }
             }
 

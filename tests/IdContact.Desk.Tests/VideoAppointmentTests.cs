@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -38,6 +39,8 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         await ics.Content!.DecodeToAsync(text);
         var invite = System.Text.Encoding.UTF8.GetString(text.ToArray());
         Assert.Contains("METHOD:REQUEST\r\n", invite, StringComparison.Ordinal);
+        Assert.Contains("SEQUENCE:0\r\n", invite, StringComparison.Ordinal);
+        Assert.Contains("ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:" + email, invite.Replace("\r\n ", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains("DTSTART:" + CalendarInvite.Utc(DateTimeOffset.FromUnixTimeSeconds(slot)) + "\r\n", invite, StringComparison.Ordinal);
         Assert.Contains("UID:", invite, StringComparison.Ordinal);
         Assert.Contains(link[..40], invite.Replace("\r\n ", "", StringComparison.Ordinal), StringComparison.Ordinal);
@@ -84,13 +87,16 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
     }
 
     [Fact]
-    public async Task A_resident_cancels_from_the_email_link_and_the_slot_is_free_again()
+    public async Task A_resident_cancels_from_the_email_link_the_calendar_event_is_cancelled_and_nothing_is_kept()
     {
+        var email = $"annuleer-{Guid.NewGuid():N}@example.nl";
         var resident = await ResidentAsync(desk.TenantA);
         var (slot, _) = await resident.FirstSlotAsync();
-        var page = await (await resident.BookAsync(slot, $"annuleer-{Guid.NewGuid():N}@example.nl")).Content.ReadAsStringAsync();
+        var page = await (await resident.BookAsync(slot, email)).Content.ReadAsStringAsync();
         var link = LinkOnPage().Match(page).Groups[1].Value;
         var cancel = CancelOnPage().Match(page).Groups[1].Value;
+        var confirmation = await InviteAsync(await Smtp4dev.WaitForAsync(email, m => m.Subject!.StartsWith("Uw videoafspraak", StringComparison.Ordinal)), "afspraak.ics");
+        var uid = Property(confirmation, "UID");
 
         // Opening the cancel link only asks; the button cancels (a mail scanner following links cancels nothing).
         var ask = await resident.Client.GetStringAsync(cancel);
@@ -99,10 +105,203 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
 
         Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync(link)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync(cancel)).StatusCode);
-        await using var db = desk.Databases.Open(desk.TenantA);
-        var hash = Sessions.Secrets.Hash(cancel.Split('/')[^1]);
-        Assert.False(await db.Appointments.AnyAsync(a => a.CancelHash == hash));
+        Assert.Equal(HttpStatusCode.NotFound, (await resident.PostFormAsync(cancel, ask)).StatusCode);
+
+        // The cancellation removes the event from the resident's calendar: same UID, METHOD:CANCEL, a higher SEQUENCE.
+        var mail = await Smtp4dev.WaitForAsync(email, m => m.Subject!.StartsWith("Geannuleerd", StringComparison.Ordinal));
+        Assert.Contains("U heeft uw videoafspraak met", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("U heeft uw videoafspraak met", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("/video/join/", mail.TextBody, StringComparison.Ordinal);
+        Assert.Equal("CANCEL", mail.Attachments.OfType<MimePart>().Single().ContentType.Parameters["method"]);
+        var cancellation = await InviteAsync(mail, "afspraak.ics");
+        Assert.Equal("CANCEL", Property(cancellation, "METHOD"));
+        Assert.Equal(uid, Property(cancellation, "UID"));
+        Assert.Equal("CANCELLED", Property(cancellation, "STATUS"));
+        Assert.True(int.Parse(Property(cancellation, "SEQUENCE"), CultureInfo.InvariantCulture) > int.Parse(Property(confirmation, "SEQUENCE"), CultureInfo.InvariantCulture));
+        Assert.Equal(Property(confirmation, "DTSTART"), Property(cancellation, "DTSTART"));
+
+        // Sent: the address is gone from the appointment and the outbox; the slot is free; retention deletes the row.
+        var id = uid.Split('@')[0];
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            var row = await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == id);
+            Assert.NotNull(row.CancelledAt);
+            Assert.Null(row.Email);
+            Assert.Null(row.DeskNumber);
+            Assert.False(await db.Outbox.AnyAsync(m => m.AppointmentId == id));
+            Assert.False(await db.Sessions.AnyAsync(s => s.Id == row.SessionId));
+        }
+
+        await desk.Retention(TimeProvider.System).SweepAsync(CancellationToken.None);
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            Assert.False(await db.Appointments.AnyAsync(a => a.Id == id));
+        }
     }
+
+    [Fact]
+    public async Task An_agent_cancels_an_appointment_after_confirming_the_resident_gets_an_email_and_it_is_audited()
+    {
+        var email = $"gemeente-annuleert-{Guid.NewGuid():N}@example.nl";
+        var resident = await ResidentAsync(desk.TenantA);
+        var (slot, _) = await resident.FirstSlotAsync();
+        var booked = await (await resident.BookAsync(slot, email)).Content.ReadAsStringAsync();
+        var confirmation = await InviteAsync(await Smtp4dev.WaitForAsync(email, m => m.Subject!.StartsWith("Uw videoafspraak", StringComparison.Ordinal)), "afspraak.ics");
+        var id = Property(confirmation, "UID").Split('@')[0];
+
+        var user = "annuleer-" + Guid.NewGuid().ToString("N")[..6];
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, user);
+        using var agent = DeskAgent.For(desk, desk.TenantA);
+        Assert.Equal(HttpStatusCode.SeeOther, (await agent.SignInAsync(user)).StatusCode);
+        var list = await (await agent.GetAsync("/desk/appointments")).Content.ReadAsStringAsync();
+        Assert.Contains($"/desk/appointments/{id}/cancel", list, StringComparison.Ordinal);
+
+        // The link asks first and cancels nothing; a post without the antiforgery token is refused.
+        var ask = await agent.GetAsync($"/desk/appointments/{id}/cancel");
+        Assert.Equal(HttpStatusCode.OK, ask.StatusCode);
+        Assert.Contains("confirm-cancel", await ask.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await agent.Client.PostAsync($"/{desk.TenantA}/desk/appointments/{id}/cancel", new FormUrlEncodedContent([]))).StatusCode);
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            Assert.Null((await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == id)).CancelledAt);
+        }
+
+        // Another municipality's agent cannot reach it.
+        var other = "ander-" + Guid.NewGuid().ToString("N")[..6];
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantB, other);
+        using (var elsewhere = DeskAgent.For(desk, desk.TenantB))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, (await elsewhere.SignInAsync(other)).StatusCode);
+            var refused = await elsewhere.PostAsync("/desk/appointments", $"/desk/appointments/{id}/cancel");
+            Assert.Contains("message=gone", refused.Headers.Location!.ToString(), StringComparison.Ordinal);
+        }
+
+        var done = await agent.PostAsync($"/desk/appointments/{id}/cancel", $"/desk/appointments/{id}/cancel");
+        Assert.Equal(HttpStatusCode.SeeOther, done.StatusCode);
+        Assert.Contains("message=cancelled", done.Headers.Location!.ToString(), StringComparison.Ordinal);
+        var again = await agent.PostAsync("/desk/appointments", $"/desk/appointments/{id}/cancel");
+        Assert.Contains("message=gone", again.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync(LinkOnPage().Match(booked).Groups[1].Value)).StatusCode);
+        Assert.DoesNotContain($"data-appointment=\"{id}\"", await (await agent.GetAsync("/desk/appointments/list")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var mail = await Smtp4dev.WaitForAsync(email, m => m.Subject!.StartsWith("Geannuleerd", StringComparison.Ordinal));
+        Assert.Contains("heeft uw videoafspraak over", mail.TextBody, StringComparison.Ordinal);
+        var cancellation = await InviteAsync(mail, "afspraak.ics");
+        Assert.Equal("CANCEL", Property(cancellation, "METHOD"));
+        Assert.Equal(Property(confirmation, "UID"), Property(cancellation, "UID"));
+        Assert.Equal("1", Property(cancellation, "SEQUENCE"));
+
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            var row = await db.Appointments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id);
+            Assert.True(row is null || row.Email is null, "the address is not kept once the cancellation went");
+            var sessionId = row?.SessionId;
+            var audit = await db.Audit.AsNoTracking().Where(a => a.Action == AppointmentCancellation.AuditAction).ToListAsync();
+            Assert.Contains(audit, a => a.AgentName == user && (sessionId == null || a.SessionId == sessionId));
+        }
+
+        Assert.DoesNotContain(email, string.Join('\n', desk.Logs.Messages), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_resident_who_books_in_english_gets_the_confirmation_and_the_cancellation_in_english()
+    {
+        var email = $"english-{Guid.NewGuid():N}@example.nl";
+        var resident = await ResidentAsync(desk.TenantA, "?lang=en");
+        var (slot, _) = await resident.FirstSlotAsync();
+        var page = await (await resident.BookAsync(slot, email, "?lang=en")).Content.ReadAsStringAsync();
+        Assert.Contains("Your appointment is booked", page, StringComparison.Ordinal);
+        var cancel = CancelOnPage().Match(page).Groups[1].Value;
+        Assert.EndsWith("?lang=en", cancel, StringComparison.Ordinal);
+
+        var mail = await Smtp4dev.WaitForAsync(email);
+        Assert.StartsWith("Your video appointment with", mail.Subject!, StringComparison.Ordinal);
+        Assert.Contains("Dear resident", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("(Dutch time)", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Report a move", mail.TextBody, StringComparison.Ordinal);
+        Assert.Matches("/video/join/[A-Za-z0-9_-]{43}\\?lang=en", mail.TextBody);
+        Assert.Contains("lang=\"en\"", mail.HtmlBody, StringComparison.Ordinal);
+        var confirmation = await InviteAsync(mail, "appointment.ics");
+        var id = Property(confirmation, "UID").Split('@')[0];
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            Assert.Equal("en", (await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == id)).Language);
+        }
+
+        var ask = await resident.Client.GetStringAsync(cancel);
+        Assert.Contains("Cancel appointment", ask, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await resident.PostFormAsync(cancel, ask)).StatusCode);
+        var cancelled = await Smtp4dev.WaitForAsync(email, m => m.Subject!.StartsWith("Cancelled:", StringComparison.Ordinal));
+        Assert.Contains("You have cancelled your video appointment", cancelled.TextBody, StringComparison.Ordinal);
+        var invite = await InviteAsync(cancelled, "appointment.ics");
+        Assert.Equal("CANCEL", Property(invite, "METHOD"));
+        Assert.Equal(Property(confirmation, "UID"), Property(invite, "UID"));
+
+        // An agent may plan in English too; Dutch stays the default.
+        var user = "plan-en-" + Guid.NewGuid().ToString("N")[..6];
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, user);
+        using var agent = DeskAgent.For(desk, desk.TenantA);
+        Assert.Equal(HttpStatusCode.SeeOther, (await agent.SignInAsync(user)).StatusCode);
+        var caller = $"caller-{Guid.NewGuid():N}@example.nl";
+        await agent.PostAsync("/desk/appointments", "/desk/appointments/plan", ("email", caller), ("purpose", "report_move"), ("when", "now"), ("language", "en"));
+        Assert.StartsWith("Your video appointment with", (await Smtp4dev.WaitForAsync(caller)).Subject!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cancellation_that_cannot_be_sent_yet_is_kept_only_as_the_encrypted_message_until_it_goes_then_retention_deletes_it()
+    {
+        // A day ahead of the server's own outbox loop, so only this test's outbox sends the message.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(1));
+        var transport = new FlakyTransport { Failing = true };
+        var outbox = ActivatorUtilities.CreateInstance<MailOutbox>(desk.Server.App.Services, clock, (IMailTransport)transport);
+        var booked = await desk.Appointments(clock).PlanAsync(desk.TenantA, "report_move", "later@example.nl", clock.GetUtcNow().AddHours(2), "agent", CancellationToken.None);
+        Assert.True(await desk.Cancellation(clock, outbox).CancelByLinkAsync(desk.TenantA, booked.CancelLink.Split('/')[^1], CancellationToken.None));
+
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            Assert.Null((await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == booked.Appointment.Id)).Email);
+            var pending = await db.Outbox.AsNoTracking().SingleAsync(m => m.AppointmentId == booked.Appointment.Id);
+            Assert.Equal(1, pending.Attempts);
+            Assert.DoesNotContain("later@example.nl", pending.ProtectedMessage, StringComparison.Ordinal);
+        }
+
+        await desk.Retention(clock).SweepAsync(CancellationToken.None);
+        Assert.True(await OutboxHoldsAsync(booked.Appointment.Id), "a cancellation waiting to be sent is not dropped");
+
+        transport.Failing = false;
+        clock.Advance(MailOutbox.Backoff(1) + TimeSpan.FromSeconds(1));
+        await outbox.ProcessAsync(CancellationToken.None);
+        var sent = Assert.Single(transport.Sent);
+        Assert.Equal("later@example.nl", sent.To.Mailboxes.Single().Address);
+        Assert.Equal("CANCEL", Property(await InviteAsync(sent, "afspraak.ics"), "METHOD"));
+
+        await desk.Retention(clock).SweepAsync(CancellationToken.None);
+        Assert.False(await OutboxHoldsAsync(booked.Appointment.Id));
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            Assert.False(await db.Appointments.AnyAsync(a => a.Id == booked.Appointment.Id));
+        }
+    }
+
+    private async Task<bool> OutboxHoldsAsync(string appointmentId)
+    {
+        await using var db = desk.Databases.Open(desk.TenantA);
+        return await db.Outbox.AnyAsync(m => m.AppointmentId == appointmentId);
+    }
+
+    /// <summary>The .ics attachment's text, folded lines joined.</summary>
+    private static async Task<string> InviteAsync(MimeMessage mail, string fileName)
+    {
+        var ics = mail.Attachments.OfType<MimePart>().Single(a => a.FileName == fileName);
+        Assert.Equal("text/calendar", ics.ContentType.MimeType);
+        using var text = new MemoryStream();
+        await ics.Content!.DecodeToAsync(text);
+        return System.Text.Encoding.UTF8.GetString(text.ToArray()).Replace("\r\n ", "", StringComparison.Ordinal);
+    }
+
+    /// <summary>The value of a property line such as "UID:…" (no parameters).</summary>
+    private static string Property(string ics, string name) =>
+        ics.Split("\r\n").Single(l => l.StartsWith(name + ":", StringComparison.Ordinal))[(name.Length + 1)..];
 
     [Fact]
     public async Task Residents_racing_for_the_last_places_of_a_slot_get_one_place_each_and_no_more()
@@ -211,14 +410,14 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         return await db.Sessions.AnyAsync(s => s.Id == id);
     }
 
-    private async Task<Resident> ResidentAsync(string tenant)
+    private async Task<Resident> ResidentAsync(string tenant, string query = "")
     {
         var response = await desk.Server.Client.PostAsJsonAsync($"/{tenant}/video/start_communication", new { purpose = "report_move" });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Matches($"/{tenant}/video/attr/[A-Za-z0-9_-]{{22,}}$", body.GetProperty("attr_url").GetString());
         var resident = new Resident(new Uri(desk.Server.BaseUrl), body.GetProperty("client_url").GetString()!);
-        await resident.LoadAsync();
+        await resident.LoadAsync(query);
         return resident;
     }
 
@@ -272,8 +471,8 @@ public sealed partial class Resident(Uri baseAddress, string pageUrl)
         return long.Parse(SlotValue().Matches(_html)[^1].Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public Task<HttpResponseMessage> BookAsync(long slot, string email) =>
-        PostFormAsync(pageUrl, _html, ("slot", slot.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("email", email));
+    public Task<HttpResponseMessage> BookAsync(long slot, string email, string query = "") =>
+        PostFormAsync(pageUrl + query, _html, ("slot", slot.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("email", email));
 
     public Task<HttpResponseMessage> PostFormAsync(string url, string html, params (string Name, string Value)[] fields)
     {

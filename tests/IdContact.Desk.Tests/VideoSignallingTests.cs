@@ -93,7 +93,7 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
         }
 
         var cancelled = await Plan(desk.TenantA, agentId, DateTimeOffset.UtcNow);
-        Assert.True(await desk.Appointments(TimeProvider.System).CancelAsync(desk.TenantA, cancelled.CancelLink.Split('/')[^1], CancellationToken.None));
+        Assert.True(await desk.Cancellation(TimeProvider.System).CancelByLinkAsync(desk.TenantA, cancelled.CancelLink.Split('/')[^1], CancellationToken.None));
         await using var gone = Resident(desk.TenantA, cancelled.Link.Split('/')[^1]);
         Assert.False(await JoinsAsync(gone, "Ready"));
     }

@@ -48,7 +48,7 @@ public static class AgentEndpoints
     private static readonly HashSet<string> Assets =
     [
         "signalr.min.js", "overview.js", "chat.js", "agent-chat.js", "chat.css", "agent-chat.css",
-        "video-call.js", "video.js", "agent-video.js", "signed-in.js", "video.css",
+        "video-call.js", "video.js", "agent-video.js", "signed-in.js", "video.css", "appointments.js",
     ];
 
     private static RazorComponentResult Login(HttpContext http, string? returnUrl, string? userName, string? error, bool askCode)

@@ -25,7 +25,8 @@ public static class AgentVideoEndpoints
 
     /// <summary>Opening the call takes an appointment nobody holds; someone else's is refused with a message on the Afspraken page.</summary>
     private static async Task<IResult> CallPageAsync(
-        HttpContext http, string sessionId, UserManager<Agent> users, AppointmentStore appointments, ContactsQuery query, Identification identification, ContactNotifier notifier)
+        HttpContext http, string sessionId, UserManager<Agent> users, AppointmentStore appointments, ContactsQuery query, Identification identification,
+        ContactNotifier notifier, AppointmentNotifier appointmentNotifier)
     {
         var page = DeskPages.For(http);
         var agent = (await users.GetUserAsync(http.User))!;
@@ -42,6 +43,7 @@ public static class AgentVideoEndpoints
         }
 
         await notifier.ChangedAsync(page.TenantTag);
+        appointmentNotifier.Changed(page.TenantTag);
         var view = (await query.IncomingAsync(page.TenantTag, page.Tenant, agent, page.English, null, http.RequestAborted, sessionId)).Single();
         return new RazorComponentResult<AgentVideoPage>(new
         {

@@ -41,6 +41,15 @@ public sealed class Appointment
     /// <summary>"resident" (booked on the page) or "agent" (planned for someone who phoned in).</summary>
     public string PlannedBy { get; set; } = "resident";
 
+    /// <summary>Language of the resident's e-mail: "nl" or "en" (the booking page's language, or the agent's choice).</summary>
+    public string Language { get; set; } = AppointmentMail.Dutch;
+
+    /// <summary>
+    /// Set when cancelled: the links no longer work and the slot is free; the row (without the address) only carries the
+    /// cancellation e-mail in the outbox until it is sent, then retention deletes it.
+    /// </summary>
+    public DateTimeOffset? CancelledAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }
 

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Video;
@@ -21,8 +22,11 @@ public static class AppointmentEndpoints
         var pages = app.MapTenantGroup("/desk/appointments").ExcludeFromDescription()
             .RequireAuthorization(AgentAuthorization.AgentPolicy).AddEndpointFilter(PasswordEndpoints.RequireOwnPassword);
         pages.MapGet("", PageAsync);
+        pages.MapGet("/list", ListAsync);
         pages.MapPost("/{id}/take", TakeAsync);
         pages.MapPost("/{id}/assign", AssignAsync);
+        pages.MapGet("/{id}/cancel", CancelPageAsync);
+        pages.MapPost("/{id}/cancel", CancelAsync);
         pages.MapPost("/plan", PlanAsync);
     }
 
@@ -33,13 +37,12 @@ public static class AppointmentEndpoints
     {
         var page = DeskPages.For(http);
         var agent = (await users.GetUserAsync(http.User))!;
-        await using var db = databases.Open(page.TenantTag);
-        var agents = await db.Users.AsNoTracking().OrderBy(u => u.DisplayName).Select(u => new KeyValuePair<string, string>(u.Id, u.DisplayName)).ToListAsync(http.RequestAborted);
         return new RazorComponentResult<AppointmentsPage>(new
         {
             Appointments = await list.TodayAndComingAsync(page.TenantTag, http.RequestAborted),
-            Agents = agents,
-            Purposes = page.Tenant.Purposes.Select(p => new KeyValuePair<string, string>(p.Tag, page.English && p.NameEn is not null ? p.NameEn : p.Name)).ToList(),
+            Agents = await AgentsAsync(databases, page.TenantTag, http.RequestAborted),
+            Purposes = Purposes(page),
+            RefreshSeconds = http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().AgentRefreshSeconds,
             page.TenantTag,
             page.Brand,
             AgentName = agent.DisplayName,
@@ -53,8 +56,36 @@ public static class AppointmentEndpoints
         { StatusCode = status };
     }
 
+    /// <summary>The list alone, fetched by appointments.js when the page is told something changed (and on a timer).</summary>
+    private static async Task<IResult> ListAsync(HttpContext http, UserManager<Agent> users, AppointmentList list, TenantDatabases databases)
+    {
+        var page = DeskPages.For(http);
+        var agent = (await users.GetUserAsync(http.User))!;
+        return new RazorComponentResult<AppointmentTable>(new
+        {
+            Appointments = await list.TodayAndComingAsync(page.TenantTag, http.RequestAborted),
+            Agents = await AgentsAsync(databases, page.TenantTag, http.RequestAborted),
+            Purposes = Purposes(page),
+            page.TenantTag,
+            AgentId = agent.Id,
+            page.AntiforgeryField,
+            page.AntiforgeryToken,
+            page.English,
+        });
+    }
+
+    private static async Task<List<KeyValuePair<string, string>>> AgentsAsync(TenantDatabases databases, string tenant, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        return await db.Users.AsNoTracking().OrderBy(u => u.DisplayName).Select(u => new KeyValuePair<string, string>(u.Id, u.DisplayName)).ToListAsync(ct);
+    }
+
+    private static List<KeyValuePair<string, string>> Purposes(DeskPages page) =>
+        page.Tenant.Purposes.Select(p => new KeyValuePair<string, string>(p.Tag, page.English && p.NameEn is not null ? p.NameEn : p.Name)).ToList();
+
     private static string? Message(string? key, bool english) => key switch
     {
+        "cancelled" => english ? "The appointment is cancelled; the resident gets an e-mail." : "De afspraak is geannuleerd; de inwoner krijgt een e-mail.",
         "taken" => english ? "The appointment is yours." : "De afspraak staat op uw naam.",
         "assigned" => english ? "The appointment is assigned." : "De afspraak is toegewezen.",
         "gone" => english ? "That appointment was cancelled or already taken." : "Die afspraak is geannuleerd of al door iemand genomen.",
@@ -63,30 +94,76 @@ public static class AppointmentEndpoints
         _ => null,
     };
 
-    private static async Task<IResult> TakeAsync(HttpContext http, string id, IFormCollection form, UserManager<Agent> users, AppointmentList list)
+    private static async Task<IResult> TakeAsync(HttpContext http, string id, IFormCollection form, UserManager<Agent> users, AppointmentList list, AppointmentNotifier notifier)
     {
         _ = form; // Binding the form makes the antiforgery check run.
         var agent = (await users.GetUserAsync(http.User))!;
         var taken = await list.AssignAsync(http.TenantTag(), id, agent.Id, onlyIfFree: true, http.RequestAborted);
+        if (taken)
+        {
+            notifier.Changed(http.TenantTag());
+        }
+
         return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + (taken ? "taken" : "gone"));
     }
 
-    private static async Task<IResult> AssignAsync(HttpContext http, string id, IFormCollection form, UserManager<Agent> users, AppointmentList list)
+    private static async Task<IResult> AssignAsync(HttpContext http, string id, IFormCollection form, UserManager<Agent> users, AppointmentList list, AppointmentNotifier notifier)
     {
         var target = await users.FindByIdAsync(form["agent"].ToString());
         var assigned = target is not null && await list.AssignAsync(http.TenantTag(), id, target.Id, onlyIfFree: false, http.RequestAborted);
+        if (assigned)
+        {
+            notifier.Changed(http.TenantTag());
+        }
+
         return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + (assigned ? "assigned" : "gone"));
+    }
+
+    /// <summary>Asks first: a link (or a mail scanner) cancels nothing.</summary>
+    private static async Task<IResult> CancelPageAsync(HttpContext http, string id, UserManager<Agent> users, AppointmentStore appointments)
+    {
+        var page = DeskPages.For(http);
+        var appointment = await appointments.FindOpenAsync(page.TenantTag, id, http.RequestAborted);
+        var back = $"/{page.TenantTag}/desk/appointments" + (page.English ? "?lang=en" : "");
+        if (appointment is null)
+        {
+            return new SeeOther($"/{page.TenantTag}/desk/appointments?message=gone" + (page.English ? "&lang=en" : ""));
+        }
+
+        var agent = (await users.GetUserAsync(http.User))!;
+        return new RazorComponentResult<AgentCancelAppointmentPage>(new
+        {
+            page.Brand,
+            AgentName = agent.DisplayName,
+            When = AppointmentMail.When(appointment.Start!.Value, page.English),
+            PurposeName = Purposes(page).FirstOrDefault(p => p.Key == appointment.Purpose).Value ?? appointment.Purpose,
+            Action = $"/{page.TenantTag}/desk/appointments/{id}/cancel" + (page.English ? "?lang=en" : ""),
+            BackUrl = back,
+            page.AntiforgeryField,
+            page.AntiforgeryToken,
+            page.English,
+        });
+    }
+
+    /// <summary>Any agent of the tenant may cancel a coming appointment; the audit log records who.</summary>
+    private static async Task<IResult> CancelAsync(HttpContext http, string id, IFormCollection form, UserManager<Agent> users, AppointmentCancellation cancellation)
+    {
+        _ = form; // Binding the form makes the antiforgery check run.
+        var agent = (await users.GetUserAsync(http.User))!;
+        var cancelled = await cancellation.CancelByAgentAsync(http.TenantTag(), id, agent, http.RequestAborted);
+        return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + (cancelled ? "cancelled" : "gone") + (http.PrefersEnglish() ? "&lang=en" : ""));
     }
 
     /// <summary>Plans a video session for someone who phoned in: now or at a chosen time; the same e-mail goes out.</summary>
     private static async Task<IResult> PlanAsync(
         HttpContext http, IFormCollection form, UserManager<Agent> users, AppointmentList list, TenantDatabases databases,
-        AppointmentStore appointments, MailOutbox outbox, MailSender sender, IOptions<IdContactOptions> options, TimeProvider time)
+        AppointmentStore appointments, MailOutbox outbox, MailSender sender, AppointmentNotifier notifier, IOptions<IdContactOptions> options, TimeProvider time)
     {
         var english = http.PrefersEnglish();
         var tenant = http.Tenant();
         var email = form["email"].ToString().Trim();
         var purpose = form["purpose"].ToString();
+        var language = form["language"].ToString() is AppointmentMail.English ? AppointmentMail.English : AppointmentMail.Dutch;
         var now = time.GetUtcNow();
         DateTimeOffset? start = form["when"] == "later" ? ParseLocal(form["at"].ToString()) : now;
         string? error = !VideoEndpoints.IsEmail(email) ? (english ? "Enter a valid e-mail address." : "Vul een geldig e-mailadres in.")
@@ -99,7 +176,8 @@ public static class AppointmentEndpoints
         }
 
         var agent = (await users.GetUserAsync(http.User))!;
-        var booked = await appointments.PlanAsync(http.TenantTag(), purpose, email, start!.Value, agent.Id, http.RequestAborted);
+        var booked = await appointments.PlanAsync(http.TenantTag(), purpose, email, start!.Value, agent.Id, language, http.RequestAborted);
+        notifier.Changed(http.TenantTag());
         var (message, _) = VideoEndpoints.Compose(tenant, booked, options.Value, now);
         var sent = await outbox.SendAsync(http.TenantTag(), booked.Appointment.Id, message, http.RequestAborted);
         var text = sent

@@ -15,7 +15,7 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
         DateTimeOffset? from = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(todayLocal, SlotCalendar.Amsterdam), TimeSpan.Zero);
         await using var db = databases.Open(tenant);
         var rows = await db.Appointments.AsNoTracking()
-            .Where(a => a.Start != null && a.Start >= from)
+            .Where(a => a.Start != null && a.Start >= from && a.CancelledAt == null)
             .OrderBy(a => a.Start)
             .Take(500)
             .Select(a => new
@@ -42,7 +42,7 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
     {
         await using var db = databases.Open(tenant);
         return await db.Appointments
-            .Where(a => a.Id == id && a.Start != null && (!onlyIfFree || a.AgentId == null))
+            .Where(a => a.Id == id && a.Start != null && a.CancelledAt == null && (!onlyIfFree || a.AgentId == null))
             .ExecuteUpdateAsync(u => u.SetProperty(a => a.AgentId, agentId), ct) > 0;
     }
 }

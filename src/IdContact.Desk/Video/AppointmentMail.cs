@@ -1,84 +1,200 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
+using IdContact.Hosting;
 using MimeKit;
 
 namespace IdContact.Desk.Video;
 
-/// <summary>The confirmation e-mail (Dutch): plain text and HTML with the link and cancel link, and an .ics invitation.</summary>
+/// <summary>Who cancelled an appointment: the cancellation e-mail says so.</summary>
+public enum CancelledBy
+{
+    Resident,
+    Agent,
+}
+
+/// <summary>What an appointment e-mail needs besides the appointment: names, sender, time of writing.</summary>
+public sealed record MailContext(string Municipality, string PurposeName, string From, DateTimeOffset Now);
+
+/// <summary>
+/// The resident's e-mail in the language of the booking (Dutch or English), plain text and HTML, each with an .ics:
+/// the confirmation with the link and cancel link (METHOD:REQUEST), the cancellation (METHOD:CANCEL, same UID).
+/// </summary>
 public static class AppointmentMail
 {
-    private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
+    public const string Dutch = "nl";
 
-    /// <summary>"maandag 2 maart 2026 om 10:00", Amsterdam time.</summary>
-    public static string When(DateTimeOffset start) => SlotCalendar.Local(start).ToString("dddd d MMMM yyyy 'om' HH:mm", Dutch);
+    public const string English = "en";
 
-    public static (MimeMessage Message, string Invite) Confirmation(BookedAppointment booked, string municipality, string purposeName, string from, DateTimeOffset now)
+    private static readonly CultureInfo DutchCulture = CultureInfo.GetCultureInfo("nl-NL");
+    private static readonly CultureInfo EnglishCulture = CultureInfo.GetCultureInfo("en-GB");
+
+    public static string LanguageOf(bool english) => english ? English : Dutch;
+
+    /// <summary>"maandag 2 maart 2026 om 10:00" or "Monday 2 March 2026 at 10:00", Amsterdam time.</summary>
+    public static string When(DateTimeOffset start, bool english = false) => english
+        ? SlotCalendar.Local(start).ToString("dddd d MMMM yyyy 'at' HH:mm", EnglishCulture)
+        : SlotCalendar.Local(start).ToString("dddd d MMMM yyyy 'om' HH:mm", DutchCulture);
+
+    /// <summary>A resident's page link in the e-mail's language: the pages follow <c>?lang=en</c>.</summary>
+    public static string Localized(string url, bool english) => english ? url + "?lang=en" : url;
+
+    /// <summary>The calendar's UID of an appointment: stable from invitation to cancellation.</summary>
+    public static string Uid(Appointment a) => a.Id + "@idcontact";
+
+    /// <summary>The municipality's name, the purpose in the appointment's language, the configured sender.</summary>
+    public static MailContext ContextFor(TenantOptions tenant, Appointment a, IdContactOptions options, DateTimeOffset now)
+    {
+        var purpose = tenant.Purposes.FirstOrDefault(p => p.Tag == a.Purpose);
+        var name = purpose is null ? a.Purpose : a.Language == English && purpose.NameEn is not null ? purpose.NameEn : purpose.Name;
+        return new MailContext(tenant.Branding.Name ?? tenant.DisplayName, name, options.Desk().Mail.From ?? "noreply@example.nl", now);
+    }
+
+    public static (MimeMessage Message, string Invite) Confirmation(BookedAppointment booked, MailContext context)
     {
         var a = booked.Appointment;
-        var when = When(a.Start!.Value);
-        var sender = MailboxAddress.TryParse(from, out var parsed) ? parsed : new MailboxAddress(municipality, "noreply@example.nl");
+        var en = a.Language == English;
+        var m = context.Municipality;
+        var when = When(a.Start!.Value, en);
+        string link = Localized(booked.Link, en), cancel = Localized(booked.CancelLink, en);
+        var subject = en ? $"Your video appointment with {m} on {when}" : $"Uw videoafspraak met {m} op {when}";
+        var plain = en
+            ? $"""
+                Dear resident,
+
+                You have a video appointment with {m} about "{context.PurposeName}".
+
+                When: {when} (Dutch time)
+
+                Open this link at the time of the appointment (it works shortly before and during the appointment):
+                {link}
+
+                Can't make it? Cancel the appointment:
+                {cancel}
+
+                This link is personal: do not pass it on.
+
+                Kind regards,
+                {m}
+                """
+            : $"""
+                Beste inwoner,
+
+                U heeft een videoafspraak met {m} over "{context.PurposeName}".
+
+                Wanneer: {when} (Nederlandse tijd)
+
+                Open deze link op het moment van de afspraak (hij werkt kort ervoor en tijdens de afspraak):
+                {link}
+
+                Kunt u niet? Annuleer de afspraak:
+                {cancel}
+
+                Deze link is persoonlijk: stuur hem niet door.
+
+                Met vriendelijke groet,
+                {m}
+                """;
+        var e = HtmlEncoder.Default;
+        var html = en
+            ? $"""
+                <p>Dear resident,</p>
+                <p>You have a video appointment with {e.Encode(m)} about &ldquo;{e.Encode(context.PurposeName)}&rdquo;.</p>
+                <p><strong>When:</strong> {e.Encode(when)} (Dutch time)</p>
+                <p><a href="{e.Encode(link)}">Go to your video call</a> (the link works shortly before and during the appointment)</p>
+                <p>Can't make it? <a href="{e.Encode(cancel)}">Cancel the appointment</a></p>
+                <p>This link is personal: do not pass it on.</p>
+                <p>Kind regards,<br>{e.Encode(m)}</p>
+                """
+            : $"""
+                <p>Beste inwoner,</p>
+                <p>U heeft een videoafspraak met {e.Encode(m)} over &ldquo;{e.Encode(context.PurposeName)}&rdquo;.</p>
+                <p><strong>Wanneer:</strong> {e.Encode(when)} (Nederlandse tijd)</p>
+                <p><a href="{e.Encode(link)}">Naar uw videogesprek</a> (de link werkt kort voor en tijdens de afspraak)</p>
+                <p>Kunt u niet? <a href="{e.Encode(cancel)}">Afspraak annuleren</a></p>
+                <p>Deze link is persoonlijk: stuur hem niet door.</p>
+                <p>Met vriendelijke groet,<br>{e.Encode(m)}</p>
+                """;
+        var message = Envelope(a.Email!, subject, context);
+        var invite = CalendarInvite.Request(Event(a, context, message,
+            en ? $"Video appointment {m}: {context.PurposeName}" : $"Videoafspraak {m}: {context.PurposeName}",
+            en ? $"Your video call with {m}. Open the link: {link}\nCancel: {cancel}" : $"Uw videogesprek met {m}. Open de link: {link}\nAnnuleren: {cancel}",
+            link));
+        message.Body = Body(plain, html, subject, en, invite, "REQUEST");
+        return (message, invite);
+    }
+
+    /// <summary>The cancellation: the calendar program removes the event (same UID, METHOD:CANCEL, higher SEQUENCE).</summary>
+    public static MimeMessage Cancellation(Appointment a, string email, CancelledBy by, MailContext context)
+    {
+        var en = a.Language == English;
+        var m = context.Municipality;
+        var when = When(a.Start!.Value, en);
+        var subject = en ? $"Cancelled: your video appointment with {m} on {when}" : $"Geannuleerd: uw videoafspraak met {m} op {when}";
+        var what = (en, by) switch
+        {
+            (true, CancelledBy.Resident) => $"You have cancelled your video appointment with {m} about \"{context.PurposeName}\" on {when} (Dutch time).",
+            (true, _) => $"{m} has cancelled your video appointment about \"{context.PurposeName}\" on {when} (Dutch time). We are sorry for the inconvenience.",
+            (false, CancelledBy.Resident) => $"U heeft uw videoafspraak met {m} over \"{context.PurposeName}\" op {when} (Nederlandse tijd) geannuleerd.",
+            _ => $"{m} heeft uw videoafspraak over \"{context.PurposeName}\" op {when} (Nederlandse tijd) geannuleerd. Onze excuses voor het ongemak.",
+        };
+        var rest = en
+            ? new[] { "The link in the earlier e-mail no longer works. The attachment removes the appointment from your calendar.", "Would you like a new appointment? Make one on the municipality's website." }
+            : new[] { "De link in de eerdere e-mail werkt niet meer. De bijlage haalt de afspraak uit uw agenda.", "Wilt u een nieuwe afspraak? Maak die op de website van de gemeente." };
+        string greeting = en ? "Dear resident," : "Beste inwoner,", regards = en ? "Kind regards," : "Met vriendelijke groet,";
+        var plain = $"{greeting}\n\n{what}\n\n{rest[0]}\n\n{rest[1]}\n\n{regards}\n{m}\n";
+        var e = HtmlEncoder.Default;
+        var html = $"<p>{e.Encode(greeting)}</p>\n<p>{e.Encode(what)}</p>\n<p>{e.Encode(rest[0])}</p>\n<p>{e.Encode(rest[1])}</p>\n<p>{e.Encode(regards)}<br>{e.Encode(m)}</p>\n";
+        var message = Envelope(email, subject, context);
+        var cancel = CalendarInvite.Cancel(Event(a, context, message,
+            en ? $"Cancelled: video appointment {m}: {context.PurposeName}" : $"Geannuleerd: videoafspraak {m}: {context.PurposeName}",
+            what, null));
+        message.Body = Body(plain, html, subject, en, cancel, "CANCEL");
+        return message;
+    }
+
+    private static MimeMessage Envelope(string to, string subject, MailContext context)
+    {
+        var sender = MailboxAddress.TryParse(context.From, out var parsed) ? parsed : new MailboxAddress(context.Municipality, "noreply@example.nl");
         if (string.IsNullOrEmpty(sender.Name))
         {
-            sender.Name = municipality;
+            sender.Name = context.Municipality;
         }
 
-        var message = new MimeMessage();
+        var message = new MimeMessage { Subject = subject, Date = context.Now };
         message.From.Add(sender);
-        message.To.Add(MailboxAddress.Parse(a.Email!));
-        message.Subject = $"Uw videoafspraak met {municipality} op {when}";
-        message.Date = now;
+        message.To.Add(MailboxAddress.Parse(to));
+        return message;
+    }
 
-        var plain = $"""
-            Beste inwoner,
+    private static CalendarEvent Event(Appointment a, MailContext context, MimeMessage message, string summary, string description, string? url)
+    {
+        var organizer = (MailboxAddress)message.From[0];
+        return new CalendarEvent(
+            Uid(a), context.Now, a.Start!.Value, a.End!.Value, summary, description, url, organizer.Name ?? context.Municipality, organizer.Address, ((MailboxAddress)message.To[0]).Address);
+    }
 
-            U heeft een videoafspraak met {municipality} over "{purposeName}".
-
-            Wanneer: {when} (Nederlandse tijd)
-
-            Open deze link op het moment van de afspraak (hij werkt kort ervoor en tijdens de afspraak):
-            {booked.Link}
-
-            Kunt u niet? Annuleer de afspraak:
-            {booked.CancelLink}
-
-            Deze link is persoonlijk: stuur hem niet door.
-
-            Met vriendelijke groet,
-            {municipality}
-            """;
+    private static Multipart Body(string plain, string htmlBody, string subject, bool en, string calendarText, string method)
+    {
         var e = HtmlEncoder.Default;
         var html = $"""
             <!DOCTYPE html>
-            <html lang="nl"><head><meta charset="utf-8"><title>{e.Encode(message.Subject)}</title></head>
+            <html lang="{(en ? English : Dutch)}"><head><meta charset="utf-8"><title>{e.Encode(subject)}</title></head>
             <body>
-            <p>Beste inwoner,</p>
-            <p>U heeft een videoafspraak met {e.Encode(municipality)} over &ldquo;{e.Encode(purposeName)}&rdquo;.</p>
-            <p><strong>Wanneer:</strong> {e.Encode(when)} (Nederlandse tijd)</p>
-            <p><a href="{e.Encode(booked.Link)}">Naar uw videogesprek</a> (de link werkt kort voor en tijdens de afspraak)</p>
-            <p>Kunt u niet? <a href="{e.Encode(booked.CancelLink)}">Afspraak annuleren</a></p>
-            <p>Deze link is persoonlijk: stuur hem niet door.</p>
-            <p>Met vriendelijke groet,<br>{e.Encode(municipality)}</p>
-            </body></html>
+            {htmlBody}</body></html>
             """;
         var alternative = new MultipartAlternative
         {
-            new TextPart("plain") { Text = plain.Replace("\n", "\r\n", StringComparison.Ordinal) },
+            new TextPart("plain") { Text = plain.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal) },
             new TextPart("html") { Text = html },
         };
-        var invite = CalendarInvite.Create(
-            a.Id + "@idcontact", now, a.Start.Value, a.End!.Value,
-            $"Videoafspraak {municipality}: {purposeName}",
-            $"Uw videogesprek met {municipality}. Open de link: {booked.Link}\nAnnuleren: {booked.CancelLink}",
-            booked.Link, sender.Name, sender.Address);
         var calendar = new MimePart("text", "calendar")
         {
-            Content = new MimeContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(invite))),
-            ContentDisposition = new ContentDisposition(ContentDisposition.Attachment) { FileName = "afspraak.ics" },
+            Content = new MimeContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(calendarText))),
+            ContentDisposition = new ContentDisposition(ContentDisposition.Attachment) { FileName = en ? "appointment.ics" : "afspraak.ics" },
             ContentTransferEncoding = ContentEncoding.Base64,
         };
-        calendar.ContentType.Parameters.Add("method", "REQUEST");
+        calendar.ContentType.Parameters.Add("method", method);
         calendar.ContentType.Charset = "utf-8";
-        message.Body = new Multipart("mixed") { alternative, calendar };
-        return (message, invite);
+        return new Multipart("mixed") { alternative, calendar };
     }
 }

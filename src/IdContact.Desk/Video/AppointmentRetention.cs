@@ -5,7 +5,8 @@ namespace IdContact.Desk.Video;
 
 /// <summary>
 /// Appointment data (e-mail address included) is deleted Desk:RetentionMinutes after the appointment's end; a booking
-/// page never used, that long after it expired; pending e-mail goes with its appointment.
+/// page never used, that long after it expired; a cancelled appointment as soon as its cancellation e-mail is sent (or
+/// given up); pending e-mail goes with its appointment.
 /// </summary>
 internal static class AppointmentRetention
 {
@@ -13,7 +14,8 @@ internal static class AppointmentRetention
     {
         DateTimeOffset? cutoff = now - retention;
         var deleted = await db.Appointments
-            .Where(a => (a.End != null && a.End < cutoff) || (a.Start == null && a.BookingExpiresAt < cutoff))
+            .Where(a => (a.End != null && a.End < cutoff) || (a.Start == null && a.BookingExpiresAt < cutoff)
+                || (a.CancelledAt != null && !db.Outbox.Any(m => m.AppointmentId == a.Id && m.Attempts < MailOutbox.MaxAttempts)))
             .ExecuteDeleteAsync(ct);
         await db.Outbox.Where(m => !db.Appointments.Any(a => a.Id == m.AppointmentId)).ExecuteDeleteAsync(ct);
         return deleted;

@@ -102,7 +102,7 @@ public sealed class AppointmentStore(TenantDatabases databases, SessionStore ses
     /// Books a slot. Each parallel desk of the slot is one row (unique start and desk number), so of residents racing
     /// for the last place the database lets exactly one in, on SQLite and PostgreSQL alike.
     /// </summary>
-    public async Task<(BookOutcome Outcome, BookedAppointment? Booked)> BookAsync(string tenant, string bookingToken, DateTimeOffset slotStart, string email, CancellationToken ct)
+    public async Task<(BookOutcome Outcome, BookedAppointment? Booked)> BookAsync(string tenant, string bookingToken, DateTimeOffset slotStart, string email, string language, CancellationToken ct)
     {
         var booking = await FindBookingAsync(tenant, bookingToken, ct);
         if (booking is null)
@@ -135,7 +135,8 @@ public sealed class AppointmentStore(TenantDatabases databases, SessionStore ses
                     .Where(a => a.Id == booking.Id && a.Start == null)
                     .ExecuteUpdateAsync(
                         u => u.SetProperty(a => a.Start, start).SetProperty(a => a.End, end).SetProperty(a => a.DeskNumber, number)
-                            .SetProperty(a => a.Email, email).SetProperty(a => a.LinkHash, linkHash).SetProperty(a => a.CancelHash, cancelHash),
+                            .SetProperty(a => a.Email, email).SetProperty(a => a.LinkHash, linkHash).SetProperty(a => a.CancelHash, cancelHash)
+                            .SetProperty(a => a.Language, language),
                         ct);
                 if (updated == 0)
                 {
@@ -156,7 +157,11 @@ public sealed class AppointmentStore(TenantDatabases databases, SessionStore ses
     }
 
     /// <summary>An agent plans a video session for someone who phoned in (V2): now or at a chosen time, outside the booking pool.</summary>
-    public async Task<BookedAppointment> PlanAsync(string tenant, string purpose, string email, DateTimeOffset start, string agentId, CancellationToken ct)
+    public Task<BookedAppointment> PlanAsync(string tenant, string purpose, string email, DateTimeOffset start, string agentId, CancellationToken ct) =>
+        PlanAsync(tenant, purpose, email, start, agentId, AppointmentMail.Dutch, ct);
+
+    /// <summary>As <see cref="PlanAsync(string, string, string, DateTimeOffset, string, CancellationToken)"/>, with the e-mail in <paramref name="language"/> ("nl" or "en").</summary>
+    public async Task<BookedAppointment> PlanAsync(string tenant, string purpose, string email, DateTimeOffset start, string agentId, string language, CancellationToken ct)
     {
         var session = await sessions.CreateAsync(tenant, "video", purpose, 0, TimeSpan.Zero, ct);
         string link = Secrets.NewId(32), cancel = Secrets.NewId(32);
@@ -174,6 +179,7 @@ public sealed class AppointmentStore(TenantDatabases databases, SessionStore ses
             Email = email,
             AgentId = agentId,
             PlannedBy = "agent",
+            Language = language,
             CreatedAt = now,
         };
         await using var db = databases.Open(tenant);
@@ -217,11 +223,24 @@ public sealed class AppointmentStore(TenantDatabases databases, SessionStore ses
             : LinkOutcome.Open;
     }
 
-    /// <summary>The booked appointment of a video session.</summary>
+    /// <summary>The booked (not cancelled) appointment of a video session.</summary>
     public async Task<Appointment?> FindBySessionAsync(string tenant, string sessionId, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        return await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.SessionId == sessionId && a.Start != null, ct);
+        return await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.SessionId == sessionId && a.Start != null && a.CancelledAt == null, ct);
+    }
+
+    /// <summary>A booked appointment of this tenant that has not ended and is not cancelled (the agents' cancel button).</summary>
+    public async Task<Appointment?> FindOpenAsync(string tenant, string id, CancellationToken ct)
+    {
+        if (id.Length > 64)
+        {
+            return null;
+        }
+
+        DateTimeOffset? now = time.GetUtcNow();
+        await using var db = databases.Open(tenant);
+        return await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.Start != null && a.CancelledAt == null && a.End > now, ct);
     }
 
     /// <summary>The resident opened the link: the call shows in the agents' overview as waiting (once). True when it did now.</summary>
@@ -294,24 +313,8 @@ public sealed class AppointmentStore(TenantDatabases databases, SessionStore ses
 
         var hash = Secrets.Hash(token);
         await using var db = databases.Open(tenant);
-        var found = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.CancelHash == hash, ct);
+        var found = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.CancelHash == hash && a.CancelledAt == null, ct);
         return found?.End is { } end && end > time.GetUtcNow() ? found : null;
-    }
-
-    /// <summary>Cancels: the appointment, its e-mail and its session are deleted, so the slot is free again and nothing is kept.</summary>
-    public async Task<bool> CancelAsync(string tenant, string token, CancellationToken ct)
-    {
-        var found = await FindCancelAsync(tenant, token, ct);
-        if (found is null)
-        {
-            return false;
-        }
-
-        await using var db = databases.Open(tenant);
-        await db.Outbox.Where(m => m.AppointmentId == found.Id).ExecuteDeleteAsync(ct);
-        var deleted = await db.Appointments.Where(a => a.Id == found.Id).ExecuteDeleteAsync(ct);
-        await sessions.DeleteAsync(tenant, found.SessionId, ct);
-        return deleted > 0;
     }
 
     public string LinkUrl(string tenant, string token) => urls.Tenant(tenant, "/video/join/" + token);

@@ -3,10 +3,28 @@ using System.Text;
 
 namespace IdContact.Desk.Video;
 
-/// <summary>An iCalendar (RFC 5545) invitation with METHOD:REQUEST: UTC times, escaped text, folded CRLF lines.</summary>
+/// <summary>One appointment as a calendar event: the same UID in the invitation and in its cancellation.</summary>
+public sealed record CalendarEvent(
+    string Uid, DateTimeOffset Stamp, DateTimeOffset Start, DateTimeOffset End, string Summary, string Description, string? Url,
+    string OrganizerName, string OrganizerAddress, string AttendeeAddress);
+
+/// <summary>
+/// iCalendar (RFC 5545) messages in the iTIP sense (RFC 5546): METHOD:REQUEST invites, METHOD:CANCEL with the same UID
+/// and a higher SEQUENCE makes calendar programs remove the event. UTC times, escaped text, folded CRLF lines.
+/// </summary>
 public static class CalendarInvite
 {
-    public static string Create(string uid, DateTimeOffset stamp, DateTimeOffset start, DateTimeOffset end, string summary, string description, string url, string organizerName, string organizerAddress)
+    /// <summary>SEQUENCE of the invitation; an appointment is never moved, only booked once and perhaps cancelled.</summary>
+    public const int RequestSequence = 0;
+
+    /// <summary>SEQUENCE of the cancellation: higher than the invitation's, so it supersedes it.</summary>
+    public const int CancelSequence = 1;
+
+    public static string Request(CalendarEvent e) => Create(e, "REQUEST", "CONFIRMED", RequestSequence);
+
+    public static string Cancel(CalendarEvent e) => Create(e, "CANCEL", "CANCELLED", CancelSequence);
+
+    private static string Create(CalendarEvent e, string method, string status, int sequence)
     {
         var lines = new List<string>
         {
@@ -14,22 +32,31 @@ public static class CalendarInvite
             "VERSION:2.0",
             "PRODID:-//IdContact//Videoafspraak//NL",
             "CALSCALE:GREGORIAN",
-            "METHOD:REQUEST",
+            "METHOD:" + method,
             "BEGIN:VEVENT",
-            "UID:" + Text(uid),
-            "DTSTAMP:" + Utc(stamp),
-            "DTSTART:" + Utc(start),
-            "DTEND:" + Utc(end),
-            "SUMMARY:" + Text(summary),
-            "DESCRIPTION:" + Text(description),
-            "URL:" + url,
-            "LOCATION:" + Text(url),
-            $"ORGANIZER;CN=\"{organizerName.Replace("\"", "", StringComparison.Ordinal)}\":mailto:{organizerAddress}",
-            "STATUS:CONFIRMED",
-            "SEQUENCE:0",
+            "UID:" + Text(e.Uid),
+            "DTSTAMP:" + Utc(e.Stamp),
+            "DTSTART:" + Utc(e.Start),
+            "DTEND:" + Utc(e.End),
+            "SUMMARY:" + Text(e.Summary),
+            "DESCRIPTION:" + Text(e.Description),
+        };
+        if (e.Url is not null)
+        {
+            lines.Add("URL:" + e.Url);
+            lines.Add("LOCATION:" + Text(e.Url));
+        }
+
+        lines.AddRange(
+        [
+            $"ORGANIZER;CN={Quoted(e.OrganizerName)}:mailto:{e.OrganizerAddress}",
+            // iTIP: a REQUEST names its attendees, a CANCEL of the whole event names them all again.
+            $"ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:{e.AttendeeAddress}",
+            "STATUS:" + status,
+            "SEQUENCE:" + sequence.ToString(CultureInfo.InvariantCulture),
             "END:VEVENT",
             "END:VCALENDAR",
-        };
+        ]);
         var text = new StringBuilder();
         foreach (var line in lines)
         {
@@ -38,6 +65,9 @@ public static class CalendarInvite
 
         return text.ToString();
     }
+
+    /// <summary>A parameter value in quotes; quotes and control characters cannot appear in one (RFC 5545 3.1).</summary>
+    private static string Quoted(string value) => "\"" + new string(value.Where(c => c != '"' && !char.IsControl(c)).ToArray()) + "\"";
 
     public static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 

@@ -29,10 +29,23 @@ public sealed class MailOutbox(
     /// <summary>Stores the message and tries to send it now; false when it waits for a retry.</summary>
     public async Task<bool> SendAsync(string tenant, string appointmentId, MimeMessage message, CancellationToken ct)
     {
+        var mail = await PrepareAsync(appointmentId, message, ct);
+        await using (var db = databases.Open(tenant))
+        {
+            db.Outbox.Add(mail);
+            await db.SaveChangesAsync(ct);
+        }
+
+        return await TrySendAsync(tenant, mail, message, ct);
+    }
+
+    /// <summary>The outbox row of a message, encrypted, for a caller that stores it in its own transaction and then calls <see cref="TrySendAsync"/>.</summary>
+    public async Task<OutgoingMail> PrepareAsync(string appointmentId, MimeMessage message, CancellationToken ct)
+    {
         using var buffer = new MemoryStream();
         await message.WriteToAsync(buffer, ct);
         var now = time.GetUtcNow();
-        var mail = new OutgoingMail
+        return new OutgoingMail
         {
             Id = Secrets.NewId(),
             AppointmentId = appointmentId,
@@ -40,13 +53,6 @@ public sealed class MailOutbox(
             NextAttemptAt = now + Lease,
             CreatedAt = now,
         };
-        await using (var db = databases.Open(tenant))
-        {
-            db.Outbox.Add(mail);
-            await db.SaveChangesAsync(ct);
-        }
-
-        return await AttemptAsync(tenant, mail, message, ct);
     }
 
     /// <summary>One pass over every tenant's outbox: messages whose retry time has come.</summary>
@@ -74,7 +80,7 @@ public sealed class MailOutbox(
                 }
 
                 var message = await MimeMessage.LoadAsync(new MemoryStream(Convert.FromBase64String(_protector.Unprotect(mail.ProtectedMessage))), ct);
-                if (await AttemptAsync(tenant, mail, message, ct))
+                if (await TrySendAsync(tenant, mail, message, ct))
                 {
                     sent++;
                 }
@@ -84,7 +90,8 @@ public sealed class MailOutbox(
         return sent;
     }
 
-    private async Task<bool> AttemptAsync(string tenant, OutgoingMail mail, MimeMessage message, CancellationToken ct)
+    /// <summary>One attempt at a stored message: deleted once sent, else its retry time and attempt count move on.</summary>
+    public async Task<bool> TrySendAsync(string tenant, OutgoingMail mail, MimeMessage message, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
         try

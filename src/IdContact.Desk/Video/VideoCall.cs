@@ -21,6 +21,7 @@ public sealed class VideoCall(
     SessionStore sessions,
     OpenedResults results,
     ContactNotifier notifier,
+    AppointmentNotifier appointmentNotifier,
     VideoFlood flood,
     IHubContext<VideoHub> residents,
     IHubContext<AgentVideoHub> agents,
@@ -77,6 +78,7 @@ public sealed class VideoCall(
         await TellAsync(tenant, appointment.SessionId, toResident: true, "ended");
         await TellAsync(tenant, appointment.SessionId, toResident: false, "ended");
         await notifier.ChangedAsync(tenant);
+        appointmentNotifier.Changed(tenant);
     }
 
     /// <summary>The agent asks for identification (V4): the resident's page shows the sign-in methods. False when there is nothing to ask.</summary>
@@ -112,6 +114,7 @@ public sealed class VideoCall(
         await appointments.KeepUntilEndAsync(tenant, appointment, ct);
         await TellAsync(tenant, sessionId, toResident: false, "details");
         await TellAsync(tenant, sessionId, toResident: true, "identified", success);
+        appointmentNotifier.Changed(tenant);
     }
 }
 

@@ -107,7 +107,9 @@ public static class VideoEndpoints
         { StatusCode = status };
     }
 
-    private static async Task<IResult> BookAsync(HttpContext http, string token, IFormCollection form, AppointmentStore appointments, MailOutbox outbox, MailSender sender, IOptions<IdContactOptions> options, TimeProvider time)
+    private static async Task<IResult> BookAsync(
+        HttpContext http, string token, IFormCollection form, AppointmentStore appointments, MailOutbox outbox, MailSender sender, AppointmentNotifier notifier,
+        IOptions<IdContactOptions> options, TimeProvider time)
     {
         var english = http.PrefersEnglish();
         var tenantTag = http.TenantTag();
@@ -128,10 +130,12 @@ public static class VideoEndpoints
             return await BookingFormAsync(http, token, booking, null, english ? "Choose a time." : "Kies een tijd.", email, 400, appointments);
         }
 
-        var (outcome, booked) = await appointments.BookAsync(tenantTag, token, DateTimeOffset.FromUnixTimeSeconds(seconds), email, http.RequestAborted);
+        // The e-mail speaks the language of the page the resident booked on.
+        var (outcome, booked) = await appointments.BookAsync(tenantTag, token, DateTimeOffset.FromUnixTimeSeconds(seconds), email, AppointmentMail.LanguageOf(english), http.RequestAborted);
         switch (outcome)
         {
             case BookOutcome.Booked:
+                notifier.Changed(tenantTag);
                 return await ConfirmAsync(http, booked!, outbox, sender, options.Value, time);
             case BookOutcome.AlreadyBooked:
                 return AlreadyBooked(http);
@@ -152,31 +156,28 @@ public static class VideoEndpoints
     /// <summary>Sends the confirmation (outbox) and shows the same on screen.</summary>
     private static async Task<IResult> ConfirmAsync(HttpContext http, BookedAppointment booked, MailOutbox outbox, MailSender sender, IdContactOptions options, TimeProvider time)
     {
-        var tenant = http.Tenant();
-        var (message, invite) = Compose(tenant, booked, options, time.GetUtcNow());
+        var english = http.PrefersEnglish();
+        var (message, invite) = Compose(http.Tenant(), booked, options, time.GetUtcNow());
         var sent = await outbox.SendAsync(http.TenantTag(), booked.Appointment.Id, message, http.RequestAborted);
         return new RazorComponentResult<VideoConfirmedPage>(new
         {
-            When = AppointmentMail.When(booked.Appointment.Start!.Value),
-            booked.Link,
-            booked.CancelLink,
+            When = AppointmentMail.When(booked.Appointment.Start!.Value, english),
+            Link = AppointmentMail.Localized(booked.Link, english),
+            CancelLink = AppointmentMail.Localized(booked.CancelLink, english),
             IcsDataUri = "data:text/calendar;charset=utf-8;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(invite)),
             Sent = sent,
-            English = http.PrefersEnglish(),
+            English = english,
             MailFolder = sender.WritesFiles ? sender.MailDirectory : null,
         });
     }
 
-    public static (MimeKit.MimeMessage Message, string Invite) Compose(TenantOptions tenant, BookedAppointment booked, IdContactOptions options, DateTimeOffset now)
-    {
-        var purpose = tenant.Purposes.FirstOrDefault(p => p.Tag == booked.Appointment.Purpose)?.Name ?? booked.Appointment.Purpose;
-        var municipality = tenant.Branding.Name ?? tenant.DisplayName;
-        return AppointmentMail.Confirmation(booked, municipality, purpose, options.Desk().Mail.From ?? "noreply@example.nl", now);
-    }
+    public static (MimeKit.MimeMessage Message, string Invite) Compose(TenantOptions tenant, BookedAppointment booked, IdContactOptions options, DateTimeOffset now) =>
+        AppointmentMail.Confirmation(booked, AppointmentMail.ContextFor(tenant, booked.Appointment, options, now));
 
     /// <summary>The call page (waiting room until the agent joins); the resident's arrival shows the call to the agents.</summary>
     private static async Task<IResult> JoinAsync(
-        HttpContext http, string token, string? result, AppointmentStore appointments, SessionStore sessions, VideoCall call, ContactNotifier notifier, ChatStore events, Identification identification)
+        HttpContext http, string token, string? result, AppointmentStore appointments, SessionStore sessions, VideoCall call, ContactNotifier notifier,
+        AppointmentNotifier appointmentNotifier, ChatStore events, Identification identification)
     {
         var english = http.PrefersEnglish();
         var tenant = http.TenantTag();
@@ -196,6 +197,7 @@ public static class VideoEndpoints
         if (await appointments.ArriveAsync(tenant, appointment!.SessionId, http.RequestAborted))
         {
             await notifier.ChangedAsync(tenant);
+            appointmentNotifier.Changed(tenant);
         }
 
         var pending = identification.Enabled && await events.IdentificationPendingAsync(tenant, appointment.SessionId, http.RequestAborted);
@@ -301,7 +303,7 @@ public static class VideoEndpoints
         var page = DeskPages.For(http);
         return new RazorComponentResult<VideoCancelPage>(new
         {
-            When = AppointmentMail.When(appointment.Start!.Value),
+            When = AppointmentMail.When(appointment.Start!.Value, page.English),
             Action = $"/{page.TenantTag}/video/cancel/{token}" + (page.English ? "?lang=en" : ""),
             page.AntiforgeryField,
             page.AntiforgeryToken,
@@ -309,13 +311,15 @@ public static class VideoEndpoints
         });
     }
 
-    private static async Task<IResult> CancelAsync(HttpContext http, string token, IFormCollection form, AppointmentStore appointments)
+    private static async Task<IResult> CancelAsync(HttpContext http, string token, IFormCollection form, AppointmentCancellation cancellation)
     {
         _ = form; // Binding the form makes the antiforgery check run.
         var english = http.PrefersEnglish();
-        return await appointments.CancelAsync(http.TenantTag(), token, http.RequestAborted)
+        return await cancellation.CancelByLinkAsync(http.TenantTag(), token, http.RequestAborted)
             ? Notice(http, StatusCodes.Status200OK, english ? "Your appointment is cancelled" : "Uw afspraak is geannuleerd",
-                english ? "The time is free again. Nothing about this appointment is kept." : "Het tijdstip is weer vrij. Van deze afspraak bewaren we niets.")
+                english
+                    ? "The time is free again. You will receive a confirmation by e-mail; after that, nothing about this appointment is kept."
+                    : "Het tijdstip is weer vrij. U krijgt een bevestiging per e-mail; daarna bewaren we niets van deze afspraak.")
             : Gone(http);
     }
 

@@ -369,6 +369,9 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
                     b.Property<string>("CancelHash")
                         .HasColumnType("text");
 
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
@@ -381,6 +384,13 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
 
                     b.Property<long?>("End")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("nl");
 
                     b.Property<string>("LinkHash")
                         .HasColumnType("text");

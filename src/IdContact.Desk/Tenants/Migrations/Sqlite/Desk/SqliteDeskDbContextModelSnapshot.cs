@@ -358,6 +358,9 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                     b.Property<string>("CancelHash")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -370,6 +373,13 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
 
                     b.Property<long?>("End")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("nl");
 
                     b.Property<string>("LinkHash")
                         .HasColumnType("TEXT");

@@ -1,0 +1,88 @@
+using IdContact.Desk.Agents;
+using IdContact.Desk.Sessions;
+using IdContact.Desk.Tenants;
+using IdContact.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace IdContact.Desk.Video;
+
+/// <summary>
+/// Cancelling an appointment, by the resident (cancel link) or by an agent (Afspraken page, audited). In one transaction
+/// the links stop working, the slot is free again, the session and its data are deleted, the address is removed from
+/// the appointment and the cancellation e-mail (with a METHOD:CANCEL .ics) is put in the encrypted outbox: from then on
+/// the address exists only in that message, which is deleted once sent; retention then deletes the row.
+/// </summary>
+public sealed class AppointmentCancellation(
+    TenantDatabases databases,
+    AppointmentStore appointments,
+    MailOutbox outbox,
+    VideoCall call,
+    ContactNotifier contacts,
+    AppointmentNotifier notifier,
+    IOptions<IdContactOptions> options,
+    TimeProvider time)
+{
+    public const string AuditAction = "cancel-appointment";
+
+    /// <summary>The resident's cancel link; false when it does not (or no longer) work.</summary>
+    public async Task<bool> CancelByLinkAsync(string tenant, string token, CancellationToken ct) =>
+        await appointments.FindCancelAsync(tenant, token, ct) is { } found && await CancelAsync(tenant, found, CancelledBy.Resident, null, ct);
+
+    /// <summary>An agent cancels an appointment of their tenant that has not ended; false when there is no such appointment (any more).</summary>
+    public async Task<bool> CancelByAgentAsync(string tenant, string id, Agent agent, CancellationToken ct) =>
+        await appointments.FindOpenAsync(tenant, id, ct) is { } found && await CancelAsync(tenant, found, CancelledBy.Agent, agent, ct);
+
+    private async Task<bool> CancelAsync(string tenant, Appointment found, CancelledBy by, Agent? agent, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var message = found.Email is null ? null
+            : AppointmentMail.Cancellation(found, found.Email, by, AppointmentMail.ContextFor(options.Value.Tenants[tenant], found, options.Value, now));
+        var mail = message is null ? null : await outbox.PrepareAsync(found.Id, message, ct);
+
+        await using var db = databases.Open(tenant);
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            // One conditional update decides: of two cancels at once (resident and agent), one goes through.
+            DateTimeOffset? at = now;
+            var cancelled = await db.Appointments.Where(a => a.Id == found.Id && a.CancelledAt == null)
+                .ExecuteUpdateAsync(
+                    u => u.SetProperty(a => a.CancelledAt, at).SetProperty(a => a.LinkHash, (string?)null).SetProperty(a => a.CancelHash, (string?)null)
+                        .SetProperty(a => a.DeskNumber, (int?)null).SetProperty(a => a.Email, (string?)null),
+                    ct);
+            if (cancelled == 0)
+            {
+                return false;
+            }
+
+            // A confirmation still waiting in the outbox is not sent after the cancellation.
+            await db.Outbox.Where(m => m.AppointmentId == found.Id).ExecuteDeleteAsync(ct);
+            if (mail is not null)
+            {
+                db.Outbox.Add(mail);
+            }
+
+            if (agent is not null)
+            {
+                db.Audit.Add(new AuditRecord { AgentId = agent.Id, AgentName = agent.UserName ?? "", SessionId = found.SessionId, Action = AuditAction, At = now });
+            }
+
+            await db.SaveChangesAsync(ct);
+            await db.Sessions.Where(s => s.Id == found.SessionId).ExecuteDeleteAsync(ct);
+            await db.ChatMessages.Where(m => m.SessionId == found.SessionId).ExecuteDeleteAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        if (mail is not null)
+        {
+            await outbox.TrySendAsync(tenant, mail, message!, ct);
+        }
+
+        // A call in progress ends on both sides; the lists drop the appointment.
+        await call.TellAsync(tenant, found.SessionId, toResident: true, "ended");
+        await call.TellAsync(tenant, found.SessionId, toResident: false, "ended");
+        await contacts.ChangedAsync(tenant);
+        notifier.Changed(tenant);
+        return true;
+    }
+}

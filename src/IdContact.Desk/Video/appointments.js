@@ -1,0 +1,77 @@
+// Keeps the agents' "Afspraken" page current: on "appointmentsChanged" (a booking, cancellation, arrival …) the
+// server-rendered list is fetched again; a polite status tells screen-reader users when the list changed. A timer
+// refreshes as well, so with the hub or its backplane down changes still arrive.
+(function () {
+  const script = document.currentScript;
+  const tenant = script.dataset.tenant;
+  const en = script.dataset.lang === 'en';
+  const refreshSeconds = Number(script.dataset.refresh) || 30;
+  const status = document.getElementById('live-status');
+  const t = {
+    updated: count => en
+      ? `The appointments were updated: ${count} ${count === 1 ? 'appointment' : 'appointments'}.`
+      : `De afspraken zijn bijgewerkt: ${count} ${count === 1 ? 'afspraak' : 'afspraken'}.`,
+    stopped: en
+      ? `Live updates stopped: the list is refreshed every ${refreshSeconds} seconds.`
+      : `Live bijwerken gestopt: de lijst wordt elke ${refreshSeconds} seconden ververst.`,
+    unavailable: en
+      ? `Live updates unavailable: the list is refreshed every ${refreshSeconds} seconds.`
+      : `Live bijwerken niet beschikbaar: de lijst wordt elke ${refreshSeconds} seconden ververst.`,
+  };
+
+  // The list as last shown, without its hidden fields (each fetch carries a fresh antiforgery token).
+  let shown = null;
+  const content = html => html.replace(/<input type="hidden"[^>]*>/g, '').trim();
+
+  // At most one fetch at a time; changes during it cause exactly one more.
+  let running = null;
+  let again = false;
+  function refresh() {
+    if (running) { again = true; return running; }
+    running = load().catch(() => {}).finally(() => {
+      running = null;
+      if (again) { again = false; refresh(); }
+    });
+    return running;
+  }
+
+  // While the agent works a control in the list (choosing in a select), the list is not swapped under them.
+  function busy() {
+    const active = document.activeElement;
+    return active && active.tagName === 'SELECT' && active.closest('#appointments-list');
+  }
+
+  async function load() {
+    const response = await fetch(`/${tenant}/desk/appointments/list?lang=${en ? 'en' : 'nl'}`, { credentials: 'same-origin' });
+    if (response.status === 401 || response.status === 403) { window.location.reload(); return; }
+    if (!response.ok) return;
+    const html = await response.text();
+    const current = document.getElementById('appointments-list');
+    const first = shown === null;
+    if (content(html) === shown) return;
+    if (busy()) {
+      document.activeElement.addEventListener('blur', () => refresh(), { once: true });
+      return;
+    }
+    const focusedRow = document.activeElement?.closest('[data-appointment]')?.dataset.appointment;
+    const focusedClass = document.activeElement?.classList?.[document.activeElement.classList.length - 1];
+    current.outerHTML = html;
+    shown = content(html);
+    const list = document.getElementById('appointments-list');
+    if (focusedRow) {
+      const row = list.querySelector(`[data-appointment="${CSS.escape(focusedRow)}"]`);
+      (row?.querySelector(focusedClass ? `.${CSS.escape(focusedClass)}` : 'a, button') || row?.querySelector('a, button'))?.focus();
+    }
+    if (!first) status.textContent = t.updated(Number(list.dataset.count));
+  }
+
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl(`/${tenant}/desk/hub`)
+    .withAutomaticReconnect()
+    .build();
+  connection.on('appointmentsChanged', refresh);
+  connection.onreconnected(refresh);
+  setInterval(refresh, refreshSeconds * 1000);
+  connection.onclose(() => { status.textContent = t.stopped; });
+  connection.start().then(refresh).catch(() => { status.textContent = t.unavailable; });
+})();
