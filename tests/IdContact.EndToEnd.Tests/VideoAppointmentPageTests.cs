@@ -39,4 +39,57 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(page.Locator("#call-status")).ToHaveTextAsync("Wacht op de medewerker …");
         await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
     }
+
+    [Fact]
+    public async Task An_agents_open_Afspraken_page_shows_a_booking_an_arrival_and_a_cancellation_without_reload()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "afke", "Afke Afspraak", browser.Chromium);
+        await agent.GotoAsync(new Uri(new Uri(agent.Url), "/arnhem/desk/appointments").ToString());
+        await Assertions.Expect(agent.Locator("#no-appointments")).ToBeVisibleAsync();
+        await Assertions.Expect(agent.Locator("#live-status[data-live='connected']")).ToHaveAttributeAsync("aria-live", "polite");
+        await agent.EvaluateAsync("() => window.notReloaded = true");
+
+        // A resident books on the website: the row appears on the agent's open page, and the status says so.
+        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        await resident.GotoAsync(server.BaseUrl + "/");
+        var section = resident.Locator("section", new() { HasText = "Gemeente Arnhem" });
+        await section.GetByLabel("Testinlog").CheckAsync();
+        await section.GetByLabel("Videobellen").CheckAsync();
+        await section.GetByRole(AriaRole.Button, new() { Name = "Starten" }).ClickAsync();
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
+        await resident.WaitForURLAsync("**/arnhem/video/book/**");
+        await resident.GetByLabel("E-mailadres").FillAsync("live@example.nl");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Afspraak maken" }).ClickAsync();
+        await Assertions.Expect(resident.Locator("h1")).ToHaveTextAsync("Uw afspraak is gemaakt");
+        var rows = agent.Locator("#appointments tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows.First).ToContainTextAsync("Nog niet aangekomen");
+        await Assertions.Expect(agent.Locator("#live-status")).ToHaveTextAsync("De afspraken zijn bijgewerkt: 1 afspraak.");
+        await Accessibility.AssertNoViolationsAsync(agent);
+
+        // A caller's session for now (planned elsewhere, no push): their arrival in the waiting room shows.
+        var planned = await server.App.Services.GetRequiredService<AppointmentStore>()
+            .PlanAsync("arnhem", "report_move", "beller@example.nl", DateTimeOffset.UtcNow, "agent", CancellationToken.None);
+        var caller = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        await caller.GotoAsync(planned.Link);
+        await Assertions.Expect(agent.Locator($"#appointments tr[data-appointment='{planned.Appointment.Id}']")).ToContainTextAsync("Wacht in de wachtkamer");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+
+        // The resident cancels: the row goes.
+        await resident.GetByRole(AriaRole.Link, new() { Name = "Afspraak annuleren" }).ClickAsync();
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Afspraak annuleren" }).ClickAsync();
+        await Assertions.Expect(resident.Locator("h1")).ToHaveTextAsync("Uw afspraak is geannuleerd");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(agent.Locator("#live-status")).ToHaveTextAsync("De afspraken zijn bijgewerkt: 1 afspraak.");
+        Assert.True(await agent.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page updated without a reload");
+
+        // The agent cancels the caller's session: asked first, then the list says so.
+        await agent.Locator($"tr[data-appointment='{planned.Appointment.Id}']").GetByRole(AriaRole.Link, new() { Name = "Afspraak annuleren" }).ClickAsync();
+        await Accessibility.AssertNoViolationsAsync(agent);
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Ja, afspraak annuleren" }).ClickAsync();
+        await Assertions.Expect(agent.Locator("#message")).ToHaveTextAsync("De afspraak is geannuleerd; de inwoner krijgt een e-mail.");
+        await Assertions.Expect(agent.Locator("#no-appointments")).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(agent);
+    }
 }

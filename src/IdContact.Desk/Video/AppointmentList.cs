@@ -1,10 +1,14 @@
+using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdContact.Desk.Video;
 
 /// <summary>One row of the agent's "Afspraken" page: no e-mail address, no attributes.</summary>
-public sealed record AppointmentRow(string Id, string SessionId, DateTimeOffset Start, string Purpose, bool Proven, string? AgentId, string? AgentName, string PlannedBy, bool MailFailed, int MailAttempts);
+/// <remarks><see cref="State"/>: Queued while the resident waits in the waiting room, Active in the call.</remarks>
+public sealed record AppointmentRow(
+    string Id, string SessionId, DateTimeOffset Start, string Purpose, bool Proven, string? AgentId, string? AgentName, string PlannedBy, bool MailFailed, int MailAttempts,
+    ContactState? State = null);
 
 /// <summary>Today's and coming appointments of a tenant (V1, V2).</summary>
 public sealed class AppointmentList(TenantDatabases databases, TimeProvider time)
@@ -25,6 +29,7 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
                 a.Start,
                 a.Purpose,
                 Proven = db.Sessions.Any(s => s.Id == a.SessionId && s.ResultToken != null),
+                State = db.Sessions.Where(s => s.Id == a.SessionId).Select(s => (ContactState?)s.State).FirstOrDefault(),
                 a.AgentId,
                 a.PlannedBy,
                 Failed = db.Outbox.Where(m => m.AppointmentId == a.Id && m.Attempts > 0).Select(m => (int?)m.Attempts).Max(),
@@ -34,7 +39,7 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
         var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         return rows.Select(r => new AppointmentRow(
             r.Id, r.SessionId, r.Start!.Value, r.Purpose, r.Proven, r.AgentId, r.AgentId is null ? null : names.GetValueOrDefault(r.AgentId),
-            r.PlannedBy, r.Failed is not null, r.Failed ?? 0)).ToList();
+            r.PlannedBy, r.Failed is not null, r.Failed ?? 0, r.State)).ToList();
     }
 
     /// <summary>Sets the agent of an appointment; with <paramref name="onlyIfFree"/> only when nobody has it yet (taking).</summary>

@@ -72,6 +72,6 @@
   connection.on('appointmentsChanged', refresh);
   connection.onreconnected(refresh);
   setInterval(refresh, refreshSeconds * 1000);
-  connection.onclose(() => { status.textContent = t.stopped; });
-  connection.start().then(refresh).catch(() => { status.textContent = t.unavailable; });
+  connection.onclose(() => { status.dataset.live = 'stopped'; status.textContent = t.stopped; });
+  connection.start().then(() => { status.dataset.live = 'connected'; return refresh(); }).catch(() => { status.textContent = t.unavailable; });
 })();
