@@ -353,6 +353,63 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task An_agent_holding_a_phone_call_plans_a_video_call_for_the_caller_and_the_proven_data_goes_along()
+    {
+        var user = "bel-video-" + Guid.NewGuid().ToString("N")[..6];
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, user);
+        var agentId = (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, user))!.Id;
+        using var agent = DeskAgent.For(desk, desk.TenantA);
+        Assert.Equal(HttpStatusCode.SeeOther, (await agent.SignInAsync(user)).StatusCode);
+
+        // A caller proved who they are and the agent holds the call.
+        var (_, attrUrl, _) = await desk.StartPhoneAsync(desk.TenantA);
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(attrUrl, desk.Token("Noor Beller"))).StatusCode);
+        var callSession = attrUrl.Split('/')[^1];
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            await db.Sessions.Where(s => s.Id == callSession).ExecuteUpdateAsync(u => u.SetProperty(s => s.State, Sessions.ContactState.Active).SetProperty(s => s.AgentId, agentId));
+        }
+
+        Assert.Contains($"/desk/appointments?call={callSession}", await (await agent.GetAsync("/desk")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var planPage = $"/desk/appointments?call={callSession}";
+        Assert.Contains("id=\"linked-call\"", await (await agent.GetAsync(planPage)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Only for now (the data is not kept for a later appointment), and only by the agent holding the call.
+        var email = $"beller-video-{Guid.NewGuid():N}@example.nl";
+        var later = await agent.PostAsync(planPage, "/desk/appointments/plan", ("email", email), ("purpose", "report_move"), ("when", "later"), ("at", "2099-01-01T10:00"), ("call", callSession));
+        Assert.Equal(HttpStatusCode.BadRequest, later.StatusCode);
+        var other = "collega-" + Guid.NewGuid().ToString("N")[..6];
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, other);
+        using (var colleague = DeskAgent.For(desk, desk.TenantA))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, (await colleague.SignInAsync(other)).StatusCode);
+            Assert.DoesNotContain("linked-call", await (await colleague.GetAsync(planPage)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var refused = await colleague.PostAsync("/desk/appointments", "/desk/appointments/plan", ("email", email), ("purpose", "report_move"), ("when", "now"), ("call", callSession));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("niet van u", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var planned = await agent.PostAsync(planPage, "/desk/appointments/plan", ("email", email), ("purpose", "report_move"), ("when", "now"), ("call", callSession));
+        Assert.Equal(HttpStatusCode.OK, planned.StatusCode);
+        await Smtp4dev.WaitForAsync(email);
+        string videoSession;
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            videoSession = (await db.Appointments.AsNoTracking().SingleAsync(a => a.Email == email)).SessionId;
+            var video = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == videoSession);
+            var call = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == callSession);
+            Assert.NotNull(video.ResultToken);
+            Assert.NotEqual(call.ResultKey, video.ResultKey);
+            Assert.Contains(await db.Audit.AsNoTracking().ToListAsync(), a => a.Action == AppointmentStore.LinkCallAuditAction && a.SessionId == callSession && a.AgentName == user);
+        }
+
+        // The video call shows the call's proven data to the agent.
+        var callPage = await agent.GetAsync($"/desk/video/{videoSession}");
+        Assert.Equal(HttpStatusCode.OK, callPage.StatusCode);
+        Assert.Contains("Noor Beller", await (await agent.GetAsync($"/desk/video/{videoSession}/details")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_failed_send_is_retried_shown_to_agents_until_it_goes_and_never_lost()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

@@ -30,13 +30,16 @@ public static class AppointmentEndpoints
         pages.MapPost("/plan", PlanAsync);
     }
 
-    private static async Task<IResult> PageAsync(HttpContext http, UserManager<Agent> users, AppointmentList list, TenantDatabases databases, string? message)
-        => await RenderAsync(http, users, list, databases, Message(message, http.PrefersEnglish()), null);
+    private static async Task<IResult> PageAsync(HttpContext http, UserManager<Agent> users, AppointmentList list, TenantDatabases databases, string? message, string? call)
+        => await RenderAsync(http, users, list, databases, Message(message, http.PrefersEnglish()), null, linkedCall: call);
 
-    private static async Task<IResult> RenderAsync(HttpContext http, UserManager<Agent> users, AppointmentList list, TenantDatabases databases, string? message, string? demoLink, int status = 200)
+    private static async Task<IResult> RenderAsync(
+        HttpContext http, UserManager<Agent> users, AppointmentList list, TenantDatabases databases, string? message, string? demoLink, int status = 200, string? linkedCall = null)
     {
         var page = DeskPages.For(http);
         var agent = (await users.GetUserAsync(http.User))!;
+        // Offered only for a phone call this agent holds now.
+        var held = linkedCall is null ? null : await http.RequestServices.GetRequiredService<AppointmentStore>().FindHeldCallAsync(page.TenantTag, linkedCall, agent.Id, http.RequestAborted);
         return new RazorComponentResult<AppointmentsPage>(new
         {
             Appointments = await list.TodayAndComingAsync(page.TenantTag, http.RequestAborted),
@@ -52,6 +55,7 @@ public static class AppointmentEndpoints
             page.English,
             Message = message,
             DemoLink = demoLink,
+            LinkedCall = held?.Id,
         })
         { StatusCode = status };
     }
@@ -164,19 +168,29 @@ public static class AppointmentEndpoints
         var email = form["email"].ToString().Trim();
         var purpose = form["purpose"].ToString();
         var language = form["language"].ToString() is AppointmentMail.English ? AppointmentMail.English : AppointmentMail.Dutch;
+        var callId = form["call"].ToString();
+        var agent = (await users.GetUserAsync(http.User))!;
+        var call = callId.Length > 0 ? await appointments.FindHeldCallAsync(http.TenantTag(), callId, agent.Id, http.RequestAborted) : null;
         var now = time.GetUtcNow();
         DateTimeOffset? start = form["when"] == "later" ? ParseLocal(form["at"].ToString()) : now;
         string? error = !VideoEndpoints.IsEmail(email) ? (english ? "Enter a valid e-mail address." : "Vul een geldig e-mailadres in.")
             : tenant.Purposes.All(p => p.Tag != purpose) ? (english ? "Choose a subject." : "Kies een onderwerp.")
             : start is null || start < now.AddMinutes(-1) || start > now.AddDays(90) ? (english ? "Choose a time from now to 90 days ahead." : "Kies een tijd van nu tot 90 dagen vooruit.")
+            : callId.Length > 0 && call is null ? (english ? "That phone call has ended or is not yours." : "Dat telefoongesprek is beëindigd of niet van u.")
+            // The proven data goes along only to a call now: it is not kept for a later appointment.
+            : call is not null && form["when"] != "now" ? (english ? "A video call with the phone call's data can only be planned for now." : "Een videogesprek met de gegevens van het telefoongesprek kan alleen voor nu worden gepland.")
             : null;
         if (error is not null)
         {
-            return await RenderAsync(http, users, list, databases, error, null, 400);
+            return await RenderAsync(http, users, list, databases, error, null, 400, call?.Id);
         }
 
-        var agent = (await users.GetUserAsync(http.User))!;
         var booked = await appointments.PlanAsync(http.TenantTag(), purpose, email, start!.Value, agent.Id, language, http.RequestAborted);
+        if (call is not null)
+        {
+            await appointments.LinkCallAsync(http.TenantTag(), call, booked.Appointment.SessionId, agent, http.RequestAborted);
+        }
+
         notifier.Changed(http.TenantTag());
         var (message, _) = VideoEndpoints.Compose(tenant, booked, options.Value, now);
         var sent = await outbox.SendAsync(http.TenantTag(), booked.Appointment.Id, message, http.RequestAborted);

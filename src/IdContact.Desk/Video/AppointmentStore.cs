@@ -317,6 +317,42 @@ public sealed class AppointmentStore(TenantDatabases databases, SessionStore ses
         return found?.End is { } end && end > time.GetUtcNow() ? found : null;
     }
 
+    /// <summary>A phone call the agent holds now (taken, not ended): the only call whose proven data may go along to a video session.</summary>
+    public async Task<ContactSession?> FindHeldCallAsync(string tenant, string sessionId, string agentId, CancellationToken ct)
+    {
+        if (sessionId.Length is 0 or > 64)
+        {
+            return null;
+        }
+
+        await using var db = databases.Open(tenant);
+        return await db.Sessions.AsNoTracking()
+            .FirstOrDefaultAsync(s => s.Id == sessionId && s.Channel == "phone" && s.State == ContactState.Active && s.AgentId == agentId, ct);
+    }
+
+    /// <summary>
+    /// The phone call's result (the encrypted token as received) goes along to the video session the agent planned for
+    /// that caller, so the video call shows the proven data. Audited: who linked which call. Its replay key is derived,
+    /// as each stored result has a key of its own.
+    /// </summary>
+    public async Task LinkCallAsync(string tenant, ContactSession call, string videoSessionId, Agents.Agent agent, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (call.ResultToken is not null)
+        {
+            var key = Secrets.Hash((call.ResultKey ?? call.Id) + "\n" + videoSessionId);
+            await db.Sessions.Where(s => s.Id == videoSessionId && s.Channel == "video" && s.ResultToken == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, call.ResultToken).SetProperty(s => s.ResultKey, key), ct);
+        }
+
+        db.Audit.Add(new Agents.AuditRecord { AgentId = agent.Id, AgentName = agent.UserName ?? "", SessionId = call.Id, Action = LinkCallAuditAction, At = time.GetUtcNow() });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    public const string LinkCallAuditAction = "video-for-call";
+
     public string LinkUrl(string tenant, string token) => urls.Tenant(tenant, "/video/join/" + token);
 
     public string CancelUrl(string tenant, string token) => urls.Tenant(tenant, "/video/cancel/" + token);
