@@ -58,12 +58,13 @@ public sealed partial class BenchServer : IAsyncDisposable
 
     public PublicKey DeskKey { get; }
 
-    public static async Task<BenchServer?> StartAsync(string provider, KeyType keyType)
+    public static async Task<BenchServer?> StartAsync(string provider, KeyType keyType, bool dbTls = true)
     {
         string? postgres = null;
         if (provider == "Postgres")
         {
-            postgres = Environment.GetEnvironmentVariable("IDCONTACT_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=idcontact;Password=idcontact-test";
+            postgres = (Environment.GetEnvironmentVariable("IDCONTACT_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=idcontact;Password=idcontact-test")
+                + (dbTls ? ";SSL Mode=Require" : ";SSL Mode=Disable");
             try
             {
                 await using var probe = new NpgsqlConnection(postgres + ";Database=postgres");
