@@ -1,9 +1,9 @@
 namespace IdContact.Bench;
 
-/// <summary>--flows N --concurrency N --warmup N --provider sqlite|postgres|both --keys rsa|ec --live 1000,10000,100000 --live-rate R</summary>
+/// <summary>--flows N --concurrency N --warmup N --provider sqlite|postgres|both --keys rsa|ec --db-tls on|off --live 1000,10000,100000 --live-rate R</summary>
 public sealed record BenchOptions(
     int Flows, int Concurrency, int Warmup, IReadOnlyList<string> Providers, IdContact.Protocol.Keys.KeyType Keys,
-    IReadOnlyList<int> Live, double? LiveRate)
+    IReadOnlyList<int> Live, double? LiveRate, bool DbTls = true)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -17,6 +17,9 @@ public sealed record BenchOptions(
             provider == "both" ? ["Sqlite", "Postgres"] : [provider.Equals("postgres", StringComparison.OrdinalIgnoreCase) ? "Postgres" : "Sqlite"],
             (Value("--keys") ?? "rsa").Equals("ec", StringComparison.OrdinalIgnoreCase) ? IdContact.Protocol.Keys.KeyType.Ec : IdContact.Protocol.Keys.KeyType.Rsa,
             (Value("--live") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList(),
-            Value("--live-rate") is { } rate ? double.Parse(rate, System.Globalization.CultureInfo.InvariantCulture) : null);
+            Value("--live-rate") is { } rate ? double.Parse(rate, System.Globalization.CultureInfo.InvariantCulture) : null,
+            // TLS to PostgreSQL (required, as the test PostgreSQL offers it) or none: a database on loopback or a Unix
+            // socket without TLS is a legitimate deployment. Figures always say which one they are.
+            !(Value("--db-tls") ?? "on").Equals("off", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -54,16 +54,40 @@ public sealed partial class BenchServer : IAsyncDisposable
 
     public string Provider => _postgres is null ? "Sqlite" : "Postgres";
 
+    /// <summary>
+    /// Statements and transactions committed so far in the bench's tenant database and the installation database
+    /// (pg_stat_database): outside an explicit transaction each statement is one, so per flow this counts the round
+    /// trips that did work, a figure no other load on the machine moves. Null on SQLite.
+    /// </summary>
+    public async Task<long?> PostgresTransactionsAsync()
+    {
+        if (_postgres is null)
+        {
+            return null;
+        }
+
+        await using var connection = new NpgsqlConnection(_postgres + ";Database=postgres;Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT pg_stat_force_next_flush(); SELECT sum(xact_commit + xact_rollback)::bigint FROM pg_stat_database WHERE datname = ANY(@names)", connection);
+        command.Parameters.AddWithValue("names", new[] { TenantDatabases.DatabaseName(Tenant), TenantDatabases.DatabaseName("_installation") });
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.NextResultAsync();
+        await reader.ReadAsync();
+        return reader.GetInt64(0);
+    }
+
     public IServiceProvider Services => _app.Services;
 
     public PublicKey DeskKey { get; }
 
-    public static async Task<BenchServer?> StartAsync(string provider, KeyType keyType)
+    public static async Task<BenchServer?> StartAsync(string provider, KeyType keyType, bool dbTls = true)
     {
         string? postgres = null;
         if (provider == "Postgres")
         {
-            postgres = Environment.GetEnvironmentVariable("IDCONTACT_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=idcontact;Password=idcontact-test";
+            postgres = (Environment.GetEnvironmentVariable("IDCONTACT_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=idcontact;Password=idcontact-test")
+                + (dbTls ? ";SSL Mode=Require" : ";SSL Mode=Disable");
             try
             {
                 await using var probe = new NpgsqlConnection(postgres + ";Database=postgres");

@@ -9,7 +9,7 @@ using IdContact.Protocol.Tokens;
 namespace IdContact.Bench;
 
 /// <summary>What one pass measured: flows/s, CPU per flow, and each step's sorted latencies (ms).</summary>
-public sealed record PassResult(double FlowsPerSecond, double ProcessCpuMsPerFlow, double PostgresCpuMsPerFlow, IReadOnlyDictionary<string, double[]> Steps)
+public sealed record PassResult(double FlowsPerSecond, double ProcessCpuMsPerFlow, double PostgresCpuMsPerFlow, IReadOnlyDictionary<string, double[]> Steps, double? TransactionsPerFlow = null)
 {
     public double CpuMsPerFlow => ProcessCpuMsPerFlow + PostgresCpuMsPerFlow;
 
@@ -38,6 +38,7 @@ public sealed class PhoneFlows(BenchServer server)
         var timings = Steps.ToDictionary(s => s, _ => new ConcurrentBag<double>());
         var failures = 0;
         var gate = new SemaphoreSlim(concurrency);
+        var transactionsBefore = await server.PostgresTransactionsAsync();
         var cpuBefore = _cpu.Now();
         var fetchesBefore = watcher?.FetchTimes.Count ?? 0;
         var clock = Stopwatch.StartNew();
@@ -74,6 +75,9 @@ public sealed class PhoneFlows(BenchServer server)
         await Task.WhenAll(tasks);
         var elapsed = clock.Elapsed.TotalSeconds;
         var cpuAfter = _cpu.Now();
+        // Statistics reach pg_stat_database when a backend flushes them (at most a second late, forced for ours here).
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var transactionsAfter = await server.PostgresTransactionsAsync();
         if (watcher is not null)
         {
             foreach (var fetch in watcher.FetchTimes.Skip(fetchesBefore))
@@ -87,7 +91,8 @@ public sealed class PhoneFlows(BenchServer server)
             (count - failures) / elapsed,
             (cpuAfter.Process - cpuBefore.Process).TotalMilliseconds / done,
             (cpuAfter.Postgres - cpuBefore.Postgres).TotalMilliseconds / done,
-            timings.ToDictionary(t => t.Key, t => t.Value.Order().ToArray()));
+            timings.ToDictionary(t => t.Key, t => t.Value.Order().ToArray()),
+            transactionsAfter - transactionsBefore is { } transactions ? (double)transactions / done : null);
         FailedFlows += failures;
         if (!quiet)
         {
@@ -202,6 +207,7 @@ public sealed class PhoneFlows(BenchServer server)
             Console.WriteLine($"  {step,-12} {sorted.Length,7} {sorted.Length / elapsed,8:F0} {result.P(step, 0.50),8:F2} {result.P(step, 0.99),8:F2}");
         }
 
-        Console.WriteLine($"  {elapsed:F1} s, {failures} failed flows; CPU per flow {result.CpuMsPerFlow:F2} ms (bench process {result.ProcessCpuMsPerFlow:F2}, PostgreSQL backends {result.PostgresCpuMsPerFlow:F2})");
+        Console.WriteLine($"  {elapsed:F1} s, {failures} failed flows; CPU per flow {result.CpuMsPerFlow:F2} ms (bench process {result.ProcessCpuMsPerFlow:F2}, PostgreSQL backends {result.PostgresCpuMsPerFlow:F2})"
+            + (result.TransactionsPerFlow is { } t ? $"; PostgreSQL transactions per flow {t:F1}" : ""));
     }
 }

@@ -3,7 +3,8 @@ using IdContact.Protocol.Keys;
 
 var options = BenchOptions.Parse(args);
 var cores = Environment.ProcessorCount;
-Console.WriteLine($"IdContact phone-flow benchmark — {cores} cores, {options.Flows} flows, concurrency {options.Concurrency}, warm-up {options.Warmup}, {options.Keys} keys");
+Console.WriteLine($"IdContact phone-flow benchmark — {cores} cores, {options.Flows} flows, concurrency {options.Concurrency}, warm-up {options.Warmup}, {options.Keys} keys, " +
+    $"PostgreSQL {(options.DbTls ? "over TLS" : "without TLS")}");
 Console.WriteLine();
 var perCore = CryptoBound.Print(options);
 var bound = perCore * cores;
@@ -13,7 +14,7 @@ var failed = 0;
 foreach (var provider in options.Providers)
 {
     double half;
-    await using (var target1 = await BenchServer.StartAsync(provider, options.Keys))
+    await using (var target1 = await BenchServer.StartAsync(provider, options.Keys, options.DbTls))
     {
         if (target1 is null)
         {
@@ -24,7 +25,8 @@ foreach (var provider in options.Providers)
         await flows.RunAsync(options.Warmup, options.Concurrency, rate: null, quiet: true);
         var max = await flows.RunAsync(options.Flows, options.Concurrency, rate: null, quiet: false);
         Console.WriteLine($"{provider}: {max.FlowsPerSecond:F0} flows/s at concurrency {options.Concurrency} = {100 * max.FlowsPerSecond / bound:F1} % of the same-run crypto bound ({bound:F0}/s)");
-        Console.WriteLine($"{provider}: by CPU time {max.CpuMsPerFlow:F2} ms per flow vs {boundCpuMs:F2} ms of cryptography = {100 * boundCpuMs / max.CpuMsPerFlow:F1} % " +
+        var tls = provider == "Postgres" ? (options.DbTls ? ", database over TLS" : ", database without TLS") : "";
+        Console.WriteLine($"{provider}{tls}: by CPU time {max.CpuMsPerFlow:F2} ms per flow vs {boundCpuMs:F2} ms of cryptography = {100 * boundCpuMs / max.CpuMsPerFlow:F1} % " +
             $"(≈ {cores * 1000 / max.CpuMsPerFlow:F0} flows/s on {cores} idle cores; target ≥ {target} % with {options.Keys} keys)");
         half = Math.Max(1, max.FlowsPerSecond / 2);
         Console.WriteLine($"{provider}: open loop at half that rate ({half:F0} flows/s), one agent's page on the hub (targets: identify p99 ≤ 10 ms, agent sees p99 ≤ 100 ms):");
@@ -55,7 +57,7 @@ async Task<int> LiveLoad(string provider, double rate)
     var failures = 0;
     foreach (var live in options.Live)
     {
-        await using var server = await BenchServer.StartAsync(provider, options.Keys);
+        await using var server = await BenchServer.StartAsync(provider, options.Keys, options.DbTls);
         if (server is null)
         {
             return 0;

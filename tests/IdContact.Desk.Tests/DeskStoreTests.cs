@@ -335,6 +335,33 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task Call_ended_forgets_the_calls_tries_with_its_sessions_and_only_that_call()
+    {
+        var (code, _, _) = await desk.StartPhoneAsync(desk.TenantA);
+        var wrong = (code[0] == '0' ? "1" : "0") + code[1..];
+        var (_, first) = await desk.ExchangeAsync(desk.TenantA, "identify", new { code = wrong, call_id = "ended-tries", caller = "+31611110001" }, DeskServer.KeyA);
+        Assert.Equal("wrong_code", first.GetProperty("result").GetString());
+        await desk.ExchangeAsync(desk.TenantA, "identify", new { code = wrong, call_id = "other-tries", caller = "+31611110002" }, DeskServer.KeyA);
+        var (_, matched) = await desk.ExchangeAsync(desk.TenantA, "identify", new { code, call_id = "ended-tries", caller = "+31611110001" }, DeskServer.KeyA);
+        Assert.Equal("matched", matched.GetProperty("result").GetString());
+        await using (var before = desk.Databases.Open(desk.TenantA))
+        {
+            Assert.True(await before.CallAttempts.AnyAsync(a => a.CallId == "other-tries"));
+            // A right code gives back its own try: the call's tries are forgotten and the caller keeps only the wrong one.
+            Assert.False(await before.CallAttempts.AnyAsync(a => a.CallId == "ended-tries"));
+            Assert.Equal(1, (await before.WrongCodeWindows.SingleAsync(w => w.Key == WrongCodeCounter.CallerKey("+31611110001"))).Count);
+        }
+
+        var (_, body) = await desk.ExchangeAsync(desk.TenantA, "ended", new { call_id = "ended-tries" }, DeskServer.KeyA);
+        Assert.Equal(1, body.GetProperty("deleted").GetInt32());
+        // A wrong code left a count for the call that never matched: ending it removes the count, though no session.
+        Assert.Equal(0, (await desk.ExchangeAsync(desk.TenantA, "ended", new { call_id = "other-tries" }, DeskServer.KeyA)).Body.GetProperty("deleted").GetInt32());
+        await using var db = desk.Databases.Open(desk.TenantA);
+        Assert.False(await db.Sessions.AnyAsync(s => s.CallId == "ended-tries"));
+        Assert.False(await db.CallAttempts.AnyAsync(a => a.CallId == "ended-tries" || a.CallId == "other-tries"));
+    }
+
+    [Fact]
     public async Task Retention_deletes_sessions_an_hour_after_last_activity_and_keeps_fresh_ones()
     {
         var (_, staleUrl, _) = await desk.StartPhoneAsync(desk.TenantB);

@@ -175,7 +175,9 @@ public static class AgentEndpoints
             desk.AntiforgeryField,
             desk.AntiforgeryToken,
             desk.English,
-            ChatAvailable = await chats.IsAvailableAsync(desk.TenantTag, agent.Id, http.RequestAborted),
+            // The list uses presence only for a queued chat's take button: without one on the page, no lookup.
+            ChatAvailable = contacts.Contacts.Any(c => c.Channel == "chat" && c.State == ContactState.Queued)
+                && await chats.IsAvailableAsync(desk.TenantTag, agent.Id, http.RequestAborted),
         });
     }
 

@@ -44,6 +44,53 @@ public static class WrongCodeCounter
             ct) > 0;
     }
 
+    /// <summary>What <see cref="TryAddCallerAndCallAsync"/> counted.</summary>
+    public enum Counted
+    {
+        /// <summary>The caller's window is full: nothing counted.</summary>
+        CallerBlocked,
+
+        /// <summary>The caller's count was added, but the call has no try left (give the caller's back).</summary>
+        CallLocked,
+
+        /// <summary>One caller count and one of the call's tries.</summary>
+        Both,
+    }
+
+    /// <summary>
+    /// PostgreSQL: the caller's count and then the call's try in one statement (one round trip), with the same
+    /// conditions as <see cref="TryAddAsync"/> and <see cref="TryReserveCallAsync"/> one after the other: the call's
+    /// try is only taken when the caller's count was added (its WITH clause reads the first one's RETURNING).
+    /// </summary>
+    public static async Task<Counted> TryAddCallerAndCallAsync(
+        DeskDbContext db, string callerKey, int callerLimit, string callId, DateTimeOffset now, CancellationToken ct)
+    {
+        long start = now.UtcTicks, expired = (now - CallerWindow).UtcTicks;
+        var counted = await db.Database.SqlQuery<int>(
+            $"""
+            WITH caller AS (
+                INSERT INTO "WrongCodeWindows" ("Key", "WindowStart", "Count", "Alerted") VALUES ({callerKey}, {start}, 1, {false})
+                ON CONFLICT ("Key") DO UPDATE SET
+                    "Count" = CASE WHEN "WrongCodeWindows"."WindowStart" <= {expired} THEN 1 ELSE "WrongCodeWindows"."Count" + 1 END,
+                    "Alerted" = CASE WHEN "WrongCodeWindows"."WindowStart" <= {expired} THEN {false} ELSE "WrongCodeWindows"."Alerted" END,
+                    "WindowStart" = CASE WHEN "WrongCodeWindows"."WindowStart" <= {expired} THEN {start} ELSE "WrongCodeWindows"."WindowStart" END
+                WHERE "WrongCodeWindows"."WindowStart" <= {expired} OR "WrongCodeWindows"."Count" < {callerLimit}
+                RETURNING 1),
+            call AS (
+                INSERT INTO "CallAttempts" ("CallId", "Failures", "LastAt") SELECT {callId}, 1, {start} WHERE EXISTS (SELECT 1 FROM caller)
+                ON CONFLICT ("CallId") DO UPDATE SET "Failures" = "CallAttempts"."Failures" + 1, "LastAt" = {start}
+                WHERE "CallAttempts"."Failures" < {CallAttempt.Max}
+                RETURNING 1)
+            SELECT ((SELECT count(*) FROM caller) + (SELECT count(*) FROM call))::int AS "Value"
+            """).ToListAsync(ct); // not composed (no SingleAsync): a data-modifying WITH must stay at the top level
+        return counted[0] switch
+        {
+            0 => Counted.CallerBlocked,
+            1 => Counted.CallLocked,
+            _ => Counted.Both,
+        };
+    }
+
     /// <summary>Takes back a count added before the code was checked, when it turned out right or was not checked.</summary>
     public static Task RefundAsync(DeskDbContext db, string key, CancellationToken ct) =>
         db.WrongCodeWindows.Where(w => w.Key == key && w.Count > 0)
