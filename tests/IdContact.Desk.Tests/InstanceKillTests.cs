@@ -21,6 +21,7 @@ namespace IdContact.Desk.Tests;
 /// errors, and the other instance goes on. Like a load balancer, the client sends a step cut off by the kill to the other
 /// instance.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public class InstanceKillTests(ITestOutputHelper output)
 {
     private const string PluginKey = "kill-test-plugin-key-0123456789abcdef";
