@@ -24,7 +24,7 @@ public sealed class CoreFixture : IAsyncLifetime
         var config = new
         {
             Demo = true,
-            Core = new { PluginTimeoutSeconds = 1, AllowedOrigins = new[] { "http://municipality.example" } },
+            Core = new { PluginTimeoutSeconds = 5, AllowedOrigins = new[] { "http://municipality.example" } },
             Tenants = new Dictionary<string, object>
             {
                 ["testville"] = new

@@ -46,9 +46,10 @@ public sealed class RecordingPlugin : IAsyncDisposable
         app.MapPost("/noattr/start_communication", () => Results.Json(new { client_url = baseUrl + "/noattr/landing?x=1#top" }));
         app.MapPost("/phone/attr", () => Results.Ok());
         app.MapPost("/auth/start_authentication", () => Results.Json(new { client_url = baseUrl + "/auth/page" }));
-        app.MapPost("/slow/start_authentication", async () =>
+        app.MapPost("/slow/start_authentication", async (HttpContext http) =>
         {
-            await Task.Delay(TimeSpan.FromSeconds(5));
+            // Far past the core's timeout; ends when the core gives up.
+            await Task.Delay(TimeSpan.FromSeconds(60), http.RequestAborted);
             return Results.Json(new { client_url = baseUrl + "/slow/page" });
         });
         app.MapPost("/broken/start_authentication", () => Results.StatusCode(500));
