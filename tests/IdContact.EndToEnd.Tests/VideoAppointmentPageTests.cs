@@ -21,6 +21,7 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
         await page.WaitForURLAsync("**/arnhem/auth-test/**");
         await page.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
         await page.WaitForURLAsync("**/arnhem/video/book/**");
+        var bookingUrl = page.Url;
         await Accessibility.AssertNoViolationsAsync(page);
 
         // Keyboard only: the first time is chosen, type the address, Enter submits.
@@ -38,6 +39,14 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
         await page.GotoAsync(planned.Link);
         await Assertions.Expect(page.Locator("#call-status")).ToHaveTextAsync("Wacht op de medewerker …");
         await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
+
+        // The same pages in English.
+        foreach (var (url, strictCsp) in new[] { (bookingUrl, false), (planned.Link, true) })
+        {
+            await page.GotoAsync(url + (url.Contains('?') ? "&" : "?") + "lang=en");
+            Assert.Equal("en", await page.EvaluateAsync<string>("document.documentElement.lang"));
+            await Accessibility.AssertNoViolationsAsync(page, strictCsp);
+        }
     }
 
     [Fact]
