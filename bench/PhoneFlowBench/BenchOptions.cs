@@ -1,9 +1,9 @@
 namespace IdContact.Bench;
 
-/// <summary>--flows N --concurrency N --warmup N --provider sqlite|postgres|both --keys rsa|ec --db-tls on|off --live 1000,10000,100000 --live-rate R</summary>
+/// <summary>--flows N --concurrency N --warmup N --settle on|off --warmup-max N --provider sqlite|postgres|both --keys rsa|ec --db-tls on|off --live 1000,10000,100000 --live-rate R</summary>
 public sealed record BenchOptions(
     int Flows, int Concurrency, int Warmup, IReadOnlyList<string> Providers, IdContact.Protocol.Keys.KeyType Keys,
-    IReadOnlyList<int> Live, double? LiveRate, bool DbTls = true)
+    IReadOnlyList<int> Live, double? LiveRate, bool DbTls = true, bool Settle = true, int WarmupMax = 30_000)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -20,6 +20,9 @@ public sealed record BenchOptions(
             Value("--live-rate") is { } rate ? double.Parse(rate, System.Globalization.CultureInfo.InvariantCulture) : null,
             // TLS to PostgreSQL (required, as the test PostgreSQL offers it) or none: a database on loopback or a Unix
             // socket without TLS is a legitimate deployment. Figures always say which one they are.
-            !(Value("--db-tls") ?? "on").Equals("off", StringComparison.OrdinalIgnoreCase));
+            !(Value("--db-tls") ?? "on").Equals("off", StringComparison.OrdinalIgnoreCase),
+            // After --warmup, go on until the JIT is quiet (steady state), at most --warmup-max flows in all.
+            !(Value("--settle") ?? "on").Equals("off", StringComparison.OrdinalIgnoreCase),
+            int.Parse(Value("--warmup-max") ?? "30000"));
     }
 }

@@ -75,8 +75,12 @@ public sealed class PhoneFlows(BenchServer server)
         await Task.WhenAll(tasks);
         var elapsed = clock.Elapsed.TotalSeconds;
         var cpuAfter = _cpu.Now();
-        // Statistics reach pg_stat_database when a backend flushes them (at most a second late, forced for ours here).
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        if (!quiet)
+        {
+            // Statistics reach pg_stat_database when a backend flushes them (at most a second late, forced for ours here).
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+        }
+
         var transactionsAfter = await server.PostgresTransactionsAsync();
         if (watcher is not null)
         {

@@ -100,6 +100,37 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task A_deleted_agent_sees_no_contact_at_once_and_a_handed_out_password_comes_before_any_contact()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "gone-now");
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "must-change");
+        using var gone = DeskAgent.For(desk, Tenant);
+        using var fresh = DeskAgent.For(desk, Tenant);
+        await gone.SignInAsync("gone-now");
+        await fresh.SignInAsync("must-change");
+        foreach (var agent in new[] { gone, fresh })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/desk/contacts")).StatusCode);
+        }
+
+        // No security stamp check in between: the agent is looked up on every request, the cookie alone is not enough.
+        await using (var db = desk.Databases.Open(Tenant))
+        {
+            await db.Users.Where(u => u.UserName == "gone-now").ExecuteDeleteAsync();
+            await db.Users.Where(u => u.UserName == "must-change").ExecuteUpdateAsync(u => u.SetProperty(a => a.MustChangePassword, true));
+        }
+
+        foreach (var path in new[] { "/desk", "/desk/contacts", "/desk/calls/some-call" })
+        {
+            var refused = await gone.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            var redirected = await fresh.GetAsync(path);
+            Assert.Equal(HttpStatusCode.SeeOther, redirected.StatusCode);
+            Assert.Equal($"/{Tenant}/desk/password", redirected.Headers.Location?.OriginalString);
+        }
+    }
+
+    [Fact]
     public async Task Delete_reset_and_revoked_administrator_role_reach_open_sessions_within_a_minute()
     {
         await DeskAgent.CreateAsync(desk.Databases, Tenant, "end-admin", isAdmin: true);

@@ -31,8 +31,8 @@ public static class AgentEndpoints
         }).RequireAuthorization(AgentAuthorization.AgentPolicy);
 
         var agent = desk.MapGroup("").RequireAuthorization(AgentAuthorization.AgentPolicy).AddEndpointFilter(PasswordEndpoints.RequireOwnPassword);
-        agent.MapGet("", (HttpContext http, UserManager<Agent> users, ContactsQuery query, ChatStore chats, string? message, int? page) => OverviewAsync(http, users, query, chats, message, null, page));
-        agent.MapGet("/calls/{callId}", (HttpContext http, UserManager<Agent> users, ContactsQuery query, ChatStore chats, string callId) => OverviewAsync(http, users, query, chats, null, callId, null));
+        agent.MapGet("", (HttpContext http, ContactsQuery query, ChatStore chats, string? message, int? page) => OverviewAsync(http, query, chats, message, null, page));
+        agent.MapGet("/calls/{callId}", (HttpContext http, ContactsQuery query, ChatStore chats, string callId) => OverviewAsync(http, query, chats, null, callId, null));
         agent.MapGet("/contacts", ContactsAsync);
         agent.MapPost("/contacts/{id}/take", TakeAsync);
         app.MapHub<ContactsHub>("/{tenant}/desk/hub");
@@ -126,10 +126,10 @@ public static class AgentEndpoints
             ? new ContactPage(await query.IncomingAsync(page.TenantTag, page.Tenant, agent, page.English, callId, ct), 1, 0)
             : await query.PageAsync(page.TenantTag, page.Tenant, agent, page.English, number ?? 1, ct);
 
-    private static async Task<IResult> OverviewAsync(HttpContext http, UserManager<Agent> users, ContactsQuery query, ChatStore chats, string? message, string? callId, int? number)
+    private static async Task<IResult> OverviewAsync(HttpContext http, ContactsQuery query, ChatStore chats, string? message, string? callId, int? number)
     {
         var page = DeskPages.For(http);
-        var agent = (await users.GetUserAsync(http.User))!;
+        var agent = (await http.CurrentAgentAsync())!;
         var contacts = await ContactsOfAsync(query, page, agent, callId, number, http.RequestAborted);
         return new RazorComponentResult<OverviewPage>(new
         {
@@ -161,10 +161,10 @@ public static class AgentEndpoints
         });
     }
 
-    private static async Task<IResult> ContactsAsync(HttpContext http, UserManager<Agent> users, ContactsQuery query, ChatStore chats, string? call, int? page)
+    private static async Task<IResult> ContactsAsync(HttpContext http, ContactsQuery query, ChatStore chats, string? call, int? page)
     {
         var desk = DeskPages.For(http);
-        var agent = (await users.GetUserAsync(http.User))!;
+        var agent = (await http.CurrentAgentAsync())!;
         var contacts = await ContactsOfAsync(query, desk, agent, call, page, http.RequestAborted);
         return new RazorComponentResult<ContactList>(new
         {
@@ -182,12 +182,12 @@ public static class AgentEndpoints
     }
 
     private static async Task<IResult> TakeAsync(
-        HttpContext http, string id, IFormCollection form, UserManager<Agent> users, TenantDatabases databases,
+        HttpContext http, string id, IFormCollection form, TenantDatabases databases,
         ExchangeClient exchange, ContactNotifier notifier, TimeProvider time)
     {
         _ = form; // Binding the form makes the antiforgery check run.
         var tenantTag = http.TenantTag();
-        var agent = (await users.GetUserAsync(http.User))!;
+        var agent = (await http.CurrentAgentAsync())!;
         if (string.IsNullOrEmpty(agent.Extension))
         {
             return new SeeOther($"/{tenantTag}/desk?message=no-extension");

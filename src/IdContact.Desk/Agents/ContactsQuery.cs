@@ -1,3 +1,4 @@
+using System.Text;
 using IdContact.Desk.Pages;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
@@ -25,19 +26,32 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
     /// <summary>At most this many contacts share one call or session (the per-call page, a chat's data panel).</summary>
     private const int MaxPerCall = 20;
 
+    // Compiled once: these run on every agent page and list refresh, and EF's per-call query cache lookup (funcletizing
+    // and hashing the expression tree) cost more CPU than reading the rows.
+    private static readonly PerModel<Func<DeskDbContext, CancellationToken, Task<int>>> CountIncoming =
+        new(() => EF.CompileAsyncQuery((DeskDbContext db, CancellationToken ct) => db.Sessions.Count(s => s.State != ContactState.Waiting)));
+
+    private static readonly PerModel<Func<DeskDbContext, int, IAsyncEnumerable<ContactSession>>> PageOf =
+        new(() => EF.CompileAsyncQuery((DeskDbContext db, int skip) => db.Sessions.AsNoTracking()
+            .Where(s => s.State != ContactState.Waiting)
+            .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
+            .Skip(skip)
+            .Take(PageSize)));
+
+    private static readonly PerModel<Func<DeskDbContext, string?, string?, IAsyncEnumerable<ContactSession>>> OfCallOrSession =
+        new(() => EF.CompileAsyncQuery((DeskDbContext db, string? callId, string? sessionId) => db.Sessions.AsNoTracking()
+            .Where(s => s.State != ContactState.Waiting && (callId == null || s.CallId == callId) && (sessionId == null || s.Id == sessionId))
+            .OrderBy(s => s.CreatedAt)
+            .Take(MaxPerCall)));
+
     /// <summary>One page (1-based, clamped to the last) of the contacts that reached the queue, newest first.</summary>
     public async Task<ContactPage> PageAsync(string tenantTag, TenantOptions tenant, Agent agent, bool english, int page, CancellationToken ct)
     {
         await using var db = databases.Open(tenantTag);
-        var incoming = db.Sessions.AsNoTracking().Where(s => s.State != ContactState.Waiting);
-        var total = await incoming.CountAsync(ct);
+        var total = await CountIncoming.For(db)(db, ct);
         var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
         page = Math.Clamp(page, 1, pages);
-        var sessions = await incoming
-            .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
-            .Skip((page - 1) * PageSize)
-            .Take(PageSize)
-            .ToListAsync(ct);
+        var sessions = await ToListAsync(PageOf.For(db)(db, (page - 1) * PageSize), ct);
         return new ContactPage(await ViewsAsync(db, sessions, tenantTag, tenant, agent, english, ct), page, total);
     }
 
@@ -51,11 +65,7 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
         }
 
         await using var db = databases.Open(tenantTag);
-        var sessions = await db.Sessions.AsNoTracking()
-            .Where(s => s.State != ContactState.Waiting && (callId == null || s.CallId == callId) && (sessionId == null || s.Id == sessionId))
-            .OrderBy(s => s.CreatedAt)
-            .Take(MaxPerCall)
-            .ToListAsync(ct);
+        var sessions = await ToListAsync(OfCallOrSession.For(db)(db, callId, sessionId), ct);
         return await ViewsAsync(db, sessions, tenantTag, tenant, agent, english, ct);
     }
 
@@ -69,6 +79,7 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
             : await db.Users.Where(u => agentIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
 
         var now = time.GetUtcNow();
+        var viewed = new List<string>(sessions.Count);
         var views = new List<ContactView>(sessions.Count);
         foreach (var session in sessions)
         {
@@ -78,7 +89,7 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
             var link = ExternalLink.Fill(tenant.Desk().ExternalLinkTemplate, attributes);
             if (attributes.Count > 0)
             {
-                db.Audit.Add(new AuditRecord { AgentId = agent.Id, AgentName = agent.UserName ?? "", SessionId = session.Id, Action = "view", At = now });
+                viewed.Add(session.Id);
             }
 
             views.Add(new ContactView(
@@ -97,9 +108,39 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
                 session.AgentId == agent.Id));
         }
 
-        // One batched insert for the whole page, durable before the page is rendered: the audit is a legal record.
-        await db.SaveChangesAsync(ct);
+        // One insert for the whole page, durable before the page is rendered: the audit is a legal record.
+        await AuditViewsAsync(db, agent, viewed, now, ct);
         return views;
+    }
+
+    /// <summary>One multi-row INSERT (same SQL on both providers, the time as UTC ticks like the model's converter).</summary>
+    private static async Task AuditViewsAsync(DeskDbContext db, Agent agent, List<string> sessionIds, DateTimeOffset at, CancellationToken ct)
+    {
+        if (sessionIds.Count == 0)
+        {
+            return;
+        }
+
+        var sql = new StringBuilder("INSERT INTO \"Audit\" (\"AgentId\", \"AgentName\", \"SessionId\", \"Action\", \"At\") VALUES ");
+        var values = new List<object> { agent.Id, agent.UserName ?? "", "view", at.UtcTicks };
+        for (var i = 0; i < sessionIds.Count; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Append("({0}, {1}, {").Append(values.Count).Append("}, {2}, {3})");
+            values.Add(sessionIds[i]);
+        }
+
+        await db.Database.ExecuteSqlRawAsync(sql.ToString(), values, ct);
+    }
+
+    private static async Task<List<ContactSession>> ToListAsync(IAsyncEnumerable<ContactSession> rows, CancellationToken ct)
+    {
+        var list = new List<ContactSession>();
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            list.Add(row);
+        }
+
+        return list;
     }
 
     private static string PurposeLabel(TenantOptions tenant, string tag, bool english)

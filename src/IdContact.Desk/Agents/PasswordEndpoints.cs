@@ -41,8 +41,7 @@ public static class PasswordEndpoints
     public static async ValueTask<object?> RequireOwnPassword(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var users = http.RequestServices.GetService(typeof(UserManager<Agent>)) as UserManager<Agent>;
-        var agent = users is null ? null : await users.GetUserAsync(http.User);
+        var agent = await http.CurrentAgentAsync();
         if (agent is null)
         {
             return Results.Forbid();

@@ -28,18 +28,18 @@ public static class AgentChatEndpoints
         app.MapHub<AgentChatHub>("/{tenant}/desk/chat/hub");
     }
 
-    private static async Task<IResult> AvailabilityAsync(HttpContext http, IFormCollection form, UserManager<Agent> users, ChatStore chats, ContactNotifier notifier)
+    private static async Task<IResult> AvailabilityAsync(HttpContext http, IFormCollection form, ChatStore chats, ContactNotifier notifier)
     {
-        var agent = (await users.GetUserAsync(http.User))!;
+        var agent = (await http.CurrentAgentAsync())!;
         await chats.SetAvailableAsync(http.TenantTag(), agent.Id, form["available"] == "true", http.RequestAborted);
         await notifier.ChangedAsync(http.TenantTag());
         return new SeeOther(Overview(http, null));
     }
 
-    private static async Task<IResult> TakeAsync(HttpContext http, string id, IFormCollection form, UserManager<Agent> users, ChatFlow flow)
+    private static async Task<IResult> TakeAsync(HttpContext http, string id, IFormCollection form, ChatFlow flow)
     {
         _ = form; // Binding the form makes the antiforgery check run.
-        var agent = (await users.GetUserAsync(http.User))!;
+        var agent = (await http.CurrentAgentAsync())!;
         return await flow.TakeAsync(http.TenantTag(), id, agent, http.RequestAborted) switch
         {
             TakeOutcome.Taken => new SeeOther(Conversation(http, id)),
@@ -50,10 +50,10 @@ public static class AgentChatEndpoints
     }
 
     private static async Task<IResult> ConversationAsync(
-        HttpContext http, string id, UserManager<Agent> users, ChatStore chats, ContactsQuery query, Identification identification, string? message)
+        HttpContext http, string id, ChatStore chats, ContactsQuery query, Identification identification, string? message)
     {
         var page = DeskPages.For(http);
-        var agent = (await users.GetUserAsync(http.User))!;
+        var agent = (await http.CurrentAgentAsync())!;
         var ct = http.RequestAborted;
         var session = await chats.FindAsync(page.TenantTag, id, ct);
         if (session is null || session.AgentId != agent.Id)
@@ -87,10 +87,10 @@ public static class AgentChatEndpoints
     }
 
     /// <summary>The proven-data panel of one chat, fetched again when a result arrives; every reveal is audited.</summary>
-    private static async Task<IResult> DetailsAsync(HttpContext http, string id, UserManager<Agent> users, ChatStore chats, ContactsQuery query)
+    private static async Task<IResult> DetailsAsync(HttpContext http, string id, ChatStore chats, ContactsQuery query)
     {
         var page = DeskPages.For(http);
-        var agent = (await users.GetUserAsync(http.User))!;
+        var agent = (await http.CurrentAgentAsync())!;
         var session = await chats.FindAsync(page.TenantTag, id, http.RequestAborted);
         if (session is null || session.AgentId != agent.Id)
         {
@@ -108,18 +108,18 @@ public static class AgentChatEndpoints
         return new RazorComponentResult<ChatDetails>(new { Contact = view, page.English, page.Tenant.Desk().ExternalLinkLabel });
     }
 
-    private static async Task<IResult> MineAsync(HttpContext http, UserManager<Agent> users, ChatStore chats, string? current)
+    private static async Task<IResult> MineAsync(HttpContext http, ChatStore chats, string? current)
     {
         var page = DeskPages.For(http);
-        var agent = (await users.GetUserAsync(http.User))!;
+        var agent = (await http.CurrentAgentAsync())!;
         return new RazorComponentResult<MyChats>(new { Chats = await MyChatsAsync(page, agent, chats, http.RequestAborted), page.TenantTag, page.English, Current = current });
     }
 
-    private static async Task<IResult> IdentifyAsync(HttpContext http, string id, IFormCollection form, UserManager<Agent> users, ChatStore chats, ChatEvents events, OpenedResults results, Identification identification)
+    private static async Task<IResult> IdentifyAsync(HttpContext http, string id, IFormCollection form, ChatStore chats, ChatEvents events, OpenedResults results, Identification identification)
     {
         _ = form;
         var tenant = http.TenantTag();
-        var agent = (await users.GetUserAsync(http.User))!;
+        var agent = (await http.CurrentAgentAsync())!;
         var session = await chats.FindAsync(tenant, id, http.RequestAborted);
         if (session is null || session.AgentId != agent.Id)
         {
@@ -143,17 +143,17 @@ public static class AgentChatEndpoints
         return new SeeOther(Conversation(http, id));
     }
 
-    private static async Task<IResult> TransferAsync(HttpContext http, string id, IFormCollection form, UserManager<Agent> users, ChatFlow flow)
+    private static async Task<IResult> TransferAsync(HttpContext http, string id, IFormCollection form, ChatFlow flow)
     {
-        var agent = (await users.GetUserAsync(http.User))!;
+        var agent = (await http.CurrentAgentAsync())!;
         var to = await flow.TransferAsync(http.TenantTag(), id, agent, form["to"].ToString(), http.RequestAborted);
         return new SeeOther(to is null ? Conversation(http, id, "transfer-failed") : Overview(http, "chat-transferred"));
     }
 
-    private static async Task<IResult> EndAsync(HttpContext http, string id, IFormCollection form, UserManager<Agent> users, ChatStore chats, ChatFlow flow)
+    private static async Task<IResult> EndAsync(HttpContext http, string id, IFormCollection form, ChatStore chats, ChatFlow flow)
     {
         _ = form;
-        var agent = (await users.GetUserAsync(http.User))!;
+        var agent = (await http.CurrentAgentAsync())!;
         var session = await chats.FindAsync(http.TenantTag(), id, http.RequestAborted);
         if (session is not null && session.AgentId == agent.Id)
         {

@@ -8,12 +8,20 @@ namespace IdContact.Desk.Sessions;
 /// <summary>Creating sessions and receiving their single auth result (M1–M3), per tenant database.</summary>
 public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, UsedResults usedResults, TimeProvider time, ContactNotifier notifier, DeskMetrics metrics)
 {
+    // Compiled once: every result post and every resident page look a session up.
+    private static readonly PerModel<Func<DeskDbContext, string, string, CancellationToken, Task<bool?>>> HasResult =
+        new(() => EF.CompileAsyncQuery((DeskDbContext db, string id, string channel, CancellationToken ct) =>
+            db.Sessions.Where(s => s.Id == id && s.Channel == channel).Select(s => (bool?)(s.ResultToken != null)).FirstOrDefault()));
+
+    private static readonly PerModel<Func<DeskDbContext, string, CancellationToken, Task<ContactSession?>>> ById =
+        new(() => EF.CompileAsyncQuery((DeskDbContext db, string id, CancellationToken ct) => db.Sessions.AsNoTracking().FirstOrDefault(s => s.Id == id)));
+
     /// <summary>Creates a session; a phone session gets a DTMF code unique among live sessions (P1).</summary>
     public async Task<ContactSession> CreateAsync(string tenant, string channel, string purpose, int codeLength, TimeSpan codeLifetime, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         await using var db = databases.Open(tenant);
-        for (var attempt = 0; ; attempt++)
+        for (var attempt = 0; attempt < 20; attempt++)
         {
             var session = new ContactSession
             {
@@ -26,19 +34,34 @@ public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, UsedR
                 Code = channel == "phone" ? Secrets.NewCode(codeLength) : null,
                 CodeExpiresAt = channel == "phone" ? now + codeLifetime : null,
             };
-            db.Sessions.Add(session);
-            try
+            if (await InsertAsync(db, session, ct))
             {
-                await db.SaveChangesAsync(ct);
                 metrics.SessionCreated(tenant, channel);
                 return session;
             }
-            catch (DbUpdateException) when (attempt < 20)
-            {
-                // The code collided with a live one (unique index): draw another.
-                db.Entry(session).State = EntityState.Detached;
-            }
+
+            // The code collided with a live one (unique index): draw another.
         }
+
+        throw new InvalidOperationException("No free code after 20 draws: the code length is too short for the live sessions.");
+    }
+
+    /// <summary>
+    /// One plain INSERT (same SQL on both providers, dates as UTC ticks like the model's converter): no change tracking
+    /// on the hottest write, and a taken code is a row count, not an exception.
+    /// </summary>
+    private static async Task<bool> InsertAsync(DeskDbContext db, ContactSession s, CancellationToken ct)
+    {
+        long created = s.CreatedAt.UtcTicks, active = s.LastActivityAt.UtcTicks;
+        long? codeExpires = s.CodeExpiresAt?.UtcTicks;
+        var state = (int)s.State;
+        return await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO "Sessions" ("Id", "Channel", "Purpose", "State", "Code", "CodeExpiresAt", "CreatedAt", "LastActivityAt")
+            VALUES ({s.Id}, {s.Channel}, {s.Purpose}, {state}, {s.Code}, {codeExpires}, {created}, {active})
+            ON CONFLICT DO NOTHING
+            """,
+            ct) == 1;
     }
 
     /// <summary>
@@ -76,7 +99,7 @@ public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, UsedR
         string tenant, string channel, string sessionId, string? token, TokenOpenResult? opened, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        var hasResult = await db.Sessions.Where(s => s.Id == sessionId && s.Channel == channel).Select(s => (bool?)(s.ResultToken != null)).FirstOrDefaultAsync(ct);
+        var hasResult = await HasResult.For(db)(db, sessionId, channel, ct);
         if (hasResult is null)
         {
             return (ResultOutcome.UnknownSession, null);
@@ -102,11 +125,14 @@ public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, UsedR
         }
 
         var stored = token!.Trim();
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNow().UtcTicks;
         // One statement decides: only a session still without a result takes this one (no race between two posts).
-        var updated = await db.Sessions
-            .Where(s => s.Id == sessionId && s.ResultToken == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, stored).SetProperty(s => s.ResultKey, key).SetProperty(s => s.LastActivityAt, now), ct);
+        var updated = await db.Database.ExecuteSqlAsync(
+            $"""
+            UPDATE "Sessions" SET "ResultToken" = {stored}, "ResultTokenHash" = {key}, "LastActivityAt" = {now}
+            WHERE "Id" = {sessionId} AND "ResultToken" IS NULL
+            """,
+            ct);
         if (updated == 0)
         {
             // A claim is given back unless this session holds the result: a racing retry of the same post stored it.
@@ -127,7 +153,7 @@ public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, UsedR
     public async Task<ContactSession?> FindAsync(string tenant, string sessionId, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        return await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
+        return await ById.For(db)(db, sessionId, ct);
     }
 
     /// <summary>Deletes a session and its token at once (P9).</summary>

@@ -25,11 +25,11 @@ public static class AgentVideoEndpoints
 
     /// <summary>Opening the call takes an appointment nobody holds; someone else's is refused with a message on the Afspraken page.</summary>
     private static async Task<IResult> CallPageAsync(
-        HttpContext http, string sessionId, UserManager<Agent> users, AppointmentStore appointments, ContactsQuery query, Identification identification,
+        HttpContext http, string sessionId, AppointmentStore appointments, ContactsQuery query, Identification identification,
         ContactNotifier notifier, AppointmentNotifier appointmentNotifier)
     {
         var page = DeskPages.For(http);
-        var agent = (await users.GetUserAsync(http.User))!;
+        var agent = (await http.CurrentAgentAsync())!;
         var joined = sessionId.Length <= 64 ? await appointments.JoinAsAgentAsync(page.TenantTag, sessionId, agent.Id, http.RequestAborted) : AgentJoin.Unknown;
         if (joined != AgentJoin.Joined)
         {
@@ -57,9 +57,9 @@ public static class AgentVideoEndpoints
         });
     }
 
-    private static async Task<IResult> DetailsAsync(HttpContext http, string sessionId, UserManager<Agent> users, AppointmentStore appointments, ContactsQuery query)
+    private static async Task<IResult> DetailsAsync(HttpContext http, string sessionId, AppointmentStore appointments, ContactsQuery query)
     {
-        var agent = (await users.GetUserAsync(http.User))!;
+        var agent = (await http.CurrentAgentAsync())!;
         var appointment = sessionId.Length <= 64 ? await appointments.FindBySessionAsync(http.TenantTag(), sessionId, http.RequestAborted) : null;
         return appointment is null || appointment.AgentId != agent.Id
             ? Results.NotFound()

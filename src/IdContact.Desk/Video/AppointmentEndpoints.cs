@@ -30,14 +30,14 @@ public static class AppointmentEndpoints
         pages.MapPost("/plan", PlanAsync);
     }
 
-    private static async Task<IResult> PageAsync(HttpContext http, UserManager<Agent> users, AppointmentList list, TenantDatabases databases, string? message, string? call)
-        => await RenderAsync(http, users, list, databases, Message(message, http.PrefersEnglish()), null, linkedCall: call);
+    private static async Task<IResult> PageAsync(HttpContext http, AppointmentList list, TenantDatabases databases, string? message, string? call)
+        => await RenderAsync(http, list, databases, Message(message, http.PrefersEnglish()), null, linkedCall: call);
 
     private static async Task<IResult> RenderAsync(
-        HttpContext http, UserManager<Agent> users, AppointmentList list, TenantDatabases databases, string? message, string? demoLink, int status = 200, string? linkedCall = null)
+        HttpContext http, AppointmentList list, TenantDatabases databases, string? message, string? demoLink, int status = 200, string? linkedCall = null)
     {
         var page = DeskPages.For(http);
-        var agent = (await users.GetUserAsync(http.User))!;
+        var agent = (await http.CurrentAgentAsync())!;
         // Offered only for a phone call this agent holds now.
         var held = linkedCall is null ? null : await http.RequestServices.GetRequiredService<AppointmentStore>().FindHeldCallAsync(page.TenantTag, linkedCall, agent.Id, http.RequestAborted);
         return new RazorComponentResult<AppointmentsPage>(new
@@ -61,10 +61,10 @@ public static class AppointmentEndpoints
     }
 
     /// <summary>The list alone, fetched by appointments.js when the page is told something changed (and on a timer).</summary>
-    private static async Task<IResult> ListAsync(HttpContext http, UserManager<Agent> users, AppointmentList list, TenantDatabases databases)
+    private static async Task<IResult> ListAsync(HttpContext http, AppointmentList list, TenantDatabases databases)
     {
         var page = DeskPages.For(http);
-        var agent = (await users.GetUserAsync(http.User))!;
+        var agent = (await http.CurrentAgentAsync())!;
         return new RazorComponentResult<AppointmentTable>(new
         {
             Appointments = await list.TodayAndComingAsync(page.TenantTag, http.RequestAborted),
@@ -98,10 +98,10 @@ public static class AppointmentEndpoints
         _ => null,
     };
 
-    private static async Task<IResult> TakeAsync(HttpContext http, string id, IFormCollection form, UserManager<Agent> users, AppointmentList list, AppointmentNotifier notifier)
+    private static async Task<IResult> TakeAsync(HttpContext http, string id, IFormCollection form, AppointmentList list, AppointmentNotifier notifier)
     {
         _ = form; // Binding the form makes the antiforgery check run.
-        var agent = (await users.GetUserAsync(http.User))!;
+        var agent = (await http.CurrentAgentAsync())!;
         var taken = await list.AssignAsync(http.TenantTag(), id, agent.Id, onlyIfFree: true, http.RequestAborted);
         if (taken)
         {
@@ -124,7 +124,7 @@ public static class AppointmentEndpoints
     }
 
     /// <summary>Asks first: a link (or a mail scanner) cancels nothing.</summary>
-    private static async Task<IResult> CancelPageAsync(HttpContext http, string id, UserManager<Agent> users, AppointmentStore appointments)
+    private static async Task<IResult> CancelPageAsync(HttpContext http, string id, AppointmentStore appointments)
     {
         var page = DeskPages.For(http);
         var appointment = await appointments.FindOpenAsync(page.TenantTag, id, http.RequestAborted);
@@ -134,7 +134,7 @@ public static class AppointmentEndpoints
             return new SeeOther($"/{page.TenantTag}/desk/appointments?message=gone" + (page.English ? "&lang=en" : ""));
         }
 
-        var agent = (await users.GetUserAsync(http.User))!;
+        var agent = (await http.CurrentAgentAsync())!;
         return new RazorComponentResult<AgentCancelAppointmentPage>(new
         {
             page.Brand,
@@ -150,17 +150,17 @@ public static class AppointmentEndpoints
     }
 
     /// <summary>Any agent of the tenant may cancel a coming appointment; the audit log records who.</summary>
-    private static async Task<IResult> CancelAsync(HttpContext http, string id, IFormCollection form, UserManager<Agent> users, AppointmentCancellation cancellation)
+    private static async Task<IResult> CancelAsync(HttpContext http, string id, IFormCollection form, AppointmentCancellation cancellation)
     {
         _ = form; // Binding the form makes the antiforgery check run.
-        var agent = (await users.GetUserAsync(http.User))!;
+        var agent = (await http.CurrentAgentAsync())!;
         var cancelled = await cancellation.CancelByAgentAsync(http.TenantTag(), id, agent, http.RequestAborted);
         return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + (cancelled ? "cancelled" : "gone") + (http.PrefersEnglish() ? "&lang=en" : ""));
     }
 
     /// <summary>Plans a video session for someone who phoned in: now or at a chosen time; the same e-mail goes out.</summary>
     private static async Task<IResult> PlanAsync(
-        HttpContext http, IFormCollection form, UserManager<Agent> users, AppointmentList list, TenantDatabases databases,
+        HttpContext http, IFormCollection form, AppointmentList list, TenantDatabases databases,
         AppointmentStore appointments, MailOutbox outbox, MailSender sender, AppointmentNotifier notifier, IOptions<IdContactOptions> options, TimeProvider time)
     {
         var english = http.PrefersEnglish();
@@ -169,7 +169,7 @@ public static class AppointmentEndpoints
         var purpose = form["purpose"].ToString();
         var language = form["language"].ToString() is AppointmentMail.English ? AppointmentMail.English : AppointmentMail.Dutch;
         var callId = form["call"].ToString();
-        var agent = (await users.GetUserAsync(http.User))!;
+        var agent = (await http.CurrentAgentAsync())!;
         var call = callId.Length > 0 ? await appointments.FindHeldCallAsync(http.TenantTag(), callId, agent.Id, http.RequestAborted) : null;
         var now = time.GetUtcNow();
         DateTimeOffset? start = form["when"] == "later" ? ParseLocal(form["at"].ToString()) : now;
@@ -182,7 +182,7 @@ public static class AppointmentEndpoints
             : null;
         if (error is not null)
         {
-            return await RenderAsync(http, users, list, databases, error, null, 400, call?.Id);
+            return await RenderAsync(http, list, databases, error, null, 400, call?.Id);
         }
 
         var booked = await appointments.PlanAsync(http.TenantTag(), purpose, email, start!.Value, agent.Id, language, http.RequestAborted);
@@ -198,7 +198,7 @@ public static class AppointmentEndpoints
             ? (english ? "The video session is planned and the e-mail was sent." : "Het videogesprek is gepland en de e-mail is verstuurd.")
             : (english ? "The video session is planned, but the e-mail was not sent yet; it is retried." : "Het videogesprek is gepland, maar de e-mail is nog niet verstuurd; we proberen het opnieuw.");
         // Without a mail server (demo only) the agent sees the link the e-mail file holds, to try it.
-        return await RenderAsync(http, users, list, databases, text, sender.WritesFiles ? booked.Link : null);
+        return await RenderAsync(http, list, databases, text, sender.WritesFiles ? booked.Link : null);
     }
 
     /// <summary>An HTML datetime-local value ("2026-03-02T10:00") read as Amsterdam time.</summary>
