@@ -54,6 +54,9 @@ public sealed partial class BenchServer : IAsyncDisposable
 
     public string Provider => _postgres is null ? "Sqlite" : "Postgres";
 
+    /// <summary>The installation database (used results) on PostgreSQL.</summary>
+    public string InstallationDatabase => TenantDatabases.DatabaseName("_installation");
+
     /// <summary>
     /// Statements and transactions committed so far in the bench's tenant database and the installation database
     /// (pg_stat_database): outside an explicit transaction each statement is one, so per flow this counts the round
@@ -70,7 +73,7 @@ public sealed partial class BenchServer : IAsyncDisposable
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT pg_stat_force_next_flush(); SELECT sum(xact_commit + xact_rollback)::bigint FROM pg_stat_database WHERE datname = ANY(@names)", connection);
-        command.Parameters.AddWithValue("names", new[] { TenantDatabases.DatabaseName(Tenant), TenantDatabases.DatabaseName("_installation") });
+        command.Parameters.AddWithValue("names", new[] { TenantDatabases.DatabaseName(Tenant), InstallationDatabase });
         await using var reader = await command.ExecuteReaderAsync();
         await reader.NextResultAsync();
         await reader.ReadAsync();
@@ -115,7 +118,7 @@ public sealed partial class BenchServer : IAsyncDisposable
             Desk = new
             {
                 DatabaseProvider = provider,
-                PostgresConnectionString = postgres is null ? null : postgres + ";Maximum Pool Size=200",
+                PostgresConnectionString = postgres is null ? null : postgres + ";Maximum Pool Size=200" + Environment.GetEnvironmentVariable("IDCONTACT_BENCH_DB_OPTIONS"),
                 DecryptionKey = desk.ToConfig(),
                 VerificationKeys = new[] { signer.PublicKey.ToConfig() },
             },

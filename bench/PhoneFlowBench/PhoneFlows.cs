@@ -25,7 +25,7 @@ public sealed class PhoneFlows(BenchServer server)
     public const string AgentList = "agent list";
     private static readonly string[] Steps = ["core start", "desk start", "auth result", "identify", AgentSees, "agent fetch", "call ended", AgentList];
     private readonly HttpClient _client = BenchServer.NewClient(server.BaseUrl);
-    private readonly CpuMeter _cpu = new(server.Provider == "Postgres" ? Desk.Tenants.TenantDatabases.DatabaseName(server.Tenant) : null);
+    private readonly CpuMeter _cpu = new(server.Provider == "Postgres" ? [Desk.Tenants.TenantDatabases.DatabaseName(server.Tenant), server.InstallationDatabase] : []);
     private int _callNumber;
 
     /// <summary>Flows that failed in all runs so far: a smoke run with failures is a broken build, whatever the speed.</summary>
@@ -94,7 +94,7 @@ public sealed class PhoneFlows(BenchServer server)
         var result = new PassResult(
             (count - failures) / elapsed,
             (cpuAfter.Process - cpuBefore.Process).TotalMilliseconds / done,
-            (cpuAfter.Postgres - cpuBefore.Postgres).TotalMilliseconds / done,
+            cpuAfter.PostgresSince(cpuBefore).TotalMilliseconds / done,
             timings.ToDictionary(t => t.Key, t => t.Value.Order().ToArray()),
             transactionsAfter - transactionsBefore is { } transactions ? (double)transactions / done : null);
         FailedFlows += failures;

@@ -54,6 +54,9 @@ public static class IdContactServer
             .SetApplicationName("IdContact")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "dataprotection")));
         builder.Services.AddRazorComponents();
+        // HttpClient's request logs name full URLs (capabilities) and are held at Warning anyway; without the logging
+        // handlers, every plugin, exchange and IRMA call skips their scopes (metrics still count the calls).
+        builder.Services.ConfigureHttpClientDefaults(client => client.RemoveAllLoggers());
         // Dutch text (é, ë) stays readable in page source; markup characters are still escaped.
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);

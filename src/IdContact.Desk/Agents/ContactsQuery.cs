@@ -51,7 +51,7 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
         var total = await CountIncoming.For(db)(db, ct);
         var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
         page = Math.Clamp(page, 1, pages);
-        var sessions = await ToListAsync(PageOf.For(db)(db, (page - 1) * PageSize), ct);
+        var sessions = await PageOf.For(db)(db, (page - 1) * PageSize).ToListAsync(ct);
         return new ContactPage(await ViewsAsync(db, sessions, tenantTag, tenant, agent, english, ct), page, total);
     }
 
@@ -65,7 +65,7 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
         }
 
         await using var db = databases.Open(tenantTag);
-        var sessions = await ToListAsync(OfCallOrSession.For(db)(db, callId, sessionId), ct);
+        var sessions = await OfCallOrSession.For(db)(db, callId, sessionId).ToListAsync(ct);
         return await ViewsAsync(db, sessions, tenantTag, tenant, agent, english, ct);
     }
 
@@ -130,17 +130,6 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
         }
 
         await db.Database.ExecuteSqlRawAsync(sql.ToString(), values, ct);
-    }
-
-    private static async Task<List<ContactSession>> ToListAsync(IAsyncEnumerable<ContactSession> rows, CancellationToken ct)
-    {
-        var list = new List<ContactSession>();
-        await foreach (var row in rows.WithCancellation(ct))
-        {
-            list.Add(row);
-        }
-
-        return list;
     }
 
     private static string PurposeLabel(TenantOptions tenant, string tag, bool english)
