@@ -12,6 +12,16 @@ public sealed class DeskOptions
     /// <summary>PostgreSQL server connection string without a database; each tenant gets database "idcontact_{tenant}".</summary>
     public string? PostgresConnectionString { get; set; }
 
+    /// <summary>
+    /// PostgreSQL only: the database shared by all tenants that holds the used-result keys. Every instance of one
+    /// installation must name the same one; a separate installation on the same server (a test run) names its own.
+    /// SQLite keeps it in {DataDirectory}/desk/_installation.db.
+    /// </summary>
+    public string InstallationDatabase { get; set; } = DefaultInstallationDatabase;
+
+    /// <summary>The installation database of releases before <see cref="InstallationDatabase"/> was configurable.</summary>
+    public const string DefaultInstallationDatabase = "idcontact__installation";
+
     /// <summary>When set, the desk's start_communication endpoints require "Authorization: Bearer {ApiKey}" (the core's method ApiKey).</summary>
     public string? ApiKey { get; set; }
 

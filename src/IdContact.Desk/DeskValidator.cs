@@ -19,6 +19,11 @@ internal static partial class DeskValidator
             problems.Add("Desk:PostgresConnectionString is needed with the Postgres provider.");
         }
 
+        if (desk.DatabaseProvider == "Postgres")
+        {
+            InstallationDatabaseChecks(options, problems);
+        }
+
         if (desk.RetentionMinutes is < 1 or > 24 * 60)
         {
             problems.Add("Desk:RetentionMinutes must be between 1 and 1440.");
@@ -243,4 +248,28 @@ internal static partial class DeskValidator
 
     [GeneratedRegex(@"^\+[0-9]{6,15}$")]
     private static partial Regex PhonePattern();
+
+    /// <summary>
+    /// The installation database's name goes into CREATE DATABASE unquoted, as the tenants' idcontact_{tag} do: a plain
+    /// lower-case identifier, no tenant's database, and none of PostgreSQL's own.
+    /// </summary>
+    private static void InstallationDatabaseChecks(IdContactOptions options, List<string> problems)
+    {
+        var name = options.Desk().InstallationDatabase;
+        if (name is null || !DatabaseNamePattern().IsMatch(name))
+        {
+            problems.Add("Desk:InstallationDatabase must be 1–63 lower-case letters, digits and '_', starting with a letter.");
+        }
+        else if (name is "postgres" or "template0" or "template1")
+        {
+            problems.Add($"Desk:InstallationDatabase: '{name}' is PostgreSQL's own database.");
+        }
+        else if (options.Tenants.Keys.FirstOrDefault(t => Tenants.TenantDatabases.DatabaseName(t) == name) is { } tenant)
+        {
+            problems.Add($"Desk:InstallationDatabase: '{name}' is the database of tenant '{tenant}'.");
+        }
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$")]
+    private static partial Regex DatabaseNamePattern();
 }

@@ -22,12 +22,13 @@ public class DatabaseOutageTests
         target.Port = relay.Port;
         target.Pooling = false; // every request opens its own connection, as after an outage of the pool
         var tenant = "outage" + Guid.NewGuid().ToString("N")[..8];
+        await using var databases = new TestPostgres(tenant);
         var config = Path.Combine(Path.GetTempPath(), $"idcontact-outage-{tenant}.json");
         await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
         {
             Demo = true,
             Roles = "desk",
-            Desk = new { DatabaseProvider = "Postgres", PostgresConnectionString = target.ConnectionString },
+            Desk = new { DatabaseProvider = "Postgres", PostgresConnectionString = target.ConnectionString, databases.InstallationDatabase },
             Tenants = new Dictionary<string, object> { [tenant] = DeskServer.Tenant(DeskServer.KeyA, "+31201111111") },
         }));
         await using var server = await RunningServer.StartAsync("--config", config);
@@ -50,10 +51,6 @@ public class DatabaseOutageTests
         finally
         {
             File.Delete(config);
-            await using var connection = new NpgsqlConnection(DeskServer.Postgres + ";Database=postgres");
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Tenants.TenantDatabases.DatabaseName(tenant)} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
         }
     }
 

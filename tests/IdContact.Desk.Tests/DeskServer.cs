@@ -9,7 +9,6 @@ using IdContact.Protocol.Tokens;
 using IdContact.Roles.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace IdContact.Desk.Tests;
 
@@ -31,6 +30,7 @@ public abstract class DeskServer : IAsyncLifetime
 
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
     private string _config = "";
+    private TestPostgres? _postgres;
 
     protected abstract string Provider { get; }
 
@@ -86,12 +86,12 @@ public abstract class DeskServer : IAsyncLifetime
         ActivatorUtilities.CreateInstance<Video.AppointmentCancellation>(
             Server.App.Services, [Appointments(time), outbox ?? Server.App.Services.GetRequiredService<Video.MailOutbox>(), time]);
 
-    public static string Postgres => Environment.GetEnvironmentVariable("IDCONTACT_TEST_POSTGRES")
-        ?? throw new InvalidOperationException("IDCONTACT_TEST_POSTGRES is not set: run the tests with scripts/test.sh, which starts PostgreSQL.");
+    public static string Postgres => TestPostgres.ConnectionString;
 
     public async Task InitializeAsync()
     {
         _config = Path.Combine(Path.GetTempPath(), $"idcontact-desk-{_suffix}.json");
+        _postgres = Provider == "Postgres" ? new TestPostgres(TenantA, TenantB, TenantC, TenantD) : null;
         await File.WriteAllTextAsync(_config, JsonSerializer.Serialize(new
         {
             Demo = true,
@@ -100,6 +100,7 @@ public abstract class DeskServer : IAsyncLifetime
             {
                 DatabaseProvider = Provider,
                 PostgresConnectionString = Provider == "Postgres" ? Postgres : null,
+                InstallationDatabase = _postgres?.InstallationDatabase,
                 DecryptionKey = DeskKey.ToConfig(),
                 Mail = new { Host = SmtpHost, Port = SmtpPort, StartTls = false, From = "Gemeente Test <noreply@gemeente.example>" },
                 // Video calls: a STUN and a TURN server with a secret, and a signalling limit a test reaches quickly.
@@ -126,15 +127,9 @@ public abstract class DeskServer : IAsyncLifetime
     {
         await Server.DisposeAsync();
         File.Delete(_config);
-        if (Provider == "Postgres")
+        if (_postgres is not null)
         {
-            await using var connection = new NpgsqlConnection(Postgres + ";Database=postgres");
-            await connection.OpenAsync();
-            foreach (var tenant in new[] { TenantA, TenantB, TenantC, TenantD })
-            {
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {TenantDatabases.DatabaseName(tenant)} WITH (FORCE)", connection);
-                await drop.ExecuteNonQueryAsync();
-            }
+            await _postgres.DisposeAsync();
         }
     }
 

@@ -21,7 +21,6 @@ namespace IdContact.Desk.Tests;
 /// errors, and the other instance goes on. Like a load balancer, the client sends a step cut off by the kill to the other
 /// instance.
 /// </summary>
-[Collection(AloneCollection.Name)]
 public class InstanceKillTests(ITestOutputHelper output)
 {
     private const string PluginKey = "kill-test-plugin-key-0123456789abcdef";
@@ -33,6 +32,7 @@ public class InstanceKillTests(ITestOutputHelper output)
     public async Task Killing_one_of_two_instances_mid_run_loses_no_session_and_leaves_none_half_written()
     {
         var tenant = "kill" + Guid.NewGuid().ToString("N")[..8];
+        await using var databases = new TestPostgres(); // one installation database for both instances, as one installation
         var data = Directory.CreateTempSubdirectory("idcontact-kill-").FullName;
         var deskKey = PrivateKey.Generate(KeyType.Rsa);
         var signer = PrivateKey.Generate(KeyType.Rsa);
@@ -46,6 +46,7 @@ public class InstanceKillTests(ITestOutputHelper output)
             {
                 DatabaseProvider = "Postgres",
                 PostgresConnectionString = DeskServer.Postgres,
+                databases.InstallationDatabase,
                 Redis = Environment.GetEnvironmentVariable("IDCONTACT_TEST_REDIS")
                     ?? throw new InvalidOperationException("IDCONTACT_TEST_REDIS is not set: run the tests with scripts/test.sh."),
                 ApiKey = PluginKey, // one key for both instances, as the core knows one
@@ -56,7 +57,7 @@ public class InstanceKillTests(ITestOutputHelper output)
         }));
         try
         {
-            await RunAsync(tenant, data, config, signer, deskKey.PublicKey);
+            await RunAsync(tenant, databases, data, config, signer, deskKey.PublicKey);
         }
         finally
         {
@@ -65,7 +66,7 @@ public class InstanceKillTests(ITestOutputHelper output)
         }
     }
 
-    private async Task RunAsync(string tenant, string data, string config, PrivateKey signer, PublicKey deskKey)
+    private async Task RunAsync(string tenant, TestPostgres databases, string data, string config, PrivateKey signer, PublicKey deskKey)
     {
         await using var tenantDb = ScratchDatabase.AttachPostgres(TenantDatabases.DatabaseName(tenant));
         string[] args = ["--config", config, "--data", data, .. RunningServer.NoRateLimits];
@@ -105,7 +106,7 @@ public class InstanceKillTests(ITestOutputHelper output)
             rows = await db.Sessions.AsNoTracking().ToListAsync();
         }
 
-        var claimed = await ClaimedAsync(rows.Where(r => r.ResultKey is not null).Select(r => r.ResultKey!).ToList());
+        var claimed = await ClaimedAsync(databases, rows.Where(r => r.ResultKey is not null).Select(r => r.ResultKey!).ToList());
         var byId = rows.ToDictionary(r => r.Id);
         var complete = flows.Count(f => byId.TryGetValue(f.SessionId!, out var s) && IsComplete(s, f));
         var flowSessions = flows.Select(f => f.SessionId).ToHashSet();
@@ -147,9 +148,9 @@ public class InstanceKillTests(ITestOutputHelper output)
             _ => false,
         };
 
-    private static async Task<HashSet<string>> ClaimedAsync(List<string> keys)
+    private static async Task<HashSet<string>> ClaimedAsync(TestPostgres databases, List<string> keys)
     {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(DeskServer.Postgres) { Database = TenantDatabases.DatabaseName("_installation") }.ConnectionString);
+        await using var connection = new NpgsqlConnection(databases.InstallationConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT \"Key\" FROM \"UsedResults\" WHERE \"Key\" = ANY(@keys)", connection);
         command.Parameters.AddWithValue("keys", keys.ToArray());

@@ -1,9 +1,15 @@
 using IdContact.Desk.Tenants;
+using IdContact.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace IdContact.Desk.Tests;
 
-/// <summary>The settings the desk adds to a PostgreSQL connection string, and that an operator's own choice wins.</summary>
+/// <summary>
+/// The settings the desk adds to a PostgreSQL connection string, and that an operator's own choice wins; the installation
+/// database the desk opens.
+/// </summary>
 public sealed class PostgresConnectionTests
 {
     [Fact]
@@ -28,5 +34,24 @@ public sealed class PostgresConnectionTests
 
         Assert.False(built.NoResetOnClose);
         Assert.Equal(0, built.MaxAutoPrepare);
+    }
+
+    [Theory]
+    [InlineData(null, "idcontact__installation")]
+    [InlineData("idcontact__installation_run7", "idcontact__installation_run7")]
+    public void The_installation_database_is_the_configured_one_and_by_default_the_one_of_earlier_releases(string? configured, string expected)
+    {
+        var options = new IdContactOptions();
+        var desk = options.Desk();
+        desk.DatabaseProvider = "Postgres";
+        desk.PostgresConnectionString = "Host=db;Username=u";
+        if (configured is not null)
+        {
+            desk.InstallationDatabase = configured;
+        }
+
+        using var installation = new TenantDatabases(Options.Create(options)).OpenInstallation();
+
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(installation.Database.GetConnectionString()).Database);
     }
 }

@@ -35,6 +35,7 @@ public class SchemaMigrationTests
         await using var legacy = await ScratchDatabase.CreateAsync(provider, TenantDatabases.DatabaseName(tenant), Path.Combine(data, "desk", tenant + ".db"));
         await legacy.LegacySchemaAsync("desk");
         await using var installation = provider == "Sqlite" ? await ScratchDatabase.CreateAsync(provider, sqliteFile: Path.Combine(data, "desk", "_installation.db")) : null;
+        await using var postgres = provider == "Postgres" ? new TestPostgres() : null; // the installation database, made at start-up
         if (installation is not null)
         {
             await installation.LegacySchemaAsync("installation");
@@ -61,6 +62,7 @@ public class SchemaMigrationTests
             {
                 DatabaseProvider = provider,
                 PostgresConnectionString = provider == "Postgres" ? DeskServer.Postgres : null,
+                InstallationDatabase = postgres?.InstallationDatabase,
                 DecryptionKey = deskKey.ToConfig(),
                 VerificationKeys = new[] { new { Type = "RSA", Key = signer.PublicKey.ToPem(), Name = "Yivi", Test = false } },
             },

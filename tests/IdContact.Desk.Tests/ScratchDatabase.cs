@@ -171,10 +171,7 @@ public sealed class ScratchDatabase : IAsyncDisposable
         if (IsPostgres)
         {
             NpgsqlConnection.ClearAllPools();
-            await using var server = new NpgsqlConnection(DeskServer.Postgres + ";Database=postgres");
-            await server.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", server);
-            await drop.ExecuteNonQueryAsync();
+            await TestPostgres.DropAsync(Name);
         }
         else
         {

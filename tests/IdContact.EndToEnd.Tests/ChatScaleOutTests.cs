@@ -9,12 +9,11 @@ public class ChatScaleOutTests(Browser browser) : IClassFixture<Browser>
     [Fact]
     public async Task A_resident_on_one_instance_and_an_agent_on_the_other_chat_normally()
     {
-        var (first, second, tenant) = await TwoInstances.StartAsync(
+        await using var pair = await TwoInstances.StartAsync(
             "chat",
             new { Tag = "chat", Name = "Chatten", ImagePath = "/x.svg", Start = "/{tenant}/chat" },
             new { Chat = new { PurposesWithoutIdentification = new[] { "report_move" } } });
-        await using var firstInstance = first;
-        await using var secondInstance = second;
+        var (first, second, tenant) = (pair.First, pair.Second, pair.Tenant);
         var agent = await ChatFlowTests.SignedInAvailableAgentAsync(first, "eva", "Eva", browser.Chromium, tenant, second.BaseUrl);
 
         var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();

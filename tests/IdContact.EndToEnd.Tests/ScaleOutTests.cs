@@ -18,7 +18,7 @@ public class ScaleOutTests(Browser browser) : IClassFixture<Browser>
     [Fact]
     public async Task A_call_identified_on_one_instance_appears_live_on_an_agent_page_served_by_the_other()
     {
-        await using var pair = await TwoInstancesAsync(Redis);
+        await using var pair = await TwoInstancesAsync(TwoInstances.Redis);
 
         await IdentifyOnFirstAsync(pair, "scale-1");
 
@@ -29,7 +29,7 @@ public class ScaleOutTests(Browser browser) : IClassFixture<Browser>
     [Fact]
     public async Task With_redis_down_the_agent_page_still_shows_a_call_from_the_other_instance_by_its_periodic_refresh()
     {
-        var redis = Redis.Split(':');
+        var redis = TwoInstances.Redis.Split(':');
         await using var relay = TcpRelay.Start(redis[0], int.Parse(redis[1], System.Globalization.CultureInfo.InvariantCulture));
         await using var pair = await TwoInstancesAsync($"127.0.0.1:{relay.Port}", "--Desk:AgentRefreshSeconds", "2");
 
@@ -52,52 +52,39 @@ public class ScaleOutTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(pair.Agent.Locator("article.contact")).ToContainTextAsync("Verhuizing doorgeven");
     }
 
-    private static string Postgres => Environment.GetEnvironmentVariable("IDCONTACT_TEST_POSTGRES")
-        ?? throw new InvalidOperationException("IDCONTACT_TEST_POSTGRES is not set; run the tests with scripts/test.sh.");
-
-    private static string Redis => Environment.GetEnvironmentVariable("IDCONTACT_TEST_REDIS")
-        ?? throw new InvalidOperationException("IDCONTACT_TEST_REDIS is not set; run the tests with scripts/test.sh.");
-
     /// <summary>Two instances with one configuration and data directory (keys), and an agent signed in on the second.</summary>
     private async Task<Pair> TwoInstancesAsync(string redis, params string[] args)
     {
-        var tenant = "scale" + Guid.NewGuid().ToString("N")[..8];
-        var data = Directory.CreateTempSubdirectory("idcontact-scale-").FullName;
-        var config = Path.Combine(data, "config.json");
-        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
+        var instances = await TwoInstances.StartAsync(
+            "scale",
+            new { Tag = "phone", Name = "Bellen", ImagePath = "/x.svg", Start = "/{tenant}/phone" },
+            new { PhoneNumber = "+31301234567", ExchangeApiKey = ExchangeKey },
+            redis,
+            args);
+        try
         {
-            Demo = true,
-            Desk = new { DatabaseProvider = "Postgres", PostgresConnectionString = Postgres, Redis = redis },
-            Tenants = new Dictionary<string, object>
-            {
-                [tenant] = new
-                {
-                    DisplayName = "Gemeente Schaal",
-                    Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing doorgeven", Attributes = new[] { "fullname" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
-                    AuthMethods = new[] { new { Tag = "test", Name = "Testinlog", ImagePath = "/x.svg", Start = "/{tenant}/auth-test" } },
-                    CommMethods = new[] { new { Tag = "phone", Name = "Bellen", ImagePath = "/x.svg", Start = "/{tenant}/phone" } },
-                    Desk = new { PhoneNumber = "+31301234567", ExchangeApiKey = ExchangeKey },
-                },
-            },
-        }));
+            var (first, second, tenant) = (instances.First, instances.Second, instances.Tenant);
+            var options = first.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;
+            var (password, _) = await AdminBootstrap.CreateAdminAsync(options, tenant, "eva", "Eva", "201");
 
-        var first = await RunningServer.StartAsync(["--config", config, "--data", data, .. args]);
-        var second = await RunningServer.StartAsync(["--config", config, "--data", data, .. args]);
-        var options = first.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;
-        var (password, _) = await AdminBootstrap.CreateAdminAsync(options, tenant, "eva", "Eva", "201");
-
-        // The agent works on the second instance.
-        var context = await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" });
-        var agent = await context.NewPageAsync();
-        await agent.GotoAsync($"{second.BaseUrl}/{tenant}/desk/login");
-        await agent.GetByLabel("Gebruikersnaam").FillAsync("eva");
-        await agent.GetByLabel("Wachtwoord").FillAsync(password!);
-        await agent.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
-        await agent.GetByLabel("Huidig wachtwoord").FillAsync(password!);
-        await agent.GetByLabel("Nieuw wachtwoord").FillAsync("schaal-wachtwoord-2026");
-        await agent.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
-        await Assertions.Expect(agent.Locator("#contacts")).ToContainTextAsync("Geen binnenkomende contacten");
-        return new Pair(first, second, tenant, agent, context);
+            // The agent works on the second instance.
+            var context = await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" });
+            var agent = await context.NewPageAsync();
+            await agent.GotoAsync($"{second.BaseUrl}/{tenant}/desk/login");
+            await agent.GetByLabel("Gebruikersnaam").FillAsync("eva");
+            await agent.GetByLabel("Wachtwoord").FillAsync(password!);
+            await agent.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
+            await agent.GetByLabel("Huidig wachtwoord").FillAsync(password!);
+            await agent.GetByLabel("Nieuw wachtwoord").FillAsync("schaal-wachtwoord-2026");
+            await agent.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
+            await Assertions.Expect(agent.Locator("#contacts")).ToContainTextAsync("Geen binnenkomende contacten");
+            return new Pair(instances, agent, context);
+        }
+        catch
+        {
+            await instances.DisposeAsync(); // nothing is returned to dispose: the databases go now
+            throw;
+        }
     }
 
     /// <summary>Session, result and identification all go to the first instance.</summary>
@@ -112,13 +99,16 @@ public class ScaleOutTests(Browser browser) : IClassFixture<Browser>
         Assert.Equal("matched", matched.GetProperty("result").GetString());
     }
 
-    private sealed record Pair(RunningServer First, RunningServer Second, string Tenant, IPage Agent, IBrowserContext Context) : IAsyncDisposable
+    private sealed record Pair(TwoInstances Instances, IPage Agent, IBrowserContext Context) : IAsyncDisposable
     {
+        public RunningServer First => Instances.First;
+
+        public string Tenant => Instances.Tenant;
+
         public async ValueTask DisposeAsync()
         {
             await Context.DisposeAsync();
-            await Second.DisposeAsync();
-            await First.DisposeAsync();
+            await Instances.DisposeAsync();
         }
     }
 }

@@ -1,25 +1,30 @@
 using System.Text.Json;
+using IdContact.Desk.Tests;
 using IdContact.Roles.Tests;
 
 namespace IdContact.EndToEnd.Tests;
 
 /// <summary>Two desk instances of one municipality on the test PostgreSQL server with the Redis backplane, as behind a load balancer.</summary>
-internal static class TwoInstances
+internal sealed record TwoInstances(RunningServer First, RunningServer Second, string Tenant, TestPostgres Databases, string Data) : IAsyncDisposable
 {
-    /// <summary>Writes the shared configuration (one comm method) and starts both instances on one data directory (keys).</summary>
-    public static async Task<(RunningServer First, RunningServer Second, string Tenant)> StartAsync(string prefix, object commMethod, object? tenantDesk = null)
+    public static string Redis => Environment.GetEnvironmentVariable("IDCONTACT_TEST_REDIS")
+        ?? throw new InvalidOperationException("IDCONTACT_TEST_REDIS is not set; run the tests with scripts/test.sh.");
+
+    /// <summary>
+    /// Writes the shared configuration (one comm method) and starts both instances on one data directory (keys) and one
+    /// installation database, with Redis at <paramref name="redis"/> (the test Redis when null) and <paramref name="args"/>.
+    /// </summary>
+    public static async Task<TwoInstances> StartAsync(string prefix, object commMethod, object? tenantDesk = null, string? redis = null, params string[] args)
     {
-        var postgres = Environment.GetEnvironmentVariable("IDCONTACT_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("IDCONTACT_TEST_POSTGRES is not set; run the tests with scripts/test.sh.");
-        var redis = Environment.GetEnvironmentVariable("IDCONTACT_TEST_REDIS")
-            ?? throw new InvalidOperationException("IDCONTACT_TEST_REDIS is not set; run the tests with scripts/test.sh.");
+        redis ??= Redis;
         var tenant = prefix + Guid.NewGuid().ToString("N")[..8];
+        var databases = new TestPostgres(tenant);
         var data = Directory.CreateTempSubdirectory($"idcontact-{prefix}-scale-").FullName;
         var config = Path.Combine(data, "config.json");
         await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
         {
             Demo = true,
-            Desk = new { DatabaseProvider = "Postgres", PostgresConnectionString = postgres, Redis = redis },
+            Desk = new { DatabaseProvider = "Postgres", PostgresConnectionString = TestPostgres.ConnectionString, databases.InstallationDatabase, Redis = redis },
             Tenants = new Dictionary<string, object>
             {
                 [tenant] = new
@@ -33,7 +38,31 @@ internal static class TwoInstances
             },
         }));
 
-        var first = await RunningServer.StartAsync("--config", config, "--data", data);
-        return (first, await RunningServer.StartAsync("--config", config, "--data", data), tenant);
+        RunningServer? first = null;
+        try
+        {
+            first = await RunningServer.StartAsync(["--config", config, "--data", data, .. args]);
+            return new TwoInstances(first, await RunningServer.StartAsync(["--config", config, "--data", data, .. args]), tenant, databases, data);
+        }
+        catch
+        {
+            // Nothing is returned to dispose: what was made so far goes now.
+            if (first is not null)
+            {
+                await first.DisposeAsync();
+            }
+
+            await databases.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Stops both instances, then drops their databases and removes the shared data directory.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Second.DisposeAsync();
+        await First.DisposeAsync();
+        await Databases.DisposeAsync();
+        Directory.Delete(Data, recursive: true);
     }
 }

@@ -9,9 +9,8 @@ public class VideoScaleOutTests(VideoBrowser browser) : IClassFixture<VideoBrows
     [Fact]
     public async Task A_resident_on_one_instance_and_an_agent_on_the_other_see_each_other()
     {
-        var (first, second, tenant) = await TwoInstances.StartAsync("video", new { Tag = "video", Name = "Videobellen", ImagePath = "/x.svg", Start = "/{tenant}/video" });
-        await using var firstInstance = first;
-        await using var secondInstance = second;
+        await using var pair = await TwoInstances.StartAsync("video", new { Tag = "video", Name = "Videobellen", ImagePath = "/x.svg", Start = "/{tenant}/video" });
+        var (first, second, tenant) = (pair.First, pair.Second, pair.Tenant);
 
         // The agent works on the second instance and plans a call for now; the resident opens it on the first.
         var agent = await ChatFlowTests.SignedInAvailableAgentAsync(first, "eva", "Eva", browser.Chromium, tenant, second.BaseUrl);

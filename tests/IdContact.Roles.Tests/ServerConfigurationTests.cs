@@ -114,6 +114,24 @@ public class ServerConfigurationTests
         Assert.Contains("Tenants:arnhem:Desk:Chat:PurposesWithoutIdentification: there is no purpose 'nope'.", e.Problems);
     }
 
+    [Theory]
+    [InlineData("IdContact-Run", "Desk:InstallationDatabase must be 1–63 lower-case letters, digits and '_', starting with a letter.")]
+    [InlineData("postgres", "Desk:InstallationDatabase: 'postgres' is PostgreSQL's own database.")]
+    [InlineData("idcontact_arnhem", "Desk:InstallationDatabase: 'idcontact_arnhem' is the database of tenant 'arnhem'.")]
+    public void Desk_refuses_an_installation_database_it_cannot_use(string name, string problem)
+    {
+        var path = WriteConfig(new
+        {
+            Roles = "desk",
+            Desk = new { DatabaseProvider = "Postgres", PostgresConnectionString = "Host=127.0.0.1", InstallationDatabase = name },
+            Tenants = new Dictionary<string, object> { ["arnhem"] = new { DisplayName = "Arnhem" } },
+        });
+
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", path, "--data", TempDir()]));
+        Assert.Contains(problem, e.Problems);
+        Assert.Single(e.Problems, p => p.StartsWith("Desk:InstallationDatabase", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Missing_config_file_is_named()
     {

@@ -2,7 +2,6 @@ using IdContact.Desk.Agents;
 using IdContact.Desk.Pages;
 using IdContact.Desk.Sessions;
 using IdContact.Hosting;
-using IdContact.Protocol.Messages;
 using IdContact.Protocol.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -35,23 +34,12 @@ public static class ChatEndpoints
         app.MapHub<ChatHub>("/{tenant}/chat/hub");
     }
 
-    private static async Task<IResult> StartAsync(HttpContext http, ChatStore chats, SessionStore sessions, DeskKeys keys, PublicUrls urls)
-    {
-        var (request, opened, problem) = await DeskRequest.ReadStartAsync(http, keys);
-        if (request is null)
+    private static Task<IResult> StartAsync(HttpContext http, ChatStore chats, SessionStore sessions, DeskKeys keys, PublicUrls urls) =>
+        DeskRequest.StartAsync(http, keys, sessions, urls, async (tenant, purpose, ct) =>
         {
-            return problem!;
-        }
-
-        var tenant = http.TenantTag();
-        var (session, capability) = await chats.CreateAsync(tenant, request.Purpose!, http.RequestAborted);
-        if (request.AuthResult is not null && await sessions.AcceptAtStartAsync(tenant, session, request.AuthResult, opened, http.RequestAborted) is { } refused)
-        {
-            return refused;
-        }
-
-        return Results.Ok(new StartCommunicationResponse(urls.Tenant(tenant, "/chat/c/" + capability), urls.Tenant(tenant, "/chat/attr/" + session.Id)));
-    }
+            var (session, capability) = await chats.CreateAsync(tenant, purpose, ct);
+            return (session, urls.Tenant(tenant, "/chat/c/" + capability));
+        });
 
     private static async Task<IResult> ReceiveAsync(HttpContext http, string id, SessionStore sessions, ChatStore chats, ChatFlow flow, OpenedResults results)
     {

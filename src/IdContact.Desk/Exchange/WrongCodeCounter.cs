@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.RegularExpressions;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +12,7 @@ namespace IdContact.Desk.Exchange;
 /// Atomic wrong-code counts in the tenant's database, so every desk instance sees the same counts. Each count is one
 /// conditional UPDATE (count &lt; limit), so parallel requests cannot slip past a limit between a check and a write.
 /// </summary>
-public static class WrongCodeCounter
+public static partial class WrongCodeCounter
 {
     public static readonly TimeSpan CallerWindow = TimeSpan.FromHours(1);
     public static readonly TimeSpan TenantWindow = TimeSpan.FromMinutes(1);
@@ -29,19 +33,24 @@ public static class WrongCodeCounter
     /// One statement (an upsert whose update is conditional), so a first count costs one round trip, not an update, a
     /// look and an insert, and the database decides between parallel requests. Same SQL on PostgreSQL and SQLite.
     /// </remarks>
-    public static async Task<bool> TryAddAsync(DeskDbContext db, string key, TimeSpan window, int limit, DateTimeOffset now, CancellationToken ct)
+    public static async Task<bool> TryAddAsync(DeskDbContext db, string key, TimeSpan window, int limit, DateTimeOffset now, CancellationToken ct) =>
+        await db.Database.ExecuteSqlAsync(AddToWindow(key, window, limit, now), ct) > 0;
+
+    /// <summary>
+    /// The window rule, the one place it is written: a key's first count or one in an expired window starts a new window
+    /// at 1 (alert cleared); otherwise the count grows only while it is below <paramref name="limit"/> (no row changes when full).
+    /// </summary>
+    private static FormattableString AddToWindow(string key, TimeSpan window, int limit, DateTimeOffset now)
     {
         long start = now.UtcTicks, expired = (now - window).UtcTicks;
-        return await db.Database.ExecuteSqlAsync(
-            $"""
+        return $"""
             INSERT INTO "WrongCodeWindows" ("Key", "WindowStart", "Count", "Alerted") VALUES ({key}, {start}, 1, {false})
             ON CONFLICT ("Key") DO UPDATE SET
                 "Count" = CASE WHEN "WrongCodeWindows"."WindowStart" <= {expired} THEN 1 ELSE "WrongCodeWindows"."Count" + 1 END,
                 "Alerted" = CASE WHEN "WrongCodeWindows"."WindowStart" <= {expired} THEN {false} ELSE "WrongCodeWindows"."Alerted" END,
                 "WindowStart" = CASE WHEN "WrongCodeWindows"."WindowStart" <= {expired} THEN {start} ELSE "WrongCodeWindows"."WindowStart" END
             WHERE "WrongCodeWindows"."WindowStart" <= {expired} OR "WrongCodeWindows"."Count" < {limit}
-            """,
-            ct) > 0;
+            """;
     }
 
     /// <summary>What <see cref="TryAddCallerAndCallAsync"/> counted.</summary>
@@ -65,24 +74,20 @@ public static class WrongCodeCounter
     public static async Task<Counted> TryAddCallerAndCallAsync(
         DeskDbContext db, string callerKey, int callerLimit, string callId, DateTimeOffset now, CancellationToken ct)
     {
-        long start = now.UtcTicks, expired = (now - CallerWindow).UtcTicks;
-        var counted = await db.Database.SqlQuery<int>(
+        var start = now.UtcTicks;
+        var counted = await db.Database.SqlQuery<int>(Concat(
+            $"WITH caller AS (\n",
+            AddToWindow(callerKey, CallerWindow, callerLimit, now),
             $"""
-            WITH caller AS (
-                INSERT INTO "WrongCodeWindows" ("Key", "WindowStart", "Count", "Alerted") VALUES ({callerKey}, {start}, 1, {false})
-                ON CONFLICT ("Key") DO UPDATE SET
-                    "Count" = CASE WHEN "WrongCodeWindows"."WindowStart" <= {expired} THEN 1 ELSE "WrongCodeWindows"."Count" + 1 END,
-                    "Alerted" = CASE WHEN "WrongCodeWindows"."WindowStart" <= {expired} THEN {false} ELSE "WrongCodeWindows"."Alerted" END,
-                    "WindowStart" = CASE WHEN "WrongCodeWindows"."WindowStart" <= {expired} THEN {start} ELSE "WrongCodeWindows"."WindowStart" END
-                WHERE "WrongCodeWindows"."WindowStart" <= {expired} OR "WrongCodeWindows"."Count" < {callerLimit}
-                RETURNING 1),
+
+            RETURNING 1),
             call AS (
                 INSERT INTO "CallAttempts" ("CallId", "Failures", "LastAt") SELECT {callId}, 1, {start} WHERE EXISTS (SELECT 1 FROM caller)
                 ON CONFLICT ("CallId") DO UPDATE SET "Failures" = "CallAttempts"."Failures" + 1, "LastAt" = {start}
                 WHERE "CallAttempts"."Failures" < {CallAttempt.Max}
                 RETURNING 1)
             SELECT ((SELECT count(*) FROM caller) + (SELECT count(*) FROM call))::int AS "Value"
-            """).ToListAsync(ct); // not composed (no SingleAsync): a data-modifying WITH must stay at the top level
+            """)).ToListAsync(ct); // not composed (no SingleAsync): a data-modifying WITH must stay at the top level
         return counted[0] switch
         {
             0 => Counted.CallerBlocked,
@@ -122,4 +127,26 @@ public static class WrongCodeCounter
             UPDATE "WrongCodeWindows" SET "Count" = "Count" - 1 WHERE "Key" = {callerKey} AND "Count" > 0
             """,
             ct);
+
+    /// <summary>
+    /// Joins SQL fragments into one statement; each fragment's values stay parameters, numbered on after the previous
+    /// fragment's (EF Core would send a nested FormattableString as one parameter, not as SQL).
+    /// </summary>
+    private static FormattableString Concat(params FormattableString[] parts)
+    {
+        var format = new StringBuilder();
+        var arguments = new List<object?>();
+        foreach (var part in parts)
+        {
+            var offset = arguments.Count;
+            format.Append(Placeholder().Replace(part.Format, m => m.Groups[1].Success ? $"{{{int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + offset}{m.Groups[2].Value}}}" : m.Value));
+            arguments.AddRange(part.GetArguments());
+        }
+
+        return FormattableStringFactory.Create(format.ToString(), [.. arguments]);
+    }
+
+    /// <summary>A composite-format placeholder {index[,alignment][:format]}, or an escaped brace left as it is.</summary>
+    [GeneratedRegex(@"\{\{|\}\}|\{(\d+)([^}]*)\}")]
+    private static partial Regex Placeholder();
 }

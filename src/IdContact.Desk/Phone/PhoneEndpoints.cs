@@ -1,7 +1,5 @@
 using IdContact.Desk.Sessions;
 using IdContact.Hosting;
-using IdContact.Protocol.Messages;
-using IdContact.Protocol.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -20,26 +18,13 @@ public static class PhoneEndpoints
         phone.MapPost("/attr/{id}", ReceiveAsync).RequireRateLimiting(RateLimits.Result).WithName("PhoneAttributes").WithSummary("Receives the auth-result token (application/jwt).");
     }
 
-    private static async Task<IResult> StartAsync(HttpContext http, SessionStore store, DeskKeys keys, PublicUrls urls)
-    {
-        var (request, opened, problem) = await DeskRequest.ReadStartAsync(http, keys);
-        if (request is null)
+    private static Task<IResult> StartAsync(HttpContext http, SessionStore store, DeskKeys keys, PublicUrls urls) =>
+        DeskRequest.StartAsync(http, keys, store, urls, async (tenant, purpose, ct) =>
         {
-            return problem!;
-        }
-
-        var tenantTag = http.TenantTag();
-        var desk = http.Tenant().Desk();
-        var session = await store.CreateAsync(tenantTag, "phone", request.Purpose!, desk.DtmfLength, TimeSpan.FromMinutes(desk.DtmfLifetimeMinutes), http.RequestAborted);
-        if (request.AuthResult is not null && await store.AcceptAtStartAsync(tenantTag, session, request.AuthResult, opened, http.RequestAborted) is { } refused)
-        {
-            return refused;
-        }
-
-        return Results.Ok(new StartCommunicationResponse(
-            $"tel:{desk.PhoneNumber},,{session.Code}",
-            urls.Tenant(tenantTag, "/phone/attr/" + session.Id)));
-    }
+            var desk = http.Tenant().Desk();
+            var session = await store.CreateAsync(tenant, "phone", purpose, desk.DtmfLength, TimeSpan.FromMinutes(desk.DtmfLifetimeMinutes), ct);
+            return (session, $"tel:{desk.PhoneNumber},,{session.Code}");
+        });
 
     private static Task<IResult> ReceiveAsync(HttpContext http, string id, SessionStore store) =>
         DeskRequest.ReceiveResultAsync(http, "phone", id, store);

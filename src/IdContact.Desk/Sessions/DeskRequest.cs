@@ -35,10 +35,35 @@ public static class DeskRequest
     }
 
     /// <summary>
+    /// A channel's start_communication (M1, M2): the request read and checked, the channel's session made by
+    /// <paramref name="create"/> (tenant, purpose), any auth_result taken by it (or the session deleted and the refusal
+    /// answered), then 200 with the channel's client_url and the session's attr_url <c>/{channel}/attr/{id}</c>.
+    /// </summary>
+    public static async Task<IResult> StartAsync(
+        HttpContext http, DeskKeys keys, SessionStore sessions, PublicUrls urls,
+        Func<string, string, CancellationToken, Task<(ContactSession Session, string ClientUrl)>> create)
+    {
+        var (request, opened, problem) = await ReadStartAsync(http, keys);
+        if (request is null)
+        {
+            return problem!;
+        }
+
+        var tenant = http.TenantTag();
+        var (session, clientUrl) = await create(tenant, request.Purpose!, http.RequestAborted);
+        if (request.AuthResult is not null && await sessions.AcceptAtStartAsync(tenant, session, request.AuthResult, opened, http.RequestAborted) is { } refused)
+        {
+            return refused;
+        }
+
+        return Results.Ok(new StartCommunicationResponse(clientUrl, urls.Tenant(tenant, $"/{session.Channel}/attr/{session.Id}")));
+    }
+
+    /// <summary>
     /// Reads a comm plugin's start_communication: a known purpose, and any auth_result opened and valid, all before
     /// anything is written.
     /// </summary>
-    public static async Task<(StartCommunicationRequest? Request, TokenOpenResult? Opened, IResult? Problem)> ReadStartAsync(HttpContext http, DeskKeys keys)
+    private static async Task<(StartCommunicationRequest? Request, TokenOpenResult? Opened, IResult? Problem)> ReadStartAsync(HttpContext http, DeskKeys keys)
     {
         var (request, problem) = await ReadJsonAsync<StartCommunicationRequest>(http);
         if (request is null)

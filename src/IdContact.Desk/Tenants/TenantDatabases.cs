@@ -33,14 +33,15 @@ public sealed class TenantDatabases
         {
             var name = tenant.ToLowerInvariant();
             _pools[tenant] = postgres
-                ? Pool(Configure(new DbContextOptionsBuilder<PostgresDeskDbContext>(), desk, dir, name))
-                : Pool(Configure(new DbContextOptionsBuilder<SqliteDeskDbContext>(), desk, dir, name));
+                ? Pool(Configure(new DbContextOptionsBuilder<PostgresDeskDbContext>(), desk, DatabaseName(name), dir, name))
+                : Pool(Configure(new DbContextOptionsBuilder<SqliteDeskDbContext>(), desk, DatabaseName(name), dir, name));
         }
 
-        // "_installation" can be no tenant's name: tags start with a letter or digit and hold no '_'.
+        // "_installation" can be no tenant's file: tags start with a letter or digit and hold no '_'. On PostgreSQL the
+        // name is configurable (DeskValidator keeps it off the tenants' names), so test installations need not share one.
         _installation = postgres
-            ? Pool(Configure(new DbContextOptionsBuilder<PostgresInstallationDbContext>(), desk, dir, "_installation"))
-            : Pool(Configure(new DbContextOptionsBuilder<SqliteInstallationDbContext>(), desk, dir, "_installation"));
+            ? Pool(Configure(new DbContextOptionsBuilder<PostgresInstallationDbContext>(), desk, desk.InstallationDatabase, dir, "_installation"))
+            : Pool(Configure(new DbContextOptionsBuilder<SqliteInstallationDbContext>(), desk, desk.InstallationDatabase, dir, "_installation"));
     }
 
     private static Func<T> Pool<T>(DbContextOptionsBuilder<T> configured)
@@ -50,17 +51,19 @@ public sealed class TenantDatabases
         return pool.CreateDbContext;
     }
 
-    private static DbContextOptionsBuilder<T> Configure<T>(DbContextOptionsBuilder<T> builder, DeskOptions desk, string dir, string name)
+    /// <param name="database">The PostgreSQL database's name.</param>
+    /// <param name="file">The SQLite file's name in <paramref name="dir"/>, without ".db".</param>
+    private static DbContextOptionsBuilder<T> Configure<T>(DbContextOptionsBuilder<T> builder, DeskOptions desk, string database, string dir, string file)
         where T : DbContext
     {
         if (IsPostgres(desk))
         {
-            builder.UseNpgsql(PostgresConnectionString(desk.PostgresConnectionString!, DatabaseName(name)));
+            builder.UseNpgsql(PostgresConnectionString(desk.PostgresConnectionString!, database));
         }
         else
         {
             Directory.CreateDirectory(dir);
-            var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dir, name + ".db"), Pooling = true };
+            var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dir, file + ".db"), Pooling = true };
             // Deleted rows are overwritten, not left readable in free pages of the file (M3: deletion really deletes).
             builder.UseSqlite(connection.ConnectionString).AddInterceptors(SqliteSecureDelete.Instance);
         }

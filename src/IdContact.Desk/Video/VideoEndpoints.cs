@@ -5,7 +5,6 @@ using IdContact.Desk.Chat;
 using IdContact.Desk.Pages;
 using IdContact.Desk.Sessions;
 using IdContact.Hosting;
-using IdContact.Protocol.Messages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -44,23 +43,12 @@ public static class VideoEndpoints
         app.MapHub<VideoHub>("/{tenant}/video/hub");
     }
 
-    private static async Task<IResult> StartAsync(HttpContext http, AppointmentStore appointments, SessionStore store, DeskKeys keys, PublicUrls urls)
-    {
-        var (request, opened, problem) = await DeskRequest.ReadStartAsync(http, keys);
-        if (request is null)
+    private static Task<IResult> StartAsync(HttpContext http, AppointmentStore appointments, SessionStore store, DeskKeys keys, PublicUrls urls) =>
+        DeskRequest.StartAsync(http, keys, store, urls, async (tenant, purpose, ct) =>
         {
-            return problem!;
-        }
-
-        var tenantTag = http.TenantTag();
-        var (session, token) = await appointments.StartAsync(tenantTag, request.Purpose!, http.RequestAborted);
-        if (request.AuthResult is not null && await store.AcceptAtStartAsync(tenantTag, session, request.AuthResult, opened, http.RequestAborted) is { } refused)
-        {
-            return refused;
-        }
-
-        return Results.Ok(new StartCommunicationResponse(urls.Tenant(tenantTag, "/video/book/" + token), urls.Tenant(tenantTag, "/video/attr/" + session.Id)));
-    }
+            var (session, token) = await appointments.StartAsync(tenant, purpose, ct);
+            return (session, urls.Tenant(tenant, "/video/book/" + token));
+        });
 
     private static async Task<IResult> ReceiveAsync(HttpContext http, string id, SessionStore store, VideoCall call)
     {
