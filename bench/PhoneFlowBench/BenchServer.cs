@@ -54,8 +54,8 @@ public sealed partial class BenchServer : IAsyncDisposable
 
     public string Provider => _postgres is null ? "Sqlite" : "Postgres";
 
-    /// <summary>The installation database (used results) on PostgreSQL.</summary>
-    public string InstallationDatabase => TenantDatabases.DatabaseName("_installation");
+    /// <summary>The bench's own installation database (used results) on PostgreSQL: no other server's work is counted.</summary>
+    public string InstallationDatabase => "idcontact__installation_" + Tenant;
 
     /// <summary>
     /// Statements and transactions committed so far in the bench's tenant database and the installation database
@@ -118,7 +118,8 @@ public sealed partial class BenchServer : IAsyncDisposable
             Desk = new
             {
                 DatabaseProvider = provider,
-                PostgresConnectionString = postgres is null ? null : postgres + ";Maximum Pool Size=200" + Environment.GetEnvironmentVariable("IDCONTACT_BENCH_DB_OPTIONS"),
+                PostgresConnectionString = postgres is null ? null : postgres + ";Maximum Pool Size=200",
+                InstallationDatabase = "idcontact__installation_" + tenant,
                 DecryptionKey = desk.ToConfig(),
                 VerificationKeys = new[] { signer.PublicKey.ToConfig() },
             },
@@ -198,8 +199,11 @@ public sealed partial class BenchServer : IAsyncDisposable
             NpgsqlConnection.ClearAllPools();
             await using var connection = new NpgsqlConnection(_postgres + ";Database=postgres");
             await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {TenantDatabases.DatabaseName(Tenant)} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            foreach (var database in new[] { TenantDatabases.DatabaseName(Tenant), InstallationDatabase })
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection);
+                await drop.ExecuteNonQueryAsync();
+            }
         }
     }
 

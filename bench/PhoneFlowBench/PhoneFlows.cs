@@ -40,6 +40,7 @@ public sealed class PhoneFlows(BenchServer server)
         var gate = new SemaphoreSlim(concurrency);
         var transactionsBefore = await server.PostgresTransactionsAsync();
         var cpuBefore = _cpu.Now();
+        var (gcsBefore, pauseBefore) = (GC.CollectionCount(0), GC.GetTotalPauseDuration());
         var fetchesBefore = watcher?.FetchTimes.Count ?? 0;
         var clock = Stopwatch.StartNew();
         var tasks = new List<Task>(count);
@@ -75,6 +76,7 @@ public sealed class PhoneFlows(BenchServer server)
         await Task.WhenAll(tasks);
         var elapsed = clock.Elapsed.TotalSeconds;
         var cpuAfter = _cpu.Now();
+        var (gcs, pauses) = (GC.CollectionCount(0) - gcsBefore, GC.GetTotalPauseDuration() - pauseBefore);
         if (!quiet)
         {
             // Statistics reach pg_stat_database when a backend flushes them (at most a second late, forced for ours here).
@@ -101,6 +103,8 @@ public sealed class PhoneFlows(BenchServer server)
         if (!quiet)
         {
             Print(result, elapsed, failures);
+            // Latency tails on this machine are often collector pauses: shown so a p99 can be read against them.
+            Console.WriteLine($"  garbage collections {gcs} ({gcs / elapsed:F1}/s), paused {pauses.TotalMilliseconds:F0} ms in all ({100 * pauses.TotalSeconds / elapsed:F1} % of the time)");
         }
 
         return result;
