@@ -24,25 +24,34 @@ public static class CryptoBound
         var desk = PrivateKey.Generate(type);
         var attributes = new Dictionary<string, string> { ["fullname"] = "Jan de Vries", ["bsn"] = "999993653" };
         var count = Math.Max(200, options.Flows / 4);
-        for (var i = 0; i < 50; i++)
+        for (var i = 0; i < 500; i++)
         {
-            // Warm up (JIT, key import caches) outside the timing.
+            // Warm up (JIT tiers, key import caches) outside the timing.
             AuthResultToken.Open(AuthResultToken.Issue(AuthResult.Succeeded(attributes), signer, desk.PublicKey, DateTimeOffset.UtcNow), desk, [signer.PublicKey], DateTimeOffset.UtcNow);
         }
 
+        // The least disturbed of three rounds: the highest bound, so the ratio printed against it is the pessimistic one.
+        var perCore = 0.0;
+        var wallClock = 0.0;
         using var self = Process.GetCurrentProcess();
-        var cpuBefore = self.TotalProcessorTime;
-        var watch = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
+        for (var round = 0; round < 3; round++)
         {
-            var token = AuthResultToken.Issue(AuthResult.Succeeded(attributes), signer, desk.PublicKey, DateTimeOffset.UtcNow);
-            AuthResultToken.Open(token, desk, [signer.PublicKey], DateTimeOffset.UtcNow);
-            AuthResultToken.Open(token, desk, [signer.PublicKey], DateTimeOffset.UtcNow);
+            self.Refresh();
+            var cpuBefore = self.TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < count; i++)
+            {
+                var token = AuthResultToken.Issue(AuthResult.Succeeded(attributes), signer, desk.PublicKey, DateTimeOffset.UtcNow);
+                AuthResultToken.Open(token, desk, [signer.PublicKey], DateTimeOffset.UtcNow);
+                AuthResultToken.Open(token, desk, [signer.PublicKey], DateTimeOffset.UtcNow);
+            }
+
+            self.Refresh();
+            perCore = Math.Max(perCore, count / (self.TotalProcessorTime - cpuBefore).TotalSeconds);
+            wallClock = Math.Max(wallClock, count / watch.Elapsed.TotalSeconds);
         }
 
-        self.Refresh();
-        var perCore = count / (self.TotalProcessorTime - cpuBefore).TotalSeconds;
-        Console.WriteLine($"crypto only, {label}, 1 issue + 2 opens per flow: {perCore:F0}/s per core of CPU time (wall clock {count / watch.Elapsed.TotalSeconds:F0}/s) → bound ≈ {perCore * Environment.ProcessorCount:F0} flows/s on {Environment.ProcessorCount} cores");
+        Console.WriteLine($"crypto only, {label}, 1 issue + 2 opens per flow: {perCore:F0}/s per core of CPU time (wall clock {wallClock:F0}/s; best of 3 rounds of {count}) → bound ≈ {perCore * Environment.ProcessorCount:F0} flows/s on {Environment.ProcessorCount} cores");
         return perCore;
     }
 }

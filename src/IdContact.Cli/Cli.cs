@@ -14,6 +14,7 @@ public static class Cli
         var root = new RootCommand("IdContact operator tool: keys, tokens, configuration checks and the first administrator.")
         {
             KeygenCommand.Create(io),
+            DataProtectionCertCommand.Create(io),
             TokenCommands.Create(io),
             ConfigCommands.Create(io),
             AdminCommands.Create(io),

@@ -52,7 +52,7 @@ public static class KeygenCommand
     }
 
     /// <summary>Creates the file owner-only from the start, so the key is never readable by others, even briefly.</summary>
-    private static void WritePrivate(string path, string pem)
+    internal static void WritePrivate(string path, string pem)
     {
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())

@@ -42,6 +42,7 @@ public static partial class ConfigValidator
         }
 
         ValidateRateLimits(options, problems);
+        options.DataProtection.Validate(problems);
         foreach (var origin in options.TrustedOrigins.Where(o => !ConfigChecks.IsOrigin(o)))
         {
             problems.Add($"TrustedOrigins: '{origin}' is not an http(s) origin like https://plugin.example.nl.");

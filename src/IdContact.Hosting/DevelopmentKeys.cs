@@ -33,6 +33,25 @@ public sealed class DevelopmentKeys(string dataDirectory)
         return config;
     }
 
+    /// <summary>The demo's key-ring certificate, generated once, so even the demo keeps no data-protection key in the clear.</summary>
+    public KeyRingOptions KeyRing()
+    {
+        var dir = Path.Combine(dataDirectory, "keys");
+        string certificatePath = Path.Combine(dir, "dataprotection-certificate.pem"), keyPath = Path.Combine(dir, "dataprotection-key.pem");
+        if (!File.Exists(certificatePath) || !File.Exists(keyPath))
+        {
+            using var rsa = RSA.Create(2048);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+                "CN=IdContact demo data protection", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(10));
+            Directory.CreateDirectory(dir);
+            WritePrivate(keyPath, rsa.ExportPkcs8PrivateKeyPem());
+            File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
+        }
+
+        return new KeyRingOptions { Certificate = File.ReadAllText(certificatePath), Key = File.ReadAllText(keyPath) };
+    }
+
     /// <summary>A secret file generated once (owner-only), for settings that are no key anyone else must know.</summary>
     public static string LoadOrCreateSecret(string dataDirectory, string file)
     {

@@ -39,6 +39,9 @@ public sealed class IdContactOptions
     /// <summary>Metrics in Prometheus format at /metrics.</summary>
     public MetricsOptions Metrics { get; set; } = new();
 
+    /// <summary>The certificate that encrypts the data-protection key ring at rest (cookies, antiforgery, protected links).</summary>
+    public KeyRingOptions DataProtection { get; set; } = new();
+
     /// <summary>Requests per minute per client address on the public endpoints.</summary>
     public RateLimitOptions RateLimits { get; set; } = new();
 

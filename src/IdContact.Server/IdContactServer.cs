@@ -50,9 +50,16 @@ public static class IdContactServer
         builder.Services.AddHealthChecks();
         builder.Services.AddIdContactMetrics(options.Metrics.Enabled == true);
         // Keys for protected page state live with the data, so restarts and sibling instances can read them.
-        builder.Services.AddDataProtection()
+        var keyRing = builder.Services.AddDataProtection()
             .SetApplicationName("IdContact")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "dataprotection")));
+        if (options.DataProtection.IsSet)
+        {
+            // Validated before the host is built (ConfigValidator), so both load here.
+            var current = options.DataProtection.Load("DataProtection").Certificate!;
+            keyRing.ProtectKeysWithCertificate(current)
+                .UnprotectKeysWithAnyCertificate([current, .. options.DataProtection.Previous.Select(p => p.Load("").Certificate!)]);
+        }
         builder.Services.AddRazorComponents();
         // HttpClient's request logs name full URLs (capabilities) and are held at Warning anyway; without the logging
         // handlers, every plugin, exchange and IRMA call skips their scopes (metrics still count the calls).

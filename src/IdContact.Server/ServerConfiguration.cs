@@ -61,6 +61,10 @@ public static class ServerConfiguration
         {
             DemoConfiguration.FillMissing(options);
             developmentKeys = new DevelopmentKeys(options.DataDirectory);
+            if (!options.DataProtection.IsSet)
+            {
+                options.DataProtection = developmentKeys.KeyRing();
+            }
         }
 
         foreach (var role in roles)

@@ -86,3 +86,26 @@ public sealed class KeygenTests : CliTestBase
         return key.KeySize;
     }
 }
+
+public sealed class DataProtectionCertTests : CliTestBase
+{
+    [Fact]
+    public void Dataprotection_cert_writes_a_certificate_and_an_owner_only_key_that_belong_together()
+    {
+        var (code, output, _) = Run("dataprotection-cert", "--out", Dir);
+        Assert.Equal(0, code);
+        var certificatePath = Path.Combine(Dir, "certificate.pem");
+        var keyPath = Path.Combine(Dir, "key.pem");
+        Assert.Equal([certificatePath, keyPath], output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var options = new Hosting.KeyRingOptions { Certificate = File.ReadAllText(certificatePath), Key = File.ReadAllText(keyPath) };
+        var (certificate, problem) = options.Load("DataProtection");
+        Assert.Null(problem);
+        Assert.Equal(3072, System.Security.Cryptography.X509Certificates.RSACertificateExtensions.GetRSAPrivateKey(certificate!)!.KeySize);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyPath));
+        }
+
+        Assert.Equal(1, Run("dataprotection-cert", "--out", Dir).Code); // no overwrite without --force
+    }
+}
