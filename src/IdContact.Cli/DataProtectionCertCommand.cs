@@ -1,6 +1,5 @@
 using System.CommandLine;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
+using IdContact.Hosting;
 
 namespace IdContact.Cli;
 
@@ -20,24 +19,15 @@ public static class DataProtectionCertCommand
             var dir = parse.GetValue(output)!;
             var certificatePath = Path.Combine(dir, "certificate.pem");
             var keyPath = Path.Combine(dir, "key.pem");
-            if (File.Exists(dir))
+            if (KeygenCommand.RefuseOutput(io, dir, parse.GetValue(force), certificatePath, keyPath) is { } refused)
             {
-                return io.Fail($"--out '{dir}' is a file; give a directory.");
+                return refused;
             }
 
-            if (!parse.GetValue(force) && (File.Exists(certificatePath) || File.Exists(keyPath)))
-            {
-                return io.Fail($"'{dir}' already holds certificate files; use --force to overwrite them.");
-            }
-
-            using var rsa = RSA.Create(3072);
-            var request = new CertificateRequest("CN=IdContact data protection", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyEncipherment, critical: true));
-            // Expiry is not checked when the ring is read; ten years leaves rotation to the operator's schedule.
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(10));
+            var (certificate, key) = KeyRingOptions.NewCertificate("IdContact data protection", 3072);
             Directory.CreateDirectory(dir);
-            KeygenCommand.WritePrivate(keyPath, rsa.ExportPkcs8PrivateKeyPem());
-            File.WriteAllText(certificatePath, certificate.ExportCertificatePem() + "\n");
+            KeygenCommand.WritePrivate(keyPath, key);
+            File.WriteAllText(certificatePath, certificate + "\n");
             io.Out.WriteLine(certificatePath);
             io.Out.WriteLine(keyPath);
             return 0;

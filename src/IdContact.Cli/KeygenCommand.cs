@@ -30,14 +30,9 @@ public static class KeygenCommand
             var dir = parse.GetValue(output)!;
             var privatePath = Path.Combine(dir, "private.pem");
             var publicPath = Path.Combine(dir, "public.pem");
-            if (File.Exists(dir))
+            if (RefuseOutput(io, dir, parse.GetValue(force), privatePath, publicPath) is { } refused)
             {
-                return io.Fail($"--out '{dir}' is a file; give a directory.");
-            }
-
-            if (!parse.GetValue(force) && (File.Exists(privatePath) || File.Exists(publicPath)))
-            {
-                return io.Fail($"'{dir}' already holds key files; use --force to overwrite them.");
+                return refused;
             }
 
             var key = PrivateKey.Generate(parse.GetValue(type));
@@ -49,6 +44,17 @@ public static class KeygenCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The exit code when <paramref name="dir"/> cannot take the files: it is a file, or holds them already without --force.</summary>
+    internal static int? RefuseOutput(CliIo io, string dir, bool force, params string[] files)
+    {
+        if (File.Exists(dir))
+        {
+            return io.Fail($"--out '{dir}' is a file; give a directory.");
+        }
+
+        return !force && files.Any(File.Exists) ? io.Fail($"'{dir}' already holds key files; use --force to overwrite them.") : null;
     }
 
     /// <summary>Creates the file owner-only from the start, so the key is never readable by others, even briefly.</summary>

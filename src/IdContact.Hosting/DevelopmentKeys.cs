@@ -40,13 +40,10 @@ public sealed class DevelopmentKeys(string dataDirectory)
         string certificatePath = Path.Combine(dir, "dataprotection-certificate.pem"), keyPath = Path.Combine(dir, "dataprotection-key.pem");
         if (!File.Exists(certificatePath) || !File.Exists(keyPath))
         {
-            using var rsa = RSA.Create(2048);
-            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
-                "CN=IdContact demo data protection", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(10));
+            var (certificate, key) = KeyRingOptions.NewCertificate("IdContact demo data protection", 2048);
             Directory.CreateDirectory(dir);
-            WritePrivate(keyPath, rsa.ExportPkcs8PrivateKeyPem());
-            File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
+            WritePrivate(keyPath, key);
+            File.WriteAllText(certificatePath, certificate);
         }
 
         return new KeyRingOptions { Certificate = File.ReadAllText(certificatePath), Key = File.ReadAllText(keyPath) };

@@ -42,6 +42,17 @@ public sealed class KeyRingOptions
         }
     }
 
+    /// <summary>A new self-signed certificate with its RSA key, both PEM (for the CLI and the demo).</summary>
+    public static (string Certificate, string Key) NewCertificate(string subject, int rsaBits)
+    {
+        using var rsa = RSA.Create(rsaBits);
+        var request = new CertificateRequest("CN=" + subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyEncipherment, critical: true));
+        // Expiry is not checked when the ring is read; ten years leaves rotation to the operator's schedule.
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(10));
+        return (certificate.ExportCertificatePem(), rsa.ExportPkcs8PrivateKeyPem());
+    }
+
     /// <summary>Every configured certificate loads and matches its key.</summary>
     public void Validate(List<string> problems)
     {

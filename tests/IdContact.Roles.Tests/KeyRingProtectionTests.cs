@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
+using IdContact.Hosting;
 using IdContact.Server;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
@@ -115,11 +115,5 @@ public sealed class KeyRingProtectionTests : IDisposable
     private string KeyRingXml() =>
         string.Concat(Directory.GetFiles(Path.Combine(_data, "dataprotection"), "*.xml").Select(File.ReadAllText));
 
-    private static (string Certificate, string Key) NewCertificate()
-    {
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=test key ring", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddYears(1));
-        return (certificate.ExportCertificatePem(), rsa.ExportPkcs8PrivateKeyPem());
-    }
+    private static (string Certificate, string Key) NewCertificate() => KeyRingOptions.NewCertificate("test key ring", 2048);
 }
