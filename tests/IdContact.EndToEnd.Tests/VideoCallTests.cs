@@ -75,31 +75,41 @@ public partial class VideoCallTests(VideoBrowser browser, RefusingVideoBrowser r
     }
 
     [Fact]
-    public async Task A_resident_whose_camera_is_refused_is_told_how_to_allow_it_and_a_blocked_pop_up_signs_in_in_the_same_tab()
+    public async Task A_resident_whose_camera_is_refused_is_told_how_to_allow_it_and_a_blocked_pop_up_signs_in_in_the_same_tab_in_english()
     {
         await using var server = await RunningServer.StartAsync();
         var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "wim", "Wim", browser.Chromium);
         var link = await PlanNowAsync(agent);
 
-        // Camera and microphone refused (no one grants them), and pop-ups blocked.
-        var resident = await (await refusing.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        // Camera and microphone refused (no one grants them), pop-ups blocked, and a browser that asks for English.
+        var resident = await (await refusing.Chromium.NewContextAsync(new() { Locale = "en-GB" })).NewPageAsync();
         await resident.AddInitScriptAsync("window.open = () => null;");
         await resident.GotoAsync(link);
-        await Assertions.Expect(resident.Locator("#media-error")).ToContainTextAsync("Uw browser staat deze pagina niet toe uw camera en microfoon te gebruiken");
+        await Assertions.Expect(resident.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Assertions.Expect(resident.Locator("#media-error")).ToContainTextAsync("Your browser does not allow this page to use your camera and microphone");
         await Assertions.Expect(resident.GetByRole(AriaRole.Alert).First).ToBeVisibleAsync();
 
-        // The call still starts: the resident sees the agent.
-        await agent.GotoAsync(AppointmentsPage(agent));
-        await agent.GetByRole(AriaRole.Link, new() { Name = "Videogesprek openen" }).ClickAsync();
+        // The call still starts: the resident sees the agent, whose call page is in English too (the Afspraken page's
+        // language carries over to the call).
+        await agent.GotoAsync(AppointmentsPage(agent) + "?lang=en");
+        await agent.GetByRole(AriaRole.Link, new() { Name = "Open video call" }).ClickAsync();
+        await Assertions.Expect(agent.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("In the call with the resident.");
+        await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("You are in the call with the agent.");
         await PlayingAsync(resident, "#remote-video");
+        await Accessibility.AssertNoViolationsAsync(agent);
+        await Accessibility.AssertNoViolationsAsync(resident, strictCsp: true);
 
         // Pop-ups blocked: the sign-in runs in the same tab and comes back to the call, which starts again.
-        await agent.GetByRole(AriaRole.Button, new() { Name = "Identificatie vragen" }).ClickAsync();
-        await resident.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Testinlog" }).ClickAsync();
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Ask for identification" }).ClickAsync();
+        var dialog = resident.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync("The agent asks who you are");
+        await Accessibility.AssertNoViolationsAsync(resident, strictCsp: true);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Test sign-in" }).ClickAsync();
         await resident.WaitForURLAsync("**/arnhem/auth-test/**");
         await resident.Locator("input[name='attr:fullname']").FillAsync("Ali Yilmaz");
-        await resident.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
-        await resident.WaitForURLAsync(link);
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await resident.WaitForURLAsync(link + "?lang=en"); // back to the call, in the resident's language
         await Assertions.Expect(agent.Locator("#details")).ToContainTextAsync("Ali Yilmaz");
         await PlayingAsync(resident, "#remote-video");
     }
