@@ -57,6 +57,53 @@ public abstract partial class DeskStoreTests<TServer>
     }
 
     [Fact]
+    public async Task Beyond_a_thousand_contacts_the_overview_says_more_than_a_thousand_and_pages_through_the_newest()
+    {
+        // Straight into the database: a queue this long through the exchange would take minutes. Removed afterwards,
+        // so the other tests of this class still count from their own start.
+        var now = DateTimeOffset.UtcNow;
+        var ids = Enumerable.Range(0, ContactsQuery.CountCap + 5).Select(i => $"bulk-{Guid.NewGuid():N}").ToList();
+        await using (var db = desk.Databases.Open(desk.TenantB))
+        {
+            db.Sessions.AddRange(ids.Select((id, i) => new Sessions.ContactSession
+            {
+                Id = id, Channel = "phone", Purpose = "report_move", State = Sessions.ContactState.Queued, CallId = id,
+                CreatedAt = now.AddHours(1).AddSeconds(-i), LastActivityAt = now, // newer than any other test's contact
+            }));
+            await db.SaveChangesAsync();
+        }
+
+        try
+        {
+            var query = desk.Server.App.Services.GetRequiredService<ContactsQuery>();
+            var tenant = desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Tenants[desk.TenantB];
+            var agent = new Agent { Id = "agent-bulk", UserName = "bulk" };
+            var first = await query.PageAsync(desk.TenantB, tenant, agent, false, 1, CancellationToken.None);
+            Assert.True(first.MoreThanCounted);
+            Assert.Equal(ContactsQuery.CountCap / ContactsQuery.PageSize, first.Pages);
+            Assert.Equal(ids.Take(ContactsQuery.PageSize), first.Contacts.Select(c => c.Id));
+            var last = await query.PageAsync(desk.TenantB, tenant, agent, false, 10_000, CancellationToken.None);
+            Assert.Equal(first.Pages, last.Page);
+            Assert.Equal(ids.Skip(ContactsQuery.CountCap - ContactsQuery.PageSize).Take(ContactsQuery.PageSize), last.Contacts.Select(c => c.Id));
+
+            await DeskAgent.CreateAsync(desk.Databases, desk.TenantB, "bulk-agent");
+            using var browser = DeskAgent.For(desk, desk.TenantB);
+            Assert.Equal(HttpStatusCode.SeeOther, (await browser.SignInAsync("bulk-agent")).StatusCode);
+            var fragment = await (await browser.GetAsync("/desk/contacts")).Content.ReadAsStringAsync();
+            Assert.Contains("Meer dan 1.000 contacten, nieuwste eerst", fragment);
+            Assert.Contains("Pagina 1 van 50+", System.Net.WebUtility.HtmlDecode(fragment));
+            var english = await (await browser.GetAsync("/desk/contacts?lang=en")).Content.ReadAsStringAsync();
+            Assert.Contains("More than 1,000 contacts, newest first", english);
+            Assert.Contains("Page 1 of 50+", System.Net.WebUtility.HtmlDecode(english));
+        }
+        finally
+        {
+            await using var db = desk.Databases.Open(desk.TenantB);
+            await db.Sessions.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync();
+        }
+    }
+
+    [Fact]
     public async Task The_overview_page_links_to_older_and_newer_pages_in_dutch()
     {
         for (var i = 0; i < ContactsQuery.PageSize + 1; i++)

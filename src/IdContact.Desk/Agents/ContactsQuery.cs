@@ -9,19 +9,30 @@ using Microsoft.EntityFrameworkCore;
 namespace IdContact.Desk.Agents;
 
 /// <summary>One page of the agent overview: newest contacts first, and how many there are in all.</summary>
+/// <param name="Total">How many contacts there are, counted up to <see cref="ContactsQuery.CountCap"/> + 1.</param>
 public sealed record ContactPage(IReadOnlyList<ContactView> Contacts, int Page, int Total)
 {
-    public int Pages => Math.Max(1, (Total + ContactsQuery.PageSize - 1) / ContactsQuery.PageSize);
+    public int Pages => Math.Max(1, (Math.Min(Total, ContactsQuery.CountCap) + ContactsQuery.PageSize - 1) / ContactsQuery.PageSize);
+
+    /// <summary>More contacts than are counted: the list says "more than …" and pages through the newest ones.</summary>
+    public bool MoreThanCounted => Total > ContactsQuery.CountCap;
 }
 
 /// <summary>
 /// Builds the agent overview (P5, M4): decrypts attributes for display and audits every reveal (X1). The overview is
-/// paged, so its cost stays the same however many contacts are live: one page is read, decrypted and audited.
+/// paged, so its cost stays the same however many contacts are live: one page is read, decrypted and audited, and the
+/// count stops at <see cref="CountCap"/>.
 /// </summary>
 public sealed class ContactsQuery(TenantDatabases databases, OpenedResults results, TimeProvider time)
 {
     /// <summary>Contacts per overview page.</summary>
     public const int PageSize = 20;
+
+    /// <summary>
+    /// The overview counts at most this many (50 pages): counting every contact would cost a scan of the index that grows
+    /// with the queue on every refresh, and no agent pages back through a thousand contacts.
+    /// </summary>
+    public const int CountCap = 1000;
 
     /// <summary>At most this many contacts share one call or session (the per-call page, a chat's data panel).</summary>
     private const int MaxPerCall = 20;
@@ -29,7 +40,7 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
     // Compiled once: these run on every agent page and list refresh, and EF's per-call query cache lookup (funcletizing
     // and hashing the expression tree) cost more CPU than reading the rows.
     private static readonly PerModel<Func<DeskDbContext, CancellationToken, Task<int>>> CountIncoming =
-        new(() => EF.CompileAsyncQuery((DeskDbContext db, CancellationToken ct) => db.Sessions.Count(s => s.State != ContactState.Waiting)));
+        new(() => EF.CompileAsyncQuery((DeskDbContext db, CancellationToken ct) => db.Sessions.Where(s => s.State != ContactState.Waiting).Take(CountCap + 1).Count()));
 
     private static readonly PerModel<Func<DeskDbContext, int, IAsyncEnumerable<ContactSession>>> PageOf =
         new(() => EF.CompileAsyncQuery((DeskDbContext db, int skip) => db.Sessions.AsNoTracking()
@@ -49,8 +60,7 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
     {
         await using var db = databases.Open(tenantTag);
         var total = await CountIncoming.For(db)(db, ct);
-        var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
-        page = Math.Clamp(page, 1, pages);
+        page = Math.Clamp(page, 1, new ContactPage([], page, total).Pages);
         var sessions = await PageOf.For(db)(db, (page - 1) * PageSize).ToListAsync(ct);
         return new ContactPage(await ViewsAsync(db, sessions, tenantTag, tenant, agent, english, ct), page, total);
     }
