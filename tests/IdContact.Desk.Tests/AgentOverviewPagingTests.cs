@@ -67,8 +67,13 @@ public abstract partial class DeskStoreTests<TServer>
         {
             db.Sessions.AddRange(ids.Select((id, i) => new Sessions.ContactSession
             {
-                Id = id, Channel = "phone", Purpose = "report_move", State = Sessions.ContactState.Queued, CallId = id,
-                CreatedAt = now.AddHours(1).AddSeconds(-i), LastActivityAt = now, // newer than any other test's contact
+                Id = id,
+                Channel = "phone",
+                Purpose = "report_move",
+                State = Sessions.ContactState.Queued,
+                CallId = id,
+                CreatedAt = now.AddHours(1).AddSeconds(-i),
+                LastActivityAt = now, // newer than any other test's contact
             }));
             await db.SaveChangesAsync();
         }
