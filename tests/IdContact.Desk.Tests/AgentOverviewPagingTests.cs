@@ -72,8 +72,8 @@ public abstract partial class DeskStoreTests<TServer>
                 Purpose = "report_move",
                 State = Sessions.ContactState.Queued,
                 CallId = id,
-                CreatedAt = now.AddHours(1).AddSeconds(-i),
-                LastActivityAt = now, // newer than any other test's contact
+                CreatedAt = now.AddHours(1).AddSeconds(-i), // newer than any other test's contact
+                LastActivityAt = now,
             }));
             await db.SaveChangesAsync();
         }
