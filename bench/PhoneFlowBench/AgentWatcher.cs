@@ -26,10 +26,22 @@ public sealed partial class AgentWatcher : IAsyncDisposable
             .WithUrl($"{server.BaseUrl}/{server.Tenant}/desk/hub", o => o.Cookies = server.AgentCookies)
             .Build();
         _hub.On(Desk.Agents.ContactsHub.ChangedMessage, Refresh);
+        _hub.Closed += e =>
+        {
+            // No reconnect (overview.js reconnects): a closed hub means no more pushes, so say so.
+            LastFailure = "the hub connection closed: " + (e?.Message ?? "by the server");
+            Interlocked.Increment(ref FailedFetches);
+            return Task.CompletedTask;
+        };
     }
 
     /// <summary>Time of each list fetch (ms): what an agent's page waits for after a push.</summary>
     public ConcurrentBag<double> FetchTimes { get; } = [];
+
+    /// <summary>List fetches that failed (and the last reason): the agent's page would have shown nothing new.</summary>
+    public int FailedFetches;
+
+    public string? LastFailure { get; private set; }
 
     public int Pushes;
 
@@ -71,7 +83,9 @@ public sealed partial class AgentWatcher : IAsyncDisposable
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // The next push fetches again.
+                // The next push fetches again; counted, so a run whose agent stopped seeing calls says why.
+                Interlocked.Increment(ref FailedFetches);
+                LastFailure = e.Message;
             }
 
             lock (_gate)

@@ -38,7 +38,8 @@ foreach (var provider in options.Providers)
         await using (var watcher = await AgentWatcher.ConnectAsync(target1))
         {
             var open = await flows.RunAsync(Math.Min(options.Flows, (int)(half * 10)), options.Concurrency * 4, rate: half, quiet: false, watcher);
-            Console.WriteLine($"{provider}: identify p99 {open.P("identify", 0.99):F2} ms, agent sees the new call p99 {open.P(PhoneFlows.AgentSees, 0.99):F2} ms ({watcher.Pushes} pushes)");
+            Console.WriteLine($"{provider}: identify p99 {open.P("identify", 0.99):F2} ms, agent sees the new call p99 {open.P(PhoneFlows.AgentSees, 0.99):F2} ms ({watcher.Pushes} pushes)"
+                + (watcher.FailedFetches > 0 ? $"; {watcher.FailedFetches} list fetches failed, the last with: {watcher.LastFailure}" : ""));
         }
 
         Console.WriteLine();
