@@ -30,7 +30,7 @@ public sealed partial class AgentWatcher : IAsyncDisposable
         {
             // No reconnect (overview.js reconnects): a closed hub means no more pushes, so say so.
             LastFailure = "the hub connection closed: " + (e?.Message ?? "by the server");
-            Interlocked.Increment(ref FailedFetches);
+            Interlocked.Increment(ref Failures);
             return Task.CompletedTask;
         };
     }
@@ -38,8 +38,8 @@ public sealed partial class AgentWatcher : IAsyncDisposable
     /// <summary>Time of each list fetch (ms): what an agent's page waits for after a push.</summary>
     public ConcurrentBag<double> FetchTimes { get; } = [];
 
-    /// <summary>List fetches that failed (and the last reason): the agent's page would have shown nothing new.</summary>
-    public int FailedFetches;
+    /// <summary>Failed list fetches and a closed hub (and the last reason): the agent's page would have shown nothing new.</summary>
+    public int Failures;
 
     public string? LastFailure { get; private set; }
 
@@ -84,7 +84,7 @@ public sealed partial class AgentWatcher : IAsyncDisposable
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 // The next push fetches again; counted, so a run whose agent stopped seeing calls says why.
-                Interlocked.Increment(ref FailedFetches);
+                Interlocked.Increment(ref Failures);
                 LastFailure = e.Message;
             }
 

@@ -39,7 +39,7 @@ foreach (var provider in options.Providers)
         {
             var open = await flows.RunAsync(Math.Min(options.Flows, (int)(half * 10)), options.Concurrency * 4, rate: half, quiet: false, watcher);
             Console.WriteLine($"{provider}: identify p99 {open.P("identify", 0.99):F2} ms, agent sees the new call p99 {open.P(PhoneFlows.AgentSees, 0.99):F2} ms ({watcher.Pushes} pushes)"
-                + (watcher.FailedFetches > 0 ? $"; {watcher.FailedFetches} list fetches failed, the last with: {watcher.LastFailure}" : ""));
+                + (watcher.Failures > 0 ? $"; the agent's page failed {watcher.Failures} times (list fetch or hub), the last: {watcher.LastFailure}" : ""));
         }
 
         Console.WriteLine();

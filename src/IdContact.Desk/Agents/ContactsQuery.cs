@@ -12,10 +12,13 @@ namespace IdContact.Desk.Agents;
 /// <param name="Total">How many contacts there are, counted up to <see cref="ContactsQuery.CountCap"/> + 1.</param>
 public sealed record ContactPage(IReadOnlyList<ContactView> Contacts, int Page, int Total)
 {
-    public int Pages => Math.Max(1, (Math.Min(Total, ContactsQuery.CountCap) + ContactsQuery.PageSize - 1) / ContactsQuery.PageSize);
+    public int Pages => PagesFor(Total);
 
     /// <summary>More contacts than are counted: the list says "more than …" and pages through the newest ones.</summary>
     public bool MoreThanCounted => Total > ContactsQuery.CountCap;
+
+    /// <summary>Pages for a (capped) count: at least one, at most the counted contacts' worth.</summary>
+    public static int PagesFor(int total) => Math.Max(1, (Math.Min(total, ContactsQuery.CountCap) + ContactsQuery.PageSize - 1) / ContactsQuery.PageSize);
 }
 
 /// <summary>
@@ -60,7 +63,7 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
     {
         await using var db = databases.Open(tenantTag);
         var total = await CountIncoming.For(db)(db, ct);
-        page = Math.Clamp(page, 1, new ContactPage([], page, total).Pages);
+        page = Math.Clamp(page, 1, ContactPage.PagesFor(total));
         var sessions = await PageOf.For(db)(db, (page - 1) * PageSize).ToListAsync(ct);
         return new ContactPage(await ViewsAsync(db, sessions, tenantTag, tenant, agent, english, ct), page, total);
     }
