@@ -2,12 +2,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using IdContact.Auth.Test.Session;
 using IdContact.Desk.Admin;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using IdContact.Protocol.Keys;
 using IdContact.Server;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -82,6 +84,15 @@ public sealed partial class BenchServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>What the test auth role's page holds for the link <paramref name="clientUrl"/>: the desk's attr_url and the continuation.</summary>
+    public (string AttrUrl, string Continuation) AuthPageRequest(string clientUrl)
+    {
+        var state = QueryHelpers.ParseQuery(new Uri(clientUrl).Query)["s"].ToString();
+        var request = _app.Services.GetRequiredService<SessionLinks>().Read(Tenant, state)
+            ?? throw new InvalidOperationException("core start answered no test auth page link");
+        return (request.AttrUrl ?? throw new InvalidOperationException("the auth plugin got no attr_url"), request.Continuation);
+    }
+
     public PublicKey DeskKey { get; }
 
     public static async Task<BenchServer?> StartAsync(string provider, KeyType keyType, bool dbTls = true)
@@ -129,7 +140,7 @@ public sealed partial class BenchServer : IAsyncDisposable
                 {
                     DisplayName = "Gemeente Bench",
                     Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing doorgeven", Attributes = new[] { "fullname", "bsn" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
-                    AuthMethods = new[] { new { Tag = "test", Name = "Testinlog", ImagePath = "/x.svg", Start = "/{tenant}/auth-test", ShimTelUrl = true } },
+                    AuthMethods = new[] { new { Tag = "test", Name = "Testinlog", ImagePath = "/x.svg", Start = "/{tenant}/auth-test" } },
                     CommMethods = new[] { new { Tag = "phone", Name = "Bellen", ImagePath = "/x.svg", Start = "/{tenant}/phone" } },
                     Desk = new { PhoneNumber = "+31201234567", DtmfLength = 8, ExchangeApiKey = ExchangeKey },
                 },

@@ -32,7 +32,7 @@ foreach (var provider in options.Providers)
             $"(≈ {cores * 1000 / max.CpuMsPerFlow:F0} flows/s on {cores} idle cores; target ≥ {target} % with {options.Keys} keys)");
         var floor = await HttpFloor.CpuMsPerRequestAsync(target1, 20_000, options.Concurrency);
         Console.WriteLine($"{provider}: HTTP floor (GET /health through the whole pipeline, client and server): {floor:F3} ms CPU per request; " +
-            $"× 8 requests a flow = {8 * floor:F2} ms, {100 * 8 * floor / max.CpuMsPerFlow:F0} % of the flow's CPU");
+            $"× {PhoneFlows.RequestsPerFlow} requests a flow = {PhoneFlows.RequestsPerFlow * floor:F2} ms, {100 * PhoneFlows.RequestsPerFlow * floor / max.CpuMsPerFlow:F0} % of the flow's CPU");
         half = Math.Max(1, max.FlowsPerSecond / 2);
         Console.WriteLine($"{provider}: open loop at half that rate ({half:F0} flows/s), one agent's page on the hub (targets: identify p99 ≤ 10 ms, agent sees p99 ≤ 100 ms):");
         await using (var watcher = await AgentWatcher.ConnectAsync(target1))
