@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using IdContact.Desk.Exchange;
 using IdContact.Desk.Sessions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace IdContact.Desk.Tests;
 
@@ -130,6 +133,28 @@ public abstract partial class DeskStoreTests<TServer>
         Assert.Equal(0, wrongCodes.Count);
     }
 
+    [Fact]
+    public async Task A_first_match_sends_no_more_statements_than_before_and_a_retry_one_more()
+    {
+        // Issue 12 counts database round trips per flow: the retry check runs only where the code did not match.
+        var postgres = typeof(TServer) == typeof(PostgresDeskServer);
+        var calls = desk.Calls(TimeProvider.System);
+        var (code, _, _) = await desk.StartPhoneAsync(desk.TenantA);
+        using var statements = new StatementCounter();
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            // A pooled context that saw no listener skips the check for LoggingCacheTime: wait until that has run out.
+            await Task.Delay(db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()!.LoggingCacheTime + TimeSpan.FromMilliseconds(100));
+        }
+
+        var first = await statements.CountAsync(() => calls.IdentifyAsync(desk.TenantA, code, "retry-statements", "+31677770005", CancellationToken.None));
+        var retried = await statements.CountAsync(() => calls.IdentifyAsync(desk.TenantA, code, "retry-statements", "+31677770005", CancellationToken.None));
+
+        // PostgreSQL: count, swap with give-back (WITH clauses). SQLite: caller, call, swap, give-back.
+        Assert.Equal(("matched", postgres ? 2 : 4), (first.Result.Result, first.Statements));
+        Assert.Equal(("matched", postgres ? 3 : 5), (retried.Result.Result, retried.Statements));
+    }
+
     private async Task<JsonElement> IdentifyAsync(string code, string callId, string caller)
     {
         var (status, body) = await desk.ExchangeAsync(desk.TenantA, "identify", new { code, call_id = callId, caller }, DeskServer.KeyA);
@@ -158,6 +183,61 @@ public abstract partial class DeskStoreTests<TServer>
     {
         await using var db = desk.Databases.Open(desk.TenantA);
         return await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == id);
+    }
+
+    /// <summary>Counts the SQL commands EF Core sends from the awaited flow of <see cref="CountAsync{T}"/> only.</summary>
+    private sealed class StatementCounter : IDisposable
+    {
+        private readonly AsyncLocal<bool> _counting = new();
+        private readonly List<IDisposable> _subscriptions = [];
+        private int _count;
+
+        public StatementCounter() =>
+            _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(new Observer<DiagnosticListener>(listener =>
+            {
+                if (listener.Name == DbLoggerCategory.Name)
+                {
+                    lock (_subscriptions)
+                    {
+                        _subscriptions.Add(listener.Subscribe(new Observer<KeyValuePair<string, object?>>(e =>
+                        {
+                            if (e.Key == RelationalEventId.CommandExecuted.Name && _counting.Value)
+                            {
+                                Interlocked.Increment(ref _count);
+                            }
+                        })));
+                    }
+                }
+            })));
+
+        public async Task<(T Result, int Statements)> CountAsync<T>(Func<Task<T>> action)
+        {
+            var before = Volatile.Read(ref _count);
+            _counting.Value = true; // flows into the awaited calls only, not into other tests' requests
+            var result = await action();
+            return (result, Volatile.Read(ref _count) - before);
+        }
+
+        public void Dispose()
+        {
+            lock (_subscriptions)
+            {
+                _subscriptions.ForEach(s => s.Dispose());
+            }
+        }
+
+        private sealed class Observer<T>(Action<T> next) : IObserver<T>
+        {
+            public void OnNext(T value) => next(value);
+
+            public void OnError(Exception error)
+            {
+            }
+
+            public void OnCompleted()
+            {
+            }
+        }
     }
 
     /// <summary>Counts metric idcontact.desk.wrong_codes for one tenant while it lives.</summary>
