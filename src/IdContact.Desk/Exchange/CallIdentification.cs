@@ -66,7 +66,7 @@ public sealed class CallIdentification(
     /// Binds a match to its call and its code: a retry must bring both, and the stored hash does not hold the code. The
     /// call id's length goes first, so no other (call id, code) pair gives the same text.
     /// </summary>
-    public static string CallCodeHash(string callId, string code) =>
+    private static string CallCodeHash(string callId, string code) =>
         Secrets.Hash(string.Create(CultureInfo.InvariantCulture, $"{callId.Length}:{callId}{code}"));
 
     /// <summary>
