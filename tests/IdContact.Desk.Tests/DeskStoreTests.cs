@@ -177,6 +177,7 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Appointments\" DROP COLUMN \"CancelledAt\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Appointments\" DROP COLUMN \"Language\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"AgentPresence\" DROP COLUMN \"LastSeen\"");
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Sessions\" DROP COLUMN \"CallCodeHash\"");
         }
 
         await desk.Databases.MigrateAsync(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);

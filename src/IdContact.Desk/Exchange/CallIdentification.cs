@@ -1,3 +1,4 @@
+using System.Globalization;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
@@ -41,15 +42,18 @@ public sealed class CallIdentification(
             return IdentifyResponse.Locked;
         }
 
-        if (await SwapAsync(db, code, callId, callerKey, now, postgres, ct) is var (secret, purpose))
+        var callCodeHash = CallCodeHash(callId, code);
+        if (await MatchAsync(db, Swap(code, callId, callCodeHash, now), callId, forgetCall: true, callerKey, postgres, ct) is var (secret, purpose))
         {
-            if (!postgres)
-            {
-                await WrongCodeCounter.ForgetMatchedAsync(db, callId, callerKey, ct);
-            }
-
             await notifier.ChangedAsync(tenant);
             return IdentifyResponse.Matched(secret, purpose);
+        }
+
+        // Not a live code. Before the try counts as wrong: is it this call's retry of its own match, whose answer was
+        // lost (instance killed, proxy timeout)? Only this path pays the extra round trip, never a first match.
+        if (await MatchAsync(db, Retry(callId, callCodeHash), callId, forgetCall: false, callerKey, postgres, ct) is var (again, retriedPurpose))
+        {
+            return IdentifyResponse.Matched(again, retriedPurpose);
         }
 
         await CountTenantWideAsync(db, tenant, desk.WrongCodeAlertPerMinute, now, ct);
@@ -59,45 +63,75 @@ public sealed class CallIdentification(
     }
 
     /// <summary>
-    /// Swaps a live code for a secret too strong to guess; the code is forgotten (single use). Finding and swapping are
-    /// one statement with the code in its condition, so of two calls racing with the same code only one wins. Null
-    /// when no live session has this code (or this call lost the race).
+    /// Binds a match to its call and its code: a retry must bring both, and the stored hash does not hold the code. The
+    /// call id's length goes first, so no other (call id, code) pair gives the same text.
     /// </summary>
-    /// <remarks>
-    /// On PostgreSQL the same statement gives the call's tries and the caller's count back when it matched (what
-    /// <see cref="WrongCodeCounter.ForgetMatchedAsync"/> does as a second round trip on SQLite): data-modifying WITH
-    /// clauses are one statement, so all of it or none.
-    /// </remarks>
-    private static async Task<(string Secret, string Purpose)?> SwapAsync(
-        DeskDbContext db, string code, string callId, string callerKey, DateTimeOffset now, bool forgetInSameStatement, CancellationToken ct)
+    private static string CallCodeHash(string callId, string code) =>
+        Secrets.Hash(string.Create(CultureInfo.InvariantCulture, $"{callId.Length}:{callId}{code}"));
+
+    /// <summary>
+    /// Swaps a live code for a secret too strong to guess; the code is forgotten (single use), only its hash bound to the
+    /// call is kept. Finding and swapping are one statement with the code in its condition, so of two calls racing with
+    /// the same code only one wins.
+    /// </summary>
+    private static Func<string, FormattableString> Swap(string code, string callId, string callCodeHash, DateTimeOffset now)
     {
-        var secret = Secrets.NewId(32);
-        var secretHash = Secrets.Hash(secret);
         long at = now.UtcTicks;
         var queued = (int)ContactState.Queued;
-        var purposes = forgetInSameStatement
-            ? await db.Database.SqlQuery<string>(
-                $"""
-                WITH swapped AS (
-                    UPDATE "Sessions" SET "Code" = NULL, "CodeExpiresAt" = NULL, "SecretHash" = {secretHash}, "CallId" = {callId},
-                        "State" = {queued}, "LastActivityAt" = {at}
-                    WHERE "Code" = {code} AND "CodeExpiresAt" > {at}
-                    RETURNING "Purpose"),
-                forget_call AS (
-                    DELETE FROM "CallAttempts" WHERE "CallId" = {callId} AND EXISTS (SELECT 1 FROM swapped)),
-                give_back AS (
-                    UPDATE "WrongCodeWindows" SET "Count" = "Count" - 1
-                    WHERE "Key" = {callerKey} AND "Count" > 0 AND EXISTS (SELECT 1 FROM swapped))
-                SELECT "Purpose" AS "Value" FROM swapped
-                """).ToListAsync(ct)
-            : await db.Database.SqlQuery<string>(
-                $"""
-                UPDATE "Sessions" SET "Code" = NULL, "CodeExpiresAt" = NULL, "SecretHash" = {secretHash}, "CallId" = {callId},
-                    "State" = {queued}, "LastActivityAt" = {at}
-                WHERE "Code" = {code} AND "CodeExpiresAt" > {at}
-                RETURNING "Purpose" AS "Value"
-                """).ToListAsync(ct);
-        return purposes.Count == 1 ? (secret, purposes[0]) : null;
+        return secretHash => $"""
+            UPDATE "Sessions" SET "Code" = NULL, "CodeExpiresAt" = NULL, "SecretHash" = {secretHash}, "CallId" = {callId},
+                "CallCodeHash" = {callCodeHash}, "State" = {queued}, "LastActivityAt" = {at}
+            WHERE "Code" = {code} AND "CodeExpiresAt" > {at}
+            """;
+    }
+
+    /// <summary>
+    /// The exchange's retry of a match: only the secret is replaced (the lost one was never received); state, agent and
+    /// activity stay as they are. Parallel retries each get a new secret; the one written last is the one stored.
+    /// </summary>
+    private static Func<string, FormattableString> Retry(string callId, string callCodeHash) =>
+        secretHash => $"""
+            UPDATE "Sessions" SET "SecretHash" = {secretHash}
+            WHERE "CallId" = {callId} AND "CallCodeHash" = {callCodeHash}
+            """;
+
+    /// <summary>
+    /// Runs <paramref name="update"/> (a new secret's hash in, the sessions it matched out) and, when it matched, gives
+    /// back what this request counted before its code was checked (<see cref="WrongCodeCounter.GiveBackAsync"/>). Null
+    /// when nothing matched.
+    /// </summary>
+    /// <remarks>
+    /// On PostgreSQL the give-back is in the same statement (on SQLite a second round trip): data-modifying WITH clauses
+    /// are one statement, so all of it or none.
+    /// </remarks>
+    private static async Task<(string Secret, string Purpose)?> MatchAsync(
+        DeskDbContext db, Func<string, FormattableString> update, string callId, bool forgetCall, string callerKey, bool giveBackInSameStatement, CancellationToken ct)
+    {
+        var secret = Secrets.NewId(32);
+        var sessions = update(Secrets.Hash(secret));
+        var purposes = giveBackInSameStatement
+            ? await db.Database.SqlQuery<string>(SqlText.Concat(
+                $"WITH matched AS (\n",
+                sessions,
+                $"\nRETURNING \"Purpose\"),\ncall AS (",
+                WrongCodeCounter.GiveBackCall(callId, forgetCall),
+                $" AND EXISTS (SELECT 1 FROM matched)),\ncaller AS (",
+                WrongCodeCounter.GiveBackCaller(callerKey),
+                $" AND EXISTS (SELECT 1 FROM matched))\nSELECT \"Purpose\" AS \"Value\" FROM matched")).ToListAsync(ct)
+            : await db.Database.SqlQuery<string>(SqlText.Concat(sessions, $"\nRETURNING \"Purpose\" AS \"Value\"")).ToListAsync(ct);
+        if (purposes.Count == 0)
+        {
+            return null;
+        }
+
+        if (!giveBackInSameStatement)
+        {
+            await WrongCodeCounter.GiveBackAsync(db, callId, forgetCall, callerKey, ct);
+        }
+
+        // A live code is unique, so a swap finds one session; a retry could find two only if the call matched the same
+        // code twice (drawn again for a later session): each then holds the new secret's hash.
+        return (secret, purposes[0]);
     }
 
     /// <summary>SQLite: the caller's count, then the call's try, one statement each.</summary>

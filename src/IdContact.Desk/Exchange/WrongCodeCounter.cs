@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.RegularExpressions;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +8,7 @@ namespace IdContact.Desk.Exchange;
 /// Atomic wrong-code counts in the tenant's database, so every desk instance sees the same counts. Each count is one
 /// conditional UPDATE (count &lt; limit), so parallel requests cannot slip past a limit between a check and a write.
 /// </summary>
-public static partial class WrongCodeCounter
+public static class WrongCodeCounter
 {
     public static readonly TimeSpan CallerWindow = TimeSpan.FromHours(1);
     public static readonly TimeSpan TenantWindow = TimeSpan.FromMinutes(1);
@@ -74,18 +70,14 @@ public static partial class WrongCodeCounter
     public static async Task<Counted> TryAddCallerAndCallAsync(
         DeskDbContext db, string callerKey, int callerLimit, string callId, DateTimeOffset now, CancellationToken ct)
     {
-        var start = now.UtcTicks;
-        var counted = await db.Database.SqlQuery<int>(Concat(
+        var counted = await db.Database.SqlQuery<int>(SqlText.Concat(
             $"WITH caller AS (\n",
             AddToWindow(callerKey, CallerWindow, callerLimit, now),
+            $"\nRETURNING 1),\ncall AS (\n",
+            ReserveCall(callId, now, $"EXISTS (SELECT 1 FROM caller)"),
             $"""
 
-            RETURNING 1),
-            call AS (
-                INSERT INTO "CallAttempts" ("CallId", "Failures", "LastAt") SELECT {callId}, 1, {start} WHERE EXISTS (SELECT 1 FROM caller)
-                ON CONFLICT ("CallId") DO UPDATE SET "Failures" = "CallAttempts"."Failures" + 1, "LastAt" = {start}
-                WHERE "CallAttempts"."Failures" < {CallAttempt.Max}
-                RETURNING 1)
+            RETURNING 1)
             SELECT ((SELECT count(*) FROM caller) + (SELECT count(*) FROM call))::int AS "Value"
             """)).ToListAsync(ct); // not composed (no SingleAsync): a data-modifying WITH must stay at the top level
         return counted[0] switch
@@ -107,46 +99,41 @@ public static partial class WrongCodeCounter
             .ExecuteUpdateAsync(u => u.SetProperty(w => w.Alerted, true), ct) > 0;
 
     /// <summary>Reserves one of the call's <see cref="CallAttempt.Max"/> tries before its code is checked; false when none is left.</summary>
-    public static async Task<bool> TryReserveCallAsync(DeskDbContext db, string callId, DateTimeOffset now, CancellationToken ct)
-    {
-        var at = now.UtcTicks;
-        return await db.Database.ExecuteSqlAsync(
-            $"""
-            INSERT INTO "CallAttempts" ("CallId", "Failures", "LastAt") VALUES ({callId}, 1, {at})
-            ON CONFLICT ("CallId") DO UPDATE SET "Failures" = "CallAttempts"."Failures" + 1, "LastAt" = {at}
-            WHERE "CallAttempts"."Failures" < {CallAttempt.Max}
-            """,
-            ct) > 0;
-    }
-
-    /// <summary>After a right code: the call's tries and the caller's count are given back, in one round trip.</summary>
-    public static Task ForgetMatchedAsync(DeskDbContext db, string callId, string callerKey, CancellationToken ct) =>
-        db.Database.ExecuteSqlAsync(
-            $"""
-            DELETE FROM "CallAttempts" WHERE "CallId" = {callId};
-            UPDATE "WrongCodeWindows" SET "Count" = "Count" - 1 WHERE "Key" = {callerKey} AND "Count" > 0
-            """,
-            ct);
+    public static async Task<bool> TryReserveCallAsync(DeskDbContext db, string callId, DateTimeOffset now, CancellationToken ct) =>
+        await db.Database.ExecuteSqlAsync(ReserveCall(callId, now, $"TRUE"), ct) > 0;
 
     /// <summary>
-    /// Joins SQL fragments into one statement; each fragment's values stay parameters, numbered on after the previous
-    /// fragment's (EF Core would send a nested FormattableString as one parameter, not as SQL).
+    /// The call's try, the one place it is written: the call's first try starts at 1, later ones add one while fewer than
+    /// <see cref="CallAttempt.Max"/> failed (no row changes when none is left); only when <paramref name="when"/> holds.
     /// </summary>
-    private static FormattableString Concat(params FormattableString[] parts)
+    /// <remarks>INSERT … SELECT … WHERE, never VALUES: SQLite needs the WHERE before ON CONFLICT to parse it.</remarks>
+    private static FormattableString ReserveCall(string callId, DateTimeOffset now, FormattableString when)
     {
-        var format = new StringBuilder();
-        var arguments = new List<object?>();
-        foreach (var part in parts)
-        {
-            var offset = arguments.Count;
-            format.Append(Placeholder().Replace(part.Format, m => m.Groups[1].Success ? $"{{{int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + offset}{m.Groups[2].Value}}}" : m.Value));
-            arguments.AddRange(part.GetArguments());
-        }
+        var at = now.UtcTicks;
+        return SqlText.Concat(
+            $"""INSERT INTO "CallAttempts" ("CallId", "Failures", "LastAt") SELECT {callId}, 1, {at} WHERE """,
+            when,
+            $"""
 
-        return FormattableStringFactory.Create(format.ToString(), [.. arguments]);
+            ON CONFLICT ("CallId") DO UPDATE SET "Failures" = "CallAttempts"."Failures" + 1, "LastAt" = {at}
+            WHERE "CallAttempts"."Failures" < {CallAttempt.Max}
+            """);
     }
 
-    /// <summary>A composite-format placeholder {index[,alignment][:format]}, or an escaped brace left as it is.</summary>
-    [GeneratedRegex(@"\{\{|\}\}|\{(\d+)([^}]*)\}")]
-    private static partial Regex Placeholder();
+    /// <summary>
+    /// After a right code, what its request counted is given back, in one round trip: the caller's count, and on the call
+    /// either all its tries (<paramref name="forgetCall"/>: a first match, the call is identified) or only the one try this
+    /// request took (a retry of that match, so the call's count is as before it).
+    /// </summary>
+    public static Task GiveBackAsync(DeskDbContext db, string callId, bool forgetCall, string callerKey, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync(SqlText.Concat(GiveBackCall(callId, forgetCall), $";\n", GiveBackCaller(callerKey)), ct);
+
+    /// <summary>The call's part of <see cref="GiveBackAsync"/>; ends in its WHERE, so a caller may add a condition.</summary>
+    public static FormattableString GiveBackCall(string callId, bool forget) => forget
+        ? (FormattableString)$"""DELETE FROM "CallAttempts" WHERE "CallId" = {callId}"""
+        : $"""UPDATE "CallAttempts" SET "Failures" = "Failures" - 1 WHERE "CallId" = {callId} AND "Failures" > 0""";
+
+    /// <summary>The caller's part of <see cref="GiveBackAsync"/>; ends in its WHERE, so a caller may add a condition.</summary>
+    public static FormattableString GiveBackCaller(string callerKey) =>
+        $"""UPDATE "WrongCodeWindows" SET "Count" = "Count" - 1 WHERE "Key" = {callerKey} AND "Count" > 0""";
 }

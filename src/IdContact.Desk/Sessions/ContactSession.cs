@@ -42,6 +42,12 @@ public sealed class ContactSession
 
     public string? CallId { get; set; }
 
+    /// <summary>
+    /// After the match: SHA-256 over the call id and the code that matched, never the code itself. It lets the exchange's
+    /// retry of that same identify (an answer lost after the swap) be recognised and answered again, for that call only.
+    /// </summary>
+    public string? CallCodeHash { get; set; }
+
     public string? AgentId { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

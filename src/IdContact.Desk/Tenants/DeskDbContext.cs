@@ -51,6 +51,7 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
             s.Property(x => x.ResultKey).HasColumnName("ResultTokenHash");
             s.HasIndex(x => x.ResultKey).IsUnique();
             s.HasIndex(x => x.CallId);
+            s.Property(x => x.CallCodeHash).HasMaxLength(64);
             s.HasIndex(x => x.LastActivityAt);
             // The agent overview: contacts past the Waiting state, newest first, one page at a time, and their count.
             // Partial, so the sessions still waiting for a call (most rows on a busy day) are not in it.

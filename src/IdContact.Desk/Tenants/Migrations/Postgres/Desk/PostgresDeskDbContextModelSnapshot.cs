@@ -274,6 +274,10 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
                     b.Property<string>("AgentId")
                         .HasColumnType("text");
 
+                    b.Property<string>("CallCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("CallId")
                         .HasColumnType("text");
 

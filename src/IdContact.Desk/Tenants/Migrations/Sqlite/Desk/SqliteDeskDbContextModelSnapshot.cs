@@ -263,6 +263,10 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                     b.Property<string>("AgentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CallCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CallId")
                         .HasColumnType("TEXT");
 
