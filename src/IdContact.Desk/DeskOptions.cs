@@ -71,6 +71,9 @@ public sealed class DeskOptions
     /// <summary>Messages one chat's resident may send per minute; more are refused until the minute is over.</summary>
     public int ChatMessagesPerMinute { get; set; } = 30;
 
+    /// <summary>The agents' presence for chats, the same on every instance (section "Desk:Chat").</summary>
+    public DeskChatOptions Chat { get; set; } = new();
+
     /// <summary>Create an administrator "demo" per tenant when it has no agents; credentials go to {DataDirectory}/demo-agents.txt. Demo only.</summary>
     public bool SeedDemoAgents { get; set; }
 
@@ -127,6 +130,22 @@ public sealed class TenantDeskOptions
 
     /// <summary>The chat channel's settings (section "Tenants:{tag}:Desk:Chat").</summary>
     public TenantChatOptions Chat { get; set; } = new();
+}
+
+/// <summary>
+/// How the desk knows an agent is still there (section "Desk:Chat"): an open agent page renews a lease every
+/// <see cref="PresenceRenewSeconds"/>; an available agent counts only while the lease, <see cref="PresenceLeaseSeconds"/>, runs.
+/// </summary>
+public sealed class DeskChatOptions
+{
+    /// <summary>How often an open overview or conversation page renews the agent's lease (1–300).</summary>
+    public int PresenceRenewSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How long after the last renewal an available agent still counts (at least twice the renewal, at most 3600):
+    /// room for a lost renewal, and for a background tab whose timers the browser slows to once a minute.
+    /// </summary>
+    public int PresenceLeaseSeconds { get; set; } = 90;
 }
 
 /// <summary>One municipality's chat settings (section "Tenants:{tag}:Desk:Chat").</summary>

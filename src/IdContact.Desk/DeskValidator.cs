@@ -81,6 +81,15 @@ internal static partial class DeskValidator
             problems.Add("Desk:ChatMessagesPerMinute must be between 1 and 600.");
         }
 
+        if (desk.Chat.PresenceRenewSeconds is < 1 or > 300)
+        {
+            problems.Add("Desk:Chat:PresenceRenewSeconds must be between 1 and 300.");
+        }
+        else if (desk.Chat.PresenceLeaseSeconds < 2 * desk.Chat.PresenceRenewSeconds || desk.Chat.PresenceLeaseSeconds > 3600)
+        {
+            problems.Add("Desk:Chat:PresenceLeaseSeconds must be at least twice Desk:Chat:PresenceRenewSeconds and at most 3600.");
+        }
+
         MailChecks(options, problems);
         CallChecks(options.Desk().Video, problems);
         foreach (var (tag, tenant) in options.Tenants)

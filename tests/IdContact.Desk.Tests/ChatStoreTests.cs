@@ -2,6 +2,7 @@ using System.Net;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Chat;
 using IdContact.Desk.Sessions;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -299,6 +300,151 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
         {
             chat.AutoAssign = false;
         }
+    }
+
+    [Fact]
+    public async Task An_available_agent_counts_only_while_a_page_renews_the_lease_and_an_away_agent_stays_away()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var chats = desk.Chats(clock);
+        var lease = TimeSpan.FromSeconds(desk.Server.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.IdContactOptions>>().Value.Desk().Chat.PresenceLeaseSeconds);
+        var (agent, colleague) = (await NewAgentAsync(desk.TenantA, "lease"), await NewAgentAsync(desk.TenantA, "holder"));
+        var queued = await QueuedChatAsync(desk.TenantA);
+        var held = await QueuedChatAsync(desk.TenantA);
+        try
+        {
+            await chats.SetAvailableAsync(desk.TenantA, agent.Id, true, CancellationToken.None);
+            clock.Advance(lease - TimeSpan.FromSeconds(1));
+            Assert.True(await chats.CanStartAsync(desk.TenantA, CancellationToken.None));
+            Assert.True(await chats.IsAvailableAsync(desk.TenantA, agent.Id, CancellationToken.None));
+
+            // The page is gone: the choice stays, its effect lapses (every other agent of A was last seen before this clock started).
+            clock.Advance(TimeSpan.FromSeconds(2));
+            Assert.False(await chats.CanStartAsync(desk.TenantA, CancellationToken.None));
+            Assert.False(await chats.IsAvailableAsync(desk.TenantA, agent.Id, CancellationToken.None));
+            Assert.Null(await chats.LeastBusyAvailableAsync(desk.TenantA, null, CancellationToken.None));
+            Assert.Equal(TakeOutcome.Away, await chats.TakeAsync(desk.TenantA, queued, agent, CancellationToken.None));
+            await chats.SetAvailableAsync(desk.TenantA, colleague.Id, true, CancellationToken.None);
+            Assert.Equal(TakeOutcome.Taken, await chats.TakeAsync(desk.TenantA, held, colleague, CancellationToken.None));
+            Assert.DoesNotContain(await chats.OtherAvailableAgentsAsync(desk.TenantA, colleague.Id, CancellationToken.None), a => a.Id == agent.Id);
+            Assert.Null(await chats.TransferAsync(desk.TenantA, held, colleague, agent.Id, CancellationToken.None));
+            await using (var db = desk.Databases.Open(desk.TenantA))
+            {
+                Assert.True((await db.AgentPresence.AsNoTracking().SingleAsync(p => p.AgentId == agent.Id)).Available);
+            }
+
+            // The page comes back and renews: available again, as chosen.
+            Assert.True(await chats.RenewAsync(desk.TenantA, agent.Id, CancellationToken.None));
+            Assert.Equal(agent.Id, (await chats.LeastBusyAvailableAsync(desk.TenantA, null, CancellationToken.None))?.Id);
+            Assert.Contains(await chats.OtherAvailableAgentsAsync(desk.TenantA, colleague.Id, CancellationToken.None), a => a.Id == agent.Id);
+            Assert.Equal(TakeOutcome.Taken, await chats.TakeAsync(desk.TenantA, queued, agent, CancellationToken.None));
+            Assert.Equal(agent.Id, (await chats.TransferAsync(desk.TenantA, held, colleague, agent.Id, CancellationToken.None))?.Id);
+
+            // Away stays away, however often a page renews.
+            await chats.SetAvailableAsync(desk.TenantA, agent.Id, false, CancellationToken.None);
+            await chats.SetAvailableAsync(desk.TenantA, colleague.Id, false, CancellationToken.None);
+            Assert.False(await chats.RenewAsync(desk.TenantA, agent.Id, CancellationToken.None));
+            Assert.False(await chats.IsAvailableAsync(desk.TenantA, agent.Id, CancellationToken.None));
+            Assert.False(await chats.CanStartAsync(desk.TenantA, CancellationToken.None));
+        }
+        finally
+        {
+            // Leases renewed on this clock lie ahead of the server's: leave nobody available for the other tests.
+            await Chats.SetAvailableAsync(desk.TenantA, agent.Id, false, CancellationToken.None);
+            await Chats.SetAvailableAsync(desk.TenantA, colleague.Id, false, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task The_agents_pages_renew_the_lease_on_opening_and_on_their_hubs_and_a_resident_finds_nobody_once_it_ran_out()
+    {
+        // Tenant B has no other available agent.
+        var name = "pages-" + Guid.NewGuid().ToString("N")[..6];
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantB, name);
+        var id = (await DeskAgent.FindAsync(desk.Databases, desk.TenantB, name))!.Id;
+        using var agent = DeskAgent.For(desk, desk.TenantB);
+        await agent.SignInAsync(name);
+        try
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, (await agent.PostAsync("/desk", "/desk/availability", ("available", "true"))).StatusCode);
+            Assert.False(await NobodyThereAsync(desk.TenantB));
+
+            // The browser was closed long ago: the resident is told nobody is there, as with an away agent.
+            await ExpireAsync(desk.TenantB, id);
+            Assert.True(await NobodyThereAsync(desk.TenantB));
+
+            // Opening the overview renews, and it says so.
+            Assert.Contains("U bent beschikbaar voor chats", await (await agent.GetAsync("/desk")).Content.ReadAsStringAsync());
+            Assert.True(await Chats.IsAvailableAsync(desk.TenantB, id, CancellationToken.None));
+
+            // Connecting to either hub renews, and so does each Renew call.
+            foreach (var hub in new[] { "/desk/hub", "/desk/chat/hub" })
+            {
+                await ExpireAsync(desk.TenantB, id);
+                await using var connection = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantB}{hub}", o => o.Cookies = agent.CookieJar).Build();
+                await connection.StartAsync();
+                Assert.True(await EventuallyAvailableAsync(desk.TenantB, id), hub + " renews on connecting");
+                await ExpireAsync(desk.TenantB, id);
+                await connection.InvokeAsync("Renew");
+                Assert.True(await Chats.IsAvailableAsync(desk.TenantB, id, CancellationToken.None));
+            }
+
+            // Away stays away, whatever the pages do.
+            await agent.PostAsync("/desk", "/desk/availability", ("available", "false"));
+            Assert.Contains("U bent afwezig", await (await agent.GetAsync("/desk")).Content.ReadAsStringAsync());
+            await using (var connection = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantB}/desk/hub", o => o.Cookies = agent.CookieJar).Build())
+            {
+                await connection.StartAsync();
+                await connection.InvokeAsync("Renew");
+            }
+
+            Assert.False(await Chats.IsAvailableAsync(desk.TenantB, id, CancellationToken.None));
+            Assert.True(await NobodyThereAsync(desk.TenantB));
+        }
+        finally
+        {
+            await Chats.SetAvailableAsync(desk.TenantB, id, false, CancellationToken.None);
+        }
+    }
+
+    /// <summary>A resident arriving at a new chat is told no agent is available.</summary>
+    private async Task<bool> NobodyThereAsync(string tenant)
+    {
+        var (clientUrl, _) = await desk.StartChatAsync(tenant);
+        return (await desk.Server.Client.GetStringAsync(clientUrl)).Contains("Geen medewerker beschikbaar", StringComparison.Ordinal);
+    }
+
+    /// <summary>The hub runs OnConnectedAsync after the client's start returns: wait for it, a few seconds at most.</summary>
+    private async Task<bool> EventuallyAvailableAsync(string tenant, string agentId)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            if (await Chats.IsAvailableAsync(tenant, agentId, CancellationToken.None))
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
+    /// <summary>As if the agent's last page renewed the lease well before it ran out.</summary>
+    private async Task ExpireAsync(string tenant, string agentId)
+    {
+        await using var db = desk.Databases.Open(tenant);
+        var longAgo = DateTimeOffset.UtcNow.AddHours(-1);
+        await db.AgentPresence.Where(p => p.AgentId == agentId).ExecuteUpdateAsync(u => u.SetProperty(p => p.LastSeen, longAgo));
+        Assert.False(await Chats.IsAvailableAsync(tenant, agentId, CancellationToken.None));
+    }
+
+    private async Task<string> QueuedChatAsync(string tenant)
+    {
+        var (_, attrUrl) = await desk.StartChatAsync(tenant);
+        var id = attrUrl.Split('/').Last();
+        await Chats.EnqueueAsync(tenant, id, CancellationToken.None);
+        return id;
     }
 
     private static async Task<Agent> NewAgentAsync(DeskServer desk, string tenant, string prefix)

@@ -66,6 +66,9 @@ public abstract class DeskServer : IAsyncLifetime
     /// <summary>The server's retention service, on another clock.</summary>
     public Retention.RetentionService Retention(TimeProvider time) => ActivatorUtilities.CreateInstance<Retention.RetentionService>(Server.App.Services, time);
 
+    /// <summary>The server's chat store, on another clock.</summary>
+    public Chat.ChatStore Chats(TimeProvider time) => ActivatorUtilities.CreateInstance<Chat.ChatStore>(Server.App.Services, time);
+
     /// <summary>The server's call identification, on another clock.</summary>
     public CallIdentification Calls(TimeProvider time) => ActivatorUtilities.CreateInstance<CallIdentification>(Server.App.Services, time);
 

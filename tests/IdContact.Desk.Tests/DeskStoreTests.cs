@@ -176,6 +176,7 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
             await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_Sessions_Incoming\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Appointments\" DROP COLUMN \"CancelledAt\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Appointments\" DROP COLUMN \"Language\"");
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"AgentPresence\" DROP COLUMN \"LastSeen\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Sessions\" DROP COLUMN \"CallCodeHash\"");
         }
 
@@ -184,6 +185,8 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
         await using var upgraded = desk.Databases.Open(desk.TenantB);
         Assert.Equal(0, await upgraded.AdminAudit.CountAsync());
         Assert.True(await upgraded.WrongCodeWindows.CountAsync() >= 0);
+        var now = DateTimeOffset.UtcNow;
+        Assert.False(await upgraded.AgentPresence.AnyAsync(p => p.LastSeen > now));
         Assert.True(await Exists(desk.TenantB, attrUrl.Split('/').Last()));
     }
 

@@ -83,7 +83,7 @@ public class ServerConfigurationTests
         var path = WriteConfig(new
         {
             Roles = "desk",
-            Desk = new { ChatMessagesPerMinute = 0, CoreUrl = "ftp://core", StarterKeyId = "" },
+            Desk = new { ChatMessagesPerMinute = 0, CoreUrl = "ftp://core", StarterKeyId = "", Chat = new { PresenceRenewSeconds = 60, PresenceLeaseSeconds = 90 } },
             Tenants = new Dictionary<string, object>
             {
                 ["arnhem"] = new
@@ -107,6 +107,7 @@ public class ServerConfigurationTests
         Assert.Contains("Desk:ChatMessagesPerMinute must be between 1 and 600.", e.Problems);
         Assert.Contains("Desk:CoreUrl must be an http(s) URL.", e.Problems);
         Assert.Contains("Desk:StarterKeyId must be 1–100 characters.", e.Problems);
+        Assert.Contains("Desk:Chat:PresenceLeaseSeconds must be at least twice Desk:Chat:PresenceRenewSeconds and at most 3600.", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:Chat:MaxChatsPerAgent must be between 1 and 20.", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:Chat:OpeningHours: 'maandag' is not an English weekday name such as \"monday\".", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:Chat:OpeningHours:tuesday must be ranges like \"08:30-12:00,13:00-17:00\" (or empty for closed).", e.Problems);

@@ -131,6 +131,7 @@ public static class AgentEndpoints
         var page = DeskPages.For(http);
         var agent = (await http.CurrentAgentAsync())!;
         var contacts = await ContactsOfAsync(query, page, agent, callId, number, http.RequestAborted);
+        var desk = http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk();
         return new RazorComponentResult<OverviewPage>(new
         {
             Contacts = contacts,
@@ -143,9 +144,12 @@ public static class AgentEndpoints
             page.AntiforgeryToken,
             IsAdmin = http.User.IsInRole(AgentAuthorization.AdminRole),
             CallId = callId,
-            RefreshSeconds = http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().AgentRefreshSeconds,
+            RefreshSeconds = desk.AgentRefreshSeconds,
+            desk.Chat.PresenceRenewSeconds,
+            desk.Chat.PresenceLeaseSeconds,
             page.English,
-            ChatAvailable = await chats.IsAvailableAsync(page.TenantTag, agent.Id, http.RequestAborted),
+            // Opening the page is a sign of life: it renews the lease, and tells whether the agent takes chats.
+            ChatAvailable = await chats.RenewAsync(page.TenantTag, agent.Id, http.RequestAborted),
             Message = message switch
             {
                 "routed" => page.English ? "The call is being put through to your phone." : "Het gesprek wordt naar uw telefoon doorgeschakeld.",

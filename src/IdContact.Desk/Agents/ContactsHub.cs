@@ -1,12 +1,17 @@
+using System.Security.Claims;
+using IdContact.Desk.Chat;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace IdContact.Desk.Agents;
 
-/// <summary>Pushes "contacts changed" to the agents of one tenant; the page then fetches the escaped list (P5).</summary>
+/// <summary>
+/// Pushes "contacts changed" to the agents of one tenant; the page then fetches the escaped list (P5). The open page
+/// also renews the agent's presence lease for chats (<see cref="Renew"/>).
+/// </summary>
 [Authorize(Policy = AgentAuthorization.AgentPolicy)]
-public sealed class ContactsHub(DeskMetrics metrics) : Hub
+public sealed class ContactsHub(DeskMetrics metrics, ChatStore chats) : Hub
 {
     public const string ChangedMessage = "contactsChanged";
 
@@ -19,8 +24,13 @@ public sealed class ContactsHub(DeskMetrics metrics) : Hub
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(tenant));
         Context.Items["tenant"] = tenant;
         metrics.AgentConnected(tenant, +1);
+        await chats.RenewAsync(tenant, Context.User!.FindFirstValue(ClaimTypes.NameIdentifier)!, Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
+
+    /// <summary>Called by the open page every Desk:Chat:PresenceRenewSeconds: the agent is still there.</summary>
+    public Task Renew() =>
+        chats.RenewAsync(Context.GetHttpContext()!.TenantTag(), Context.User!.FindFirstValue(ClaimTypes.NameIdentifier)!, Context.ConnectionAborted);
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {

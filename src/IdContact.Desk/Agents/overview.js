@@ -35,20 +35,38 @@
     }
   }
 
+  const live = status.textContent;
   const connection = new signalR.HubConnectionBuilder()
     .withUrl(`/${tenant}/desk/hub`)
-    .withAutomaticReconnect()
+    // Never give up: while the page cannot reach the desk, the agent stops counting as available for chats (the lease).
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(2000 * (ctx.previousRetryCount + 1), 30000) })
     .build();
   connection.on('contactsChanged', refresh);
-  connection.onreconnected(refresh);
+  connection.onreconnecting(() => {
+    status.textContent = lang === 'en'
+      ? `Connection lost, reconnecting. The list is refreshed every ${refreshSeconds} seconds; without a connection you are soon offered no chats.`
+      : `Verbinding verbroken, opnieuw verbinden. De lijst wordt elke ${refreshSeconds} seconden ververst; zonder verbinding krijgt u straks geen chats.`;
+  });
+  // Connecting, and connecting again, renews the lease on the server.
+  connection.onreconnected(() => { status.textContent = live; refresh(); });
   // A safety net under the live updates: when the backplane is down, changes from other instances arrive this way.
   setInterval(refresh, refreshSeconds * 1000);
-  connection.onclose(() => {
-    status.textContent = lang === 'en'
-      ? `Live updates stopped: the list is refreshed every ${refreshSeconds} seconds.`
-      : `Live bijwerken gestopt: de lijst wordt elke ${refreshSeconds} seconden ververst.`;
-  });
-  connection.start().then(refresh).catch(() => {
-    status.textContent = lang === 'en' ? 'Live updates unavailable: reload the page.' : 'Live bijwerken niet beschikbaar: laad de pagina opnieuw.';
-  });
+  // The agent counts as available for chats only while a page of theirs renews the desk's lease: now and then, and
+  // at once when the page is shown again (a laptop waking up).
+  function renew() {
+    if (connection.state === signalR.HubConnectionState.Connected) connection.invoke('Renew').catch(() => {});
+  }
+  setInterval(renew, (Number(script.dataset.renew) || 30) * 1000);
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) renew(); });
+  async function start() {
+    try {
+      await connection.start();
+      status.textContent = live;
+      refresh();
+    } catch {
+      status.textContent = lang === 'en' ? 'Live updates unavailable: trying again.' : 'Live bijwerken niet beschikbaar: opnieuw proberen.';
+      setTimeout(start, 10000);
+    }
+  }
+  start();
 })();

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Chat;
 
@@ -50,7 +51,7 @@ public static class AgentChatEndpoints
     }
 
     private static async Task<IResult> ConversationAsync(
-        HttpContext http, string id, ChatStore chats, ContactsQuery query, Identification identification, string? message)
+        HttpContext http, string id, ChatStore chats, ContactsQuery query, Identification identification, IOptions<IdContactOptions> options, string? message)
     {
         var page = DeskPages.For(http);
         var agent = (await http.CurrentAgentAsync())!;
@@ -76,6 +77,7 @@ public static class AgentChatEndpoints
             Chats = await MyChatsAsync(page, agent, chats, ct),
             Colleagues = await chats.OtherAvailableAgentsAsync(page.TenantTag, agent.Id, ct),
             CanIdentify = identification.Enabled,
+            options.Value.Desk().Chat.PresenceRenewSeconds,
             IdentifyPending = await chats.IdentificationPendingAsync(page.TenantTag, id, ct),
             Message = message switch
             {

@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace IdContact.Desk.Chat;
 
-/// <summary>An agent's real-time connection for chats: only chats this agent holds, in the tenant of the sign-in.</summary>
+/// <summary>
+/// An agent's real-time connection for chats: only chats this agent holds, in the tenant of the sign-in. The open page
+/// also renews the agent's presence lease (<see cref="Renew"/>).
+/// </summary>
 [Authorize(Policy = AgentAuthorization.AgentPolicy)]
 public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents events) : Hub
 {
@@ -15,8 +18,12 @@ public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents even
     {
         // The policy already tied the agent's tenant claim to the route's tenant.
         await Groups.AddToGroupAsync(Context.ConnectionId, ChatEvents.AgentGroup(Tenant, AgentId));
+        await store.RenewAsync(Tenant, AgentId, Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
+
+    /// <summary>Called by the open conversation page every Desk:Chat:PresenceRenewSeconds: the agent is still there.</summary>
+    public Task Renew() => store.RenewAsync(Tenant, AgentId, Context.ConnectionAborted);
 
     public async Task<SendResult> Send(string sessionId, string clientId, string text)
     {

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace IdContact.Desk.Chat;
 
 /// <summary>What a chat line is: text typed by a person, or an event the desk adds.</summary>
@@ -39,12 +41,24 @@ public sealed class ChatMessage
     public DateTimeOffset At { get; set; }
 }
 
-/// <summary>Whether an agent takes chats now; in the database so every desk instance agrees.</summary>
+/// <summary>
+/// Whether an agent takes chats now; in the database so every desk instance agrees. <see cref="Available"/> is the
+/// agent's choice; it counts only while a page of theirs renews <see cref="LastSeen"/> (a lease), so an agent who closed
+/// the browser, or whose instance died, stops being offered chats without anyone setting them away.
+/// </summary>
 public sealed class AgentPresence
 {
     public string AgentId { get; set; } = "";
 
+    /// <summary>The agent's choice ("Beschikbaar melden" / "Afwezig melden"); a lapsed lease leaves it as it is.</summary>
     public bool Available { get; set; }
 
+    /// <summary>When the choice was made.</summary>
     public DateTimeOffset Since { get; set; }
+
+    /// <summary>When an open page of the agent (or the choice itself) last renewed the lease.</summary>
+    public DateTimeOffset LastSeen { get; set; }
+
+    /// <summary>Takes chats now: chose to be available, and a page of theirs was seen after <paramref name="seenAfter"/>. The one definition every query uses.</summary>
+    public static Expression<Func<AgentPresence, bool>> TakesChats(DateTimeOffset seenAfter) => p => p.Available && p.LastSeen > seenAfter;
 }

@@ -65,7 +65,7 @@ public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOpt
         }
 
         await using var db = databases.Open(tenant);
-        return await db.AgentPresence.AnyAsync(p => p.Available, ct);
+        return await Available(db).AnyAsync(ct);
     }
 
     /// <summary>The resident arrived on the chat page: a waiting chat joins the queue (once). True when it did now.</summary>
@@ -100,7 +100,7 @@ public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOpt
     public async Task<TakeOutcome> TakeAsync(string tenant, string id, Agent agent, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        if (!await db.AgentPresence.AnyAsync(p => p.AgentId == agent.Id && p.Available, ct))
+        if (!await Available(db).AnyAsync(p => p.AgentId == agent.Id, ct))
         {
             return TakeOutcome.Away;
         }
@@ -132,7 +132,7 @@ public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOpt
     {
         var max = options.Value.Tenants[tenant].Desk().Chat.MaxChatsPerAgent;
         await using var db = databases.Open(tenant);
-        var available = await db.AgentPresence.Where(p => p.Available && p.AgentId != except).Select(p => p.AgentId).ToListAsync(ct);
+        var available = await Available(db).Where(p => p.AgentId != except).Select(p => p.AgentId).ToListAsync(ct);
         var load = await db.Sessions.Where(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId != null && available.Contains(s.AgentId))
             .GroupBy(s => s.AgentId!).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         var pick = available.Select(a => (Id: a, Load: load.GetValueOrDefault(a))).Where(a => a.Load < max).OrderBy(a => a.Load).ThenBy(a => a.Id, StringComparer.Ordinal).FirstOrDefault();
@@ -145,7 +145,7 @@ public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOpt
         await using var db = databases.Open(tenant);
         var max = options.Value.Tenants[tenant].Desk().Chat.MaxChatsPerAgent;
         var to = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == toAgentId, ct);
-        if (to is null || to.Id == from.Id || !await db.AgentPresence.AnyAsync(p => p.AgentId == to.Id && p.Available, ct) || await ActiveCountAsync(db, to.Id, ct) >= max)
+        if (to is null || to.Id == from.Id || !await Available(db).AnyAsync(p => p.AgentId == to.Id, ct) || await ActiveCountAsync(db, to.Id, ct) >= max)
         {
             return null;
         }
@@ -166,13 +166,15 @@ public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOpt
         return to;
     }
 
+    /// <summary>The agent's choice; making it renews the lease too (the agent is evidently there).</summary>
     public async Task SetAvailableAsync(string tenant, string agentId, bool available, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         await using var db = databases.Open(tenant);
-        if (await db.AgentPresence.Where(p => p.AgentId == agentId).ExecuteUpdateAsync(u => u.SetProperty(p => p.Available, available).SetProperty(p => p.Since, now), ct) == 0)
+        if (await db.AgentPresence.Where(p => p.AgentId == agentId)
+                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Available, available).SetProperty(p => p.Since, now).SetProperty(p => p.LastSeen, now), ct) == 0)
         {
-            db.AgentPresence.Add(new AgentPresence { AgentId = agentId, Available = available, Since = now });
+            db.AgentPresence.Add(new AgentPresence { AgentId = agentId, Available = available, Since = now, LastSeen = now });
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -180,22 +182,34 @@ public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOpt
             catch (DbUpdateException)
             {
                 // Another page of the same agent made the row at the same moment; set it again.
-                await db.AgentPresence.Where(p => p.AgentId == agentId).ExecuteUpdateAsync(u => u.SetProperty(p => p.Available, available).SetProperty(p => p.Since, now), ct);
+                await db.AgentPresence.Where(p => p.AgentId == agentId)
+                    .ExecuteUpdateAsync(u => u.SetProperty(p => p.Available, available).SetProperty(p => p.Since, now).SetProperty(p => p.LastSeen, now), ct);
             }
         }
+    }
+
+    /// <summary>
+    /// An open page of the agent says they are there: renews the lease of an agent who chose to be available, in one small
+    /// UPDATE; an away agent stays away. True when the agent takes chats now.
+    /// </summary>
+    public async Task<bool> RenewAsync(string tenant, string agentId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var db = databases.Open(tenant);
+        return await db.AgentPresence.Where(p => p.AgentId == agentId && p.Available).ExecuteUpdateAsync(u => u.SetProperty(p => p.LastSeen, now), ct) > 0;
     }
 
     public async Task<bool> IsAvailableAsync(string tenant, string agentId, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        return await db.AgentPresence.AnyAsync(p => p.AgentId == agentId && p.Available, ct);
+        return await Available(db).AnyAsync(p => p.AgentId == agentId, ct);
     }
 
     /// <summary>Other available agents a chat can be handed to, by display name.</summary>
     public async Task<List<(string Id, string Name)>> OtherAvailableAgentsAsync(string tenant, string agentId, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        var ids = await db.AgentPresence.Where(p => p.Available && p.AgentId != agentId).Select(p => p.AgentId).ToListAsync(ct);
+        var ids = await Available(db).Where(p => p.AgentId != agentId).Select(p => p.AgentId).ToListAsync(ct);
         var agents = await db.Users.Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct);
         return agents.OrderBy(a => a.DisplayName, StringComparer.CurrentCulture).Select(a => (a.Id, a.DisplayName)).ToList();
     }
@@ -281,6 +295,10 @@ public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOpt
         await using var db = databases.Open(tenant);
         await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, (string?)null).SetProperty(s => s.ResultKey, (string?)null), ct);
     }
+
+    /// <summary>The agents who take chats now (<see cref="AgentPresence.TakesChats"/>), as part of the caller's query.</summary>
+    private IQueryable<AgentPresence> Available(DeskDbContext db) =>
+        db.AgentPresence.Where(AgentPresence.TakesChats(time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.Desk().Chat.PresenceLeaseSeconds)));
 
     private static Task<int> ActiveCountAsync(DeskDbContext db, string agentId, CancellationToken ct) =>
         db.Sessions.CountAsync(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId == agentId, ct);

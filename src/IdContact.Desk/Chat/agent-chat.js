@@ -109,7 +109,13 @@
   });
   connection.on('chats', refreshChats);
   connection.onreconnecting(() => { error.textContent = t.offline; });
+  // Connecting renews the agent's lease on the server (available for chats only while a page of theirs is open).
   connection.onreconnected(sync);
+  function renew() {
+    if (connection.state === signalR.HubConnectionState.Connected) connection.invoke('Renew').catch(() => {});
+  }
+  setInterval(renew, (Number(script.dataset.renew) || 30) * 1000);
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) renew(); });
 
   async function refreshChats() {
     const response = await fetch(`/${tenant}/desk/chats/mine?current=${encodeURIComponent(current)}&lang=${en ? 'en' : 'nl'}`, { credentials: 'same-origin' });

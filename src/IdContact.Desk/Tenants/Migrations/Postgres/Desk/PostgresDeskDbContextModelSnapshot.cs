@@ -191,6 +191,9 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
                     b.Property<bool>("Available")
                         .HasColumnType("boolean");
 
+                    b.Property<long>("LastSeen")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("Since")
                         .HasColumnType("bigint");
 

@@ -182,6 +182,9 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                     b.Property<bool>("Available")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("LastSeen")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Since")
                         .HasColumnType("INTEGER");
 
