@@ -2,7 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using IdContact.Desk.Tenants;
 using IdContact.Roles.Tests;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace IdContact.Desk.Tests;
@@ -47,6 +51,47 @@ public class DatabaseOutageTests
             relay.Resume();
             Assert.Equal(HttpStatusCode.OK, (await Start(server, tenant)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/health/ready")).StatusCode);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public async Task An_agent_page_connects_to_its_live_updates_while_the_database_is_away()
+    {
+        var target = new NpgsqlConnectionStringBuilder(DeskServer.Postgres);
+        await using var relay = TcpRelay.Start(target.Host!, target.Port);
+        target.Port = relay.Port;
+        target.Pooling = false;
+        var tenant = "outage" + Guid.NewGuid().ToString("N")[..8];
+        await using var databases = new TestPostgres(tenant);
+        var config = Path.Combine(Path.GetTempPath(), $"idcontact-outage-{tenant}.json");
+        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
+        {
+            Demo = true,
+            Roles = "desk",
+            Desk = new { DatabaseProvider = "Postgres", PostgresConnectionString = target.ConnectionString, databases.InstallationDatabase },
+            Tenants = new Dictionary<string, object> { [tenant] = DeskServer.Tenant(DeskServer.KeyA, "+31201111111") },
+        }));
+        await using var server = await RunningServer.StartAsync("--config", config);
+        try
+        {
+            await DeskAgent.CreateAsync(server.App.Services.GetRequiredService<TenantDatabases>(), tenant, "anna");
+            using var agent = new DeskAgent(new Uri(server.BaseUrl), tenant);
+            Assert.Equal(HttpStatusCode.SeeOther, (await agent.SignInAsync("anna")).StatusCode);
+
+            // Connecting renews the agent's chat presence, which needs the database; the live list does not.
+            relay.Stop();
+            await using var connection = new HubConnectionBuilder().WithUrl($"{server.BaseUrl}/{tenant}/desk/hub", o => o.Cookies = agent.CookieJar).Build();
+            await connection.StartAsync();
+            // The hub reads no message before its connect step has finished. That step survived the outage: this call
+            // reaches the hub and fails there (a hub error), where a failed connect would have closed the connection.
+            await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync("Renew"));
+            relay.Resume();
+            await connection.InvokeAsync("Renew");
+            Assert.Equal(HubConnectionState.Connected, connection.State);
         }
         finally
         {

@@ -24,7 +24,7 @@ public sealed class ContactsHub(DeskMetrics metrics, ChatStore chats) : Hub
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(tenant));
         Context.Items["tenant"] = tenant;
         metrics.AgentConnected(tenant, +1);
-        await chats.RenewAsync(tenant, Context.User!.FindFirstValue(ClaimTypes.NameIdentifier)!, Context.ConnectionAborted);
+        await chats.RenewOnConnectAsync(tenant, Context.User!.FindFirstValue(ClaimTypes.NameIdentifier)!, Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
 

@@ -18,7 +18,7 @@ public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents even
     {
         // The policy already tied the agent's tenant claim to the route's tenant.
         await Groups.AddToGroupAsync(Context.ConnectionId, ChatEvents.AgentGroup(Tenant, AgentId));
-        await store.RenewAsync(Tenant, AgentId, Context.ConnectionAborted);
+        await store.RenewOnConnectAsync(Tenant, AgentId, Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
 

@@ -3,6 +3,7 @@ using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Chat;
@@ -12,7 +13,7 @@ namespace IdContact.Desk.Chat;
 /// <see cref="ContactSession.SecretHash"/> is the hash of the resident's capability, plus its <see cref="ChatMessage"/>s.
 /// Waiting = started, resident not yet on the chat page; Queued = waiting for an agent; Active = an agent holds it.
 /// </summary>
-public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOptions<IdContactOptions> options)
+public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOptions<IdContactOptions> options, ILogger<ChatStore> logger)
 {
     public const string Channel = "chat";
 
@@ -197,6 +198,23 @@ public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOpt
         var now = time.GetUtcNow();
         await using var db = databases.Open(tenant);
         return await db.AgentPresence.Where(p => p.AgentId == agentId && p.Available).ExecuteUpdateAsync(u => u.SetProperty(p => p.LastSeen, now), ct) > 0;
+    }
+
+    /// <summary>
+    /// The renewal of a page that (re)connects to a hub. A database that does not answer must not cost the agent the live
+    /// updates, which need none (and a failed connect would skip the hub's disconnect bookkeeping): the page renews again
+    /// within Desk:Chat:PresenceRenewSeconds.
+    /// </summary>
+    public async Task RenewOnConnectAsync(string tenant, string agentId, CancellationToken ct)
+    {
+        try
+        {
+            await RenewAsync(tenant, agentId, ct);
+        }
+        catch (Exception e) when (StoreUnavailable.IsUnavailable(e))
+        {
+            logger.LogWarning("Tenant {Tenant}: could not renew an agent's chat presence on connect, the database did not answer", tenant);
+        }
     }
 
     public async Task<bool> IsAvailableAsync(string tenant, string agentId, CancellationToken ct)
