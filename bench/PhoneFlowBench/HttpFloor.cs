@@ -4,7 +4,7 @@ namespace IdContact.Bench;
 
 /// <summary>
 /// The cost of one HTTP request through the server's whole pipeline with no work behind it (GET /health, client and
-/// server in this process): a flow is eight such requests served and eight sent, so this is the part of a flow that no
+/// server in this process): a flow is seven such requests served and seven sent, so this is the part of a flow that no
 /// change to our handlers or queries can take away.
 /// </summary>
 public static class HttpFloor

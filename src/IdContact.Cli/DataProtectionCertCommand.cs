@@ -26,7 +26,7 @@ public static class DataProtectionCertCommand
 
             var (certificate, key) = KeyRingOptions.NewCertificate("IdContact data protection", 3072);
             Directory.CreateDirectory(dir);
-            KeygenCommand.WritePrivate(keyPath, key);
+            OwnerOnlyFile.Write(keyPath, key + "\n");
             File.WriteAllText(certificatePath, certificate + "\n");
             io.Out.WriteLine(certificatePath);
             io.Out.WriteLine(keyPath);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IdContact.Hosting;
 using IdContact.Protocol.Keys;
 
 namespace IdContact.Cli;
@@ -6,8 +7,6 @@ namespace IdContact.Cli;
 /// <summary><c>keygen --type rsa|ec --out DIR</c>: private.pem (PKCS#8, mode 0600) and public.pem (SPKI).</summary>
 public static class KeygenCommand
 {
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     public static Command Create(CliIo io)
     {
         var type = new Option<KeyType>("--type")
@@ -37,7 +36,7 @@ public static class KeygenCommand
 
             var key = PrivateKey.Generate(parse.GetValue(type));
             Directory.CreateDirectory(dir);
-            WritePrivate(privatePath, key.ToPem());
+            OwnerOnlyFile.Write(privatePath, key.ToPem() + "\n");
             File.WriteAllText(publicPath, key.PublicKey.ToPem() + "\n");
             io.Out.WriteLine(privatePath);
             io.Out.WriteLine(publicPath);
@@ -55,27 +54,6 @@ public static class KeygenCommand
         }
 
         return !force && files.Any(File.Exists) ? io.Fail($"'{dir}' already holds key files; use --force to overwrite them.") : null;
-    }
-
-    /// <summary>Creates the file owner-only from the start, so the key is never readable by others, even briefly.</summary>
-    internal static void WritePrivate(string path, string pem)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = OwnerOnly;
-        }
-
-        using (var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options))
-        {
-            writer.Write(pem);
-            writer.Write('\n');
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, OwnerOnly); // an overwritten (--force) file keeps its old mode otherwise
-        }
     }
 
     private static KeyType Invalid(System.CommandLine.Parsing.ArgumentResult result, string error)

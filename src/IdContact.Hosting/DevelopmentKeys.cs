@@ -42,7 +42,7 @@ public sealed class DevelopmentKeys(string dataDirectory)
         {
             var (certificate, key) = KeyRingOptions.NewCertificate("IdContact demo data protection", 2048);
             Directory.CreateDirectory(dir);
-            WritePrivate(keyPath, key);
+            OwnerOnlyFile.Write(keyPath, key);
             File.WriteAllText(certificatePath, certificate);
         }
 
@@ -56,7 +56,7 @@ public sealed class DevelopmentKeys(string dataDirectory)
         if (!File.Exists(path))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            WritePrivate(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            OwnerOnlyFile.Write(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         }
 
         return File.ReadAllText(path).Trim();
@@ -73,16 +73,7 @@ public sealed class DevelopmentKeys(string dataDirectory)
 
         Directory.CreateDirectory(dir);
         var key = PrivateKey.Generate(type);
-        WritePrivate(path, key.ToPem());
+        OwnerOnlyFile.Write(path, key.ToPem());
         return key;
-    }
-
-    private static void WritePrivate(string path, string content)
-    {
-        File.WriteAllText(path, content);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
     }
 }

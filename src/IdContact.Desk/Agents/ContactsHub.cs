@@ -24,13 +24,14 @@ public sealed class ContactsHub(DeskMetrics metrics, ChatStore chats) : Hub
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(tenant));
         Context.Items["tenant"] = tenant;
         metrics.AgentConnected(tenant, +1);
-        await chats.RenewOnConnectAsync(tenant, Context.User!.FindFirstValue(ClaimTypes.NameIdentifier)!, Context.ConnectionAborted);
+        await chats.RenewOnConnectAsync(tenant, AgentId, Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
 
     /// <summary>Called by the open page every Desk:Chat:PresenceRenewSeconds: the agent is still there.</summary>
-    public Task Renew() =>
-        chats.RenewAsync(Context.GetHttpContext()!.TenantTag(), Context.User!.FindFirstValue(ClaimTypes.NameIdentifier)!, Context.ConnectionAborted);
+    public Task Renew() => chats.RenewAsync(Context.GetHttpContext()!.TenantTag(), AgentId, Context.ConnectionAborted);
+
+    private string AgentId => Context.User!.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
