@@ -41,6 +41,13 @@ public sealed class DeskOptions
     public int AuditRetentionDays { get; set; } = 365;
 
     /// <summary>
+    /// A view of a session's data by an agent who has a recorded view of it less than this many minutes old is not
+    /// recorded again: the overview renders again on every change, and a row per render made a year's audit hundreds of
+    /// millions of rows that answer nothing more than "this agent had it on screen from then". 0 records every view.
+    /// </summary>
+    public int AuditViewWindowMinutes { get; set; } = 10;
+
+    /// <summary>
     /// Agent pages also fetch their list this often, whatever the live updates do: when Redis (the backplane) is down,
     /// changes made on another instance arrive this way.
     /// </summary>

@@ -39,6 +39,11 @@ internal static partial class DeskValidator
             problems.Add("Desk:AuditRetentionDays must be between 1 and 3650.");
         }
 
+        if (desk.AuditViewWindowMinutes is < 0 or > 60)
+        {
+            problems.Add("Desk:AuditViewWindowMinutes must be between 0 (every view) and 60.");
+        }
+
         if (desk.RetentionSweepSeconds is < 1 or > 3600)
         {
             problems.Add("Desk:RetentionSweepSeconds must be between 1 and 3600.");

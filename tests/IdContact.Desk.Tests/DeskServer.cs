@@ -69,6 +69,9 @@ public abstract class DeskServer : IAsyncLifetime
     /// <summary>The server's chat store, on another clock.</summary>
     public Chat.ChatStore Chats(TimeProvider time) => ActivatorUtilities.CreateInstance<Chat.ChatStore>(Server.App.Services, time);
 
+    /// <summary>The server's agent overview query, on another clock.</summary>
+    public Agents.ContactsQuery Contacts(TimeProvider time) => ActivatorUtilities.CreateInstance<Agents.ContactsQuery>(Server.App.Services, time);
+
     /// <summary>The server's call identification, on another clock.</summary>
     public CallIdentification Calls(TimeProvider time) => ActivatorUtilities.CreateInstance<CallIdentification>(Server.App.Services, time);
 

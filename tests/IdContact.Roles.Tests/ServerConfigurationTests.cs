@@ -55,6 +55,17 @@ public class ServerConfigurationTests
         Assert.Contains("Tenants:arnhem:Desk:WrongCodeAlertPerMinute must be between 1 and 100000.", e.Problems);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(61)]
+    public void Desk_refuses_an_audit_view_window_outside_zero_to_an_hour(int minutes)
+    {
+        var path = WriteConfig(new { Roles = "desk", Desk = new { AuditViewWindowMinutes = minutes } });
+
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", path, "--data", TempDir()]));
+        Assert.Equal(["Desk:AuditViewWindowMinutes must be between 0 (every view) and 60."], e.Problems);
+    }
+
     [Fact]
     public void Brand_colours_below_WCAG_AA_contrast_and_malformed_branding_stop_start_up()
     {

@@ -5,6 +5,7 @@ using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using IdContact.Protocol.Tokens;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Agents;
 
@@ -26,8 +27,11 @@ public sealed record ContactPage(IReadOnlyList<ContactView> Contacts, int Page, 
 /// paged, so its cost stays the same however many contacts are live: one page is read, decrypted and audited, and the
 /// count stops at <see cref="CountCap"/>.
 /// </summary>
-public sealed class ContactsQuery(TenantDatabases databases, OpenedResults results, TimeProvider time)
+public sealed class ContactsQuery(TenantDatabases databases, OpenedResults results, TimeProvider time, IOptions<IdContactOptions> options)
 {
+    /// <summary>The audit action of a reveal of a session's data on an agent page.</summary>
+    public const string ViewAction = "view";
+
     /// <summary>Contacts per overview page.</summary>
     public const int PageSize = 20;
 
@@ -126,20 +130,34 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
         return views;
     }
 
-    /// <summary>One multi-row INSERT (same SQL on both providers, the time as UTC ticks like the model's converter).</summary>
-    private static async Task AuditViewsAsync(DeskDbContext db, Agent agent, List<string> sessionIds, DateTimeOffset at, CancellationToken ct)
+    /// <summary>
+    /// One statement for the whole page (same SQL on both providers, times as UTC ticks like the model's converter):
+    /// a view row for each session this agent has no view of within the window (Desk:AuditViewWindowMinutes). A page
+    /// whose views are all recorded writes nothing, so the overview's refreshes no longer add rows.
+    /// </summary>
+    private async Task AuditViewsAsync(DeskDbContext db, Agent agent, List<string> sessionIds, DateTimeOffset at, CancellationToken ct)
     {
         if (sessionIds.Count == 0)
         {
             return;
         }
 
-        var sql = new StringBuilder("INSERT INTO \"Audit\" (\"AgentId\", \"AgentName\", \"SessionId\", \"Action\", \"At\") VALUES ");
-        var values = new List<object> { agent.Id, agent.UserName ?? "", "view", at.UtcTicks };
-        for (var i = 0; i < sessionIds.Count; i++)
+        var values = new List<object> { agent.Id, agent.UserName ?? "", ViewAction, at.UtcTicks };
+        var sql = new StringBuilder("WITH \"Shown\"(\"SessionId\") AS (VALUES ");
+        foreach (var sessionId in sessionIds)
         {
-            sql.Append(i == 0 ? "" : ", ").Append("({0}, {1}, {").Append(values.Count).Append("}, {2}, {3})");
-            values.Add(sessionIds[i]);
+            sql.Append(values.Count == 4 ? "({" : ", ({").Append(values.Count).Append("})");
+            values.Add(sessionId);
+        }
+
+        sql.Append(") INSERT INTO \"Audit\" (\"AgentId\", \"AgentName\", \"SessionId\", \"Action\", \"At\") ")
+            .Append("SELECT {0}, {1}, \"Shown\".\"SessionId\", {2}, {3} FROM \"Shown\"");
+        var window = options.Value.Desk().AuditViewWindowMinutes;
+        if (window > 0)
+        {
+            sql.Append(" WHERE NOT EXISTS (SELECT 1 FROM \"Audit\" WHERE \"Audit\".\"SessionId\" = \"Shown\".\"SessionId\"")
+                .Append(" AND \"Audit\".\"AgentId\" = {0} AND \"Audit\".\"Action\" = {2} AND \"Audit\".\"At\" > {").Append(values.Count).Append("})");
+            values.Add(at.AddMinutes(-window).UtcTicks);
         }
 
         await db.Database.ExecuteSqlRawAsync(sql.ToString(), values, ct);
