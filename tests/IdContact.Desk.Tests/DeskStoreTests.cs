@@ -174,6 +174,8 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
             await db.Database.ExecuteSqlRawAsync("DROP TABLE \"WrongCodeWindows\"");
             // Nor had it what later migrations add (they apply after the baseline).
             await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_Sessions_Incoming\"");
+            await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_Audit_At\"");
+            await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_Audit_AgentName_At\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Appointments\" DROP COLUMN \"CancelledAt\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Appointments\" DROP COLUMN \"Language\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"AgentPresence\" DROP COLUMN \"LastSeen\"");

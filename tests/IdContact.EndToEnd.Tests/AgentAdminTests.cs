@@ -7,7 +7,7 @@ using Microsoft.Playwright;
 
 namespace IdContact.EndToEnd.Tests;
 
-public class AgentAdminTests(Browser browser) : IClassFixture<Browser>
+public partial class AgentAdminTests(Browser browser) : IClassFixture<Browser>
 {
     [Fact]
     public async Task Administrator_creates_resets_sets_extension_and_deletes_an_agent()

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IdContact.Desk.Admin;
 
-/// <summary>Who did which administrator action to which agent, and when. Never a password or a code.</summary>
+/// <summary>Who did which administrator action to which agent (if any), and when. Never a password or a code.</summary>
 public sealed class AdminAuditRecord
 {
     public long Id { get; set; }
@@ -19,11 +19,12 @@ public sealed class AdminAuditRecord
     /// <summary>One of <see cref="AdminActions"/>.</summary>
     public string Action { get; set; } = "";
 
+    /// <summary>The agent acted on; empty for an action on no agent (reading the access log without an agent filter).</summary>
     public string AgentId { get; set; } = "";
 
     public string AgentName { get; set; } = "";
 
-    /// <summary>The new value where the action has one (extension, granted or revoked role).</summary>
+    /// <summary>The new value where the action has one (extension, granted or revoked role), or the access log's filter.</summary>
     public string? Detail { get; set; }
 
     public DateTimeOffset At { get; set; }
@@ -36,12 +37,22 @@ public static class AdminActions
     public const string Reset = "reset";
     public const string Extension = "extension";
     public const string Role = "role";
+
+    /// <summary>Read a page of the access log; Detail holds the filter (user names and session ids only).</summary>
+    public const string AccessLog = "access-log";
+
+    /// <summary>Downloaded the access log as CSV; Detail holds the filter.</summary>
+    public const string AccessLogExport = "access-log-export";
 }
 
 /// <summary>Writes and reads the administrator audit trail in the tenant's own database.</summary>
 public static class AdminAudit
 {
-    public static async Task RecordAsync(HttpContext http, string action, Agent agent, string? detail = null)
+    public static Task RecordAsync(HttpContext http, string action, Agent agent, string? detail = null) =>
+        RecordAsync(http, action, agent.Id, agent.UserName ?? "", detail);
+
+    /// <summary>An action that names an agent only by user name (or none): the access log read by an agent filter.</summary>
+    public static async Task RecordAsync(HttpContext http, string action, string agentId, string agentName, string? detail)
     {
         var db = http.RequestServices.GetRequiredService<DeskDbContext>();
         var users = http.RequestServices.GetRequiredService<UserManager<Agent>>();
@@ -50,8 +61,8 @@ public static class AdminAudit
             AdminId = users.GetUserId(http.User) ?? "",
             AdminName = users.GetUserName(http.User) ?? "",
             Action = action,
-            AgentId = agent.Id,
-            AgentName = agent.UserName ?? "",
+            AgentId = agentId,
+            AgentName = agentName,
             Detail = detail,
             At = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
         });

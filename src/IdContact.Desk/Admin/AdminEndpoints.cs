@@ -24,6 +24,7 @@ public static class AdminEndpoints
         admin.MapPost("/agents/{id}/reset", ResetAsync);
         admin.MapPost("/agents/{id}/extension", ExtensionAsync);
         admin.MapPost("/agents/{id}/role", RoleAsync);
+        admin.MapAccessLog();
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, UserManager<Agent> users, IFormCollection form)

@@ -76,7 +76,14 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
             w.Property(x => x.Key).HasMaxLength(80);
             w.HasIndex(x => x.WindowStart);
         });
-        builder.Entity<AuditRecord>().HasIndex(x => x.SessionId);
+        builder.Entity<AuditRecord>(a =>
+        {
+            a.HasIndex(x => x.SessionId);
+            // The retention sweep's DELETE … WHERE At < cutoff, and the access log's newest-first pages.
+            a.HasIndex(x => x.At);
+            // The access log filters by user name (a deleted agent's id resolves to nothing, its name stays in the log).
+            a.HasIndex(x => new { x.AgentName, x.At });
+        });
         builder.Entity<AdminAuditRecord>().HasIndex(x => x.At);
         builder.Entity<AuthenticatorUse>(u =>
         {

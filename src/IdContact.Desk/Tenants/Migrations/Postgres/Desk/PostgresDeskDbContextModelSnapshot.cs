@@ -165,7 +165,11 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("SessionId");
+
+                    b.HasIndex("AgentName", "At");
 
                     b.ToTable("Audit");
                 });

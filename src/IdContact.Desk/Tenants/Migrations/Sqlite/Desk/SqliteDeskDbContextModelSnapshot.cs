@@ -156,7 +156,11 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("SessionId");
+
+                    b.HasIndex("AgentName", "At");
 
                     b.ToTable("Audit");
                 });

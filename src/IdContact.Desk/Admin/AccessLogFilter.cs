@@ -1,0 +1,124 @@
+using System.Globalization;
+using IdContact.Desk.Video;
+using Microsoft.AspNetCore.Http;
+
+namespace IdContact.Desk.Admin;
+
+/// <summary>
+/// What the access log is asked for: an agent's user name, a session id, a period of whole days in Europe/Amsterdam
+/// (as every desk page shows times) and an action; all optional. Parsed from the query string, never trusted.
+/// </summary>
+public sealed record AccessLogFilter(string Agent, string Session, DateOnly? From, DateOnly? To, string Action, int Page)
+{
+    /// <summary>Identity's longest user name.</summary>
+    public const int MaxAgentLength = 256;
+
+    /// <summary>The longest session id the desk stores.</summary>
+    public const int MaxSessionLength = 64;
+
+    private static readonly DateOnly Earliest = new(2000, 1, 1);
+    private static readonly DateOnly Latest = new(9998, 12, 31);
+
+    public static readonly AccessLogFilter None = new("", "", null, null, "", 1);
+
+    /// <summary>The period's first instant, in UTC (inclusive).</summary>
+    public DateTimeOffset? FromUtc => From is { } day ? StartOf(day) : null;
+
+    /// <summary>The instant after the period's last day, in UTC (exclusive).</summary>
+    public DateTimeOffset? ToUtcExclusive => To is { } day ? StartOf(day.AddDays(1)) : null;
+
+    /// <summary>The filter as query parameters (without the page), for paging links and the download.</summary>
+    public IEnumerable<KeyValuePair<string, string>> Query()
+    {
+        if (Agent.Length > 0)
+        {
+            yield return new("agent", Agent);
+        }
+
+        if (Session.Length > 0)
+        {
+            yield return new("session", Session);
+        }
+
+        if (From is { } from)
+        {
+            yield return new("from", Day(from));
+        }
+
+        if (To is { } to)
+        {
+            yield return new("to", Day(to));
+        }
+
+        if (Action.Length > 0)
+        {
+            yield return new("action", Action);
+        }
+    }
+
+    /// <summary>The filter as the administrator audit keeps it (user names, session ids, days, action); empty for none.</summary>
+    public string Describe() => string.Join("; ", Query().Select(p => $"{p.Key}={p.Value}"));
+
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>Reads the query string; a value that is malformed, too long, repeated or out of range gives a message.</summary>
+    public static AccessLogFilter? TryParse(IQueryCollection query, bool english, int maxPage, out string? error)
+    {
+        error = null;
+        var agent = Single(query, "agent", ref error, english);
+        var session = Single(query, "session", ref error, english);
+        var fromText = Single(query, "from", ref error, english);
+        var toText = Single(query, "to", ref error, english);
+        var action = Single(query, "action", ref error, english);
+        var pageText = Single(query, "page", ref error, english);
+        if (error is not null)
+        {
+            return null;
+        }
+
+        DateOnly? from = null, to = null;
+        var page = 1;
+        error = agent.Length > MaxAgentLength ? (english ? $"The user name is longer than {MaxAgentLength} characters." : $"De gebruikersnaam is langer dan {MaxAgentLength} tekens.")
+            : session.Length > MaxSessionLength ? (english ? $"The session id is longer than {MaxSessionLength} characters." : $"Het sessienummer is langer dan {MaxSessionLength} tekens.")
+            : !TryDay(fromText, out from) ? (english ? "The start date is not a date (yyyy-mm-dd)." : "De begindatum is geen datum (jjjj-mm-dd).")
+            : !TryDay(toText, out to) ? (english ? "The end date is not a date (yyyy-mm-dd)." : "De einddatum is geen datum (jjjj-mm-dd).")
+            : from > to ? (english ? "The start date is after the end date." : "De begindatum ligt na de einddatum.")
+            : action.Length > 0 && !AccessLogActions.Known.Contains(action) ? (english ? "Unknown action." : "Onbekende actie.")
+            : pageText.Length > 0 && (!int.TryParse(pageText, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1 || page > maxPage)
+                ? (english ? $"The page must be a number from 1 to {maxPage}." : $"De pagina moet een getal van 1 tot en met {maxPage} zijn.")
+            : null;
+        return error is null ? new AccessLogFilter(agent, session, from, to, action, page) : null;
+    }
+
+    private static string Single(IQueryCollection query, string key, ref string? error, bool english)
+    {
+        var values = query[key];
+        if (values.Count > 1)
+        {
+            error ??= english ? $"The filter '{key}' is given more than once." : $"Het filter '{key}' is meer dan eens opgegeven.";
+        }
+
+        return values.Count == 1 ? (values[0] ?? "").Trim() : "";
+    }
+
+    private static bool TryDay(string text, out DateOnly? day)
+    {
+        day = null;
+        if (text.Length == 0)
+        {
+            return true;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) && parsed >= Earliest && parsed <= Latest)
+        {
+            day = parsed;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Midnight in Amsterdam (never in a daylight-saving gap: those are at 02:00) as UTC.</summary>
+    private static DateTimeOffset StartOf(DateOnly day) =>
+        new(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), SlotCalendar.Amsterdam), TimeSpan.Zero);
+}

@@ -1,0 +1,81 @@
+using IdContact.Desk.Agents;
+using IdContact.Desk.Tenants;
+using IdContact.Desk.Video;
+using IdContact.Roles.Tests;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace IdContact.EndToEnd.Tests;
+
+/// <summary>The administrators' access log in Chromium: reached from the admin page, filtered by keyboard, axe-clean.</summary>
+public partial class AgentAdminTests
+{
+    [Fact]
+    public async Task Administrator_finds_who_saw_a_session_in_the_access_log_by_keyboard_and_downloads_it()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var yesterday = SlotCalendar.Local(DateTimeOffset.UtcNow).Date.AddDays(-1);
+        await using (var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem"))
+        {
+            foreach (var (agent, session, action, hour) in new[] { ("anna", "sessie-1", "view", 9), ("bert", "sessie-1", "take", 10), ("anna", "sessie-2", "view", 11) })
+            {
+                var at = TimeZoneInfo.ConvertTimeToUtc(yesterday.AddHours(hour), SlotCalendar.Amsterdam);
+                db.Audit.Add(new AuditRecord { AgentId = "id-" + agent, AgentName = agent, SessionId = session, Action = action, At = new DateTimeOffset(at, TimeSpan.Zero) });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var page = await SignInNewAdmin(server, "arnhem", "privacy");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Medewerkers beheren" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Inzage-log" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Inzage-log");
+        await Assertions.Expect(page.Locator("#access-log-count")).ToHaveTextAsync("3 registraties, nieuwste eerst");
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        // Keyboard only: type a session id, Enter searches; then an action chosen with the arrow keys and Tab to the button.
+        await page.GetByLabel("Sessienummer").FocusAsync();
+        await page.Keyboard.TypeAsync("sessie-1");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#access-log-count")).ToHaveTextAsync("2 registraties, nieuwste eerst");
+        await Assertions.Expect(page.Locator("#access-log tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#access-log tbody tr").First).ToContainTextAsync("bert");
+        await Assertions.Expect(page.GetByLabel("Sessienummer")).ToHaveValueAsync("sessie-1");
+
+        await page.GetByLabel("Actie", new() { Exact = true }).FocusAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(page.GetByLabel("Actie", new() { Exact = true })).ToHaveValueAsync("view");
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Zoeken" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#access-log tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#access-log tbody tr")).ToContainTextAsync("anna");
+        await Assertions.Expect(page.Locator("#access-log tbody tr")).ToContainTextAsync("gegevens bekeken");
+        await Assertions.Expect(page.Locator("#access-log tbody tr")).ToContainTextAsync($"{yesterday:dd-MM-yyyy} 09:00:00");
+
+        // Every field has its label; a period and an agent narrow it further; nothing found is said plainly.
+        await page.GetByLabel("Medewerker (gebruikersnaam)").FillAsync("bert");
+        await page.GetByLabel("Van (datum)").FillAsync(yesterday.ToString("yyyy-MM-dd"));
+        await page.GetByLabel("Tot en met (datum)").FillAsync(yesterday.ToString("yyyy-MM-dd"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Zoeken" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#access-log-empty")).ToHaveTextAsync("Geen inzagen gevonden.");
+        await page.GetByLabel("Actie", new() { Exact = true }).SelectOptionAsync("");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Zoeken" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#access-log tbody tr")).ToHaveCountAsync(1);
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        // The download is the same filtered list.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Downloaden als CSV" }).ClickAsync());
+        var day = yesterday.ToString("yyyy-MM-dd");
+        Assert.Equal($"inzagelog-arnhem-{day}-{day}.csv", download.SuggestedFilename);
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.Equal(2, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains(",bert,id-bert,take,contact aangenomen,sessie-1", csv);
+
+        // Both reads and the download are on the admin page's list of administrator actions.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Medewerkers beheren" }).ClickAsync();
+        var audit = page.Locator("#admin-audit");
+        await Assertions.Expect(audit.Locator("tr", new() { HasText = "inzage-log bekeken: session=sessie-1; action=view" })).ToContainTextAsync("privacy");
+        await Assertions.Expect(audit.Locator("tr", new() { HasText = $"inzage-log gedownload: agent=bert; session=sessie-1; from={day}; to={day}" })).ToContainTextAsync("bert");
+    }
+}
