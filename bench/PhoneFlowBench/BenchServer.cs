@@ -82,6 +82,16 @@ public sealed partial class BenchServer : IAsyncDisposable
         return reader.GetInt64(0);
     }
 
+    /// <summary>
+    /// Rows in the tenant's access audit: the per-call page adds one view per flow, the agent's overview one per contact
+    /// it shows for the first time within the view window (Desk:AuditViewWindowMinutes), not one per render.
+    /// </summary>
+    public async Task<long> AuditRowsAsync()
+    {
+        await using var db = _app.Services.GetRequiredService<TenantDatabases>().Open(Tenant);
+        return await db.Audit.LongCountAsync();
+    }
+
     public IServiceProvider Services => _app.Services;
 
     /// <summary>What the test auth role's page holds for the link <paramref name="clientUrl"/>: the desk's attr_url and the continuation.</summary>

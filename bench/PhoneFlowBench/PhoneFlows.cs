@@ -9,7 +9,7 @@ using IdContact.Protocol.Tokens;
 namespace IdContact.Bench;
 
 /// <summary>What one pass measured: flows/s, CPU per flow, and each step's sorted latencies (ms).</summary>
-public sealed record PassResult(double FlowsPerSecond, double ProcessCpuMsPerFlow, double PostgresCpuMsPerFlow, IReadOnlyDictionary<string, double[]> Steps, double? TransactionsPerFlow = null)
+public sealed record PassResult(double FlowsPerSecond, double ProcessCpuMsPerFlow, double PostgresCpuMsPerFlow, IReadOnlyDictionary<string, double[]> Steps, double? TransactionsPerFlow = null, double? AuditRowsPerFlow = null)
 {
     public double CpuMsPerFlow => ProcessCpuMsPerFlow + PostgresCpuMsPerFlow;
 
@@ -45,6 +45,7 @@ public sealed class PhoneFlows(BenchServer server)
         var failures = 0;
         var gate = new SemaphoreSlim(concurrency);
         var transactionsBefore = await server.PostgresTransactionsAsync();
+        var auditBefore = await server.AuditRowsAsync();
         var cpuBefore = _cpu.Now();
         var (gcsBefore, pauseBefore) = (GC.CollectionCount(0), GC.GetTotalPauseDuration());
         var fetchesBefore = watcher?.FetchTimes.Count ?? 0;
@@ -90,6 +91,7 @@ public sealed class PhoneFlows(BenchServer server)
         }
 
         var transactionsAfter = await server.PostgresTransactionsAsync();
+        var auditRows = await server.AuditRowsAsync() - auditBefore;
         if (watcher is not null)
         {
             foreach (var fetch in watcher.FetchTimes.Skip(fetchesBefore))
@@ -104,7 +106,8 @@ public sealed class PhoneFlows(BenchServer server)
             (cpuAfter.Process - cpuBefore.Process).TotalMilliseconds / done,
             cpuAfter.PostgresSince(cpuBefore).TotalMilliseconds / done,
             timings.ToDictionary(t => t.Key, t => t.Value.Order().ToArray()),
-            transactionsAfter - transactionsBefore is { } transactions ? (double)transactions / done : null);
+            transactionsAfter - transactionsBefore is { } transactions ? (double)transactions / done : null,
+            (double)auditRows / done);
         FailedFlows += failures;
         if (!quiet)
         {
@@ -218,6 +221,7 @@ public sealed class PhoneFlows(BenchServer server)
         }
 
         Console.WriteLine($"  {elapsed:F1} s, {failures} failed flows; CPU per flow {result.CpuMsPerFlow:F2} ms (bench process {result.ProcessCpuMsPerFlow:F2}, PostgreSQL backends {result.PostgresCpuMsPerFlow:F2})"
-            + (result.TransactionsPerFlow is { } t ? $"; PostgreSQL transactions per flow {t:F1}" : ""));
+            + (result.TransactionsPerFlow is { } t ? $"; PostgreSQL transactions per flow {t:F1}" : "")
+            + (result.AuditRowsPerFlow is { } a ? $"; audit rows per flow {a:F1}" : ""));
     }
 }
