@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using IdContact.Desk.Agents;
-using IdContact.Desk.Video;
 
 namespace IdContact.Desk.Admin;
 
@@ -24,7 +23,7 @@ public static class AccessLogCsv
         {
             await WriteRowAsync(writer,
             [
-                SlotCalendar.Local(record.At).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                DutchTime.Of(record.At).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                 record.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                 record.AgentName,
                 record.AgentId,

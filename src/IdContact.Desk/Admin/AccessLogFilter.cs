@@ -1,5 +1,4 @@
 using System.Globalization;
-using IdContact.Desk.Video;
 using Microsoft.AspNetCore.Http;
 
 namespace IdContact.Desk.Admin;
@@ -120,5 +119,5 @@ public sealed record AccessLogFilter(string Agent, string Session, DateOnly? Fro
 
     /// <summary>Midnight in Amsterdam (never in a daylight-saving gap: those are at 02:00) as UTC.</summary>
     private static DateTimeOffset StartOf(DateOnly day) =>
-        new(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), SlotCalendar.Amsterdam), TimeSpan.Zero);
+        new(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), DutchTime.Zone), TimeSpan.Zero);
 }

@@ -3,11 +3,9 @@ namespace IdContact.Desk.Chat;
 /// <summary>Whether a municipality's chat is open at a moment, by its opening hours in Dutch time.</summary>
 public static class OpeningHours
 {
-    private static readonly TimeZoneInfo Amsterdam = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
-
     public static bool IsOpen(TenantChatOptions chat, DateTimeOffset now)
     {
-        var local = TimeZoneInfo.ConvertTime(now, Amsterdam);
+        var local = DutchTime.Of(now);
         if (chat.ClosedDays.Contains(local.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))
         {
             return false;

@@ -8,9 +8,9 @@ public sealed record Slot(DateTimeOffset Start, DateTimeOffset End, DateOnly Day
 /// <summary>The slots a tenant offers: opening hours per weekday minus closed days, in Europe/Amsterdam time.</summary>
 public static class SlotCalendar
 {
-    public static readonly TimeZoneInfo Amsterdam = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+    public static readonly TimeZoneInfo Amsterdam = DutchTime.Zone;
 
-    public static DateTime Local(DateTimeOffset utc) => TimeZoneInfo.ConvertTime(utc, Amsterdam).DateTime;
+    public static DateTime Local(DateTimeOffset utc) => DutchTime.Of(utc);
 
     /// <summary>"09:00-17:00" as two times, or null when it is not that shape.</summary>
     public static (TimeOnly Open, TimeOnly Close)? ParseHours(string hours)
