@@ -241,9 +241,13 @@ public abstract partial class AccessLogTests<TServer>(TServer desk)
 
         var adminPage = await (await admin.GetAsync("/desk/admin")).Content.ReadAsStringAsync();
         Assert.Contains($"href=\"/{Tenant}/desk/admin/access-log\"", adminPage);
-        Assert.Matches($"<td>r-admin</td>\\s*<td>inzage-log bekeken: agent=r-anna; session=r-s1; from={day}; action=view</td>\\s*<td>r-anna</td>", adminPage);
-        Assert.Matches("<td>r-admin</td>\\s*<td>inzage-log bekeken: alles</td>", adminPage);
-        Assert.Matches($"<td>r-admin</td>\\s*<td>inzage-log gedownload: agent=r-anna; to={day}</td>", adminPage);
+        // Listed apart from the account changes, so paging through the log does not push those off the page.
+        var reads = adminPage[adminPage.IndexOf("id=\"access-log-reads\"", StringComparison.Ordinal)..];
+        var accounts = adminPage[adminPage.IndexOf("id=\"admin-audit\"", StringComparison.Ordinal)..adminPage.IndexOf("id=\"reads-h\"", StringComparison.Ordinal)];
+        Assert.Matches($"<td>r-admin</td>\\s*<td>inzage-log bekeken: agent=r-anna; session=r-s1; from={day}; action=view</td>", reads);
+        Assert.Matches("<td>r-admin</td>\\s*<td>inzage-log bekeken: alles</td>", reads);
+        Assert.Matches($"<td>r-admin</td>\\s*<td>inzage-log gedownload: agent=r-anna; to={day}</td>", reads);
+        Assert.DoesNotContain("inzage-log", accounts);
     }
 
     /// <summary>An Amsterdam wall-clock time on a day, as the instant it is.</summary>

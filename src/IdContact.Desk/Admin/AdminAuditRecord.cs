@@ -69,6 +69,12 @@ public static class AdminAudit
         await db.SaveChangesAsync(http.RequestAborted);
     }
 
-    public static Task<List<AdminAuditRecord>> RecentAsync(DeskDbContext db, CancellationToken ct) =>
-        db.AdminAudit.AsNoTracking().OrderByDescending(r => r.At).ThenByDescending(r => r.Id).Take(50).ToListAsync(ct);
+    /// <summary>
+    /// The newest actions on agent accounts, or (<paramref name="accessLogReads"/>) the newest reads of the access log:
+    /// apart, so an administrator paging through the log does not push account changes off the page.
+    /// </summary>
+    public static Task<List<AdminAuditRecord>> RecentAsync(DeskDbContext db, bool accessLogReads, int count, CancellationToken ct) =>
+        db.AdminAudit.AsNoTracking()
+            .Where(r => (r.Action == AdminActions.AccessLog || r.Action == AdminActions.AccessLogExport) == accessLogReads)
+            .OrderByDescending(r => r.At).ThenByDescending(r => r.Id).Take(count).ToListAsync(ct);
 }

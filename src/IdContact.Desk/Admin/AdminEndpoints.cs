@@ -131,11 +131,14 @@ public static class AdminEndpoints
         var rows = (await users.Users.OrderBy(a => a.UserName).ToListAsync(http.RequestAborted))
             .Select(a => new AdminPage.AgentRow(a.Id, a.UserName ?? "", a.DisplayName, a.Extension, admins.Contains(a.Id), a.LockoutEnd > now))
             .ToList();
-        var audit = await AdminAudit.RecentAsync(http.RequestServices.GetRequiredService<DeskDbContext>(), http.RequestAborted);
+        var db = http.RequestServices.GetRequiredService<DeskDbContext>();
+        var audit = await AdminAudit.RecentAsync(db, accessLogReads: false, 50, http.RequestAborted);
+        var reads = await AdminAudit.RecentAsync(db, accessLogReads: true, 20, http.RequestAborted);
         return new RazorComponentResult<AdminPage>(new
         {
             Agents = rows,
             Audit = audit,
+            AccessLogReads = reads,
             page.TenantTag,
             page.Brand,
             CurrentAgentId = users.GetUserId(http.User) ?? "",
