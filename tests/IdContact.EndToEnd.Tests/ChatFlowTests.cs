@@ -19,8 +19,9 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         await using var server = await RunningServer.StartWithDemoSiteAsync();
         var agent = await SignedInAvailableAgentAsync(server, "anna", "Anna Agent");
 
-        // The resident picks chat and the test sign-in in the widget on the municipal site.
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        // The resident picks chat and the test sign-in in the widget on the municipal site (from abroad: the chat's
+        // times are still the municipality's).
+        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL", TimezoneId = "America/New_York" })).NewPageAsync();
         await resident.GotoAsync(server.DemoSiteUrl + "/arnhem");
         await resident.Locator("button[data-idcontact-purpose='report_move']").ClickAsync();
         var dialog = resident.GetByRole(AriaRole.Dialog);
@@ -53,11 +54,13 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         await resident.GetByLabel("Bericht").FillAsync("");
         await Send(agent, "Goedemiddag, ik help u graag.");
         await Assertions.Expect(resident.GetByRole(AriaRole.Log)).ToContainTextAsync("Goedemiddag, ik help u graag.");
+        await AssertDutchTimesAsync(resident);
 
-        // A reload keeps the conversation, each line once.
+        // A reload keeps the conversation, each line once, and the same times.
         await resident.ReloadAsync();
         await Assertions.Expect(resident.Locator("#messages li", new() { HasText = "Goedemiddag" })).ToHaveCountAsync(1);
         await Assertions.Expect(resident.Locator("#messages li", new() { HasText = "Ik ben verhuisd" })).ToHaveCountAsync(1);
+        await AssertDutchTimesAsync(resident);
 
         // Both views pass axe-core (the resident's in a context that lets axe in past the page's strict CSP).
         await Accessibility.AssertNoViolationsAsync(agent);
@@ -194,6 +197,19 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
 
     private Task<IPage> SignedInAvailableAgentAsync(RunningServer server, string user, string name) =>
         SignedInAvailableAgentAsync(server, user, name, browser.Chromium);
+
+    /// <summary>Every line's time reads as Dutch time (Europe/Amsterdam) of its instant, in whatever zone the browser is.</summary>
+    private static async Task AssertDutchTimesAsync(IPage page)
+    {
+        var times = page.Locator("#messages li time");
+        await Assertions.Expect(times.First).ToBeVisibleAsync();
+        var count = await times.CountAsync();
+        for (var i = 0; i < count; i++)
+        {
+            var at = DateTimeOffset.Parse(await times.Nth(i).GetAttributeAsync("datetime") ?? "", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(Desk.DutchTime.Of(at).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), await times.Nth(i).TextContentAsync());
+        }
+    }
 
     internal static async Task Send(IPage page, string text)
     {

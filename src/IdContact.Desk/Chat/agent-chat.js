@@ -51,7 +51,7 @@
     li.append(who, ' ', text);
     if (!pending) {
       const at = document.createElement('time'); at.dateTime = line.at;
-      at.textContent = new Date(line.at).toLocaleTimeString(en ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' });
+      at.textContent = new Date(line.at).toLocaleTimeString(en ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' });
       li.append(' ', at);
     }
   }

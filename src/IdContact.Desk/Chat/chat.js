@@ -38,7 +38,7 @@
   function saveOutbox(items) { sessionStorage.setItem(outboxKey, JSON.stringify(items)); }
   function newId() { return Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join(''); }
   function lastSeq() { let max = 0; list.querySelectorAll('li[data-seq]').forEach(li => { max = Math.max(max, Number(li.dataset.seq)); }); return max; }
-  function time(at) { return new Date(at).toLocaleTimeString(en ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' }); }
+  function time(at) { return new Date(at).toLocaleTimeString(en ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' }); }
 
   function render(li, line, pending) {
     li.className = 'line ' + line.sender + (pending ? ' pending' : '');
