@@ -56,6 +56,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<ContactsQuery>();
         services.AddSingleton<RetentionService>();
         services.AddSingleton<ChatStore>();
+        services.AddSingleton<ChatTextProtector>();
         services.AddSingleton<ChatEvents>();
         services.AddSingleton<ChatFlow>();
         services.AddSingleton<ChatFlood>();

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using IdContact.Desk.Admin;
+using IdContact.Desk.Chat;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using IdContact.Roles.Tests;
@@ -173,7 +174,16 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(resident.Locator("#messages li", new() { HasText = "Geschreven tijdens de storing" })).ToHaveCountAsync(1);
         await Assertions.Expect(agent.Locator("#messages li", new() { HasText = "Geschreven tijdens de storing" })).ToHaveCountAsync(1);
         await using var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem");
-        Assert.Equal(1, await db.ChatMessages.CountAsync(m => m.Text == "Geschreven tijdens de storing"));
+        // Stored once, and encrypted: counted through the store, which decrypts; no row holds the text itself.
+        var store = server.App.Services.GetRequiredService<ChatStore>();
+        var lines = new List<ChatLine>();
+        foreach (var session in await db.ChatMessages.Select(m => m.SessionId).Distinct().ToListAsync())
+        {
+            lines.AddRange(await store.LinesAsync("arnhem", session, 0, CancellationToken.None));
+        }
+
+        Assert.Equal(1, lines.Count(l => l.Text == "Geschreven tijdens de storing"));
+        Assert.False(await db.ChatMessages.AnyAsync(m => m.Text.Contains("storing")));
     }
 
     /// <summary>A new administrator of Arnhem, signed in with a password of her own, available for chats, on the overview.</summary>

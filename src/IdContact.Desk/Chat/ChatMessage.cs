@@ -11,6 +11,9 @@ public static class ChatKinds
     public const string IdentifyRequested = "identify";
     public const string Identified = "identified";
     public const string IdentifyFailed = "identify_failed";
+
+    /// <summary>Never stored: a line whose text did not decrypt (see <see cref="ChatTextProtector"/>) is shown as this.</summary>
+    public const string Unreadable = "unreadable";
 }
 
 /// <summary>
@@ -36,6 +39,7 @@ public sealed class ChatMessage
     /// <summary>The agent's display name on agent lines and on joined/transferred events.</summary>
     public string? AgentName { get; set; }
 
+    /// <summary>Encrypted at rest by <see cref="ChatTextProtector"/> ("dp1:…"); empty on event lines.</summary>
     public string Text { get; set; } = "";
 
     public DateTimeOffset At { get; set; }

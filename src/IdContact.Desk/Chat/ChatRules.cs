@@ -26,7 +26,10 @@ public static class ChatRules
 /// <summary>A chat line as both pages receive it.</summary>
 public sealed record ChatLine(long Seq, string ClientId, string Sender, string Kind, string? AgentName, string Text, DateTimeOffset At)
 {
-    public static ChatLine Of(ChatMessage m) => new(m.Sequence, m.ClientId, m.Sender, m.Kind, m.AgentName, m.Text, m.At);
+    /// <summary>The line of a stored message with its text as shown (<see cref="ChatTextProtector"/>); null text = could not be read.</summary>
+    public static ChatLine Of(ChatMessage m, string? text) => text is null
+        ? new(m.Sequence, m.ClientId, m.Sender, ChatKinds.Unreadable, m.AgentName, "", m.At)
+        : new(m.Sequence, m.ClientId, m.Sender, m.Kind, m.AgentName, text, m.At);
 }
 
 /// <summary>Where a chat stands, for the resident's page.</summary>

@@ -13,7 +13,8 @@ namespace IdContact.Desk.Chat;
 /// <see cref="ContactSession.SecretHash"/> is the hash of the resident's capability, plus its <see cref="ChatMessage"/>s.
 /// Waiting = started, resident not yet on the chat page; Queued = waiting for an agent; Active = an agent holds it.
 /// </summary>
-public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOptions<IdContactOptions> options, ILogger<ChatStore> logger)
+public sealed class ChatStore(
+    TenantDatabases databases, TimeProvider time, IOptions<IdContactOptions> options, ChatTextProtector texts, ILogger<ChatStore> logger)
 {
     public const string Channel = "chat";
 
@@ -251,7 +252,7 @@ public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOpt
         var existing = await db.ChatMessages.AsNoTracking().FirstOrDefaultAsync(m => m.SessionId == sessionId && m.ClientId == clientId, ct);
         if (existing is not null)
         {
-            return ChatLine.Of(existing);
+            return Line(tenant, existing);
         }
 
         if (await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastActivityAt, now), ct) == 0)
@@ -259,19 +260,19 @@ public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOpt
             return null;
         }
 
-        var message = new ChatMessage { SessionId = sessionId, ClientId = clientId, Sender = sender, Kind = kind, AgentName = agentName, Text = text, At = now };
+        var message = new ChatMessage { SessionId = sessionId, ClientId = clientId, Sender = sender, Kind = kind, AgentName = agentName, Text = texts.Protect(tenant, text), At = now };
         db.ChatMessages.Add(message);
         try
         {
             await db.SaveChangesAsync(ct);
-            return ChatLine.Of(message);
+            return ChatLine.Of(message, text);
         }
         catch (DbUpdateException)
         {
             // The same resend raced in on another connection: the unique index kept one.
             await using var again = databases.Open(tenant);
             var stored = await again.ChatMessages.AsNoTracking().FirstOrDefaultAsync(m => m.SessionId == sessionId && m.ClientId == clientId, ct);
-            return stored is null ? null : ChatLine.Of(stored);
+            return stored is null ? null : Line(tenant, stored);
         }
     }
 
@@ -284,7 +285,7 @@ public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOpt
     {
         await using var db = databases.Open(tenant);
         var lines = await db.ChatMessages.AsNoTracking().Where(m => m.SessionId == sessionId && m.Sequence > after).OrderBy(m => m.Sequence).Take(1000).ToListAsync(ct);
-        return lines.Select(ChatLine.Of).ToList();
+        return lines.Select(m => Line(tenant, m)).ToList();
     }
 
     /// <summary>An identification was asked for after the last result arrived, and none has come since.</summary>
@@ -313,6 +314,9 @@ public sealed class ChatStore(TenantDatabases databases, TimeProvider time, IOpt
         await using var db = databases.Open(tenant);
         await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, (string?)null).SetProperty(s => s.ResultKey, (string?)null), ct);
     }
+
+    /// <summary>A stored message as the pages show it: its text decrypted (or the line marked unreadable).</summary>
+    private ChatLine Line(string tenant, ChatMessage message) => ChatLine.Of(message, texts.Reveal(tenant, message));
 
     /// <summary>The agents who take chats now (<see cref="AgentPresence.TakesChats"/>), as part of the caller's query.</summary>
     private IQueryable<AgentPresence> Available(DeskDbContext db) =>

@@ -10,6 +10,7 @@ public static class ChatTexts
         ChatKinds.IdentifyRequested => english ? "The agent asked for identification." : "De medewerker vroeg om identificatie.",
         ChatKinds.Identified => english ? "Identification succeeded." : "Identificatie gelukt.",
         ChatKinds.IdentifyFailed => english ? "Identification did not succeed." : "Identificatie is niet gelukt.",
+        ChatKinds.Unreadable => english ? "[message cannot be read]" : "[bericht niet leesbaar]",
         _ => "",
     };
 

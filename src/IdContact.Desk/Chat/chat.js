@@ -20,6 +20,7 @@
       identify: () => en ? 'The agent asked for identification.' : 'De medewerker vroeg om identificatie.',
       identified: () => en ? 'Identification succeeded.' : 'Identificatie gelukt.',
       identify_failed: () => en ? 'Identification did not succeed.' : 'Identificatie is niet gelukt.',
+      unreadable: () => en ? '[message cannot be read]' : '[bericht niet leesbaar]',
     },
   };
   const list = document.getElementById('messages');

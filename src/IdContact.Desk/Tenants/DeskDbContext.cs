@@ -66,7 +66,7 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
             m.Property(x => x.ClientId).HasMaxLength(64);
             m.Property(x => x.Sender).HasMaxLength(16);
             m.Property(x => x.Kind).HasMaxLength(32);
-            m.Property(x => x.Text).HasMaxLength(ChatRules.MaxLength);
+            m.Property(x => x.Text).HasMaxLength(ChatTextProtector.MaxStoredLength);
             m.HasIndex(x => new { x.SessionId, x.ClientId }).IsUnique();
         });
         builder.Entity<AgentPresence>().HasKey(x => x.AgentId);

@@ -242,8 +242,8 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
 
                     b.Property<string>("Text")
                         .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)");
 
                     b.HasKey("Sequence");
 

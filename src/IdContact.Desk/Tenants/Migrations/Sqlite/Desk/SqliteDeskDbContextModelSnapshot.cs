@@ -231,7 +231,7 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
 
                     b.Property<string>("Text")
                         .IsRequired()
-                        .HasMaxLength(2000)
+                        .HasMaxLength(10000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Sequence");

@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Logging;
+
+namespace IdContact.Desk.Chat;
+
+/// <summary>
+/// Chat text at rest: encrypted with the installation's data-protection key ring under a purpose per municipality, so a
+/// database copy or backup holds no readable conversation and one tenant's rows do not open under another's purpose.
+/// Stored values carry <see cref="Prefix"/>; a value without it was written in the clear by an earlier version and is
+/// shown as it is. A value that does not open (key ring lost, another tenant's row) becomes an unreadable line, never
+/// an error; the warning names the tenant, the line and the
+/// reason (data protection's messages name a key at most), never the text.
+/// </summary>
+public sealed class ChatTextProtector(IDataProtectionProvider provider, ILogger<ChatTextProtector> logger)
+{
+    public const string Prefix = "dp1:";
+
+    /// <summary>
+    /// Room for the longest message once encrypted: 2000 UTF-16 characters are at most 6000 UTF-8 bytes, plus the data
+    /// protection header, IV and MAC (under 100 bytes), in base64url (4/3) and the prefix: about 8150 characters.
+    /// </summary>
+    public const int MaxStoredLength = 10_000;
+
+    private readonly ConcurrentDictionary<string, IDataProtector> _protectors = new(StringComparer.Ordinal);
+
+    /// <summary>The value to store; an empty text (event lines) stays empty.</summary>
+    public string Protect(string tenant, string text) => text.Length == 0 ? "" : Prefix + For(tenant).Protect(text);
+
+    /// <summary>The text to show, or null when the stored value cannot be opened.</summary>
+    public string? Reveal(string tenant, ChatMessage message)
+    {
+        if (!message.Text.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return message.Text;
+        }
+
+        try
+        {
+            return For(tenant).Unprotect(message.Text[Prefix.Length..]);
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException)
+        {
+            logger.LogWarning("Tenant {Tenant}: chat line {Sequence} of session {SessionId} cannot be decrypted ({Error}); shown as unreadable",
+                tenant, message.Sequence, message.SessionId, e.Message);
+            return null;
+        }
+    }
+
+    private IDataProtector For(string tenant) => _protectors.GetOrAdd(tenant, t => provider.CreateProtector("IdContact.Desk.ChatText", t));
+}
