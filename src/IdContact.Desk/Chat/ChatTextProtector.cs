@@ -10,8 +10,8 @@ namespace IdContact.Desk.Chat;
 /// database copy or backup holds no readable conversation and one tenant's rows do not open under another's purpose.
 /// Stored values carry <see cref="Prefix"/>; a value without it was written in the clear by an earlier version and is
 /// shown as it is. A value that does not open (key ring lost, another tenant's row) becomes an unreadable line, never
-/// an error; the warning names the tenant, the line and the
-/// reason (data protection's messages name a key at most), never the text.
+/// an error; the warning names the tenant, the line number and the reason (data protection's messages name a key at
+/// most), never the text or the session.
 /// </summary>
 public sealed class ChatTextProtector(IDataProtectionProvider provider, ILogger<ChatTextProtector> logger)
 {
@@ -42,8 +42,8 @@ public sealed class ChatTextProtector(IDataProtectionProvider provider, ILogger<
         }
         catch (Exception e) when (e is CryptographicException or FormatException)
         {
-            logger.LogWarning("Tenant {Tenant}: chat line {Sequence} of session {SessionId} cannot be decrypted ({Error}); shown as unreadable",
-                tenant, message.Sequence, message.SessionId, e.Message);
+            // No session id: it is also the attr_url's, which logs never carry (docs/security.md).
+            logger.LogWarning("Tenant {Tenant}: chat line {Sequence} cannot be decrypted ({Error}); shown as unreadable", tenant, message.Sequence, e.Message);
             return null;
         }
     }
