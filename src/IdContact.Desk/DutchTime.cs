@@ -9,4 +9,8 @@ public static class DutchTime
     public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
 
     public static DateTime Of(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone).DateTime;
+
+    /// <summary>The instant a Dutch wall-clock time stands for (callers skip the hour summer time leaves out: <see cref="TimeZoneInfo.IsInvalidTime"/>).</summary>
+    public static DateTimeOffset Instant(DateTime local) =>
+        new(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Zone), TimeSpan.Zero);
 }

@@ -15,7 +15,7 @@ public abstract partial class AccessLogTests<TServer>(TServer desk)
     private string Tenant => desk.TenantA;
 
     /// <summary>A day well inside the audit retention (the server's own sweep runs on the real clock), as Amsterdam reads it.</summary>
-    private static readonly DateOnly Day = DateOnly.FromDateTime(SlotCalendar.Local(DateTimeOffset.UtcNow)).AddDays(-40);
+    private static readonly DateOnly Day = DateOnly.FromDateTime(DutchTime.Of(DateTimeOffset.UtcNow)).AddDays(-40);
 
     [Fact]
     public async Task Filters_by_agent_session_period_and_action_return_exactly_the_matching_records_newest_first()
@@ -252,7 +252,7 @@ public abstract partial class AccessLogTests<TServer>(TServer desk)
 
     /// <summary>An Amsterdam wall-clock time on a day, as the instant it is.</summary>
     private static DateTimeOffset At(DateOnly day, int hour, int minute) =>
-        new(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(new TimeOnly(hour, minute)), SlotCalendar.Amsterdam), TimeSpan.Zero);
+        new(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(new TimeOnly(hour, minute)), DutchTime.Zone), TimeSpan.Zero);
 
     private async Task SeedAsync(string tenant, params (string Agent, string Session, string Action, DateTimeOffset At)[] records)
     {

@@ -1,6 +1,6 @@
+using IdContact.Desk;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Tenants;
-using IdContact.Desk.Video;
 using IdContact.Roles.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -14,12 +14,12 @@ public partial class AgentAdminTests
     public async Task Administrator_finds_who_saw_a_session_in_the_access_log_by_keyboard_and_downloads_it()
     {
         await using var server = await RunningServer.StartAsync();
-        var yesterday = SlotCalendar.Local(DateTimeOffset.UtcNow).Date.AddDays(-1);
+        var yesterday = DutchTime.Of(DateTimeOffset.UtcNow).Date.AddDays(-1);
         await using (var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem"))
         {
             foreach (var (agent, session, action, hour) in new[] { ("anna", "sessie-1", "view", 9), ("bert", "sessie-1", "take", 10), ("anna", "sessie-2", "view", 11) })
             {
-                var at = TimeZoneInfo.ConvertTimeToUtc(yesterday.AddHours(hour), SlotCalendar.Amsterdam);
+                var at = TimeZoneInfo.ConvertTimeToUtc(yesterday.AddHours(hour), DutchTime.Zone);
                 db.Audit.Add(new AuditRecord { AgentId = "id-" + agent, AgentName = agent, SessionId = session, Action = action, At = new DateTimeOffset(at, TimeSpan.Zero) });
             }
 

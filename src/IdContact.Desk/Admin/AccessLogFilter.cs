@@ -119,5 +119,5 @@ public sealed record AccessLogFilter(string Agent, string Session, DateOnly? Fro
 
     /// <summary>Midnight in Amsterdam (never in a daylight-saving gap: those are at 02:00) as UTC.</summary>
     private static DateTimeOffset StartOf(DateOnly day) =>
-        new(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), DutchTime.Zone), TimeSpan.Zero);
+        DutchTime.Instant(day.ToDateTime(TimeOnly.MinValue));
 }

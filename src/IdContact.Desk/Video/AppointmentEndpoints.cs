@@ -204,7 +204,7 @@ public static class AppointmentEndpoints
     /// <summary>An HTML datetime-local value ("2026-03-02T10:00") read as Amsterdam time.</summary>
     private static DateTimeOffset? ParseLocal(string value) =>
         DateTime.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-        && !SlotCalendar.Amsterdam.IsInvalidTime(local)
-            ? new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), SlotCalendar.Amsterdam), TimeSpan.Zero)
+        && !DutchTime.Zone.IsInvalidTime(local)
+            ? DutchTime.Instant(local)
             : null;
 }

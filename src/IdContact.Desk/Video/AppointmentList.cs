@@ -15,8 +15,8 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
 {
     public async Task<IReadOnlyList<AppointmentRow>> TodayAndComingAsync(string tenant, CancellationToken ct)
     {
-        var todayLocal = SlotCalendar.Local(time.GetUtcNow()).Date;
-        DateTimeOffset? from = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(todayLocal, SlotCalendar.Amsterdam), TimeSpan.Zero);
+        var todayLocal = DutchTime.Of(time.GetUtcNow()).Date;
+        DateTimeOffset? from = DutchTime.Instant(todayLocal);
         await using var db = databases.Open(tenant);
         var rows = await db.Appointments.AsNoTracking()
             .Where(a => a.Start != null && a.Start >= from && a.CancelledAt == null)

@@ -32,8 +32,8 @@ public static class AppointmentMail
 
     /// <summary>"maandag 2 maart 2026 om 10:00" or "Monday 2 March 2026 at 10:00", Amsterdam time.</summary>
     public static string When(DateTimeOffset start, bool english = false) => english
-        ? SlotCalendar.Local(start).ToString("dddd d MMMM yyyy 'at' HH:mm", EnglishCulture)
-        : SlotCalendar.Local(start).ToString("dddd d MMMM yyyy 'om' HH:mm", DutchCulture);
+        ? DutchTime.Of(start).ToString("dddd d MMMM yyyy 'at' HH:mm", EnglishCulture)
+        : DutchTime.Of(start).ToString("dddd d MMMM yyyy 'om' HH:mm", DutchCulture);
 
     /// <summary>A resident's page link in the e-mail's language: the pages follow <c>?lang=en</c>.</summary>
     public static string Localized(string url, bool english) => english ? url + "?lang=en" : url;

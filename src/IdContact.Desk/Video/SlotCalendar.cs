@@ -8,10 +8,6 @@ public sealed record Slot(DateTimeOffset Start, DateTimeOffset End, DateOnly Day
 /// <summary>The slots a tenant offers: opening hours per weekday minus closed days, in Europe/Amsterdam time.</summary>
 public static class SlotCalendar
 {
-    public static readonly TimeZoneInfo Amsterdam = DutchTime.Zone;
-
-    public static DateTime Local(DateTimeOffset utc) => DutchTime.Of(utc);
-
     /// <summary>"09:00-17:00" as two times, or null when it is not that shape.</summary>
     public static (TimeOnly Open, TimeOnly Close)? ParseHours(string hours)
     {
@@ -27,7 +23,7 @@ public static class SlotCalendar
     /// <summary>Every slot from now to <see cref="VideoOptions.BookDays"/> ahead, taken or not.</summary>
     public static IEnumerable<Slot> Candidates(VideoOptions video, DateTimeOffset now)
     {
-        var today = DateOnly.FromDateTime(Local(now));
+        var today = DateOnly.FromDateTime(DutchTime.Of(now));
         var closed = video.ClosedDays.Select(d => DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var c) ? c : default).ToHashSet();
         var length = TimeSpan.FromMinutes(video.SlotMinutes);
         for (var d = 0; d <= video.BookDays; d++)
@@ -41,12 +37,12 @@ public static class SlotCalendar
             for (var t = hours.Open; t.Add(length) <= hours.Close && t.Add(length) > t; t = t.Add(length))
             {
                 var local = day.ToDateTime(t, DateTimeKind.Unspecified);
-                if (Amsterdam.IsInvalidTime(local))
+                if (DutchTime.Zone.IsInvalidTime(local))
                 {
                     continue; // the hour skipped when summer time starts
                 }
 
-                var start = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, Amsterdam), TimeSpan.Zero);
+                var start = DutchTime.Instant(local);
                 if (start > now)
                 {
                     yield return new Slot(start, start + length, day, t);

@@ -194,7 +194,7 @@ public static class VideoEndpoints
             TenantTag = tenant,
             Municipality = http.Tenant().Branding.Name ?? http.Tenant().DisplayName,
             Token = token,
-            Time = SlotCalendar.Local(appointment.Start!.Value).ToString("HH:mm", CultureInfo.InvariantCulture),
+            Time = DutchTime.Of(appointment.Start!.Value).ToString("HH:mm", CultureInfo.InvariantCulture),
             English = english,
             Methods = pending ? await identification.MethodsAsync(tenant, appointment.Purpose, english, http.RequestAborted) : [],
         });
