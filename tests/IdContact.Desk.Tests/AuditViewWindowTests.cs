@@ -72,7 +72,7 @@ public abstract partial class DeskStoreTests<TServer>
     {
         await using var db = desk.Databases.Open(desk.TenantB);
         var views = await db.Audit.AsNoTracking()
-            .Where(a => a.AgentId == agent.Id && a.SessionId == sessionId && a.Action == ContactsQuery.ViewAction)
+            .Where(a => a.AgentId == agent.Id && a.SessionId == sessionId && a.Action == AuditActions.View)
             .Select(a => a.At).ToListAsync();
         return [.. views.Select(at => at.UtcTicks).Order()];
     }

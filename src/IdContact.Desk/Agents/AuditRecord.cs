@@ -15,3 +15,14 @@ public sealed class AuditRecord
 
     public DateTimeOffset At { get; set; }
 }
+
+/// <summary>The actions of <see cref="AuditRecord.Action"/> written here; video's own are beside their stores.</summary>
+public static class AuditActions
+{
+    /// <summary>A reveal of a session's data on an agent page.</summary>
+    public const string View = "view";
+
+    public const string Take = "take";
+
+    public const string Transfer = "transfer";
+}

@@ -29,9 +29,6 @@ public sealed record ContactPage(IReadOnlyList<ContactView> Contacts, int Page, 
 /// </summary>
 public sealed class ContactsQuery(TenantDatabases databases, OpenedResults results, TimeProvider time, IOptions<IdContactOptions> options)
 {
-    /// <summary>The audit action of a reveal of a session's data on an agent page.</summary>
-    public const string ViewAction = "view";
-
     /// <summary>Contacts per overview page.</summary>
     public const int PageSize = 20;
 
@@ -142,7 +139,7 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
             return;
         }
 
-        var values = new List<object> { agent.Id, agent.UserName ?? "", ViewAction, at.UtcTicks };
+        var values = new List<object> { agent.Id, agent.UserName ?? "", AuditActions.View, at.UtcTicks };
         var sql = new StringBuilder("WITH \"Shown\"(\"SessionId\") AS (VALUES ");
         foreach (var sessionId in sessionIds)
         {
