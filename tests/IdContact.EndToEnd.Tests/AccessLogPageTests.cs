@@ -33,6 +33,12 @@ public partial class AgentAdminTests
         await Assertions.Expect(page.Locator("#access-log-count")).ToHaveTextAsync("3 registraties, nieuwste eerst");
         await Accessibility.AssertNoViolationsAsync(page);
 
+        // The same page in English passes axe too.
+        await page.GotoAsync(page.Url + "?lang=en");
+        await Assertions.Expect(page.Locator("#access-log-count")).ToHaveTextAsync("3 records, newest first");
+        await Accessibility.AssertNoViolationsAsync(page);
+        await page.GoBackAsync();
+
         // Keyboard only: type a session id, Enter searches; then an action chosen with the arrow keys and Tab to the button.
         await page.GetByLabel("Sessienummer").FocusAsync();
         await page.Keyboard.TypeAsync("sessie-1");
