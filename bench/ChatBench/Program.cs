@@ -25,13 +25,14 @@ using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
 http.DefaultRequestHeaders.Authorization = new("Bearer", IdContact.Hosting.DemoConfiguration.DemoPluginKey);
 
 var latencies = new ConcurrentBag<double>();
+var failures = new ConcurrentBag<string>();
 var sockets = new List<ResidentSocket>();
 var opening = Stopwatch.StartNew();
 for (var i = 0; i < chats; i++)
 {
     var start = await http.PostAsJsonAsync("/arnhem/chat/start_communication", new { purpose = "report_move" });
     var capability = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("client_url").GetString()!.Split('/').Last();
-    sockets.Add(await ResidentSocket.ConnectAsync($"{baseUrl}/arnhem/chat/hub?c={capability}", latencies, CancellationToken.None));
+    sockets.Add(await ResidentSocket.ConnectAsync($"{baseUrl}/arnhem/chat/hub?c={capability}", latencies, failures, CancellationToken.None));
 }
 
 Console.WriteLine($"chats open at once: {sockets.Count} (opened in {opening.Elapsed.TotalSeconds:F1} s), {Environment.ProcessorCount} cores, SQLite");
@@ -55,7 +56,7 @@ for (var round = 0; round < messages; round++)
     }
 }
 
-while (latencies.Count < total && run.Elapsed < TimeSpan.FromMinutes(5))
+while (latencies.Count + failures.Count < total && run.Elapsed < TimeSpan.FromMinutes(5))
 {
     await Task.Delay(50);
 }
@@ -65,6 +66,16 @@ var sorted = latencies.OrderBy(x => x).ToArray();
 double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
 Console.WriteLine($"messages {sorted.Length}/{total} in {seconds:F1} s: {sorted.Length / seconds:F0} msg/s" + (rate > 0 ? $" (offered {rate}/s)" : " (closed: all sent at once)"));
 Console.WriteLine($"latency send → line pushed back: p50 {P(0.50):F1} ms, p99 {P(0.99):F1} ms, max {sorted.LastOrDefault():F1} ms");
+
+foreach (var failed in failures.GroupBy(f => f))
+{
+    Console.WriteLine($"sends that failed: {failed.Count()} ({failed.Key})");
+}
+
+foreach (var closed in sockets.Where(s => s.ClosedByServer is not null).GroupBy(s => s.ClosedByServer))
+{
+    Console.WriteLine($"closed by the server before the end: {closed.Count()} connections ({closed.Key})");
+}
 
 foreach (var socket in sockets)
 {

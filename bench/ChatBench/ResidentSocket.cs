@@ -16,13 +16,15 @@ public sealed class ResidentSocket : IAsyncDisposable
     private readonly ClientWebSocket _socket = new();
     private readonly ConcurrentDictionary<string, long> _sentAt = new();
     private readonly ConcurrentBag<double> _latencies;
+    private readonly ConcurrentBag<string> _failures;
     private Task? _reader;
 
-    private ResidentSocket(ConcurrentBag<double> latencies) => _latencies = latencies;
+    private ResidentSocket(ConcurrentBag<double> latencies, ConcurrentBag<string> failures) => (_latencies, _failures) = (latencies, failures);
 
-    public static async Task<ResidentSocket> ConnectAsync(string hubUrl, ConcurrentBag<double> latencies, CancellationToken ct)
+    /// <param name="failures">The error of every send the server answered with a failure.</param>
+    public static async Task<ResidentSocket> ConnectAsync(string hubUrl, ConcurrentBag<double> latencies, ConcurrentBag<string> failures, CancellationToken ct)
     {
-        var resident = new ResidentSocket(latencies);
+        var resident = new ResidentSocket(latencies, failures);
         await resident._socket.ConnectAsync(new Uri(hubUrl.Replace("http", "ws", StringComparison.Ordinal)), ct);
         await resident.WriteAsync("{\"protocol\":\"json\",\"version\":1}", ct);
         resident._reader = resident.ReadAsync(ct);
@@ -31,10 +33,16 @@ public sealed class ResidentSocket : IAsyncDisposable
 
     public int Received;
 
+    /// <summary>Why the server closed this connection before the run ended (null while it is open).</summary>
+    public string? ClosedByServer { get; private set; }
+
+    private volatile bool _disposing;
+
     public Task SendAsync(string clientId, string text, CancellationToken ct)
     {
         _sentAt[clientId] = Stopwatch.GetTimestamp();
-        var invocation = JsonSerializer.Serialize(new { type = 1, target = "Send", arguments = new object[] { clientId, text } });
+        // With an invocation id, as the page's invoke() does: a failed send comes back as an error completion.
+        var invocation = JsonSerializer.Serialize(new { type = 1, invocationId = clientId, target = "Send", arguments = new object[] { clientId, text } });
         return WriteAsync(invocation, ct);
     }
 
@@ -55,6 +63,7 @@ public sealed class ResidentSocket : IAsyncDisposable
                 var result = await _socket.ReceiveAsync(buffer, ct);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    ClosedByServer = _disposing ? null : $"close frame {result.CloseStatus} {result.CloseStatusDescription}";
                     return;
                 }
 
@@ -76,13 +85,25 @@ public sealed class ResidentSocket : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
         {
-            // Closed at the end of the run.
+            ClosedByServer = _disposing ? null : e.Message;
         }
     }
 
     private void Handle(string frame)
     {
         using var json = JsonDocument.Parse(frame);
+        if (json.RootElement.TryGetProperty("type", out var type) && type.GetInt32() == 7)
+        {
+            ClosedByServer = "close message " + frame;
+        }
+
+        if (json.RootElement.TryGetProperty("error", out var error) && json.RootElement.TryGetProperty("invocationId", out var failed))
+        {
+            _sentAt.TryRemove(failed.GetString()!, out _);
+            _failures.Add(error.GetString() ?? "");
+            return;
+        }
+
         if (!json.RootElement.TryGetProperty("target", out var target) || target.GetString() != "line")
         {
             return;
@@ -98,6 +119,7 @@ public sealed class ResidentSocket : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposing = true;
         try
         {
             await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);

@@ -186,6 +186,46 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         Assert.False(await db.ChatMessages.AnyAsync(m => m.Text.Contains("storing")));
     }
 
+    [Fact]
+    public async Task A_message_the_server_could_not_store_is_sent_again_by_itself_once_it_can()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var agent = await SignedInAvailableAgentAsync(server, "door", "Door");
+        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
+        await resident.WaitForURLAsync(ChatPage());
+        await agent.ReloadAsync();
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen" }).ClickAsync();
+        await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("U chat met Door.");
+
+        // The database refuses new lines while the connection stays up: both pages keep their message and say so.
+        await using var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem");
+        await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse_lines BEFORE INSERT ON \"ChatMessages\" WHEN NEW.\"Kind\" = 'text' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+        await Send(resident, "Geschreven toen opslaan mislukte");
+        await Send(agent, "Antwoord toen opslaan mislukte");
+        await Assertions.Expect(resident.Locator("#send-error")).ToHaveTextAsync("Uw bericht is nog niet verstuurd; het wordt zo opnieuw geprobeerd.");
+        await Assertions.Expect(agent.Locator("#send-error")).ToHaveTextAsync("Het bericht is nog niet verstuurd; het wordt zo opnieuw geprobeerd.");
+        await Assertions.Expect(resident.Locator("#messages li.pending")).ToHaveCountAsync(1);
+        await Assertions.Expect(agent.Locator("#messages li.pending")).ToHaveCountAsync(1);
+        await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("U chat met Door.");
+
+        // Storing works again: without a reload or reconnect, each page's retry delivers its message, once, to both.
+        await db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse_lines");
+        foreach (var page in new[] { resident, agent })
+        {
+            await Assertions.Expect(page.Locator("#messages li.pending")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+            await Assertions.Expect(page.Locator("#send-error")).ToBeEmptyAsync();
+            await Assertions.Expect(page.Locator("#messages li", new() { HasText = "Geschreven toen opslaan mislukte" })).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator("#messages li", new() { HasText = "Antwoord toen opslaan mislukte" })).ToHaveCountAsync(1);
+        }
+
+        var session = await db.ChatMessages.Select(m => m.SessionId).Distinct().SingleAsync();
+        var lines = await server.App.Services.GetRequiredService<ChatStore>().LinesAsync("arnhem", session, 0, CancellationToken.None);
+        Assert.Equal(1, lines.Count(l => l.Text == "Geschreven toen opslaan mislukte"));
+        Assert.Equal(1, lines.Count(l => l.Text == "Antwoord toen opslaan mislukte"));
+    }
+
     /// <summary>A new administrator of Arnhem, signed in with a password of her own, available for chats, on the overview.</summary>
     internal static async Task<IPage> SignedInAvailableAgentAsync(RunningServer server, string user, string name, IBrowser? chromium = null, string tenant = "arnhem", string? baseUrl = null)
     {

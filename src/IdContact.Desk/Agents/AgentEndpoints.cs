@@ -47,7 +47,7 @@ public static class AgentEndpoints
     /// <summary>The page scripts and sheets embedded in this assembly (IdContact.Desk.csproj), served under /desk-assets.</summary>
     private static readonly HashSet<string> Assets =
     [
-        "signalr.min.js", "overview.js", "chat.js", "agent-chat.js", "chat.css", "agent-chat.css",
+        "signalr.min.js", "overview.js", "chat.js", "chat-outbox.js", "agent-chat.js", "chat.css", "agent-chat.css",
         "video-call.js", "video.js", "agent-video.js", "signed-in.js", "video.css", "appointments.js",
     ];
 

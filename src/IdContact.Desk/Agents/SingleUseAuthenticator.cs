@@ -55,7 +55,7 @@ public sealed class SingleUseAuthenticator(DeskDbContext db, TimeProvider time) 
             await db.SaveChangesAsync();
             return true;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (StoreErrors.IsUniqueViolation(e))
         {
             // A parallel first use inserted the row: that one wins.
             db.Entry(first).State = EntityState.Detached;

@@ -181,7 +181,7 @@ public sealed class ChatStore(
             {
                 await db.SaveChangesAsync(ct);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException e) when (StoreErrors.IsUniqueViolation(e))
             {
                 // Another page of the same agent made the row at the same moment; set it again.
                 await db.AgentPresence.Where(p => p.AgentId == agentId)
@@ -267,7 +267,7 @@ public sealed class ChatStore(
             await db.SaveChangesAsync(ct);
             return ChatLine.Of(message, text);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (StoreErrors.IsUniqueViolation(e))
         {
             // The same resend raced in on another connection: the unique index kept one.
             await using var again = databases.Open(tenant);

@@ -1,5 +1,6 @@
 // The agent's conversation view: live lines of the open chat, unread counts of the agent's other chats (in the list and
-// the page title), typing, the data panel refreshed when a result arrives. Unconfirmed messages are resent on reconnect.
+// the page title), typing, the data panel refreshed when a result arrives. Messages wait in the outbox (chat-outbox.js)
+// until the server confirms them.
 (function () {
   const script = document.currentScript;
   const tenant = script.dataset.tenant;
@@ -12,6 +13,7 @@
     typing: en ? 'The resident is typing…' : 'De inwoner typt…',
     ended: en ? 'The chat has ended; its data has been deleted.' : 'De chat is beëindigd; de gegevens zijn verwijderd.',
     offline: en ? 'Connection lost; messages are sent when it is back.' : 'Verbinding verbroken; berichten worden verstuurd zodra die terug is.',
+    notSent: en ? 'The message has not been sent yet; it is tried again shortly.' : 'Het bericht is nog niet verstuurd; het wordt zo opnieuw geprobeerd.',
     unread: n => en ? `${n} new` : `${n} nieuw`,
     events: {
       joined: name => en ? `${name} has joined the chat.` : `${name} neemt deel aan het gesprek.`,
@@ -35,8 +37,6 @@
   // The first keystroke after a send always says "typing"; further ones at most every two seconds.
   let lastTyping = 0;
 
-  function outbox() { try { return JSON.parse(sessionStorage.getItem(outboxKey) || '[]'); } catch { return []; } }
-  function saveOutbox(items) { sessionStorage.setItem(outboxKey, JSON.stringify(items)); }
   function newId() { return Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join(''); }
   function lastSeq() { let max = 0; list.querySelectorAll('li[data-seq]').forEach(li => { max = Math.max(max, Number(li.dataset.seq)); }); return max; }
 
@@ -130,38 +130,39 @@
     const missed = await connection.invoke('Lines', current, lastSeq());
     if (missed === null) { if (!ended) { live.textContent = t.ended; ended = true; } return; }
     missed.forEach(add);
-    for (const item of outbox()) await send(item);
+    await outbox.flush();
   }
 
-  async function send(item) {
-    const result = await connection.invoke('Send', current, item.id, item.text);
-    saveOutbox(outbox().filter(x => x.id !== item.id));
-    if (result.ended) { live.textContent = t.ended; return; }
-    if (result.error) {
-      error.textContent = result.error;
-      list.querySelector(`li.pending[data-client="${CSS.escape(item.id)}"]`)?.remove();
-      return;
-    }
-    add(result.line);
-  }
+  const outbox = IdContactOutbox(outboxKey, {
+    send: item => connection.invoke('Send', current, item.id, item.text),
+    delivered(item, result) {
+      if (result.ended) { live.textContent = t.ended; return; }
+      if (result.error) {
+        error.textContent = result.error;
+        list.querySelector(`li.pending[data-client="${CSS.escape(item.id)}"]`)?.remove();
+        return;
+      }
+      if (error.textContent === t.notSent) error.textContent = '';
+      add(result.line);
+    },
+    failed() { error.textContent = connection.state === signalR.HubConnectionState.Connected ? t.notSent : t.offline; },
+    canSend: () => connection.state === signalR.HubConnectionState.Connected,
+  });
 
   form.addEventListener('submit', async event => {
     event.preventDefault();
     const text = box.value;
     if (!text.trim() || ended) return;
     const item = { id: newId(), text };
-    saveOutbox([...outbox(), item]);
+    outbox.add(item);
     const li = document.createElement('li');
     render(li, { sender: 'agent', clientId: item.id, kind: 'text', text, agentName: '' }, true);
     list.append(li);
     box.value = '';
     lastTyping = 0;
     box.focus();
-    if (connection.state === signalR.HubConnectionState.Connected) {
-      try { await send(item); } catch { error.textContent = t.offline; }
-    } else {
-      error.textContent = t.offline;
-    }
+    if (connection.state === signalR.HubConnectionState.Connected) await outbox.flush();
+    else error.textContent = t.offline;
   });
   box.addEventListener('keydown', event => {
     if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
@@ -174,7 +175,7 @@
     }
   });
 
-  outbox().forEach(item => {
+  outbox.items().forEach(item => {
     const li = document.createElement('li');
     render(li, { sender: 'agent', clientId: item.id, kind: 'text', text: item.text, agentName: '' }, true);
     list.append(li);

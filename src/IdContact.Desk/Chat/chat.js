@@ -1,5 +1,5 @@
-// The resident's chat: live lines, typing, queue place, identification dialog. Messages typed while the connection is
-// down wait in sessionStorage and are sent again on reconnect with the same id, so the server stores them once.
+// The resident's chat: live lines, typing, queue place, identification dialog. Messages wait in the outbox
+// (chat-outbox.js) until the server confirms them, so a dropped connection or a failed store loses none.
 (function () {
   const script = document.currentScript;
   const tenant = script.dataset.tenant;
@@ -11,6 +11,7 @@
     typing: en ? 'The agent is typing…' : 'De medewerker typt…',
     ended: en ? 'The chat has ended. The conversation has been deleted.' : 'De chat is beëindigd. Het gesprek is verwijderd.',
     offline: en ? 'Connection lost; your messages are sent when it is back.' : 'Verbinding verbroken; uw berichten worden verstuurd zodra die terug is.',
+    notSent: en ? 'Your message has not been sent yet; it is tried again shortly.' : 'Uw bericht is nog niet verstuurd; het wordt zo opnieuw geprobeerd.',
     tooLong: en ? 'A message can be at most 2000 characters long.' : 'Een bericht mag hoogstens 2000 tekens lang zijn.',
     queued: n => en ? `You are waiting for an agent. You are number ${n} in the queue.` : `U wacht op een medewerker. U bent nummer ${n} in de wachtrij.`,
     active: name => en ? `You are chatting with ${name}.` : `U chat met ${name}.`,
@@ -35,8 +36,6 @@
   // The first keystroke after a send always says "typing"; further ones at most every two seconds.
   let lastTyping = 0;
 
-  function outbox() { try { return JSON.parse(sessionStorage.getItem(outboxKey) || '[]'); } catch { return []; } }
-  function saveOutbox(items) { sessionStorage.setItem(outboxKey, JSON.stringify(items)); }
   function newId() { return Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join(''); }
   function lastSeq() { let max = 0; list.querySelectorAll('li[data-seq]').forEach(li => { max = Math.max(max, Number(li.dataset.seq)); }); return max; }
   function time(at) { return new Date(at).toLocaleTimeString(en ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' }); }
@@ -72,7 +71,7 @@
     ended = true;
     status.textContent = t.ended;
     form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; });
-    saveOutbox([]);
+    outbox.clear();
     connection.stop();
   }
 
@@ -107,21 +106,25 @@
     const missed = await connection.invoke('Lines', lastSeq());
     if (missed === null) { end(); return; }
     missed.forEach(add);
-    for (const item of outbox()) await send(item);
+    await outbox.flush();
     await refreshStatus();
   }
 
-  async function send(item) {
-    const result = await connection.invoke('Send', item.id, item.text);
-    if (result.ended) { end(); return; }
-    saveOutbox(outbox().filter(x => x.id !== item.id));
-    if (result.error) {
-      error.textContent = result.error;
-      list.querySelector(`li.pending[data-client="${CSS.escape(item.id)}"]`)?.remove();
-      return;
-    }
-    add(result.line);
-  }
+  const outbox = IdContactOutbox(outboxKey, {
+    send: item => connection.invoke('Send', item.id, item.text),
+    delivered(item, result) {
+      if (result.ended) { end(); return; }
+      if (result.error) {
+        error.textContent = result.error;
+        list.querySelector(`li.pending[data-client="${CSS.escape(item.id)}"]`)?.remove();
+        return;
+      }
+      if (error.textContent === t.notSent) error.textContent = '';
+      add(result.line);
+    },
+    failed() { error.textContent = connection.state === signalR.HubConnectionState.Connected ? t.notSent : t.offline; },
+    canSend: () => !ended && connection.state === signalR.HubConnectionState.Connected,
+  });
 
   form.addEventListener('submit', async event => {
     event.preventDefault();
@@ -130,18 +133,15 @@
     if (text.length > 2000) { error.textContent = t.tooLong; return; }
     error.textContent = '';
     const item = { id: newId(), text };
-    saveOutbox([...outbox(), item]);
+    outbox.add(item);
     const li = document.createElement('li');
     render(li, { sender: 'resident', clientId: item.id, kind: 'text', text }, true);
     list.append(li);
     box.value = '';
     lastTyping = 0;
     box.focus();
-    if (connection.state === signalR.HubConnectionState.Connected) {
-      try { await send(item); } catch { error.textContent = t.offline; }
-    } else {
-      error.textContent = t.offline;
-    }
+    if (connection.state === signalR.HubConnectionState.Connected) await outbox.flush();
+    else error.textContent = t.offline;
   });
 
   box.addEventListener('keydown', event => {
@@ -169,7 +169,7 @@
   }
 
   // Lines typed before a reload are shown again as pending until the server confirms them.
-  outbox().forEach(item => {
+  outbox.items().forEach(item => {
     const li = document.createElement('li');
     render(li, { sender: 'resident', clientId: item.id, kind: 'text', text: item.text }, true);
     list.append(li);

@@ -1,11 +1,8 @@
-using System.Data.Common;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace IdContact.Desk.Video;
 
@@ -147,7 +144,7 @@ public sealed class AppointmentStore(TenantDatabases databases, SessionStore ses
                 var booked = await db.Appointments.AsNoTracking().FirstAsync(a => a.Id == booking.Id, ct);
                 return (BookOutcome.Booked, new BookedAppointment(booked, LinkUrl(tenant, link), CancelUrl(tenant, cancel)));
             }
-            catch (Exception e) when (IsUniqueViolation(e))
+            catch (Exception e) when (StoreErrors.IsUniqueViolation(e))
             {
                 // This desk's place in the slot is taken: try the next desk.
             }
@@ -360,13 +357,4 @@ public sealed class AppointmentStore(TenantDatabases databases, SessionStore ses
     /// <summary>The session (and the resident's result) lives until the appointment's end, then retention's usual time.</summary>
     private static Task<int> KeepSessionUntilAsync(DeskDbContext db, string sessionId, DateTimeOffset end, CancellationToken ct) =>
         db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastActivityAt, end), ct);
-
-    public static bool IsUniqueViolation(Exception? e) => e switch
-    {
-        DbUpdateException u => IsUniqueViolation(u.InnerException),
-        SqliteException s => s.SqliteErrorCode == 19,
-        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
-        DbException d => IsUniqueViolation(d.InnerException),
-        _ => false,
-    };
 }
