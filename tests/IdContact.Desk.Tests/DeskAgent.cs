@@ -31,11 +31,11 @@ public sealed partial class DeskAgent(Uri baseAddress, string tenant) : IDisposa
 
     public static DeskAgent For(DeskServer desk, string tenant) => new(new Uri(desk.Server.BaseUrl), tenant);
 
-    /// <summary>Creates an agent with <see cref="Password"/> who need not choose another one.</summary>
-    public static async Task CreateAsync(TenantDatabases databases, string tenant, string userName, bool isAdmin = false, bool totp = false, string? key = null)
+    /// <summary>Creates an agent with <see cref="Password"/> who need not choose another one; <paramref name="role"/> wins over <paramref name="isAdmin"/>.</summary>
+    public static async Task CreateAsync(TenantDatabases databases, string tenant, string userName, bool isAdmin = false, bool totp = false, string? key = null, string? role = null)
     {
         await using var identity = new OfflineIdentity(databases, tenant);
-        var (agent, _, errors) = await AgentAccounts.CreateAsync(identity.Users, userName, userName, "201", isAdmin);
+        var (agent, _, errors) = await AgentAccounts.CreateAsync(identity.Users, userName, userName, "201", role ?? (isAdmin ? AgentAuthorization.AdminRole : null));
         Assert.True(agent is not null, string.Join(" ", errors));
         agent.MustChangePassword = false;
         await identity.Users.UpdateAsync(agent);
