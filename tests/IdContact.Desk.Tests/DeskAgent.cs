@@ -84,14 +84,21 @@ public sealed partial class DeskAgent(Uri baseAddress, string tenant) : IDisposa
         return await Client.PostAsync($"/{tenant}{action}", new FormUrlEncodedContent(form));
     }
 
-    /// <summary>Makes the sign-in cookie look issued <paramref name="age"/> ago, as if the agent had worked on for that long.</summary>
+    /// <summary>
+    /// Makes the sign-in cookie look issued <paramref name="age"/> ago, as if the agent had worked on for that long. A
+    /// cookie renewed at a security stamp check comes back under another path, so there may be two: both are aged.
+    /// </summary>
     public void AgeSignIn(IServiceProvider services, TimeSpan age)
     {
         var options = services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
-        var cookie = _cookies.GetAllCookies().Single(c => c.Name == "idcontact.desk");
-        var ticket = options.TicketDataFormat.Unprotect(cookie.Value)!;
-        ticket.Properties.IssuedUtc = DateTimeOffset.UtcNow - age;
-        cookie.Value = options.TicketDataFormat.Protect(ticket);
+        var cookies = _cookies.GetAllCookies().Where(c => c.Name == "idcontact.desk").ToList();
+        Assert.NotEmpty(cookies);
+        foreach (var cookie in cookies)
+        {
+            var ticket = options.TicketDataFormat.Unprotect(cookie.Value)!;
+            ticket.Properties.IssuedUtc = DateTimeOffset.UtcNow - age;
+            cookie.Value = options.TicketDataFormat.Protect(ticket);
+        }
     }
 
     public IReadOnlyList<Cookie> Cookies => _cookies.GetAllCookies().ToList();
