@@ -48,6 +48,19 @@ public sealed partial class DeskAgent(Uri baseAddress, string tenant) : IDisposa
         }
     }
 
+    /// <summary>Creates the agent (unless it exists) with <paramref name="role"/> (null: a plain agent) and signs in.</summary>
+    public static async Task<DeskAgent> SignedInAsync(DeskServer desk, string tenant, string userName, string? role)
+    {
+        if (await FindAsync(desk.Databases, tenant, userName) is null)
+        {
+            await CreateAsync(desk.Databases, tenant, userName, role: role);
+        }
+
+        var agent = For(desk, tenant);
+        Assert.Equal(HttpStatusCode.SeeOther, (await agent.SignInAsync(userName)).StatusCode);
+        return agent;
+    }
+
     public static async Task<string> AuthenticatorKeyAsync(TenantDatabases databases, string tenant, string userName)
     {
         await using var identity = new OfflineIdentity(databases, tenant);
@@ -73,6 +86,15 @@ public sealed partial class DeskAgent(Uri baseAddress, string tenant) : IDisposa
         PostAsync("/desk/login", "/desk/login", ("userName", userName), ("code", code));
 
     public Task<HttpResponseMessage> GetAsync(string path) => Client.GetAsync($"/{tenant}{path}");
+
+    /// <summary>The body of a page or download that must answer 200 (the failure shows what came instead).</summary>
+    public async Task<string> ReadAsync(string path)
+    {
+        var response = await GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {response.StatusCode} {text}");
+        return text;
+    }
 
     /// <summary>Opens <paramref name="page"/> for its antiforgery token, then posts the form to <paramref name="action"/>.</summary>
     public async Task<HttpResponseMessage> PostAsync(string page, string action, params (string Name, string Value)[] fields)

@@ -25,7 +25,7 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         await SeedAccessAsync(Tenant, ("po-anna", "po-s1"), ("po-bert", "po-s1"));
         using var officer = await SignInAsync(Tenant, "po-reader", AgentAuthorization.PrivacyRole);
 
-        var page = await ReadAsync(officer, "/desk/admin/access-log?session=po-s1");
+        var page = await officer.ReadAsync("/desk/admin/access-log?session=po-s1");
         Assert.Contains("2 registraties, nieuwste eerst", page);
         Assert.Contains(">po-anna</a>", page);
         Assert.Contains(">po-bert</a>", page);
@@ -33,12 +33,12 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         Assert.Contains($"href=\"/{Tenant}/desk/admin/audit\"", page);
         Assert.DoesNotContain($"href=\"/{Tenant}/desk/admin\"", page);
 
-        var csv = await ReadAsync(officer, "/desk/admin/access-log.csv?session=po-s1&lang=en");
+        var csv = await officer.ReadAsync("/desk/admin/access-log.csv?session=po-s1&lang=en");
         Assert.Contains(",po-anna,id-of-agent,view,viewed the data,po-s1", csv);
         Assert.Contains(",po-bert,id-of-agent,view,viewed the data,po-s1", csv);
 
         // The overview's menu leads there.
-        Assert.Contains($"href=\"/{Tenant}/desk/admin/access-log\"", await ReadAsync(officer, "/desk"));
+        Assert.Contains($"href=\"/{Tenant}/desk/admin/access-log\"", await officer.ReadAsync("/desk"));
 
         await using var db = desk.Databases.Open(Tenant);
         var trail = await db.AdminAudit.Where(r => r.AdminName == "po-reader").OrderBy(r => r.Id).ToListAsync();
@@ -79,7 +79,7 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         var target = (await DeskAgent.FindAsync(desk.Databases, Tenant, "po-target-2"))!;
         using var agent = await SignInAsync(Tenant, "po-plain", role: null);
 
-        Assert.DoesNotContain("/desk/admin", await ReadAsync(agent, "/desk"));
+        Assert.DoesNotContain("/desk/admin", await agent.ReadAsync("/desk"));
         foreach (var path in ReadPaths.Append("/desk/admin"))
         {
             Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync(path)).StatusCode);
@@ -99,11 +99,11 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         await SeedAdminAuditAsync(desk.TenantB, ("iso-po-admin-b", AdminActions.Delete, "iso-po-victim-b", null, Yesterday));
         using var officer = await SignInAsync(desk.TenantA, "iso-po", AgentAuthorization.PrivacyRole);
 
-        var own = await ReadAsync(officer, "/desk/admin/access-log?session=iso-po-shared");
+        var own = await officer.ReadAsync("/desk/admin/access-log?session=iso-po-shared");
         Assert.Contains(">iso-po-anna</a>", own);
         Assert.DoesNotContain("iso-po-bert", own);
-        Assert.DoesNotContain("iso-po-bert", await ReadAsync(officer, "/desk/admin/access-log.csv?session=iso-po-shared"));
-        Assert.DoesNotContain("iso-po-admin-b", await ReadAsync(officer, "/desk/admin/audit"));
+        Assert.DoesNotContain("iso-po-bert", await officer.ReadAsync("/desk/admin/access-log.csv?session=iso-po-shared"));
+        Assert.DoesNotContain("iso-po-admin-b", await officer.ReadAsync("/desk/admin/audit"));
 
         // A's cookie presented at B's pages by hand opens nothing there: sent to B's sign-in.
         var cookie = officer.Cookies.Single(c => c.Name == "idcontact.desk");
@@ -136,7 +136,7 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
             Assert.Equal(HttpStatusCode.OK, (await grantee.GetAsync(path)).StatusCode);
         }
 
-        var listed = await ReadAsync(grantee, "/desk/admin/audit");
+        var listed = await grantee.ReadAsync("/desk/admin/audit");
         Assert.Matches("<td>po-grantor</td>\\s*<td>functionaris gegevensbescherming gemaakt</td>\\s*<td>po-grantee</td>", listed);
 
         var revoked = await AdminPostAsync(admin, "po-grantee", "role", ("privacy", "false"));
@@ -200,7 +200,7 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
             ("pg-admin", AdminActions.AccessLogExport, "pg-agent-007", "agent=pg-agent-007", start.AddMinutes(31)));
         using var officer = await SignInAsync(t, "pg-officer", AgentAuthorization.PrivacyRole);
 
-        var first = await ReadAsync(officer, "/desk/admin/audit");
+        var first = await officer.ReadAsync("/desk/admin/audit");
         Assert.Equal(Enumerable.Range(70, 50).Reverse().Select(i => $"pg-agent-{i:D3}"), Changes(first).Select(c => c.Agent));
         Assert.Equal(("pg-admin", "toestel ingesteld op 119"), (Changes(first)[0].Admin, Changes(first)[0].Action));
         Assert.DoesNotContain("inzage-log", string.Concat(Changes(first).Select(c => c.Action)));
@@ -208,12 +208,12 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         Assert.Contains($"href=\"/{t}/desk/admin/audit?page=2\" rel=\"next\"", first);
         Assert.DoesNotContain("rel=\"prev\"", first);
 
-        var third = await ReadAsync(officer, "/desk/admin/audit?page=3");
+        var third = await officer.ReadAsync("/desk/admin/audit?page=3");
         Assert.Equal(Enumerable.Range(0, 20).Reverse().Select(i => $"pg-agent-{i:D3}"), Changes(third).Select(c => c.Agent));
         Assert.Contains($"href=\"/{t}/desk/admin/audit?page=2\" rel=\"prev\"", third);
         Assert.DoesNotContain("rel=\"next\"", third);
 
-        var reads = await ReadAsync(officer, "/desk/admin/audit?kind=reads&lang=en");
+        var reads = await officer.ReadAsync("/desk/admin/audit?kind=reads&lang=en");
         Assert.Matches("<td>pg-admin</td>\\s*<td>access log downloaded: agent=pg-agent-007</td>\\s*</tr>\\s*<tr>\\s*<td><time[^>]*>[^<]*</time></td>\\s*<td>pg-admin</td>\\s*<td>access log viewed: everything</td>", reads);
         Assert.DoesNotContain("extension set to", reads);
         Assert.Contains("aria-current=\"page\">Reads of the access log</a>", reads);
@@ -244,13 +244,7 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         ($"/desk/admin/agents/{targetId}/role", [("privacy", "true")]),
     ];
 
-    private async Task<DeskAgent> SignInAsync(string tenant, string userName, string? role)
-    {
-        await DeskAgent.CreateAsync(desk.Databases, tenant, userName, role: role);
-        var agent = DeskAgent.For(desk, tenant);
-        Assert.Equal(HttpStatusCode.SeeOther, (await agent.SignInAsync(userName)).StatusCode);
-        return agent;
-    }
+    private Task<DeskAgent> SignInAsync(string tenant, string userName, string? role) => DeskAgent.SignedInAsync(desk, tenant, userName, role);
 
     private async Task<string> AdminPostAsync(DeskAgent admin, string userName, string action, params (string, string)[] fields) =>
         await AdminPostAsync(admin, userName, action, HttpStatusCode.OK, fields);
@@ -262,14 +256,6 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         var page = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, page);
         return page;
-    }
-
-    private static async Task<string> ReadAsync(DeskAgent agent, string path)
-    {
-        var response = await agent.GetAsync(path);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {response.StatusCode} {text}");
-        return text;
     }
 
     private async Task SeedAccessAsync(string tenant, params (string Agent, string Session)[] records)

@@ -1,8 +1,5 @@
-using IdContact.Desk;
 using IdContact.Desk.Agents;
-using IdContact.Desk.Tenants;
 using IdContact.Roles.Tests;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace IdContact.EndToEnd.Tests;
@@ -14,17 +11,7 @@ public partial class AgentAdminTests
     public async Task Privacy_officer_appointed_by_an_administrator_reaches_the_access_log_by_keyboard_and_reads_the_administrator_actions()
     {
         await using var server = await RunningServer.StartAsync();
-        var yesterday = DutchTime.Of(DateTimeOffset.UtcNow).Date.AddDays(-1);
-        await using (var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem"))
-        {
-            foreach (var (agent, session, hour) in new[] { ("anna", "sessie-1", 9), ("bert", "sessie-2", 10) })
-            {
-                var at = TimeZoneInfo.ConvertTimeToUtc(yesterday.AddHours(hour), DutchTime.Zone);
-                db.Audit.Add(new AuditRecord { AgentId = "id-" + agent, AgentName = agent, SessionId = session, Action = AuditActions.View, At = new DateTimeOffset(at, TimeSpan.Zero) });
-            }
-
-            await db.SaveChangesAsync();
-        }
+        await SeedAccessYesterdayAsync(server, ("anna", "sessie-1", AuditActions.View, 9), ("bert", "sessie-2", AuditActions.View, 10));
 
         // The administrator appoints the officer when creating the account: one role, chosen with a radio button.
         var admin = await SignInNewAdmin(server, "arnhem", "beheer");
