@@ -1,11 +1,15 @@
 using System.CommandLine;
 using IdContact.Desk.Admin;
+using IdContact.Desk.Agents;
 using IdContact.Server;
 using Microsoft.Extensions.Configuration;
 
 namespace IdContact.Cli;
 
-/// <summary><c>admin create --tenant T --user U</c>: the first administrator of a municipality, with a one-time password.</summary>
+/// <summary>
+/// <c>admin create --tenant T --user U</c>: the first administrator of a municipality, with a one-time password; with
+/// <c>--privacy</c> its data protection officer instead, so that account need not come from the administrators it oversees.
+/// </summary>
 public static class AdminCommands
 {
     public static Command Create(CliIo io)
@@ -16,7 +20,8 @@ public static class AdminCommands
         var extension = new Option<string?>("--extension") { Description = "softphone extension" };
         var config = new Option<string?>("--config") { Description = "the server's JSON configuration (default: embedded demo)" };
         var data = new Option<string?>("--data") { Description = "the server's data directory" };
-        var create = new Command("create", "Create an administrator and print a one-time password.") { tenant, user, name, extension, config, data };
+        var privacy = new Option<bool>("--privacy") { Description = "a data protection officer (reads the access log, manages no accounts) instead of an administrator" };
+        var create = new Command("create", "Create an administrator (or a data protection officer) and print a one-time password.") { tenant, user, name, extension, config, data, privacy };
         create.SetAction(async (parse, ct) =>
         {
             string[] args = [.. Arg("--config", parse.GetValue(config)), .. Arg("--data", parse.GetValue(data))];
@@ -25,14 +30,16 @@ public static class AdminCommands
                 var builder = new ConfigurationManager(); // loads each source as it is added, so a bad file fails here
                 ServerConfiguration.AddSources(builder, args);
                 var options = ServerConfiguration.Load(builder, ServerRoles.Create());
+                var officer = parse.GetValue(privacy);
                 var (password, errors) = await AdminBootstrap.CreateAdminAsync(
-                    options, parse.GetValue(tenant)!, parse.GetValue(user)!, parse.GetValue(name), parse.GetValue(extension), ct);
+                    options, parse.GetValue(tenant)!, parse.GetValue(user)!, parse.GetValue(name), parse.GetValue(extension),
+                    officer ? AgentAuthorization.PrivacyRole : AgentAuthorization.AdminRole, ct);
                 if (password is null)
                 {
                     return io.Fail(string.Join(Environment.NewLine, errors));
                 }
 
-                io.Out.WriteLine($"Administrator '{parse.GetValue(user)}' created for '{parse.GetValue(tenant)}'.");
+                io.Out.WriteLine($"{(officer ? "Data protection officer" : "Administrator")} '{parse.GetValue(user)}' created for '{parse.GetValue(tenant)}'.");
                 io.Out.WriteLine($"One-time password (choose a new one at first sign-in): {password}");
                 return 0;
             }

@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace IdContact.Cli.Tests;
 
 public sealed class AdminTests : CliTestBase
@@ -17,5 +19,36 @@ public sealed class AdminTests : CliTestBase
         var unknown = Run("admin", "create", "--tenant", "atlantis", "--user", "x", "--data", data);
         Assert.Equal(1, unknown.Code);
         Assert.Contains("atlantis", unknown.Error);
+    }
+
+    [Fact]
+    public void Admin_create_with_privacy_makes_a_data_protection_officer_and_no_administrator()
+    {
+        var data = Path.Combine(Dir, "data");
+        var created = Run("admin", "create", "--tenant", "arnhem", "--user", "fg", "--privacy", "--data", data);
+        Assert.Equal(0, created.Code);
+        Assert.StartsWith("Data protection officer 'fg' created for 'arnhem'.", created.Output);
+        Assert.Equal(0, Run("admin", "create", "--tenant", "arnhem", "--user", "beheerder", "--data", data).Code);
+
+        Assert.Equal(["beheerder:admin", "fg:privacy"], Roles(Path.Combine(data, "desk", "arnhem.db")));
+    }
+
+    private static List<string> Roles(string database)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT u.UserName || ':' || r.Name FROM AspNetUserRoles ur
+            JOIN AspNetUsers u ON u.Id = ur.UserId JOIN AspNetRoles r ON r.Id = ur.RoleId ORDER BY u.UserName
+            """;
+        using var reader = command.ExecuteReader();
+        var roles = new List<string>();
+        while (reader.Read())
+        {
+            roles.Add(reader.GetString(0));
+        }
+
+        return roles;
     }
 }

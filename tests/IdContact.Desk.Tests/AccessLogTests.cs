@@ -261,17 +261,7 @@ public abstract partial class AccessLogTests<TServer>(TServer desk)
         await db.SaveChangesAsync();
     }
 
-    private async Task<DeskAgent> AdminAsync(string tenant, string userName)
-    {
-        if (await DeskAgent.FindAsync(desk.Databases, tenant, userName) is null)
-        {
-            await DeskAgent.CreateAsync(desk.Databases, tenant, userName, isAdmin: true);
-        }
-
-        var admin = DeskAgent.For(desk, tenant);
-        Assert.Equal(HttpStatusCode.SeeOther, (await admin.SignInAsync(userName)).StatusCode);
-        return admin;
-    }
+    private Task<DeskAgent> AdminAsync(string tenant, string userName) => DeskAgent.SignedInAsync(desk, tenant, userName, AgentAuthorization.AdminRole);
 
     private async Task<int> AdminAuditCountAsync(string tenant, string adminName)
     {
@@ -279,13 +269,7 @@ public abstract partial class AccessLogTests<TServer>(TServer desk)
         return await db.AdminAudit.CountAsync(r => r.AdminName == adminName);
     }
 
-    private static async Task<string> PageAsync(DeskAgent admin, string query)
-    {
-        var response = await admin.GetAsync("/desk/admin/access-log" + query);
-        var page = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, page);
-        return page;
-    }
+    private static Task<string> PageAsync(DeskAgent admin, string query) => admin.ReadAsync("/desk/admin/access-log" + query);
 
     private static List<string> Sessions(string page) => Rows(page).Select(r => r.Session).ToList();
 

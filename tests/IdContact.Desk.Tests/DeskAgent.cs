@@ -31,11 +31,11 @@ public sealed partial class DeskAgent(Uri baseAddress, string tenant) : IDisposa
 
     public static DeskAgent For(DeskServer desk, string tenant) => new(new Uri(desk.Server.BaseUrl), tenant);
 
-    /// <summary>Creates an agent with <see cref="Password"/> who need not choose another one.</summary>
-    public static async Task CreateAsync(TenantDatabases databases, string tenant, string userName, bool isAdmin = false, bool totp = false, string? key = null)
+    /// <summary>Creates an agent with <see cref="Password"/> who need not choose another one; <paramref name="role"/> wins over <paramref name="isAdmin"/>.</summary>
+    public static async Task CreateAsync(TenantDatabases databases, string tenant, string userName, bool isAdmin = false, bool totp = false, string? key = null, string? role = null)
     {
         await using var identity = new OfflineIdentity(databases, tenant);
-        var (agent, _, errors) = await AgentAccounts.CreateAsync(identity.Users, userName, userName, "201", isAdmin);
+        var (agent, _, errors) = await AgentAccounts.CreateAsync(identity.Users, userName, userName, "201", role ?? (isAdmin ? AgentAuthorization.AdminRole : null));
         Assert.True(agent is not null, string.Join(" ", errors));
         agent.MustChangePassword = false;
         await identity.Users.UpdateAsync(agent);
@@ -46,6 +46,19 @@ public sealed partial class DeskAgent(Uri baseAddress, string tenant) : IDisposa
             await identity.Users.ResetAuthenticatorKeyAsync(agent);
             await identity.Users.SetTwoFactorEnabledAsync(agent, true);
         }
+    }
+
+    /// <summary>Creates the agent (unless it exists) with <paramref name="role"/> (null: a plain agent) and signs in.</summary>
+    public static async Task<DeskAgent> SignedInAsync(DeskServer desk, string tenant, string userName, string? role)
+    {
+        if (await FindAsync(desk.Databases, tenant, userName) is null)
+        {
+            await CreateAsync(desk.Databases, tenant, userName, role: role);
+        }
+
+        var agent = For(desk, tenant);
+        Assert.Equal(HttpStatusCode.SeeOther, (await agent.SignInAsync(userName)).StatusCode);
+        return agent;
     }
 
     public static async Task<string> AuthenticatorKeyAsync(TenantDatabases databases, string tenant, string userName)
@@ -74,6 +87,15 @@ public sealed partial class DeskAgent(Uri baseAddress, string tenant) : IDisposa
 
     public Task<HttpResponseMessage> GetAsync(string path) => Client.GetAsync($"/{tenant}{path}");
 
+    /// <summary>The body of a page or download that must answer 200 (the failure shows what came instead).</summary>
+    public async Task<string> ReadAsync(string path)
+    {
+        var response = await GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {response.StatusCode} {text}");
+        return text;
+    }
+
     /// <summary>Opens <paramref name="page"/> for its antiforgery token, then posts the form to <paramref name="action"/>.</summary>
     public async Task<HttpResponseMessage> PostAsync(string page, string action, params (string Name, string Value)[] fields)
     {
@@ -84,14 +106,21 @@ public sealed partial class DeskAgent(Uri baseAddress, string tenant) : IDisposa
         return await Client.PostAsync($"/{tenant}{action}", new FormUrlEncodedContent(form));
     }
 
-    /// <summary>Makes the sign-in cookie look issued <paramref name="age"/> ago, as if the agent had worked on for that long.</summary>
+    /// <summary>
+    /// Makes the sign-in cookie look issued <paramref name="age"/> ago, as if the agent had worked on for that long. A
+    /// cookie renewed at a security stamp check comes back under another path, so there may be two: both are aged.
+    /// </summary>
     public void AgeSignIn(IServiceProvider services, TimeSpan age)
     {
         var options = services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
-        var cookie = _cookies.GetAllCookies().Single(c => c.Name == "idcontact.desk");
-        var ticket = options.TicketDataFormat.Unprotect(cookie.Value)!;
-        ticket.Properties.IssuedUtc = DateTimeOffset.UtcNow - age;
-        cookie.Value = options.TicketDataFormat.Protect(ticket);
+        var cookies = _cookies.GetAllCookies().Where(c => c.Name == "idcontact.desk").ToList();
+        Assert.NotEmpty(cookies);
+        foreach (var cookie in cookies)
+        {
+            var ticket = options.TicketDataFormat.Unprotect(cookie.Value)!;
+            ticket.Properties.IssuedUtc = DateTimeOffset.UtcNow - age;
+            cookie.Value = options.TicketDataFormat.Protect(ticket);
+        }
     }
 
     public IReadOnlyList<Cookie> Cookies => _cookies.GetAllCookies().ToList();

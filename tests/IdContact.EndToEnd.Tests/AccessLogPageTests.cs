@@ -14,17 +14,7 @@ public partial class AgentAdminTests
     public async Task Administrator_finds_who_saw_a_session_in_the_access_log_by_keyboard_and_downloads_it()
     {
         await using var server = await RunningServer.StartAsync();
-        var yesterday = DutchTime.Of(DateTimeOffset.UtcNow).Date.AddDays(-1);
-        await using (var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem"))
-        {
-            foreach (var (agent, session, action, hour) in new[] { ("anna", "sessie-1", "view", 9), ("bert", "sessie-1", "take", 10), ("anna", "sessie-2", "view", 11) })
-            {
-                var at = TimeZoneInfo.ConvertTimeToUtc(yesterday.AddHours(hour), DutchTime.Zone);
-                db.Audit.Add(new AuditRecord { AgentId = "id-" + agent, AgentName = agent, SessionId = session, Action = action, At = new DateTimeOffset(at, TimeSpan.Zero) });
-            }
-
-            await db.SaveChangesAsync();
-        }
+        var yesterday = await SeedAccessYesterdayAsync(server, ("anna", "sessie-1", "view", 9), ("bert", "sessie-1", "take", 10), ("anna", "sessie-2", "view", 11));
 
         var page = await SignInNewAdmin(server, "arnhem", "privacy");
         await page.GetByRole(AriaRole.Link, new() { Name = "Medewerkers beheren" }).ClickAsync();
@@ -84,5 +74,20 @@ public partial class AgentAdminTests
         await Assertions.Expect(reads.Locator("tr", new() { HasText = "inzage-log bekeken: session=sessie-1; action=view" })).ToContainTextAsync("privacy");
         await Assertions.Expect(reads.Locator("tr", new() { HasText = $"inzage-log gedownload: agent=bert; session=sessie-1; from={day}; to={day}" })).ToContainTextAsync("privacy");
         await Accessibility.AssertNoViolationsAsync(page);
+    }
+
+    /// <summary>Access records in Arnhem's log at hours of yesterday (Dutch time); returns that day.</summary>
+    private static async Task<DateTime> SeedAccessYesterdayAsync(RunningServer server, params (string Agent, string Session, string Action, int Hour)[] records)
+    {
+        var yesterday = DutchTime.Of(DateTimeOffset.UtcNow).Date.AddDays(-1);
+        await using var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem");
+        foreach (var (agent, session, action, hour) in records)
+        {
+            var at = TimeZoneInfo.ConvertTimeToUtc(yesterday.AddHours(hour), DutchTime.Zone);
+            db.Audit.Add(new AuditRecord { AgentId = "id-" + agent, AgentName = agent, SessionId = session, Action = action, At = new DateTimeOffset(at, TimeSpan.Zero) });
+        }
+
+        await db.SaveChangesAsync();
+        return yesterday;
     }
 }

@@ -12,19 +12,19 @@ using Microsoft.EntityFrameworkCore;
 namespace IdContact.Desk.Admin;
 
 /// <summary>
-/// The access log ("Inzage-log", X1) for the tenant's administrators: who saw which session's data and when, filtered,
-/// paged and as CSV. The records come from the tenant's own database, so no other municipality's can appear; every
-/// read is itself an administrator action in the admin audit.
+/// The access log ("Inzage-log", X1) for the tenant's administrators and data protection officer: who saw which
+/// session's data and when, filtered, paged and as CSV. The records come from the tenant's own database, so no other
+/// municipality's can appear; every read is itself recorded in the admin audit under the reader's name.
 /// </summary>
 public static class AccessLogEndpoints
 {
     private static readonly string[] Fields = ["agent", "session", "from", "to", "action"];
 
-    /// <summary>Mapped inside the admin group, so only the tenant's administrators reach it.</summary>
-    public static void MapAccessLog(this RouteGroupBuilder admin)
+    /// <summary>Mapped inside the audit readers' group: the tenant's administrators and data protection officers.</summary>
+    public static void MapAccessLog(this RouteGroupBuilder readers)
     {
-        admin.MapGet("/access-log", PageAsync);
-        admin.MapGet("/access-log.csv", ExportAsync);
+        readers.MapGet("/access-log", PageAsync);
+        readers.MapGet("/access-log.csv", ExportAsync);
     }
 
     private static async Task<RazorComponentResult> PageAsync(HttpContext http, DeskDbContext db, UserManager<Agent> users)
@@ -38,7 +38,7 @@ public static class AccessLogEndpoints
 
         var result = await AccessLog.PageAsync(db, filter, http.RequestAborted);
         await AdminAudit.RecordAsync(http, AdminActions.AccessLog, "", filter.Agent, Detail(filter, filter.Page));
-        return Render(page, await AgentNamesAsync(users, http), filter.Query().ToDictionary(), filter, result, null);
+        return Render(http, page, await AgentNamesAsync(users, http), filter.Query().ToDictionary(), filter, result, null);
     }
 
     private static async Task<IResult> ExportAsync(HttpContext http, DeskDbContext db, UserManager<Agent> users)
@@ -72,19 +72,20 @@ public static class AccessLogEndpoints
     private static async Task<RazorComponentResult> RefuseAsync(HttpContext http, DeskPages page, UserManager<Agent> users, string error)
     {
         var typed = Fields.ToDictionary(k => k, k => http.Request.Query[k].ToString() is { Length: > 300 } text ? text[..300] : http.Request.Query[k].ToString());
-        return Render(page, await AgentNamesAsync(users, http), typed, AccessLogFilter.None, null, error);
+        return Render(http, page, await AgentNamesAsync(users, http), typed, AccessLogFilter.None, null, error);
     }
 
     private static Task<List<string>> AgentNamesAsync(UserManager<Agent> users, HttpContext http) =>
         users.Users.OrderBy(a => a.UserName).Select(a => a.UserName ?? "").ToListAsync(http.RequestAborted);
 
     private static RazorComponentResult Render(
-        DeskPages page, IReadOnlyList<string> agents, IReadOnlyDictionary<string, string> values, AccessLogFilter filter, AccessLogResult? result, string? error) =>
+        HttpContext http, DeskPages page, IReadOnlyList<string> agents, IReadOnlyDictionary<string, string> values, AccessLogFilter filter, AccessLogResult? result, string? error) =>
         new RazorComponentResult<AccessLogPage>(new
         {
             page.TenantTag,
             page.Brand,
             page.English,
+            IsAdmin = http.User.IsInRole(AgentAuthorization.AdminRole),
             Agents = agents,
             Values = values,
             Filter = filter,

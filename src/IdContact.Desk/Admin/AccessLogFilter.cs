@@ -83,10 +83,17 @@ public sealed record AccessLogFilter(string Agent, string Session, DateOnly? Fro
             : !TryDay(toText, out to) ? (english ? "The end date is not a date (yyyy-mm-dd)." : "De einddatum is geen datum (jjjj-mm-dd).")
             : from > to ? (english ? "The start date is after the end date." : "De begindatum ligt na de einddatum.")
             : action.Length > 0 && !AccessLogActions.Known.Contains(action) ? (english ? "Unknown action." : "Onbekende actie.")
-            : pageText.Length > 0 && (!int.TryParse(pageText, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1 || page > maxPage)
-                ? (english ? $"The page must be a number from 1 to {maxPage}." : $"De pagina moet een getal van 1 tot en met {maxPage} zijn.")
-            : null;
+            : PageError(pageText, maxPage, english, out page);
         return error is null ? new AccessLogFilter(agent, session, from, to, action, page) : null;
+    }
+
+    /// <summary>Null when <paramref name="text"/> is empty (page 1) or a page from 1 to <paramref name="maxPage"/>; else why not.</summary>
+    public static string? PageError(string text, int maxPage, bool english, out int page)
+    {
+        page = 1;
+        return text.Length > 0 && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1 || page > maxPage)
+            ? (english ? $"The page must be a number from 1 to {maxPage}." : $"De pagina moet een getal van 1 tot en met {maxPage} zijn.")
+            : null;
     }
 
     private static string Single(IQueryCollection query, string key, ref string? error, bool english)

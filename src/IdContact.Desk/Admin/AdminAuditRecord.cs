@@ -73,8 +73,8 @@ public static class AdminAudit
     /// The newest actions on agent accounts, or (<paramref name="accessLogReads"/>) the newest reads of the access log:
     /// apart, so an administrator paging through the log does not push account changes off the page.
     /// </summary>
-    public static Task<List<AdminAuditRecord>> RecentAsync(DeskDbContext db, bool accessLogReads, int count, CancellationToken ct) =>
+    public static Task<List<AdminAuditRecord>> RecentAsync(DeskDbContext db, bool accessLogReads, int count, CancellationToken ct, int skip = 0) =>
         db.AdminAudit.AsNoTracking()
             .Where(r => (r.Action == AdminActions.AccessLog || r.Action == AdminActions.AccessLogExport) == accessLogReads)
-            .OrderByDescending(r => r.At).ThenByDescending(r => r.Id).Take(count).ToListAsync(ct);
+            .OrderByDescending(r => r.At).ThenByDescending(r => r.Id).Skip(skip).Take(count).ToListAsync(ct);
 }

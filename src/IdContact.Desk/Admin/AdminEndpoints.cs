@@ -12,7 +12,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IdContact.Desk.Admin;
 
-/// <summary>A tenant administrator manages the agents of that tenant only (P8).</summary>
+/// <summary>
+/// A tenant administrator manages the agents of that tenant only (P8); the data protection officer reads what they did
+/// and the access log, and manages nothing.
+/// </summary>
 public static class AdminEndpoints
 {
     public static void MapAdminPages(this IEndpointRouteBuilder app)
@@ -24,7 +27,11 @@ public static class AdminEndpoints
         admin.MapPost("/agents/{id}/reset", ResetAsync);
         admin.MapPost("/agents/{id}/extension", ExtensionAsync);
         admin.MapPost("/agents/{id}/role", RoleAsync);
-        admin.MapAccessLog();
+
+        // Read-only, for administrators and the data protection officer alike: the access log and the admin audit.
+        var audit = app.MapTenantGroup("/desk/admin").RequireAuthorization(AgentAuthorization.AuditReaderPolicy).ExcludeFromDescription();
+        audit.MapAccessLog();
+        audit.MapAdminAudit();
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, UserManager<Agent> users, IFormCollection form)
@@ -36,14 +43,20 @@ public static class AdminEndpoints
             return await PageAsync(http, users, null, null, english ? "Enter a user name of at most 64 characters." : "Vul een gebruikersnaam van hoogstens 64 tekens in.");
         }
 
+        var role = form["role"].ToString();
+        if (role.Length > 0 && !AgentAuthorization.Roles.Contains(role))
+        {
+            return await PageAsync(http, users, null, null, english ? "Unknown role." : "Onbekende rol.");
+        }
+
         var (agent, password, errors) = await AgentAccounts.CreateAsync(
-            users, userName, Limit(form["displayName"], 100), Limit(form["extension"], 32), form["isAdmin"] == "true");
+            users, userName, Limit(form["displayName"], 100), Limit(form["extension"], 32), role.Length > 0 ? role : null);
         if (agent is null)
         {
             return await PageAsync(http, users, null, null, string.Join(" ", errors));
         }
 
-        await AdminAudit.RecordAsync(http, AdminActions.Create, agent, await users.IsInRoleAsync(agent, AgentAuthorization.AdminRole) ? AgentAuthorization.AdminRole : null);
+        await AdminAudit.RecordAsync(http, AdminActions.Create, agent, role.Length > 0 ? role : null);
         return await PageAsync(http, users, (english ? "Created: " : "Aangemaakt: ") + agent.UserName, password, null);
     }
 
@@ -96,40 +109,51 @@ public static class AdminEndpoints
         return await PageAsync(http, users, (http.PrefersEnglish() ? "Extension saved for " : "Toestel opgeslagen voor ") + agent.UserName, null, null);
     }
 
+    /// <summary>Grants or revokes one role: the form holds <c>admin</c> or <c>privacy</c> with <c>true</c> or <c>false</c>.</summary>
     private static async Task<IResult> RoleAsync(HttpContext http, string id, UserManager<Agent> users, IFormCollection form)
     {
         var english = http.PrefersEnglish();
         var agent = await users.FindByIdAsync(id);
-        // Not one's own: the last administrator could otherwise lock everyone out of these pages.
-        if (agent is null || agent.Id == users.GetUserId(http.User))
+        var named = AgentAuthorization.Roles.Where(r => form.ContainsKey(r)).ToList();
+        // Not one's own: the last administrator could otherwise lock everyone out of these pages, or oversee themselves.
+        if (agent is null || agent.Id == users.GetUserId(http.User) || named.Count != 1)
         {
             return await PageAsync(http, users, null, null, english ? "The role of that agent cannot be changed." : "De rol van die medewerker kan niet worden gewijzigd.");
         }
 
-        var grant = form["admin"] == "true";
-        var changed = grant == await users.IsInRoleAsync(agent, AgentAuthorization.AdminRole)
+        var role = named[0];
+        var grant = form[role] == "true";
+        var held = await users.GetRolesAsync(agent);
+        if (grant && held.FirstOrDefault(h => AgentAuthorization.Excludes(role, h)) is { } other)
+        {
+            return await PageAsync(http, users, null, null, ExcludedMessage(english, other));
+        }
+
+        var changed = grant == held.Contains(role)
             ? IdentityResult.Success
-            : grant ? await users.AddToRoleAsync(agent, AgentAuthorization.AdminRole) : await users.RemoveFromRoleAsync(agent, AgentAuthorization.AdminRole);
+            : grant ? await users.AddToRoleAsync(agent, role) : await users.RemoveFromRoleAsync(agent, role);
         if (!changed.Succeeded)
         {
             return await PageAsync(http, users, null, null, string.Join(" ", changed.Errors.Select(e => e.Description)));
         }
 
         // Open sessions pick up the roles from the database at their next security stamp check.
-        await AdminAudit.RecordAsync(http, AdminActions.Role, agent, (grant ? "+" : "-") + AgentAuthorization.AdminRole);
-        var notice = grant
-            ? (english ? "Now an administrator: " : "Nu beheerder: ") + agent.UserName
-            : (english ? "No longer an administrator: " : "Geen beheerder meer: ") + agent.UserName;
-        return await PageAsync(http, users, notice, null, null);
+        await AdminAudit.RecordAsync(http, AdminActions.Role, agent, (grant ? "+" : "-") + role);
+        return await PageAsync(http, users, AdminActionText.RoleNotice(role, grant, english) + agent.UserName, null, null);
     }
+
+    private static string ExcludedMessage(bool english, string held) => held == AgentAuthorization.AdminRole
+        ? (english ? "An administrator cannot also be the data protection officer: revoke the administrator role first." : "Een beheerder kan niet ook functionaris gegevensbescherming zijn: trek eerst de beheerrechten in.")
+        : (english ? "The data protection officer cannot also be an administrator: revoke that role first." : "De functionaris gegevensbescherming kan niet ook beheerder zijn: trek eerst die rol in.");
 
     private static async Task<RazorComponentResult> PageAsync(HttpContext http, UserManager<Agent> users, string? notice, string? password, string? error)
     {
         var page = DeskPages.For(http);
         var admins = (await users.GetUsersInRoleAsync(AgentAuthorization.AdminRole)).Select(a => a.Id).ToHashSet();
+        var officers = (await users.GetUsersInRoleAsync(AgentAuthorization.PrivacyRole)).Select(a => a.Id).ToHashSet();
         var now = DateTimeOffset.UtcNow;
         var rows = (await users.Users.OrderBy(a => a.UserName).ToListAsync(http.RequestAborted))
-            .Select(a => new AdminPage.AgentRow(a.Id, a.UserName ?? "", a.DisplayName, a.Extension, admins.Contains(a.Id), a.LockoutEnd > now))
+            .Select(a => new AdminPage.AgentRow(a.Id, a.UserName ?? "", a.DisplayName, a.Extension, admins.Contains(a.Id), officers.Contains(a.Id), a.LockoutEnd > now))
             .ToList();
         var db = http.RequestServices.GetRequiredService<DeskDbContext>();
         var audit = await AdminAudit.RecentAsync(db, accessLogReads: false, 50, http.RequestAborted);

@@ -29,7 +29,7 @@ public sealed partial class DemoAgents(TenantDatabases databases, IOptions<IdCon
 
             await using var identity = new OfflineIdentity(databases, tenant);
             var users = identity.Users;
-            var (agent, password, _) = await AgentAccounts.CreateAsync(users, "demo", "Demo-medewerker", "201", isAdmin: true);
+            var (agent, password, _) = await AgentAccounts.CreateAsync(users, "demo", "Demo-medewerker", "201", AgentAuthorization.AdminRole);
             if (agent is not null)
             {
                 agent.MustChangePassword = false;

@@ -12,9 +12,15 @@ public static class AgentAccounts
     public static string NewOneTimePassword() =>
         RandomNumberGenerator.GetString(Alphabet, 18) + RandomNumberGenerator.GetInt32(10) + "-";
 
+    /// <param name="role">Null for a plain agent, else one of <see cref="AgentAuthorization.Roles"/>.</param>
     public static async Task<(Agent? Agent, string? Password, IEnumerable<string> Errors)> CreateAsync(
-        UserManager<Agent> users, string userName, string displayName, string? extension, bool isAdmin)
+        UserManager<Agent> users, string userName, string displayName, string? extension, string? role)
     {
+        if (role is not null && !AgentAuthorization.Roles.Contains(role))
+        {
+            throw new ArgumentOutOfRangeException(nameof(role), role, "Not a role of the desk.");
+        }
+
         var agent = new Agent
         {
             UserName = userName,
@@ -30,9 +36,9 @@ public static class AgentAccounts
             return (null, null, created.Errors.Select(e => e.Description));
         }
 
-        if (isAdmin)
+        if (role is not null)
         {
-            await users.AddToRoleAsync(agent, AgentAuthorization.AdminRole);
+            await users.AddToRoleAsync(agent, role);
         }
 
         return (agent, password, []);

@@ -15,11 +15,29 @@ public static class AgentAuthorization
     public const string TenantClaim = "idcontact:tenant";
     public const string AdminRole = "admin";
 
+    /// <summary>
+    /// The municipality's data protection officer (functionaris gegevensbescherming, FG): reads the access log and the
+    /// administrator actions, manages nothing. Never held together with <see cref="AdminRole"/> (docs/security.md).
+    /// </summary>
+    public const string PrivacyRole = "privacy";
+
+    /// <summary>Administrators or data protection officers of the URL's tenant: the read-only audit pages.</summary>
+    public const string AuditReaderPolicy = "desk-audit-reader";
+
+    /// <summary>The roles an administrator grants and revokes, seeded in every tenant's database at start-up.</summary>
+    public static readonly IReadOnlyList<string> Roles = [AdminRole, PrivacyRole];
+
+    /// <summary>One person does not both manage the accounts and oversee those who do (separation of duties).</summary>
+    public static bool Excludes(string role, string other) => role != other && Roles.Contains(role) && Roles.Contains(other);
+
+    public static bool ReadsAudit(this ClaimsPrincipal user) => user.IsInRole(AdminRole) || user.IsInRole(PrivacyRole);
+
     public static IServiceCollection AddAgentAuthorization(this IServiceCollection services) =>
         services.AddAuthorization(options =>
         {
             options.AddPolicy(AgentPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(IsOwnTenant));
             options.AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(IsOwnTenant).RequireRole(AdminRole));
+            options.AddPolicy(AuditReaderPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(IsOwnTenant).RequireRole(AdminRole, PrivacyRole));
         });
 
     private static bool IsOwnTenant(AuthorizationHandlerContext context)

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IdContact.Desk.Tenants;
 
-/// <summary>At start-up: every tenant's database exists with the newest schema (migrations) and the administrator role.</summary>
+/// <summary>At start-up: every tenant's database exists with the newest schema (migrations) and the roles (administrator, data protection officer).</summary>
 public sealed class DeskStartup(TenantDatabases databases, ILogger<DeskStartup>? logger = null) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -16,10 +16,13 @@ public sealed class DeskStartup(TenantDatabases databases, ILogger<DeskStartup>?
         foreach (var tenant in databases.Tenants)
         {
             await using var db = databases.Open(tenant);
-            if (!await db.Roles.AnyAsync(r => r.Name == AgentAuthorization.AdminRole, cancellationToken))
+            foreach (var role in AgentAuthorization.Roles)
             {
-                db.Roles.Add(new IdentityRole(AgentAuthorization.AdminRole) { NormalizedName = AgentAuthorization.AdminRole.ToUpperInvariant() });
-                await db.SaveChangesAsync(cancellationToken);
+                if (!await db.Roles.AnyAsync(r => r.Name == role, cancellationToken))
+                {
+                    db.Roles.Add(new IdentityRole(role) { NormalizedName = role.ToUpperInvariant() });
+                    await db.SaveChangesAsync(cancellationToken);
+                }
             }
         }
     }

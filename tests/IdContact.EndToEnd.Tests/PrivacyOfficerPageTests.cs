@@ -1,0 +1,68 @@
+using IdContact.Desk.Agents;
+using IdContact.Roles.Tests;
+using Microsoft.Playwright;
+
+namespace IdContact.EndToEnd.Tests;
+
+/// <summary>The data protection officer (FG) in Chromium: appointed by an administrator, reaches the logs by keyboard.</summary>
+public partial class AgentAdminTests
+{
+    [Fact]
+    public async Task Privacy_officer_appointed_by_an_administrator_reaches_the_access_log_by_keyboard_and_reads_the_administrator_actions()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await SeedAccessYesterdayAsync(server, ("anna", "sessie-1", AuditActions.View, 9), ("bert", "sessie-2", AuditActions.View, 10));
+
+        // The administrator appoints the officer when creating the account: one role, chosen with a radio button.
+        var admin = await SignInNewAdmin(server, "arnhem", "beheer");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Medewerkers beheren" }).ClickAsync();
+        await admin.GetByLabel("Gebruikersnaam").FillAsync("fg");
+        await admin.GetByRole(AriaRole.Radio, new() { Name = "Functionaris gegevensbescherming (FG)" }).CheckAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Aanmaken" }).ClickAsync();
+        var password = await admin.Locator("#one-time-password").InnerTextAsync();
+        var row = admin.Locator("tr[data-agent='fg']");
+        await Assertions.Expect(row).ToContainTextAsync("fg (FG)");
+        // An officer cannot also be made administrator here: only revoking is offered.
+        await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Beheerder maken fg" })).ToHaveCountAsync(0);
+        await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "FG-rechten intrekken fg" })).ToHaveCountAsync(1);
+        await Assertions.Expect(admin.Locator("#admin-audit tr", new() { HasText = "aangemaakt als functionaris gegevensbescherming" })).ToContainTextAsync("beheer");
+        await Accessibility.AssertNoViolationsAsync(admin);
+
+        var officer = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        await SignIn(officer, server, "arnhem", "fg", password);
+        await ChooseOwnPassword(officer, password);
+        await Assertions.Expect(officer.GetByRole(AriaRole.Link, new() { Name = "Medewerkers beheren" })).ToHaveCountAsync(0);
+
+        // Keyboard only: Tab through the menu to the access log, Enter opens it.
+        var steps = 0;
+        while (await officer.EvaluateAsync<string>("() => document.activeElement?.textContent?.trim() ?? ''") != "Inzage-log")
+        {
+            Assert.True(++steps < 20, "the access log is not reachable by Tab from the overview");
+            await officer.Keyboard.PressAsync("Tab");
+        }
+
+        await officer.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(officer.Locator("h1")).ToHaveTextAsync("Inzage-log");
+        await Assertions.Expect(officer.Locator("#access-log-count")).ToHaveTextAsync("2 registraties, nieuwste eerst");
+        await Assertions.Expect(officer.Locator("#access-log tbody tr").First).ToContainTextAsync("bert");
+        await Accessibility.AssertNoViolationsAsync(officer);
+        await officer.GotoAsync(officer.Url + "?lang=en");
+        await Assertions.Expect(officer.Locator("#access-log-count")).ToHaveTextAsync("2 records, newest first");
+        await Accessibility.AssertNoViolationsAsync(officer);
+
+        // The administrators' actions, in English and in Dutch: the appointment, and the officer's own reads of the log.
+        await officer.GetByRole(AriaRole.Link, new() { Name = "Administrator actions" }).ClickAsync();
+        await Assertions.Expect(officer.Locator("h1")).ToHaveTextAsync("Administrator actions");
+        await Assertions.Expect(officer.Locator("#admin-audit tbody tr", new() { HasText = "created as data protection officer" })).ToContainTextAsync("beheer");
+        await Accessibility.AssertNoViolationsAsync(officer);
+        await officer.GotoAsync(server.BaseUrl + "/arnhem/desk/admin/audit");
+        await officer.GetByRole(AriaRole.Link, new() { Name = "Raadplegingen inzage-log" }).ClickAsync();
+        await Assertions.Expect(officer.GetByRole(AriaRole.Link, new() { Name = "Raadplegingen inzage-log" })).ToHaveAttributeAsync("aria-current", "page");
+        await Assertions.Expect(officer.Locator("#admin-audit tbody tr").First).ToContainTextAsync("fg");
+        await Assertions.Expect(officer.Locator("#admin-audit tbody tr").First).ToContainTextAsync("inzage-log bekeken: alles");
+        await Accessibility.AssertNoViolationsAsync(officer);
+
+        // Account management stays closed to the officer.
+        Assert.Equal(403, (await officer.APIRequest.GetAsync(server.BaseUrl + "/arnhem/desk/admin")).Status);
+    }
+}
