@@ -195,16 +195,7 @@ public sealed class DeskRole : IRole
                 : RejectAsync(context);
 
         // The cookie only travels to its own tenant's desk pages: other tenants and shared assets never see it.
-        o.Events.OnSigningIn = context =>
-        {
-            context.CookieOptions.Path = $"/{context.HttpContext.TenantTag()}/desk";
-            return Task.CompletedTask;
-        };
-        o.Events.OnSigningOut = context =>
-        {
-            context.CookieOptions.Path = $"/{context.HttpContext.TenantTag()}/desk";
-            return Task.CompletedTask;
-        };
+        o.CookieManager = new DeskCookiePath();
         o.Events.OnRedirectToLogin = context =>
         {
             var tenant = context.HttpContext.TenantTag();

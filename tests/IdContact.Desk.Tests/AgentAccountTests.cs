@@ -37,6 +37,30 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task The_sign_in_cookie_stays_under_the_tenants_desk_path_when_it_is_renewed_and_when_signing_out()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "cookie-path");
+        using var browser = DeskAgent.For(desk, Tenant);
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.SignInAsync("cookie-path")).StatusCode);
+        var deskPath = $"/{Tenant}/desk";
+        Assert.Equal([deskPath], browser.Cookies.Where(c => c.Name == "idcontact.desk").Select(c => c.Path));
+
+        // Past the security stamp check the cookie is written again: still only under the desk path, never "/".
+        browser.AgeSignIn(desk.Server.App.Services, TimeSpan.FromSeconds(61));
+        var renewed = await browser.GetAsync("/desk");
+        Assert.Equal(HttpStatusCode.OK, renewed.StatusCode);
+        var written = renewed.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith("idcontact.desk=", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(written);
+        Assert.All(written, c => Assert.Contains($"path={deskPath}", c, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal([deskPath], browser.Cookies.Where(c => c.Name == "idcontact.desk").Select(c => c.Path));
+
+        // Signing out removes it from that same path, so nothing of it is left in the browser.
+        var signedOut = await browser.PostAsync("/desk", "/desk/logout");
+        Assert.Contains(signedOut.Headers.GetValues("Set-Cookie"), c => c.StartsWith("idcontact.desk=;", StringComparison.Ordinal) && c.Contains($"path={deskPath}", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(browser.Cookies, c => c.Name == "idcontact.desk");
+    }
+
+    [Fact]
     public async Task Unknown_user_wrong_password_and_locked_account_get_the_same_answer()
     {
         await DeskAgent.CreateAsync(desk.Databases, Tenant, "same-wrong");

@@ -107,8 +107,7 @@ public sealed partial class DeskAgent(Uri baseAddress, string tenant) : IDisposa
     }
 
     /// <summary>
-    /// Makes the sign-in cookie look issued <paramref name="age"/> ago, as if the agent had worked on for that long. A
-    /// cookie renewed at a security stamp check comes back under another path, so there may be two: both are aged.
+    /// Makes the sign-in cookie look issued <paramref name="age"/> ago, as if the agent had worked on for that long.
     /// </summary>
     public void AgeSignIn(IServiceProvider services, TimeSpan age)
     {
