@@ -39,6 +39,13 @@ Console.WriteLine($"chats open at once: {sockets.Count} (opened in {opening.Elap
 
 var total = chats * messages;
 var run = Stopwatch.StartNew();
+// Server and client share this process: a starved thread pool (threads blocked in the database) shows here.
+var (maxThreads, maxQueued) = (0, 0L);
+using var sampler = new Timer(_ =>
+{
+    maxThreads = Math.Max(maxThreads, ThreadPool.ThreadCount);
+    maxQueued = Math.Max(maxQueued, ThreadPool.PendingWorkItemCount);
+}, null, 0, 100);
 var interval = rate > 0 ? TimeSpan.FromSeconds(1.0 / rate) : TimeSpan.Zero;
 for (var round = 0; round < messages; round++)
 {
@@ -65,7 +72,11 @@ var seconds = run.Elapsed.TotalSeconds;
 var sorted = latencies.OrderBy(x => x).ToArray();
 double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
 Console.WriteLine($"messages {sorted.Length}/{total} in {seconds:F1} s: {sorted.Length / seconds:F0} msg/s" + (rate > 0 ? $" (offered {rate}/s)" : " (closed: all sent at once)"));
-Console.WriteLine($"latency send → line pushed back: p50 {P(0.50):F1} ms, p99 {P(0.99):F1} ms, max {sorted.LastOrDefault():F1} ms");
+var stored = ResidentSocket.StoreDelays.OrderBy(x => x).ToArray();
+double S(double q) => stored.Length == 0 ? double.NaN : stored[Math.Min(stored.Length - 1, (int)(q * stored.Length))];
+Console.WriteLine($"send → stored (the line's server time): p1 {S(0.01):F1} ms, p10 {S(0.10):F1} ms, p50 {S(0.50):F1} ms, p99 {S(0.99):F1} ms");
+Console.WriteLine($"thread pool during the run: at most {maxThreads} threads, {maxQueued} work items waiting");
+Console.WriteLine($"latency send → line pushed back: p1 {P(0.01):F1} ms, p10 {P(0.10):F1} ms, p50 {P(0.50):F1} ms, p99 {P(0.99):F1} ms, max {sorted.LastOrDefault():F1} ms");
 
 foreach (var failed in failures.GroupBy(f => f))
 {

@@ -33,6 +33,9 @@ public sealed class ResidentSocket : IAsyncDisposable
 
     public int Received;
 
+    /// <summary>From the send to the time the server stored the line (all connections of the run).</summary>
+    public static readonly ConcurrentBag<double> StoreDelays = new();
+
     /// <summary>Why the server closed this connection before the run ended (null while it is open).</summary>
     public string? ClosedByServer { get; private set; }
 
@@ -112,6 +115,9 @@ public sealed class ResidentSocket : IAsyncDisposable
         var clientId = json.RootElement.GetProperty("arguments")[0].GetProperty("clientId").GetString()!;
         if (_sentAt.TryRemove(clientId, out var at))
         {
+            // The server runs in this process, so its clock is ours: how long the store took, apart from the push.
+            var storedAt = json.RootElement.GetProperty("arguments")[0].GetProperty("at").GetDateTimeOffset();
+            StoreDelays.Add((storedAt - (DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(at))).TotalMilliseconds);
             _latencies.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
             Interlocked.Increment(ref Received);
         }
