@@ -112,18 +112,10 @@
 
   const outbox = IdContactOutbox(outboxKey, {
     send: item => connection.invoke('Send', item.id, item.text),
-    delivered(item, result) {
-      if (result.ended) { end(); return; }
-      if (result.error) {
-        error.textContent = result.error;
-        list.querySelector(`li.pending[data-client="${CSS.escape(item.id)}"]`)?.remove();
-        return;
-      }
-      if (error.textContent === t.notSent) error.textContent = '';
-      add(result.line);
-    },
-    failed() { error.textContent = connection.state === signalR.HubConnectionState.Connected ? t.notSent : t.offline; },
-    canSend: () => !ended && connection.state === signalR.HubConnectionState.Connected,
+    shown: add,
+    ended: end,
+    connected: () => !ended && connection.state === signalR.HubConnectionState.Connected,
+    list, error, texts: t,
   });
 
   form.addEventListener('submit', async event => {
