@@ -212,7 +212,7 @@ public static class AgentEndpoints
                 return new SeeOther($"/{tenantTag}/desk?message=gone");
             }
 
-            db.Audit.Add(new AuditRecord { AgentId = agent.Id, AgentName = agent.UserName ?? "", SessionId = id, Action = AuditActions.Take, At = now });
+            db.Audit.Add(AuditRecord.Of(agent, id, AuditActions.Take, now));
             await db.SaveChangesAsync(http.RequestAborted);
             await transaction.CommitAsync(http.RequestAborted);
         }

@@ -14,6 +14,10 @@ public sealed class AuditRecord
     public string Action { get; set; } = "";
 
     public DateTimeOffset At { get; set; }
+
+    /// <summary>The record of <paramref name="agent"/> doing <paramref name="action"/> on a session at <paramref name="at"/>.</summary>
+    public static AuditRecord Of(Agent agent, string sessionId, string action, DateTimeOffset at) =>
+        new() { AgentId = agent.Id, AgentName = agent.UserName ?? "", SessionId = sessionId, Action = action, At = at };
 }
 
 /// <summary>The actions of <see cref="AuditRecord.Action"/> written here; video's own are beside their stores.</summary>

@@ -123,7 +123,7 @@ public sealed class ChatStore(
             return TakeOutcome.Gone;
         }
 
-        db.Audit.Add(new AuditRecord { AgentId = agent.Id, AgentName = agent.UserName ?? "", SessionId = id, Action = AuditActions.Take, At = now });
+        db.Audit.Add(AuditRecord.Of(agent, id, AuditActions.Take, now));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return TakeOutcome.Taken;
@@ -162,7 +162,7 @@ public sealed class ChatStore(
             return null;
         }
 
-        db.Audit.Add(new AuditRecord { AgentId = from.Id, AgentName = from.UserName ?? "", SessionId = id, Action = AuditActions.Transfer, At = now });
+        db.Audit.Add(AuditRecord.Of(from, id, AuditActions.Transfer, now));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return to;

@@ -64,7 +64,7 @@ public sealed class AppointmentCancellation(
 
             if (agent is not null)
             {
-                db.Audit.Add(new AuditRecord { AgentId = agent.Id, AgentName = agent.UserName ?? "", SessionId = found.SessionId, Action = AuditAction, At = now });
+                db.Audit.Add(AuditRecord.Of(agent, found.SessionId, AuditAction, now));
             }
 
             await db.SaveChangesAsync(ct);

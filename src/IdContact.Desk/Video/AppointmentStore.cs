@@ -343,7 +343,7 @@ public sealed class AppointmentStore(TenantDatabases databases, SessionStore ses
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, call.ResultToken).SetProperty(s => s.ResultKey, key), ct);
         }
 
-        db.Audit.Add(new Agents.AuditRecord { AgentId = agent.Id, AgentName = agent.UserName ?? "", SessionId = call.Id, Action = LinkCallAuditAction, At = time.GetUtcNow() });
+        db.Audit.Add(Agents.AuditRecord.Of(agent, call.Id, LinkCallAuditAction, time.GetUtcNow()));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
     }
