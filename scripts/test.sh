@@ -10,4 +10,6 @@ export IDCONTACT_TEST_POSTGRES IDCONTACT_TEST_REDIS IDCONTACT_TEST_SMTP_HOST IDC
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build IdContact.slnx -warnaserror || exit 1
 dotnet format IdContact.slnx --verify-no-changes --no-restore || { echo "dotnet format found unformatted code" >&2; exit 1; }
-dotnet test IdContact.slnx --no-build "$@"
+# One test assembly at a time (-m:1): run side by side on two cores, five test hosts, PostgreSQL and Chromium starved
+# a browser navigation past Playwright's 30-second timeout.
+dotnet test IdContact.slnx --no-build -m:1 "$@"

@@ -61,6 +61,28 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task A_database_failure_while_checking_a_totp_code_is_not_counted_as_a_wrong_code()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "totp-store", totp: true);
+        var key = await DeskAgent.AuthenticatorKeyAsync(desk.Databases, Tenant, "totp-store");
+        var agent = (await DeskAgent.FindAsync(desk.Databases, Tenant, "totp-store"))!;
+        using var browser = DeskAgent.For(desk, Tenant);
+        Assert.Contains("one-time-code", await (await browser.SignInAsync("totp-store")).Content.ReadAsStringAsync());
+
+        // The first use of a code stores its time step; the database refuses that row. A right code must not come back
+        // as "De code klopt niet." nor count towards the lockout: it is the server's failure, not the agent's.
+        await using (await RefusingTrigger.CreateAsync(desk.Databases, Tenant, "AuthenticatorUses", "AgentId", agent.Id))
+        {
+            var failed = await browser.CodeAsync("totp-store", Totp.Code(key, DateTimeOffset.UtcNow));
+            Assert.True((int)failed.StatusCode >= 500, $"status {failed.StatusCode}");
+            Assert.DoesNotContain("De code klopt niet.", await failed.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(0, (await DeskAgent.FindAsync(desk.Databases, Tenant, "totp-store"))!.AccessFailedCount);
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.CodeAsync("totp-store", Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(30)))).StatusCode);
+    }
+
+    [Fact]
     public async Task Unknown_user_wrong_password_and_locked_account_get_the_same_answer()
     {
         await DeskAgent.CreateAsync(desk.Databases, Tenant, "same-wrong");

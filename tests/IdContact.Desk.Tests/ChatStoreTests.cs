@@ -110,43 +110,19 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
 
         // The database refuses this chat's lines for a moment (not a unique-index race): the store and the resident's
         // hub report a failure, which the page retries; neither may answer "the chat has ended" (null / ended).
-        await RefuseLinesAsync(desk.TenantA, id, refuse: true);
-        await Assert.ThrowsAnyAsync<Exception>(() => Chats.AddAsync(desk.TenantA, id, clientId, "resident", ChatKinds.Text, null, "Tijdens de storing", CancellationToken.None));
-        await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => hub.InvokeAsync<System.Text.Json.JsonElement>("Send", clientId, "Tijdens de storing"));
-        Assert.Empty(await Chats.LinesAsync(desk.TenantA, id, 0, CancellationToken.None));
+        await using (await RefusingTrigger.CreateAsync(desk.Databases, desk.TenantA, "ChatMessages", "SessionId", id))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => Chats.AddAsync(desk.TenantA, id, clientId, "resident", ChatKinds.Text, null, "Tijdens de storing", CancellationToken.None));
+            await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => hub.InvokeAsync<System.Text.Json.JsonElement>("Send", clientId, "Tijdens de storing"));
+            Assert.Empty(await Chats.LinesAsync(desk.TenantA, id, 0, CancellationToken.None));
+        }
 
         // Once it is back, the page's retry with the same id stores the line, and a second retry finds it.
-        await RefuseLinesAsync(desk.TenantA, id, refuse: false);
         var sent = await hub.InvokeAsync<System.Text.Json.JsonElement>("Send", clientId, "Tijdens de storing");
         Assert.False(sent.GetProperty("ended").GetBoolean());
         var again = await hub.InvokeAsync<System.Text.Json.JsonElement>("Send", clientId, "Tijdens de storing");
         Assert.Equal(sent.GetProperty("line").GetProperty("seq").GetInt64(), again.GetProperty("line").GetProperty("seq").GetInt64());
         Assert.Single(await Chats.LinesAsync(desk.TenantA, id, 0, CancellationToken.None), l => l.Text == "Tijdens de storing");
-    }
-
-    /// <summary>
-    /// A trigger that makes the database refuse new lines of one chat, as a full disk would. Not a transient error:
-    /// EF Core on PostgreSQL reports those apart, SQLite's (busy, locked) come wrapped like this one.
-    /// </summary>
-    private async Task RefuseLinesAsync(string tenant, string sessionId, bool refuse)
-    {
-        await using var db = desk.Databases.Open(tenant);
-        var sqlite = db.Database.IsSqlite();
-        var statements = (sqlite, refuse) switch
-        {
-            (true, true) => [$"CREATE TRIGGER refuse_lines BEFORE INSERT ON \"ChatMessages\" WHEN NEW.\"SessionId\" = '{sessionId}' BEGIN SELECT RAISE(ABORT, 'refused'); END"],
-            (true, false) => ["DROP TRIGGER refuse_lines"],
-            (false, true) =>
-            [
-                $"CREATE FUNCTION refuse_lines() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.\"SessionId\" = '{sessionId}' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$",
-                "CREATE TRIGGER refuse_lines BEFORE INSERT ON \"ChatMessages\" FOR EACH ROW EXECUTE FUNCTION refuse_lines()",
-            ],
-            (false, false) => new[] { "DROP TRIGGER refuse_lines ON \"ChatMessages\"", "DROP FUNCTION refuse_lines()" },
-        };
-        foreach (var statement in statements)
-        {
-            await db.Database.ExecuteSqlRawAsync(statement);
-        }
     }
 
     [Fact]
