@@ -37,8 +37,10 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         Assert.Contains(",po-anna,id-of-agent,view,viewed the data,po-s1", csv);
         Assert.Contains(",po-bert,id-of-agent,view,viewed the data,po-s1", csv);
 
-        // The overview's menu leads there.
-        Assert.Contains($"href=\"/{Tenant}/desk/admin/access-log\"", await officer.ReadAsync("/desk"));
+        // The desk's start page leads the officer there: the access log is where their sign-in lands.
+        var start = await officer.GetAsync("/desk");
+        Assert.Equal(HttpStatusCode.SeeOther, start.StatusCode);
+        Assert.Equal($"/{Tenant}/desk/admin/access-log", start.Headers.Location?.OriginalString);
 
         await using var db = desk.Databases.Open(Tenant);
         var trail = await db.AdminAudit.Where(r => r.AdminName == "po-reader").OrderBy(r => r.Id).ToListAsync();
@@ -58,8 +60,8 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         Assert.Equal(HttpStatusCode.Forbidden, (await officer.GetAsync("/desk/admin")).StatusCode);
         foreach (var (action, fields) in ManagementPosts(target.Id))
         {
-            // With a valid antiforgery token (from the overview), so only the role stands in the way.
-            var response = await officer.PostAsync("/desk", action, fields);
+            // With a valid antiforgery token (from the officer's own page), so only the role stands in the way.
+            var response = await officer.PostAsync("/desk/admin/access-log", action, fields);
             Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{action}: {response.StatusCode}");
         }
 
@@ -69,7 +71,39 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         Assert.Null(await DeskAgent.FindAsync(desk.Databases, Tenant, "po-made"));
         await using var db = desk.Databases.Open(Tenant);
         Assert.False(await db.UserRoles.AnyAsync(r => r.UserId == target.Id));
-        Assert.False(await db.AdminAudit.AnyAsync(r => r.AdminName == "po-manager"));
+        // Only the officer's own reads of the log (where the forms' token came from) are on record: no change.
+        Assert.False(await db.AdminAudit.AnyAsync(r => r.AdminName == "po-manager" && r.Action != AdminActions.AccessLog));
+    }
+
+    [Fact]
+    public async Task A_privacy_officer_sees_no_residents_data_but_keeps_their_own_account()
+    {
+        using var officer = await SignInAsync(Tenant, "po-least", AgentAuthorization.PrivacyRole);
+
+        // Every page, action and live connection that shows or handles residents' contacts is closed.
+        string[] pages = ["/desk/contacts", "/desk/calls/call-1", "/desk/chats/mine", "/desk/chats/some-chat", "/desk/appointments", "/desk/video/some-call"];
+        foreach (var path in pages)
+        {
+            Assert.True((await officer.GetAsync(path)).StatusCode == HttpStatusCode.Forbidden, path);
+        }
+
+        var take = await officer.PostAsync("/desk/admin/access-log", "/desk/contacts/some-session/take");
+        Assert.Equal(HttpStatusCode.Forbidden, take.StatusCode);
+        foreach (var hub in new[] { "/desk/hub", "/desk/chat/hub", "/desk/video/hub" })
+        {
+            var negotiate = await officer.Client.PostAsync($"/{Tenant}{hub}/negotiate?negotiateVersion=1", null);
+            Assert.True(negotiate.StatusCode == HttpStatusCode.Forbidden, $"{hub}: {negotiate.StatusCode}");
+        }
+
+        // Their own account stays theirs: two-step verification, password, and signing out from the log's menu.
+        Assert.Equal(HttpStatusCode.OK, (await officer.GetAsync("/desk/account")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await officer.GetAsync("/desk/password")).StatusCode);
+        var log = await officer.ReadAsync("/desk/admin/access-log");
+        Assert.DoesNotContain("Binnenkomende contacten", log);
+        Assert.Contains($"action=\"/{Tenant}/desk/logout\"", log);
+        var signedOut = await officer.PostAsync("/desk/admin/access-log", "/desk/logout");
+        Assert.Equal(HttpStatusCode.SeeOther, signedOut.StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await officer.GetAsync("/desk/admin/access-log")).StatusCode);
     }
 
     [Fact]
@@ -135,6 +169,9 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         {
             Assert.Equal(HttpStatusCode.OK, (await grantee.GetAsync(path)).StatusCode);
         }
+
+        // From then on the officer handles no contacts.
+        Assert.Equal(HttpStatusCode.Forbidden, (await grantee.GetAsync("/desk/contacts")).StatusCode);
 
         var listed = await grantee.ReadAsync("/desk/admin/audit");
         Assert.Matches("<td>po-grantor</td>\\s*<td>functionaris gegevensbescherming gemaakt</td>\\s*<td>po-grantee</td>", listed);

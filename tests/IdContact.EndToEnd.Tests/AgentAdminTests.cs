@@ -156,11 +156,12 @@ public partial class AgentAdminTests(Browser browser) : IClassFixture<Browser>
         await page.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
     }
 
-    private static async Task ChooseOwnPassword(IPage page, string current)
+    /// <param name="landing">The heading of the page the account starts on (an officer's is the access log).</param>
+    private static async Task ChooseOwnPassword(IPage page, string current, string landing = "Binnenkomende contacten")
     {
         await page.GetByLabel("Huidig wachtwoord").FillAsync(current);
         await page.GetByLabel("Nieuw wachtwoord").FillAsync("mijn-eigen-wachtwoord-2026");
         await page.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Binnenkomende contacten");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(landing);
     }
 }

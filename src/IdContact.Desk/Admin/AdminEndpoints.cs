@@ -20,7 +20,8 @@ public static class AdminEndpoints
 {
     public static void MapAdminPages(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapTenantGroup("/desk/admin").RequireAuthorization(AgentAuthorization.AdminPolicy).ExcludeFromDescription();
+        var admin = app.MapTenantGroup("/desk/admin").RequireAuthorization(AgentAuthorization.AdminPolicy)
+            .AddEndpointFilter(PasswordEndpoints.RequireOwnPassword).ExcludeFromDescription();
         admin.MapGet("", (HttpContext http, UserManager<Agent> users) => PageAsync(http, users, null, null, null));
         admin.MapPost("/agents", CreateAsync);
         admin.MapPost("/agents/{id}/delete", DeleteAsync);
@@ -29,7 +30,8 @@ public static class AdminEndpoints
         admin.MapPost("/agents/{id}/role", RoleAsync);
 
         // Read-only, for administrators and the data protection officer alike: the access log and the admin audit.
-        var audit = app.MapTenantGroup("/desk/admin").RequireAuthorization(AgentAuthorization.AuditReaderPolicy).ExcludeFromDescription();
+        var audit = app.MapTenantGroup("/desk/admin").RequireAuthorization(AgentAuthorization.AuditReaderPolicy)
+            .AddEndpointFilter(PasswordEndpoints.RequireOwnPassword).ExcludeFromDescription();
         audit.MapAccessLog();
         audit.MapAdminAudit();
     }

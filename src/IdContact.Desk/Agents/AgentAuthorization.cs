@@ -10,7 +10,11 @@ namespace IdContact.Desk.Agents;
 /// <summary>An agent is signed in for exactly one tenant; every agent page checks it against the URL's tenant (X2).</summary>
 public static class AgentAuthorization
 {
+    /// <summary>Agents of the URL's tenant who handle contacts: every account but the data protection officer's.</summary>
     public const string AgentPolicy = "desk-agent";
+
+    /// <summary>Any account of the URL's tenant, the officer's too: its own password, two-step verification, sign-out.</summary>
+    public const string AccountPolicy = "desk-account";
     public const string AdminPolicy = "desk-admin";
     public const string TenantClaim = "idcontact:tenant";
     public const string AdminRole = "admin";
@@ -32,10 +36,14 @@ public static class AgentAuthorization
 
     public static bool ReadsAudit(this ClaimsPrincipal user) => user.IsInRole(AdminRole) || user.IsInRole(PrivacyRole);
 
+    /// <summary>The data protection officer checks who saw residents' data and sees none: no contacts, chats or calls.</summary>
+    public static bool IsPrivacyOfficer(this ClaimsPrincipal user) => user.IsInRole(PrivacyRole);
+
     public static IServiceCollection AddAgentAuthorization(this IServiceCollection services) =>
         services.AddAuthorization(options =>
         {
-            options.AddPolicy(AgentPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(IsOwnTenant));
+            options.AddPolicy(AccountPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(IsOwnTenant));
+            options.AddPolicy(AgentPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(IsOwnTenant).RequireAssertion(c => !c.User.IsPrivacyOfficer()));
             options.AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(IsOwnTenant).RequireRole(AdminRole));
             options.AddPolicy(AuditReaderPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(IsOwnTenant).RequireRole(AdminRole, PrivacyRole));
         });

@@ -28,10 +28,16 @@ public static class AgentEndpoints
         {
             await signIn.SignOutAsync();
             return new SeeOther($"/{http.TenantTag()}/desk/login");
-        }).RequireAuthorization(AgentAuthorization.AgentPolicy);
+        }).RequireAuthorization(AgentAuthorization.AccountPolicy);
+
+        // Where sign-in lands: the overview, or for the data protection officer (who sees no contacts) the access log.
+        desk.MapGet("", async (HttpContext http, ContactsQuery query, ChatStore chats, string? message, int? page) =>
+                http.User.IsPrivacyOfficer()
+                    ? new SeeOther($"/{http.TenantTag()}/desk/admin/access-log" + (http.PrefersEnglish() ? "?lang=en" : ""))
+                    : await OverviewAsync(http, query, chats, message, null, page))
+            .RequireAuthorization(AgentAuthorization.AccountPolicy).AddEndpointFilter(PasswordEndpoints.RequireOwnPassword);
 
         var agent = desk.MapGroup("").RequireAuthorization(AgentAuthorization.AgentPolicy).AddEndpointFilter(PasswordEndpoints.RequireOwnPassword);
-        agent.MapGet("", (HttpContext http, ContactsQuery query, ChatStore chats, string? message, int? page) => OverviewAsync(http, query, chats, message, null, page));
         agent.MapGet("/calls/{callId}", (HttpContext http, ContactsQuery query, ChatStore chats, string callId) => OverviewAsync(http, query, chats, null, callId, null));
         agent.MapGet("/contacts", ContactsAsync);
         agent.MapPost("/contacts/{id}/take", TakeAsync);

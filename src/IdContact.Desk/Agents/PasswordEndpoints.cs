@@ -13,7 +13,7 @@ public static class PasswordEndpoints
 {
     public static void MapPasswordPage(this IEndpointRouteBuilder app)
     {
-        var password = app.MapTenantGroup("/desk/password").RequireAuthorization(AgentAuthorization.AgentPolicy).ExcludeFromDescription();
+        var password = app.MapTenantGroup("/desk/password").RequireAuthorization(AgentAuthorization.AccountPolicy).ExcludeFromDescription();
         password.MapGet("", (HttpContext http) => Page(http, null));
         password.MapPost("", async Task<IResult> (HttpContext http, UserManager<Agent> users, SignInManager<Agent> signIn, IFormCollection form) =>
         {

@@ -13,7 +13,7 @@ public static class TwoFactorEndpoints
 {
     public static void MapTwoFactor(this IEndpointRouteBuilder app)
     {
-        var account = app.MapTenantGroup("/desk/account").RequireAuthorization(AgentAuthorization.AgentPolicy)
+        var account = app.MapTenantGroup("/desk/account").RequireAuthorization(AgentAuthorization.AccountPolicy)
             .AddEndpointFilter(PasswordEndpoints.RequireOwnPassword).ExcludeFromDescription();
         account.MapGet("", async (HttpContext http, UserManager<Agent> users) => await PageAsync(http, users, null));
         account.MapPost("/totp", async (HttpContext http, UserManager<Agent> users, SignInManager<Agent> signIn, IFormCollection form) =>
