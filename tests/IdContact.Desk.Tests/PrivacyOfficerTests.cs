@@ -107,6 +107,29 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task An_administrator_or_officer_with_a_one_time_password_reaches_the_log_and_admin_pages_only_after_choosing_their_own()
+    {
+        using var admin = await SignInAsync(Tenant, "po-otp-admin", AgentAuthorization.AdminRole);
+        using var officer = await SignInAsync(Tenant, "po-otp-officer", AgentAuthorization.PrivacyRole);
+        foreach (var name in new[] { "po-otp-admin", "po-otp-officer" })
+        {
+            // As after an administrator's password reset: the one-time password must be replaced first.
+            await using var db = desk.Databases.Open(Tenant);
+            await db.Users.Where(a => a.UserName == name).ExecuteUpdateAsync(u => u.SetProperty(a => a.MustChangePassword, true));
+        }
+
+        foreach (var (session, paths) in new[] { (admin, ReadPaths.Append("/desk/admin")), (officer, ReadPaths) })
+        {
+            foreach (var path in paths)
+            {
+                var response = await session.GetAsync(path);
+                Assert.True(response.StatusCode == HttpStatusCode.SeeOther, $"{path}: {response.StatusCode}");
+                Assert.Equal($"/{Tenant}/desk/password", response.Headers.Location?.OriginalString);
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_plain_agent_gets_403_on_the_audit_pages_and_on_account_management()
     {
         await DeskAgent.CreateAsync(desk.Databases, Tenant, "po-target-2");
