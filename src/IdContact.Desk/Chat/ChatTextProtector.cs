@@ -11,9 +11,9 @@ namespace IdContact.Desk.Chat;
 /// Stored values carry <see cref="Prefix"/>; a value without it was written in the clear by an earlier version and is
 /// shown as it is. A value that does not open (key ring lost, another tenant's row) becomes an unreadable line, never
 /// an error; the warning names the tenant, the line number and the reason (data protection's messages name a key at
-/// most), never the text or the session.
+/// most), never the text or the session, and comes once an hour per line however often the line is read.
 /// </summary>
-public sealed class ChatTextProtector(IDataProtectionProvider provider, ILogger<ChatTextProtector> logger)
+public sealed class ChatTextProtector(IDataProtectionProvider provider, TimeProvider time, ILogger<ChatTextProtector> logger)
 {
     public const string Prefix = "dp1:";
 
@@ -23,7 +23,13 @@ public sealed class ChatTextProtector(IDataProtectionProvider provider, ILogger<
     /// </summary>
     public const int MaxStoredLength = 10_000;
 
+    private static readonly TimeSpan WarnEvery = TimeSpan.FromHours(1);
+
+    /// <summary>Beyond this many remembered lines the memory is cleared: a lost key ring must not grow it without bound.</summary>
+    private const int MaxRemembered = 10_000;
+
     private readonly ConcurrentDictionary<string, IDataProtector> _protectors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Tenant, long Sequence), DateTimeOffset> _warned = new();
 
     /// <summary>The value to store; an empty text (event lines) stays empty.</summary>
     public string Protect(string tenant, string text) => text.Length == 0 ? "" : Prefix + For(tenant).Protect(text);
@@ -42,10 +48,32 @@ public sealed class ChatTextProtector(IDataProtectionProvider provider, ILogger<
         }
         catch (Exception e) when (e is CryptographicException or FormatException)
         {
-            // No session id: it is also the attr_url's, which logs never carry (docs/security.md).
-            logger.LogWarning("Tenant {Tenant}: chat line {Sequence} cannot be decrypted ({Error}); shown as unreadable", tenant, message.Sequence, e.Message);
+            if (FirstInAWhile(tenant, message.Sequence))
+            {
+                // No session id: it is also the attr_url's, which logs never carry (docs/security.md).
+                logger.LogWarning("Tenant {Tenant}: chat line {Sequence} cannot be decrypted ({Error}); shown as unreadable", tenant, message.Sequence, e.Message);
+            }
+
             return null;
         }
+    }
+
+    /// <summary>Every page and reconnect reads the whole conversation again: one warning per line and hour is enough.</summary>
+    private bool FirstInAWhile(string tenant, long sequence)
+    {
+        var now = time.GetUtcNow();
+        if (_warned.TryGetValue((tenant, sequence), out var last) && now - last < WarnEvery)
+        {
+            return false;
+        }
+
+        if (_warned.Count >= MaxRemembered)
+        {
+            _warned.Clear();
+        }
+
+        _warned[(tenant, sequence)] = now;
+        return true;
     }
 
     private IDataProtector For(string tenant) => _protectors.GetOrAdd(tenant, t => provider.CreateProtector("IdContact.Desk.ChatText", t));
