@@ -2,7 +2,9 @@ using System.Net;
 using System.Text.RegularExpressions;
 using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
+using IdContact.Desk.Chat;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdContact.Desk.Tests;
 
@@ -210,6 +212,32 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         Assert.Equal([(AdminActions.Role, "+privacy"), (AdminActions.Role, "-privacy")], trail.Select(r => (r.Action, r.Detail)));
         Assert.All(trail, r => Assert.Equal("po-grantee", r.AgentName));
         Assert.Matches("<td>po-grantor</td>\\s*<td>rol functionaris gegevensbescherming ingetrokken</td>\\s*<td>po-grantee</td>", revoked);
+    }
+
+    [Fact]
+    public async Task An_agent_still_holding_a_chat_is_made_officer_only_once_it_has_ended()
+    {
+        using var admin = await SignInAsync(Tenant, "po-busy-admin", AgentAuthorization.AdminRole);
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "po-busy");
+        var busy = (await DeskAgent.FindAsync(desk.Databases, Tenant, "po-busy"))!;
+        var chats = desk.Server.App.Services.GetRequiredService<ChatStore>();
+        var (_, attrUrl) = await desk.StartChatAsync(Tenant);
+        var chat = attrUrl.Split('/').Last();
+        await chats.EnqueueAsync(Tenant, chat, CancellationToken.None);
+        await chats.SetAvailableAsync(Tenant, busy.Id, true, CancellationToken.None);
+        Assert.Equal(TakeOutcome.Taken, await chats.TakeAsync(Tenant, chat, busy, CancellationToken.None));
+        await chats.SetAvailableAsync(Tenant, busy.Id, false, CancellationToken.None);
+
+        // As officer they could no longer open the chat, and the resident would wait on nobody: refused, nothing changed.
+        var refused = await AdminPostAsync(admin, "po-busy", "role", HttpStatusCode.BadRequest, ("privacy", "true"));
+        Assert.Contains("heeft nog chats, gesprekken of videoafspraken", refused);
+        await using (var db = desk.Databases.Open(Tenant))
+        {
+            Assert.False(await db.UserRoles.AnyAsync(r => r.UserId == busy.Id));
+        }
+
+        Assert.True(await chats.EndAsync(Tenant, chat, CancellationToken.None));
+        Assert.Contains("Nu functionaris gegevensbescherming: po-busy", await AdminPostAsync(admin, "po-busy", "role", ("privacy", "true")));
     }
 
     [Fact]

@@ -131,6 +131,14 @@ public static class AdminEndpoints
             return await PageAsync(http, users, null, null, ExcludedMessage(english, other));
         }
 
+        // The officer opens no contact: chats or appointments still with this agent would be left with nobody.
+        if (grant && role == AgentAuthorization.PrivacyRole && await HoldsContactsAsync(http, agent.Id))
+        {
+            return await PageAsync(http, users, null, null, english
+                ? "This agent still holds chats, calls or video appointments; they can become data protection officer once those have ended or been handed over."
+                : "Deze medewerker heeft nog chats, gesprekken of videoafspraken; functionaris gegevensbescherming kan pas als die zijn afgerond of overgedragen.");
+        }
+
         var changed = grant == held.Contains(role)
             ? IdentityResult.Success
             : grant ? await users.AddToRoleAsync(agent, role) : await users.RemoveFromRoleAsync(agent, role);
@@ -142,6 +150,14 @@ public static class AdminEndpoints
         // Open sessions pick up the roles from the database at their next security stamp check.
         await AdminAudit.RecordAsync(http, AdminActions.Role, agent, (grant ? "+" : "-") + role);
         return await PageAsync(http, users, AdminActionText.RoleNotice(role, grant, english) + agent.UserName, null, null);
+    }
+
+    private static async Task<bool> HoldsContactsAsync(HttpContext http, string agentId)
+    {
+        var db = http.RequestServices.GetRequiredService<DeskDbContext>();
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        return await db.Sessions.AnyAsync(s => s.AgentId == agentId, http.RequestAborted)
+            || await db.Appointments.AnyAsync(a => a.AgentId == agentId && a.CancelledAt == null && (a.End == null || a.End > now), http.RequestAborted);
     }
 
     private static string ExcludedMessage(bool english, string held) => held == AgentAuthorization.AdminRole
