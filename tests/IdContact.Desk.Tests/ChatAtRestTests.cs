@@ -123,13 +123,7 @@ public abstract class ChatAtRestTests<TServer>(TServer desk)
     {
         var name = "rest-" + Guid.NewGuid().ToString("N")[..6];
         await DeskAgent.CreateAsync(desk.Databases, tenant, name);
-        var holder = (await DeskAgent.FindAsync(desk.Databases, tenant, name))!;
-        var (clientUrl, attrUrl) = await desk.StartChatAsync(tenant);
-        var id = attrUrl.Split('/').Last();
-        await Chats.EnqueueAsync(tenant, id, CancellationToken.None);
-        await Chats.SetAvailableAsync(tenant, holder.Id, true, CancellationToken.None);
-        Assert.Equal(TakeOutcome.Taken, await Chats.TakeAsync(tenant, id, holder, CancellationToken.None));
-        await Chats.SetAvailableAsync(tenant, holder.Id, false, CancellationToken.None);
+        var (clientUrl, id) = await desk.ChatTakenByAsync(tenant, (await DeskAgent.FindAsync(desk.Databases, tenant, name))!);
         var agent = DeskAgent.For(desk, tenant);
         await agent.SignInAsync(name);
         return (clientUrl, id, agent);

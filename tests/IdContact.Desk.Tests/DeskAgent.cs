@@ -124,6 +124,18 @@ public sealed partial class DeskAgent(Uri baseAddress, string tenant) : IDisposa
 
     public IReadOnlyList<Cookie> Cookies => _cookies.GetAllCookies().ToList();
 
+    /// <summary>
+    /// This agent's sign-in cookie presented by hand at <paramref name="path"/> of another tenant (the browser itself
+    /// does not send it there), through <paramref name="stranger"/>, a client without cookies of its own.
+    /// </summary>
+    public async Task<HttpResponseMessage> CookieAtAsync(HttpClient stranger, string otherTenant, string path)
+    {
+        var cookie = Cookies.Single(c => c.Name == "idcontact.desk");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/{otherTenant}{path}");
+        request.Headers.Add("Cookie", $"{cookie.Name}={cookie.Value}");
+        return await stranger.SendAsync(request);
+    }
+
     /// <summary>The cookie jar itself, for a SignalR connection of this agent.</summary>
     public CookieContainer CookieJar => _cookies;
 

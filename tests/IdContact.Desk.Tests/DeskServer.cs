@@ -148,6 +148,19 @@ public abstract class DeskServer : IAsyncLifetime
         return (body.GetProperty("client_url").GetString()!, body.GetProperty("attr_url").GetString()!);
     }
 
+    /// <summary>A new chat of <paramref name="tenant"/>, queued and taken by <paramref name="holder"/> (left away afterwards): its page URL and id.</summary>
+    public async Task<(string ClientUrl, string Id)> ChatTakenByAsync(string tenant, Agents.Agent holder)
+    {
+        var chats = Server.App.Services.GetRequiredService<Chat.ChatStore>();
+        var (clientUrl, attrUrl) = await StartChatAsync(tenant);
+        var id = attrUrl.Split('/').Last();
+        await chats.EnqueueAsync(tenant, id, CancellationToken.None);
+        await chats.SetAvailableAsync(tenant, holder.Id, true, CancellationToken.None);
+        Assert.Equal(Chat.TakeOutcome.Taken, await chats.TakeAsync(tenant, id, holder, CancellationToken.None));
+        await chats.SetAvailableAsync(tenant, holder.Id, false, CancellationToken.None);
+        return (clientUrl, id);
+    }
+
     public async Task<(string Code, string AttrUrl, string Tel)> StartPhoneAsync(string tenant)
     {
         var response = await Server.Client.PostAsJsonAsync($"/{tenant}/phone/start_communication", new { purpose = "report_move" });

@@ -165,12 +165,9 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         Assert.DoesNotContain("iso-po-admin-b", await officer.ReadAsync("/desk/admin/audit"));
 
         // A's cookie presented at B's pages by hand opens nothing there: sent to B's sign-in.
-        var cookie = officer.Cookies.Single(c => c.Name == "idcontact.desk");
         foreach (var path in ReadPaths)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"/{desk.TenantB}{path}");
-            request.Headers.Add("Cookie", $"{cookie.Name}={cookie.Value}");
-            var response = await desk.Server.Client.SendAsync(request);
+            var response = await officer.CookieAtAsync(desk.Server.Client, desk.TenantB, path);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
             Assert.StartsWith($"/{desk.TenantB}/desk/login", response.Headers.Location?.OriginalString);
         }
@@ -220,13 +217,7 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         using var admin = await SignInAsync(Tenant, "po-busy-admin", AgentAuthorization.AdminRole);
         await DeskAgent.CreateAsync(desk.Databases, Tenant, "po-busy");
         var busy = (await DeskAgent.FindAsync(desk.Databases, Tenant, "po-busy"))!;
-        var chats = desk.Server.App.Services.GetRequiredService<ChatStore>();
-        var (_, attrUrl) = await desk.StartChatAsync(Tenant);
-        var chat = attrUrl.Split('/').Last();
-        await chats.EnqueueAsync(Tenant, chat, CancellationToken.None);
-        await chats.SetAvailableAsync(Tenant, busy.Id, true, CancellationToken.None);
-        Assert.Equal(TakeOutcome.Taken, await chats.TakeAsync(Tenant, chat, busy, CancellationToken.None));
-        await chats.SetAvailableAsync(Tenant, busy.Id, false, CancellationToken.None);
+        var (_, chat) = await desk.ChatTakenByAsync(Tenant, busy);
 
         // As officer they could no longer open the chat, and the resident would wait on nobody: refused, nothing changed.
         var refused = await AdminPostAsync(admin, "po-busy", "role", HttpStatusCode.BadRequest, ("privacy", "true"));
@@ -236,7 +227,7 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
             Assert.False(await db.UserRoles.AnyAsync(r => r.UserId == busy.Id));
         }
 
-        Assert.True(await chats.EndAsync(Tenant, chat, CancellationToken.None));
+        Assert.True(await desk.Server.App.Services.GetRequiredService<ChatStore>().EndAsync(Tenant, chat, CancellationToken.None));
         Assert.Contains("Nu functionaris gegevensbescherming: po-busy", await AdminPostAsync(admin, "po-busy", "role", ("privacy", "true")));
     }
 
