@@ -34,8 +34,6 @@ public static class AgentAuthorization
     /// <summary>One person does not both manage the accounts and oversee those who do (separation of duties).</summary>
     public static bool Excludes(string role, string other) => role != other && Roles.Contains(role) && Roles.Contains(other);
 
-    public static bool ReadsAudit(this ClaimsPrincipal user) => user.IsInRole(AdminRole) || user.IsInRole(PrivacyRole);
-
     /// <summary>The data protection officer checks who saw residents' data and sees none: no contacts, chats or calls.</summary>
     public static bool IsPrivacyOfficer(this ClaimsPrincipal user) => user.IsInRole(PrivacyRole);
 

@@ -149,7 +149,6 @@ public static class AgentEndpoints
             page.AntiforgeryField,
             page.AntiforgeryToken,
             IsAdmin = http.User.IsInRole(AgentAuthorization.AdminRole),
-            ReadsAudit = http.User.ReadsAudit(),
             CallId = callId,
             RefreshSeconds = desk.AgentRefreshSeconds,
             desk.Chat.PresenceRenewSeconds,
