@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -24,15 +23,14 @@ await app.StartAsync();
 using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
 http.DefaultRequestHeaders.Authorization = new("Bearer", IdContact.Hosting.DemoConfiguration.DemoPluginKey);
 
-var latencies = new ConcurrentBag<double>();
-var failures = new ConcurrentBag<string>();
+var figures = new RunFigures();
 var sockets = new List<ResidentSocket>();
 var opening = Stopwatch.StartNew();
 for (var i = 0; i < chats; i++)
 {
     var start = await http.PostAsJsonAsync("/arnhem/chat/start_communication", new { purpose = "report_move" });
     var capability = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("client_url").GetString()!.Split('/').Last();
-    sockets.Add(await ResidentSocket.ConnectAsync($"{baseUrl}/arnhem/chat/hub?c={capability}", latencies, failures, CancellationToken.None));
+    sockets.Add(await ResidentSocket.ConnectAsync($"{baseUrl}/arnhem/chat/hub?c={capability}", figures, CancellationToken.None));
 }
 
 Console.WriteLine($"chats open at once: {sockets.Count} (opened in {opening.Elapsed.TotalSeconds:F1} s), {Environment.ProcessorCount} cores, SQLite");
@@ -63,22 +61,22 @@ for (var round = 0; round < messages; round++)
     }
 }
 
-while (latencies.Count + failures.Count < total && run.Elapsed < TimeSpan.FromMinutes(5))
+while (figures.Pushed.Count + figures.Failures.Count < total && run.Elapsed < TimeSpan.FromMinutes(5))
 {
     await Task.Delay(50);
 }
 
 var seconds = run.Elapsed.TotalSeconds;
-var sorted = latencies.OrderBy(x => x).ToArray();
+var sorted = figures.Pushed.OrderBy(x => x).ToArray();
 double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
 Console.WriteLine($"messages {sorted.Length}/{total} in {seconds:F1} s: {sorted.Length / seconds:F0} msg/s" + (rate > 0 ? $" (offered {rate}/s)" : " (closed: all sent at once)"));
-var stored = ResidentSocket.StoreDelays.OrderBy(x => x).ToArray();
+var stored = figures.Stored.OrderBy(x => x).ToArray();
 double S(double q) => stored.Length == 0 ? double.NaN : stored[Math.Min(stored.Length - 1, (int)(q * stored.Length))];
 Console.WriteLine($"send → stored (the line's server time): p1 {S(0.01):F1} ms, p10 {S(0.10):F1} ms, p50 {S(0.50):F1} ms, p99 {S(0.99):F1} ms");
 Console.WriteLine($"thread pool during the run: at most {maxThreads} threads, {maxQueued} work items waiting");
 Console.WriteLine($"latency send → line pushed back: p1 {P(0.01):F1} ms, p10 {P(0.10):F1} ms, p50 {P(0.50):F1} ms, p99 {P(0.99):F1} ms, max {sorted.LastOrDefault():F1} ms");
 
-foreach (var failed in failures.GroupBy(f => f))
+foreach (var failed in figures.Failures.GroupBy(f => f))
 {
     Console.WriteLine($"sends that failed: {failed.Count()} ({failed.Key})");
 }

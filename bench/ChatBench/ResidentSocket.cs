@@ -6,6 +6,19 @@ using System.Text.Json;
 
 namespace IdContact.Bench.Chat;
 
+/// <summary>What all connections of a run measured.</summary>
+public sealed class RunFigures
+{
+    /// <summary>From the send to the line's push back, in milliseconds.</summary>
+    public ConcurrentBag<double> Pushed { get; } = new();
+
+    /// <summary>From the send to the time the server stored the line (its server time), in milliseconds.</summary>
+    public ConcurrentBag<double> Stored { get; } = new();
+
+    /// <summary>The error of every send the server answered with a failure.</summary>
+    public ConcurrentBag<string> Failures { get; } = new();
+}
+
 /// <summary>
 /// One resident's chat connection, speaking SignalR's JSON hub protocol over a raw WebSocket (no negotiation), as the
 /// browser client does. Times each message from the Send invocation to the server's "line" push of it.
@@ -15,16 +28,14 @@ public sealed class ResidentSocket : IAsyncDisposable
     private const char Separator = '\u001e';
     private readonly ClientWebSocket _socket = new();
     private readonly ConcurrentDictionary<string, long> _sentAt = new();
-    private readonly ConcurrentBag<double> _latencies;
-    private readonly ConcurrentBag<string> _failures;
+    private readonly RunFigures _figures;
     private Task? _reader;
 
-    private ResidentSocket(ConcurrentBag<double> latencies, ConcurrentBag<string> failures) => (_latencies, _failures) = (latencies, failures);
+    private ResidentSocket(RunFigures figures) => _figures = figures;
 
-    /// <param name="failures">The error of every send the server answered with a failure.</param>
-    public static async Task<ResidentSocket> ConnectAsync(string hubUrl, ConcurrentBag<double> latencies, ConcurrentBag<string> failures, CancellationToken ct)
+    public static async Task<ResidentSocket> ConnectAsync(string hubUrl, RunFigures figures, CancellationToken ct)
     {
-        var resident = new ResidentSocket(latencies, failures);
+        var resident = new ResidentSocket(figures);
         await resident._socket.ConnectAsync(new Uri(hubUrl.Replace("http", "ws", StringComparison.Ordinal)), ct);
         await resident.WriteAsync("{\"protocol\":\"json\",\"version\":1}", ct);
         resident._reader = resident.ReadAsync(ct);
@@ -32,9 +43,6 @@ public sealed class ResidentSocket : IAsyncDisposable
     }
 
     public int Received;
-
-    /// <summary>From the send to the time the server stored the line (all connections of the run).</summary>
-    public static readonly ConcurrentBag<double> StoreDelays = new();
 
     /// <summary>Why the server closed this connection before the run ended (null while it is open).</summary>
     public string? ClosedByServer { get; private set; }
@@ -103,7 +111,7 @@ public sealed class ResidentSocket : IAsyncDisposable
         if (json.RootElement.TryGetProperty("error", out var error) && json.RootElement.TryGetProperty("invocationId", out var failed))
         {
             _sentAt.TryRemove(failed.GetString()!, out _);
-            _failures.Add(error.GetString() ?? "");
+            _figures.Failures.Add(error.GetString() ?? "");
             return;
         }
 
@@ -117,8 +125,8 @@ public sealed class ResidentSocket : IAsyncDisposable
         {
             // The server runs in this process, so its clock is ours: how long the store took, apart from the push.
             var storedAt = json.RootElement.GetProperty("arguments")[0].GetProperty("at").GetDateTimeOffset();
-            StoreDelays.Add((storedAt - (DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(at))).TotalMilliseconds);
-            _latencies.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
+            _figures.Stored.Add((storedAt - (DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(at))).TotalMilliseconds);
+            _figures.Pushed.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
             Interlocked.Increment(ref Received);
         }
     }
