@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using IdContact.Desk.Admin;
 using IdContact.Desk.Chat;
 using IdContact.Desk.Tenants;
+using IdContact.Desk.Tests;
 using IdContact.Hosting;
 using IdContact.Roles.Tests;
 using Microsoft.EntityFrameworkCore;
@@ -200,18 +201,19 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("U chat met Door.");
 
         // The database refuses new lines while the connection stays up: both pages keep their message and say so.
-        await using var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem");
-        await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse_lines BEFORE INSERT ON \"ChatMessages\" WHEN NEW.\"Kind\" = 'text' BEGIN SELECT RAISE(ABORT, 'refused'); END");
-        await Send(resident, "Geschreven toen opslaan mislukte");
-        await Send(agent, "Antwoord toen opslaan mislukte");
-        await Assertions.Expect(resident.Locator("#send-error")).ToHaveTextAsync("Uw bericht is nog niet verstuurd; het wordt zo opnieuw geprobeerd.");
-        await Assertions.Expect(agent.Locator("#send-error")).ToHaveTextAsync("Het bericht is nog niet verstuurd; het wordt zo opnieuw geprobeerd.");
-        await Assertions.Expect(resident.Locator("#messages li.pending")).ToHaveCountAsync(1);
-        await Assertions.Expect(agent.Locator("#messages li.pending")).ToHaveCountAsync(1);
-        await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("U chat met Door.");
+        var databases = server.App.Services.GetRequiredService<TenantDatabases>();
+        await using (await RefusingTrigger.CreateAsync(databases, "arnhem", "ChatMessages", "Kind", ChatKinds.Text))
+        {
+            await Send(resident, "Geschreven toen opslaan mislukte");
+            await Send(agent, "Antwoord toen opslaan mislukte");
+            await Assertions.Expect(resident.Locator("#send-error")).ToHaveTextAsync("Uw bericht is nog niet verstuurd; het wordt zo opnieuw geprobeerd.");
+            await Assertions.Expect(agent.Locator("#send-error")).ToHaveTextAsync("Het bericht is nog niet verstuurd; het wordt zo opnieuw geprobeerd.");
+            await Assertions.Expect(resident.Locator("#messages li.pending")).ToHaveCountAsync(1);
+            await Assertions.Expect(agent.Locator("#messages li.pending")).ToHaveCountAsync(1);
+            await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("U chat met Door.");
+        }
 
         // Storing works again: without a reload or reconnect, each page's retry delivers its message, once, to both.
-        await db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse_lines");
         foreach (var page in new[] { resident, agent })
         {
             await Assertions.Expect(page.Locator("#messages li.pending")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
@@ -220,6 +222,7 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
             await Assertions.Expect(page.Locator("#messages li", new() { HasText = "Antwoord toen opslaan mislukte" })).ToHaveCountAsync(1);
         }
 
+        await using var db = databases.Open("arnhem");
         var session = await db.ChatMessages.Select(m => m.SessionId).Distinct().SingleAsync();
         var lines = await server.App.Services.GetRequiredService<ChatStore>().LinesAsync("arnhem", session, 0, CancellationToken.None);
         Assert.Equal(1, lines.Count(l => l.Text == "Geschreven toen opslaan mislukte"));
