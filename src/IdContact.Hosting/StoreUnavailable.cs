@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace IdContact.Hosting;
@@ -26,14 +27,14 @@ public sealed class StoreUnavailable(ILogger<StoreUnavailable> logger) : IExcept
         return true;
     }
 
-    /// <summary>Connection failures and time-outs of a store, however EF Core wraps them.</summary>
+    /// <summary>Connection failures, time-outs and storage that cannot be written, however EF Core wraps them.</summary>
     public static bool IsUnavailable(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
             // Transient only: a constraint violation that escaped is a bug and stays a 500.
             if (e is DbException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException
-                || e.GetType().Name is "RedisConnectionException")
+                || e.GetType().Name is "RedisConnectionException" || IsSqliteStorageFailure(e))
             {
                 return true;
             }
@@ -41,4 +42,12 @@ public sealed class StoreUnavailable(ILogger<StoreUnavailable> logger) : IExcept
 
         return false;
     }
+
+    /// <summary>
+    /// SQLite's disk full (13), I/O error (10), read-only (8: the file system remounted read-only after errors) and
+    /// cannot open (14). Microsoft.Data.Sqlite does not call them transient, but they are the operator's to mend like
+    /// PostgreSQL's disk_full (53100), which Npgsql does; so both providers answer 503 and the request can be retried.
+    /// </summary>
+    private static bool IsSqliteStorageFailure(Exception e) =>
+        e is SqliteException { SqliteErrorCode: 8 or 10 or 13 or 14 };
 }
