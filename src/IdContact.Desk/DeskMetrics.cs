@@ -17,6 +17,7 @@ public sealed class DeskMetrics
     private readonly Counter<long> _results;
     private readonly Counter<long> _retention;
     private readonly UpDownCounter<long> _agents;
+    private readonly Counter<long> _retiredKeys;
 
     public DeskMetrics(IMeterFactory meters)
     {
@@ -27,6 +28,7 @@ public sealed class DeskMetrics
         _sessions = meter.CreateCounter<long>("idcontact.desk.sessions_created", "{session}", "Desk sessions created, by channel");
         _results = meter.CreateCounter<long>("idcontact.desk.results", "{result}", "Auth results received, by outcome (accepted or the reason for refusal)");
         _retention = meter.CreateCounter<long>("idcontact.desk.retention_deleted", "{session}", "Sessions deleted by retention");
+        _retiredKeys = meter.CreateCounter<long>("idcontact.desk.retired_key_opens", "{result}", "Results only a key being retired (PreviousDecryptionKeys) could decrypt, by kind (delivered or stored)");
         _agents = meter.CreateUpDownCounter<long>("idcontact.desk.agent_connections", "{connection}", "Agent pages connected for live updates");
     }
 
@@ -41,6 +43,8 @@ public sealed class DeskMetrics
     public void Result(string tenant, string outcome) => _results.Add(1, Tenant(tenant), new("outcome", outcome));
 
     public void RetentionDeleted(string tenant, int count) => _retention.Add(count, Tenant(tenant));
+
+    public void RetiredKeyUsed(string tenant, string kind) => _retiredKeys.Add(1, Tenant(tenant), new("kind", kind));
 
     public void AgentConnected(string tenant, int change) => _agents.Add(change, Tenant(tenant));
 

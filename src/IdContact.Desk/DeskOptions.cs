@@ -28,6 +28,12 @@ public sealed class DeskOptions
     /// <summary>Private key the desk decrypts auth results with (PKCS#8); a tenant may have its own.</summary>
     public KeyConfig? DecryptionKey { get; set; }
 
+    /// <summary>
+    /// Keys being retired after a change of <see cref="DecryptionKey"/>, tried after it: results from auth plugins not
+    /// yet given the new public key, and results stored before the change, still open.
+    /// </summary>
+    public List<KeyConfig> PreviousDecryptionKeys { get; set; } = [];
+
     /// <summary>Public keys of the auth plugins whose signatures the desk trusts.</summary>
     public List<KeyConfig> VerificationKeys { get; set; } = [];
 
@@ -128,6 +134,9 @@ public sealed class TenantDeskOptions
 
     /// <summary>This municipality's own decryption key (PKCS#8); when absent, Desk:DecryptionKey is used.</summary>
     public KeyConfig? DecryptionKey { get; set; }
+
+    /// <summary>This municipality's keys being retired, tried after its <see cref="DecryptionKey"/>.</summary>
+    public List<KeyConfig> PreviousDecryptionKeys { get; set; } = [];
 
     /// <summary>Name shown on the agent pages, e.g. "KCC Arnhem".</summary>
     public string? BrandingName { get; set; }

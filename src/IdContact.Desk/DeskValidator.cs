@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using IdContact.Desk.Chat;
 using IdContact.Hosting;
+using IdContact.Protocol.Keys;
 
 namespace IdContact.Desk;
 
@@ -54,6 +55,8 @@ internal static partial class DeskValidator
         {
             ConfigChecks.PrivateKey("Desk:DecryptionKey", desk.DecryptionKey, problems, options.IsDemo);
         }
+
+        PreviousKeys("Desk", desk.DecryptionKey, desk.PreviousDecryptionKeys, problems);
 
         ConfigChecks.PublicKeys("Desk:VerificationKeys", desk.VerificationKeys, problems);
         if (!options.IsDemo && desk.ExchangeSimulator)
@@ -126,6 +129,8 @@ internal static partial class DeskValidator
             {
                 ConfigChecks.PrivateKey($"{at}:DecryptionKey", tenant.Desk().DecryptionKey, problems);
             }
+
+            PreviousKeys(at, tenant.Desk().DecryptionKey, tenant.Desk().PreviousDecryptionKeys, problems);
 
             if (tenant.Desk().DtmfLifetimeMinutes is < 1 or > 120)
             {
@@ -202,6 +207,26 @@ internal static partial class DeskValidator
             problems.Add($"{at}: the video method sends e-mail, so Desk:Mail:Host is needed (only the demo writes .eml files instead).");
         }
     }
+
+    /// <summary>Retired keys must load, follow a current key, and not repeat it (a copy would open nothing new).</summary>
+    private static void PreviousKeys(string at, KeyConfig? current, List<KeyConfig> previous, List<string> problems)
+    {
+        if (previous.Count > 0 && current is null)
+        {
+            problems.Add($"{at}:PreviousDecryptionKeys needs {at}:DecryptionKey, the key that replaced them.");
+        }
+
+        for (var i = 0; i < previous.Count; i++)
+        {
+            ConfigChecks.PrivateKey($"{at}:PreviousDecryptionKeys:{i}", previous[i], problems);
+            if (current is not null && Pem(previous[i]) == Pem(current))
+            {
+                problems.Add($"{at}:PreviousDecryptionKeys:{i} is the current {at}:DecryptionKey.");
+            }
+        }
+    }
+
+    private static string Pem(KeyConfig key) => string.Concat((key.Key ?? "").Where(c => !char.IsWhiteSpace(c)));
 
     private static void MailChecks(IdContactOptions options, List<string> problems)
     {

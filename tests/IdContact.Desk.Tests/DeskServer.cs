@@ -55,6 +55,9 @@ public abstract class DeskServer : IAsyncLifetime
 
     public PrivateKey TenantDKey { get; } = PrivateKey.Generate(KeyType.Rsa);
 
+    /// <summary>Tenant D's key before its key change (EC, the current one RSA): listed under PreviousDecryptionKeys.</summary>
+    public PrivateKey TenantDRetiredKey { get; } = PrivateKey.Generate(KeyType.Ec);
+
     /// <summary>A production auth plugin's key, trusted under the name "Yivi".</summary>
     public PrivateKey YiviKey { get; } = PrivateKey.Generate(KeyType.Rsa);
 
@@ -102,6 +105,7 @@ public abstract class DeskServer : IAsyncLifetime
         {
             Demo = true,
             Roles = "desk",
+            Metrics = new { Enabled = true },
             Desk = new
             {
                 DatabaseProvider = Provider,
@@ -123,7 +127,7 @@ public abstract class DeskServer : IAsyncLifetime
                 [TenantA] = Tenant(KeyA, "+31201111111", wrongCodesPerCaller: 1000),
                 [TenantB] = Tenant(KeyB, "+31202222222"),
                 [TenantC] = Tenant(KeyC, "+31203333333", alertPerMinute: AlertPerMinuteC),
-                [TenantD] = Tenant(KeyD, "+31204444444", decryptionKey: TenantDKey),
+                [TenantD] = Tenant(KeyD, "+31204444444", decryptionKey: TenantDKey, retiredKey: TenantDRetiredKey),
             },
         }));
         Server = await RunningServer.StartAsync(logging => logging.AddProvider(Logs), "--config", _config);
@@ -203,7 +207,7 @@ public abstract class DeskServer : IAsyncLifetime
         return body.GetProperty("result").GetString()!;
     }
 
-    public static object Tenant(string key, string phone, int wrongCodesPerCaller = 10, int alertPerMinute = 20, PrivateKey? decryptionKey = null) => new
+    public static object Tenant(string key, string phone, int wrongCodesPerCaller = 10, int alertPerMinute = 20, PrivateKey? decryptionKey = null, PrivateKey? retiredKey = null) => new
     {
         DisplayName = "Gemeente " + phone,
         Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing doorgeven", NameEn = "Report a move", Attributes = new[] { "fullname", "bsn" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
@@ -221,6 +225,7 @@ public abstract class DeskServer : IAsyncLifetime
             WrongCodesPerCallerPerHour = wrongCodesPerCaller,
             WrongCodeAlertPerMinute = alertPerMinute,
             DecryptionKey = decryptionKey?.ToConfig(),
+            PreviousDecryptionKeys = retiredKey is null ? Array.Empty<KeyConfig>() : [retiredKey.ToConfig()],
             ExternalLinkTemplate = "https://zaken.example.nl/?bsn={bsn}",
             Chat = new { PurposesWithoutIdentification = new[] { "report_move" }, MaxChatsPerAgent = 2 },
             // Every day, so the tests find free slots whenever they run; two video desks per slot.

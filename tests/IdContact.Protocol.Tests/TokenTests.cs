@@ -112,6 +112,43 @@ public class TokenTests
         Assert.Contains("cannot be decrypted", opened.Refusal);
     }
 
+    [Theory]
+    [MemberData(nameof(KeyPairs))]
+    public void After_a_key_change_a_token_to_the_retired_key_still_opens_and_says_which_key_did(KeyType retiredType, KeyType currentType)
+    {
+        var (signer, retired, current) = (PrivateKey.Generate(KeyType.Rsa), PrivateKey.Generate(retiredType), PrivateKey.Generate(currentType));
+        var toRetired = AuthResultToken.Issue(AuthResult.Succeeded(Attributes), signer, retired.PublicKey, Now);
+        var toCurrent = AuthResultToken.Issue(AuthResult.Succeeded(Attributes), signer, current.PublicKey, Now);
+
+        var old = AuthResultToken.Open(toRetired, [current, retired], [signer.PublicKey], Now);
+        Assert.True(old.IsValid, old.Refusal);
+        Assert.Equal(Attributes, old.Result.Attributes);
+        Assert.Equal(1, old.Decrypter);
+        var fresh = AuthResultToken.Open(toCurrent, [current, retired], [signer.PublicKey], Now);
+        Assert.True(fresh.IsValid, fresh.Refusal);
+        Assert.Equal(0, fresh.Decrypter);
+
+        // Without the retired key, the old token is refused as before.
+        var dropped = AuthResultToken.Open(toRetired, [current], [signer.PublicKey], Now);
+        Assert.False(dropped.IsValid);
+        Assert.Equal(-1, dropped.Decrypter);
+    }
+
+    [Fact]
+    public void A_token_no_listed_key_opens_is_refused_as_undecryptable_not_as_another_algorithm()
+    {
+        // The current key is EC, the retired one RSA: an RSA-OAEP token to a stranger's RSA key is a wrong key,
+        // although the current key would call it the wrong algorithm.
+        var signer = PrivateKey.Generate(KeyType.Rsa);
+        var token = AuthResultToken.Issue(AuthResult.Succeeded(Attributes), signer, PrivateKey.Generate(KeyType.Rsa).PublicKey, Now);
+
+        var opened = AuthResultToken.Open(token, [PrivateKey.Generate(KeyType.Ec), PrivateKey.Generate(KeyType.Rsa)], [signer.PublicKey], Now);
+
+        Assert.False(opened.IsValid);
+        Assert.Contains("cannot be decrypted", opened.Refusal);
+        Assert.Contains("ECDH-ES", AuthResultToken.Open(token, [PrivateKey.Generate(KeyType.Ec)], [signer.PublicKey], Now).Refusal);
+    }
+
     [Fact]
     public void Tampered_ciphertext_is_refused()
     {

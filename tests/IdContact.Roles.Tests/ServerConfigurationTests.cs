@@ -55,6 +55,27 @@ public class ServerConfigurationTests
         Assert.Contains("Tenants:arnhem:Desk:WrongCodeAlertPerMinute must be between 1 and 100000.", e.Problems);
     }
 
+    [Fact]
+    public void Desk_refuses_retired_decryption_keys_that_do_not_load_repeat_the_current_one_or_replace_nothing()
+    {
+        var current = IdContact.Protocol.Keys.PrivateKey.Generate(IdContact.Protocol.Keys.KeyType.Rsa).ToConfig();
+        var path = WriteConfig(new
+        {
+            Roles = "desk",
+            Desk = new { DecryptionKey = current, PreviousDecryptionKeys = new[] { current, new() { Type = "RSA", Key = "not a key" } } },
+            Tenants = new Dictionary<string, object>
+            {
+                ["arnhem"] = new { DisplayName = "Arnhem", Desk = new { PreviousDecryptionKeys = new[] { IdContact.Protocol.Keys.PrivateKey.Generate(IdContact.Protocol.Keys.KeyType.Ec).ToConfig() } } },
+            },
+        });
+
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", path, "--data", TempDir()]));
+        Assert.Contains("Desk:PreviousDecryptionKeys:0 is the current Desk:DecryptionKey.", e.Problems);
+        Assert.Contains(e.Problems, p => p.StartsWith("Desk:PreviousDecryptionKeys:1", StringComparison.Ordinal));
+        Assert.Contains("Tenants:arnhem:Desk:PreviousDecryptionKeys needs Tenants:arnhem:Desk:DecryptionKey, the key that replaced them.", e.Problems);
+        Assert.Equal(3, e.Problems.Count(p => p.Contains("PreviousDecryptionKeys", StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(61)]

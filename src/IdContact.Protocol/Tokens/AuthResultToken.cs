@@ -71,8 +71,25 @@ public static class AuthResultToken
         PrivateKey decrypter,
         IEnumerable<PublicKey> verifiers,
         DateTimeOffset now,
+        bool ignoreExpiry = false) => Open(token, [decrypter], verifiers, now, ignoreExpiry);
+
+    /// <summary>
+    /// As <see cref="Open(string?, PrivateKey, IEnumerable{PublicKey}, DateTimeOffset, bool)"/>, trying the decryption
+    /// keys in order (the current one first, then those being retired): the JWE names no key, and after a key change
+    /// auth plugins not yet updated, and results stored before it, are still encrypted to the old one.
+    /// </summary>
+    public static TokenOpenResult Open(
+        string? token,
+        IReadOnlyList<PrivateKey> decrypters,
+        IEnumerable<PublicKey> verifiers,
+        DateTimeOffset now,
         bool ignoreExpiry = false)
     {
+        if (decrypters.Count == 0)
+        {
+            throw new ArgumentException("At least one decryption key is needed.", nameof(decrypters));
+        }
+
         token = token?.Trim();
         if (string.IsNullOrEmpty(token))
         {
@@ -89,7 +106,7 @@ public static class AuthResultToken
             return TokenOpenResult.Refused("The token is not a compact JWE (five dot-separated parts).");
         }
 
-        var plaintext = Decrypt(token, decrypter, out var refusal);
+        var plaintext = Decrypt(token, decrypters, out var refusal, out var decryptedBy);
         if (plaintext is null)
         {
             return TokenOpenResult.Refused(refusal!);
@@ -103,13 +120,50 @@ public static class AuthResultToken
         }
 
         var payload = Verify(jws, verifiers, out var verifier, out refusal);
-        return payload is null
-            ? TokenOpenResult.Refused(refusal!)
-            : ReadClaims(payload, now, ignoreExpiry).SignedBy(verifier, ReplayKeys.Of(jws));
+        if (payload is null)
+        {
+            return TokenOpenResult.Refused(refusal!);
+        }
+
+        var opened = ReadClaims(payload, now, ignoreExpiry).SignedBy(verifier, ReplayKeys.Of(jws));
+        return opened.IsValid ? opened with { Decrypter = decryptedBy } : opened;
     }
 
-    private static string? Decrypt(string token, PrivateKey decrypter, out string? refusal)
+    /// <summary>
+    /// The first key that decrypts wins. When none does, the refusal is that of the first key whose algorithm the token
+    /// uses (a wrong key or a tampered token), else the current key's (the token uses another algorithm).
+    /// </summary>
+    private static string? Decrypt(string token, IReadOnlyList<PrivateKey> decrypters, out string? refusal, out int decryptedBy)
     {
+        string? algorithmRefusal = null;
+        string? keyRefusal = null;
+        for (decryptedBy = 0; decryptedBy < decrypters.Count; decryptedBy++)
+        {
+            var plaintext = Decrypt(token, decrypters[decryptedBy], out var why, out var otherAlgorithm);
+            if (plaintext is not null)
+            {
+                refusal = null;
+                return plaintext;
+            }
+
+            if (otherAlgorithm)
+            {
+                algorithmRefusal ??= why;
+            }
+            else
+            {
+                keyRefusal ??= why;
+            }
+        }
+
+        decryptedBy = -1;
+        refusal = keyRefusal ?? algorithmRefusal;
+        return null;
+    }
+
+    private static string? Decrypt(string token, PrivateKey decrypter, out string? refusal, out bool otherAlgorithm)
+    {
+        otherAlgorithm = false;
         refusal = null;
         try
         {
@@ -124,6 +178,7 @@ public static class AuthResultToken
         }
         catch (InvalidAlgorithmException)
         {
+            otherAlgorithm = true;
             refusal = decrypter.Type == KeyType.Rsa
                 ? "The token is not encrypted with RSA-OAEP and A128CBC-HS256."
                 : "The token is not encrypted with ECDH-ES and A128CBC-HS256.";

@@ -24,6 +24,12 @@ public sealed record TokenOpenResult
     public int Verifier { get; }
 
     /// <summary>
+    /// Index, in the decryption keys given to Open, of the key that decrypted the token; above 0 a key being retired
+    /// was still needed. -1 when refused before or at decryption.
+    /// </summary>
+    public int Decrypter { get; init; } = -1;
+
+    /// <summary>
     /// Identifies the signed result itself, not the token's spelling: hex SHA-256 of the canonical signature bytes.
     /// The same result re-encoded or re-encrypted has the same key, so a replay is recognised.
     /// </summary>
