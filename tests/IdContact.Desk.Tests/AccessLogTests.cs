@@ -247,6 +247,37 @@ public abstract partial class AccessLogTests<TServer>(TServer desk)
         Assert.DoesNotContain("inzage-log", accounts);
     }
 
+    [Fact]
+    public async Task A_deleted_accounts_records_are_marked_so_a_new_holder_of_the_name_is_not_taken_for_them()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "d-jan");
+        var old = (await DeskAgent.FindAsync(desk.Databases, Tenant, "d-jan"))!;
+        await SeedFor(old, "d-s1");
+        await using (var db = desk.Databases.Open(Tenant))
+        {
+            await db.Users.Where(u => u.Id == old.Id).ExecuteDeleteAsync();
+        }
+
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "d-jan");
+        var successor = (await DeskAgent.FindAsync(desk.Databases, Tenant, "d-jan"))!;
+        Assert.NotEqual(old.Id, successor.Id);
+        await SeedFor(successor, "d-s2");
+        using var admin = await AdminAsync(Tenant, "d-admin");
+
+        var page = await PageAsync(admin, "?agent=d-jan");
+        Assert.Equal(["d-s2", "d-s1"], Sessions(page));
+        Assert.Equal(1, Regex.Count(page, "<span class=\"deleted-account\"> \\(account verwijderd\\)</span></td>\\s*<td>[^<]*</td>\\s*<td><a [^>]*>d-s1</a>"));
+        Assert.Equal(1, Regex.Count(page, "deleted-account"));
+        Assert.Contains("(account deleted)", await PageAsync(admin, "?agent=d-jan&lang=en"));
+
+        async Task SeedFor(Agent agent, string session)
+        {
+            await using var db = desk.Databases.Open(Tenant);
+            db.Audit.Add(AuditRecord.Of(agent, session, AuditActions.View, At(Day, 12, session == "d-s1" ? 0 : 1)));
+            await db.SaveChangesAsync();
+        }
+    }
+
     /// <summary>An Amsterdam wall-clock time on a day, as the instant it is.</summary>
     private static DateTimeOffset At(DateOnly day, int hour, int minute) =>
         new(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(new TimeOnly(hour, minute)), DutchTime.Zone), TimeSpan.Zero);
@@ -273,7 +304,7 @@ public abstract partial class AccessLogTests<TServer>(TServer desk)
     private static List<(string Time, string Agent, string Action, string Session)> Rows(string page) =>
         Row().Matches(page).Select(m => (m.Groups[1].Value, WebUtility.HtmlDecode(m.Groups[2].Value), WebUtility.HtmlDecode(m.Groups[3].Value), WebUtility.HtmlDecode(m.Groups[4].Value))).ToList();
 
-    [GeneratedRegex("<time datetime=\"[^\"]+\">([^<]+)</time></td>\\s*<td><a [^>]*>([^<]*)</a></td>\\s*<td>([^<]*)</td>\\s*<td><a [^>]*>([^<]*)</a></td>")]
+    [GeneratedRegex("<time datetime=\"[^\"]+\">([^<]+)</time></td>\\s*<td><a [^>]*>([^<]*)</a>(?:<span class=\"deleted-account\">[^<]*</span>)?</td>\\s*<td>([^<]*)</td>\\s*<td><a [^>]*>([^<]*)</a></td>")]
     private static partial Regex Row();
 }
 

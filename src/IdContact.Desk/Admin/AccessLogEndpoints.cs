@@ -38,7 +38,18 @@ public static class AccessLogEndpoints
 
         var result = await AccessLog.PageAsync(db, filter, http.RequestAborted);
         await AdminAudit.RecordAsync(http, AdminActions.AccessLog, "", filter.Agent, Detail(filter, filter.Page));
-        return Render(http, page, await AgentNamesAsync(users, http), filter.Query().ToDictionary(), filter, result, null);
+        return Render(http, page, await AgentNamesAsync(users, http), filter.Query().ToDictionary(), filter, result, null, await DeletedAsync(users, result, http));
+    }
+
+    /// <summary>
+    /// The accounts on this page that no longer exist: a user name can be given again after its account was deleted,
+    /// and the log must not let the new holder be taken for the old one (the CSV carries the account id for this).
+    /// </summary>
+    private static async Task<IReadOnlySet<string>> DeletedAsync(UserManager<Agent> users, AccessLogResult result, HttpContext http)
+    {
+        var ids = result.Rows.Select(r => r.AgentId).Distinct().ToList();
+        var existing = await users.Users.Where(u => ids.Contains(u.Id)).Select(u => u.Id).ToListAsync(http.RequestAborted);
+        return ids.Except(existing).ToHashSet();
     }
 
     private static async Task<IResult> ExportAsync(HttpContext http, DeskDbContext db, UserManager<Agent> users)
@@ -72,14 +83,15 @@ public static class AccessLogEndpoints
     private static async Task<RazorComponentResult> RefuseAsync(HttpContext http, DeskPages page, UserManager<Agent> users, string error)
     {
         var typed = Fields.ToDictionary(k => k, k => http.Request.Query[k].ToString() is { Length: > 300 } text ? text[..300] : http.Request.Query[k].ToString());
-        return Render(http, page, await AgentNamesAsync(users, http), typed, AccessLogFilter.None, null, error);
+        return Render(http, page, await AgentNamesAsync(users, http), typed, AccessLogFilter.None, null, error, new HashSet<string>());
     }
 
     private static Task<List<string>> AgentNamesAsync(UserManager<Agent> users, HttpContext http) =>
         users.Users.OrderBy(a => a.UserName).Select(a => a.UserName ?? "").ToListAsync(http.RequestAborted);
 
     private static RazorComponentResult Render(
-        HttpContext http, DeskPages page, IReadOnlyList<string> agents, IReadOnlyDictionary<string, string> values, AccessLogFilter filter, AccessLogResult? result, string? error) =>
+        HttpContext http, DeskPages page, IReadOnlyList<string> agents, IReadOnlyDictionary<string, string> values, AccessLogFilter filter, AccessLogResult? result, string? error,
+        IReadOnlySet<string> deleted) =>
         new RazorComponentResult<AccessLogPage>(new
         {
             page.TenantTag,
@@ -91,6 +103,7 @@ public static class AccessLogEndpoints
             Filter = filter,
             Result = result,
             Error = error,
+            DeletedAccounts = deleted,
         })
         { StatusCode = error is null ? 200 : 400 };
 }
