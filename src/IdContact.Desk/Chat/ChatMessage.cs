@@ -8,6 +8,9 @@ public static class ChatKinds
     public const string Text = "text";
     public const string Joined = "joined";
     public const string Transferred = "transferred";
+
+    /// <summary>The agent's account was deleted: the chat went back to the queue or to a colleague.</summary>
+    public const string HandedBack = "handed_back";
     public const string IdentifyRequested = "identify";
     public const string Identified = "identified";
     public const string IdentifyFailed = "identify_failed";
