@@ -8,12 +8,12 @@ public static class ChatKinds
     public const string Text = "text";
     public const string Joined = "joined";
     public const string Transferred = "transferred";
-
-    /// <summary>The agent's account was deleted: the chat went back to the queue or to a colleague.</summary>
-    public const string HandedBack = "handed_back";
     public const string IdentifyRequested = "identify";
     public const string Identified = "identified";
     public const string IdentifyFailed = "identify_failed";
+
+    /// <summary>The agent's account was deleted: the chat went back to the queue or to a colleague.</summary>
+    public const string HandedBack = "handed_back";
 
     /// <summary>Never stored: a line whose text did not decrypt (see <see cref="ChatTextProtector"/>) is shown as this.</summary>
     public const string Unreadable = "unreadable";

@@ -201,7 +201,7 @@ public sealed class ChatStore(
                 lines.Add(Event(tenant, id, ChatKinds.Joined, to.DisplayName, now));
             }
 
-            // Saved one chat at a time, so the lines keep their order.
+            // One line per save, so their sequence numbers keep this order.
             foreach (var line in lines)
             {
                 db.ChatMessages.Add(line);
