@@ -60,6 +60,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<ChatEvents>();
         services.AddSingleton<ChatFlow>();
         services.AddSingleton<ChatFlood>();
+        services.AddSingleton<AgentRelease>();
         services.AddHttpClient<Identification>(client => client.Timeout = TimeSpan.FromSeconds(15));
         AddVideo(services);
         services.AddHostedService<DeskStartup>();

@@ -1,6 +1,11 @@
 using IdContact.Desk.Admin;
+using IdContact.Desk.Agents;
+using IdContact.Desk.Chat;
+using IdContact.Desk.Sessions;
+using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using IdContact.Roles.Tests;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
@@ -52,6 +57,49 @@ public partial class AgentAdminTests(Browser browser) : IClassFixture<Browser>
         }
 
         Assert.DoesNotContain(second, await audit.InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task The_admin_page_says_what_an_agent_still_holds_before_the_delete_and_what_went_back_after_accessibly()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var page = await SignInNewAdmin(server, "arnhem", "beheer-vertrek");
+        await page.GotoAsync(server.BaseUrl + "/arnhem/desk/admin");
+        await page.GetByLabel("Gebruikersnaam").FillAsync("vera");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Aanmaken" }).ClickAsync();
+
+        // Vera holds a chat a resident is waiting in.
+        var chats = server.App.Services.GetRequiredService<ChatStore>();
+        Agent vera;
+        await using (var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem"))
+        {
+            vera = await db.Users.AsNoTracking().SingleAsync(u => u.UserName == "vera");
+        }
+
+        var (chat, _) = await chats.CreateAsync("arnhem", "report_move", CancellationToken.None);
+        await chats.EnqueueAsync("arnhem", chat.Id, CancellationToken.None);
+        await chats.SetAvailableAsync("arnhem", vera.Id, true, CancellationToken.None);
+        Assert.Equal(TakeOutcome.Taken, await chats.TakeAsync("arnhem", chat.Id, vera, CancellationToken.None));
+
+        // Before: the warning is on the row and is the delete button's description for screen readers.
+        await page.ReloadAsync();
+        var delete = page.Locator("tr[data-agent='vera']").GetByRole(AriaRole.Button, new() { Name = "Verwijder vera" });
+        const string warning = "Heeft nog 1 chat; bij verwijderen gaan die terug naar de wachtrij of naar een beschikbare collega.";
+        await Assertions.Expect(page.Locator("tr[data-agent='vera'] .held")).ToHaveTextAsync(warning);
+        await Assertions.Expect(delete).ToHaveAccessibleDescriptionAsync(warning);
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        // Pressed from the keyboard; after: the notice says what went back, and the chat waits in the queue again.
+        await delete.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#admin-notice")).ToHaveTextAsync("Verwijderd: vera. Teruggegeven, weer zichtbaar voor alle medewerkers: 1 chat.");
+        await Assertions.Expect(page.Locator("tr[data-agent='vera']")).ToHaveCountAsync(0);
+        await Accessibility.AssertNoViolationsAsync(page);
+        Assert.Equal((ContactState.Queued, null), await chats.FindAsync("arnhem", chat.Id, CancellationToken.None) is { } after ? (after.State, after.AgentId) : default);
+
+        await page.GotoAsync(server.BaseUrl + "/arnhem/desk/admin?lang=en");
+        await Assertions.Expect(page.Locator("#admin-audit tr", new() { HasText = "deleted" })).ToContainTextAsync("vera");
+        await Accessibility.AssertNoViolationsAsync(page);
     }
 
     [Fact]

@@ -62,24 +62,38 @@ public static class AdminEndpoints
         return await PageAsync(http, users, (english ? "Created: " : "Aangemaakt: ") + agent.UserName, password, null);
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext http, string id, UserManager<Agent> users, IFormCollection form)
+    private static async Task<IResult> DeleteAsync(HttpContext http, string id, UserManager<Agent> users, AgentRelease release, IFormCollection form)
     {
         _ = form;
+        var english = http.PrefersEnglish();
         var agent = await users.FindByIdAsync(id);
         if (agent is null || agent.Id == users.GetUserId(http.User))
         {
-            return await PageAsync(http, users, null, null, http.PrefersEnglish() ? "That agent cannot be deleted." : "Die medewerker kan niet worden verwijderd.");
+            return await PageAsync(http, users, null, null, english ? "That agent cannot be deleted." : "Die medewerker kan niet worden verwijderd.");
         }
 
-        var deleted = await users.DeleteAsync(agent);
-        if (!deleted.Succeeded)
+        // What the agent held is handed back in the transaction that deletes the account and records it: all, or nothing.
+        var tenant = http.TenantTag();
+        var db = http.RequestServices.GetRequiredService<DeskDbContext>();
+        HandedBack handed;
+        await using (var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted))
         {
-            return await PageAsync(http, users, null, null, string.Join(" ", deleted.Errors.Select(e => e.Description)));
+            handed = await release.ReleaseAsync(db, tenant, agent, http.RequestAborted);
+            var deleted = await users.DeleteAsync(agent);
+            if (!deleted.Succeeded)
+            {
+                await transaction.RollbackAsync(http.RequestAborted);
+                db.ChangeTracker.Clear();
+                return await PageAsync(http, users, null, null, string.Join(" ", deleted.Errors.Select(e => e.Description)));
+            }
+
+            await AdminAudit.RecordAsync(http, AdminActions.Delete, agent);
+            await transaction.CommitAsync(http.RequestAborted);
         }
 
-        // Its open sessions end at their next security stamp check: the agent is gone.
-        await AdminAudit.RecordAsync(http, AdminActions.Delete, agent);
-        return await PageAsync(http, users, (http.PrefersEnglish() ? "Deleted: " : "Verwijderd: ") + agent.UserName, null, null);
+        // Its open sessions see nothing more at once (the agent is read on every request) and end at their next security stamp check.
+        await release.AnnounceAsync(tenant, agent.Id, handed);
+        return await PageAsync(http, users, (english ? "Deleted: " : "Verwijderd: ") + agent.UserName + "." + handed.Describe(english), null, null);
     }
 
     private static async Task<IResult> ResetAsync(HttpContext http, string id, UserManager<Agent> users, IFormCollection form)
@@ -132,7 +146,7 @@ public static class AdminEndpoints
         }
 
         // The officer opens no contact: chats or appointments still with this agent would be left with nobody.
-        if (grant && role == AgentAuthorization.PrivacyRole && await HoldsContactsAsync(http, agent.Id))
+        if (grant && role == AgentAuthorization.PrivacyRole && (await HeldAsync(http, agent.Id)).Any)
         {
             return await PageAsync(http, users, null, null, english
                 ? "This agent still holds chats, calls or video appointments; they can become data protection officer once those have ended or been handed over."
@@ -152,13 +166,8 @@ public static class AdminEndpoints
         return await PageAsync(http, users, AdminActionText.RoleNotice(role, grant, english) + agent.UserName, null, null);
     }
 
-    private static async Task<bool> HoldsContactsAsync(HttpContext http, string agentId)
-    {
-        var db = http.RequestServices.GetRequiredService<DeskDbContext>();
-        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-        return await db.Sessions.AnyAsync(s => s.AgentId == agentId, http.RequestAborted)
-            || await db.Appointments.AnyAsync(a => a.AgentId == agentId && a.CancelledAt == null && (a.End == null || a.End > now), http.RequestAborted);
-    }
+    private static async Task<HeldContacts> HeldAsync(HttpContext http, string agentId) => await HeldContacts.OfAsync(
+        http.RequestServices.GetRequiredService<DeskDbContext>(), agentId, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), http.RequestAborted);
 
     private static string ExcludedMessage(bool english, string held) => held == AgentAuthorization.AdminRole
         ? (english ? "An administrator cannot also be the data protection officer: revoke the administrator role first." : "Een beheerder kan niet ook functionaris gegevensbescherming zijn: trek eerst de beheerrechten in.")
@@ -170,10 +179,12 @@ public static class AdminEndpoints
         var admins = (await users.GetUsersInRoleAsync(AgentAuthorization.AdminRole)).Select(a => a.Id).ToHashSet();
         var officers = (await users.GetUsersInRoleAsync(AgentAuthorization.PrivacyRole)).Select(a => a.Id).ToHashSet();
         var now = DateTimeOffset.UtcNow;
-        var rows = (await users.Users.OrderBy(a => a.UserName).ToListAsync(http.RequestAborted))
-            .Select(a => new AdminPage.AgentRow(a.Id, a.UserName ?? "", a.DisplayName, a.Extension, admins.Contains(a.Id), officers.Contains(a.Id), a.LockoutEnd > now))
-            .ToList();
         var db = http.RequestServices.GetRequiredService<DeskDbContext>();
+        var held = await HeldContacts.ByAgentAsync(db, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), http.RequestAborted);
+        var rows = (await users.Users.OrderBy(a => a.UserName).ToListAsync(http.RequestAborted))
+            .Select(a => new AdminPage.AgentRow(
+                a.Id, a.UserName ?? "", a.DisplayName, a.Extension, admins.Contains(a.Id), officers.Contains(a.Id), a.LockoutEnd > now, held.GetValueOrDefault(a.Id, HeldContacts.None)))
+            .ToList();
         var audit = await AdminAudit.RecentAsync(db, accessLogReads: false, 50, http.RequestAborted);
         var reads = await AdminAudit.RecentAsync(db, accessLogReads: true, 20, http.RequestAborted);
         return new RazorComponentResult<AdminPage>(new

@@ -29,4 +29,7 @@ public static class AuditActions
     public const string Take = "take";
 
     public const string Transfer = "transfer";
+
+    /// <summary>The agent's account was deleted: a contact they held went back to the queue or to a colleague.</summary>
+    public const string Release = "release";
 }

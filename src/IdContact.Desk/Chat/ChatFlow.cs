@@ -56,6 +56,33 @@ public sealed class ChatFlow(ChatStore store, ChatEvents events, ContactNotifier
         return to;
     }
 
+    /// <summary>
+    /// Chats handed back at their agent's deletion (<see cref="ChatStore.ReleaseAsync"/>, committed): each resident and the
+    /// colleague who has it now see the lines, the resident the new status; the queue and the lists move.
+    /// </summary>
+    public async Task HandedBackAsync(string tenant, string fromAgentId, IReadOnlyList<HandedBackChat> chats)
+    {
+        foreach (var chat in chats)
+        {
+            foreach (var line in chat.Lines)
+            {
+                await events.LineAsync(tenant, chat.Id, chat.To?.Id, line);
+            }
+
+            await events.StatusAsync(tenant, chat.Id);
+            if (chat.To is not null)
+            {
+                await events.ChatsChangedAsync(tenant, chat.To.Id);
+            }
+        }
+
+        if (chats.Count > 0)
+        {
+            await events.ChatsChangedAsync(tenant, fromAgentId);
+            await events.QueueChangedAsync(tenant);
+        }
+    }
+
     /// <summary>Stores and pushes a typed line. Null when the chat has ended.</summary>
     public async Task<ChatLine?> SayAsync(string tenant, ContactSession session, string clientId, string sender, string? agentName, string text, CancellationToken ct)
     {

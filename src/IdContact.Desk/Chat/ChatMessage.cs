@@ -12,6 +12,9 @@ public static class ChatKinds
     public const string Identified = "identified";
     public const string IdentifyFailed = "identify_failed";
 
+    /// <summary>The agent's account was deleted: the chat went back to the queue or to a colleague.</summary>
+    public const string HandedBack = "handed_back";
+
     /// <summary>Never stored: a line whose text did not decrypt (see <see cref="ChatTextProtector"/>) is shown as this.</summary>
     public const string Unreadable = "unreadable";
 }

@@ -132,8 +132,14 @@ public sealed class ChatStore(
     /// <summary>Automatic assignment: the available agent with the fewest chats, under the maximum; null when none.</summary>
     public async Task<Agent?> LeastBusyAvailableAsync(string tenant, string? except, CancellationToken ct)
     {
-        var max = options.Value.Tenants[tenant].Desk().Chat.MaxChatsPerAgent;
         await using var db = databases.Open(tenant);
+        return await LeastBusyAvailableAsync(db, tenant, except, ct);
+    }
+
+    /// <summary>As above, on the caller's context (and so inside its transaction).</summary>
+    private async Task<Agent?> LeastBusyAvailableAsync(DeskDbContext db, string tenant, string? except, CancellationToken ct)
+    {
+        var max = options.Value.Tenants[tenant].Desk().Chat.MaxChatsPerAgent;
         var available = await Available(db).Where(p => p.AgentId != except).Select(p => p.AgentId).ToListAsync(ct);
         var load = await db.Sessions.Where(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId != null && available.Contains(s.AgentId))
             .GroupBy(s => s.AgentId!).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
@@ -166,6 +172,46 @@ public sealed class ChatStore(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return to;
+    }
+
+    /// <summary>
+    /// Hands back every chat <paramref name="from"/> holds, in the caller's transaction on <paramref name="db"/> (their account
+    /// is being deleted). As a new chat would be (<see cref="ChatFlow.ArriveAsync"/>): with AutoAssign to the least busy
+    /// available colleague under the maximum, else back to the queue, where its first arrival keeps it in front. Each gets
+    /// the line that a colleague takes over, and is audited as released by <paramref name="from"/> (and taken by the colleague).
+    /// </summary>
+    public async Task<List<HandedBackChat>> ReleaseAsync(DeskDbContext db, string tenant, Agent from, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var autoAssign = options.Value.Tenants[tenant].Desk().Chat.AutoAssign;
+        var ids = await db.Sessions.Where(s => s.Channel == Channel && s.AgentId == from.Id).OrderBy(s => s.CreatedAt).Select(s => s.Id).ToListAsync(ct);
+        var handed = new List<HandedBackChat>(ids.Count);
+        foreach (var id in ids)
+        {
+            // The load is read again for each chat: the ones handed out just before count, inside this transaction.
+            var to = autoAssign ? await LeastBusyAvailableAsync(db, tenant, from.Id, ct) : null;
+            var (state, toId) = to is null ? (ContactState.Queued, (string?)null) : (ContactState.Active, to.Id);
+            await db.Sessions.Where(s => s.Id == id && s.AgentId == from.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, state).SetProperty(s => s.AgentId, toId).SetProperty(s => s.LastActivityAt, now), ct);
+            db.Audit.Add(AuditRecord.Of(from, id, AuditActions.Release, now));
+            var lines = new List<ChatMessage> { Event(tenant, id, ChatKinds.HandedBack, null, now) };
+            if (to is not null)
+            {
+                db.Audit.Add(AuditRecord.Of(to, id, AuditActions.Take, now));
+                lines.Add(Event(tenant, id, ChatKinds.Joined, to.DisplayName, now));
+            }
+
+            // One line per save, so their sequence numbers keep this order.
+            foreach (var line in lines)
+            {
+                db.ChatMessages.Add(line);
+                await db.SaveChangesAsync(ct);
+            }
+
+            handed.Add(new HandedBackChat(id, to, lines.Select(m => ChatLine.Of(m, "")).ToList()));
+        }
+
+        return handed;
     }
 
     /// <summary>The agent's choice; making it renews the lease too (the agent is evidently there).</summary>
@@ -260,7 +306,7 @@ public sealed class ChatStore(
             return null;
         }
 
-        var message = new ChatMessage { SessionId = sessionId, ClientId = clientId, Sender = sender, Kind = kind, AgentName = agentName, Text = texts.Protect(tenant, text), At = now };
+        var message = Message(tenant, sessionId, clientId, sender, kind, agentName, text, now);
         db.ChatMessages.Add(message);
         try
         {
@@ -315,6 +361,12 @@ public sealed class ChatStore(
         await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, (string?)null).SetProperty(s => s.ResultKey, (string?)null), ct);
     }
 
+    private ChatMessage Message(string tenant, string sessionId, string clientId, string sender, string kind, string? agentName, string text, DateTimeOffset at) =>
+        new() { SessionId = sessionId, ClientId = clientId, Sender = sender, Kind = kind, AgentName = agentName, Text = texts.Protect(tenant, text), At = at };
+
+    private ChatMessage Event(string tenant, string sessionId, string kind, string? agentName, DateTimeOffset at) =>
+        Message(tenant, sessionId, "desk-" + Secrets.NewId(), "desk", kind, agentName, "", at);
+
     /// <summary>A stored message as the pages show it: its text decrypted (or the line marked unreadable).</summary>
     private ChatLine Line(string tenant, ChatMessage message) => ChatLine.Of(message, texts.Reveal(tenant, message));
 
@@ -325,6 +377,9 @@ public sealed class ChatStore(
     private static Task<int> ActiveCountAsync(DeskDbContext db, string agentId, CancellationToken ct) =>
         db.Sessions.CountAsync(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId == agentId, ct);
 }
+
+/// <summary>A chat handed back at its agent's deletion: the colleague who has it now (null: queued) and the lines it got.</summary>
+public sealed record HandedBackChat(string Id, Agent? To, IReadOnlyList<ChatLine> Lines);
 
 public enum TakeOutcome
 {

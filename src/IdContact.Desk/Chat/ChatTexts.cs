@@ -7,6 +7,9 @@ public static class ChatTexts
     {
         ChatKinds.Joined => english ? $"{name} has joined the chat." : $"{name} neemt deel aan het gesprek.",
         ChatKinds.Transferred => english ? $"The chat was handed over to {name}." : $"Het gesprek is overgedragen aan {name}.",
+        ChatKinds.HandedBack => english
+            ? "The previous agent is no longer available; the conversation goes to another colleague."
+            : "De vorige medewerker is niet meer beschikbaar; het gesprek gaat naar een andere collega.",
         ChatKinds.IdentifyRequested => english ? "The agent asked for identification." : "De medewerker vroeg om identificatie.",
         ChatKinds.Identified => english ? "Identification succeeded." : "Identificatie gelukt.",
         ChatKinds.IdentifyFailed => english ? "Identification did not succeed." : "Identificatie is niet gelukt.",

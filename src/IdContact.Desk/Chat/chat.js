@@ -18,6 +18,7 @@
     events: {
       joined: name => en ? `${name} has joined the chat.` : `${name} neemt deel aan het gesprek.`,
       transferred: name => en ? `The chat was handed over to ${name}.` : `Het gesprek is overgedragen aan ${name}.`,
+      handed_back: () => en ? 'The previous agent is no longer available; the conversation goes to another colleague.' : 'De vorige medewerker is niet meer beschikbaar; het gesprek gaat naar een andere collega.',
       identify: () => en ? 'The agent asked for identification.' : 'De medewerker vroeg om identificatie.',
       identified: () => en ? 'Identification succeeded.' : 'Identificatie gelukt.',
       identify_failed: () => en ? 'Identification did not succeed.' : 'Identificatie is niet gelukt.',

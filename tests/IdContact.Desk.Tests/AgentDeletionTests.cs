@@ -1,0 +1,300 @@
+using System.Net;
+using System.Text.Json;
+using System.Threading.Channels;
+using IdContact.Desk.Admin;
+using IdContact.Desk.Agents;
+using IdContact.Desk.Chat;
+using IdContact.Desk.Sessions;
+using IdContact.Hosting;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace IdContact.Desk.Tests;
+
+/// <summary>
+/// Deleting an agent's account hands back what they held (chats, taken calls, video appointments) in the same
+/// transaction: colleagues can take it, the resident is told, every hand-back is audited. Once per provider; its own
+/// server, because one test switches a tenant's automatic chat assignment on.
+/// </summary>
+public abstract class AgentDeletionTests<TServer>(TServer desk)
+    where TServer : DeskServer
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    private string Tenant => desk.TenantA;
+
+    private ChatStore Chats => desk.Server.App.Services.GetRequiredService<ChatStore>();
+
+    [Fact]
+    public async Task Deleting_an_agent_hands_their_chat_call_and_video_appointment_back_to_every_colleague_audited_and_pushed()
+    {
+        using var admin = await DeskAgent.SignedInAsync(desk, Tenant, "rel-admin", AgentAuthorization.AdminRole);
+        using var leaving = await DeskAgent.SignedInAsync(desk, Tenant, "rel-leaver", null);
+        using var colleague = await DeskAgent.SignedInAsync(desk, Tenant, "rel-colleague", null);
+        var leaver = (await DeskAgent.FindAsync(desk.Databases, Tenant, "rel-leaver"))!;
+        var colleagueId = (await DeskAgent.FindAsync(desk.Databases, Tenant, "rel-colleague"))!.Id;
+
+        // The leaver holds a chat (and is available for more), a phone call they took, and a video call they opened.
+        var (clientUrl, chat) = await desk.ChatTakenByAsync(Tenant, leaver);
+        await Chats.SetAvailableAsync(Tenant, leaver.Id, true, CancellationToken.None);
+        var call = await CallTakenByAsync(Tenant, leaver.Id);
+        var booked = await desk.Appointments(TimeProvider.System).PlanAsync(Tenant, "report_move", "vertrek@example.nl", DateTimeOffset.UtcNow, leaver.Id, CancellationToken.None);
+        var video = booked.Appointment.SessionId;
+        Assert.Equal(HttpStatusCode.OK, (await leaving.GetAsync($"/desk/video/{video}")).StatusCode);
+
+        // Before: the administrator is told what goes back, beside (and read with) the delete button.
+        var before = await admin.ReadAsync("/desk/admin");
+        Assert.Contains($"aria-describedby=\"held-{leaver.Id}\"", before);
+        Assert.Contains($"id=\"held-{leaver.Id}\">Heeft nog 1 chat, 1 telefoongesprek en 1 videoafspraak; bij verwijderen gaan die terug naar de wachtrij of naar een beschikbare collega.</p>", before);
+        Assert.Contains("Still holds 1 chat, 1 phone call and 1 video appointment; deleting hands them back", await admin.ReadAsync("/desk/admin?lang=en"));
+
+        var residentLines = Channel.CreateUnbounded<string>();
+        var residentStatus = Channel.CreateUnbounded<bool>();
+        await using var resident = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{Tenant}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        resident.On<JsonElement>("line", line => residentLines.Writer.TryWrite(line.GetProperty("kind").GetString()!));
+        resident.On("status", () => residentStatus.Writer.TryWrite(true));
+        await resident.StartAsync();
+        var contactsChanged = Channel.CreateUnbounded<bool>();
+        await using var overview = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{Tenant}/desk/hub", o => o.Cookies = colleague.CookieJar).Build();
+        overview.On(ContactsHub.ChangedMessage, () => contactsChanged.Writer.TryWrite(true));
+        await overview.StartAsync();
+        // Whatever the set-up still had on its way is out of the way: what comes next is the deletion's.
+        while (residentStatus.Reader.TryRead(out _) || contactsChanged.Reader.TryRead(out _))
+        {
+        }
+
+        var deleted = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete");
+        var page = await deleted.Content.ReadAsStringAsync();
+        Assert.True(deleted.StatusCode == HttpStatusCode.OK, page);
+        Assert.Contains("Verwijderd: rel-leaver. Teruggegeven, weer zichtbaar voor alle medewerkers: 1 chat, 1 telefoongesprek en 1 videoafspraak.", page);
+        Assert.DoesNotContain($"held-{leaver.Id}", page);
+
+        // The resident's page and the colleagues' pages are told at once.
+        Assert.Equal(ChatKinds.HandedBack, await NextAsync(residentLines));
+        Assert.True(await NextAsync(residentStatus));
+        Assert.True(await NextAsync(contactsChanged));
+
+        // Nothing open points at the deleted account any more; each hand-back is on record under its name.
+        await using (var db = desk.Databases.Open(Tenant))
+        {
+            Assert.False(await db.Users.AnyAsync(u => u.Id == leaver.Id));
+            Assert.False(await db.Sessions.AnyAsync(s => s.AgentId == leaver.Id));
+            Assert.False(await db.Appointments.AnyAsync(a => a.AgentId == leaver.Id));
+            Assert.False(await db.AgentPresence.AnyAsync(p => p.AgentId == leaver.Id));
+            var states = await db.Sessions.Where(s => s.Id == chat || s.Id == call || s.Id == video).ToDictionaryAsync(s => s.Id, s => s.State);
+            Assert.All([chat, call, video], id => Assert.Equal(ContactState.Queued, states[id]));
+            var released = await db.Audit.Where(r => r.AgentName == "rel-leaver" && r.Action == AuditActions.Release).Select(r => r.SessionId).ToListAsync();
+            Assert.Equal(new[] { call, chat, video }.Order(), released.Order());
+            Assert.True(await db.AdminAudit.AnyAsync(r => r.AdminName == "rel-admin" && r.Action == AdminActions.Delete && r.AgentName == "rel-leaver"));
+        }
+
+        // The resident reads that a colleague takes over, and waits in the queue (at its first arrival's place).
+        var residentPage = await desk.Server.Client.GetStringAsync(clientUrl);
+        Assert.Contains("De vorige medewerker is niet meer beschikbaar; het gesprek gaat naar een andere collega.", residentPage);
+        Assert.Contains("U wacht op een medewerker. U bent nummer ", residentPage);
+        Assert.Contains("The previous agent is no longer available; the conversation goes to another colleague.", await desk.Server.Client.GetStringAsync(clientUrl + "?lang=en"));
+
+        // A colleague takes the call and the chat, and opens the video call.
+        var contacts = await colleague.ReadAsync("/desk/contacts");
+        Assert.Contains($"/desk/contacts/{call}/take", contacts);
+        Assert.Contains($"/desk/video/{video}", contacts);
+        Assert.Contains($"/desk/appointments/{booked.Appointment.Id}/take", await colleague.ReadAsync("/desk/appointments/list"));
+        await Chats.SetAvailableAsync(Tenant, colleagueId, true, CancellationToken.None);
+        try
+        {
+            var took = await colleague.PostAsync("/desk", $"/desk/chats/{chat}/take");
+            Assert.Equal($"/{Tenant}/desk/chats/{chat}", took.Headers.Location?.OriginalString);
+            Assert.Contains("De vorige medewerker is niet meer beschikbaar", await colleague.ReadAsync($"/desk/chats/{chat}"));
+        }
+        finally
+        {
+            await Chats.SetAvailableAsync(Tenant, colleagueId, false, CancellationToken.None);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await colleague.GetAsync($"/desk/video/{video}")).StatusCode);
+
+        // The access log names the hand-backs, in Dutch and in English.
+        foreach (var (query, count, label) in new[] { ("", "3 registraties", "teruggegeven (account verwijderd)"), ("&lang=en", "3 records", "handed back (account deleted)") })
+        {
+            var log = await admin.ReadAsync("/desk/admin/access-log?agent=rel-leaver&action=release" + query);
+            Assert.Contains($"id=\"access-log-count\">{count}, ", log);
+            Assert.All([call, chat, video], id => Assert.Contains($">{id}</a>", log));
+            Assert.Contains($"<td>{label}</td>", log);
+        }
+    }
+
+    [Fact]
+    public async Task With_automatic_assignment_a_deleted_agents_chats_go_to_an_available_colleague_under_the_maximum_and_the_rest_to_the_queue()
+    {
+        var tenant = desk.TenantD;
+        var chatOptions = desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Tenants[tenant].Desk().Chat;
+        using var admin = await DeskAgent.SignedInAsync(desk, tenant, "auto-admin", AgentAuthorization.AdminRole);
+        await DeskAgent.CreateAsync(desk.Databases, tenant, "auto-leaver");
+        await DeskAgent.CreateAsync(desk.Databases, tenant, "auto-away");
+        using var colleague = await DeskAgent.SignedInAsync(desk, tenant, "auto-colleague", null);
+        var leaver = (await DeskAgent.FindAsync(desk.Databases, tenant, "auto-leaver"))!;
+        var helper = (await DeskAgent.FindAsync(desk.Databases, tenant, "auto-colleague"))!;
+
+        // The maximum is two: the leaver holds two, the available colleague one (room for one more), the other is away.
+        var (_, first) = await desk.ChatTakenByAsync(tenant, leaver);
+        var (_, second) = await desk.ChatTakenByAsync(tenant, leaver);
+        await desk.ChatTakenByAsync(tenant, helper);
+        await Chats.SetAvailableAsync(tenant, helper.Id, true, CancellationToken.None);
+        var toColleague = Channel.CreateUnbounded<(string Chat, string Kind)>();
+        await using var colleagueChats = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{tenant}/desk/chat/hub", o => o.Cookies = colleague.CookieJar).Build();
+        colleagueChats.On<string, JsonElement>("line", (id, line) => toColleague.Writer.TryWrite((id, line.GetProperty("kind").GetString()!)));
+        await colleagueChats.StartAsync();
+
+        chatOptions.AutoAssign = true;
+        try
+        {
+            var deleted = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete");
+            var page = await deleted.Content.ReadAsStringAsync();
+            Assert.True(deleted.StatusCode == HttpStatusCode.OK, page);
+            Assert.Contains("Verwijderd: auto-leaver. Teruggegeven, weer zichtbaar voor alle medewerkers: 1 chat. Direct naar een beschikbare collega: 1 chat.", page);
+        }
+        finally
+        {
+            chatOptions.AutoAssign = false;
+            await Chats.SetAvailableAsync(tenant, helper.Id, false, CancellationToken.None);
+        }
+
+        var chats = new[] { (await Chats.FindAsync(tenant, first, CancellationToken.None))!, (await Chats.FindAsync(tenant, second, CancellationToken.None))! };
+        var served = Assert.Single(chats, c => c.State == ContactState.Active);
+        var waiting = Assert.Single(chats, c => c.State == ContactState.Queued);
+        Assert.Equal(helper.Id, served.AgentId);
+        Assert.Null(waiting.AgentId);
+        var servedLines = await Chats.LinesAsync(tenant, served.Id, 0, CancellationToken.None);
+        Assert.Equal([ChatKinds.HandedBack, ChatKinds.Joined], servedLines.Select(l => l.Kind));
+        Assert.Equal("auto-colleague", servedLines[^1].AgentName);
+        Assert.Equal([ChatKinds.HandedBack], (await Chats.LinesAsync(tenant, waiting.Id, 0, CancellationToken.None)).Select(l => l.Kind));
+
+        // The colleague's open chat page gets both lines of the chat that came to them.
+        Assert.Equal((served.Id, ChatKinds.HandedBack), await NextAsync(toColleague));
+        Assert.Equal((served.Id, ChatKinds.Joined), await NextAsync(toColleague));
+
+        await using var db = desk.Databases.Open(tenant);
+        var trail = await db.Audit.Where(r => r.SessionId == served.Id || r.SessionId == waiting.Id).OrderBy(r => r.Id).Select(r => new { r.SessionId, r.AgentName, r.Action }).ToListAsync();
+        Assert.Contains(trail, r => r.SessionId == served.Id && r.AgentName == "auto-leaver" && r.Action == AuditActions.Release);
+        Assert.Contains(trail, r => r.SessionId == waiting.Id && r.AgentName == "auto-leaver" && r.Action == AuditActions.Release);
+        Assert.Contains(trail, r => r.SessionId == served.Id && r.AgentName == "auto-colleague" && r.Action == AuditActions.Take);
+        Assert.DoesNotContain(trail, r => r.SessionId == waiting.Id && r.AgentName != "auto-leaver");
+    }
+
+    [Fact]
+    public async Task An_agent_holding_nothing_is_deleted_as_before_and_an_unknown_id_or_oneself_is_refused()
+    {
+        using var admin = await DeskAgent.SignedInAsync(desk, Tenant, "plain-admin", AgentAuthorization.AdminRole);
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "plain-empty");
+        var empty = (await DeskAgent.FindAsync(desk.Databases, Tenant, "plain-empty"))!;
+        var before = await admin.ReadAsync("/desk/admin");
+        Assert.DoesNotContain($"held-{empty.Id}", before);
+
+        var deleted = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{empty.Id}/delete");
+        var page = await deleted.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Contains("Verwijderd: plain-empty.</p>", page);
+        Assert.Null(await DeskAgent.FindAsync(desk.Databases, Tenant, "plain-empty"));
+
+        var self = (await DeskAgent.FindAsync(desk.Databases, Tenant, "plain-admin"))!;
+        foreach (var id in new[] { "no-such-agent", self.Id, empty.Id })
+        {
+            var refused = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{id}/delete");
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("Die medewerker kan niet worden verwijderd.", await refused.Content.ReadAsStringAsync());
+        }
+
+        Assert.NotNull(await DeskAgent.FindAsync(desk.Databases, Tenant, "plain-admin"));
+        await using var db = desk.Databases.Open(Tenant);
+        Assert.False(await db.Audit.AnyAsync(r => r.AgentName == "plain-empty" && r.Action == AuditActions.Release));
+        Assert.Equal(1, await db.AdminAudit.CountAsync(r => r.AdminName == "plain-admin" && r.Action == AdminActions.Delete));
+    }
+
+    [Fact]
+    public async Task When_the_deletion_cannot_be_recorded_nothing_is_handed_back_and_the_account_stays()
+    {
+        using var admin = await DeskAgent.SignedInAsync(desk, Tenant, "atomic-admin", AgentAuthorization.AdminRole);
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "atomic-leaver");
+        var leaver = (await DeskAgent.FindAsync(desk.Databases, Tenant, "atomic-leaver"))!;
+        var (_, chat) = await desk.ChatTakenByAsync(Tenant, leaver);
+        var call = await CallTakenByAsync(Tenant, leaver.Id);
+
+        // The administrator audit is the last write of the transaction: refusing it must undo the hand-back too.
+        await using (await RefusingTrigger.CreateAsync(desk.Databases, Tenant, "AdminAudit", "AgentName", "atomic-leaver"))
+        {
+            var failed = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete");
+            Assert.False(failed.IsSuccessStatusCode);
+        }
+
+        await using (var db = desk.Databases.Open(Tenant))
+        {
+            Assert.True(await db.Users.AnyAsync(u => u.Id == leaver.Id));
+            var held = await db.Sessions.Where(s => s.Id == chat || s.Id == call).ToListAsync();
+            Assert.All(held, s => Assert.Equal((ContactState.Active, leaver.Id), (s.State, s.AgentId)));
+            Assert.False(await db.Audit.AnyAsync(r => r.AgentId == leaver.Id && r.Action == AuditActions.Release));
+            Assert.False(await db.ChatMessages.AnyAsync(m => m.SessionId == chat && m.Kind == ChatKinds.HandedBack));
+        }
+
+        // Once the database takes it, the same delete does all of it.
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete")).StatusCode);
+        await using var after = desk.Databases.Open(Tenant);
+        Assert.False(await after.Sessions.AnyAsync(s => s.AgentId == leaver.Id));
+    }
+
+    [Fact]
+    public async Task One_municipalitys_delete_touches_nothing_in_another()
+    {
+        using var admin = await DeskAgent.SignedInAsync(desk, desk.TenantA, "iso-rel-admin", AgentAuthorization.AdminRole);
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, "iso-rel-leaver");
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantB, "iso-rel-other");
+        var leaver = (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, "iso-rel-leaver"))!;
+        var other = (await DeskAgent.FindAsync(desk.Databases, desk.TenantB, "iso-rel-other"))!;
+        await desk.ChatTakenByAsync(desk.TenantA, leaver);
+        var (_, ownB) = await desk.ChatTakenByAsync(desk.TenantB, other);
+        // B's database even holds the A agent's id (as a sloppy copy would): a delete in A must not reach it.
+        var (_, sameIdB) = await desk.ChatTakenByAsync(desk.TenantB, other);
+        var callB = await CallTakenByAsync(desk.TenantB, leaver.Id);
+        await using (var db = desk.Databases.Open(desk.TenantB))
+        {
+            await db.Sessions.Where(s => s.Id == sameIdB).ExecuteUpdateAsync(u => u.SetProperty(s => s.AgentId, leaver.Id));
+        }
+
+        // A's administrator cannot delete B's agent: unknown in A.
+        var refused = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{other.Id}/delete");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete")).StatusCode);
+
+        await using var b = desk.Databases.Open(desk.TenantB);
+        Assert.True(await b.Users.AnyAsync(u => u.Id == other.Id));
+        var held = await b.Sessions.Where(s => s.Id == ownB || s.Id == sameIdB || s.Id == callB).ToDictionaryAsync(s => s.Id, s => (s.State, s.AgentId));
+        Assert.Equal((ContactState.Active, other.Id), held[ownB]);
+        Assert.Equal((ContactState.Active, leaver.Id), held[sameIdB]);
+        Assert.Equal((ContactState.Active, leaver.Id), held[callB]);
+        Assert.False(await b.Audit.AnyAsync(r => r.Action == AuditActions.Release));
+        Assert.False(await b.ChatMessages.AnyAsync(m => m.Kind == ChatKinds.HandedBack));
+    }
+
+    /// <summary>A phone call that reached the queue and was taken by <paramref name="agentId"/> (as after a routed take).</summary>
+    private async Task<string> CallTakenByAsync(string tenant, string agentId)
+    {
+        var (code, attrUrl, _) = await desk.StartPhoneAsync(tenant);
+        Assert.Equal("matched", await desk.IdentifyAsync(tenant, code, "call-" + Secrets.NewId(), null));
+        var id = attrUrl.Split('/')[^1];
+        await using var db = desk.Databases.Open(tenant);
+        Assert.Equal(1, await db.Sessions.Where(s => s.Id == id && s.State == ContactState.Queued)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agentId)));
+        return id;
+    }
+
+    private static async Task<T> NextAsync<T>(Channel<T> channel)
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        return await channel.Reader.ReadAsync(patience.Token);
+    }
+}
+
+public sealed class SqliteAgentDeletionTests(SqliteDeskServer desk) : AgentDeletionTests<SqliteDeskServer>(desk), IClassFixture<SqliteDeskServer>;
+
+public sealed class PostgresAgentDeletionTests(PostgresDeskServer desk) : AgentDeletionTests<PostgresDeskServer>(desk), IClassFixture<PostgresDeskServer>;
