@@ -79,7 +79,7 @@ public class DemoModeTests
         var databases = server.App.Services.GetRequiredService<TenantDatabases>();
         foreach (var tenant in new[] { "arnhem", "utrecht" })
         {
-            var password = Regex.Match(file, $"^{tenant}: user 'fg', password '([^']+)' \\(data protection officer", RegexOptions.Multiline).Groups[1].Value;
+            var password = Regex.Match(file, $"^{tenant}: user 'demo-fg', password '([^']+)' \\(data protection officer", RegexOptions.Multiline).Groups[1].Value;
             Assert.NotEmpty(password);
             await using var identity = new OfflineIdentity(databases, tenant);
             var officer = await identity.Users.FindByNameAsync(DemoAgents.OfficerUserName);

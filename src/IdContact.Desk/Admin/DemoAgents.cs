@@ -10,13 +10,13 @@ namespace IdContact.Desk.Admin;
 
 /// <summary>
 /// Demo only (Desk:SeedDemoAgents): a tenant without agents gets administrator "demo" with extension 201, so the
-/// whole pilot can be walked at once, and data protection officer "fg" (role privacy) for the access log and the
+/// whole pilot can be walked at once, and data protection officer "demo-fg" (role privacy) for the access log and the
 /// administrator actions. The passwords are written to a 0600 file, never to the log.
 /// </summary>
 public sealed partial class DemoAgents(TenantDatabases databases, IOptions<IdContactOptions> options, ILogger<DemoAgents> logger) : IHostedService
 {
     /// <summary>The demo's data protection officer (functionaris gegevensbescherming).</summary>
-    public const string OfficerUserName = "fg";
+    public const string OfficerUserName = "demo-fg";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ namespace IdContact.Desk.Agents;
 /// </remarks>
 public static class DeskLanguage
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(365);
+    private static readonly TimeSpan Lifetime = TimeSpan.FromDays(365);
 
     public static IApplicationBuilder UseDeskLanguage(this IApplicationBuilder app) => app.Use((http, next) =>
     {
