@@ -1,13 +1,13 @@
 using IdContact.Desk;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Tenants;
-using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using System.Text.Json;
 using IdContact.Hosting;
 using IdContact.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IdContact.Roles.Tests;
 
