@@ -87,7 +87,7 @@ public sealed class DeskOptions
     /// <summary>The agents' presence for chats, the same on every instance (section "Desk:Chat").</summary>
     public DeskChatOptions Chat { get; set; } = new();
 
-    /// <summary>Create an administrator "demo" per tenant when it has no agents; credentials go to {DataDirectory}/demo-agents.txt. Demo only.</summary>
+    /// <summary>Create administrator "demo" and data protection officer "demo-fg" per tenant when it has no agents; credentials go to {DataDirectory}/demo-agents.txt. Demo only.</summary>
     public bool SeedDemoAgents { get; set; }
 
     /// <summary>The SMTP server for appointment e-mail (video).</summary>

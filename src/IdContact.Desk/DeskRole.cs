@@ -152,7 +152,7 @@ public sealed class DeskRole : IRole
             app.UseHsts();
         }
 
-        app.UseDeskPageHeaders().UseAuthentication().UseAuthorization().UseAntiforgery();
+        app.UseDeskPageHeaders().UseDeskLanguage().UseAuthentication().UseAuthorization().UseAntiforgery();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app, IdContactOptions options)

@@ -2,9 +2,18 @@ using Microsoft.AspNetCore.Http;
 
 namespace IdContact.Hosting;
 
-/// <summary>Dutch first: English only when asked for with ?lang=en or preferred by the browser over Dutch.</summary>
+/// <summary>
+/// Dutch first: English only when asked for with ?lang=en, when chosen earlier (the <see cref="CookieName"/> cookie), or
+/// when the browser prefers it over Dutch.
+/// </summary>
 public static class LanguageExtensions
 {
+    /// <summary>
+    /// The language a staff member chose, "nl" or "en". The desk writes it under its own path only (/{tenant}/desk), so
+    /// resident pages never receive it.
+    /// </summary>
+    public const string CookieName = "idcontact.lang";
+
     /// <summary>The value our pages take as <c>?lang=</c>, so a link keeps the language the resident is reading.</summary>
     public static string LanguageTag(bool english) => english ? "en" : "nl";
 
@@ -14,6 +23,13 @@ public static class LanguageExtensions
         if (lang.Length > 0)
         {
             return lang.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+        }
+
+        // Anything but the two values we write is ignored.
+        var chosen = http.Request.Cookies[CookieName];
+        if (chosen is "en" or "nl")
+        {
+            return chosen == "en";
         }
 
         var accept = http.Request.Headers.AcceptLanguage.ToString();

@@ -50,6 +50,7 @@ public abstract partial class AccessLogTests<TServer>(TServer desk)
         Assert.Contains("<td>contact aangenomen</td>", page);
         Assert.Contains("1 registratie", page);
         Assert.Contains("<td>took the contact</td>", await PageAsync(admin, $"?session=f-s2&lang=en"));
+        Assert.Contains("<td>contact aangenomen</td>", await PageAsync(admin, $"?session=f-s2&lang=nl")); // the choice sticks
 
         var none = await PageAsync(admin, "?agent=f-nobody");
         Assert.Contains("Geen inzagen gevonden.", none);

@@ -38,6 +38,7 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         var csv = await officer.ReadAsync("/desk/admin/access-log.csv?session=po-s1&lang=en");
         Assert.Contains(",po-anna,id-of-agent,view,viewed the data,po-s1", csv);
         Assert.Contains(",po-bert,id-of-agent,view,viewed the data,po-s1", csv);
+        await officer.ReadAsync("/desk/admin/audit?lang=nl"); // the choice sticks: back to Dutch
 
         // The desk's start page leads the officer there: the access log is where their sign-in lands.
         var start = await officer.GetAsync("/desk");
@@ -244,6 +245,7 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         var english = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{officer.Id}/role?lang=en", ("admin", "true"));
         Assert.Equal(HttpStatusCode.BadRequest, english.StatusCode);
         Assert.Contains("The data protection officer cannot also be an administrator", await english.Content.ReadAsStringAsync());
+        await admin.ReadAsync("/desk/admin?lang=nl"); // the choice sticks: back to Dutch
         await AdminPostAsync(admin, "po-sod-admin", "role", HttpStatusCode.BadRequest, ("privacy", "true"));
         await AdminPostAsync(admin, "po-sod-other-admin", "role", HttpStatusCode.BadRequest, ("privacy", "true"), ("admin", "false"));
 
@@ -296,6 +298,7 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         Assert.Matches("<td>pg-admin</td>\\s*<td>access log downloaded: agent=pg-agent-007</td>\\s*</tr>\\s*<tr>\\s*<td><time[^>]*>[^<]*</time></td>\\s*<td>pg-admin</td>\\s*<td>access log viewed: everything</td>", reads);
         Assert.DoesNotContain("extension set to", reads);
         Assert.Contains("aria-current=\"page\">Reads of the access log</a>", reads);
+        await officer.ReadAsync("/desk/admin/audit?lang=nl"); // the choice sticks: back to Dutch
 
         // Reading this page changes nothing and is not itself a row: the list would fill itself.
         await using (var db = desk.Databases.Open(t))

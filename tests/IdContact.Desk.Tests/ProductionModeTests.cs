@@ -55,6 +55,7 @@ public sealed class ProductionModeTests
         var login = await browser.Client.SendAsync(named);
         Assert.StartsWith("max-age=", Assert.Single(login.Headers.GetValues("Strict-Transport-Security")));
         Assert.Contains("; secure", SetCookie(login, "idcontact.af"), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; secure", SetCookie(await browser.GetAsync("/desk/login?lang=en"), Hosting.LanguageExtensions.CookieName), StringComparison.OrdinalIgnoreCase);
 
         await DeskAgent.CreateAsync(databases, "prod", "secure-agent");
         var signedIn = await browser.SignInAsync("secure-agent");

@@ -95,7 +95,7 @@ public class BrandingTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(page.Locator("header img.idc-logo")).ToHaveAttributeAsync("alt", "Arnhem Voorbeeldstad");
         Assert.Equal(ArnhemPrimary, await BackgroundAsync(page.GetByRole(AriaRole.Button, new() { Name = "Inloggen" })));
         await page.GotoAsync(server.BaseUrl + "/utrecht/desk/login");
-        await Assertions.Expect(page.Locator("header")).ToHaveTextAsync("KCC Utrecht");
+        await Assertions.Expect(page.Locator("header .idc-brand")).ToHaveTextAsync("KCC Utrecht");
         Assert.Equal(UtrechtPrimary, await BackgroundAsync(page.GetByRole(AriaRole.Button, new() { Name = "Inloggen" })));
         Assert.Equal(UtrechtPrimary, await BackgroundAsync(page.Locator("header")));
     }

@@ -55,7 +55,7 @@ public partial class AgentAdminTests
         await Assertions.Expect(officer.Locator("h1")).ToHaveTextAsync("Administrator actions");
         await Assertions.Expect(officer.Locator("#admin-audit tbody tr", new() { HasText = "created as data protection officer" })).ToContainTextAsync("beheer");
         await Accessibility.AssertNoViolationsAsync(officer);
-        await officer.GotoAsync(server.BaseUrl + "/arnhem/desk/admin/audit");
+        await officer.GotoAsync(server.BaseUrl + "/arnhem/desk/admin/audit?lang=nl");
         await officer.GetByRole(AriaRole.Link, new() { Name = "Raadplegingen inzage-log" }).ClickAsync();
         await Assertions.Expect(officer.GetByRole(AriaRole.Link, new() { Name = "Raadplegingen inzage-log" })).ToHaveAttributeAsync("aria-current", "page");
         await Assertions.Expect(officer.Locator("#admin-audit tbody tr").First).ToContainTextAsync("fg");

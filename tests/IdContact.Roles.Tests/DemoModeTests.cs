@@ -1,7 +1,13 @@
 using IdContact.Desk;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using IdContact.Desk.Admin;
+using IdContact.Desk.Agents;
+using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using IdContact.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IdContact.Roles.Tests;
 
@@ -63,6 +69,29 @@ public class DemoModeTests
         Assert.True(options.Value.IsDemo);
         var key = Assert.Single(options.Value.Desk().VerificationKeys);
         Assert.True(key.Test);
+    }
+
+    [Fact]
+    public async Task The_embedded_demo_seeds_a_data_protection_officer_per_municipality_with_a_one_time_password_in_the_demo_file()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var file = await File.ReadAllTextAsync(Path.Combine(server.DataDirectory, "demo-agents.txt"));
+        var databases = server.App.Services.GetRequiredService<TenantDatabases>();
+        foreach (var tenant in new[] { "arnhem", "utrecht" })
+        {
+            var password = Regex.Match(file, $"^{tenant}: user 'demo-fg', password '([^']+)' \\(data protection officer", RegexOptions.Multiline).Groups[1].Value;
+            Assert.NotEmpty(password);
+            await using var identity = new OfflineIdentity(databases, tenant);
+            var officer = await identity.Users.FindByNameAsync(DemoAgents.OfficerUserName);
+            Assert.NotNull(officer);
+            Assert.Equal([AgentAuthorization.PrivacyRole], await identity.Users.GetRolesAsync(officer));
+            Assert.True(await identity.Users.CheckPasswordAsync(officer, password));
+            Assert.True(officer.MustChangePassword); // one-time: the officer chooses their own at first sign-in
+        }
+
+        // The administrator's line is unchanged, so the start page still finds its password.
+        var options = server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;
+        Assert.Equal(["arnhem", "utrecht"], DemoAgents.ReadPasswords(options).Keys.Order());
     }
 
     [Fact]

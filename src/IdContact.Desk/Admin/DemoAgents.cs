@@ -10,10 +10,14 @@ namespace IdContact.Desk.Admin;
 
 /// <summary>
 /// Demo only (Desk:SeedDemoAgents): a tenant without agents gets administrator "demo" with extension 201, so the
-/// whole pilot can be walked at once. The password is written to a 0600 file, never to the log.
+/// whole pilot can be walked at once, and data protection officer "demo-fg" (role privacy) for the access log and the
+/// administrator actions. The passwords are written to a 0600 file, never to the log.
 /// </summary>
 public sealed partial class DemoAgents(TenantDatabases databases, IOptions<IdContactOptions> options, ILogger<DemoAgents> logger) : IHostedService
 {
+    /// <summary>The demo's data protection officer (functionaris gegevensbescherming).</summary>
+    public const string OfficerUserName = "demo-fg";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var lines = new List<string>();
@@ -35,6 +39,14 @@ public sealed partial class DemoAgents(TenantDatabases databases, IOptions<IdCon
                 agent.MustChangePassword = false;
                 await users.UpdateAsync(agent);
                 lines.Add($"{tenant}: user 'demo', password '{password}' → /{tenant}/desk");
+            }
+
+            // The officer's password is handed out as to any new account: they choose their own at first sign-in.
+            var (officer, officerPassword, _) = await AgentAccounts.CreateAsync(
+                users, OfficerUserName, "Functionaris gegevensbescherming (demo)", null, AgentAuthorization.PrivacyRole);
+            if (officer is not null)
+            {
+                lines.Add($"{tenant}: user '{OfficerUserName}', password '{officerPassword}' (data protection officer, one-time) → /{tenant}/desk");
             }
         }
 
