@@ -49,6 +49,8 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
         Assert.Contains($"aria-describedby=\"held-{leaver.Id}\"", before);
         Assert.Contains($"id=\"held-{leaver.Id}\">Heeft nog 1 chat, 1 telefoongesprek en 1 videoafspraak; bij verwijderen gaan die terug naar de wachtrij of naar een beschikbare collega.</p>", before);
         Assert.Contains("Still holds 1 chat, 1 phone call and 1 video appointment; deleting hands them back", await admin.ReadAsync("/desk/admin?lang=en"));
+        // The language choice sticks (DeskLanguage): back to Dutch for the rest.
+        await admin.ReadAsync("/desk/admin?lang=nl");
 
         var residentLines = Channel.CreateUnbounded<string>();
         var residentStatus = Channel.CreateUnbounded<bool>();
