@@ -220,9 +220,7 @@ public abstract class DeskServer : IAsyncLifetime
     /// <summary>Live web codes tenant D may have at once (only the cap test makes them there).</summary>
     public const int MaxLiveWebCodesD = 2;
 
-    public static object Tenant(
-        string key, string phone, int wrongCodesPerCaller = 10, int alertPerMinute = 20, PrivateKey? decryptionKey = null, PrivateKey? retiredKey = null,
-        int wrongWebCodes = 10, int maxLiveWebCodes = 50) => new
+    public static object Tenant(string key, string phone, int wrongCodesPerCaller = 10, int alertPerMinute = 20, PrivateKey? decryptionKey = null, PrivateKey? retiredKey = null, int wrongWebCodes = 10, int maxLiveWebCodes = 50) => new
     {
         DisplayName = "Gemeente " + phone,
         Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing doorgeven", NameEn = "Report a move", Attributes = new[] { "fullname", "bsn" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
