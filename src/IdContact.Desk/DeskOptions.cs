@@ -146,6 +146,9 @@ public sealed class TenantDeskOptions
 
     /// <summary>The chat channel's settings (section "Tenants:{tag}:Desk:Chat").</summary>
     public TenantChatOptions Chat { get; set; } = new();
+
+    /// <summary>Identifying a caller on the web with a code the agent reads out (section "Tenants:{tag}:Desk:WebCode").</summary>
+    public Phone.WebCodeOptions WebCode { get; set; } = new();
 }
 
 /// <summary>

@@ -50,6 +50,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<ContactNotifier>();
         services.AddSingleton<UsedResults>();
         services.AddSingleton<SessionStore>();
+        services.AddSingleton<WebCodes>();
         services.AddSingleton<CallIdentification>();
         services.AddSingleton<OpenedResults>();
         services.AddSingleton<DeskMetrics>();
@@ -163,6 +164,7 @@ public sealed class DeskRole : IRole
         }
 
         app.MapPhone();
+        app.MapWebCode();
         app.MapChat();
         app.MapAgentChat();
         app.MapVideo();

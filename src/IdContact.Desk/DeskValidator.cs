@@ -115,6 +115,7 @@ internal static partial class DeskValidator
                 problems.Add($"{at}:DtmfLength must be between 6 and 12 digits.");
             }
 
+            WebCodeChecks(at + ":WebCode", tenant.Desk().WebCode, problems);
             if (tenant.Desk().WrongCodesPerCallerPerHour is < 1 or > 1000)
             {
                 problems.Add($"{at}:WrongCodesPerCallerPerHour must be between 1 and 1000.");
@@ -311,4 +312,32 @@ internal static partial class DeskValidator
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$")]
     private static partial Regex DatabaseNamePattern();
+
+    private static void WebCodeChecks(string at, Phone.WebCodeOptions code, List<string> problems)
+    {
+        if (code.Length is < 8 or > 12)
+        {
+            problems.Add($"{at}:Length must be between 8 and 12 digits.");
+        }
+
+        if (code.LifetimeMinutes is < 1 or > 60)
+        {
+            problems.Add($"{at}:LifetimeMinutes must be between 1 and 60.");
+        }
+
+        if (code.MaxLive is < 1 or > 1000)
+        {
+            problems.Add($"{at}:MaxLive must be between 1 and 1000.");
+        }
+
+        if (code.WrongPerAddressPerHour is < 1 or > 1000)
+        {
+            problems.Add($"{at}:WrongPerAddressPerHour must be between 1 and 1000.");
+        }
+
+        if (code.Address is { } address && (address.Length is 0 or > 100 || address.Any(char.IsWhiteSpace)))
+        {
+            problems.Add($"{at}:Address must be a short address without spaces (at most 100 characters), e.g. gemeente.nl/id.");
+        }
+    }
 }

@@ -38,6 +38,9 @@ public abstract class DeskServer : IAsyncLifetime
 
     public CapturingLoggerProvider Logs { get; } = new();
 
+    /// <summary>The core the desk asks for sign-in methods and auth-only starts (identification during a contact).</summary>
+    public FakeCore Core { get; private set; } = null!;
+
     public string TenantA => "a" + _suffix;
 
     public string TenantB => "b" + _suffix;
@@ -101,6 +104,7 @@ public abstract class DeskServer : IAsyncLifetime
     {
         _config = Path.Combine(Path.GetTempPath(), $"idcontact-desk-{_suffix}.json");
         _postgres = Provider == "Postgres" ? new TestPostgres(TenantA, TenantB, TenantC, TenantD) : null;
+        Core = await FakeCore.StartAsync();
         await File.WriteAllTextAsync(_config, JsonSerializer.Serialize(new
         {
             Demo = true,
@@ -112,6 +116,7 @@ public abstract class DeskServer : IAsyncLifetime
                 PostgresConnectionString = Provider == "Postgres" ? Postgres : null,
                 InstallationDatabase = _postgres?.InstallationDatabase,
                 DecryptionKey = DeskKey.ToConfig(),
+                CoreUrl = Core.BaseUrl,
                 Mail = new { Host = SmtpHost, Port = SmtpPort, StartTls = false, From = "Gemeente Test <noreply@gemeente.example>" },
                 // Video calls: a STUN and a TURN server with a secret, and a signalling limit a test reaches quickly.
                 Video = new { StunUrls = new[] { "stun:stun.example.nl:3478" }, TurnUrls = new[] { "turn:turn.example.nl:3478?transport=udp" }, TurnSecret = TurnSecret, SignalsPerMinute = SignalsPerMinute },
@@ -124,10 +129,11 @@ public abstract class DeskServer : IAsyncLifetime
             Tenants = new Dictionary<string, object>
             {
                 // The older tests send no caller, so they share A's withheld-number count: room for all of them.
-                [TenantA] = Tenant(KeyA, "+31201111111", wrongCodesPerCaller: 1000),
-                [TenantB] = Tenant(KeyB, "+31202222222"),
+                [TenantA] = Tenant(KeyA, "+31201111111", wrongCodesPerCaller: 1000, wrongWebCodes: 1000),
+                // B: the per-address web code limit is reached quickly (WebCodeTests alone type web codes there).
+                [TenantB] = Tenant(KeyB, "+31202222222", wrongWebCodes: WrongWebCodesB),
                 [TenantC] = Tenant(KeyC, "+31203333333", alertPerMinute: AlertPerMinuteC),
-                [TenantD] = Tenant(KeyD, "+31204444444", decryptionKey: TenantDKey, retiredKey: TenantDRetiredKey),
+                [TenantD] = Tenant(KeyD, "+31204444444", decryptionKey: TenantDKey, retiredKey: TenantDRetiredKey, maxLiveWebCodes: MaxLiveWebCodesD),
             },
         }));
         Server = await RunningServer.StartAsync(logging => logging.AddProvider(Logs), "--config", _config);
@@ -136,6 +142,7 @@ public abstract class DeskServer : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Server.DisposeAsync();
+        await Core.DisposeAsync();
         File.Delete(_config);
         if (_postgres is not null)
         {
@@ -207,7 +214,13 @@ public abstract class DeskServer : IAsyncLifetime
         return body.GetProperty("result").GetString()!;
     }
 
-    public static object Tenant(string key, string phone, int wrongCodesPerCaller = 10, int alertPerMinute = 20, PrivateKey? decryptionKey = null, PrivateKey? retiredKey = null) => new
+    /// <summary>Wrong web codes one address may type per hour in tenant B.</summary>
+    public const int WrongWebCodesB = 3;
+
+    /// <summary>Live web codes tenant D may have at once (only the cap test makes them there).</summary>
+    public const int MaxLiveWebCodesD = 2;
+
+    public static object Tenant(string key, string phone, int wrongCodesPerCaller = 10, int alertPerMinute = 20, PrivateKey? decryptionKey = null, PrivateKey? retiredKey = null, int wrongWebCodes = 10, int maxLiveWebCodes = 50) => new
     {
         DisplayName = "Gemeente " + phone,
         Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing doorgeven", NameEn = "Report a move", Attributes = new[] { "fullname", "bsn" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
@@ -227,6 +240,7 @@ public abstract class DeskServer : IAsyncLifetime
             DecryptionKey = decryptionKey?.ToConfig(),
             PreviousDecryptionKeys = retiredKey is null ? Array.Empty<KeyConfig>() : [retiredKey.ToConfig()],
             ExternalLinkTemplate = "https://zaken.example.nl/?bsn={bsn}",
+            WebCode = new { WrongPerAddressPerHour = wrongWebCodes, MaxLive = maxLiveWebCodes },
             Chat = new { PurposesWithoutIdentification = new[] { "report_move" }, MaxChatsPerAgent = 2 },
             // Every day, so the tests find free slots whenever they run; two video desks per slot.
             Video = new

@@ -45,7 +45,17 @@ public class ServerConfigurationTests
             Roles = "desk",
             Tenants = new Dictionary<string, object>
             {
-                ["arnhem"] = new { DisplayName = "Arnhem", Desk = new { DtmfLength = 5, WrongCodesPerCallerPerHour = 0, WrongCodeAlertPerMinute = 0 } },
+                ["arnhem"] = new
+                {
+                    DisplayName = "Arnhem",
+                    Desk = new
+                    {
+                        DtmfLength = 5,
+                        WrongCodesPerCallerPerHour = 0,
+                        WrongCodeAlertPerMinute = 0,
+                        WebCode = new { Length = 7, LifetimeMinutes = 61, MaxLive = 0, WrongPerAddressPerHour = 0, Address = "arnhem .nl/id" },
+                    },
+                },
             },
         });
 
@@ -53,6 +63,11 @@ public class ServerConfigurationTests
         Assert.Contains("Tenants:arnhem:Desk:DtmfLength must be between 6 and 12 digits.", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:WrongCodesPerCallerPerHour must be between 1 and 1000.", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:WrongCodeAlertPerMinute must be between 1 and 100000.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:WebCode:Length must be between 8 and 12 digits.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:WebCode:LifetimeMinutes must be between 1 and 60.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:WebCode:MaxLive must be between 1 and 1000.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:WebCode:WrongPerAddressPerHour must be between 1 and 1000.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:WebCode:Address must be a short address without spaces (at most 100 characters), e.g. gemeente.nl/id.", e.Problems);
     }
 
     [Fact]

@@ -126,22 +126,26 @@ public static class AgentEndpoints
         ? "This account is locked for a while after too many attempts. Try again later or ask your administrator."
         : "Dit account is tijdelijk geblokkeerd na te veel pogingen. Probeer het later opnieuw of vraag uw beheerder.";
 
-    /// <summary>The contacts of one call (the per-call page), or one page of the overview.</summary>
-    private static async Task<ContactPage> ContactsOfAsync(ContactsQuery query, DeskPages page, Agent agent, string? callId, int? number, CancellationToken ct) =>
-        callId is not null
-            ? new ContactPage(await query.IncomingAsync(page.TenantTag, page.Tenant, agent, page.English, callId, ct), 1, 0)
+    /// <summary>The contacts of one call (the per-call page), one web identification (its page), or one page of the overview.</summary>
+    private static async Task<ContactPage> ContactsOfAsync(ContactsQuery query, DeskPages page, Agent agent, string? callId, string? sessionId, int? number, CancellationToken ct) =>
+        callId is not null || sessionId is not null
+            ? new ContactPage(await query.IncomingAsync(page.TenantTag, page.Tenant, agent, page.English, callId, ct, sessionId), 1, 0)
             : await query.PageAsync(page.TenantTag, page.Tenant, agent, page.English, number ?? 1, ct);
 
-    private static async Task<IResult> OverviewAsync(HttpContext http, ContactsQuery query, ChatStore chats, string? message, string? callId, int? number)
+    /// <param name="sessionId">Only this contact: the page of an agent's web identification of a caller.</param>
+    internal static async Task<IResult> OverviewAsync(HttpContext http, ContactsQuery query, ChatStore chats, string? message, string? callId, int? number, string? sessionId = null)
     {
         var page = DeskPages.For(http);
         var agent = (await http.CurrentAgentAsync())!;
-        var contacts = await ContactsOfAsync(query, page, agent, callId, number, http.RequestAborted);
+        var contacts = await ContactsOfAsync(query, page, agent, callId, sessionId, number, http.RequestAborted);
         var desk = http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk();
+        var paged = callId is null && sessionId is null;
         return new RazorComponentResult<OverviewPage>(new
         {
             Contacts = contacts,
-            Paged = callId is null,
+            Paged = paged,
+            SessionId = sessionId,
+            IdentifyPurposes = paged ? Phone.WebCodeEndpoints.Purposes(http) : null,
             page.TenantTag,
             page.Brand,
             AgentName = agent.DisplayName,
@@ -166,20 +170,22 @@ public static class AgentEndpoints
                 "chat-full" => page.English ? "You already hold as many chats as allowed." : "U heeft al het maximale aantal chats.",
                 "chat-ended" => page.English ? "The chat has ended; its data has been deleted." : "De chat is beëindigd; de gegevens zijn verwijderd.",
                 "chat-transferred" => page.English ? "The chat has been handed over." : "De chat is overgedragen.",
+                "identify-ended" => page.English ? "The identification has ended; its data has been deleted." : "De identificatie is beëindigd; de gegevens zijn verwijderd.",
+                "identify-full" => page.English ? "Too many codes are in use right now; try again in a few minutes." : "Er zijn nu te veel codes in gebruik; probeer het over enkele minuten opnieuw.",
                 _ => null,
             },
         });
     }
 
-    private static async Task<IResult> ContactsAsync(HttpContext http, ContactsQuery query, ChatStore chats, string? call, int? page)
+    private static async Task<IResult> ContactsAsync(HttpContext http, ContactsQuery query, ChatStore chats, string? call, string? session, int? page)
     {
         var desk = DeskPages.For(http);
         var agent = (await http.CurrentAgentAsync())!;
-        var contacts = await ContactsOfAsync(query, desk, agent, call, page, http.RequestAborted);
+        var contacts = await ContactsOfAsync(query, desk, agent, call, session, page, http.RequestAborted);
         return new RazorComponentResult<ContactList>(new
         {
             Contacts = contacts,
-            Paged = call is null,
+            Paged = call is null && session is null,
             desk.TenantTag,
             desk.Tenant.Desk().ExternalLinkLabel,
             desk.AntiforgeryField,
@@ -210,7 +216,7 @@ public static class AgentEndpoints
         {
             // Only a queued call can be taken, and only once: the state check is part of the update.
             var taken = await db.Sessions
-                .Where(s => s.Id == id && s.State == ContactState.Queued)
+                .Where(s => s.Id == id && s.State == ContactState.Queued && s.CallId != null)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agent.Id).SetProperty(s => s.LastActivityAt, now), http.RequestAborted);
             if (taken == 0)
             {

@@ -4,6 +4,7 @@ namespace IdContact.Desk.Agents;
 /// <param name="ProvenBy">Name of the sign-in method whose key vouched for the data, e.g. "Yivi".</param>
 /// <param name="Mine">Taken by the agent looking at it.</param>
 /// <param name="TestData">Signed by a test or development key: shown as unproven, without the external link.</param>
+/// <param name="ByCode">An agent's web identification of a caller (Beller identificeren), not a call the exchange matched.</param>
 /// <param name="ExternalLinkWithheld">There would be a link, but not for test data: the page says so instead of hiding it silently.</param>
 public sealed record ContactView(
     string Id,
@@ -18,4 +19,11 @@ public sealed record ContactView(
     bool ExternalLinkWithheld,
     string? TakenBy,
     DateTimeOffset Since,
-    bool Mine = false);
+    bool Mine = false,
+    WebCodeView? ByCode = null);
+
+/// <summary>
+/// The code of an agent's web identification, for the agent who holds it only: the address and code to read out while
+/// the code is live, else whether it expired or the caller is signing in.
+/// </summary>
+public sealed record WebCodeView(string? Code, DateTimeOffset? ExpiresAt, string Address, bool Expired);

@@ -27,7 +27,7 @@ public sealed record ContactPage(IReadOnlyList<ContactView> Contacts, int Page, 
 /// paged, so its cost stays the same however many contacts are live: one page is read, decrypted and audited, and the
 /// count stops at <see cref="CountCap"/>.
 /// </summary>
-public sealed class ContactsQuery(TenantDatabases databases, OpenedResults results, TimeProvider time, IOptions<IdContactOptions> options)
+public sealed class ContactsQuery(TenantDatabases databases, OpenedResults results, TimeProvider time, IOptions<IdContactOptions> options, PublicUrls urls)
 {
     /// <summary>Contacts per overview page.</summary>
     public const int PageSize = 20;
@@ -119,7 +119,8 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
                 testData && link is not null,
                 session.AgentId is null ? null : names.GetValueOrDefault(session.AgentId, "?"),
                 session.CreatedAt,
-                session.AgentId == agent.Id));
+                session.AgentId == agent.Id,
+                WebCodeOf(session, tenantTag, tenant, agent, now)));
         }
 
         // One insert for the whole page, durable before the page is rendered: the audit is a legal record.
@@ -158,6 +159,20 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
         }
 
         await db.Database.ExecuteSqlRawAsync(sql.ToString(), values, ct);
+    }
+
+    /// <summary>An agent's web identification (phone, held from the start, no call); its code only for that agent.</summary>
+    private WebCodeView? WebCodeOf(ContactSession session, string tenantTag, TenantOptions tenant, Agent agent, DateTimeOffset now)
+    {
+        if (session.Channel != "phone" || session.CallId is not null || session.AgentId is null)
+        {
+            return null;
+        }
+
+        var mine = session.AgentId == agent.Id;
+        var live = mine && session.Code is not null && session.CodeExpiresAt > now;
+        var address = tenant.Desk().WebCode.Address ?? urls.Tenant(tenantTag, "/id").Replace("https://", "", StringComparison.Ordinal).Replace("http://", "", StringComparison.Ordinal);
+        return new WebCodeView(live ? session.Code : null, live ? session.CodeExpiresAt : null, address, mine && session.Code is not null && !live);
     }
 
     private static string PurposeLabel(TenantOptions tenant, string tag, bool english)

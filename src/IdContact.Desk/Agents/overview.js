@@ -4,6 +4,7 @@
   const tenant = script.dataset.tenant;
   const lang = script.dataset.lang;
   const call = script.dataset.call;
+  const session = script.dataset.session;
   const refreshSeconds = Number(script.dataset.refresh) || 30;
   const status = document.getElementById('live-status');
 
@@ -22,7 +23,8 @@
   async function load() {
     // Stay on the page the agent is reading; the server clamps it when the list has shrunk.
     const page = document.getElementById('contacts')?.dataset.page || '1';
-    const query = `lang=${lang}` + (call ? `&call=${encodeURIComponent(call)}` : `&page=${encodeURIComponent(page)}`);
+    const query = `lang=${lang}` + (call ? `&call=${encodeURIComponent(call)}`
+      : session ? `&session=${encodeURIComponent(session)}` : `&page=${encodeURIComponent(page)}`);
     const response = await fetch(`/${tenant}/desk/contacts?${query}`, { credentials: 'same-origin' });
     if (response.status === 401 || response.status === 403) { window.location.reload(); return; }
     if (!response.ok) return;

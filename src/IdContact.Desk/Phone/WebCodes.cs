@@ -1,0 +1,192 @@
+using IdContact.Desk.Agents;
+using IdContact.Desk.Exchange;
+using IdContact.Desk.Sessions;
+using IdContact.Desk.Tenants;
+using IdContact.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace IdContact.Desk.Phone;
+
+/// <summary>What a typed web code turned out to be.</summary>
+public enum WebCodeCheck
+{
+    /// <summary>A live code of this tenant: the contact it belongs to is given.</summary>
+    Right,
+
+    /// <summary>Unknown, expired, spent or another tenant's: the resident is told one and the same thing.</summary>
+    Wrong,
+
+    /// <summary>This address typed too many wrong codes within the hour: not even looked at.</summary>
+    TooMany,
+}
+
+/// <summary>
+/// Identifying a caller on the web (M5 for the phone): the agent's phone contact, held by that agent from the start
+/// (Active, AgentId set, no CallId), with a one-time code in the session's Code column. The exchange never matches it:
+/// its swap takes only Waiting sessions. The code is spent when a sign-in starts; the result arrives at the phone
+/// attr_url like any phone result (one per session, replays refused installation-wide).
+/// </summary>
+public sealed class WebCodes(TenantDatabases databases, TimeProvider time, ContactNotifier notifier, IOptions<IdContactOptions> options, DeskMetrics metrics)
+{
+    private WebCodeOptions For(string tenant) => options.Value.Tenants[tenant].Desk().WebCode;
+
+    /// <summary>The contact and its code; null when the tenant already has <see cref="WebCodeOptions.MaxLive"/> live codes.</summary>
+    public async Task<ContactSession?> CreateAsync(string tenant, Agent agent, string purpose, CancellationToken ct)
+    {
+        var settings = For(tenant);
+        var now = time.GetUtcNow();
+        await using var db = databases.Open(tenant);
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var session = new ContactSession
+            {
+                Id = Secrets.NewId(),
+                Channel = "phone",
+                Purpose = purpose,
+                State = ContactState.Active,
+                AgentId = agent.Id,
+                Code = Secrets.NewCode(settings.Length),
+                CodeExpiresAt = now.AddMinutes(settings.LifetimeMinutes),
+                CreatedAt = now,
+                LastActivityAt = now,
+            };
+            if (await InsertAsync(db, session, settings.MaxLive, ct))
+            {
+                metrics.SessionCreated(tenant, "phone-web");
+                await notifier.ChangedAsync(tenant);
+                return session;
+            }
+
+            if (await LiveCount(db, now).CountAsync(ct) >= settings.MaxLive)
+            {
+                return null;
+            }
+
+            // The code collided with a present one (unique index): draw another.
+        }
+
+        throw new InvalidOperationException("No free web code after 20 draws.");
+    }
+
+    /// <summary>The tenant's live web codes: held by an agent, no call, code not yet spent nor expired.</summary>
+    private static IQueryable<ContactSession> LiveCount(DeskDbContext db, DateTimeOffset now) =>
+        db.Sessions.Where(s => s.AgentId != null && s.CallId == null && s.Code != null && s.CodeExpiresAt > now);
+
+    /// <summary>
+    /// One INSERT … SELECT … WHERE (same SQL on both providers, times as UTC ticks): the cap on live codes is part of the
+    /// statement, and a taken code is a row count, not an exception. Parallel creations may each see the count just
+    /// below the cap, so it can be passed by the number of agents creating at the same instant.
+    /// </summary>
+    private static async Task<bool> InsertAsync(DeskDbContext db, ContactSession s, int maxLive, CancellationToken ct)
+    {
+        long at = s.CreatedAt.UtcTicks, expires = s.CodeExpiresAt!.Value.UtcTicks;
+        var state = (int)s.State;
+        return await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO "Sessions" ("Id", "Channel", "Purpose", "State", "Code", "CodeExpiresAt", "AgentId", "CreatedAt", "LastActivityAt")
+            SELECT {s.Id}, {s.Channel}, {s.Purpose}, {state}, {s.Code}, {expires}, {s.AgentId}, {at}, {at}
+            WHERE (SELECT COUNT(*) FROM "Sessions" WHERE "AgentId" IS NOT NULL AND "CallId" IS NULL AND "Code" IS NOT NULL AND "CodeExpiresAt" > {at}) < {maxLive}
+            ON CONFLICT DO NOTHING
+            """,
+            ct) == 1;
+    }
+
+    /// <summary>The count key of a client address for wrong web codes; only a hash is stored.</summary>
+    public static string AddressKey(string? address) => "web:" + Secrets.Hash(address ?? "unknown");
+
+    /// <summary>
+    /// Checks a typed code: a try is counted for the address before the code is looked at (so parallel requests get no
+    /// tries beyond the limit) and given back when the code was right. <paramref name="spend"/> also spends it, in one
+    /// conditional update, so of two requests with the same code only one goes on to sign in.
+    /// </summary>
+    public async Task<(WebCodeCheck Check, ContactSession? Contact)> CheckAsync(string tenant, string code, string? address, bool spend, CancellationToken ct)
+    {
+        var settings = For(tenant);
+        var now = time.GetUtcNow();
+        var key = AddressKey(address);
+        await using var db = databases.Open(tenant);
+        if (!await WrongCodeCounter.TryAddAsync(db, key, WrongCodeCounter.CallerWindow, settings.WrongPerAddressPerHour, now, ct))
+        {
+            return (WebCodeCheck.TooMany, null);
+        }
+
+        var contact = code.Length == settings.Length && code.All(char.IsAsciiDigit)
+            ? await LiveCount(db, now).AsNoTracking().FirstOrDefaultAsync(s => s.Code == code && s.Channel == "phone", ct)
+            : null;
+        if (contact is not null && spend)
+        {
+            var spent = await db.Sessions
+                .Where(s => s.Id == contact.Id && s.Code == code)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Code, (string?)null).SetProperty(s => s.CodeExpiresAt, (DateTimeOffset?)null).SetProperty(s => s.LastActivityAt, now), ct);
+            contact = spent == 1 ? contact : null;
+        }
+
+        if (contact is null)
+        {
+            metrics.WrongCode(tenant);
+            return (WebCodeCheck.Wrong, null);
+        }
+
+        await WrongCodeCounter.RefundAsync(db, key, ct);
+        if (spend)
+        {
+            await notifier.ChangedAsync(tenant);
+        }
+
+        return (WebCodeCheck.Right, contact);
+    }
+
+    /// <summary>When the wrong-code window of this address ends (for Retry-After).</summary>
+    public async Task<TimeSpan> RetryAfterAsync(string tenant, string? address, CancellationToken ct)
+    {
+        var key = AddressKey(address);
+        await using var db = databases.Open(tenant);
+        var start = await db.WrongCodeWindows.Where(w => w.Key == key).Select(w => (DateTimeOffset?)w.WindowStart).FirstOrDefaultAsync(ct);
+        var left = (start ?? time.GetUtcNow()) + WrongCodeCounter.CallerWindow - time.GetUtcNow();
+        return left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1);
+    }
+
+    /// <summary>
+    /// The sign-in could not be started (the core failed): the spent code is put back until it expires, as it was, unless
+    /// a result arrived meanwhile or another contact drew the same code (then the agent gives a new one).
+    /// </summary>
+    public async Task RestoreAsync(string tenant, ContactSession contact, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        try
+        {
+            await db.Sessions
+                .Where(s => s.Id == contact.Id && s.Code == null && s.ResultToken == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Code, contact.Code).SetProperty(s => s.CodeExpiresAt, contact.CodeExpiresAt), ct);
+        }
+        catch (DbUpdateException e) when (StoreErrors.IsUniqueViolation(e))
+        {
+            // The code is someone else's now; this one stays spent.
+        }
+
+        await notifier.ChangedAsync(tenant);
+    }
+
+    /// <summary>The agent cancels or ends their web identification: the contact and its data are deleted (P9).</summary>
+    public async Task<bool> EndAsync(string tenant, string id, Agent agent, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        var deleted = await db.Sessions
+            .Where(s => s.Id == id && s.AgentId == agent.Id && s.Channel == "phone" && s.CallId == null)
+            .ExecuteDeleteAsync(ct);
+        if (deleted > 0)
+        {
+            await notifier.ChangedAsync(tenant);
+        }
+
+        return deleted > 0;
+    }
+
+    /// <summary>A web identification of this tenant, by id (the resident's page after sign-in).</summary>
+    public async Task<ContactSession?> FindAsync(string tenant, string id, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        return await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.Channel == "phone" && s.CallId == null && s.AgentId != null, ct);
+    }
+}

@@ -1,0 +1,276 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using IdContact.Desk.Phone;
+using IdContact.Desk.Sessions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IdContact.Desk.Tests;
+
+/// <summary>
+/// Identifying a caller on the web during a call (Beller identificeren): the agent's contact and code, the caller's page
+/// /{tenant}/id, the auth-only start, the guess limits, and that the exchange never matches a web code; both databases.
+/// </summary>
+public abstract partial class DeskStoreTests<TServer>
+{
+    private const string WrongWebCodeText = "Deze code klopt niet of is niet meer geldig.";
+
+    [Fact]
+    public async Task An_agent_identifies_a_caller_with_a_web_code_and_sees_the_proven_data_live_then_ends_it()
+    {
+        using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "webcode-1", null);
+        var overview = await agent.ReadAsync("/desk");
+        Assert.Contains("Beller identificeren", overview);
+        Assert.Contains("<option value=\"report_move\">Verhuizing doorgeven</option>", overview);
+
+        var (id, code) = await StartWebCodeAsync(agent);
+        var stored = await SessionAsync(desk.TenantA, id);
+        Assert.Equal(("phone", ContactState.Active, (string?)null), (stored!.Channel, stored.State, stored.CallId));
+        Assert.Equal(8, code.Length);
+        Assert.True(code.All(char.IsAsciiDigit));
+        Assert.Equal(stored.CreatedAt.AddMinutes(10), stored.CodeExpiresAt);
+
+        // The agent's page: the address and the code to read out, grouped; no data yet.
+        var page = await agent.ReadAsync($"/desk/identify/{id}");
+        Assert.Contains($"/{desk.TenantA}/id</dd>", page);
+        Assert.Contains($"{code[..4]} {code[4..]}", page);
+        Assert.Contains("Niet geïdentificeerd.", page);
+
+        // The caller's page: one field; the right code (typed with a space) lists the purpose's methods.
+        using var resident = DeskAgent.For(desk, desk.TenantA);
+        var form = await resident.ReadAsync("/id");
+        Assert.Contains("autocomplete=\"one-time-code\"", form);
+        Assert.Contains("inputmode=\"numeric\"", form);
+        var choose = await PostFormAsync(resident, "/id", ("code", $"{code[..4]} {code[4..]}"));
+        Assert.Equal(HttpStatusCode.OK, choose.StatusCode);
+        var chooseHtml = await choose.Content.ReadAsStringAsync();
+        Assert.Contains("Verhuizing doorgeven", chooseHtml);
+        Assert.Contains("value=\"test\">Testinlog</button>", chooseHtml);
+        Assert.NotNull((await SessionAsync(desk.TenantA, id))!.Code); // looking is not spending
+
+        // Choosing a method spends the code and starts the auth-only start: back to /id/done, result to the phone attr_url.
+        var start = await PostFormAsync(resident, "/id/start", ("code", code), ("auth_method", "test"));
+        Assert.Equal(HttpStatusCode.SeeOther, start.StatusCode);
+        Assert.Equal(FakeCore.SignInPage, start.Headers.Location!.ToString());
+        var (tenant, request) = desk.Core.Starts.Last();
+        Assert.Equal(desk.TenantA, tenant);
+        Assert.Equal("report_move", request.GetProperty("purpose").GetString());
+        Assert.Equal("test", request.GetProperty("auth_method").GetString());
+        var attrUrl = request.GetProperty("attr_url").GetString()!;
+        Assert.EndsWith($"/{desk.TenantA}/phone/attr/{id}", attrUrl);
+        var commUrl = request.GetProperty("comm_url").GetString()!;
+        Assert.Contains($"/{desk.TenantA}/id/done/", commUrl);
+        Assert.Null((await SessionAsync(desk.TenantA, id))!.Code);
+        Assert.Contains("De beller logt nu in", await agent.ReadAsync($"/desk/contacts?session={id}"));
+
+        // The result arrives like any phone result; the agent's list shows it as for an identified call, audited.
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(new Uri(attrUrl).PathAndQuery, desk.Token("Jan Webcode"))).StatusCode);
+        var list = await agent.ReadAsync($"/desk/contacts?session={id}");
+        Assert.Contains("Jan Webcode", list);
+        Assert.Contains("Identificatie via de website, door webcode-1", list);
+        Assert.Contains("Beëindigen en gegevens verwijderen", list);
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            Assert.True(await db.Audit.AnyAsync(a => a.SessionId == id && a.Action == Agents.AuditActions.View));
+        }
+
+        // A second result is refused (one per session); the caller's landing page sends them back to the call.
+        Assert.Equal(HttpStatusCode.Conflict, (await desk.PostTokenAsync(new Uri(attrUrl).PathAndQuery, desk.Token("Iemand Anders"))).StatusCode);
+        Assert.Contains("terug naar het telefoongesprek", await resident.Client.GetStringAsync(new Uri(commUrl).PathAndQuery));
+
+        // Ending deletes the contact and its data at once.
+        var end = await agent.PostAsync($"/desk/identify/{id}", $"/desk/identify/{id}/end");
+        Assert.Equal(HttpStatusCode.SeeOther, end.StatusCode);
+        Assert.Contains("identify-ended", end.Headers.Location!.ToString());
+        Assert.Null(await SessionAsync(desk.TenantA, id));
+    }
+
+    [Fact]
+    public async Task Wrong_expired_spent_cancelled_and_other_tenants_web_codes_all_get_the_same_message()
+    {
+        using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "webcode-2", null);
+        using var resident = DeskAgent.For(desk, desk.TenantA);
+        using var stranger = DeskAgent.For(desk, desk.TenantD);
+
+        var (_, live) = await StartWebCodeAsync(agent);
+        var wrong = live[..7] + (char)('0' + ((live[7] - '0' + 1) % 10));
+        var (expiredId, expired) = await StartWebCodeAsync(agent);
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            var past = DateTimeOffset.UtcNow.AddMinutes(-1);
+            await db.Sessions.Where(s => s.Id == expiredId).ExecuteUpdateAsync(u => u.SetProperty(s => s.CodeExpiresAt, past));
+        }
+
+        var (_, spent) = await StartWebCodeAsync(agent);
+        Assert.Equal(HttpStatusCode.SeeOther, (await PostFormAsync(resident, "/id/start", ("code", spent), ("auth_method", "test"))).StatusCode);
+        var (cancelledId, cancelled) = await StartWebCodeAsync(agent);
+        Assert.Equal(HttpStatusCode.SeeOther, (await agent.PostAsync($"/desk/identify/{cancelledId}", $"/desk/identify/{cancelledId}/end")).StatusCode);
+        Assert.Null(await SessionAsync(desk.TenantA, cancelledId));
+
+        var answers = new List<string>();
+        foreach (var (who, code) in new[] { (resident, wrong), (resident, expired), (resident, spent), (resident, cancelled), (stranger, live), (resident, "12") })
+        {
+            var response = await PostFormAsync(who, "/id", ("code", code));
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("aria-describedby=\"code-error code-hint\"", html);
+            answers.Add(Regex.Match(html, "<p class=\"error\" id=\"code-error\">([^<]*)</p>").Groups[1].Value);
+        }
+
+        Assert.All(answers, a => Assert.StartsWith(WrongWebCodeText, a));
+        Assert.Single(answers.Distinct());
+        Assert.Contains("De code is verlopen", await agent.ReadAsync($"/desk/identify/{expiredId}"));
+
+        // The live code still works in its own tenant: the wrong tries did not touch it.
+        Assert.Equal(HttpStatusCode.OK, (await PostFormAsync(resident, "/id", ("code", live))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_exchange_never_matches_a_web_code_and_its_ended_leaves_the_identification_alone()
+    {
+        using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "webcode-3", null);
+        var (id, code) = await StartWebCodeAsync(agent);
+
+        Assert.Equal("wrong_code", await desk.IdentifyAsync(desk.TenantA, code, "call-typing-a-web-code", null));
+        var (status, ended) = await desk.ExchangeAsync(desk.TenantA, "ended", new { call_id = "call-typing-a-web-code" }, DeskServer.KeyA);
+        Assert.Equal((200, 0), (status, ended.GetProperty("deleted").GetInt32()));
+
+        var session = await SessionAsync(desk.TenantA, id);
+        Assert.Equal((code, ContactState.Active, (string?)null), (session!.Code, session.State, session.CallId));
+
+        // Nor can a colleague route it as a call: it is no queued call.
+        using var colleague = await DeskAgent.SignedInAsync(desk, desk.TenantA, "webcode-3b", null);
+        var take = await colleague.PostAsync("/desk", $"/desk/contacts/{id}/take");
+        Assert.Contains("message=gone", take.Headers.Location!.ToString());
+        Assert.Equal(ContactState.Active, (await SessionAsync(desk.TenantA, id))!.State);
+    }
+
+    [Fact]
+    public async Task An_address_gets_a_few_wrong_web_codes_an_hour_then_429_with_retry_after_even_for_the_right_code()
+    {
+        using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantB, "webcode-4", null);
+        using var resident = DeskAgent.For(desk, desk.TenantB);
+        var (_, code) = await StartWebCodeAsync(agent);
+        for (var i = 0; i < DeskServer.WrongWebCodesB; i++)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await PostFormAsync(resident, "/id", ("code", "00000000"))).StatusCode);
+        }
+
+        foreach (var (path, typed) in new[] { ("/id", "00000000"), ("/id", code), ("/id/start", code) })
+        {
+            var limited = await PostFormAsync(resident, path, ("code", typed), ("auth_method", "test"));
+            Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+            var seconds = int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(seconds, 1, 3600);
+            Assert.Contains("te vaak een verkeerde code", await limited.Content.ReadAsStringAsync());
+        }
+
+        Assert.NotNull(await CodeAsync(desk.TenantB, code)); // refused before it was looked at, so not spent
+
+        // The store's rule on its own clock: counted before the look, given back for a right code, a new window after the hour.
+        var now = DateTimeOffset.UtcNow;
+        var codes = ActivatorUtilities.CreateInstance<WebCodes>(desk.Server.App.Services, new FakeTimeProvider(now) as TimeProvider);
+        var address = "192.0.2." + Random.Shared.Next(1, 250);
+        for (var i = 0; i < DeskServer.WrongWebCodesB - 1; i++)
+        {
+            Assert.Equal(WebCodeCheck.Wrong, (await codes.CheckAsync(desk.TenantB, "11111111", address, false, CancellationToken.None)).Check);
+        }
+
+        Assert.Equal(WebCodeCheck.Right, (await codes.CheckAsync(desk.TenantB, code, address, false, CancellationToken.None)).Check);
+        Assert.Equal(WebCodeCheck.Wrong, (await codes.CheckAsync(desk.TenantB, "11111111", address, false, CancellationToken.None)).Check);
+        var parallel = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => codes.CheckAsync(desk.TenantB, "11111111", address, false, CancellationToken.None)));
+        Assert.All(parallel, p => Assert.Equal(WebCodeCheck.TooMany, p.Check));
+        var later = ActivatorUtilities.CreateInstance<WebCodes>(desk.Server.App.Services, new FakeTimeProvider(now.AddMinutes(61)) as TimeProvider);
+        Assert.Equal(WebCodeCheck.Wrong, (await later.CheckAsync(desk.TenantB, "11111111", address, false, CancellationToken.None)).Check);
+    }
+
+    [Fact]
+    public async Task A_municipality_has_at_most_its_cap_of_live_web_codes()
+    {
+        using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantD, "webcode-5", null);
+        var ids = new List<string>();
+        for (var i = 0; i < DeskServer.MaxLiveWebCodesD; i++)
+        {
+            ids.Add((await StartWebCodeAsync(agent)).Id);
+        }
+
+        var full = await agent.PostAsync("/desk", "/desk/identify", ("purpose", "report_move"));
+        Assert.Contains("message=identify-full", full.Headers.Location!.ToString());
+        Assert.Contains("te veel codes in gebruik", await agent.ReadAsync("/desk?message=identify-full"));
+
+        Assert.Equal(HttpStatusCode.SeeOther, (await agent.PostAsync("/desk", $"/desk/identify/{ids[0]}/end")).StatusCode);
+        ids[0] = (await StartWebCodeAsync(agent)).Id;
+        foreach (var id in ids)
+        {
+            await agent.PostAsync("/desk", $"/desk/identify/{id}/end");
+        }
+    }
+
+    [Fact]
+    public async Task Bad_web_code_posts_get_a_4xx_never_a_500_and_a_failed_start_gives_the_code_back()
+    {
+        using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "webcode-6", null);
+        using var resident = DeskAgent.For(desk, desk.TenantA);
+        var (id, code) = await StartWebCodeAsync(agent);
+
+        var bad = new List<HttpResponseMessage>
+        {
+            await PostFormAsync(resident, "/id", ("code", "")),
+            await PostFormAsync(resident, "/id", ("code", new string('9', 5000))),
+            await PostFormAsync(resident, "/id"),
+            await PostFormAsync(resident, "/id/start", ("code", code)),
+            await PostFormAsync(resident, "/id/start", ("code", code), ("auth_method", new string('x', 500))),
+            await resident.Client.PostAsync($"/{desk.TenantA}/id", new StringContent("code=1", System.Text.Encoding.UTF8, "application/json")),
+            await resident.GetAsync("/id/done/not-a-capability"),
+            await agent.PostAsync("/desk", "/desk/identify", ("purpose", "no_such_purpose")),
+            await agent.PostAsync("/desk", "/desk/identify"),
+        };
+        Assert.All(bad, r => Assert.InRange((int)r.StatusCode, 400, 499));
+        Assert.Contains("gone", (await agent.PostAsync("/desk", "/desk/identify/no-such-id/end")).Headers.Location!.ToString());
+        Assert.Equal(code, (await SessionAsync(desk.TenantA, id))!.Code);
+
+        // The core refuses the start: the caller is told, and the code is given back for another try.
+        desk.Core.Refuse = true;
+        try
+        {
+            var refused = await PostFormAsync(resident, "/id/start", ("code", code), ("auth_method", "test"));
+            Assert.Equal(HttpStatusCode.BadGateway, refused.StatusCode);
+            Assert.Contains("Inloggen kon niet worden gestart", await refused.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            desk.Core.Refuse = false;
+        }
+
+        Assert.Equal(code, (await SessionAsync(desk.TenantA, id))!.Code);
+        Assert.Equal(HttpStatusCode.SeeOther, (await PostFormAsync(resident, "/id/start", ("code", code), ("auth_method", "test"))).StatusCode);
+    }
+
+    /// <summary>The agent starts a web identification for report_move: its id (from the redirect) and code (from the database).</summary>
+    private async Task<(string Id, string Code)> StartWebCodeAsync(DeskAgent agent)
+    {
+        var response = await agent.PostAsync("/desk", "/desk/identify", ("purpose", "report_move"));
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        var location = response.Headers.Location!.ToString();
+        Assert.StartsWith($"/{agent.Tenant}/desk/identify/", location);
+        var id = location.Split('/').Last();
+        return (id, (await SessionAsync(agent.Tenant, id))!.Code!);
+    }
+
+    private async Task<ContactSession?> SessionAsync(string tenant, string id)
+    {
+        await using var db = desk.Databases.Open(tenant);
+        return await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id);
+    }
+
+    private async Task<ContactSession?> CodeAsync(string tenant, string code)
+    {
+        await using var db = desk.Databases.Open(tenant);
+        return await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Code == code);
+    }
+
+    /// <summary>A resident's form post (no antiforgery token: the caller's pages take none).</summary>
+    private static Task<HttpResponseMessage> PostFormAsync(DeskAgent browser, string path, params (string Name, string Value)[] fields) =>
+        browser.Client.PostAsync($"/{browser.Tenant}{path}", new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))));
+}
