@@ -215,6 +215,23 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task A_deleted_agents_web_identification_of_a_caller_ends_with_its_data_instead_of_waiting_in_the_queue()
+    {
+        using var admin = await DeskAgent.SignedInAsync(desk, Tenant, "web-admin", AgentAuthorization.AdminRole);
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "web-leaver");
+        var leaver = (await DeskAgent.FindAsync(desk.Databases, Tenant, "web-leaver"))!;
+        var identification = await desk.Server.App.Services.GetRequiredService<Phone.WebCodes>().CreateAsync(Tenant, leaver, "report_move", CancellationToken.None);
+        Assert.NotNull(identification);
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync($"/{Tenant}/phone/attr/{identification.Id}", desk.Token("Web Beller"))).StatusCode);
+
+        var page = await (await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete")).Content.ReadAsStringAsync();
+
+        Assert.Contains("Identificaties van bellers beëindigd en verwijderd: 1.", page);
+        await using var db = desk.Databases.Open(Tenant);
+        Assert.False(await db.Sessions.AnyAsync(s => s.Id == identification.Id));
+    }
+
+    [Fact]
     public async Task When_the_deletion_cannot_be_recorded_nothing_is_handed_back_and_the_account_stays()
     {
         using var admin = await DeskAgent.SignedInAsync(desk, Tenant, "atomic-admin", AgentAuthorization.AdminRole);

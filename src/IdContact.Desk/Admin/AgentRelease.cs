@@ -9,7 +9,8 @@ namespace IdContact.Desk.Admin;
 
 /// <summary>What a deleted agent held and where it went.</summary>
 /// <param name="VideoSessions">The video sessions the agent had opened: a call in progress is ended on their side.</param>
-public sealed record HandedBack(IReadOnlyList<HandedBackChat> Chats, int Calls, int Appointments, IReadOnlyList<string> VideoSessions)
+/// <param name="EndedIdentifications">Web identifications of callers the agent had started: ended, their data deleted.</param>
+public sealed record HandedBack(IReadOnlyList<HandedBackChat> Chats, int Calls, int Appointments, IReadOnlyList<string> VideoSessions, int EndedIdentifications)
 {
     /// <summary>Back for every agent to take: queued chats, calls, appointments.</summary>
     public HeldContacts ForEveryone => new(Chats.Count(c => c.To is null), Calls, Appointments);
@@ -23,8 +24,13 @@ public sealed record HandedBack(IReadOnlyList<HandedBackChat> Chats, int Calls, 
         var text = ForEveryone.Any
             ? english ? $" Handed back, visible to every agent again: {ForEveryone.Describe(true)}." : $" Teruggegeven, weer zichtbaar voor alle medewerkers: {ForEveryone.Describe(false)}."
             : "";
-        return ToColleagues == 0 ? text
-            : text + (english ? " Straight to an available colleague: " : " Direct naar een beschikbare collega: ") + new HeldContacts(ToColleagues, 0, 0).Describe(english) + ".";
+        if (ToColleagues > 0)
+        {
+            text += (english ? " Straight to an available colleague: " : " Direct naar een beschikbare collega: ") + new HeldContacts(ToColleagues, 0, 0).Describe(english) + ".";
+        }
+
+        return EndedIdentifications == 0 ? text
+            : text + (english ? $" Caller identifications ended and deleted: {EndedIdentifications}." : $" Identificaties van bellers beëindigd en verwijderd: {EndedIdentifications}.");
     }
 }
 
@@ -41,6 +47,9 @@ public sealed class AgentRelease(ChatStore chats, ChatFlow flow, VideoCall video
     {
         var now = time.GetUtcNow();
         var handedChats = await chats.ReleaseAsync(db, tenant, agent, ct);
+        // A web identification (no call id, Phone/WebCodes) was this agent's conversation alone: nobody could take it from
+        // the queue, so it ends with the account and its data goes now, not at retention.
+        var identifications = await db.Sessions.Where(s => s.Channel == "phone" && s.AgentId == agent.Id && s.CallId == null).ExecuteDeleteAsync(ct);
         var calls = await db.Sessions.Where(s => s.Channel == "phone" && s.AgentId == agent.Id).Select(s => s.Id).ToListAsync(ct);
         await db.Sessions.Where(s => s.Channel == "phone" && s.AgentId == agent.Id).ExecuteUpdateAsync(
             u => u.SetProperty(s => s.State, ContactState.Queued).SetProperty(s => s.AgentId, (string?)null).SetProperty(s => s.LastActivityAt, now), ct);
@@ -57,7 +66,7 @@ public sealed class AgentRelease(ChatStore chats, ChatFlow flow, VideoCall video
         // Offered no more chats, and an open page of theirs cannot renew the lease.
         await db.AgentPresence.Where(p => p.AgentId == agent.Id).ExecuteDeleteAsync(ct);
         await db.SaveChangesAsync(ct);
-        return new HandedBack(handedChats, calls.Count, open.Count, videoSessions);
+        return new HandedBack(handedChats, calls.Count, open.Count, videoSessions, identifications);
     }
 
     /// <summary>After the commit: the residents' chats, a call in progress and every agent page are told.</summary>
