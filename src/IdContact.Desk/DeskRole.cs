@@ -52,6 +52,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<SessionStore>();
         services.AddSingleton<WebCodes>();
         services.AddSingleton<CallIdentification>();
+        services.AddSingleton<WrongCodeAlarm>();
         services.AddSingleton<OpenedResults>();
         services.AddSingleton<DeskMetrics>();
         services.AddSingleton<ContactsQuery>();

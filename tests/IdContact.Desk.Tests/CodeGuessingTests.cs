@@ -76,7 +76,7 @@ public abstract partial class DeskStoreTests<TServer>
     }
 
     [Fact]
-    public async Task Wrong_codes_past_the_tenant_threshold_raise_one_warning_and_one_alert_metric()
+    public async Task Wrong_codes_at_the_exchange_and_on_the_web_past_the_tenant_threshold_raise_one_warning_and_one_alert_metric()
     {
         long wrongCodes = 0, alerts = 0;
         using var listener = new MeterListener();
@@ -104,11 +104,12 @@ public abstract partial class DeskStoreTests<TServer>
         listener.Start();
 
         // The other tests in tenant C may have raised their own alerts, in their own minutes.
-        int Warnings() => desk.Logs.Messages.Count(m => m.Contains($"{desk.TenantC}: more than {DeskServer.AlertPerMinuteC} wrong DTMF codes", StringComparison.Ordinal));
+        int Warnings() => desk.Logs.Messages.Count(m => m.Contains($"{desk.TenantC}: more than {DeskServer.AlertPerMinuteC} wrong codes within a minute", StringComparison.Ordinal));
         var warningsBefore = Warnings();
 
         // A minute of its own, so the other tests' wrong codes in tenant C do not share this window.
-        var calls = desk.Calls(new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(30)));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(30));
+        var calls = desk.Calls(clock);
         string[] callers = ["+31644444441", "+31644444442", "+31644444443"];
         for (var i = 0; i < DeskServer.AlertPerMinuteC; i++)
         {
@@ -118,9 +119,11 @@ public abstract partial class DeskStoreTests<TServer>
         Assert.Equal(DeskServer.AlertPerMinuteC, Interlocked.Read(ref wrongCodes));
         Assert.Equal(0, Interlocked.Read(ref alerts));
         Assert.Equal(warningsBefore, Warnings());
-        for (var i = DeskServer.AlertPerMinuteC; i < DeskServer.AlertPerMinuteC + 3; i++)
+        // The same minute's wrong codes typed on the caller's web page (Beller identificeren) count with them.
+        var webCodes = ActivatorUtilities.CreateInstance<Phone.WebCodes>(desk.Server.App.Services, clock as TimeProvider);
+        for (var i = 0; i < 3; i++)
         {
-            await calls.IdentifyAsync(desk.TenantC, WrongCode, $"alert-{i / 3}", callers[i / 3], CancellationToken.None);
+            Assert.Equal(Phone.WebCodeCheck.Wrong, (await webCodes.CheckAsync(desk.TenantC, "00000000", $"192.0.2.{i + 1}", spend: false, CancellationToken.None)).Check);
         }
 
         Assert.Equal(DeskServer.AlertPerMinuteC + 3, Interlocked.Read(ref wrongCodes));

@@ -14,8 +14,7 @@ public sealed class CallIdentification(
     TimeProvider time,
     ContactNotifier notifier,
     IOptions<IdContactOptions> options,
-    DeskMetrics metrics,
-    ILogger<CallIdentification> logger)
+    WrongCodeAlarm alarm)
 {
     /// <summary>
     /// Checks a code against the limits of docs/exchange-api.md. A try is counted (per caller, then per call) before the
@@ -56,7 +55,7 @@ public sealed class CallIdentification(
             return IdentifyResponse.Matched(again, retriedPurpose);
         }
 
-        await CountTenantWideAsync(db, tenant, desk.WrongCodeAlertPerMinute, now, ct);
+        await alarm.CountAsync(db, tenant, "DTMF", desk.WrongCodeAlertPerMinute, now, ct);
         // Read after counting, for attempts_left only; a call ended meanwhile has no row and no tries left.
         var failures = await db.CallAttempts.Where(a => a.CallId == callId).Select(a => (int?)a.Failures).FirstOrDefaultAsync(ct) ?? CallAttempt.Max;
         return failures < CallAttempt.Max ? IdentifyResponse.WrongCode(CallAttempt.Max - failures) : IdentifyResponse.Locked;
@@ -145,18 +144,6 @@ public sealed class CallIdentification(
         }
 
         return await WrongCodeCounter.TryReserveCallAsync(db, callId, now, ct) ? WrongCodeCounter.Counted.Both : WrongCodeCounter.Counted.CallLocked;
-    }
-
-    /// <summary>Counts a wrong code tenant-wide; past the threshold one warning and one alert per window, counts only.</summary>
-    private async Task CountTenantWideAsync(DeskDbContext db, string tenant, int threshold, DateTimeOffset now, CancellationToken ct)
-    {
-        metrics.WrongCode(tenant);
-        await WrongCodeCounter.TryAddAsync(db, WrongCodeCounter.TenantKey, WrongCodeCounter.TenantWindow, int.MaxValue, now, ct);
-        if (await WrongCodeCounter.TakeAlertAsync(db, threshold, ct))
-        {
-            metrics.Alert(tenant);
-            logger.LogWarning("Tenant {Tenant}: more than {Threshold} wrong DTMF codes within a minute; codes may be being guessed", tenant, threshold);
-        }
     }
 
     /// <summary>Deletes every session of the call, and the call's attempt counter.</summary>

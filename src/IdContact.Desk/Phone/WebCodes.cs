@@ -27,7 +27,7 @@ public enum WebCodeCheck
 /// its swap takes only Waiting sessions. The code is spent when a sign-in starts; the result arrives at the phone
 /// attr_url like any phone result (one per session, replays refused installation-wide).
 /// </summary>
-public sealed class WebCodes(TenantDatabases databases, TimeProvider time, ContactNotifier notifier, IOptions<IdContactOptions> options, DeskMetrics metrics)
+public sealed class WebCodes(TenantDatabases databases, TimeProvider time, ContactNotifier notifier, IOptions<IdContactOptions> options, DeskMetrics metrics, WrongCodeAlarm alarm)
 {
     private WebCodeOptions For(string tenant) => options.Value.Tenants[tenant].Desk().WebCode;
 
@@ -124,7 +124,7 @@ public sealed class WebCodes(TenantDatabases databases, TimeProvider time, Conta
 
         if (contact is null)
         {
-            metrics.WrongCode(tenant);
+            await alarm.CountAsync(db, tenant, "on the web", options.Value.Tenants[tenant].Desk().WrongCodeAlertPerMinute, now, ct);
             return (WebCodeCheck.Wrong, null);
         }
 

@@ -1,0 +1,23 @@
+using IdContact.Desk.Tenants;
+using Microsoft.Extensions.Logging;
+
+namespace IdContact.Desk.Exchange;
+
+/// <summary>
+/// The tenant-wide count of wrong codes, typed at the exchange (DTMF) or on the caller's web page (Phone/WebCodes):
+/// guessing spread over many callers or addresses stays under each one's limit, so past
+/// Tenants:{tag}:Desk:WrongCodeAlertPerMinute in a minute there is one warning and one alert per window. Counts only.
+/// </summary>
+public sealed class WrongCodeAlarm(DeskMetrics metrics, ILogger<WrongCodeAlarm> logger)
+{
+    public async Task CountAsync(DeskDbContext db, string tenant, string kind, int threshold, DateTimeOffset now, CancellationToken ct)
+    {
+        metrics.WrongCode(tenant);
+        await WrongCodeCounter.TryAddAsync(db, WrongCodeCounter.TenantKey, WrongCodeCounter.TenantWindow, int.MaxValue, now, ct);
+        if (await WrongCodeCounter.TakeAlertAsync(db, threshold, ct))
+        {
+            metrics.Alert(tenant);
+            logger.LogWarning("Tenant {Tenant}: more than {Threshold} wrong codes within a minute, the last one {Kind}; codes may be being guessed", tenant, threshold, kind);
+        }
+    }
+}
