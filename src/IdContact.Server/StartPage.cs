@@ -28,6 +28,9 @@ public static class StartPage
                     DemoPasswords = roles.Contains("desk") && options.Value.Desk().SeedDemoAgents && IsLocal(http)
                         ? DemoAgents.ReadPasswords(options.Value)
                         : new Dictionary<string, string>(),
+                    OfficerPasswords = roles.Contains("desk") && options.Value.Desk().SeedDemoAgents && IsLocal(http)
+                        ? DemoAgents.ReadPasswords(options.Value, DemoAgents.OfficerUserName)
+                        : new Dictionary<string, string>(),
                     DemoSiteUrl = options.Value.DemoSiteUrl,
                 }))
             .ExcludeFromDescription();

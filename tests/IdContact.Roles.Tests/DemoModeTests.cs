@@ -92,6 +92,13 @@ public class DemoModeTests
         // The administrator's line is unchanged, so the start page still finds its password.
         var options = server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;
         Assert.Equal(["arnhem", "utrecht"], DemoAgents.ReadPasswords(options).Keys.Order());
+
+        // The start page, opened on this machine, offers the officer's account beside the administrator's.
+        var start = await server.Client.GetStringAsync("/");
+        var officers = DemoAgents.ReadPasswords(options, DemoAgents.OfficerUserName);
+        Assert.Equal(["arnhem", "utrecht"], officers.Keys.Order());
+        Assert.All(officers.Values, p => Assert.Contains($"<strong>demo-fg</strong>, eenmalig wachtwoord <code>{p}</code>", start));
+        Assert.DoesNotContain(officers["arnhem"], DemoAgents.ReadPasswords(options)["arnhem"]);
     }
 
     [Fact]

@@ -68,8 +68,11 @@ public sealed partial class DemoAgents(TenantDatabases databases, IOptions<IdCon
     /// <summary>Where the demo passwords are written: under the data directory, wherever the server was started from.</summary>
     public static string FilePath(IdContactOptions options) => Path.GetFullPath(Path.Combine(options.DataDirectory, "demo-agents.txt"));
 
-    /// <summary>The newest demo password per tenant, as written to <see cref="FilePath"/>; empty when there is none.</summary>
-    public static Dictionary<string, string> ReadPasswords(IdContactOptions options)
+    /// <summary>
+    /// The newest password per tenant of demo account <paramref name="userName"/> ("demo" or <see cref="OfficerUserName"/>),
+    /// as written to <see cref="FilePath"/>; empty when there is none.
+    /// </summary>
+    public static Dictionary<string, string> ReadPasswords(IdContactOptions options, string userName = "demo")
     {
         var passwords = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var path = FilePath(options);
@@ -81,15 +84,15 @@ public sealed partial class DemoAgents(TenantDatabases databases, IOptions<IdCon
         foreach (var line in File.ReadLines(path))
         {
             var match = Line().Match(line);
-            if (match.Success)
+            if (match.Success && match.Groups[2].Value == userName)
             {
-                passwords[match.Groups[1].Value] = match.Groups[2].Value;
+                passwords[match.Groups[1].Value] = match.Groups[3].Value;
             }
         }
 
         return passwords;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("^([a-z0-9-]+): user 'demo', password '([^']+)'")]
+    [System.Text.RegularExpressions.GeneratedRegex("^([a-z0-9-]+): user '([a-z-]+)', password '([^']+)'")]
     private static partial System.Text.RegularExpressions.Regex Line();
 }
