@@ -1,5 +1,6 @@
 using IdContact.Desk.Agents;
 using IdContact.Desk.Chat;
+using IdContact.Desk.Phone;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Desk.Video;
@@ -49,7 +50,7 @@ public sealed class AgentRelease(ChatStore chats, ChatFlow flow, VideoCall video
         var handedChats = await chats.ReleaseAsync(db, tenant, agent, ct);
         // A web identification (no call id, Phone/WebCodes) was this agent's conversation alone: nobody could take it from
         // the queue, so it ends with the account and its data goes now, not at retention.
-        var identifications = await db.Sessions.Where(s => s.Channel == "phone" && s.AgentId == agent.Id && s.CallId == null).ExecuteDeleteAsync(ct);
+        var identifications = await db.Sessions.Where(WebCodes.Identifications).Where(s => s.AgentId == agent.Id).ExecuteDeleteAsync(ct);
         var calls = await db.Sessions.Where(s => s.Channel == "phone" && s.AgentId == agent.Id).Select(s => s.Id).ToListAsync(ct);
         await db.Sessions.Where(s => s.Channel == "phone" && s.AgentId == agent.Id).ExecuteUpdateAsync(
             u => u.SetProperty(s => s.State, ContactState.Queued).SetProperty(s => s.AgentId, (string?)null).SetProperty(s => s.LastActivityAt, now), ct);

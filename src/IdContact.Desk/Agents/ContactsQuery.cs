@@ -164,7 +164,7 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
     /// <summary>An agent's web identification (phone, held from the start, no call); its code only for that agent.</summary>
     private WebCodeView? WebCodeOf(ContactSession session, string tenantTag, TenantOptions tenant, Agent agent, DateTimeOffset now)
     {
-        if (session.Channel != "phone" || session.CallId is not null || session.AgentId is null)
+        if (!Phone.WebCodes.IsIdentification(session))
         {
             return null;
         }

@@ -3,7 +3,6 @@ using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Exchange;
@@ -55,7 +54,7 @@ public sealed class CallIdentification(
             return IdentifyResponse.Matched(again, retriedPurpose);
         }
 
-        await alarm.CountAsync(db, tenant, "DTMF", desk.WrongCodeAlertPerMinute, now, ct);
+        await alarm.CountAsync(db, tenant, "DTMF", now, ct);
         // Read after counting, for attempts_left only; a call ended meanwhile has no row and no tries left.
         var failures = await db.CallAttempts.Where(a => a.CallId == callId).Select(a => (int?)a.Failures).FirstOrDefaultAsync(ct) ?? CallAttempt.Max;
         return failures < CallAttempt.Max ? IdentifyResponse.WrongCode(CallAttempt.Max - failures) : IdentifyResponse.Locked;

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Exchange;
 using IdContact.Desk.Sessions;
@@ -69,9 +70,17 @@ public sealed class WebCodes(TenantDatabases databases, TimeProvider time, Conta
         throw new InvalidOperationException("No free web code after 20 draws.");
     }
 
-    /// <summary>The tenant's live web codes: held by an agent, no call, code not yet spent nor expired.</summary>
+    /// <summary>What a web identification is: a phone contact held by an agent from the start, with no call.</summary>
+    public static readonly Expression<Func<ContactSession, bool>> Identifications = s => s.Channel == "phone" && s.AgentId != null && s.CallId == null;
+
+    private static readonly Func<ContactSession, bool> IsIdentificationCompiled = Identifications.Compile();
+
+    /// <summary><see cref="Identifications"/> for a contact already read.</summary>
+    public static bool IsIdentification(ContactSession session) => IsIdentificationCompiled(session);
+
+    /// <summary>The tenant's live web codes: code not yet spent nor expired (the cap in <see cref="InsertAsync"/> counts the same).</summary>
     private static IQueryable<ContactSession> LiveCount(DeskDbContext db, DateTimeOffset now) =>
-        db.Sessions.Where(s => s.AgentId != null && s.CallId == null && s.Code != null && s.CodeExpiresAt > now);
+        db.Sessions.Where(Identifications).Where(s => s.Code != null && s.CodeExpiresAt > now);
 
     /// <summary>
     /// One INSERT … SELECT … WHERE (same SQL on both providers, times as UTC ticks): the cap on live codes is part of the
@@ -112,7 +121,7 @@ public sealed class WebCodes(TenantDatabases databases, TimeProvider time, Conta
         }
 
         var contact = code.Length == settings.Length && code.All(char.IsAsciiDigit)
-            ? await LiveCount(db, now).AsNoTracking().FirstOrDefaultAsync(s => s.Code == code && s.Channel == "phone", ct)
+            ? await LiveCount(db, now).AsNoTracking().FirstOrDefaultAsync(s => s.Code == code, ct)
             : null;
         if (contact is not null && spend)
         {
@@ -124,7 +133,7 @@ public sealed class WebCodes(TenantDatabases databases, TimeProvider time, Conta
 
         if (contact is null)
         {
-            await alarm.CountAsync(db, tenant, "on the web", options.Value.Tenants[tenant].Desk().WrongCodeAlertPerMinute, now, ct);
+            await alarm.CountAsync(db, tenant, "on the web", now, ct);
             return (WebCodeCheck.Wrong, null);
         }
 
@@ -173,7 +182,7 @@ public sealed class WebCodes(TenantDatabases databases, TimeProvider time, Conta
     {
         await using var db = databases.Open(tenant);
         var deleted = await db.Sessions
-            .Where(s => s.Id == id && s.AgentId == agent.Id && s.Channel == "phone" && s.CallId == null)
+            .Where(Identifications).Where(s => s.Id == id && s.AgentId == agent.Id)
             .ExecuteDeleteAsync(ct);
         if (deleted > 0)
         {
@@ -187,6 +196,6 @@ public sealed class WebCodes(TenantDatabases databases, TimeProvider time, Conta
     public async Task<ContactSession?> FindAsync(string tenant, string id, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        return await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.Channel == "phone" && s.CallId == null && s.AgentId != null, ct);
+        return await db.Sessions.AsNoTracking().Where(Identifications).FirstOrDefaultAsync(s => s.Id == id, ct);
     }
 }
