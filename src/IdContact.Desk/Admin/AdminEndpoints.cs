@@ -178,9 +178,9 @@ public static class AdminEndpoints
         var page = DeskPages.For(http);
         var admins = (await users.GetUsersInRoleAsync(AgentAuthorization.AdminRole)).Select(a => a.Id).ToHashSet();
         var officers = (await users.GetUsersInRoleAsync(AgentAuthorization.PrivacyRole)).Select(a => a.Id).ToHashSet();
-        var now = DateTimeOffset.UtcNow;
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var db = http.RequestServices.GetRequiredService<DeskDbContext>();
-        var held = await HeldContacts.ByAgentAsync(db, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), http.RequestAborted);
+        var held = await HeldContacts.ByAgentAsync(db, now, http.RequestAborted);
         var rows = (await users.Users.OrderBy(a => a.UserName).ToListAsync(http.RequestAborted))
             .Select(a => new AdminPage.AgentRow(
                 a.Id, a.UserName ?? "", a.DisplayName, a.Extension, admins.Contains(a.Id), officers.Contains(a.Id), a.LockoutEnd > now, held.GetValueOrDefault(a.Id, HeldContacts.None)))
