@@ -324,7 +324,7 @@ public sealed class ChatStore(
 
     /// <summary>An event line the desk adds (joined, transferred, identification).</summary>
     public Task<ChatLine?> AddEventAsync(string tenant, string sessionId, string kind, string? agentName, CancellationToken ct) =>
-        AddAsync(tenant, sessionId, "desk-" + Secrets.NewId(), "desk", kind, agentName, "", ct);
+        AddAsync(tenant, sessionId, EventClientId(), EventSender, kind, agentName, "", ct);
 
     /// <summary>The conversation after <paramref name="after"/>, in server order.</summary>
     public async Task<List<ChatLine>> LinesAsync(string tenant, string sessionId, long after, CancellationToken ct)
@@ -365,7 +365,12 @@ public sealed class ChatStore(
         new() { SessionId = sessionId, ClientId = clientId, Sender = sender, Kind = kind, AgentName = agentName, Text = texts.Protect(tenant, text), At = at };
 
     private ChatMessage Event(string tenant, string sessionId, string kind, string? agentName, DateTimeOffset at) =>
-        Message(tenant, sessionId, "desk-" + Secrets.NewId(), "desk", kind, agentName, "", at);
+        Message(tenant, sessionId, EventClientId(), EventSender, kind, agentName, "", at);
+
+    /// <summary>Who says an event line (joined, transferred, handed back…): the desk, each line with an id of its own.</summary>
+    private const string EventSender = "desk";
+
+    private static string EventClientId() => EventSender + "-" + Secrets.NewId();
 
     /// <summary>A stored message as the pages show it: its text decrypted (or the line marked unreadable).</summary>
     private ChatLine Line(string tenant, ChatMessage message) => ChatLine.Of(message, texts.Reveal(tenant, message));
