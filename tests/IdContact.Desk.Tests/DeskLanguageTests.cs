@@ -77,6 +77,34 @@ public class DeskLanguageTests(SqliteDeskServer desk) : IClassFixture<SqliteDesk
         Assert.Contains("Inloggen", await PageWithCookieAsync("nl", "en-GB,en;q=0.9"));
     }
 
+    [Fact]
+    public async Task Switching_language_on_a_failed_sign_in_keeps_the_page_to_return_to()
+    {
+        var tenant = desk.TenantA;
+        await DeskAgent.CreateAsync(desk.Databases, tenant, "lang-return");
+        using var browser = DutchBrowser(tenant);
+        var returnUrl = $"/{tenant}/desk/appointments?call=abc";
+
+        // The sign-in page as the desk sends an agent there, then a wrong password posted from it.
+        Assert.Contains(LanguageLink(tenant, returnUrl, "en"), await browser.ReadAsync($"/desk/login?returnUrl={Uri.EscapeDataString(returnUrl)}"));
+        var wrong = await browser.PostAsync($"/desk/login?returnUrl={Uri.EscapeDataString(returnUrl)}", "/desk/login",
+            ("userName", "lang-return"), ("password", "not-the-password-at-all"), ("returnUrl", returnUrl));
+        var page = await wrong.Content.ReadAsStringAsync();
+        Assert.Contains("Gebruikersnaam of wachtwoord onjuist", page);
+        Assert.Contains(LanguageLink(tenant, returnUrl, "en"), page);
+
+        // Following the switch, then signing in, lands on the page asked for, in English.
+        var english = await browser.ReadAsync(System.Net.WebUtility.HtmlDecode(LanguageLink(tenant, returnUrl, "en")).Replace($"/{tenant}", "", StringComparison.Ordinal));
+        Assert.Contains("Sign in", english);
+        var signedIn = await browser.PostAsync("/desk/login?lang=en", "/desk/login", ("userName", "lang-return"), ("password", DeskAgent.Password), ("returnUrl", returnUrl));
+        Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+        Assert.Equal(returnUrl, signedIn.Headers.Location?.OriginalString);
+    }
+
+    /// <summary>The switch's address on the sign-in page, as rendered (HTML-encoded).</summary>
+    private static string LanguageLink(string tenant, string returnUrl, string lang) =>
+        System.Net.WebUtility.HtmlEncode($"/{tenant}/desk/login?returnUrl={Uri.EscapeDataString(returnUrl)}&lang={lang}");
+
     /// <summary>A browser set to Dutch, as most of the municipality's are.</summary>
     private DeskAgent DutchBrowser(string tenant)
     {
