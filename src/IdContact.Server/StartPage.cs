@@ -1,5 +1,6 @@
 using IdContact.Desk;
 using IdContact.Desk.Admin;
+using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using IdContact.Server.Pages;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,22 +18,22 @@ public static class StartPage
             return;
         }
 
-        app.MapGet("/", (HttpContext http, IOptions<IdContactOptions> options) =>
-                new RazorComponentResult<DemoStartPage>(new
+        app.MapGet("/", async (HttpContext http, IOptions<IdContactOptions> options) =>
+            {
+                // Only to a browser on this machine: a demo reachable from elsewhere does not hand out its passwords.
+                var seeded = roles.Contains("desk") && options.Value.Desk().SeedDemoAgents;
+                var databases = seeded && IsLocal(http) ? http.RequestServices.GetRequiredService<TenantDatabases>() : null;
+                return new RazorComponentResult<DemoStartPage>(new
                 {
                     Tenants = (IReadOnlyDictionary<string, TenantOptions>)options.Value.Tenants,
                     English = http.PrefersEnglish(),
                     DeskLinks = roles.Contains("desk") && options.Value.Desk().ExchangeSimulator,
-                    DemoAccountsFile = roles.Contains("desk") && options.Value.Desk().SeedDemoAgents ? DemoAgents.FilePath(options.Value) : null,
-                    // Only to a browser on this machine: a demo reachable from elsewhere does not hand out its passwords.
-                    DemoPasswords = roles.Contains("desk") && options.Value.Desk().SeedDemoAgents && IsLocal(http)
-                        ? DemoAgents.ReadPasswords(options.Value)
-                        : new Dictionary<string, string>(),
-                    OfficerPasswords = roles.Contains("desk") && options.Value.Desk().SeedDemoAgents && IsLocal(http)
-                        ? DemoAgents.ReadPasswords(options.Value, DemoAgents.OfficerUserName)
-                        : new Dictionary<string, string>(),
+                    DemoAccountsFile = seeded ? DemoAgents.FilePath(options.Value) : null,
+                    DemoPasswords = databases is null ? [] : await DemoAgents.CurrentPasswordsAsync(databases, options.Value, "demo", http.RequestAborted),
+                    OfficerPasswords = databases is null ? [] : await DemoAgents.CurrentPasswordsAsync(databases, options.Value, DemoAgents.OfficerUserName, http.RequestAborted),
                     DemoSiteUrl = options.Value.DemoSiteUrl,
-                }))
+                });
+            })
             .ExcludeFromDescription();
     }
 

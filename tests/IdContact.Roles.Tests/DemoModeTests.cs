@@ -102,6 +102,36 @@ public class DemoModeTests
     }
 
     [Fact]
+    public async Task The_start_page_stops_showing_a_demo_password_once_it_was_changed()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var options = server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;
+        var admin = DemoAgents.ReadPasswords(options)["arnhem"];
+        var officer = DemoAgents.ReadPasswords(options, DemoAgents.OfficerUserName)["arnhem"];
+        Assert.Contains($"<code>{officer}</code>", await server.Client.GetStringAsync("/"));
+
+        // The officer chooses their own at first sign-in; an administrator resets the demo administrator's.
+        var databases = server.App.Services.GetRequiredService<TenantDatabases>();
+        await using (var identity = new OfflineIdentity(databases, "arnhem"))
+        {
+            var fg = (await identity.Users.FindByNameAsync(DemoAgents.OfficerUserName))!;
+            Assert.True((await identity.Users.ChangePasswordAsync(fg, officer, "een-eigen-wachtwoord-fg-2026")).Succeeded);
+            var demo = (await identity.Users.FindByNameAsync("demo"))!;
+            Assert.True((await identity.Users.ChangePasswordAsync(demo, admin, "een-eigen-wachtwoord-demo-2026")).Succeeded);
+        }
+
+        var start = await server.Client.GetStringAsync("/");
+        Assert.DoesNotContain(officer, start);
+        Assert.DoesNotContain(admin, start);
+        Assert.Contains("met het wachtwoord dat bij de eerste keer is gekozen", start);
+        Assert.Contains("met het wachtwoord dat u koos", start);
+
+        // The other municipality's accounts are untouched and still shown.
+        Assert.Contains($"<code>{DemoAgents.ReadPasswords(options)["utrecht"]}</code>", start);
+        Assert.Contains($"<code>{DemoAgents.ReadPasswords(options, DemoAgents.OfficerUserName)["utrecht"]}</code>", start);
+    }
+
+    [Fact]
     public void The_sample_production_config_is_not_in_demo_mode_and_offers_no_test_login()
     {
         var sample = File.ReadAllText(Path.Combine(RepoRoot(), "deploy", "idcontact.sample.json"));

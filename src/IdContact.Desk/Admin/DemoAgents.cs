@@ -1,6 +1,7 @@
 using IdContact.Desk.Agents;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -92,6 +93,35 @@ public sealed partial class DemoAgents(TenantDatabases databases, IOptions<IdCon
 
         return passwords;
     }
+
+    /// <summary>
+    /// <see cref="ReadPasswords"/> for the start page, with null for an account whose password was changed or reset since
+    /// (or that was deleted): the file keeps the first password, the account's hash says whether it still opens it.
+    /// </summary>
+    public static async Task<Dictionary<string, string?>> CurrentPasswordsAsync(TenantDatabases databases, IdContactOptions options, string userName, CancellationToken ct)
+    {
+        var current = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var normalized = userName.ToUpperInvariant();
+        foreach (var (tenant, password) in ReadPasswords(options, userName))
+        {
+            if (!databases.Tenants.Contains(tenant, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            await using var db = databases.Open(tenant);
+            var hash = await db.Users.Where(u => u.NormalizedUserName == normalized).Select(u => u.PasswordHash).FirstOrDefaultAsync(ct);
+            current[tenant] = hash is not null && Opens(hash, password) ? password : null;
+        }
+
+        return current;
+    }
+
+    // A hash check is deliberately slow (PBKDF2); a hash and password pair is checked once per process.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Hash, string Password), bool> Checked = new();
+
+    private static bool Opens(string hash, string password) =>
+        Checked.GetOrAdd((hash, password), key => new PasswordHasher<Agent>().VerifyHashedPassword(new Agent(), key.Hash, key.Password) != PasswordVerificationResult.Failed);
 
     [System.Text.RegularExpressions.GeneratedRegex("^([a-z0-9-]+): user '([a-z-]+)', password '([^']+)'")]
     private static partial System.Text.RegularExpressions.Regex Line();
