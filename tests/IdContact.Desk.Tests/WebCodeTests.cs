@@ -87,6 +87,71 @@ public abstract partial class DeskStoreTests<TServer>
     }
 
     [Fact]
+    public async Task A_new_code_replaces_the_old_one_when_misheard_expired_or_abandoned_and_the_old_codes_sign_in_lands_nowhere()
+    {
+        using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "webcode-new", null);
+        using var colleague = await DeskAgent.SignedInAsync(desk, desk.TenantA, "webcode-new-2", null);
+        using var resident = DeskAgent.For(desk, desk.TenantA);
+        var (id, first) = await StartWebCodeAsync(agent);
+        Assert.Contains("Nieuwe code", await agent.ReadAsync($"/desk/identify/{id}"));
+
+        // Misheard: a new code in a new contact for the same subject; the old code and contact are gone at once.
+        var (secondId, second) = await RenewAsync(agent, id);
+        Assert.NotEqual(first, second);
+        Assert.Null(await SessionAsync(desk.TenantA, id));
+        Assert.Equal("report_move", (await SessionAsync(desk.TenantA, secondId))!.Purpose);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostFormAsync(resident, "/id", ("code", first))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostFormAsync(resident, "/id", ("code", second))).StatusCode);
+
+        // Expired: the page says so and offers a new one, valid for the full lifetime again.
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            var past = DateTimeOffset.UtcNow.AddMinutes(-1);
+            await db.Sessions.Where(s => s.Id == secondId).ExecuteUpdateAsync(u => u.SetProperty(s => s.CodeExpiresAt, past));
+        }
+
+        Assert.Contains("Geef de beller een nieuwe code", await agent.ReadAsync($"/desk/identify/{secondId}"));
+        var (thirdId, third) = await RenewAsync(agent, secondId);
+        Assert.InRange((await SessionAsync(desk.TenantA, thirdId))!.CodeExpiresAt!.Value, DateTimeOffset.UtcNow.AddMinutes(9), DateTimeOffset.UtcNow.AddMinutes(11));
+
+        // A colleague cannot renew it.
+        Assert.Contains("message=gone", (await colleague.PostAsync("/desk", $"/desk/identify/{thirdId}/renew")).Headers.Location!.ToString());
+        Assert.Equal(third, (await SessionAsync(desk.TenantA, thirdId))!.Code);
+
+        // Spent on a sign-in that then stalls (a guesser's, or the caller gave up): after a new code, that sign-in's
+        // result is refused, and the new code's result is the one the agent sees.
+        Assert.Equal(HttpStatusCode.SeeOther, (await PostFormAsync(resident, "/id/start", ("code", third), ("auth_method", "test"))).StatusCode);
+        var stalled = new Uri(desk.Core.Starts.Last().Request.GetProperty("attr_url").GetString()!).PathAndQuery;
+        Assert.Contains("Nieuwe code", await agent.ReadAsync($"/desk/identify/{thirdId}"));
+        var (fourthId, fourth) = await RenewAsync(agent, thirdId);
+        Assert.InRange((int)(await desk.PostTokenAsync(stalled, desk.Token("Iemand Anders"))).StatusCode, 400, 499);
+        Assert.Equal(HttpStatusCode.SeeOther, (await PostFormAsync(resident, "/id/start", ("code", fourth), ("auth_method", "test"))).StatusCode);
+        var attrUrl = new Uri(desk.Core.Starts.Last().Request.GetProperty("attr_url").GetString()!).PathAndQuery;
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(attrUrl, desk.Token("Jan Nieuwecode"))).StatusCode);
+        var done = await agent.ReadAsync($"/desk/identify/{fourthId}");
+        Assert.Contains("Jan Nieuwecode", done);
+        Assert.DoesNotContain("Iemand Anders", done);
+        Assert.DoesNotContain("Nieuwe code", done);
+
+        // Once the data is there, no new code: the contact keeps its one result.
+        Assert.Contains("message=gone", (await agent.PostAsync("/desk", $"/desk/identify/{fourthId}/renew")).Headers.Location!.ToString());
+        Assert.NotNull(await SessionAsync(desk.TenantA, fourthId));
+        Assert.Equal(HttpStatusCode.SeeOther, (await agent.PostAsync("/desk", $"/desk/identify/{fourthId}/end")).StatusCode);
+    }
+
+    /// <summary>The agent asks for a new code: on to the new contact's page; its id and code.</summary>
+    private async Task<(string Id, string Code)> RenewAsync(DeskAgent agent, string id)
+    {
+        var response = await agent.PostAsync($"/desk/identify/{id}", $"/desk/identify/{id}/renew");
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        var location = response.Headers.Location!.ToString();
+        Assert.StartsWith($"/{agent.Tenant}/desk/identify/", location);
+        var renewed = location.Split('/').Last();
+        Assert.NotEqual(id, renewed);
+        return (renewed, (await SessionAsync(agent.Tenant, renewed))!.Code!);
+    }
+
+    [Fact]
     public async Task Wrong_expired_spent_cancelled_and_other_tenants_web_codes_all_get_the_same_message()
     {
         using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "webcode-2", null);
@@ -199,8 +264,21 @@ public abstract partial class DeskStoreTests<TServer>
         Assert.Contains("message=identify-full", full.Headers.Location!.ToString());
         Assert.Contains("te veel codes in gebruik", await agent.ReadAsync("/desk?message=identify-full"));
 
-        Assert.Equal(HttpStatusCode.SeeOther, (await agent.PostAsync("/desk", $"/desk/identify/{ids[0]}/end")).StatusCode);
-        ids[0] = (await StartWebCodeAsync(agent)).Id;
+        // A new code for an expired one counts too: with the others live, it waits like a new identification.
+        await using (var db = desk.Databases.Open(desk.TenantD))
+        {
+            var past = DateTimeOffset.UtcNow.AddMinutes(-1);
+            await db.Sessions.Where(s => s.Id == ids[0]).ExecuteUpdateAsync(u => u.SetProperty(s => s.CodeExpiresAt, past));
+        }
+
+        ids.Add((await StartWebCodeAsync(agent)).Id);
+        var renewal = await agent.PostAsync("/desk", $"/desk/identify/{ids[0]}/renew");
+        Assert.Contains($"/identify/{ids[0]}?message=identify-full", renewal.Headers.Location!.ToString());
+        Assert.Contains("te veel codes in gebruik", await agent.ReadAsync(renewal.Headers.Location!.ToString()[(agent.Tenant.Length + 1)..]));
+        Assert.NotNull(await SessionAsync(desk.TenantD, ids[0])); // refused as a whole: the old contact stays
+
+        Assert.Equal(HttpStatusCode.SeeOther, (await agent.PostAsync("/desk", $"/desk/identify/{ids[1]}/end")).StatusCode);
+        ids[1] = (await StartWebCodeAsync(agent)).Id;
         foreach (var id in ids)
         {
             await agent.PostAsync("/desk", $"/desk/identify/{id}/end");

@@ -54,9 +54,10 @@ public static class WebCodeEndpoints
         var agent = app.MapTenantGroup("/desk").ExcludeFromDescription()
             .RequireAuthorization(AgentAuthorization.AgentPolicy).AddEndpointFilter(PasswordEndpoints.RequireOwnPassword);
         agent.MapPost("/identify", CreateAsync);
-        agent.MapGet("/identify/{id}", (HttpContext http, ContactsQuery query, ChatStore chats, string id) =>
-            AgentEndpoints.OverviewAsync(http, query, chats, null, null, null, id));
+        agent.MapGet("/identify/{id}", (HttpContext http, ContactsQuery query, ChatStore chats, string id, string? message) =>
+            AgentEndpoints.OverviewAsync(http, query, chats, message, null, null, id));
         agent.MapPost("/identify/{id}/end", EndAsync);
+        agent.MapPost("/identify/{id}/renew", RenewAsync);
 
         var pages = app.MapTenantGroup("/id").ExcludeFromDescription().DisableAntiforgery();
         pages.MapGet("", (HttpContext http, Identification identification) =>
@@ -106,6 +107,21 @@ public static class WebCodeEndpoints
         var agent = (await http.CurrentAgentAsync())!;
         var ended = await codes.EndAsync(http.TenantTag(), id, agent, http.RequestAborted);
         return new SeeOther($"/{http.TenantTag()}/desk?message=" + (ended ? "identify-ended" : "gone") + (http.PrefersEnglish() ? "&lang=en" : ""));
+    }
+
+    private static async Task<IResult> RenewAsync(HttpContext http, string id, IFormCollection form, WebCodes codes)
+    {
+        _ = form; // Binding the form makes the antiforgery check run.
+        var tenant = http.TenantTag();
+        var agent = (await http.CurrentAgentAsync())!;
+        var english = http.PrefersEnglish();
+        var (outcome, renewed) = await codes.RenewAsync(tenant, id, agent, http.RequestAborted);
+        return outcome switch
+        {
+            WebCodeRenewal.Renewed => new SeeOther($"/{tenant}/desk/identify/{renewed}" + (english ? "?lang=en" : "")),
+            WebCodeRenewal.Full => new SeeOther($"/{tenant}/desk/identify/{id}?message=identify-full" + (english ? "&lang=en" : "")),
+            _ => new SeeOther($"/{tenant}/desk?message=gone" + (english ? "&lang=en" : "")),
+        };
     }
 
     private static async Task<IResult> CheckAsync(HttpContext http, IFormCollection form, WebCodes codes, Identification identification)

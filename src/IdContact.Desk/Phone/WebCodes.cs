@@ -9,6 +9,18 @@ using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Phone;
 
+/// <summary>What came of an agent asking for a new code.</summary>
+public enum WebCodeRenewal
+{
+    Renewed,
+
+    /// <summary>The tenant already has <see cref="WebCodeOptions.MaxLive"/> live codes.</summary>
+    Full,
+
+    /// <summary>Not this agent's, ended, or the caller's result already arrived.</summary>
+    Gone,
+}
+
 /// <summary>What a typed web code turned out to be.</summary>
 public enum WebCodeCheck
 {
@@ -35,9 +47,20 @@ public sealed class WebCodes(TenantDatabases databases, TimeProvider time, Conta
     /// <summary>The contact and its code; null when the tenant already has <see cref="WebCodeOptions.MaxLive"/> live codes.</summary>
     public async Task<ContactSession?> CreateAsync(string tenant, Agent agent, string purpose, CancellationToken ct)
     {
-        var settings = For(tenant);
-        var now = time.GetUtcNow();
         await using var db = databases.Open(tenant);
+        var session = await InsertNewAsync(db, agent, purpose, For(tenant), time.GetUtcNow(), ct);
+        if (session is not null)
+        {
+            metrics.SessionCreated(tenant, "phone-web");
+            await notifier.ChangedAsync(tenant);
+        }
+
+        return session;
+    }
+
+    /// <summary>A new identification with a code unique among present ones; null at the cap of live codes.</summary>
+    private static async Task<ContactSession?> InsertNewAsync(DeskDbContext db, Agent agent, string purpose, WebCodeOptions settings, DateTimeOffset now, CancellationToken ct)
+    {
         for (var attempt = 0; attempt < 20; attempt++)
         {
             var session = new ContactSession
@@ -54,8 +77,6 @@ public sealed class WebCodes(TenantDatabases databases, TimeProvider time, Conta
             };
             if (await InsertAsync(db, session, settings.MaxLive, ct))
             {
-                metrics.SessionCreated(tenant, "phone-web");
-                await notifier.ChangedAsync(tenant);
                 return session;
             }
 
@@ -68,6 +89,38 @@ public sealed class WebCodes(TenantDatabases databases, TimeProvider time, Conta
         }
 
         throw new InvalidOperationException("No free web code after 20 draws.");
+    }
+
+    /// <summary>
+    /// A fresh code for the agent's identification while no result has arrived: the caller misheard it, it expired, or
+    /// they abandoned the sign-in after spending it. It is a new contact in place of the old one (deleted in the same
+    /// transaction), so the old code stops working and a sign-in started with it lands nowhere: the data the agent
+    /// then sees comes from the code they read out last.
+    /// </summary>
+    /// <returns>The new contact's id, or why there is none.</returns>
+    public async Task<(WebCodeRenewal Outcome, string? Id)> RenewAsync(string tenant, string id, Agent agent, CancellationToken ct)
+    {
+        var settings = For(tenant);
+        var now = time.GetUtcNow();
+        await using var db = databases.Open(tenant);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var old = await db.Sessions.AsNoTracking().Where(Identifications)
+            .FirstOrDefaultAsync(s => s.Id == id && s.AgentId == agent.Id && s.ResultToken == null, ct);
+        if (old is null || await db.Sessions.Where(s => s.Id == id && s.ResultToken == null).ExecuteDeleteAsync(ct) == 0)
+        {
+            return (WebCodeRenewal.Gone, null);
+        }
+
+        var created = await InsertNewAsync(db, agent, old.Purpose, settings, now, ct);
+        if (created is null)
+        {
+            return (WebCodeRenewal.Full, null); // rolled back: the old contact and code stay
+        }
+
+        await transaction.CommitAsync(ct);
+        metrics.SessionCreated(tenant, "phone-web");
+        await notifier.ChangedAsync(tenant);
+        return (WebCodeRenewal.Renewed, created.Id);
     }
 
     /// <summary>What a web identification is: a phone contact held by an agent from the start, with no call.</summary>
