@@ -11,6 +11,16 @@ internal static class DeskDemo
         ["utrecht"] = "+31302860000",
     };
 
+    /// <summary>A few standard texts for the demo's chat, as a contact centre would write them.</summary>
+    private static readonly QuickReply[] DemoQuickReplies =
+    [
+        new() { Label = "Begroeting", Text = "Goedendag, waarmee kan ik u helpen?" },
+        new() { Label = "Even geduld", Text = "Een ogenblik alstublieft, ik zoek het voor u uit." },
+        new() { Label = "Identificatie", Text = "Om u verder te helpen vraag ik u in te loggen. U krijgt zo een knop in dit venster." },
+        new() { Label = "Afsluiten", Text = "Kan ik u nog ergens anders mee helpen? Zo niet, dan sluit ik het gesprek af. Een fijne dag!" },
+        new() { Label = "English", Text = "Hello, I can help you in English as well. What is your question?" },
+    ];
+
     public static void Fill(IdContactOptions options, DevelopmentKeys? developmentKeys)
     {
         if (developmentKeys is null)
@@ -33,6 +43,11 @@ internal static class DeskDemo
                 tenantDesk.ExchangeRouteUrl = "/{tenant}/exchange-simulator/route";
                 // A move can be reported in a chat that starts without sign-in; the agent asks for it when needed.
                 tenantDesk.Chat.PurposesWithoutIdentification.Add("report_move");
+                if (tenantDesk.Chat.QuickReplies.Count == 0)
+                {
+                    tenantDesk.Chat.QuickReplies.AddRange(DemoQuickReplies);
+                }
+
                 // Video appointments every day, so the demo always has free times; two desks in parallel.
                 foreach (var day in Enum.GetNames<DayOfWeek>())
                 {

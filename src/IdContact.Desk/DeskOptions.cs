@@ -190,6 +190,17 @@ public sealed class TenantChatOptions
 
     /// <summary>Where a resident can make a video appointment instead, shown when no agent is available.</summary>
     public string? AppointmentUrl { get; set; }
+
+    /// <summary>Standard texts (*standaardteksten*) the agent puts in the message box with one press, edits and sends.</summary>
+    public List<QuickReply> QuickReplies { get; set; } = [];
+}
+
+/// <summary>One standard text of the chat: a short button label and the text it puts in the message box.</summary>
+public sealed class QuickReply
+{
+    public string Label { get; set; } = "";
+
+    public string Text { get; set; } = "";
 }
 
 public static class DeskOptionsExtensions

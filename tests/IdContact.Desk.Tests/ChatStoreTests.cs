@@ -255,7 +255,12 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
         await owner.SignInAsync(holder);
         var page = await owner.GetAsync($"/desk/chats/{id}");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Contains("Alleen Voor Houder", await page.Content.ReadAsStringAsync());
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("Alleen Voor Houder", html);
+
+        // The municipality's standard texts, as attribute and label text: escaped, nothing of them runs.
+        Assert.Contains("data-text=\"Goedendag &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; &amp; welkom\"", html);
+        Assert.Contains(">Begroeting &lt;i&gt;</button>", html);
 
         using var colleague = DeskAgent.For(desk, desk.TenantA);
         await colleague.SignInAsync(other);

@@ -241,7 +241,12 @@ public abstract class DeskServer : IAsyncLifetime
             PreviousDecryptionKeys = retiredKey is null ? Array.Empty<KeyConfig>() : [retiredKey.ToConfig()],
             ExternalLinkTemplate = "https://zaken.example.nl/?bsn={bsn}",
             WebCode = new { WrongPerAddressPerHour = wrongWebCodes, MaxLive = maxLiveWebCodes },
-            Chat = new { PurposesWithoutIdentification = new[] { "report_move" }, MaxChatsPerAgent = 2 },
+            Chat = new
+            {
+                PurposesWithoutIdentification = new[] { "report_move" },
+                MaxChatsPerAgent = 2,
+                QuickReplies = new[] { new { Label = "Begroeting <i>", Text = "Goedendag \"<script>alert(1)</script>\" & welkom" } },
+            },
             // Every day, so the tests find free slots whenever they run; two video desks per slot.
             Video = new
             {

@@ -58,6 +58,20 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(resident.GetByRole(AriaRole.Log)).ToContainTextAsync("Goedemiddag, ik help u graag.");
         await AssertDutchTimesAsync(resident);
 
+        // A standard text by keyboard: it lands in the message box to be edited, and only Enter sends it.
+        await agent.Locator("#quick-replies summary").FocusAsync();
+        await agent.Keyboard.PressAsync("Enter");
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Even geduld" }).FocusAsync();
+        await agent.Keyboard.PressAsync("Enter");
+        var box = agent.GetByLabel("Bericht");
+        await Assertions.Expect(box).ToBeFocusedAsync();
+        await Assertions.Expect(box).ToHaveValueAsync("Een ogenblik alstublieft, ik zoek het voor u uit.");
+        await Assertions.Expect(resident.GetByRole(AriaRole.Log)).Not.ToContainTextAsync("Een ogenblik");
+        await agent.Keyboard.TypeAsync(" Uw adres?");
+        await agent.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(resident.GetByRole(AriaRole.Log)).ToContainTextAsync("Een ogenblik alstublieft, ik zoek het voor u uit. Uw adres?");
+        await Assertions.Expect(box).ToHaveValueAsync("");
+
         // A reload keeps the conversation, each line once, and the same times.
         await resident.ReloadAsync();
         await Assertions.Expect(resident.Locator("#messages li", new() { HasText = "Goedemiddag" })).ToHaveCountAsync(1);

@@ -144,6 +144,13 @@ public class ServerConfigurationTests
                             OpeningHours = new Dictionary<string, string> { ["maandag"] = "09:00-17:00", ["tuesday"] = "17:00-09:00" },
                             ClosedDays = new[] { "25-12-2026" },
                             PurposesWithoutIdentification = new[] { "nope" },
+                            QuickReplies = new[]
+                            {
+                                new { Label = "", Text = "Goedendag" },
+                                new { Label = "Lang", Text = new string('x', 2001) },
+                                new { Label = "Dubbel", Text = "Een" },
+                                new { Label = "dubbel ", Text = "Twee" },
+                            },
                         },
                     },
                 },
@@ -160,6 +167,10 @@ public class ServerConfigurationTests
         Assert.Contains("Tenants:arnhem:Desk:Chat:OpeningHours:tuesday must be ranges like \"08:30-12:00,13:00-17:00\" (or empty for closed).", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:Chat:ClosedDays: '25-12-2026' is not a date like 2026-12-25.", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:Chat:PurposesWithoutIdentification: there is no purpose 'nope'.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:Chat:QuickReplies:0:Label must be 1–60 characters.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:Chat:QuickReplies:1:Text must be 1–2000 characters, as any chat message.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:Chat:QuickReplies: the label 'Dubbel' is used twice.", e.Problems);
+        Assert.DoesNotContain(e.Problems, p => p.Contains("QuickReplies:2", StringComparison.Ordinal) || p.Contains("QuickReplies:3", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -39,5 +39,36 @@ internal static class ChatValidator
         {
             problems.Add($"{at}:AppointmentUrl must be an http(s) URL.");
         }
+
+        QuickReplyChecks(at + ":QuickReplies", chat.QuickReplies, problems);
+    }
+
+    /// <summary>At most this many standard texts: the agent scans them during a conversation.</summary>
+    public const int MaxQuickReplies = 30;
+
+    private static void QuickReplyChecks(string at, List<QuickReply> replies, List<string> problems)
+    {
+        if (replies.Count > MaxQuickReplies)
+        {
+            problems.Add($"{at}: at most {MaxQuickReplies} standard texts.");
+        }
+
+        for (var i = 0; i < replies.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(replies[i].Label) || replies[i].Label.Length > 60)
+            {
+                problems.Add($"{at}:{i}:Label must be 1–60 characters.");
+            }
+
+            if (ChatRules.Refusal(replies[i].Text, english: true) is not null)
+            {
+                problems.Add($"{at}:{i}:Text must be 1–{ChatRules.MaxLength} characters, as any chat message.");
+            }
+        }
+
+        foreach (var label in replies.GroupBy(r => r.Label.Trim(), StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key))
+        {
+            problems.Add($"{at}: the label '{label}' is used twice.");
+        }
     }
 }

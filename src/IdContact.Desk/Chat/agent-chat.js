@@ -157,6 +157,13 @@
     if (connection.state === signalR.HubConnectionState.Connected) await outbox.flush();
     else error.textContent = t.offline;
   });
+  // A standard text goes in at the cursor (replacing a selection), to be edited and sent like anything typed.
+  document.querySelectorAll('button.quick-reply').forEach(button => button.addEventListener('click', () => {
+    if (ended) return;
+    box.setRangeText(button.dataset.text, box.selectionStart, box.selectionEnd, 'end');
+    box.focus();
+    box.dispatchEvent(new Event('input'));
+  }));
   box.addEventListener('keydown', event => {
     if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
