@@ -155,8 +155,12 @@ public abstract partial class DeskStoreTests<TServer>
         Assert.True(await appointments.ArriveAsync(desk.TenantA, id, CancellationToken.None));
 
         // Waiting for the call the planner holds (the session has no agent until someone joins): only the planner sees it.
-        Assert.Contains("Vera Videobeller", Card(await planner.ReadAsync("/desk/contacts"), id));
-        AssertWithheld(await colleague.ReadAsync("/desk/contacts"), id, "ntk-video-a", "Vera Videobeller", bsn);
+        var plannerCard = Card(await planner.ReadAsync("/desk/contacts"), id);
+        Assert.Contains("Vera Videobeller", plannerCard);
+        Assert.Contains($"/desk/video/{id}", plannerCard);
+        var colleagueList = await colleague.ReadAsync("/desk/contacts");
+        AssertWithheld(colleagueList, id, "ntk-video-a", "Vera Videobeller", bsn);
+        Assert.DoesNotContain($"/desk/video/{id}", Card(colleagueList, id)); // it would refuse them
         Assert.DoesNotContain(colleagueId, await ViewersAsync(id));
         // The call page and its data panel were limited to the appointment's agent already.
         Assert.Contains("call-not-yours", (await colleague.GetAsync($"/desk/video/{id}")).Headers.Location!.ToString());

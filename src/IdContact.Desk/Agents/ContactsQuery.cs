@@ -104,7 +104,7 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
         foreach (var session in sessions)
         {
             var takenBy = session.AgentId is null ? null : names.GetValueOrDefault(session.AgentId, "?");
-            var holder = holders.TryGetValue(session.Id, out var held) ? held : session.AgentId;
+            var holder = holders.GetValueOrDefault(session.Id) ?? session.AgentId;
             if (holder is not null && holder != agent.Id)
             {
                 // A colleague's contact: what it is and who has it, nothing of the resident (not even whether sign-in failed).
@@ -148,8 +148,8 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
     /// <summary>
     /// Who holds each video contact: its appointment's agent (taken or assigned on the Afspraken page, planned by an
     /// agent), as the call page and its data panel decide; the session's own agent is only set once someone joins.
-    /// Other contacts are held by their session's agent and are not in this map. One query for the page, only when it
-    /// shows a video contact.
+    /// An appointment nobody holds leaves the session's agent (if any) as the holder. Other contacts are held by their
+    /// session's agent and are not in this map. One query for the page, only when it shows a video contact.
     /// </summary>
     private static async Task<Dictionary<string, string?>> HoldersAsync(DeskDbContext db, List<ContactSession> sessions, CancellationToken ct)
     {
