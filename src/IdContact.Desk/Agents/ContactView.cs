@@ -5,6 +5,10 @@ namespace IdContact.Desk.Agents;
 /// <param name="Mine">Taken by the agent looking at it.</param>
 /// <param name="TestData">Signed by a test or development key: shown as unproven, without the external link.</param>
 /// <param name="ByCode">An agent's web identification of a caller (Beller identificeren), not a call the exchange matched.</param>
+/// <param name="OnlyFor">
+/// Held by this colleague (their name): need to know, so the view carries no attributes, no method, no test-data mark and
+/// no link, and the page says who can see the data.
+/// </param>
 /// <param name="ExternalLinkWithheld">There would be a link, but not for test data: the page says so instead of hiding it silently.</param>
 public sealed record ContactView(
     string Id,
@@ -20,7 +24,8 @@ public sealed record ContactView(
     string? TakenBy,
     DateTimeOffset Since,
     bool Mine = false,
-    WebCodeView? ByCode = null);
+    WebCodeView? ByCode = null,
+    string? OnlyFor = null);
 
 /// <summary>
 /// The code of an agent's web identification, for the agent who holds it only: the address and code to read out while

@@ -23,9 +23,11 @@ public sealed record ContactPage(IReadOnlyList<ContactView> Contacts, int Page, 
 }
 
 /// <summary>
-/// Builds the agent overview (P5, M4): decrypts attributes for display and audits every reveal (X1). The overview is
-/// paged, so its cost stays the same however many contacts are live: one page is read, decrypted and audited, and the
-/// count stops at <see cref="CountCap"/>.
+/// Builds the agent overview (P5, M4): decrypts attributes for display and audits every reveal (X1). Need to know: an
+/// agent sees the data of contacts nobody holds yet (to see who is calling before taking it) and of their own, never of a
+/// colleague's; every page that shows contacts (overview, per-call page, chat and video data panels) goes through here.
+/// The overview is paged, so its cost stays the same however many contacts are live: one page is read, decrypted and
+/// audited, and the count stops at <see cref="CountCap"/>.
 /// </summary>
 public sealed class ContactsQuery(TenantDatabases databases, OpenedResults results, TimeProvider time, IOptions<IdContactOptions> options, PublicUrls urls)
 {
@@ -83,11 +85,15 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
         return await ViewsAsync(db, sessions, tenantTag, tenant, agent, english, ct);
     }
 
-    /// <summary>Decrypts (once, see <see cref="OpenedResults"/>) and audits; the audit rows are committed before anything is shown.</summary>
+    /// <summary>
+    /// Decrypts (once, see <see cref="OpenedResults"/>) and audits; the audit rows are committed before anything is shown.
+    /// Need to know: a contact a colleague holds is shown without its data, neither decrypted nor audited (see <see cref="HoldersAsync"/>).
+    /// </summary>
     private async Task<List<ContactView>> ViewsAsync(
         DeskDbContext db, List<ContactSession> sessions, string tenantTag, TenantOptions tenant, Agent agent, bool english, CancellationToken ct)
     {
-        var agentIds = sessions.Where(s => s.AgentId != null).Select(s => s.AgentId!).Distinct().ToList();
+        var holders = await HoldersAsync(db, sessions, ct);
+        var agentIds = sessions.Select(s => s.AgentId).Concat(holders.Values).OfType<string>().Distinct().ToList();
         var names = agentIds.Count == 0
             ? []
             : await db.Users.Where(u => agentIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
@@ -97,6 +103,17 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
         var views = new List<ContactView>(sessions.Count);
         foreach (var session in sessions)
         {
+            var takenBy = session.AgentId is null ? null : names.GetValueOrDefault(session.AgentId, "?");
+            var holder = holders.GetValueOrDefault(session.Id) ?? session.AgentId;
+            if (holder is not null && holder != agent.Id)
+            {
+                // A colleague's contact: what it is and who has it, nothing of the resident (not even whether sign-in failed).
+                views.Add(new ContactView(
+                    session.Id, session.Channel, PurposeLabel(tenant, session.Purpose, english), session.State, [], false, null, false, null, false,
+                    takenBy, session.CreatedAt, false, WebCodeOf(session, tenantTag, tenant, agent, now), names.GetValueOrDefault(holder, "?")));
+                continue;
+            }
+
             var result = results.Open(tenantTag, session);
             var attributes = result.Status == AuthStatus.Success ? result.Attributes : OpenedResult.Unusable.Attributes;
             var testData = result.Signer?.IsTest == true;
@@ -117,7 +134,7 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
                 testData,
                 testData ? null : link,
                 testData && link is not null,
-                session.AgentId is null ? null : names.GetValueOrDefault(session.AgentId, "?"),
+                takenBy,
                 session.CreatedAt,
                 session.AgentId == agent.Id,
                 WebCodeOf(session, tenantTag, tenant, agent, now)));
@@ -126,6 +143,27 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
         // One insert for the whole page, durable before the page is rendered: the audit is a legal record.
         await AuditViewsAsync(db, agent, viewed, now, ct);
         return views;
+    }
+
+    /// <summary>
+    /// Who holds each video contact: its appointment's agent (taken or assigned on the Afspraken page, planned by an
+    /// agent), as the call page and its data panel decide; the session's own agent is only set once someone joins.
+    /// An appointment nobody holds leaves the session's agent (if any) as the holder. Other contacts are held by their
+    /// session's agent and are not in this map. One query for the page, only when it shows a video contact.
+    /// </summary>
+    private static async Task<Dictionary<string, string?>> HoldersAsync(DeskDbContext db, List<ContactSession> sessions, CancellationToken ct)
+    {
+        var video = sessions.Where(s => s.Channel == "video").Select(s => s.Id).ToList();
+        if (video.Count == 0)
+        {
+            return [];
+        }
+
+        var booked = await db.Appointments.AsNoTracking()
+            .Where(a => video.Contains(a.SessionId) && a.Start != null && a.CancelledAt == null)
+            .Select(a => new { a.SessionId, a.AgentId })
+            .ToListAsync(ct);
+        return booked.DistinctBy(a => a.SessionId).ToDictionary(a => a.SessionId, a => a.AgentId);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Pages;
+using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -98,7 +99,8 @@ public static class AppointmentEndpoints
         _ => null,
     };
 
-    private static async Task<IResult> TakeAsync(HttpContext http, string id, IFormCollection form, AppointmentList list, AppointmentNotifier notifier)
+    private static async Task<IResult> TakeAsync(
+        HttpContext http, string id, IFormCollection form, AppointmentList list, AppointmentNotifier notifier, ContactNotifier contacts)
     {
         _ = form; // Binding the form makes the antiforgery check run.
         var agent = (await http.CurrentAgentAsync())!;
@@ -106,18 +108,22 @@ public static class AppointmentEndpoints
         if (taken)
         {
             notifier.Changed(http.TenantTag());
+            // The appointment's agent decides who sees its data on the overview (need to know): the lists move too.
+            await contacts.ChangedAsync(http.TenantTag());
         }
 
         return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + (taken ? "taken" : "gone"));
     }
 
-    private static async Task<IResult> AssignAsync(HttpContext http, string id, IFormCollection form, UserManager<Agent> users, AppointmentList list, AppointmentNotifier notifier)
+    private static async Task<IResult> AssignAsync(
+        HttpContext http, string id, IFormCollection form, UserManager<Agent> users, AppointmentList list, AppointmentNotifier notifier, ContactNotifier contacts)
     {
         var target = await users.FindByIdAsync(form["agent"].ToString());
         var assigned = target is not null && await list.AssignAsync(http.TenantTag(), id, target.Id, onlyIfFree: false, http.RequestAborted);
         if (assigned)
         {
             notifier.Changed(http.TenantTag());
+            await contacts.ChangedAsync(http.TenantTag());
         }
 
         return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + (assigned ? "assigned" : "gone"));

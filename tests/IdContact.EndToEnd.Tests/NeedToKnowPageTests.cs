@@ -1,0 +1,50 @@
+using System.Text.RegularExpressions;
+using IdContact.Roles.Tests;
+using Microsoft.Playwright;
+
+namespace IdContact.EndToEnd.Tests;
+
+/// <summary>Need to know in Chromium: a colleague's overview loses a chat's data the moment an agent takes it.</summary>
+public class NeedToKnowPageTests(Browser browser) : IClassFixture<Browser>
+{
+    [Fact]
+    public async Task A_chat_shows_its_data_to_every_agent_while_queued_and_only_to_its_holder_once_taken_live_and_accessibly()
+    {
+        await using var server = await RunningServer.StartWithDemoSiteAsync();
+        var anna = await ChatFlowTests.SignedInAvailableAgentAsync(server, "anna", "Anna Agent", browser.Chromium);
+        var bram = await ChatFlowTests.SignedInAvailableAgentAsync(server, "bram", "Bram Collega", browser.Chromium);
+
+        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        await resident.GotoAsync(server.DemoSiteUrl + "/arnhem");
+        await resident.Locator("button[data-idcontact-purpose='report_move']").ClickAsync();
+        var dialog = resident.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Chatten").CheckAsync();
+        await dialog.GetByLabel("Testinlog").CheckAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Verder" }).ClickAsync();
+        await resident.WaitForURLAsync("**/arnhem/auth-test/**");
+        await resident.Locator("input[name='attr:fullname']").FillAsync("Priya Alleen Voor Anna");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
+        await resident.WaitForURLAsync(ChatFlowTests.ChatPage());
+
+        // Queued: both agents see who is waiting.
+        foreach (var agent in new[] { anna, bram })
+        {
+            await Assertions.Expect(agent.Locator("article.contact", new() { HasText = "Chat" })).ToContainTextAsync("Priya Alleen Voor Anna");
+        }
+
+        // Anna takes it; Bram's list moves without a reload: the card, its state and holder, no data.
+        await anna.Locator("article.contact", new() { HasText = "Chat" }).GetByRole(AriaRole.Button, new() { Name = "Chat aannemen" }).ClickAsync();
+        await anna.WaitForURLAsync(new Regex("/arnhem/desk/chats/"));
+        await Assertions.Expect(anna.Locator("#details")).ToContainTextAsync("Priya Alleen Voor Anna");
+        var card = bram.Locator("article.contact", new() { HasText = "Chat" });
+        await Assertions.Expect(card.Locator(".only-for")).ToHaveTextAsync("Gegevens alleen zichtbaar voor Anna Agent.");
+        await Assertions.Expect(card).ToContainTextAsync("In gesprek met Anna Agent");
+        await Assertions.Expect(bram.Locator("#contacts")).Not.ToContainTextAsync("Priya");
+        Assert.Equal(0, await card.Locator("table, .test-data, .proven, a[target=_blank]").CountAsync());
+        await Accessibility.AssertNoViolationsAsync(bram);
+
+        await bram.GotoAsync(server.BaseUrl + "/arnhem/desk?lang=en");
+        await Assertions.Expect(bram.Locator("article.contact", new() { HasText = "Chat" }).Locator(".only-for")).ToHaveTextAsync("Data visible only to Anna Agent.");
+        await Accessibility.AssertNoViolationsAsync(bram);
+    }
+}
