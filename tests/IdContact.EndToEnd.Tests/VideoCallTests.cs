@@ -45,6 +45,21 @@ public partial class VideoCallTests(VideoBrowser browser, RefusingVideoBrowser r
         await agent.GetByRole(AriaRole.Button, new() { Name = "Camera uit" }).ClickAsync();
         Assert.False(await agent.EvaluateAsync<bool>("() => document.getElementById('local-video').srcObject.getVideoTracks()[0].enabled"));
         await agent.GetByRole(AriaRole.Button, new() { Name = "Camera uit" }).ClickAsync();
+
+        // Another microphone during the call (Chromium's fake devices offer several): the own track is the chosen one,
+        // still off as the resident left it, and the agent keeps hearing and seeing the resident.
+        await resident.GetByText("Camera en microfoon kiezen").ClickAsync();
+        var microphones = resident.GetByLabel("Microfoon", new() { Exact = true });
+        var choices = await microphones.Locator("option").AllTextContentsAsync();
+        Assert.True(choices.Count > 1, string.Join(", ", choices));
+        var inUse = await microphones.Locator("option:checked").TextContentAsync();
+        var other = choices.First(c => c != inUse);
+        await microphones.SelectOptionAsync(new SelectOptionValue { Label = other });
+        await resident.WaitForFunctionAsync("label => document.getElementById('local-video').srcObject.getAudioTracks()[0].label === label", other);
+        Assert.False(await resident.EvaluateAsync<bool>("() => document.getElementById('local-video').srcObject.getAudioTracks()[0].enabled"));
+        Assert.Equal(1, await resident.EvaluateAsync<int>("() => document.getElementById('local-video').srcObject.getAudioTracks().length"));
+        await Assertions.Expect(resident.Locator("#device-error")).ToBeEmptyAsync();
+        await PlayingAsync(agent, "#remote-video");
         await Accessibility.AssertNoViolationsAsync(agent);
         await Accessibility.AssertNoViolationsAsync(resident, strictCsp: true);
 

@@ -1,6 +1,7 @@
 // The WebRTC part of a video call, shared by the resident's and the agent's page: camera and microphone, one peer
-// connection, signalling over the desk's SignalR hub, mute, camera off and hang up. The agent offers; each offer has a
-// number that its answer and ICE candidates carry, so a late answer to an older offer is ignored.
+// connection, signalling over the desk's SignalR hub, mute, camera off, another camera or microphone, and hang up. The
+// agent offers; each offer has a number that its answer and ICE candidates carry, so a late answer to an older offer is
+// ignored.
 window.IdContactCall = function (options) {
   const local = document.getElementById('local-video');
   const remote = document.getElementById('remote-video');
@@ -25,10 +26,57 @@ window.IdContactCall = function (options) {
       local.srcObject = stream;
       mute.disabled = false;
       camera.disabled = false;
+      await listDevices();
     } catch (error) {
       options.mediaFailed(error && error.name);
     }
   }
+
+  // The cameras and microphones the browser names (it does once the page may use them), the one in use selected.
+  const devices = document.getElementById('devices');
+  const selects = { audio: document.getElementById('microphone-select'), video: document.getElementById('camera-select') };
+  const deviceError = document.getElementById('device-error');
+  async function listDevices() {
+    if (!stream || ended) return;
+    const found = await navigator.mediaDevices.enumerateDevices();
+    let choice = false;
+    for (const kind of ['audio', 'video']) {
+      const select = selects[kind];
+      const inputs = found.filter(d => d.kind === kind + 'input' && d.deviceId);
+      const current = stream.getTracks().find(t => t.kind === kind);
+      const using = current ? current.getSettings().deviceId : '';
+      select.replaceChildren(...inputs.map((d, i) => {
+        const option = new Option(d.label || `${select.dataset.unnamed} ${i + 1}`, d.deviceId);
+        option.selected = d.deviceId === using;
+        return option;
+      }));
+      select.disabled = inputs.length < 2;
+      choice = choice || inputs.length > 1;
+    }
+    devices.hidden = !choice;
+  }
+
+  // Another device replaces the track in the own picture and, without a new offer, in the call; off stays off.
+  async function useDevice(kind, deviceId) {
+    deviceError.textContent = '';
+    const old = stream.getTracks().find(t => t.kind === kind);
+    try {
+      const fresh = (await navigator.mediaDevices.getUserMedia({ [kind]: { deviceId: { exact: deviceId } } })).getTracks()[0];
+      fresh.enabled = old ? old.enabled : true;
+      if (peer) {
+        const sender = peer.getSenders().find(s => s.track && s.track.kind === kind);
+        if (sender) await sender.replaceTrack(fresh);
+      }
+      if (old) { stream.removeTrack(old); old.stop(); }
+      stream.addTrack(fresh);
+      local.srcObject = stream;
+    } catch {
+      deviceError.textContent = deviceError.dataset.failed;
+    }
+    await listDevices();
+  }
+  Object.entries(selects).forEach(([kind, select]) => select.addEventListener('change', () => useDevice(kind, select.value)));
+  navigator.mediaDevices.addEventListener('devicechange', () => { listDevices().catch(() => {}); });
 
   function show(video) {
     video.play().catch(() => {
@@ -101,6 +149,7 @@ window.IdContactCall = function (options) {
     if (stream) stream.getTracks().forEach(track => track.stop());
     local.srcObject = null;
     [mute, camera, hangup].forEach(button => { button.disabled = true; });
+    devices.hidden = true;
     connection.stop();
     options.ended();
   }
