@@ -4,7 +4,10 @@ using Microsoft.Playwright;
 
 namespace IdContact.EndToEnd.Tests;
 
-/// <summary>Need to know in Chromium: a colleague's overview loses a chat's data the moment an agent takes it.</summary>
+/// <summary>
+/// Need to know in Chromium: a colleague's overview loses a chat's data the moment an agent takes it. The overview in a
+/// background tab counts new contacts in its title.
+/// </summary>
 public class NeedToKnowPageTests(Browser browser) : IClassFixture<Browser>
 {
     [Fact]
@@ -13,6 +16,10 @@ public class NeedToKnowPageTests(Browser browser) : IClassFixture<Browser>
         await using var server = await RunningServer.StartWithDemoSiteAsync();
         var anna = await ChatFlowTests.SignedInAvailableAgentAsync(server, "anna", "Anna Agent", browser.Chromium);
         var bram = await ChatFlowTests.SignedInAvailableAgentAsync(server, "bram", "Bram Collega", browser.Chromium);
+
+        // Bram's overview is in a background tab: a new contact shows as a count in its title until he looks.
+        var title = await bram.TitleAsync();
+        await bram.EvaluateAsync("() => { Object.defineProperty(document, 'hidden', { configurable: true, get: () => true }); document.dispatchEvent(new Event('visibilitychange')); }");
 
         var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
         await resident.GotoAsync(server.DemoSiteUrl + "/arnhem");
@@ -31,6 +38,11 @@ public class NeedToKnowPageTests(Browser browser) : IClassFixture<Browser>
         {
             await Assertions.Expect(agent.Locator("article.contact", new() { HasText = "Chat" })).ToContainTextAsync("Priya Alleen Voor Anna");
         }
+
+        await Assertions.Expect(bram).ToHaveTitleAsync("(1) " + title);
+        await Assertions.Expect(anna).ToHaveTitleAsync(title);
+        await bram.EvaluateAsync("() => { Object.defineProperty(document, 'hidden', { configurable: true, get: () => false }); document.dispatchEvent(new Event('visibilitychange')); }");
+        await Assertions.Expect(bram).ToHaveTitleAsync(title);
 
         // Anna takes it; Bram's list moves without a reload: the card, its state and holder, no data.
         await anna.Locator("article.contact", new() { HasText = "Chat" }).GetByRole(AriaRole.Button, new() { Name = "Chat aannemen" }).ClickAsync();

@@ -1,4 +1,5 @@
-// Keeps the agent's contact list current: on every "contactsChanged" the server-rendered list is fetched again.
+// Keeps the agent's contact list current: on every "contactsChanged" the server-rendered list is fetched again; in a
+// background tab the title counts the new arrivals.
 (function () {
   const script = document.currentScript;
   const tenant = script.dataset.tenant;
@@ -7,6 +8,23 @@
   const session = script.dataset.session;
   const refreshSeconds = Number(script.dataset.refresh) || 30;
   const status = document.getElementById('live-status');
+
+  // Contacts that arrive while the page is in the background are counted in the tab's title until the agent looks.
+  const baseTitle = document.title;
+  const shown = () => new Set(Array.from(document.querySelectorAll('#contacts [data-session]'), card => card.dataset.session));
+  let known = shown();
+  let unseen = 0;
+  function countArrivals() {
+    const now = shown();
+    if (document.hidden) {
+      now.forEach(id => { if (!known.has(id)) unseen++; });
+      if (unseen > 0) document.title = `(${unseen}) ${baseTitle}`;
+    }
+    known = now;
+  }
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) { unseen = 0; document.title = baseTitle; }
+  });
 
   // At most one fetch at a time; changes during it cause exactly one more.
   let running = null;
@@ -32,6 +50,7 @@
     const current = document.getElementById('contacts');
     const focusedSession = document.activeElement?.closest('[data-session]')?.dataset.session;
     current.outerHTML = html;
+    countArrivals();
     if (focusedSession) {
       document.querySelector(`[data-session="${CSS.escape(focusedSession)}"] button`)?.focus();
     }
