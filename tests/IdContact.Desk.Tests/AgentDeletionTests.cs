@@ -272,7 +272,12 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
         var other = (await DeskAgent.FindAsync(desk.Databases, desk.TenantB, "iso-rel-other"))!;
         await desk.ChatTakenByAsync(desk.TenantA, leaver);
         var (_, ownB) = await desk.ChatTakenByAsync(desk.TenantB, other);
-        // B's database even holds the A agent's id (as a sloppy copy would): a delete in A must not reach it.
+        // B's database even holds an account with the A agent's id (as a sloppy copy would): a delete in A must not reach it.
+        await using (var identity = new OfflineIdentity(desk.Databases, desk.TenantB))
+        {
+            Assert.True((await identity.Users.CreateAsync(new Agent { Id = leaver.Id, UserName = "iso-rel-copy", DisplayName = "Kopie" })).Succeeded);
+        }
+
         var (_, sameIdB) = await desk.ChatTakenByAsync(desk.TenantB, other);
         var callB = await CallTakenByAsync(desk.TenantB, leaver.Id);
         await using (var db = desk.Databases.Open(desk.TenantB))
@@ -293,6 +298,148 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
         Assert.Equal((ContactState.Active, leaver.Id), held[callB]);
         Assert.False(await b.Audit.AnyAsync(r => r.Action == AuditActions.Release));
         Assert.False(await b.ChatMessages.AnyAsync(m => m.Kind == ChatKinds.HandedBack));
+    }
+
+    [Fact]
+    public async Task A_take_by_an_agent_whose_account_was_deleted_since_it_was_read_is_refused_and_lands_on_nobody()
+    {
+        var ct = CancellationToken.None;
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "stale-taker");
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "stale-planner");
+        var stale = (await DeskAgent.FindAsync(desk.Databases, Tenant, "stale-taker"))!;
+        var planner = (await DeskAgent.FindAsync(desk.Databases, Tenant, "stale-planner"))!;
+        var (chat, call, appointment) = await FreeContactsAsync(planner);
+        await Chats.SetAvailableAsync(Tenant, stale.Id, true, ct);
+
+        // The deletion commits first; the takes come with the agent as read before it.
+        await using (var db = desk.Databases.Open(Tenant))
+        {
+            Assert.Equal(1, await db.Users.Where(u => u.Id == stale.Id).ExecuteDeleteAsync());
+        }
+
+        var appointments = desk.Appointments(TimeProvider.System);
+        var services = desk.Server.App.Services;
+        Assert.NotEqual(TakeOutcome.Taken, await Chats.TakeAsync(Tenant, chat, stale, ct));
+        Assert.False(await services.GetRequiredService<Video.AppointmentList>().AssignAsync(Tenant, appointment.Id, stale.Id, onlyIfFree: true, ct));
+        Assert.NotEqual(Video.AgentJoin.Joined, await appointments.JoinAsAgentAsync(Tenant, appointment.SessionId, stale.Id, ct));
+        var planned = await Record.ExceptionAsync(() => appointments.PlanAsync(Tenant, "report_move", "nooit@example.nl", DateTimeOffset.UtcNow, stale.Id, ct));
+        Assert.True(Tenants.StoreErrors.IsForeignKeyViolation(planned), planned?.ToString());
+        var identification = await Record.ExceptionAsync(() => services.GetRequiredService<Phone.WebCodes>().CreateAsync(Tenant, stale, "report_move", ct));
+        Assert.True(Tenants.StoreErrors.IsForeignKeyViolation(identification), identification?.ToString());
+
+        await AssertFreeAsync(stale.Id, "stale-taker", chat, call, appointment);
+    }
+
+    [Fact]
+    public async Task Taking_on_the_pages_in_the_instant_the_account_is_deleted_is_refused_with_the_pages_message_never_a_500()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "vanish-planner");
+        using var taker = await DeskAgent.SignedInAsync(desk, Tenant, "vanish-taker", null);
+        var agentId = (await DeskAgent.FindAsync(desk.Databases, Tenant, "vanish-taker"))!.Id;
+        var (chat, call, appointment) = await FreeContactsAsync((await DeskAgent.FindAsync(desk.Databases, Tenant, "vanish-planner"))!);
+        await Chats.SetAvailableAsync(Tenant, agentId, true, CancellationToken.None);
+
+        // Each request reads the account, which still exists; its write deletes it first (the deletion wins the race).
+        await using (await AgentRaceTrigger.DeletedMidTakeAsync(desk.Databases, Tenant, agentId))
+        {
+            foreach (var (action, refusal) in new[]
+            {
+                ($"/desk/contacts/{call}/take", "/desk?message=gone"),
+                ($"/desk/chats/{chat}/take", "/desk?message=gone"),
+                ($"/desk/appointments/{appointment.Id}/take", "/desk/appointments?message=gone"),
+            })
+            {
+                var refused = await taker.PostAsync("/desk", action);
+                Assert.Equal(HttpStatusCode.SeeOther, refused.StatusCode);
+                Assert.Equal($"/{Tenant}{refusal}", refused.Headers.Location?.OriginalString);
+            }
+
+            var opened = await taker.GetAsync($"/desk/video/{appointment.SessionId}");
+            Assert.Equal(HttpStatusCode.SeeOther, opened.StatusCode);
+            Assert.Equal($"/{Tenant}/desk/appointments?message=gone", opened.Headers.Location?.OriginalString);
+            var identify = await taker.PostAsync("/desk", "/desk/identify", ("purpose", "report_move"));
+            Assert.Equal(HttpStatusCode.Conflict, identify.StatusCode);
+        }
+
+        await AssertFreeAsync(agentId, "vanish-taker", chat, call, appointment);
+    }
+
+    [Fact]
+    public async Task A_contact_taken_after_the_hand_back_read_the_agents_makes_the_deletion_fail_whole_and_the_retry_hands_it_back()
+    {
+        using var admin = await DeskAgent.SignedInAsync(desk, Tenant, "race-admin", AgentAuthorization.AdminRole);
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "race-leaver");
+        var leaver = (await DeskAgent.FindAsync(desk.Databases, Tenant, "race-leaver"))!;
+        var (_, chat) = await desk.ChatTakenByAsync(Tenant, leaver);
+        var call = await QueuedCallAsync(Tenant);
+
+        // The hand-back has read what the agent held (the chat); the agent takes the call before the account row goes.
+        await using (await AgentRaceTrigger.TakenMidDeletionAsync(desk.Databases, Tenant, leaver.Id, call))
+        {
+            var refused = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete");
+            var page = await refused.Content.ReadAsStringAsync();
+            Assert.True(refused.StatusCode == HttpStatusCode.Conflict, page);
+            Assert.Contains("race-leaver is niet verwijderd: op dat moment nam die medewerker een contact aan. Er is niets gewijzigd; probeer het opnieuw.", page);
+        }
+
+        await using (var db = desk.Databases.Open(Tenant))
+        {
+            Assert.True(await db.Users.AnyAsync(u => u.Id == leaver.Id));
+            Assert.Equal((ContactState.Active, leaver.Id), await db.Sessions.Where(s => s.Id == chat).Select(s => new ValueTuple<ContactState, string?>(s.State, s.AgentId)).SingleAsync());
+            Assert.False(await db.Audit.AnyAsync(r => r.AgentId == leaver.Id && r.Action == AuditActions.Release));
+            Assert.False(await db.ChatMessages.AnyAsync(m => m.SessionId == chat && m.Kind == ChatKinds.HandedBack));
+            Assert.False(await db.AdminAudit.AnyAsync(r => r.AgentId == leaver.Id && r.Action == AdminActions.Delete));
+
+            // The take that won the race is committed: on PostgreSQL it was; SQLite serializes writers, so the deletion
+            // held the lock from its start and the trigger's take stood in for it, undone with the deletion.
+            await db.Sessions.Where(s => s.Id == call && s.State == ContactState.Queued)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, leaver.Id));
+        }
+
+        var retried = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete");
+        var done = await retried.Content.ReadAsStringAsync();
+        Assert.True(retried.StatusCode == HttpStatusCode.OK, done);
+        Assert.Contains("Verwijderd: race-leaver. Teruggegeven, weer zichtbaar voor alle medewerkers: 1 chat en 1 telefoongesprek.", done);
+        await using var after = desk.Databases.Open(Tenant);
+        Assert.False(await after.Sessions.AnyAsync(s => s.AgentId == leaver.Id));
+        Assert.Equal(2, await after.Sessions.CountAsync(s => (s.Id == chat || s.Id == call) && s.State == ContactState.Queued));
+        Assert.Equal(2, await after.Audit.CountAsync(r => r.AgentId == leaver.Id && r.Action == AuditActions.Release));
+    }
+
+    /// <summary>A queued chat, a queued call and a video appointment (planned now by <paramref name="planner"/>, then let go) that nobody holds.</summary>
+    private async Task<(string Chat, string Call, Video.Appointment Appointment)> FreeContactsAsync(Agent planner)
+    {
+        var (_, attrUrl) = await desk.StartChatAsync(Tenant);
+        var chat = attrUrl.Split('/')[^1];
+        Assert.True(await Chats.EnqueueAsync(Tenant, chat, CancellationToken.None));
+        var call = await QueuedCallAsync(Tenant);
+        var booked = await desk.Appointments(TimeProvider.System).PlanAsync(Tenant, "report_move", "los@example.nl", DateTimeOffset.UtcNow, planner.Id, CancellationToken.None);
+        await using var db = desk.Databases.Open(Tenant);
+        await db.Appointments.Where(a => a.Id == booked.Appointment.Id).ExecuteUpdateAsync(u => u.SetProperty(a => a.AgentId, (string?)null));
+        return (chat, call, booked.Appointment);
+    }
+
+    /// <summary>Nothing was written for <paramref name="agentId"/>: the contacts wait for every agent, no take is on record.</summary>
+    private async Task AssertFreeAsync(string agentId, string userName, string chat, string call, Video.Appointment appointment)
+    {
+        await using var db = desk.Databases.Open(Tenant);
+        Assert.False(await db.Sessions.AnyAsync(s => s.AgentId == agentId));
+        Assert.False(await db.Appointments.AnyAsync(a => a.AgentId == agentId));
+        Assert.False(await db.Audit.AnyAsync(r => r.AgentName == userName));
+        var sessions = await db.Sessions.Where(s => s.Id == chat || s.Id == call || s.Id == appointment.SessionId).ToDictionaryAsync(s => s.Id, s => (s.State, s.AgentId));
+        Assert.Equal((ContactState.Queued, (string?)null), sessions[chat]);
+        Assert.Equal((ContactState.Queued, (string?)null), sessions[call]);
+        Assert.Equal((ContactState.Waiting, (string?)null), sessions[appointment.SessionId]);
+        Assert.Null(await db.Appointments.Where(a => a.Id == appointment.Id).Select(a => a.AgentId).SingleAsync());
+        Assert.Equal(1, await db.Sessions.CountAsync(s => s.Purpose == "report_move" && s.Channel == "video" && s.Id == appointment.SessionId));
+    }
+
+    /// <summary>A phone call that reached the queue, taken by nobody.</summary>
+    private async Task<string> QueuedCallAsync(string tenant)
+    {
+        var (code, attrUrl, _) = await desk.StartPhoneAsync(tenant);
+        Assert.Equal("matched", await desk.IdentifyAsync(tenant, code, "call-" + Secrets.NewId(), null));
+        return attrUrl.Split('/')[^1];
     }
 
     /// <summary>A phone call that reached the queue and was taken by <paramref name="agentId"/> (as after a routed take).</summary>

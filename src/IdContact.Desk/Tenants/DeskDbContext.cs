@@ -103,13 +103,15 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
 
     /// <summary>
     /// A column naming the agent who holds something live (a contact, an appointment) references the account, ON DELETE
-    /// RESTRICT: the database orders a take and the account's deletion (<see cref="Admin.AgentRelease"/>) however they
+    /// NO ACTION: the database orders a take and the account's deletion (<see cref="Admin.AgentRelease"/>) however they
     /// interleave. A take that commits first makes the deletion fail whole, so it is tried again and hands the contact
     /// back; a deletion that commits first makes the take fail (<see cref="StoreErrors.IsForeignKeyViolation"/>). Audit
     /// columns have no such key: their records outlive the account.
+    /// Client-side no action either: EF Core must not quietly null a tracked contact of a deleted account, which would
+    /// be a hand-back without its audit. (Not RESTRICT: SQLite runs that as a trigger's RAISE, another error code.)
     /// </summary>
     internal static void AgentHolds<TDependent>(ReferenceCollectionBuilder<Agent, TDependent> holder)
-        where TDependent : class => holder.OnDelete(DeleteBehavior.Restrict);
+        where TDependent : class => holder.OnDelete(DeleteBehavior.ClientNoAction);
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

@@ -639,7 +639,7 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
                     b.HasOne("IdContact.Desk.Agents.Agent", null)
                         .WithMany()
                         .HasForeignKey("AgentId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.ClientNoAction);
                 });
 
             modelBuilder.Entity("IdContact.Desk.Video.Appointment", b =>
@@ -647,7 +647,7 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
                     b.HasOne("IdContact.Desk.Agents.Agent", null)
                         .WithMany()
                         .HasForeignKey("AgentId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.ClientNoAction);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

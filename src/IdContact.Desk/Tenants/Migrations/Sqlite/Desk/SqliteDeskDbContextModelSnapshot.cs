@@ -624,7 +624,7 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                     b.HasOne("IdContact.Desk.Agents.Agent", null)
                         .WithMany()
                         .HasForeignKey("AgentId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.ClientNoAction);
                 });
 
             modelBuilder.Entity("IdContact.Desk.Video.Appointment", b =>
@@ -632,7 +632,7 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                     b.HasOne("IdContact.Desk.Agents.Agent", null)
                         .WithMany()
                         .HasForeignKey("AgentId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.ClientNoAction);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -39,16 +39,14 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                 table: "Appointments",
                 column: "AgentId",
                 principalTable: "AspNetUsers",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.Restrict);
+                principalColumn: "Id");
 
             migrationBuilder.AddForeignKey(
                 name: "FK_Sessions_AspNetUsers_AgentId",
                 table: "Sessions",
                 column: "AgentId",
                 principalTable: "AspNetUsers",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.Restrict);
+                principalColumn: "Id");
         }
 
         /// <inheritdoc />
