@@ -5,6 +5,7 @@ using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Chat;
 using IdContact.Desk.Sessions;
+using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,8 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
     private string Tenant => desk.TenantA;
+
+    protected TServer Desk => desk;
 
     private ChatStore Chats => desk.Server.App.Services.GetRequiredService<ChatStore>();
 
@@ -463,4 +466,110 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
 
 public sealed class SqliteAgentDeletionTests(SqliteDeskServer desk) : AgentDeletionTests<SqliteDeskServer>(desk), IClassFixture<SqliteDeskServer>;
 
-public sealed class PostgresAgentDeletionTests(PostgresDeskServer desk) : AgentDeletionTests<PostgresDeskServer>(desk), IClassFixture<PostgresDeskServer>;
+public sealed class PostgresAgentDeletionTests(PostgresDeskServer server) : AgentDeletionTests<PostgresDeskServer>(server), IClassFixture<PostgresDeskServer>
+{
+    private const long Gate = 0x1DC0_FACE;
+
+    /// <summary>
+    /// The real race, on two connections at once, in both orders: PostgreSQL's key check (KEY SHARE on the account row)
+    /// orders a chat take and the account's deletion. The deletion is held at a gate (an advisory lock the test holds)
+    /// before or after it locks the account row; seen waiting in pg_locks, not guessed by time.
+    /// </summary>
+    [Fact]
+    public async Task Under_real_concurrency_the_account_row_lock_orders_a_take_and_the_deletion_either_way()
+    {
+        var tenant = Desk.TenantA;
+        var chats = Desk.Server.App.Services.GetRequiredService<ChatStore>();
+        using var admin = await DeskAgent.SignedInAsync(Desk, tenant, "lock-admin", AgentAuthorization.AdminRole);
+        await DeskAgent.CreateAsync(Desk.Databases, tenant, "lock-leaver");
+        var leaver = (await DeskAgent.FindAsync(Desk.Databases, tenant, "lock-leaver"))!;
+        await using var db = Desk.Databases.Open(tenant);
+        await using var gate = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString);
+        await gate.OpenAsync();
+
+        // The take commits while the deletion waits before its DELETE locks the row: the deletion fails whole.
+        var first = await QueuedChatAsync(tenant);
+        await chats.SetAvailableAsync(tenant, leaver.Id, true, CancellationToken.None);
+        await using (await GateAsync(db, gate, rowLevel: false))
+        {
+            var deleting = admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete");
+            await WaitingAsync(gate, "advisory", deleting);
+            Assert.Equal(TakeOutcome.Taken, await chats.TakeAsync(tenant, first, leaver, CancellationToken.None));
+            await Sql(gate, $"SELECT pg_advisory_unlock({Gate})");
+            var refused = await deleting;
+            Assert.True(refused.StatusCode == HttpStatusCode.Conflict, await refused.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(leaver.Id, await db.Sessions.Where(x => x.Id == first).Select(x => x.AgentId).SingleAsync());
+
+        // The deletion locks the row first: the take's key check waits for it, then finds no account and is refused.
+        var second = await QueuedChatAsync(tenant);
+        await using (await GateAsync(db, gate, rowLevel: true))
+        {
+            var deleting = admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete");
+            await WaitingAsync(gate, "advisory", deleting);
+            var taking = chats.TakeAsync(tenant, second, leaver, CancellationToken.None);
+            await WaitingAsync(gate, "tuple' OR locktype = 'transactionid", taking);
+            await Sql(gate, $"SELECT pg_advisory_unlock({Gate})");
+            var deleted = await deleting;
+            Assert.True(deleted.StatusCode == HttpStatusCode.OK, await deleted.Content.ReadAsStringAsync());
+            Assert.Equal(TakeOutcome.Gone, await taking);
+        }
+
+        var held = await db.Sessions.AsNoTracking().Where(x => x.Id == first || x.Id == second).ToListAsync();
+        Assert.All(held, x => Assert.Equal((ContactState.Queued, (string?)null), (x.State, x.AgentId)));
+    }
+
+    private async Task<string> QueuedChatAsync(string tenant)
+    {
+        var (_, attrUrl) = await Desk.StartChatAsync(tenant);
+        var id = attrUrl.Split('/')[^1];
+        Assert.True(await Desk.Server.App.Services.GetRequiredService<ChatStore>().EnqueueAsync(tenant, id, CancellationToken.None));
+        return id;
+    }
+
+    /// <summary>The test holds the gate; a DELETE of an account waits at it, before or after (<paramref name="rowLevel"/>) locking the row.</summary>
+    private static async Task<IAsyncDisposable> GateAsync(DeskDbContext db, Npgsql.NpgsqlConnection gate, bool rowLevel)
+    {
+        await Sql(gate, $"SELECT pg_advisory_lock({Gate})");
+        await db.Database.ExecuteSqlRawAsync($"CREATE FUNCTION race_gate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_advisory_lock({Gate}); PERFORM pg_advisory_unlock({Gate}); RETURN OLD; END $$");
+        await db.Database.ExecuteSqlRawAsync(rowLevel
+            ? "CREATE TRIGGER race_gate BEFORE DELETE ON \"AspNetUsers\" FOR EACH ROW EXECUTE FUNCTION race_gate()"
+            : "CREATE TRIGGER race_gate BEFORE DELETE ON \"AspNetUsers\" FOR EACH STATEMENT EXECUTE FUNCTION race_gate()");
+        return new Dropping(db);
+    }
+
+    private sealed class Dropping(DeskDbContext db) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER race_gate ON \"AspNetUsers\"");
+            await db.Database.ExecuteSqlRawAsync("DROP FUNCTION race_gate()");
+        }
+    }
+
+    /// <summary>Until a lock of <paramref name="locktype"/> is waited for in this database (at most 30 s), while <paramref name="running"/> has not finished.</summary>
+    private static async Task WaitingAsync(Npgsql.NpgsqlConnection gate, string locktype, Task running)
+    {
+        var sql = $"SELECT COUNT(*)::int FROM pg_locks WHERE (locktype = '{locktype}') AND NOT granted AND (database IS NULL OR database = (SELECT oid FROM pg_database WHERE datname = current_database()))";
+        for (var i = 0; i < 300; i++)
+        {
+            Assert.False(running.IsCompleted, "finished without waiting: " + running.Exception?.Message);
+            await using var command = new Npgsql.NpgsqlCommand(sql, gate);
+            if ((int)(await command.ExecuteScalarAsync())! > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail("nothing waited at the gate");
+    }
+
+    private static async Task Sql(Npgsql.NpgsqlConnection connection, string sql)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
