@@ -63,6 +63,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<ChatFlow>();
         services.AddSingleton<ChatFlood>();
         services.AddSingleton<AgentRelease>();
+        services.AddExceptionHandler<AgentGone>();
         services.AddHttpClient<Identification>(client => client.Timeout = TimeSpan.FromSeconds(15));
         AddVideo(services);
         services.AddHostedService<DeskStartup>();

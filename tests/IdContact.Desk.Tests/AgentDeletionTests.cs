@@ -5,6 +5,7 @@ using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Chat;
 using IdContact.Desk.Sessions;
+using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,8 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
     private string Tenant => desk.TenantA;
+
+    protected TServer Desk => desk;
 
     private ChatStore Chats => desk.Server.App.Services.GetRequiredService<ChatStore>();
 
@@ -272,7 +275,12 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
         var other = (await DeskAgent.FindAsync(desk.Databases, desk.TenantB, "iso-rel-other"))!;
         await desk.ChatTakenByAsync(desk.TenantA, leaver);
         var (_, ownB) = await desk.ChatTakenByAsync(desk.TenantB, other);
-        // B's database even holds the A agent's id (as a sloppy copy would): a delete in A must not reach it.
+        // B's database even holds an account with the A agent's id (as a sloppy copy would): a delete in A must not reach it.
+        await using (var identity = new OfflineIdentity(desk.Databases, desk.TenantB))
+        {
+            Assert.True((await identity.Users.CreateAsync(new Agent { Id = leaver.Id, UserName = "iso-rel-copy", DisplayName = "Kopie" })).Succeeded);
+        }
+
         var (_, sameIdB) = await desk.ChatTakenByAsync(desk.TenantB, other);
         var callB = await CallTakenByAsync(desk.TenantB, leaver.Id);
         await using (var db = desk.Databases.Open(desk.TenantB))
@@ -293,6 +301,148 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
         Assert.Equal((ContactState.Active, leaver.Id), held[callB]);
         Assert.False(await b.Audit.AnyAsync(r => r.Action == AuditActions.Release));
         Assert.False(await b.ChatMessages.AnyAsync(m => m.Kind == ChatKinds.HandedBack));
+    }
+
+    [Fact]
+    public async Task A_take_by_an_agent_whose_account_was_deleted_since_it_was_read_is_refused_and_lands_on_nobody()
+    {
+        var ct = CancellationToken.None;
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "stale-taker");
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "stale-planner");
+        var stale = (await DeskAgent.FindAsync(desk.Databases, Tenant, "stale-taker"))!;
+        var planner = (await DeskAgent.FindAsync(desk.Databases, Tenant, "stale-planner"))!;
+        var (chat, call, appointment) = await FreeContactsAsync(planner);
+        await Chats.SetAvailableAsync(Tenant, stale.Id, true, ct);
+
+        // The deletion commits first; the takes come with the agent as read before it.
+        await using (var db = desk.Databases.Open(Tenant))
+        {
+            Assert.Equal(1, await db.Users.Where(u => u.Id == stale.Id).ExecuteDeleteAsync());
+        }
+
+        var appointments = desk.Appointments(TimeProvider.System);
+        var services = desk.Server.App.Services;
+        Assert.NotEqual(TakeOutcome.Taken, await Chats.TakeAsync(Tenant, chat, stale, ct));
+        Assert.False(await services.GetRequiredService<Video.AppointmentList>().AssignAsync(Tenant, appointment.Id, stale.Id, onlyIfFree: true, ct));
+        Assert.NotEqual(Video.AgentJoin.Joined, await appointments.JoinAsAgentAsync(Tenant, appointment.SessionId, stale.Id, ct));
+        var planned = await Record.ExceptionAsync(() => appointments.PlanAsync(Tenant, "report_move", "nooit@example.nl", DateTimeOffset.UtcNow, stale.Id, ct));
+        Assert.True(Tenants.StoreErrors.IsForeignKeyViolation(planned), planned?.ToString());
+        var identification = await Record.ExceptionAsync(() => services.GetRequiredService<Phone.WebCodes>().CreateAsync(Tenant, stale, "report_move", ct));
+        Assert.True(Tenants.StoreErrors.IsForeignKeyViolation(identification), identification?.ToString());
+
+        await AssertFreeAsync(stale.Id, "stale-taker", chat, call, appointment);
+    }
+
+    [Fact]
+    public async Task Taking_on_the_pages_in_the_instant_the_account_is_deleted_is_refused_with_the_pages_message_never_a_500()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "vanish-planner");
+        using var taker = await DeskAgent.SignedInAsync(desk, Tenant, "vanish-taker", null);
+        var agentId = (await DeskAgent.FindAsync(desk.Databases, Tenant, "vanish-taker"))!.Id;
+        var (chat, call, appointment) = await FreeContactsAsync((await DeskAgent.FindAsync(desk.Databases, Tenant, "vanish-planner"))!);
+        await Chats.SetAvailableAsync(Tenant, agentId, true, CancellationToken.None);
+
+        // Each request reads the account, which still exists; its write deletes it first (the deletion wins the race).
+        await using (await AgentRaceTrigger.DeletedMidTakeAsync(desk.Databases, Tenant, agentId))
+        {
+            foreach (var (action, refusal) in new[]
+            {
+                ($"/desk/contacts/{call}/take", "/desk?message=gone"),
+                ($"/desk/chats/{chat}/take", "/desk?message=gone"),
+                ($"/desk/appointments/{appointment.Id}/take", "/desk/appointments?message=gone"),
+            })
+            {
+                var refused = await taker.PostAsync("/desk", action);
+                Assert.Equal(HttpStatusCode.SeeOther, refused.StatusCode);
+                Assert.Equal($"/{Tenant}{refusal}", refused.Headers.Location?.OriginalString);
+            }
+
+            var opened = await taker.GetAsync($"/desk/video/{appointment.SessionId}");
+            Assert.Equal(HttpStatusCode.SeeOther, opened.StatusCode);
+            Assert.Equal($"/{Tenant}/desk/appointments?message=gone", opened.Headers.Location?.OriginalString);
+            var identify = await taker.PostAsync("/desk", "/desk/identify", ("purpose", "report_move"));
+            Assert.Equal(HttpStatusCode.Conflict, identify.StatusCode);
+        }
+
+        await AssertFreeAsync(agentId, "vanish-taker", chat, call, appointment);
+    }
+
+    [Fact]
+    public async Task A_contact_taken_after_the_hand_back_read_the_agents_makes_the_deletion_fail_whole_and_the_retry_hands_it_back()
+    {
+        using var admin = await DeskAgent.SignedInAsync(desk, Tenant, "race-admin", AgentAuthorization.AdminRole);
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "race-leaver");
+        var leaver = (await DeskAgent.FindAsync(desk.Databases, Tenant, "race-leaver"))!;
+        var (_, chat) = await desk.ChatTakenByAsync(Tenant, leaver);
+        var call = await QueuedCallAsync(Tenant);
+
+        // The hand-back has read what the agent held (the chat); the agent takes the call before the account row goes.
+        await using (await AgentRaceTrigger.TakenMidDeletionAsync(desk.Databases, Tenant, leaver.Id, call))
+        {
+            var refused = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete");
+            var page = await refused.Content.ReadAsStringAsync();
+            Assert.True(refused.StatusCode == HttpStatusCode.Conflict, page);
+            Assert.Contains("race-leaver is niet verwijderd: op dat moment nam die medewerker een contact aan. Er is niets gewijzigd; probeer het opnieuw.", page);
+        }
+
+        await using (var db = desk.Databases.Open(Tenant))
+        {
+            Assert.True(await db.Users.AnyAsync(u => u.Id == leaver.Id));
+            Assert.Equal((ContactState.Active, leaver.Id), await db.Sessions.Where(s => s.Id == chat).Select(s => new ValueTuple<ContactState, string?>(s.State, s.AgentId)).SingleAsync());
+            Assert.False(await db.Audit.AnyAsync(r => r.AgentId == leaver.Id && r.Action == AuditActions.Release));
+            Assert.False(await db.ChatMessages.AnyAsync(m => m.SessionId == chat && m.Kind == ChatKinds.HandedBack));
+            Assert.False(await db.AdminAudit.AnyAsync(r => r.AgentId == leaver.Id && r.Action == AdminActions.Delete));
+
+            // The take that won the race is committed: on PostgreSQL it was; SQLite serializes writers, so the deletion
+            // held the lock from its start and the trigger's take stood in for it, undone with the deletion.
+            await db.Sessions.Where(s => s.Id == call && s.State == ContactState.Queued)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, leaver.Id));
+        }
+
+        var retried = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete");
+        var done = await retried.Content.ReadAsStringAsync();
+        Assert.True(retried.StatusCode == HttpStatusCode.OK, done);
+        Assert.Contains("Verwijderd: race-leaver. Teruggegeven, weer zichtbaar voor alle medewerkers: 1 chat en 1 telefoongesprek.", done);
+        await using var after = desk.Databases.Open(Tenant);
+        Assert.False(await after.Sessions.AnyAsync(s => s.AgentId == leaver.Id));
+        Assert.Equal(2, await after.Sessions.CountAsync(s => (s.Id == chat || s.Id == call) && s.State == ContactState.Queued));
+        Assert.Equal(2, await after.Audit.CountAsync(r => r.AgentId == leaver.Id && r.Action == AuditActions.Release));
+    }
+
+    /// <summary>A queued chat, a queued call and a video appointment (planned now by <paramref name="planner"/>, then let go) that nobody holds.</summary>
+    private async Task<(string Chat, string Call, Video.Appointment Appointment)> FreeContactsAsync(Agent planner)
+    {
+        var (_, attrUrl) = await desk.StartChatAsync(Tenant);
+        var chat = attrUrl.Split('/')[^1];
+        Assert.True(await Chats.EnqueueAsync(Tenant, chat, CancellationToken.None));
+        var call = await QueuedCallAsync(Tenant);
+        var booked = await desk.Appointments(TimeProvider.System).PlanAsync(Tenant, "report_move", "los@example.nl", DateTimeOffset.UtcNow, planner.Id, CancellationToken.None);
+        await using var db = desk.Databases.Open(Tenant);
+        await db.Appointments.Where(a => a.Id == booked.Appointment.Id).ExecuteUpdateAsync(u => u.SetProperty(a => a.AgentId, (string?)null));
+        return (chat, call, booked.Appointment);
+    }
+
+    /// <summary>Nothing was written for <paramref name="agentId"/>: the contacts wait for every agent, no take is on record.</summary>
+    private async Task AssertFreeAsync(string agentId, string userName, string chat, string call, Video.Appointment appointment)
+    {
+        await using var db = desk.Databases.Open(Tenant);
+        Assert.False(await db.Sessions.AnyAsync(s => s.AgentId == agentId));
+        Assert.False(await db.Appointments.AnyAsync(a => a.AgentId == agentId));
+        Assert.False(await db.Audit.AnyAsync(r => r.AgentName == userName));
+        var sessions = await db.Sessions.Where(s => s.Id == chat || s.Id == call || s.Id == appointment.SessionId).ToDictionaryAsync(s => s.Id, s => (s.State, s.AgentId));
+        Assert.Equal((ContactState.Queued, (string?)null), sessions[chat]);
+        Assert.Equal((ContactState.Queued, (string?)null), sessions[call]);
+        Assert.Equal((ContactState.Waiting, (string?)null), sessions[appointment.SessionId]);
+        Assert.Null(await db.Appointments.Where(a => a.Id == appointment.Id).Select(a => a.AgentId).SingleAsync());
+        Assert.Equal(1, await db.Sessions.CountAsync(s => s.Purpose == "report_move" && s.Channel == "video" && s.Id == appointment.SessionId));
+    }
+
+    /// <summary>A phone call that reached the queue, taken by nobody.</summary>
+    private async Task<string> QueuedCallAsync(string tenant)
+    {
+        var (code, attrUrl, _) = await desk.StartPhoneAsync(tenant);
+        Assert.Equal("matched", await desk.IdentifyAsync(tenant, code, "call-" + Secrets.NewId(), null));
+        return attrUrl.Split('/')[^1];
     }
 
     /// <summary>A phone call that reached the queue and was taken by <paramref name="agentId"/> (as after a routed take).</summary>
@@ -316,4 +466,110 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
 
 public sealed class SqliteAgentDeletionTests(SqliteDeskServer desk) : AgentDeletionTests<SqliteDeskServer>(desk), IClassFixture<SqliteDeskServer>;
 
-public sealed class PostgresAgentDeletionTests(PostgresDeskServer desk) : AgentDeletionTests<PostgresDeskServer>(desk), IClassFixture<PostgresDeskServer>;
+public sealed class PostgresAgentDeletionTests(PostgresDeskServer server) : AgentDeletionTests<PostgresDeskServer>(server), IClassFixture<PostgresDeskServer>
+{
+    private const long Gate = 0x1DC0_FACE;
+
+    /// <summary>
+    /// The real race, on two connections at once, in both orders: PostgreSQL's key check (KEY SHARE on the account row)
+    /// orders a chat take and the account's deletion. The deletion is held at a gate (an advisory lock the test holds)
+    /// before or after it locks the account row; seen waiting in pg_locks, not guessed by time.
+    /// </summary>
+    [Fact]
+    public async Task Under_real_concurrency_the_account_row_lock_orders_a_take_and_the_deletion_either_way()
+    {
+        var tenant = Desk.TenantA;
+        var chats = Desk.Server.App.Services.GetRequiredService<ChatStore>();
+        using var admin = await DeskAgent.SignedInAsync(Desk, tenant, "lock-admin", AgentAuthorization.AdminRole);
+        await DeskAgent.CreateAsync(Desk.Databases, tenant, "lock-leaver");
+        var leaver = (await DeskAgent.FindAsync(Desk.Databases, tenant, "lock-leaver"))!;
+        await using var db = Desk.Databases.Open(tenant);
+        await using var gate = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString);
+        await gate.OpenAsync();
+
+        // The take commits while the deletion waits before its DELETE locks the row: the deletion fails whole.
+        var first = await QueuedChatAsync(tenant);
+        await chats.SetAvailableAsync(tenant, leaver.Id, true, CancellationToken.None);
+        await using (await GateAsync(db, gate, rowLevel: false))
+        {
+            var deleting = admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete");
+            await WaitingAsync(gate, "advisory", deleting);
+            Assert.Equal(TakeOutcome.Taken, await chats.TakeAsync(tenant, first, leaver, CancellationToken.None));
+            await Sql(gate, $"SELECT pg_advisory_unlock({Gate})");
+            var refused = await deleting;
+            Assert.True(refused.StatusCode == HttpStatusCode.Conflict, await refused.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(leaver.Id, await db.Sessions.Where(x => x.Id == first).Select(x => x.AgentId).SingleAsync());
+
+        // The deletion locks the row first: the take's key check waits for it, then finds no account and is refused.
+        var second = await QueuedChatAsync(tenant);
+        await using (await GateAsync(db, gate, rowLevel: true))
+        {
+            var deleting = admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete");
+            await WaitingAsync(gate, "advisory", deleting);
+            var taking = chats.TakeAsync(tenant, second, leaver, CancellationToken.None);
+            await WaitingAsync(gate, "tuple' OR locktype = 'transactionid", taking);
+            await Sql(gate, $"SELECT pg_advisory_unlock({Gate})");
+            var deleted = await deleting;
+            Assert.True(deleted.StatusCode == HttpStatusCode.OK, await deleted.Content.ReadAsStringAsync());
+            Assert.Equal(TakeOutcome.Gone, await taking);
+        }
+
+        var held = await db.Sessions.AsNoTracking().Where(x => x.Id == first || x.Id == second).ToListAsync();
+        Assert.All(held, x => Assert.Equal((ContactState.Queued, (string?)null), (x.State, x.AgentId)));
+    }
+
+    private async Task<string> QueuedChatAsync(string tenant)
+    {
+        var (_, attrUrl) = await Desk.StartChatAsync(tenant);
+        var id = attrUrl.Split('/')[^1];
+        Assert.True(await Desk.Server.App.Services.GetRequiredService<ChatStore>().EnqueueAsync(tenant, id, CancellationToken.None));
+        return id;
+    }
+
+    /// <summary>The test holds the gate; a DELETE of an account waits at it, before or after (<paramref name="rowLevel"/>) locking the row.</summary>
+    private static async Task<IAsyncDisposable> GateAsync(DeskDbContext db, Npgsql.NpgsqlConnection gate, bool rowLevel)
+    {
+        await Sql(gate, $"SELECT pg_advisory_lock({Gate})");
+        await db.Database.ExecuteSqlRawAsync($"CREATE FUNCTION race_gate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_advisory_lock({Gate}); PERFORM pg_advisory_unlock({Gate}); RETURN OLD; END $$");
+        await db.Database.ExecuteSqlRawAsync(rowLevel
+            ? "CREATE TRIGGER race_gate BEFORE DELETE ON \"AspNetUsers\" FOR EACH ROW EXECUTE FUNCTION race_gate()"
+            : "CREATE TRIGGER race_gate BEFORE DELETE ON \"AspNetUsers\" FOR EACH STATEMENT EXECUTE FUNCTION race_gate()");
+        return new Dropping(db);
+    }
+
+    private sealed class Dropping(DeskDbContext db) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER race_gate ON \"AspNetUsers\"");
+            await db.Database.ExecuteSqlRawAsync("DROP FUNCTION race_gate()");
+        }
+    }
+
+    /// <summary>Until a lock of <paramref name="locktype"/> is waited for in this database (at most 30 s), while <paramref name="running"/> has not finished.</summary>
+    private static async Task WaitingAsync(Npgsql.NpgsqlConnection gate, string locktype, Task running)
+    {
+        var sql = $"SELECT COUNT(*)::int FROM pg_locks WHERE (locktype = '{locktype}') AND NOT granted AND (database IS NULL OR database = (SELECT oid FROM pg_database WHERE datname = current_database()))";
+        for (var i = 0; i < 300; i++)
+        {
+            Assert.False(running.IsCompleted, "finished without waiting: " + running.Exception?.Message);
+            await using var command = new Npgsql.NpgsqlCommand(sql, gate);
+            if ((int)(await command.ExecuteScalarAsync())! > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail("nothing waited at the gate");
+    }
+
+    private static async Task Sql(Npgsql.NpgsqlConnection connection, string sql)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

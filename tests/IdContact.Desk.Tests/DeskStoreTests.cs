@@ -180,6 +180,15 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Appointments\" DROP COLUMN \"Language\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"AgentPresence\" DROP COLUMN \"LastSeen\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Sessions\" DROP COLUMN \"CallCodeHash\"");
+            await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_Sessions_AgentId\"");
+            await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_Appointments_AgentId\"");
+            if (!db.Database.IsSqlite())
+            {
+                // SQLite keeps keys in the table's definition; the migration rebuilds those tables anyway.
+                await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Sessions\" DROP CONSTRAINT \"FK_Sessions_AspNetUsers_AgentId\"");
+                await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Appointments\" DROP CONSTRAINT \"FK_Appointments_AspNetUsers_AgentId\"");
+                await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"AgentPresence\" DROP CONSTRAINT \"FK_AgentPresence_AspNetUsers_AgentId\"");
+            }
         }
 
         await desk.Databases.MigrateAsync(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);

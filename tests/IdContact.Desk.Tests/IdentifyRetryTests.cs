@@ -38,6 +38,8 @@ public abstract partial class DeskStoreTests<TServer>
         Assert.Equal(0, wrongCodes.Count);
 
         var id = attrUrl.Split('/').Last();
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, "retry-taker");
+        var agentId = (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, "retry-taker"))!.Id;
         await using (var db = desk.Databases.Open(desk.TenantA))
         {
             // Still the one session in the queue; only the new secret's hash is kept, and not the code.
@@ -48,14 +50,14 @@ public abstract partial class DeskStoreTests<TServer>
             Assert.DoesNotContain(code, session.CallCodeHash!, StringComparison.Ordinal);
 
             // An agent takes the call: a retry changes nothing but the secret.
-            await db.Sessions.Where(s => s.Id == id).ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, "agent-1"));
+            await db.Sessions.Where(s => s.Id == id).ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agentId));
         }
 
         var taken = await LoadAsync(id);
         var again = await IdentifyAsync(code, call, caller);
         Assert.Equal("matched", again.GetProperty("result").GetString());
         var after = await LoadAsync(id);
-        Assert.Equal((ContactState.Active, "agent-1", taken.LastActivityAt), (after.State, after.AgentId, after.LastActivityAt));
+        Assert.Equal((ContactState.Active, agentId, taken.LastActivityAt), (after.State, after.AgentId, after.LastActivityAt));
         Assert.Equal(Secrets.Hash(again.GetProperty("session_secret").GetString()!), after.SecretHash);
         Assert.NotEqual(taken.SecretHash, after.SecretHash);
         Assert.Equal(before, await CountsAsync(call, caller));

@@ -50,7 +50,9 @@ public class SchemaMigrationTests
         queued["CallId"] = "call-before";
         await legacy.InsertAsync("Sessions", queued);
         await legacy.InsertAsync("Sessions", Session("waiting-before", state: 0, code: "482916", now));
-        await legacy.InsertAsync("AspNetUsers", legacy.AgentRow("eva", DeskAgent.Password));
+        var eva = legacy.AgentRow("eva", DeskAgent.Password);
+        await legacy.InsertAsync("AspNetUsers", eva);
+        await OrphansOfADeletedAccountAsync(legacy, (string)eva["Id"]!, now);
 
         var url = $"http://127.0.0.1:{RunningServer.FreePort()}";
         var config = Path.Combine(data, "config.json");
@@ -97,6 +99,13 @@ public class SchemaMigrationTests
         {
             Assert.Equal(db.Database.GetMigrations(), await legacy.ColumnAsync("SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\" ORDER BY 1"));
         }
+
+        // What the deleted account held was handed back as its deletion would now; eva's call stays hers.
+        Assert.Equal(
+            [$"call-of-eva 2 {eva["Id"]}", "chat-of-gone 1 null", "video-of-gone 1 null"],
+            await legacy.ColumnAsync("SELECT \"Id\", \"State\", \"AgentId\" FROM \"Sessions\" WHERE \"Id\" LIKE '%-of-%' ORDER BY 1"));
+        Assert.Equal(["appointment-of-gone null"], await legacy.ColumnAsync("SELECT \"Id\", \"AgentId\" FROM \"Appointments\""));
+        Assert.Empty(await legacy.ColumnAsync("SELECT \"AgentId\" FROM \"AgentPresence\""));
 
         if (installation is not null)
         {
@@ -243,6 +252,42 @@ public class SchemaMigrationTests
                 Assert.False(context.Database.HasPendingModelChanges(), $"{context.GetType().Name}: the model changed without a migration; run bash scripts/add-migration.sh <Name> [desk|installation]");
             }
         }
+    }
+
+    /// <summary>
+    /// What an account deleted before the hand-back existed left behind (its id is in no AspNetUsers row): a chat, an
+    /// opened video call and a caller's web identification it held, its video appointment and its presence; and a call
+    /// <paramref name="evaId"/>, who still exists, holds.
+    /// </summary>
+    private static async Task OrphansOfADeletedAccountAsync(ScratchDatabase legacy, string evaId, DateTimeOffset now)
+    {
+        var gone = Guid.NewGuid().ToString();
+        foreach (var (id, channel, code, callId, agent) in new (string, string, string?, string?, string)[]
+        {
+            ("chat-of-gone", "chat", null, null, gone),
+            ("video-of-gone", "video", null, null, gone),
+            ("identification-of-gone", "phone", "91827364", null, gone),
+            ("call-of-eva", "phone", null, "call-eva", evaId),
+        })
+        {
+            var session = Session(id, state: 2, code, now);
+            (session["Channel"], session["CallId"], session["AgentId"]) = (channel, callId, agent);
+            await legacy.InsertAsync("Sessions", session);
+        }
+
+        await legacy.InsertAsync("Appointments", new Dictionary<string, object?>
+        {
+            ["Id"] = "appointment-of-gone",
+            ["SessionId"] = "video-of-gone",
+            ["Purpose"] = "report_move",
+            ["BookingExpiresAt"] = now.UtcTicks,
+            ["Start"] = now.UtcTicks,
+            ["End"] = now.AddMinutes(30).UtcTicks,
+            ["AgentId"] = gone,
+            ["PlannedBy"] = "agent",
+            ["CreatedAt"] = now.UtcTicks,
+        });
+        await legacy.InsertAsync("AgentPresence", new Dictionary<string, object?> { ["AgentId"] = gone, ["Available"] = legacy.IsPostgres ? true : 1, ["Since"] = now.UtcTicks });
     }
 
     private static Dictionary<string, object?> Session(string id, int state, string? code, DateTimeOffset now) => new()

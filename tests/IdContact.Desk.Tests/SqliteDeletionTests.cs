@@ -24,6 +24,17 @@ public class SqliteDeletionTests(SqliteDeskServer desk) : IClassFixture<SqliteDe
         Assert.False(FileContains(marker));
     }
 
+    [Fact]
+    public async Task Every_desk_connection_enforces_foreign_keys_so_no_contact_can_land_on_a_deleted_account()
+    {
+        // Pooled connections too: the keys of DeskDbContext.AgentHolds mean nothing on a connection that ignores them.
+        for (var i = 0; i < 3; i++)
+        {
+            await using var db = desk.Databases.Open(desk.TenantB);
+            Assert.Equal([1L], await db.Database.SqlQueryRaw<long>("PRAGMA foreign_keys").ToListAsync());
+        }
+    }
+
     private string DatabaseFile => Path.Combine(desk.Server.DataDirectory, "desk", desk.TenantB + ".db");
 
     private async Task CheckpointAsync()

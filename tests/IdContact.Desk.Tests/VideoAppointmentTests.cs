@@ -56,7 +56,7 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         var start = new DateTimeOffset(2030, 3, 4, 9, 0, 0, TimeSpan.Zero);
         var clock = new FakeTimeProvider(start.AddDays(-2));
         var store = desk.Appointments(clock);
-        var booked = await store.PlanAsync(desk.TenantA, "report_move", "a@example.nl", start, "agent", CancellationToken.None);
+        var booked = await store.PlanAsync(desk.TenantA, "report_move", "a@example.nl", start, await PlannerAsync(desk.TenantA), CancellationToken.None);
         var token = booked.Link.Split('/')[^1];
         Assert.True(token.Length >= 43, "at least 256 bits of randomness, base64url");
 
@@ -73,7 +73,7 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         Assert.Equal(LinkOutcome.Unknown, (await desk.Appointments(new FakeTimeProvider(start)).OpenLinkAsync(desk.TenantB, token, CancellationToken.None)).Outcome);
 
         // Over HTTP: a session planned now opens the waiting page; outside the window, elsewhere or made up, a page without data.
-        var now = await desk.Appointments(TimeProvider.System).PlanAsync(desk.TenantA, "report_move", "b@example.nl", DateTimeOffset.UtcNow, "agent", CancellationToken.None);
+        var now = await desk.Appointments(TimeProvider.System).PlanAsync(desk.TenantA, "report_move", "b@example.nl", DateTimeOffset.UtcNow, await PlannerAsync(desk.TenantA), CancellationToken.None);
         var open = await desk.Server.Client.GetAsync(now.Link);
         Assert.Equal(HttpStatusCode.OK, open.StatusCode);
         Assert.Contains("Uw videogesprek begint om", await open.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -254,7 +254,7 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(1));
         var transport = new FlakyTransport { Failing = true };
         var outbox = ActivatorUtilities.CreateInstance<MailOutbox>(desk.Server.App.Services, clock, (IMailTransport)transport);
-        var booked = await desk.Appointments(clock).PlanAsync(desk.TenantA, "report_move", "later@example.nl", clock.GetUtcNow().AddHours(2), "agent", CancellationToken.None);
+        var booked = await desk.Appointments(clock).PlanAsync(desk.TenantA, "report_move", "later@example.nl", clock.GetUtcNow().AddHours(2), await PlannerAsync(desk.TenantA), CancellationToken.None);
         Assert.True(await desk.Cancellation(clock, outbox).CancelByLinkAsync(desk.TenantA, booked.CancelLink.Split('/')[^1], CancellationToken.None));
 
         await using (var db = desk.Databases.Open(desk.TenantA))
@@ -415,7 +415,7 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var transport = new FlakyTransport();
         var outbox = ActivatorUtilities.CreateInstance<MailOutbox>(desk.Server.App.Services, clock, (IMailTransport)transport);
-        var booked = await desk.Appointments(clock).PlanAsync(desk.TenantA, "report_move", "retry@example.nl", clock.GetUtcNow().AddHours(2), "agent", CancellationToken.None);
+        var booked = await desk.Appointments(clock).PlanAsync(desk.TenantA, "report_move", "retry@example.nl", clock.GetUtcNow().AddHours(2), await PlannerAsync(desk.TenantA), CancellationToken.None);
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse("noreply@gemeente.example"));
         message.To.Add(MailboxAddress.Parse("retry@example.nl"));
@@ -441,7 +441,7 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
     {
         var start = new DateTimeOffset(2031, 5, 6, 10, 0, 0, TimeSpan.Zero);
         var clock = new FakeTimeProvider(start.AddDays(-1));
-        var booked = await desk.Appointments(clock).PlanAsync(desk.TenantC, "report_move", "bewaar@example.nl", start, "agent", CancellationToken.None);
+        var booked = await desk.Appointments(clock).PlanAsync(desk.TenantC, "report_move", "bewaar@example.nl", start, await PlannerAsync(desk.TenantC), CancellationToken.None);
         var end = booked.Appointment.End!.Value;
 
         clock.SetUtcNow(end.AddMinutes(59));
@@ -453,6 +453,18 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         await desk.Retention(clock).SweepAsync(CancellationToken.None);
         Assert.False(await ExistsAsync(booked.Appointment.Id));
         Assert.False(await SessionExistsAsync(booked.Appointment.SessionId));
+    }
+
+    /// <summary>An agent of <paramref name="tenant"/> who plans video calls: an appointment names an existing account.</summary>
+    private async Task<string> PlannerAsync(string tenant)
+    {
+        if (await DeskAgent.FindAsync(desk.Databases, tenant, "planner") is { } planner)
+        {
+            return planner.Id;
+        }
+
+        await DeskAgent.CreateAsync(desk.Databases, tenant, "planner");
+        return (await DeskAgent.FindAsync(desk.Databases, tenant, "planner"))!.Id;
     }
 
     private async Task<bool> ExistsAsync(string id)

@@ -76,8 +76,9 @@ public static class AdminEndpoints
         var tenant = http.TenantTag();
         var db = http.RequestServices.GetRequiredService<DeskDbContext>();
         HandedBack handed;
-        await using (var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted))
+        try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
             handed = await release.ReleaseAsync(db, tenant, agent, http.RequestAborted);
             var deleted = await users.DeleteAsync(agent);
             if (!deleted.Succeeded)
@@ -89,6 +90,17 @@ public static class AdminEndpoints
 
             await AdminAudit.RecordAsync(http, AdminActions.Delete, agent);
             await transaction.CommitAsync(http.RequestAborted);
+        }
+        catch (Exception e) when (StoreErrors.IsForeignKeyViolation(e))
+        {
+            // The agent took a contact after the release read theirs (DeskDbContext.AgentHolds), or the colleague a chat
+            // went to was deleted meanwhile: the database refused the deletion, so the whole transaction is undone and a
+            // retry hands that contact back too.
+            db.ChangeTracker.Clear();
+            return await PageAsync(http, users, null, null, english
+                ? $"{agent.UserName} was not deleted: they took a contact at that very moment. Nothing was changed; try again."
+                : $"{agent.UserName} is niet verwijderd: op dat moment nam die medewerker een contact aan. Er is niets gewijzigd; probeer het opnieuw.",
+                StatusCodes.Status409Conflict);
         }
 
         // Its open sessions see nothing more at once (the agent is read on every request) and end at their next security stamp check.
@@ -173,7 +185,8 @@ public static class AdminEndpoints
         ? (english ? "An administrator cannot also be the data protection officer: revoke the administrator role first." : "Een beheerder kan niet ook functionaris gegevensbescherming zijn: trek eerst de beheerrechten in.")
         : (english ? "The data protection officer cannot also be an administrator: revoke that role first." : "De functionaris gegevensbescherming kan niet ook beheerder zijn: trek eerst die rol in.");
 
-    private static async Task<RazorComponentResult> PageAsync(HttpContext http, UserManager<Agent> users, string? notice, string? password, string? error)
+    private static async Task<RazorComponentResult> PageAsync(
+        HttpContext http, UserManager<Agent> users, string? notice, string? password, string? error, int errorStatus = StatusCodes.Status400BadRequest)
     {
         var page = DeskPages.For(http);
         var admins = (await users.GetUsersInRoleAsync(AgentAuthorization.AdminRole)).Select(a => a.Id).ToHashSet();
@@ -202,7 +215,7 @@ public static class AdminEndpoints
             OneTimePassword = password,
             Error = error,
         })
-        { StatusCode = error is null ? 200 : 400 };
+        { StatusCode = error is null ? 200 : errorStatus };
     }
 
     private static string Limit(string? value, int max)

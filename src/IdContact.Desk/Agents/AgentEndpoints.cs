@@ -215,9 +215,19 @@ public static class AgentEndpoints
         await using (var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted))
         {
             // Only a queued call can be taken, and only once: the state check is part of the update.
-            var taken = await db.Sessions
-                .Where(s => s.Id == id && s.State == ContactState.Queued && s.CallId != null)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agent.Id).SetProperty(s => s.LastActivityAt, now), http.RequestAborted);
+            int taken;
+            try
+            {
+                taken = await db.Sessions
+                    .Where(s => s.Id == id && s.State == ContactState.Queued && s.CallId != null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agent.Id).SetProperty(s => s.LastActivityAt, now), http.RequestAborted);
+            }
+            catch (Exception e) when (StoreErrors.IsForeignKeyViolation(e))
+            {
+                // The agent's account was deleted since this request read it: the call stays in the queue, nothing is routed.
+                taken = 0;
+            }
+
             if (taken == 0)
             {
                 return new SeeOther($"/{tenantTag}/desk?message=gone");

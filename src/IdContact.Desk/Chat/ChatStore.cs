@@ -115,9 +115,19 @@ public sealed class ChatStore(
         var now = time.GetUtcNow();
         // The take and its audit record commit together, or neither does.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var taken = await db.Sessions
-            .Where(s => s.Id == id && s.Channel == Channel && s.State == ContactState.Queued)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agent.Id).SetProperty(s => s.LastActivityAt, now), ct);
+        int taken;
+        try
+        {
+            taken = await db.Sessions
+                .Where(s => s.Id == id && s.Channel == Channel && s.State == ContactState.Queued)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agent.Id).SetProperty(s => s.LastActivityAt, now), ct);
+        }
+        catch (Exception e) when (StoreErrors.IsForeignKeyViolation(e))
+        {
+            // The agent's account was deleted since it was read: the chat stays in the queue.
+            return TakeOutcome.Gone;
+        }
+
         if (taken == 0)
         {
             return TakeOutcome.Gone;
@@ -161,8 +171,18 @@ public sealed class ChatStore(
         var now = time.GetUtcNow();
         // The move and its audit record commit together, or neither does.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var moved = await db.Sessions.Where(s => s.Id == id && s.Channel == Channel && s.State == ContactState.Active && s.AgentId == from.Id)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.AgentId, to.Id).SetProperty(s => s.LastActivityAt, now), ct);
+        int moved;
+        try
+        {
+            moved = await db.Sessions.Where(s => s.Id == id && s.Channel == Channel && s.State == ContactState.Active && s.AgentId == from.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.AgentId, to.Id).SetProperty(s => s.LastActivityAt, now), ct);
+        }
+        catch (Exception e) when (StoreErrors.IsForeignKeyViolation(e))
+        {
+            // The colleague's account was deleted since it was read: the chat stays with the agent.
+            return null;
+        }
+
         if (moved == 0)
         {
             return null;
@@ -226,6 +246,10 @@ public sealed class ChatStore(
             try
             {
                 await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (StoreErrors.IsForeignKeyViolation(e))
+            {
+                // The account was deleted since it was read: nobody is there to be offered chats.
             }
             catch (DbUpdateException e) when (StoreErrors.IsUniqueViolation(e))
             {

@@ -5,6 +5,7 @@ using IdContact.Desk.Sessions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace IdContact.Desk.Tenants;
@@ -56,6 +57,8 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
             // The agent overview: contacts past the Waiting state, newest first, one page at a time, and their count.
             // Partial, so the sessions still waiting for a call (most rows on a busy day) are not in it.
             s.HasIndex(x => new { x.CreatedAt, x.Id }).HasDatabaseName(IncomingIndex).HasFilter($"\"State\" <> {(int)ContactState.Waiting}");
+            // Whoever holds a contact has an account (AgentHolds).
+            AgentHolds(s.HasOne<Agent>().WithMany().HasForeignKey(x => x.AgentId));
         });
         builder.Entity<CallAttempt>().HasKey(x => x.CallId);
         builder.Entity<ChatMessage>(m =>
@@ -69,7 +72,12 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
             m.Property(x => x.Text).HasMaxLength(ChatTextProtector.MaxStoredLength);
             m.HasIndex(x => new { x.SessionId, x.ClientId }).IsUnique();
         });
-        builder.Entity<AgentPresence>().HasKey(x => x.AgentId);
+        builder.Entity<AgentPresence>(p =>
+        {
+            p.HasKey(x => x.AgentId);
+            // Presence holds no resident: it goes with the account, whenever it was written.
+            p.HasOne<Agent>().WithOne().HasForeignKey<AgentPresence>(x => x.AgentId).OnDelete(DeleteBehavior.Cascade);
+        });
         builder.Entity<WrongCodeWindow>(w =>
         {
             w.HasKey(x => x.Key);
@@ -92,6 +100,18 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
         });
         Video.AppointmentModel.Configure(builder);
     }
+
+    /// <summary>
+    /// A column naming the agent who holds something live (a contact, an appointment) references the account, ON DELETE
+    /// NO ACTION: the database orders a take and the account's deletion (<see cref="Admin.AgentRelease"/>) however they
+    /// interleave. A take that commits first makes the deletion fail whole, so it is tried again and hands the contact
+    /// back; a deletion that commits first makes the take fail (<see cref="StoreErrors.IsForeignKeyViolation"/>). Audit
+    /// columns have no such key: their records outlive the account.
+    /// Client-side no action either: EF Core must not quietly null a tracked contact of a deleted account, which would
+    /// be a hand-back without its audit. (Not RESTRICT: SQLite runs that as a trigger's RAISE, another error code.)
+    /// </summary>
+    internal static void AgentHolds<TDependent>(ReferenceCollectionBuilder<Agent, TDependent> holder)
+        where TDependent : class => holder.OnDelete(DeleteBehavior.ClientNoAction);
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

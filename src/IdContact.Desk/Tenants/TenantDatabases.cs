@@ -63,7 +63,8 @@ public sealed class TenantDatabases
         else
         {
             Directory.CreateDirectory(dir);
-            var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dir, file + ".db"), Pooling = true };
+            // Foreign keys said, not left to the native library's build default: DeskDbContext.AgentHolds relies on them.
+            var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dir, file + ".db"), Pooling = true, ForeignKeys = true };
             // Deleted rows are overwritten, not left readable in free pages of the file (M3: deletion really deletes).
             builder.UseSqlite(connection.ConnectionString).AddInterceptors(SqliteSecureDelete.Instance);
         }

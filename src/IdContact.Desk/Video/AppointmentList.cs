@@ -46,8 +46,16 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
     public async Task<bool> AssignAsync(string tenant, string id, string agentId, bool onlyIfFree, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        return await db.Appointments
-            .Where(a => a.Id == id && a.Start != null && a.CancelledAt == null && (!onlyIfFree || a.AgentId == null))
-            .ExecuteUpdateAsync(u => u.SetProperty(a => a.AgentId, agentId), ct) > 0;
+        try
+        {
+            return await db.Appointments
+                .Where(a => a.Id == id && a.Start != null && a.CancelledAt == null && (!onlyIfFree || a.AgentId == null))
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.AgentId, agentId), ct) > 0;
+        }
+        catch (Exception e) when (StoreErrors.IsForeignKeyViolation(e))
+        {
+            // That agent's account was deleted since it was read: the appointment stays as it was.
+            return false;
+        }
     }
 }

@@ -1,3 +1,5 @@
+using IdContact.Desk.Agents;
+using IdContact.Desk.Tenants;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdContact.Desk.Video;
@@ -22,6 +24,7 @@ internal static class AppointmentModel
             // The database decides who gets the last place of a slot: one row per (start, desk). NULL desks (agent-planned) never collide.
             a.HasIndex(x => new { x.Start, x.DeskNumber }).IsUnique();
             a.HasIndex(x => x.End);
+            DeskDbContext.AgentHolds(a.HasOne<Agent>().WithMany().HasForeignKey(x => x.AgentId));
         });
         builder.Entity<OutgoingMail>(m =>
         {

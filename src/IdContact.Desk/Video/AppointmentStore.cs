@@ -181,7 +181,17 @@ public sealed class AppointmentStore(TenantDatabases databases, SessionStore ses
         };
         await using var db = databases.Open(tenant);
         db.Appointments.Add(appointment);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (StoreErrors.IsForeignKeyViolation(e))
+        {
+            // The agent's account was deleted since it was read: nothing of the plan stays (AgentGone answers).
+            await db.Sessions.Where(s => s.Id == session.Id).ExecuteDeleteAsync(ct);
+            throw;
+        }
+
         await KeepSessionUntilAsync(db, session.Id, appointment.End.Value, ct);
         return new BookedAppointment(appointment, LinkUrl(tenant, link), CancelUrl(tenant, cancel));
     }
@@ -267,15 +277,26 @@ public sealed class AppointmentStore(TenantDatabases databases, SessionStore ses
         }
 
         await using var db = databases.Open(tenant);
-        var mine = await db.Appointments.Where(a => a.Id == appointment.Id && (a.AgentId == null || a.AgentId == agentId))
-            .ExecuteUpdateAsync(u => u.SetProperty(a => a.AgentId, agentId), ct);
-        if (mine == 0)
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        try
         {
-            return AgentJoin.NotYours;
+            var mine = await db.Appointments.Where(a => a.Id == appointment.Id && (a.AgentId == null || a.AgentId == agentId))
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.AgentId, agentId), ct);
+            if (mine == 0)
+            {
+                return AgentJoin.NotYours;
+            }
+
+            await db.Sessions.Where(s => s.Id == sessionId && s.Channel == "video")
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agentId), ct);
+        }
+        catch (Exception e) when (StoreErrors.IsForeignKeyViolation(e))
+        {
+            // The agent's account was deleted since it was read: the call waits for a colleague.
+            return AgentJoin.Unknown;
         }
 
-        await db.Sessions.Where(s => s.Id == sessionId && s.Channel == "video")
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agentId), ct);
+        await transaction.CommitAsync(ct);
         return AgentJoin.Joined;
     }
 

@@ -323,6 +323,8 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AgentId");
+
                     b.HasIndex("CallId");
 
                     b.HasIndex("Code")
@@ -425,6 +427,8 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AgentId");
 
                     b.HasIndex("BookingHash")
                         .IsUnique();
@@ -619,6 +623,31 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
                         .HasForeignKey("AgentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("IdContact.Desk.Chat.AgentPresence", b =>
+                {
+                    b.HasOne("IdContact.Desk.Agents.Agent", null)
+                        .WithOne()
+                        .HasForeignKey("IdContact.Desk.Chat.AgentPresence", "AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("IdContact.Desk.Sessions.ContactSession", b =>
+                {
+                    b.HasOne("IdContact.Desk.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.ClientNoAction);
+                });
+
+            modelBuilder.Entity("IdContact.Desk.Video.Appointment", b =>
+                {
+                    b.HasOne("IdContact.Desk.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.ClientNoAction);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

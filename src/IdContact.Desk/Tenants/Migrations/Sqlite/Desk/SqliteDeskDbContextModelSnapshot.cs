@@ -312,6 +312,8 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AgentId");
+
                     b.HasIndex("CallId");
 
                     b.HasIndex("Code")
@@ -414,6 +416,8 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AgentId");
 
                     b.HasIndex("BookingHash")
                         .IsUnique();
@@ -604,6 +608,31 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                         .HasForeignKey("AgentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("IdContact.Desk.Chat.AgentPresence", b =>
+                {
+                    b.HasOne("IdContact.Desk.Agents.Agent", null)
+                        .WithOne()
+                        .HasForeignKey("IdContact.Desk.Chat.AgentPresence", "AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("IdContact.Desk.Sessions.ContactSession", b =>
+                {
+                    b.HasOne("IdContact.Desk.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.ClientNoAction);
+                });
+
+            modelBuilder.Entity("IdContact.Desk.Video.Appointment", b =>
+                {
+                    b.HasOne("IdContact.Desk.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.ClientNoAction);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
