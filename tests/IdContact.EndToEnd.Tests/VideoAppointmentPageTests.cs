@@ -1,5 +1,6 @@
 using IdContact.Desk.Video;
 using IdContact.Roles.Tests;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -35,7 +36,7 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
 
         // The waiting page a link opens in its window.
         var planned = await server.App.Services.GetRequiredService<AppointmentStore>()
-            .PlanAsync("arnhem", "report_move", "beller@example.nl", DateTimeOffset.UtcNow, "agent", CancellationToken.None);
+            .PlanAsync("arnhem", "report_move", "beller@example.nl", DateTimeOffset.UtcNow, await DemoAgentIdAsync(server), CancellationToken.None);
         await page.GotoAsync(planned.Link);
         await Assertions.Expect(page.Locator("#call-status")).ToHaveTextAsync("Wacht op de medewerker …");
         await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
@@ -79,7 +80,7 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
 
         // A caller's session for now (planned elsewhere, no push): their arrival in the waiting room shows.
         var planned = await server.App.Services.GetRequiredService<AppointmentStore>()
-            .PlanAsync("arnhem", "report_move", "beller@example.nl", DateTimeOffset.UtcNow, "agent", CancellationToken.None);
+            .PlanAsync("arnhem", "report_move", "beller@example.nl", DateTimeOffset.UtcNow, await DemoAgentIdAsync(server), CancellationToken.None);
         var caller = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
         await caller.GotoAsync(planned.Link);
         await Assertions.Expect(agent.Locator($"#appointments tr[data-appointment='{planned.Appointment.Id}']")).ToContainTextAsync("Wacht in de wachtkamer");
@@ -100,5 +101,12 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(agent.Locator("#message")).ToHaveTextAsync("De afspraak is geannuleerd; de inwoner krijgt een e-mail.");
         await Assertions.Expect(agent.Locator("#no-appointments")).ToBeVisibleAsync();
         await Accessibility.AssertNoViolationsAsync(agent);
+    }
+
+    /// <summary>The demo administrator's id: an appointment is planned by an account that exists (its agent is a foreign key).</summary>
+    private static async Task<string> DemoAgentIdAsync(RunningServer server)
+    {
+        await using var db = server.App.Services.GetRequiredService<IdContact.Desk.Tenants.TenantDatabases>().Open("arnhem");
+        return await db.Users.Where(u => u.UserName == "demo").Select(u => u.Id).SingleAsync();
     }
 }
