@@ -24,16 +24,7 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         // The resident picks chat and the test sign-in in the widget on the municipal site (from abroad: the chat's
         // times are still the municipality's).
         var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL", TimezoneId = "America/New_York" })).NewPageAsync();
-        await resident.GotoAsync(server.DemoSiteUrl + "/arnhem");
-        await resident.Locator("button[data-idcontact-purpose='report_move']").ClickAsync();
-        var dialog = resident.GetByRole(AriaRole.Dialog);
-        await dialog.GetByLabel("Chatten").CheckAsync();
-        await dialog.GetByLabel("Testinlog").CheckAsync();
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Verder" }).ClickAsync();
-        await resident.WaitForURLAsync("**/arnhem/auth-test/**");
-        await resident.Locator("input[name='attr:fullname']").FillAsync("Fatima <b>El</b> Amrani");
-        await resident.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
-        await resident.WaitForURLAsync(ChatPage());
+        await ChatFromWidgetAsync(resident, server, "Fatima <b>El</b> Amrani");
         await Assertions.Expect(resident.GetByRole(AriaRole.Status).First).ToContainTextAsync("U bent nummer 1 in de wachtrij");
         await Send(resident, "Ik ben verhuisd <script>alert(1)</script>");
 
@@ -244,6 +235,21 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
     }
 
     /// <summary>A new administrator of Arnhem, signed in with a password of her own, available for chats, on the overview.</summary>
+    /// <summary>A resident on the demo municipal site chooses chat and the test sign-in in the widget, signs in as <paramref name="fullName"/>, and lands in the chat.</summary>
+    internal static async Task ChatFromWidgetAsync(IPage resident, RunningServer server, string fullName)
+    {
+        await resident.GotoAsync(server.DemoSiteUrl + "/arnhem");
+        await resident.Locator("button[data-idcontact-purpose='report_move']").ClickAsync();
+        var dialog = resident.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Chatten").CheckAsync();
+        await dialog.GetByLabel("Testinlog").CheckAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Verder" }).ClickAsync();
+        await resident.WaitForURLAsync("**/arnhem/auth-test/**");
+        await resident.Locator("input[name='attr:fullname']").FillAsync(fullName);
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
+        await resident.WaitForURLAsync(ChatPage());
+    }
+
     internal static async Task<IPage> SignedInAvailableAgentAsync(RunningServer server, string user, string name, IBrowser? chromium = null, string tenant = "arnhem", string? baseUrl = null)
     {
         var options = server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;

@@ -22,16 +22,7 @@ public class NeedToKnowPageTests(Browser browser) : IClassFixture<Browser>
         await bram.EvaluateAsync("() => { Object.defineProperty(document, 'hidden', { configurable: true, get: () => true }); document.dispatchEvent(new Event('visibilitychange')); }");
 
         var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
-        await resident.GotoAsync(server.DemoSiteUrl + "/arnhem");
-        await resident.Locator("button[data-idcontact-purpose='report_move']").ClickAsync();
-        var dialog = resident.GetByRole(AriaRole.Dialog);
-        await dialog.GetByLabel("Chatten").CheckAsync();
-        await dialog.GetByLabel("Testinlog").CheckAsync();
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Verder" }).ClickAsync();
-        await resident.WaitForURLAsync("**/arnhem/auth-test/**");
-        await resident.Locator("input[name='attr:fullname']").FillAsync("Priya Alleen Voor Anna");
-        await resident.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
-        await resident.WaitForURLAsync(ChatFlowTests.ChatPage());
+        await ChatFlowTests.ChatFromWidgetAsync(resident, server, "Priya Alleen Voor Anna");
 
         // Queued: both agents see who is waiting.
         foreach (var agent in new[] { anna, bram })
