@@ -87,7 +87,7 @@ public abstract partial class DeskStoreTests<TServer>
     }
 
     [Fact]
-    public async Task A_new_code_replaces_the_old_one_when_misheard_expired_or_abandoned_and_the_old_codes_sign_in_lands_nowhere()
+    public async Task A_new_code_replaces_the_old_one_when_misheard_expired_abandoned_or_cancelled_and_the_old_codes_sign_in_lands_nowhere()
     {
         using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "webcode-new", null);
         using var colleague = await DeskAgent.SignedInAsync(desk, desk.TenantA, "webcode-new-2", null);
@@ -137,6 +137,21 @@ public abstract partial class DeskStoreTests<TServer>
         Assert.Contains("message=gone", (await agent.PostAsync("/desk", $"/desk/identify/{fourthId}/renew")).Headers.Location!.ToString());
         Assert.NotNull(await SessionAsync(desk.TenantA, fourthId));
         Assert.Equal(HttpStatusCode.SeeOther, (await agent.PostAsync("/desk", $"/desk/identify/{fourthId}/end")).StatusCode);
+
+        // A sign-in the caller cancelled (a failed result) may be tried again with a new code; a colleague may not.
+        var (failedId, failedCode) = await StartWebCodeAsync(agent);
+        Assert.Equal(HttpStatusCode.SeeOther, (await PostFormAsync(resident, "/id/start", ("code", failedCode), ("auth_method", "test"))).StatusCode);
+        var failedUrl = new Uri(desk.Core.Starts.Last().Request.GetProperty("attr_url").GetString()!).PathAndQuery;
+        var failure = Protocol.Tokens.AuthResultToken.Issue(Protocol.Tokens.AuthResult.Failure(), desk.TestKey, desk.DeskKey.PublicKey, DateTimeOffset.UtcNow);
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(failedUrl, failure)).StatusCode);
+        var failedPage = await agent.ReadAsync($"/desk/identify/{failedId}");
+        Assert.Contains("Identificatie mislukt", failedPage);
+        Assert.Contains("Nieuwe code", failedPage);
+        Assert.Contains("message=gone", (await colleague.PostAsync("/desk", $"/desk/identify/{failedId}/renew")).Headers.Location!.ToString());
+        var (retryId, _) = await RenewAsync(agent, failedId);
+        Assert.Null(await SessionAsync(desk.TenantA, failedId));
+        Assert.Null((await SessionAsync(desk.TenantA, retryId))!.ResultToken);
+        Assert.Equal(HttpStatusCode.SeeOther, (await agent.PostAsync("/desk", $"/desk/identify/{retryId}/end")).StatusCode);
     }
 
     /// <summary>The agent asks for a new code: on to the new contact's page; its id and code.</summary>

@@ -17,7 +17,7 @@ public enum WebCodeRenewal
     /// <summary>The tenant already has <see cref="WebCodeOptions.MaxLive"/> live codes.</summary>
     Full,
 
-    /// <summary>Not this agent's, ended, or the caller's result already arrived.</summary>
+    /// <summary>Not this agent's, ended, or a successful result arrived.</summary>
     Gone,
 }
 
@@ -92,21 +92,23 @@ public sealed class WebCodes(TenantDatabases databases, TimeProvider time, Conta
     }
 
     /// <summary>
-    /// A fresh code for the agent's identification while no result has arrived: the caller misheard it, it expired, or
-    /// they abandoned the sign-in after spending it. It is a new contact in place of the old one (deleted in the same
-    /// transaction), so the old code stops working and a sign-in started with it lands nowhere: the data the agent
-    /// then sees comes from the code they read out last.
+    /// A fresh code for the agent's identification while no result has arrived (the caller misheard it, it expired, or
+    /// they abandoned the sign-in after spending it), or after a failed one (they cancelled it). It is a new contact in
+    /// place of the old one (deleted in the same transaction), so the old code stops working and a sign-in started with
+    /// it lands nowhere: the data the agent then sees comes from the code they read out last.
     /// </summary>
+    /// <param name="failedResult">The old contact's result token, which the caller found to say "failed"; null: no result yet.</param>
     /// <returns>The new contact's id, or why there is none.</returns>
-    public async Task<(WebCodeRenewal Outcome, string? Id)> RenewAsync(string tenant, string id, Agent agent, CancellationToken ct)
+    public async Task<(WebCodeRenewal Outcome, string? Id)> RenewAsync(string tenant, string id, Agent agent, string? failedResult, CancellationToken ct)
     {
         var settings = For(tenant);
         var now = time.GetUtcNow();
         await using var db = databases.Open(tenant);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Still the result it was when it was read: a result arriving meanwhile is the agent's to see, not replaced unseen.
         var old = await db.Sessions.AsNoTracking().Where(Identifications)
-            .FirstOrDefaultAsync(s => s.Id == id && s.AgentId == agent.Id && s.ResultToken == null, ct);
-        if (old is null || await db.Sessions.Where(s => s.Id == id && s.ResultToken == null).ExecuteDeleteAsync(ct) == 0)
+            .FirstOrDefaultAsync(s => s.Id == id && s.AgentId == agent.Id && s.ResultToken == failedResult, ct);
+        if (old is null || await db.Sessions.Where(s => s.Id == id && s.ResultToken == failedResult).ExecuteDeleteAsync(ct) == 0)
         {
             return (WebCodeRenewal.Gone, null);
         }
