@@ -5,7 +5,6 @@ using IdContact.Desk.Chat;
 using IdContact.Desk.Pages;
 using IdContact.Desk.Sessions;
 using IdContact.Hosting;
-using IdContact.Protocol.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
@@ -110,16 +109,13 @@ public static class WebCodeEndpoints
         return new SeeOther($"/{http.TenantTag()}/desk?message=" + (ended ? "identify-ended" : "gone") + (http.PrefersEnglish() ? "&lang=en" : ""));
     }
 
-    private static async Task<IResult> RenewAsync(HttpContext http, string id, IFormCollection form, WebCodes codes, OpenedResults results)
+    private static async Task<IResult> RenewAsync(HttpContext http, string id, IFormCollection form, WebCodes codes)
     {
         _ = form; // Binding the form makes the antiforgery check run.
         var tenant = http.TenantTag();
         var agent = (await http.CurrentAgentAsync())!;
         var english = http.PrefersEnglish();
-        // A failed sign-in (the caller cancelled) may be tried again; a successful one stays the contact's result.
-        var contact = await codes.FindAsync(tenant, id, http.RequestAborted);
-        var failed = contact?.ResultToken is not null && contact.AgentId == agent.Id && results.Open(tenant, contact).Status == AuthStatus.Failed;
-        var (outcome, renewed) = await codes.RenewAsync(tenant, id, agent, failed ? contact!.ResultToken : null, http.RequestAborted);
+        var (outcome, renewed) = await codes.RenewAsync(tenant, id, agent, http.RequestAborted);
         return outcome switch
         {
             WebCodeRenewal.Renewed => new SeeOther($"/{tenant}/desk/identify/{renewed}" + (english ? "?lang=en" : "")),

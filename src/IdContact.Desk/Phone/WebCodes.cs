@@ -4,6 +4,7 @@ using IdContact.Desk.Exchange;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
+using IdContact.Protocol.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -40,7 +41,8 @@ public enum WebCodeCheck
 /// its swap takes only Waiting sessions. The code is spent when a sign-in starts; the result arrives at the phone
 /// attr_url like any phone result (one per session, replays refused installation-wide).
 /// </summary>
-public sealed class WebCodes(TenantDatabases databases, TimeProvider time, ContactNotifier notifier, IOptions<IdContactOptions> options, DeskMetrics metrics, WrongCodeAlarm alarm)
+public sealed class WebCodes(
+    TenantDatabases databases, TimeProvider time, ContactNotifier notifier, IOptions<IdContactOptions> options, DeskMetrics metrics, WrongCodeAlarm alarm, OpenedResults results)
 {
     private WebCodeOptions For(string tenant) => options.Value.Tenants[tenant].Desk().WebCode;
 
@@ -97,18 +99,21 @@ public sealed class WebCodes(TenantDatabases databases, TimeProvider time, Conta
     /// place of the old one (deleted in the same transaction), so the old code stops working and a sign-in started with
     /// it lands nowhere: the data the agent then sees comes from the code they read out last.
     /// </summary>
-    /// <param name="failedResult">The old contact's result token, which the caller found to say "failed"; null: no result yet.</param>
     /// <returns>The new contact's id, or why there is none.</returns>
-    public async Task<(WebCodeRenewal Outcome, string? Id)> RenewAsync(string tenant, string id, Agent agent, string? failedResult, CancellationToken ct)
+    public async Task<(WebCodeRenewal Outcome, string? Id)> RenewAsync(string tenant, string id, Agent agent, CancellationToken ct)
     {
         var settings = For(tenant);
         var now = time.GetUtcNow();
         await using var db = databases.Open(tenant);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var old = await db.Sessions.AsNoTracking().Where(Identifications).FirstOrDefaultAsync(s => s.Id == id && s.AgentId == agent.Id, ct);
+        if (old is null || (old.ResultToken is not null && results.Open(tenant, old).Status != AuthStatus.Failed))
+        {
+            return (WebCodeRenewal.Gone, null);
+        }
+
         // Still the result it was when it was read: a result arriving meanwhile is the agent's to see, not replaced unseen.
-        var old = await db.Sessions.AsNoTracking().Where(Identifications)
-            .FirstOrDefaultAsync(s => s.Id == id && s.AgentId == agent.Id && s.ResultToken == failedResult, ct);
-        if (old is null || await db.Sessions.Where(s => s.Id == id && s.ResultToken == failedResult).ExecuteDeleteAsync(ct) == 0)
+        if (await db.Sessions.Where(s => s.Id == id && s.ResultToken == old.ResultToken).ExecuteDeleteAsync(ct) == 0)
         {
             return (WebCodeRenewal.Gone, null);
         }
