@@ -32,7 +32,8 @@ public sealed class FakeCore : IAsyncDisposable
 
     public const string SignInPage = "https://auth.example/sign-in";
 
-    public static async Task<FakeCore> StartAsync()
+    /// <summary>On a free port, drawn again if another socket takes it before the bind.</summary>
+    public static Task<FakeCore> StartAsync() => RunningServer.OnFreePortsAsync(async () =>
     {
         var baseUrl = $"http://127.0.0.1:{RunningServer.FreePort()}";
         var builder = WebApplication.CreateSlimBuilder();
@@ -61,7 +62,7 @@ public sealed class FakeCore : IAsyncDisposable
         });
         await app.StartAsync();
         return core;
-    }
+    });
 
     public async ValueTask DisposeAsync()
     {

@@ -23,7 +23,8 @@ public sealed class FakeExchange : IAsyncDisposable
 
     public ConcurrentQueue<(string Authorization, string Body)> Routes { get; } = new();
 
-    public static async Task<FakeExchange> StartAsync()
+    /// <summary>On a free port, drawn again if another socket takes it before the bind.</summary>
+    public static Task<FakeExchange> StartAsync() => RunningServer.OnFreePortsAsync(async () =>
     {
         var url = $"http://127.0.0.1:{RunningServer.FreePort()}";
         var builder = WebApplication.CreateSlimBuilder();
@@ -38,7 +39,7 @@ public sealed class FakeExchange : IAsyncDisposable
         });
         await app.StartAsync();
         return exchange;
-    }
+    });
 
     public async ValueTask DisposeAsync()
     {

@@ -49,24 +49,52 @@ public sealed class RunningServer : IAsyncDisposable
 
     public static Task<RunningServer> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
 
-    public static async Task<RunningServer> StartAsync(Action<Microsoft.Extensions.Logging.ILoggingBuilder>? configureLogging, params string[] extraArgs)
-    {
-        var port = FreePort();
-        var baseUrl = $"http://127.0.0.1:{port}";
-        var data = Path.Combine(Path.GetTempPath(), "idcontact-tests", Guid.NewGuid().ToString("N"));
-        string[] args = ["--urls", baseUrl, "--data", data, "--TrustedOrigins:0", ForeignOrigin, .. NoRateLimits, .. extraArgs];
-        var app = IdContactServer.Build(args, configureLogging);
-        await app.StartAsync();
-        return new RunningServer(app, baseUrl, data);
-    }
+    public static Task<RunningServer> StartAsync(Action<Microsoft.Extensions.Logging.ILoggingBuilder>? configureLogging, params string[] extraArgs) =>
+        OnFreePortsAsync(async () =>
+        {
+            var baseUrl = $"http://127.0.0.1:{FreePort()}";
+            var data = Path.Combine(Path.GetTempPath(), "idcontact-tests", Guid.NewGuid().ToString("N"));
+            string[] args = ["--urls", baseUrl, "--data", data, "--TrustedOrigins:0", ForeignOrigin, .. NoRateLimits, .. extraArgs];
+            var app = IdContactServer.Build(args, configureLogging);
+            try
+            {
+                await app.StartAsync();
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
+
+            return new RunningServer(app, baseUrl, data);
+        });
 
     /// <summary>The embedded demo plus its municipal site on a second free port: a different origin from the core.</summary>
-    public static async Task<RunningServer> StartWithDemoSiteAsync()
+    public static Task<RunningServer> StartWithDemoSiteAsync() => OnFreePortsAsync(async () =>
     {
         var site = $"http://127.0.0.1:{FreePort()}";
         var server = await StartAsync("--DemoSiteUrl", site);
         server.DemoSiteUrl = site;
         return server;
+    });
+
+    /// <summary>
+    /// Starts again on other ports when one was taken between <see cref="FreePort"/> and the bind (another socket of this
+    /// busy machine may draw the same ephemeral port in that instant).
+    /// </summary>
+    public static async Task<T> OnFreePortsAsync<T>(Func<Task<T>> start)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await start();
+            }
+            catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                // Draw again.
+            }
+        }
     }
 
     public static int FreePort()
