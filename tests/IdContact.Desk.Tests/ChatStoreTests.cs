@@ -353,7 +353,7 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
             clock.Advance(TimeSpan.FromSeconds(2));
             Assert.False(await chats.CanStartAsync(desk.TenantA, CancellationToken.None));
             Assert.False(await chats.IsAvailableAsync(desk.TenantA, agent.Id, CancellationToken.None));
-            Assert.Null(await chats.LeastBusyAvailableAsync(desk.TenantA, null, CancellationToken.None));
+            Assert.Null(await chats.LeastBusyAvailableAsync(desk.TenantA, [], CancellationToken.None));
             Assert.Equal(TakeOutcome.Away, await chats.TakeAsync(desk.TenantA, queued, agent, CancellationToken.None));
             await chats.SetAvailableAsync(desk.TenantA, colleague.Id, true, CancellationToken.None);
             Assert.Equal(TakeOutcome.Taken, await chats.TakeAsync(desk.TenantA, held, colleague, CancellationToken.None));
@@ -366,7 +366,7 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
 
             // The page comes back and renews: available again, as chosen.
             Assert.True(await chats.RenewAsync(desk.TenantA, agent.Id, CancellationToken.None));
-            Assert.Equal(agent.Id, (await chats.LeastBusyAvailableAsync(desk.TenantA, null, CancellationToken.None))?.Id);
+            Assert.Equal(agent.Id, (await chats.LeastBusyAvailableAsync(desk.TenantA, [], CancellationToken.None))?.Id);
             Assert.Contains(await chats.OtherAvailableAgentsAsync(desk.TenantA, colleague.Id, CancellationToken.None), a => a.Id == agent.Id);
             Assert.Equal(TakeOutcome.Taken, await chats.TakeAsync(desk.TenantA, queued, agent, CancellationToken.None));
             Assert.Equal(agent.Id, (await chats.TransferAsync(desk.TenantA, held, colleague, agent.Id, CancellationToken.None))?.Id);

@@ -139,18 +139,18 @@ public sealed class ChatStore(
         return TakeOutcome.Taken;
     }
 
-    /// <summary>Automatic assignment: the available agent with the fewest chats, under the maximum; null when none.</summary>
-    public async Task<Agent?> LeastBusyAvailableAsync(string tenant, string? except, CancellationToken ct)
+    /// <summary>Automatic assignment: the available agent with the fewest chats, under the maximum, not in <paramref name="except"/>; null when none.</summary>
+    public async Task<Agent?> LeastBusyAvailableAsync(string tenant, IReadOnlyCollection<string> except, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
         return await LeastBusyAvailableAsync(db, tenant, except, ct);
     }
 
     /// <summary>As above, on the caller's context (and so inside its transaction).</summary>
-    private async Task<Agent?> LeastBusyAvailableAsync(DeskDbContext db, string tenant, string? except, CancellationToken ct)
+    private async Task<Agent?> LeastBusyAvailableAsync(DeskDbContext db, string tenant, IReadOnlyCollection<string> except, CancellationToken ct)
     {
         var max = options.Value.Tenants[tenant].Desk().Chat.MaxChatsPerAgent;
-        var available = await Available(db).Where(p => p.AgentId != except).Select(p => p.AgentId).ToListAsync(ct);
+        var available = await Available(db).Where(p => !except.Contains(p.AgentId)).Select(p => p.AgentId).ToListAsync(ct);
         var load = await db.Sessions.Where(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId != null && available.Contains(s.AgentId))
             .GroupBy(s => s.AgentId!).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         var pick = available.Select(a => (Id: a, Load: load.GetValueOrDefault(a))).Where(a => a.Load < max).OrderBy(a => a.Load).ThenBy(a => a.Id, StringComparer.Ordinal).FirstOrDefault();
@@ -209,7 +209,7 @@ public sealed class ChatStore(
         foreach (var id in ids)
         {
             // The load is read again for each chat: the ones handed out just before count, inside this transaction.
-            var to = autoAssign ? await LeastBusyAvailableAsync(db, tenant, from.Id, ct) : null;
+            var to = autoAssign ? await LeastBusyAvailableAsync(db, tenant, [from.Id], ct) : null;
             var (state, toId) = to is null ? (ContactState.Queued, (string?)null) : (ContactState.Active, to.Id);
             await db.Sessions.Where(s => s.Id == id && s.AgentId == from.Id)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, state).SetProperty(s => s.AgentId, toId).SetProperty(s => s.LastActivityAt, now), ct);
