@@ -78,6 +78,16 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         await Accessibility.AssertNoViolationsAsync(residentForAxe);
         await axeContext.CloseAsync();
 
+        // The resident keeps a copy, made in the browser: every line as shown, markup as typed, in the page's order.
+        var download = await resident.RunAndWaitForDownloadAsync(() => resident.GetByRole(AriaRole.Button, new() { Name = "Gesprek bewaren" }).ClickAsync());
+        Assert.Matches(@"^gesprek-arnhem-\d{4}-\d{2}-\d{2}\.txt$", download.SuggestedFilename);
+        var copy = (await File.ReadAllTextAsync((await download.PathAsync())!)).Split("\r\n");
+        Assert.StartsWith("Chat met Gemeente Arnhem, ", copy[0]);
+        Assert.Matches(@"^\d{2}:\d{2} U: Ik ben verhuisd <script>alert\(1\)</script>$", copy[2]);
+        var reply = Array.FindIndex(copy, l => l.EndsWith(" Anna Agent: Goedemiddag, ik help u graag.", StringComparison.Ordinal));
+        Assert.True(reply > 2, string.Join("\n", copy));
+        Assert.Contains(copy, l => l.EndsWith(" Melding: Anna Agent neemt deel aan het gesprek.", StringComparison.Ordinal));
+
         // The resident ends the chat: both sides are told, and nothing of it is left in the database.
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat beëindigen" }).ClickAsync();
         await Assertions.Expect(resident.Locator("main")).ToContainTextAsync("Het gesprek en uw gegevens zijn verwijderd");

@@ -161,6 +161,24 @@
     dialog.showModal();
   }
 
+  // The resident's own copy: the confirmed lines as the page shows them, in a text file made here. It still works after
+  // the chat ended (the lines stay on the page), and sends or keeps nothing.
+  const save = document.getElementById('save');
+  document.getElementById('save-chat').hidden = false;
+  save.addEventListener('click', () => {
+    const day = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Amsterdam' });
+    const lines = Array.from(list.querySelectorAll('li[data-seq]'), li => {
+      const at = li.querySelector('time');
+      return `${at ? at.textContent + ' ' : ''}${li.querySelector('.who').textContent}: ${li.querySelector('.text').textContent}`;
+    });
+    const file = new Blob([`${save.dataset.title}, ${day}\r\n\r\n${lines.join('\r\n')}\r\n`], { type: 'text/plain;charset=utf-8' });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(file);
+    link.download = `${save.dataset.file}-${day}.txt`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  });
+
   // Lines typed before a reload are shown again as pending until the server confirms them.
   outbox.items().forEach(item => {
     const li = document.createElement('li');
