@@ -508,6 +508,7 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
         await using var db = desk.Databases.Open(tenant);
         var trail = await db.Audit.Where(r => r.SessionId == lost || r.SessionId == kept).Where(r => r.Action != AuditActions.Take).Select(r => new { r.SessionId, r.AgentName, r.Action }).ToListAsync();
         Assert.Equal(new { SessionId = lost, AgentName = gone.UserName!, Action = AuditActions.ReleaseAbsent }, Assert.Single(trail));
+        Assert.Matches($"idcontact_desk_chats_handed_back_total\\{{[^}}]*reason=\"absent\"[^}}]*tenant=\"{tenant}\"[^}}]*\\}} [1-9]", await desk.Server.Client.GetStringAsync("/metrics"));
     }
 
     /// <summary>A retention service on <paramref name="clock"/> that hands chats back (the fixture's own never does).</summary>

@@ -17,6 +17,7 @@ public sealed class AbsentChatHolders(
     ChatFlow flow,
     ContactNotifier notifier,
     TenantDatabases databases,
+    DeskMetrics metrics,
     TimeProvider time,
     ILogger<AbsentChatHolders> logger)
 {
@@ -48,6 +49,7 @@ public sealed class AbsentChatHolders(
         if (total > 0)
         {
             logger.LogInformation("Tenant {Tenant}: handed back {Count} chats whose agent was not seen for {Minutes} minutes", tenant, total, absentFor.TotalMinutes);
+            metrics.ChatsHandedBack(tenant, "absent", total);
             await notifier.ChangedAsync(tenant);
         }
 
