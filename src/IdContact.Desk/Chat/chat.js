@@ -54,9 +54,16 @@
     if (!pending) { const at = document.createElement('time'); at.dateTime = line.at; at.textContent = time(line.at); li.append(' ', at); }
   }
 
+  // Lines of the agent (or the desk's notices) that arrive while the tab is in the background are counted in its
+  // title until the resident looks: waiting in the queue in another tab, they see the agent has answered.
+  const baseTitle = document.title;
+  let unseen = 0;
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) { unseen = 0; document.title = baseTitle; } });
+
   // Each line once, in server order: a line already shown (by sequence) is skipped, a pending one is confirmed in place.
   function add(line) {
     if (list.querySelector(`li[data-seq="${line.seq}"]`)) return;
+    if (document.hidden && line.sender !== 'resident') document.title = `(${++unseen}) ${baseTitle}`;
     let li = list.querySelector(`li.pending[data-client="${CSS.escape(line.clientId)}"]`);
     if (!li) {
       li = document.createElement('li');
