@@ -9,7 +9,8 @@ public partial class VideoCallTests
     /// <summary>
     /// Test-side network switch (no hook in the product): <c>testNetwork.down()</c> closes the page's peer connections,
     /// so the other side's connection loses the media path (disconnected, then failed), and until <c>up()</c> a new
-    /// connection gathers no ICE candidates (relay only, without a relay server), so no new round can connect.
+    /// connection gathers no ICE candidates (relay only, without a relay server), so no new round can connect;
+    /// <c>made()</c> counts the connections the page created.
     /// </summary>
     private const string NetworkSwitch = """
         (() => {
@@ -25,6 +26,7 @@ public partial class VideoCallTests
           window.testNetwork = {
             down: () => { down = true; made.forEach(pc => pc.close()); },
             up: () => { down = false; },
+            made: () => made.length,
           };
         })();
         """;
@@ -32,6 +34,9 @@ public partial class VideoCallTests
     private const string RememberRemote = "() => { window.before = document.getElementById('remote-video').srcObject; }";
 
     private const string NewRemote = "() => { const s = document.getElementById('remote-video').srcObject; return s !== null && s !== window.before; }";
+
+    /// <summary>Detecting a broken path takes Chromium some seconds, and the next attempt may be a backoff away.</summary>
+    private static readonly LocatorAssertionsToHaveTextOptions Slow = new() { Timeout = 60_000 };
 
     [Fact]
     public async Task When_the_media_path_breaks_on_either_side_both_say_they_reconnect_and_the_call_comes_back_by_itself()
@@ -65,6 +70,22 @@ public partial class VideoCallTests
         // Now the agent's network: the resident's side notices and asks the agent (Ready) to offer again.
         await BreakAndRecoverAsync(agent, () => Task.CompletedTask);
 
+        // The resident's network goes again and the resident gives up (closes the page) while the agent reconnects: the
+        // agent waits for the resident as before and tries no more rounds; the resident's return starts the call again.
+        await resident.EvaluateAsync("() => testNetwork.down()");
+        await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("Connection lost, reconnecting …", Slow);
+        await resident.CloseAsync();
+        await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("The resident left or lost the connection; waiting for the resident …", Slow);
+        var made = await agent.EvaluateAsync<int>("() => testNetwork.made()");
+        await agent.WaitForTimeoutAsync(5000); // longer than the next two retries (2 s, 4 s) would take
+        Assert.Equal(made, await agent.EvaluateAsync<int>("() => testNetwork.made()"));
+        await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("The resident left or lost the connection; waiting for the resident …");
+        resident = await resident.Context.NewPageAsync();
+        await resident.GotoAsync(link);
+        await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("In the call with the resident.", Slow);
+        await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("U bent in gesprek met de medewerker.");
+        await PlayingAsync(agent, "#remote-video");
+
         // Hang up still ends the call for both.
         await resident.GetByRole(AriaRole.Button, new() { Name = "Ophangen" }).ClickAsync();
         await Assertions.Expect(agent.Locator("#call-status")).ToContainTextAsync("The call has ended");
@@ -76,15 +97,14 @@ public partial class VideoCallTests
             await resident.EvaluateAsync(RememberRemote);
             await broken.EvaluateAsync("() => testNetwork.down()");
 
-            var reconnecting = new LocatorAssertionsToHaveTextOptions { Timeout = 60_000 };
-            await Assertions.Expect(agent.Locator("#call-status[role=status]")).ToHaveTextAsync("Connection lost, reconnecting …", reconnecting);
-            await Assertions.Expect(resident.Locator("#call-status[role=status]")).ToHaveTextAsync("Verbinding verbroken, opnieuw verbinden …", reconnecting);
+            await Assertions.Expect(agent.Locator("#call-status[role=status]")).ToHaveTextAsync("Connection lost, reconnecting …", Slow);
+            await Assertions.Expect(resident.Locator("#call-status[role=status]")).ToHaveTextAsync("Verbinding verbroken, opnieuw verbinden …", Slow);
             await whileReconnecting();
 
             // The network is back: a later attempt connects, the status clears, and each side plays a new remote stream.
             await broken.EvaluateAsync("() => testNetwork.up()");
-            await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("In the call with the resident.", reconnecting);
-            await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("U bent in gesprek met de medewerker.", reconnecting);
+            await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("In the call with the resident.", Slow);
+            await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("U bent in gesprek met de medewerker.", Slow);
             await agent.WaitForFunctionAsync(NewRemote, null, new() { Timeout = 20_000 });
             await resident.WaitForFunctionAsync(NewRemote, null, new() { Timeout = 20_000 });
             await PlayingAsync(agent, "#remote-video");

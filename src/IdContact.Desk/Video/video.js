@@ -1,7 +1,6 @@
 // The resident's call page: waiting room until the agent joins, clear messages (camera refused, connection lost,
-// reconnecting, ended),
-// and the identification dialog. Signing in happens in a pop-up so the call stays up; with pop-ups blocked the form
-// posts in this tab and the sign-in returns to this page.
+// reconnecting, ended), and the identification dialog. Signing in happens in a pop-up so the call stays up; with
+// pop-ups blocked the form posts in this tab and the sign-in returns to this page.
 (function () {
   const script = document.currentScript;
   const en = script.dataset.lang === 'en';
