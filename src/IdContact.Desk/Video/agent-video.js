@@ -1,5 +1,6 @@
-// The agent's call page: offers the call when the resident is ready, fills in the data panel live when a result
-// arrives (the server renders and audits it), and asks for identification without leaving the call.
+// The agent's call page: says how the call stands (video-call.js offers when the resident is ready), fills in the
+// data panel live when a result arrives (the server renders and audits it), and asks for identification without
+// leaving the call.
 (function () {
   const script = document.currentScript;
   const tenant = script.dataset.tenant;
@@ -9,6 +10,7 @@
   const t = {
     inCall: en ? 'In the call with the resident.' : 'In gesprek met de inwoner.',
     left: en ? 'The resident left or lost the connection; waiting for the resident …' : 'De inwoner is weg of de verbinding viel weg; wacht op de inwoner …',
+    reconnecting: en ? 'Connection lost, reconnecting …' : 'Verbinding verbroken, opnieuw verbinden …',
     ended: en ? 'The call has ended; its data has been deleted.' : 'Het gesprek is beëindigd; de gegevens zijn verwijderd.',
     offline: en ? 'No connection; trying again …' : 'Geen verbinding; we proberen het opnieuw …',
     denied: en ? 'Camera or microphone not allowed: the resident cannot see or hear you. Allow them in the browser and reload.' : 'Camera of microfoon niet toegestaan: de inwoner kan u niet zien of horen. Sta ze toe in de browser en laad opnieuw.',
@@ -24,14 +26,15 @@
     hubUrl: `/${tenant}/desk/video/hub?s=${encodeURIComponent(session)}&lang=${lang}`,
     offers: true,
     greeting: 'Hello',
-    joined: () => {},
+    // The resident is ready (video-call.js then offers), or the media flows again after a reconnect.
+    joined: () => { if (!over) status.textContent = t.inCall; },
     left: () => { if (!over) status.textContent = t.left; },
+    reconnecting: () => { if (!over) status.textContent = t.reconnecting; },
     ended: () => { over = true; status.textContent = t.ended; if (area) area.hidden = true; },
     offline: () => { if (!over) status.textContent = t.offline; },
     mediaFailed: () => { document.getElementById('media-error').textContent = t.denied; },
   });
   const connection = call.connection;
-  connection.on('ready', () => { status.textContent = t.inCall; call.offer().catch(() => {}); });
   connection.on('details', async () => {
     const response = await fetch(`/${tenant}/desk/video/${encodeURIComponent(session)}/details?lang=${lang}`, { credentials: 'same-origin' });
     if (!response.ok) return;

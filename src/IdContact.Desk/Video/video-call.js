@@ -1,7 +1,7 @@
 // The WebRTC part of a video call, shared by the resident's and the agent's page: camera and microphone, one peer
 // connection, signalling over the desk's SignalR hub, mute, camera off, another camera or microphone, and hang up. The
 // agent offers; each offer has a number that its answer and ICE candidates carry, so a late answer to an older offer is
-// ignored.
+// ignored. When the media path breaks (another network, a NAT or TURN binding gone) the call restarts by itself.
 window.IdContactCall = function (options) {
   const local = document.getElementById('local-video');
   const remote = document.getElementById('remote-video');
@@ -19,6 +19,18 @@ window.IdContactCall = function (options) {
   let waiting = [];
   let iceServers = [];
   let ended = false;
+
+  // Chromium reports "disconnected" only after some seconds without an answer from the other side, and ICE often comes
+  // back by itself from a short loss (roaming between access points) or moves to another working candidate pair. Three
+  // more seconds spare those a renegotiation (which blanks the picture) and still restart well before "failed".
+  const DISCONNECTED_GRACE_MS = 3000;
+  // Between attempts that did not connect: 2, 4, 8, 16, then every 30 seconds while the call lasts.
+  const backoff = attempt => Math.min(1000 * 2 ** attempt, 30000);
+  let everConnected = false;
+  let reconnecting = false;
+  let attempts = 0;
+  let retry = null;
+  let grace = null;
 
   async function media() {
     try {
@@ -88,7 +100,9 @@ window.IdContactCall = function (options) {
   }
 
   function close() {
-    if (peer) { peer.onicecandidate = null; peer.ontrack = null; peer.close(); }
+    clearTimeout(grace);
+    grace = null;
+    if (peer) { peer.onicecandidate = null; peer.ontrack = null; peer.onconnectionstatechange = null; peer.close(); }
     peer = null;
     remote.srcObject = null;
     remote.hidden = true;
@@ -98,7 +112,10 @@ window.IdContactCall = function (options) {
     close();
     round = number;
     waiting = [];
+    // A new round while an attempt is pending gets a full period before the next one.
+    if (retry) arm();
     peer = new RTCPeerConnection({ iceServers });
+    watch(peer);
     if (stream) stream.getTracks().forEach(track => peer.addTrack(track, stream));
     else if (options.offers) ['audio', 'video'].forEach(kind => peer.addTransceiver(kind, { direction: 'recvonly' }));
     peer.onicecandidate = event => { if (event.candidate) send('candidate', { round: number, candidate: event.candidate }); };
@@ -106,6 +123,73 @@ window.IdContactCall = function (options) {
       const incoming = event.streams[0] || new MediaStream([event.track]);
       if (remote.srcObject !== incoming) { remote.srcObject = incoming; remote.hidden = false; show(remote); }
     };
+  }
+
+  // The media path of this round: connected ends a reconnect; failed, or disconnected for longer than the grace,
+  // starts one.
+  function watch(pc) {
+    pc.onconnectionstatechange = () => {
+      if (pc !== peer || ended) return;
+      clearTimeout(grace);
+      grace = null;
+      if (pc.connectionState === 'connected') recovered();
+      else if (pc.connectionState === 'failed') broken();
+      else if (pc.connectionState === 'disconnected') grace = setTimeout(broken, DISCONNECTED_GRACE_MS);
+    };
+  }
+
+  function showReconnecting() {
+    if (reconnecting || ended) return;
+    reconnecting = true;
+    options.reconnecting();
+  }
+
+  function broken() {
+    grace = null;
+    // While an attempt is pending its timer decides the next one.
+    if (ended || retry) return;
+    showReconnecting();
+    restart().catch(() => {});
+  }
+
+  function arm() {
+    clearTimeout(retry);
+    retry = setTimeout(() => { restart().catch(() => {}); }, backoff(Math.max(attempts, 1)));
+  }
+
+  // A restart is a fresh round, as for every offer (a new RTCPeerConnection), not restartIce() on the old one: the
+  // answering side builds a new connection for each offer anyway, a failed DTLS transport or a connection the other
+  // side lost cannot be revived by an ICE restart, and the round number drops the broken connection's late
+  // candidates. It costs a new DTLS handshake, a fraction of a second. The resident's side does not offer: it asks the
+  // agent with Ready, as after a reload.
+  async function restart() {
+    retry = null;
+    if (ended) return;
+    attempts++;
+    arm();
+    // TURN credentials are time-limited: the new round takes fresh ones.
+    iceServers = await connection.invoke('IceServers').catch(() => iceServers);
+    if (ended || !retry) return;
+    if (options.offers) await offer();
+    else if (!await connection.invoke('Ready')) end();
+  }
+
+  function recovered() {
+    everConnected = true;
+    clearTimeout(retry);
+    retry = null;
+    attempts = 0;
+    if (reconnecting) { reconnecting = false; options.joined(); }
+  }
+
+  // The other side left (or the call ended): nothing to reconnect to until it comes back and greets again.
+  function stopReconnecting() {
+    clearTimeout(retry);
+    clearTimeout(grace);
+    retry = grace = null;
+    attempts = 0;
+    reconnecting = false;
+    everConnected = false;
   }
 
   async function send(kind, value) {
@@ -122,11 +206,13 @@ window.IdContactCall = function (options) {
   async function received(kind, data) {
     const message = JSON.parse(data);
     if (kind === 'offer' && !options.offers) {
+      // A new offer while in a call that was up: the agent reconnects.
+      if (peer && everConnected) showReconnecting();
+      else if (!reconnecting) options.joined();
       newPeer(message.round);
       await peer.setRemoteDescription(message.description);
       await peer.setLocalDescription(await peer.createAnswer());
       await send('answer', { round, description: peer.localDescription });
-      options.joined();
     } else if (kind === 'answer' && options.offers && peer && message.round === round && peer.signalingState === 'have-local-offer') {
       await peer.setRemoteDescription(message.description);
     } else if (kind === 'candidate' && peer && message.round === round) {
@@ -145,6 +231,7 @@ window.IdContactCall = function (options) {
   function end() {
     if (ended) return;
     ended = true;
+    stopReconnecting();
     close();
     if (stream) stream.getTracks().forEach(track => track.stop());
     local.srcObject = null;
@@ -166,7 +253,15 @@ window.IdContactCall = function (options) {
   unmute.addEventListener('click', () => { remote.muted = false; unmute.hidden = true; });
   connection.on('signal', (kind, data) => { received(kind, data).catch(() => {}); });
   connection.on('ended', end);
-  connection.on('left', () => { close(); options.left(); });
+  connection.on('left', () => { stopReconnecting(); close(); options.left(); });
+  // The resident is ready (first, after a reload, or asking for a restart because its media path broke): a new offer.
+  if (options.offers) {
+    connection.on('ready', () => {
+      if (peer && everConnected) showReconnecting();
+      else if (!reconnecting) options.joined();
+      offer().catch(() => {});
+    });
+  }
 
   async function start() {
     try {
@@ -181,5 +276,5 @@ window.IdContactCall = function (options) {
   connection.onreconnected(() => connection.invoke(options.greeting).then(ok => { if (!ok) end(); }));
   connection.onclose(() => { if (!ended) { options.offline(); setTimeout(start, 3000); } });
   media().then(start);
-  return { connection, offer };
+  return { connection };
 };

@@ -1,12 +1,13 @@
-// The resident's call page: waiting room until the agent joins, clear messages (camera refused, connection lost, ended),
-// and the identification dialog. Signing in happens in a pop-up so the call stays up; with pop-ups blocked the form
-// posts in this tab and the sign-in returns to this page.
+// The resident's call page: waiting room until the agent joins, clear messages (camera refused, connection lost,
+// reconnecting, ended), and the identification dialog. Signing in happens in a pop-up so the call stays up; with
+// pop-ups blocked the form posts in this tab and the sign-in returns to this page.
 (function () {
   const script = document.currentScript;
   const en = script.dataset.lang === 'en';
   const t = {
     joined: en ? 'You are in the call with the agent.' : 'U bent in gesprek met de medewerker.',
     left: en ? 'The connection with the agent was lost. Please wait …' : 'De verbinding met de medewerker is weggevallen. Even geduld …',
+    reconnecting: en ? 'Connection lost, reconnecting …' : 'Verbinding verbroken, opnieuw verbinden …',
     ended: en ? 'The call has ended. Your details have been deleted.' : 'Het gesprek is beëindigd. Uw gegevens zijn verwijderd.',
     offline: en ? 'No connection; trying again …' : 'Geen verbinding; we proberen het opnieuw …',
     denied: en
@@ -38,6 +39,7 @@
     greeting: 'Ready',
     joined,
     left: () => { if (!over) { say(t.left); status.classList.add('waiting'); } },
+    reconnecting: () => { if (!over) { say(t.reconnecting); status.classList.add('waiting'); } },
     ended: () => { over = true; say(t.ended); hint.hidden = true; if (dialog.open) dialog.close(); },
     offline: () => { if (!over) say(t.offline); },
     // A request the server rendered open (after a reload) is shown again as a modal dialog once connected.
