@@ -80,15 +80,9 @@ public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, Cha
         await CurrentAsync() is { } session ? await store.StatusAsync(Tenant, session, Context.ConnectionAborted) : null;
 
     /// <summary>The sign-in methods to offer while the agent's request for identification is open; empty otherwise.</summary>
-    public async Task<IReadOnlyList<MethodOption>> IdentifyMethods()
-    {
-        if (!identification.Enabled || await CurrentAsync() is not { } session || !await store.IdentificationPendingAsync(Tenant, session.Id, Context.ConnectionAborted))
-        {
-            return [];
-        }
-
-        return await identification.MethodsAsync(Tenant, session.Purpose, (bool)Context.Items["english"]!, Context.ConnectionAborted);
-    }
+    public async Task<IReadOnlyList<MethodOption>> IdentifyMethods() => await CurrentAsync() is { } session
+        ? await store.PendingMethodsAsync(identification, Tenant, session.Id, session.Purpose, (bool)Context.Items["english"]!, Context.ConnectionAborted)
+        : [];
 
     private string Tenant => (string)Context.Items["tenant"]!;
 

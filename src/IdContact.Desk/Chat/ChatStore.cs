@@ -2,6 +2,7 @@ using IdContact.Desk.Agents;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
+using IdContact.Protocol.Messages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -390,6 +391,13 @@ public sealed class ChatStore(
         var last = await db.ChatMessages.Where(m => m.SessionId == sessionId && kinds.Contains(m.Kind)).OrderByDescending(m => m.Sequence).Select(m => m.Kind).FirstOrDefaultAsync(ct);
         return last == ChatKinds.IdentifyRequested;
     }
+
+    /// <summary>
+    /// The sign-in methods to offer the resident (in a chat or a video call) while the agent's request for identification
+    /// is open; empty otherwise, and when identification is off.
+    /// </summary>
+    public async Task<IReadOnlyList<MethodOption>> PendingMethodsAsync(Identification identification, string tenant, string sessionId, string purpose, bool english, CancellationToken ct) =>
+        identification.Enabled && await IdentificationPendingAsync(tenant, sessionId, ct) ? await identification.MethodsAsync(tenant, purpose, english, ct) : [];
 
     /// <summary>Ends a chat: the session (with its result) and every message are deleted at once. False when it was gone.</summary>
     public async Task<bool> EndAsync(string tenant, string sessionId, CancellationToken ct)

@@ -70,15 +70,9 @@ public sealed class VideoHub(AppointmentStore appointments, VideoCall call, IceS
     }
 
     /// <summary>The sign-in methods to offer while the agent's request for identification is open; empty otherwise.</summary>
-    public async Task<IReadOnlyList<MethodOption>> IdentifyMethods()
-    {
-        if (!identification.Enabled || await CurrentAsync() is not { } appointment || !await events.IdentificationPendingAsync(Tenant, appointment.SessionId, Context.ConnectionAborted))
-        {
-            return [];
-        }
-
-        return await identification.MethodsAsync(Tenant, appointment.Purpose, (bool)Context.Items["english"]!, Context.ConnectionAborted);
-    }
+    public async Task<IReadOnlyList<MethodOption>> IdentifyMethods() => await CurrentAsync() is { } appointment
+        ? await events.PendingMethodsAsync(identification, Tenant, appointment.SessionId, appointment.Purpose, (bool)Context.Items["english"]!, Context.ConnectionAborted)
+        : [];
 
     private string Tenant => (string)Context.Items["tenant"]!;
 
