@@ -37,47 +37,37 @@ public class BadInputSweepTests(ITestOutputHelper output)
 
         var live = await LiveValuesAsync(server);
         var sweeper = new Sweeper(new HostileInput(Path.Combine(server.DataDirectory, "keys")), live.For);
+        var hubs = new HubSweeper(server.BaseUrl, live.For);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        using var anonymous = SweepCaller.Anonymous(server);
+        using var core = SweepCaller.Core(server);
+        using var agent = await SweepCaller.AgentAsync(server, Sweeper.TenantA);
+        using var admin = await SweepCaller.AdminAsync(server, Sweeper.TenantA);
+        var signedIn = endpoints.Where(e => e.Authorized).ToList();
+        Assert.NotEmpty(signedIn);
         var clock = Stopwatch.StartNew();
-
-        // Strangers and our own core: nothing they send wrongly may leave a session, a booking or a chat line behind.
         var before = await RowsAsync(server);
         log.Recording = true;
-        using (var anonymous = SweepCaller.Anonymous(server))
-        {
-            await sweeper.SweepAsync(anonymous, endpoints, timeout.Token);
-        }
 
-        using (var core = SweepCaller.Core(server))
-        {
-            await sweeper.SweepAsync(core, endpoints, timeout.Token);
-        }
+        // Hubs first, while the live chat still lives (the HTTP sweep's resident may end it with its capability).
+        await hubs.SweepAsync(anonymous, endpoints, timeout.Token);
+        await hubs.SweepAsync(agent, endpoints, timeout.Token);
 
-        log.Recording = false;
+        // Strangers and our own core: nothing they send wrongly may leave a session, a booking or an account behind.
+        await sweeper.SweepAsync(anonymous, endpoints, timeout.Token);
+        await sweeper.SweepAsync(core, endpoints, timeout.Token);
         foreach (var row in (await RowsAsync(server)).Except(before))
         {
-            sweeper.Findings.Enqueue($"a bad request of a stranger or the core left {row}");
+            sweeper.Findings.Enqueue($"a bad request of a stranger, the core or a hub call left {row}");
         }
 
         // A signed-in agent and an administrator of tenant A, on the routes behind a sign-in, with and without antiforgery.
-        var signedIn = endpoints.Where(e => e.Authorized).ToList();
-        Assert.NotEmpty(signedIn);
-        using (var agent = await SweepCaller.AgentAsync(server, Sweeper.TenantA))
-        {
-            log.Recording = true;
-            await sweeper.SweepAsync(agent, signedIn, timeout.Token);
-            log.Recording = false;
-        }
+        await sweeper.SweepAsync(agent, signedIn, timeout.Token);
+        await sweeper.SweepAsync(admin, signedIn, timeout.Token);
+        log.Recording = false;
 
-        using (var admin = await SweepCaller.AdminAsync(server, Sweeper.TenantA))
-        {
-            log.Recording = true;
-            await sweeper.SweepAsync(admin, signedIn, timeout.Token);
-            log.Recording = false;
-        }
-
-        output.WriteLine($"{endpoints.Count} endpoints, {sweeper.Sent} requests in {clock.Elapsed.TotalSeconds:F0} s");
-        foreach (var (answer, count) in sweeper.Statuses.OrderBy(s => s.Key, StringComparer.Ordinal))
+        output.WriteLine($"{endpoints.Count} endpoints, {sweeper.Sent} requests and {hubs.Calls} hub calls in {clock.Elapsed.TotalSeconds:F0} s");
+        foreach (var (answer, count) in sweeper.Statuses.Concat(hubs.Outcomes).OrderBy(s => s.Key, StringComparer.Ordinal))
         {
             output.WriteLine($"{answer} ×{count}");
         }
@@ -88,7 +78,7 @@ public class BadInputSweepTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal("healthy", (await ready.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
 
-        var findings = sweeper.Findings.Concat(log.Errors.Select(e => "log: " + e)).ToList();
+        var findings = sweeper.Findings.Concat(hubs.Findings).Concat(log.Errors.Select(e => "log: " + e)).ToList();
         foreach (var finding in findings)
         {
             output.WriteLine(finding);

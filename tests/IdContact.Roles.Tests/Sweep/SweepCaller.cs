@@ -18,7 +18,7 @@ public sealed partial class SweepCaller : IDisposable
         Name = name;
         SignedIn = signedIn;
         _bearer = bearer;
-        Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true })
+        Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = Cookies, UseCookies = true })
         {
             BaseAddress = new Uri(server.BaseUrl),
             Timeout = TimeSpan.FromSeconds(30),
@@ -30,6 +30,9 @@ public sealed partial class SweepCaller : IDisposable
     public bool SignedIn { get; }
 
     public HttpClient Client { get; }
+
+    /// <summary>The caller's cookie jar, for its hub connections.</summary>
+    public CookieContainer Cookies { get; } = new();
 
     /// <summary>The antiforgery form field of a desk page, once signed in.</summary>
     public (string Field, string Token)? Antiforgery { get; private set; }

@@ -18,8 +18,9 @@ namespace IdContact.Roles.Tests.Sweep;
 /// <param name="Hub">A SignalR hub's connection or negotiate route: SignalR owns what its 4xx bodies look like.</param>
 /// <param name="Authorized">Needs a signed-in account: only such routes are swept again with cookies.</param>
 /// <param name="QueryNames">The handler's simple parameters that are not route values: bound from the query string.</param>
+/// <param name="HubType">The hub class behind a hub's connection route, whose methods the hub sweep calls.</param>
 public sealed record SweptEndpoint(
-    RoutePattern Pattern, string Route, IReadOnlyList<string> Methods, bool Api, bool Hub, bool Authorized, IReadOnlyList<string> QueryNames)
+    RoutePattern Pattern, string Route, IReadOnlyList<string> Methods, bool Api, bool Hub, bool Authorized, IReadOnlyList<string> QueryNames, Type? HubType)
 {
     private static readonly string[] Swept = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
@@ -34,7 +35,8 @@ public sealed record SweptEndpoint(
         var metadata = endpoint.Metadata;
         var declared = metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods;
         var methods = declared is null || declared.Count == 0 ? ["GET", "POST"] : declared.Where(m => Swept.Contains(m)).ToArray();
-        var hub = metadata.GetMetadata<HubMetadata>() is not null;
+        var hubType = metadata.GetMetadata<HubMetadata>()?.HubType;
+        var hub = hubType is not null;
         var handler = metadata.GetMetadata<MethodInfo>();
         var api = handler is not null && !hub && metadata.GetMetadata<IExcludeFromDescriptionMetadata>()?.ExcludeFromDescription != true;
         var routeNames = endpoint.RoutePattern.Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -44,7 +46,7 @@ public sealed record SweptEndpoint(
             .ToArray() ?? [];
         return new SweptEndpoint(
             endpoint.RoutePattern, endpoint.RoutePattern.RawText ?? endpoint.DisplayName ?? "?", methods, api, hub,
-            metadata.GetMetadata<IAuthorizeData>() is not null, queryNames);
+            metadata.GetMetadata<IAuthorizeData>() is not null, queryNames, hubType);
     }
 
     private static bool IsSimple(Type type)
