@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Net.Http.Json;
 using System.Text.Json;
 using IdContact.Desk.Tenants;
@@ -35,8 +37,9 @@ public class BadInputSweepTests(ITestOutputHelper output)
         Assert.Contains(endpoints, e => e.Route == "/{tenant}/desk/admin/" && e.Authorized);
         Assert.Contains(endpoints, e => e.Route == "/{tenant}/chat/c/{capability}" && !e.Api);
 
-        var live = await LiveValuesAsync(server);
-        var sweeper = new Sweeper(new HostileInput(Path.Combine(server.DataDirectory, "keys")), live.For);
+        var input = new HostileInput(Path.Combine(server.DataDirectory, "keys"));
+        var live = await LiveValuesAsync(server, input);
+        var sweeper = new Sweeper(input, live.For);
         var hubs = new HubSweeper(server.BaseUrl, live.For);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         using var anonymous = SweepCaller.Anonymous(server);
@@ -87,8 +90,11 @@ public class BadInputSweepTests(ITestOutputHelper output)
         Assert.True(findings.Count == 0, $"{findings.Count} findings, the first ones:\n" + string.Join("\n", findings.Take(40)));
     }
 
-    /// <summary>Sessions (phone, chat, video, test conversation) made as the core would, so bad bodies reach the checks behind a real id.</summary>
-    private static async Task<LiveValues> LiveValuesAsync(RunningServer server)
+    /// <summary>
+    /// Sessions (phone, chat, video, test conversation) made as the core would, so bad bodies reach the checks behind a
+    /// real id; and a queued call that was identified with markup as its proven data.
+    /// </summary>
+    private static async Task<LiveValues> LiveValuesAsync(RunningServer server, HostileInput input)
     {
         async Task<(string ClientUrl, string AttrUrl)> StartAsync(string method)
         {
@@ -104,8 +110,23 @@ public class BadInputSweepTests(ITestOutputHelper output)
         var chat = await StartAsync("chat");
         var video = await StartAsync("video");
         var test = await StartAsync("comm-test");
+
+        // A queued call whose proven data is markup: the agent's overview and per-call page must show it as text.
+        var call = await StartAsync("phone");
+        var accepted = await server.Client.PostAsync(call.AttrUrl, new StringContent(input.MarkupResult, Encoding.ASCII, "application/jwt"));
+        Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync());
+        using var identify = new HttpRequestMessage(HttpMethod.Post, $"/{Sweeper.TenantA}/exchange/identify")
+        {
+            Content = JsonContent.Create(new { code = call.ClientUrl.Split(",,")[1], call_id = CallId, caller = "+31612345678" }),
+        };
+        identify.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Hosting.DemoConfiguration.DemoExchangeKey);
+        var matched = await server.Client.SendAsync(identify);
+        Assert.Equal("matched", (await matched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result").GetString());
+
         return new LiveValues(Last(phone.AttrUrl), Last(chat.AttrUrl), Last(chat.ClientUrl), Last(video.AttrUrl), Last(video.ClientUrl), Last(test.AttrUrl));
     }
+
+    private const string CallId = "sweep-call";
 
     /// <summary>
     /// Rows a bad request could leave behind, per tenant database: a session, an appointment, an e-mail, an account. (A live
@@ -135,6 +156,7 @@ public class BadInputSweepTests(ITestOutputHelper output)
             "capability" => ChatCapability,
             "token" => VideoToken,
             "sessionId" => VideoId,
+            "callId" => CallId,
             "name" when route.Contains("/static/", StringComparison.Ordinal) => "phone",
             "name" when route.Contains("desk-assets", StringComparison.Ordinal) => "overview.js",
             "id" when route.Contains("/chat", StringComparison.Ordinal) => ChatId,

@@ -45,6 +45,7 @@ public sealed class HostileInput
     ];
 
     private readonly string _expired;
+    private readonly string _markup;
     private readonly string _foreignResult;
     private readonly string _foreignStart;
 
@@ -57,13 +58,19 @@ public sealed class HostileInput
         var attributes = new Dictionary<string, string> { ["fullname"] = Script, ["bsn"] = Attribute };
         _expired = AuthResultToken.Issue(AuthResult.Succeeded(attributes), signer, desk.PublicKey, DateTimeOffset.UtcNow.AddHours(-2));
         _foreignResult = AuthResultToken.Issue(AuthResult.Succeeded(attributes), stranger, desk.PublicKey, DateTimeOffset.UtcNow);
+        _markup = AuthResultToken.Issue(
+            AuthResult.Succeeded(new Dictionary<string, string> { ["fullname"] = Script, ["birthdate"] = Attribute, ["email"] = Attribute }),
+            signer, desk.PublicKey, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(30));
         // An auth-only start that names the desk's starter key but is signed by someone else.
         _foreignStart = AuthOnlyStartToken.Create(
             new AuthOnlyRequest("report_move", "test", "https://example.org/" + Script, "https://example.org/attr"), stranger, "desk", DateTimeOffset.UtcNow);
     }
 
-    /// <summary>A result of the right layout nobody may accept: expired.</summary>
-    public string ExpiredResult => _expired;
+    /// <summary>
+    /// A valid result whose attribute values are markup. The sweep's set-up delivers it once; every later post of it
+    /// (the <c>jwt-replayed</c> body) is a replay that no session may take.
+    /// </summary>
+    public string MarkupResult => _markup;
 
     /// <summary>Query strings: every name the handler may read set to markup, to a long value, and plain garbage.</summary>
     public static IEnumerable<(string Name, string Query)> Queries(IEnumerable<string> declared)
@@ -95,6 +102,8 @@ public sealed class HostileInput
         yield return ("jwt-expired", () => Raw(_expired, MediaTypes.Jwt));
         yield return ("jwt-foreign-signed", () => Raw(_foreignResult, MediaTypes.Jwt));
         yield return ("jwt-foreign-start", () => Raw(_foreignStart, MediaTypes.Jwt));
+        yield return ("jwt-replayed", () => Raw(_markup, MediaTypes.Jwt));
+        yield return ("json-replayed", () => Json(HostileStrings(_markup)));
         yield return ("jwt-over-64k", () => Raw(new string('a', 100 * 1024), MediaTypes.Jwt));
         // Beyond Kestrel's MaxRequestBodySize (1 MiB), as JSON and as a form.
         yield return ("oversized-json", () => Json("{\"purpose\":\"" + new string('a', 1536 * 1024) + "\"}"));
