@@ -48,6 +48,10 @@ public class BadInputSweepTests(ITestOutputHelper output)
         using var admin = await SweepCaller.AdminAsync(server, Sweeper.TenantA);
         var signedIn = endpoints.Where(e => e.Authorized).ToList();
         Assert.NotEmpty(signedIn);
+
+        // The markup the set-up's call proved is on the agent's pages, as text: the sweep's marker check has something to find.
+        var callPage = await agent.Client.GetStringAsync($"/{Sweeper.TenantA}/desk/calls/{CallId}");
+        Assert.Contains(WebUtility.HtmlEncode(HostileInput.Script), callPage, StringComparison.Ordinal);
         var clock = Stopwatch.StartNew();
         var before = await RowsAsync(server);
         log.Recording = true;
