@@ -18,6 +18,7 @@ public sealed class DeskMetrics
     private readonly Counter<long> _retention;
     private readonly UpDownCounter<long> _agents;
     private readonly Counter<long> _retiredKeys;
+    private readonly Counter<long> _handedBack;
 
     public DeskMetrics(IMeterFactory meters)
     {
@@ -29,6 +30,7 @@ public sealed class DeskMetrics
         _results = meter.CreateCounter<long>("idcontact.desk.results", "{result}", "Auth results received, by outcome (accepted or the reason for refusal)");
         _retention = meter.CreateCounter<long>("idcontact.desk.retention_deleted", "{session}", "Sessions deleted by retention");
         _retiredKeys = meter.CreateCounter<long>("idcontact.desk.retired_key_opens", "{result}", "Results only a key being retired (PreviousDecryptionKeys) could decrypt, by kind (delivered or stored)");
+        _handedBack = meter.CreateCounter<long>("idcontact.desk.chats_handed_back", "{chat}", "Chats handed back to the queue or a colleague, by reason (absent: the agent's pages were gone; deleted: the account)");
         _agents = meter.CreateUpDownCounter<long>("idcontact.desk.agent_connections", "{connection}", "Agent pages connected for live updates");
     }
 
@@ -45,6 +47,8 @@ public sealed class DeskMetrics
     public void RetentionDeleted(string tenant, int count) => _retention.Add(count, Tenant(tenant));
 
     public void RetiredKeyUsed(string tenant, string kind) => _retiredKeys.Add(1, Tenant(tenant), new("kind", kind));
+
+    public void ChatsHandedBack(string tenant, string reason, int count) => _handedBack.Add(count, Tenant(tenant), new("reason", reason));
 
     public void AgentConnected(string tenant, int change) => _agents.Add(change, Tenant(tenant));
 

@@ -165,6 +165,13 @@ public sealed class DeskChatOptions
     /// room for a lost renewal, and for a background tab whose timers the browser slows to once a minute.
     /// </summary>
     public int PresenceLeaseSeconds { get; set; } = 90;
+
+    /// <summary>
+    /// Chats of an agent none of whose pages renewed for this long go back to the queue or a colleague (0: never; else
+    /// at least the lease, at most a day). Long enough for a page reload or a short network loss; short beside how long
+    /// a resident will wait for an answer.
+    /// </summary>
+    public int HandBackAfterMinutes { get; set; } = 3;
 }
 
 /// <summary>One municipality's chat settings (section "Tenants:{tag}:Desk:Chat").</summary>

@@ -56,6 +56,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<OpenedResults>();
         services.AddSingleton<DeskMetrics>();
         services.AddSingleton<ContactsQuery>();
+        services.AddSingleton<Chat.AbsentChatHolders>();
         services.AddSingleton<RetentionService>();
         services.AddSingleton<ChatStore>();
         services.AddSingleton<ChatTextProtector>();

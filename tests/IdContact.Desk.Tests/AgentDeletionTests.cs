@@ -189,6 +189,57 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task With_automatic_assignment_a_new_chat_whose_chosen_agent_is_deleted_in_that_instant_goes_to_the_next_colleague()
+    {
+        var tenant = desk.TenantD;
+        var ct = CancellationToken.None;
+        var chatOptions = desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Tenants[tenant].Desk().Chat;
+        await DeskAgent.CreateAsync(desk.Databases, tenant, "pick-one");
+        await DeskAgent.CreateAsync(desk.Databases, tenant, "pick-two");
+        var pair = new[] { (await DeskAgent.FindAsync(desk.Databases, tenant, "pick-one"))!, (await DeskAgent.FindAsync(desk.Databases, tenant, "pick-two"))! };
+        await using (var db = desk.Databases.Open(tenant))
+        {
+            // Only these two are available, so the pick is one of them.
+            await db.AgentPresence.ExecuteUpdateAsync(u => u.SetProperty(p => p.Available, false), ct);
+        }
+
+        foreach (var agent in pair)
+        {
+            await Chats.SetAvailableAsync(tenant, agent.Id, true, ct);
+        }
+
+        var chosen = await Chats.LeastBusyAvailableAsync(tenant, [], ct);
+        var next = Assert.Single(pair, a => a.Id != chosen?.Id);
+        var (_, attrUrl) = await desk.StartChatAsync(tenant);
+        var id = attrUrl.Split('/').Last();
+
+        chatOptions.AutoAssign = true;
+        try
+        {
+            // The chosen agent's account is deleted in the very write that would give them the chat.
+            await using (await AgentRaceTrigger.DeletedMidTakeAsync(desk.Databases, tenant, chosen!.Id))
+            {
+                await desk.Server.App.Services.GetRequiredService<ChatFlow>().ArriveAsync(tenant, (await Chats.FindAsync(tenant, id, ct))!, ct);
+            }
+        }
+        finally
+        {
+            chatOptions.AutoAssign = false;
+            foreach (var agent in pair)
+            {
+                await Chats.SetAvailableAsync(tenant, agent.Id, false, ct);
+            }
+        }
+
+        // The failed write took the deletion with it (one statement); what counts is where the chat went.
+        var chat = (await Chats.FindAsync(tenant, id, ct))!;
+        Assert.Equal(ContactState.Active, chat.State);
+        Assert.Equal(next.Id, chat.AgentId);
+        var joined = Assert.Single(await Chats.LinesAsync(tenant, id, 0, ct));
+        Assert.Equal((ChatKinds.Joined, next.DisplayName), (joined.Kind, joined.AgentName));
+    }
+
+    [Fact]
     public async Task An_agent_holding_nothing_is_deleted_as_before_and_an_unknown_id_or_oneself_is_refused()
     {
         using var admin = await DeskAgent.SignedInAsync(desk, Tenant, "plain-admin", AgentAuthorization.AdminRole);

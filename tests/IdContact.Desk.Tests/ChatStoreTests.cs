@@ -353,7 +353,7 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
             clock.Advance(TimeSpan.FromSeconds(2));
             Assert.False(await chats.CanStartAsync(desk.TenantA, CancellationToken.None));
             Assert.False(await chats.IsAvailableAsync(desk.TenantA, agent.Id, CancellationToken.None));
-            Assert.Null(await chats.LeastBusyAvailableAsync(desk.TenantA, null, CancellationToken.None));
+            Assert.Null(await chats.LeastBusyAvailableAsync(desk.TenantA, [], CancellationToken.None));
             Assert.Equal(TakeOutcome.Away, await chats.TakeAsync(desk.TenantA, queued, agent, CancellationToken.None));
             await chats.SetAvailableAsync(desk.TenantA, colleague.Id, true, CancellationToken.None);
             Assert.Equal(TakeOutcome.Taken, await chats.TakeAsync(desk.TenantA, held, colleague, CancellationToken.None));
@@ -366,7 +366,7 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
 
             // The page comes back and renews: available again, as chosen.
             Assert.True(await chats.RenewAsync(desk.TenantA, agent.Id, CancellationToken.None));
-            Assert.Equal(agent.Id, (await chats.LeastBusyAvailableAsync(desk.TenantA, null, CancellationToken.None))?.Id);
+            Assert.Equal(agent.Id, (await chats.LeastBusyAvailableAsync(desk.TenantA, [], CancellationToken.None))?.Id);
             Assert.Contains(await chats.OtherAvailableAgentsAsync(desk.TenantA, colleague.Id, CancellationToken.None), a => a.Id == agent.Id);
             Assert.Equal(TakeOutcome.Taken, await chats.TakeAsync(desk.TenantA, queued, agent, CancellationToken.None));
             Assert.Equal(agent.Id, (await chats.TransferAsync(desk.TenantA, held, colleague, agent.Id, CancellationToken.None))?.Id);
@@ -468,6 +468,65 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
         var longAgo = DateTimeOffset.UtcNow.AddHours(-1);
         await db.AgentPresence.Where(p => p.AgentId == agentId).ExecuteUpdateAsync(u => u.SetProperty(p => p.LastSeen, longAgo));
         Assert.False(await Chats.IsAvailableAsync(tenant, agentId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_chat_whose_agent_no_page_renewed_for_the_hand_back_time_goes_back_to_the_queue_once_but_an_away_agent_with_a_page_open_keeps_theirs()
+    {
+        var tenant = desk.TenantA;
+        var ct = CancellationToken.None;
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var chats = desk.Chats(clock);
+        var absentFor = TimeSpan.FromMinutes(3);
+        var retention = RetentionHandingBackAfter(absentFor, clock, chats);
+        var (gone, finishing) = (await NewAgentAsync(tenant, "gone"), await NewAgentAsync(tenant, "finishing"));
+        var (lost, kept) = (await QueuedChatAsync(tenant), await QueuedChatAsync(tenant));
+        foreach (var (agent, chat) in new[] { (gone, lost), (finishing, kept) })
+        {
+            await chats.SetAvailableAsync(tenant, agent.Id, true, ct);
+            Assert.Equal(TakeOutcome.Taken, await chats.TakeAsync(tenant, chat, agent, ct));
+        }
+
+        // The finishing agent takes no more chats but keeps the page open to finish this one; the other's browser is gone.
+        await chats.SetAvailableAsync(tenant, finishing.Id, false, ct);
+        clock.Advance(absentFor - TimeSpan.FromSeconds(1));
+        Assert.False(await chats.RenewAsync(tenant, finishing.Id, ct));
+        await retention.SweepAsync(ct);
+        Assert.Equal(gone.Id, (await chats.FindAsync(tenant, lost, ct))!.AgentId);
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await retention.SweepAsync(ct);
+        await retention.SweepAsync(ct);
+
+        var handedBack = (await chats.FindAsync(tenant, lost, ct))!;
+        Assert.Equal((ContactState.Queued, null), (handedBack.State, handedBack.AgentId));
+        Assert.Equal([ChatKinds.HandedBack], (await chats.LinesAsync(tenant, lost, 0, ct)).Select(l => l.Kind));
+        var stays = (await chats.FindAsync(tenant, kept, ct))!;
+        Assert.Equal((ContactState.Active, finishing.Id), (stays.State, stays.AgentId));
+        Assert.Empty(await chats.LinesAsync(tenant, kept, 0, ct));
+        Assert.False(await chats.IsAvailableAsync(tenant, finishing.Id, ct));
+        await using var db = desk.Databases.Open(tenant);
+        var trail = await db.Audit.Where(r => r.SessionId == lost || r.SessionId == kept).Where(r => r.Action != AuditActions.Take).Select(r => new { r.SessionId, r.AgentName, r.Action }).ToListAsync();
+        Assert.Equal(new { SessionId = lost, AgentName = gone.UserName!, Action = AuditActions.ReleaseAbsent }, Assert.Single(trail));
+        Assert.Matches($"idcontact_desk_chats_handed_back_total\\{{[^}}]*reason=\"absent\"[^}}]*tenant=\"{tenant}\"[^}}]*\\}} [1-9]", await desk.Server.Client.GetStringAsync("/metrics"));
+    }
+
+    /// <summary>A retention service on <paramref name="clock"/> that hands chats back (the fixture's own never does).</summary>
+    private Retention.RetentionService RetentionHandingBackAfter(TimeSpan absentFor, TimeProvider clock, ChatStore chats)
+    {
+        var services = desk.Server.App.Services;
+        var chatOptions = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.IdContactOptions>>().Value.Desk().Chat;
+        var sweep = ActivatorUtilities.CreateInstance<AbsentChatHolders>(services, clock, chats);
+        // The service reads the setting once, when made; the fixture's running one keeps its 0.
+        chatOptions.HandBackAfterMinutes = (int)absentFor.TotalMinutes;
+        try
+        {
+            return ActivatorUtilities.CreateInstance<Retention.RetentionService>(services, clock, sweep);
+        }
+        finally
+        {
+            chatOptions.HandBackAfterMinutes = 0;
+        }
     }
 
     private async Task<string> QueuedChatAsync(string tenant)

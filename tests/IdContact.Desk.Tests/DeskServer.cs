@@ -119,6 +119,9 @@ public abstract class DeskServer : IAsyncLifetime
                 CoreUrl = Core.BaseUrl,
                 Mail = new { Host = SmtpHost, Port = SmtpPort, StartTls = false, From = "Gemeente Test <noreply@gemeente.example>" },
                 // Video calls: a STUN and a TURN server with a secret, and a signalling limit a test reaches quickly.
+                // Fixtures hold chats across tests, for minutes, with no page renewing: the background sweep must not
+                // hand them back. The hand-back test runs the sweep itself, on its own clock.
+                Chat = new { HandBackAfterMinutes = 0 },
                 Video = new { StunUrls = new[] { "stun:stun.example.nl:3478" }, TurnUrls = new[] { "turn:turn.example.nl:3478?transport=udp" }, TurnSecret = TurnSecret, SignalsPerMinute = SignalsPerMinute },
                 VerificationKeys = new[]
                 {

@@ -45,8 +45,14 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         await resident.GetByLabel("Bericht").PressSequentiallyAsync("Nog een vraag");
         await Assertions.Expect(agent.Locator("#typing")).ToHaveTextAsync("De inwoner typt…");
         await resident.GetByLabel("Bericht").FillAsync("");
+        // The reply arrives while the resident's tab is in the background: its title counts it until they look.
+        var title = await resident.TitleAsync();
+        await SetHiddenAsync(resident, true);
         await Send(agent, "Goedemiddag, ik help u graag.");
         await Assertions.Expect(resident.GetByRole(AriaRole.Log)).ToContainTextAsync("Goedemiddag, ik help u graag.");
+        await Assertions.Expect(resident).ToHaveTitleAsync("(1) " + title);
+        await SetHiddenAsync(resident, false);
+        await Assertions.Expect(resident).ToHaveTitleAsync(title);
         await AssertDutchTimesAsync(resident);
 
         // A standard text by keyboard: it lands in the message box to be edited, and only Enter sends it.
@@ -77,6 +83,18 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(residentForAxe.GetByRole(AriaRole.Log)).ToContainTextAsync("Goedemiddag");
         await Accessibility.AssertNoViolationsAsync(residentForAxe);
         await axeContext.CloseAsync();
+
+        // The resident keeps a copy, made in the browser: every line as shown, markup as typed, in the page's order.
+        var download = await resident.RunAndWaitForDownloadAsync(() => resident.GetByRole(AriaRole.Button, new() { Name = "Gesprek bewaren" }).ClickAsync());
+        Assert.Matches(@"^gesprek-arnhem-\d{4}-\d{2}-\d{2}\.txt$", download.SuggestedFilename);
+        var copy = (await File.ReadAllTextAsync((await download.PathAsync())!)).Split("\r\n");
+        Assert.StartsWith("Chat met Gemeente Arnhem, ", copy[0]);
+        var shown = await resident.Locator("#messages li").AllInnerTextsAsync();
+        Assert.Equal(shown.Count, copy.Length - 3);
+        var sent = Array.FindIndex(copy, l => Regex.IsMatch(l, @"^\d{2}:\d{2} U: Ik ben verhuisd <script>alert\(1\)</script>$"));
+        var reply = Array.FindIndex(copy, l => Regex.IsMatch(l, @"^\d{2}:\d{2} Anna Agent: Goedemiddag, ik help u graag\.$"));
+        Assert.True(sent >= 2 && reply > sent, string.Join("\n", copy));
+        Assert.Contains(copy, l => l.EndsWith(" Melding: Anna Agent neemt deel aan het gesprek.", StringComparison.Ordinal));
 
         // The resident ends the chat: both sides are told, and nothing of it is left in the database.
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat beëindigen" }).ClickAsync();
@@ -272,6 +290,10 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         SignedInAvailableAgentAsync(server, user, name, browser.Chromium);
 
     /// <summary>Every line's time reads as Dutch time (Europe/Amsterdam) of its instant, in whatever zone the browser is.</summary>
+    /// <summary>Plays the browser putting the tab in the background (or back), as a switch to another tab would.</summary>
+    private static Task SetHiddenAsync(IPage page, bool hidden) => page.EvaluateAsync(
+        "hidden => { Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden }); document.dispatchEvent(new Event('visibilitychange')); }", hidden);
+
     private static async Task AssertDutchTimesAsync(IPage page)
     {
         var times = page.Locator("#messages li time");

@@ -102,6 +102,18 @@ public class ServerConfigurationTests
         Assert.Equal(["Desk:AuditViewWindowMinutes must be between 0 (every view) and 60."], e.Problems);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1)]
+    [InlineData(1441)]
+    public void Desk_refuses_a_chat_hand_back_time_shorter_than_the_presence_lease_or_longer_than_a_day(int minutes)
+    {
+        var path = WriteConfig(new { Roles = "desk", Desk = new { Chat = new { HandBackAfterMinutes = minutes } } });
+
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", path, "--data", TempDir()]));
+        Assert.Equal(["Desk:Chat:HandBackAfterMinutes must be 0 (never) or from Desk:Chat:PresenceLeaseSeconds up to 1440 minutes."], e.Problems);
+    }
+
     [Fact]
     public void Brand_colours_below_WCAG_AA_contrast_and_malformed_branding_stop_start_up()
     {

@@ -41,7 +41,7 @@ public sealed record HandedBack(IReadOnlyList<HandedBackChat> Chats, int Calls, 
 /// calls back to the queue (as after a failed routing), video appointments to nobody, so every agent sees and may take
 /// them; each hand-back is audited under the deleted agent's name.
 /// </summary>
-public sealed class AgentRelease(ChatStore chats, ChatFlow flow, VideoCall video, ContactNotifier notifier, AppointmentNotifier appointments, TimeProvider time)
+public sealed class AgentRelease(ChatStore chats, ChatFlow flow, VideoCall video, ContactNotifier notifier, AppointmentNotifier appointments, DeskMetrics metrics, TimeProvider time)
 {
     /// <summary>In the caller's transaction on <paramref name="db"/>, which deletes the account too: all of it happens, or none.</summary>
     public async Task<HandedBack> ReleaseAsync(DeskDbContext db, string tenant, Agent agent, CancellationToken ct)
@@ -74,6 +74,11 @@ public sealed class AgentRelease(ChatStore chats, ChatFlow flow, VideoCall video
     public async Task AnnounceAsync(string tenant, string agentId, HandedBack handed)
     {
         await flow.HandedBackAsync(tenant, agentId, handed.Chats);
+        if (handed.Chats.Count > 0)
+        {
+            metrics.ChatsHandedBack(tenant, "deleted", handed.Chats.Count);
+        }
+
         foreach (var session in handed.VideoSessions)
         {
             // The departed agent's page hangs up; the resident's waits for the colleague.

@@ -32,4 +32,7 @@ public static class AuditActions
 
     /// <summary>The agent's account was deleted: a contact they held went back to the queue or to a colleague.</summary>
     public const string Release = "release";
+
+    /// <summary>None of the agent's pages was seen for Desk:Chat:HandBackAfterMinutes: a chat they held went back to the queue or to a colleague.</summary>
+    public const string ReleaseAbsent = "release-absent";
 }

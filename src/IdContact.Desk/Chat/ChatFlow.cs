@@ -18,8 +18,7 @@ public sealed class ChatFlow(ChatStore store, ChatEvents events, ContactNotifier
             return;
         }
 
-        if (options.Value.Tenants[tenant].Desk().Chat.AutoAssign && await store.LeastBusyAvailableAsync(tenant, null, ct) is { } agent
-            && await store.TakeAsync(tenant, session.Id, agent, ct) == TakeOutcome.Taken)
+        if (options.Value.Tenants[tenant].Desk().Chat.AutoAssign && await AutoAssignAsync(tenant, session.Id, ct) is { } agent)
         {
             await JoinedAsync(tenant, session.Id, agent, ChatKinds.Joined, ct);
             await events.ChatsChangedAsync(tenant, agent.Id);
@@ -27,6 +26,29 @@ public sealed class ChatFlow(ChatStore store, ChatEvents events, ContactNotifier
 
         await events.QueueChangedAsync(tenant);
         await notifier.ChangedAsync(tenant);
+    }
+
+    /// <summary>
+    /// The least busy available agent takes the chat. The one picked may refuse in the instant between the pick and the take
+    /// (another new chat filled their last place, they went away, their account was deleted): then the next one is asked.
+    /// A few tries, not a loop: a chat nobody took stays in the queue, where every agent sees it.
+    /// </summary>
+    private async Task<Agent?> AutoAssignAsync(string tenant, string id, CancellationToken ct)
+    {
+        const int Tries = 3;
+        var refused = new List<string>(Tries);
+        while (refused.Count < Tries && await store.LeastBusyAvailableAsync(tenant, refused, ct) is { } agent)
+        {
+            var outcome = await store.TakeAsync(tenant, id, agent, ct);
+            if (outcome == TakeOutcome.Taken)
+            {
+                return agent;
+            }
+
+            refused.Add(agent.Id);
+        }
+
+        return null;
     }
 
     public async Task<TakeOutcome> TakeAsync(string tenant, string id, Agent agent, CancellationToken ct)

@@ -139,18 +139,18 @@ public sealed class ChatStore(
         return TakeOutcome.Taken;
     }
 
-    /// <summary>Automatic assignment: the available agent with the fewest chats, under the maximum; null when none.</summary>
-    public async Task<Agent?> LeastBusyAvailableAsync(string tenant, string? except, CancellationToken ct)
+    /// <summary>Automatic assignment: the available agent with the fewest chats, under the maximum, not in <paramref name="except"/>; null when none.</summary>
+    public async Task<Agent?> LeastBusyAvailableAsync(string tenant, IReadOnlyCollection<string> except, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
         return await LeastBusyAvailableAsync(db, tenant, except, ct);
     }
 
     /// <summary>As above, on the caller's context (and so inside its transaction).</summary>
-    private async Task<Agent?> LeastBusyAvailableAsync(DeskDbContext db, string tenant, string? except, CancellationToken ct)
+    private async Task<Agent?> LeastBusyAvailableAsync(DeskDbContext db, string tenant, IReadOnlyCollection<string> except, CancellationToken ct)
     {
         var max = options.Value.Tenants[tenant].Desk().Chat.MaxChatsPerAgent;
-        var available = await Available(db).Where(p => p.AgentId != except).Select(p => p.AgentId).ToListAsync(ct);
+        var available = await Available(db).Where(p => !except.Contains(p.AgentId)).Select(p => p.AgentId).ToListAsync(ct);
         var load = await db.Sessions.Where(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId != null && available.Contains(s.AgentId))
             .GroupBy(s => s.AgentId!).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         var pick = available.Select(a => (Id: a, Load: load.GetValueOrDefault(a))).Where(a => a.Load < max).OrderBy(a => a.Load).ThenBy(a => a.Id, StringComparer.Ordinal).FirstOrDefault();
@@ -200,7 +200,7 @@ public sealed class ChatStore(
     /// available colleague under the maximum, else back to the queue, where its first arrival keeps it in front. Each gets
     /// the line that a colleague takes over, and is audited as released by <paramref name="from"/> (and taken by the colleague).
     /// </summary>
-    public async Task<List<HandedBackChat>> ReleaseAsync(DeskDbContext db, string tenant, Agent from, CancellationToken ct)
+    public async Task<List<HandedBackChat>> ReleaseAsync(DeskDbContext db, string tenant, Agent from, CancellationToken ct, string action = AuditActions.Release)
     {
         var now = time.GetUtcNow();
         var autoAssign = options.Value.Tenants[tenant].Desk().Chat.AutoAssign;
@@ -209,11 +209,16 @@ public sealed class ChatStore(
         foreach (var id in ids)
         {
             // The load is read again for each chat: the ones handed out just before count, inside this transaction.
-            var to = autoAssign ? await LeastBusyAvailableAsync(db, tenant, from.Id, ct) : null;
+            var to = autoAssign ? await LeastBusyAvailableAsync(db, tenant, [from.Id], ct) : null;
             var (state, toId) = to is null ? (ContactState.Queued, (string?)null) : (ContactState.Active, to.Id);
-            await db.Sessions.Where(s => s.Id == id && s.AgentId == from.Id)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, state).SetProperty(s => s.AgentId, toId).SetProperty(s => s.LastActivityAt, now), ct);
-            db.Audit.Add(AuditRecord.Of(from, id, AuditActions.Release, now));
+            if (await db.Sessions.Where(s => s.Id == id && s.Channel == Channel && s.State == ContactState.Active && s.AgentId == from.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, state).SetProperty(s => s.AgentId, toId).SetProperty(s => s.LastActivityAt, now), ct) == 0)
+            {
+                // Ended, or handed back by another instance's sweep since it was read: nothing to tell.
+                continue;
+            }
+
+            db.Audit.Add(AuditRecord.Of(from, id, action, now));
             var lines = new List<ChatMessage> { Event(tenant, id, ChatKinds.HandedBack, null, now) };
             if (to is not null)
             {
@@ -261,14 +266,33 @@ public sealed class ChatStore(
     }
 
     /// <summary>
-    /// An open page of the agent says they are there: renews the lease of an agent who chose to be available, in one small
-    /// UPDATE; an away agent stays away. True when the agent takes chats now.
+    /// An open page of the agent says they are there: renews the lease, in one small UPDATE for an available agent. An
+    /// away agent stays away, but is seen too (a second UPDATE), so the chats they finish are not handed back
+    /// (<see cref="AbsentHoldersAsync"/>). True when the agent takes chats now.
     /// </summary>
     public async Task<bool> RenewAsync(string tenant, string agentId, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         await using var db = databases.Open(tenant);
-        return await db.AgentPresence.Where(p => p.AgentId == agentId && p.Available).ExecuteUpdateAsync(u => u.SetProperty(p => p.LastSeen, now), ct) > 0;
+        if (await db.AgentPresence.Where(p => p.AgentId == agentId && p.Available).ExecuteUpdateAsync(u => u.SetProperty(p => p.LastSeen, now), ct) > 0)
+        {
+            return true;
+        }
+
+        await db.AgentPresence.Where(p => p.AgentId == agentId).ExecuteUpdateAsync(u => u.SetProperty(p => p.LastSeen, now), ct);
+        return false;
+    }
+
+    /// <summary>
+    /// Agents who hold a chat while no page of theirs was seen since <paramref name="seenBefore"/> (the browser closed, the
+    /// laptop went to sleep, the network went): their residents wait on nobody.
+    /// </summary>
+    public static Task<List<Agent>> AbsentHoldersAsync(DeskDbContext db, DateTimeOffset seenBefore, CancellationToken ct)
+    {
+        var holders = db.Sessions.Where(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId != null)
+            .Where(s => !db.AgentPresence.Any(p => p.AgentId == s.AgentId && p.LastSeen >= seenBefore))
+            .Select(s => s.AgentId);
+        return db.Users.AsNoTracking().Where(u => holders.Contains(u.Id)).ToListAsync(ct);
     }
 
     /// <summary>
@@ -407,7 +431,7 @@ public sealed class ChatStore(
         db.Sessions.CountAsync(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId == agentId, ct);
 }
 
-/// <summary>A chat handed back at its agent's deletion: the colleague who has it now (null: queued) and the lines it got.</summary>
+/// <summary>A chat handed back (its agent's account deleted, or their pages gone): the colleague who has it now (null: queued) and the lines it got.</summary>
 public sealed record HandedBackChat(string Id, Agent? To, IReadOnlyList<ChatLine> Lines);
 
 public enum TakeOutcome

@@ -54,9 +54,16 @@
     if (!pending) { const at = document.createElement('time'); at.dateTime = line.at; at.textContent = time(line.at); li.append(' ', at); }
   }
 
+  // Lines of the agent (or the desk's notices) that arrive while the tab is in the background are counted in its
+  // title until the resident looks: waiting in the queue in another tab, they see the agent has answered.
+  const baseTitle = document.title;
+  let unseen = 0;
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) { unseen = 0; document.title = baseTitle; } });
+
   // Each line once, in server order: a line already shown (by sequence) is skipped, a pending one is confirmed in place.
   function add(line) {
     if (list.querySelector(`li[data-seq="${line.seq}"]`)) return;
+    if (document.hidden && line.sender !== 'resident') document.title = `(${++unseen}) ${baseTitle}`;
     let li = list.querySelector(`li.pending[data-client="${CSS.escape(line.clientId)}"]`);
     if (!li) {
       li = document.createElement('li');
@@ -160,6 +167,24 @@
     if (dialog.open) dialog.close();
     dialog.showModal();
   }
+
+  // The resident's own copy: the confirmed lines as the page shows them, in a text file made here. It still works after
+  // the chat ended (the lines stay on the page), and sends or keeps nothing.
+  const save = document.getElementById('save');
+  document.getElementById('save-chat').hidden = false;
+  save.addEventListener('click', () => {
+    const day = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Amsterdam' });
+    const lines = Array.from(list.querySelectorAll('li[data-seq]'), li => {
+      const at = li.querySelector('time');
+      return `${at ? at.textContent + ' ' : ''}${li.querySelector('.who').textContent}: ${li.querySelector('.text').textContent}`;
+    });
+    const file = new Blob([`${save.dataset.title}, ${day}\r\n\r\n${lines.join('\r\n')}\r\n`], { type: 'text/plain;charset=utf-8' });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(file);
+    link.download = `${save.dataset.file}-${day}.txt`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  });
 
   // Lines typed before a reload are shown again as pending until the server confirms them.
   outbox.items().forEach(item => {

@@ -17,10 +17,12 @@ public sealed class RetentionService(
     IOptions<IdContactOptions> options,
     TimeProvider time,
     ContactNotifier notifier,
+    Chat.AbsentChatHolders absentHolders,
     ILogger<RetentionService> logger) : BackgroundService
 {
     private readonly TimeSpan _retention = TimeSpan.FromMinutes(options.Value.Desk().RetentionMinutes);
     private readonly TimeSpan _auditRetention = TimeSpan.FromDays(options.Value.Desk().AuditRetentionDays);
+    private readonly TimeSpan _handBackAfter = TimeSpan.FromMinutes(options.Value.Desk().Chat.HandBackAfterMinutes);
 
     /// <summary>One sweep over all tenants; returns how many sessions were deleted.</summary>
     public async Task<int> SweepAsync(CancellationToken ct)
@@ -53,6 +55,12 @@ public sealed class RetentionService(
             }
 
             total += deleted;
+
+            // Residents whose agent's pages are gone get a colleague (or the queue) instead of waiting until retention.
+            if (_handBackAfter > TimeSpan.Zero)
+            {
+                await absentHolders.SweepAsync(tenant, _handBackAfter, ct);
+            }
         }
 
         await usedResults.PurgeAsync(time.GetUtcNow(), ct);
