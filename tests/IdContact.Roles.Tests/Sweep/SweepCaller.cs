@@ -18,7 +18,15 @@ public sealed partial class SweepCaller : IDisposable
         Name = name;
         SignedIn = signedIn;
         _bearer = bearer;
-        Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = Cookies, UseCookies = true })
+        // An oversized body is announced with Expect: 100-continue and sent only when the server asks for it: Kestrel refuses
+        // it first, so the answer arrives whole instead of racing the upload (a broken pipe is no answer to check).
+        Client = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            CookieContainer = Cookies,
+            UseCookies = true,
+            Expect100ContinueTimeout = TimeSpan.FromSeconds(30),
+        })
         {
             BaseAddress = new Uri(server.BaseUrl),
             Timeout = TimeSpan.FromSeconds(30),
@@ -88,10 +96,11 @@ public sealed partial class SweepCaller : IDisposable
         return (match.Groups[1].Value, match.Groups[2].Value);
     }
 
-    public Task<HttpResponseMessage> SendAsync(string method, string pathAndQuery, HttpContent? body, bool closeConnection, CancellationToken ct)
+    public Task<HttpResponseMessage> SendAsync(string method, string pathAndQuery, HttpContent? body, bool oversized, CancellationToken ct)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), pathAndQuery) { Content = body };
-        request.Headers.ConnectionClose = closeConnection;
+        request.Headers.ExpectContinue = oversized;
+        request.Headers.ConnectionClose = oversized;
         var key = _bearer(pathAndQuery);
         if (key is not null)
         {
