@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using IdContact.Desk.Tenants;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +29,6 @@ public class BadInputSweepTests(ITestOutputHelper output)
             output.WriteLine($"{endpoint} api={endpoint.Api} hub={endpoint.Hub} authorized={endpoint.Authorized} query={string.Join(",", endpoint.QueryNames)}");
         }
 
-
         // The list is the routing table's, so it holds every kind of route: protocol, pages, hubs and their negotiation.
         Assert.True(endpoints.Count > 80, $"only {endpoints.Count} endpoints found");
         Assert.Contains(endpoints, e => e.Route == "/{tenant}/start" && e.Api);
@@ -52,6 +51,7 @@ public class BadInputSweepTests(ITestOutputHelper output)
         // The markup the set-up's call proved is on the agent's pages, as text: the sweep's marker check has something to find.
         var callPage = await agent.Client.GetStringAsync($"/{Sweeper.TenantA}/desk/calls/{CallId}");
         Assert.Contains(WebUtility.HtmlEncode(HostileInput.Script), callPage, StringComparison.Ordinal);
+
         var clock = Stopwatch.StartNew();
         var before = await RowsAsync(server);
         log.Recording = true;
@@ -78,7 +78,6 @@ public class BadInputSweepTests(ITestOutputHelper output)
         {
             output.WriteLine($"{answer} ×{count}");
         }
-
 
         // Still serving, every check green.
         var ready = await server.Client.GetAsync("/health/ready");
