@@ -89,7 +89,12 @@ public static class IdContactServer
             role.MapEndpoints(app, options);
         }
 
-        app.MapOpenApi(); // /openapi/v1.json: the protocol and exchange endpoints as served
+        // /openapi/v1.json: the protocol and exchange endpoints as served. Any other name is a 404 problem (the framework's
+        // own answer would quote the name back in plain text).
+        app.MapOpenApi().AddEndpointFilter((context, next) =>
+            context.HttpContext.GetRouteValue("documentName") as string == "v1"
+                ? next(context)
+                : ValueTask.FromResult<object?>(Problems.NotFound("Unknown document", "The OpenAPI document of this server is /openapi/v1.json.")));
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
         app.MapHealth();
         app.MapMetrics(options.Metrics.Enabled == true);

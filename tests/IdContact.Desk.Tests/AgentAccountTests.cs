@@ -37,6 +37,24 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task A_stranger_at_the_desk_of_a_made_up_municipality_gets_a_404_problem_whatever_its_name()
+    {
+        // Authorization runs before the tenant check: its sign-in redirect once named the made-up tenant, and a
+        // non-ASCII one could not be written as a Location at all (a 500, found by the bad-input sweep).
+        foreach (var tenant in new[] { "nowhere", "%C3%BCtrecht", "%3Cscript%3Ex" })
+        {
+            var response = await desk.Server.Client.GetAsync($"/{tenant}/desk/chats/mine");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Null(response.Headers.Location);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        // A real municipality still sends the stranger to sign in.
+        var real = await desk.Server.Client.GetAsync($"/{Tenant}/desk/chats/mine");
+        Assert.StartsWith($"/{Tenant}/desk/login?returnUrl=", real.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
     public async Task The_sign_in_cookie_stays_under_the_tenants_desk_path_when_it_is_renewed_and_when_signing_out()
     {
         await DeskAgent.CreateAsync(desk.Databases, Tenant, "cookie-path");

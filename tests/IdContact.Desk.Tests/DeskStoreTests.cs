@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Exchange;
@@ -240,6 +241,31 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
             new StringContent("{\"purpose\":\"report_move\",\"auth_result\":\"bad.token\"}", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(before, await CountSessions(desk.TenantA));
+    }
+
+    [Fact]
+    public async Task A_replayed_result_at_start_leaves_nothing_behind_on_any_channel()
+    {
+        var token = desk.Token("Jan Al Gebruikt");
+        var (_, attrUrl, _) = await desk.StartPhoneAsync(desk.TenantA);
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(attrUrl, token)).StatusCode);
+
+        // The replay is found only once the session exists (the claim names its holder), so the refusal must undo all
+        // the start wrote: a video start's appointment once stayed behind (found by the bad-input sweep).
+        var before = await CountRowsAsync(desk.TenantA);
+        foreach (var channel in new[] { "phone", "chat", "video" })
+        {
+            var response = await desk.Server.Client.PostAsJsonAsync($"/{desk.TenantA}/{channel}/start_communication", new { purpose = "report_move", auth_result = token });
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        }
+
+        Assert.Equal(before, await CountRowsAsync(desk.TenantA));
+    }
+
+    private async Task<(int Sessions, int Appointments)> CountRowsAsync(string tenant)
+    {
+        await using var db = desk.Databases.Open(tenant);
+        return (await db.Sessions.CountAsync(), await db.Appointments.CountAsync());
     }
 
     [Fact]

@@ -141,6 +141,26 @@ public class CoreStartTests(CoreFixture fixture) : IClassFixture<CoreFixture>
         Assert.Empty(Plugin.Calls);
     }
 
+    [Fact]
+    public async Task A_form_beyond_the_servers_body_limit_or_malformed_is_a_400_problem_not_a_500()
+    {
+        fixture.ClearCalls();
+        // Kestrel takes at most 1 MiB; reading more throws, which once escaped as a 500 (found by the bad-input sweep).
+        // Sent only when the server asks for it (Expect: 100-continue), so the refusal arrives whole instead of racing the upload.
+        using var patient = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(30) }) { BaseAddress = Client.BaseAddress };
+        var huge = new StringContent("purpose=" + new string('a', 1536 * 1024), Encoding.UTF8, "application/x-www-form-urlencoded");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/testville/start") { Content = huge };
+        request.Headers.ExpectContinue = true;
+        var big = await patient.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, big.StatusCode);
+        Assert.Equal("application/problem+json", big.Content.Headers.ContentType?.MediaType);
+
+        // More fields than ASP.NET Core's form limit (1,024).
+        var fields = new StringContent(string.Join("&", Enumerable.Range(0, 2000).Select(i => $"f{i}=1")), Encoding.UTF8, "application/x-www-form-urlencoded");
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.PostAsync("/testville/start", fields)).StatusCode);
+        Assert.Empty(Plugin.Calls);
+    }
+
     [Theory]
     [InlineData("slow", HttpStatusCode.GatewayTimeout)]
     [InlineData("broken", HttpStatusCode.BadGateway)]

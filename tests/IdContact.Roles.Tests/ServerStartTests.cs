@@ -25,5 +25,11 @@ public class OpenApiTests
         Assert.Contains("/{tenant}/phone/start_communication", paths);
         Assert.Contains("/{tenant}/exchange/identify", paths);
         Assert.DoesNotContain(paths, p => p.Contains("/desk", StringComparison.Ordinal));
+
+        // Any other document name is a 404 problem that does not quote the name back (the framework's plain text did).
+        var other = await server.Client.GetAsync("/openapi/%3Cscript%3Ex.json");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, other.StatusCode);
+        Assert.Equal("application/problem+json", other.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("<script>", await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

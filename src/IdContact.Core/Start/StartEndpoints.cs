@@ -61,7 +61,8 @@ public static class StartEndpoints
 
                 return await starter.AuthOnlyAsync(tenantTag, tenant, authOnly!, ct);
             case "application/x-www-form-urlencoded":
-                var form = await http.Request.ReadFormAsync(ct);
+                var form = await FormBody.ReadAsync(http.Request, ct)
+                    ?? throw new StartException(StatusCodes.Status400BadRequest, "Invalid request", "The form is malformed or larger than this server accepts.");
                 return await starter.FullAsync(tenantTag, tenant, new StartRequest(form["purpose"], form["auth_method"], form["comm_method"]), ct);
             default:
                 throw new StartException(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", "Send application/json (full or comm-only start) or application/jwt (auth-only start).");

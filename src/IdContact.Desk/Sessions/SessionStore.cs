@@ -156,11 +156,18 @@ public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, UsedR
         return await ById.For(db)(db, sessionId, ct);
     }
 
-    /// <summary>Deletes a session and its token at once (P9).</summary>
+    /// <summary>
+    /// Deletes a session and its token at once (P9), with the appointment a video start made beside it, in one
+    /// transaction: a start whose result was refused leaves nothing behind.
+    /// </summary>
     public async Task DeleteAsync(string tenant, string sessionId, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        if (await db.Sessions.Where(s => s.Id == sessionId).ExecuteDeleteAsync(ct) > 0)
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Appointments.Where(a => a.SessionId == sessionId).ExecuteDeleteAsync(ct);
+        var deleted = await db.Sessions.Where(s => s.Id == sessionId).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        if (deleted > 0)
         {
             await notifier.ChangedAsync(tenant);
         }
