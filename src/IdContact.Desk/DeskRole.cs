@@ -131,6 +131,7 @@ public sealed class DeskRole : IRole
         services.AddHostedService(sp => sp.GetRequiredService<MailOutbox>());
         services.AddSingleton<IceServers>();
         services.AddSingleton<VideoFlood>();
+        services.AddSingleton<VideoReadyFlood>();
         services.AddSingleton<VideoCall>();
     }
 

@@ -132,6 +132,34 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_residents_page_that_says_ready_in_a_loop_reaches_the_agent_a_limited_number_of_times_a_minute()
+    {
+        var (holder, holderId) = await AgentAsync(desk.TenantA);
+        var booked = await Plan(desk.TenantA, holderId, DateTimeOffset.UtcNow);
+        await using var resident = Resident(desk.TenantA, booked.Link.Split('/')[^1]);
+        Assert.True(await JoinsAsync(resident, "Ready"));
+        await using var agent = Agent(holder, desk.TenantA, booked.Appointment.SessionId);
+        var toAgent = Inbox(agent);
+        Assert.True(await JoinsAsync(agent, "Hello"));
+
+        // The joining Ready took one of the minute's; the loop is answered (the call goes on) but no longer passed on.
+        for (var i = 0; i < VideoReadyFlood.PerMinute + 5; i++)
+        {
+            Assert.True(await resident.InvokeAsync<bool>("Ready"));
+        }
+
+        for (var i = 1; i < VideoReadyFlood.PerMinute; i++)
+        {
+            Assert.Equal("ready", await NextAsync(toAgent));
+        }
+
+        // Signals still pass: only the repeats are held back.
+        Assert.Null(await resident.InvokeAsync<string?>("Signal", "answer", "{}"));
+        Assert.Equal("signal answer {}", await NextAsync(toAgent));
+        Assert.Equal(0, toAgent.Reader.Count);
+    }
+
+    [Fact]
     public async Task Turn_credentials_follow_the_coturn_scheme_verify_against_the_secret_and_expire()
     {
         var start = new DateTimeOffset(2030, 1, 2, 9, 0, 0, TimeSpan.Zero);

@@ -118,6 +118,18 @@ public sealed class VideoCall(
     }
 }
 
+/// <summary>
+/// At most <see cref="PerMinute"/> "ready"s of a call's resident page per minute (per instance, where its connection is):
+/// a page says it after a reload or when its media path broke, backing off from 2 s; a loop beyond that would only make
+/// the agent's page start the call again and again.
+/// </summary>
+public sealed class VideoReadyFlood() : PerMinuteLimiter(() => PerMinute)
+{
+    public const int PerMinute = 20;
+
+    public bool TryTake(string tenant, string sessionId) => TryTake($"{tenant}\n{sessionId}");
+}
+
 /// <summary>At most Desk:Video:SignalsPerMinute signalling messages per side of a call per minute (per instance).</summary>
 public sealed class VideoFlood(IOptions<IdContactOptions> options) : PerMinuteLimiter(() => options.Value.Desk().Video.SignalsPerMinute)
 {

@@ -12,7 +12,8 @@ namespace IdContact.Desk.Video;
 /// URL): only a link of this tenant, within its window, joins; anything else is closed. Every call re-reads the
 /// appointment, so after hang-up or cancelling the connection reaches nothing.
 /// </summary>
-public sealed class VideoHub(AppointmentStore appointments, VideoCall call, IceServers ice, ChatStore events, Identification identification, IOptions<IdContactOptions> options) : Hub
+public sealed class VideoHub(
+    AppointmentStore appointments, VideoCall call, IceServers ice, ChatStore events, Identification identification, VideoReadyFlood readyFlood, IOptions<IdContactOptions> options) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -46,7 +47,10 @@ public sealed class VideoHub(AppointmentStore appointments, VideoCall call, IceS
 
     public IReadOnlyList<IceServer> IceServers() => ice.Current();
 
-    /// <summary>The resident's camera is set up (or refused): the agent, when there, sends an offer. False when the call is over.</summary>
+    /// <summary>
+    /// The resident's camera is set up (or refused), or their media path broke: the agent, when there, sends an offer.
+    /// False when the call is over. Beyond <see cref="VideoReadyFlood.PerMinute"/> a minute it is not passed on.
+    /// </summary>
     public async Task<bool> Ready()
     {
         if (await CurrentAsync() is not { } appointment)
@@ -54,7 +58,11 @@ public sealed class VideoHub(AppointmentStore appointments, VideoCall call, IceS
             return false;
         }
 
-        await call.TellAsync(Tenant, appointment.SessionId, toResident: false, "ready");
+        if (readyFlood.TryTake(Tenant, appointment.SessionId))
+        {
+            await call.TellAsync(Tenant, appointment.SessionId, toResident: false, "ready");
+        }
+
         return true;
     }
 
