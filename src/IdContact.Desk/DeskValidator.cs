@@ -208,6 +208,11 @@ internal static partial class DeskValidator
             problems.Add($"{at}:Video:BookingPageMinutes must be between 5 and 1440.");
         }
 
+        if (video.ReminderHours is < 0 or > 168)
+        {
+            problems.Add($"{at}:Video:ReminderHours must be between 0 (no reminder) and 168 (a week).");
+        }
+
         if (usesVideo && !options.IsDemo && string.IsNullOrWhiteSpace(options.Desk().Mail.Host))
         {
             problems.Add($"{at}: the video method sends e-mail, so Desk:Mail:Host is needed (only the demo writes .eml files instead).");

@@ -93,6 +93,22 @@ public class ServerConfigurationTests
 
     [Theory]
     [InlineData(-1)]
+    [InlineData(169)]
+    public void Desk_refuses_a_video_reminder_outside_zero_to_a_week(int hours)
+    {
+        var path = WriteConfig(new
+        {
+            Roles = "desk",
+            Tenants = new Dictionary<string, object> { ["arnhem"] = new { DisplayName = "Arnhem", Desk = new { Video = new { ReminderHours = hours } } } },
+        });
+
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", path, "--data", TempDir()]));
+        Assert.Contains("Tenants:arnhem:Desk:Video:ReminderHours must be between 0 (no reminder) and 168 (a week).", e.Problems);
+        Assert.Single(e.Problems, p => p.Contains("ReminderHours", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(-1)]
     [InlineData(61)]
     public void Desk_refuses_an_audit_view_window_outside_zero_to_an_hour(int minutes)
     {

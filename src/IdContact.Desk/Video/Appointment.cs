@@ -55,7 +55,8 @@ public sealed class Appointment
 
 /// <summary>
 /// A message waiting to be sent (or failed): the MIME text is kept encrypted (Data Protection) because it carries the
-/// link; the row is deleted once sent, and with its appointment.
+/// link; the row is deleted once sent, and with its appointment (a reminder also when its appointment is cancelled or
+/// its start has passed).
 /// </summary>
 public sealed class OutgoingMail
 {
@@ -67,7 +68,14 @@ public sealed class OutgoingMail
 
     public int Attempts { get; set; }
 
+    /// <summary>When the message goes (a scheduled reminder: its due time), or when a failed one is tried again.</summary>
     public DateTimeOffset NextAttemptAt { get; set; }
+
+    /// <summary>
+    /// A scheduled message (the reminder) that has not gone by then is dropped, not sent late; null for messages that go
+    /// whenever they can (confirmation, cancellation).
+    /// </summary>
+    public DateTimeOffset? SendBefore { get; set; }
 
     /// <summary>Kind of the last failure (an exception type or SMTP status), never an address.</summary>
     public string? LastError { get; set; }

@@ -55,7 +55,7 @@ public sealed class AppointmentCancellation(
                 return false;
             }
 
-            // A confirmation still waiting in the outbox is not sent after the cancellation.
+            // A confirmation still waiting in the outbox, or a reminder not yet due, is not sent after the cancellation.
             await db.Outbox.Where(m => m.AppointmentId == found.Id).ExecuteDeleteAsync(ct);
             if (mail is not null)
             {

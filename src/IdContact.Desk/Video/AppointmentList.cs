@@ -32,6 +32,7 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
                 State = db.Sessions.Where(s => s.Id == a.SessionId).Select(s => (ContactState?)s.State).FirstOrDefault(),
                 a.AgentId,
                 a.PlannedBy,
+                // Failed: a message that was tried and waits for a retry. A reminder not yet due has no attempts, so it is no failure.
                 Failed = db.Outbox.Where(m => m.AppointmentId == a.Id && m.Attempts > 0).Select(m => (int?)m.Attempts).Max(),
             })
             .ToListAsync(ct);

@@ -16,8 +16,9 @@ public enum CancelledBy
 public sealed record MailContext(string Municipality, string PurposeName, string From, DateTimeOffset Now);
 
 /// <summary>
-/// The resident's e-mail in the language of the booking (Dutch or English), plain text and HTML, each with an .ics:
-/// the confirmation with the link and cancel link (METHOD:REQUEST), the cancellation (METHOD:CANCEL, same UID).
+/// The resident's e-mail in the language of the booking (Dutch or English), plain text and HTML: the confirmation with
+/// the link and cancel link and an .ics (METHOD:REQUEST), the reminder with the same links, the cancellation with an
+/// .ics (METHOD:CANCEL, same UID).
 /// </summary>
 public static class AppointmentMail
 {
@@ -57,11 +58,55 @@ public static class AppointmentMail
         var when = When(a.Start!.Value, en);
         string link = Localized(booked.Link, en), cancel = Localized(booked.CancelLink, en);
         var subject = en ? $"Your video appointment with {m} on {when}" : $"Uw videoafspraak met {m} op {when}";
+        var (plain, html) = Invitation(booked, context, reminder: false);
+        var message = Envelope(a.Email!, subject, context);
+        var invite = CalendarInvite.Request(Event(a, context, message,
+            en ? $"Video appointment {m}: {context.PurposeName}" : $"Videoafspraak {m}: {context.PurposeName}",
+            en ? $"Your video call with {m}. Open the link: {link}\nCancel: {cancel}" : $"Uw videogesprek met {m}. Open de link: {link}\nAnnuleren: {cancel}",
+            link));
+        message.Body = Body(plain, html, subject, en, (invite, "REQUEST"));
+        return (message, invite);
+    }
+
+    /// <summary>
+    /// The reminder before the appointment: the confirmation's text (when, link, cancel link) opened as a reminder. No
+    /// .ics: the invitation put the event in the calendar already, and the same REQUEST again would add nothing but
+    /// make some calendar programs ask the resident to accept it once more.
+    /// </summary>
+    public static MimeMessage Reminder(BookedAppointment booked, MailContext context)
+    {
+        var a = booked.Appointment;
+        var en = a.Language == English;
+        var m = context.Municipality;
+        var when = When(a.Start!.Value, en);
+        var subject = en ? $"Reminder: your video appointment with {m} on {when}" : $"Herinnering: uw videoafspraak met {m} op {when}";
+        var (plain, html) = Invitation(booked, context, reminder: true);
+        var message = Envelope(a.Email!, subject, context);
+        message.Body = Body(plain, html, subject, en, null);
+        return message;
+    }
+
+    /// <summary>The text of the confirmation and the reminder: when, the link, the cancel link; only the opening differs.</summary>
+    private static (string Plain, string Html) Invitation(BookedAppointment booked, MailContext context, bool reminder)
+    {
+        var a = booked.Appointment;
+        var en = a.Language == English;
+        var m = context.Municipality;
+        var when = When(a.Start!.Value, en);
+        string link = Localized(booked.Link, en), cancel = Localized(booked.CancelLink, en);
+        string Opening(string municipality, string purpose) => (en, reminder) switch
+        {
+            (true, false) => $"You have a video appointment with {municipality} about {purpose}.",
+            (true, true) => $"This is a reminder of your video appointment with {municipality} about {purpose}.",
+            (false, false) => $"U heeft een videoafspraak met {municipality} over {purpose}.",
+            _ => $"Dit is een herinnering aan uw videoafspraak met {municipality} over {purpose}.",
+        };
+        var opening = Opening(m, $"\"{context.PurposeName}\"");
         var plain = en
             ? $"""
                 Dear resident,
 
-                You have a video appointment with {m} about "{context.PurposeName}".
+                {opening}
 
                 When: {when} (Dutch time)
 
@@ -79,7 +124,7 @@ public static class AppointmentMail
             : $"""
                 Beste inwoner,
 
-                U heeft een videoafspraak met {m} over "{context.PurposeName}".
+                {opening}
 
                 Wanneer: {when} (Nederlandse tijd)
 
@@ -95,10 +140,11 @@ public static class AppointmentMail
                 {m}
                 """;
         var e = HtmlEncoder.Default;
+        var htmlOpening = Opening(e.Encode(m), $"&ldquo;{e.Encode(context.PurposeName)}&rdquo;");
         var html = en
             ? $"""
                 <p>Dear resident,</p>
-                <p>You have a video appointment with {e.Encode(m)} about &ldquo;{e.Encode(context.PurposeName)}&rdquo;.</p>
+                <p>{htmlOpening}</p>
                 <p><strong>When:</strong> {e.Encode(when)} (Dutch time)</p>
                 <p><a href="{e.Encode(link)}">Go to your video call</a> (the link works shortly before and during the appointment)</p>
                 <p>Can't make it? <a href="{e.Encode(cancel)}">Cancel the appointment</a></p>
@@ -107,20 +153,14 @@ public static class AppointmentMail
                 """
             : $"""
                 <p>Beste inwoner,</p>
-                <p>U heeft een videoafspraak met {e.Encode(m)} over &ldquo;{e.Encode(context.PurposeName)}&rdquo;.</p>
+                <p>{htmlOpening}</p>
                 <p><strong>Wanneer:</strong> {e.Encode(when)} (Nederlandse tijd)</p>
                 <p><a href="{e.Encode(link)}">Naar uw videogesprek</a> (de link werkt kort voor en tijdens de afspraak)</p>
                 <p>Kunt u niet? <a href="{e.Encode(cancel)}">Afspraak annuleren</a></p>
                 <p>Deze link is persoonlijk: stuur hem niet door.</p>
                 <p>Met vriendelijke groet,<br>{e.Encode(m)}</p>
                 """;
-        var message = Envelope(a.Email!, subject, context);
-        var invite = CalendarInvite.Request(Event(a, context, message,
-            en ? $"Video appointment {m}: {context.PurposeName}" : $"Videoafspraak {m}: {context.PurposeName}",
-            en ? $"Your video call with {m}. Open the link: {link}\nCancel: {cancel}" : $"Uw videogesprek met {m}. Open de link: {link}\nAnnuleren: {cancel}",
-            link));
-        message.Body = Body(plain, html, subject, en, invite, "REQUEST");
-        return (message, invite);
+        return (plain, html);
     }
 
     /// <summary>The cancellation: the calendar program removes the event (same UID, METHOD:CANCEL, higher SEQUENCE).</summary>
@@ -148,7 +188,7 @@ public static class AppointmentMail
         var cancel = CalendarInvite.Cancel(Event(a, context, message,
             en ? $"Cancelled: video appointment {m}: {context.PurposeName}" : $"Geannuleerd: videoafspraak {m}: {context.PurposeName}",
             what, null));
-        message.Body = Body(plain, html, subject, en, cancel, "CANCEL");
+        message.Body = Body(plain, html, subject, en, (cancel, "CANCEL"));
         return message;
     }
 
@@ -173,7 +213,8 @@ public static class AppointmentMail
             Uid(a), context.Now, a.Start!.Value, a.End!.Value, summary, description, url, organizer.Name ?? context.Municipality, organizer.Address, ((MailboxAddress)message.To[0]).Address);
     }
 
-    private static Multipart Body(string plain, string htmlBody, string subject, bool en, string calendarText, string method)
+    /// <summary>Plain text and HTML, and the .ics with its iTIP method when there is one.</summary>
+    private static MimeEntity Body(string plain, string htmlBody, string subject, bool en, (string Text, string Method)? calendarPart)
     {
         var e = HtmlEncoder.Default;
         var html = $"""
@@ -187,13 +228,18 @@ public static class AppointmentMail
             new TextPart("plain") { Text = plain.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal) },
             new TextPart("html") { Text = html },
         };
+        if (calendarPart is not { } ics)
+        {
+            return alternative;
+        }
+
         var calendar = new MimePart("text", "calendar")
         {
-            Content = new MimeContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(calendarText))),
+            Content = new MimeContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(ics.Text))),
             ContentDisposition = new ContentDisposition(ContentDisposition.Attachment) { FileName = en ? "appointment.ics" : "afspraak.ics" },
             ContentTransferEncoding = ContentEncoding.Base64,
         };
-        calendar.ContentType.Parameters.Add("method", method);
+        calendar.ContentType.Parameters.Add("method", ics.Method);
         calendar.ContentType.Charset = "utf-8";
         return new Multipart("mixed") { alternative, calendar };
     }

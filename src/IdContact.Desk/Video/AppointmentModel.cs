@@ -34,6 +34,7 @@ internal static class AppointmentModel
             m.Property(x => x.LastError).HasMaxLength(200);
             m.HasIndex(x => x.AppointmentId);
             m.HasIndex(x => x.NextAttemptAt);
+            m.HasIndex(x => x.SendBefore);
         });
     }
 }

@@ -36,7 +36,8 @@ public enum LinkOutcome
 public sealed record BookedAppointment(Appointment Appointment, string Link, string CancelLink);
 
 /// <summary>Video appointments in the tenant's database (V1–V3): booking, planning, links, cancelling.</summary>
-public sealed class AppointmentStore(TenantDatabases databases, SessionStore sessions, TimeProvider time, IOptions<IdContactOptions> options, PublicUrls urls)
+public sealed class AppointmentStore(
+    TenantDatabases databases, SessionStore sessions, MailOutbox outbox, TimeProvider time, IOptions<IdContactOptions> options, PublicUrls urls)
 {
     private VideoOptions Video(string tenant) => options.Value.Tenants[tenant].Desk().Video;
 
@@ -121,11 +122,16 @@ public sealed class AppointmentStore(TenantDatabases databases, SessionStore ses
 
         string link = Secrets.NewId(32), cancel = Secrets.NewId(32);
         string linkHash = Secrets.Hash(link), cancelHash = Secrets.Hash(cancel);
+        var reminder = await ReminderAsync(tenant, new BookedAppointment(
+            new Appointment { Id = booking.Id, Purpose = booking.Purpose, Start = slot.Start, End = slot.End, Email = email, Language = language },
+            LinkUrl(tenant, link), CancelUrl(tenant, cancel)), ct);
         await using var db = databases.Open(tenant);
         for (var desk = 1; desk <= video.Agents; desk++)
         {
             int? number = desk;
             DateTimeOffset? start = slot.Start, end = slot.End;
+            // The booking and its reminder are stored together or not at all.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             try
             {
                 var updated = await db.Appointments
@@ -139,15 +145,23 @@ public sealed class AppointmentStore(TenantDatabases databases, SessionStore ses
                 {
                     return (BookOutcome.AlreadyBooked, null);
                 }
-
-                await KeepSessionUntilAsync(db, booking.SessionId, slot.End, ct);
-                var booked = await db.Appointments.AsNoTracking().FirstAsync(a => a.Id == booking.Id, ct);
-                return (BookOutcome.Booked, new BookedAppointment(booked, LinkUrl(tenant, link), CancelUrl(tenant, cancel)));
             }
             catch (Exception e) when (StoreErrors.IsUniqueViolation(e))
             {
-                // This desk's place in the slot is taken: try the next desk.
+                // This desk's place in the slot is taken: try the next desk (this transaction is rolled back).
+                continue;
             }
+
+            await KeepSessionUntilAsync(db, booking.SessionId, slot.End, ct);
+            if (reminder is not null)
+            {
+                db.Outbox.Add(reminder);
+                await db.SaveChangesAsync(ct);
+            }
+
+            await transaction.CommitAsync(ct);
+            var booked = await db.Appointments.AsNoTracking().FirstAsync(a => a.Id == booking.Id, ct);
+            return (BookOutcome.Booked, new BookedAppointment(booked, LinkUrl(tenant, link), CancelUrl(tenant, cancel)));
         }
 
         return (BookOutcome.SlotTaken, null);
@@ -179,8 +193,16 @@ public sealed class AppointmentStore(TenantDatabases databases, SessionStore ses
             Language = language,
             CreatedAt = now,
         };
+        var booked = new BookedAppointment(appointment, LinkUrl(tenant, link), CancelUrl(tenant, cancel));
+        var reminder = await ReminderAsync(tenant, booked, ct);
         await using var db = databases.Open(tenant);
         db.Appointments.Add(appointment);
+        if (reminder is not null)
+        {
+            // Saved in the same transaction as the appointment.
+            db.Outbox.Add(reminder);
+        }
+
         try
         {
             await db.SaveChangesAsync(ct);
@@ -193,7 +215,26 @@ public sealed class AppointmentStore(TenantDatabases databases, SessionStore ses
         }
 
         await KeepSessionUntilAsync(db, session.Id, appointment.End.Value, ct);
-        return new BookedAppointment(appointment, LinkUrl(tenant, link), CancelUrl(tenant, cancel));
+        return booked;
+    }
+
+    /// <summary>
+    /// The reminder of an appointment made more than ReminderHours before its start: the outbox sends it ReminderHours
+    /// before the start and drops it if it has not gone by the start. An appointment made later gets none (no shorter
+    /// reminder either): its confirmation, with the same links, arrived less than ReminderHours before.
+    /// </summary>
+    private async Task<OutgoingMail?> ReminderAsync(string tenant, BookedAppointment booked, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var start = booked.Appointment.Start!.Value;
+        var hours = Video(tenant).ReminderHours;
+        if (hours == 0 || start.AddHours(-hours) <= now)
+        {
+            return null;
+        }
+
+        var message = AppointmentMail.Reminder(booked, AppointmentMail.ContextFor(options.Value.Tenants[tenant], booked.Appointment, options.Value, now));
+        return await outbox.ScheduleAsync(booked.Appointment.Id, message, start.AddHours(-hours), start, ct);
     }
 
     /// <summary>

@@ -10,8 +10,9 @@ namespace IdContact.Desk.Video;
 
 /// <summary>
 /// Appointment e-mail is written to an outbox first and sent at once; a failed send is retried with growing pauses by
-/// the background loop and shown to agents until it goes, never dropped silently. Logs name the appointment id, never
-/// the address or the link.
+/// the background loop and shown to agents until it goes, never dropped silently. A reminder waits in the same outbox
+/// until its due time and is dropped (not sent late) once its appointment has started. Logs name the appointment id,
+/// never the address or the link.
 /// </summary>
 public sealed class MailOutbox(
     TenantDatabases databases,
@@ -40,18 +41,25 @@ public sealed class MailOutbox(
     }
 
     /// <summary>The outbox row of a message, encrypted, for a caller that stores it in its own transaction and then calls <see cref="TrySendAsync"/>.</summary>
-    public async Task<OutgoingMail> PrepareAsync(string appointmentId, MimeMessage message, CancellationToken ct)
+    public Task<OutgoingMail> PrepareAsync(string appointmentId, MimeMessage message, CancellationToken ct) =>
+        ScheduleAsync(appointmentId, message, time.GetUtcNow() + Lease, null, ct);
+
+    /// <summary>
+    /// The outbox row of a message that the background loop sends at <paramref name="dueAt"/> (the reminder), or drops
+    /// once <paramref name="sendBefore"/> has passed; the caller stores it in its own transaction.
+    /// </summary>
+    public async Task<OutgoingMail> ScheduleAsync(string appointmentId, MimeMessage message, DateTimeOffset dueAt, DateTimeOffset? sendBefore, CancellationToken ct)
     {
         using var buffer = new MemoryStream();
         await message.WriteToAsync(buffer, ct);
-        var now = time.GetUtcNow();
         return new OutgoingMail
         {
             Id = Secrets.NewId(),
             AppointmentId = appointmentId,
             ProtectedMessage = _protector.Protect(Convert.ToBase64String(buffer.ToArray())),
-            NextAttemptAt = now + Lease,
-            CreatedAt = now,
+            NextAttemptAt = dueAt,
+            SendBefore = sendBefore,
+            CreatedAt = time.GetUtcNow(),
         };
     }
 
@@ -65,6 +73,14 @@ public sealed class MailOutbox(
             List<OutgoingMail> due;
             await using (var db = databases.Open(tenant))
             {
+                // A reminder whose appointment has started is no use any more: dropped, neither sent late nor shown as failed.
+                DateTimeOffset? started = now;
+                var dropped = await db.Outbox.Where(m => m.SendBefore <= started).ExecuteDeleteAsync(ct);
+                if (dropped > 0)
+                {
+                    logger.LogInformation("{Count} reminder(s) of tenant {Tenant} dropped: not sent before the appointment's start", dropped, tenant);
+                }
+
                 due = await db.Outbox.AsNoTracking().Where(m => m.NextAttemptAt <= now && m.Attempts < MaxAttempts).OrderBy(m => m.NextAttemptAt).Take(50).ToListAsync(ct);
             }
 
@@ -96,6 +112,12 @@ public sealed class MailOutbox(
         await using var db = databases.Open(tenant);
         try
         {
+            if (mail.SendBefore is not null)
+            {
+                // A scheduled message is written when it goes: mail programs sort by this date.
+                message.Date = time.GetUtcNow();
+            }
+
             await transport.SendAsync(message, ct);
             await db.Outbox.Where(m => m.Id == mail.Id).ExecuteDeleteAsync(ct);
             return true;

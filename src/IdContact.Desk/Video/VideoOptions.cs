@@ -27,6 +27,9 @@ public sealed class VideoOptions
     /// <summary>How long the booking page handed out at start_communication works.</summary>
     public int BookingPageMinutes { get; set; } = 60;
 
+    /// <summary>The reminder e-mail goes this many hours before the start, for appointments made earlier than that; 0: no reminder.</summary>
+    public int ReminderHours { get; set; } = 24;
+
     public static readonly Dictionary<string, string> WorkingWeek = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Monday"] = "09:00-17:00",

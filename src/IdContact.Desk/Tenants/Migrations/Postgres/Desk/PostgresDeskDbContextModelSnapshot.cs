@@ -475,11 +475,16 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long?>("SendBefore")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AppointmentId");
 
                     b.HasIndex("NextAttemptAt");
+
+                    b.HasIndex("SendBefore");
 
                     b.ToTable("Outbox");
                 });

@@ -464,11 +464,16 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SendBefore")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AppointmentId");
 
                     b.HasIndex("NextAttemptAt");
+
+                    b.HasIndex("SendBefore");
 
                     b.ToTable("Outbox");
                 });
