@@ -101,13 +101,8 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
     [Fact]
     public async Task Signals_are_size_limited_rate_limited_and_of_known_kinds_only()
     {
-        var (holder, holderId) = await AgentAsync(desk.TenantA);
-        var booked = await Plan(desk.TenantA, holderId, DateTimeOffset.UtcNow);
-        await using var resident = Resident(desk.TenantA, booked.Link.Split('/')[^1]);
-        Assert.True(await JoinsAsync(resident, "Ready"));
-        await using var agent = Agent(holder, desk.TenantA, booked.Appointment.SessionId);
-        var toAgent = Inbox(agent);
-        Assert.True(await JoinsAsync(agent, "Hello"));
+        await using var call = await CallAsync();
+        var (resident, agent, toAgent) = (call.Resident, call.Agent, call.ToAgent);
 
         var max = desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().Video.MaxSignalLength;
         Assert.Equal("too-large", await resident.InvokeAsync<string?>("Signal", "offer", new string('x', max + 1)));
@@ -134,13 +129,8 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
     [Fact]
     public async Task A_residents_page_that_says_ready_in_a_loop_reaches_the_agent_a_limited_number_of_times_a_minute()
     {
-        var (holder, holderId) = await AgentAsync(desk.TenantA);
-        var booked = await Plan(desk.TenantA, holderId, DateTimeOffset.UtcNow);
-        await using var resident = Resident(desk.TenantA, booked.Link.Split('/')[^1]);
-        Assert.True(await JoinsAsync(resident, "Ready"));
-        await using var agent = Agent(holder, desk.TenantA, booked.Appointment.SessionId);
-        var toAgent = Inbox(agent);
-        Assert.True(await JoinsAsync(agent, "Hello"));
+        await using var call = await CallAsync();
+        var (resident, agent, toAgent) = (call.Resident, call.Agent, call.ToAgent);
 
         // The joining Ready took one of the minute's; the loop is answered (the call goes on) but no longer passed on.
         for (var i = 0; i < VideoReadyFlood.PerMinute + 5; i++)
@@ -209,6 +199,28 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
 
     private HubConnection Agent(DeskAgent agent, string tenant, string sessionId) =>
         new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{tenant}/desk/video/hub?s={sessionId}", o => o.Cookies = agent.CookieJar).Build();
+
+    /// <summary>A call of tenant A planned for now: the resident joined (one Ready), the agent holding it said Hello.</summary>
+    private async Task<Call> CallAsync()
+    {
+        var (holder, holderId) = await AgentAsync(desk.TenantA);
+        var booked = await Plan(desk.TenantA, holderId, DateTimeOffset.UtcNow);
+        var resident = Resident(desk.TenantA, booked.Link.Split('/')[^1]);
+        Assert.True(await JoinsAsync(resident, "Ready"));
+        var agent = Agent(holder, desk.TenantA, booked.Appointment.SessionId);
+        var toAgent = Inbox(agent);
+        Assert.True(await JoinsAsync(agent, "Hello"));
+        return new Call(resident, agent, toAgent);
+    }
+
+    private sealed record Call(HubConnection Resident, HubConnection Agent, Channel<string> ToAgent) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Resident.DisposeAsync();
+            await Agent.DisposeAsync();
+        }
+    }
 
     /// <summary>Admitted: the connection starts and its greeting is answered; a refused one is closed or never opened.</summary>
     private static async Task<bool> JoinsAsync(HubConnection connection, string greeting)
