@@ -1,8 +1,8 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Tenants;
+using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace IdContact.Desk.Tests;
 
 /// <summary>One agent's browser, reduced to a cookie jar and forms with their antiforgery token.</summary>
-public sealed partial class DeskAgent(Uri baseAddress, string tenant) : IDisposable
+public sealed class DeskAgent(Uri baseAddress, string tenant) : IDisposable
 {
     private readonly CookieContainer _cookies = new();
     private HttpClient? _client;
@@ -100,9 +100,7 @@ public sealed partial class DeskAgent(Uri baseAddress, string tenant) : IDisposa
     public async Task<HttpResponseMessage> PostAsync(string page, string action, params (string Name, string Value)[] fields)
     {
         var html = await (await GetAsync(page)).Content.ReadAsStringAsync();
-        var token = AntiforgeryField().Match(html);
-        Assert.True(token.Success, "no antiforgery field on " + page);
-        var form = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).Append(new(token.Groups[1].Value, token.Groups[2].Value));
+        var form = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).Append(AntiforgeryForm.FieldOf(html, page));
         return await Client.PostAsync($"/{tenant}{action}", new FormUrlEncodedContent(form));
     }
 
@@ -140,7 +138,4 @@ public sealed partial class DeskAgent(Uri baseAddress, string tenant) : IDisposa
     public CookieContainer CookieJar => _cookies;
 
     public void Dispose() => _client?.Dispose();
-
-    [GeneratedRegex("name=\"([^\"]*RequestVerificationToken[^\"]*)\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }

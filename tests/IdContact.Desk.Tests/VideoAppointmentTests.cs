@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using IdContact.Desk.Video;
+using IdContact.Roles.Tests;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -545,9 +546,7 @@ public sealed partial class Resident(Uri baseAddress, string pageUrl)
 
     public Task<HttpResponseMessage> PostFormAsync(string url, string html, params (string Name, string Value)[] fields)
     {
-        var token = Antiforgery().Match(html);
-        Assert.True(token.Success, "no antiforgery field");
-        var form = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).Append(new(token.Groups[1].Value, token.Groups[2].Value));
+        var form = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).Append(AntiforgeryForm.FieldOf(html, url));
         return Client.PostAsync(url, new FormUrlEncodedContent(form));
     }
 
@@ -556,9 +555,6 @@ public sealed partial class Resident(Uri baseAddress, string pageUrl)
 
     [GeneratedRegex("<option value=\"([0-9]{4}-[0-9]{2}-[0-9]{2})\"")]
     private static partial Regex DayOption();
-
-    [GeneratedRegex("name=\"([^\"]*RequestVerificationToken[^\"]*)\" value=\"([^\"]+)\"")]
-    private static partial Regex Antiforgery();
 }
 
 public sealed class SqliteVideoAppointmentTests(SqliteDeskServer desk) : VideoAppointmentTests<SqliteDeskServer>(desk), IClassFixture<SqliteDeskServer>;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.RegularExpressions;
 using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Tenants;
@@ -9,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace IdContact.Roles.Tests.Sweep;
 
 /// <summary>Who sends the sweep's requests: a stranger, our core with its keys, or a signed-in account of tenant A.</summary>
-public sealed partial class SweepCaller : IDisposable
+public sealed class SweepCaller : IDisposable
 {
     private readonly Func<string, string?> _bearer;
 
@@ -90,10 +89,8 @@ public sealed partial class SweepCaller : IDisposable
 
     private async Task<(string Field, string Token)> FormTokenAsync(string page)
     {
-        var html = await Client.GetStringAsync(page);
-        var match = AntiforgeryField().Match(html);
-        Assert.True(match.Success, "no antiforgery field on " + page);
-        return (match.Groups[1].Value, match.Groups[2].Value);
+        var (field, token) = AntiforgeryForm.FieldOf(await Client.GetStringAsync(page), page);
+        return (field, token);
     }
 
     public Task<HttpResponseMessage> SendAsync(string method, string pathAndQuery, HttpContent? body, bool oversized, CancellationToken ct)
@@ -111,7 +108,4 @@ public sealed partial class SweepCaller : IDisposable
     }
 
     public void Dispose() => Client.Dispose();
-
-    [GeneratedRegex("name=\"([^\"]*RequestVerificationToken[^\"]*)\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }
