@@ -185,6 +185,7 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
             await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_Appointments_AgentId\"");
             await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_Outbox_SendBefore\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Outbox\" DROP COLUMN \"SendBefore\"");
+            await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_Sessions_Queue\"");
             if (!db.Database.IsSqlite())
             {
                 // SQLite keeps keys in the table's definition; the migration rebuilds those tables anyway.

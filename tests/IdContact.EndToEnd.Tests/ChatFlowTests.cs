@@ -32,7 +32,7 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         var chat = agent.Locator("article.contact", new() { HasText = "Chat" });
         await Assertions.Expect(chat).ToContainTextAsync("Verhuizing doorgeven");
         await Assertions.Expect(chat).ToContainTextAsync("Fatima <b>El</b> Amrani");
-        await chat.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen" }).ClickAsync();
+        await chat.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
         await agent.WaitForURLAsync(new Regex("/arnhem/desk/chats/"));
         var log = agent.GetByRole(AriaRole.Log);
         await Assertions.Expect(log).ToContainTextAsync("Ik ben verhuisd <script>alert(1)</script>");
@@ -121,7 +121,7 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
 
         var chat = agent.Locator("article.contact", new() { HasText = "Chat" });
         await Assertions.Expect(chat).ToContainTextAsync("Niet geïdentificeerd");
-        await chat.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen" }).ClickAsync();
+        await chat.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
         await Assertions.Expect(agent.Locator("#details")).ToContainTextAsync("Niet geïdentificeerd");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Identificatie vragen" }).ClickAsync();
 
@@ -170,7 +170,7 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
         await resident.WaitForURLAsync(ChatPage());
         await agent.ReloadAsync();
-        await agent.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen" }).ClickAsync();
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
         await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("U chat met Cees.");
 
         // The network goes away and the connection drops; both sides write meanwhile.
@@ -220,7 +220,7 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
         await resident.WaitForURLAsync(ChatPage());
         await agent.ReloadAsync();
-        await agent.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen" }).ClickAsync();
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
         await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("U chat met Door.");
 
         // The database refuses new lines while the connection stays up: both pages keep their message and say so.

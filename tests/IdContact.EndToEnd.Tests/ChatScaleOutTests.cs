@@ -26,7 +26,7 @@ public class ChatScaleOutTests(Browser browser) : IClassFixture<Browser>
 
         // The overview on the second instance shows the chat the first instance queued, live.
         var chat = agent.Locator("article.contact", new() { HasText = "Chat" });
-        await chat.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen" }).ClickAsync();
+        await chat.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
         await Assertions.Expect(agent.GetByRole(AriaRole.Log)).ToContainTextAsync("Bericht via instantie een");
         await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("U chat met Eva.");
 

@@ -69,6 +69,11 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(call.GetByRole(AriaRole.Link, new() { Name = "Open in zaaksysteem" })).ToHaveCountAsync(0);
         await Assertions.Expect(call.Locator(".external-withheld")).ToContainTextAsync("niet beschikbaar bij testgegevens");
         Assert.Equal(0, await agent.Locator("article.contact script").CountAsync());
+        // The queue panel above the list says who waits longest, live, and offers to take that caller.
+        var queue = agent.GetByRole(AriaRole.Region, new() { Name = "Wachtrij" });
+        await Assertions.Expect(queue).ToContainTextAsync("Telefoon: 1 beller wacht, sinds");
+        await Assertions.Expect(queue.GetByRole(AriaRole.Button, new() { Name = "Langst wachtende beller aannemen" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(agent);
 
         // The per-call page an agent workspace embeds shows this call only.
         var perCall = await agent.APIRequest.GetAsync(server.BaseUrl + "/arnhem/desk/contacts?call=call-42");
@@ -79,7 +84,7 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
         Assert.False(callPage.Headers.ContainsKey("x-frame-options"), "framing is decided by frame-ancestors alone");
 
         // Taking the call asks the exchange to route it to the agent's extension.
-        await call.GetByRole(AriaRole.Button, new() { Name = "Gesprek aannemen" }).ClickAsync();
+        await call.GetByRole(AriaRole.Button, new() { Name = "Gesprek aannemen", Exact = true }).ClickAsync();
         await Assertions.Expect(agent.Locator(".notice[role=status]")).ToContainTextAsync("doorgeschakeld");
         var route = Assert.Single(exchange.Routes);
         Assert.Equal("Bearer " + FakeExchange.ApiKey, route.Authorization);
@@ -87,6 +92,7 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
         Assert.Equal("call-42", routed.GetProperty("call_id").GetString());
         Assert.Equal("201", routed.GetProperty("extension").GetString());
         await Assertions.Expect(call).ToContainTextAsync("Aangenomen door Anna Agent");
+        await Assertions.Expect(queue).ToContainTextAsync("Telefoon: niemand wacht.");
 
         // The call ends: the contact disappears from the agent's page without reload.
         await Exchange(server, "ended", new { call_id = "call-42" });

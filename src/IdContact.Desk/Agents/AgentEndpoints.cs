@@ -40,7 +40,7 @@ public static class AgentEndpoints
         var agent = desk.MapGroup("").RequireAuthorization(AgentAuthorization.AgentPolicy).AddEndpointFilter(PasswordEndpoints.RequireOwnPassword);
         agent.MapGet("/calls/{callId}", (HttpContext http, ContactsQuery query, ChatStore chats, string callId) => OverviewAsync(http, query, chats, null, callId, null));
         agent.MapGet("/contacts", ContactsAsync);
-        agent.MapPost("/contacts/{id}/take", TakeAsync);
+        agent.MapCallTaking();
         app.MapHub<ContactsHub>("/{tenant}/desk/hub");
 
         app.MapGet("/desk-assets/{name}", (string name) =>
@@ -168,6 +168,8 @@ public static class AgentEndpoints
                 "gone" => page.English ? "That call has ended or was taken by someone else." : "Dat gesprek is beëindigd of al aangenomen.",
                 "chat-away" => page.English ? "Set yourself available to take chats." : "Meld u eerst beschikbaar om chats aan te nemen.",
                 "chat-full" => page.English ? "You already hold as many chats as allowed." : "U heeft al het maximale aantal chats.",
+                "chat-queue-empty" => page.English ? "No chat is waiting in the queue." : "Er wacht geen chat in de wachtrij.",
+                "call-queue-empty" => page.English ? "No call is waiting in the queue." : "Er wacht geen gesprek in de wachtrij.",
                 "chat-ended" => page.English ? "The chat has ended; its data has been deleted." : "De chat is beëindigd; de gegevens zijn verwijderd.",
                 "chat-transferred" => page.English ? "The chat has been handed over." : "De chat is overgedragen.",
                 "identify-ended" => page.English ? "The identification has ended; its data has been deleted." : "De identificatie is beëindigd; de gegevens zijn verwijderd.",
@@ -191,64 +193,9 @@ public static class AgentEndpoints
             desk.AntiforgeryField,
             desk.AntiforgeryToken,
             desk.English,
-            // The list uses presence only for a queued chat's take button: without one on the page, no lookup.
-            ChatAvailable = contacts.Contacts.Any(c => c.Channel == "chat" && c.State == ContactState.Queued)
+            // The list uses presence only for the take buttons of queued chats: without one waiting, no lookup.
+            ChatAvailable = (contacts.Contacts.Any(c => c.Channel == "chat" && c.State == ContactState.Queued) || contacts.Queue?.Chats.Count > 0)
                 && await chats.IsAvailableAsync(desk.TenantTag, agent.Id, http.RequestAborted),
         });
-    }
-
-    private static async Task<IResult> TakeAsync(
-        HttpContext http, string id, IFormCollection form, TenantDatabases databases,
-        ExchangeClient exchange, ContactNotifier notifier, TimeProvider time)
-    {
-        _ = form; // Binding the form makes the antiforgery check run.
-        var tenantTag = http.TenantTag();
-        var agent = (await http.CurrentAgentAsync())!;
-        if (string.IsNullOrEmpty(agent.Extension))
-        {
-            return new SeeOther($"/{tenantTag}/desk?message=no-extension");
-        }
-
-        await using var db = databases.Open(tenantTag);
-        var now = time.GetUtcNow();
-        // The take and its audit record commit together: a crash between them must not leave a taken call unaudited.
-        await using (var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted))
-        {
-            // Only a queued call can be taken, and only once: the state check is part of the update.
-            int taken;
-            try
-            {
-                taken = await db.Sessions
-                    .Where(s => s.Id == id && s.State == ContactState.Queued && s.CallId != null)
-                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agent.Id).SetProperty(s => s.LastActivityAt, now), http.RequestAborted);
-            }
-            catch (Exception e) when (StoreErrors.IsForeignKeyViolation(e))
-            {
-                // The agent's account was deleted since this request read it: the call stays in the queue, nothing is routed.
-                taken = 0;
-            }
-
-            if (taken == 0)
-            {
-                return new SeeOther($"/{tenantTag}/desk?message=gone");
-            }
-
-            db.Audit.Add(AuditRecord.Of(agent, id, AuditActions.Take, now));
-            await db.SaveChangesAsync(http.RequestAborted);
-            await transaction.CommitAsync(http.RequestAborted);
-        }
-
-        var session = await db.Sessions.AsNoTracking().FirstAsync(s => s.Id == id, http.RequestAborted);
-        await notifier.ChangedAsync(tenantTag);
-
-        var routed = await exchange.RouteAsync(tenantTag, http.Tenant().Desk(), session.CallId!, agent.Extension, http.RequestAborted);
-        if (!routed)
-        {
-            // Put it back in the queue so someone can try again.
-            await db.Sessions.Where(s => s.Id == id).ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Queued).SetProperty(s => s.AgentId, (string?)null), http.RequestAborted);
-            await notifier.ChangedAsync(tenantTag);
-        }
-
-        return new SeeOther($"/{tenantTag}/desk?message=" + (routed ? "routed" : "route-failed"));
     }
 }

@@ -11,7 +11,8 @@ namespace IdContact.Desk.Agents;
 
 /// <summary>One page of the agent overview: newest contacts first, and how many there are in all.</summary>
 /// <param name="Total">How many contacts there are, counted up to <see cref="ContactsQuery.CountCap"/> + 1.</param>
-public sealed record ContactPage(IReadOnlyList<ContactView> Contacts, int Page, int Total)
+/// <param name="Queue">The overview's queue panel: who waits longest (not on the per-call and per-session pages).</param>
+public sealed record ContactPage(IReadOnlyList<ContactView> Contacts, int Page, int Total, QueueSummary? Queue = null)
 {
     public int Pages => PagesFor(Total);
 
@@ -68,7 +69,8 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
         var total = await CountIncoming.For(db)(db, ct);
         page = Math.Clamp(page, 1, ContactPage.PagesFor(total));
         var sessions = await PageOf.For(db)(db, (page - 1) * PageSize).ToListAsync(ct);
-        return new ContactPage(await ViewsAsync(db, sessions, tenantTag, tenant, agent, english, ct), page, total);
+        var queue = await ContactQueue.SummaryAsync(db, ct);
+        return new ContactPage(await ViewsAsync(db, sessions, tenantTag, tenant, agent, english, ct), page, total, queue);
     }
 
     /// <param name="callId">Only the contact of this call (the embeddable per-call page).</param>

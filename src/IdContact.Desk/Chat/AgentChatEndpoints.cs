@@ -19,6 +19,7 @@ public static class AgentChatEndpoints
             .RequireAuthorization(AgentAuthorization.AgentPolicy).AddEndpointFilter(PasswordEndpoints.RequireOwnPassword);
         agent.MapPost("/availability", AvailabilityAsync);
         agent.MapPost("/chats/{id}/take", TakeAsync);
+        agent.MapPost("/chats/take-next", TakeNextAsync);
         agent.MapGet("/chats/{id}", ConversationAsync);
         agent.MapGet("/chats/{id}/details", DetailsAsync);
         agent.MapGet("/chats/mine", MineAsync);
@@ -45,6 +46,21 @@ public static class AgentChatEndpoints
             TakeOutcome.Taken => new SeeOther(Conversation(http, id)),
             TakeOutcome.Away => new SeeOther(Overview(http, "chat-away")),
             TakeOutcome.Full => new SeeOther(Overview(http, "chat-full")),
+            _ => new SeeOther(Overview(http, "gone")),
+        };
+    }
+
+    private static async Task<IResult> TakeNextAsync(HttpContext http, IFormCollection form, ChatFlow flow)
+    {
+        _ = form; // Binding the form makes the antiforgery check run.
+        var agent = (await http.CurrentAgentAsync())!;
+        var (outcome, id) = await flow.TakeNextAsync(http.TenantTag(), agent, http.RequestAborted);
+        return outcome switch
+        {
+            TakeOutcome.Taken => new SeeOther(Conversation(http, id!)),
+            TakeOutcome.Away => new SeeOther(Overview(http, "chat-away")),
+            TakeOutcome.Full => new SeeOther(Overview(http, "chat-full")),
+            TakeOutcome.Empty => new SeeOther(Overview(http, "chat-queue-empty")),
             _ => new SeeOther(Overview(http, "gone")),
         };
     }

@@ -64,6 +64,30 @@ public sealed class ChatFlow(ChatStore store, ChatEvents events, ContactNotifier
         return outcome;
     }
 
+    /// <summary>
+    /// "Next from the queue": the agent takes the chat that waits longest, first come first served as the residents' places
+    /// say. A colleague may take it in the same instant; then the next one is tried, a few times.
+    /// </summary>
+    public async Task<(TakeOutcome Outcome, string? Id)> TakeNextAsync(string tenant, Agent agent, CancellationToken ct)
+    {
+        const int Tries = 3;
+        for (var tried = 0; tried < Tries; tried++)
+        {
+            if (await store.FirstQueuedAsync(tenant, ct) is not { } id)
+            {
+                return (TakeOutcome.Empty, null);
+            }
+
+            var outcome = await TakeAsync(tenant, id, agent, ct);
+            if (outcome != TakeOutcome.Gone)
+            {
+                return (outcome, id);
+            }
+        }
+
+        return (TakeOutcome.Gone, null);
+    }
+
     public async Task<Agent?> TransferAsync(string tenant, string id, Agent from, string toAgentId, CancellationToken ct)
     {
         var to = await store.TransferAsync(tenant, id, from, toAgentId, ct);

@@ -86,7 +86,7 @@ public sealed class ChatStore(
         switch (session.State)
         {
             case ContactState.Queued:
-                var ahead = await db.Sessions.CountAsync(s => s.Channel == Channel && s.State == ContactState.Queued && s.CreatedAt < session.CreatedAt, ct);
+                var ahead = await db.Sessions.CountAsync(s => s.Channel == Channel && s.State == ContactState.Queued && s.AgentId == null && s.CreatedAt < session.CreatedAt, ct);
                 return new ChatStatus("queued", ahead + 1, null);
             case ContactState.Active:
                 var name = await db.Users.Where(u => u.Id == session.AgentId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
@@ -138,6 +138,13 @@ public sealed class ChatStore(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return TakeOutcome.Taken;
+    }
+
+    /// <summary>The chat that waits longest (nobody holds it), or null.</summary>
+    public async Task<string?> FirstQueuedAsync(string tenant, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        return await ContactQueue.FirstAsync(db, ContactQueue.Chat, ct);
     }
 
     /// <summary>Automatic assignment: the available agent with the fewest chats, under the maximum, not in <paramref name="except"/>; null when none.</summary>
@@ -448,4 +455,7 @@ public enum TakeOutcome
     Gone,
     Away,
     Full,
+
+    /// <summary>"Next from the queue", and no chat waits.</summary>
+    Empty,
 }

@@ -71,7 +71,8 @@ public sealed class CallIdentification(
     /// Swaps a live code for a secret too strong to guess; the code is forgotten (single use), only its hash bound to the
     /// call is kept. Finding and swapping are one statement with the code in its condition, so of two calls racing with
     /// the same code only one wins. Only a Waiting session's code is a DTMF code: an agent's web code (Active, see
-    /// Phone/WebCodes) shares the column, so the two never collide, but is never matched here.
+    /// Phone/WebCodes) shares the column, so the two never collide, but is never matched here. The call joins the queue now:
+    /// its contact's time becomes the call's, as a chat's becomes the time the resident arrived (first come, first served).
     /// </summary>
     private static Func<string, FormattableString> Swap(string code, string callId, string callCodeHash, DateTimeOffset now)
     {
@@ -79,7 +80,7 @@ public sealed class CallIdentification(
         int queued = (int)ContactState.Queued, waiting = (int)ContactState.Waiting;
         return secretHash => $"""
             UPDATE "Sessions" SET "Code" = NULL, "CodeExpiresAt" = NULL, "SecretHash" = {secretHash}, "CallId" = {callId},
-                "CallCodeHash" = {callCodeHash}, "State" = {queued}, "LastActivityAt" = {at}
+                "CallCodeHash" = {callCodeHash}, "State" = {queued}, "CreatedAt" = {at}, "LastActivityAt" = {at}
             WHERE "Code" = {code} AND "CodeExpiresAt" > {at} AND "State" = {waiting}
             """;
     }

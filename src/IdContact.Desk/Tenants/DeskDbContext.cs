@@ -19,6 +19,8 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
     /// <summary>The partial index behind the agent overview (see OnModelCreating).</summary>
     public const string IncomingIndex = "IX_Sessions_Incoming";
 
+    public const string QueueIndex = "IX_Sessions_Queue";
+
     public DbSet<ContactSession> Sessions => Set<ContactSession>();
 
     public DbSet<CallAttempt> CallAttempts => Set<CallAttempt>();
@@ -57,6 +59,10 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
             // The agent overview: contacts past the Waiting state, newest first, one page at a time, and their count.
             // Partial, so the sessions still waiting for a call (most rows on a busy day) are not in it.
             s.HasIndex(x => new { x.CreatedAt, x.Id }).HasDatabaseName(IncomingIndex).HasFilter($"\"State\" <> {(int)ContactState.Waiting}");
+            // The queue, oldest first per channel (the overview's queue panel, "next from the queue", a resident's place):
+            // only contacts nobody holds, so it stays as small as the queue however many contacts are live.
+            s.HasIndex(x => new { x.Channel, x.CreatedAt }).HasDatabaseName(QueueIndex)
+                .HasFilter($"\"State\" = {(int)ContactState.Queued} AND \"AgentId\" IS NULL");
             // Whoever holds a contact has an account (AgentHolds).
             AgentHolds(s.HasOne<Agent>().WithMany().HasForeignKey(x => x.AgentId));
         });

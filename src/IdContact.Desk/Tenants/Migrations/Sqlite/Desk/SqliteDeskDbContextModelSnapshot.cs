@@ -324,6 +324,10 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                     b.HasIndex("ResultKey")
                         .IsUnique();
 
+                    b.HasIndex("Channel", "CreatedAt")
+                        .HasDatabaseName("IX_Sessions_Queue")
+                        .HasFilter("\"State\" = 1 AND \"AgentId\" IS NULL");
+
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("IX_Sessions_Incoming")
                         .HasFilter("\"State\" <> 0");
