@@ -205,14 +205,9 @@ public sealed class DeskRole : IRole
         o.CookieManager = new DeskCookiePath();
         o.Events.OnRedirectToLogin = context =>
         {
+            // A made-up tenant never gets here (UnknownTenants answers 404 before authentication runs).
             var tenant = context.HttpContext.TenantTag();
-            // Authorization runs before the tenant check of the route group: a made-up tenant gets its 404 here, not a
-            // redirect to a sign-in page that does not exist (a non-ASCII one could not even be written as a Location).
-            if (!context.HttpContext.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value.Tenants.ContainsKey(tenant))
-            {
-                context.Response.StatusCode = StatusCodes.Status404NotFound;
-            }
-            else if (HttpMethods.IsGet(context.Request.Method) && !context.Request.Path.Value!.EndsWith("/contacts", StringComparison.Ordinal))
+            if (HttpMethods.IsGet(context.Request.Method) && !context.Request.Path.Value!.EndsWith("/contacts", StringComparison.Ordinal))
             {
                 var returnUrl = Uri.EscapeDataString(context.Request.Path + context.Request.QueryString);
                 context.Response.Redirect($"/{tenant}/desk/login?returnUrl={returnUrl}");

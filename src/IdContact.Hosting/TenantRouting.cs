@@ -6,28 +6,13 @@ using Microsoft.Extensions.Options;
 
 namespace IdContact.Hosting;
 
-/// <summary>Every role serves each configured tenant under <c>/{tenant}</c>; unknown tenants get a 404 problem.</summary>
+/// <summary>Every role serves each configured tenant under <c>/{tenant}</c>; unknown tenants get a 404 problem (<see cref="UnknownTenants"/>).</summary>
 public static class TenantRouting
 {
     public const string RouteValue = "tenant";
 
-    public static RouteGroupBuilder MapTenantGroup(this IEndpointRouteBuilder app, string suffix = "")
-    {
-        var group = app.MapGroup("/{tenant}" + suffix);
-        group.AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            var tenant = http.GetRouteValue(RouteValue) as string;
-            var options = http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value;
-            if (tenant is null || !options.Tenants.ContainsKey(tenant))
-            {
-                return Problems.NotFound("Unknown municipality", $"There is no municipality '{tenant}' on this server.");
-            }
-
-            return await next(context);
-        });
-        return group;
-    }
+    /// <summary>A group under <c>/{tenant}</c>; an unknown tenant never reaches it (<see cref="UnknownTenants"/>).</summary>
+    public static RouteGroupBuilder MapTenantGroup(this IEndpointRouteBuilder app, string suffix = "") => app.MapGroup("/{tenant}" + suffix);
 
     public static string TenantTag(this HttpContext http) =>
         (http.GetRouteValue(RouteValue) as string ?? "").ToLowerInvariant();

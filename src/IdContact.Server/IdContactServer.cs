@@ -77,6 +77,7 @@ public static class IdContactServer
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDemoSite(options);
+        app.UseUnknownTenantsNotFound();
         foreach (var role in roles)
         {
             role.UseMiddleware(app);

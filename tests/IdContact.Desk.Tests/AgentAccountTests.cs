@@ -39,13 +39,21 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
     [Fact]
     public async Task A_stranger_at_the_desk_of_a_made_up_municipality_gets_a_404_problem_whatever_its_name()
     {
-        // Authorization runs before the tenant check: its sign-in redirect once named the made-up tenant, and a
-        // non-ASCII one could not be written as a Location at all (a 500, found by the bad-input sweep).
+        // Authorization once ran before the tenant check: its sign-in redirect named the made-up tenant, and a non-ASCII
+        // one could not be written as a Location at all (a 500, found by the bad-input sweep). Now no tenant endpoint runs.
         foreach (var tenant in new[] { "nowhere", "%C3%BCtrecht", "%3Cscript%3Ex" })
         {
             var response = await desk.Server.Client.GetAsync($"/{tenant}/desk/chats/mine");
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
             Assert.Null(response.Headers.Location);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        // The same before any hub negotiates, the residents' hubs (no sign-in) as much as the agents'.
+        foreach (var hub in new[] { "chat/hub", "video/hub", "desk/hub", "desk/chat/hub", "desk/video/hub" })
+        {
+            var response = await desk.Server.Client.PostAsync($"/nowhere/{hub}/negotiate?negotiateVersion=1", null);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
 
