@@ -17,6 +17,14 @@ public sealed class RunFigures
 
     /// <summary>The error of every send the server answered with a failure.</summary>
     public ConcurrentBag<string> Failures { get; } = new();
+
+    /// <summary>Forgets the warm-up's figures.</summary>
+    public void Clear()
+    {
+        Pushed.Clear();
+        Stored.Clear();
+        Failures.Clear();
+    }
 }
 
 /// <summary>

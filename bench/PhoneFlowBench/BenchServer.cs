@@ -24,9 +24,9 @@ public sealed partial class BenchServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly string _data;
-    private readonly string? _postgres;
+    private readonly BenchPostgres? _postgres;
 
-    private BenchServer(WebApplication app, string baseUrl, string tenant, string data, string? postgres, HttpClient agent, CookieContainer cookies, string agentId, PrivateKey signer, PrivateKey desk)
+    private BenchServer(WebApplication app, string baseUrl, string tenant, string data, BenchPostgres? postgres, HttpClient agent, CookieContainer cookies, string agentId, PrivateKey signer, PrivateKey desk)
     {
         AgentCookies = cookies;
         AgentId = agentId;
@@ -57,30 +57,14 @@ public sealed partial class BenchServer : IAsyncDisposable
     public string Provider => _postgres is null ? "Sqlite" : "Postgres";
 
     /// <summary>The bench's own installation database (used results) on PostgreSQL: no other server's work is counted.</summary>
-    public string InstallationDatabase => "idcontact__installation_" + Tenant;
+    public string InstallationDatabase => BenchPostgres.InstallationDatabase(Tenant);
 
     /// <summary>
     /// Statements and transactions committed so far in the bench's tenant database and the installation database
     /// (pg_stat_database): outside an explicit transaction each statement is one, so per flow this counts the round
     /// trips that did work, a figure no other load on the machine moves. Null on SQLite.
     /// </summary>
-    public async Task<long?> PostgresTransactionsAsync()
-    {
-        if (_postgres is null)
-        {
-            return null;
-        }
-
-        await using var connection = new NpgsqlConnection(_postgres + ";Database=postgres;Pooling=false");
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT pg_stat_force_next_flush(); SELECT sum(xact_commit + xact_rollback)::bigint FROM pg_stat_database WHERE datname = ANY(@names)", connection);
-        command.Parameters.AddWithValue("names", new[] { TenantDatabases.DatabaseName(Tenant), InstallationDatabase });
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.NextResultAsync();
-        await reader.ReadAsync();
-        return reader.GetInt64(0);
-    }
+    public async Task<long?> PostgresTransactionsAsync() => _postgres is null ? null : await _postgres.TransactionsAsync();
 
     /// <summary>
     /// Rows in the tenant's access audit: the per-call page adds one view per flow, the agent's overview one per contact
@@ -107,24 +91,13 @@ public sealed partial class BenchServer : IAsyncDisposable
 
     public static async Task<BenchServer?> StartAsync(string provider, KeyType keyType, bool dbTls = true)
     {
-        string? postgres = null;
-        if (provider == "Postgres")
+        var tenant = "bench" + Guid.NewGuid().ToString("N")[..6];
+        BenchPostgres? postgres = null;
+        if (provider == "Postgres" && (postgres = await BenchPostgres.ConnectAsync(tenant, dbTls)) is null)
         {
-            postgres = (Environment.GetEnvironmentVariable("IDCONTACT_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=idcontact;Password=idcontact-test")
-                + (dbTls ? ";SSL Mode=Require" : ";SSL Mode=Disable");
-            try
-            {
-                await using var probe = new NpgsqlConnection(postgres + ";Database=postgres");
-                await probe.OpenAsync();
-            }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
-            {
-                Console.WriteLine($"PostgreSQL not reachable ({e.Message}); skipped. Start it with: bash scripts/test-services.sh");
-                return null;
-            }
+            return null;
         }
 
-        var tenant = "bench" + Guid.NewGuid().ToString("N")[..6];
         var signer = PrivateKey.Generate(keyType);
         var desk = PrivateKey.Generate(keyType);
         var data = Directory.CreateTempSubdirectory("idcontact-bench-").FullName;
@@ -139,8 +112,8 @@ public sealed partial class BenchServer : IAsyncDisposable
             Desk = new
             {
                 DatabaseProvider = provider,
-                PostgresConnectionString = postgres is null ? null : postgres + ";Maximum Pool Size=200",
-                InstallationDatabase = "idcontact__installation_" + tenant,
+                PostgresConnectionString = postgres is null ? null : postgres.ConnectionString + ";Maximum Pool Size=200",
+                InstallationDatabase = BenchPostgres.InstallationDatabase(tenant),
                 DecryptionKey = desk.ToConfig(),
                 VerificationKeys = new[] { signer.PublicKey.ToConfig() },
             },
@@ -217,14 +190,7 @@ public sealed partial class BenchServer : IAsyncDisposable
         Directory.Delete(_data, recursive: true);
         if (_postgres is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(_postgres + ";Database=postgres");
-            await connection.OpenAsync();
-            foreach (var database in new[] { TenantDatabases.DatabaseName(Tenant), InstallationDatabase })
-            {
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection);
-                await drop.ExecuteNonQueryAsync();
-            }
+            await _postgres.DropAsync();
         }
     }
 

@@ -511,6 +511,116 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
         Assert.Matches($"idcontact_desk_chats_handed_back_total\\{{[^}}]*reason=\"absent\"[^}}]*tenant=\"{tenant}\"[^}}]*\\}} [1-9]", await desk.Server.Client.GetStringAsync("/metrics"));
     }
 
+    [Fact]
+    public async Task A_resend_racing_the_first_send_on_another_connection_gets_the_line_stored_first_and_nothing_is_stored_twice()
+    {
+        var (_, attrUrl) = await desk.StartChatAsync(desk.TenantA);
+        var id = attrUrl.Split('/').Last();
+        var clientId = Secrets.NewId();
+        var texts = desk.Server.App.Services.GetRequiredService<ChatTextProtector>();
+
+        // The first send is still in its transaction on one connection when the resend arrives on another: the resend
+        // waits for it (unique index on PostgreSQL, the write lock on SQLite) and must then answer the first line.
+        long firstSequence;
+        Task<ChatLine?> resend;
+        await using (var first = desk.Databases.Open(desk.TenantA))
+        {
+            await using var transaction = await first.Database.BeginTransactionAsync();
+            var line = new ChatMessage { SessionId = id, ClientId = clientId, Sender = "resident", Kind = ChatKinds.Text, Text = texts.Protect(desk.TenantA, "Eerste verzending"), At = DateTimeOffset.UtcNow };
+            first.ChatMessages.Add(line);
+            await first.SaveChangesAsync();
+            firstSequence = line.Sequence;
+            // On a thread of its own: SQLite waits for its write lock synchronously.
+            resend = Task.Run(() => Chats.AddAsync(desk.TenantA, id, clientId, "resident", ChatKinds.Text, null, "Tweede verzending", CancellationToken.None));
+            await Task.Delay(300);
+            Assert.False(resend.IsCompleted, "the resend cannot finish before the first send's transaction does");
+            await transaction.CommitAsync();
+        }
+
+        var answered = await resend;
+        Assert.Equal((firstSequence, "Eerste verzending"), (answered!.Seq, answered.Text));
+
+        // Many resends of one new message at once, each on its own connection: one line, the same for all.
+        var burstId = Secrets.NewId();
+        var burst = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            Chats.AddAsync(desk.TenantA, id, burstId, "resident", ChatKinds.Text, null, "Tegelijk", CancellationToken.None))));
+        Assert.Single(burst.Select(l => l!.Seq).Distinct());
+        var lines = await Chats.LinesAsync(desk.TenantA, id, 0, CancellationToken.None);
+        Assert.Equal([clientId, burstId], lines.Select(l => l.ClientId));
+    }
+
+    [Fact]
+    public async Task A_message_to_an_ended_chat_is_answered_ended_and_stores_nothing()
+    {
+        var (clientUrl, attrUrl) = await desk.StartChatAsync(desk.TenantA);
+        var id = attrUrl.Split('/').Last();
+        await using var hub = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        await hub.StartAsync();
+        var clientId = Secrets.NewId();
+        var sent = await hub.InvokeAsync<System.Text.Json.JsonElement>("Send", clientId, "Voor het einde");
+        Assert.False(sent.GetProperty("ended").GetBoolean());
+
+        // Ended while the page is still open (by the agent, or retention): the open connection's next send.
+        Assert.True(await Chats.EndAsync(desk.TenantA, id, CancellationToken.None));
+        var after = await hub.InvokeAsync<System.Text.Json.JsonElement>("Send", Secrets.NewId(), "Na het einde");
+        Assert.True(after.GetProperty("ended").GetBoolean());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, after.GetProperty("line").ValueKind);
+        var resent = await hub.InvokeAsync<System.Text.Json.JsonElement>("Send", clientId, "Voor het einde");
+        Assert.True(resent.GetProperty("ended").GetBoolean());
+        Assert.Null(await Chats.AddAsync(desk.TenantA, id, Secrets.NewId(), "agent", ChatKinds.Text, "Medewerker", "Na het einde", CancellationToken.None));
+        Assert.Null(await Chats.AddEventAsync(desk.TenantA, id, ChatKinds.Joined, "Medewerker", CancellationToken.None));
+        await using var db = desk.Databases.Open(desk.TenantA);
+        Assert.False(await db.ChatMessages.AnyAsync(m => m.SessionId == id));
+    }
+
+    [Fact]
+    public async Task A_message_renews_the_chats_activity_and_reaches_the_agent_who_holds_the_chat_when_it_is_stored()
+    {
+        var flow = desk.Server.App.Services.GetRequiredService<ChatFlow>();
+        var (from, to) = (await NewAgentAsync(desk.TenantC, "says-from"), await NewAgentAsync(desk.TenantC, "says-to"));
+        var (clientUrl, id) = await desk.ChatTakenByAsync(desk.TenantC, from);
+        await using var resident = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantC}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        await resident.StartAsync();
+
+        // Handed over while the resident's page stays connected: the colleague gets the resident's next line.
+        using var colleague = DeskAgent.For(desk, desk.TenantC);
+        await colleague.SignInAsync(to.UserName!);
+        var received = System.Threading.Channels.Channel.CreateUnbounded<(string Id, string Text)>();
+        await using var colleagueHub = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantC}/desk/chat/hub", o => o.Cookies = colleague.CookieJar).Build();
+        colleagueHub.On<string, System.Text.Json.JsonElement>("line", (chat, line) => received.Writer.TryWrite((chat, line.GetProperty("text").GetString()!)));
+        await colleagueHub.StartAsync();
+        await Chats.SetAvailableAsync(desk.TenantC, from.Id, true, CancellationToken.None);
+        await Chats.SetAvailableAsync(desk.TenantC, to.Id, true, CancellationToken.None);
+        Assert.Equal(to.Id, (await flow.TransferAsync(desk.TenantC, id, from, to.Id, CancellationToken.None))?.Id);
+        await Chats.SetAvailableAsync(desk.TenantC, from.Id, false, CancellationToken.None);
+        await Chats.SetAvailableAsync(desk.TenantC, to.Id, false, CancellationToken.None);
+
+        // Idle for an hour by the database: the line makes the chat active now, so retention keeps it.
+        await using (var db = desk.Databases.Open(desk.TenantC))
+        {
+            await db.Sessions.Where(s => s.Id == id).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastActivityAt, DateTimeOffset.UtcNow.AddHours(-1)));
+        }
+
+        var sentAt = DateTimeOffset.UtcNow;
+        var sent = await resident.InvokeAsync<System.Text.Json.JsonElement>("Send", Secrets.NewId(), "Voor de collega");
+        Assert.False(sent.GetProperty("ended").GetBoolean());
+        await using (var db = desk.Databases.Open(desk.TenantC))
+        {
+            var activity = await db.Sessions.Where(s => s.Id == id).Select(s => s.LastActivityAt).SingleAsync();
+            Assert.True(activity >= sentAt.AddSeconds(-5), $"activity {activity:O} is not renewed by the line sent at {sentAt:O}");
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var (chatId, text) = await received.Reader.ReadAsync(timeout.Token);
+        while (text.Length == 0)
+        {
+            // The hand-over's own event line comes first.
+            (chatId, text) = await received.Reader.ReadAsync(timeout.Token);
+        }
+
+        Assert.Equal((id, "Voor de collega"), (chatId, text));
+    }
+
     /// <summary>A retention service on <paramref name="clock"/> that hands chats back (the fixture's own never does).</summary>
     private Retention.RetentionService RetentionHandingBackAfter(TimeSpan absentFor, TimeProvider clock, ChatStore chats)
     {

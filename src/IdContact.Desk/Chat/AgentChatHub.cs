@@ -44,7 +44,7 @@ public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents even
         }
 
         var name = await flow.AgentNameAsync(Tenant, AgentId, Context.ConnectionAborted);
-        var line = await flow.SayAsync(Tenant, session, clientId, "agent", name, text, Context.ConnectionAborted);
+        var line = await flow.SayAsync(Tenant, session.Id, clientId, "agent", name, text, Context.ConnectionAborted);
         return line is null ? new SendResult(null, null, true) : new SendResult(line, null, false);
     }
 

@@ -136,7 +136,7 @@ public static class ChatEndpoints
             return Results.Problem(statusCode: refusal.Contains("minu", StringComparison.Ordinal) ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest, title: english ? "Message not sent" : "Bericht niet verstuurd", detail: refusal);
         }
 
-        await flow.SayAsync(tenant, session, clientId, "resident", null, text, http.RequestAborted);
+        await flow.SayAsync(tenant, session.Id, clientId, "resident", null, text, http.RequestAborted);
         return new SeeOther($"/{tenant}/chat/c/{capability}" + (english ? "?lang=en" : ""));
     }
 

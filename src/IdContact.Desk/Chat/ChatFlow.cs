@@ -129,16 +129,19 @@ public sealed class ChatFlow(ChatStore store, ChatEvents events, ContactNotifier
         }
     }
 
-    /// <summary>Stores and pushes a typed line. Null when the chat has ended.</summary>
-    public async Task<ChatLine?> SayAsync(string tenant, ContactSession session, string clientId, string sender, string? agentName, string text, CancellationToken ct)
+    /// <summary>
+    /// Stores and pushes a typed line, to the resident and to the agent who holds the chat as it is stored (the store
+    /// says who: the caller need not look the chat up first). Null when the chat has ended.
+    /// </summary>
+    public async Task<ChatLine?> SayAsync(string tenant, string sessionId, string clientId, string sender, string? agentName, string text, CancellationToken ct)
     {
-        var line = await store.AddAsync(tenant, session.Id, clientId, sender, ChatKinds.Text, agentName, text, ct);
-        if (line is not null)
+        if (await store.StoreAsync(tenant, sessionId, clientId, sender, ChatKinds.Text, agentName, text, ct) is not { } stored)
         {
-            await events.LineAsync(tenant, session.Id, session.AgentId, line);
+            return null;
         }
 
-        return line;
+        await events.LineAsync(tenant, sessionId, stored.AgentId, stored.Line);
+        return stored.Line;
     }
 
     /// <summary>Ends the chat for both sides: everything is deleted at once, both pages are told.</summary>

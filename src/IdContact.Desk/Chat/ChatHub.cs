@@ -36,14 +36,14 @@ public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, Cha
         await base.OnConnectedAsync();
     }
 
+    /// <summary>
+    /// No lookup of the chat first, as the other invocations make: storing the line is one statement that also answers
+    /// "ended" when the chat is gone, and which agent to tell. So a malformed or refused message to an ended chat is
+    /// answered with its refusal; the next good one learns that the chat ended.
+    /// </summary>
     public async Task<SendResult> Send(string clientId, string text)
     {
         var english = (bool)Context.Items["english"]!;
-        if (await CurrentAsync() is not { } session)
-        {
-            return new SendResult(null, null, true);
-        }
-
         if (!ChatRules.IsClientId(clientId))
         {
             return new SendResult(null, english ? "The page sent a malformed message." : "De pagina stuurde een onjuist bericht.", false);
@@ -54,12 +54,12 @@ public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, Cha
             return new SendResult(null, refusal, false);
         }
 
-        if (!flood.TryTake(Tenant, session.Id))
+        if (!flood.TryTake(Tenant, SessionId))
         {
             return new SendResult(null, english ? "You are sending too many messages; wait a minute." : "U stuurt te veel berichten; wacht een minuut.", false);
         }
 
-        var line = await flow.SayAsync(Tenant, session, clientId, "resident", null, text, Context.ConnectionAborted);
+        var line = await flow.SayAsync(Tenant, SessionId, clientId, "resident", null, text, Context.ConnectionAborted);
         return line is null ? new SendResult(null, null, true) : new SendResult(line, null, false);
     }
 
@@ -86,5 +86,7 @@ public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, Cha
 
     private string Tenant => (string)Context.Items["tenant"]!;
 
-    private Task<ContactSession?> CurrentAsync() => store.FindAsync(Tenant, (string)Context.Items["session"]!, Context.ConnectionAborted);
+    private string SessionId => (string)Context.Items["session"]!;
+
+    private Task<ContactSession?> CurrentAsync() => store.FindAsync(Tenant, SessionId, Context.ConnectionAborted);
 }

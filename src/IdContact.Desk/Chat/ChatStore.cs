@@ -19,6 +19,19 @@ public sealed class ChatStore(
 {
     public const string Channel = "chat";
 
+    // Compiled once: every invocation on a resident's or agent's chat hub, and every resident page, looks its chat up.
+    private static readonly PerModel<Func<DeskDbContext, string, CancellationToken, Task<ContactSession?>>> ById =
+        new(() => EF.CompileAsyncQuery((DeskDbContext db, string id, CancellationToken ct) =>
+            db.Sessions.AsNoTracking().FirstOrDefault(s => s.Id == id && s.Channel == Channel)));
+
+    private static readonly PerModel<Func<DeskDbContext, string, CancellationToken, Task<ContactSession?>>> ByCapabilityHash =
+        new(() => EF.CompileAsyncQuery((DeskDbContext db, string hash, CancellationToken ct) =>
+            db.Sessions.AsNoTracking().FirstOrDefault(s => s.SecretHash == hash && s.Channel == Channel)));
+
+    private static readonly PerModel<Func<DeskDbContext, string, string, CancellationToken, Task<ChatMessage?>>> ByClientId =
+        new(() => EF.CompileAsyncQuery((DeskDbContext db, string sessionId, string clientId, CancellationToken ct) =>
+            db.ChatMessages.AsNoTracking().FirstOrDefault(m => m.SessionId == sessionId && m.ClientId == clientId)));
+
     /// <summary>Creates a chat; returns it and the resident's capability (≥128 bits, stored only hashed).</summary>
     public async Task<(ContactSession Session, string Capability)> CreateAsync(string tenant, string purpose, CancellationToken ct)
     {
@@ -48,15 +61,14 @@ public sealed class ChatStore(
             return null;
         }
 
-        var hash = Secrets.Hash(capability);
         await using var db = databases.Open(tenant);
-        return await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.SecretHash == hash && s.Channel == Channel, ct);
+        return await ByCapabilityHash.For(db)(db, Secrets.Hash(capability), ct);
     }
 
     public async Task<ContactSession?> FindAsync(string tenant, string id, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        return await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.Channel == Channel, ct);
+        return await ById.For(db)(db, id, ct);
     }
 
     /// <summary>Someone can take a chat now: the chat is open (opening hours) and an agent is available.</summary>
@@ -347,35 +359,88 @@ public sealed class ChatStore(
     /// Stores a line once: a second send with the same client id (a resend after a dropped connection) returns the line
     /// stored the first time. Null when the chat no longer exists.
     /// </summary>
-    public async Task<ChatLine?> AddAsync(string tenant, string sessionId, string clientId, string sender, string kind, string? agentName, string text, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        await using var db = databases.Open(tenant);
-        var existing = await db.ChatMessages.AsNoTracking().FirstOrDefaultAsync(m => m.SessionId == sessionId && m.ClientId == clientId, ct);
-        if (existing is not null)
-        {
-            return Line(tenant, existing);
-        }
+    public async Task<ChatLine?> AddAsync(string tenant, string sessionId, string clientId, string sender, string kind, string? agentName, string text, CancellationToken ct) =>
+        (await StoreAsync(tenant, sessionId, clientId, sender, kind, agentName, text, ct))?.Line;
 
-        if (await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastActivityAt, now), ct) == 0)
+    /// <summary>
+    /// As <see cref="AddAsync"/>, and the agent who holds the chat as the line was stored (to push it to), so the caller
+    /// needs no lookup of its own: the message hot path. The chat's activity is renewed with the line (retention runs
+    /// off it). On PostgreSQL that is one statement and one round trip; a resend costs a second, to read the first line.
+    /// </summary>
+    public async Task<StoredLine?> StoreAsync(string tenant, string sessionId, string clientId, string sender, string kind, string? agentName, string text, CancellationToken ct)
+    {
+        var message = Message(tenant, sessionId, clientId, sender, kind, agentName, text, time.GetUtcNow());
+        await using var db = databases.Open(tenant);
+        var outcome = db.Database.IsNpgsql() ? await InsertInOneStatementAsync(db, message, ct) : await InsertAfterTouchAsync(db, message, ct);
+        if (outcome is null)
         {
             return null;
         }
 
-        var message = Message(tenant, sessionId, clientId, sender, kind, agentName, text, now);
-        db.ChatMessages.Add(message);
-        try
+        if (outcome.Sequence is { } sequence)
         {
-            await db.SaveChangesAsync(ct);
-            return ChatLine.Of(message, text);
+            message.Sequence = sequence;
+            return new StoredLine(ChatLine.Of(message, text), outcome.AgentId);
         }
-        catch (DbUpdateException e) when (StoreErrors.IsUniqueViolation(e))
+
+        // The client id was taken (a resend, or the same resend racing on another connection): the first line stands.
+        var first = await ByClientId.For(db)(db, sessionId, clientId, ct);
+        return first is null ? null : new StoredLine(Line(tenant, first), outcome.AgentId);
+    }
+
+    /// <summary>
+    /// PostgreSQL: the activity update and the insert as one statement (data-modifying WITH), so all of it or none, and
+    /// a chat ended meanwhile (its row locked by the delete) gets no line. No row: the chat is gone; a row without a
+    /// sequence: the client id was already stored (ON CONFLICT, never a unique-violation error).
+    /// </summary>
+    private static async Task<InsertOutcome?> InsertInOneStatementAsync(DeskDbContext db, ChatMessage m, CancellationToken ct)
+    {
+        var at = m.At.UtcTicks;
+        var rows = await db.Database.SqlQuery<InsertOutcome>(
+            $"""
+            WITH chat AS (
+                UPDATE "Sessions" SET "LastActivityAt" = {at} WHERE "Id" = {m.SessionId} RETURNING "AgentId"),
+            line AS (
+                INSERT INTO "ChatMessages" ("SessionId", "ClientId", "Sender", "Kind", "AgentName", "Text", "At")
+                SELECT {m.SessionId}, {m.ClientId}, {m.Sender}, {m.Kind}, {m.AgentName}, {m.Text}, {at} FROM chat
+                ON CONFLICT ("SessionId", "ClientId") DO NOTHING
+                RETURNING "Sequence")
+            SELECT line."Sequence", chat."AgentId" FROM chat LEFT JOIN line ON TRUE
+            """).ToListAsync(ct);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary>
+    /// SQLite (no UPDATE inside WITH): the activity update, then the insert, which still checks that the chat exists.
+    /// Both run in this process, so the second statement costs no round trip.
+    /// </summary>
+    private static async Task<InsertOutcome?> InsertAfterTouchAsync(DeskDbContext db, ChatMessage m, CancellationToken ct)
+    {
+        var at = m.At.UtcTicks;
+        var agents = await db.Database.SqlQuery<string?>(
+            $"""UPDATE "Sessions" SET "LastActivityAt" = {at} WHERE "Id" = {m.SessionId} RETURNING "AgentId" AS "Value" """).ToListAsync(ct);
+        if (agents.Count == 0)
         {
-            // The same resend raced in on another connection: the unique index kept one.
-            await using var again = databases.Open(tenant);
-            var stored = await again.ChatMessages.AsNoTracking().FirstOrDefaultAsync(m => m.SessionId == sessionId && m.ClientId == clientId, ct);
-            return stored is null ? null : Line(tenant, stored);
+            return null;
         }
+
+        var sequences = await db.Database.SqlQuery<long>(
+            $"""
+            INSERT INTO "ChatMessages" ("SessionId", "ClientId", "Sender", "Kind", "AgentName", "Text", "At")
+            SELECT {m.SessionId}, {m.ClientId}, {m.Sender}, {m.Kind}, {m.AgentName}, {m.Text}, {at}
+            WHERE EXISTS (SELECT 1 FROM "Sessions" WHERE "Id" = {m.SessionId})
+            ON CONFLICT ("SessionId", "ClientId") DO NOTHING
+            RETURNING "Sequence" AS "Value"
+            """).ToListAsync(ct);
+        return new InsertOutcome { Sequence = sequences.Count == 0 ? null : sequences[0], AgentId = agents[0] };
+    }
+
+    /// <summary>What the insert statement answers: the new line's sequence (null when the client id was taken), and the chat's agent.</summary>
+    private sealed class InsertOutcome
+    {
+        public long? Sequence { get; set; }
+
+        public string? AgentId { get; set; }
     }
 
     /// <summary>An event line the desk adds (joined, transferred, identification).</summary>
@@ -445,6 +510,9 @@ public sealed class ChatStore(
     private static Task<int> ActiveCountAsync(DeskDbContext db, string agentId, CancellationToken ct) =>
         db.Sessions.CountAsync(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId == agentId, ct);
 }
+
+/// <summary>A stored line, and the agent who held the chat when it was stored (null: nobody yet), to push it to.</summary>
+public sealed record StoredLine(ChatLine Line, string? AgentId);
 
 /// <summary>A chat handed back (its agent's account deleted, or their pages gone): the colleague who has it now (null: queued) and the lines it got.</summary>
 public sealed record HandedBackChat(string Id, Agent? To, IReadOnlyList<ChatLine> Lines);
