@@ -147,6 +147,32 @@ public abstract partial class StaffingTests<TServer>(TServer desk)
         Assert.DoesNotContain("bz-van-b", await admin.ReadAsync("/desk/admin/staffing"));
     }
 
+    [Fact]
+    public async Task A_municipality_with_more_agents_than_the_cap_gets_the_first_500_and_is_told_so()
+    {
+        // Its own municipality, so the other tests' agents do not count: 501 more besides the administrator.
+        var tenant = desk.TenantD;
+        using var admin = await DeskAgent.SignedInAsync(desk, tenant, "bz-cap-admin", AgentAuthorization.AdminRole);
+        await using (var db = desk.Databases.Open(tenant))
+        {
+            db.Users.AddRange(Enumerable.Range(0, Admin.Staffing.Cap + 1).Select(i => new Agent
+            {
+                UserName = $"bz-veel-{i:D3}",
+                NormalizedUserName = $"BZ-VEEL-{i:D3}",
+                DisplayName = $"bz-veel-{i:D3}",
+                SecurityStamp = Guid.NewGuid().ToString(),
+            }));
+            await db.SaveChangesAsync();
+        }
+
+        var page = WebUtility.HtmlDecode(await admin.ReadAsync("/desk/admin/staffing"));
+        Assert.Contains($"Alleen de eerste {Admin.Staffing.Cap} medewerkers (op naam) worden getoond.", page);
+        var rows = Rows(page);
+        Assert.Equal(Admin.Staffing.Cap, rows.Count);
+        Assert.Contains("bz-cap-admin", rows.Keys);
+        Assert.DoesNotContain("bz-veel-500", rows.Keys);
+    }
+
     /// <summary>The table's rows by agent name: state, chats of the maximum, calls, video appointments today.</summary>
     private static Dictionary<string, (string State, string Chats, string Calls, string Appointments)> Rows(string html) =>
         Row().Matches(html).ToDictionary(
