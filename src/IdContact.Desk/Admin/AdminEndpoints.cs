@@ -28,6 +28,7 @@ public static class AdminEndpoints
         admin.MapPost("/agents/{id}/reset", ResetAsync);
         admin.MapPost("/agents/{id}/extension", ExtensionAsync);
         admin.MapPost("/agents/{id}/role", RoleAsync);
+        admin.MapStaffing();
 
         // Read-only, for administrators and the data protection officer alike: the access log and the admin audit.
         var audit = app.MapTenantGroup("/desk/admin").RequireAuthorization(AgentAuthorization.AuditReaderPolicy)
