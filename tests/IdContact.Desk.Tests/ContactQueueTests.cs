@@ -50,8 +50,7 @@ public abstract class ContactQueueTests<TServer>(TServer desk) : IAsyncLifetime
 
         await using (var db = desk.Databases.Open(Tenant))
         {
-            var colleague = await DeskAgent.SignedInAsync(desk, Tenant, "collega-wachtrij", null);
-            colleague.Dispose();
+            await DeskAgent.CreateAsync(desk.Databases, Tenant, "collega-wachtrij");
             var colleagueId = (await DeskAgent.FindAsync(desk.Databases, Tenant, "collega-wachtrij"))!.Id;
             var taken = await QueuedCallAsync(Tenant, DeskServer.KeyC);
             await db.Sessions.Where(s => s.Id == taken.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, colleagueId));
@@ -116,7 +115,8 @@ public abstract class ContactQueueTests<TServer>(TServer desk) : IAsyncLifetime
         Assert.Equal(agentId, (await FindAsync(chatIds[1]))!.AgentId);
 
         // Another municipality's call was never counted, offered or taken.
-        Assert.Contains("Telefoon: 1 beller wacht", await PanelAsync(await DeskAgent.SignedInAsync(desk, desk.TenantA, "wachtrij-a", null)));
+        using var agentOfA = await DeskAgent.SignedInAsync(desk, desk.TenantA, "wachtrij-a", null);
+        Assert.Contains("Telefoon: 1 beller wacht", await PanelAsync(agentOfA));
     }
 
     [Fact]
@@ -167,8 +167,7 @@ public abstract class ContactQueueTests<TServer>(TServer desk) : IAsyncLifetime
         // A queued chat with a holder (never the case through the flows, but the place must not count what the queue does not).
         await using (var db = desk.Databases.Open(Tenant))
         {
-            var holder = await DeskAgent.SignedInAsync(desk, Tenant, "houder", null);
-            holder.Dispose();
+            await DeskAgent.CreateAsync(desk.Databases, Tenant, "houder");
             var holderId = (await DeskAgent.FindAsync(desk.Databases, Tenant, "houder"))!.Id;
             await db.Sessions.Where(s => s.Id == ids[0]).ExecuteUpdateAsync(u => u.SetProperty(s => s.AgentId, holderId));
         }
