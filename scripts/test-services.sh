@@ -26,7 +26,9 @@ if [ "$(id -u)" = "0" ]; then
   fi
   su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='idcontact'\"" | grep -q 1 \
     || su postgres -c "psql -qc \"CREATE ROLE idcontact LOGIN CREATEDB PASSWORD 'idcontact-test'\"" >&2
-  redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 >&2
+  # No snapshots: the tests keep nothing in Redis, and a snapshot into a working directory that is later deleted (a
+  # clone or worktree) makes Redis refuse every write (MISCONF).
+  redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || (cd / && redis-server --daemonize yes --bind 127.0.0.1 --save "" --appendonly no >&2)
 fi
 
 # smtp4dev (a NuGet dotnet tool) receives the desk's e-mail in tests; its HTTP API shows what arrived. Loopback only.
