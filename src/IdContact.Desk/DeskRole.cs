@@ -62,6 +62,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<ChatTextProtector>();
         services.AddSingleton<ChatEvents>();
         services.AddSingleton<ChatFlow>();
+        services.AddSingleton<SharedFloodCounter>();
         services.AddSingleton<ChatFlood>();
         services.AddSingleton<AgentRelease>();
         services.AddExceptionHandler<AgentGone>();

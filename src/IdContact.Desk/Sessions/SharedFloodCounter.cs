@@ -1,0 +1,97 @@
+using IdContact.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace IdContact.Desk.Sessions;
+
+/// <summary>
+/// The flood limits' counts in Redis (Desk:Redis, which every desk instance shares), so a limit holds across instances:
+/// one fixed one-minute window per key, counted and given its expiry in one round trip. Keys carry the tenant tag and
+/// random session ids only. Null answers mean "count in this instance's memory": no Redis configured, or Redis down or
+/// slower than <see cref="Timeout"/>; a hub call is never failed or held up by it.
+/// </summary>
+public sealed class SharedFloodCounter : IDisposable
+{
+    /// <summary>Well under the backplane's own timeout (5 s): a flood check must not hold up a message.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
+
+    // INCR and, for a new window, its expiry: atomic in Redis, one round trip.
+    private const string Script = """
+        local n = redis.call('INCR', KEYS[1])
+        if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+        return n
+        """;
+
+    private static readonly RedisValue[] Expiry = [(long)TimeSpan.FromMinutes(2).TotalMilliseconds];
+
+    private readonly Task<ConnectionMultiplexer>? _redis;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SharedFloodCounter> _logger;
+    private long _lastWarning = long.MinValue;
+
+    public SharedFloodCounter(IOptions<IdContactOptions> options, TimeProvider time, ILogger<SharedFloodCounter> logger)
+    {
+        _time = time;
+        _logger = logger;
+        if (options.Value.Desk().Redis is { Length: > 0 } configuration)
+        {
+            var redis = ConfigurationOptions.Parse(configuration);
+            // Connects in the background and reconnects by itself: checks count in memory until it is there.
+            redis.AbortOnConnectFail = false;
+            redis.AsyncTimeout = (int)Timeout.TotalMilliseconds;
+            redis.SyncTimeout = (int)Timeout.TotalMilliseconds;
+            redis.ClientName = "idcontact-flood";
+            _redis = ConnectionMultiplexer.ConnectAsync(redis);
+        }
+    }
+
+    /// <summary>This minute's count for the key after counting one, or null when it must be counted in memory.</summary>
+    public async ValueTask<long?> CountAsync(string kind, string tenant, string id)
+    {
+        if (_redis is null)
+        {
+            return null;
+        }
+
+        if (!_redis.IsCompletedSuccessfully || !_redis.Result.IsConnected)
+        {
+            Warn(tenant, "not connected");
+            return null;
+        }
+
+        var minute = _time.GetUtcNow().ToUnixTimeSeconds() / 60;
+        RedisKey[] key = [$"idcontact:flood:{kind}:{tenant}:{id}:{minute}"];
+        try
+        {
+            var count = await _redis.Result.GetDatabase().ScriptEvaluateAsync(Script, key, Expiry).WaitAsync(Timeout);
+            return (long)count;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Warn(tenant, e.GetType().Name);
+            return null;
+        }
+    }
+
+    private void Warn(string tenant, string why)
+    {
+        var now = _time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastWarning);
+        if ((last != long.MinValue && _time.GetElapsedTime(last, now) < TimeSpan.FromMinutes(1))
+            || Interlocked.CompareExchange(ref _lastWarning, now, last) != last)
+        {
+            return;
+        }
+
+        _logger.LogWarning("Flood limits of tenant {Tenant} count per instance for now: Redis did not answer ({Why})", tenant, why);
+    }
+
+    public void Dispose()
+    {
+        if (_redis is { IsCompletedSuccessfully: true })
+        {
+            _redis.Result.Dispose();
+        }
+    }
+}
