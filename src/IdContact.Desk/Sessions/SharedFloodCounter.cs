@@ -1,4 +1,5 @@
 using IdContact.Hosting;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -11,7 +12,7 @@ namespace IdContact.Desk.Sessions;
 /// random session ids only. Null answers mean "count in this instance's memory": no Redis configured, or Redis down or
 /// slower than <see cref="Timeout"/>; a hub call is never failed or held up by it.
 /// </summary>
-public sealed class SharedFloodCounter : IDisposable
+public sealed class SharedFloodCounter : IHostedService, IDisposable
 {
     /// <summary>Well under the backplane's own timeout (5 s): a flood check must not hold up a message.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
@@ -54,18 +55,19 @@ public sealed class SharedFloodCounter : IDisposable
             return null;
         }
 
-        if (!_redis.IsCompletedSuccessfully || !_redis.Result.IsConnected)
-        {
-            Warn(tenant, "not connected");
-            return null;
-        }
-
-        var minute = _time.GetUtcNow().ToUnixTimeSeconds() / 60;
-        RedisKey[] key = [$"idcontact:flood:{kind}:{tenant}:{id}:{minute}"];
         try
         {
-            var count = await _redis.Result.GetDatabase().ScriptEvaluateAsync(Script, key, Expiry).WaitAsync(Timeout);
-            return (long)count;
+            // The first checks wait for the connection that DI started, but never longer than a check may take.
+            var redis = await _redis.WaitAsync(Timeout);
+            if (!redis.IsConnected)
+            {
+                Warn(tenant, "not connected");
+                return null;
+            }
+
+            var minute = _time.GetUtcNow().ToUnixTimeSeconds() / 60;
+            RedisKey[] key = [$"idcontact:flood:{kind}:{tenant}:{id}:{minute}"];
+            return (long)await redis.GetDatabase().ScriptEvaluateAsync(Script, key, Expiry).WaitAsync(Timeout);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -73,6 +75,11 @@ public sealed class SharedFloodCounter : IDisposable
             return null;
         }
     }
+
+    /// <summary>Started with the host, so the connection is there before the first message (the constructor made it).</summary>
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private void Warn(string tenant, string why)
     {
