@@ -7,6 +7,7 @@ using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace IdContact.Desk.Tests;
 
@@ -29,6 +30,7 @@ public sealed class SharedFloodLimitTests
         var capability = await pair.StartChatAsync();
         await using var first = await ChatAsync(pair.First, pair.Tenant, capability);
         await using var second = await ChatAsync(pair.Second, pair.Tenant, capability);
+        await WholeWindowAsync();
 
         var errors = new List<string?>();
         for (var i = 0; i < 2 * ChatPerMinute; i++)
@@ -52,6 +54,7 @@ public sealed class SharedFloodLimitTests
         var link = await pair.PlanCallAsync();
         await using var first = await VideoAsync(pair.First, pair.Tenant, link);
         await using var second = await VideoAsync(pair.Second, pair.Tenant, link);
+        await WholeWindowAsync();
 
         var answers = new List<string?>();
         for (var i = 0; i < 2 * SignalsPerMinute; i++)
@@ -93,6 +96,37 @@ public sealed class SharedFloodLimitTests
         Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.SeeOther, ChatPerMinute), HttpStatusCode.TooManyRequests], statuses);
         Assert.Contains(pair.Logs.Messages, m => m.Contains("count per instance for now", StringComparison.Ordinal));
         Assert.DoesNotContain(pair.Logs.Messages, m => m.Contains(capability, StringComparison.Ordinal));
+
+        // Redis back: counting goes back there by itself (the key names the tenant and the chat's random id only).
+        relay.Resume();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis);
+        var pattern = $"idcontact:flood:chat:{pair.Tenant}:*";
+        var again = await pair.StartChatAsync();
+        for (var tries = 0; !redis.GetServers()[0].Keys(pattern: pattern).Any(); tries++)
+        {
+            Assert.True(tries < 60, "the flood counter did not go back to Redis");
+            var sent = await pair.First.Client.PostAsync($"/{pair.Tenant}/chat/c/{again}/send", Form($"Weer {tries}"));
+            Assert.True(sent.StatusCode is HttpStatusCode.SeeOther or HttpStatusCode.TooManyRequests, sent.StatusCode.ToString());
+            await Task.Delay(500);
+        }
+
+        var key = redis.GetServers()[0].Keys(pattern: pattern).Single().ToString();
+        Assert.Matches($"^idcontact:flood:chat:{pair.Tenant}:[A-Za-z0-9_-]+:[0-9]+$", key);
+        Assert.DoesNotContain(again, key, StringComparison.Ordinal);
+        Assert.True(await redis.GetDatabase().KeyTimeToLiveAsync(key) is { } ttl && ttl > TimeSpan.Zero, "the window's key expires");
+    }
+
+    /// <summary>
+    /// Redis counts in windows of the clock's minute: a loop that must stay inside one starts with time to spare, so
+    /// a new minute cannot reset the count halfway.
+    /// </summary>
+    private static async Task WholeWindowAsync()
+    {
+        var second = DateTimeOffset.UtcNow.Second;
+        if (second > 40)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(61 - second));
+        }
     }
 
     private static FormUrlEncodedContent Form(string text) =>
