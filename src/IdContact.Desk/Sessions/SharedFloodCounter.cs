@@ -94,11 +94,6 @@ public sealed class SharedFloodCounter : IHostedService, IDisposable
         _logger.LogWarning("Flood limits of tenant {Tenant} count per instance for now: Redis did not answer ({Why})", tenant, why);
     }
 
-    public void Dispose()
-    {
-        if (_redis is { IsCompletedSuccessfully: true })
-        {
-            _redis.Result.Dispose();
-        }
-    }
+    // A connection still being made is closed once it is there.
+    public void Dispose() => _redis?.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
 }
