@@ -62,6 +62,8 @@ public sealed class DeskRole : IRole
         services.AddSingleton<ChatTextProtector>();
         services.AddSingleton<ChatEvents>();
         services.AddSingleton<ChatFlow>();
+        services.AddSingleton<SharedFloodCounter>();
+        services.AddHostedService(sp => sp.GetRequiredService<SharedFloodCounter>());
         services.AddSingleton<ChatFlood>();
         services.AddSingleton<AgentRelease>();
         services.AddExceptionHandler<AgentGone>();

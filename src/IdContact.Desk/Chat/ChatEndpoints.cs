@@ -126,7 +126,7 @@ public static class ChatEndpoints
         var text = form["text"].ToString();
         var clientId = form["client_id"].ToString();
         var refusal = ChatRules.Refusal(text, english) ?? (ChatRules.IsClientId(clientId) ? null : "?");
-        if (refusal is null && !flood.TryTake(tenant, session.Id))
+        if (refusal is null && !await flood.TryTakeAsync(tenant, session.Id))
         {
             refusal = english ? "You are sending too many messages; wait a minute." : "U stuurt te veel berichten; wacht een minuut.";
         }

@@ -54,7 +54,7 @@ public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, Cha
             return new SendResult(null, refusal, false);
         }
 
-        if (!flood.TryTake(Tenant, SessionId))
+        if (!await flood.TryTakeAsync(Tenant, SessionId))
         {
             return new SendResult(null, english ? "You are sending too many messages; wait a minute." : "U stuurt te veel berichten; wacht een minuut.", false);
         }

@@ -3,14 +3,22 @@ using System.Threading.RateLimiting;
 namespace IdContact.Desk.Sessions;
 
 /// <summary>
-/// At most a fixed number of actions per key per minute, in this instance's memory: a flood is refused, not stored or
-/// passed on. Behind a load balancer without sticky sessions a client could reach the limit once per instance.
+/// At most a fixed number of actions per key per minute: a flood is refused, not stored or passed on. With Desk:Redis
+/// the count is shared by all instances (<see cref="SharedFloodCounter"/>); without it, or while Redis does not answer,
+/// it is kept in this instance's memory, where a client behind a load balancer could reach the limit once per instance.
 /// </summary>
 public abstract class PerMinuteLimiter : IDisposable
 {
+    private readonly string _kind;
+    private readonly Func<int> _permitsPerMinute;
+    private readonly SharedFloodCounter _shared;
     private readonly PartitionedRateLimiter<string> _limiter;
 
-    protected PerMinuteLimiter(Func<int> permitsPerMinute) =>
+    protected PerMinuteLimiter(string kind, Func<int> permitsPerMinute, SharedFloodCounter shared)
+    {
+        _kind = kind;
+        _permitsPerMinute = permitsPerMinute;
+        _shared = shared;
         _limiter = PartitionedRateLimiter.Create<string, string>(key =>
             RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
             {
@@ -18,10 +26,17 @@ public abstract class PerMinuteLimiter : IDisposable
                 Window = TimeSpan.FromMinutes(1),
                 QueueLimit = 0,
             }));
+    }
 
-    protected bool TryTake(string key)
+    /// <summary>Takes one of this minute's actions for <paramref name="id"/> (random ids only: it becomes a Redis key).</summary>
+    protected async ValueTask<bool> TakeAsync(string tenant, string id)
     {
-        using var lease = _limiter.AttemptAcquire(key);
+        if (await _shared.CountAsync(_kind, tenant, id) is { } count)
+        {
+            return count <= _permitsPerMinute();
+        }
+
+        using var lease = _limiter.AttemptAcquire($"{tenant}\n{id}");
         return lease.IsAcquired;
     }
 

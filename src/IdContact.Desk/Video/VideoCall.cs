@@ -62,7 +62,7 @@ public sealed class VideoCall(
             return "too-large";
         }
 
-        if (!flood.TryTake(tenant, sessionId, fromResident))
+        if (!await flood.TryTakeAsync(tenant, sessionId, fromResident))
         {
             return "too-many";
         }
@@ -119,19 +119,20 @@ public sealed class VideoCall(
 }
 
 /// <summary>
-/// At most <see cref="PerMinute"/> "ready"s of a call's resident page per minute (per instance, where its connection is):
+/// At most <see cref="PerMinute"/> "ready"s of a call's resident page per minute (installation-wide with Redis):
 /// a page says it after a reload or when its media path broke, backing off from 2 s; a loop beyond that would only make
 /// the agent's page start the call again and again.
 /// </summary>
-public sealed class VideoReadyFlood() : PerMinuteLimiter(() => PerMinute)
+public sealed class VideoReadyFlood(SharedFloodCounter shared) : PerMinuteLimiter("video-ready", () => PerMinute, shared)
 {
     public const int PerMinute = 20;
 
-    public bool TryTake(string tenant, string sessionId) => TryTake($"{tenant}\n{sessionId}");
+    public ValueTask<bool> TryTakeAsync(string tenant, string sessionId) => TakeAsync(tenant, sessionId);
 }
 
-/// <summary>At most Desk:Video:SignalsPerMinute signalling messages per side of a call per minute (per instance).</summary>
-public sealed class VideoFlood(IOptions<IdContactOptions> options) : PerMinuteLimiter(() => options.Value.Desk().Video.SignalsPerMinute)
+/// <summary>At most Desk:Video:SignalsPerMinute signalling messages per side of a call per minute (installation-wide with Redis).</summary>
+public sealed class VideoFlood(IOptions<IdContactOptions> options, SharedFloodCounter shared)
+    : PerMinuteLimiter("video", () => options.Value.Desk().Video.SignalsPerMinute, shared)
 {
-    public bool TryTake(string tenant, string sessionId, bool resident) => TryTake($"{tenant}\n{sessionId}\n{(resident ? "r" : "a")}");
+    public ValueTask<bool> TryTakeAsync(string tenant, string sessionId, bool resident) => TakeAsync(tenant, $"{sessionId}:{(resident ? "r" : "a")}");
 }

@@ -58,7 +58,7 @@ public sealed class VideoHub(
             return false;
         }
 
-        if (readyFlood.TryTake(Tenant, appointment.SessionId))
+        if (await readyFlood.TryTakeAsync(Tenant, appointment.SessionId))
         {
             await call.TellAsync(Tenant, appointment.SessionId, toResident: false, "ready");
         }
