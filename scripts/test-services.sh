@@ -24,8 +24,9 @@ if [ "$(id -u)" = "0" ]; then
     pg_lsclusters -h | grep -q "^$version main" || pg_createcluster "$version" main >&2
     pg_ctlcluster "$version" main start >&2
   fi
-  su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='idcontact'\"" | grep -q 1 \
-    || su postgres -c "psql -qc \"CREATE ROLE idcontact LOGIN CREATEDB PASSWORD 'idcontact-test'\"" >&2
+  # From /: su postgres cannot enter a private working directory (a clone under /tmp) and would say so.
+  (cd / && su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='idcontact'\"") | grep -q 1 \
+    || (cd / && su postgres -c "psql -qc \"CREATE ROLE idcontact LOGIN CREATEDB PASSWORD 'idcontact-test'\"") >&2
   # No snapshots: the tests keep nothing in Redis, and a snapshot into a working directory that is later deleted (a
   # clone or worktree) makes Redis refuse every write (MISCONF).
   redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || (cd / && redis-server --daemonize yes --bind 127.0.0.1 --save "" --appendonly no >&2)

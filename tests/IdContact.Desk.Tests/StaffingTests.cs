@@ -54,10 +54,11 @@ public abstract partial class StaffingTests<TServer>(TServer desk)
         Assert.True(await chats.EnqueueAsync(Tenant, queuedChat.Split('/')[^1], CancellationToken.None));
 
         // The lapsed agent chose to be available, but no page of theirs renewed the lease for an hour.
+        var lastSeen = DateTimeOffset.UtcNow.AddHours(-1);
         await chats.SetAvailableAsync(Tenant, lapsed.Id, true, CancellationToken.None);
         await using (var db = desk.Databases.Open(Tenant))
         {
-            await db.AgentPresence.Where(p => p.AgentId == lapsed.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.LastSeen, DateTimeOffset.UtcNow.AddHours(-1)));
+            await db.AgentPresence.Where(p => p.AgentId == lapsed.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.LastSeen, lastSeen));
         }
 
         // A video appointment today for the available agent; one tomorrow and one cancelled today do not count.
@@ -88,6 +89,10 @@ public abstract partial class StaffingTests<TServer>(TServer desk)
         Assert.Equal(("Niet verbonden", $"0 / {max}", "0", "0"), rows["bz-verlopen"]);
         Assert.Equal(("Afwezig", $"0 / {max}", "0", "0"), rows["bz-admin"]);
         Assert.False(rows.ContainsKey("bz-fg"), "the data protection officer is not staff of the contact centre");
+        // Not connected since the lease ran out: the last renewal plus the lease, in Dutch time.
+        var lease = TimeSpan.FromSeconds(desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().Chat.PresenceLeaseSeconds);
+        var lapsedAt = DutchTime.Of(lastSeen + lease).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Matches($"<th scope=\"row\">bz-verlopen</th>\\s*<td class=\"staff-state\">Niet verbonden</td>\\s*<td class=\"staff-since\">[^<]*{lapsedAt}</td>", page);
 
         // The fragment the script fetches says the same; neither holds anything of a resident.
         var list = WebUtility.HtmlDecode(await admin.ReadAsync("/desk/admin/staffing/list"));
