@@ -107,6 +107,8 @@ public partial class VideoCallTests(VideoBrowser browser, RefusingVideoBrowser r
         // The call still starts: the resident sees the agent, whose call page is in English too (the Afspraken page's
         // language carries over to the call).
         await agent.GotoAsync(AppointmentsPage(agent) + "?lang=en");
+        // Once the list says so, the resident's arrival has reached it: a later refresh would replace the link mid-click.
+        await Assertions.Expect(agent.GetByText("Waiting in the waiting room")).ToBeVisibleAsync();
         await agent.GetByRole(AriaRole.Link, new() { Name = "Open video call" }).ClickAsync();
         await Assertions.Expect(agent.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("In the call with the resident.");

@@ -19,9 +19,16 @@
       : `Live bijwerken niet beschikbaar: de lijst wordt elke ${refreshSeconds} seconden ververst.`,
   };
 
-  // The list as last shown, without its hidden fields (each fetch carries a fresh antiforgery token).
-  let shown = null;
+  // The list as shown, without its hidden fields (each fetch carries a fresh antiforgery token), both sides as the
+  // browser serialises them: the refresh after connecting finds the page's own list unchanged and leaves it (and a
+  // click or the focus on it) alone.
   const content = html => html.replace(/<input type="hidden"[^>]*>/g, '').trim();
+  const serialised = html => {
+    const template = document.createElement('template');
+    template.innerHTML = html;
+    return content(template.innerHTML);
+  };
+  let shown = content(document.getElementById('appointments-list').outerHTML);
 
   // At most one fetch at a time; changes during it cause exactly one more.
   let running = null;
@@ -47,8 +54,7 @@
     if (!response.ok) return;
     const html = await response.text();
     const current = document.getElementById('appointments-list');
-    const first = shown === null;
-    if (content(html) === shown) return;
+    if (serialised(html) === shown) return;
     if (busy()) {
       document.activeElement.addEventListener('blur', () => refresh(), { once: true });
       return;
@@ -56,13 +62,13 @@
     const focusedRow = document.activeElement?.closest('[data-appointment]')?.dataset.appointment;
     const focusedClass = document.activeElement?.classList?.[document.activeElement.classList.length - 1];
     current.outerHTML = html;
-    shown = content(html);
     const list = document.getElementById('appointments-list');
+    shown = content(list.outerHTML);
     if (focusedRow) {
       const row = list.querySelector(`[data-appointment="${CSS.escape(focusedRow)}"]`);
       (row?.querySelector(focusedClass ? `.${CSS.escape(focusedClass)}` : 'a, button') || row?.querySelector('a, button'))?.focus();
     }
-    if (!first) status.textContent = t.updated(Number(list.dataset.count));
+    status.textContent = t.updated(Number(list.dataset.count));
   }
 
   const connection = new signalR.HubConnectionBuilder()
