@@ -66,36 +66,9 @@ public static class CallTaking
         return Overview(http, "gone");
     }
 
-    /// <summary>
-    /// Only a queued call can be taken, and only once: the state check is part of the update. The take and its audit record
-    /// commit together: a crash between them must not leave a taken call unaudited.
-    /// </summary>
-    private static async Task<bool> ClaimAsync(DeskDbContext db, string id, Agent agent, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        int taken;
-        try
-        {
-            taken = await db.Sessions
-                .Where(s => s.Id == id && s.State == ContactState.Queued && s.CallId != null)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agent.Id).SetProperty(s => s.LastActivityAt, now), ct);
-        }
-        catch (Exception e) when (StoreErrors.IsForeignKeyViolation(e))
-        {
-            // The agent's account was deleted since this request read it: the call stays in the queue, nothing is routed.
-            return false;
-        }
-
-        if (taken == 0)
-        {
-            return false;
-        }
-
-        db.Audit.Add(AuditRecord.Of(agent, id, AuditActions.Take, now));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return true;
-    }
+    /// <summary>A queued call, taken with its audit record (<see cref="QueuedTake"/>); only a call the exchange matched has a call to route.</summary>
+    private static Task<bool> ClaimAsync(DeskDbContext db, string id, Agent agent, DateTimeOffset now, CancellationToken ct) =>
+        QueuedTake.ClaimAsync(db, id, s => s.CallId != null, agent, now, ct);
 
     private static async Task<IResult> RouteAsync(HttpContext http, DeskDbContext db, string id, Agent agent, ExchangeClient exchange, ContactNotifier notifier)
     {

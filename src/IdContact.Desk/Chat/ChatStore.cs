@@ -125,31 +125,7 @@ public sealed class ChatStore(
             return TakeOutcome.Full;
         }
 
-        var now = time.GetUtcNow();
-        // The take and its audit record commit together, or neither does.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        int taken;
-        try
-        {
-            taken = await db.Sessions
-                .Where(s => s.Id == id && s.Channel == Channel && s.State == ContactState.Queued)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agent.Id).SetProperty(s => s.LastActivityAt, now), ct);
-        }
-        catch (Exception e) when (StoreErrors.IsForeignKeyViolation(e))
-        {
-            // The agent's account was deleted since it was read: the chat stays in the queue.
-            return TakeOutcome.Gone;
-        }
-
-        if (taken == 0)
-        {
-            return TakeOutcome.Gone;
-        }
-
-        db.Audit.Add(AuditRecord.Of(agent, id, AuditActions.Take, now));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return TakeOutcome.Taken;
+        return await QueuedTake.ClaimAsync(db, id, s => s.Channel == Channel, agent, time.GetUtcNow(), ct) ? TakeOutcome.Taken : TakeOutcome.Gone;
     }
 
     /// <summary>The chat that waits longest (nobody holds it), or null.</summary>
