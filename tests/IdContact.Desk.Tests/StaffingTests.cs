@@ -1,10 +1,12 @@
 using System.Net;
+using System.Threading.Channels;
 using System.Text.RegularExpressions;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Chat;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Video;
 using IdContact.Hosting;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -176,6 +178,52 @@ public abstract partial class StaffingTests<TServer>(TServer desk)
         Assert.Equal(Admin.Staffing.Cap, rows.Count);
         Assert.Contains("bz-cap-admin", rows.Keys);
         Assert.DoesNotContain("bz-veel-500", rows.Keys);
+    }
+
+    [Fact]
+    public async Task Watching_the_staffing_over_the_agents_hub_brings_each_change_but_renews_no_lease()
+    {
+        // Its own municipality, so the arrival below does not change the other tests' queue.
+        var tenant = desk.TenantC;
+        using var admin = await DeskAgent.SignedInAsync(desk, tenant, "bz-kijker", AgentAuthorization.AdminRole);
+        var id = (await DeskAgent.FindAsync(desk.Databases, tenant, "bz-kijker"))!.Id;
+        var chats = desk.Server.App.Services.GetRequiredService<ChatStore>();
+
+        // The administrator chose to take chats earlier, but no working page of theirs renewed the lease for an hour.
+        await chats.SetAvailableAsync(tenant, id, true, CancellationToken.None);
+        var lastSeen = DateTimeOffset.UtcNow.AddHours(-1);
+        await using (var db = desk.Databases.Open(tenant))
+        {
+            await db.AgentPresence.Where(p => p.AgentId == id).ExecuteUpdateAsync(u => u.SetProperty(p => p.LastSeen, lastSeen));
+        }
+
+        try
+        {
+            // The staffing page connects as a watcher and, like any agent page, calls Renew on its timer.
+            await using var watcher = new HubConnectionBuilder()
+                .WithUrl($"{desk.Server.BaseUrl}/{tenant}/desk/hub?watching=true", o => o.Cookies = admin.CookieJar).Build();
+            var changed = Channel.CreateUnbounded<bool>();
+            watcher.On(ContactsHub.ChangedMessage, () => changed.Writer.TryWrite(true));
+            await watcher.StartAsync();
+            await watcher.InvokeAsync("Renew");
+
+            // A resident arrives in a chat: the watcher is told, without a timer.
+            var (chat, _) = await chats.CreateAsync(tenant, "report_move", CancellationToken.None);
+            await desk.Server.App.Services.GetRequiredService<ChatFlow>().ArriveAsync(tenant, chat, CancellationToken.None);
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            Assert.True(await changed.Reader.ReadAsync(wait.Token));
+
+            // Watching made the administrator neither available for chats nor seen.
+            Assert.False(await chats.IsAvailableAsync(tenant, id, CancellationToken.None));
+            await using var check = desk.Databases.Open(tenant);
+            var seen = await check.AgentPresence.Where(p => p.AgentId == id).Select(p => p.LastSeen).SingleAsync();
+            Assert.True(seen < DateTimeOffset.UtcNow.AddMinutes(-30), $"the lease was renewed: {seen}");
+            Assert.Contains("Niet verbonden", await admin.ReadAsync("/desk/admin/staffing"));
+        }
+        finally
+        {
+            await chats.SetAvailableAsync(tenant, id, false, CancellationToken.None);
+        }
     }
 
     /// <summary>The table's rows by agent name: state, chats of the maximum, calls, video appointments today.</summary>

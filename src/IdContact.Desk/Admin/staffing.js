@@ -1,5 +1,8 @@
-// Keeps the administrator's "Bezetting" page current: every Desk:AgentRefreshSeconds the server-rendered table is
-// fetched again and, when it changed, swapped in; a polite status says when. Without script a reload shows the same.
+// Keeps the administrator's "Bezetting" page current: on every push of the agents' hub (a contact or an agent's
+// availability changed, an appointment moved) and every Desk:AgentRefreshSeconds (a lapsed lease changes nothing
+// anyone could push), the server-rendered table is fetched again and, when it changed, swapped in; a polite status says
+// when. The page connects as a watcher: it does not make the administrator available for chats. Without script a
+// reload shows the same.
 (function () {
   const script = document.currentScript;
   const tenant = script.dataset.tenant;
@@ -7,10 +10,7 @@
   const refreshSeconds = Number(script.dataset.refresh) || 30;
   const status = document.getElementById('staffing-updated');
 
-  let running = false;
-  async function refresh() {
-    if (running) return;
-    running = true;
+  async function load() {
     try {
       const response = await fetch(`/${tenant}/desk/admin/staffing/list?lang=${en ? 'en' : 'nl'}`, { credentials: 'same-origin' });
       if (response.status === 401 || response.status === 403) { window.location.reload(); return; }
@@ -24,11 +24,33 @@
       current.replaceWith(next);
       status.textContent = (en ? 'Updated at ' : 'Bijgewerkt om ') + next.dataset.updated;
     } catch {
-      // Offline for a moment: the next tick tries again.
-    } finally {
-      running = false;
+      // Offline for a moment: the next push or tick tries again.
     }
   }
 
+  // At most one fetch at a time; a change during it causes exactly one more (a push is never dropped).
+  const refresh = window.liveRefresh(load);
+
   setInterval(refresh, refreshSeconds * 1000);
+
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl(`/${tenant}/desk/hub?watching=true`)
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(2000 * (ctx.previousRetryCount + 1), 30000) })
+    .build();
+  connection.on('contactsChanged', refresh);
+  connection.on('appointmentsChanged', refresh);
+  // data-live says whether pushes arrive (the timer alone is slow); it is read by nobody but tests and the curious.
+  connection.onreconnecting(() => { delete status.dataset.live; });
+  connection.onreconnected(() => { status.dataset.live = 'true'; refresh(); });
+  async function start() {
+    try {
+      await connection.start();
+      status.dataset.live = 'true';
+      refresh();
+    } catch {
+      // The timer above keeps the page current meanwhile.
+      setTimeout(start, 10000);
+    }
+  }
+  start();
 })();

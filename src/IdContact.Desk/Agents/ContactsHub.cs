@@ -8,7 +8,9 @@ namespace IdContact.Desk.Agents;
 
 /// <summary>
 /// Pushes "contacts changed" to the agents of one tenant; the page then fetches the escaped list (P5). The open page
-/// also renews the agent's presence lease for chats (<see cref="Renew"/>).
+/// also renews the agent's presence lease for chats (<see cref="Renew"/>). A page that only watches (the administrators'
+/// Bezetting, <c>?watching=true</c>) gets the same pushes but neither renews the lease nor counts as an agent online: an
+/// administrator watching the staffing is not taking contacts.
 /// </summary>
 [Authorize(Policy = AgentAuthorization.AgentPolicy)]
 public sealed class ContactsHub(DeskMetrics metrics, ChatStore chats) : Hub
@@ -22,6 +24,11 @@ public sealed class ContactsHub(DeskMetrics metrics, ChatStore chats) : Hub
         // The policy already tied the agent's tenant claim to the route's tenant.
         var tenant = Context.GetHttpContext()!.TenantTag();
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(tenant));
+        if (Watching)
+        {
+            return;
+        }
+
         Context.Items["tenant"] = tenant;
         metrics.AgentConnected(tenant, +1);
         await chats.RenewOnConnectAsync(tenant, AgentId, Context.ConnectionAborted);
@@ -29,9 +36,11 @@ public sealed class ContactsHub(DeskMetrics metrics, ChatStore chats) : Hub
     }
 
     /// <summary>Called by the open page every Desk:Chat:PresenceRenewSeconds: the agent is still there.</summary>
-    public Task Renew() => chats.RenewAsync(Context.GetHttpContext()!.TenantTag(), AgentId, Context.ConnectionAborted);
+    public Task Renew() => Watching ? Task.CompletedTask : chats.RenewAsync(Context.GetHttpContext()!.TenantTag(), AgentId, Context.ConnectionAborted);
 
     private string AgentId => Context.User!.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    private bool Watching => string.Equals(Context.GetHttpContext()!.Request.Query["watching"], "true", StringComparison.Ordinal);
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {

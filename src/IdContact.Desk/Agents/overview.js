@@ -27,16 +27,7 @@
   });
 
   // At most one fetch at a time; changes during it cause exactly one more.
-  let running = null;
-  let again = false;
-  function refresh() {
-    if (running) { again = true; return running; }
-    running = load().finally(() => {
-      running = null;
-      if (again) { again = false; refresh(); }
-    });
-    return running;
-  }
+  const refresh = window.liveRefresh(load);
 
   async function load() {
     // Stay on the page the agent is reading; the server clamps it when the list has shrunk.

@@ -31,16 +31,7 @@
   let shown = content(document.getElementById('appointments-list').outerHTML);
 
   // At most one fetch at a time; changes during it cause exactly one more.
-  let running = null;
-  let again = false;
-  function refresh() {
-    if (running) { again = true; return running; }
-    running = load().catch(() => {}).finally(() => {
-      running = null;
-      if (again) { again = false; refresh(); }
-    });
-    return running;
-  }
+  const refresh = window.liveRefresh(load);
 
   // While the agent works a control in the list (choosing in a select), the list is not swapped under them.
   function busy() {
