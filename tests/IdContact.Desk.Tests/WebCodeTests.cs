@@ -340,6 +340,67 @@ public abstract partial class DeskStoreTests<TServer>
         Assert.Equal(HttpStatusCode.SeeOther, (await PostFormAsync(resident, "/id/start", ("code", code), ("auth_method", "test"))).StatusCode);
     }
 
+    [Fact]
+    public async Task A_residents_form_sent_from_another_website_is_refused_and_spends_nothing()
+    {
+        using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "webcode-csrf", null);
+        var (id, code) = await StartWebCodeAsync(agent);
+        var (clientUrl, attrUrl) = await desk.StartChatAsync(desk.TenantA);
+        var chatId = attrUrl.Split('/')[^1];
+        using var resident = DeskAgent.For(desk, desk.TenantA);
+        var starts = desk.Core.Starts.Count;
+
+        // A page elsewhere makes the resident's browser send the caller's and the chat's forms: the browser says where
+        // the form came from, by Sec-Fetch-Site or (older browsers) by Origin.
+        (string Name, string Value)[] crossSite = [("Sec-Fetch-Site", "cross-site")];
+        (string Name, string Value)[] sameSite = [("Sec-Fetch-Site", "same-site")];
+        (string Name, string Value)[] otherOrigin = [("Origin", "https://elders.example")];
+        foreach (var headers in new[] { crossSite, sameSite, otherOrigin })
+        {
+            var forms = new[]
+            {
+                await PostFormFromAsync(resident, $"/{desk.TenantA}/id", headers, ("code", code)),
+                await PostFormFromAsync(resident, $"/{desk.TenantA}/id/start", headers, ("code", code), ("auth_method", "test")),
+                await PostFormFromAsync(resident, clientUrl + "/end", headers),
+            };
+            foreach (var response in forms)
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            }
+        }
+
+        // Nothing was spent, started or ended.
+        Assert.Equal(code, (await SessionAsync(desk.TenantA, id))!.Code);
+        Assert.Equal(starts, desk.Core.Starts.Count);
+        Assert.NotNull(await SessionAsync(desk.TenantA, chatId));
+
+        // From the service's own page (or from a program, which sends neither header) the same forms work.
+        (string Name, string Value)[] ownPage = [("Sec-Fetch-Site", "same-origin"), ("Origin", desk.Server.BaseUrl)];
+        Assert.Equal(HttpStatusCode.OK, (await PostFormFromAsync(resident, $"/{desk.TenantA}/id", ownPage, ("code", code))).StatusCode);
+        (string Name, string Value)[] oldBrowserNoReferrer = [("Origin", "null")];
+        Assert.Equal(HttpStatusCode.OK, (await PostFormFromAsync(resident, $"/{desk.TenantA}/id", oldBrowserNoReferrer, ("code", code))).StatusCode);
+        (string Name, string Value)[] oldBrowser = [("Origin", desk.Server.BaseUrl)];
+        Assert.Equal(HttpStatusCode.SeeOther, (await PostFormFromAsync(resident, $"/{desk.TenantA}/id/start", oldBrowser, ("code", code), ("auth_method", "test"))).StatusCode);
+        Assert.Equal(starts + 1, desk.Core.Starts.Count);
+        Assert.Equal(HttpStatusCode.OK, (await PostFormFromAsync(resident, clientUrl + "/end", [])).StatusCode);
+        Assert.Null(await SessionAsync(desk.TenantA, chatId));
+    }
+
+    private static Task<HttpResponseMessage> PostFormFromAsync(DeskAgent browser, string url, (string Name, string Value)[] headers, params (string Name, string Value)[] fields)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))),
+        };
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return browser.Client.SendAsync(request);
+    }
+
     /// <summary>The agent starts a web identification for report_move: its id (from the redirect) and code (from the database).</summary>
     private async Task<(string Id, string Code)> StartWebCodeAsync(DeskAgent agent)
     {

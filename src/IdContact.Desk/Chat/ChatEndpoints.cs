@@ -24,7 +24,7 @@ public static class ChatEndpoints
             .RequireRateLimiting(RateLimits.PluginStart)
             .RequireBearerKey(o => o.Desk().ApiKey).WithName("ChatStart").WithSummary("Creates a chat: the resident's chat page (client_url) and attr_url.");
         chat.MapPost("/attr/{id}", ReceiveAsync).RequireRateLimiting(RateLimits.Result).WithName("ChatAttributes").WithSummary("Receives the auth-result token (application/jwt).");
-        var pages = chat.MapGroup("").ExcludeFromDescription().DisableAntiforgery();
+        var pages = chat.MapGroup("").ExcludeFromDescription().DisableAntiforgery().RequireSameOriginPosts();
         pages.MapGet("/c/{capability}", PageAsync);
         pages.MapPost("/c/{capability}/end", EndAsync);
         pages.MapPost("/c/{capability}/send", SendAsync);

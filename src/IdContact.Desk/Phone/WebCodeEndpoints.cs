@@ -59,7 +59,7 @@ public static class WebCodeEndpoints
         agent.MapPost("/identify/{id}/end", EndAsync);
         agent.MapPost("/identify/{id}/renew", RenewAsync);
 
-        var pages = app.MapTenantGroup("/id").ExcludeFromDescription().DisableAntiforgery();
+        var pages = app.MapTenantGroup("/id").ExcludeFromDescription().DisableAntiforgery().RequireSameOriginPosts();
         pages.MapGet("", (HttpContext http, Identification identification) =>
             Page(http, identification.Enabled ? WebCodeStep.Enter : WebCodeStep.Unavailable, identification.Enabled ? 200 : 404));
         pages.MapPost("", CheckAsync).RequireRateLimiting(RateLimits.Start);

@@ -36,7 +36,7 @@ public static class VideoEndpoints
         pages.MapGet("/book/{token}", BookingPageAsync).RequireRateLimiting(RateLimits.Booking);
         pages.MapPost("/book/{token}", BookAsync).RequireRateLimiting(RateLimits.Booking);
         pages.MapGet("/join/{token}", JoinAsync).RequireRateLimiting(RateLimits.Booking);
-        pages.MapPost("/join/{token}/identify", IdentifyAsync).RequireRateLimiting(RateLimits.Start).DisableAntiforgery();
+        pages.MapPost("/join/{token}/identify", IdentifyAsync).RequireRateLimiting(RateLimits.Start).DisableAntiforgery().RequireSameOriginPosts();
         pages.MapGet("/join/{token}/signed-in", SignedInAsync).RequireRateLimiting(RateLimits.Booking);
         pages.MapGet("/cancel/{token}", CancelPageAsync).RequireRateLimiting(RateLimits.Booking);
         pages.MapPost("/cancel/{token}", CancelAsync).RequireRateLimiting(RateLimits.Booking);
