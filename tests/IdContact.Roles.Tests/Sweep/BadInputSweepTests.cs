@@ -48,7 +48,7 @@ public class BadInputSweepTests(ITestOutputHelper output)
         var sweeper = new Sweeper(input, live.For);
         var hubs = new HubSweeper(server.BaseUrl, live.For);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        using var anonymous = SweepCaller.Anonymous(server);
+        using var anonymous = await SweepCaller.StrangerAsync(server, Sweeper.TenantA);
         using var core = SweepCaller.Core(server);
         using var agent = await SweepCaller.AgentAsync(server, Sweeper.TenantA);
         using var admin = await SweepCaller.AdminAsync(server, Sweeper.TenantA);

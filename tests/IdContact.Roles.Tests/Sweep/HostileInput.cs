@@ -18,6 +18,9 @@ public sealed class HostileInput
     /// <summary>Text with a NUL inside: SQLite stores it, PostgreSQL refuses it in any text parameter (22021).</summary>
     public const string Nul = "sweep\u0000nul";
 
+    /// <summary>Longer than any column (PostgreSQL checks varchar lengths, SQLite does not), yet a form of modest size.</summary>
+    public static readonly string Long = new('l', 3000);
+
     /// <summary>What is looked for in every response body: either marker unescaped.</summary>
     public static readonly string[] Markers = ["<script>sweep", "<svg onload=sweep"];
 
@@ -100,6 +103,7 @@ public sealed class HostileInput
         yield return ("json-deep", () => Json(new string('[', 5000) + new string(']', 5000)));
         yield return ("form-hostile", () => Form(Fields(Script)));
         yield return ("form-nul", () => Form(Fields(Nul, Nul)));
+        yield return ("form-long", () => Form(Fields(Long, Long)));
         yield return ("form-malformed", () => Raw("%%%=&&==&=%ZZ", "application/x-www-form-urlencoded"));
         yield return ("form-too-many-fields", () => Raw(string.Join("&", Enumerable.Range(0, 2000).Select(i => $"f{i}=1")), "application/x-www-form-urlencoded"));
         yield return ("multipart-broken", () => Raw("--zz\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nno end", "multipart/form-data; boundary=zz"));
