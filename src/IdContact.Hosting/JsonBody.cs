@@ -27,6 +27,13 @@ public static class JsonBody
             return null;
         }
 
+        if (NulCharacters.In(document.RootElement))
+        {
+            document.Dispose();
+            error = "The body contains a NUL character.";
+            return null;
+        }
+
         return document;
     }
 }

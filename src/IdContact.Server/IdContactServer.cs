@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace IdContact.Server;
@@ -61,6 +62,8 @@ public static class IdContactServer
                 .UnprotectKeysWithAnyCertificate([current, .. options.DataProtection.Previous.Select(p => p.Load("").Certificate!)]);
         }
         builder.Services.AddRazorComponents();
+        // Every hub of every role: a NUL argument finds nothing (NulCharacters).
+        builder.Services.Configure<HubOptions>(o => o.AddFilter(new NulHubArguments()));
         // HttpClient's request logs name full URLs (capabilities) and are held at Warning anyway; without the logging
         // handlers, every plugin, exchange and IRMA call skips their scopes (metrics still count the calls).
         builder.Services.ConfigureHttpClientDefaults(client => client.RemoveAllLoggers());
@@ -78,6 +81,7 @@ public static class IdContactServer
         app.UseStatusCodePages();
         app.UseDemoSite(options);
         app.UseUnknownTenantsNotFound();
+        app.UseNulRefusal();
         foreach (var role in roles)
         {
             role.UseMiddleware(app);

@@ -74,7 +74,7 @@ public static class StartEndpoints
         StartRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize<StartRequest>(body);
+            request = JsonSerializer.Deserialize<StartRequest>(body, NulCharacters.RefusingJson);
         }
         catch (JsonException)
         {

@@ -25,7 +25,7 @@ public static class DeskRequest
 
         try
         {
-            var value = JsonSerializer.Deserialize<T>(text!);
+            var value = JsonSerializer.Deserialize<T>(text!, NulCharacters.RefusingJson);
             return value is null ? (null, Problems.BadRequest("Invalid request", "The body is empty JSON.")) : (value, null);
         }
         catch (JsonException)

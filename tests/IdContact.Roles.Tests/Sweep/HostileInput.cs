@@ -15,6 +15,12 @@ public sealed class HostileInput
     /// <summary>An attribute-breaking variant of the same.</summary>
     public const string Attribute = "\"'><svg onload=sweep(2)>";
 
+    /// <summary>Text with a NUL inside: SQLite stores it, PostgreSQL refuses it in any text parameter (22021).</summary>
+    public const string Nul = "sweep\u0000nul";
+
+    /// <summary>Longer than any column (PostgreSQL checks varchar lengths, SQLite does not), yet a form of modest size.</summary>
+    public static readonly string Long = new('l', 3000);
+
     /// <summary>What is looked for in every response body: either marker unescaped.</summary>
     public static readonly string[] Markers = ["<script>sweep", "<svg onload=sweep"];
 
@@ -24,6 +30,7 @@ public sealed class HostileInput
         ("unknown", "doesnotexist0123456789abcdef"),
         ("long", new string('a', 3000)),
         ("nul", "%00"),
+        ("nul-inside", "sweep%00nul"),
         ("traversal", "..%2F..%2Fetc%2Fpasswd"),
         ("unicode", "%C3%BC%E2%82%AC%F0%9F%98%80%E2%80%AE"),
         ("bad-utf8", "%FF%FE"),
@@ -78,6 +85,7 @@ public sealed class HostileInput
         var names = declared.Concat(QueryNames).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         yield return ("query-script", string.Join("&", names.Select((n, i) => $"{n}={Uri.EscapeDataString(i % 2 == 0 ? Script : Attribute)}")));
         yield return ("query-long", string.Join("&", names.Take(3).Select(n => $"{n}={new string('9', 2000)}")));
+        yield return ("query-nul", string.Join("&", names.Select(n => $"{n}={Uri.EscapeDataString(Nul)}")));
         yield return ("query-garbage", "%ZZ=%&&==&page=-1&page=99999999999999999999&lang=xx&returnUrl=javascript:alert(1)&returnUrl=%2F%2Fevil.example&result=a.b.c.d.e&t=%00&c=%FF");
     }
 
@@ -91,8 +99,11 @@ public sealed class HostileInput
         yield return ("json-wrong-types", () => Json(WrongTypes()));
         yield return ("json-hostile-strings", () => Json(HostileStrings(_expired)));
         yield return ("json-foreign-result", () => Json(HostileStrings(_foreignResult)));
+        yield return ("json-nul", () => Json(NulStrings()));
         yield return ("json-deep", () => Json(new string('[', 5000) + new string(']', 5000)));
         yield return ("form-hostile", () => Form(Fields(Script)));
+        yield return ("form-nul", () => Form(Fields(Nul, Nul)));
+        yield return ("form-long", () => Form(Fields(Long, Long)));
         yield return ("form-malformed", () => Raw("%%%=&&==&=%ZZ", "application/x-www-form-urlencoded"));
         yield return ("form-too-many-fields", () => Raw(string.Join("&", Enumerable.Range(0, 2000).Select(i => $"f{i}=1")), "application/x-www-form-urlencoded"));
         yield return ("multipart-broken", () => Raw("--zz\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nno end", "multipart/form-data; boundary=zz"));
@@ -111,11 +122,15 @@ public sealed class HostileInput
     }
 
     /// <summary>The hostile form once more, with the page's antiforgery field: what a signed-in browser could post.</summary>
-    public static HttpContent FormWithToken(string field, string token) =>
-        Form(Fields(Script).Append(new(field, token)).Append(new("returnUrl", "javascript:alert(1)")));
+    public static HttpContent FormWithToken(string field, string token, string value = Script) =>
+        Form(Fields(value, value == Script ? Attribute : value).Append(new(field, token)).Append(new("returnUrl", "javascript:alert(1)")));
 
-    private static IEnumerable<KeyValuePair<string, string>> Fields(string value) =>
-        FieldNames.Distinct().Select((n, i) => new KeyValuePair<string, string>(n, i % 2 == 0 ? value : Attribute));
+    private static IEnumerable<KeyValuePair<string, string>> Fields(string value, string other = Attribute) =>
+        FieldNames.Distinct().Select((n, i) => new KeyValuePair<string, string>(n, i % 2 == 0 ? value : other));
+
+    /// <summary>Every field a NUL-carrying string, the purpose a valid one with a NUL after it.</summary>
+    private static string NulStrings() =>
+        System.Text.Json.JsonSerializer.Serialize(FieldNames.Distinct().ToDictionary(n => n, n => n == "purpose" ? "report_move\u0000" : Nul));
 
     private static string WrongTypes() =>
         "{\"purpose\":[\"report_move\"],\"auth_method\":{},\"comm_method\":1e999,\"auth_result\":12,\"attributes\":\"fullname\","

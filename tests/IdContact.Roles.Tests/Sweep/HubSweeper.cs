@@ -31,7 +31,8 @@ public sealed class HubSweeper(string baseUrl, Func<string, string, string?> rea
             var path = hub.Path(p => p.Name == "tenant" ? Sweeper.TenantA : "x");
             var live = string.Join("&", HubQuery.Select(q => $"{q.Name}={Uri.EscapeDataString(realValue(hub.Route, q.Parameter) ?? "")}"));
             var hostile = string.Join("&", HubQuery.Select(q => $"{q.Name}={Uri.EscapeDataString(HostileInput.Script)}"));
-            foreach (var (name, query) in new[] { ("live", live), ("hostile", hostile) })
+            var nul = string.Join("&", HubQuery.Select(q => $"{q.Name}={Uri.EscapeDataString((realValue(hub.Route, q.Parameter) ?? "") + HostileInput.Nul)}"));
+            foreach (var (name, query) in new[] { ("live", live), ("hostile", hostile), ("nul", nul) })
             {
                 await CallEveryMethodAsync(caller, hub, $"{baseUrl}{path}?{query}", $"{caller.Name} hub {hub.Route} [{name}]", ct);
             }
@@ -101,6 +102,7 @@ public sealed class HubSweeper(string baseUrl, Func<string, string, string?> rea
         yield return ("one-too-many", [.. parameters.Select(p => Hostile(p.ParameterType)), "extra"]);
         yield return ("nulls", [.. parameters.Select(_ => (object?)null)]);
         yield return ("hostile", [.. parameters.Select(p => Hostile(p.ParameterType))]);
+        yield return ("nul", [.. parameters.Select(p => p.ParameterType == typeof(string) ? HostileInput.Nul : Hostile(p.ParameterType))]);
         yield return ("wrong-types", [.. parameters.Select(_ => (object?)new Dictionary<string, object> { ["x"] = new[] { 1, 2 } })]);
         // Together under SignalR's 32 KB message limit (beyond it SignalR closes the connection itself), far over anything a page sends.
         yield return ("long", [.. parameters.Select(p => p.ParameterType == typeof(string) ? new string('a', 8_000) : Hostile(p.ParameterType))]);

@@ -41,10 +41,21 @@ public sealed class SweepCaller : IDisposable
     /// <summary>The caller's cookie jar, for its hub connections.</summary>
     public CookieContainer Cookies { get; } = new();
 
-    /// <summary>The antiforgery form field of a desk page, once signed in.</summary>
+    /// <summary>The antiforgery form field of a page this caller opened (behind the sign-in, for an account).</summary>
     public (string Field, string Token)? Antiforgery { get; private set; }
 
     public static SweepCaller Anonymous(RunningServer server) => new("anonymous", server, _ => null, false);
+
+    /// <summary>
+    /// A stranger who opened a page with a form first: its antiforgery token, tied to no account, lets bad fields reach
+    /// the residents' form handlers (booking, chat, web code) instead of stopping at the antiforgery check.
+    /// </summary>
+    public static async Task<SweepCaller> StrangerAsync(RunningServer server, string tenant)
+    {
+        var caller = Anonymous(server);
+        caller.Antiforgery = await caller.FormTokenAsync($"/{tenant}/desk/login");
+        return caller;
+    }
 
     /// <summary>
     /// This installation's core, with the demo's plugin key (and the exchange's key on its routes): bad bodies then reach

@@ -89,6 +89,8 @@ public sealed class Sweeper(HostileInput input, Func<string, string, string?> re
         if (caller.Antiforgery is { } token)
         {
             yield return ("form-hostile-with-antiforgery", live, () => HostileInput.FormWithToken(token.Field, token.Token));
+            yield return ("form-nul-with-antiforgery", live, () => HostileInput.FormWithToken(token.Field, token.Token, HostileInput.Nul));
+            yield return ("form-long-with-antiforgery", live, () => HostileInput.FormWithToken(token.Field, token.Token, HostileInput.Long));
         }
     }
 
