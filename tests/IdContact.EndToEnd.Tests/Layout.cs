@@ -136,8 +136,8 @@ public sealed class Layout
     /// <summary>2.4.7: Tab from the top through the page; every element reached must look different focused than not.</summary>
     public async Task ShowsFocusAsync(IPage page, string what, int maxStops = 40)
     {
-        await page.EvaluateAsync("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }");
-        var seen = new HashSet<string>();
+        await page.EvaluateAsync("() => { document.activeElement?.blur(); window.scrollTo(0, 0); window.focusStops = new Set(); }");
+        var stops = 0;
         var outside = 0;
         for (var i = 0; i < maxStops; i++)
         {
@@ -154,11 +154,13 @@ public sealed class Layout
                 continue;
             }
 
-            var id = await focused.EvaluateAsync<string>("e => e.outerHTML.slice(0, 120)");
-            if (!seen.Add(id))
+            if (await focused.EvaluateAsync<bool>("e => window.focusStops.has(e) || !window.focusStops.add(e)"))
             {
                 break; // round again
             }
+
+            stops++;
+            var id = await focused.EvaluateAsync<string>("e => e.outerHTML.slice(0, 120)");
 
             var look = await focused.EvaluateAsync<string>(LookScript);
             var unfocused = await focused.EvaluateAsync<string>($$"""
@@ -170,9 +172,9 @@ public sealed class Layout
             }
         }
 
-        if (seen.Count < 2)
+        if (stops < 2)
         {
-            _problems.Add($"{what} ({page.Url}): Tab reached {seen.Count} elements");
+            _problems.Add($"{what} ({page.Url}): Tab reached {stops} elements");
         }
     }
 

@@ -106,6 +106,14 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
         await layout.KeepsTextWithSpacingAsync(page, "video call waiting room");
         await layout.ShowsFocusAsync(page, "video call waiting room");
 
+        // English words are other lengths.
+        foreach (var url in new[] { planned.Link + "?lang=en", server.BaseUrl + "/arnhem/id?lang=en", server.BaseUrl + "/arnhem/chat/new?purpose=report_move&lang=en" })
+        {
+            await page.GotoAsync(url);
+            await layout.ReflowsAsync(page, "in English");
+            await layout.KeepsTextWithSpacingAsync(page, "in English");
+        }
+
         layout.AssertNone();
     }
 
@@ -186,6 +194,15 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
         await agent.GotoAsync(server.BaseUrl + "/arnhem/desk/admin/staffing");
         await layout.ReflowsAsync(agent, "staffing");
         await layout.KeepsTextWithSpacingAsync(agent, "staffing", width: 1280);
+
+        // English words are other lengths (the choice sticks to the following pages).
+        await agent.GotoAsync(server.BaseUrl + "/arnhem/desk/admin?lang=en");
+        await layout.ReflowsAsync(agent, "agents admin in English");
+        await layout.KeepsTextWithSpacingAsync(agent, "agents admin in English");
+        await agent.GotoAsync(server.BaseUrl + "/arnhem/desk/appointments");
+        await layout.ReflowsAsync(agent, "appointments in English");
+        await agent.GotoAsync(server.BaseUrl + "/arnhem/desk/admin/staffing");
+        await layout.ReflowsAsync(agent, "staffing in English");
 
         var officer = await (await browser.Chromium.NewContextAsync(Layout.Viewport(640, 720))).NewPageAsync();
         await AgentAdminTests.SignIn(officer, server, "arnhem", "fg", password);
