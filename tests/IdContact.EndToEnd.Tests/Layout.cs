@@ -18,8 +18,9 @@ public sealed class Layout
 
     /// <summary>
     /// What sticks out of the viewport, looking into open shadow roots (the widget): the page's overflow and the
-    /// elements past its right edge (not those inside a container that scrolls), and every container that scrolls
-    /// sideways without being a focusable, labelled region (a keyboard user could not scroll it).
+    /// elements past its right edge (not those inside a container that scrolls), every container that scrolls
+    /// sideways without being a focusable, labelled region (a keyboard user could not scroll it), and images that do
+    /// not load (content lost at any width).
     /// </summary>
     private const string ReflowScript = """
         () => {
@@ -33,6 +34,7 @@ public sealed class Layout
               const style = getComputedStyle(e);
               if (style.display === 'none' || style.visibility === 'hidden') continue;
               const box = e.getBoundingClientRect();
+              if (e.tagName === 'IMG' && e.complete && e.naturalWidth === 0) found.push(`image ${e.getAttribute('src')} does not load`);
               if (!scroller && box.width > 0 && box.right > width + 1 && style.position !== 'fixed' && e.closest('.sr-only') === null) {
                 found.push(`${name(e)} reaches ${Math.round(box.right)}px`);
               }
