@@ -50,6 +50,19 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
         await layout.KeepsTextWithSpacingAsync(page, "phone page");
         await layout.ShowsFocusAsync(page, "phone page");
 
+        // The test conversation page shows the typed data in a table; a long e-mail address must wrap in it.
+        await page.GotoAsync(server.BaseUrl + "/");
+        var start = page.Locator("section", new() { HasText = "Gemeente Arnhem" });
+        await start.GetByLabel("Testinlog").CheckAsync();
+        await start.GetByLabel("Testgesprek").CheckAsync();
+        await start.GetByRole(AriaRole.Button, new() { Name = "Starten" }).ClickAsync();
+        await page.Locator("input[name='attr:fullname']").FillAsync(LongName);
+        await page.Locator("input[name='attr:email']").FillAsync("fatima.zahra.elamrani.vanrijswijk.oosterhout@voorbeeldprovider.example.nl");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
+        await page.WaitForURLAsync("**/arnhem/comm-test/session/**");
+        await layout.ReflowsAsync(page, "test conversation");
+        await layout.KeepsTextWithSpacingAsync(page, "test conversation");
+
         // Yivi: the QR code page.
         await page.GotoAsync(server.DemoSiteUrl + "/arnhem");
         await (await OpenWidgetAsync(page, "Bellen", "Yivi")).GetByRole(AriaRole.Button, new() { Name = "Verder" }).ClickAsync();
