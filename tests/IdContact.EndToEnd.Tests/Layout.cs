@@ -110,15 +110,8 @@ public sealed class Layout
     }
 
     /// <summary>1.4.12: with the bookmarklet's spacing, no text is clipped and the page still reflows.</summary>
-    /// <param name="width">Checked at this width instead of the page's own, then put back.</param>
-    public async Task KeepsTextWithSpacingAsync(IPage page, string what, int? width = null)
+    public async Task KeepsTextWithSpacingAsync(IPage page, string what)
     {
-        var own = page.ViewportSize!;
-        if (width is { } wide)
-        {
-            await page.SetViewportSizeAsync(wide, own.Height);
-        }
-
         // A constructed sheet: the page's CSP (style-src 'self') does not apply to it, as to the bookmarklet's.
         await page.EvaluateAsync($$"""
             () => { const sheet = new CSSStyleSheet(); sheet.replaceSync({{System.Text.Json.JsonSerializer.Serialize(TextSpacingCss)}});
@@ -132,7 +125,6 @@ public sealed class Layout
 
         await ReflowsAsync(page, what + " with text spacing");
         await page.EvaluateAsync("() => { for (const root of [document, ...[...document.querySelectorAll('*')].map(e => e.shadowRoot).filter(r => r)]) root.adoptedStyleSheets = root.adoptedStyleSheets.slice(0, -1); }");
-        await page.SetViewportSizeAsync(own.Width, own.Height);
     }
 
     /// <summary>2.4.7: Tab from the top through the page; every element reached must look different focused than not.</summary>
