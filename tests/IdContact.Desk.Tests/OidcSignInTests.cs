@@ -242,6 +242,11 @@ public sealed class OidcSignInTests(OidcDeskServer desk) : IClassFixture<OidcDes
             Assert.Contains("is niet gelukt", await forged.Content.ReadAsStringAsync());
         }
 
+        // The callback answers a GET (response_mode=query); a form post there is refused the same way.
+        var posted = await browser.Client.PostAsync($"/{desk.TenantA}/desk/oidc/callback", new FormUrlEncodedContent([new("code", "x"), new("state", "y")]));
+        Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
+        var put = await browser.Client.PutAsync($"/{desk.TenantA}/desk/oidc/callback?code=x&state=y", new StringContent("{}"));
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
         Assert.False(browser.HasDeskCookie(desk.TenantA));
     }
 }

@@ -86,7 +86,8 @@ public static class OidcSignIn
 
         // The provider's handler answers the callback before this runs (UseAuthentication); mapped so the tenant is a
         // route value there and a made-up one is a 404. Reached only where no provider is configured.
-        desk.MapGet("/oidc/callback", () => Problems.NotFound("No identity provider", "Agents of this municipality sign in with their desk password."));
+        desk.MapMethods("/oidc/callback", [HttpMethods.Get, HttpMethods.Post],
+            () => Problems.NotFound("No identity provider", "Agents of this municipality sign in with their desk password."));
     }
 
     private static async Task SignInAgentAsync(TicketReceivedContext context, string tag, OidcSignInOptions oidc)
@@ -139,7 +140,14 @@ public static class OidcSignIn
         context.HandleResponse();
         var http = context.HttpContext;
         // The failure's type only: its message may quote what the provider or a forger sent.
-        Logger(http).LogWarning("Sign-in with the identity provider of {Tenant} failed: {Failure}", http.TenantTag(), context.Failure?.GetType().Name);
+        Logger(http).LogWarning("Sign-in with the identity provider of {Scheme} failed: {Failure}", context.Scheme.Name, context.Failure?.GetType().Name);
+        if (http.GetRouteValue(TenantRouting.RouteValue) is null)
+        {
+            // Another method than the mapped GET and POST: no desk page to show it on.
+            await Problems.BadRequest("Sign-in failed", "This is not an answer of the identity provider.").ExecuteAsync(http);
+            return;
+        }
+
         var english = http.PrefersEnglish();
         var label = Of(http) is { } oidc ? (english ? oidc.LabelEn ?? oidc.Label : oidc.Label) : "";
         await AgentEndpoints.LoginPage(http, null, english
