@@ -7,6 +7,7 @@ using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Tests;
@@ -32,6 +33,8 @@ public sealed class OidcDeskServer : IAsyncLifetime
 
     public RunningServer Server { get; private set; } = null!;
 
+    public CapturingLoggerProvider Logs { get; } = new();
+
     public TenantDatabases Databases => Server.App.Services.GetRequiredService<TenantDatabases>();
 
     public async Task InitializeAsync()
@@ -51,7 +54,10 @@ public sealed class OidcDeskServer : IAsyncLifetime
                 [TenantC] = new { DisplayName = "Gemeente C" },
             },
         }));
-        Server = await RunningServer.StartAsync("--config", _config);
+        // Everything at Trace, so a claim, code or state written at any level would show.
+        Server = await RunningServer.StartAsync(
+            logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs),
+            "--config", _config, "--Logging:LogLevel:Default", "Trace", "--Logging:LogLevel:Microsoft.AspNetCore", "Trace");
         ProviderA.Clients.Add(new("desk-a", "secret-a", $"{Server.BaseUrl}/{TenantA}/desk/oidc/callback"));
         ProviderB.Clients.Add(new("desk-b", "secret-b", $"{Server.BaseUrl}/{TenantB}/desk/oidc/callback"));
     }
@@ -243,6 +249,32 @@ public sealed class OidcSignInTests(OidcDeskServer desk) : IClassFixture<OidcDes
         Assert.DoesNotContain("Inloggen met", c);
         Assert.Contains("name=\"password\"", c);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.Client.GetAsync($"/{desk.TenantC}/desk/oidc/callback?code=x&state=y")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Sign_ins_and_refusals_log_no_claim_code_or_state()
+    {
+        await desk.CreateAgentAsync(desk.TenantA, "log-known@gemeente-a.example");
+        var callbacks = new List<Uri>();
+        foreach (var user in new[] { "log-known@gemeente-a.example", "log-stranger@gemeente-a.example", null })
+        {
+            desk.ProviderA.UserName = user;
+            using var browser = new OidcBrowser(desk.Server) { Bend = uri => { callbacks.Add(uri); return uri; } };
+            await browser.SignInWithProviderAsync(desk.TenantA);
+        }
+
+        var logs = string.Join("\n", desk.Logs.Messages);
+        Assert.Contains("signed in with the identity provider", logs);
+        Assert.Contains("failed: ", logs);
+        Assert.DoesNotContain("log-known", logs, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("log-stranger", logs, StringComparison.OrdinalIgnoreCase);
+        var answers = callbacks.Where(u => u.AbsolutePath.EndsWith("/oidc/callback", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, answers.Count);
+        foreach (var (name, value) in answers.SelectMany(u => Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(u.Query))
+            .Where(p => p.Key is "code" or "state").Select(p => (p.Key, p.Value.ToString())))
+        {
+            Assert.False(logs.Contains(value, StringComparison.Ordinal), $"the {name} of a callback is in the log");
+        }
     }
 
     [Fact]
