@@ -27,6 +27,9 @@ public sealed class OidcDeskServer : IAsyncLifetime
 
     public string TenantC => "oc" + _suffix;
 
+    /// <summary>Its provider does not answer.</summary>
+    public string TenantD => "od" + _suffix;
+
     public TestIdentityProvider ProviderA { get; private set; } = null!;
 
     public TestIdentityProvider ProviderB { get; private set; } = null!;
@@ -52,6 +55,7 @@ public sealed class OidcDeskServer : IAsyncLifetime
                 [TenantA] = Tenant("Gemeente A", new { Authority = ProviderA.Authority, ClientId = "desk-a", ClientSecret = "secret-a", Label = "A-account", LabelEn = "A account" }),
                 [TenantB] = Tenant("Gemeente B", new { Authority = ProviderB.Authority, ClientId = "desk-b", ClientSecret = "secret-b", Label = "B-account", PasswordSignIn = false }),
                 [TenantC] = new { DisplayName = "Gemeente C" },
+                [TenantD] = Tenant("Gemeente D", new { Authority = $"http://127.0.0.1:{RunningServer.FreePort()}/", ClientId = "desk-d", Label = "D-account" }),
             },
         }));
         // Everything at Trace, so a claim, code or state written at any level would show.
@@ -293,6 +297,12 @@ public sealed class OidcSignInTests(OidcDeskServer desk) : IClassFixture<OidcDes
             Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
             Assert.Contains("is niet gelukt", await forged.Content.ReadAsStringAsync());
         }
+
+        // A provider that does not answer: a page saying so, not an error.
+        using var atD = new OidcBrowser(desk.Server);
+        var down = await atD.SignInWithProviderAsync(desk.TenantD);
+        Assert.Equal(HttpStatusCode.BadGateway, down.StatusCode);
+        Assert.Contains("D-account is nu niet bereikbaar", await down.Content.ReadAsStringAsync());
 
         // The callback answers a GET (response_mode=query); a form post there is refused the same way.
         var posted = await browser.Client.PostAsync($"/{desk.TenantA}/desk/oidc/callback", new FormUrlEncodedContent([new("code", "x"), new("state", "y")]));

@@ -77,17 +77,37 @@ public static class OidcSignIn
     public static void MapOidcSignIn(this IEndpointRouteBuilder app)
     {
         var desk = app.MapTenantGroup("/desk").ExcludeFromDescription();
-        desk.MapPost("/login/oidc", (HttpContext http, IFormCollection form) =>
-            Of(http) is null
-                ? Problems.NotFound("No identity provider", "Agents of this municipality sign in with their desk password.")
-                : Results.Challenge(
-                    new AuthenticationProperties { RedirectUri = DeskPages.For(http).SafeReturnUrl(form["returnUrl"].ToString()) },
-                    [Scheme(http.TenantTag())])).RequireRateLimiting(RateLimits.Login);
+        desk.MapPost("/login/oidc", ChallengeAsync).RequireRateLimiting(RateLimits.Login);
 
         // The provider's handler answers the callback before this runs (UseAuthentication); mapped so the tenant is a
         // route value there and a made-up one is a 404. Reached only where no provider is configured.
         desk.MapMethods("/oidc/callback", [HttpMethods.Get, HttpMethods.Post],
             () => Problems.NotFound("No identity provider", "Agents of this municipality sign in with their desk password."));
+    }
+
+    private static async Task<IResult> ChallengeAsync(HttpContext http, IFormCollection form)
+    {
+        if (Of(http) is not { } oidc)
+        {
+            return Problems.NotFound("No identity provider", "Agents of this municipality sign in with their desk password.");
+        }
+
+        var returnUrl = DeskPages.For(http).SafeReturnUrl(form["returnUrl"].ToString());
+        try
+        {
+            // The handler reads the provider's discovery document first (cached after the first success).
+            await http.ChallengeAsync(Scheme(http.TenantTag()), new AuthenticationProperties { RedirectUri = returnUrl });
+            return Results.Empty;
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException)
+        {
+            Logger(http).LogWarning("The identity provider of {Tenant} cannot be reached: {Failure}", http.TenantTag(), e.GetType().Name);
+            var english = http.PrefersEnglish();
+            var label = english ? oidc.LabelEn ?? oidc.Label : oidc.Label;
+            return AgentEndpoints.LoginPage(http, returnUrl, english
+                ? $"{label} cannot be reached right now. Try again in a few minutes."
+                : $"{label} is nu niet bereikbaar. Probeer het over enkele minuten opnieuw.", StatusCodes.Status502BadGateway);
+        }
     }
 
     private static async Task SignInAgentAsync(TicketReceivedContext context, string tag, OidcSignInOptions oidc)
