@@ -15,7 +15,7 @@ public static class PasswordEndpoints
     public static void MapPasswordPage(this IEndpointRouteBuilder app)
     {
         var password = app.MapTenantGroup("/desk/password").RequireAuthorization(AgentAuthorization.AccountPolicy).ExcludeFromDescription()
-            .AddEndpointFilter((context, next) => SignIn.OidcSignIn.AllowsPassword(context.HttpContext)
+            .AddEndpointFilter((context, next) => OidcSignIn.AllowsPassword(context.HttpContext)
                 ? next(context)
                 : ValueTask.FromResult<object?>(Results.Problem(title: "No desk passwords", detail: "Agents of this municipality sign in with its identity provider.", statusCode: StatusCodes.Status403Forbidden)));
         password.MapGet("", (HttpContext http) => Page(http, null));
@@ -52,7 +52,7 @@ public static class PasswordEndpoints
         }
 
         // After the municipality's identity provider the desk password is not used, so it need not be chosen.
-        var passwordInUse = !http.SignedInWithProvider() && SignIn.OidcSignIn.AllowsPassword(http);
+        var passwordInUse = !http.SignedInWithProvider() && OidcSignIn.AllowsPassword(http);
         return agent.MustChangePassword && passwordInUse ? new SeeOther($"/{http.TenantTag()}/desk/password") : await next(context);
     }
 
