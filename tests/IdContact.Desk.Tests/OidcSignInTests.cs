@@ -256,6 +256,41 @@ public sealed class OidcSignInTests(OidcDeskServer desk) : IClassFixture<OidcDes
     }
 
     [Fact]
+    public async Task Where_agents_sign_in_only_at_the_provider_the_admin_page_hands_out_no_password()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantB, "beheer-b", isAdmin: true);
+        desk.ProviderB.UserName = "beheer-b";
+        using var browser = new OidcBrowser(desk.Server);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SignInWithProviderAsync(desk.TenantB)).StatusCode);
+
+        // No password to reset, and a new account's (random, unused) password is not shown: the provider names them.
+        var page = await browser.Client.GetStringAsync($"/{desk.TenantB}/desk/admin");
+        Assert.Contains("data-agent=\"beheer-b\"", page);
+        Assert.DoesNotContain("Wachtwoord herstellen", page);
+        var created = await browser.Client.PostAsync($"/{desk.TenantB}/desk/admin/agents", new FormUrlEncodedContent(
+            [AntiforgeryForm.FieldOf(page, "B's admin page"), new("userName", "nieuw-b@gemeente-b.example"), new("displayName", "Nieuw")]));
+        var text = System.Net.WebUtility.HtmlDecode(await created.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.Contains("Aangemaakt: nieuw-b@gemeente-b.example. Die medewerker logt in met B-account, onder die naam.", text);
+        Assert.DoesNotContain("one-time-password", text);
+        Assert.DoesNotContain("Eenmalig wachtwoord", text);
+
+        // A reset asked for all the same is refused; the account keeps its password hash untouched.
+        var agent = (await DeskAgent.FindAsync(desk.Databases, desk.TenantB, "nieuw-b@gemeente-b.example"))!;
+        var reset = await browser.Client.PostAsync($"/{desk.TenantB}/desk/admin/agents/{agent.Id}/reset",
+            new FormUrlEncodedContent([AntiforgeryForm.FieldOf(text, "B's admin page")]));
+        Assert.Equal(HttpStatusCode.Forbidden, reset.StatusCode);
+        Assert.Equal(agent.PasswordHash, (await DeskAgent.FindAsync(desk.Databases, desk.TenantB, agent.UserName!))!.PasswordHash);
+
+        // A municipality with passwords keeps both (A allows them beside its provider).
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, "beheer-a", isAdmin: true);
+        desk.ProviderA.UserName = "beheer-a";
+        using var atA = new OidcBrowser(desk.Server);
+        Assert.Equal(HttpStatusCode.OK, (await atA.SignInWithProviderAsync(desk.TenantA)).StatusCode);
+        Assert.Contains("Wachtwoord herstellen", await atA.Client.GetStringAsync($"/{desk.TenantA}/desk/admin"));
+    }
+
+    [Fact]
     public async Task Sign_ins_and_refusals_log_no_claim_code_or_state()
     {
         await desk.CreateAgentAsync(desk.TenantA, "log-known@gemeente-a.example");

@@ -1,4 +1,5 @@
 using IdContact.Desk.Agents;
+using IdContact.Desk.SignIn;
 using IdContact.Desk.Pages;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
@@ -60,6 +61,15 @@ public static class AdminEndpoints
         }
 
         await AdminAudit.RecordAsync(http, AdminActions.Create, agent, role.Length > 0 ? role : null);
+        if (!OidcSignIn.AllowsPassword(http))
+        {
+            // The account's random password is never used: the agent signs in at the municipality's provider, by this name.
+            var label = OidcSignIn.Label(http);
+            return await PageAsync(http, users, english
+                ? $"Created: {agent.UserName}. They sign in with {label}, under that name."
+                : $"Aangemaakt: {agent.UserName}. Die medewerker logt in met {label}, onder die naam.", null, null);
+        }
+
         return await PageAsync(http, users, (english ? "Created: " : "Aangemaakt: ") + agent.UserName, password, null);
     }
 
@@ -112,6 +122,11 @@ public static class AdminEndpoints
     private static async Task<IResult> ResetAsync(HttpContext http, string id, UserManager<Agent> users, IFormCollection form)
     {
         _ = form;
+        if (!OidcSignIn.AllowsPassword(http))
+        {
+            return Problems.Make(StatusCodes.Status403Forbidden, "No desk passwords", "Agents of this municipality sign in with its identity provider only.");
+        }
+
         var agent = await users.FindByIdAsync(id);
         var password = agent is null ? null : await AgentAccounts.ResetPasswordAsync(users, agent);
         if (password is null)
@@ -214,6 +229,7 @@ public static class AdminEndpoints
             page.English,
             Notice = notice,
             OneTimePassword = password,
+            PasswordSignIn = OidcSignIn.AllowsPassword(http),
             Error = error,
         })
         { StatusCode = error is null ? 200 : errorStatus };

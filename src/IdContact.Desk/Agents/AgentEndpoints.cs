@@ -72,7 +72,7 @@ public static class AgentEndpoints
             UserName = userName,
             Error = error,
             AskCode = askCode,
-            ProviderLabel = oidc is null ? null : page.English ? oidc.LabelEn ?? oidc.Label : oidc.Label,
+            ProviderLabel = oidc is null ? null : SignIn.OidcSignIn.Label(http),
             PasswordSignIn = oidc?.PasswordSignIn ?? true,
         })
         { StatusCode = statusCode ?? (error is null ? 200 : 400) };

@@ -31,6 +31,10 @@ public static class OidcSignIn
     /// <summary>The municipality's provider settings, or null when its agents sign in with desk passwords only.</summary>
     public static OidcSignInOptions? Of(HttpContext http) => http.Tenant().Desk().SignIn.Oidc;
 
+    /// <summary>The provider's name on the button, in the page's language; empty without a provider.</summary>
+    public static string Label(HttpContext http) =>
+        Of(http) is { } oidc ? (http.PrefersEnglish() ? oidc.LabelEn ?? oidc.Label : oidc.Label) : "";
+
     /// <summary>Whether the password form and the password endpoints serve this municipality.</summary>
     public static bool AllowsPassword(HttpContext http) => Of(http)?.PasswordSignIn ?? true;
 
@@ -87,7 +91,7 @@ public static class OidcSignIn
 
     private static async Task<IResult> ChallengeAsync(HttpContext http, IFormCollection form)
     {
-        if (Of(http) is not { } oidc)
+        if (Of(http) is null)
         {
             return Problems.NotFound("No identity provider", "Agents of this municipality sign in with their desk password.");
         }
@@ -103,7 +107,7 @@ public static class OidcSignIn
         {
             Logger(http).LogWarning("The identity provider of {Tenant} cannot be reached: {Failure}", http.TenantTag(), e.GetType().Name);
             var english = http.PrefersEnglish();
-            var label = english ? oidc.LabelEn ?? oidc.Label : oidc.Label;
+            var label = Label(http);
             return AgentEndpoints.LoginPage(http, returnUrl, english
                 ? $"{label} cannot be reached right now. Try again in a few minutes."
                 : $"{label} is nu niet bereikbaar. Probeer het over enkele minuten opnieuw.", StatusCodes.Status502BadGateway);
@@ -169,7 +173,7 @@ public static class OidcSignIn
         }
 
         var english = http.PrefersEnglish();
-        var label = Of(http) is { } oidc ? (english ? oidc.LabelEn ?? oidc.Label : oidc.Label) : "";
+        var label = Label(http);
         await AgentEndpoints.LoginPage(http, null, english
             ? $"Signing in with {label} did not succeed. Try again or ask your administrator."
             : $"Inloggen met {label} is niet gelukt. Probeer het opnieuw of vraag uw beheerder.", StatusCodes.Status400BadRequest).ExecuteAsync(http);
