@@ -266,6 +266,31 @@ public abstract partial class DeskStoreTests<TServer>
     }
 
     [Fact]
+    public async Task Wrong_web_codes_of_an_ipv6_client_count_per_64_network_so_rotating_addresses_buys_no_fresh_budget()
+    {
+        var codes = desk.Server.App.Services.GetRequiredService<WebCodes>();
+        var (x, y) = (Random.Shared.Next(1, 0xffff), Random.Shared.Next(1, 0xfffe));
+        var network = $"2001:db8:{x:x}:{y:x}";
+        for (var i = 1; i <= DeskServer.WrongWebCodesB; i++)
+        {
+            // A new address of the same /64 for every guess, as privacy extensions (or a script) would pick.
+            Assert.Equal(WebCodeCheck.Wrong, (await codes.CheckAsync(desk.TenantB, "11111111", $"{network}::{i:x}", false, CancellationToken.None)).Check);
+        }
+
+        Assert.Equal(WebCodeCheck.TooMany, (await codes.CheckAsync(desk.TenantB, "11111111", $"{network}:0:0:0:ffff", false, CancellationToken.None)).Check);
+
+        // Another /64 is another client; an IPv4 address written IPv6-mapped is that IPv4 address.
+        Assert.Equal(WebCodeCheck.Wrong, (await codes.CheckAsync(desk.TenantB, "11111111", $"2001:db8:{x:x}:{y + 1:x}::1", false, CancellationToken.None)).Check);
+        var v4 = "198.51.100." + Random.Shared.Next(1, 250);
+        for (var i = 0; i < DeskServer.WrongWebCodesB; i++)
+        {
+            await codes.CheckAsync(desk.TenantB, "11111111", v4, false, CancellationToken.None);
+        }
+
+        Assert.Equal(WebCodeCheck.TooMany, (await codes.CheckAsync(desk.TenantB, "11111111", "::ffff:" + v4, false, CancellationToken.None)).Check);
+    }
+
+    [Fact]
     public async Task A_municipality_has_at_most_its_cap_of_live_web_codes()
     {
         using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantD, "webcode-5", null);
