@@ -291,6 +291,36 @@ public abstract partial class DeskStoreTests<TServer>
     }
 
     [Fact]
+    public async Task The_callers_pages_are_never_cached_send_no_referrer_and_are_never_framed_however_the_path_is_spelled()
+    {
+        using var resident = DeskAgent.For(desk, desk.TenantA);
+        var t = desk.TenantA;
+        var responses = new List<(string What, HttpResponseMessage Response)>
+        {
+            ("code page", await resident.Client.GetAsync($"/{t}/id")),
+            ("wrong code", await PostFormAsync(resident, "/id", ("code", "00000000"))),
+            // The landing page carries a capability in its path, and some plugins deliver the result in its query.
+            ("landing page", await resident.Client.GetAsync($"/{t}/id/done/not-a-capability?result=x")),
+            // Routing ignores case, so the headers must too.
+            ("code page, other case", await resident.Client.GetAsync($"/{t.ToUpperInvariant()}/ID")),
+            ("chat, other case", await resident.Client.GetAsync($"/{t}/Chat/C/not-a-capability")),
+            ("desk, other case", await resident.Client.GetAsync($"/{t}/Desk/login")),
+        };
+
+        foreach (var (what, response) in responses)
+        {
+            Assert.True((int)response.StatusCode < 500, what);
+            Assert.True(response.Headers.CacheControl?.NoStore == true, what);
+            Assert.True(response.Headers.TryGetValues("Referrer-Policy", out var referrer) && referrer.Single() == "no-referrer", what);
+            Assert.True(response.Headers.TryGetValues("Content-Security-Policy", out var csp) && csp.Single().Contains("frame-ancestors", StringComparison.Ordinal), what);
+        }
+
+        var page = responses[0].Response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("frame-ancestors 'none'", page);
+        Assert.Contains("script-src 'self'", page);
+    }
+
+    [Fact]
     public async Task A_municipality_has_at_most_its_cap_of_live_web_codes()
     {
         using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantD, "webcode-5", null);
