@@ -63,6 +63,33 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task After_sign_in_a_return_address_goes_only_to_the_own_desk_and_one_that_cannot_be_a_location_is_no_500()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "return-url");
+        var desks = $"/{Tenant}/desk";
+        var cases = new (string ReturnUrl, string Expected)[]
+        {
+            ($"{desks}/appointments?call=abc", $"{desks}/appointments?call=abc"),
+            ("https://evil.example/", desks),
+            ("//evil.example/", desks),
+            ($"/{desk.TenantB}/desk", desks),
+            // A link a stranger sends an agent, signed in by the agent: header injection, and text a Location cannot hold.
+            ($"{desks}\r\nSet-Cookie: x=y", desks),
+            ($"{desks}/ü", desks),
+            ($"{desks}\t/x", desks),
+            ($"{desks}\\..\\..\\evil.example", desks),
+        };
+
+        foreach (var (returnUrl, expected) in cases)
+        {
+            using var browser = DeskAgent.For(desk, Tenant);
+            var signedIn = await browser.PostAsync("/desk/login", "/desk/login", ("userName", "return-url"), ("password", DeskAgent.Password), ("returnUrl", returnUrl));
+            Assert.True(signedIn.StatusCode == HttpStatusCode.SeeOther, $"{returnUrl}: {signedIn.StatusCode}");
+            Assert.Equal(expected, signedIn.Headers.Location?.OriginalString);
+        }
+    }
+
+    [Fact]
     public async Task The_sign_in_cookie_stays_under_the_tenants_desk_path_when_it_is_renewed_and_when_signing_out()
     {
         await DeskAgent.CreateAsync(desk.Databases, Tenant, "cookie-path");
