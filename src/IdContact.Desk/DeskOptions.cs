@@ -149,6 +149,9 @@ public sealed class TenantDeskOptions
 
     /// <summary>Identifying a caller on the web with a code the agent reads out (section "Tenants:{tag}:Desk:WebCode").</summary>
     public Phone.WebCodeOptions WebCode { get; set; } = new();
+
+    /// <summary>How agents sign in: desk passwords, the municipality's identity provider, or both (section "Tenants:{tag}:Desk:SignIn").</summary>
+    public SignIn.DeskSignInOptions SignIn { get; set; } = new();
 }
 
 /// <summary>

@@ -6,6 +6,7 @@ using IdContact.Desk.Exchange.Simulator;
 using IdContact.Desk.Phone;
 using IdContact.Desk.Retention;
 using IdContact.Desk.Sessions;
+using IdContact.Desk.SignIn;
 using IdContact.Desk.Tenants;
 using IdContact.Desk.Video;
 using IdContact.Hosting;
@@ -92,13 +93,29 @@ public sealed class DeskRole : IRole
             .AddErrorDescriber<DutchIdentityErrors>();
         // Demo mode serves http://127.0.0.1; anywhere else cookies travel over https only.
         var secure = options.IsDemo ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies(cookies =>
+        var authentication = services.AddAuthentication(IdentityConstants.ApplicationScheme);
+        authentication.AddIdentityCookies(cookies =>
         {
             cookies.ApplicationCookie!.Configure(o => ConfigureCookie(o, secure));
             cookies.TwoFactorUserIdCookie!.Configure(o => o.Cookie.SecurePolicy = secure);
         });
-        // A deleted agent, a reset password or a revoked role reaches open sessions within this interval.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        OidcSignIn.AddSchemes(authentication, options, secure);
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            // A deleted agent, a reset password or a revoked role reaches open sessions within this interval.
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            // The rebuilt principal keeps how the agent signed in (the identity provider skips the desk's own password steps).
+            o.OnRefreshingPrincipal = context =>
+            {
+                if (context.CurrentPrincipal?.FindFirst(System.Security.Claims.ClaimTypes.AuthenticationMethod) is { } method
+                    && context.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity && !identity.HasClaim(method.Type, method.Value))
+                {
+                    identity.AddClaim(new System.Security.Claims.Claim(method.Type, method.Value));
+                }
+
+                return Task.CompletedTask;
+            };
+        });
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         services.AddAgentAuthorization();
         services.AddAntiforgery(o =>
@@ -181,6 +198,7 @@ public sealed class DeskRole : IRole
         app.MapExchange();
         app.MapAgentPages();
         app.MapPasswordPage();
+        app.MapOidcSignIn();
         app.MapTwoFactor();
         app.MapAdminPages();
     }

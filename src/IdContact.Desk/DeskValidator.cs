@@ -121,6 +121,7 @@ internal static partial class DeskValidator
             }
 
             WebCodeChecks(at + ":WebCode", tenant.Desk().WebCode, problems);
+            OidcChecks(at + ":SignIn:Oidc", tenant.Desk().SignIn.Oidc, options.IsDemo, problems);
             if (tenant.Desk().WrongCodesPerCallerPerHour is < 1 or > 1000)
             {
                 problems.Add($"{at}:WrongCodesPerCallerPerHour must be between 1 and 1000.");
@@ -159,6 +160,35 @@ internal static partial class DeskValidator
             {
                 problems.Add($"{at}:ExchangeRouteUrl is neither an http(s) URL nor a path starting with '/'.");
             }
+        }
+    }
+
+    /// <summary>The municipality's identity provider: a real https issuer outside demo mode, a client and a button text.</summary>
+    private static void OidcChecks(string at, SignIn.OidcSignInOptions? oidc, bool demo, List<string> problems)
+    {
+        if (oidc is null)
+        {
+            return;
+        }
+
+        if (!ConfigChecks.IsHttpUrl(oidc.Authority) || (!demo && !oidc.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+        {
+            problems.Add($"{at}:Authority must be the provider's https URL (http only with \"Demo\": true).");
+        }
+
+        if (string.IsNullOrWhiteSpace(oidc.ClientId))
+        {
+            problems.Add($"{at}:ClientId is needed: the desk's client id at the provider.");
+        }
+
+        if (string.IsNullOrWhiteSpace(oidc.Label) || oidc.Label.Length > 60 || oidc.LabelEn is { Length: 0 or > 60 })
+        {
+            problems.Add($"{at}:Label (and LabelEn, when set) must be 1–60 characters: the button reads \"Inloggen met {{Label}}\".");
+        }
+
+        if (string.IsNullOrWhiteSpace(oidc.UserClaim))
+        {
+            problems.Add($"{at}:UserClaim must name the claim that holds the agent's user name, e.g. preferred_username.");
         }
     }
 

@@ -117,6 +117,8 @@ public static class IdContactServer
         {
             "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Http.Result", "System.Net.Http.HttpClient",
             "Microsoft.AspNetCore.SignalR", "Microsoft.AspNetCore.Http.Connections",
+            // The OpenID Connect handler traces the callback URL (code and state) and the provider's messages.
+            "Microsoft.AspNetCore.Authentication.OpenIdConnect",
         })
         {
             logging.AddFilter(category, LogLevel.Warning);

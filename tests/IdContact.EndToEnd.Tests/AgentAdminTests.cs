@@ -197,7 +197,7 @@ public partial class AgentAdminTests(Browser browser) : IClassFixture<Browser>
         return page;
     }
 
-    private static async Task SignIn(IPage page, RunningServer server, string tenant, string user, string password)
+    internal static async Task SignIn(IPage page, RunningServer server, string tenant, string user, string password)
     {
         await page.GotoAsync($"{server.BaseUrl}/{tenant}/desk/login");
         await page.GetByLabel("Gebruikersnaam").FillAsync(user);
@@ -206,7 +206,7 @@ public partial class AgentAdminTests(Browser browser) : IClassFixture<Browser>
     }
 
     /// <param name="landing">The heading of the page the account starts on (an officer's is the access log).</param>
-    private static async Task ChooseOwnPassword(IPage page, string current, string landing = "Binnenkomende contacten")
+    internal static async Task ChooseOwnPassword(IPage page, string current, string landing = "Binnenkomende contacten")
     {
         await page.GetByLabel("Huidig wachtwoord").FillAsync(current);
         await page.GetByLabel("Nieuw wachtwoord").FillAsync("mijn-eigen-wachtwoord-2026");

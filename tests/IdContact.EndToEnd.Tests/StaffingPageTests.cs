@@ -19,6 +19,9 @@ public partial class AgentAdminTests
         await Assertions.Expect(page.Locator("tr.staff-row", new() { HasText = "teamleider" })).ToContainTextAsync("Afwezig");
         await Accessibility.AssertNoViolationsAsync(page);
 
+        // The agent scrolls the table by keyboard (its region has focus) when the change arrives: the focus stays there.
+        await page.Locator("#staffing-list .idc-table-scroll").FocusAsync();
+
         // A resident arrives in a new chat: the table says so by itself, the page is not reloaded.
         await page.EvaluateAsync("() => window.notReloaded = true");
         var chats = server.App.Services.GetRequiredService<ChatStore>();
@@ -28,6 +31,7 @@ public partial class AgentAdminTests
         await Assertions.Expect(page.Locator("#staffing-chats")).ToContainTextAsync("Chat: 1 chat wacht, sinds");
         Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"));
         await Assertions.Expect(page.Locator("#staffing-updated")).ToContainTextAsync("Bijgewerkt om ");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.activeElement === document.querySelector('#staffing-list .idc-table-scroll')"));
         await Accessibility.AssertNoViolationsAsync(page);
     }
 }

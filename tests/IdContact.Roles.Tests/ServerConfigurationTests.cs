@@ -91,6 +91,27 @@ public class ServerConfigurationTests
         Assert.Equal(3, e.Problems.Count(p => p.Contains("PreviousDecryptionKeys", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void Desk_refuses_an_identity_provider_without_https_client_or_button_text()
+    {
+        var path = WriteConfig(new
+        {
+            Roles = "desk",
+            Tenants = new Dictionary<string, object>
+            {
+                ["arnhem"] = new { DisplayName = "Arnhem", Desk = new { SignIn = new { Oidc = new { Authority = "http://login.arnhem.example", ClientId = "", Label = "", UserClaim = "" } } } },
+                ["ede"] = new { DisplayName = "Ede", Desk = new { SignIn = new { Oidc = new { Authority = "https://login.ede.example", ClientId = "desk", Label = "Ede-account" } } } },
+            },
+        });
+
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", path, "--data", TempDir()]));
+        Assert.Contains("Tenants:arnhem:Desk:SignIn:Oidc:Authority must be the provider's https URL (http only with \"Demo\": true).", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:SignIn:Oidc:ClientId is needed: the desk's client id at the provider.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:SignIn:Oidc:Label (and LabelEn, when set) must be 1–60 characters: the button reads \"Inloggen met {Label}\".", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:SignIn:Oidc:UserClaim must name the claim that holds the agent's user name, e.g. preferred_username.", e.Problems);
+        Assert.DoesNotContain(e.Problems, p => p.Contains("Tenants:ede:Desk:SignIn", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(169)]

@@ -13,6 +13,7 @@ public static class MethodImages
         ["comm-test"] = Icon("#2e7d32", "M16 22h32M16 32h24M16 42h16"),
         ["phone"] = Icon("#6a1b9a", "M22 16c-4 0-6 4-4 9 3 8 9 14 17 17 5 2 9 0 9-4l-6-5-4 3c-4-2-7-5-9-9l3-4z"),
         ["chat"] = Icon("#00695c", "M14 18h36v22H30l-9 8v-8h-7z"),
+        ["video"] = Icon("#ad1457", "M12 22h28v20H12zM40 29l12-7v20l-12-7"),
         ["irma"] = Icon("#c62828", "M32 14v36M20 24h24"),
     };
 

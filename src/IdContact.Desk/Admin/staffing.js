@@ -21,7 +21,9 @@
       const current = document.getElementById('staffing-list');
       // Unchanged: nothing to swap and nothing to announce (the status is polite, but every 30 s would still be chatty).
       if (!next || next.innerHTML === current.innerHTML) return;
+      const restore = window.keepRegionFocus(current);
       current.replaceWith(next);
+      restore(next);
       status.textContent = (en ? 'Updated at ' : 'Bijgewerkt om ') + next.dataset.updated;
     } catch {
       // Offline for a moment: the next push or tick tries again.

@@ -57,9 +57,10 @@ public static class AgentEndpoints
         "video-call.js", "video.js", "agent-video.js", "signed-in.js", "video.css", "appointments.js", "staffing.js", "live-refresh.js",
     ];
 
-    private static RazorComponentResult Login(HttpContext http, string? returnUrl, string? userName, string? error, bool askCode)
+    private static RazorComponentResult Login(HttpContext http, string? returnUrl, string? userName, string? error, bool askCode, int? statusCode = null)
     {
         var page = DeskPages.For(http);
+        var oidc = SignIn.OidcSignIn.Of(http);
         return new RazorComponentResult<LoginPage>(new
         {
             page.Brand,
@@ -71,9 +72,15 @@ public static class AgentEndpoints
             UserName = userName,
             Error = error,
             AskCode = askCode,
+            ProviderLabel = oidc is null ? null : page.English ? oidc.LabelEn ?? oidc.Label : oidc.Label,
+            PasswordSignIn = oidc?.PasswordSignIn ?? true,
         })
-        { StatusCode = error is null ? 200 : 400 };
+        { StatusCode = statusCode ?? (error is null ? 200 : 400) };
     }
+
+    /// <summary>The sign-in page with a message, for the identity provider's callback.</summary>
+    internal static RazorComponentResult LoginPage(HttpContext http, string? returnUrl, string error, int statusCode) =>
+        Login(http, returnUrl, null, error, false, statusCode);
 
     /// <summary>A real hash to check against when there is no agent or it is locked, so those cost as long as a wrong password.</summary>
     private static readonly string DummyHash = new PasswordHasher<Agent>().HashPassword(new Agent(), "no agent has this password");
@@ -83,6 +90,13 @@ public static class AgentEndpoints
         var english = http.PrefersEnglish();
         string userName = form["userName"].ToString(), password = form["password"].ToString(), code = form["code"].ToString();
         var returnUrl = form["returnUrl"].ToString();
+        if (!SignIn.OidcSignIn.AllowsPassword(http))
+        {
+            return Login(http, returnUrl, null, english
+                ? "This municipality's agents sign in with its identity provider, not with a password."
+                : "Medewerkers van deze gemeente loggen in via de eigen inlogdienst, niet met een wachtwoord.", false, StatusCodes.Status403Forbidden);
+        }
+
         if (code.Length > 0)
         {
             var twoFactor = await signIn.TwoFactorAuthenticatorSignInAsync(code.Replace(" ", ""), isPersistent: false, rememberClient: false);
@@ -122,7 +136,7 @@ public static class AgentEndpoints
         ? "User name or password is not correct, or the account is locked for a while."
         : "Gebruikersnaam of wachtwoord onjuist, of het account is tijdelijk geblokkeerd.";
 
-    private static string LockedText(bool english) => english
+    internal static string LockedText(bool english) => english
         ? "This account is locked for a while after too many attempts. Try again later or ask your administrator."
         : "Dit account is tijdelijk geblokkeerd na te veel pogingen. Probeer het later opnieuw of vraag uw beheerder.";
 

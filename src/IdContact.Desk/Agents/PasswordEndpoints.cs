@@ -1,4 +1,5 @@
 using IdContact.Desk.Pages;
+using IdContact.Desk.SignIn;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,10 @@ public static class PasswordEndpoints
 {
     public static void MapPasswordPage(this IEndpointRouteBuilder app)
     {
-        var password = app.MapTenantGroup("/desk/password").RequireAuthorization(AgentAuthorization.AccountPolicy).ExcludeFromDescription();
+        var password = app.MapTenantGroup("/desk/password").RequireAuthorization(AgentAuthorization.AccountPolicy).ExcludeFromDescription()
+            .AddEndpointFilter((context, next) => OidcSignIn.AllowsPassword(context.HttpContext)
+                ? next(context)
+                : ValueTask.FromResult<object?>(Results.Problem(title: "No desk passwords", detail: "Agents of this municipality sign in with its identity provider.", statusCode: StatusCodes.Status403Forbidden)));
         password.MapGet("", (HttpContext http) => Page(http, null));
         password.MapPost("", async Task<IResult> (HttpContext http, UserManager<Agent> users, SignInManager<Agent> signIn, IFormCollection form) =>
         {
@@ -47,7 +51,9 @@ public static class PasswordEndpoints
             return Results.Forbid();
         }
 
-        return agent.MustChangePassword ? new SeeOther($"/{http.TenantTag()}/desk/password") : await next(context);
+        // After the municipality's identity provider the desk password is not used, so it need not be chosen.
+        var passwordInUse = !http.SignedInWithProvider() && OidcSignIn.AllowsPassword(http);
+        return agent.MustChangePassword && passwordInUse ? new SeeOther($"/{http.TenantTag()}/desk/password") : await next(context);
     }
 
     private static RazorComponentResult Page(HttpContext http, string? error)

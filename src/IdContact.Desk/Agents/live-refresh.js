@@ -12,3 +12,15 @@ window.liveRefresh = function (load) {
     return running;
   };
 };
+
+// A list swapped while the agent scrolls its table region by keyboard (the region has focus) would drop the focus to
+// the page: call before the swap, and call what it returns with the new list to give focus and position back.
+window.keepRegionFocus = function (container) {
+  const active = document.activeElement;
+  if (!active || !active.classList.contains('idc-table-scroll') || !container.contains(active)) return () => {};
+  const left = active.scrollLeft;
+  return swapped => {
+    const region = swapped.querySelector('.idc-table-scroll');
+    if (region) { region.scrollLeft = left; region.focus({ preventScroll: true }); }
+  };
+};

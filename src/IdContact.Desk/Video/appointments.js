@@ -52,8 +52,10 @@
     }
     const focusedRow = document.activeElement?.closest('[data-appointment]')?.dataset.appointment;
     const focusedClass = document.activeElement?.classList?.[document.activeElement.classList.length - 1];
+    const restore = window.keepRegionFocus(current);
     current.outerHTML = html;
     const list = document.getElementById('appointments-list');
+    restore(list);
     shown = content(list.outerHTML);
     if (focusedRow) {
       const row = list.querySelector(`[data-appointment="${CSS.escape(focusedRow)}"]`);

@@ -1,0 +1,34 @@
+namespace IdContact.Desk.SignIn;
+
+/// <summary>How a municipality's agents sign in (section "Tenants:{tag}:Desk:SignIn").</summary>
+public sealed class DeskSignInOptions
+{
+    /// <summary>The municipality's own identity provider (Entra ID, ADFS, Keycloak…); none: desk passwords only.</summary>
+    public OidcSignInOptions? Oidc { get; set; }
+}
+
+/// <summary>
+/// Sign-in with the municipality's OpenID Connect provider (section "Tenants:{tag}:Desk:SignIn:Oidc"): authorization
+/// code flow with PKCE; the claim <see cref="UserClaim"/> names an existing agent account of this municipality.
+/// </summary>
+public sealed class OidcSignInOptions
+{
+    /// <summary>The issuer, e.g. "https://login.microsoftonline.com/{tenant-id}/v2.0"; its discovery document is read from there.</summary>
+    public string Authority { get; set; } = "";
+
+    public string ClientId { get; set; } = "";
+
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The provider's name on the button, Dutch: "Inloggen met {Label}".</summary>
+    public string Label { get; set; } = "";
+
+    /// <summary>The provider's name on the English page; <see cref="Label"/> when empty.</summary>
+    public string? LabelEn { get; set; }
+
+    /// <summary>The claim that names the account, matched case-insensitively to the agent's user name.</summary>
+    public string UserClaim { get; set; } = "preferred_username";
+
+    /// <summary>False: agents of this municipality sign in with the provider only; the password form and endpoints refuse.</summary>
+    public bool PasswordSignIn { get; set; } = true;
+}

@@ -1,0 +1,314 @@
+using System.Net;
+using System.Text.Json;
+using IdContact.Desk.Admin;
+using IdContact.Desk.Agents;
+using IdContact.Desk.Tenants;
+using IdContact.Roles.Tests;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IdContact.Desk.Tests;
+
+/// <summary>
+/// A desk whose municipalities A and B each sign their agents in with their own identity provider (B with no desk
+/// passwords at all), and C with passwords only.
+/// </summary>
+public sealed class OidcDeskServer : IAsyncLifetime
+{
+    private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
+    private string _config = "";
+
+    public string TenantA => "oa" + _suffix;
+
+    public string TenantB => "ob" + _suffix;
+
+    public string TenantC => "oc" + _suffix;
+
+    /// <summary>Its provider does not answer.</summary>
+    public string TenantD => "od" + _suffix;
+
+    public TestIdentityProvider ProviderA { get; private set; } = null!;
+
+    public TestIdentityProvider ProviderB { get; private set; } = null!;
+
+    public RunningServer Server { get; private set; } = null!;
+
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    public TenantDatabases Databases => Server.App.Services.GetRequiredService<TenantDatabases>();
+
+    public async Task InitializeAsync()
+    {
+        ProviderA = await TestIdentityProvider.StartAsync();
+        ProviderB = await TestIdentityProvider.StartAsync();
+        _config = Path.Combine(Path.GetTempPath(), $"idcontact-oidc-{_suffix}.json");
+        await File.WriteAllTextAsync(_config, JsonSerializer.Serialize(new
+        {
+            Demo = true,
+            Roles = "desk",
+            Desk = new { DatabaseProvider = "Sqlite" },
+            Tenants = new Dictionary<string, object>
+            {
+                [TenantA] = Tenant("Gemeente A", new { Authority = ProviderA.Authority, ClientId = "desk-a", ClientSecret = "secret-a", Label = "A-account", LabelEn = "A account" }),
+                [TenantB] = Tenant("Gemeente B", new { Authority = ProviderB.Authority, ClientId = "desk-b", ClientSecret = "secret-b", Label = "B-account", PasswordSignIn = false }),
+                [TenantC] = new { DisplayName = "Gemeente C" },
+                [TenantD] = Tenant("Gemeente D", new { Authority = $"http://127.0.0.1:{RunningServer.FreePort()}/", ClientId = "desk-d", Label = "D-account" }),
+            },
+        }));
+        // Everything at Trace, so a claim, code or state written at any level would show.
+        Server = await RunningServer.StartAsync(
+            logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs),
+            "--config", _config, "--Logging:LogLevel:Default", "Trace", "--Logging:LogLevel:Microsoft.AspNetCore", "Trace");
+        ProviderA.Clients.Add(new("desk-a", "secret-a", $"{Server.BaseUrl}/{TenantA}/desk/oidc/callback"));
+        ProviderB.Clients.Add(new("desk-b", "secret-b", $"{Server.BaseUrl}/{TenantB}/desk/oidc/callback"));
+    }
+
+    private static object Tenant(string name, object oidc) => new { DisplayName = name, Desk = new { SignIn = new { Oidc = oidc } } };
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await ProviderA.DisposeAsync();
+        await ProviderB.DisposeAsync();
+        File.Delete(_config);
+    }
+
+    /// <summary>An agent account as an administrator creates it: a handed-out password still to be changed.</summary>
+    public async Task<Agent> CreateAgentAsync(string tenant, string userName, bool totp = false)
+    {
+        await using var identity = new OfflineIdentity(Databases, tenant);
+        var (agent, _, errors) = await AgentAccounts.CreateAsync(identity.Users, userName, "Medewerker " + userName, "201", null);
+        Assert.True(agent is not null, string.Join(" ", errors));
+        if (totp)
+        {
+            await identity.Users.ResetAuthenticatorKeyAsync(agent);
+            await identity.Users.SetTwoFactorEnabledAsync(agent, true);
+        }
+
+        return agent;
+    }
+}
+
+/// <summary>A browser: cookies for the desk and the provider, redirects followed one by one (so a test can bend one).</summary>
+public sealed class OidcBrowser(RunningServer server) : IDisposable
+{
+    private readonly CookieContainer _cookies = new();
+    private HttpClient? _client;
+
+    public HttpClient Client => _client ??= new HttpClient(new HttpClientHandler { CookieContainer = _cookies, AllowAutoRedirect = false })
+    {
+        BaseAddress = new Uri(server.BaseUrl),
+    };
+
+    /// <summary>Changes where a redirect leads before it is followed: a forged or replayed callback.</summary>
+    public Func<Uri, Uri>? Bend { get; set; }
+
+    public async Task<HttpResponseMessage> FollowAsync(HttpResponseMessage response)
+    {
+        for (var hops = 0; (int)response.StatusCode is >= 300 and < 400; hops++)
+        {
+            Assert.True(hops < 10, "too many redirects");
+            var next = new Uri(response.RequestMessage!.RequestUri!, response.Headers.Location!);
+            response = await Client.GetAsync(Bend?.Invoke(next) ?? next);
+        }
+
+        return response;
+    }
+
+    /// <summary>Presses "Inloggen met …" on the tenant's sign-in page and follows the provider back to the desk.</summary>
+    public async Task<HttpResponseMessage> SignInWithProviderAsync(string tenant, string returnUrl = "")
+    {
+        var page = await Client.GetStringAsync($"/{tenant}/desk/login");
+        var field = AntiforgeryForm.FieldOf(page, "the sign-in page");
+        var post = await Client.PostAsync($"/{tenant}/desk/login/oidc", new FormUrlEncodedContent([field, new("returnUrl", returnUrl)]));
+        return await FollowAsync(post);
+    }
+
+    /// <summary>Makes the desk cookie look older, so the next request meets the security stamp check (as <see cref="DeskAgent.AgeSignIn"/>).</summary>
+    public void AgeSignIn(TimeSpan age)
+    {
+        var options = server.App.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
+        foreach (var cookie in _cookies.GetAllCookies().Where(c => c.Name == "idcontact.desk"))
+        {
+            var ticket = options.TicketDataFormat.Unprotect(cookie.Value)!;
+            ticket.Properties.IssuedUtc = DateTimeOffset.UtcNow - age;
+            cookie.Value = options.TicketDataFormat.Protect(ticket);
+        }
+    }
+
+    public bool HasDeskCookie(string tenant) =>
+        _cookies.GetCookies(new Uri($"{server.BaseUrl}/{tenant}/desk/")).Any(c => c.Name == "idcontact.desk");
+
+    public void Dispose() => _client?.Dispose();
+}
+
+public sealed class OidcSignInTests(OidcDeskServer desk) : IClassFixture<OidcDeskServer>
+{
+    [Fact]
+    public async Task An_agent_signs_in_with_the_municipalitys_provider_without_the_desks_password_steps()
+    {
+        // Named as the administrator typed it; the provider sends it in other capitals. A handed-out password and TOTP
+        // are the desk password's steps: the provider is in charge of both.
+        await desk.CreateAgentAsync(desk.TenantA, "Marie.Jansen@gemeente-a.example", totp: true);
+        desk.ProviderA.UserName = "marie.jansen@GEMEENTE-A.example";
+        using var browser = new OidcBrowser(desk.Server);
+
+        Assert.Contains("Inloggen met A-account", await browser.Client.GetStringAsync($"/{desk.TenantA}/desk/login"));
+        var landed = await browser.SignInWithProviderAsync(desk.TenantA, $"/{desk.TenantA}/desk/account");
+        var text = await landed.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, landed.StatusCode);
+        Assert.Contains($"url=/{desk.TenantA}/desk/account", text);
+        Assert.True(browser.HasDeskCookie(desk.TenantA));
+
+        var overview = await browser.Client.GetAsync($"/{desk.TenantA}/desk");
+        Assert.Equal(HttpStatusCode.OK, overview.StatusCode);
+        Assert.Contains("Medewerker Marie.Jansen@gemeente-a.example", await overview.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await browser.Client.GetAsync($"/{desk.TenantA}/desk/account")).StatusCode);
+
+        // A minute on, the security stamp check rebuilds the session: it still began at the provider.
+        browser.AgeSignIn(TimeSpan.FromSeconds(61));
+        Assert.Equal(HttpStatusCode.OK, (await browser.Client.GetAsync($"/{desk.TenantA}/desk/account")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.Client.GetAsync($"/{desk.TenantA}/desk")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Someone_without_an_account_at_this_municipality_gets_a_page_and_no_cookie_and_a_locked_account_stays_locked()
+    {
+        desk.ProviderA.UserName = "nobody@gemeente-a.example";
+        using var stranger = new OidcBrowser(desk.Server);
+        var refused = await stranger.SignInWithProviderAsync(desk.TenantA);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("Er is geen account voor u bij deze gemeente; vraag uw beheerder.", await refused.Content.ReadAsStringAsync());
+        Assert.False(stranger.HasDeskCookie(desk.TenantA));
+        Assert.Equal(HttpStatusCode.Redirect, (await stranger.Client.GetAsync($"/{desk.TenantA}/desk")).StatusCode);
+
+        await desk.CreateAgentAsync(desk.TenantA, "locked@gemeente-a.example");
+        await DeskAgent.LockAsync(desk.Databases, desk.TenantA, "locked@gemeente-a.example");
+        desk.ProviderA.UserName = "locked@gemeente-a.example";
+        using var locked = new OidcBrowser(desk.Server);
+        await locked.Client.GetAsync($"/{desk.TenantA}/desk/login?lang=en"); // the language switch's cookie
+        var lockedOut = await locked.SignInWithProviderAsync(desk.TenantA);
+        Assert.Equal(HttpStatusCode.Forbidden, lockedOut.StatusCode);
+        Assert.Contains("This account is locked for a while", await lockedOut.Content.ReadAsStringAsync());
+        Assert.False(locked.HasDeskCookie(desk.TenantA));
+    }
+
+    [Fact]
+    public async Task Another_municipalitys_provider_or_callback_never_signs_into_this_one()
+    {
+        // Kees has an account at A only. B's provider knows him, but B has no account for him.
+        await desk.CreateAgentAsync(desk.TenantA, "kees");
+        desk.ProviderB.UserName = "kees";
+        using var atB = new OidcBrowser(desk.Server);
+        Assert.Equal(HttpStatusCode.Forbidden, (await atB.SignInWithProviderAsync(desk.TenantB)).StatusCode);
+        Assert.False(atB.HasDeskCookie(desk.TenantA));
+        Assert.False(atB.HasDeskCookie(desk.TenantB));
+
+        // B's provider's answer (code and state for B's scheme) taken to A's callback: refused, no cookie for A.
+        using var bent = new OidcBrowser(desk.Server)
+        {
+            Bend = uri => uri.AbsolutePath == $"/{desk.TenantB}/desk/oidc/callback"
+                ? new Uri(uri.ToString().Replace($"/{desk.TenantB}/", $"/{desk.TenantA}/", StringComparison.Ordinal))
+                : uri,
+        };
+        var replayed = await bent.SignInWithProviderAsync(desk.TenantB);
+        Assert.Equal(HttpStatusCode.BadRequest, replayed.StatusCode);
+        Assert.Contains("Inloggen met A-account is niet gelukt", await replayed.Content.ReadAsStringAsync());
+        Assert.False(bent.HasDeskCookie(desk.TenantA));
+
+        // Signed in at A with A's provider, the browser has nothing for B.
+        desk.ProviderA.UserName = "kees";
+        using var atA = new OidcBrowser(desk.Server);
+        Assert.Equal(HttpStatusCode.OK, (await atA.SignInWithProviderAsync(desk.TenantA)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await atA.Client.GetAsync($"/{desk.TenantA}/desk")).StatusCode);
+        Assert.False(atA.HasDeskCookie(desk.TenantB));
+        Assert.Equal(HttpStatusCode.Redirect, (await atA.Client.GetAsync($"/{desk.TenantB}/desk")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_password_sign_in_the_form_is_gone_and_the_password_endpoints_refuse()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantB, "piet");
+        using var browser = new OidcBrowser(desk.Server);
+        var page = await browser.Client.GetStringAsync($"/{desk.TenantB}/desk/login");
+        Assert.Contains("Inloggen met B-account", page);
+        Assert.DoesNotContain("name=\"password\"", page);
+
+        var field = AntiforgeryForm.FieldOf(page, "B's sign-in page");
+        var password = await browser.Client.PostAsync($"/{desk.TenantB}/desk/login",
+            new FormUrlEncodedContent([field, new("userName", "piet"), new("password", DeskAgent.Password)]));
+        Assert.Equal(HttpStatusCode.Forbidden, password.StatusCode);
+        Assert.False(browser.HasDeskCookie(desk.TenantB));
+
+        desk.ProviderB.UserName = "PIET";
+        Assert.Equal(HttpStatusCode.OK, (await browser.SignInWithProviderAsync(desk.TenantB)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.Client.GetAsync($"/{desk.TenantB}/desk")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.Client.GetAsync($"/{desk.TenantB}/desk/password")).StatusCode);
+
+        // C has no provider: no button, and its provider endpoints are 404 problems.
+        var c = await browser.Client.GetStringAsync($"/{desk.TenantC}/desk/login");
+        Assert.DoesNotContain("Inloggen met", c);
+        Assert.Contains("name=\"password\"", c);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.Client.GetAsync($"/{desk.TenantC}/desk/oidc/callback?code=x&state=y")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Sign_ins_and_refusals_log_no_claim_code_or_state()
+    {
+        await desk.CreateAgentAsync(desk.TenantA, "log-known@gemeente-a.example");
+        var callbacks = new List<Uri>();
+        foreach (var user in new[] { "log-known@gemeente-a.example", "log-stranger@gemeente-a.example", null })
+        {
+            desk.ProviderA.UserName = user;
+            using var browser = new OidcBrowser(desk.Server) { Bend = uri => { callbacks.Add(uri); return uri; } };
+            await browser.SignInWithProviderAsync(desk.TenantA);
+        }
+
+        var logs = string.Join("\n", desk.Logs.Messages);
+        Assert.Contains("signed in with the identity provider", logs);
+        Assert.Contains("failed: ", logs);
+        Assert.DoesNotContain("log-known", logs, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("log-stranger", logs, StringComparison.OrdinalIgnoreCase);
+        var answers = callbacks.Where(u => u.AbsolutePath.EndsWith("/oidc/callback", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, answers.Count);
+        foreach (var (name, value) in answers.SelectMany(u => Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(u.Query))
+            .Where(p => p.Key is "code" or "state").Select(p => (p.Key, p.Value.ToString())))
+        {
+            Assert.False(logs.Contains(value, StringComparison.Ordinal), $"the {name} of a callback is in the log");
+        }
+    }
+
+    [Fact]
+    public async Task A_refused_or_forged_callback_is_a_page_never_a_500()
+    {
+        desk.ProviderA.UserName = null; // the user says no at the provider: error=access_denied
+        using var browser = new OidcBrowser(desk.Server);
+        var denied = await browser.SignInWithProviderAsync(desk.TenantA);
+        Assert.Equal(HttpStatusCode.BadRequest, denied.StatusCode);
+        Assert.Contains("Inloggen met A-account is niet gelukt", await denied.Content.ReadAsStringAsync());
+        Assert.False(browser.HasDeskCookie(desk.TenantA));
+
+        foreach (var query in new[] { "", "?code=forged&state=forged", "?error=access_denied&state=x", "?code=x&state=" + new string('A', 5000) })
+        {
+            var forged = await browser.Client.GetAsync($"/{desk.TenantA}/desk/oidc/callback{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+            Assert.Contains("is niet gelukt", await forged.Content.ReadAsStringAsync());
+        }
+
+        // A provider that does not answer: a page saying so, not an error.
+        using var atD = new OidcBrowser(desk.Server);
+        var down = await atD.SignInWithProviderAsync(desk.TenantD);
+        Assert.Equal(HttpStatusCode.BadGateway, down.StatusCode);
+        Assert.Contains("D-account is nu niet bereikbaar", await down.Content.ReadAsStringAsync());
+
+        // The callback answers a GET (response_mode=query); a form post there is refused the same way.
+        var posted = await browser.Client.PostAsync($"/{desk.TenantA}/desk/oidc/callback", new FormUrlEncodedContent([new("code", "x"), new("state", "y")]));
+        Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
+        var put = await browser.Client.PutAsync($"/{desk.TenantA}/desk/oidc/callback?code=x&state=y", new StringContent("{}"));
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.False(browser.HasDeskCookie(desk.TenantA));
+    }
+}

@@ -1,0 +1,123 @@
+using System.Security.Claims;
+using IdContact.Roles.Tests;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using static OpenIddict.Server.OpenIddictServerEvents;
+
+namespace IdContact.Desk.Tests;
+
+/// <summary>
+/// A municipality's identity provider for the tests: a real OpenID Connect server (OpenIddict, degraded mode, no
+/// database) on a loopback port, authorization code flow with PKCE. Its login page signs in <see cref="UserName"/>.
+/// </summary>
+public sealed class TestIdentityProvider : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestIdentityProvider(WebApplication app, string authority)
+    {
+        _app = app;
+        Authority = authority;
+    }
+
+    /// <summary>One registered client: the desk of one municipality.</summary>
+    public sealed record Client(string Id, string Secret, string RedirectUri);
+
+    public string Authority { get; }
+
+    /// <summary>Who signs in at this provider's login page next; null: the user refuses (access_denied).</summary>
+    public string? UserName { get; set; }
+
+    /// <summary>The registered clients; added once the desk's address is known.</summary>
+    public List<Client> Clients { get; } = [];
+
+    public static Task<TestIdentityProvider> StartAsync() => RunningServer.OnFreePortsAsync(async () =>
+    {
+        var authority = $"http://127.0.0.1:{RunningServer.FreePort()}/";
+        TestIdentityProvider? provider = null;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(authority);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o => o.Cookie.Name = "test-idp");
+        builder.Services.AddOpenIddict().AddServer(o =>
+        {
+            o.SetAuthorizationEndpointUris("connect/authorize").SetTokenEndpointUris("connect/token");
+            o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
+            o.RegisterScopes(Scopes.OpenId, Scopes.Profile);
+            o.AddEphemeralEncryptionKey().AddEphemeralSigningKey().DisableAccessTokenEncryption();
+            o.EnableDegradedMode();
+            o.UseAspNetCore().EnableAuthorizationEndpointPassthrough().DisableTransportSecurityRequirement();
+            // Degraded mode has no client store: the known clients and their redirect URIs and secrets are checked here.
+            o.AddEventHandler<ValidateAuthorizationRequestContext>(handler => handler.UseInlineHandler(context =>
+            {
+                if (!provider!.Clients.Any(c => c.Id == context.ClientId && c.RedirectUri == context.RedirectUri))
+                {
+                    context.Reject(Errors.InvalidRequest, "Unknown client or redirect_uri.");
+                }
+
+                return default;
+            }));
+            o.AddEventHandler<ValidateTokenRequestContext>(handler => handler.UseInlineHandler(context =>
+            {
+                if (!provider!.Clients.Any(c => c.Id == context.Request.ClientId && c.Secret == context.Request.ClientSecret))
+                {
+                    context.Reject(Errors.InvalidClient, "Unknown client or wrong secret.");
+                }
+
+                return default;
+            }));
+        });
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.MapMethods("/connect/authorize", ["GET", "POST"], async (HttpContext http) =>
+        {
+            var request = http.GetOpenIddictServerRequest()!;
+            if (provider!.UserName is null)
+            {
+                return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.AccessDenied,
+                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The user declined.",
+                }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            }
+
+            var user = await http.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            if (!user.Succeeded)
+            {
+                return Results.Redirect("/login?next=" + Uri.EscapeDataString(http.Request.Path + http.Request.QueryString));
+            }
+
+            var name = user.Principal!.FindFirstValue(ClaimTypes.Name)!;
+            var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+            identity.SetClaim(Claims.Subject, "sub-" + name).SetClaim(Claims.PreferredUsername, name).SetClaim(Claims.Name, name);
+            identity.SetScopes(request.GetScopes());
+            identity.SetDestinations(_ => [Destinations.IdentityToken, Destinations.AccessToken]);
+            return Results.SignIn(new ClaimsPrincipal(identity), null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        });
+        // The tiny login page: whoever the test configured has typed their password.
+        app.MapGet("/login", async (HttpContext http, string next) =>
+        {
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+                new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, provider!.UserName ?? "")], "password")));
+            return Results.Redirect(next.StartsWith('/') ? next : "/");
+        });
+        await app.StartAsync();
+        return provider = new TestIdentityProvider(app, authority);
+    });
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
