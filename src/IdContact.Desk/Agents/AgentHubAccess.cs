@@ -17,7 +17,8 @@ namespace IdContact.Desk.Agents;
 /// connection is authenticated once, when it opens, so without this a connection opened before a password reset, a
 /// deletion or a role change kept working, and an account with a handed-out password (which reaches only the password
 /// page) could open one. The account must still exist, its security stamp must be the one the cookie was issued with,
-/// and it must have chosen its own password; otherwise the connection is closed.
+/// and it must have chosen its own password where it signs in with one (<see cref="PasswordEndpoints.MustChooseOwn"/>);
+/// otherwise the connection is closed.
 /// </summary>
 public sealed class AgentHubAccess : IHubFilter
 {
@@ -78,8 +79,7 @@ public sealed class AgentHubAccess : IHubFilter
         }
 
         await using var db = services.GetRequiredService<TenantDatabases>().Open(http.TenantTag());
-        var agent = await db.Users.AsNoTracking().Where(u => u.Id == id)
-            .Select(u => new { u.SecurityStamp, u.MustChangePassword }).FirstOrDefaultAsync(caller.ConnectionAborted);
-        return agent is not null && !agent.MustChangePassword && agent.SecurityStamp == stamp;
+        var agent = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, caller.ConnectionAborted);
+        return agent is not null && agent.SecurityStamp == stamp && !PasswordEndpoints.MustChooseOwn(http, agent);
     }
 }
