@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -131,7 +132,8 @@ public sealed class DeskRole : IRole
             services.AddHttpClient(SimulatorEndpoints.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         }
 
-        var signalR = services.AddSignalR();
+        // The agents' hubs check the account on every call, as the pages do (AgentHubAccess).
+        var signalR = services.AddSignalR(o => o.AddFilter<AgentHubAccess>());
         if (!string.IsNullOrEmpty(options.Desk().Redis))
         {
             signalR.AddStackExchangeRedis(options.Desk().Redis!, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("idcontact"));

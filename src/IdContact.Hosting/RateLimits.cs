@@ -71,7 +71,7 @@ public static class RateLimits
 
     private static RateLimitPartition<string> PerAddress(HttpContext http, string policy, int perMinute) =>
         RateLimitPartition.GetFixedWindowLimiter(
-            $"{policy}:{http.Connection.RemoteIpAddress}",
+            $"{policy}:{ClientAddress.Key(http.Connection.RemoteIpAddress)}",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
 
     private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken ct)

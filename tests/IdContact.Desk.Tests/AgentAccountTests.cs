@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using IdContact.Desk.Admin;
 using IdContact.EndToEnd.Tests;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdContact.Desk.Tests;
@@ -60,6 +61,33 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
         // A real municipality still sends the stranger to sign in.
         var real = await desk.Server.Client.GetAsync($"/{Tenant}/desk/chats/mine");
         Assert.StartsWith($"/{Tenant}/desk/login?returnUrl=", real.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task After_sign_in_a_return_address_goes_only_to_the_own_desk_and_one_that_cannot_be_a_location_is_no_500()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "return-url");
+        var desks = $"/{Tenant}/desk";
+        var cases = new (string ReturnUrl, string Expected)[]
+        {
+            ($"{desks}/appointments?call=abc", $"{desks}/appointments?call=abc"),
+            ("https://evil.example/", desks),
+            ("//evil.example/", desks),
+            ($"/{desk.TenantB}/desk", desks),
+            // A link a stranger sends an agent, signed in by the agent: header injection, and text a Location cannot hold.
+            ($"{desks}\r\nSet-Cookie: x=y", desks),
+            ($"{desks}/ü", desks),
+            ($"{desks}\t/x", desks),
+            ($"{desks}\\..\\..\\evil.example", desks),
+        };
+
+        foreach (var (returnUrl, expected) in cases)
+        {
+            using var browser = DeskAgent.For(desk, Tenant);
+            var signedIn = await browser.PostAsync("/desk/login", "/desk/login", ("userName", "return-url"), ("password", DeskAgent.Password), ("returnUrl", returnUrl));
+            Assert.True(signedIn.StatusCode == HttpStatusCode.SeeOther, $"{returnUrl}: {signedIn.StatusCode}");
+            Assert.Equal(expected, signedIn.Headers.Location?.OriginalString);
+        }
     }
 
     [Fact]
@@ -233,6 +261,82 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
         Assert.Equal(HttpStatusCode.Forbidden, (await sessions["end-demoted"].GetAsync("/desk/admin")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await sessions["end-demoted"].GetAsync("/desk")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/desk")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_password_reset_closes_the_agents_open_hub_connections_and_a_handed_out_password_opens_none()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "hub-admin", isAdmin: true);
+        using var admin = DeskAgent.For(desk, Tenant);
+        await admin.SignInAsync("hub-admin");
+        using var agent = await DeskAgent.SignedInAsync(desk, Tenant, "hub-reset", null);
+        var (_, chat) = await desk.ChatTakenByAsync(Tenant, (await DeskAgent.FindAsync(desk.Databases, Tenant, "hub-reset"))!);
+        await using var chats = await HubAsync(agent, "/desk/chat/hub");
+        await using var overview = await HubAsync(agent, "/desk/hub");
+        Assert.True(await ReadsAsync(chats, chat));
+        Assert.True(await RenewsAsync(overview));
+
+        // The stolen session's live connections: the page sessions end at the next stamp check, these at their next call.
+        var reset = await AdminPostAsync(admin, "hub-reset", "reset");
+        Assert.False(await ReadsAsync(chats, chat));
+        Assert.False(await RenewsAsync(overview));
+
+        // Signed in with the handed-out password, the account reaches the password page and no hub.
+        using var again = DeskAgent.For(desk, Tenant);
+        Assert.Equal(HttpStatusCode.SeeOther, (await again.SignInAsync("hub-reset", OneTimePassword(await reset.Content.ReadAsStringAsync()))).StatusCode);
+        await using var chatsAgain = await HubAsync(again, "/desk/chat/hub");
+        Assert.False(await ReadsAsync(chatsAgain, chat));
+        await using var overviewAgain = await HubAsync(again, "/desk/hub");
+        Assert.False(await RenewsAsync(overviewAgain));
+
+        // A colleague's connection is not disturbed.
+        using var colleague = await DeskAgent.SignedInAsync(desk, Tenant, "hub-colleague", null);
+        await using var colleagues = await HubAsync(colleague, "/desk/hub");
+        Assert.True(await RenewsAsync(colleagues));
+    }
+
+    private async Task<HubConnection> HubAsync(DeskAgent agent, string path)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl($"{desk.Server.BaseUrl}/{Tenant}{path}", o => o.Cookies = agent.CookieJar).Build();
+        try
+        {
+            await connection.StartAsync();
+        }
+        catch (Exception)
+        {
+            // Refused at the door: the calls below fail, which is what the test asks.
+        }
+
+        return connection;
+    }
+
+    /// <summary>Whether the connection still reads the chat's lines (null: not the agent's; a failure: the connection is gone).</summary>
+    private static async Task<bool> ReadsAsync(HubConnection connection, string chat)
+    {
+        try
+        {
+            return await connection.InvokeAsync<JsonElement?>("Lines", chat, 0L) is { ValueKind: JsonValueKind.Array };
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> RenewsAsync(HubConnection connection)
+    {
+        try
+        {
+            // Twice: a connection closed by the first call cannot answer the second.
+            await connection.InvokeAsync("Renew");
+            await connection.InvokeAsync("Renew");
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
     }
 
     [Fact]

@@ -266,6 +266,61 @@ public abstract partial class DeskStoreTests<TServer>
     }
 
     [Fact]
+    public async Task Wrong_web_codes_of_an_ipv6_client_count_per_64_network_so_rotating_addresses_buys_no_fresh_budget()
+    {
+        var codes = desk.Server.App.Services.GetRequiredService<WebCodes>();
+        var (x, y) = (Random.Shared.Next(1, 0xffff), Random.Shared.Next(1, 0xfffe));
+        var network = $"2001:db8:{x:x}:{y:x}";
+        for (var i = 1; i <= DeskServer.WrongWebCodesB; i++)
+        {
+            // A new address of the same /64 for every guess, as privacy extensions (or a script) would pick.
+            Assert.Equal(WebCodeCheck.Wrong, (await codes.CheckAsync(desk.TenantB, "11111111", $"{network}::{i:x}", false, CancellationToken.None)).Check);
+        }
+
+        Assert.Equal(WebCodeCheck.TooMany, (await codes.CheckAsync(desk.TenantB, "11111111", $"{network}:0:0:0:ffff", false, CancellationToken.None)).Check);
+
+        // Another /64 is another client; an IPv4 address written IPv6-mapped is that IPv4 address.
+        Assert.Equal(WebCodeCheck.Wrong, (await codes.CheckAsync(desk.TenantB, "11111111", $"2001:db8:{x:x}:{y + 1:x}::1", false, CancellationToken.None)).Check);
+        var v4 = "198.51.100." + Random.Shared.Next(1, 250);
+        for (var i = 0; i < DeskServer.WrongWebCodesB; i++)
+        {
+            await codes.CheckAsync(desk.TenantB, "11111111", v4, false, CancellationToken.None);
+        }
+
+        Assert.Equal(WebCodeCheck.TooMany, (await codes.CheckAsync(desk.TenantB, "11111111", "::ffff:" + v4, false, CancellationToken.None)).Check);
+    }
+
+    [Fact]
+    public async Task The_callers_pages_are_never_cached_send_no_referrer_and_are_never_framed_however_the_path_is_spelled()
+    {
+        using var resident = DeskAgent.For(desk, desk.TenantA);
+        var t = desk.TenantA;
+        var responses = new List<(string What, HttpResponseMessage Response)>
+        {
+            ("code page", await resident.Client.GetAsync($"/{t}/id")),
+            ("wrong code", await PostFormAsync(resident, "/id", ("code", "00000000"))),
+            // The landing page carries a capability in its path, and some plugins deliver the result in its query.
+            ("landing page", await resident.Client.GetAsync($"/{t}/id/done/not-a-capability?result=x")),
+            // Routing ignores case, so the headers must too.
+            ("code page, other case", await resident.Client.GetAsync($"/{t.ToUpperInvariant()}/ID")),
+            ("chat, other case", await resident.Client.GetAsync($"/{t}/Chat/C/not-a-capability")),
+            ("desk, other case", await resident.Client.GetAsync($"/{t}/Desk/login")),
+        };
+
+        foreach (var (what, response) in responses)
+        {
+            Assert.True((int)response.StatusCode < 500, what);
+            Assert.True(response.Headers.CacheControl?.NoStore == true, what);
+            Assert.True(response.Headers.TryGetValues("Referrer-Policy", out var referrer) && referrer.Single() == "no-referrer", what);
+            Assert.True(response.Headers.TryGetValues("Content-Security-Policy", out var csp) && csp.Single().Contains("frame-ancestors", StringComparison.Ordinal), what);
+        }
+
+        var page = responses[0].Response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("frame-ancestors 'none'", page);
+        Assert.Contains("script-src 'self'", page);
+    }
+
+    [Fact]
     public async Task A_municipality_has_at_most_its_cap_of_live_web_codes()
     {
         using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantD, "webcode-5", null);

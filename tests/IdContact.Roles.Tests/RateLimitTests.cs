@@ -71,6 +71,19 @@ public class RateLimitTests
         Assert.Equal(HttpStatusCode.TooManyRequests, (await Start(direct, "203.0.113.2")).StatusCode);
     }
 
+    [Fact]
+    public async Task An_ipv6_client_is_limited_per_64_network_so_rotating_its_address_buys_no_fresh_limit()
+    {
+        await using var server = await RunningServer.StartAsync("--RateLimits:StartPerMinute", "1", "--TrustedProxies:0", "127.0.0.1");
+        Assert.Equal(HttpStatusCode.OK, (await Start(server, "2001:db8:5:6::1")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Start(server, "2001:db8:5:6:a:b:c:d")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Start(server, "2001:db8:5:7::1")).StatusCode);
+
+        // An IPv4 client seen through an IPv6 socket (IPv4-mapped) is that IPv4 client.
+        Assert.Equal(HttpStatusCode.OK, (await Start(server, "203.0.113.7")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Start(server, "::ffff:203.0.113.7")).StatusCode);
+    }
+
     private static Task<HttpResponseMessage> Start(RunningServer server, string? forwardedFor = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/arnhem/start")

@@ -15,7 +15,8 @@ public static class DeskPageHeaders
 {
     public static IApplicationBuilder UseDeskPageHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        var segments = http.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        // Lower case, as routing matches paths whatever their case: /Arnhem/ID reaches the same page as /arnhem/id.
+        var segments = http.Request.Path.Value?.ToLowerInvariant().Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
         if (segments.Length >= 2 && segments[1] == "desk")
         {
             var options = http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value;
@@ -28,10 +29,12 @@ public static class DeskPageHeaders
             headers["X-Content-Type-Options"] = "nosniff";
             headers.ContentSecurityPolicy = $"frame-ancestors 'self' {embed}".TrimEnd();
         }
-        else if (segments.Length >= 3 && ((segments[1] == "chat" && segments[2] is "c" or "new") || (segments[1] == "video" && segments[2] == "join")))
+        else if ((segments.Length >= 2 && segments[1] == "id")
+            || (segments.Length >= 3 && ((segments[1] == "chat" && segments[2] is "c" or "new") || (segments[1] == "video" && segments[2] == "join"))))
         {
-            // The resident's chat and video call pages: never cached (the URL is the capability), no referrer, same-origin
-            // code only; the call page may use camera and microphone, nothing framed elsewhere may.
+            // The resident's chat and video call pages and the caller's web code pages: never cached (the URL is the
+            // capability; the code page shows a live code), no referrer, same-origin code only; the call page may use
+            // camera and microphone, nothing framed elsewhere may (a framed page's posts would be same-origin).
             var headers = http.Response.Headers;
             headers.CacheControl = "no-cache, no-store";
             headers["Referrer-Policy"] = "no-referrer";

@@ -17,9 +17,14 @@ public sealed record DeskPages(string TenantTag, TenantOptions Tenant, bool Engl
         return new DeskPages(http.TenantTag(), http.Tenant(), http.PrefersEnglish(), tokens.FormFieldName, tokens.RequestToken!);
     }
 
-    /// <summary>Only local paths of this tenant's desk are followed after sign-in (no open redirect).</summary>
+    /// <summary>
+    /// Only local paths of this tenant's desk are followed after sign-in (no open redirect), and only as printable ASCII
+    /// without a backslash: a control character or non-ASCII text cannot be written as a Location (Kestrel refuses it: a
+    /// 500), and browsers read a backslash as a slash. The sign-in redirect sends the path percent-encoded, as required.
+    /// </summary>
     public string SafeReturnUrl(string? returnUrl) =>
         returnUrl is not null && returnUrl.StartsWith($"/{TenantTag}/desk", StringComparison.Ordinal) && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+            && returnUrl.All(c => c is > ' ' and < '\u007f' and not '\\')
             ? returnUrl
             : $"/{TenantTag}/desk";
 }

@@ -161,8 +161,8 @@ public sealed class WebCodes(
             ct) == 1;
     }
 
-    /// <summary>The count key of a client address for wrong web codes; only a hash is stored.</summary>
-    public static string AddressKey(string? address) => "web:" + Secrets.Hash(address ?? "unknown");
+    /// <summary>The count key of a client address (an IPv6 one by its /64) for wrong web codes; only a hash is stored.</summary>
+    public static string AddressKey(string? address) => "web:" + Secrets.Hash(ClientAddress.Key(address));
 
     /// <summary>
     /// Checks a typed code: a try is counted for the address before the code is looked at (so parallel requests get no

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Security.Claims;
+using IdContact.Desk.Tenants;
+using IdContact.Hosting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace IdContact.Desk.Agents;
+
+/// <summary>
+/// The agents' hubs check the account on connecting and on every call, as the pages do on every request: a SignalR
+/// connection is authenticated once, when it opens, so without this a connection opened before a password reset, a
+/// deletion or a role change kept working, and an account with a handed-out password (which reaches only the password
+/// page) could open one. The account must still exist, its security stamp must be the one the cookie was issued with,
+/// and it must have chosen its own password where it signs in with one (<see cref="PasswordEndpoints.MustChooseOwn"/>);
+/// otherwise the connection is closed.
+/// </summary>
+public sealed class AgentHubAccess : IHubFilter
+{
+    private static readonly ConcurrentDictionary<Type, bool> AgentHubs = new();
+
+    public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        if (IsAgentHub(context.Hub) && !await ValidOnConnectAsync(context))
+        {
+            context.Context.Abort();
+            return;
+        }
+
+        await next(context);
+    }
+
+    /// <summary>
+    /// With the database away the connection opens unchecked, as the live list needs no database (the pushes say only
+    /// that something changed, or carry a line stored since, which needs the database too); its first call is checked.
+    /// </summary>
+    private static async Task<bool> ValidOnConnectAsync(HubLifetimeContext context)
+    {
+        try
+        {
+            return await StillValidAsync(context.Context, context.ServiceProvider);
+        }
+        catch (Exception e) when (StoreUnavailable.IsUnavailable(e))
+        {
+            return true;
+        }
+    }
+
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext context, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        if (IsAgentHub(context.Hub) && !await StillValidAsync(context.Context, context.ServiceProvider))
+        {
+            // Answered with nothing, as a refused call elsewhere; a thrown refusal would be logged as the hub's error.
+            context.Context.Abort();
+            return null;
+        }
+
+        return await next(context);
+    }
+
+    /// <summary>The hubs behind the agents' policy, whatever they are called.</summary>
+    private static bool IsAgentHub(Hub hub) => AgentHubs.GetOrAdd(hub.GetType(), type =>
+        type.GetCustomAttributes<AuthorizeAttribute>().Any(a => a.Policy == AgentAuthorization.AgentPolicy));
+
+    private static async Task<bool> StillValidAsync(HubCallerContext caller, IServiceProvider services)
+    {
+        var user = caller.User;
+        var id = user?.FindFirstValue(ClaimTypes.NameIdentifier);
+        var stampClaim = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        var stamp = user?.FindFirstValue(stampClaim);
+        if (id is null || stamp is null || caller.GetHttpContext() is not { } http)
+        {
+            return false;
+        }
+
+        await using var db = services.GetRequiredService<TenantDatabases>().Open(http.TenantTag());
+        var agent = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, caller.ConnectionAborted);
+        return agent is not null && agent.SecurityStamp == stamp && !PasswordEndpoints.MustChooseOwn(http, agent);
+    }
+}
