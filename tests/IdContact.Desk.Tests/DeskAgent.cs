@@ -107,10 +107,13 @@ public sealed class DeskAgent(Uri baseAddress, string tenant) : IDisposable
     /// <summary>
     /// Makes the sign-in cookie look issued <paramref name="age"/> ago, as if the agent had worked on for that long.
     /// </summary>
-    public void AgeSignIn(IServiceProvider services, TimeSpan age)
+    public void AgeSignIn(IServiceProvider services, TimeSpan age) => AgeSignIn(_cookies, services, age);
+
+    /// <summary>Makes the desk cookies in <paramref name="jar"/> look issued <paramref name="age"/> ago.</summary>
+    public static void AgeSignIn(CookieContainer jar, IServiceProvider services, TimeSpan age)
     {
         var options = services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
-        var cookies = _cookies.GetAllCookies().Where(c => c.Name == "idcontact.desk").ToList();
+        var cookies = jar.GetAllCookies().Where(c => c.Name == "idcontact.desk").ToList();
         Assert.NotEmpty(cookies);
         foreach (var cookie in cookies)
         {

@@ -5,11 +5,8 @@ using IdContact.Desk.Agents;
 using IdContact.Desk.Tenants;
 using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Tests;
 
@@ -129,16 +126,7 @@ public sealed class OidcBrowser(RunningServer server) : IDisposable
     }
 
     /// <summary>Makes the desk cookie look older, so the next request meets the security stamp check (as <see cref="DeskAgent.AgeSignIn"/>).</summary>
-    public void AgeSignIn(TimeSpan age)
-    {
-        var options = server.App.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
-        foreach (var cookie in _cookies.GetAllCookies().Where(c => c.Name == "idcontact.desk"))
-        {
-            var ticket = options.TicketDataFormat.Unprotect(cookie.Value)!;
-            ticket.Properties.IssuedUtc = DateTimeOffset.UtcNow - age;
-            cookie.Value = options.TicketDataFormat.Protect(ticket);
-        }
-    }
+    public void AgeSignIn(TimeSpan age) => DeskAgent.AgeSignIn(_cookies, server.App.Services, age);
 
     public CookieContainer CookieJar => _cookies;
 

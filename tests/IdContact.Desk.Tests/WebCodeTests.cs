@@ -481,5 +481,5 @@ public abstract partial class DeskStoreTests<TServer>
 
     /// <summary>A resident's form post (no antiforgery token: the caller's pages take none).</summary>
     private static Task<HttpResponseMessage> PostFormAsync(DeskAgent browser, string path, params (string Name, string Value)[] fields) =>
-        browser.Client.PostAsync($"/{browser.Tenant}{path}", new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))));
+        PostFormFromAsync(browser, $"/{browser.Tenant}{path}", [], fields);
 }

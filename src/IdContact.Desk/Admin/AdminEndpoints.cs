@@ -124,7 +124,7 @@ public static class AdminEndpoints
         _ = form;
         if (!OidcSignIn.AllowsPassword(http))
         {
-            return Problems.Make(StatusCodes.Status403Forbidden, "No desk passwords", "Agents of this municipality sign in with its identity provider only.");
+            return OidcSignIn.NoPasswords();
         }
 
         var agent = await users.FindByIdAsync(id);

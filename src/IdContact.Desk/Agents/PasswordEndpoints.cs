@@ -17,7 +17,7 @@ public static class PasswordEndpoints
         var password = app.MapTenantGroup("/desk/password").RequireAuthorization(AgentAuthorization.AccountPolicy).ExcludeFromDescription()
             .AddEndpointFilter((context, next) => OidcSignIn.AllowsPassword(context.HttpContext)
                 ? next(context)
-                : ValueTask.FromResult<object?>(Results.Problem(title: "No desk passwords", detail: "Agents of this municipality sign in with its identity provider.", statusCode: StatusCodes.Status403Forbidden)));
+                : ValueTask.FromResult<object?>(OidcSignIn.NoPasswords()));
         password.MapGet("", (HttpContext http) => Page(http, null));
         password.MapPost("", async Task<IResult> (HttpContext http, UserManager<Agent> users, SignInManager<Agent> signIn, IFormCollection form) =>
         {

@@ -35,6 +35,14 @@ public static class OidcSignIn
     public static string Label(HttpContext http) =>
         Of(http) is { } oidc ? (http.PrefersEnglish() ? oidc.LabelEn ?? oidc.Label : oidc.Label) : "";
 
+    /// <summary>A desk password endpoint of a municipality whose agents sign in only at its provider.</summary>
+    public static IResult NoPasswords() =>
+        Problems.Make(StatusCodes.Status403Forbidden, "No desk passwords", "Agents of this municipality sign in with its identity provider only.");
+
+    /// <summary>A provider endpoint of a municipality without a provider.</summary>
+    private static IResult NoProvider() =>
+        Problems.NotFound("No identity provider", "Agents of this municipality sign in with their desk password.");
+
     /// <summary>Whether the password form and the password endpoints serve this municipality.</summary>
     public static bool AllowsPassword(HttpContext http) => Of(http)?.PasswordSignIn ?? true;
 
@@ -86,14 +94,14 @@ public static class OidcSignIn
         // The provider's handler answers the callback before this runs (UseAuthentication); mapped so the tenant is a
         // route value there and a made-up one is a 404. Reached only where no provider is configured.
         desk.MapMethods("/oidc/callback", [HttpMethods.Get, HttpMethods.Post],
-            () => Problems.NotFound("No identity provider", "Agents of this municipality sign in with their desk password."));
+            NoProvider);
     }
 
     private static async Task<IResult> ChallengeAsync(HttpContext http, IFormCollection form)
     {
         if (Of(http) is null)
         {
-            return Problems.NotFound("No identity provider", "Agents of this municipality sign in with their desk password.");
+            return NoProvider();
         }
 
         var returnUrl = DeskPages.For(http).SafeReturnUrl(form["returnUrl"].ToString());
