@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace IdContact.Desk;
@@ -19,6 +20,9 @@ public sealed class DeskMetrics
     private readonly UpDownCounter<long> _agents;
     private readonly Counter<long> _retiredKeys;
     private readonly Counter<long> _handedBack;
+    private readonly Counter<long> _mailFailures;
+    private readonly Counter<long> _sweeps;
+    private readonly ConcurrentDictionary<string, (int Waiting, int Taking)> _chatStaffing = new();
 
     public DeskMetrics(IMeterFactory meters)
     {
@@ -31,6 +35,10 @@ public sealed class DeskMetrics
         _retention = meter.CreateCounter<long>("idcontact.desk.retention_deleted", "{session}", "Sessions deleted by retention");
         _retiredKeys = meter.CreateCounter<long>("idcontact.desk.retired_key_opens", "{result}", "Results only a key being retired (PreviousDecryptionKeys) could decrypt, by kind (delivered or stored)");
         _handedBack = meter.CreateCounter<long>("idcontact.desk.chats_handed_back", "{chat}", "Chats handed back to the queue or a colleague, by reason (absent: the agent's pages were gone; deleted: the account)");
+        _mailFailures = meter.CreateCounter<long>("idcontact.desk.mail_failures", "{attempt}", "Appointment e-mails the mail server did not take (each failed attempt; the outbox retries)");
+        _sweeps = meter.CreateCounter<long>("idcontact.desk.retention_sweeps", "{sweep}", "Retention sweeps completed over all tenants (one a Desk:RetentionSweepSeconds per instance)");
+        meter.CreateObservableGauge("idcontact.desk.chats_waiting", () => Staffing(s => s.Waiting), "{chat}", "Chats in the queue (nobody holds them; counted up to ContactQueue.Cap), as the last retention sweep counted");
+        meter.CreateObservableGauge("idcontact.desk.chat_agents_available", () => Staffing(s => s.Taking), "{agent}", "Agents taking chats (available, a page renewing the lease), as the last retention sweep counted");
         _agents = meter.CreateUpDownCounter<long>("idcontact.desk.agent_connections", "{connection}", "Agent pages connected for live updates");
     }
 
@@ -50,7 +58,17 @@ public sealed class DeskMetrics
 
     public void ChatsHandedBack(string tenant, string reason, int count) => _handedBack.Add(count, Tenant(tenant), new("reason", reason));
 
+    public void MailFailed(string tenant) => _mailFailures.Add(1, Tenant(tenant));
+
+    public void RetentionSwept() => _sweeps.Add(1);
+
+    /// <summary>The chat queue and the agents taking chats, per tenant: refreshed by every retention sweep, read at each scrape.</summary>
+    public void ChatStaffing(string tenant, int waiting, int taking) => _chatStaffing[tenant] = (waiting, taking);
+
     public void AgentConnected(string tenant, int change) => _agents.Add(change, Tenant(tenant));
+
+    private IEnumerable<Measurement<int>> Staffing(Func<(int Waiting, int Taking), int> value) =>
+        _chatStaffing.Select(t => new Measurement<int>(value(t.Value), Tenant(t.Key)));
 
     private static KeyValuePair<string, object?> Tenant(string tenant) => new("tenant", tenant);
 }

@@ -20,6 +20,9 @@ public partial class AgentAdminTests
         await Accessibility.AssertNoViolationsAsync(page);
 
         // The agent scrolls the table by keyboard (its region has focus) when the change arrives: the focus stays there.
+        // At 640 px the table scrolls sideways, so its region is a Tab stop (wider, it fits and is none).
+        await page.SetViewportSizeAsync(640, 720);
+        await Assertions.Expect(page.Locator("#staffing-list .idc-table-scroll")).ToHaveAttributeAsync("tabindex", "0");
         await page.Locator("#staffing-list .idc-table-scroll").FocusAsync();
 
         // A resident arrives in a new chat: the table says so by itself, the page is not reloaded.

@@ -23,7 +23,7 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
         await page.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
         await page.WaitForURLAsync("**/arnhem/video/book/**");
         var bookingUrl = page.Url;
-        await Accessibility.AssertNoViolationsAsync(page);
+        await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
 
         // Keyboard only: the first time is chosen, type the address, Enter submits.
         await page.GetByLabel("E-mailadres").FocusAsync();
@@ -32,7 +32,7 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Uw afspraak is gemaakt");
         await Assertions.Expect(page.Locator("#demo-mail")).ToBeVisibleAsync();
         Assert.Single(Directory.GetFiles(Path.Combine(server.DataDirectory, "mail"), "*.eml"));
-        await Accessibility.AssertNoViolationsAsync(page);
+        await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
 
         // The waiting page a link opens in its window.
         var planned = await server.App.Services.GetRequiredService<AppointmentStore>()
@@ -41,12 +41,12 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(page.Locator("#call-status")).ToHaveTextAsync("Wacht op de medewerker …");
         await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
 
-        // The same pages in English.
-        foreach (var (url, strictCsp) in new[] { (bookingUrl, false), (planned.Link, true) })
+        // The same pages in English (like every resident page, they forbid inline script).
+        foreach (var url in new[] { bookingUrl, planned.Link })
         {
             await page.GotoAsync(url + (url.Contains('?') ? "&" : "?") + "lang=en");
             Assert.Equal("en", await page.EvaluateAsync<string>("document.documentElement.lang"));
-            await Accessibility.AssertNoViolationsAsync(page, strictCsp);
+            await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
         }
     }
 

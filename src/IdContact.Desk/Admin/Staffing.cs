@@ -65,9 +65,10 @@ public static class Staffing
         var chats = held.Where(h => h.Channel == ChatStore.Channel).ToDictionary(h => h.AgentId!, h => h.Count);
         var calls = held.Where(h => h.Channel == ContactQueue.Phone).ToDictionary(h => h.AgentId!, h => h.Count);
 
+        var takesChats = AgentPresence.TakesChats(now - lease).Compile();
         var rows = agents.Select(a =>
         {
-            var (state, since) = StateOf(presence.GetValueOrDefault(a.Id), now, lease);
+            var (state, since) = StateOf(presence.GetValueOrDefault(a.Id), takesChats, lease);
             return new StaffRow(
                 a.DisplayName.Length > 0 ? a.DisplayName : a.UserName ?? "",
                 state,
@@ -79,12 +80,15 @@ public static class Staffing
         return new StaffingView(queue, rows, capped, maxChatsPerAgent, now);
     }
 
-    /// <summary>The same rule as <see cref="AgentPresence.TakesChats"/>; a lapsed lease counts from when it lapsed.</summary>
-    public static (StaffState State, DateTimeOffset? Since) StateOf(AgentPresence? presence, DateTimeOffset now, TimeSpan lease) => presence switch
+    /// <summary>
+    /// Available exactly when <see cref="AgentPresence.TakesChats"/> (compiled, as <paramref name="takesChats"/>) says so, the
+    /// rule the chat queue uses; otherwise away by choice, or not connected since the lease lapsed.
+    /// </summary>
+    public static (StaffState State, DateTimeOffset? Since) StateOf(AgentPresence? presence, Func<AgentPresence, bool> takesChats, TimeSpan lease) => presence switch
     {
         null => (StaffState.Away, null),
+        _ when takesChats(presence) => (StaffState.Available, presence.Since),
         { Available: false } => (StaffState.Away, presence.Since),
-        _ when presence.LastSeen > now - lease => (StaffState.Available, presence.Since),
         _ => (StaffState.NotConnected, presence.LastSeen + lease),
     };
 }

@@ -29,12 +29,12 @@ public static class DeskPageHeaders
             headers["X-Content-Type-Options"] = "nosniff";
             headers.ContentSecurityPolicy = $"frame-ancestors 'self' {embed}".TrimEnd();
         }
-        else if ((segments.Length >= 2 && segments[1] == "id")
-            || (segments.Length >= 3 && ((segments[1] == "chat" && segments[2] is "c" or "new") || (segments[1] == "video" && segments[2] == "join"))))
+        else if (IsResidentPage(segments))
         {
-            // The resident's chat and video call pages and the caller's web code pages: never cached (the URL is the
-            // capability; the code page shows a live code), no referrer, same-origin code only; the call page may use
-            // camera and microphone, nothing framed elsewhere may (a framed page's posts would be same-origin).
+            // The resident's pages: never cached (the URL is the capability; the code page shows a live code; the
+            // confirmation shows the call and cancel links), no referrer, same-origin code only; the call page may use
+            // camera and microphone. Never framed: the widget opens them in the top window (location.assign), and a
+            // framed page's posts would be same-origin.
             var headers = http.Response.Headers;
             headers.CacheControl = "no-cache, no-store";
             headers["Referrer-Policy"] = "no-referrer";
@@ -45,4 +45,17 @@ public static class DeskPageHeaders
 
         await next(http);
     });
+
+    /// <summary>
+    /// A resident's page, by path (lower case): the web code pages (<c>/id…</c>), the chat (<c>/chat/c/…</c>,
+    /// <c>/chat/new</c>) and the video appointment's booking, confirmation, call and cancel pages (<c>/video/book|join|cancel/…</c>).
+    /// Not the plugins' APIs (<c>start_communication</c>, <c>attr</c>) nor the hubs.
+    /// </summary>
+    private static bool IsResidentPage(string[] segments) => segments switch
+    {
+        [_, "id", ..] => true,
+        [_, "chat", "c" or "new", ..] => true,
+        [_, "video", "book" or "join" or "cancel", ..] => true,
+        _ => false,
+    };
 }

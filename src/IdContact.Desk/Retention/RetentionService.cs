@@ -1,3 +1,4 @@
+using IdContact.Desk.Agents;
 using IdContact.Desk.Exchange;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
@@ -21,6 +22,7 @@ public sealed class RetentionService(
     ILogger<RetentionService> logger) : BackgroundService
 {
     private readonly TimeSpan _retention = TimeSpan.FromMinutes(options.Value.Desk().RetentionMinutes);
+    private readonly TimeSpan _presenceLease = TimeSpan.FromSeconds(options.Value.Desk().Chat.PresenceLeaseSeconds);
     private readonly TimeSpan _auditRetention = TimeSpan.FromDays(options.Value.Desk().AuditRetentionDays);
     private readonly TimeSpan _handBackAfter = TimeSpan.FromMinutes(options.Value.Desk().Chat.HandBackAfterMinutes);
 
@@ -56,6 +58,11 @@ public sealed class RetentionService(
 
             total += deleted;
 
+            // Chats waiting with nobody to take them: the operator's alert reads these gauges, refreshed here once a sweep.
+            var queue = await ContactQueue.SummaryAsync(db, ct);
+            var taking = await db.AgentPresence.CountAsync(Chat.AgentPresence.TakesChats(now - _presenceLease), ct);
+            metrics.ChatStaffing(tenant, queue.Chats.Count, taking);
+
             // Residents whose agent's pages are gone get a colleague (or the queue) instead of waiting until retention.
             if (_handBackAfter > TimeSpan.Zero)
             {
@@ -64,6 +71,7 @@ public sealed class RetentionService(
         }
 
         await usedResults.PurgeAsync(time.GetUtcNow(), ct);
+        metrics.RetentionSwept(); // counted when done: a sweep that fails every time shows as none (an alert rule)
         return total;
     }
 

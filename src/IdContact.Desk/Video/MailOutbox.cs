@@ -19,6 +19,7 @@ public sealed class MailOutbox(
     IMailTransport transport,
     IDataProtectionProvider protection,
     TimeProvider time,
+    DeskMetrics metrics,
     ILogger<MailOutbox> logger) : BackgroundService
 {
     public const int MaxAttempts = 10;
@@ -130,6 +131,7 @@ public sealed class MailOutbox(
             await db.Outbox.Where(m => m.Id == mail.Id)
                 .ExecuteUpdateAsync(u => u.SetProperty(m => m.Attempts, attempts).SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LastError, error), ct);
             logger.LogWarning("E-mail for appointment {Appointment} of tenant {Tenant} not sent (attempt {Attempt}: {Error})", mail.AppointmentId, tenant, attempts, error);
+            metrics.MailFailed(tenant);
             return false;
         }
     }

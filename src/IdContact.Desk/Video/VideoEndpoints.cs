@@ -24,15 +24,8 @@ public static class VideoEndpoints
             .RequireBearerKey(o => o.Desk().ApiKey).WithName("VideoStart").WithSummary("Creates a video session: the appointment page as client_url, and attr_url.");
         video.MapPost("/attr/{id}", ReceiveAsync).RequireRateLimiting(RateLimits.Result).WithName("VideoAttributes").WithSummary("Receives the auth-result token (application/jwt).");
 
-        // The resident's pages carry capabilities in their URL: never cached, never sent on as a referrer.
-        var pages = app.MapTenantGroup("/video").ExcludeFromDescription().AddEndpointFilter(async (context, next) =>
-        {
-            var headers = context.HttpContext.Response.Headers;
-            headers.CacheControl = "no-cache, no-store";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers["X-Content-Type-Options"] = "nosniff";
-            return await next(context);
-        });
+        // The resident's pages carry capabilities in their URL: DeskPageHeaders keeps them uncached, unreferred and unframed.
+        var pages = app.MapTenantGroup("/video").ExcludeFromDescription();
         pages.MapGet("/book/{token}", BookingPageAsync).RequireRateLimiting(RateLimits.Booking);
         pages.MapPost("/book/{token}", BookAsync).RequireRateLimiting(RateLimits.Booking);
         pages.MapGet("/join/{token}", JoinAsync).RequireRateLimiting(RateLimits.Booking);

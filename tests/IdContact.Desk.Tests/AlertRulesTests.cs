@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using IdContact.Desk.Video;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+using YamlDotNet.RepresentationModel;
+
+namespace IdContact.Desk.Tests;
+
+/// <summary>
+/// deploy/prometheus-alerts.yml names only metrics the service really exports: every metric in its rules' expressions
+/// is in a /metrics scrape once each kind of event has happened, so a renamed metric cannot silently disarm a rule.
+/// </summary>
+public sealed partial class AlertRulesTests(SqliteDeskServer desk) : IClassFixture<SqliteDeskServer>
+{
+    /// <summary>Recorded by Prometheus itself for each target, never on /metrics.</summary>
+    private static readonly string[] PrometheusOwn = ["up"];
+
+    [Fact]
+    public async Task Every_metric_the_alert_rules_use_is_in_a_real_scrape()
+    {
+        var rules = ReadRules();
+        Assert.True(rules.Count >= 8, "the operator's alerts: down, not ready, 5xx, guessing, refused results, mail, retention, unstaffed chat");
+        foreach (var (alert, expr) in rules)
+        {
+            Assert.True(alert.StartsWith("IdContact", StringComparison.Ordinal) && expr.Length > 0, alert);
+        }
+
+        await MakeEveryKindOfEventAsync();
+        var scrape = await desk.Server.Client.GetStringAsync("/metrics");
+        var exported = ExportedName().Matches(scrape).Select(m => m.Groups[1].Value).ToHashSet();
+
+        var used = rules.SelectMany(r => MetricNames(r.Expr)).Distinct().ToList();
+        Assert.Contains("idcontact_desk_chats_waiting", used);
+        var missing = used.Where(name => !exported.Contains(name) && !PrometheusOwn.Contains(name)).ToList();
+        Assert.True(missing.Count == 0, "not on /metrics: " + string.Join(", ", missing));
+
+        // The unstaffed-chat rule's gauges: tenant B's queued chat, and nobody there taking chats.
+        Assert.Matches($"idcontact_desk_chats_waiting\\{{[^}}]*tenant=\"{desk.TenantB}\"[^}}]*\\}} 1\n", scrape);
+        Assert.Matches($"idcontact_desk_chat_agents_available\\{{[^}}]*tenant=\"{desk.TenantB}\"[^}}]*\\}} 0\n", scrape);
+    }
+
+    /// <summary>Each alert's name and expression, read as YAML (groups → rules).</summary>
+    private static List<(string Alert, string Expr)> ReadRules()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "IdContact.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(Path.Combine(dir.FullName, "deploy", "prometheus-alerts.yml")))
+        {
+            yaml.Load(reader);
+        }
+
+        var root = (YamlMappingNode)yaml.Documents.Single().RootNode;
+        return ((YamlSequenceNode)root["groups"]).Cast<YamlMappingNode>()
+            .SelectMany(group => ((YamlSequenceNode)group["rules"]).Cast<YamlMappingNode>())
+            .Select(rule => (((YamlScalarNode)rule["alert"]).Value!, ((YamlScalarNode)rule["expr"]).Value!))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The metric names in a PromQL expression: identifiers left once label matchers, strings, grouping clauses,
+    /// durations, numbers and function calls are taken out, less the language's keywords.
+    /// </summary>
+    private static IEnumerable<string> MetricNames(string expr)
+    {
+        var bare = LabelMatchers().Replace(expr, " ");
+        bare = Grouping().Replace(bare, " ");
+        bare = Ranges().Replace(bare, " ");
+        return Identifier().Matches(bare).Select(m => m.Value)
+            .Where(word => word is not ("and" or "or" or "unless" or "bool" or "offset"));
+    }
+
+    /// <summary>What each rule counts: requests (and readiness), wrong codes past the alert level, a refused result, a mail failure, a sweep with a chat waiting.</summary>
+    private async Task MakeEveryKindOfEventAsync()
+    {
+        await desk.Server.Client.GetAsync("/health/ready");
+
+        // One more wrong code than tenant C's alert level, within a minute of its own.
+        var calls = desk.Calls(new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(60)));
+        for (var i = 0; i <= DeskServer.AlertPerMinuteC; i++)
+        {
+            await calls.IdentifyAsync(desk.TenantC, "0000000", $"alert-rules-{i}", $"+3165555555{i}", CancellationToken.None);
+        }
+
+        var (_, attrUrl, _) = await desk.StartPhoneAsync(desk.TenantA);
+        Assert.NotEqual(HttpStatusCode.OK, (await desk.PostTokenAsync(new Uri(attrUrl).PathAndQuery, "not-a-token")).StatusCode);
+
+        var outbox = ActivatorUtilities.CreateInstance<MailOutbox>(desk.Server.App.Services, TimeProvider.System, (IMailTransport)new RefusingTransport());
+        Assert.False(await outbox.TrySendAsync(desk.TenantA, new OutgoingMail { Id = "alert-rules" }, new MimeMessage(), CancellationToken.None));
+
+        var (chatUrl, chatAttrUrl) = await desk.StartChatAsync(desk.TenantB);
+        Assert.True(await desk.Server.App.Services.GetRequiredService<Chat.ChatStore>().EnqueueAsync(desk.TenantB, chatAttrUrl.Split('/')[^1], CancellationToken.None), chatUrl);
+        await desk.Retention(TimeProvider.System).SweepAsync(CancellationToken.None);
+    }
+
+    [GeneratedRegex(@"^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{| )", RegexOptions.Multiline)]
+    private static partial Regex ExportedName();
+
+    [GeneratedRegex(@"\{[^}]*\}")]
+    private static partial Regex LabelMatchers();
+
+    [GeneratedRegex(@"\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)")]
+    private static partial Regex Grouping();
+
+    [GeneratedRegex(@"\[[^\]]*\]")]
+    private static partial Regex Ranges();
+
+    /// <summary>An identifier not followed by "(" (a function) and not part of a number.</summary>
+    [GeneratedRegex(@"(?<![\w.])[a-zA-Z_:][a-zA-Z0-9_:]*\b(?!\s*\()")]
+    private static partial Regex Identifier();
+
+    private sealed class RefusingTransport : IMailTransport
+    {
+        public Task SendAsync(MimeMessage message, CancellationToken ct) => throw new MailKit.Net.Smtp.SmtpProtocolException("refused");
+    }
+}
