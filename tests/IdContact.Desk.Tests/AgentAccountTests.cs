@@ -278,7 +278,8 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
         Assert.True(await ReadsAsync(chats, chat));
         Assert.True(await RenewsAsync(overview));
 
-        // The stolen session's live connections: the page sessions end at the next stamp check, these at their next call.
+        // The stolen session's live connections: the page sessions end at the next stamp check, these at once (and at
+        // their next call, whichever instance made the change).
         var reset = await AdminPostAsync(admin, "hub-reset", "reset");
         Assert.False(await ReadsAsync(chats, chat));
         Assert.False(await RenewsAsync(overview));

@@ -34,8 +34,6 @@ public sealed class AgentHubConnections(
 
     private readonly ConcurrentDictionary<string, Connection> _open = new();
 
-    public int Count => _open.Count;
-
     internal void Add(HubCallerContext caller, string tenant, string agentId, string stamp, bool passwordStepApplies) =>
         _open[caller.ConnectionId] = new Connection(caller, tenant, agentId, stamp, passwordStepApplies);
 
