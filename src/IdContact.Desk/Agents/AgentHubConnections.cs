@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace IdContact.Desk.Agents;
 
@@ -18,15 +20,22 @@ namespace IdContact.Desk.Agents;
 /// <see cref="AgentHubAccess"/> never reached it. Every <c>Desk:HubRecheckSeconds</c> each tenant's connected accounts
 /// are read in one query and the connections of a revoked account are closed (deleted, security stamp changed, a
 /// handed-out password pending, or made data protection officer, whom the agents' policy refuses); this covers changes
-/// made on any instance. An administrator's change re-checks that account's connections on this instance at once.
+/// made on any instance. An administrator's change re-checks that account's connections at once: on this instance, and
+/// with Desk:Redis on the others through a Redis message (lost when Redis is away; the periodic re-check remains).
 /// </summary>
 public sealed class AgentHubConnections(
     TenantDatabases databases,
     ILookupNormalizer normalizer,
+    SharedFloodCounter shared,
     IOptions<IdContactOptions> options,
     TimeProvider time,
     ILogger<AgentHubConnections> logger) : BackgroundService
 {
+    /// <summary>"{tenant} {account id}" of an account an administrator changed; carries nothing else.</summary>
+    private static readonly RedisChannel Changed = RedisChannel.Literal("idcontact:hub-recheck");
+
+    private int _subscribed;
+
     /// <summary>What the connection was let in with: the account and the security stamp of its cookie.</summary>
     private sealed record Connection(HubCallerContext Caller, string Tenant, string AgentId, string Stamp, bool PasswordStepApplies);
 
@@ -66,16 +75,75 @@ public sealed class AgentHubConnections(
         return connections.Count == 0 ? Task.FromResult(0) : RecheckAsync(tenant, connections, ct);
     }
 
-    /// <summary>After an administrator changed an account: its connections on this instance are re-checked at once.</summary>
+    /// <summary>After an administrator changed an account: its connections on every instance are re-checked at once.</summary>
     public static async Task RecheckAfterChangeAsync(HttpContext http, string agentId)
     {
+        var connections = http.RequestServices.GetRequiredService<AgentHubConnections>();
         try
         {
-            await http.RequestServices.GetRequiredService<AgentHubConnections>().RecheckAsync(http.TenantTag(), agentId, http.RequestAborted);
+            await connections.RecheckAsync(http.TenantTag(), agentId, http.RequestAborted);
         }
         catch (Exception e) when (StoreUnavailable.IsUnavailable(e))
         {
             // The change is made; the periodic re-check closes them.
+        }
+
+        await connections.TellOthersAsync(http.TenantTag(), agentId);
+    }
+
+    private async Task TellOthersAsync(string tenant, string agentId)
+    {
+        if (shared.Connection is not { } connecting)
+        {
+            return;
+        }
+
+        try
+        {
+            var redis = await connecting.WaitAsync(SharedFloodCounter.Timeout);
+            await redis.GetSubscriber().PublishAsync(Changed, tenant + " " + agentId).WaitAsync(SharedFloodCounter.Timeout);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Other instances not told of a changed agent account of tenant {Tenant} ({Error}); their re-check follows", tenant, e.GetType().Name);
+        }
+    }
+
+    /// <summary>Listens for the other instances' changes; tried again every round until it is set up.</summary>
+    private async Task ListenAsync()
+    {
+        if (shared.Connection is not { } connecting || Volatile.Read(ref _subscribed) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            var redis = await connecting.WaitAsync(TimeSpan.FromSeconds(5));
+            await redis.GetSubscriber().SubscribeAsync(Changed, (channel, message) => _ = OnChangedElsewhereAsync(message.ToString()));
+            Volatile.Write(ref _subscribed, 1);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Not listening for other instances' agent account changes yet ({Error})", e.GetType().Name);
+        }
+    }
+
+    private async Task OnChangedElsewhereAsync(string message)
+    {
+        var parts = message.Split(' ');
+        if (parts.Length != 2 || !databases.Tenants.Contains(parts[0], StringComparer.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        try
+        {
+            await RecheckAsync(parts[0], parts[1], CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Agent hub re-check of tenant {Tenant} after a change elsewhere failed ({Error})", parts[0], e.GetType().Name);
         }
     }
 
@@ -118,6 +186,13 @@ public sealed class AgentHubConnections(
         && !(account.MustChangePassword && connection.PasswordStepApplies)
         && !account.PrivacyOfficer;
 
+    /// <summary>Listening before the host takes connections, so no change made elsewhere is missed while Redis is there.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await ListenAsync();
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.Desk().HubRecheckSeconds), time);
@@ -125,6 +200,7 @@ public sealed class AgentHubConnections(
         {
             try
             {
+                await ListenAsync();
                 await RecheckAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
