@@ -62,6 +62,12 @@ public sealed class DeskOptions
     /// <summary>How often the retention service looks for stale sessions.</summary>
     public int RetentionSweepSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// How often each instance re-checks the accounts of its open agent hub connections (AgentHubConnections): a revoked
+    /// account's connection that never calls is closed within this time on every instance.
+    /// </summary>
+    public int HubRecheckSeconds { get; set; } = 15;
+
     /// <summary>Redis connection for the SignalR backplane when several desk instances run; empty for one.</summary>
     public string? Redis { get; set; }
 

@@ -79,6 +79,8 @@ public sealed class DeskRole : IRole
         }
 
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
+        services.AddSingleton<AgentHubConnections>();
+        services.AddHostedService(sp => sp.GetRequiredService<AgentHubConnections>());
         services.AddHttpClient<ExchangeClient>(client => client.Timeout = TimeSpan.FromSeconds(10));
 
         // Identity works on the database of the tenant in the URL; the cookie carries that tenant too.
@@ -132,7 +134,7 @@ public sealed class DeskRole : IRole
             services.AddHttpClient(SimulatorEndpoints.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         }
 
-        // The agents' hubs check the account on every call, as the pages do (AgentHubAccess).
+        // The agents' hubs check the account on every call, as the pages do, and every Desk:HubRecheckSeconds (AgentHubAccess).
         var signalR = services.AddSignalR(o => o.AddFilter<AgentHubAccess>());
         if (!string.IsNullOrEmpty(options.Desk().Redis))
         {

@@ -50,6 +50,11 @@ internal static partial class DeskValidator
             problems.Add("Desk:RetentionSweepSeconds must be between 1 and 3600.");
         }
 
+        if (desk.HubRecheckSeconds is < 1 or > 300)
+        {
+            problems.Add("Desk:HubRecheckSeconds must be between 1 and 300.");
+        }
+
         ConfigChecks.ApiKey("Desk:ApiKey", desk.ApiKey, problems);
         if (desk.DecryptionKey is not null || options.Tenants.Values.Any(t => t.Desk().DecryptionKey is null))
         {

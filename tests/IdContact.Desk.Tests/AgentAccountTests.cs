@@ -2,9 +2,11 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using IdContact.Desk.Admin;
+using IdContact.Desk.Agents;
 using IdContact.EndToEnd.Tests;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdContact.Desk.Tests;
 
@@ -276,7 +278,8 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
         Assert.True(await ReadsAsync(chats, chat));
         Assert.True(await RenewsAsync(overview));
 
-        // The stolen session's live connections: the page sessions end at the next stamp check, these at their next call.
+        // The stolen session's live connections: the page sessions end at the next stamp check, these at once (and at
+        // their next call, whichever instance made the change).
         var reset = await AdminPostAsync(admin, "hub-reset", "reset");
         Assert.False(await ReadsAsync(chats, chat));
         Assert.False(await RenewsAsync(overview));
@@ -293,6 +296,89 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
         using var colleague = await DeskAgent.SignedInAsync(desk, Tenant, "hub-colleague", null);
         await using var colleagues = await HubAsync(colleague, "/desk/hub");
         Assert.True(await RenewsAsync(colleagues));
+    }
+
+    [Fact]
+    public async Task Hub_connections_that_only_listen_close_at_once_when_an_administrator_resets_or_deletes_the_account()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "listen-admin", isAdmin: true);
+        using var admin = DeskAgent.For(desk, Tenant);
+        await admin.SignInAsync("listen-admin");
+        using var reset = await DeskAgent.SignedInAsync(desk, Tenant, "listen-reset", null);
+        using var deleted = await DeskAgent.SignedInAsync(desk, Tenant, "listen-delete", null);
+        using var colleague = await DeskAgent.SignedInAsync(desk, Tenant, "listen-colleague", null);
+        var (_, chat) = await desk.ChatTakenByAsync(Tenant, (await DeskAgent.FindAsync(desk.Databases, Tenant, "listen-reset"))!);
+        await using var resetChats = await HubAsync(reset, "/desk/chat/hub");
+        await using var resetOverview = await HubAsync(reset, "/desk/hub");
+        await using var resetWatcher = await HubAsync(reset, "/desk/hub?watching=true");
+        await using var deletedOverview = await HubAsync(deleted, "/desk/hub");
+        await using var colleagues = await HubAsync(colleague, "/desk/hub");
+        // One call each while the accounts are fine; from here on these connections only listen.
+        Assert.True(await ReadsAsync(resetChats, chat));
+        foreach (var connection in new[] { resetOverview, resetWatcher, deletedOverview, colleagues })
+        {
+            Assert.True(await RenewsAsync(connection));
+        }
+
+        var closed = new[] { resetChats, resetOverview, resetWatcher, deletedOverview }.Select(ClosedAsync).ToList();
+        await AdminPostAsync(admin, "listen-reset", "reset");
+        await AdminPostAsync(admin, "listen-delete", "delete");
+
+        // Closed by the administrator's instance without waiting for a call or the periodic re-check (300 s in tests).
+        await Task.WhenAll(closed).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(HubConnectionState.Connected, colleagues.State);
+        Assert.True(await RenewsAsync(colleagues));
+    }
+
+    [Fact]
+    public async Task Hub_connections_that_only_listen_close_at_the_recheck_when_the_account_was_revoked_elsewhere()
+    {
+        using var stamped = await DeskAgent.SignedInAsync(desk, Tenant, "recheck-stamp", null);
+        using var deleted = await DeskAgent.SignedInAsync(desk, Tenant, "recheck-delete", null);
+        using var officer = await DeskAgent.SignedInAsync(desk, Tenant, "recheck-officer", null);
+        using var colleague = await DeskAgent.SignedInAsync(desk, Tenant, "recheck-colleague", null);
+        var (_, chat) = await desk.ChatTakenByAsync(Tenant, (await DeskAgent.FindAsync(desk.Databases, Tenant, "recheck-stamp"))!);
+        await using var stampedChats = await HubAsync(stamped, "/desk/chat/hub");
+        await using var stampedOverview = await HubAsync(stamped, "/desk/hub");
+        await using var deletedOverview = await HubAsync(deleted, "/desk/hub");
+        await using var officerOverview = await HubAsync(officer, "/desk/hub");
+        await using var colleagues = await HubAsync(colleague, "/desk/hub");
+        Assert.True(await ReadsAsync(stampedChats, chat));
+        foreach (var connection in new[] { stampedOverview, deletedOverview, officerOverview, colleagues })
+        {
+            Assert.True(await RenewsAsync(connection));
+        }
+
+        // Changed in the database as another instance (or the CLI) would: this instance hears nothing of it.
+        await using (var identity = new OfflineIdentity(desk.Databases, Tenant))
+        {
+            await identity.Users.UpdateSecurityStampAsync((await identity.Users.FindByNameAsync("recheck-stamp"))!);
+            await identity.Users.DeleteAsync((await identity.Users.FindByNameAsync("recheck-delete"))!);
+            await identity.Users.AddToRoleAsync((await identity.Users.FindByNameAsync("recheck-officer"))!, AgentAuthorization.PrivacyRole);
+        }
+
+        var closed = new[] { stampedChats, stampedOverview, deletedOverview, officerOverview }.Select(ClosedAsync).ToList();
+        await desk.Server.App.Services.GetRequiredService<AgentHubConnections>().RecheckAsync(CancellationToken.None);
+        await Task.WhenAll(closed).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(HubConnectionState.Connected, colleagues.State);
+        Assert.True(await RenewsAsync(colleagues));
+    }
+
+    /// <summary>Completes when the server closes the connection; the test never calls on it meanwhile.</summary>
+    private static Task ClosedAsync(HubConnection connection)
+    {
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        if (connection.State == HubConnectionState.Disconnected)
+        {
+            closed.TrySetResult();
+        }
+
+        return closed.Task;
     }
 
     private async Task<HubConnection> HubAsync(DeskAgent agent, string path)

@@ -122,6 +122,8 @@ public abstract class DeskServer : IAsyncLifetime
                 // Fixtures hold chats across tests, for minutes, with no page renewing: the background sweep must not
                 // hand them back. The hand-back test runs the sweep itself, on its own clock.
                 Chat = new { HandBackAfterMinutes = 0 },
+                // The hub re-check runs when a test calls it (AgentHubConnections.RecheckAsync), not on its own meanwhile.
+                HubRecheckSeconds = 300,
                 Video = new { StunUrls = new[] { "stun:stun.example.nl:3478" }, TurnUrls = new[] { "turn:turn.example.nl:3478?transport=udp" }, TurnSecret = TurnSecret, SignalsPerMinute = SignalsPerMinute },
                 VerificationKeys = new[]
                 {

@@ -116,6 +116,46 @@ public sealed class SharedFloodLimitTests
         Assert.True(await redis.GetDatabase().KeyTimeToLiveAsync(key) is { } ttl && ttl > TimeSpan.Zero, "the window's key expires");
     }
 
+    [Fact]
+    public async Task An_administrators_reset_on_one_instance_closes_the_agents_listening_hub_connection_on_the_other_at_once()
+    {
+        await using var pair = await Pair.StartAsync(Redis);
+        var databases = pair.First.App.Services.GetRequiredService<TenantDatabases>();
+        await DeskAgent.CreateAsync(databases, pair.Tenant, "beheerder", isAdmin: true);
+        await DeskAgent.CreateAsync(databases, pair.Tenant, "anna");
+        await DeskAgent.CreateAsync(databases, pair.Tenant, "bert");
+        using var admin = new DeskAgent(new Uri(pair.First.BaseUrl), pair.Tenant);
+        Assert.Equal(HttpStatusCode.SeeOther, (await admin.SignInAsync("beheerder")).StatusCode);
+        using var anna = new DeskAgent(new Uri(pair.Second.BaseUrl), pair.Tenant);
+        Assert.Equal(HttpStatusCode.SeeOther, (await anna.SignInAsync("anna")).StatusCode);
+        using var bert = new DeskAgent(new Uri(pair.Second.BaseUrl), pair.Tenant);
+        Assert.Equal(HttpStatusCode.SeeOther, (await bert.SignInAsync("bert")).StatusCode);
+        await using var annas = await AgentHubAsync(pair.Second, pair.Tenant, anna);
+        await using var berts = await AgentHubAsync(pair.Second, pair.Tenant, bert);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        annas.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+
+        // Reset on the first instance; Anna's connection on the second makes no call and its re-check is minutes away.
+        var id = (await DeskAgent.FindAsync(databases, pair.Tenant, "anna"))!.Id;
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{id}/reset")).StatusCode);
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(HubConnectionState.Connected, berts.State);
+        await berts.InvokeAsync("Renew");
+    }
+
+    private static async Task<HubConnection> AgentHubAsync(RunningServer server, string tenant, DeskAgent agent)
+    {
+        var connection = new HubConnectionBuilder().WithUrl($"{server.BaseUrl}/{tenant}/desk/hub", o => o.Cookies = agent.CookieJar).Build();
+        await connection.StartAsync();
+        // Answered only once the connection is let in and known to its instance.
+        await connection.InvokeAsync("Renew");
+        return connection;
+    }
+
     /// <summary>
     /// Redis counts in windows of the clock's minute: a loop that must stay inside one starts with time to spare, so
     /// a new minute cannot reset the count halfway.
@@ -173,6 +213,8 @@ public sealed class SharedFloodLimitTests
                     ChatMessagesPerMinute = ChatPerMinute,
                     Mail = new { Host = DeskServer.SmtpHost, Port = DeskServer.SmtpPort, StartTls = false, From = "Gemeente Test <noreply@gemeente.example>" },
                     Video = new { SignalsPerMinute },
+                    // Not within a test: an agent's connection on the other instance closes by the Redis message alone.
+                    HubRecheckSeconds = 300,
                 },
                 Tenants = new Dictionary<string, object> { [tenant] = DeskServer.Tenant("flood-exchange-key-0123456789abcdef", "+31206666666") },
             }));

@@ -3,8 +3,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Threading.Channels;
 using IdContact.Desk.Video;
 using IdContact.Roles.Tests;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -455,6 +458,60 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         Assert.False(await ExistsAsync(booked.Appointment.Id));
         Assert.False(await SessionExistsAsync(booked.Appointment.SessionId));
     }
+
+    [Fact]
+    public async Task The_Afspraken_page_watches_the_agents_hub_its_pushes_arrive_and_it_renews_no_chat_lease()
+    {
+        var tenant = desk.TenantA;
+        using var agent = await DeskAgent.SignedInAsync(desk, tenant, "afspraken-kijker", null);
+        var id = (await DeskAgent.FindAsync(desk.Databases, tenant, "afspraken-kijker"))!.Id;
+        var chats = desk.Server.App.Services.GetRequiredService<Chat.ChatStore>();
+
+        // The agent chose to take chats earlier, but no overview or chat page of theirs renewed the lease for an hour.
+        await chats.SetAvailableAsync(tenant, id, true, CancellationToken.None);
+        var lastSeen = DateTimeOffset.UtcNow.AddHours(-1);
+        await using (var db = desk.Databases.Open(tenant))
+        {
+            await db.AgentPresence.Where(p => p.AgentId == id).ExecuteUpdateAsync(u => u.SetProperty(p => p.LastSeen, lastSeen));
+        }
+
+        try
+        {
+            // The hub address the page's own script joins (the page never calls the hub).
+            Assert.Contains("/desk-assets/appointments.js", await agent.ReadAsync("/desk/appointments"));
+            var script = await desk.Server.Client.GetStringAsync("/desk-assets/appointments.js");
+            var hubPath = HubUrl().Match(script).Groups[1].Value;
+            Assert.StartsWith("/desk/hub", hubPath);
+            await using var page = new HubConnectionBuilder()
+                .WithUrl($"{desk.Server.BaseUrl}/{tenant}{hubPath}", o => o.Cookies = agent.CookieJar).Build();
+            var changed = Channel.CreateUnbounded<bool>();
+            page.On(AppointmentNotifier.ChangedMessage, () => changed.Writer.TryWrite(true));
+            await page.StartAsync();
+            // An unknown method is answered only after the hub's OnConnectedAsync (where an agent page renews) has run.
+            await Assert.ThrowsAsync<HubException>(() => page.InvokeAsync("NoSuchMethod"));
+
+            desk.Server.App.Services.GetRequiredService<AppointmentNotifier>().Changed(tenant);
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            Assert.True(await changed.Reader.ReadAsync(wait.Token));
+            Assert.False(await chats.IsAvailableAsync(tenant, id, CancellationToken.None));
+            await using var check = desk.Databases.Open(tenant);
+            var seen = await check.AgentPresence.Where(p => p.AgentId == id).Select(p => p.LastSeen).SingleAsync();
+            Assert.True(seen < DateTimeOffset.UtcNow.AddMinutes(-30), $"the lease was renewed: {seen}");
+
+            // Watching still takes an agent of this municipality: the data protection officer is refused at the door.
+            using var officer = await DeskAgent.SignedInAsync(desk, tenant, "afspraken-fg", Agents.AgentAuthorization.PrivacyRole);
+            await using var refused = new HubConnectionBuilder()
+                .WithUrl($"{desk.Server.BaseUrl}/{tenant}{hubPath}", o => o.Cookies = officer.CookieJar).Build();
+            await Assert.ThrowsAnyAsync<Exception>(() => refused.StartAsync());
+        }
+        finally
+        {
+            await chats.SetAvailableAsync(tenant, id, false, CancellationToken.None);
+        }
+    }
+
+    [GeneratedRegex(@"withUrl\(`/\$\{tenant\}([^`]+)`\)")]
+    private static partial Regex HubUrl();
 
     /// <summary>An agent of <paramref name="tenant"/> who plans video calls: an appointment names an existing account.</summary>
     private async Task<string> PlannerAsync(string tenant)

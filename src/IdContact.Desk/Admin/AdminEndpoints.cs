@@ -116,6 +116,7 @@ public static class AdminEndpoints
 
         // Its open sessions see nothing more at once (the agent is read on every request) and end at their next security stamp check.
         await release.AnnounceAsync(tenant, agent.Id, handed);
+        await AgentHubConnections.RecheckAfterChangeAsync(http, agent.Id);
         return await PageAsync(http, users, (english ? "Deleted: " : "Verwijderd: ") + agent.UserName + "." + handed.Describe(english), null, null);
     }
 
@@ -134,7 +135,8 @@ public static class AdminEndpoints
             return await PageAsync(http, users, null, null, http.PrefersEnglish() ? "The password could not be reset." : "Het wachtwoord kon niet worden hersteld.");
         }
 
-        // The reset changed the security stamp, which ends the agent's open sessions.
+        // The reset changed the security stamp, which ends the agent's open sessions and hub connections.
+        await AgentHubConnections.RecheckAfterChangeAsync(http, agent!.Id);
         await AdminAudit.RecordAsync(http, AdminActions.Reset, agent!);
         return await PageAsync(http, users, (http.PrefersEnglish() ? "New password for " : "Nieuw wachtwoord voor ") + agent!.UserName, password, null);
     }
@@ -189,7 +191,9 @@ public static class AdminEndpoints
             return await PageAsync(http, users, null, null, string.Join(" ", changed.Errors.Select(e => e.Description)));
         }
 
-        // Open sessions pick up the roles from the database at their next security stamp check.
+        // Open sessions pick up the roles from the database at their next security stamp check; hub connections of a
+        // data protection officer close.
+        await AgentHubConnections.RecheckAfterChangeAsync(http, agent.Id);
         await AdminAudit.RecordAsync(http, AdminActions.Role, agent, (grant ? "+" : "-") + role);
         return await PageAsync(http, users, AdminActionText.RoleNotice(role, grant, english) + agent.UserName, null, null);
     }

@@ -18,7 +18,8 @@ namespace IdContact.Desk.Agents;
 /// deletion or a role change kept working, and an account with a handed-out password (which reaches only the password
 /// page) could open one. The account must still exist, its security stamp must be the one the cookie was issued with,
 /// and it must have chosen its own password where it signs in with one (<see cref="PasswordEndpoints.MustChooseOwn"/>);
-/// otherwise the connection is closed.
+/// otherwise the connection is closed. A connection let in is registered with <see cref="AgentHubConnections"/>, which
+/// re-checks it periodically, so one that only listens is closed too.
 /// </summary>
 public sealed class AgentHubAccess : IHubFilter
 {
@@ -26,13 +27,35 @@ public sealed class AgentHubAccess : IHubFilter
 
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
-        if (IsAgentHub(context.Hub) && !await ValidOnConnectAsync(context))
+        if (!IsAgentHub(context.Hub))
+        {
+            await next(context);
+            return;
+        }
+
+        if (!await ValidOnConnectAsync(context))
         {
             context.Context.Abort();
             return;
         }
 
         await next(context);
+        // Known from here on, so it is closed when the account is revoked even if it never calls (AgentHubConnections).
+        var caller = context.Context;
+        var http = caller.GetHttpContext()!;
+        context.ServiceProvider.GetRequiredService<AgentHubConnections>().Add(
+            caller, http.TenantTag(), caller.User!.FindFirstValue(ClaimTypes.NameIdentifier)!, Stamp(caller.User!, context.ServiceProvider)!,
+            PasswordEndpoints.PasswordStepApplies(http));
+    }
+
+    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        if (IsAgentHub(context.Hub))
+        {
+            context.ServiceProvider.GetRequiredService<AgentHubConnections>().Remove(context.Context);
+        }
+
+        await next(context, exception);
     }
 
     /// <summary>
@@ -71,8 +94,7 @@ public sealed class AgentHubAccess : IHubFilter
     {
         var user = caller.User;
         var id = user?.FindFirstValue(ClaimTypes.NameIdentifier);
-        var stampClaim = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
-        var stamp = user?.FindFirstValue(stampClaim);
+        var stamp = user is null ? null : Stamp(user, services);
         if (id is null || stamp is null || caller.GetHttpContext() is not { } http)
         {
             return false;
@@ -82,4 +104,8 @@ public sealed class AgentHubAccess : IHubFilter
         var agent = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, caller.ConnectionAborted);
         return agent is not null && agent.SecurityStamp == stamp && !PasswordEndpoints.MustChooseOwn(http, agent);
     }
+
+    /// <summary>The security stamp the cookie was issued with.</summary>
+    private static string? Stamp(ClaimsPrincipal user, IServiceProvider services) =>
+        user.FindFirstValue(services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType);
 }

@@ -55,9 +55,12 @@ public static class PasswordEndpoints
     }
 
     /// <summary>The agent holds a handed-out password still to be replaced: pages and hubs (AgentHubAccess) wait for it.</summary>
-    internal static bool MustChooseOwn(HttpContext http, Agent agent) =>
+    internal static bool MustChooseOwn(HttpContext http, Agent agent) => agent.MustChangePassword && PasswordStepApplies(http);
+
+    /// <summary>Whether this sign-in must replace a handed-out password (kept per hub connection by AgentHubConnections).</summary>
+    internal static bool PasswordStepApplies(HttpContext http) =>
         // After the municipality's identity provider the desk password is not used, so it need not be chosen.
-        agent.MustChangePassword && !http.SignedInWithProvider() && OidcSignIn.AllowsPassword(http);
+        !http.SignedInWithProvider() && OidcSignIn.AllowsPassword(http);
 
     private static RazorComponentResult Page(HttpContext http, string? error)
     {

@@ -47,6 +47,9 @@ public sealed class SharedFloodCounter : IHostedService, IDisposable
         }
     }
 
+    /// <summary>The instances' shared Redis connection (null without Desk:Redis), also for AgentHubConnections' messages.</summary>
+    internal Task<ConnectionMultiplexer>? Connection => _redis;
+
     /// <summary>This minute's count for the key after counting one, or null when it must be counted in memory.</summary>
     public async ValueTask<long?> CountAsync(string kind, string tenant, string id)
     {

@@ -65,7 +65,8 @@
   }
 
   const connection = new signalR.HubConnectionBuilder()
-    .withUrl(`/${tenant}/desk/hub`)
+    // A watcher, as the staffing page: the pushes arrive, but only the overview and chat pages renew the chat lease.
+    .withUrl(`/${tenant}/desk/hub?watching=true`)
     .withAutomaticReconnect()
     .build();
   connection.on('appointmentsChanged', refresh);

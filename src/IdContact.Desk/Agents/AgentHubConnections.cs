@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using IdContact.Desk.Sessions;
+using IdContact.Desk.Tenants;
+using IdContact.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace IdContact.Desk.Agents;
+
+/// <summary>
+/// The agents' hub connections open on this instance, re-checked without waiting for them to call: a connection that
+/// only listens gets the pushes (chat lines, video signalling, list changes) but calls nothing, so the per-call check of
+/// <see cref="AgentHubAccess"/> never reached it. Every <c>Desk:HubRecheckSeconds</c> each tenant's connected accounts
+/// are read in one query and the connections of a revoked account are closed (deleted, security stamp changed, a
+/// handed-out password pending, or made data protection officer, whom the agents' policy refuses); this covers changes
+/// made on any instance. An administrator's change re-checks that account's connections at once: on this instance, and
+/// with Desk:Redis on the others through a Redis message (lost when Redis is away; the periodic re-check remains).
+/// </summary>
+public sealed class AgentHubConnections(
+    TenantDatabases databases,
+    ILookupNormalizer normalizer,
+    SharedFloodCounter shared,
+    IOptions<IdContactOptions> options,
+    TimeProvider time,
+    ILogger<AgentHubConnections> logger) : BackgroundService
+{
+    /// <summary>"{tenant} {account id}" of an account an administrator changed; carries nothing else.</summary>
+    private static readonly RedisChannel Changed = RedisChannel.Literal("idcontact:hub-recheck");
+
+    private int _subscribed;
+
+    /// <summary>What the connection was let in with: the account and the security stamp of its cookie.</summary>
+    private sealed record Connection(HubCallerContext Caller, string Tenant, string AgentId, string Stamp, bool PasswordStepApplies);
+
+    private sealed record Account(string Id, string? SecurityStamp, bool MustChangePassword, bool PrivacyOfficer);
+
+    private readonly ConcurrentDictionary<string, Connection> _open = new();
+
+    internal void Add(HubCallerContext caller, string tenant, string agentId, string stamp, bool passwordStepApplies) =>
+        _open[caller.ConnectionId] = new Connection(caller, tenant, agentId, stamp, passwordStepApplies);
+
+    internal void Remove(HubCallerContext caller) => _open.TryRemove(caller.ConnectionId, out _);
+
+    /// <summary>Re-checks every open connection, one query per tenant; returns how many were closed.</summary>
+    public async Task<int> RecheckAsync(CancellationToken ct)
+    {
+        var closed = 0;
+        foreach (var tenant in _open.Values.GroupBy(c => c.Tenant))
+        {
+            try
+            {
+                closed += await RecheckAsync(tenant.Key, tenant.ToList(), ct);
+            }
+            catch (Exception e) when (StoreUnavailable.IsUnavailable(e))
+            {
+                // As on connecting: with the database away the connections stay; the next round checks them.
+                logger.LogWarning("Agent hub re-check of tenant {Tenant} skipped: database unavailable", tenant.Key);
+            }
+        }
+
+        return closed;
+    }
+
+    /// <summary>Re-checks one account's connections on this instance at once (after an administrator changed it).</summary>
+    public Task<int> RecheckAsync(string tenant, string agentId, CancellationToken ct)
+    {
+        var connections = _open.Values.Where(c => c.Tenant == tenant && c.AgentId == agentId).ToList();
+        return connections.Count == 0 ? Task.FromResult(0) : RecheckAsync(tenant, connections, ct);
+    }
+
+    /// <summary>After an administrator changed an account: its connections on every instance are re-checked at once.</summary>
+    public static async Task RecheckAfterChangeAsync(HttpContext http, string agentId)
+    {
+        var connections = http.RequestServices.GetRequiredService<AgentHubConnections>();
+        try
+        {
+            await connections.RecheckAsync(http.TenantTag(), agentId, http.RequestAborted);
+        }
+        catch (Exception e) when (StoreUnavailable.IsUnavailable(e))
+        {
+            // The change is made; the periodic re-check closes them.
+        }
+
+        await connections.TellOthersAsync(http.TenantTag(), agentId);
+    }
+
+    private async Task TellOthersAsync(string tenant, string agentId)
+    {
+        if (shared.Connection is not { } connecting)
+        {
+            return;
+        }
+
+        try
+        {
+            var redis = await connecting.WaitAsync(SharedFloodCounter.Timeout);
+            await redis.GetSubscriber().PublishAsync(Changed, tenant + " " + agentId).WaitAsync(SharedFloodCounter.Timeout);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Other instances not told of a changed agent account of tenant {Tenant} ({Error}); their re-check follows", tenant, e.GetType().Name);
+        }
+    }
+
+    /// <summary>Listens for the other instances' changes; tried again every round until it is set up.</summary>
+    private async Task ListenAsync()
+    {
+        if (shared.Connection is not { } connecting || Volatile.Read(ref _subscribed) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            var redis = await connecting.WaitAsync(TimeSpan.FromSeconds(5));
+            await redis.GetSubscriber().SubscribeAsync(Changed, (channel, message) => _ = OnChangedElsewhereAsync(message.ToString()));
+            Volatile.Write(ref _subscribed, 1);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Not listening for other instances' agent account changes yet ({Error})", e.GetType().Name);
+        }
+    }
+
+    private async Task OnChangedElsewhereAsync(string message)
+    {
+        var parts = message.Split(' ');
+        if (parts.Length != 2 || !databases.Tenants.Contains(parts[0], StringComparer.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        try
+        {
+            await RecheckAsync(parts[0], parts[1], CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Agent hub re-check of tenant {Tenant} after a change elsewhere failed ({Error})", parts[0], e.GetType().Name);
+        }
+    }
+
+    private async Task<int> RecheckAsync(string tenant, List<Connection> connections, CancellationToken ct)
+    {
+        var ids = connections.Select(c => c.AgentId).Distinct().ToList();
+        var officer = normalizer.NormalizeName(AgentAuthorization.PrivacyRole);
+        Dictionary<string, Account> accounts;
+        await using (var db = databases.Open(tenant))
+        {
+            accounts = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
+                .Select(u => new Account(u.Id, u.SecurityStamp, u.MustChangePassword,
+                    db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.NormalizedName == officer))))
+                .ToDictionaryAsync(a => a.Id, ct);
+        }
+
+        var closed = 0;
+        foreach (var connection in connections)
+        {
+            if (!Allows(accounts.GetValueOrDefault(connection.AgentId), connection))
+            {
+                connection.Caller.Abort();
+                Remove(connection.Caller);
+                closed++;
+            }
+        }
+
+        if (closed > 0)
+        {
+            logger.LogInformation("Closed {Count} agent hub connections of tenant {Tenant}: access revoked", closed, tenant);
+        }
+
+        return closed;
+    }
+
+    /// <summary>The rule of <see cref="AgentHubAccess"/>, plus the role the agents' policy refuses.</summary>
+    private static bool Allows(Account? account, Connection connection) =>
+        account is not null
+        && account.SecurityStamp == connection.Stamp
+        && !(account.MustChangePassword && connection.PasswordStepApplies)
+        && !account.PrivacyOfficer;
+
+    /// <summary>Listening before the host takes connections, so no change made elsewhere is missed while Redis is there.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await ListenAsync();
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.Desk().HubRecheckSeconds), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await ListenAsync();
+                await RecheckAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A failed round must not end the re-checks for good; the next tick tries again.
+                logger.LogError(e, "Agent hub re-check failed");
+            }
+        }
+    }
+}
