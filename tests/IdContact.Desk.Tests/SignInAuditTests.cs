@@ -72,6 +72,24 @@ public abstract class SignInAuditTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task Guessing_the_current_password_in_a_signed_in_session_records_the_lock_out_once()
+    {
+        var before = await AdminAuditTrail.LastIdAsync(desk.Databases, Tenant);
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "log-guess");
+        using var browser = DeskAgent.For(desk, Tenant);
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.SignInAsync("log-guess")).StatusCode);
+        for (var i = 0; i < 6; i++)
+        {
+            var guess = await browser.PostAsync("/desk/password", "/desk/password", ("current", WrongPassword + i), ("new", "gekozen-door-indringer"));
+            Assert.Equal(HttpStatusCode.BadRequest, guess.StatusCode);
+        }
+
+        await using var db = desk.Databases.Open(Tenant);
+        var trail = await db.AdminAudit.Where(r => r.Id > before).OrderBy(r => r.Id).ToListAsync();
+        Assert.Equal(Expected((AdminActions.SignIn, "password"), (AdminActions.LockedOut, "password")), Of(trail, "log-guess"));
+    }
+
+    [Fact]
     public async Task The_audit_page_lists_sign_ins_apart_and_the_admin_page_shows_when_each_agent_last_signed_in()
     {
         await DeskAgent.CreateAsync(desk.Databases, Tenant, "page-never");

@@ -33,6 +33,18 @@ public static class SignInAudit
             ? RecordAsync(http, action, "", "", SignInSteps.UnknownUser)
             : RecordAsync(http, action, agent.Id, agent.UserName ?? "", step);
 
+    /// <summary>
+    /// A wrong current password on a form of a signed-in agent (change password, two-step verification off) counts
+    /// towards the lockout like a sign-in: the guess that locks the account is a lock-out on record.
+    /// </summary>
+    public static async Task RecordIfLockedAsync(HttpContext http, Agent agent, bool wasLocked)
+    {
+        if (!wasLocked && await http.RequestServices.GetRequiredService<UserManager<Agent>>().IsLockedOutAsync(agent))
+        {
+            await RecordAsync(http, AdminActions.LockedOut, agent, SignInSteps.Password);
+        }
+    }
+
     /// <summary>The signed-in agent signs out.</summary>
     public static Task RecordSignOutAsync(HttpContext http)
     {

@@ -1,3 +1,4 @@
+using IdContact.Desk.Admin;
 using IdContact.Desk.Pages;
 using IdContact.Desk.SignIn;
 using IdContact.Hosting;
@@ -39,8 +40,10 @@ public static class TwoFactorEndpoints
             var english = http.PrefersEnglish();
             var agent = (await users.GetUserAsync(http.User))!;
             // Someone at an unlocked screen must not switch the second step off; guesses count towards lockout.
+            var wasLocked = await users.IsLockedOutAsync(agent);
             if (!(await signIn.CheckPasswordSignInAsync(agent, form["password"].ToString(), lockoutOnFailure: true)).Succeeded)
             {
+                await SignInAudit.RecordIfLockedAsync(http, agent, wasLocked);
                 return await PageAsync(http, users, english
                     ? "The password is not correct; two-step verification stays on."
                     : "Het wachtwoord klopt niet; tweestapsverificatie blijft aan.", StatusCodes.Status400BadRequest);
