@@ -20,6 +20,9 @@ public static class RateLimits
     public const string Result = "result";
     public const string Exchange = "exchange";
     public const string Login = "login";
+
+    /// <summary>The identity provider's callback: the login limit, counted apart so a sign-in's two requests cost one each.</summary>
+    public const string LoginCallback = "login-callback";
     public const string Booking = "booking";
 
     /// <param name="coreKeys">The keys this installation's core sends to its plugins (<see cref="IRole.CoreKey"/>).</param>
@@ -36,6 +39,7 @@ public static class RateLimits
             limiter.AddPolicy(Result, http => PerAddress(http, Result, limits.ResultPerMinute));
             limiter.AddPolicy(Exchange, http => PerAddress(http, Exchange, limits.ExchangePerMinute));
             limiter.AddPolicy(Login, http => PerAddress(http, Login, limits.LoginPerMinute));
+            limiter.AddPolicy(LoginCallback, http => PerAddress(http, LoginCallback, limits.LoginPerMinute));
             limiter.AddPolicy(Booking, http => PerAddress(http, Booking, limits.BookingPerMinute));
             limiter.OnRejected = RejectAsync;
         });

@@ -442,7 +442,7 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
         await AdminPostAsync(admin, "audit-bert", "delete");
 
         await using var db = desk.Databases.Open(Tenant);
-        var trail = await db.AdminAudit.Where(r => r.AdminName == "audit-admin").OrderBy(r => r.Id).ToListAsync();
+        var trail = await db.AdminAudit.Where(r => r.AdminName == "audit-admin" && !AdminActions.SignIns.Contains(r.Action)).OrderBy(r => r.Id).ToListAsync();
         Assert.Equal(["create", "reset", "extension", "role", "role", "delete"], trail.Select(r => r.Action));
         Assert.Equal([null, null, "412", "+admin", "-admin", null], trail.Select(r => r.Detail));
         Assert.All(trail, r =>

@@ -5,6 +5,7 @@ using IdContact.Desk.Agents;
 using IdContact.Desk.Tenants;
 using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -354,5 +355,107 @@ public sealed class OidcSignInTests(OidcDeskServer desk) : IClassFixture<OidcDes
         var put = await browser.Client.PutAsync($"/{desk.TenantA}/desk/oidc/callback?code=x&state=y", new StringContent("{}"));
         Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
         Assert.False(browser.HasDeskCookie(desk.TenantA));
+    }
+
+    [Fact]
+    public async Task Provider_sign_ins_sign_outs_and_refusals_are_in_the_admin_audit_and_a_strangers_name_is_not()
+    {
+        var before = await AdminAuditTrail.LastIdAsync(desk.Databases, desk.TenantA);
+        const string name = "audit-oidc@gemeente-a.example";
+        await desk.CreateAgentAsync(desk.TenantA, name);
+        desk.ProviderA.UserName = name;
+        using (var browser = new OidcBrowser(desk.Server))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await browser.SignInWithProviderAsync(desk.TenantA)).StatusCode);
+            var overview = await browser.Client.GetStringAsync($"/{desk.TenantA}/desk");
+            var signedOut = await browser.Client.PostAsync($"/{desk.TenantA}/desk/logout", new FormUrlEncodedContent([AntiforgeryForm.FieldOf(overview, "A's overview")]));
+            Assert.Equal(HttpStatusCode.SeeOther, signedOut.StatusCode);
+        }
+
+        await DeskAgent.LockAsync(desk.Databases, desk.TenantA, name);
+        using (var locked = new OidcBrowser(desk.Server))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await locked.SignInWithProviderAsync(desk.TenantA)).StatusCode);
+        }
+
+        desk.ProviderA.UserName = "audit-stranger@gemeente-a.example";
+        using (var stranger = new OidcBrowser(desk.Server))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await stranger.SignInWithProviderAsync(desk.TenantA)).StatusCode);
+        }
+
+        await using var db = desk.Databases.Open(desk.TenantA);
+        var trail = await db.AdminAudit.Where(r => r.Id > before && AdminActions.SignIns.Contains(r.Action)).OrderBy(r => r.Id).ToListAsync();
+        Assert.Equal(
+            [(AdminActions.SignIn, "oidc"), (AdminActions.SignOut, null), (AdminActions.SignInRefused, "oidc")],
+            trail.Where(r => r.AgentName == name).Select(r => (r.Action, r.Detail)).ToList<(string, string?)>());
+        Assert.All(trail.Where(r => r.AgentName == name), r => Assert.Equal(name, r.AdminName));
+        var unknown = Assert.Single(trail, r => r.AgentName.Length == 0);
+        Assert.Equal((AdminActions.SignInFailed, SignInSteps.UnknownUser, ""), (unknown.Action, unknown.Detail, unknown.AdminName));
+        Assert.DoesNotContain("audit-stranger", JsonSerializer.Serialize(await db.AdminAudit.ToListAsync()), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Where_agents_sign_in_only_at_the_provider_the_account_page_offers_no_authenticator_app()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantB, "totp-b");
+        desk.ProviderB.UserName = "totp-b";
+        using var browser = new OidcBrowser(desk.Server);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SignInWithProviderAsync(desk.TenantB)).StatusCode);
+
+        var page = await browser.Client.GetStringAsync($"/{desk.TenantB}/desk/account");
+        Assert.Contains("U logt in met B-account, dat ook om de tweede stap vraagt", page);
+        Assert.DoesNotContain("totp-key", page);
+        Assert.DoesNotContain("data:image/png", page);
+        Assert.Null(await DeskAgent.AuthenticatorKeyAsync(desk.Databases, desk.TenantB, "totp-b"));
+
+        var field = AntiforgeryForm.FieldOf(await browser.Client.GetStringAsync($"/{desk.TenantB}/desk"), "B's overview");
+        foreach (var (path, form) in new[] { ("totp", new("code", "123456")), ("totp/disable", new KeyValuePair<string, string>("password", DeskAgent.Password)) })
+        {
+            var refused = await browser.Client.PostAsync($"/{desk.TenantB}/desk/account/{path}", new FormUrlEncodedContent([field, form]));
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains("No desk passwords", await refused.Content.ReadAsStringAsync());
+        }
+
+        Assert.False((await DeskAgent.FindAsync(desk.Databases, desk.TenantB, "totp-b"))!.TwoFactorEnabled);
+
+        // A municipality with passwords beside its provider still offers the app.
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, "totp-a");
+        desk.ProviderA.UserName = "totp-a";
+        using var atA = new OidcBrowser(desk.Server);
+        Assert.Equal(HttpStatusCode.OK, (await atA.SignInWithProviderAsync(desk.TenantA)).StatusCode);
+        Assert.Contains("totp-key", await atA.Client.GetStringAsync($"/{desk.TenantA}/desk/account"));
+    }
+
+    [Fact]
+    public async Task The_providers_callback_is_rate_limited_per_address()
+    {
+        var tenant = "ol" + Guid.NewGuid().ToString("N")[..8];
+        var config = Path.Combine(Path.GetTempPath(), $"idcontact-oidc-limit-{tenant}.json");
+        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
+        {
+            Demo = true,
+            Roles = "desk",
+            Desk = new { DatabaseProvider = "Sqlite" },
+            Tenants = new Dictionary<string, object>
+            {
+                [tenant] = new { DisplayName = "Gemeente L", Desk = new { SignIn = new { Oidc = new { Authority = desk.ProviderA.Authority, ClientId = "desk-l", Label = "L-account" } } } },
+            },
+        }));
+        try
+        {
+            await using var server = await RunningServer.StartAsync("--config", config, "--RateLimits:LoginPerMinute", "2");
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 3; i++)
+            {
+                statuses.Add((await server.Client.GetAsync($"/{tenant}/desk/oidc/callback?code=forged&state=forged")).StatusCode);
+            }
+
+            Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], statuses);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
     }
 }

@@ -46,7 +46,7 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         Assert.Equal($"/{Tenant}/desk/admin/access-log", start.Headers.Location?.OriginalString);
 
         await using var db = desk.Databases.Open(Tenant);
-        var trail = await db.AdminAudit.Where(r => r.AdminName == "po-reader").OrderBy(r => r.Id).ToListAsync();
+        var trail = await db.AdminAudit.Where(r => r.AdminName == "po-reader" && !AdminActions.SignIns.Contains(r.Action)).OrderBy(r => r.Id).ToListAsync();
         Assert.Equal([AdminActions.AccessLog, AdminActions.AccessLogExport], trail.Select(r => r.Action));
         Assert.Equal(["session=po-s1", "session=po-s1"], trail.Select(r => r.Detail));
         var reader = (await DeskAgent.FindAsync(desk.Databases, Tenant, "po-reader"))!;
@@ -75,7 +75,7 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         await using var db = desk.Databases.Open(Tenant);
         Assert.False(await db.UserRoles.AnyAsync(r => r.UserId == target.Id));
         // Only the officer's own reads of the log (where the forms' token came from) are on record: no change.
-        Assert.False(await db.AdminAudit.AnyAsync(r => r.AdminName == "po-manager" && r.Action != AdminActions.AccessLog));
+        Assert.False(await db.AdminAudit.AnyAsync(r => r.AdminName == "po-manager" && r.Action != AdminActions.AccessLog && !AdminActions.SignIns.Contains(r.Action)));
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         Assert.Equal(HttpStatusCode.OK, (await grantee.GetAsync("/desk")).StatusCode);
 
         await using var db = desk.Databases.Open(Tenant);
-        var trail = await db.AdminAudit.Where(r => r.AdminName == "po-grantor").OrderBy(r => r.Id).ToListAsync();
+        var trail = await db.AdminAudit.Where(r => r.AdminName == "po-grantor" && !AdminActions.SignIns.Contains(r.Action)).OrderBy(r => r.Id).ToListAsync();
         Assert.Equal([(AdminActions.Role, "+privacy"), (AdminActions.Role, "-privacy")], trail.Select(r => (r.Action, r.Detail)));
         Assert.All(trail, r => Assert.Equal("po-grantee", r.AgentName));
         Assert.Matches("<td>po-grantor</td>\\s*<td>rol functionaris gegevensbescherming ingetrokken</td>\\s*<td>po-grantee</td>", revoked);
@@ -265,7 +265,7 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         Assert.Equal(
             [("po-sod-admin", "admin"), ("po-sod-new", "privacy"), ("po-sod-officer", "privacy"), ("po-sod-other-admin", "admin")],
             roles.Select(x => (x.UserName!, x.Name!)));
-        var trail = await db.AdminAudit.Where(r => r.AdminName == "po-sod-admin").Select(r => new { r.Action, r.AgentName, r.Detail }).ToListAsync();
+        var trail = await db.AdminAudit.Where(r => r.AdminName == "po-sod-admin" && !AdminActions.SignIns.Contains(r.Action)).Select(r => new { r.Action, r.AgentName, r.Detail }).ToListAsync();
         Assert.Equal([(AdminActions.Create, "po-sod-new", "privacy")], trail.Select(r => (r.Action, r.AgentName, r.Detail)));
     }
 
@@ -303,7 +303,7 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         // Reading this page changes nothing and is not itself a row: the list would fill itself.
         await using (var db = desk.Databases.Open(t))
         {
-            Assert.False(await db.AdminAudit.AnyAsync(r => r.AdminName == "pg-officer"));
+            Assert.False(await db.AdminAudit.AnyAsync(r => r.AdminName == "pg-officer" && !AdminActions.SignIns.Contains(r.Action)));
         }
 
         foreach (var (query, message) in new[] { ("?page=0", "De pagina moet een getal van 1 tot en met 200 zijn."), ("?page=201", "tot en met 200"), ("?page=x", "De pagina"), ("?kind=everything", "Onbekende soort beheeractie."), ("?page=1&page=2", "De pagina") })

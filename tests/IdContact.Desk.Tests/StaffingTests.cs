@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.Channels;
 using System.Text.RegularExpressions;
+using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Chat;
 using IdContact.Desk.Sessions;
@@ -119,7 +120,7 @@ public abstract partial class StaffingTests<TServer>(TServer desk)
         await using (var db = desk.Databases.Open(Tenant))
         {
             Assert.False(await db.Audit.AnyAsync(r => r.AgentName == "bz-admin"));
-            Assert.False(await db.AdminAudit.AnyAsync(r => r.AdminName == "bz-admin"));
+            Assert.False(await db.AdminAudit.AnyAsync(r => r.AdminName == "bz-admin" && !AdminActions.SignIns.Contains(r.Action)));
         }
 
         // The menus lead there: the admin page and the overview.

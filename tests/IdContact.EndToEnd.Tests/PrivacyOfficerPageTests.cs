@@ -62,6 +62,13 @@ public partial class AgentAdminTests
         await Assertions.Expect(officer.Locator("#admin-audit tbody tr").First).ToContainTextAsync("inzage-log bekeken: alles");
         await Accessibility.AssertNoViolationsAsync(officer);
 
+        // The agents' sign-ins, a list of their own (BIO 12.4.1): the administrator's and the officer's.
+        await officer.GetByRole(AriaRole.Link, new() { Name = "Aanmeldingen" }).ClickAsync();
+        await Assertions.Expect(officer.GetByRole(AriaRole.Link, new() { Name = "Aanmeldingen" })).ToHaveAttributeAsync("aria-current", "page");
+        await Assertions.Expect(officer.Locator("#admin-audit tbody tr", new() { HasText = "beheer" })).ToContainTextAsync("aangemeld met wachtwoord");
+        await Assertions.Expect(officer.Locator("#admin-audit tbody tr", new() { HasText = "fg" }).First).ToContainTextAsync("aangemeld met wachtwoord");
+        await Accessibility.AssertNoViolationsAsync(officer);
+
         // Account management and the contacts stay closed to the officer.
         Assert.Equal(403, (await officer.APIRequest.GetAsync(server.BaseUrl + "/arnhem/desk/admin")).Status);
         Assert.Equal(403, (await officer.APIRequest.GetAsync(server.BaseUrl + "/arnhem/desk/contacts")).Status);

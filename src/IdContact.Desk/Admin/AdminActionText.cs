@@ -2,7 +2,7 @@ using IdContact.Desk.Agents;
 
 namespace IdContact.Desk.Admin;
 
-/// <summary>How an administrator action reads on the admin and audit pages, Dutch first.</summary>
+/// <summary>How an administrator action or a sign-in event reads on the admin and audit pages, Dutch first.</summary>
 public static class AdminActionText
 {
     public static string Describe(AdminAuditRecord entry, bool english) => (entry.Action, entry.Detail) switch
@@ -20,6 +20,17 @@ public static class AdminActionText
         (AdminActions.Role, "-" + AgentAuthorization.PrivacyRole) => english ? "data protection officer role revoked" : "rol functionaris gegevensbescherming ingetrokken",
         (AdminActions.AccessLog, var filter) => (english ? "access log viewed: " : "inzage-log bekeken: ") + (filter ?? (english ? "everything" : "alles")),
         (AdminActions.AccessLogExport, var filter) => (english ? "access log downloaded: " : "inzage-log gedownload: ") + (filter ?? (english ? "everything" : "alles")),
+        (AdminActions.SignIn, SignInSteps.Password) => english ? "signed in with password" : "aangemeld met wachtwoord",
+        (AdminActions.SignIn, SignInSteps.PasswordAndCode) => english ? "signed in with password and code" : "aangemeld met wachtwoord en code",
+        (AdminActions.SignIn, SignInSteps.Provider) => english ? "signed in with the identity provider" : "aangemeld via de inlogdienst",
+        (AdminActions.SignInFailed, SignInSteps.Password) => english ? "sign-in failed: wrong password" : "aanmelden mislukt: wachtwoord onjuist",
+        (AdminActions.SignInFailed, SignInSteps.Code) => english ? "sign-in failed: wrong code" : "aanmelden mislukt: code onjuist",
+        (AdminActions.SignInFailed, _) => english ? "sign-in failed: no account with that name" : "aanmelden mislukt: geen account met die naam",
+        (AdminActions.LockedOut, SignInSteps.Code) => english ? "locked after too many wrong codes" : "geblokkeerd na te veel onjuiste codes",
+        (AdminActions.LockedOut, _) => english ? "locked after too many wrong passwords" : "geblokkeerd na te veel onjuiste wachtwoorden",
+        (AdminActions.SignInRefused, SignInSteps.Provider) => english ? "identity provider sign-in refused: account locked" : "aanmelden via de inlogdienst geweigerd: account geblokkeerd",
+        (AdminActions.SignInRefused, _) => english ? "sign-in refused: account locked" : "aanmelden geweigerd: account geblokkeerd",
+        (AdminActions.SignOut, _) => english ? "signed out" : "afgemeld",
         (var action, null) => action,
         (var action, var detail) => $"{action} {detail}",
     };

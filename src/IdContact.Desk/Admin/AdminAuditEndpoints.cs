@@ -10,7 +10,8 @@ namespace IdContact.Desk.Admin;
 
 /// <summary>
 /// Every administrator action, newest first and paged, read-only: the account changes (who created, deleted, reset or
-/// gave a role to whom) and the reads of the access log. The data protection officer checks the administrators here.
+/// gave a role to whom), the reads of the access log, and the agents' sign-ins (with failures, lock-outs and sign-outs).
+/// The data protection officer checks the administrators here.
 /// </summary>
 public static class AdminAuditEndpoints
 {
@@ -21,6 +22,8 @@ public static class AdminAuditEndpoints
 
     public const string ReadsKind = "reads";
 
+    public const string SignInsKind = "sign-ins";
+
     /// <summary>Mapped inside the audit readers' group: the tenant's administrators and data protection officers.</summary>
     public static void MapAdminAudit(this RouteGroupBuilder readers) => readers.MapGet("/audit", PageAsync);
 
@@ -29,17 +32,22 @@ public static class AdminAuditEndpoints
         var page = DeskPages.For(http);
         var kind = http.Request.Query["kind"].ToString();
         var pageError = AccessLogFilter.PageError(http.Request.Query["page"].ToString(), MaxPage, page.English, out var number);
-        var error = kind is "" or ReadsKind ? pageError : page.English ? "Unknown kind of action." : "Onbekende soort beheeractie.";
-        var reads = kind == ReadsKind;
+        var error = kind is "" or ReadsKind or SignInsKind ? pageError : page.English ? "Unknown kind of action." : "Onbekende soort beheeractie.";
+        var shown = kind switch
+        {
+            ReadsKind => AdminAuditKind.AccessLogReads,
+            SignInsKind => AdminAuditKind.SignIns,
+            _ => AdminAuditKind.AccountChanges,
+        };
         // One more than shown tells whether there is an older page, without counting the whole trail.
-        var rows = error is null ? await AdminAudit.RecentAsync(db, reads, PageSize + 1, http.RequestAborted, (number - 1) * PageSize) : [];
+        var rows = error is null ? await AdminAudit.RecentAsync(db, shown, PageSize + 1, http.RequestAborted, (number - 1) * PageSize) : [];
         return new RazorComponentResult<AdminAuditPage>(new
         {
             page.TenantTag,
             page.Brand,
             page.English,
             Reader = AuditReader.Of(http, page),
-            Reads = reads,
+            Kind = shown,
             Page = number,
             Entries = rows.Take(PageSize).ToList(),
             HasOlder = rows.Count > PageSize,

@@ -7,7 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IdContact.Desk.Admin;
 
-/// <summary>Who did which administrator action to which agent (if any), and when. Never a password or a code.</summary>
+/// <summary>
+/// Who did which administrator action to which agent (if any), and when; also the agents' own sign-ins, failed
+/// attempts, lock-outs and sign-outs (BIO 12.4.1), where the agent is both. Never a password, a code or a name typed
+/// for no account.
+/// </summary>
 public sealed class AdminAuditRecord
 {
     public long Id { get; set; }
@@ -43,6 +47,33 @@ public static class AdminActions
 
     /// <summary>Downloaded the access log as CSV; Detail holds the filter.</summary>
     public const string AccessLogExport = "access-log-export";
+
+    /// <summary>Signed in; Detail is the way (<see cref="SignInSteps"/>: password, password and code, identity provider).</summary>
+    public const string SignIn = "sign-in";
+
+    /// <summary>A wrong password or code for an account (Detail the step), or a name no account has (Detail <see cref="SignInSteps.UnknownUser"/>, no name kept).</summary>
+    public const string SignInFailed = "sign-in-failed";
+
+    /// <summary>This wrong password or code locked the account; Detail the step.</summary>
+    public const string LockedOut = "locked-out";
+
+    /// <summary>A sign-in of an account that was locked already, refused; Detail the way (password or identity provider).</summary>
+    public const string SignInRefused = "sign-in-refused";
+
+    public const string SignOut = "sign-out";
+
+    /// <summary>The agents' own events: listed apart from the administrators' actions.</summary>
+    public static readonly string[] SignIns = [SignIn, SignInFailed, LockedOut, SignInRefused, SignOut];
+
+    public static readonly string[] AccessLogReads = [AccessLog, AccessLogExport];
+}
+
+/// <summary>The three lists of the trail, each paged on its own so one kind does not push another off its page.</summary>
+public enum AdminAuditKind
+{
+    AccountChanges,
+    AccessLogReads,
+    SignIns,
 }
 
 /// <summary>Writes and reads the administrator audit trail in the tenant's own database.</summary>
@@ -74,7 +105,18 @@ public static class AdminAudit
     /// apart, so an administrator paging through the log does not push account changes off the page.
     /// </summary>
     public static Task<List<AdminAuditRecord>> RecentAsync(DeskDbContext db, bool accessLogReads, int count, CancellationToken ct, int skip = 0) =>
-        db.AdminAudit.AsNoTracking()
-            .Where(r => (r.Action == AdminActions.AccessLog || r.Action == AdminActions.AccessLogExport) == accessLogReads)
-            .OrderByDescending(r => r.At).ThenByDescending(r => r.Id).Skip(skip).Take(count).ToListAsync(ct);
+        RecentAsync(db, accessLogReads ? AdminAuditKind.AccessLogReads : AdminAuditKind.AccountChanges, count, ct, skip);
+
+    /// <summary>The newest records of one kind: account changes, reads of the access log, or sign-ins.</summary>
+    public static Task<List<AdminAuditRecord>> RecentAsync(DeskDbContext db, AdminAuditKind kind, int count, CancellationToken ct, int skip = 0)
+    {
+        var records = db.AdminAudit.AsNoTracking();
+        records = kind switch
+        {
+            AdminAuditKind.AccessLogReads => records.Where(r => AdminActions.AccessLogReads.Contains(r.Action)),
+            AdminAuditKind.SignIns => records.Where(r => AdminActions.SignIns.Contains(r.Action)),
+            _ => records.Where(r => !AdminActions.AccessLogReads.Contains(r.Action) && !AdminActions.SignIns.Contains(r.Action)),
+        };
+        return records.OrderByDescending(r => r.At).ThenByDescending(r => r.Id).Skip(skip).Take(count).ToListAsync(ct);
+    }
 }

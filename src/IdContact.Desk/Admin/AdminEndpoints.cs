@@ -220,11 +220,13 @@ public static class AdminEndpoints
             .ToList();
         var audit = await AdminAudit.RecentAsync(db, accessLogReads: false, 50, http.RequestAborted);
         var reads = await AdminAudit.RecentAsync(db, accessLogReads: true, 20, http.RequestAborted);
+        var lastSignIns = await SignInAudit.LastSignInsAsync(db, http.RequestAborted);
         return new RazorComponentResult<AdminPage>(new
         {
             Agents = rows,
             Audit = audit,
             AccessLogReads = reads,
+            LastSignIns = lastSignIns,
             page.TenantTag,
             page.Brand,
             CurrentAgentId = users.GetUserId(http.User) ?? "",

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using System.Reflection;
+using IdContact.Desk.Admin;
 using IdContact.Desk.Chat;
 using IdContact.Desk.Exchange;
 using IdContact.Desk.Pages;
@@ -26,6 +27,7 @@ public static class AgentEndpoints
         desk.MapPost("/login", LoginAsync).RequireRateLimiting(RateLimits.Login);
         desk.MapPost("/logout", async (HttpContext http, SignInManager<Agent> signIn) =>
         {
+            await SignInAudit.RecordSignOutAsync(http);
             await signIn.SignOutAsync();
             return new SeeOther($"/{http.TenantTag()}/desk/login");
         }).RequireAuthorization(AgentAuthorization.AccountPolicy);
@@ -100,7 +102,15 @@ public static class AgentEndpoints
 
         if (code.Length > 0)
         {
+            // Read before the step: a right code removes the cookie that names the agent.
+            var pending = await signIn.GetTwoFactorAuthenticationUserAsync();
+            var pendingLocked = pending is not null && await signIn.UserManager.IsLockedOutAsync(pending);
             var twoFactor = await signIn.TwoFactorAuthenticatorSignInAsync(code.Replace(" ", ""), isPersistent: false, rememberClient: false);
+            if (pending is not null)
+            {
+                await RecordAsync(http, twoFactor, pending, pendingLocked, SignInSteps.PasswordAndCode, SignInSteps.Code);
+            }
+
             return twoFactor.Succeeded
                 ? new SeeOther(DeskPages.For(http).SafeReturnUrl(returnUrl))
                 : Login(http, returnUrl, userName, twoFactor.IsLockedOut ? LockedText(english) : english ? "The code is not correct." : "De code klopt niet.", askCode: !twoFactor.IsLockedOut);
@@ -113,7 +123,14 @@ public static class AgentEndpoints
 
         var users = signIn.UserManager;
         var agent = await users.FindByNameAsync(userName);
+        // Read before the attempt, which may lock the account: a lock-out is recorded once, later attempts as refused.
+        var wasLocked = agent is not null && await users.IsLockedOutAsync(agent);
         var result = agent is null ? SignInResult.Failed : await signIn.PasswordSignInAsync(agent, password, isPersistent: false, lockoutOnFailure: true);
+        if (!result.RequiresTwoFactor)
+        {
+            await RecordAsync(http, result, agent, wasLocked, SignInSteps.Password, SignInSteps.Password);
+        }
+
         if (result.Succeeded)
         {
             return new SeeOther(DeskPages.For(http).SafeReturnUrl(returnUrl));
@@ -132,6 +149,15 @@ public static class AgentEndpoints
         // Unknown user, wrong password and locked account look the same, so guessing names teaches nothing.
         return Login(http, returnUrl, userName, SignInFailedText(english), false);
     }
+
+    /// <summary>The attempt in the admin audit: signed in, failed, locked by this very attempt, or refused as locked already.</summary>
+    private static Task RecordAsync(HttpContext http, SignInResult result, Agent? agent, bool wasLocked, string signedInWith, string step) =>
+        SignInAudit.RecordAsync(http, result switch
+        {
+            { Succeeded: true } => AdminActions.SignIn,
+            { IsLockedOut: true } => wasLocked ? AdminActions.SignInRefused : AdminActions.LockedOut,
+            _ => AdminActions.SignInFailed,
+        }, agent, result.Succeeded ? signedInWith : step);
 
     private static string SignInFailedText(bool english) => english
         ? "User name or password is not correct, or the account is locked for a while."

@@ -23,8 +23,10 @@ public static class PasswordEndpoints
         {
             var agent = (await users.GetUserAsync(http.User))!;
             // Checked with lockout first, so an open session cannot be used to guess the password.
+            var wasLocked = await users.IsLockedOutAsync(agent);
             if (!(await signIn.CheckPasswordSignInAsync(agent, form["current"].ToString(), lockoutOnFailure: true)).Succeeded)
             {
+                await Admin.SignInAudit.RecordIfLockedAsync(http, agent, wasLocked);
                 return Page(http, http.PrefersEnglish() ? "The current password is not correct." : users.ErrorDescriber.PasswordMismatch().Description);
             }
 

@@ -1,4 +1,6 @@
+using IdContact.Desk.Admin;
 using IdContact.Desk.Pages;
+using IdContact.Desk.SignIn;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +17,8 @@ public static class TwoFactorEndpoints
     {
         var account = app.MapTenantGroup("/desk/account").RequireAuthorization(AgentAuthorization.AccountPolicy)
             .AddEndpointFilter(PasswordEndpoints.RequireOwnPassword).ExcludeFromDescription();
-        account.MapGet("", async (HttpContext http, UserManager<Agent> users) => await PageAsync(http, users, null));
+        account.MapGet("", async (HttpContext http, UserManager<Agent> users) =>
+            OidcSignIn.AllowsPassword(http) ? await PageAsync(http, users, null) : ProviderPage(http));
         account.MapPost("/totp", async (HttpContext http, UserManager<Agent> users, SignInManager<Agent> signIn, IFormCollection form) =>
         {
             var agent = (await users.GetUserAsync(http.User))!;
@@ -31,14 +34,16 @@ public static class TwoFactorEndpoints
             return await PageAsync(http, users, valid
                 ? english ? "Two-step verification is on." : "Tweestapsverificatie staat aan."
                 : english ? "The code is not correct; try the next one." : "De code klopt niet; probeer de volgende.");
-        });
+        }).AddEndpointFilter(RequirePasswordSignIn);
         account.MapPost("/totp/disable", async (HttpContext http, UserManager<Agent> users, SignInManager<Agent> signIn, IFormCollection form) =>
         {
             var english = http.PrefersEnglish();
             var agent = (await users.GetUserAsync(http.User))!;
             // Someone at an unlocked screen must not switch the second step off; guesses count towards lockout.
+            var wasLocked = await users.IsLockedOutAsync(agent);
             if (!(await signIn.CheckPasswordSignInAsync(agent, form["password"].ToString(), lockoutOnFailure: true)).Succeeded)
             {
+                await SignInAudit.RecordIfLockedAsync(http, agent, wasLocked);
                 return await PageAsync(http, users, english
                     ? "The password is not correct; two-step verification stays on."
                     : "Het wachtwoord klopt niet; tweestapsverificatie blijft aan.", StatusCodes.Status400BadRequest);
@@ -48,6 +53,25 @@ public static class TwoFactorEndpoints
             await users.ResetAuthenticatorKeyAsync(agent);
             await signIn.RefreshSignInAsync(agent);
             return await PageAsync(http, users, english ? "Two-step verification is off." : "Tweestapsverificatie staat uit.");
+        }).AddEndpointFilter(RequirePasswordSignIn);
+    }
+
+    /// <summary>Where agents sign in only at the municipality's provider, it asks for the second step: no authenticator app here.</summary>
+    private static async ValueTask<object?> RequirePasswordSignIn(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        OidcSignIn.AllowsPassword(context.HttpContext) ? await next(context) : OidcSignIn.NoPasswords();
+
+    /// <summary>The account page without a key or QR code: no authenticator key is made for an account that cannot use it.</summary>
+    private static RazorComponentResult ProviderPage(HttpContext http)
+    {
+        var page = DeskPages.For(http);
+        return new RazorComponentResult<AccountPage>(new
+        {
+            page.TenantTag,
+            page.Brand,
+            page.AntiforgeryField,
+            page.AntiforgeryToken,
+            page.English,
+            ProviderLabel = OidcSignIn.Label(http),
         });
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.Authentication;
@@ -93,8 +94,10 @@ public static class OidcSignIn
 
         // The provider's handler answers the callback before this runs (UseAuthentication); mapped so the tenant is a
         // route value there and a made-up one is a 404. Reached only where no provider is configured.
+        // The rate limiter runs before the handler, on this endpoint's metadata: a flood of callbacks (each one the
+        // handler's work, with a good state a token request to the provider) is refused per address like the button's post.
         desk.MapMethods("/oidc/callback", [HttpMethods.Get, HttpMethods.Post],
-            NoProvider);
+            NoProvider).RequireRateLimiting(RateLimits.LoginCallback);
     }
 
     private static async Task<IResult> ChallengeAsync(HttpContext http, IFormCollection form)
@@ -133,6 +136,7 @@ public static class OidcSignIn
         var agent = string.IsNullOrWhiteSpace(name) || http.TenantTag() != tag.ToLowerInvariant() ? null : await signIn.UserManager.FindByNameAsync(name);
         if (agent is null)
         {
+            await SignInAudit.RecordAsync(http, AdminActions.SignInFailed, null, SignInSteps.Provider);
             await AgentEndpoints.LoginPage(http, context.ReturnUri, english
                 ? "There is no account for you at this municipality; ask your administrator."
                 : "Er is geen account voor u bij deze gemeente; vraag uw beheerder.", StatusCodes.Status403Forbidden).ExecuteAsync(http);
@@ -141,11 +145,13 @@ public static class OidcSignIn
 
         if (await signIn.UserManager.IsLockedOutAsync(agent) || !await signIn.CanSignInAsync(agent))
         {
+            await SignInAudit.RecordAsync(http, AdminActions.SignInRefused, agent, SignInSteps.Provider);
             await AgentEndpoints.LoginPage(http, context.ReturnUri, AgentEndpoints.LockedText(english), StatusCodes.Status403Forbidden).ExecuteAsync(http);
             return;
         }
 
         await signIn.SignInAsync(agent, isPersistent: false, authenticationMethod: Method);
+        await SignInAudit.RecordAsync(http, AdminActions.SignIn, agent, SignInSteps.Provider);
         Logger(http).LogInformation("Agent {AgentId} of {Tenant} signed in with the identity provider", agent.Id, tag);
         await ContinueAsync(http, DeskPages.For(http).SafeReturnUrl(context.ReturnUri), english);
     }

@@ -59,6 +59,8 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Action", "AgentId", "At");
+
                     b.ToTable("AdminAudit");
                 });
 

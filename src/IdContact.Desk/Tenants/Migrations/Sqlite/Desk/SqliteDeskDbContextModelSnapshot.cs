@@ -52,6 +52,8 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Action", "AgentId", "At");
+
                     b.ToTable("AdminAudit");
                 });
 
