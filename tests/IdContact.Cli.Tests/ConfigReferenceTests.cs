@@ -75,6 +75,7 @@ public sealed class ConfigReferenceTests : CliTestBase
         Assert.True(stale.Count == 0, "The sample has keys no setting binds: " + string.Join(", ", stale));
         var missing = leaves.Where(p => !shown.Contains(p) && !NotInSample.Keys.Any(p.StartsWith));
         Assert.True(!missing.Any(), "Not in deploy/idcontact.sample.json: " + string.Join(", ", missing));
+        Assert.All(NotInSample.Keys, left => Assert.Contains(leaves, p => p.StartsWith(left, StringComparison.Ordinal)));
 
         void Walk(JsonNode node, string path)
         {
@@ -134,7 +135,7 @@ public sealed class ConfigReferenceTests : CliTestBase
         {
             foreach (var (name, type) in SettingPaths.RoleSections(owner))
             {
-                var property = type.GetProperties().First(p => p.PropertyType == typeof(int) || p.PropertyType == typeof(string));
+                var property = type.GetProperties().First(p => p.SetMethod is { IsPublic: true } && (p.PropertyType == typeof(int) || p.PropertyType == typeof(string)));
                 probes[$"{prefix}{name}:{property.Name}"] = "7";
                 expected.Add((prefix + name, type, property));
             }
