@@ -106,7 +106,7 @@ public static class AgentEndpoints
         var address = http.Connection.RemoteIpAddress?.ToString();
         if (code.Length > 0)
         {
-            if (await ReserveAsync(http, budget, returnUrl, userName) is { } refusedCode)
+            if (await ReserveAsync(http, budget, tenant, address, returnUrl, userName) is { } refusedCode)
             {
                 return refusedCode;
             }
@@ -122,7 +122,7 @@ public static class AgentEndpoints
 
             if (twoFactor.Succeeded)
             {
-                await budget.RefundAsync(tenant, address, http.RequestAborted);
+                await budget.RefundAsync(tenant, address, CancellationToken.None);
             }
 
             return twoFactor.Succeeded
@@ -135,7 +135,7 @@ public static class AgentEndpoints
             return Login(http, returnUrl, userName, english ? "Enter your user name and password." : "Vul uw gebruikersnaam en wachtwoord in.", false);
         }
 
-        if (await ReserveAsync(http, budget, returnUrl, userName) is { } refused)
+        if (await ReserveAsync(http, budget, tenant, address, returnUrl, userName) is { } refused)
         {
             return refused;
         }
@@ -150,10 +150,11 @@ public static class AgentEndpoints
             await RecordAsync(http, result, agent, wasLocked, SignInSteps.Password, SignInSteps.Password);
         }
 
-        // A right password was no guess, also when the code step follows (which counts on its own).
+        // A right password was no guess, also when the code step follows (which counts on its own). Given back even when
+        // the browser has gone meanwhile (no cancellation): a right sign-in must not cost the address an attempt.
         if (result.Succeeded || result.RequiresTwoFactor)
         {
-            await budget.RefundAsync(tenant, address, http.RequestAborted);
+            await budget.RefundAsync(tenant, address, CancellationToken.None);
         }
 
         if (result.Succeeded)
@@ -180,10 +181,8 @@ public static class AgentEndpoints
     /// there was one left, else the 429 page, without checking anything. The first refusal of a window is noted once
     /// (log and admin audit, no address), so a flood writes no row per request.
     /// </summary>
-    private static async Task<IResult?> ReserveAsync(HttpContext http, SignInBudget budget, string? returnUrl, string userName)
+    private static async Task<IResult?> ReserveAsync(HttpContext http, SignInBudget budget, string tenant, string? address, string? returnUrl, string userName)
     {
-        var tenant = http.TenantTag();
-        var address = http.Connection.RemoteIpAddress?.ToString();
         if (await budget.TryReserveAsync(tenant, address, http.RequestAborted))
         {
             return null;
