@@ -77,6 +77,7 @@ public abstract class SignInBudgetTests<TServer>(TServer desk)
             var refusals = await db.AdminAudit.Where(r => r.Id > before && r.Action == AdminActions.SignInRefused).ToListAsync();
             var refusal = Assert.Single(refusals);
             Assert.Equal((SignInSteps.AddressBudget, "", ""), (refusal.Detail, refusal.AgentId, refusal.AgentName));
+            Assert.Equal("aanmelden geweigerd: te veel mislukte pogingen vanaf één netwerk, de rest van het uur", AdminActionText.Describe(refusal, english: false));
         }
 
         // After the hour the address may try again (its window is moved back an hour, as the clock would).
