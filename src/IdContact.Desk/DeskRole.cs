@@ -53,6 +53,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<UsedResults>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<WebCodes>();
+        services.AddSingleton<Agents.SignInBudget>();
         services.AddSingleton<CallIdentification>();
         services.AddSingleton<WrongCodeAlarm>();
         services.AddSingleton<OpenedResults>();

@@ -127,6 +127,11 @@ internal static partial class DeskValidator
 
             WebCodeChecks(at + ":WebCode", tenant.Desk().WebCode, problems);
             OidcChecks(at + ":SignIn:Oidc", tenant.Desk().SignIn.Oidc, options.IsDemo, problems);
+            if (tenant.Desk().SignIn.WrongPerAddressPerHour is < 1 or > 1000)
+            {
+                problems.Add($"{at}:SignIn:WrongPerAddressPerHour must be between 1 and 1000.");
+            }
+
             if (tenant.Desk().WrongCodesPerCallerPerHour is < 1 or > 1000)
             {
                 problems.Add($"{at}:WrongCodesPerCallerPerHour must be between 1 and 1000.");

@@ -15,8 +15,11 @@ public sealed class RateLimitOptions
     /// <summary>The exchange API: one telephone exchange sends every call's identify and ended.</summary>
     public int ExchangePerMinute { get; set; } = 1200;
 
-    /// <summary>Agent sign-in attempts (password and code), on top of the per-account lockout.</summary>
-    public int LoginPerMinute { get; set; } = 10;
+    /// <summary>
+    /// Agent sign-in requests (password, code, provider button): a flood guard only (each password check costs CPU), high
+    /// enough for a contact centre behind one NAT; wrong attempts have their own budget per address and the account lockout.
+    /// </summary>
+    public int LoginPerMinute { get; set; } = 60;
 
     /// <summary>The resident's appointment pages (booking, link, cancel): public forms and capability links.</summary>
     public int BookingPerMinute { get; set; } = 30;

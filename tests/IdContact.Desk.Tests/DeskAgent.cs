@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Tenants;
@@ -11,25 +12,45 @@ using Microsoft.Extensions.Options;
 namespace IdContact.Desk.Tests;
 
 /// <summary>One agent's browser, reduced to a cookie jar and forms with their antiforgery token.</summary>
-public sealed class DeskAgent(Uri baseAddress, string tenant) : IDisposable
+/// <param name="from">The loopback address its connections come from (any of 127.0.0.0/8 on Linux); null: the system's choice.</param>
+public sealed class DeskAgent(Uri baseAddress, string tenant, IPAddress? from = null) : IDisposable
 {
     private readonly CookieContainer _cookies = new();
     private HttpClient? _client;
 
     public const string Password = "een-eigen-wachtwoord-2026";
 
-    public HttpClient Client => _client ??= new HttpClient(new HttpClientHandler
-    {
-        CookieContainer = _cookies,
-        AllowAutoRedirect = false,
-        // The https test server has a self-signed certificate.
-        ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
-    })
+    public HttpClient Client => _client ??= new HttpClient(from is null
+        ? new HttpClientHandler
+        {
+            CookieContainer = _cookies,
+            AllowAutoRedirect = false,
+            // The https test server has a self-signed certificate.
+            ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+        }
+        : new SocketsHttpHandler { CookieContainer = _cookies, AllowAutoRedirect = false, ConnectCallback = ConnectFromAsync })
     { BaseAddress = baseAddress };
+
+    /// <summary>A connection bound to <c>from</c>, so the server sees another client address.</summary>
+    private async ValueTask<Stream> ConnectFromAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            socket.Bind(new IPEndPoint(from!, 0));
+            await socket.ConnectAsync(context.DnsEndPoint, ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
     public string Tenant => tenant;
 
-    public static DeskAgent For(DeskServer desk, string tenant) => new(new Uri(desk.Server.BaseUrl), tenant);
+    public static DeskAgent For(DeskServer desk, string tenant, IPAddress? from = null) => new(new Uri(desk.Server.BaseUrl), tenant, from);
 
     /// <summary>Creates an agent with <see cref="Password"/> who need not choose another one; <paramref name="role"/> wins over <paramref name="isAdmin"/>.</summary>
     public static async Task CreateAsync(TenantDatabases databases, string tenant, string userName, bool isAdmin = false, bool totp = false, string? key = null, string? role = null)

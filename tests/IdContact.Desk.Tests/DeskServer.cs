@@ -138,7 +138,8 @@ public abstract class DeskServer : IAsyncLifetime
                 // B: the per-address web code limit is reached quickly (WebCodeTests alone type web codes there).
                 [TenantB] = Tenant(KeyB, "+31202222222", wrongWebCodes: WrongWebCodesB),
                 [TenantC] = Tenant(KeyC, "+31203333333", alertPerMinute: AlertPerMinuteC),
-                [TenantD] = Tenant(KeyD, "+31204444444", decryptionKey: TenantDKey, retiredKey: TenantDRetiredKey, maxLiveWebCodes: MaxLiveWebCodesD),
+                // D: the per-address budget of wrong sign-ins is reached quickly (SignInBudgetTests, each from addresses of its own).
+                [TenantD] = Tenant(KeyD, "+31204444444", decryptionKey: TenantDKey, retiredKey: TenantDRetiredKey, maxLiveWebCodes: MaxLiveWebCodesD, wrongSignIns: WrongSignInsD),
             },
         }));
         Server = await RunningServer.StartAsync(logging => logging.AddProvider(Logs), "--config", _config);
@@ -222,10 +223,13 @@ public abstract class DeskServer : IAsyncLifetime
     /// <summary>Wrong web codes one address may type per hour in tenant B.</summary>
     public const int WrongWebCodesB = 3;
 
+    /// <summary>Wrong sign-in attempts one address may make per hour in tenant D.</summary>
+    public const int WrongSignInsD = 4;
+
     /// <summary>Live web codes tenant D may have at once (only the cap test makes them there).</summary>
     public const int MaxLiveWebCodesD = 2;
 
-    public static object Tenant(string key, string phone, int wrongCodesPerCaller = 10, int alertPerMinute = 20, PrivateKey? decryptionKey = null, PrivateKey? retiredKey = null, int wrongWebCodes = 10, int maxLiveWebCodes = 50) => new
+    public static object Tenant(string key, string phone, int wrongCodesPerCaller = 10, int alertPerMinute = 20, PrivateKey? decryptionKey = null, PrivateKey? retiredKey = null, int wrongWebCodes = 10, int maxLiveWebCodes = 50, int wrongSignIns = 1000) => new
     {
         DisplayName = "Gemeente " + phone,
         Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing doorgeven", NameEn = "Report a move", Attributes = new[] { "fullname", "bsn" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
@@ -246,6 +250,8 @@ public abstract class DeskServer : IAsyncLifetime
             PreviousDecryptionKeys = retiredKey is null ? Array.Empty<KeyConfig>() : [retiredKey.ToConfig()],
             ExternalLinkTemplate = "https://zaken.example.nl/?bsn={bsn}",
             WebCode = new { WrongPerAddressPerHour = wrongWebCodes, MaxLive = maxLiveWebCodes },
+            // The other tests all sign in from 127.0.0.1, wrong passwords and lock-outs included: room for all of them.
+            SignIn = new { WrongPerAddressPerHour = wrongSignIns },
             Chat = new
             {
                 PurposesWithoutIdentification = new[] { "report_move" },

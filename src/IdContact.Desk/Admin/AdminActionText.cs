@@ -29,6 +29,9 @@ public static class AdminActionText
         (AdminActions.LockedOut, SignInSteps.Code) => english ? "locked after too many wrong codes" : "geblokkeerd na te veel onjuiste codes",
         (AdminActions.LockedOut, _) => english ? "locked after too many wrong passwords" : "geblokkeerd na te veel onjuiste wachtwoorden",
         (AdminActions.SignInRefused, SignInSteps.Provider) => english ? "identity provider sign-in refused: account locked" : "aanmelden via de inlogdienst geweigerd: account geblokkeerd",
+        (AdminActions.SignInRefused, SignInSteps.AddressBudget) => english
+            ? "sign-in refused: too many failed attempts from one network, for the rest of the hour"
+            : "aanmelden geweigerd: te veel mislukte pogingen vanaf één netwerk, de rest van het uur",
         (AdminActions.SignInRefused, _) => english ? "sign-in refused: account locked" : "aanmelden geweigerd: account geblokkeerd",
         (AdminActions.SignOut, _) => english ? "signed out" : "afgemeld",
         (var action, null) => action,

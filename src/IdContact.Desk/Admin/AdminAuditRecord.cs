@@ -57,7 +57,10 @@ public static class AdminActions
     /// <summary>This wrong password or code locked the account; Detail the step.</summary>
     public const string LockedOut = "locked-out";
 
-    /// <summary>A sign-in of an account that was locked already, refused; Detail the way (password or identity provider).</summary>
+    /// <summary>
+    /// A sign-in of an account that was locked already, refused; Detail the way (password or identity provider). Or, with
+    /// no account and Detail <see cref="SignInSteps.AddressBudget"/>, a client address out of wrong attempts (once an hour).
+    /// </summary>
     public const string SignInRefused = "sign-in-refused";
 
     public const string SignOut = "sign-out";

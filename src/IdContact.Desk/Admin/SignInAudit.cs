@@ -19,6 +19,9 @@ public static class SignInSteps
 
     /// <summary>A name no account has: kept without the name, which may be a password typed in the wrong field.</summary>
     public const string UnknownUser = "unknown-user";
+
+    /// <summary>Refused without a check: one client address spent its hour's budget of wrong attempts (no account, no address kept).</summary>
+    public const string AddressBudget = "address-budget";
 }
 
 /// <summary>
@@ -44,6 +47,10 @@ public static class SignInAudit
             await RecordAsync(http, AdminActions.LockedOut, agent, SignInSteps.Password);
         }
     }
+
+    /// <summary>A client address has no wrong attempts left this hour: recorded once per window, for no account.</summary>
+    public static Task RecordAddressRefusedAsync(HttpContext http) =>
+        RecordAsync(http, AdminActions.SignInRefused, "", "", SignInSteps.AddressBudget);
 
     /// <summary>The signed-in agent signs out.</summary>
     public static Task RecordSignOutAsync(HttpContext http)

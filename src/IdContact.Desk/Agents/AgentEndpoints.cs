@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using System.Globalization;
 using System.Reflection;
 using IdContact.Desk.Admin;
 using IdContact.Desk.Chat;
@@ -14,6 +15,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace IdContact.Desk.Agents;
 
@@ -88,7 +90,7 @@ public static class AgentEndpoints
     /// <summary>A real hash to check against when there is no agent or it is locked, so those cost as long as a wrong password.</summary>
     private static readonly string DummyHash = new PasswordHasher<Agent>().HashPassword(new Agent(), "no agent has this password");
 
-    private static async Task<IResult> LoginAsync(HttpContext http, SignInManager<Agent> signIn, IFormCollection form)
+    private static async Task<IResult> LoginAsync(HttpContext http, SignInManager<Agent> signIn, SignInBudget budget, IFormCollection form)
     {
         var english = http.PrefersEnglish();
         string userName = form["userName"].ToString(), password = form["password"].ToString(), code = form["code"].ToString();
@@ -100,8 +102,15 @@ public static class AgentEndpoints
                 : "Medewerkers van deze gemeente loggen in via de eigen inlogdienst, niet met een wachtwoord.", false, StatusCodes.Status403Forbidden);
         }
 
+        var tenant = http.TenantTag();
+        var address = http.Connection.RemoteIpAddress?.ToString();
         if (code.Length > 0)
         {
+            if (await ReserveAsync(http, budget, tenant, address, returnUrl, userName) is { } refusedCode)
+            {
+                return refusedCode;
+            }
+
             // Read before the step: a right code removes the cookie that names the agent.
             var pending = await signIn.GetTwoFactorAuthenticationUserAsync();
             var pendingLocked = pending is not null && await signIn.UserManager.IsLockedOutAsync(pending);
@@ -109,6 +118,11 @@ public static class AgentEndpoints
             if (pending is not null)
             {
                 await RecordAsync(http, twoFactor, pending, pendingLocked, SignInSteps.PasswordAndCode, SignInSteps.Code);
+            }
+
+            if (twoFactor.Succeeded)
+            {
+                await budget.RefundAsync(tenant, address, CancellationToken.None);
             }
 
             return twoFactor.Succeeded
@@ -121,6 +135,11 @@ public static class AgentEndpoints
             return Login(http, returnUrl, userName, english ? "Enter your user name and password." : "Vul uw gebruikersnaam en wachtwoord in.", false);
         }
 
+        if (await ReserveAsync(http, budget, tenant, address, returnUrl, userName) is { } refused)
+        {
+            return refused;
+        }
+
         var users = signIn.UserManager;
         var agent = await users.FindByNameAsync(userName);
         // Read before the attempt, which may lock the account: a lock-out is recorded once, later attempts as refused.
@@ -129,6 +148,13 @@ public static class AgentEndpoints
         if (!result.RequiresTwoFactor)
         {
             await RecordAsync(http, result, agent, wasLocked, SignInSteps.Password, SignInSteps.Password);
+        }
+
+        // A right password was no guess, also when the code step follows (which counts on its own). Given back even when
+        // the browser has gone meanwhile (no cancellation): a right sign-in must not cost the address an attempt.
+        if (result.Succeeded || result.RequiresTwoFactor)
+        {
+            await budget.RefundAsync(tenant, address, CancellationToken.None);
         }
 
         if (result.Succeeded)
@@ -149,6 +175,34 @@ public static class AgentEndpoints
         // Unknown user, wrong password and locked account look the same, so guessing names teaches nothing.
         return Login(http, returnUrl, userName, SignInFailedText(english), false);
     }
+
+    /// <summary>
+    /// Counts this attempt against the address's budget of wrong ones before the password or code is checked; null when
+    /// there was one left, else the 429 page, without checking anything. The first refusal of a window is noted once
+    /// (log and admin audit, no address), so a flood writes no row per request.
+    /// </summary>
+    private static async Task<IResult?> ReserveAsync(HttpContext http, SignInBudget budget, string tenant, string? address, string? returnUrl, string userName)
+    {
+        if (await budget.TryReserveAsync(tenant, address, http.RequestAborted))
+        {
+            return null;
+        }
+
+        var (wait, first) = await budget.RefusedAsync(tenant, address, http.RequestAborted);
+        if (first)
+        {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInBudget))
+                .LogWarning("Sign-in attempts from one client address of {Tenant} refused until its hour ends: too many failed", tenant);
+            await SignInAudit.RecordAddressRefusedAsync(http);
+        }
+
+        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return Login(http, returnUrl, userName, TooManyText(http.PrefersEnglish(), (int)Math.Ceiling(wait.TotalMinutes)), false, StatusCodes.Status429TooManyRequests);
+    }
+
+    private static string TooManyText(bool english, int minutes) => english
+        ? $"Too many sign-in attempts from this network have failed. Try again in {minutes} {(minutes == 1 ? "minute" : "minutes")}."
+        : $"Vanaf dit netwerk zijn te veel aanmeldpogingen mislukt. Probeer het over {minutes} {(minutes == 1 ? "minuut" : "minuten")} opnieuw.";
 
     /// <summary>The attempt in the admin audit: signed in, failed, locked by this very attempt, or refused as locked already.</summary>
     private static Task RecordAsync(HttpContext http, SignInResult result, Agent? agent, bool wasLocked, string signedInWith, string step) =>

@@ -5,6 +5,12 @@ public sealed class DeskSignInOptions
 {
     /// <summary>The municipality's own identity provider (Entra ID, ADFS, Keycloak…); none: desk passwords only.</summary>
     public OidcSignInOptions? Oidc { get; set; }
+
+    /// <summary>
+    /// Wrong sign-in attempts (unknown name, wrong password or code, locked account) one client address may make per hour
+    /// (1–1000), over all accounts: a guesser behind one address gets no more, a contact centre behind one NAT signs in freely.
+    /// </summary>
+    public int WrongPerAddressPerHour { get; set; } = 30;
 }
 
 /// <summary>

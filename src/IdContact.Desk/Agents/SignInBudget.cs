@@ -1,0 +1,53 @@
+using IdContact.Desk.Exchange;
+using IdContact.Desk.Sessions;
+using IdContact.Desk.Tenants;
+using IdContact.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace IdContact.Desk.Agents;
+
+/// <summary>
+/// Wrong sign-in attempts per client address (an IPv6 one by its /64) per hour, over all accounts of a municipality
+/// (<see cref="SignIn.DeskSignInOptions.WrongPerAddressPerHour"/>): the per-account lockout stops guessing one password,
+/// this stops spreading guesses over many accounts. Counted like wrong web codes (<see cref="WrongCodeCounter"/>), in
+/// the tenant's database so every desk instance sees the same count: an attempt is counted before the password or code
+/// is checked (parallel requests get no tries beyond the budget) and given back when it was right.
+/// </summary>
+public sealed class SignInBudget(TenantDatabases databases, TimeProvider time, IOptions<IdContactOptions> options)
+{
+    /// <summary>The count key of a client address; only a hash is stored.</summary>
+    public static string AddressKey(string? address) => "signin:" + Secrets.Hash(ClientAddress.Key(address));
+
+    private int Limit(string tenant) => options.Value.Tenants[tenant].Desk().SignIn.WrongPerAddressPerHour;
+
+    /// <summary>Counts one attempt for the address before it is checked; false when its budget for this hour is spent.</summary>
+    public async Task<bool> TryReserveAsync(string tenant, string? address, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        return await WrongCodeCounter.TryAddAsync(db, AddressKey(address), WrongCodeCounter.CallerWindow, Limit(tenant), time.GetUtcNow(), ct);
+    }
+
+    /// <summary>Gives back the attempt counted by <see cref="TryReserveAsync"/>: it was right.</summary>
+    public async Task RefundAsync(string tenant, string? address, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        await WrongCodeCounter.RefundAsync(db, AddressKey(address), ct);
+    }
+
+    /// <summary>
+    /// A refused address: how long until its window ends (for Retry-After), and whether this is the first refusal of the
+    /// window (one conditional update on the window's Alerted flag, reset with each new window), so a flood is noted once.
+    /// </summary>
+    public async Task<(TimeSpan RetryAfter, bool First)> RefusedAsync(string tenant, string? address, CancellationToken ct)
+    {
+        var key = AddressKey(address);
+        var now = time.GetUtcNow();
+        await using var db = databases.Open(tenant);
+        var first = await db.WrongCodeWindows.Where(w => w.Key == key && !w.Alerted)
+            .ExecuteUpdateAsync(u => u.SetProperty(w => w.Alerted, true), ct) > 0;
+        var start = await db.WrongCodeWindows.Where(w => w.Key == key).Select(w => (DateTimeOffset?)w.WindowStart).FirstOrDefaultAsync(ct);
+        var left = (start ?? now) + WrongCodeCounter.CallerWindow - now;
+        return (left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1), first);
+    }
+}
