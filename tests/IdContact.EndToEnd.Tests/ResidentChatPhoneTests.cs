@@ -14,7 +14,10 @@ public class ResidentChatPhoneTests(Browser browser) : IClassFixture<Browser>
 
         var resident = await (await browser.Chromium.NewContextAsync(new()
         {
-            Locale = "en-GB", ViewportSize = new() { Width = 360, Height = 740 }, IsMobile = true, HasTouch = true,
+            Locale = "en-GB",
+            ViewportSize = new() { Width = 360, Height = 740 },
+            IsMobile = true,
+            HasTouch = true,
         })).NewPageAsync();
         await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move&lang=en");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Start chat" }).ClickAsync();
