@@ -31,6 +31,14 @@ public class ResidentChatPhoneTests(Browser browser) : IClassFixture<Browser>
         Assert.Equal("0px", await resident.Locator("#messages").EvaluateAsync<string>("e => getComputedStyle(e).paddingLeft"));
         Assert.Equal("none", await agent.Locator("#messages").EvaluateAsync<string>("e => getComputedStyle(e).listStyleType"));
 
+        // The empty message box (required, so :invalid) looks like the filled one, not like an error.
+        var box = resident.GetByLabel("Message");
+        const string Look = "e => { e.blur(); const s = getComputedStyle(e); return [s.borderColor, s.borderBottomWidth, s.backgroundColor].join(' '); }";
+        var empty = await box.EvaluateAsync<string>(Look);
+        await box.FillAsync("Hello");
+        Assert.Equal(await box.EvaluateAsync<string>(Look), empty);
+        await box.FillAsync("");
+
         // The resident is typing when the agent ends the chat: the box and "End chat" go, the lines stay to be saved.
         await resident.GetByLabel("Message").FocusAsync();
         await agent.GetByRole(AriaRole.Button, new() { Name = "Chat beëindigen" }).ClickAsync();
