@@ -31,6 +31,16 @@ public class ResidentChatPhoneTests(Browser browser) : IClassFixture<Browser>
         Assert.Equal("0px", await resident.Locator("#messages").EvaluateAsync<string>("e => getComputedStyle(e).paddingLeft"));
         Assert.Equal("none", await agent.Locator("#messages").EvaluateAsync<string>("e => getComputedStyle(e).listStyleType"));
 
+        // A line read back after a reload (rendered by the server) is one line of name, text and time, as a live one is;
+        // a message's own line break stays.
+        await resident.GetByLabel("Message").FillAsync("first\nsecond");
+        await resident.GetByLabel("Message").PressAsync("Enter");
+        await Assertions.Expect(agent.GetByRole(AriaRole.Log)).ToContainTextAsync("second");
+        await resident.ReloadAsync();
+        var joined = resident.Locator("#messages li", new() { HasText = "has joined" });
+        Assert.Matches(@"^Notice Dana has joined the chat\. \d\d:\d\d$", await joined.EvaluateAsync<string>("e => e.innerText"));
+        Assert.Equal("first\nsecond", await resident.Locator("#messages li .text", new() { HasText = "second" }).EvaluateAsync<string>("e => e.innerText"));
+
         // The empty message box (required, so :invalid) looks like the filled one, not like an error.
         var box = resident.GetByLabel("Message");
         const string Look = "e => { e.blur(); const s = getComputedStyle(e); return [s.borderColor, s.borderBottomWidth, s.backgroundColor].join(' '); }";
