@@ -30,6 +30,23 @@ public abstract partial class VideoAppointmentTests<TServer>
         Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
     }
 
+    /// <summary>A tab, a bookmark or a screen reader's page list shows only the title: it says whose page it is.</summary>
+    [Theory]
+    [InlineData("GET /id")]
+    [InlineData("GET /chat/c/{chat}")]
+    [InlineData("GET /video/book/{booking}")]
+    [InlineData("GET /video/join/{join}")]
+    [InlineData("GET /video/join/{join}/signed-in")]
+    [InlineData("GET /video/cancel/{cancel}")]
+    [InlineData("GET /video/book/{capability}")]
+    [InlineData("GET /video/cancel/{capability}")]
+    public async Task Every_resident_page_names_the_municipality_in_its_title(string route)
+    {
+        var html = await (await OpenResidentPageAsync(route)).Content.ReadAsStringAsync();
+
+        Assert.Matches(@"<title>[^<]+ – Gemeente (\+|&#x2B;)31201111111</title>", html); // Razor encodes the +
+    }
+
     /// <summary>The route's page with real capabilities (a made-up one where <c>{capability}</c>): the pages that matter, not only their notices.</summary>
     private async Task<HttpResponseMessage> OpenResidentPageAsync(string route)
     {

@@ -145,6 +145,21 @@ public class AuthTestRoleTests(TestPluginsFixture fixture) : IClassFixture<TestP
     }
 
     [Fact]
+    public async Task Back_and_the_same_button_again_says_the_sign_in_was_already_completed_not_a_status_code()
+    {
+        var (clientUrl, attrUrl) = await fixture.StartCommAsync();
+        var pageUrl = await fixture.StartAuthAsync(["fullname"], clientUrl, attrUrl);
+        Assert.Equal(HttpStatusCode.SeeOther, (await fixture.SubmitAsync(pageUrl, "success")).StatusCode);
+
+        var again = await fixture.SubmitAsync(pageUrl, "success");
+        var html = await again.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("Deze inlog was al afgerond", html);
+        Assert.Contains("Ga terug naar uw gesprek met de gemeente", html);
+        Assert.DoesNotContain("409", html);
+    }
+
+    [Fact]
     public async Task A_refusing_attr_url_gives_an_error_page_instead_of_a_redirect()
     {
         // A well-formed attr_url of the comm plugin for a session that does not exist: it answers 404.

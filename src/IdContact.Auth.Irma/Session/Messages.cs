@@ -28,11 +28,11 @@ internal static class Messages
             : "We konden de Yivi-dienst niet om de uitkomst vragen. Er is nog niets doorgegeven. Probeer het over een ogenblik opnieuw.",
         retryUrl, english ? "Try again" : "Opnieuw proberen");
 
-    public static IResult DeliveryFailed(HttpContext http, bool english, DeliveryFailure failure, string retryUrl) => Page(http, english,
-        StatusCodes.Status502BadGateway,
-        english ? "Your details could not be passed on" : "Uw gegevens konden niet worden doorgegeven",
-        failure.Describe(english) + (english ? " You can try again." : " U kunt het opnieuw proberen."),
-        retryUrl, english ? "Try again" : "Opnieuw proberen");
+    public static IResult DeliveryFailed(HttpContext http, bool english, DeliveryFailure failure, string retryUrl) => failure.AlreadyCompleted
+        ? Page(http, english, StatusCodes.Status409Conflict, failure.Title(english), failure.Describe(english))
+        : Page(http, english, StatusCodes.Status502BadGateway, failure.Title(english),
+            failure.Describe(english) + (english ? " You can try again." : " U kunt het opnieuw proberen."),
+            retryUrl, english ? "Try again" : "Opnieuw proberen");
 
     /// <summary>
     /// After a failed outcome the resident is told what happened instead of being sent on silently: the conversation

@@ -19,9 +19,10 @@ internal static class Messages
     public static IResult DeliveryFailed(HttpContext http, bool english, DeliveryFailure failure)
     {
         var why = failure.Describe(english);
-        return Page(http, english, StatusCodes.Status502BadGateway,
-            english ? "Your details could not be passed on" : "Uw gegevens konden niet worden doorgegeven",
-            why + (english ? " Please start again from the municipality's website." : " Begin opnieuw via de website van de gemeente."));
+        return failure.AlreadyCompleted
+            ? Page(http, english, StatusCodes.Status409Conflict, failure.Title(english), why)
+            : Page(http, english, StatusCodes.Status502BadGateway, failure.Title(english),
+                why + (english ? " Please start again from the municipality's website." : " Begin opnieuw via de website van de gemeente."));
     }
 
     private static RazorComponentResult<MessagePage> Page(HttpContext http, bool english, int status, string title, string message) =>

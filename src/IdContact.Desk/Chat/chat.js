@@ -75,10 +75,18 @@
     if (line.sender === 'agent') typing.textContent = '';
   }
 
+  // An ended chat keeps its lines and the save button; the message box and "end chat" go, as nothing is sent or ended
+  // any more. Focus that was in them moves to the save button, so a keyboard or screen reader user is not left nowhere.
   function end() {
     ended = true;
     status.textContent = t.ended;
+    const endForm = document.querySelector('form.chat-end');
+    const focusLost = form.contains(document.activeElement) || endForm.contains(document.activeElement);
     form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; });
+    form.hidden = true;
+    endForm.hidden = true;
+    if (dialog.open) dialog.close();
+    if (focusLost) document.getElementById('save').focus();
     outbox.clear();
     connection.stop();
   }

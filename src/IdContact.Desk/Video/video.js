@@ -40,7 +40,15 @@
     joined,
     left: () => { if (!over) { say(t.left); status.classList.add('waiting'); } },
     reconnecting: () => { if (!over) { say(t.reconnecting); status.classList.add('waiting'); } },
-    ended: () => { over = true; say(t.ended); hint.hidden = true; if (dialog.open) dialog.close(); },
+    ended: () => {
+      over = true; say(t.ended); hint.hidden = true; if (dialog.open) dialog.close();
+      // The stage is dead now (dark picture, disabled buttons): it goes, and focus that was on it (Hang up) or already
+      // lost moves to the status, so a keyboard or screen reader user is not left on nothing.
+      const stage = document.getElementById('call');
+      const lost = document.activeElement === document.body || stage.contains(document.activeElement);
+      stage.hidden = true;
+      if (lost) { status.tabIndex = -1; status.focus(); }
+    },
     offline: () => { if (!over) say(t.offline); },
     // A request the server rendered open (after a reload) is shown again as a modal dialog once connected.
     started: () => { if (dialog.open) { dialog.close(); showIdentify().catch(() => {}); } },

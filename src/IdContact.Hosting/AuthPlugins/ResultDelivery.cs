@@ -10,9 +10,22 @@ namespace IdContact.Hosting.AuthPlugins;
 /// <summary>Why a server-side delivery failed: the comm plugin's status, or no answer (unreachable or too slow).</summary>
 public sealed record DeliveryFailure(int? Status, bool TimedOut)
 {
+    /// <summary>
+    /// 409: the session already has its one result, typically after Back and the same button again. Trying again cannot
+    /// help, so the resident is told it was done, not that something failed.
+    /// </summary>
+    public bool AlreadyCompleted => Status == 409;
+
+    public string Title(bool english) => AlreadyCompleted
+        ? english ? "This sign-in was already completed" : "Deze inlog was al afgerond"
+        : english ? "Your details could not be passed on" : "Uw gegevens konden niet worden doorgegeven";
+
     /// <summary>One sentence for the resident, Dutch unless <paramref name="english"/>.</summary>
     public string Describe(bool english) => this switch
     {
+        { AlreadyCompleted: true } => english
+            ? "This sign-in was already used once and cannot be used again. Go back to your conversation with the municipality, or start again from the municipality's website."
+            : "Deze inlog is al een keer gebruikt en kan niet nog eens. Ga terug naar uw gesprek met de gemeente, of begin opnieuw via de website van de gemeente.",
         { Status: { } status } => english ? $"The receiving service refused the details (status {status})." : $"De ontvangende dienst weigerde de gegevens (status {status}).",
         { TimedOut: true } => english ? "The receiving service did not answer in time." : "De ontvangende dienst antwoordde niet op tijd.",
         _ => english ? "The receiving service could not be reached." : "De ontvangende dienst was niet bereikbaar.",

@@ -1,0 +1,61 @@
+using IdContact.Roles.Tests;
+using Microsoft.Playwright;
+
+namespace IdContact.EndToEnd.Tests;
+
+/// <summary>The resident's chat as a resident meets it on a small touch phone, in English.</summary>
+public class ResidentChatPhoneTests(Browser browser) : IClassFixture<Browser>
+{
+    [Fact]
+    public async Task The_conversation_is_not_numbered_and_a_chat_the_agent_ends_leaves_no_box_or_end_button_but_the_save_button_focused()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "dana", "Dana", browser.Chromium);
+
+        var resident = await (await browser.Chromium.NewContextAsync(new()
+        {
+            Locale = "en-GB",
+            ViewportSize = new() { Width = 360, Height = 740 },
+            IsMobile = true,
+            HasTouch = true,
+        })).NewPageAsync();
+        await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move&lang=en");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Start chat" }).ClickAsync();
+        await resident.WaitForURLAsync(ChatFlowTests.ChatPage());
+        await agent.ReloadAsync();
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
+        await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("You are chatting with Dana.");
+
+        // The lines are speech bubbles, not a numbered list (the shared sheet numbers every ol), on both sides.
+        Assert.Equal("none", await resident.Locator("#messages").EvaluateAsync<string>("e => getComputedStyle(e).listStyleType"));
+        Assert.Equal("0px", await resident.Locator("#messages").EvaluateAsync<string>("e => getComputedStyle(e).paddingLeft"));
+        Assert.Equal("none", await agent.Locator("#messages").EvaluateAsync<string>("e => getComputedStyle(e).listStyleType"));
+
+        // A line read back after a reload (rendered by the server) is one line of name, text and time, as a live one is;
+        // a message's own line break stays.
+        await resident.GetByLabel("Message").FillAsync("first\nsecond");
+        await resident.GetByLabel("Message").PressAsync("Enter");
+        await Assertions.Expect(agent.GetByRole(AriaRole.Log)).ToContainTextAsync("second");
+        await resident.ReloadAsync();
+        var joined = resident.Locator("#messages li", new() { HasText = "has joined" });
+        Assert.Matches(@"^Notice Dana has joined the chat\. \d\d:\d\d$", await joined.EvaluateAsync<string>("e => e.innerText"));
+        Assert.Equal("first\nsecond", await resident.Locator("#messages li .text", new() { HasText = "second" }).EvaluateAsync<string>("e => e.innerText"));
+
+        // The empty message box (required, so :invalid) looks like the filled one, not like an error.
+        var box = resident.GetByLabel("Message");
+        const string Look = "e => { e.blur(); const s = getComputedStyle(e); return [s.borderColor, s.borderBottomWidth, s.backgroundColor].join(' '); }";
+        var empty = await box.EvaluateAsync<string>(Look);
+        await box.FillAsync("Hello");
+        Assert.Equal(await box.EvaluateAsync<string>(Look), empty);
+        await box.FillAsync("");
+
+        // The resident is typing when the agent ends the chat: the box and "End chat" go, the lines stay to be saved.
+        await resident.GetByLabel("Message").FocusAsync();
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Chat beëindigen" }).ClickAsync();
+        await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("The chat has ended. The conversation has been deleted.");
+        await Assertions.Expect(resident.GetByLabel("Message")).ToBeHiddenAsync();
+        await Assertions.Expect(resident.GetByRole(AriaRole.Button, new() { Name = "End chat" })).ToBeHiddenAsync();
+        await Assertions.Expect(resident.GetByRole(AriaRole.Log)).ToContainTextAsync("Dana has joined the chat.");
+        await Assertions.Expect(resident.GetByRole(AriaRole.Button, new() { Name = "Save conversation" })).ToBeFocusedAsync();
+    }
+}
