@@ -50,7 +50,7 @@ public static partial class ConfigValidator
 
         foreach (var (tag, tenant) in options.Tenants)
         {
-            ValidateTenant(tag, tenant, problems);
+            ValidateTenant(tag, tenant, options.IsDemo, problems);
         }
 
         foreach (var role in roles)
@@ -80,7 +80,7 @@ public static partial class ConfigValidator
         }
     }
 
-    private static void ValidateTenant(string tag, TenantOptions tenant, List<string> problems)
+    private static void ValidateTenant(string tag, TenantOptions tenant, bool demo, List<string> problems)
     {
         var at = $"Tenants:{tag}";
         if (!TagPattern().IsMatch(tag))
@@ -93,7 +93,7 @@ public static partial class ConfigValidator
             problems.Add($"{at}:DisplayName is empty.");
         }
 
-        BrandingValidator.Validate(tag, tenant.Branding, problems);
+        BrandingValidator.Validate(tag, tenant.Branding, problems, demo);
 
         var authTags = CheckMethods($"{at}:AuthMethods", tenant.AuthMethods, problems);
         var commTags = CheckMethods($"{at}:CommMethods", tenant.CommMethods, problems);

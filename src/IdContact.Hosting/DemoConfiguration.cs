@@ -26,6 +26,15 @@ public static class DemoConfiguration
             options.Metrics.Enabled ??= true;
         }
 
+        // The demo's municipal website (README "Starting from a municipal website") is where its residents come from.
+        if (options.EmbeddedDemo && options.DemoSiteUrl is { Length: > 0 } site)
+        {
+            foreach (var (tag, tenant) in options.Tenants)
+            {
+                tenant.Branding.WebsiteUrl ??= $"{site.TrimEnd('/')}/{tag}";
+            }
+        }
+
         // Even the demo's plugins take start calls only from its core: every method served by this server sends the
         // demo key (each role requires it), unless the configuration chose keys itself.
         foreach (var tenant in options.Tenants.Values)

@@ -134,7 +134,7 @@ public abstract class DeskServer : IAsyncLifetime
             Tenants = new Dictionary<string, object>
             {
                 // The older tests send no caller, so they share A's withheld-number count: room for all of them.
-                [TenantA] = Tenant(KeyA, "+31201111111", wrongCodesPerCaller: 1000, wrongWebCodes: 1000),
+                [TenantA] = Tenant(KeyA, "+31201111111", wrongCodesPerCaller: 1000, wrongWebCodes: 1000, website: WebsiteA),
                 // B: the per-address web code limit is reached quickly (WebCodeTests alone type web codes there).
                 [TenantB] = Tenant(KeyB, "+31202222222", wrongWebCodes: WrongWebCodesB),
                 [TenantC] = Tenant(KeyC, "+31203333333", alertPerMinute: AlertPerMinuteC),
@@ -229,9 +229,14 @@ public abstract class DeskServer : IAsyncLifetime
     /// <summary>Live web codes tenant D may have at once (only the cap test makes them there).</summary>
     public const int MaxLiveWebCodesD = 2;
 
-    public static object Tenant(string key, string phone, int wrongCodesPerCaller = 10, int alertPerMinute = 20, PrivateKey? decryptionKey = null, PrivateKey? retiredKey = null, int wrongWebCodes = 10, int maxLiveWebCodes = 50, int wrongSignIns = 1000) => new
+    /// <summary>Tenant A's own website (Branding:WebsiteUrl), where its resident end pages lead back to; the others have none.</summary>
+    public const string WebsiteA = "https://www.gemeente-a.example/contact?via=idcontact&x=1";
+
+    public static object Tenant(string key, string phone, int wrongCodesPerCaller = 10, int alertPerMinute = 20, PrivateKey? decryptionKey = null, PrivateKey? retiredKey = null, int wrongWebCodes = 10, int maxLiveWebCodes = 50, int wrongSignIns = 1000, string? website = null) => new
     {
         DisplayName = "Gemeente " + phone,
+        // An empty section rather than a null URL: configuration would read null as "".
+        Branding = website is null ? new object() : new { WebsiteUrl = website },
         Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing doorgeven", NameEn = "Report a move", Attributes = new[] { "fullname", "bsn" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
         AuthMethods = new[] { new { Tag = "test", Name = "Testinlog", ImagePath = "/x.svg", Start = "https://auth.example" } },
         CommMethods = new[]

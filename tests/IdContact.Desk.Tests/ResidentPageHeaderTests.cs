@@ -48,9 +48,9 @@ public abstract partial class VideoAppointmentTests<TServer>
     }
 
     /// <summary>The route's page with real capabilities (a made-up one where <c>{capability}</c>): the pages that matter, not only their notices.</summary>
-    private async Task<HttpResponseMessage> OpenResidentPageAsync(string route)
+    private async Task<HttpResponseMessage> OpenResidentPageAsync(string route, string? tenant = null)
     {
-        var t = desk.TenantA;
+        var t = tenant ?? desk.TenantA;
         var (method, path) = (route.Split(' ')[0], route.Split(' ')[1]);
         if (path.Contains("{booking}", StringComparison.Ordinal))
         {

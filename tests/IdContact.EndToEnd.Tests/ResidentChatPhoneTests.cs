@@ -58,4 +58,33 @@ public class ResidentChatPhoneTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(resident.GetByRole(AriaRole.Log)).ToContainTextAsync("Dana has joined the chat.");
         await Assertions.Expect(resident.GetByRole(AriaRole.Button, new() { Name = "Save conversation" })).ToBeFocusedAsync();
     }
+
+    /// <summary>The end of a chat is no dead end: the way back to the municipality's website appears (here the demo's).</summary>
+    [Fact]
+    public async Task A_chat_the_agent_ends_shows_the_link_back_to_the_municipal_website()
+    {
+        await using var server = await RunningServer.StartWithDemoSiteAsync();
+        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "eva", "Eva", browser.Chromium);
+
+        // The staff queue is no indented list either (the shared sheet indents every ul and its items).
+        // (The panel is redrawn by script, so the check retries rather than holding on to one element.)
+        await Assertions.Expect(agent.Locator(".queue-lines")).ToHaveCSSAsync("padding-left", "0px");
+        await Assertions.Expect(agent.Locator("#queue-chats")).ToHaveCSSAsync("padding-left", "0px");
+
+        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
+        await resident.WaitForURLAsync(ChatFlowTests.ChatPage());
+        var back = resident.GetByRole(AriaRole.Link, new() { Name = "Terug naar de website van Gemeente Arnhem" });
+        await Assertions.Expect(back).ToBeHiddenAsync();
+
+        await agent.ReloadAsync();
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
+        await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("U chat met Eva.");
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Chat beëindigen" }).ClickAsync();
+
+        await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("De chat is beëindigd. Het gesprek is verwijderd.");
+        await Assertions.Expect(back).ToBeVisibleAsync();
+        Assert.Equal(server.DemoSiteUrl + "/arnhem", await back.GetAttributeAsync("href"));
+    }
 }

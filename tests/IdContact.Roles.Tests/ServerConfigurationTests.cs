@@ -1,4 +1,5 @@
 using IdContact.Core;
+using IdContact.Hosting;
 using System.Text.Json;
 using IdContact.Server;
 
@@ -151,6 +152,35 @@ public class ServerConfigurationTests
 
         var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", path, "--data", TempDir()]));
         Assert.Equal(["Desk:Chat:HandBackAfterMinutes must be 0 (never) or from Desk:Chat:PresenceLeaseSeconds up to 1440 minutes."], e.Problems);
+    }
+
+    [Fact]
+    public void A_website_address_must_be_https_outside_the_demo()
+    {
+        var path = WriteConfig(new
+        {
+            Roles = "desk",
+            Tenants = new Dictionary<string, object>
+            {
+                ["arnhem"] = new { DisplayName = "Arnhem", Branding = new { WebsiteUrl = "http://www.arnhem.nl/" } },
+                ["utrecht"] = new { DisplayName = "Utrecht", Branding = new { WebsiteUrl = "javascript:alert(1)" } },
+                ["ede"] = new { DisplayName = "Ede", Branding = new { WebsiteUrl = "https://www.ede.nl/contact" } },
+                ["lokaal"] = new { DisplayName = "Lokaal", Branding = new { WebsiteUrl = "http://localhost:5081/lokaal" } },
+            },
+        });
+
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", path, "--data", TempDir()]));
+        Assert.Equal(
+        [
+            "Tenants:arnhem:Branding:WebsiteUrl 'http://www.arnhem.nl/' is not an https URL (http only in demo mode or for localhost).",
+            "Tenants:utrecht:Branding:WebsiteUrl 'javascript:alert(1)' is not an https URL (http only in demo mode or for localhost).",
+        ], e.Problems.Where(p => p.Contains(":WebsiteUrl", StringComparison.Ordinal)));
+
+        // The demo's stand-in municipal website is plain http; a script address stays refused there too.
+        var demo = new List<string>();
+        BrandingValidator.Validate("arnhem", new BrandingOptions { WebsiteUrl = "http://www.arnhem.nl/" }, demo, demo: true);
+        BrandingValidator.Validate("utrecht", new BrandingOptions { WebsiteUrl = "javascript:alert(1)" }, demo, demo: true);
+        Assert.Equal(["Tenants:utrecht:Branding:WebsiteUrl 'javascript:alert(1)' is not an https URL (http only in demo mode or for localhost)."], demo);
     }
 
     [Fact]

@@ -85,6 +85,8 @@
     form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; });
     form.hidden = true;
     endForm.hidden = true;
+    const website = document.getElementById('website-link');
+    if (website) website.hidden = false;
     if (dialog.open) dialog.close();
     if (focusLost) document.getElementById('save').focus();
     outbox.clear();

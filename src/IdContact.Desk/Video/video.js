@@ -47,6 +47,8 @@
       const stage = document.getElementById('call');
       const lost = document.activeElement === document.body || stage.contains(document.activeElement);
       stage.hidden = true;
+      const website = document.getElementById('website-link');
+      if (website) website.hidden = false;
       if (lost) { status.tabIndex = -1; status.focus(); }
     },
     offline: () => { if (!over) say(t.offline); },

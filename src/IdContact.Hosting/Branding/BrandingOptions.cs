@@ -12,6 +12,12 @@ public sealed class BrandingOptions
     /// <summary>An https URL or a path on this server ("/…"); shown in the header with the name as alt text.</summary>
     public string? LogoUrl { get; set; }
 
+    /// <summary>
+    /// The municipality's own website: the resident's end and notice pages link back to it ("Terug naar de website van
+    /// …"). An https URL; http only in demo mode or for a loopback host. Without it those pages have no such link.
+    /// </summary>
+    public string? WebsiteUrl { get; set; }
+
     /// <summary>Background of primary buttons and the header bar.</summary>
     public string? PrimaryColor { get; set; }
 

@@ -19,7 +19,7 @@ public static partial class BrandingValidator
     public const string DefaultText = "#000000";
     public const string DefaultLink = "#24578f";
 
-    public static void Validate(string tenantTag, BrandingOptions branding, List<string> problems)
+    public static void Validate(string tenantTag, BrandingOptions branding, List<string> problems, bool demo = false)
     {
         var at = $"Tenants:{tenantTag}:Branding";
         if (branding.Name is { } name && string.IsNullOrWhiteSpace(name))
@@ -30,6 +30,11 @@ public static partial class BrandingValidator
         if (branding.LogoUrl is { } logo && !IsLogoUrl(logo))
         {
             problems.Add($"{at}:LogoUrl '{logo}' is neither an https URL nor a path on this server starting with '/'.");
+        }
+
+        if (branding.WebsiteUrl is { } website && !IsWebsiteUrl(website, demo))
+        {
+            problems.Add($"{at}:WebsiteUrl '{website}' is not an https URL (http only in demo mode or for localhost).");
         }
 
         var colours = new (string Key, string? Value)[]
@@ -64,6 +69,11 @@ public static partial class BrandingValidator
     public static bool IsLogoUrl(string value) =>
         (value.StartsWith('/') && !value.StartsWith("//", StringComparison.Ordinal) && !value.Contains('\\', StringComparison.Ordinal))
         || (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps);
+
+    /// <summary>An absolute https URL; plain http only where nothing real is at stake (the demo, a loopback host).</summary>
+    public static bool IsWebsiteUrl(string value, bool demo) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && (demo || uri.IsLoopback)));
 
     /// <summary>The WCAG 2.x contrast ratio (L1 + 0.05) / (L2 + 0.05) of two hex colours.</summary>
     public static double Contrast(string a, string b)

@@ -8,6 +8,9 @@ namespace IdContact.Hosting;
 /// <summary>What a page's head and header show of its municipality: name, logo and the two style sheets.</summary>
 public sealed record PageBrand(string Name, string? LogoUrl, string StyleHref, string? BrandHref)
 {
+    /// <summary>The municipality's own website (Branding:WebsiteUrl), the way back from a resident's last page.</summary>
+    public string? WebsiteUrl { get; init; }
+
     /// <summary>Resident pages: Branding:Name, else DisplayName. A page outside any tenant gets the plain look.</summary>
     public static PageBrand For(HttpContext http) => HasTenant(http)
         ? For(http, http.Tenant().Branding.Name ?? http.Tenant().DisplayName)
@@ -22,6 +25,9 @@ public sealed record PageBrand(string Name, string? LogoUrl, string StyleHref, s
         var tenant = http.Tenant();
         var pathBase = http.Request.PathBase.Value ?? "";
         var logo = tenant.Branding.LogoUrl is { } url && url.StartsWith('/') ? pathBase + url : tenant.Branding.LogoUrl;
-        return new PageBrand(name, logo, pathBase + StyleSheets.SharedHref, pathBase + StyleSheets.BrandHref(http.TenantTag(), tenant.Branding));
+        return new PageBrand(name, logo, pathBase + StyleSheets.SharedHref, pathBase + StyleSheets.BrandHref(http.TenantTag(), tenant.Branding))
+        {
+            WebsiteUrl = tenant.Branding.WebsiteUrl,
+        };
     }
 }

@@ -31,13 +31,14 @@ public static class StyleSheets
     public static string BrandHref(string tenantTag, BrandingOptions branding) =>
         $"/{Uri.EscapeDataString(tenantTag)}/assets/brand.css?v={Sheet.VersionOf(BrandCss.For(branding))}";
 
-    /// <summary>Serves <c>/assets/idcontact.css</c> and <c>/{tenant}/assets/brand.css</c> for whatever roles run.</summary>
+    /// <summary>Serves <c>/assets/idcontact.css</c>, <c>/{tenant}/assets/brand.css</c> and the favicon for whatever roles run.</summary>
     public static IEndpointRouteBuilder MapStyles(this IEndpointRouteBuilder app)
     {
         app.MapGet(SharedPath, (HttpContext http) => Serve(http, Shared.Value)).ExcludeFromDescription();
         app.MapTenantGroup("/assets")
             .MapGet("/brand.css", (HttpContext http) => Serve(http, Sheet.From(BrandCss.For(http.Tenant().Branding))))
             .ExcludeFromDescription();
+        app.MapFavicon();
         return app;
     }
 
