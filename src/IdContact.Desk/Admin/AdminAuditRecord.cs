@@ -104,13 +104,9 @@ public static class AdminAudit
     }
 
     /// <summary>
-    /// The newest actions on agent accounts, or (<paramref name="accessLogReads"/>) the newest reads of the access log:
-    /// apart, so an administrator paging through the log does not push account changes off the page.
+    /// The newest records of one kind: account changes, reads of the access log, or sign-ins. Apart, so an administrator
+    /// paging through the log, or a morning of sign-ins, does not push account changes off the page.
     /// </summary>
-    public static Task<List<AdminAuditRecord>> RecentAsync(DeskDbContext db, bool accessLogReads, int count, CancellationToken ct, int skip = 0) =>
-        RecentAsync(db, accessLogReads ? AdminAuditKind.AccessLogReads : AdminAuditKind.AccountChanges, count, ct, skip);
-
-    /// <summary>The newest records of one kind: account changes, reads of the access log, or sign-ins.</summary>
     public static Task<List<AdminAuditRecord>> RecentAsync(DeskDbContext db, AdminAuditKind kind, int count, CancellationToken ct, int skip = 0)
     {
         var records = db.AdminAudit.AsNoTracking();

@@ -218,8 +218,8 @@ public static class AdminEndpoints
             .Select(a => new AdminPage.AgentRow(
                 a.Id, a.UserName ?? "", a.DisplayName, a.Extension, admins.Contains(a.Id), officers.Contains(a.Id), a.LockoutEnd > now, held.GetValueOrDefault(a.Id, HeldContacts.None)))
             .ToList();
-        var audit = await AdminAudit.RecentAsync(db, accessLogReads: false, 50, http.RequestAborted);
-        var reads = await AdminAudit.RecentAsync(db, accessLogReads: true, 20, http.RequestAborted);
+        var audit = await AdminAudit.RecentAsync(db, AdminAuditKind.AccountChanges, 50, http.RequestAborted);
+        var reads = await AdminAudit.RecentAsync(db, AdminAuditKind.AccessLogReads, 20, http.RequestAborted);
         var lastSignIns = await SignInAudit.LastSignInsAsync(db, http.RequestAborted);
         return new RazorComponentResult<AdminPage>(new
         {
