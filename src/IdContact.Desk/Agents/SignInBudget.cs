@@ -46,8 +46,6 @@ public sealed class SignInBudget(TenantDatabases databases, TimeProvider time, I
         await using var db = databases.Open(tenant);
         var first = await db.WrongCodeWindows.Where(w => w.Key == key && !w.Alerted)
             .ExecuteUpdateAsync(u => u.SetProperty(w => w.Alerted, true), ct) > 0;
-        var start = await db.WrongCodeWindows.Where(w => w.Key == key).Select(w => (DateTimeOffset?)w.WindowStart).FirstOrDefaultAsync(ct);
-        var left = (start ?? now) + WrongCodeCounter.CallerWindow - now;
-        return (left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1), first);
+        return (await WrongCodeCounter.WindowLeftAsync(db, key, WrongCodeCounter.CallerWindow, now, ct), first);
     }
 }

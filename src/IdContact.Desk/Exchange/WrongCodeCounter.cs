@@ -93,6 +93,14 @@ public static class WrongCodeCounter
         db.WrongCodeWindows.Where(w => w.Key == key && w.Count > 0)
             .ExecuteUpdateAsync(u => u.SetProperty(w => w.Count, w => w.Count - 1), ct);
 
+    /// <summary>How long until the key's window ends, at least a second (for Retry-After); no window counts from now.</summary>
+    public static async Task<TimeSpan> WindowLeftAsync(DeskDbContext db, string key, TimeSpan window, DateTimeOffset now, CancellationToken ct)
+    {
+        var start = await db.WrongCodeWindows.Where(w => w.Key == key).Select(w => (DateTimeOffset?)w.WindowStart).FirstOrDefaultAsync(ct);
+        var left = (start ?? now) + window - now;
+        return left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1);
+    }
+
     /// <summary>True for exactly one request once the tenant's window holds more than <paramref name="threshold"/>.</summary>
     public static async Task<bool> TakeAlertAsync(DeskDbContext db, int threshold, CancellationToken ct) =>
         await db.WrongCodeWindows.Where(w => w.Key == TenantKey && w.Count > threshold && !w.Alerted)

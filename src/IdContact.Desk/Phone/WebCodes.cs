@@ -209,11 +209,8 @@ public sealed class WebCodes(
     /// <summary>When the wrong-code window of this address ends (for Retry-After).</summary>
     public async Task<TimeSpan> RetryAfterAsync(string tenant, string? address, CancellationToken ct)
     {
-        var key = AddressKey(address);
         await using var db = databases.Open(tenant);
-        var start = await db.WrongCodeWindows.Where(w => w.Key == key).Select(w => (DateTimeOffset?)w.WindowStart).FirstOrDefaultAsync(ct);
-        var left = (start ?? time.GetUtcNow()) + WrongCodeCounter.CallerWindow - time.GetUtcNow();
-        return left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1);
+        return await WrongCodeCounter.WindowLeftAsync(db, AddressKey(address), WrongCodeCounter.CallerWindow, time.GetUtcNow(), ct);
     }
 
     /// <summary>
