@@ -191,12 +191,7 @@ public abstract partial class StaffingTests<TServer>(TServer desk)
         var chats = desk.Server.App.Services.GetRequiredService<ChatStore>();
 
         // The administrator chose to take chats earlier, but no working page of theirs renewed the lease for an hour.
-        await chats.SetAvailableAsync(tenant, id, true, CancellationToken.None);
-        var lastSeen = DateTimeOffset.UtcNow.AddHours(-1);
-        await using (var db = desk.Databases.Open(tenant))
-        {
-            await db.AgentPresence.Where(p => p.AgentId == id).ExecuteUpdateAsync(u => u.SetProperty(p => p.LastSeen, lastSeen));
-        }
+        await LapsedLease.SetAsync(desk, tenant, id);
 
         try
         {
@@ -215,15 +210,12 @@ public abstract partial class StaffingTests<TServer>(TServer desk)
             Assert.True(await changed.Reader.ReadAsync(wait.Token));
 
             // Watching made the administrator neither available for chats nor seen.
-            Assert.False(await chats.IsAvailableAsync(tenant, id, CancellationToken.None));
-            await using var check = desk.Databases.Open(tenant);
-            var seen = await check.AgentPresence.Where(p => p.AgentId == id).Select(p => p.LastSeen).SingleAsync();
-            Assert.True(seen < DateTimeOffset.UtcNow.AddMinutes(-30), $"the lease was renewed: {seen}");
+            await LapsedLease.AssertNotRenewedAsync(desk, tenant, id);
             Assert.Contains("Niet verbonden", await admin.ReadAsync("/desk/admin/staffing"));
         }
         finally
         {
-            await chats.SetAvailableAsync(tenant, id, false, CancellationToken.None);
+            await LapsedLease.ClearAsync(desk, tenant, id);
         }
     }
 

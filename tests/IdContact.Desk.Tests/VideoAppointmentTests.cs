@@ -465,15 +465,9 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         var tenant = desk.TenantA;
         using var agent = await DeskAgent.SignedInAsync(desk, tenant, "afspraken-kijker", null);
         var id = (await DeskAgent.FindAsync(desk.Databases, tenant, "afspraken-kijker"))!.Id;
-        var chats = desk.Server.App.Services.GetRequiredService<Chat.ChatStore>();
 
         // The agent chose to take chats earlier, but no overview or chat page of theirs renewed the lease for an hour.
-        await chats.SetAvailableAsync(tenant, id, true, CancellationToken.None);
-        var lastSeen = DateTimeOffset.UtcNow.AddHours(-1);
-        await using (var db = desk.Databases.Open(tenant))
-        {
-            await db.AgentPresence.Where(p => p.AgentId == id).ExecuteUpdateAsync(u => u.SetProperty(p => p.LastSeen, lastSeen));
-        }
+        await LapsedLease.SetAsync(desk, tenant, id);
 
         try
         {
@@ -493,10 +487,7 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
             desk.Server.App.Services.GetRequiredService<AppointmentNotifier>().Changed(tenant);
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             Assert.True(await changed.Reader.ReadAsync(wait.Token));
-            Assert.False(await chats.IsAvailableAsync(tenant, id, CancellationToken.None));
-            await using var check = desk.Databases.Open(tenant);
-            var seen = await check.AgentPresence.Where(p => p.AgentId == id).Select(p => p.LastSeen).SingleAsync();
-            Assert.True(seen < DateTimeOffset.UtcNow.AddMinutes(-30), $"the lease was renewed: {seen}");
+            await LapsedLease.AssertNotRenewedAsync(desk, tenant, id);
 
             // Watching still takes an agent of this municipality: the data protection officer is refused at the door.
             using var officer = await DeskAgent.SignedInAsync(desk, tenant, "afspraken-fg", Agents.AgentAuthorization.PrivacyRole);
@@ -506,7 +497,7 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         }
         finally
         {
-            await chats.SetAvailableAsync(tenant, id, false, CancellationToken.None);
+            await LapsedLease.ClearAsync(desk, tenant, id);
         }
     }
 
