@@ -68,6 +68,10 @@ public partial class AgentAdminTests
         await Assertions.Expect(officer.Locator("#admin-audit tbody tr", new() { HasText = "beheer" })).ToContainTextAsync("aangemeld met wachtwoord");
         await Assertions.Expect(officer.Locator("#admin-audit tbody tr", new() { HasText = "fg" }).First).ToContainTextAsync("aangemeld met wachtwoord");
         await Accessibility.AssertNoViolationsAsync(officer);
+        await officer.GotoAsync(server.BaseUrl + "/arnhem/desk/admin/audit?kind=sign-ins&lang=en");
+        await Assertions.Expect(officer.GetByRole(AriaRole.Link, new() { Name = "Sign-ins" })).ToHaveAttributeAsync("aria-current", "page");
+        await Assertions.Expect(officer.Locator("#admin-audit tbody tr", new() { HasText = "fg" }).First).ToContainTextAsync("signed in with password");
+        await Accessibility.AssertNoViolationsAsync(officer);
 
         // Account management and the contacts stay closed to the officer.
         Assert.Equal(403, (await officer.APIRequest.GetAsync(server.BaseUrl + "/arnhem/desk/admin")).Status);
