@@ -252,7 +252,6 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         Assert.Equal(1, lines.Count(l => l.Text == "Antwoord toen opslaan mislukte"));
     }
 
-    /// <summary>A new administrator of Arnhem, signed in with a password of her own, available for chats, on the overview.</summary>
     /// <summary>A resident on the demo municipal site chooses chat and the test sign-in in the widget, signs in as <paramref name="fullName"/>, and lands in the chat.</summary>
     internal static async Task ChatFromWidgetAsync(IPage resident, RunningServer server, string fullName)
     {
@@ -262,12 +261,39 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         await dialog.GetByLabel("Chatten").CheckAsync();
         await dialog.GetByLabel("Testinlog").CheckAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Verder" }).ClickAsync();
-        await resident.WaitForURLAsync("**/arnhem/auth-test/**");
+        await LeavesWidgetForAsync(resident, "**/arnhem/auth-test/**");
         await resident.Locator("input[name='attr:fullname']").FillAsync(fullName);
         await resident.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
         await resident.WaitForURLAsync(ChatPage());
     }
 
+    /// <summary>
+    /// Waits for the widget to send the resident on; when it does not, the failure says where the page is and what the
+    /// widget showed (a failed start, or a page that never finished loading), not only that time ran out.
+    /// </summary>
+    internal static async Task LeavesWidgetForAsync(IPage resident, string url)
+    {
+        try
+        {
+            await resident.WaitForURLAsync(url);
+        }
+        catch (TimeoutException e)
+        {
+            string said;
+            try
+            {
+                said = string.Join(" ", await resident.Locator("[role=dialog] p.error").AllTextContentsAsync()); // empty once the page has left
+            }
+            catch (PlaywrightException unreadable)
+            {
+                said = unreadable.Message;
+            }
+
+            throw new TimeoutException($"{e.Message} The page is at {resident.Url}; the widget says: '{said}'.", e);
+        }
+    }
+
+    /// <summary>A new administrator of Arnhem, signed in with a password of her own, available for chats, on the overview.</summary>
     internal static async Task<IPage> SignedInAvailableAgentAsync(RunningServer server, string user, string name, IBrowser? chromium = null, string tenant = "arnhem", string? baseUrl = null)
     {
         var options = server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;
