@@ -212,9 +212,9 @@ internal static partial class DeskValidator
             {
                 problems.Add($"{at}:Video:OpeningHours: '{day}' is not a weekday (Monday … Sunday).");
             }
-            else if (Video.SlotCalendar.ParseHours(hours) is null)
+            else if (OpeningRanges.Problem(hours, out _) is { } problem)
             {
-                problems.Add($"{at}:Video:OpeningHours:{day} must be like \"09:00-17:00\".");
+                problems.Add($"{at}:Video:OpeningHours:{day} {problem}.");
             }
         }
 

@@ -16,8 +16,10 @@ public abstract partial class VideoAppointmentTests<TServer>
     [InlineData("GET /video/join/{join}")]
     [InlineData("GET /video/join/{join}/signed-in")]
     [InlineData("GET /video/cancel/{cancel}")]
+    [InlineData("GET /video/booked/{join}/{cancel}")]
     [InlineData("GET /video/book/{capability}")]
     [InlineData("GET /video/cancel/{capability}")]
+    [InlineData("GET /video/booked/{capability}/{capability}")]
     public async Task Every_resident_page_is_never_cached_sends_no_referrer_and_is_never_framed(string route)
     {
         var response = await OpenResidentPageAsync(route);
@@ -38,8 +40,10 @@ public abstract partial class VideoAppointmentTests<TServer>
     [InlineData("GET /video/join/{join}")]
     [InlineData("GET /video/join/{join}/signed-in")]
     [InlineData("GET /video/cancel/{cancel}")]
+    [InlineData("GET /video/booked/{join}/{cancel}")]
     [InlineData("GET /video/book/{capability}")]
     [InlineData("GET /video/cancel/{capability}")]
+    [InlineData("GET /video/booked/{capability}/{capability}")]
     public async Task Every_resident_page_names_the_municipality_in_its_title(string route)
     {
         var html = await (await OpenResidentPageAsync(route)).Content.ReadAsStringAsync();

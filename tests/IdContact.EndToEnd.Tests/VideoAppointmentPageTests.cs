@@ -34,6 +34,15 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
         Assert.Single(Directory.GetFiles(Path.Combine(server.DataDirectory, "mail"), "*.eml"));
         await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
 
+        // A reload shows the confirmation again (Post/Redirect/Get): the same links, no second booking or e-mail.
+        Assert.Contains("/arnhem/video/booked/", page.Url, StringComparison.Ordinal);
+        var link = await page.Locator("#link").GetAttributeAsync("href");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Uw afspraak is gemaakt");
+        await Assertions.Expect(page.Locator("#link")).ToHaveAttributeAsync("href", link!);
+        await Assertions.Expect(page.Locator("#cancel")).ToBeVisibleAsync();
+        Assert.Single(Directory.GetFiles(Path.Combine(server.DataDirectory, "mail"), "*.eml"));
+
         // The waiting page a link opens in its window.
         var planned = await server.App.Services.GetRequiredService<AppointmentStore>()
             .PlanAsync("arnhem", "report_move", "beller@example.nl", DateTimeOffset.UtcNow, await DemoAgentIdAsync(server), CancellationToken.None);

@@ -115,6 +115,40 @@ public class ServerConfigurationTests
         Assert.DoesNotContain(e.Problems, p => p.Contains("Tenants:ede:Desk:SignIn", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Desk_takes_video_opening_hours_with_several_ranges_a_day_and_refuses_overlapping_or_reversed_ones()
+    {
+        var path = WriteConfig(new
+        {
+            Roles = "desk",
+            Tenants = new Dictionary<string, object>
+            {
+                ["arnhem"] = new
+                {
+                    DisplayName = "Arnhem",
+                    Desk = new
+                    {
+                        Video = new
+                        {
+                            OpeningHours = new Dictionary<string, string>
+                            {
+                                ["monday"] = "09:00-12:00,13:00-17:00",
+                                ["tuesday"] = "09:00-12:00,11:00-13:00",
+                                ["wednesday"] = "13:00-09:00",
+                                ["thursday"] = "09:00-17:00",
+                            },
+                        },
+                    },
+                },
+            },
+        });
+
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", path, "--data", TempDir()]));
+        Assert.Contains("Tenants:arnhem:Desk:Video:OpeningHours:tuesday '09:00-12:00' and '11:00-13:00' overlap.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:Video:OpeningHours:wednesday '13:00-09:00' ends before it starts (ranges cannot pass midnight).", e.Problems);
+        Assert.Equal(2, e.Problems.Count(p => p.Contains("OpeningHours", StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(169)]
@@ -245,7 +279,7 @@ public class ServerConfigurationTests
         Assert.Contains("Desk:Chat:PresenceLeaseSeconds must be at least twice Desk:Chat:PresenceRenewSeconds and at most 3600.", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:Chat:MaxChatsPerAgent must be between 1 and 20.", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:Chat:OpeningHours: 'maandag' is not an English weekday name such as \"monday\".", e.Problems);
-        Assert.Contains("Tenants:arnhem:Desk:Chat:OpeningHours:tuesday must be ranges like \"08:30-12:00,13:00-17:00\" (or empty for closed).", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:Chat:OpeningHours:tuesday '17:00-09:00' ends before it starts (ranges cannot pass midnight).", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:Chat:ClosedDays: '25-12-2026' is not a date like 2026-12-25.", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:Chat:PurposesWithoutIdentification: there is no purpose 'nope'.", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:Chat:QuickReplies:0:Label must be 1–60 characters.", e.Problems);

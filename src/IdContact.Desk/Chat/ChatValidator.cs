@@ -19,9 +19,9 @@ internal static class ChatValidator
             {
                 problems.Add($"{at}:OpeningHours: '{day}' is not an English weekday name such as \"monday\".");
             }
-            else if (!OpeningHours.TryParseRanges(ranges, out _))
+            else if (OpeningRanges.Problem(ranges, out _) is { } problem)
             {
-                problems.Add($"{at}:OpeningHours:{day} must be ranges like \"08:30-12:00,13:00-17:00\" (or empty for closed).");
+                problems.Add($"{at}:OpeningHours:{day} {problem}.");
             }
         }
 

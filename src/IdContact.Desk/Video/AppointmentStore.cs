@@ -376,6 +376,37 @@ public sealed class AppointmentStore(
         return found?.End is { } end && end > time.GetUtcNow() ? found : null;
     }
 
+    /// <summary>
+    /// The appointment a confirmation page names: both of its e-mail's tokens, the call link's and the cancel link's,
+    /// of one appointment that is not cancelled and has not ended. The page is exactly as strong as the e-mail.
+    /// </summary>
+    public async Task<Appointment?> FindConfirmationAsync(string tenant, string linkToken, string cancelToken, CancellationToken ct)
+    {
+        if (linkToken.Length is < 20 or > 100 || cancelToken.Length is < 20 or > 100)
+        {
+            return null;
+        }
+
+        string linkHash = Secrets.Hash(linkToken), cancelHash = Secrets.Hash(cancelToken);
+        DateTimeOffset? now = time.GetUtcNow();
+        await using var db = databases.Open(tenant);
+        return await db.Appointments.AsNoTracking()
+            .FirstOrDefaultAsync(a => a.LinkHash == linkHash && a.CancelHash == cancelHash && a.CancelledAt == null && a.End > now, ct);
+    }
+
+    /// <summary>Whether the appointment's confirmation still waits in the outbox (sent rows are deleted; a reminder has a SendBefore).</summary>
+    public async Task<bool> ConfirmationWaitsAsync(string tenant, string appointmentId, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        return await db.Outbox.AnyAsync(m => m.AppointmentId == appointmentId && m.SendBefore == null, ct);
+    }
+
+    /// <summary>The confirmation page after booking (Post/Redirect/Get): it carries the e-mail's two tokens, nothing more.</summary>
+    public static string ConfirmationPath(string tenant, BookedAppointment booked) =>
+        $"/{tenant}/video/booked/{TokenOf(booked.Link)}/{TokenOf(booked.CancelLink)}";
+
+    private static string TokenOf(string url) => url[(url.LastIndexOf('/') + 1)..];
+
     /// <summary>A phone call the agent holds now (taken, not ended): the only call whose proven data may go along to a video session.</summary>
     public async Task<ContactSession?> FindHeldCallAsync(string tenant, string sessionId, string agentId, CancellationToken ct)
     {

@@ -5,21 +5,12 @@ namespace IdContact.Desk.Video;
 /// <summary>A bookable slot: its start and end in UTC and as the resident reads it in Amsterdam.</summary>
 public sealed record Slot(DateTimeOffset Start, DateTimeOffset End, DateOnly Day, TimeOnly LocalStart);
 
-/// <summary>The slots a tenant offers: opening hours per weekday minus closed days, in Europe/Amsterdam time.</summary>
+/// <summary>
+/// The slots a tenant offers: opening hours per weekday minus closed days, in Europe/Amsterdam time. Each of a day's
+/// ranges has its own slots, none crossing the range's end (a lunch break stays free).
+/// </summary>
 public static class SlotCalendar
 {
-    /// <summary>"09:00-17:00" as two times, or null when it is not that shape.</summary>
-    public static (TimeOnly Open, TimeOnly Close)? ParseHours(string hours)
-    {
-        var parts = hours.Split('-', StringSplitOptions.TrimEntries);
-        return parts.Length == 2
-            && TimeOnly.TryParseExact(parts[0], "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var open)
-            && TimeOnly.TryParseExact(parts[1], "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var close)
-            && open < close
-                ? (open, close)
-                : null;
-    }
-
     /// <summary>Every slot from now to <see cref="VideoOptions.BookDays"/> ahead, taken or not.</summary>
     public static IEnumerable<Slot> Candidates(VideoOptions video, DateTimeOffset now)
     {
@@ -29,25 +20,30 @@ public static class SlotCalendar
         for (var d = 0; d <= video.BookDays; d++)
         {
             var day = today.AddDays(d);
-            if (closed.Contains(day) || !video.EffectiveOpeningHours.TryGetValue(day.DayOfWeek.ToString(), out var text) || ParseHours(text) is not { } hours)
+            if (closed.Contains(day) || !video.EffectiveOpeningHours.TryGetValue(day.DayOfWeek.ToString(), out var text) || !OpeningRanges.TryParse(text, out var ranges))
             {
                 continue;
             }
 
-            for (var t = hours.Open; t.Add(length) <= hours.Close && t.Add(length) > t; t = t.Add(length))
+            foreach (var slot in ranges.SelectMany(r => SlotsIn(r, day, length)).Where(s => s.Start > now))
             {
-                var local = day.ToDateTime(t, DateTimeKind.Unspecified);
-                if (DutchTime.Zone.IsInvalidTime(local))
-                {
-                    continue; // the hour skipped when summer time starts
-                }
-
-                var start = DutchTime.Instant(local);
-                if (start > now)
-                {
-                    yield return new Slot(start, start + length, day, t);
-                }
+                yield return slot;
             }
+        }
+    }
+
+    private static IEnumerable<Slot> SlotsIn(OpeningRange range, DateOnly day, TimeSpan length)
+    {
+        for (var t = range.From; t.Add(length) <= range.To && t.Add(length) > t; t = t.Add(length))
+        {
+            var local = day.ToDateTime(t, DateTimeKind.Unspecified);
+            if (DutchTime.Zone.IsInvalidTime(local))
+            {
+                continue; // the hour skipped when summer time starts
+            }
+
+            var start = DutchTime.Instant(local);
+            yield return new Slot(start, start + length, day, t);
         }
     }
 }

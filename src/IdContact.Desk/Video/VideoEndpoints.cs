@@ -28,6 +28,7 @@ public static class VideoEndpoints
         var pages = app.MapTenantGroup("/video").ExcludeFromDescription();
         pages.MapGet("/book/{token}", BookingPageAsync).RequireRateLimiting(RateLimits.Booking);
         pages.MapPost("/book/{token}", BookAsync).RequireRateLimiting(RateLimits.Booking);
+        pages.MapGet("/booked/{link}/{cancel}", ConfirmedAsync).RequireRateLimiting(RateLimits.Booking);
         pages.MapGet("/join/{token}", JoinAsync).RequireRateLimiting(RateLimits.Booking);
         pages.MapPost("/join/{token}/identify", IdentifyAsync).RequireRateLimiting(RateLimits.Start).DisableAntiforgery().RequireSameOriginPosts();
         pages.MapGet("/join/{token}/signed-in", SignedInAsync).RequireRateLimiting(RateLimits.Booking);
@@ -89,7 +90,7 @@ public static class VideoEndpoints
     }
 
     private static async Task<IResult> BookAsync(
-        HttpContext http, string token, IFormCollection form, AppointmentStore appointments, MailOutbox outbox, MailSender sender, AppointmentNotifier notifier,
+        HttpContext http, string token, IFormCollection form, AppointmentStore appointments, MailOutbox outbox, AppointmentNotifier notifier,
         IOptions<IdContactOptions> options, TimeProvider time)
     {
         var english = http.PrefersEnglish();
@@ -117,7 +118,10 @@ public static class VideoEndpoints
         {
             case BookOutcome.Booked:
                 notifier.Changed(tenantTag);
-                return await ConfirmAsync(http, booked!, outbox, sender, options.Value, time);
+                var (message, _) = Compose(http.Tenant(), booked!, options.Value, time.GetUtcNow());
+                await outbox.SendAsync(tenantTag, booked!.Appointment.Id, message, http.RequestAborted);
+                // Post/Redirect/Get: a reload shows the confirmation again instead of posting the booking twice.
+                return new SeeOther(AppointmentStore.ConfirmationPath(tenantTag, booked) + (english ? "?lang=en" : ""));
             case BookOutcome.AlreadyBooked:
                 return AlreadyBooked(http);
             case BookOutcome.Expired:
@@ -134,19 +138,30 @@ public static class VideoEndpoints
         }
     }
 
-    /// <summary>Sends the confirmation (outbox) and shows the same on screen.</summary>
-    private static async Task<IResult> ConfirmAsync(HttpContext http, BookedAppointment booked, MailOutbox outbox, MailSender sender, IdContactOptions options, TimeProvider time)
+    /// <summary>
+    /// The confirmation after booking, as often as the resident reloads it: what the e-mail says, on screen. Only both
+    /// of the e-mail's tokens of one live appointment open it; anything else is the page without data.
+    /// </summary>
+    private static async Task<IResult> ConfirmedAsync(
+        HttpContext http, string link, string cancel, AppointmentStore appointments, MailSender sender, IOptions<IdContactOptions> options, TimeProvider time)
     {
         var english = http.PrefersEnglish();
-        var (message, invite) = Compose(http.Tenant(), booked, options, time.GetUtcNow());
-        var sent = await outbox.SendAsync(http.TenantTag(), booked.Appointment.Id, message, http.RequestAborted);
+        var tenant = http.TenantTag();
+        var appointment = await appointments.FindConfirmationAsync(tenant, link, cancel, http.RequestAborted);
+        if (appointment is null)
+        {
+            return Gone(http);
+        }
+
+        var booked = new BookedAppointment(appointment, appointments.LinkUrl(tenant, link), appointments.CancelUrl(tenant, cancel));
+        var (_, invite) = Compose(http.Tenant(), booked, options.Value, time.GetUtcNow());
         return new RazorComponentResult<VideoConfirmedPage>(new
         {
-            When = AppointmentMail.When(booked.Appointment.Start!.Value, english),
+            When = AppointmentMail.When(appointment.Start!.Value, english),
             Link = AppointmentMail.Localized(booked.Link, english),
             CancelLink = AppointmentMail.Localized(booked.CancelLink, english),
             IcsDataUri = "data:text/calendar;charset=utf-8;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(invite)),
-            Sent = sent,
+            Sent = !await appointments.ConfirmationWaitsAsync(tenant, appointment.Id, http.RequestAborted),
             English = english,
             MailFolder = sender.WritesFiles ? sender.MailDirectory : null,
         });

@@ -3,7 +3,11 @@ namespace IdContact.Desk.Video;
 /// <summary>One municipality's video appointments (section "Tenants:{tag}:Desk:Video").</summary>
 public sealed class VideoOptions
 {
-    /// <summary>Opening hours per weekday ("Monday" … "Sunday") as "09:00-17:00", Europe/Amsterdam time; a day not listed is closed. Empty: Monday to Friday 09:00-17:00.</summary>
+    /// <summary>
+    /// Opening hours per weekday ("Monday" … "Sunday"), each a comma list of "HH:mm-HH:mm" ranges in Europe/Amsterdam
+    /// time as chat's ("09:00-12:00,13:00-17:00" for a lunch break); a day not listed or empty is closed. Empty: Monday
+    /// to Friday 09:00-17:00.
+    /// </summary>
     public Dictionary<string, string> OpeningHours { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Closed days (holidays) as "yyyy-MM-dd".</summary>
