@@ -166,6 +166,26 @@ public abstract class SignInBudgetTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task A_refund_the_database_fails_keeps_the_attempt_spent_and_the_right_sign_in_goes_on()
+    {
+        var name = (await AgentsAsync(1))[0];
+        var from = NewAddress();
+        var key = SignInBudget.AddressKey(from.ToString());
+        await using (await RefusingTrigger.RefundsOfAsync(desk.Databases, Tenant, key))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, await SignInAsync(from, name));
+        }
+
+        await using (var db = desk.Databases.Open(Tenant))
+        {
+            Assert.Equal(1, (await db.WrongCodeWindows.SingleAsync(w => w.Key == key)).Count);
+        }
+
+        Assert.Contains(desk.Logs.Messages, m => m.StartsWith(typeof(SignInBudget).FullName + ": A right attempt was not given back", StringComparison.Ordinal));
+        Assert.DoesNotContain(desk.Logs.Messages, m => m.Contains(name, StringComparison.Ordinal) || m.Contains(key, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Parallel_wrong_attempts_never_get_more_than_the_budget()
     {
         var names = await AgentsAsync(2);
