@@ -18,8 +18,9 @@ namespace IdContact.Desk.Agents;
 /// deletion or a role change kept working, and an account with a handed-out password (which reaches only the password
 /// page) could open one. The account must still exist, its security stamp must be the one the cookie was issued with,
 /// it must have chosen its own password where it signs in with one, and it must not have become data protection officer
-/// (<see cref="AgentHubConnections.Allows"/>, the re-check's rule too); otherwise the connection is closed. A connection let in is registered with <see cref="AgentHubConnections"/>, which
-/// re-checks it periodically, so one that only listens is closed too.
+/// (<see cref="AgentHubConnections.Allows"/>, the re-check's rule too); otherwise the connection is closed. A connection
+/// let in is registered with <see cref="AgentHubConnections"/>, which re-checks it periodically, so one that only
+/// listens is closed too.
 /// </summary>
 public sealed class AgentHubAccess : IHubFilter
 {
