@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace IdContact.Desk;
@@ -39,6 +40,9 @@ public sealed class DeskMetrics
         _sweeps = meter.CreateCounter<long>("idcontact.desk.retention_sweeps", "{sweep}", "Retention sweeps completed over all tenants (one a Desk:RetentionSweepSeconds per instance)");
         meter.CreateObservableGauge("idcontact.desk.chats_waiting", () => Staffing(s => s.Waiting), "{chat}", "Chats in the queue (nobody holds them; counted up to ContactQueue.Cap), as the last retention sweep counted");
         meter.CreateObservableGauge("idcontact.desk.chat_agents_available", () => Staffing(s => s.Taking), "{agent}", "Agents taking chats (available, a page renewing the lease), as the last retention sweep counted");
+        // From the first scrape on, so an instance that never completes a sweep (no sweeps series) is seen by the alert.
+        var started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+        meter.CreateObservableGauge("idcontact.desk.start_time", () => new DateTimeOffset(started).ToUnixTimeSeconds(), "s", "When this desk instance's process started (Unix time)");
         _agents = meter.CreateUpDownCounter<long>("idcontact.desk.agent_connections", "{connection}", "Agent pages connected for live updates");
     }
 

@@ -84,7 +84,10 @@ public sealed class DeskOptions
     /// <summary>The JWS <c>kid</c> of <see cref="StarterKey"/>, the name it has in the tenants' StarterKeys.</summary>
     public string StarterKeyId { get; set; } = "desk";
 
-    /// <summary>Base URL of the core the desk asks for session_options and auth-only starts; this installation's PublicUrl when empty.</summary>
+    /// <summary>
+    /// Base URL of the core the desk asks for session_options and auth-only starts; this installation's PublicUrl when
+    /// absent. Empty is no way to say absent: start-up refuses it as <c>config check</c> does (DeskValidator, one rule).
+    /// </summary>
     public string? CoreUrl { get; set; }
 
     /// <summary>Messages one chat's resident may send per minute; more are refused until the minute is over.</summary>

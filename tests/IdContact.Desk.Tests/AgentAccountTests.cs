@@ -7,6 +7,7 @@ using IdContact.EndToEnd.Tests;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using static IdContact.Desk.Tests.AgentHubs;
 
 namespace IdContact.Desk.Tests;
 
@@ -331,6 +332,22 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task The_next_hub_call_of_an_agent_made_data_protection_officer_is_refused_at_once()
+    {
+        using var officer = await DeskAgent.SignedInAsync(desk, Tenant, "call-officer", null);
+        await using var overview = await HubAsync(officer, "/desk/hub");
+        Assert.True(await RenewsAsync(overview));
+
+        // Made officer elsewhere (this instance hears nothing of it), before any re-check (300 s in tests).
+        await using (var identity = new OfflineIdentity(desk.Databases, Tenant))
+        {
+            await identity.Users.AddToRoleAsync((await identity.Users.FindByNameAsync("call-officer"))!, AgentAuthorization.PrivacyRole);
+        }
+
+        Assert.False(await RenewsAsync(overview));
+    }
+
+    [Fact]
     public async Task Hub_connections_that_only_listen_close_at_the_recheck_when_the_account_was_revoked_elsewhere()
     {
         using var stamped = await DeskAgent.SignedInAsync(desk, Tenant, "recheck-stamp", null);
@@ -364,38 +381,7 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
         Assert.True(await RenewsAsync(colleagues));
     }
 
-    /// <summary>Completes when the server closes the connection; the test never calls on it meanwhile.</summary>
-    private static Task ClosedAsync(HubConnection connection)
-    {
-        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.Closed += _ =>
-        {
-            closed.TrySetResult();
-            return Task.CompletedTask;
-        };
-        if (connection.State == HubConnectionState.Disconnected)
-        {
-            closed.TrySetResult();
-        }
-
-        return closed.Task;
-    }
-
-    private async Task<HubConnection> HubAsync(DeskAgent agent, string path)
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl($"{desk.Server.BaseUrl}/{Tenant}{path}", o => o.Cookies = agent.CookieJar).Build();
-        try
-        {
-            await connection.StartAsync();
-        }
-        catch (Exception)
-        {
-            // Refused at the door: the calls below fail, which is what the test asks.
-        }
-
-        return connection;
-    }
+    private Task<HubConnection> HubAsync(DeskAgent agent, string path) => AgentHubs.ConnectAsync(desk, agent, path);
 
     /// <summary>Whether the connection still reads the chat's lines (null: not the agent's; a failure: the connection is gone).</summary>
     private static async Task<bool> ReadsAsync(HubConnection connection, string chat)
@@ -403,21 +389,6 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
         try
         {
             return await connection.InvokeAsync<JsonElement?>("Lines", chat, 0L) is { ValueKind: JsonValueKind.Array };
-        }
-        catch (Exception)
-        {
-            return false;
-        }
-    }
-
-    private static async Task<bool> RenewsAsync(HubConnection connection)
-    {
-        try
-        {
-            // Twice: a connection closed by the first call cannot answer the second.
-            await connection.InvokeAsync("Renew");
-            await connection.InvokeAsync("Renew");
-            return true;
         }
         catch (Exception)
         {

@@ -36,6 +36,14 @@ public sealed partial class AlertRulesTests(SqliteDeskServer desk) : IClassFixtu
         var missing = used.Where(name => !exported.Contains(name) && !PrometheusOwn.Contains(name)).ToList();
         Assert.True(missing.Count == 0, "not on /metrics: " + string.Join(", ", missing));
 
+        // The retention rule keys on the desk's start time, not only on the sweeps counter, which has no series until
+        // the first sweep completes: an instance that never completed one would otherwise never fire.
+        var retention = rules.Single(r => r.Alert == "IdContactRetentionNotRunning").Expr;
+        Assert.Contains("idcontact_desk_start_time_seconds", retention);
+        Assert.Contains("unless", retention);
+        var started = long.Parse(Regex.Match(scrape, @"^idcontact_desk_start_time_seconds(?:\{[^}]*\})? (\d+)", RegexOptions.Multiline).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(started, DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+
         // The unstaffed-chat rule's gauges: tenant B's queued chat, and nobody there taking chats.
         Assert.Matches($"idcontact_desk_chats_waiting\\{{[^}}]*tenant=\"{desk.TenantB}\"[^}}]*\\}} 1\n", scrape);
         Assert.Matches($"idcontact_desk_chat_agents_available\\{{[^}}]*tenant=\"{desk.TenantB}\"[^}}]*\\}} 0\n", scrape);

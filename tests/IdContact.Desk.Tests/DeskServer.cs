@@ -34,6 +34,9 @@ public abstract class DeskServer : IAsyncLifetime
 
     protected abstract string Provider { get; }
 
+    /// <summary>Desk:HubRecheckSeconds: the longest allowed, so the periodic re-check stays out of the tests that call it.</summary>
+    protected virtual int HubRecheckSeconds => 300;
+
     public RunningServer Server { get; private set; } = null!;
 
     public CapturingLoggerProvider Logs { get; } = new();
@@ -123,7 +126,7 @@ public abstract class DeskServer : IAsyncLifetime
                 // hand them back. The hand-back test runs the sweep itself, on its own clock.
                 Chat = new { HandBackAfterMinutes = 0 },
                 // The hub re-check runs when a test calls it (AgentHubConnections.RecheckAsync), not on its own meanwhile.
-                HubRecheckSeconds = 300,
+                HubRecheckSeconds,
                 Video = new { StunUrls = new[] { "stun:stun.example.nl:3478" }, TurnUrls = new[] { "turn:turn.example.nl:3478?transport=udp" }, TurnSecret = TurnSecret, SignalsPerMinute = SignalsPerMinute },
                 VerificationKeys = new[]
                 {

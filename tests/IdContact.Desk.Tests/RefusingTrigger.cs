@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace IdContact.Desk.Tests;
 
 /// <summary>
-/// Makes a tenant's database refuse new rows of one table where a column has one value, as a full disk would: a
+/// Makes a tenant's database refuse new rows of one table where a column has one value (or other writes, see
+/// <see cref="OnAsync"/>), as a full disk would: a
 /// failure that is no unique-index race. Not a transient error: EF Core on PostgreSQL reports those apart (its
 /// execution strategy); SQLite's busy and locked errors come wrapped like this one.
 /// </summary>
@@ -15,16 +16,20 @@ public sealed class RefusingTrigger : IAsyncDisposable
 
     private RefusingTrigger(DeskDbContext db, string table) => (_db, _table) = (db, table);
 
-    public static async Task<RefusingTrigger> CreateAsync(TenantDatabases databases, string tenant, string table, string column, string value)
+    public static Task<RefusingTrigger> CreateAsync(TenantDatabases databases, string tenant, string table, string column, string value) =>
+        OnAsync(databases, tenant, table, "INSERT", $"NEW.\"{column}\" = '{value}'");
+
+    /// <summary>Refuses the table's <paramref name="operation"/> (INSERT or UPDATE) of the rows where <paramref name="when"/> (SQL over NEW and OLD) holds.</summary>
+    public static async Task<RefusingTrigger> OnAsync(TenantDatabases databases, string tenant, string table, string operation, string when)
     {
         var trigger = new RefusingTrigger(databases.Open(tenant), table);
-        // Names come from the test; the value is a generated id.
+        // Names and conditions come from the test; the values in them are generated ids.
         var statements = trigger._db.Database.IsSqlite()
-            ? [$"CREATE TRIGGER refuse_rows BEFORE INSERT ON \"{table}\" WHEN NEW.\"{column}\" = '{value}' BEGIN SELECT RAISE(ABORT, 'refused'); END"]
+            ? [$"CREATE TRIGGER refuse_rows BEFORE {operation} ON \"{table}\" WHEN {when} BEGIN SELECT RAISE(ABORT, 'refused'); END"]
             : new[]
             {
-                $"CREATE FUNCTION refuse_rows() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.\"{column}\" = '{value}' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$",
-                $"CREATE TRIGGER refuse_rows BEFORE INSERT ON \"{table}\" FOR EACH ROW EXECUTE FUNCTION refuse_rows()",
+                $"CREATE FUNCTION refuse_rows() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF {when} THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$",
+                $"CREATE TRIGGER refuse_rows BEFORE {operation} ON \"{table}\" FOR EACH ROW EXECUTE FUNCTION refuse_rows()",
             };
         foreach (var statement in statements)
         {
@@ -33,6 +38,10 @@ public sealed class RefusingTrigger : IAsyncDisposable
 
         return trigger;
     }
+
+    /// <summary>Refuses giving back a counted attempt of <paramref name="key"/> (<c>WrongCodeCounter.RefundAsync</c>): its count may not go down.</summary>
+    public static Task<RefusingTrigger> RefundsOfAsync(TenantDatabases databases, string tenant, string key) =>
+        OnAsync(databases, tenant, "WrongCodeWindows", "UPDATE", $"NEW.\"Key\" = '{key}' AND NEW.\"Count\" < OLD.\"Count\"");
 
     /// <summary>The database takes the rows again.</summary>
     public async ValueTask DisposeAsync()

@@ -133,8 +133,56 @@ public abstract class SignInBudgetTests<TServer>(TServer desk)
         Assert.Equal(HttpStatusCode.TooManyRequests, await SignInAsync(from, name));
         using var again = DeskAgent.For(desk, Tenant, NewAddress());
         Assert.Equal(HttpStatusCode.OK, (await again.SignInAsync(name)).StatusCode);
+        // A code from there without a pending step checks nothing: sent back to sign in (A_code_without_a_pending_step…).
         using var spent = DeskAgent.For(desk, Tenant, from);
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await spent.CodeAsync(name, Totp.Code(key, DateTimeOffset.UtcNow))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await spent.CodeAsync(name, Totp.Code(key, DateTimeOffset.UtcNow))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_code_without_a_pending_step_is_sent_back_to_sign_in_and_spends_nothing()
+    {
+        var name = (await AgentsAsync(1, totp: true))[0];
+        var key = await DeskAgent.AuthenticatorKeyAsync(desk.Databases, Tenant, name);
+        var from = NewAddress();
+        for (var i = 0; i < 2 * Budget; i++)
+        {
+            using var stranger = DeskAgent.For(desk, Tenant, from);
+            var page = await stranger.CodeAsync(name, Totp.Code(key, DateTimeOffset.UtcNow.AddHours(i + 1)));
+            Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+            Assert.Contains("Uw aanmelding is verlopen.", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // Nothing counted for the address, and the account is not locked: its agent signs in from there.
+        await using (var db = desk.Databases.Open(Tenant))
+        {
+            var window = SignInBudget.AddressKey(from.ToString());
+            Assert.False(await db.WrongCodeWindows.AnyAsync(w => w.Key == window && w.Count > 0));
+        }
+
+        Assert.False((await DeskAgent.FindAsync(desk.Databases, Tenant, name))!.AccessFailedCount > 0);
+        using var browser = DeskAgent.For(desk, Tenant, from);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SignInAsync(name)).StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.CodeAsync(name, Totp.Code(key, DateTimeOffset.UtcNow))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_refund_the_database_fails_keeps_the_attempt_spent_and_the_right_sign_in_goes_on()
+    {
+        var name = (await AgentsAsync(1))[0];
+        var from = NewAddress();
+        var key = SignInBudget.AddressKey(from.ToString());
+        await using (await RefusingTrigger.RefundsOfAsync(desk.Databases, Tenant, key))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, await SignInAsync(from, name));
+        }
+
+        await using (var db = desk.Databases.Open(Tenant))
+        {
+            Assert.Equal(1, (await db.WrongCodeWindows.SingleAsync(w => w.Key == key)).Count);
+        }
+
+        Assert.Contains(desk.Logs.Messages, m => m.StartsWith(typeof(SignInBudget).FullName + ": A right attempt was not given back", StringComparison.Ordinal));
+        Assert.DoesNotContain(desk.Logs.Messages, m => m.Contains(name, StringComparison.Ordinal) || m.Contains(key, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -207,6 +207,27 @@ public abstract partial class DeskStoreTests<TServer>
     }
 
     [Fact]
+    public async Task A_right_web_code_whose_try_the_database_fails_to_give_back_still_starts_the_sign_in()
+    {
+        using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "webcode-refund", null);
+        var (_, code) = await StartWebCodeAsync(agent);
+        var from = new IPAddress([127, 3, (byte)Random.Shared.Next(0, 256), (byte)Random.Shared.Next(1, 255)]);
+        using var resident = DeskAgent.For(desk, desk.TenantA, from);
+        var key = WebCodes.AddressKey(from.ToString());
+        await using (await RefusingTrigger.RefundsOfAsync(desk.Databases, desk.TenantA, key))
+        {
+            var start = await PostFormAsync(resident, "/id/start", ("code", code), ("auth_method", "test"));
+            Assert.Equal(HttpStatusCode.SeeOther, start.StatusCode);
+            Assert.Equal(FakeCore.SignInPage, start.Headers.Location!.ToString());
+        }
+
+        // Fail safe: the try stays counted.
+        await using var db = desk.Databases.Open(desk.TenantA);
+        Assert.Equal(1, (await db.WrongCodeWindows.SingleAsync(w => w.Key == key)).Count);
+        Assert.Contains(desk.Logs.Messages, m => m.StartsWith(typeof(WebCodes).FullName + ": A right attempt was not given back", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_exchange_never_matches_a_web_code_and_its_ended_leaves_the_identification_alone()
     {
         using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "webcode-3", null);

@@ -2,6 +2,7 @@ using IdContact.Core;
 using IdContact.Hosting;
 using System.Text.Json;
 using IdContact.Server;
+using Microsoft.Extensions.Configuration;
 
 namespace IdContact.Roles.Tests;
 
@@ -351,6 +352,21 @@ public class ServerConfigurationTests
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, "keys", "auth-signing.pem")));
         }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void An_empty_desk_core_url_stops_start_up_as_config_check_refuses_it(string coreUrl)
+    {
+        var path = WriteConfig(new { Demo = true, Roles = "desk", Desk = new { CoreUrl = coreUrl } });
+
+        // Not taken for "absent" (this installation's PublicUrl): the same sentence config check gives.
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", path, "--data", TempDir()]));
+        Assert.Contains("Desk:CoreUrl must be an http(s) URL.", e.Problems);
+        var roles = ServerRoles.Create();
+        var checkedAlone = ConfigValidator.Validate(ServerConfiguration.Bind(new ConfigurationBuilder().AddJsonFile(path).Build(), roles), roles);
+        Assert.Contains("Desk:CoreUrl must be an http(s) URL.", checkedAlone);
     }
 
     private static string WriteConfig(object config)

@@ -106,19 +106,24 @@ public static class AgentEndpoints
         var address = http.Connection.RemoteIpAddress?.ToString();
         if (code.Length > 0)
         {
+            // Read before the step: a right code removes the cookie that names the agent. Without a pending step (expired,
+            // or never asked for) there is nothing to check: no attempt is spent and no account comes nearer a lock-out.
+            var pending = await signIn.GetTwoFactorAuthenticationUserAsync();
+            if (pending is null)
+            {
+                return Login(http, returnUrl, userName, english
+                    ? "Your sign-in has expired. Enter your user name and password again."
+                    : "Uw aanmelding is verlopen. Vul uw gebruikersnaam en wachtwoord opnieuw in.", false);
+            }
+
             if (await ReserveAsync(http, budget, tenant, address, returnUrl, userName) is { } refusedCode)
             {
                 return refusedCode;
             }
 
-            // Read before the step: a right code removes the cookie that names the agent.
-            var pending = await signIn.GetTwoFactorAuthenticationUserAsync();
-            var pendingLocked = pending is not null && await signIn.UserManager.IsLockedOutAsync(pending);
+            var pendingLocked = await signIn.UserManager.IsLockedOutAsync(pending);
             var twoFactor = await signIn.TwoFactorAuthenticatorSignInAsync(code.Replace(" ", ""), isPersistent: false, rememberClient: false);
-            if (pending is not null)
-            {
-                await RecordAsync(http, twoFactor, pending, pendingLocked, SignInSteps.PasswordAndCode, SignInSteps.Code);
-            }
+            await RecordAsync(http, twoFactor, pending, pendingLocked, SignInSteps.PasswordAndCode, SignInSteps.Code);
 
             if (twoFactor.Succeeded)
             {

@@ -17,9 +17,10 @@ namespace IdContact.Desk.Agents;
 /// connection is authenticated once, when it opens, so without this a connection opened before a password reset, a
 /// deletion or a role change kept working, and an account with a handed-out password (which reaches only the password
 /// page) could open one. The account must still exist, its security stamp must be the one the cookie was issued with,
-/// and it must have chosen its own password where it signs in with one (<see cref="PasswordEndpoints.MustChooseOwn"/>);
-/// otherwise the connection is closed. A connection let in is registered with <see cref="AgentHubConnections"/>, which
-/// re-checks it periodically, so one that only listens is closed too.
+/// it must have chosen its own password where it signs in with one, and it must not have become data protection officer
+/// (<see cref="AgentHubConnections.Allows"/>, the re-check's rule too); otherwise the connection is closed. A connection
+/// let in is registered with <see cref="AgentHubConnections"/>, which re-checks it periodically, so one that only
+/// listens is closed too.
 /// </summary>
 public sealed class AgentHubAccess : IHubFilter
 {
@@ -101,8 +102,8 @@ public sealed class AgentHubAccess : IHubFilter
         }
 
         await using var db = services.GetRequiredService<TenantDatabases>().Open(http.TenantTag());
-        var agent = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, caller.ConnectionAborted);
-        return agent is not null && agent.SecurityStamp == stamp && !PasswordEndpoints.MustChooseOwn(http, agent);
+        var accounts = await AgentHubConnections.AccountsAsync(db, services.GetRequiredService<ILookupNormalizer>(), [id], caller.ConnectionAborted);
+        return AgentHubConnections.Allows(accounts.GetValueOrDefault(id), stamp, PasswordEndpoints.PasswordStepApplies(http));
     }
 
     /// <summary>The security stamp the cookie was issued with.</summary>

@@ -39,7 +39,8 @@ public sealed class AgentHubConnections(
     /// <summary>What the connection was let in with: the account and the security stamp of its cookie.</summary>
     private sealed record Connection(HubCallerContext Caller, string Tenant, string AgentId, string Stamp, bool PasswordStepApplies);
 
-    private sealed record Account(string Id, string? SecurityStamp, bool MustChangePassword, bool PrivacyOfficer);
+    /// <summary>What <see cref="Allows"/> needs to know of an account.</summary>
+    internal sealed record Account(string Id, string? SecurityStamp, bool MustChangePassword, bool PrivacyOfficer);
 
     private readonly ConcurrentDictionary<string, Connection> _open = new();
 
@@ -150,20 +151,16 @@ public sealed class AgentHubConnections(
     private async Task<int> RecheckAsync(string tenant, List<Connection> connections, CancellationToken ct)
     {
         var ids = connections.Select(c => c.AgentId).Distinct().ToList();
-        var officer = normalizer.NormalizeName(AgentAuthorization.PrivacyRole);
         Dictionary<string, Account> accounts;
         await using (var db = databases.Open(tenant))
         {
-            accounts = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
-                .Select(u => new Account(u.Id, u.SecurityStamp, u.MustChangePassword,
-                    db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.NormalizedName == officer))))
-                .ToDictionaryAsync(a => a.Id, ct);
+            accounts = await AccountsAsync(db, normalizer, ids, ct);
         }
 
         var closed = 0;
         foreach (var connection in connections)
         {
-            if (!Allows(accounts.GetValueOrDefault(connection.AgentId), connection))
+            if (!Allows(accounts.GetValueOrDefault(connection.AgentId), connection.Stamp, connection.PasswordStepApplies))
             {
                 connection.Caller.Abort();
                 Remove(connection.Caller);
@@ -179,11 +176,26 @@ public sealed class AgentHubConnections(
         return closed;
     }
 
-    /// <summary>The rule of <see cref="AgentHubAccess"/>, plus the role the agents' policy refuses.</summary>
-    private static bool Allows(Account? account, Connection connection) =>
+    /// <summary>The accounts of <paramref name="ids"/> as <see cref="Allows"/> judges them, in one query.</summary>
+    internal static Task<Dictionary<string, Account>> AccountsAsync(DeskDbContext db, ILookupNormalizer normalizer, IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        var officer = normalizer.NormalizeName(AgentAuthorization.PrivacyRole);
+        return db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
+            .Select(u => new Account(u.Id, u.SecurityStamp, u.MustChangePassword,
+                db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.NormalizedName == officer))))
+            .ToDictionaryAsync(a => a.Id, ct);
+    }
+
+    /// <summary>
+    /// The one rule for an agent's hub connection, on every call (<see cref="AgentHubAccess"/>) and at every re-check: the
+    /// account exists, holds the stamp the connection was let in with, has chosen its own password where the password
+    /// step applies (<see cref="PasswordEndpoints.MustChooseOwn"/>), and is no data protection officer (the agents'
+    /// policy refuses them: they see no contacts).
+    /// </summary>
+    internal static bool Allows(Account? account, string stamp, bool passwordStepApplies) =>
         account is not null
-        && account.SecurityStamp == connection.Stamp
-        && !(account.MustChangePassword && connection.PasswordStepApplies)
+        && account.SecurityStamp == stamp
+        && !(account.MustChangePassword && passwordStepApplies)
         && !account.PrivacyOfficer;
 
     /// <summary>Listening before the host takes connections, so no change made elsewhere is missed while Redis is there.</summary>

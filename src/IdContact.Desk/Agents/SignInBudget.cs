@@ -3,6 +3,7 @@ using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Agents;
@@ -14,7 +15,7 @@ namespace IdContact.Desk.Agents;
 /// the tenant's database so every desk instance sees the same count: an attempt is counted before the password or code
 /// is checked (parallel requests get no tries beyond the budget) and given back when it was right.
 /// </summary>
-public sealed class SignInBudget(TenantDatabases databases, TimeProvider time, IOptions<IdContactOptions> options)
+public sealed class SignInBudget(TenantDatabases databases, TimeProvider time, IOptions<IdContactOptions> options, ILogger<SignInBudget> logger)
 {
     /// <summary>The count key of a client address; only a hash is stored.</summary>
     public static string AddressKey(string? address) => "signin:" + Secrets.Hash(ClientAddress.Key(address));
@@ -28,11 +29,11 @@ public sealed class SignInBudget(TenantDatabases databases, TimeProvider time, I
         return await WrongCodeCounter.TryAddAsync(db, AddressKey(address), WrongCodeCounter.CallerWindow, Limit(tenant), time.GetUtcNow(), ct);
     }
 
-    /// <summary>Gives back the attempt counted by <see cref="TryReserveAsync"/>: it was right.</summary>
+    /// <summary>Gives back the attempt counted by <see cref="TryReserveAsync"/>: it was right. A failing database keeps it spent.</summary>
     public async Task RefundAsync(string tenant, string? address, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        await WrongCodeCounter.RefundAsync(db, AddressKey(address), ct);
+        await WrongCodeCounter.RefundOrKeepAsync(db, AddressKey(address), logger, ct);
     }
 
     /// <summary>

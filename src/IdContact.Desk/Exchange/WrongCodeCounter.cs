@@ -1,6 +1,9 @@
+using System.Data.Common;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
+using IdContact.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace IdContact.Desk.Exchange;
 
@@ -92,6 +95,22 @@ public static class WrongCodeCounter
     public static Task RefundAsync(DeskDbContext db, string key, CancellationToken ct) =>
         db.WrongCodeWindows.Where(w => w.Key == key && w.Count > 0)
             .ExecuteUpdateAsync(u => u.SetProperty(w => w.Count, w => w.Count - 1), ct);
+
+    /// <summary>
+    /// <see cref="RefundAsync"/> after a right sign-in or code, which a failing database must not turn into an error: the
+    /// attempt then stays spent (fail safe), a warning says so (no key, no name), and the request goes on.
+    /// </summary>
+    public static async Task RefundOrKeepAsync(DeskDbContext db, string key, ILogger logger, CancellationToken ct)
+    {
+        try
+        {
+            await RefundAsync(db, key, ct);
+        }
+        catch (Exception e) when (e is DbException || StoreUnavailable.IsUnavailable(e))
+        {
+            logger.LogWarning("A right attempt was not given back, it stays counted: the database failed ({Error})", e.GetType().Name);
+        }
+    }
 
     /// <summary>How long until the key's window ends, at least a second (for Retry-After); no window counts from now.</summary>
     public static async Task<TimeSpan> WindowLeftAsync(DeskDbContext db, string key, TimeSpan window, DateTimeOffset now, CancellationToken ct)

@@ -6,6 +6,7 @@ using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using IdContact.Protocol.Tokens;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Phone;
@@ -42,7 +43,8 @@ public enum WebCodeCheck
 /// attr_url like any phone result (one per session, replays refused installation-wide).
 /// </summary>
 public sealed class WebCodes(
-    TenantDatabases databases, TimeProvider time, ContactNotifier notifier, IOptions<IdContactOptions> options, DeskMetrics metrics, WrongCodeAlarm alarm, OpenedResults results)
+    TenantDatabases databases, TimeProvider time, ContactNotifier notifier, IOptions<IdContactOptions> options, DeskMetrics metrics, WrongCodeAlarm alarm, OpenedResults results,
+    ILogger<WebCodes> logger)
 {
     private WebCodeOptions For(string tenant) => options.Value.Tenants[tenant].Desk().WebCode;
 
@@ -197,7 +199,8 @@ public sealed class WebCodes(
             return (WebCodeCheck.Wrong, null);
         }
 
-        await WrongCodeCounter.RefundAsync(db, key, ct);
+        // The code may be spent already: a failed give-back must not lose the resident's sign-in.
+        await WrongCodeCounter.RefundOrKeepAsync(db, key, logger, ct);
         if (spend)
         {
             await notifier.ChangedAsync(tenant);

@@ -22,6 +22,7 @@ public sealed class Identification(HttpClient http, IOptions<IdContactOptions> o
     /// <summary>Identification can be asked for only with a starter key.</summary>
     public bool Enabled => _key is not null;
 
+    // Null only: an empty or otherwise unusable CoreUrl never gets here, start-up refuses it (DeskValidator).
     private string Core => (options.Value.Desk().CoreUrl ?? urls.Base).TrimEnd('/');
 
     /// <summary>The sign-in methods the purpose allows, as the core lists them; empty when the core cannot be asked.</summary>
