@@ -56,7 +56,7 @@ public static class PasswordEndpoints
         return MustChooseOwn(http, agent) ? new SeeOther($"/{http.TenantTag()}/desk/password") : await next(context);
     }
 
-    /// <summary>The agent holds a handed-out password still to be replaced: pages and hubs (AgentHubAccess) wait for it.</summary>
+    /// <summary>The agent holds a handed-out password still to be replaced: pages wait for it (hubs apply the same through AgentHubConnections.Allows).</summary>
     internal static bool MustChooseOwn(HttpContext http, Agent agent) => agent.MustChangePassword && PasswordStepApplies(http);
 
     /// <summary>Whether this sign-in must replace a handed-out password (kept per hub connection by AgentHubConnections).</summary>
