@@ -84,6 +84,9 @@ public class ResidentChatPhoneTests(Browser browser) : IClassFixture<Browser>
         await agent.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
         await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("U chat met Eva.");
         await Assertions.Expect(resident).ToHaveTitleAsync("Chat met Eva – Gemeente Arnhem");
+        // The agent's own chats are no indented list either.
+        await Assertions.Expect(agent.Locator("#my-chats")).ToHaveCSSAsync("padding-left", "0px");
+        await Assertions.Expect(agent.Locator("#my-chats li").First).ToHaveCSSAsync("padding-left", "0px");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Chat beëindigen" }).ClickAsync();
 
         await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("De chat is beëindigd. Het gesprek is verwijderd.");
