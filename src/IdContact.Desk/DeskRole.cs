@@ -181,8 +181,11 @@ public sealed class DeskRole : IRole
             app.UseHsts();
         }
 
-        app.UseDeskPageHeaders().UseDeskLanguage().UseAuthentication().UseAuthorization().UseAntiforgery();
+        app.UseDeskLanguage().UseAuthentication().UseAuthorization().UseAntiforgery();
     }
+
+    // Before the rate limiter: a limited resident or agent page still is never cached, sends no referrer, is not framed.
+    public void UseResponseHeaders(IApplicationBuilder app) => app.UseDeskPageHeaders();
 
     public void MapEndpoints(IEndpointRouteBuilder app, IdContactOptions options)
     {

@@ -76,6 +76,11 @@ public static class IdContactServer
         }
 
         var app = builder.Build();
+        foreach (var role in roles)
+        {
+            role.UseResponseHeaders(app);
+        }
+
         app.UseIdContactRateLimits(options);
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using IdContact.Desk.Chat;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdContact.Desk.Tests;
 
@@ -33,6 +35,42 @@ public abstract partial class VideoAppointmentTests<TServer>
             Assert.Contains("</h1>", without, StringComparison.Ordinal);
             Assert.DoesNotContain("website-link", without, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>A sign-in that could not start offers a retry and, after it, the way back to the website.</summary>
+    [Fact]
+    public async Task A_sign_in_that_could_not_start_offers_the_retry_and_the_way_back_to_the_website()
+    {
+        // The web code page: no sign-in method chosen.
+        var webCode = await OpenResidentPageAsync("POST /id/start");
+        Assert.Equal(HttpStatusCode.BadRequest, webCode.StatusCode);
+        AssertRetryThenWebsite(await webCode.Content.ReadAsStringAsync(), "De code opnieuw invullen");
+
+        // The chat: the agent asked for identification and the core refuses the start.
+        var (clientUrl, attrUrl) = await desk.StartChatAsync(desk.TenantA);
+        var chats = desk.Server.App.Services.GetRequiredService<ChatStore>();
+        await chats.AddEventAsync(desk.TenantA, attrUrl.Split('/')[^1], ChatKinds.IdentifyRequested, "Eva", CancellationToken.None);
+        desk.Core.Refuse = true;
+        try
+        {
+            var chat = await desk.Server.Client.PostAsync(clientUrl + "/identify", new FormUrlEncodedContent([new("auth_method", "test")]));
+            Assert.Equal(HttpStatusCode.BadGateway, chat.StatusCode);
+            AssertRetryThenWebsite(await chat.Content.ReadAsStringAsync(), "Terug naar de chat");
+        }
+        finally
+        {
+            desk.Core.Refuse = false;
+        }
+    }
+
+    private static void AssertRetryThenWebsite(string html, string retry)
+    {
+        var link = WebsiteLink().Match(html);
+        Assert.True(link.Success, html);
+        Assert.Equal("https://www.gemeente-a.example/contact?via=idcontact&amp;x=1", link.Groups["href"].Value);
+        Assert.DoesNotContain("hidden", link.Value, StringComparison.Ordinal);
+        var retryAt = html.IndexOf(retry, StringComparison.Ordinal);
+        Assert.True(retryAt > 0 && retryAt < link.Index, html);
     }
 
     /// <summary>A live chat or call ends by script: the link is on the page, hidden until then; a form page has none.</summary>

@@ -77,13 +77,20 @@ public class ResidentChatPhoneTests(Browser browser) : IClassFixture<Browser>
         await resident.WaitForURLAsync(ChatFlowTests.ChatPage());
         var back = resident.GetByRole(AriaRole.Link, new() { Name = "Terug naar de website van Gemeente Arnhem" });
         await Assertions.Expect(back).ToBeHiddenAsync();
+        // The page title says the state too (WCAG 2.4.2), not only the status line.
+        await Assertions.Expect(resident).ToHaveTitleAsync("Wachten op een medewerker – Gemeente Arnhem");
 
         await agent.ReloadAsync();
         await agent.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
         await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("U chat met Eva.");
+        await Assertions.Expect(resident).ToHaveTitleAsync("Chat met Eva – Gemeente Arnhem");
+        // The agent's own chats are no indented list either.
+        await Assertions.Expect(agent.Locator("#my-chats")).ToHaveCSSAsync("padding-left", "0px");
+        await Assertions.Expect(agent.Locator("#my-chats li").First).ToHaveCSSAsync("padding-left", "0px");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Chat beëindigen" }).ClickAsync();
 
         await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("De chat is beëindigd. Het gesprek is verwijderd.");
+        await Assertions.Expect(resident).ToHaveTitleAsync("Chat beëindigd – Gemeente Arnhem");
         await Assertions.Expect(back).ToBeVisibleAsync();
         Assert.Equal(server.DemoSiteUrl + "/arnhem", await back.GetAttributeAsync("href"));
     }

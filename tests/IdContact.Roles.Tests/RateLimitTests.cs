@@ -25,6 +25,24 @@ public class RateLimitTests
         Assert.Equal(429, (await limited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
     }
 
+    /// <summary>The limiter answers before the endpoint: its 429 on a resident's page still keeps the page's headers.</summary>
+    [Fact]
+    public async Task A_limited_resident_page_is_still_never_cached_sends_no_referrer_and_is_never_framed()
+    {
+        await using var server = await RunningServer.StartAsync("--RateLimits:StartPerMinute", "1");
+        HttpResponseMessage limited = null!;
+        for (var i = 0; i < 2; i++)
+        {
+            limited = await server.Client.PostAsync("/arnhem/id", new FormUrlEncodedContent(new Dictionary<string, string> { ["code"] = "00000000" }));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.CacheControl?.NoStore, "no-store");
+        Assert.Equal("no-referrer", Assert.Single(limited.Headers.GetValues("Referrer-Policy")));
+        Assert.Contains("frame-ancestors 'none'", Assert.Single(limited.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+    }
+
     [Fact]
     public async Task Agent_sign_in_attempts_are_limited_per_address()
     {

@@ -26,6 +26,14 @@ public static class ChatTexts
         _ => english ? "The chat is starting." : "De chat begint.",
     };
 
+    /// <summary>The page title for the chat's state (WCAG 2.4.2); chat.js keeps it in step as the status changes.</summary>
+    public static string Title(ChatStatus status, bool english) => status.State switch
+    {
+        "queued" => english ? "Waiting for an agent" : "Wachten op een medewerker",
+        "active" => english ? $"Chat with {status.AgentName}" : $"Chat met {status.AgentName}",
+        _ => english ? "Chat" : "Chatten",
+    };
+
     public static string Sender(ChatLine line, bool english, bool forAgent) => line.Sender switch
     {
         "resident" => forAgent ? (english ? "Resident" : "Inwoner") : (english ? "You" : "U"),

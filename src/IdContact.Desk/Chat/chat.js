@@ -15,6 +15,12 @@
     tooLong: en ? 'A message can be at most 2000 characters long.' : 'Een bericht mag hoogstens 2000 tekens lang zijn.',
     queued: n => en ? `You are waiting for an agent. You are number ${n} in the queue.` : `U wacht op een medewerker. U bent nummer ${n} in de wachtrij.`,
     active: name => en ? `You are chatting with ${name}.` : `U chat met ${name}.`,
+    // The page title follows the same states (ChatTexts.Title on the server).
+    titles: {
+      queued: () => en ? 'Waiting for an agent' : 'Wachten op een medewerker',
+      active: name => en ? `Chat with ${name}` : `Chat met ${name}`,
+      ended: () => en ? 'Chat ended' : 'Chat beëindigd',
+    },
     events: {
       joined: name => en ? `${name} has joined the chat.` : `${name} neemt deel aan het gesprek.`,
       transferred: name => en ? `The chat was handed over to ${name}.` : `Het gesprek is overgedragen aan ${name}.`,
@@ -56,14 +62,16 @@
 
   // Lines of the agent (or the desk's notices) that arrive while the tab is in the background are counted in its
   // title until the resident looks: waiting in the queue in another tab, they see the agent has answered.
-  const baseTitle = document.title;
+  let baseTitle = document.title;
   let unseen = 0;
-  document.addEventListener('visibilitychange', () => { if (!document.hidden) { unseen = 0; document.title = baseTitle; } });
+  function showTitle() { document.title = unseen > 0 ? `(${unseen}) ${baseTitle}` : baseTitle; }
+  function setTitle(state) { baseTitle = `${state} – ${script.dataset.municipality}`; showTitle(); }
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) { unseen = 0; showTitle(); } });
 
   // Each line once, in server order: a line already shown (by sequence) is skipped, a pending one is confirmed in place.
   function add(line) {
     if (list.querySelector(`li[data-seq="${line.seq}"]`)) return;
-    if (document.hidden && line.sender !== 'resident') document.title = `(${++unseen}) ${baseTitle}`;
+    if (document.hidden && line.sender !== 'resident') { unseen++; showTitle(); }
     let li = list.querySelector(`li.pending[data-client="${CSS.escape(line.clientId)}"]`);
     if (!li) {
       li = document.createElement('li');
@@ -80,6 +88,7 @@
   function end() {
     ended = true;
     status.textContent = t.ended;
+    setTitle(t.titles.ended());
     const endForm = document.querySelector('form.chat-end');
     const focusLost = form.contains(document.activeElement) || endForm.contains(document.activeElement);
     form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; });
@@ -114,8 +123,8 @@
   async function refreshStatus() {
     const s = await connection.invoke('Status');
     if (s === null) { end(); return; }
-    if (s.state === 'queued') status.textContent = t.queued(s.position);
-    else if (s.state === 'active') status.textContent = t.active(s.agentName);
+    if (s.state === 'queued') { status.textContent = t.queued(s.position); setTitle(t.titles.queued()); }
+    else if (s.state === 'active') { status.textContent = t.active(s.agentName); setTitle(t.titles.active(s.agentName)); }
   }
 
   // After (re)connecting: fetch what was missed, then send again what was not confirmed.

@@ -40,6 +40,14 @@ public interface IRole
 
     void AddServices(IServiceCollection services, IdContactOptions options);
 
+    /// <summary>
+    /// Middleware that only sets response headers by path: it runs first, before the rate limiter, so a 429 (or any
+    /// other early answer) carries the same headers as the page would.
+    /// </summary>
+    void UseResponseHeaders(IApplicationBuilder app)
+    {
+    }
+
     /// <summary>Middleware the role needs, in the order roles are listed, before any endpoint runs.</summary>
     void UseMiddleware(IApplicationBuilder app)
     {
