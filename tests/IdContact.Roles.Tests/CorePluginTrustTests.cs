@@ -48,7 +48,7 @@ public class CorePluginTrustTests(CoreFixture fixture) : IClassFixture<CoreFixtu
     }
 
     [Fact]
-    public async Task The_phone_page_is_never_cached_and_sends_no_referrer()
+    public async Task The_phone_page_is_never_cached_sends_no_referrer_and_is_never_framed()
     {
         var response = await fixture.StartJsonAsync(new { purpose = "report_move", auth_method = "recorded", comm_method = "phone" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -57,5 +57,7 @@ public class CorePluginTrustTests(CoreFixture fixture) : IClassFixture<CoreFixtu
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.True(page.Headers.CacheControl?.NoStore);
         Assert.Equal("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
     }
 }

@@ -19,9 +19,12 @@ public static class ShimEndpoints
 
         tenant.MapGet("/phone", (HttpContext http, StateTokens state, string? t) =>
             {
-                // The page shows a live code: no cache may keep it, and no link on it may leak its URL (the token).
+                // The page shows a live code: no cache may keep it, no link on it may leak its URL (the token), and no
+                // other site may frame it to overlay or read off the code.
                 http.Response.Headers.CacheControl = "no-store";
                 http.Response.Headers["Referrer-Policy"] = "no-referrer";
+                http.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+                http.Response.Headers.XContentTypeOptions = "nosniff";
                 var tel = TelUrl.Parse(state.Read<TelShimState>("tel", t)?.TelUrl);
                 if (tel is null)
                 {
