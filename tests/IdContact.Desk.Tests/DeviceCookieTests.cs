@@ -14,6 +14,7 @@ public abstract class DeviceCookieTests<TServer>(TServer desk)
     where TServer : DeskServer
 {
     private const string WrongPassword = "not-the-password-1";
+    private const string OwnPassword = "een-zelf-gekozen-wachtwoord";
     private const string DevicePrefix = "idcontact.device.";
 
     private string Tenant => desk.TenantD;
@@ -126,6 +127,26 @@ public abstract class DeviceCookieTests<TServer>(TServer desk)
         }
 
         Assert.Equal(HttpStatusCode.TooManyRequests, (await browser.SignInAsync(owner, handedOut)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Choosing_ones_own_password_after_a_handed_out_one_keeps_the_browser_known()
+    {
+        var name = (await AgentsAsync(1))[0];
+        string handedOut;
+        await using (var identity = new OfflineIdentity(desk.Databases, Tenant))
+        {
+            handedOut = (await AgentAccounts.ResetPasswordAsync(identity.Users, (await identity.Users.FindByNameAsync(name))!))!;
+        }
+
+        var centre = NewAddress();
+        using var browser = DeskAgent.For(desk, Tenant, centre);
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.SignInAsync(name, handedOut)).StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.PostAsync("/desk/password", "/desk/password", ("current", handedOut), ("new", OwnPassword))).StatusCode);
+        browser.Forget("idcontact.desk");
+        await SpendAddressAsync(centre, name);
+
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.SignInAsync(name, OwnPassword)).StatusCode);
     }
 
     [Fact]
