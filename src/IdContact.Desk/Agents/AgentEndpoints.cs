@@ -191,9 +191,9 @@ public static class AgentEndpoints
 
     /// <summary>
     /// Counts this attempt before the password or code is checked: against the device's budget when it brought a valid
-    /// device cookie for the account (<paramref name="device"/>) with tries left, else against the address's. Refused
-    /// null and the budget's device (null: the address's) when there was one left, else the 429 page, without checking
-    /// anything. The first refusal of a window is noted once (log and admin audit, no address), so a flood writes no row per request.
+    /// device cookie for the account (<paramref name="device"/>) with tries left, else against the address's. With a try
+    /// left: no page, and the device counted (null: the address); else the 429 page, without checking anything. The
+    /// first refusal of a window is noted once (log and admin audit, no address), so a flood writes no row per request.
     /// </summary>
     private static async Task<(IResult? Refused, string? Device)> ReserveAsync(
         HttpContext http, SignInBudget budget, string tenant, string? address, string? returnUrl, string userName, string? device)
