@@ -54,6 +54,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<SessionStore>();
         services.AddSingleton<WebCodes>();
         services.AddSingleton<Agents.SignInBudget>();
+        services.AddSingleton<Agents.DeviceCookies>();
         services.AddSingleton<CallIdentification>();
         services.AddSingleton<WrongCodeAlarm>();
         services.AddSingleton<OpenedResults>();

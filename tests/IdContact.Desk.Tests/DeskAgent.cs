@@ -158,6 +158,19 @@ public sealed class DeskAgent(Uri baseAddress, string tenant, IPAddress? from = 
         return await stranger.SendAsync(request);
     }
 
+    /// <summary>Drops the cookie <paramref name="name"/>, as a browser does when it expires (a sign-in that ended).</summary>
+    public void Forget(string name)
+    {
+        foreach (var cookie in _cookies.GetAllCookies().Where(c => c.Name == name))
+        {
+            cookie.Expired = true;
+        }
+    }
+
+    /// <summary>Puts a cookie for this tenant's desk in the jar, as if the server had set it.</summary>
+    public void SetDeskCookie(string name, string value) =>
+        _cookies.Add(new Cookie(name, value, $"/{tenant}/desk", Client.BaseAddress!.Host));
+
     /// <summary>The cookie jar itself, for a SignalR connection of this agent.</summary>
     public CookieContainer CookieJar => _cookies;
 

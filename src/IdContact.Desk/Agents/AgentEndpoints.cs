@@ -90,7 +90,7 @@ public static class AgentEndpoints
     /// <summary>A real hash to check against when there is no agent or it is locked, so those cost as long as a wrong password.</summary>
     private static readonly string DummyHash = new PasswordHasher<Agent>().HashPassword(new Agent(), "no agent has this password");
 
-    private static async Task<IResult> LoginAsync(HttpContext http, SignInManager<Agent> signIn, SignInBudget budget, IFormCollection form)
+    private static async Task<IResult> LoginAsync(HttpContext http, SignInManager<Agent> signIn, SignInBudget budget, DeviceCookies devices, IFormCollection form)
     {
         var english = http.PrefersEnglish();
         string userName = form["userName"].ToString(), password = form["password"].ToString(), code = form["code"].ToString();
@@ -116,7 +116,8 @@ public static class AgentEndpoints
                     : "Uw aanmelding is verlopen. Vul uw gebruikersnaam en wachtwoord opnieuw in.", false);
             }
 
-            if (await ReserveAsync(http, budget, tenant, address, returnUrl, userName) is { } refusedCode)
+            var (refusedCode, codeDevice) = await ReserveAsync(http, budget, tenant, address, returnUrl, userName, devices.DeviceOf(http, pending));
+            if (refusedCode is not null)
             {
                 return refusedCode;
             }
@@ -127,7 +128,8 @@ public static class AgentEndpoints
 
             if (twoFactor.Succeeded)
             {
-                await budget.RefundAsync(tenant, address, CancellationToken.None);
+                await RefundAsync(budget, tenant, address, codeDevice);
+                devices.Issue(http, pending);
             }
 
             return twoFactor.Succeeded
@@ -140,13 +142,18 @@ public static class AgentEndpoints
             return Login(http, returnUrl, userName, english ? "Enter your user name and password." : "Vul uw gebruikersnaam en wachtwoord in.", false);
         }
 
-        if (await ReserveAsync(http, budget, tenant, address, returnUrl, userName) is { } refused)
+        // Only a request that brings a device cookie looks the account up before its attempt is counted: the cookie
+        // counts only for the very account whose name is tried.
+        var users = signIn.UserManager;
+        var lookedUp = DeviceCookies.Any(http);
+        var agent = lookedUp ? await users.FindByNameAsync(userName) : null;
+        var (refused, device) = await ReserveAsync(http, budget, tenant, address, returnUrl, userName, devices.DeviceOf(http, agent));
+        if (refused is not null)
         {
             return refused;
         }
 
-        var users = signIn.UserManager;
-        var agent = await users.FindByNameAsync(userName);
+        agent = lookedUp ? agent : await users.FindByNameAsync(userName);
         // Read before the attempt, which may lock the account: a lock-out is recorded once, later attempts as refused.
         var wasLocked = agent is not null && await users.IsLockedOutAsync(agent);
         var result = agent is null ? SignInResult.Failed : await signIn.PasswordSignInAsync(agent, password, isPersistent: false, lockoutOnFailure: true);
@@ -159,11 +166,12 @@ public static class AgentEndpoints
         // the browser has gone meanwhile (no cancellation): a right sign-in must not cost the address an attempt.
         if (result.Succeeded || result.RequiresTwoFactor)
         {
-            await budget.RefundAsync(tenant, address, CancellationToken.None);
+            await RefundAsync(budget, tenant, address, device);
         }
 
         if (result.Succeeded)
         {
+            devices.Issue(http, agent!);
             return new SeeOther(DeskPages.For(http).SafeReturnUrl(returnUrl));
         }
 
@@ -182,15 +190,22 @@ public static class AgentEndpoints
     }
 
     /// <summary>
-    /// Counts this attempt against the address's budget of wrong ones before the password or code is checked; null when
-    /// there was one left, else the 429 page, without checking anything. The first refusal of a window is noted once
-    /// (log and admin audit, no address), so a flood writes no row per request.
+    /// Counts this attempt before the password or code is checked: against the device's budget when it brought a valid
+    /// device cookie for the account (<paramref name="device"/>) with tries left, else against the address's. With a try
+    /// left: no page, and the device counted (null: the address); else the 429 page, without checking anything. The
+    /// first refusal of a window is noted once (log and admin audit, no address), so a flood writes no row per request.
     /// </summary>
-    private static async Task<IResult?> ReserveAsync(HttpContext http, SignInBudget budget, string tenant, string? address, string? returnUrl, string userName)
+    private static async Task<(IResult? Refused, string? Device)> ReserveAsync(
+        HttpContext http, SignInBudget budget, string tenant, string? address, string? returnUrl, string userName, string? device)
     {
+        if (device is not null && await budget.TryReserveDeviceAsync(tenant, device, http.RequestAborted))
+        {
+            return (null, device);
+        }
+
         if (await budget.TryReserveAsync(tenant, address, http.RequestAborted))
         {
-            return null;
+            return (null, null);
         }
 
         var (wait, first) = await budget.RefusedAsync(tenant, address, http.RequestAborted);
@@ -202,8 +217,16 @@ public static class AgentEndpoints
         }
 
         http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return Login(http, returnUrl, userName, TooManyText(http.PrefersEnglish(), (int)Math.Ceiling(wait.TotalMinutes)), false, StatusCodes.Status429TooManyRequests);
+        return (Login(http, returnUrl, userName, TooManyText(http.PrefersEnglish(), (int)Math.Ceiling(wait.TotalMinutes)), false, StatusCodes.Status429TooManyRequests), null);
     }
+
+    /// <summary>
+    /// Gives back the attempt of a right password or code to the budget it was counted against, even when the browser
+    /// has gone meanwhile (no cancellation): a right sign-in must not cost an attempt.
+    /// </summary>
+    private static Task RefundAsync(SignInBudget budget, string tenant, string? address, string? device) => device is null
+        ? budget.RefundAsync(tenant, address, CancellationToken.None)
+        : budget.RefundDeviceAsync(tenant, device, CancellationToken.None);
 
     private static string TooManyText(bool english, int minutes) => english
         ? $"Too many sign-in attempts from this network have failed. Try again in {minutes} {(minutes == 1 ? "minute" : "minutes")}."

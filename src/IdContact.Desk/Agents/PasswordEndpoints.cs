@@ -19,7 +19,7 @@ public static class PasswordEndpoints
                 ? next(context)
                 : ValueTask.FromResult<object?>(OidcSignIn.NoPasswords()));
         password.MapGet("", (HttpContext http) => Page(http, null));
-        password.MapPost("", async Task<IResult> (HttpContext http, UserManager<Agent> users, SignInManager<Agent> signIn, IFormCollection form) =>
+        password.MapPost("", async Task<IResult> (HttpContext http, UserManager<Agent> users, SignInManager<Agent> signIn, DeviceCookies devices, IFormCollection form) =>
         {
             var agent = (await users.GetUserAsync(http.User))!;
             // Checked with lockout first, so an open session cannot be used to guess the password.
@@ -39,6 +39,8 @@ public static class PasswordEndpoints
             agent.MustChangePassword = false;
             await users.UpdateAsync(agent);
             await signIn.RefreshSignInAsync(agent);
+            // The new security stamp made this browser's device cookie worthless; the current password was just proven.
+            devices.Issue(http, agent);
             return new SeeOther($"/{http.TenantTag()}/desk");
         });
     }

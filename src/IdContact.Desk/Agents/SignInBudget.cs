@@ -20,6 +20,15 @@ public sealed class SignInBudget(TenantDatabases databases, TimeProvider time, I
     /// <summary>The count key of a client address; only a hash is stored.</summary>
     public static string AddressKey(string? address) => "signin:" + Secrets.Hash(ClientAddress.Key(address));
 
+    /// <summary>The count key of a device cookie (<see cref="DeviceCookies"/>); only a hash of its id is stored.</summary>
+    public static string DeviceKey(string device) => "device:" + Secrets.Hash(device);
+
+    /// <summary>
+    /// Wrong attempts one device cookie may make per hour before it counts as none for the rest of the hour. A constant:
+    /// the account's own lockout (5) comes first for its agent; this only bounds a stolen cookie's extra tries.
+    /// </summary>
+    public const int WrongPerDevicePerHour = 10;
+
     private int Limit(string tenant) => options.Value.Tenants[tenant].Desk().SignIn.WrongPerAddressPerHour;
 
     /// <summary>Counts one attempt for the address before it is checked; false when its budget for this hour is spent.</summary>
@@ -29,11 +38,23 @@ public sealed class SignInBudget(TenantDatabases databases, TimeProvider time, I
         return await WrongCodeCounter.TryAddAsync(db, AddressKey(address), WrongCodeCounter.CallerWindow, Limit(tenant), time.GetUtcNow(), ct);
     }
 
-    /// <summary>Gives back the attempt counted by <see cref="TryReserveAsync"/>: it was right. A failing database keeps it spent.</summary>
-    public async Task RefundAsync(string tenant, string? address, CancellationToken ct)
+    /// <summary>Counts one attempt for a known device instead of its address; false when the device's budget for this hour is spent.</summary>
+    public async Task<bool> TryReserveDeviceAsync(string tenant, string device, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        await WrongCodeCounter.RefundOrKeepAsync(db, AddressKey(address), logger, ct);
+        return await WrongCodeCounter.TryAddAsync(db, DeviceKey(device), WrongCodeCounter.CallerWindow, WrongPerDevicePerHour, time.GetUtcNow(), ct);
+    }
+
+    /// <summary>Gives back the attempt counted by <see cref="TryReserveAsync"/>: it was right. A failing database keeps it spent.</summary>
+    public Task RefundAsync(string tenant, string? address, CancellationToken ct) => RefundKeyAsync(tenant, AddressKey(address), ct);
+
+    /// <summary>Gives back the attempt counted by <see cref="TryReserveDeviceAsync"/>, as <see cref="RefundAsync"/>.</summary>
+    public Task RefundDeviceAsync(string tenant, string device, CancellationToken ct) => RefundKeyAsync(tenant, DeviceKey(device), ct);
+
+    private async Task RefundKeyAsync(string tenant, string key, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        await WrongCodeCounter.RefundOrKeepAsync(db, key, logger, ct);
     }
 
     /// <summary>
