@@ -1,6 +1,7 @@
 using System.Net;
 using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
+using IdContact.EndToEnd.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -147,6 +148,31 @@ public abstract class DeviceCookieTests<TServer>(TServer desk)
         await SpendAddressAsync(centre, name);
 
         Assert.Equal(HttpStatusCode.SeeOther, (await browser.SignInAsync(name, OwnPassword)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Turning_two_step_verification_on_or_off_keeps_the_browser_known()
+    {
+        var name = (await AgentsAsync(1))[0];
+        var centre = NewAddress();
+        using var browser = DeskAgent.For(desk, Tenant, centre);
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.SignInAsync(name)).StatusCode);
+        await browser.ReadAsync("/desk/account"); // Makes the authenticator key.
+        var key = await DeskAgent.AuthenticatorKeyAsync(desk.Databases, Tenant, name);
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync("/desk/account", "/desk/account/totp", ("code", Totp.Code(key, DateTimeOffset.UtcNow)))).StatusCode);
+        Assert.True((await DeskAgent.FindAsync(desk.Databases, Tenant, name))!.TwoFactorEnabled);
+        browser.Forget("idcontact.desk");
+        await SpendAddressAsync(centre, name);
+
+        // Switched on: the password step passes the spent address budget, then the code signs in.
+        Assert.Contains("one-time-code", await (await browser.SignInAsync(name)).Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.CodeAsync(name, Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(30)))).StatusCode);
+
+        // Switched off again: the password alone signs in.
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync("/desk/account", "/desk/account/totp/disable", ("password", DeskAgent.Password))).StatusCode);
+        Assert.False((await DeskAgent.FindAsync(desk.Databases, Tenant, name))!.TwoFactorEnabled);
+        browser.Forget("idcontact.desk");
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.SignInAsync(name)).StatusCode);
     }
 
     [Fact]

@@ -19,8 +19,11 @@ public sealed class RefusingTrigger : IAsyncDisposable
     public static Task<RefusingTrigger> CreateAsync(TenantDatabases databases, string tenant, string table, string column, string value) =>
         OnAsync(databases, tenant, table, "INSERT", $"NEW.\"{column}\" = '{value}'");
 
-    /// <summary>Refuses the table's <paramref name="operation"/> (INSERT or UPDATE) of the rows where <paramref name="when"/> (SQL over NEW and OLD) holds.</summary>
-    public static async Task<RefusingTrigger> OnAsync(TenantDatabases databases, string tenant, string table, string operation, string when)
+    /// <summary>
+    /// Refuses the table's <paramref name="operation"/> (INSERT or UPDATE) of the rows where <paramref name="when"/> (SQL over NEW and OLD) holds.
+    /// On PostgreSQL with <paramref name="postgresError"/> as its SQLSTATE: 53100 (disk_full) is a store that cannot serve, a 503.
+    /// </summary>
+    public static async Task<RefusingTrigger> OnAsync(TenantDatabases databases, string tenant, string table, string operation, string when, string postgresError = "P0001")
     {
         var trigger = new RefusingTrigger(databases.Open(tenant), table);
         // Names and conditions come from the test; the values in them are generated ids.
@@ -28,7 +31,7 @@ public sealed class RefusingTrigger : IAsyncDisposable
             ? [$"CREATE TRIGGER refuse_rows BEFORE {operation} ON \"{table}\" WHEN {when} BEGIN SELECT RAISE(ABORT, 'refused'); END"]
             : new[]
             {
-                $"CREATE FUNCTION refuse_rows() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF {when} THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$",
+                $"CREATE FUNCTION refuse_rows() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF {when} THEN RAISE EXCEPTION 'refused' USING ERRCODE = '{postgresError}'; END IF; RETURN NEW; END $$",
                 $"CREATE TRIGGER refuse_rows BEFORE {operation} ON \"{table}\" FOR EACH ROW EXECUTE FUNCTION refuse_rows()",
             };
         foreach (var statement in statements)

@@ -17,6 +17,23 @@ public static class DeskPageHeaders
     {
         // Lower case, as routing matches paths whatever their case: /Arnhem/ID reaches the same page as /arnhem/id.
         var segments = http.Request.Path.Value?.ToLowerInvariant().Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (Apply(http, segments))
+        {
+            // The exception handler clears the headers before its 500 or 503 (StoreUnavailable): the same rule again,
+            // on the path as it came in, when the response starts.
+            http.Response.OnStarting(() =>
+            {
+                Apply(http, segments);
+                return Task.CompletedTask;
+            });
+        }
+
+        await next(http);
+    });
+
+    /// <summary>Sets the headers of a desk or resident page by the request's path segments (lower case); false for any other path.</summary>
+    private static bool Apply(HttpContext http, string[] segments)
+    {
         if (segments.Length >= 2 && segments[1] == "desk")
         {
             var options = http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value;
@@ -28,8 +45,10 @@ public static class DeskPageHeaders
             headers["Referrer-Policy"] = "no-referrer";
             headers["X-Content-Type-Options"] = "nosniff";
             headers.ContentSecurityPolicy = $"frame-ancestors 'self' {embed}".TrimEnd();
+            return true;
         }
-        else if (IsResidentPage(segments))
+
+        if (IsResidentPage(segments))
         {
             // The resident's pages: never cached (the URL is the capability; the code page shows a live code; the
             // confirmation shows the call and cancel links), no referrer, same-origin code only; the call page may use
@@ -41,10 +60,11 @@ public static class DeskPageHeaders
             headers["X-Content-Type-Options"] = "nosniff";
             headers["Permissions-Policy"] = "camera=(self), microphone=(self)";
             headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; media-src 'self' blob: mediastream:; connect-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'";
+            return true;
         }
 
-        await next(http);
-    });
+        return false;
+    }
 
     /// <summary>
     /// A resident's page, by path (lower case): the web code pages (<c>/id…</c>), the chat (<c>/chat/c/…</c>,

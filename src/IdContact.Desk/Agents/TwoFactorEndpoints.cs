@@ -19,7 +19,7 @@ public static class TwoFactorEndpoints
             .AddEndpointFilter(PasswordEndpoints.RequireOwnPassword).ExcludeFromDescription();
         account.MapGet("", async (HttpContext http, UserManager<Agent> users) =>
             OidcSignIn.AllowsPassword(http) ? await PageAsync(http, users, null) : ProviderPage(http));
-        account.MapPost("/totp", async (HttpContext http, UserManager<Agent> users, SignInManager<Agent> signIn, IFormCollection form) =>
+        account.MapPost("/totp", async (HttpContext http, UserManager<Agent> users, SignInManager<Agent> signIn, DeviceCookies devices, IFormCollection form) =>
         {
             var agent = (await users.GetUserAsync(http.User))!;
             var code = form["code"].ToString().Replace(" ", "", StringComparison.Ordinal);
@@ -28,6 +28,7 @@ public static class TwoFactorEndpoints
             {
                 await users.SetTwoFactorEnabledAsync(agent, true);
                 await signIn.RefreshSignInAsync(agent); // The new security stamp would otherwise end this session too.
+                devices.Issue(http, agent); // ... and make this browser's device cookie worthless; the agent is signed in here.
             }
 
             var english = http.PrefersEnglish();
@@ -35,7 +36,7 @@ public static class TwoFactorEndpoints
                 ? english ? "Two-step verification is on." : "Tweestapsverificatie staat aan."
                 : english ? "The code is not correct; try the next one." : "De code klopt niet; probeer de volgende.");
         }).AddEndpointFilter(RequirePasswordSignIn);
-        account.MapPost("/totp/disable", async (HttpContext http, UserManager<Agent> users, SignInManager<Agent> signIn, IFormCollection form) =>
+        account.MapPost("/totp/disable", async (HttpContext http, UserManager<Agent> users, SignInManager<Agent> signIn, DeviceCookies devices, IFormCollection form) =>
         {
             var english = http.PrefersEnglish();
             var agent = (await users.GetUserAsync(http.User))!;
@@ -52,6 +53,7 @@ public static class TwoFactorEndpoints
             await users.SetTwoFactorEnabledAsync(agent, false);
             await users.ResetAuthenticatorKeyAsync(agent);
             await signIn.RefreshSignInAsync(agent);
+            devices.Issue(http, agent); // As above: the password was just proven from this browser.
             return await PageAsync(http, users, english ? "Two-step verification is off." : "Tweestapsverificatie staat uit.");
         }).AddEndpointFilter(RequirePasswordSignIn);
     }

@@ -1,8 +1,10 @@
+using System.Data.Common;
 using System.Globalization;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Exchange;
@@ -13,7 +15,8 @@ public sealed class CallIdentification(
     TimeProvider time,
     ContactNotifier notifier,
     IOptions<IdContactOptions> options,
-    WrongCodeAlarm alarm)
+    WrongCodeAlarm alarm,
+    ILogger<CallIdentification> logger)
 {
     /// <summary>
     /// Checks a code against the limits of docs/exchange-api.md. A try is counted (per caller, then per call) before the
@@ -36,7 +39,8 @@ public sealed class CallIdentification(
 
         if (counted == WrongCodeCounter.Counted.CallLocked)
         {
-            await WrongCodeCounter.RefundAsync(db, callerKey, ct);
+            // Fail safe: a failing give-back leaves the caller's try counted; the exchange still gets its answer.
+            await WrongCodeCounter.RefundOrKeepAsync(db, callerKey, logger, ct);
             return IdentifyResponse.Locked;
         }
 
@@ -102,9 +106,11 @@ public sealed class CallIdentification(
     /// </summary>
     /// <remarks>
     /// On PostgreSQL the give-back is in the same statement (on SQLite a second round trip): data-modifying WITH clauses
-    /// are one statement, so all of it or none.
+    /// are one statement, so all of it or none. SQLite's give-back comes after the swap was committed: if it fails, the
+    /// counts stay spent (fail safe) and the match is still answered: the code is swapped already, and an error would only
+    /// send the exchange into its retry.
     /// </remarks>
-    private static async Task<(string Secret, string Purpose)?> MatchAsync(
+    private async Task<(string Secret, string Purpose)?> MatchAsync(
         DeskDbContext db, Func<string, FormattableString> update, string callId, bool forgetCall, string callerKey, bool giveBackInSameStatement, CancellationToken ct)
     {
         var secret = Secrets.NewId(32);
@@ -126,7 +132,14 @@ public sealed class CallIdentification(
 
         if (!giveBackInSameStatement)
         {
-            await WrongCodeCounter.GiveBackAsync(db, callId, forgetCall, callerKey, ct);
+            try
+            {
+                await WrongCodeCounter.GiveBackAsync(db, callId, forgetCall, callerKey, ct);
+            }
+            catch (Exception e) when (e is DbException || StoreUnavailable.IsUnavailable(e))
+            {
+                logger.LogWarning("A matched call's tries were not given back, they stay counted: the database failed ({Error})", e.GetType().Name);
+            }
         }
 
         // A live code is unique, so a swap finds one session; a retry could find two only if the call matched the same
