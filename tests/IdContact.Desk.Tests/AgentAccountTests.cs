@@ -267,6 +267,25 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task Opening_the_account_page_for_the_first_time_ends_neither_the_session_nor_its_hub_connections()
+    {
+        using var agent = await DeskAgent.SignedInAsync(desk, Tenant, "first-account-visit", null);
+        await using var overview = await HubAsync(agent, "/desk/hub");
+        Assert.True(await RenewsAsync(overview));
+
+        // The page makes the agent's first authenticator key to show it; the agent has changed nothing they sign in with.
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/desk/account")).StatusCode);
+        Assert.NotEmpty(await DeskAgent.AuthenticatorKeyAsync(desk.Databases, Tenant, "first-account-visit"));
+        Assert.True(await RenewsAsync(overview));
+        await using var again = await HubAsync(agent, "/desk/hub");
+        Assert.True(await RenewsAsync(again));
+
+        // A minute on, the session passes its security stamp check.
+        agent.AgeSignIn(desk.Server.App.Services, TimeSpan.FromSeconds(61));
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/desk")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_password_reset_closes_the_agents_open_hub_connections_and_a_handed_out_password_opens_none()
     {
         await DeskAgent.CreateAsync(desk.Databases, Tenant, "hub-admin", isAdmin: true);

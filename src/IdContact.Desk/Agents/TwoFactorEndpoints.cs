@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdContact.Desk.Agents;
 
@@ -77,6 +78,20 @@ public static class TwoFactorEndpoints
         });
     }
 
+    /// <summary>
+    /// The account's first authenticator key, made for the page to show. Not <c>ResetAuthenticatorKeyAsync</c>: that renews
+    /// the security stamp, which would end this session at its next stamp check and close the agent's live hub
+    /// connections, though nothing the agent signs in with has changed (two-step is off until a code confirms the key).
+    /// </summary>
+    private static async Task<string> FirstKeyAsync(HttpContext http, UserManager<Agent> users, Agent agent)
+    {
+        var key = users.GenerateNewAuthenticatorKey();
+        var store = (IUserAuthenticatorKeyStore<Agent>)http.RequestServices.GetRequiredService<IUserStore<Agent>>();
+        await store.SetAuthenticatorKeyAsync(agent, key, http.RequestAborted);
+        await users.UpdateAsync(agent);
+        return key;
+    }
+
     private static async Task<RazorComponentResult> PageAsync(HttpContext http, UserManager<Agent> users, string? message, int statusCode = StatusCodes.Status200OK)
     {
         var page = DeskPages.For(http);
@@ -84,8 +99,7 @@ public static class TwoFactorEndpoints
         var key = await users.GetAuthenticatorKeyAsync(agent);
         if (string.IsNullOrEmpty(key))
         {
-            await users.ResetAuthenticatorKeyAsync(agent);
-            key = await users.GetAuthenticatorKeyAsync(agent);
+            key = await FirstKeyAsync(http, users, agent);
         }
 
         var issuer = Uri.EscapeDataString("IdContact " + page.Brand);
