@@ -30,7 +30,7 @@ public abstract partial class DeskStoreTests<TServer>
 
         // Fail safe: the locked call's try stays counted on the caller; the warning names no key.
         Assert.Equal(CallAttempt.Max + 1, await CallerCountAsync(callerKey));
-        Assert.Contains(desk.Logs.Messages, m => m.StartsWith(typeof(CallIdentification).FullName + ": A right attempt was not given back", StringComparison.Ordinal));
+        Assert.Contains(desk.Logs.Messages, m => m.StartsWith(typeof(CallIdentification).FullName + ": A counted attempt was not given back", StringComparison.Ordinal));
         Assert.DoesNotContain(desk.Logs.Messages, m => m.Contains(callerKey, StringComparison.Ordinal));
     }
 

@@ -181,7 +181,7 @@ public abstract class SignInBudgetTests<TServer>(TServer desk)
             Assert.Equal(1, (await db.WrongCodeWindows.SingleAsync(w => w.Key == key)).Count);
         }
 
-        Assert.Contains(desk.Logs.Messages, m => m.StartsWith(typeof(SignInBudget).FullName + ": A right attempt was not given back", StringComparison.Ordinal));
+        Assert.Contains(desk.Logs.Messages, m => m.StartsWith(typeof(SignInBudget).FullName + ": A counted attempt was not given back", StringComparison.Ordinal));
         Assert.DoesNotContain(desk.Logs.Messages, m => m.Contains(name, StringComparison.Ordinal) || m.Contains(key, StringComparison.Ordinal));
     }
 

@@ -224,7 +224,7 @@ public abstract partial class DeskStoreTests<TServer>
         // Fail safe: the try stays counted.
         await using var db = desk.Databases.Open(desk.TenantA);
         Assert.Equal(1, (await db.WrongCodeWindows.SingleAsync(w => w.Key == key)).Count);
-        Assert.Contains(desk.Logs.Messages, m => m.StartsWith(typeof(WebCodes).FullName + ": A right attempt was not given back", StringComparison.Ordinal));
+        Assert.Contains(desk.Logs.Messages, m => m.StartsWith(typeof(WebCodes).FullName + ": A counted attempt was not given back", StringComparison.Ordinal));
     }
 
     [Fact]

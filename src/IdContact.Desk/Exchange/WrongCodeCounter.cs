@@ -97,7 +97,7 @@ public static class WrongCodeCounter
             .ExecuteUpdateAsync(u => u.SetProperty(w => w.Count, w => w.Count - 1), ct);
 
     /// <summary>
-    /// <see cref="RefundAsync"/> after a right sign-in or code, which a failing database must not turn into an error: the
+    /// <see cref="RefundAsync"/> after a right sign-in or code (or a locked call's try), which a failing database must not turn into an error: the
     /// attempt then stays spent (fail safe), a warning says so (no key, no name), and the request goes on.
     /// </summary>
     public static async Task RefundOrKeepAsync(DeskDbContext db, string key, ILogger logger, CancellationToken ct)
@@ -108,7 +108,7 @@ public static class WrongCodeCounter
         }
         catch (Exception e) when (e is DbException || StoreUnavailable.IsUnavailable(e))
         {
-            logger.LogWarning("A right attempt was not given back, it stays counted: the database failed ({Error})", e.GetType().Name);
+            logger.LogWarning("A counted attempt was not given back, it stays counted: the database failed ({Error})", e.GetType().Name);
         }
     }
 
