@@ -261,7 +261,7 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         await dialog.GetByLabel("Chatten").CheckAsync();
         await dialog.GetByLabel("Testinlog").CheckAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Verder" }).ClickAsync();
-        await LeavesWidgetForAsync(resident, "**/arnhem/auth-test/**");
+        await LeavesWidgetForAsync(resident, server, "**/arnhem/auth-test/**");
         await resident.Locator("input[name='attr:fullname']").FillAsync(fullName);
         await resident.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
         await resident.WaitForURLAsync(ChatPage());
@@ -269,9 +269,10 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
 
     /// <summary>
     /// Waits for the widget to send the resident on; when it does not, the failure says where the page is and what the
-    /// widget showed (a failed start, or a page that never finished loading), not only that time ran out.
+    /// widget showed (a failed start, or a page that never finished loading) and the tail of the server's log, not only
+    /// that time ran out.
     /// </summary>
-    internal static async Task LeavesWidgetForAsync(IPage resident, string url)
+    internal static async Task LeavesWidgetForAsync(IPage resident, RunningServer server, string url)
     {
         try
         {
@@ -289,7 +290,8 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
                 said = unreadable.Message;
             }
 
-            throw new TimeoutException($"{e.Message} The page is at {resident.Url}; the widget says: '{said}'.", e);
+            var log = string.Join(Environment.NewLine, server.Logs?.Messages.TakeLast(30) ?? []);
+            throw new TimeoutException($"{e.Message} The page is at {resident.Url}; the widget says: '{said}'. The server's log ends:{Environment.NewLine}{log}", e);
         }
     }
 

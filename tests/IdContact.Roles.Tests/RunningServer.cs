@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using IdContact.Server;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 
 namespace IdContact.Roles.Tests;
 
@@ -69,12 +70,17 @@ public sealed class RunningServer : IAsyncDisposable
             return new RunningServer(app, baseUrl, data);
         });
 
+    /// <summary>The server's log when started with <see cref="StartWithDemoSiteAsync"/>: a failing browser test reports its tail.</summary>
+    public CapturingLoggerProvider? Logs { get; private set; }
+
     /// <summary>The embedded demo plus its municipal site on a second free port: a different origin from the core.</summary>
     public static Task<RunningServer> StartWithDemoSiteAsync() => OnFreePortsAsync(async () =>
     {
         var site = $"http://127.0.0.1:{FreePort()}";
-        var server = await StartAsync("--DemoSiteUrl", site);
+        var logs = new CapturingLoggerProvider();
+        var server = await StartAsync(logging => logging.AddProvider(logs), "--DemoSiteUrl", site);
         server.DemoSiteUrl = site;
+        server.Logs = logs;
         return server;
     });
 
