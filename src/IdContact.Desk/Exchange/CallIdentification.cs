@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
@@ -136,7 +135,7 @@ public sealed class CallIdentification(
             {
                 await WrongCodeCounter.GiveBackAsync(db, callId, forgetCall, callerKey, ct);
             }
-            catch (Exception e) when (e is DbException || StoreUnavailable.IsUnavailable(e))
+            catch (Exception e) when (WrongCodeCounter.IsStoreFailure(e))
             {
                 logger.LogWarning("A matched call's tries were not given back, they stay counted: the database failed ({Error})", e.GetType().Name);
             }

@@ -96,6 +96,9 @@ public static class WrongCodeCounter
         db.WrongCodeWindows.Where(w => w.Key == key && w.Count > 0)
             .ExecuteUpdateAsync(u => u.SetProperty(w => w.Count, w => w.Count - 1), ct);
 
+    /// <summary>A failure of the database, as a fail-safe give-back expects one: the count then simply stays spent.</summary>
+    public static bool IsStoreFailure(Exception e) => e is DbException || StoreUnavailable.IsUnavailable(e);
+
     /// <summary>
     /// <see cref="RefundAsync"/> after a right sign-in or code (or a locked call's try), which a failing database must not turn into an error: the
     /// attempt then stays spent (fail safe), a warning says so (no key, no name), and the request goes on.
@@ -106,7 +109,7 @@ public static class WrongCodeCounter
         {
             await RefundAsync(db, key, ct);
         }
-        catch (Exception e) when (e is DbException || StoreUnavailable.IsUnavailable(e))
+        catch (Exception e) when (IsStoreFailure(e))
         {
             logger.LogWarning("A counted attempt was not given back, it stays counted: the database failed ({Error})", e.GetType().Name);
         }

@@ -64,7 +64,7 @@ public sealed class AppointmentStore(
     /// <summary>The appointment behind a booking page token: unbooked and in time, or already booked (to say so).</summary>
     public async Task<Appointment?> FindBookingAsync(string tenant, string token, CancellationToken ct)
     {
-        if (token.Length is < 20 or > 100)
+        if (!Plausible(token))
         {
             return null;
         }
@@ -243,7 +243,7 @@ public sealed class AppointmentStore(
     /// </summary>
     public async Task<(LinkOutcome Outcome, Appointment? Appointment)> OpenLinkAsync(string tenant, string token, CancellationToken ct)
     {
-        if (token.Length is < 20 or > 100)
+        if (!Plausible(token))
         {
             return (LinkOutcome.Unknown, null);
         }
@@ -365,7 +365,7 @@ public sealed class AppointmentStore(
     /// <summary>The appointment a cancel link names, while it has not ended.</summary>
     public async Task<Appointment?> FindCancelAsync(string tenant, string token, CancellationToken ct)
     {
-        if (token.Length is < 20 or > 100)
+        if (!Plausible(token))
         {
             return null;
         }
@@ -382,7 +382,7 @@ public sealed class AppointmentStore(
     /// </summary>
     public async Task<Appointment?> FindConfirmationAsync(string tenant, string linkToken, string cancelToken, CancellationToken ct)
     {
-        if (linkToken.Length is < 20 or > 100 || cancelToken.Length is < 20 or > 100)
+        if (!Plausible(linkToken) || !Plausible(cancelToken))
         {
             return null;
         }
@@ -406,6 +406,9 @@ public sealed class AppointmentStore(
         $"/{tenant}/video/booked/{TokenOf(booked.Link)}/{TokenOf(booked.CancelLink)}";
 
     private static string TokenOf(string url) => url[(url.LastIndexOf('/') + 1)..];
+
+    /// <summary>A token of a length this store hands out (<see cref="Secrets.NewId"/>), checked before any hash or query.</summary>
+    private static bool Plausible(string token) => token.Length is >= 20 and <= 100;
 
     /// <summary>A phone call the agent holds now (taken, not ended): the only call whose proven data may go along to a video session.</summary>
     public async Task<ContactSession?> FindHeldCallAsync(string tenant, string sessionId, string agentId, CancellationToken ct)
