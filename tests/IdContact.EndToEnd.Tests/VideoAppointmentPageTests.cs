@@ -37,6 +37,7 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
         // A reload shows the confirmation again (Post/Redirect/Get): the same links, no second booking or e-mail.
         Assert.Contains("/arnhem/video/booked/", page.Url, StringComparison.Ordinal);
         var link = await page.Locator("#link").GetAttributeAsync("href");
+        var confirmationUrl = page.Url;
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Uw afspraak is gemaakt");
         await Assertions.Expect(page.Locator("#link")).ToHaveAttributeAsync("href", link!);
@@ -51,7 +52,7 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
         await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
 
         // The same pages in English (like every resident page, they forbid inline script).
-        foreach (var url in new[] { bookingUrl, planned.Link })
+        foreach (var url in new[] { bookingUrl, confirmationUrl, planned.Link })
         {
             await page.GotoAsync(url + (url.Contains('?') ? "&" : "?") + "lang=en");
             Assert.Equal("en", await page.EvaluateAsync<string>("document.documentElement.lang"));
