@@ -14,12 +14,12 @@ public static class AdminCommands
 {
     public static Command Create(CliIo io)
     {
-        var tenant = new Option<string>("--tenant") { Description = "the municipality's tag, e.g. arnhem", Required = true };
-        var user = new Option<string>("--user") { Description = "user name of the administrator", Required = true };
-        var name = new Option<string?>("--name") { Description = "display name" };
-        var extension = new Option<string?>("--extension") { Description = "softphone extension" };
-        var config = new Option<string?>("--config") { Description = "the server's JSON configuration (default: embedded demo)" };
-        var data = new Option<string?>("--data") { Description = "the server's data directory" };
+        var tenant = new Option<string>("--tenant") { HelpName = "TAG", Description = "the municipality's tag, e.g. arnhem", Required = true };
+        var user = new Option<string>("--user") { HelpName = "NAME", Description = "user name of the account", Required = true };
+        var name = new Option<string?>("--name") { HelpName = "DISPLAY-NAME", Description = "display name" };
+        var extension = new Option<string?>("--extension") { HelpName = "EXT", Description = "softphone extension" };
+        var config = new Option<string?>("--config") { HelpName = "FILE.json", Description = "the server's JSON configuration (default: embedded demo)" };
+        var data = new Option<string?>("--data") { HelpName = "DIR", Description = "the server's data directory" };
         var privacy = new Option<bool>("--privacy") { Description = "a data protection officer (reads the access log, manages no accounts) instead of an administrator" };
         var create = new Command("create", "Create an administrator (or a data protection officer) and print a one-time password.") { tenant, user, name, extension, config, data, privacy };
         create.SetAction(async (parse, ct) =>

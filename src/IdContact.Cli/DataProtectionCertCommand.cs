@@ -11,7 +11,7 @@ public static class DataProtectionCertCommand
 {
     public static Command Create(CliIo io)
     {
-        var output = new Option<string>("--out") { Description = "directory for certificate.pem and key.pem (created if needed)", Required = true };
+        var output = new Option<string>("--out") { HelpName = "DIR", Description = "directory for certificate.pem and key.pem (created if needed)", Required = true };
         var force = new Option<bool>("--force") { Description = "overwrite existing files" };
         var command = new Command("dataprotection-cert", "Generate the certificate that encrypts the server's data-protection key ring at rest.") { output, force };
         command.SetAction(parse =>

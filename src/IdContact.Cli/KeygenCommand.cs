@@ -21,7 +21,7 @@ public static class KeygenCommand
                 var other => Invalid(result, $"--type '{other}' is not a key type; use rsa or ec."),
             },
         };
-        var output = new Option<string>("--out") { Description = "directory for private.pem and public.pem (created if needed)", Required = true };
+        var output = new Option<string>("--out") { HelpName = "DIR", Description = "directory for private.pem and public.pem (created if needed)", Required = true };
         var force = new Option<bool>("--force") { Description = "overwrite existing key files" };
         var command = new Command("keygen", "Generate a key pair for signing or encrypting auth results.") { type, output, force };
         command.SetAction(parse =>

@@ -20,8 +20,8 @@ public static class TokenCommands
 
     private static Command Issue(CliIo io)
     {
-        var signKey = new Option<string>("--sign-key") { Description = "auth plugin private key (PKCS#8 PEM)", HelpName = "PRIV.pem", Required = true };
-        var encryptKey = new Option<string>("--encrypt-key") { Description = "comm plugin public key (SPKI PEM)", HelpName = "PUB.pem", Required = true };
+        var signKey = new Option<string>("--sign-key") { Description = "auth plugin private key (PKCS#8 PEM)", HelpName = "AUTH-PRIV.pem", Required = true };
+        var encryptKey = new Option<string>("--encrypt-key") { Description = "comm plugin public key (SPKI PEM)", HelpName = "COMM-PUB.pem", Required = true };
         var attrs = new Option<string[]>("--attr") { Description = "attribute as tag=value; repeat for more", HelpName = "tag=value" };
         var status = new Option<string>("--status") { Description = "succes (default) or failed", DefaultValueFactory = _ => "succes" };
         status.AcceptOnlyFromAmong("succes", "success", "failed");
@@ -78,8 +78,8 @@ public static class TokenCommands
 
     private static Command Inspect(CliIo io)
     {
-        var decryptKey = new Option<string>("--decrypt-key") { Description = "comm plugin private key (PKCS#8 PEM)", HelpName = "PRIV.pem", Required = true };
-        var verifyKeys = new Option<string[]>("--verify-key") { Description = "trusted auth plugin public key (SPKI PEM); repeat for more", HelpName = "PUB.pem", Required = true };
+        var decryptKey = new Option<string>("--decrypt-key") { Description = "comm plugin private key (PKCS#8 PEM)", HelpName = "COMM-PRIV.pem", Required = true };
+        var verifyKeys = new Option<string[]>("--verify-key") { Description = "trusted auth plugin public key (SPKI PEM); repeat for more", HelpName = "AUTH-PUB.pem", Required = true };
         var ignoreExpiry = new Option<bool>("--ignore-expiry") { Description = "accept an expired token (for looking at old tokens)" };
         var token = new Argument<string?>("token") { Description = "the token; read from standard input when absent or '-'", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("inspect", "Decrypt and verify a token; prints status, attributes and session_url as JSON.") { decryptKey, verifyKeys, ignoreExpiry, token };

@@ -1,5 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using IdContact.Core;
 using IdContact.Desk.Video;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -11,6 +14,7 @@ namespace IdContact.Desk.Tests;
 /// <summary>
 /// deploy/prometheus-alerts.yml names only metrics the service really exports: every metric in its rules' expressions
 /// is in a /metrics scrape once each kind of event has happened, so a renamed metric cannot silently disarm a rule.
+/// deploy/grafana-idcontact.json likewise: every metric its panels query is our instrument or in a scrape.
 /// </summary>
 public sealed partial class AlertRulesTests(SqliteDeskServer desk) : IClassFixture<SqliteDeskServer>
 {
@@ -49,17 +53,89 @@ public sealed partial class AlertRulesTests(SqliteDeskServer desk) : IClassFixtu
         Assert.Matches($"idcontact_desk_chat_agents_available\\{{[^}}]*tenant=\"{desk.TenantB}\"[^}}]*\\}} 0\n", scrape);
     }
 
+    [Fact]
+    public async Task Every_metric_the_dashboard_uses_is_exported()
+    {
+        var queries = new List<string>();
+        Collect(JsonNode.Parse(File.ReadAllText(DeployFile("grafana-idcontact.json")))!);
+        Assert.True(queries.Count >= 8, "the dashboard's panels");
+
+        // Our own instruments under the names the Prometheus exporter gives them (the alert test above checks the
+        // naming on a real scrape); the core's meter is not in this desk-only server, so it is made here.
+        _ = new CoreMetrics(desk.Server.App.Services.GetRequiredService<IMeterFactory>());
+        _ = desk.Server.App.Services.GetRequiredService<DeskMetrics>();
+        var exported = new HashSet<string>(StringComparer.Ordinal);
+        using (var listener = new MeterListener())
+        {
+            listener.InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument.Meter.Name.StartsWith("IdContact.", StringComparison.Ordinal))
+                {
+                    exported.UnionWith(PrometheusNames(instrument));
+                }
+            };
+            listener.Start();
+        }
+
+        // ASP.NET Core's request durations, as a scrape shows them.
+        await desk.Server.Client.GetAsync("/health/ready");
+        exported.UnionWith(ExportedName().Matches(await desk.Server.Client.GetStringAsync("/metrics")).Select(m => m.Groups[1].Value));
+
+        var used = queries.SelectMany(MetricNames).Distinct().ToList();
+        Assert.Contains("idcontact_desk_agent_connections", used);
+        var missing = used.Where(name => !exported.Contains(name)).ToList();
+        Assert.True(missing.Count == 0, "not exported: " + string.Join(", ", missing));
+
+        void Collect(JsonNode node)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    foreach (var (key, child) in obj)
+                    {
+                        if (key == "expr" && child is JsonValue value)
+                        {
+                            queries.Add(value.GetValue<string>());
+                        }
+                        else if (child is not null)
+                        {
+                            Collect(child);
+                        }
+                    }
+
+                    break;
+                case JsonArray array:
+                    foreach (var child in array.OfType<JsonNode>())
+                    {
+                        Collect(child);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The OpenTelemetry Prometheus exporter's names: dots become underscores, unit "s" adds _seconds,
+    /// a counter ends in _total, a histogram is its _bucket, _count and _sum.</summary>
+    private static IEnumerable<string> PrometheusNames(Instrument instrument)
+    {
+        var name = instrument.Name.Replace('.', '_');
+        if (instrument.Unit == "s" && !name.EndsWith("_seconds", StringComparison.Ordinal))
+        {
+            name += "_seconds";
+        }
+
+        var type = instrument.GetType().GetGenericTypeDefinition();
+        return type == typeof(Counter<>) || type == typeof(ObservableCounter<>) ? [name + "_total"]
+            : type == typeof(Histogram<>) ? [name + "_bucket", name + "_count", name + "_sum"]
+            : [name];
+    }
+
     /// <summary>Each alert's name and expression, read as YAML (groups → rules).</summary>
     private static List<(string Alert, string Expr)> ReadRules()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir!.FullName, "IdContact.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
         var yaml = new YamlStream();
-        using (var reader = new StreamReader(Path.Combine(dir.FullName, "deploy", "prometheus-alerts.yml")))
+        using (var reader = new StreamReader(DeployFile("prometheus-alerts.yml")))
         {
             yaml.Load(reader);
         }
@@ -69,6 +145,17 @@ public sealed partial class AlertRulesTests(SqliteDeskServer desk) : IClassFixtu
             .SelectMany(group => ((YamlSequenceNode)group["rules"]).Cast<YamlMappingNode>())
             .Select(rule => (((YamlScalarNode)rule["alert"]).Value!, ((YamlScalarNode)rule["expr"]).Value!))
             .ToList();
+    }
+
+    private static string DeployFile(string name)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "IdContact.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir.FullName, "deploy", name);
     }
 
     /// <summary>
