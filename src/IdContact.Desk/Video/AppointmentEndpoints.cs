@@ -211,8 +211,8 @@ public static class AppointmentEndpoints
         var (message, _) = VideoEndpoints.Compose(tenant, booked, options.Value, now);
         var sent = await outbox.SendAsync(http.TenantTag(), booked.Appointment.Id, message, http.RequestAborted);
         var text = sent
-            ? (english ? "The video session is planned and the e-mail was sent." : "Het videogesprek is gepland en de e-mail is verstuurd.")
-            : (english ? "The video session is planned, but the e-mail was not sent yet; it is retried." : "Het videogesprek is gepland, maar de e-mail is nog niet verstuurd; we proberen het opnieuw.");
+            ? (english ? "The video call is planned and the e-mail was sent." : "Het videogesprek is gepland en de e-mail is verstuurd.")
+            : (english ? "The video call is planned, but the e-mail was not sent yet; it is retried." : "Het videogesprek is gepland, maar de e-mail is nog niet verstuurd; we proberen het opnieuw.");
         // Without a mail server (demo only) the agent sees the link the e-mail file holds, to try it.
         return await RenderAsync(http, list, databases, text, sender.WritesFiles ? booked.Link : null);
     }
