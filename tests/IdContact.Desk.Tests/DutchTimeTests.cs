@@ -10,7 +10,7 @@ namespace IdContact.Desk.Tests;
 public abstract partial class DeskStoreTests<TServer>
 {
     [Fact]
-    public async Task The_overview_and_the_admin_audit_show_times_in_dutch_time()
+    public async Task The_overview_and_the_admin_page_show_times_in_dutch_time_and_date_format()
     {
         await QueuedCallAsync(desk.TenantB, "call-dutch-time", desk.Token("Tijd Beller"), DeskServer.KeyB);
         DateTimeOffset since;
@@ -34,6 +34,9 @@ public abstract partial class DeskStoreTests<TServer>
         }
 
         var admin = await (await browser.GetAsync("/desk/admin")).Content.ReadAsStringAsync();
-        Assert.Contains($">{DutchTime.Of(created):yyyy-MM-dd HH:mm:ss}</time>", admin);
+        // Written the Dutch way, as on the access log: day-month-year (the administrator's own last sign-in too).
+        Assert.Contains($">{DutchTime.Of(created):dd-MM-yyyy HH:mm:ss}</time>", admin);
+        Assert.Matches(@"<time datetime=""[^""]+"">\d{2}-\d{2}-\d{4} \d{2}:\d{2}</time>", admin);
+        Assert.DoesNotMatch(@">\d{4}-\d{2}-\d{2} \d{2}:\d{2}", admin);
     }
 }

@@ -177,6 +177,26 @@ public abstract partial class DeskStoreTests<TServer>
     }
 
     [Fact]
+    public async Task A_video_appointment_is_not_offered_to_nor_assigned_to_the_privacy_officer()
+    {
+        using var planner = await DeskAgent.SignedInAsync(desk, desk.TenantA, "ntk-video-p", null);
+        var plannerId = await AgentIdAsync("ntk-video-p");
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, "ntk-video-fg", role: AgentAuthorization.PrivacyRole);
+        var officerId = await AgentIdAsync("ntk-video-fg");
+        var booked = await desk.Appointments(TimeProvider.System)
+            .PlanAsync(desk.TenantA, "report_move", $"ntk-{Guid.NewGuid():N}@example.nl", DateTimeOffset.UtcNow, plannerId, CancellationToken.None);
+
+        // The officer sees no contacts and could not open the call: not in the Toewijzen list, and refused if posted.
+        var page = await planner.ReadAsync("/desk/appointments");
+        Assert.Contains($"value=\"{plannerId}\"", page);
+        Assert.DoesNotContain($"value=\"{officerId}\"", page);
+        var refused = await planner.PostAsync("/desk/appointments", $"/desk/appointments/{booked.Appointment.Id}/assign", ("agent", officerId));
+        Assert.Contains("message=not-an-agent", refused.Headers.Location!.ToString());
+        await using var db = desk.Databases.Open(desk.TenantA);
+        Assert.Equal(plannerId, (await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == booked.Appointment.Id)).AgentId);
+    }
+
+    [Fact]
     public async Task A_colleagues_web_identification_shows_no_data_on_its_page_nor_its_code()
     {
         using var holder = await DeskAgent.SignedInAsync(desk, desk.TenantA, "ntk-webcode-a", null);

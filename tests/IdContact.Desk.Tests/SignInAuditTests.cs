@@ -119,7 +119,7 @@ public abstract class SignInAuditTests<TServer>(TServer desk)
         Assert.DoesNotContain("aangemeld met", page[page.IndexOf("id=\"audit-h\"", StringComparison.Ordinal)..]);
 
         Assert.Contains("<th scope=\"col\">Laatst aangemeld</th>", page);
-        Assert.Matches("<time datetime=\"[^\"]+\">\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d</time>", Row(page, "page-agent"));
+        Assert.Matches("<time datetime=\"[^\"]+\">\\d\\d-\\d\\d-\\d{4} \\d\\d:\\d\\d</time>", Row(page, "page-agent"));
         Assert.Matches("<time datetime=\"[^\"]+\">", Row(page, "page-admin"));
         Assert.Matches(">\\s*nooit\\s*<", Row(page, "page-never"));
         Assert.Matches(">\\s*never\\s*<", Row(await admin.ReadAsync("/desk/admin?lang=en"), "page-never"));

@@ -247,7 +247,12 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         using var agent = DeskAgent.For(desk, desk.TenantA);
         Assert.Equal(HttpStatusCode.SeeOther, (await agent.SignInAsync(user)).StatusCode);
         var caller = $"caller-{Guid.NewGuid():N}@example.nl";
-        await agent.PostAsync("/desk/appointments", "/desk/appointments/plan", ("email", caller), ("purpose", "report_move"), ("when", "now"), ("language", "en"));
+        // The English page names it as its button and the overview do: a video call (not a "video session").
+        var form = await agent.ReadAsync("/desk/appointments?lang=en");
+        Assert.Contains("Plan a video call for a caller", form, StringComparison.Ordinal);
+        var plannedEn = await agent.PostAsync("/desk/appointments", "/desk/appointments/plan", ("email", caller), ("purpose", "report_move"), ("when", "now"), ("language", "en"));
+        Assert.Contains("The video call is planned", await plannedEn.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await agent.ReadAsync("/desk/appointments?lang=nl");
         Assert.StartsWith("Your video appointment with", (await Smtp4dev.WaitForAsync(caller)).Subject!, StringComparison.Ordinal);
     }
 

@@ -123,6 +123,10 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(chat).ToContainTextAsync("Niet geïdentificeerd");
         await chat.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
         await Assertions.Expect(agent.Locator("#details")).ToContainTextAsync("Niet geïdentificeerd");
+        // Under Mijn chats the open chat stands out to the eye too, not only to a screen reader (aria-current).
+        var open = agent.Locator("#my-chats a[aria-current=page]");
+        await Assertions.Expect(open).ToHaveCSSAsync("font-weight", "700");
+        await Assertions.Expect(open).ToHaveCSSAsync("text-decoration-line", "none");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Identificatie vragen" }).ClickAsync();
 
         // The resident sees the purpose's sign-in methods in a dialog inside the chat, signs in and comes back.

@@ -227,6 +227,28 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
         layout.AssertNone();
     }
 
+    [Fact]
+    public async Task Staff_pages_with_tables_reflow_at_320_px_the_tables_scrolling_in_their_own_box()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var layout = new Layout();
+        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "anna", "Anna Agent", browser.Chromium);
+        await agent.GotoAsync(server.BaseUrl + "/arnhem/desk/appointments");
+        await agent.GetByLabel("E-mailadres van de inwoner").FillAsync("inwoner@example.nl");
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Plannen en e-mail versturen" }).ClickAsync();
+        await Assertions.Expect(agent.GetByRole(AriaRole.Link, new() { Name = "Videogesprek openen" })).ToBeVisibleAsync();
+
+        // A phone held upright (WCAG 1.4.10's 320 px): a table's hidden labels (Toestel van …, Medewerker) stay in its box.
+        await agent.SetViewportSizeAsync(320, 640);
+        foreach (var (path, what) in new[] { ("/arnhem/desk/appointments", "appointments"), ("/arnhem/desk/admin", "agents admin"), ("/arnhem/desk/admin/access-log", "access log"), ("/arnhem/desk/admin/staffing", "staffing") })
+        {
+            await agent.GotoAsync(server.BaseUrl + path);
+            await layout.ReflowsAsync(agent, what + " at 320 px");
+        }
+
+        layout.AssertNone();
+    }
+
     private static async Task<ILocator> OpenWidgetAsync(IPage page, string channel, string signIn)
     {
         await page.Locator("button[data-idcontact-purpose='report_move']").ClickAsync();

@@ -82,7 +82,11 @@ public static class AppointmentEndpoints
     private static async Task<List<KeyValuePair<string, string>>> AgentsAsync(TenantDatabases databases, string tenant, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        return await db.Users.AsNoTracking().OrderBy(u => u.DisplayName).Select(u => new KeyValuePair<string, string>(u.Id, u.DisplayName)).ToListAsync(ct);
+        // The data protection officer takes no contacts (and could not open the call): not someone to assign to.
+        var officerRoles = db.Roles.Where(r => r.Name == AgentAuthorization.PrivacyRole).Select(r => r.Id);
+        return await db.Users.AsNoTracking()
+            .Where(u => !db.UserRoles.Any(ur => ur.UserId == u.Id && officerRoles.Contains(ur.RoleId)))
+            .OrderBy(u => u.DisplayName).Select(u => new KeyValuePair<string, string>(u.Id, u.DisplayName)).ToListAsync(ct);
     }
 
     private static List<KeyValuePair<string, string>> Purposes(DeskPages page) =>
@@ -93,6 +97,7 @@ public static class AppointmentEndpoints
         "cancelled" => english ? "The appointment is cancelled; the resident gets an e-mail." : "De afspraak is geannuleerd; de inwoner krijgt een e-mail.",
         "taken" => english ? "The appointment is yours." : "De afspraak staat op uw naam.",
         "assigned" => english ? "The appointment is assigned." : "De afspraak is toegewezen.",
+        "not-an-agent" => english ? "The data protection officer takes no appointments; choose an agent." : "De functionaris gegevensbescherming neemt geen afspraken aan; kies een medewerker.",
         "gone" => english ? "That appointment was cancelled or already taken." : "Die afspraak is geannuleerd of al door iemand genomen.",
         "call-not-yours" => english ? "Another agent holds that appointment; assign it to yourself first." : "Een collega heeft die afspraak; wijs hem eerst aan uzelf toe.",
         "call-too-early" => english ? "The video call opens shortly before the appointment." : "Het videogesprek gaat kort voor de afspraak open.",
@@ -119,6 +124,11 @@ public static class AppointmentEndpoints
         HttpContext http, string id, IFormCollection form, UserManager<Agent> users, AppointmentList list, AppointmentNotifier notifier, ContactNotifier contacts)
     {
         var target = await users.FindByIdAsync(form["agent"].ToString());
+        if (target is not null && await users.IsInRoleAsync(target, AgentAuthorization.PrivacyRole))
+        {
+            return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=not-an-agent");
+        }
+
         var assigned = target is not null && await list.AssignAsync(http.TenantTag(), id, target.Id, onlyIfFree: false, http.RequestAborted);
         if (assigned)
         {
@@ -201,8 +211,8 @@ public static class AppointmentEndpoints
         var (message, _) = VideoEndpoints.Compose(tenant, booked, options.Value, now);
         var sent = await outbox.SendAsync(http.TenantTag(), booked.Appointment.Id, message, http.RequestAborted);
         var text = sent
-            ? (english ? "The video session is planned and the e-mail was sent." : "Het videogesprek is gepland en de e-mail is verstuurd.")
-            : (english ? "The video session is planned, but the e-mail was not sent yet; it is retried." : "Het videogesprek is gepland, maar de e-mail is nog niet verstuurd; we proberen het opnieuw.");
+            ? (english ? "The video call is planned and the e-mail was sent." : "Het videogesprek is gepland en de e-mail is verstuurd.")
+            : (english ? "The video call is planned, but the e-mail was not sent yet; it is retried." : "Het videogesprek is gepland, maar de e-mail is nog niet verstuurd; we proberen het opnieuw.");
         // Without a mail server (demo only) the agent sees the link the e-mail file holds, to try it.
         return await RenderAsync(http, list, databases, text, sender.WritesFiles ? booked.Link : null);
     }
