@@ -331,6 +331,32 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         Assert.Equal(2, await db.Appointments.CountAsync(a => a.Start == start));
     }
 
+    [Fact]
+    public async Task An_appointment_cannot_be_assigned_to_the_data_protection_officer_who_opens_no_contact()
+    {
+        var email = $"toewijzen-{Guid.NewGuid():N}@example.nl";
+        var resident = await ResidentAsync(desk.TenantA);
+        var (slot, _) = await resident.FirstSlotAsync();
+        await resident.BookAndFollowAsync(slot, email);
+        var confirmation = await InviteAsync(await Smtp4dev.WaitForAsync(email, m => m.Subject!.StartsWith("Uw videoafspraak", StringComparison.Ordinal)), "afspraak.ics");
+        var id = Property(confirmation, "UID").Split('@')[0];
+
+        var officerName = "fg-" + Guid.NewGuid().ToString("N")[..6];
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, officerName, role: Agents.AgentAuthorization.PrivacyRole);
+        var officer = (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, officerName))!;
+        var user = "toewijzer-" + Guid.NewGuid().ToString("N")[..6];
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, user);
+        using var agent = DeskAgent.For(desk, desk.TenantA);
+        Assert.Equal(HttpStatusCode.SeeOther, (await agent.SignInAsync(user)).StatusCode);
+
+        // Granting the role is refused while the agent holds appointments (AdminEndpoints); assigning one afterwards must be too.
+        Assert.DoesNotContain($"value=\"{officer.Id}\"", await agent.ReadAsync("/desk/appointments"), StringComparison.Ordinal);
+        var refused = await agent.PostAsync("/desk/appointments", $"/desk/appointments/{id}/assign", ("agent", officer.Id));
+        Assert.Contains("message=gone", refused.Headers.Location!.ToString(), StringComparison.Ordinal);
+        await using var db = desk.Databases.Open(desk.TenantA);
+        Assert.Null((await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == id)).AgentId);
+    }
+
     [Theory]
     [InlineData("dot-before-at.@example.nl")] // .NET's MailAddress takes it, MimeKit cannot address a message to it
     [InlineData("\"control\u0001\"@example.nl")]

@@ -79,10 +79,13 @@ public static class AppointmentEndpoints
         });
     }
 
+    /// <summary>Who an appointment can be assigned to: every account but the data protection officer's, who opens no contact.</summary>
     private static async Task<List<KeyValuePair<string, string>>> AgentsAsync(TenantDatabases databases, string tenant, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        return await db.Users.AsNoTracking().OrderBy(u => u.DisplayName).Select(u => new KeyValuePair<string, string>(u.Id, u.DisplayName)).ToListAsync(ct);
+        var officerRoles = db.Roles.Where(r => r.Name == AgentAuthorization.PrivacyRole).Select(r => r.Id);
+        return await db.Users.AsNoTracking().Where(u => !db.UserRoles.Any(ur => ur.UserId == u.Id && officerRoles.Contains(ur.RoleId)))
+            .OrderBy(u => u.DisplayName).Select(u => new KeyValuePair<string, string>(u.Id, u.DisplayName)).ToListAsync(ct);
     }
 
     private static List<KeyValuePair<string, string>> Purposes(DeskPages page) =>
@@ -119,7 +122,8 @@ public static class AppointmentEndpoints
         HttpContext http, string id, IFormCollection form, UserManager<Agent> users, AppointmentList list, AppointmentNotifier notifier, ContactNotifier contacts)
     {
         var target = await users.FindByIdAsync(form["agent"].ToString());
-        var assigned = target is not null && await list.AssignAsync(http.TenantTag(), id, target.Id, onlyIfFree: false, http.RequestAborted);
+        // The data protection officer opens no contact (AdminEndpoints refuses the role to one holding appointments).
+        var assigned = target is not null && !await users.IsInRoleAsync(target, AgentAuthorization.PrivacyRole) && await list.AssignAsync(http.TenantTag(), id, target.Id, onlyIfFree: false, http.RequestAborted);
         if (assigned)
         {
             notifier.Changed(http.TenantTag());
