@@ -306,6 +306,30 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task An_agent_made_data_protection_officer_takes_no_chat_while_their_presence_lease_still_runs()
+    {
+        // The role closes their hub connections, but the presence row they renewed stays "available" for up to a lease:
+        // the officer opens no contact, so no chat may be handed over or assigned to them meanwhile.
+        var flow = desk.Server.App.Services.GetRequiredService<ChatFlow>();
+        var (from, officer) = (await NewAgentAsync(desk.TenantC, "from"), await NewAgentAsync(desk.TenantC, "new-po"));
+        var (_, attrUrl) = await desk.StartChatAsync(desk.TenantC, desk.Token("Functionaris Persoon"));
+        var id = attrUrl.Split('/').Last();
+        await Chats.EnqueueAsync(desk.TenantC, id, CancellationToken.None);
+        await Chats.SetAvailableAsync(desk.TenantC, from.Id, true, CancellationToken.None);
+        Assert.Equal(TakeOutcome.Taken, await flow.TakeAsync(desk.TenantC, id, from, CancellationToken.None));
+        await Chats.SetAvailableAsync(desk.TenantC, officer.Id, true, CancellationToken.None);
+        await using (var identity = new Admin.OfflineIdentity(desk.Databases, desk.TenantC))
+        {
+            await identity.Users.AddToRoleAsync((await identity.Users.FindByIdAsync(officer.Id))!, AgentAuthorization.PrivacyRole);
+        }
+
+        Assert.DoesNotContain(await Chats.OtherAvailableAgentsAsync(desk.TenantC, from.Id, CancellationToken.None), a => a.Id == officer.Id);
+        Assert.Null(await flow.TransferAsync(desk.TenantC, id, from, officer.Id, CancellationToken.None));
+        Assert.NotEqual(officer.Id, (await Chats.LeastBusyAvailableAsync(desk.TenantC, [], CancellationToken.None))?.Id);
+        Assert.Equal(from.Id, (await Chats.FindAsync(desk.TenantC, id, CancellationToken.None))!.AgentId);
+    }
+
+    [Fact]
     public async Task With_automatic_assignment_a_new_chat_goes_to_the_least_busy_available_agent()
     {
         var chat = desk.Server.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.IdContactOptions>>().Value.Tenants[desk.TenantD].Desk().Chat;

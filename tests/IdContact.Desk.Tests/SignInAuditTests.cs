@@ -53,7 +53,7 @@ public abstract class SignInAuditTests<TServer>(TServer desk)
         await using var db = desk.Databases.Open(Tenant);
         var trail = await db.AdminAudit.Where(r => r.Id > before && AdminActions.SignIns.Contains(r.Action)).OrderBy(r => r.Id).ToListAsync();
         Assert.Equal(Expected((AdminActions.SignInFailed, "password"), (AdminActions.SignIn, "password"), (AdminActions.SignOut, null)), Of(trail, "log-pw"));
-        Assert.Equal(Expected((AdminActions.SignInFailed, "totp"), (AdminActions.SignIn, "password+totp")), Of(trail, "log-totp"));
+        Assert.Equal(Expected((AdminActions.CodeAsked, "password"), (AdminActions.SignInFailed, "totp"), (AdminActions.SignIn, "password+totp")), Of(trail, "log-totp"));
         Assert.Equal(
             Expected([.. Enumerable.Repeat<(string, string?)>((AdminActions.SignInFailed, "password"), 4), (AdminActions.LockedOut, "password"), (AdminActions.SignInRefused, "password")]),
             Of(trail, "log-lock"));
@@ -69,6 +69,27 @@ public abstract class SignInAuditTests<TServer>(TServer desk)
         {
             Assert.DoesNotContain(secret, stored, StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    [Fact]
+    public async Task A_right_password_whose_code_never_comes_is_on_record_for_the_administrator()
+    {
+        // "Someone knows my password": the only trace of a stolen password of an account with two-step verification.
+        var before = await AdminAuditTrail.LastIdAsync(desk.Databases, Tenant);
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "log-half", totp: true);
+        using (var thief = DeskAgent.For(desk, Tenant))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await thief.SignInAsync("log-half")).StatusCode);
+        }
+
+        await using var db = desk.Databases.Open(Tenant);
+        var trail = await db.AdminAudit.Where(r => r.Id > before).OrderBy(r => r.Id).ToListAsync();
+        Assert.Equal(Expected((AdminActions.CodeAsked, "password")), Of(trail, "log-half"));
+        Assert.DoesNotContain(DeskAgent.Password, JsonSerializer.Serialize(trail), StringComparison.Ordinal);
+
+        using var admin = await DeskAgent.SignedInAsync(desk, Tenant, "half-admin", AgentAuthorization.AdminRole);
+        Assert.Matches("<td>log-half</td>\\s*<td>wachtwoord juist, code gevraagd</td>", WebUtility.HtmlDecode(await admin.ReadAsync("/desk/admin/audit?kind=sign-ins&lang=nl")));
+        Assert.Matches("<td>log-half</td>\\s*<td>right password, code asked</td>", WebUtility.HtmlDecode(await admin.ReadAsync("/desk/admin/audit?kind=sign-ins&lang=en")));
     }
 
     [Fact]

@@ -336,6 +336,31 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         Assert.Equal(2, await db.Appointments.CountAsync(a => a.Start == start));
     }
 
+    [Theory]
+    [InlineData("dot-before-at.@example.nl")] // .NET's MailAddress takes it, MimeKit cannot address a message to it
+    [InlineData("\"control\u0001\"@example.nl")]
+    [InlineData("\"delete\u007f\"@example.nl")]
+    [InlineData("inwoner@example.nl\u202e")] // a right-to-left override would turn what agents read around
+    public async Task An_email_address_no_message_can_be_sent_to_is_refused_before_the_slot_is_taken(string email)
+    {
+        var resident = await ResidentAsync(desk.TenantA);
+        var (slot, _) = await resident.FirstSlotAsync();
+        var refused = await resident.BookAsync(slot, email);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Vul een geldig e-mailadres in", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The booking page is not used up: the resident corrects the address and books.
+        var booked = await resident.BookAndFollowAsync(slot, $"inwoner-{Guid.NewGuid():N}@example.nl");
+        Assert.Equal(HttpStatusCode.OK, booked.StatusCode);
+
+        var user = "video-" + Guid.NewGuid().ToString("N")[..6];
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, user);
+        using var agent = DeskAgent.For(desk, desk.TenantA);
+        Assert.Equal(HttpStatusCode.SeeOther, (await agent.SignInAsync(user)).StatusCode);
+        var planned = await agent.PostAsync("/desk/appointments", "/desk/appointments/plan", ("email", email), ("purpose", "report_move"), ("when", "now"));
+        Assert.Equal(HttpStatusCode.BadRequest, planned.StatusCode);
+    }
+
     [Fact]
     public async Task An_agent_plans_a_video_session_for_a_caller_and_the_same_email_goes_out()
     {

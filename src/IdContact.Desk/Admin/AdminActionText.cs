@@ -23,6 +23,7 @@ public static class AdminActionText
         (AdminActions.SignIn, SignInSteps.Password) => english ? "signed in with password" : "aangemeld met wachtwoord",
         (AdminActions.SignIn, SignInSteps.PasswordAndCode) => english ? "signed in with password and code" : "aangemeld met wachtwoord en code",
         (AdminActions.SignIn, SignInSteps.Provider) => english ? "signed in with the identity provider" : "aangemeld via de inlogdienst",
+        (AdminActions.CodeAsked, _) => english ? "right password, code asked" : "wachtwoord juist, code gevraagd",
         (AdminActions.SignInFailed, SignInSteps.Password) => english ? "sign-in failed: wrong password" : "aanmelden mislukt: wachtwoord onjuist",
         (AdminActions.SignInFailed, SignInSteps.Code) => english ? "sign-in failed: wrong code" : "aanmelden mislukt: code onjuist",
         (AdminActions.SignInFailed, _) => english ? "sign-in failed: no account with that name" : "aanmelden mislukt: geen account met die naam",

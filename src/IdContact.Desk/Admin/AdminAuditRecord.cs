@@ -65,8 +65,14 @@ public static class AdminActions
 
     public const string SignOut = "sign-out";
 
+    /// <summary>
+    /// The right password of an account with two-step verification; the code step follows (a <see cref="SignIn"/> or a
+    /// failure of it). Without one after it, someone knows the password but not the code: what an investigator looks for.
+    /// </summary>
+    public const string CodeAsked = "code-asked";
+
     /// <summary>The agents' own events: listed apart from the administrators' actions.</summary>
-    public static readonly string[] SignIns = [SignIn, SignInFailed, LockedOut, SignInRefused, SignOut];
+    public static readonly string[] SignIns = [SignIn, CodeAsked, SignInFailed, LockedOut, SignInRefused, SignOut];
 
     public static readonly string[] AccessLogReads = [AccessLog, AccessLogExport];
 }

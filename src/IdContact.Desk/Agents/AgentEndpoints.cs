@@ -157,10 +157,10 @@ public static class AgentEndpoints
         // Read before the attempt, which may lock the account: a lock-out is recorded once, later attempts as refused.
         var wasLocked = agent is not null && await users.IsLockedOutAsync(agent);
         var result = agent is null ? SignInResult.Failed : await signIn.PasswordSignInAsync(agent, password, isPersistent: false, lockoutOnFailure: true);
-        if (!result.RequiresTwoFactor)
-        {
-            await RecordAsync(http, result, agent, wasLocked, SignInSteps.Password, SignInSteps.Password);
-        }
+        // A right password before the code is on record too: if no code follows, someone knows the password.
+        await (result.RequiresTwoFactor
+            ? SignInAudit.RecordAsync(http, AdminActions.CodeAsked, agent, SignInSteps.Password)
+            : RecordAsync(http, result, agent, wasLocked, SignInSteps.Password, SignInSteps.Password));
 
         // A right password was no guess, also when the code step follows (which counts on its own). Given back even when
         // the browser has gone meanwhile (no cancellation): a right sign-in must not cost the address an attempt.

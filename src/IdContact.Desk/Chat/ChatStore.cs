@@ -479,9 +479,16 @@ public sealed class ChatStore(
     /// <summary>A stored message as the pages show it: its text decrypted (or the line marked unreadable).</summary>
     private ChatLine Line(string tenant, ChatMessage message) => ChatLine.Of(message, texts.Reveal(tenant, message));
 
-    /// <summary>The agents who take chats now (<see cref="AgentPresence.TakesChats"/>), as part of the caller's query.</summary>
-    private IQueryable<AgentPresence> Available(DeskDbContext db) =>
-        db.AgentPresence.Where(AgentPresence.TakesChats(time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.Desk().Chat.PresenceLeaseSeconds)));
+    /// <summary>
+    /// The agents who take chats now (<see cref="AgentPresence.TakesChats"/>), as part of the caller's query. Not a data
+    /// protection officer, who opens no contact: one just appointed keeps a running lease for up to its length.
+    /// </summary>
+    private IQueryable<AgentPresence> Available(DeskDbContext db)
+    {
+        var officerRoles = db.Roles.Where(r => r.Name == AgentAuthorization.PrivacyRole).Select(r => r.Id);
+        return db.AgentPresence.Where(AgentPresence.TakesChats(time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.Desk().Chat.PresenceLeaseSeconds)))
+            .Where(p => !db.UserRoles.Any(ur => ur.UserId == p.AgentId && officerRoles.Contains(ur.RoleId)));
+    }
 
     private static Task<int> ActiveCountAsync(DeskDbContext db, string agentId, CancellationToken ct) =>
         db.Sessions.CountAsync(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId == agentId, ct);

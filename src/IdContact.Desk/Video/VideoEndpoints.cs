@@ -333,6 +333,13 @@ public static class VideoEndpoints
     private static RazorComponentResult<VideoNoticePage> Notice(HttpContext http, int status, string title, string text) =>
         new(new { Title = title, Text = text, English = http.PrefersEnglish() }) { StatusCode = status };
 
+    /// <summary>
+    /// An address both .NET and MimeKit read as itself: the booking is stored before its e-mail is composed, so an address
+    /// MimeKit refuses (a dot before the @, a control character) would take the slot and then fail. No control or format
+    /// characters either (a right-to-left override would turn the address around where agents read it).
+    /// </summary>
     public static bool IsEmail(string value) =>
-        value.Length is > 3 and <= 254 && !value.Any(char.IsWhiteSpace) && MailAddress.TryCreate(value, out var address) && address.Address == value && value.Contains('.', StringComparison.Ordinal);
+        value.Length is > 3 and <= 254 && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format)
+        && MailAddress.TryCreate(value, out var address) && address.Address == value && value.Contains('.', StringComparison.Ordinal)
+        && MimeKit.MailboxAddress.TryParse(value, out var mailbox) && mailbox.Address == value;
 }
