@@ -97,7 +97,6 @@ public static class AccessLogEndpoints
             page.TenantTag,
             page.Brand,
             page.English,
-            Reader = AuditReader.Of(http, page),
             Agents = agents,
             Values = values,
             Filter = filter,

@@ -46,7 +46,6 @@ public static class AdminAuditEndpoints
             page.TenantTag,
             page.Brand,
             page.English,
-            Reader = AuditReader.Of(http, page),
             Kind = shown,
             Page = number,
             Entries = rows.Take(PageSize).ToList(),

@@ -59,7 +59,7 @@ public static class AgentEndpoints
     [
         "signalr.min.js", "overview.js", "chat.js", "chat-outbox.js", "agent-chat.js", "chat.css", "agent-chat.css",
         "video-call.js", "video.js", "agent-video.js", "signed-in.js", "video.css", "appointments.js", "staffing.js", "live-refresh.js",
-        "table-scroll.js",
+        "table-scroll.js", "focus-message.js",
     ];
 
     private static RazorComponentResult Login(HttpContext http, string? returnUrl, string? userName, string? error, bool askCode, int? statusCode = null)
@@ -271,11 +271,9 @@ public static class AgentEndpoints
             IdentifyPurposes = paged ? Phone.WebCodeEndpoints.Purposes(http) : null,
             page.TenantTag,
             page.Brand,
-            AgentName = agent.DisplayName,
             page.Tenant.Desk().ExternalLinkLabel,
             page.AntiforgeryField,
             page.AntiforgeryToken,
-            IsAdmin = http.User.IsInRole(AgentAuthorization.AdminRole),
             CallId = callId,
             RefreshSeconds = desk.AgentRefreshSeconds,
             desk.Chat.PresenceRenewSeconds,

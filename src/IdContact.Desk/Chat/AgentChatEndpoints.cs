@@ -85,7 +85,6 @@ public static class AgentChatEndpoints
             page.English,
             page.AntiforgeryField,
             page.AntiforgeryToken,
-            AgentName = agent.DisplayName,
             page.Tenant.Desk().ExternalLinkLabel,
             Contact = view,
             Lines = await chats.LinesAsync(page.TenantTag, id, 0, ct),

@@ -49,7 +49,6 @@ public static class AgentVideoEndpoints
             page.TenantTag,
             page.Brand,
             page.English,
-            AgentName = agent.DisplayName,
             page.Tenant.Desk().ExternalLinkLabel,
             Contact = view,
             CanIdentify = identification.Enabled,

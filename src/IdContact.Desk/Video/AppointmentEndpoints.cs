@@ -49,7 +49,6 @@ public static class AppointmentEndpoints
             RefreshSeconds = http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().AgentRefreshSeconds,
             page.TenantTag,
             page.Brand,
-            AgentName = agent.DisplayName,
             AgentId = agent.Id,
             page.AntiforgeryField,
             page.AntiforgeryToken,
@@ -154,7 +153,6 @@ public static class AppointmentEndpoints
         return new RazorComponentResult<AgentCancelAppointmentPage>(new
         {
             page.Brand,
-            AgentName = agent.DisplayName,
             When = AppointmentMail.When(appointment.Start!.Value, page.English),
             PurposeName = Purposes(page).FirstOrDefault(p => p.Key == appointment.Purpose).Value ?? appointment.Purpose,
             Action = $"/{page.TenantTag}/desk/appointments/{id}/cancel" + (page.English ? "?lang=en" : ""),
