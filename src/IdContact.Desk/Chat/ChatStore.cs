@@ -153,24 +153,32 @@ public sealed class ChatStore(
         return pick.Id is null ? null : await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == pick.Id, ct);
     }
 
-    /// <summary>Hands an active chat of <paramref name="from"/> to another available agent under the maximum.</summary>
+    /// <summary>
+    /// Hands an active chat of <paramref name="from"/> to another available agent under the maximum. The colleague's
+    /// availability and number of chats are part of the update's condition, read once their chat slots are locked
+    /// (<see cref="LockChatSlotsAsync"/>), so hand-overs to one colleague at the same moment never put them over it.
+    /// </summary>
     public async Task<Agent?> TransferAsync(string tenant, string id, Agent from, string toAgentId, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
         var max = options.Value.Tenants[tenant].Desk().Chat.MaxChatsPerAgent;
         var to = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == toAgentId, ct);
-        if (to is null || to.Id == from.Id || !await Available(db).AnyAsync(p => p.AgentId == to.Id, ct) || await ActiveCountAsync(db, to.Id, ct) >= max)
+        if (to is null || to.Id == from.Id)
         {
             return null;
         }
 
         var now = time.GetUtcNow();
+        var available = Available(db).Where(p => p.AgentId == to.Id);
+        var held = db.Sessions.Where(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId == to.Id);
         // The move and its audit record commit together, or neither does.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         int moved;
         try
         {
+            await LockChatSlotsAsync(db, to.Id, ct);
             moved = await db.Sessions.Where(s => s.Id == id && s.Channel == Channel && s.State == ContactState.Active && s.AgentId == from.Id)
+                .Where(s => available.Any() && held.Count() < max)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.AgentId, to.Id).SetProperty(s => s.LastActivityAt, now), ct);
         }
         catch (Exception e) when (StoreErrors.IsForeignKeyViolation(e))
@@ -488,6 +496,19 @@ public sealed class ChatStore(
         var officerRoles = db.Roles.Where(r => r.Name == AgentAuthorization.PrivacyRole).Select(r => r.Id);
         return db.AgentPresence.Where(AgentPresence.TakesChats(time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.Desk().Chat.PresenceLeaseSeconds)))
             .Where(p => !db.UserRoles.Any(ur => ur.UserId == p.AgentId && officerRoles.Contains(ur.RoleId)));
+    }
+
+    /// <summary>
+    /// Makes chats given to <paramref name="agentId"/> wait for each other, in the caller's transaction: PostgreSQL locks
+    /// their presence row (a statement of its own, so the next one reads what the one before committed); SQLite's
+    /// transaction already holds the database's one write lock (BEGIN IMMEDIATE).
+    /// </summary>
+    private static async Task LockChatSlotsAsync(DeskDbContext db, string agentId, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "AgentPresence" WHERE "AgentId" = {agentId} FOR UPDATE""", ct);
+        }
     }
 
     private static Task<int> ActiveCountAsync(DeskDbContext db, string agentId, CancellationToken ct) =>
