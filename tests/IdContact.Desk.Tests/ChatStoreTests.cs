@@ -334,6 +334,35 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task Chats_given_to_one_agent_at_the_same_moment_never_put_them_over_the_maximum()
+    {
+        // MaxChatsPerAgent is 2: eight queued chats taken for one agent at once (as automatic assignment does when
+        // residents arrive together), in rounds; two are taken each time, the rest find the agent full.
+        for (var round = 0; round < 3; round++)
+        {
+            var agent = await NewAgentAsync(desk.TenantC, "many");
+            var ids = new List<string>();
+            for (var i = 0; i < 8; i++)
+            {
+                var (_, attrUrl) = await desk.StartChatAsync(desk.TenantC);
+                ids.Add(attrUrl.Split('/').Last());
+                await Chats.EnqueueAsync(desk.TenantC, ids[^1], CancellationToken.None);
+            }
+
+            await Chats.SetAvailableAsync(desk.TenantC, agent.Id, true, CancellationToken.None);
+            var outcomes = await Task.WhenAll(ids.Select(id => Task.Run(() => Chats.TakeAsync(desk.TenantC, id, agent, CancellationToken.None))));
+            await Chats.SetAvailableAsync(desk.TenantC, agent.Id, false, CancellationToken.None);
+            Assert.Equal(2, (await Chats.ChatsOfAsync(desk.TenantC, agent.Id, CancellationToken.None)).Count);
+            Assert.Equal(2, outcomes.Count(o => o == TakeOutcome.Taken));
+            Assert.Equal(6, outcomes.Count(o => o == TakeOutcome.Full));
+            foreach (var id in ids)
+            {
+                await Chats.EndAsync(desk.TenantC, id, CancellationToken.None);
+            }
+        }
+    }
+
+    [Fact]
     public async Task An_agent_made_data_protection_officer_takes_no_chat_while_their_presence_lease_still_runs()
     {
         // The role closes their hub connections, but the presence row they renewed stays "available" for up to a lease:

@@ -110,7 +110,8 @@ public sealed class ChatStore(
 
     /// <summary>
     /// An available agent under the maximum takes a queued chat. One conditional update decides, so of agents pressing
-    /// "Chat aannemen" at once exactly one gets it.
+    /// "Chat aannemen" at once exactly one gets it; the agent's number of chats is in its condition too, read once their
+    /// chat slots are locked, so chats given to one agent at once (automatic assignment) never put them over the maximum.
     /// </summary>
     public async Task<TakeOutcome> TakeAsync(string tenant, string id, Agent agent, CancellationToken ct)
     {
@@ -120,12 +121,19 @@ public sealed class ChatStore(
             return TakeOutcome.Away;
         }
 
-        if (await ActiveCountAsync(db, agent.Id, ct) >= options.Value.Tenants[tenant].Desk().Chat.MaxChatsPerAgent)
+        var max = options.Value.Tenants[tenant].Desk().Chat.MaxChatsPerAgent;
+        if (await ActiveCountAsync(db, agent.Id, ct) >= max)
         {
             return TakeOutcome.Full;
         }
 
-        return await QueuedTake.ClaimAsync(db, id, s => s.Channel == Channel, agent, time.GetUtcNow(), ct) ? TakeOutcome.Taken : TakeOutcome.Gone;
+        var held = db.Sessions.Where(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId == agent.Id);
+        if (await QueuedTake.ClaimAsync(db, id, s => s.Channel == Channel && held.Count() < max, agent, time.GetUtcNow(), ct, () => LockChatSlotsAsync(db, agent.Id, ct)))
+        {
+            return TakeOutcome.Taken;
+        }
+
+        return await ActiveCountAsync(db, agent.Id, ct) >= max ? TakeOutcome.Full : TakeOutcome.Gone;
     }
 
     /// <summary>The chat that waits longest (nobody holds it), or null.</summary>
