@@ -140,7 +140,7 @@ public sealed class DeskRole : IRole
         var signalR = services.AddSignalR(o => o.AddFilter<AgentHubAccess>());
         if (!string.IsNullOrEmpty(options.Desk().Redis))
         {
-            signalR.AddStackExchangeRedis(options.Desk().Redis!, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("idcontact"));
+            signalR.AddStackExchangeRedis(options.Desk().Redis!, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(RedisNames.Prefix(options.Desk().Redis!)));
         }
     }
 

@@ -306,6 +306,63 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task Hand_overs_to_one_colleague_at_the_same_moment_never_put_them_over_the_maximum()
+    {
+        // MaxChatsPerAgent is 2: eight agents hand their chat to one idle colleague at once, in rounds; two get through each time.
+        for (var round = 0; round < 3; round++)
+        {
+            var to = await NewAgentAsync(desk.TenantC, "busy-to");
+            await Chats.SetAvailableAsync(desk.TenantC, to.Id, true, CancellationToken.None);
+            var holders = new List<(Agent From, string Id)>();
+            for (var i = 0; i < 8; i++)
+            {
+                var from = await NewAgentAsync(desk.TenantC, "busy-from");
+                var (_, attrUrl) = await desk.StartChatAsync(desk.TenantC);
+                var id = attrUrl.Split('/').Last();
+                await Chats.EnqueueAsync(desk.TenantC, id, CancellationToken.None);
+                await Chats.SetAvailableAsync(desk.TenantC, from.Id, true, CancellationToken.None);
+                Assert.Equal(TakeOutcome.Taken, await Chats.TakeAsync(desk.TenantC, id, from, CancellationToken.None));
+                await Chats.SetAvailableAsync(desk.TenantC, from.Id, false, CancellationToken.None);
+                holders.Add((from, id));
+            }
+
+            var handed = await Task.WhenAll(holders.Select(h => Task.Run(() => Chats.TransferAsync(desk.TenantC, h.Id, h.From, to.Id, CancellationToken.None))));
+            await Chats.SetAvailableAsync(desk.TenantC, to.Id, false, CancellationToken.None);
+            Assert.Equal(2, (await Chats.ChatsOfAsync(desk.TenantC, to.Id, CancellationToken.None)).Count);
+            Assert.Equal(2, handed.Count(a => a is not null));
+        }
+    }
+
+    [Fact]
+    public async Task Chats_given_to_one_agent_at_the_same_moment_never_put_them_over_the_maximum()
+    {
+        // MaxChatsPerAgent is 2: eight queued chats taken for one agent at once (as automatic assignment does when
+        // residents arrive together), in rounds; two are taken each time, the rest find the agent full.
+        for (var round = 0; round < 3; round++)
+        {
+            var agent = await NewAgentAsync(desk.TenantC, "many");
+            var ids = new List<string>();
+            for (var i = 0; i < 8; i++)
+            {
+                var (_, attrUrl) = await desk.StartChatAsync(desk.TenantC);
+                ids.Add(attrUrl.Split('/').Last());
+                await Chats.EnqueueAsync(desk.TenantC, ids[^1], CancellationToken.None);
+            }
+
+            await Chats.SetAvailableAsync(desk.TenantC, agent.Id, true, CancellationToken.None);
+            var outcomes = await Task.WhenAll(ids.Select(id => Task.Run(() => Chats.TakeAsync(desk.TenantC, id, agent, CancellationToken.None))));
+            await Chats.SetAvailableAsync(desk.TenantC, agent.Id, false, CancellationToken.None);
+            Assert.Equal(2, (await Chats.ChatsOfAsync(desk.TenantC, agent.Id, CancellationToken.None)).Count);
+            Assert.Equal(2, outcomes.Count(o => o == TakeOutcome.Taken));
+            Assert.Equal(6, outcomes.Count(o => o == TakeOutcome.Full));
+            foreach (var id in ids)
+            {
+                await Chats.EndAsync(desk.TenantC, id, CancellationToken.None);
+            }
+        }
+    }
+
+    [Fact]
     public async Task An_agent_made_data_protection_officer_takes_no_chat_while_their_presence_lease_still_runs()
     {
         // The role closes their hub connections, but the presence row they renewed stays "available" for up to a lease:

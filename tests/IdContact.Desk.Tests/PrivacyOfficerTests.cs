@@ -213,6 +213,19 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task Granting_the_privacy_role_removes_the_agents_chat_presence()
+    {
+        using var admin = await SignInAsync(Tenant, "po-present-admin", AgentAuthorization.AdminRole);
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "po-present");
+        var present = (await DeskAgent.FindAsync(desk.Databases, Tenant, "po-present"))!;
+        await desk.Server.App.Services.GetRequiredService<ChatStore>().SetAvailableAsync(Tenant, present.Id, true, CancellationToken.None);
+
+        Assert.Contains("Nu functionaris gegevensbescherming: po-present", await AdminPostAsync(admin, "po-present", "role", ("privacy", "true")));
+        await using var db = desk.Databases.Open(Tenant);
+        Assert.False(await db.AgentPresence.AnyAsync(p => p.AgentId == present.Id));
+    }
+
+    [Fact]
     public async Task An_agent_still_holding_a_chat_is_made_officer_only_once_it_has_ended()
     {
         using var admin = await SignInAsync(Tenant, "po-busy-admin", AgentAuthorization.AdminRole);

@@ -138,6 +138,41 @@ public abstract class VideoReminderTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task An_appointment_stored_with_an_address_MimeKit_cannot_address_gets_no_reminder_and_is_still_cancelled()
+    {
+        // Stored before the booking pages checked addresses with MimeKit (VideoEndpoints.IsEmail).
+        const string bad = "dot-before-at.@example.nl";
+        Assert.False(VideoEndpoints.IsEmail(bad));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2032, 10, 4, 6, 0, 0, TimeSpan.Zero));
+        var store = desk.Appointments(clock);
+        var byResident = await store.PlanAsync(desk.TenantA, "report_move", bad, clock.GetUtcNow().AddDays(3), await PlannerAsync(), CancellationToken.None);
+        Assert.Empty(await OutboxAsync(byResident.Appointment.Id));
+        var byAgent = await store.PlanAsync(desk.TenantA, "report_move", $"later-fout-{Guid.NewGuid():N}@example.nl", clock.GetUtcNow().AddDays(3), await PlannerAsync(), CancellationToken.None);
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            await db.Appointments.Where(a => a.Id == byAgent.Appointment.Id).ExecuteUpdateAsync(u => u.SetProperty(a => a.Email, bad));
+        }
+
+        // Both cancel (no exception, so no 500), without a cancellation e-mail; the waiting reminder goes too.
+        var cancellation = desk.Cancellation(clock, Outbox(clock, new Transport(desk.Server.App.Services.GetRequiredService<IMailTransport>())));
+        Assert.True(await cancellation.CancelByLinkAsync(desk.TenantA, byResident.CancelLink.Split('/')[^1], CancellationToken.None));
+        var agent = (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, "planner"))!;
+        Assert.True(await cancellation.CancelByAgentAsync(desk.TenantA, byAgent.Appointment.Id, agent, CancellationToken.None));
+        foreach (var id in new[] { byResident.Appointment.Id, byAgent.Appointment.Id })
+        {
+            Assert.Empty(await OutboxAsync(id));
+            await using var db = desk.Databases.Open(desk.TenantA);
+            var row = await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == id);
+            Assert.NotNull(row.CancelledAt);
+            Assert.Null(row.Email);
+        }
+
+        var logs = string.Join('\n', desk.Logs.Messages);
+        Assert.Contains($"Appointment {byAgent.Appointment.Id} of tenant {desk.TenantA} cancelled without a cancellation e-mail", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(bad, logs, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task A_reminder_not_sent_before_the_start_is_dropped_not_sent_late_and_no_longer_shown_as_failed()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2032, 10, 4, 6, 0, 0, TimeSpan.Zero));

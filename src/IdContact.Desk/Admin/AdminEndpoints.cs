@@ -191,6 +191,12 @@ public static class AdminEndpoints
             return await PageAsync(http, users, null, null, string.Join(" ", changed.Errors.Select(e => e.Description)));
         }
 
+        if (grant && role == AgentAuthorization.PrivacyRole)
+        {
+            // The officer takes no chats: their chat presence (a lease their pages renewed) goes with the grant.
+            await http.RequestServices.GetRequiredService<DeskDbContext>().AgentPresence.Where(p => p.AgentId == agent.Id).ExecuteDeleteAsync(http.RequestAborted);
+        }
+
         // Open sessions pick up the roles from the database at their next security stamp check; hub connections of a
         // data protection officer close.
         await AgentHubConnections.RecheckAfterChangeAsync(http, agent.Id);

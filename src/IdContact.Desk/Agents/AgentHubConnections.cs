@@ -31,8 +31,8 @@ public sealed class AgentHubConnections(
     TimeProvider time,
     ILogger<AgentHubConnections> logger) : BackgroundService
 {
-    /// <summary>"{tenant} {account id}" of an account an administrator changed; carries nothing else.</summary>
-    private static readonly RedisChannel Changed = RedisChannel.Literal("idcontact:hub-recheck");
+    /// <summary>"{tenant} {account id}" of an account an administrator changed; carries nothing else. This installation's only.</summary>
+    public RedisChannel Changed { get; } = RedisChannel.Literal(shared.Prefix + ":hub-recheck");
 
     private int _subscribed;
 

@@ -110,7 +110,8 @@ public sealed class ChatStore(
 
     /// <summary>
     /// An available agent under the maximum takes a queued chat. One conditional update decides, so of agents pressing
-    /// "Chat aannemen" at once exactly one gets it.
+    /// "Chat aannemen" at once exactly one gets it; the agent's number of chats is in its condition too, read once their
+    /// chat slots are locked, so chats given to one agent at once (automatic assignment) never put them over the maximum.
     /// </summary>
     public async Task<TakeOutcome> TakeAsync(string tenant, string id, Agent agent, CancellationToken ct)
     {
@@ -120,12 +121,19 @@ public sealed class ChatStore(
             return TakeOutcome.Away;
         }
 
-        if (await ActiveCountAsync(db, agent.Id, ct) >= options.Value.Tenants[tenant].Desk().Chat.MaxChatsPerAgent)
+        var max = options.Value.Tenants[tenant].Desk().Chat.MaxChatsPerAgent;
+        if (await ActiveCountAsync(db, agent.Id, ct) >= max)
         {
             return TakeOutcome.Full;
         }
 
-        return await QueuedTake.ClaimAsync(db, id, s => s.Channel == Channel, agent, time.GetUtcNow(), ct) ? TakeOutcome.Taken : TakeOutcome.Gone;
+        var held = db.Sessions.Where(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId == agent.Id);
+        if (await QueuedTake.ClaimAsync(db, id, s => s.Channel == Channel && held.Count() < max, agent, time.GetUtcNow(), ct, () => LockChatSlotsAsync(db, agent.Id, ct)))
+        {
+            return TakeOutcome.Taken;
+        }
+
+        return await ActiveCountAsync(db, agent.Id, ct) >= max ? TakeOutcome.Full : TakeOutcome.Gone;
     }
 
     /// <summary>The chat that waits longest (nobody holds it), or null.</summary>
@@ -153,24 +161,32 @@ public sealed class ChatStore(
         return pick.Id is null ? null : await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == pick.Id, ct);
     }
 
-    /// <summary>Hands an active chat of <paramref name="from"/> to another available agent under the maximum.</summary>
+    /// <summary>
+    /// Hands an active chat of <paramref name="from"/> to another available agent under the maximum. The colleague's
+    /// availability and number of chats are part of the update's condition, read once their chat slots are locked
+    /// (<see cref="LockChatSlotsAsync"/>), so hand-overs to one colleague at the same moment never put them over it.
+    /// </summary>
     public async Task<Agent?> TransferAsync(string tenant, string id, Agent from, string toAgentId, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
         var max = options.Value.Tenants[tenant].Desk().Chat.MaxChatsPerAgent;
         var to = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == toAgentId, ct);
-        if (to is null || to.Id == from.Id || !await Available(db).AnyAsync(p => p.AgentId == to.Id, ct) || await ActiveCountAsync(db, to.Id, ct) >= max)
+        if (to is null || to.Id == from.Id)
         {
             return null;
         }
 
         var now = time.GetUtcNow();
+        var available = Available(db).Where(p => p.AgentId == to.Id);
+        var held = db.Sessions.Where(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId == to.Id);
         // The move and its audit record commit together, or neither does.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         int moved;
         try
         {
+            await LockChatSlotsAsync(db, to.Id, ct);
             moved = await db.Sessions.Where(s => s.Id == id && s.Channel == Channel && s.State == ContactState.Active && s.AgentId == from.Id)
+                .Where(s => available.Any() && held.Count() < max)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.AgentId, to.Id).SetProperty(s => s.LastActivityAt, now), ct);
         }
         catch (Exception e) when (StoreErrors.IsForeignKeyViolation(e))
@@ -488,6 +504,19 @@ public sealed class ChatStore(
         var officerRoles = db.Roles.Where(r => r.Name == AgentAuthorization.PrivacyRole).Select(r => r.Id);
         return db.AgentPresence.Where(AgentPresence.TakesChats(time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.Desk().Chat.PresenceLeaseSeconds)))
             .Where(p => !db.UserRoles.Any(ur => ur.UserId == p.AgentId && officerRoles.Contains(ur.RoleId)));
+    }
+
+    /// <summary>
+    /// Makes chats given to <paramref name="agentId"/> wait for each other, in the caller's transaction: PostgreSQL locks
+    /// their presence row (a statement of its own, so the next one reads what the one before committed); SQLite's
+    /// transaction already holds the database's one write lock (BEGIN IMMEDIATE).
+    /// </summary>
+    private static async Task LockChatSlotsAsync(DeskDbContext db, string agentId, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "AgentPresence" WHERE "AgentId" = {agentId} FOR UPDATE""", ct);
+        }
     }
 
     private static Task<int> ActiveCountAsync(DeskDbContext db, string agentId, CancellationToken ct) =>

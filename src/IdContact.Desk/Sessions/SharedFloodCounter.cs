@@ -8,9 +8,10 @@ namespace IdContact.Desk.Sessions;
 
 /// <summary>
 /// The flood limits' counts in Redis (Desk:Redis, which every desk instance shares), so a limit holds across instances:
-/// one fixed one-minute window per key, counted and given its expiry in one round trip. Keys carry the tenant tag and
-/// random session ids only. Null answers mean "count in this instance's memory": no Redis configured, or Redis down or
-/// slower than <see cref="Timeout"/>; a hub call is never failed or held up by it.
+/// one fixed one-minute window per key, counted and given its expiry in one round trip. Keys carry the installation's
+/// prefix (<see cref="RedisNames"/>), the tenant tag and random session ids only. Null answers mean "count in this
+/// instance's memory": no Redis configured, or Redis down or slower than <see cref="Timeout"/>; a hub call is never
+/// failed or held up by it.
 /// </summary>
 public sealed class SharedFloodCounter : IHostedService, IDisposable
 {
@@ -38,6 +39,9 @@ public sealed class SharedFloodCounter : IHostedService, IDisposable
         if (options.Value.Desk().Redis is { Length: > 0 } configuration)
         {
             var redis = ConfigurationOptions.Parse(configuration);
+            // The prefix goes into the names themselves (RedisNames), so the connection adds none of its own.
+            Prefix = RedisNames.Prefix(configuration);
+            redis.ChannelPrefix = default;
             // Connects in the background and reconnects by itself: checks count in memory until it is there.
             redis.AbortOnConnectFail = false;
             redis.AsyncTimeout = (int)Timeout.TotalMilliseconds;
@@ -46,6 +50,9 @@ public sealed class SharedFloodCounter : IHostedService, IDisposable
             _redis = ConnectionMultiplexer.ConnectAsync(redis);
         }
     }
+
+    /// <summary>What this installation's keys and channels start with (<see cref="RedisNames"/>).</summary>
+    internal string Prefix { get; } = RedisNames.DefaultPrefix;
 
     /// <summary>The instances' shared Redis connection (null without Desk:Redis), also for AgentHubConnections' messages.</summary>
     internal Task<ConnectionMultiplexer>? Connection => _redis;
@@ -69,7 +76,7 @@ public sealed class SharedFloodCounter : IHostedService, IDisposable
             }
 
             var minute = _time.GetUtcNow().ToUnixTimeSeconds() / 60;
-            RedisKey[] key = [$"idcontact:flood:{kind}:{tenant}:{id}:{minute}"];
+            RedisKey[] key = [$"{Prefix}:flood:{kind}:{tenant}:{id}:{minute}"];
             return (long)await redis.GetDatabase().ScriptEvaluateAsync(Script, key, Expiry).WaitAsync(Timeout);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)

@@ -3,6 +3,7 @@ using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Video;
@@ -21,7 +22,8 @@ public sealed class AppointmentCancellation(
     ContactNotifier contacts,
     AppointmentNotifier notifier,
     IOptions<IdContactOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<AppointmentCancellation> logger)
 {
     public const string AuditAction = "cancel-appointment";
 
@@ -37,7 +39,14 @@ public sealed class AppointmentCancellation(
     {
         var now = time.GetUtcNow();
         var message = found.Email is null ? null
-            : AppointmentMail.Cancellation(found, found.Email, by, AppointmentMail.ContextFor(options.Value.Tenants[tenant], found, options.Value, now));
+            : AppointmentMail.Addressable(found.Email) ? AppointmentMail.Cancellation(found, found.Email, by, AppointmentMail.ContextFor(options.Value.Tenants[tenant], found, options.Value, now))
+            : null;
+        if (found.Email is not null && message is null)
+        {
+            // Stored before addresses were checked with MimeKit: the appointment is still cancelled, without the e-mail.
+            logger.LogWarning("Appointment {Appointment} of tenant {Tenant} cancelled without a cancellation e-mail: its stored address cannot be addressed", found.Id, tenant);
+        }
+
         var mail = message is null ? null : await outbox.PrepareAsync(found.Id, message, ct);
 
         await using var db = databases.Open(tenant);

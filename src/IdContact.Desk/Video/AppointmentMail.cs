@@ -39,6 +39,12 @@ public static class AppointmentMail
     /// <summary>A resident's page link in the e-mail's language: the pages follow <c>?lang=en</c>.</summary>
     public static string Localized(string url, bool english) => english ? url + "?lang=en" : url;
 
+    /// <summary>
+    /// Whether a message can be addressed to <paramref name="email"/>. Always so for addresses taken since
+    /// <see cref="VideoEndpoints.IsEmail"/> checks with MimeKit; a row stored before may hold one MimeKit refuses.
+    /// </summary>
+    public static bool Addressable(string email) => MailboxAddress.TryParse(email, out var mailbox) && mailbox.Address == email;
+
     /// <summary>The calendar's UID of an appointment: stable from invitation to cancellation.</summary>
     public static string Uid(Appointment a) => a.Id + "@idcontact";
 

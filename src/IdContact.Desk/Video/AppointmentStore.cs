@@ -2,6 +2,7 @@ using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Video;
@@ -37,7 +38,8 @@ public sealed record BookedAppointment(Appointment Appointment, string Link, str
 
 /// <summary>Video appointments in the tenant's database (V1–V3): booking, planning, links, cancelling.</summary>
 public sealed class AppointmentStore(
-    TenantDatabases databases, SessionStore sessions, MailOutbox outbox, TimeProvider time, IOptions<IdContactOptions> options, PublicUrls urls)
+    TenantDatabases databases, SessionStore sessions, MailOutbox outbox, TimeProvider time, IOptions<IdContactOptions> options, PublicUrls urls,
+    ILogger<AppointmentStore> logger)
 {
     private VideoOptions Video(string tenant) => options.Value.Tenants[tenant].Desk().Video;
 
@@ -230,6 +232,13 @@ public sealed class AppointmentStore(
         var hours = Video(tenant).ReminderHours;
         if (hours == 0 || start.AddHours(-hours) <= now)
         {
+            return null;
+        }
+
+        if (!AppointmentMail.Addressable(booked.Appointment.Email!))
+        {
+            // The booking pages refuse such an address; a caller that did not is no reason to fail the booking.
+            logger.LogWarning("Appointment {Appointment} of tenant {Tenant} gets no reminder: its address cannot be addressed", booked.Appointment.Id, tenant);
             return null;
         }
 
