@@ -436,7 +436,7 @@ public sealed class AppointmentStore(
         {
             var key = Secrets.Hash((call.ResultKey ?? call.Id) + "\n" + videoSessionId);
             await db.Sessions.Where(s => s.Id == videoSessionId && s.Channel == "video" && s.ResultToken == null)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, call.ResultToken).SetProperty(s => s.ResultKey, key), ct);
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, call.ResultToken).SetProperty(s => s.ResultKey, key).SetProperty(s => s.SubjectPseudonym, call.SubjectPseudonym), ct);
         }
 
         db.Audit.Add(Agents.AuditRecord.Of(agent, call.Id, LinkCallAuditAction, time.GetUtcNow()));
