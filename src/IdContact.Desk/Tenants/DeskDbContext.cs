@@ -128,7 +128,7 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
         if (AuditWithoutPseudonym() is { Count: > 0 } added)
         {
             var ids = added.Select(a => a.SessionId).Distinct().ToList();
-            Carry(added, await SessionPseudonyms(ids).ToDictionaryAsync(s => s.Id, s => s.SubjectPseudonym, cancellationToken));
+            Carry(added, await SessionPseudonyms(ids).ToDictionaryAsync(s => s.Key, s => s.Value, cancellationToken));
         }
 
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -138,7 +138,7 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
     {
         if (AuditWithoutPseudonym() is { Count: > 0 } added)
         {
-            Carry(added, SessionPseudonyms(added.Select(a => a.SessionId).Distinct().ToList()).ToDictionary(s => s.Id, s => s.SubjectPseudonym));
+            Carry(added, SessionPseudonyms(added.Select(a => a.SessionId).Distinct().ToList()).ToDictionary(s => s.Key, s => s.Value));
         }
 
         return base.SaveChanges(acceptAllChangesOnSuccess);
@@ -149,8 +149,8 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
     private List<AuditRecord> AuditWithoutPseudonym() =>
         ChangeTracker.Entries<AuditRecord>().Where(e => e.State == EntityState.Added && e.Entity.SubjectPseudonym is null).Select(e => e.Entity).ToList();
 
-    private IQueryable<(string Id, string? SubjectPseudonym)> SessionPseudonyms(List<string> ids) =>
-        Sessions.AsNoTracking().Where(s => ids.Contains(s.Id) && s.SubjectPseudonym != null).Select(s => ValueTuple.Create(s.Id, s.SubjectPseudonym));
+    private IQueryable<KeyValuePair<string, string?>> SessionPseudonyms(List<string> ids) =>
+        Sessions.AsNoTracking().Where(s => ids.Contains(s.Id) && s.SubjectPseudonym != null).Select(s => new KeyValuePair<string, string?>(s.Id, s.SubjectPseudonym));
 
     private static void Carry(List<AuditRecord> added, Dictionary<string, string?> pseudonyms)
     {
