@@ -23,6 +23,8 @@ public abstract partial class AccessLogTests<TServer>
     /// <summary>The resident of the storage test (each test its own: the servers are shared within a class).</summary>
     private const string BsnOfKees = "999990044";
 
+    private const string BsnOfLate = "999990056";
+
     [Fact]
     public async Task Records_of_a_bsn_session_carry_its_pseudonym_and_the_bsn_search_finds_exactly_that_residents_records()
     {
@@ -72,6 +74,28 @@ public abstract partial class AccessLogTests<TServer>
         using var adminB = await AdminAsync(desk.TenantB, "bsn-admin");
         var inBPage = await (await adminB.Client.GetAsync((await SearchAsync(adminB, BsnOfSanne)).Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
         Assert.Equal([sanneInB, sanneInB], Sessions(inBPage)); // taken and seen
+    }
+
+    [Fact]
+    public async Task Records_written_before_the_resident_identified_get_the_pseudonym_when_the_proven_bsn_arrives()
+    {
+        var holder = await AgentAsync(desk.TenantA, "late-anna");
+        var (_, attrUrl) = await desk.StartChatAsync(desk.TenantA);
+        var id = attrUrl.Split('/').Last();
+        var chats = desk.Server.App.Services.GetRequiredService<Chat.ChatStore>();
+        await chats.EnqueueAsync(desk.TenantA, id, CancellationToken.None);
+        await chats.SetAvailableAsync(desk.TenantA, holder.Id, true, CancellationToken.None);
+        Assert.Equal(Chat.TakeOutcome.Taken, await chats.TakeAsync(desk.TenantA, id, holder, CancellationToken.None));
+        await chats.SetAvailableAsync(desk.TenantA, holder.Id, false, CancellationToken.None);
+        Assert.Null(Assert.Single(await RecordsAsync(desk.TenantA, id)).SubjectPseudonym);
+
+        // The agent asks the resident to identify in the chat: the take of before is now the resident's too.
+        var token = AuthResultToken.Issue(
+            AuthResult.Succeeded(new Dictionary<string, string> { ["fullname"] = "Laat Bewezen", ["bsn"] = BsnOfLate }), desk.TestKey, desk.DeskKey.PublicKey, DateTimeOffset.UtcNow);
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(attrUrl, token)).StatusCode);
+        var take = Assert.Single(await RecordsAsync(desk.TenantA, id));
+        Assert.Equal(AuditActions.Take, take.Action);
+        Assert.Equal(await desk.Server.App.Services.GetRequiredService<SubjectPseudonyms>().OfBsnAsync(desk.TenantA, BsnOfLate, CancellationToken.None), take.SubjectPseudonym);
     }
 
     [Fact]

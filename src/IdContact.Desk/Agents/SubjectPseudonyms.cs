@@ -36,6 +36,13 @@ public sealed class SubjectPseudonyms(IDataProtectionProvider provider, TenantDa
         return key is null ? null : Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(normalised)));
     }
 
+    /// <summary>
+    /// The session's records written before its BSN was known (a chat taken before the resident identified) get the
+    /// pseudonym too: the access request must find the whole contact. Who, what and when stay as they were.
+    /// </summary>
+    public static Task BackfillAsync(DeskDbContext db, string sessionId, string pseudonym, CancellationToken ct) =>
+        db.Audit.Where(a => a.SessionId == sessionId && a.SubjectPseudonym == null).ExecuteUpdateAsync(u => u.SetProperty(a => a.SubjectPseudonym, pseudonym), ct);
+
     private async Task<byte[]?> KeyAsync(string tenant, CancellationToken ct)
     {
         if (_keys.TryGetValue(tenant, out var key))

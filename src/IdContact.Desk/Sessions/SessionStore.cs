@@ -149,6 +149,11 @@ public sealed class SessionStore(
                 : (ResultOutcome.UnknownSession, null);
         }
 
+        if (subject is not null)
+        {
+            await Agents.SubjectPseudonyms.BackfillAsync(db, sessionId, subject, ct);
+        }
+
         await notifier.ChangedAsync(tenant);
         return (ResultOutcome.Accepted, null);
     }
