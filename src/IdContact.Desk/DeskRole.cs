@@ -64,6 +64,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<RetentionService>();
         services.AddSingleton<ChatStore>();
         services.AddSingleton<ChatTextProtector>();
+        services.AddSingleton<SubjectPseudonyms>();
         services.AddSingleton<ChatEvents>();
         services.AddSingleton<ChatFlow>();
         services.AddSingleton<SharedFloodCounter>();

@@ -186,6 +186,10 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
             await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_Outbox_SendBefore\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Outbox\" DROP COLUMN \"SendBefore\"");
             await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_Sessions_Queue\"");
+            await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_Audit_SubjectPseudonym_At\"");
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Audit\" DROP COLUMN \"SubjectPseudonym\"");
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Sessions\" DROP COLUMN \"SubjectPseudonym\"");
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE \"PseudonymKeys\"");
             if (!db.Database.IsSqlite())
             {
                 // SQLite keeps keys in the table's definition; the migration rebuilds those tables anyway.

@@ -177,6 +177,34 @@ public class SchemaMigrationTests
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
+    public async Task The_subject_pseudonym_migration_keeps_the_access_records_of_before_without_one(string provider)
+    {
+        await using var database = await ScratchDatabase.CreateAsync(provider);
+        await using (var db = database.Desk())
+        {
+            var migrations = db.Database.GetMigrations().ToList();
+            var pseudonym = migrations.FindIndex(m => m.EndsWith("_SubjectPseudonym", StringComparison.Ordinal));
+            Assert.True(pseudonym > 0);
+            await db.GetService<IMigrator>().MigrateAsync(migrations[pseudonym - 1]);
+        }
+
+        var at = DateTimeOffset.UtcNow.UtcTicks;
+        await database.InsertAsync("Audit", new Dictionary<string, object?> { ["AgentId"] = "id-anna", ["AgentName"] = "anna", ["SessionId"] = "s-before", ["Action"] = "view", ["At"] = at });
+
+        await SchemaMigrator.MigrateAsync(database.Desk(), "Sessions", NullLogger.Instance, CancellationToken.None);
+
+        Assert.Equal([$"anna s-before view {at} null"], await database.ColumnAsync("SELECT \"AgentName\", \"SessionId\", \"Action\", \"At\", \"SubjectPseudonym\" FROM \"Audit\""));
+        await using (var db = database.Desk())
+        {
+            db.Audit.Add(new Agents.AuditRecord { AgentId = "id-anna", AgentName = "anna", SessionId = "s-after", Action = "view", At = DateTimeOffset.UtcNow, SubjectPseudonym = new string('a', 64) });
+            await db.SaveChangesAsync();
+            Assert.Equal(["s-after"], await db.Audit.Where(r => r.SubjectPseudonym == new string('a', 64)).Select(r => r.SessionId).ToListAsync());
+        }
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
     public async Task An_installation_database_made_before_migrations_is_baselined_then_migrated_with_its_rows(string provider)
     {
         await using var database = await ScratchDatabase.CreateAsync(provider);

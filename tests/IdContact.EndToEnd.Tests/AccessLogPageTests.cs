@@ -76,6 +76,58 @@ public partial class AgentAdminTests
         await Accessibility.AssertNoViolationsAsync(page);
     }
 
+    [Fact]
+    public async Task The_officer_answers_a_residents_access_request_by_bsn_by_keyboard_and_a_wrong_bsn_is_named_on_its_field()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await SeedAccessYesterdayAsync(server, ("anna", "sessie-inwoner", "view", 9), ("bert", "sessie-inwoner", "take", 10), ("anna", "sessie-ander", "view", 11));
+        var pseudonyms = server.App.Services.GetRequiredService<SubjectPseudonyms>();
+        var resident = await pseudonyms.OfBsnAsync("arnhem", "999990019", CancellationToken.None);
+        await using (var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem"))
+        {
+            foreach (var record in db.Audit.Where(r => r.SessionId == "sessie-inwoner"))
+            {
+                record.SubjectPseudonym = resident;
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var page = await SignInNewAdmin(server, "arnhem", "privacy");
+        await page.GotoAsync($"{server.BaseUrl}/arnhem/desk/admin/access-log");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Inzage-log");
+
+        // A number that fails the eleven-test: the message is on the field, which says it is invalid.
+        await page.GetByLabel("BSN", new() { Exact = true }).FocusAsync();
+        await page.Keyboard.TypeAsync("123456789");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#access-log-error")).ToContainTextAsync("de elfproef klopt niet");
+        var field = page.GetByLabel("BSN", new() { Exact = true });
+        await Assertions.Expect(field).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(field).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("9 cijfers.*elfproef"));
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        // Corrected by keyboard: the resident's records only, and no BSN on the page or in its address.
+        await field.FillAsync("");
+        await field.FocusAsync();
+        await page.Keyboard.TypeAsync("999 990 019");
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Inzagen van de inwoner tonen" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#access-log-count")).ToHaveTextAsync("2 registraties, nieuwste eerst");
+        await Assertions.Expect(page.Locator("#access-log tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#access-log-subject")).ToBeVisibleAsync();
+        Assert.DoesNotContain("999990019", page.Url);
+        Assert.DoesNotContain("999990019", await page.ContentAsync());
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        // English: the field is named in full.
+        await page.GotoAsync(page.Url + "&lang=en");
+        await Assertions.Expect(page.GetByLabel("BSN (citizen service number)")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#access-log-count")).ToHaveTextAsync("2 records, newest first");
+        await Accessibility.AssertNoViolationsAsync(page);
+    }
+
     /// <summary>Access records in Arnhem's log at hours of yesterday (Dutch time); returns that day.</summary>
     private static async Task<DateTime> SeedAccessYesterdayAsync(RunningServer server, params (string Agent, string Session, string Action, int Hour)[] records)
     {

@@ -43,6 +43,11 @@ public static class AccessLog
             records = records.Where(r => r.SessionId == filter.Session);
         }
 
+        if (filter.Subject.Length > 0)
+        {
+            records = records.Where(r => r.SubjectPseudonym == filter.Subject);
+        }
+
         if (filter.Action.Length > 0)
         {
             records = records.Where(r => r.Action == filter.Action);

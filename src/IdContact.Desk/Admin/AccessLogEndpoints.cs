@@ -25,7 +25,45 @@ public static class AccessLogEndpoints
     {
         readers.MapGet("/access-log", PageAsync);
         readers.MapGet("/access-log.csv", ExportAsync);
+        readers.MapPost("/access-log", SearchBsnAsync);
     }
+
+    /// <summary>
+    /// A resident's access request ("who saw my data?"): the BSN comes in the body of a post, never in a URL (browsers,
+    /// proxies and history keep those), and the answer sends to the records filed under its pseudonym. A malformed BSN
+    /// is a 400 page; the read itself is recorded when the records are shown, under "bsn=" and the pseudonym's start.
+    /// </summary>
+    private static async Task<IResult> SearchBsnAsync(HttpContext http, IFormCollection form, SubjectPseudonyms pseudonyms, UserManager<Agent> users)
+    {
+        var page = DeskPages.For(http);
+        var english = page.English;
+        var typed = form["bsn"].Count == 1 ? form["bsn"].ToString().Trim() : "";
+        var bsn = Bsn.Normalise(typed);
+        var error = typed.Length == 0 ? (english ? "Enter a BSN (citizen service number)." : "Vul een BSN in.")
+            : bsn is null ? (english ? "A BSN has 9 digits." : "Een BSN bestaat uit 9 cijfers.")
+            : !Bsn.PassesElevenTest(bsn) ? (english ? "This is not a valid BSN (the eleven-test fails); check the number." : "Dit is geen geldig BSN (de elfproef klopt niet); controleer het nummer.")
+            : null;
+        if (error is not null)
+        {
+            return await RefuseAsync(http, page, users, error, BsnError(typed));
+        }
+
+        var subject = await pseudonyms.OfBsnAsync(page.TenantTag, bsn!, http.RequestAborted);
+        if (subject is null)
+        {
+            var failed = await RefuseAsync(http, page, users, english
+                ? "Searching by BSN is not possible now: the key of the access log cannot be opened. Ask the installation's administrator."
+                : "Zoeken op BSN kan nu niet: de sleutel van het inzage-log is niet te openen. Vraag het de beheerder van de installatie.", BsnError(typed));
+            failed.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return failed;
+        }
+
+        var query = new AccessLogFilter("", "", null, null, "", 1, subject).Query().Concat(english ? [new("lang", "en")] : []);
+        return TypedResults.Redirect($"/{page.TenantTag}/desk/admin/access-log?" + string.Join("&", query.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}")));
+    }
+
+    /// <summary>What was typed in the BSN field, shown again beside the message (in this response only, never stored).</summary>
+    private static KeyValuePair<string, string> BsnError(string typed) => new("bsn", typed.Length > 30 ? typed[..30] : typed);
 
     private static async Task<RazorComponentResult> PageAsync(HttpContext http, DeskDbContext db, UserManager<Agent> users)
     {
@@ -79,11 +117,16 @@ public static class AccessLogEndpoints
     private static string? Detail(AccessLogFilter filter, int page) =>
         string.Join("; ", new[] { filter.Describe(), page > 1 ? $"page={page}" : "" }.Where(p => p.Length > 0)) is { Length: > 0 } detail ? detail : null;
 
-    /// <summary>A 400 page with the message and what was typed (shortened; Razor escapes it), nothing read.</summary>
-    private static async Task<RazorComponentResult> RefuseAsync(HttpContext http, DeskPages page, UserManager<Agent> users, string error)
+    /// <summary>
+    /// A 400 page with the message and what was typed (shortened; Razor escapes it), nothing read. With
+    /// <paramref name="bsn"/> the message is the BSN field's (the search form), else the filter's.
+    /// </summary>
+    private static async Task<RazorComponentResult> RefuseAsync(HttpContext http, DeskPages page, UserManager<Agent> users, string error, KeyValuePair<string, string>? bsn = null)
     {
-        var typed = Fields.ToDictionary(k => k, k => http.Request.Query[k].ToString() is { Length: > 300 } text ? text[..300] : http.Request.Query[k].ToString());
-        return Render(http, page, await AgentNamesAsync(users, http), typed, AccessLogFilter.None, null, error, new HashSet<string>());
+        var typed = bsn is { } field
+            ? new Dictionary<string, string> { [field.Key] = field.Value }
+            : Fields.ToDictionary(k => k, k => http.Request.Query[k].ToString() is { Length: > 300 } text ? text[..300] : http.Request.Query[k].ToString());
+        return Render(http, page, await AgentNamesAsync(users, http), typed, AccessLogFilter.None, null, error, new HashSet<string>(), bsnError: bsn is not null);
     }
 
     private static Task<List<string>> AgentNamesAsync(UserManager<Agent> users, HttpContext http) =>
@@ -91,7 +134,7 @@ public static class AccessLogEndpoints
 
     private static RazorComponentResult Render(
         HttpContext http, DeskPages page, IReadOnlyList<string> agents, IReadOnlyDictionary<string, string> values, AccessLogFilter filter, AccessLogResult? result, string? error,
-        IReadOnlySet<string> deleted) =>
+        IReadOnlySet<string> deleted, bool bsnError = false) =>
         new RazorComponentResult<AccessLogPage>(new
         {
             page.TenantTag,
@@ -102,7 +145,10 @@ public static class AccessLogEndpoints
             Filter = filter,
             Result = result,
             Error = error,
+            BsnError = bsnError,
             DeletedAccounts = deleted,
+            page.AntiforgeryField,
+            page.AntiforgeryToken,
         })
         { StatusCode = error is null ? 200 : 400 };
 }

@@ -1,14 +1,23 @@
 using System.Globalization;
+using IdContact.Desk.Agents;
 using Microsoft.AspNetCore.Http;
 
 namespace IdContact.Desk.Admin;
 
 /// <summary>
 /// What the access log is asked for: an agent's user name, a session id, a period of whole days in Europe/Amsterdam
-/// (as every desk page shows times) and an action; all optional. Parsed from the query string, never trusted.
+/// (as every desk page shows times), an action and a resident (<see cref="Subject"/>); all optional. Parsed from the
+/// query string, never trusted.
 /// </summary>
-public sealed record AccessLogFilter(string Agent, string Session, DateOnly? From, DateOnly? To, string Action, int Page)
+/// <param name="Subject">
+/// The keyed pseudonym of a resident's BSN (<see cref="SubjectPseudonyms"/>), never the BSN: the BSN is posted, and the
+/// links, the download and the admin audit carry only this.
+/// </param>
+public sealed record AccessLogFilter(string Agent, string Session, DateOnly? From, DateOnly? To, string Action, int Page, string Subject = "")
 {
+    /// <summary>How much of <see cref="Subject"/> the admin audit keeps: enough to tell searches for one resident apart, never the BSN.</summary>
+    public const int SubjectShown = 8;
+
     /// <summary>Identity's longest user name.</summary>
     public const int MaxAgentLength = 256;
 
@@ -53,10 +62,18 @@ public sealed record AccessLogFilter(string Agent, string Session, DateOnly? Fro
         {
             yield return new("action", Action);
         }
+
+        if (Subject.Length > 0)
+        {
+            yield return new("subject", Subject);
+        }
     }
 
-    /// <summary>The filter as the administrator audit keeps it (user names, session ids, days, action); empty for none.</summary>
-    public string Describe() => string.Join("; ", Query().Select(p => $"{p.Key}={p.Value}"));
+    /// <summary>
+    /// The filter as the administrator audit keeps it (user names, session ids, days, action, and for a resident "bsn="
+    /// with the pseudonym's first characters); empty for none.
+    /// </summary>
+    public string Describe() => string.Join("; ", Query().Select(p => p.Key == "subject" ? $"bsn={p.Value[..SubjectShown]}…" : $"{p.Key}={p.Value}"));
 
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -70,6 +87,7 @@ public sealed record AccessLogFilter(string Agent, string Session, DateOnly? Fro
         var toText = Single(query, "to", ref error, english);
         var action = Single(query, "action", ref error, english);
         var pageText = Single(query, "page", ref error, english);
+        var subject = Single(query, "subject", ref error, english);
         if (error is not null)
         {
             return null;
@@ -83,8 +101,9 @@ public sealed record AccessLogFilter(string Agent, string Session, DateOnly? Fro
             : !TryDay(toText, out to) ? (english ? "The end date is not a date (yyyy-mm-dd)." : "De einddatum is geen datum (jjjj-mm-dd).")
             : from > to ? (english ? "The start date is after the end date." : "De begindatum ligt na de einddatum.")
             : action.Length > 0 && !AccessLogActions.Known.Contains(action) ? (english ? "Unknown action." : "Onbekende actie.")
+            : subject.Length > 0 && !IsPseudonym(subject) ? (english ? "The resident reference is not valid; search by BSN again." : "De verwijzing naar de inwoner is ongeldig; zoek opnieuw op BSN.")
             : PageError(pageText, maxPage, english, out page);
-        return error is null ? new AccessLogFilter(agent, session, from, to, action, page) : null;
+        return error is null ? new AccessLogFilter(agent, session, from, to, action, page, subject) : null;
     }
 
     /// <summary>Null when <paramref name="text"/> is empty (page 1) or a page from 1 to <paramref name="maxPage"/>; else why not.</summary>
@@ -95,6 +114,8 @@ public sealed record AccessLogFilter(string Agent, string Session, DateOnly? Fro
             ? (english ? $"The page must be a number from 1 to {maxPage}." : $"De pagina moet een getal van 1 tot en met {maxPage} zijn.")
             : null;
     }
+
+    private static bool IsPseudonym(string text) => text.Length == SubjectPseudonyms.Length && text.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 
     private static string Single(IQueryCollection query, string key, ref string? error, bool english)
     {

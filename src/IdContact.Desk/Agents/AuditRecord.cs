@@ -15,6 +15,12 @@ public sealed class AuditRecord
 
     public DateTimeOffset At { get; set; }
 
+    /// <summary>
+    /// The keyed pseudonym of the resident's BSN when the session's proven data held one (<see cref="SubjectPseudonyms"/>),
+    /// copied from the session when the record is saved: the access log finds one resident's records by it.
+    /// </summary>
+    public string? SubjectPseudonym { get; set; }
+
     /// <summary>The record of <paramref name="agent"/> doing <paramref name="action"/> on a session at <paramref name="at"/>.</summary>
     public static AuditRecord Of(Agent agent, string sessionId, string action, DateTimeOffset at) =>
         new() { AgentId = agent.Id, AgentName = agent.UserName ?? "", SessionId = sessionId, Action = action, At = at };

@@ -30,7 +30,8 @@ public sealed record ContactPage(IReadOnlyList<ContactView> Contacts, int Page, 
 /// The overview is paged, so its cost stays the same however many contacts are live: one page is read, decrypted and
 /// audited, and the count stops at <see cref="CountCap"/>.
 /// </summary>
-public sealed class ContactsQuery(TenantDatabases databases, OpenedResults results, TimeProvider time, IOptions<IdContactOptions> options, PublicUrls urls)
+public sealed class ContactsQuery(
+    TenantDatabases databases, OpenedResults results, TimeProvider time, IOptions<IdContactOptions> options, PublicUrls urls, SubjectPseudonyms pseudonyms)
 {
     /// <summary>Contacts per overview page.</summary>
     public const int PageSize = 20;
@@ -101,7 +102,7 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
             : await db.Users.Where(u => agentIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
 
         var now = time.GetUtcNow();
-        var viewed = new List<string>(sessions.Count);
+        var viewed = new List<(string SessionId, string? Subject)>(sessions.Count);
         var views = new List<ContactView>(sessions.Count);
         foreach (var session in sessions)
         {
@@ -122,7 +123,8 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
             var link = ExternalLink.Fill(tenant.Desk().ExternalLinkTemplate, attributes);
             if (attributes.Count > 0)
             {
-                viewed.Add(session.Id);
+                // A session whose result came before pseudonyms were kept gets its records' pseudonym from the data shown.
+                viewed.Add((session.Id, session.SubjectPseudonym ?? await pseudonyms.OfAttributesAsync(tenantTag, attributes, ct)));
             }
 
             views.Add(new ContactView(
@@ -171,25 +173,27 @@ public sealed class ContactsQuery(TenantDatabases databases, OpenedResults resul
     /// <summary>
     /// One statement for the whole page (same SQL on both providers, times as UTC ticks like the model's converter):
     /// a view row for each session this agent has no view of within the window (Desk:AuditViewWindowMinutes). A page
-    /// whose views are all recorded writes nothing, so the overview's refreshes no longer add rows.
+    /// whose views are all recorded writes nothing, so the overview's refreshes no longer add rows. Each row carries the
+    /// session's BSN pseudonym, if any (an empty string in VALUES stands for none: an untyped NULL there troubles PostgreSQL).
     /// </summary>
-    private async Task AuditViewsAsync(DeskDbContext db, Agent agent, List<string> sessionIds, DateTimeOffset at, CancellationToken ct)
+    private async Task AuditViewsAsync(DeskDbContext db, Agent agent, List<(string SessionId, string? Subject)> shown, DateTimeOffset at, CancellationToken ct)
     {
-        if (sessionIds.Count == 0)
+        if (shown.Count == 0)
         {
             return;
         }
 
         var values = new List<object> { agent.Id, agent.UserName ?? "", AuditActions.View, at.UtcTicks };
-        var sql = new StringBuilder("WITH \"Shown\"(\"SessionId\") AS (VALUES ");
-        foreach (var sessionId in sessionIds)
+        var sql = new StringBuilder("WITH \"Shown\"(\"SessionId\", \"SubjectPseudonym\") AS (VALUES ");
+        foreach (var (sessionId, subject) in shown)
         {
-            sql.Append(values.Count == 4 ? "({" : ", ({").Append(values.Count).Append("})");
+            sql.Append(values.Count == 4 ? "({" : ", ({").Append(values.Count).Append("}, {").Append(values.Count + 1).Append("})");
             values.Add(sessionId);
+            values.Add(subject ?? "");
         }
 
-        sql.Append(") INSERT INTO \"Audit\" (\"AgentId\", \"AgentName\", \"SessionId\", \"Action\", \"At\") ")
-            .Append("SELECT {0}, {1}, \"Shown\".\"SessionId\", {2}, {3} FROM \"Shown\"");
+        sql.Append(") INSERT INTO \"Audit\" (\"AgentId\", \"AgentName\", \"SessionId\", \"Action\", \"At\", \"SubjectPseudonym\") ")
+            .Append("SELECT {0}, {1}, \"Shown\".\"SessionId\", {2}, {3}, NULLIF(\"Shown\".\"SubjectPseudonym\", '') FROM \"Shown\"");
         var window = options.Value.Desk().AuditViewWindowMinutes;
         if (window > 0)
         {

@@ -478,7 +478,7 @@ public sealed class ChatStore(
     public async Task ClearResultAsync(string tenant, string sessionId, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, (string?)null).SetProperty(s => s.ResultKey, (string?)null), ct);
+        await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, (string?)null).SetProperty(s => s.ResultKey, (string?)null).SetProperty(s => s.SubjectPseudonym, (string?)null), ct);
     }
 
     private ChatMessage Message(string tenant, string sessionId, string clientId, string sender, string kind, string? agentName, string text, DateTimeOffset at) =>

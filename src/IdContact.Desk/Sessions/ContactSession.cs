@@ -29,6 +29,9 @@ public sealed class ContactSession
 
     public string? ResultToken { get; set; }
 
+    /// <summary>The keyed pseudonym of the proven BSN, set with the result; every audit record of the session carries it.</summary>
+    public string? SubjectPseudonym { get; set; }
+
     /// <summary>The accepted result's replay key (a hash of its signature): the same result is refused for any other session.</summary>
     public string? ResultKey { get; set; }
 

@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace IdContact.Desk.Sessions;
 
 /// <summary>Creating sessions and receiving their single auth result (M1–M3), per tenant database.</summary>
-public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, UsedResults usedResults, TimeProvider time, ContactNotifier notifier, DeskMetrics metrics)
+public sealed class SessionStore(
+    TenantDatabases databases, DeskKeys keys, UsedResults usedResults, TimeProvider time, ContactNotifier notifier, DeskMetrics metrics, Agents.SubjectPseudonyms pseudonyms)
 {
     // Compiled once: every result post and every resident page look a session up.
     private static readonly PerModel<Func<DeskDbContext, string, string, CancellationToken, Task<bool?>>> HasResult =
@@ -125,11 +126,13 @@ public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, UsedR
         }
 
         var stored = token!.Trim();
+        // The access log files this contact's records under the resident's BSN pseudonym (never the BSN).
+        var subject = opened.Result.Status == AuthStatus.Success ? await pseudonyms.OfAttributesAsync(tenant, opened.Result.Attributes, ct) : null;
         var now = time.GetUtcNow().UtcTicks;
         // One statement decides: only a session still without a result takes this one (no race between two posts).
         var updated = await db.Database.ExecuteSqlAsync(
             $"""
-            UPDATE "Sessions" SET "ResultToken" = {stored}, "ResultTokenHash" = {key}, "LastActivityAt" = {now}
+            UPDATE "Sessions" SET "ResultToken" = {stored}, "ResultTokenHash" = {key}, "SubjectPseudonym" = {subject}, "LastActivityAt" = {now}
             WHERE "Id" = {sessionId} AND "ResultToken" IS NULL
             """,
             ct);
@@ -144,6 +147,11 @@ public sealed class SessionStore(TenantDatabases databases, DeskKeys keys, UsedR
             return await db.Sessions.AnyAsync(s => s.Id == sessionId, ct)
                 ? (ResultOutcome.AlreadyHasResult, null)
                 : (ResultOutcome.UnknownSession, null);
+        }
+
+        if (subject is not null)
+        {
+            await Agents.SubjectPseudonyms.BackfillAsync(db, sessionId, subject, ct);
         }
 
         await notifier.ChangedAsync(tenant);

@@ -31,6 +31,8 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
 
     public DbSet<AdminAuditRecord> AdminAudit => Set<AdminAuditRecord>();
 
+    public DbSet<PseudonymKey> PseudonymKeys => Set<PseudonymKey>();
+
     public DbSet<AuthenticatorUse> AuthenticatorUses => Set<AuthenticatorUse>();
 
     public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
@@ -55,6 +57,7 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
             s.HasIndex(x => x.ResultKey).IsUnique();
             s.HasIndex(x => x.CallId);
             s.Property(x => x.CallCodeHash).HasMaxLength(64);
+            s.Property(x => x.SubjectPseudonym).HasMaxLength(SubjectPseudonyms.Length);
             s.HasIndex(x => x.LastActivityAt);
             // The agent overview: contacts past the Waiting state, newest first, one page at a time, and their count.
             // Partial, so the sessions still waiting for a call (most rows on a busy day) are not in it.
@@ -97,6 +100,14 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
             a.HasIndex(x => x.At);
             // The access log filters by user name (a deleted agent's id resolves to nothing, its name stays in the log).
             a.HasIndex(x => new { x.AgentName, x.At });
+            // One resident's records (an access request by BSN), newest first; most records have none, so partial.
+            a.Property(x => x.SubjectPseudonym).HasMaxLength(SubjectPseudonyms.Length);
+            a.HasIndex(x => new { x.SubjectPseudonym, x.At }).HasFilter("\"SubjectPseudonym\" IS NOT NULL");
+        });
+        builder.Entity<PseudonymKey>(k =>
+        {
+            k.Property(x => x.Id).ValueGeneratedNever();
+            k.Property(x => x.Protected).HasMaxLength(1000);
         });
         builder.Entity<AdminAuditRecord>(a =>
         {
@@ -110,6 +121,43 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
             u.HasOne<Agent>().WithMany().HasForeignKey(x => x.AgentId).OnDelete(DeleteBehavior.Cascade);
         });
         Video.AppointmentModel.Configure(builder);
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (AuditWithoutPseudonym() is { Count: > 0 } added)
+        {
+            var ids = added.Select(a => a.SessionId).Distinct().ToList();
+            Carry(added, await SessionPseudonyms(ids).ToDictionaryAsync(s => s.Key, s => s.Value, cancellationToken));
+        }
+
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (AuditWithoutPseudonym() is { Count: > 0 } added)
+        {
+            Carry(added, SessionPseudonyms(added.Select(a => a.SessionId).Distinct().ToList()).ToDictionary(s => s.Key, s => s.Value));
+        }
+
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    // Every new audit record of a session whose proven data held a BSN gets the session's pseudonym, wherever it is
+    // written (take, transfer, hand-back, cancellation, video for a call): one lookup for all of them.
+    private List<AuditRecord> AuditWithoutPseudonym() =>
+        ChangeTracker.Entries<AuditRecord>().Where(e => e.State == EntityState.Added && e.Entity.SubjectPseudonym is null).Select(e => e.Entity).ToList();
+
+    private IQueryable<KeyValuePair<string, string?>> SessionPseudonyms(List<string> ids) =>
+        Sessions.AsNoTracking().Where(s => ids.Contains(s.Id) && s.SubjectPseudonym != null).Select(s => new KeyValuePair<string, string?>(s.Id, s.SubjectPseudonym));
+
+    private static void Carry(List<AuditRecord> added, Dictionary<string, string?> pseudonyms)
+    {
+        foreach (var record in added)
+        {
+            record.SubjectPseudonym = pseudonyms.GetValueOrDefault(record.SessionId);
+        }
     }
 
     /// <summary>

@@ -444,8 +444,12 @@ public sealed class AppointmentStore(
         if (call.ResultToken is not null)
         {
             var key = Secrets.Hash((call.ResultKey ?? call.Id) + "\n" + videoSessionId);
-            await db.Sessions.Where(s => s.Id == videoSessionId && s.Channel == "video" && s.ResultToken == null)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, call.ResultToken).SetProperty(s => s.ResultKey, key), ct);
+            var linked = await db.Sessions.Where(s => s.Id == videoSessionId && s.Channel == "video" && s.ResultToken == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, call.ResultToken).SetProperty(s => s.ResultKey, key).SetProperty(s => s.SubjectPseudonym, call.SubjectPseudonym), ct);
+            if (linked > 0 && call.SubjectPseudonym is not null)
+            {
+                await Agents.SubjectPseudonyms.BackfillAsync(db, videoSessionId, call.SubjectPseudonym, ct);
+            }
         }
 
         db.Audit.Add(Agents.AuditRecord.Of(agent, call.Id, LinkCallAuditAction, time.GetUtcNow()));

@@ -165,6 +165,10 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("SubjectPseudonym")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");
@@ -172,6 +176,9 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
                     b.HasIndex("SessionId");
 
                     b.HasIndex("AgentName", "At");
+
+                    b.HasIndex("SubjectPseudonym", "At")
+                        .HasFilter("\"SubjectPseudonym\" IS NOT NULL");
 
                     b.ToTable("Audit");
                 });
@@ -187,6 +194,24 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
                     b.HasKey("AgentId");
 
                     b.ToTable("AuthenticatorUses");
+                });
+
+            modelBuilder.Entity("IdContact.Desk.Agents.PseudonymKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Protected")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PseudonymKeys");
                 });
 
             modelBuilder.Entity("IdContact.Desk.Chat.AgentPresence", b =>
@@ -322,6 +347,10 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
 
                     b.Property<int>("State")
                         .HasColumnType("integer");
+
+                    b.Property<string>("SubjectPseudonym")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.HasKey("Id");
 

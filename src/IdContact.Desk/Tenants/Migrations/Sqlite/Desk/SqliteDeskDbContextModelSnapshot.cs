@@ -156,6 +156,10 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SubjectPseudonym")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");
@@ -163,6 +167,9 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                     b.HasIndex("SessionId");
 
                     b.HasIndex("AgentName", "At");
+
+                    b.HasIndex("SubjectPseudonym", "At")
+                        .HasFilter("\"SubjectPseudonym\" IS NOT NULL");
 
                     b.ToTable("Audit");
                 });
@@ -178,6 +185,24 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                     b.HasKey("AgentId");
 
                     b.ToTable("AuthenticatorUses");
+                });
+
+            modelBuilder.Entity("IdContact.Desk.Agents.PseudonymKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Protected")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PseudonymKeys");
                 });
 
             modelBuilder.Entity("IdContact.Desk.Chat.AgentPresence", b =>
@@ -311,6 +336,10 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
 
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubjectPseudonym")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
