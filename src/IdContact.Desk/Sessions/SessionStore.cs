@@ -10,9 +10,15 @@ public sealed class SessionStore(
     TenantDatabases databases, DeskKeys keys, UsedResults usedResults, TimeProvider time, ContactNotifier notifier, DeskMetrics metrics, Agents.SubjectPseudonyms pseudonyms)
 {
     // Compiled once: every result post and every resident page look a session up.
-    private static readonly PerModel<Func<DeskDbContext, string, string, CancellationToken, Task<bool?>>> HasResult =
+    private static readonly PerModel<Func<DeskDbContext, string, string, CancellationToken, Task<ResultSlot?>>> HasResult =
         new(() => EF.CompileAsyncQuery((DeskDbContext db, string id, string channel, CancellationToken ct) =>
-            db.Sessions.Where(s => s.Id == id && s.Channel == channel).Select(s => (bool?)(s.ResultToken != null)).FirstOrDefault()));
+            db.Sessions.Where(s => s.Id == id && s.Channel == channel).Select(s => new ResultSlot(s.ResultToken != null, s.State != ContactState.Waiting)).FirstOrDefault()));
+
+    /// <summary>
+    /// Whether a session holds a result, and whether an agent may have acted on it yet: only then can it have access
+    /// records to file under the resident's pseudonym (a phone session gets its result while it still waits for the call).
+    /// </summary>
+    private sealed record ResultSlot(bool HasResult, bool MayHaveRecords);
 
     private static readonly PerModel<Func<DeskDbContext, string, CancellationToken, Task<ContactSession?>>> ById =
         new(() => EF.CompileAsyncQuery((DeskDbContext db, string id, CancellationToken ct) => db.Sessions.AsNoTracking().FirstOrDefault(s => s.Id == id)));
@@ -100,13 +106,13 @@ public sealed class SessionStore(
         string tenant, string channel, string sessionId, string? token, TokenOpenResult? opened, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        var hasResult = await HasResult.For(db)(db, sessionId, channel, ct);
-        if (hasResult is null)
+        var slot = await HasResult.For(db)(db, sessionId, channel, ct);
+        if (slot is null)
         {
             return (ResultOutcome.UnknownSession, null);
         }
 
-        if (hasResult == true)
+        if (slot.HasResult)
         {
             return (ResultOutcome.AlreadyHasResult, null);
         }
@@ -149,7 +155,7 @@ public sealed class SessionStore(
                 : (ResultOutcome.UnknownSession, null);
         }
 
-        if (subject is not null)
+        if (subject is not null && slot.MayHaveRecords)
         {
             await Agents.SubjectPseudonyms.BackfillAsync(db, sessionId, subject, ct);
         }
