@@ -140,7 +140,15 @@ public sealed class DeskRole : IRole
         var signalR = services.AddSignalR(o => o.AddFilter<AgentHubAccess>());
         if (!string.IsNullOrEmpty(options.Desk().Redis))
         {
-            signalR.AddStackExchangeRedis(options.Desk().Redis!, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("idcontact"));
+            // Fail fast while Redis is down (no command queued until its timeout, holding up the hub call or request
+            // that pushed), and deliver to this instance's pages meanwhile (BackplaneFallback).
+            signalR.AddStackExchangeRedis(options.Desk().Redis!, o =>
+            {
+                o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("idcontact");
+                o.Configuration.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;
+            });
+            services.AddSingleton(typeof(Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<>));
+            services.Replace(ServiceDescriptor.Singleton(typeof(HubLifetimeManager<>), typeof(BackplaneFallback<>)));
         }
     }
 
