@@ -138,6 +138,7 @@ public sealed class DeskRole : IRole
 
         // The agents' hubs check the account on every call, as the pages do, and every Desk:HubRecheckSeconds (AgentHubAccess).
         var signalR = services.AddSignalR(o => o.AddFilter<AgentHubAccess>());
+        services.AddSingleton<Backplane>();
         if (!string.IsNullOrEmpty(options.Desk().Redis))
         {
             // Fail fast while Redis is down (no command queued until its timeout, holding up the hub call or request
@@ -147,6 +148,8 @@ public sealed class DeskRole : IRole
                 o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("idcontact");
                 o.Configuration.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;
             });
+            services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>()
+                .Configure<Backplane>((o, backplane) => o.ConnectionFactory = log => backplane.ConnectAsync(o.Configuration, log));
             services.AddSingleton(typeof(Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<>));
             services.Replace(ServiceDescriptor.Singleton(typeof(HubLifetimeManager<>), typeof(BackplaneFallback<>)));
         }
