@@ -139,9 +139,20 @@ public sealed class DeskRole : IRole
 
         // The agents' hubs check the account on every call, as the pages do, and every Desk:HubRecheckSeconds (AgentHubAccess).
         var signalR = services.AddSignalR(o => o.AddFilter<AgentHubAccess>());
+        services.AddSingleton<Backplane>();
         if (!string.IsNullOrEmpty(options.Desk().Redis))
         {
-            signalR.AddStackExchangeRedis(options.Desk().Redis!, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(RedisNames.Prefix(options.Desk().Redis!)));
+            // Fail fast while Redis is down (no command queued until its timeout, holding up the hub call or request
+            // that pushed), and deliver to this instance's pages meanwhile (BackplaneFallback).
+            signalR.AddStackExchangeRedis(options.Desk().Redis!, o =>
+            {
+                o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(RedisNames.Prefix(options.Desk().Redis!));
+                o.Configuration.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;
+            });
+            services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>()
+                .Configure<Backplane>((o, backplane) => o.ConnectionFactory = log => backplane.ConnectAsync(o.Configuration, log));
+            services.AddSingleton(typeof(Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<>));
+            services.Replace(ServiceDescriptor.Singleton(typeof(HubLifetimeManager<>), typeof(BackplaneFallback<>)));
         }
     }
 

@@ -132,7 +132,7 @@ public partial class VideoCallTests(VideoBrowser browser, RefusingVideoBrowser r
     }
 
     /// <summary>Plans a video call for now on the agent's Afspraken page; the demo (no mail server) shows the link.</summary>
-    private static async Task<string> PlanNowAsync(IPage agent)
+    internal static async Task<string> PlanNowAsync(IPage agent)
     {
         await agent.GotoAsync(AppointmentsPage(agent));
         await agent.GetByLabel("E-mailadres van de inwoner").FillAsync("inwoner@example.nl");
@@ -140,7 +140,7 @@ public partial class VideoCallTests(VideoBrowser browser, RefusingVideoBrowser r
         return (await agent.Locator("#demo-link a").GetAttributeAsync("href"))!;
     }
 
-    private static string AppointmentsPage(IPage agent) => new Uri(new Uri(agent.Url), "/arnhem/desk/appointments").ToString();
+    internal static string AppointmentsPage(IPage agent) => new Uri(new Uri(agent.Url), "/arnhem/desk/appointments").ToString();
 
     /// <summary>The video shows a picture and its time moves on: read twice, a moment apart.</summary>
     internal static async Task PlayingAsync(IPage page, string selector)

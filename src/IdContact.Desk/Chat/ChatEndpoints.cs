@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Chat;
 
@@ -65,7 +66,15 @@ public static class ChatEndpoints
     }
 
     private static async Task<IResult> PageAsync(
-        HttpContext http, string capability, string? result, ChatStore chats, ChatFlow flow, SessionStore sessions, OpenedResults results, Identification identification)
+        HttpContext http,
+        string capability,
+        string? result,
+        ChatStore chats,
+        ChatFlow flow,
+        SessionStore sessions,
+        OpenedResults results,
+        Identification identification,
+        IOptions<IdContactOptions> options)
     {
         var tenant = http.TenantTag();
         var english = http.PrefersEnglish();
@@ -110,6 +119,7 @@ public static class ChatEndpoints
             Status = await chats.StatusAsync(tenant, session, ct),
             Lines = await chats.LinesAsync(tenant, session.Id, 0, ct),
             Methods = pending ? await identification.MethodsAsync(tenant, session.Purpose, english, ct) : [],
+            RefreshSeconds = options.Value.Desk().AgentRefreshSeconds,
         });
     }
 

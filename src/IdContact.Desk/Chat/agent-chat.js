@@ -96,25 +96,30 @@
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => { typing.textContent = ''; }, 4000);
   });
+  function end() {
+    ended = true;
+    live.textContent = t.ended;
+    form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; });
+  }
+  async function refreshDetails() {
+    const response = await fetch(`/${tenant}/desk/chats/${encodeURIComponent(current)}/details?lang=${en ? 'en' : 'nl'}`, { credentials: 'same-origin' });
+    if (response.ok) document.getElementById('details').outerHTML = await response.text();
+  }
   connection.on('ended', id => {
-    if (id === current) {
-      ended = true;
-      live.textContent = t.ended;
-      form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; });
-    }
+    if (id === current) end();
     refreshChats();
   });
-  connection.on('details', async id => {
-    if (id !== current) return;
-    const response = await fetch(`/${tenant}/desk/chats/${encodeURIComponent(id)}/details?lang=${en ? 'en' : 'nl'}`, { credentials: 'same-origin' });
-    if (response.ok) document.getElementById('details').outerHTML = await response.text();
-  });
+  connection.on('details', id => { if (id === current) refreshDetails(); });
   connection.on('chats', refreshChats);
   connection.onreconnecting(() => { error.textContent = t.offline; });
   // Connecting renews the agent's lease on the server (available for chats only while a page of theirs is open).
   connection.onreconnected(sync);
+  // Without Redis (the backplane) no push arrives, not even from this instance: each renewal also catches up (lines,
+  // ended, the chat list). A line both fetched and pushed is shown once (add).
   function renew() {
-    if (connection.state === signalR.HubConnectionState.Connected) connection.invoke('Renew').catch(() => {});
+    if (connection.state !== signalR.HubConnectionState.Connected) return;
+    connection.invoke('Renew').catch(() => {});
+    if (!ended) catchUp().then(refreshChats).catch(() => {});
   }
   setInterval(renew, (Number(script.dataset.renew) || 30) * 1000);
   document.addEventListener('visibilitychange', () => { if (!document.hidden) renew(); });
@@ -126,12 +131,18 @@
     showUnread();
   }
 
+  // The lines after the last one shown; a result among them means new proven data. False when the chat is no longer this agent's.
+  async function catchUp() {
+    const missed = await connection.invoke('Lines', current, lastSeq());
+    if (missed === null) { if (!ended) end(); return false; }
+    missed.forEach(add);
+    if (missed.some(line => line.kind === 'identified' || line.kind === 'identify_failed')) await refreshDetails();
+    return true;
+  }
+
   async function sync() {
     error.textContent = '';
-    const missed = await connection.invoke('Lines', current, lastSeq());
-    if (missed === null) { if (!ended) { live.textContent = t.ended; ended = true; } return; }
-    missed.forEach(add);
-    await outbox.flush();
+    if (await catchUp()) await outbox.flush();
   }
 
   const outbox = IdContactOutbox(outboxKey, {

@@ -127,15 +127,26 @@
     else if (s.state === 'active') { status.textContent = t.active(s.agentName); setTitle(t.titles.active(s.agentName)); }
   }
 
+  // The lines after the last one shown, and the status (queue place, agent, ended). False when the chat has ended.
+  async function catchUp() {
+    const missed = await connection.invoke('Lines', lastSeq());
+    if (missed === null) { end(); return false; }
+    missed.forEach(add);
+    await refreshStatus();
+    return true;
+  }
+
   // After (re)connecting: fetch what was missed, then send again what was not confirmed.
   async function sync() {
     error.textContent = '';
-    const missed = await connection.invoke('Lines', lastSeq());
-    if (missed === null) { end(); return; }
-    missed.forEach(add);
-    await outbox.flush();
-    await refreshStatus();
+    if (await catchUp()) await outbox.flush();
   }
+
+  // Without Redis (the backplane) no push arrives, not even from this instance: the page also catches up every
+  // data-refresh seconds, one small query when all is well. A line both fetched and pushed is shown once (add).
+  setInterval(() => {
+    if (!ended && connection.state === signalR.HubConnectionState.Connected) catchUp().catch(() => {});
+  }, (Number(script.dataset.refresh) || 30) * 1000);
 
   const outbox = IdContactOutbox(outboxKey, {
     send: item => connection.invoke('Send', item.id, item.text),

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using IdContact.Desk.Agents;
+using IdContact.Desk.Sessions;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -12,7 +13,7 @@ namespace IdContact.Desk.Video;
 /// reaches nothing.
 /// </summary>
 [Authorize(Policy = AgentAuthorization.AgentPolicy)]
-public sealed class AgentVideoHub(AppointmentStore appointments, VideoCall call, IceServers ice) : Hub
+public sealed class AgentVideoHub(AppointmentStore appointments, VideoCall call, IceServers ice, Backplane backplane) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -40,6 +41,9 @@ public sealed class AgentVideoHub(AppointmentStore appointments, VideoCall call,
     }
 
     public IReadOnlyList<IceServer> IceServers() => ice.Current();
+
+    /// <summary>Redis is down: a greeting may not reach the other side's instance (video-call.js says so and greets again).</summary>
+    public bool BackplaneDown() => backplane.Down;
 
     /// <summary>The agent's camera is set up: the resident's waiting room ends and the resident answers "ready". False when the call is over.</summary>
     public async Task<bool> Hello()

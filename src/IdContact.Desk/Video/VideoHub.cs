@@ -13,7 +13,7 @@ namespace IdContact.Desk.Video;
 /// appointment, so after hang-up or cancelling the connection reaches nothing.
 /// </summary>
 public sealed class VideoHub(
-    AppointmentStore appointments, VideoCall call, IceServers ice, ChatStore events, Identification identification, VideoReadyFlood readyFlood, IOptions<IdContactOptions> options) : Hub
+    AppointmentStore appointments, VideoCall call, IceServers ice, ChatStore events, Identification identification, VideoReadyFlood readyFlood, Backplane backplane, IOptions<IdContactOptions> options) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -46,6 +46,9 @@ public sealed class VideoHub(
     }
 
     public IReadOnlyList<IceServer> IceServers() => ice.Current();
+
+    /// <summary>Redis is down: a greeting may not reach the other side's instance (video-call.js says so and greets again).</summary>
+    public bool BackplaneDown() => backplane.Down;
 
     /// <summary>
     /// The resident's camera is set up (or refused), or their media path broke: the agent, when there, sends an offer.

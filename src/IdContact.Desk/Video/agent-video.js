@@ -8,6 +8,7 @@
   const en = script.dataset.lang === 'en';
   const lang = en ? 'en' : 'nl';
   const t = {
+    waiting: en ? 'Waiting for the resident …' : 'Wacht op de inwoner …',
     inCall: en ? 'In the call with the resident.' : 'In gesprek met de inwoner.',
     left: en ? 'The resident left or lost the connection; waiting for the resident …' : 'De inwoner is weg of de verbinding viel weg; wacht op de inwoner …',
     reconnecting: en ? 'Connection lost, reconnecting …' : 'Verbinding verbroken, opnieuw verbinden …',
@@ -30,6 +31,7 @@
     joined: () => { if (!over) status.textContent = t.inCall; },
     left: () => { if (!over) status.textContent = t.left; },
     reconnecting: () => { if (!over) status.textContent = t.reconnecting; },
+    waiting: () => { if (!over) status.textContent = t.waiting; },
     ended: () => { over = true; status.textContent = t.ended; if (area) area.hidden = true; },
     offline: () => { if (!over) status.textContent = t.offline; },
     mediaFailed: () => { document.getElementById('media-error').textContent = t.denied; },

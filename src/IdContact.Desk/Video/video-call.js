@@ -274,6 +274,15 @@ window.IdContactCall = function (options) {
     }
   }
   connection.onreconnected(() => connection.invoke(options.greeting).then(ok => { if (!ok) end(); }));
+  // With Redis (the backplane) down a greeting may not reach the other side's instance: while no call is up the page
+  // says it is reconnecting and greets again every 5 seconds, so the call starts once Redis is back.
+  let unrelayed = false;
+  setInterval(async () => {
+    if (ended || peer || connection.state !== signalR.HubConnectionState.Connected) return;
+    const down = await connection.invoke('BackplaneDown').catch(() => false);
+    if (down) { unrelayed = true; options.reconnecting(); await connection.invoke(options.greeting).catch(() => {}); }
+    else if (unrelayed) { unrelayed = false; options.waiting(); }
+  }, 5000);
   connection.onclose(() => { if (!ended) { options.offline(); setTimeout(start, 3000); } });
   media().then(start);
   return { connection };

@@ -5,6 +5,7 @@
   const script = document.currentScript;
   const en = script.dataset.lang === 'en';
   const t = {
+    waiting: en ? 'Waiting for the agent …' : 'Wacht op de medewerker …',
     joined: en ? 'You are in the call with the agent.' : 'U bent in gesprek met de medewerker.',
     left: en ? 'The connection with the agent was lost. Please wait …' : 'De verbinding met de medewerker is weggevallen. Even geduld …',
     reconnecting: en ? 'Connection lost, reconnecting …' : 'Verbinding verbroken, opnieuw verbinden …',
@@ -40,6 +41,7 @@
     joined,
     left: () => { if (!over) { say(t.left); status.classList.add('waiting'); } },
     reconnecting: () => { if (!over) { say(t.reconnecting); status.classList.add('waiting'); } },
+    waiting: () => { if (!over) say(t.waiting); },
     ended: () => {
       over = true; say(t.ended); hint.hidden = true; if (dialog.open) dialog.close();
       // The stage is dead now (dark picture, disabled buttons): it goes, and focus that was on it (Hang up) or already
