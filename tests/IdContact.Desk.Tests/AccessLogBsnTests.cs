@@ -141,7 +141,7 @@ public abstract partial class AccessLogTests<TServer>
         var response = await SearchAsync(admin, typed);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var page = await response.Content.ReadAsStringAsync();
-        Assert.Contains($"<p class=\"error\" role=\"alert\" id=\"access-log-error\">{message}", page);
+        Assert.Contains($"<p class=\"error\" role=\"alert\" id=\"access-log-error\" tabindex=\"-1\" data-focus-on-load>{message}", page);
         Assert.Contains("aria-describedby=\"f-bsn-hint access-log-error\" aria-invalid=\"true\"", page);
         Assert.Contains($"value=\"{WebUtility.HtmlEncode(typed)}\"", page);
         Assert.DoesNotContain("id=\"access-log\"", page);

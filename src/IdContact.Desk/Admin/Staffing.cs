@@ -39,9 +39,9 @@ public static class Staffing
         var queue = await ContactQueue.SummaryAsync(db, ct);
 
         // The data protection officer takes no contacts: not staff of the contact centre.
-        var officerRoles = db.Roles.Where(r => r.Name == AgentAuthorization.PrivacyRole).Select(r => r.Id);
+        var officers = AgentAuthorization.OfficerIds(db);
         var agents = await db.Users
-            .Where(u => !db.UserRoles.Any(ur => ur.UserId == u.Id && officerRoles.Contains(ur.RoleId)))
+            .Where(u => !officers.Contains(u.Id))
             .OrderBy(u => u.DisplayName).ThenBy(u => u.UserName).Take(Cap + 1)
             .Select(u => new { u.Id, u.UserName, u.DisplayName }).ToListAsync(ct);
         var capped = agents.Count > Cap;

@@ -37,6 +37,16 @@ public static class AgentAuthorization
     /// <summary>The data protection officer checks who saw residents' data and sees none: no contacts, chats or calls.</summary>
     public static bool IsPrivacyOfficer(this ClaimsPrincipal user) => user.IsInRole(PrivacyRole);
 
+    /// <summary>
+    /// The ids of the tenant's data protection officers, as part of the caller's query: they take no contacts, so they are
+    /// left out wherever agents are counted or chosen (staffing, chat availability, assigning an appointment).
+    /// </summary>
+    public static IQueryable<string> OfficerIds(Tenants.DeskDbContext db) =>
+        from userRole in db.UserRoles
+        join role in db.Roles on userRole.RoleId equals role.Id
+        where role.Name == PrivacyRole
+        select userRole.UserId;
+
     public static IServiceCollection AddAgentAuthorization(this IServiceCollection services) =>
         services.AddAuthorization(options =>
         {

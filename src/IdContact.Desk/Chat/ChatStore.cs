@@ -501,9 +501,9 @@ public sealed class ChatStore(
     /// </summary>
     private IQueryable<AgentPresence> Available(DeskDbContext db)
     {
-        var officerRoles = db.Roles.Where(r => r.Name == AgentAuthorization.PrivacyRole).Select(r => r.Id);
+        var officers = AgentAuthorization.OfficerIds(db);
         return db.AgentPresence.Where(AgentPresence.TakesChats(time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.Desk().Chat.PresenceLeaseSeconds)))
-            .Where(p => !db.UserRoles.Any(ur => ur.UserId == p.AgentId && officerRoles.Contains(ur.RoleId)));
+            .Where(p => !officers.Contains(p.AgentId));
     }
 
     /// <summary>

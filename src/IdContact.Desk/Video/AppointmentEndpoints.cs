@@ -82,9 +82,9 @@ public static class AppointmentEndpoints
     {
         await using var db = databases.Open(tenant);
         // The data protection officer takes no contacts (and could not open the call): not someone to assign to.
-        var officerRoles = db.Roles.Where(r => r.Name == AgentAuthorization.PrivacyRole).Select(r => r.Id);
+        var officers = AgentAuthorization.OfficerIds(db);
         return await db.Users.AsNoTracking()
-            .Where(u => !db.UserRoles.Any(ur => ur.UserId == u.Id && officerRoles.Contains(ur.RoleId)))
+            .Where(u => !officers.Contains(u.Id))
             .OrderBy(u => u.DisplayName).Select(u => new KeyValuePair<string, string>(u.Id, u.DisplayName)).ToListAsync(ct);
     }
 
