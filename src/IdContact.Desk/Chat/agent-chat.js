@@ -114,7 +114,7 @@
   connection.onreconnecting(() => { error.textContent = t.offline; });
   // Connecting renews the agent's lease on the server (available for chats only while a page of theirs is open).
   connection.onreconnected(sync);
-  // Without Redis (the backplane) no push arrives, not even from this instance: each renewal also catches up (lines,
+  // Without Redis (the backplane) no push crosses from another instance: each renewal also catches up (lines,
   // ended, the chat list). A line both fetched and pushed is shown once (add).
   function renew() {
     if (connection.state !== signalR.HubConnectionState.Connected) return;

@@ -142,7 +142,7 @@
     if (await catchUp()) await outbox.flush();
   }
 
-  // Without Redis (the backplane) no push arrives, not even from this instance: the page also catches up every
+  // Without Redis (the backplane) no push crosses from another instance: the page also catches up every
   // data-refresh seconds, one small query when all is well. A line both fetched and pushed is shown once (add).
   setInterval(() => {
     if (!ended && connection.state === signalR.HubConnectionState.Connected) catchUp().catch(() => {});
