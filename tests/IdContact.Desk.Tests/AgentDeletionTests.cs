@@ -524,7 +524,8 @@ public sealed class PostgresAgentDeletionTests(PostgresDeskServer server) : Agen
     /// <summary>
     /// The real race, on two connections at once, in both orders: PostgreSQL's key check (KEY SHARE on the account row)
     /// orders a chat take and the account's deletion. The deletion is held at a gate (an advisory lock the test holds)
-    /// before or after it locks the account row; seen waiting in pg_locks, not guessed by time.
+    /// before it deletes the agent's presence row (which a take locks first, for the chat maximum) or once it has locked
+    /// the account row; seen waiting in pg_locks, not guessed by time.
     /// </summary>
     [Fact]
     public async Task Under_real_concurrency_the_account_row_lock_orders_a_take_and_the_deletion_either_way()
@@ -538,10 +539,11 @@ public sealed class PostgresAgentDeletionTests(PostgresDeskServer server) : Agen
         await using var gate = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString);
         await gate.OpenAsync();
 
-        // The take commits while the deletion waits before its DELETE locks the row: the deletion fails whole.
+        // The take commits while the deletion waits before it touches the presence row or the account: the deletion
+        // fails whole.
         var first = await QueuedChatAsync(tenant);
         await chats.SetAvailableAsync(tenant, leaver.Id, true, CancellationToken.None);
-        await using (await GateAsync(db, gate, rowLevel: false))
+        await using (await GateAsync(db, gate, "AgentPresence", rowLevel: false))
         {
             var deleting = admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete");
             await WaitingAsync(gate, "advisory", deleting);
@@ -555,7 +557,7 @@ public sealed class PostgresAgentDeletionTests(PostgresDeskServer server) : Agen
 
         // The deletion locks the row first: the take's key check waits for it, then finds no account and is refused.
         var second = await QueuedChatAsync(tenant);
-        await using (await GateAsync(db, gate, rowLevel: true))
+        await using (await GateAsync(db, gate, "AspNetUsers", rowLevel: true))
         {
             var deleting = admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete");
             await WaitingAsync(gate, "advisory", deleting);
@@ -580,21 +582,21 @@ public sealed class PostgresAgentDeletionTests(PostgresDeskServer server) : Agen
     }
 
     /// <summary>The test holds the gate; a DELETE of an account waits at it, before or after (<paramref name="rowLevel"/>) locking the row.</summary>
-    private static async Task<IAsyncDisposable> GateAsync(DeskDbContext db, Npgsql.NpgsqlConnection gate, bool rowLevel)
+    private static async Task<IAsyncDisposable> GateAsync(DeskDbContext db, Npgsql.NpgsqlConnection gate, string table, bool rowLevel)
     {
         await Sql(gate, $"SELECT pg_advisory_lock({Gate})");
         await db.Database.ExecuteSqlRawAsync($"CREATE FUNCTION race_gate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_advisory_lock({Gate}); PERFORM pg_advisory_unlock({Gate}); RETURN OLD; END $$");
-        await db.Database.ExecuteSqlRawAsync(rowLevel
-            ? "CREATE TRIGGER race_gate BEFORE DELETE ON \"AspNetUsers\" FOR EACH ROW EXECUTE FUNCTION race_gate()"
-            : "CREATE TRIGGER race_gate BEFORE DELETE ON \"AspNetUsers\" FOR EACH STATEMENT EXECUTE FUNCTION race_gate()");
-        return new Dropping(db);
+        var trigger = "CREATE TRIGGER race_gate BEFORE DELETE ON \"" + table + "\" FOR EACH " + (rowLevel ? "ROW" : "STATEMENT") + " EXECUTE FUNCTION race_gate()";
+        await db.Database.ExecuteSqlRawAsync(trigger);
+        return new Dropping(db, table);
     }
 
-    private sealed class Dropping(DeskDbContext db) : IAsyncDisposable
+    private sealed class Dropping(DeskDbContext db, string table) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
-            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER race_gate ON \"AspNetUsers\"");
+            var drop = "DROP TRIGGER race_gate ON \"" + table + "\"";
+            await db.Database.ExecuteSqlRawAsync(drop);
             await db.Database.ExecuteSqlRawAsync("DROP FUNCTION race_gate()");
         }
     }
