@@ -138,19 +138,19 @@ public abstract partial class AccessLogTests<TServer>(TServer desk)
         Assert.Equal(cell, AccessLogCsv.Cell(value));
 
     [Theory]
-    [InlineData("?from=2026-13-01", "De begindatum is geen datum")]
-    [InlineData("?to=gisteren", "De einddatum is geen datum")]
-    [InlineData("?from=2026-03-02&to=2026-03-01", "De begindatum ligt na de einddatum.")]
-    [InlineData("?from=0001-01-01", "De begindatum is geen datum")]
-    [InlineData("?to=9999-12-31", "De einddatum is geen datum")]
-    [InlineData("?action=delete-everything", "Onbekende actie.")]
-    [InlineData("?page=0", "De pagina moet een getal van 1 tot en met 1000 zijn.")]
-    [InlineData("?page=-3", "De pagina moet een getal")]
-    [InlineData("?page=99999999999999999999", "De pagina moet een getal")]
-    [InlineData("?page=2.5", "De pagina moet een getal")]
-    [InlineData("?agent=a&agent=b", "Het filter &#x27;agent&#x27; is meer dan eens opgegeven.")]
-    [InlineData("?session=" + "s123456789s123456789s123456789s123456789s123456789s123456789s1234x", "Het sessienummer is langer dan 64 tekens.")]
-    public async Task Bad_filter_input_is_a_400_page_with_a_message_for_the_page_and_the_csv(string query, string message)
+    [InlineData("?from=2026-13-01", "De begindatum is geen datum", "f-from")]
+    [InlineData("?to=gisteren", "De einddatum is geen datum", "f-to")]
+    [InlineData("?from=2026-03-02&to=2026-03-01", "De begindatum ligt na de einddatum.", "f-from")]
+    [InlineData("?from=0001-01-01", "De begindatum is geen datum", "f-from")]
+    [InlineData("?to=9999-12-31", "De einddatum is geen datum", "f-to")]
+    [InlineData("?action=delete-everything", "Onbekende actie.", "f-action")]
+    [InlineData("?page=0", "De pagina moet een getal van 1 tot en met 1000 zijn.", null)]
+    [InlineData("?page=-3", "De pagina moet een getal", null)]
+    [InlineData("?page=99999999999999999999", "De pagina moet een getal", null)]
+    [InlineData("?page=2.5", "De pagina moet een getal", null)]
+    [InlineData("?agent=a&agent=b", "Het filter &#x27;agent&#x27; is meer dan eens opgegeven.", "f-agent")]
+    [InlineData("?session=" + "s123456789s123456789s123456789s123456789s123456789s123456789s1234x", "Het sessienummer is langer dan 64 tekens.", "f-session")]
+    public async Task Bad_filter_input_is_a_400_page_with_a_message_on_its_field_for_the_page_and_the_csv(string query, string message, string? field)
     {
         using var admin = await AdminAsync(Tenant, "bad-admin");
         var before = await AdminAuditCountAsync(Tenant, "bad-admin");
@@ -160,8 +160,15 @@ public abstract partial class AccessLogTests<TServer>(TServer desk)
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             var page = await response.Content.ReadAsStringAsync();
             Assert.Contains(message, page);
-            Assert.Contains("role=\"alert\"", page);
+            Assert.Contains("role=\"alert\" id=\"access-log-error\" tabindex=\"-1\" data-focus-on-load", page);
             Assert.DoesNotContain("id=\"access-log\"", page);
+            if (field is not null)
+            {
+                FieldErrors.AssertLinked(page, field, "access-log-error");
+            }
+
+            // Only the field it is about is marked: the page and the resident reference have no field.
+            Assert.Equal(field is null ? 0 : 1, page.Split("aria-invalid=\"true\"").Length - 1);
         }
 
         // Nothing was read, so nothing is recorded as read.

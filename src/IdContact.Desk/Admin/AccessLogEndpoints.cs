@@ -45,7 +45,7 @@ public static class AccessLogEndpoints
             : null;
         if (error is not null)
         {
-            return await RefuseAsync(http, page, users, error, BsnError(typed));
+            return await RefuseAsync(http, page, users, error, "bsn", BsnError(typed));
         }
 
         var subject = await pseudonyms.OfBsnAsync(page.TenantTag, bsn!, http.RequestAborted);
@@ -53,7 +53,7 @@ public static class AccessLogEndpoints
         {
             var failed = await RefuseAsync(http, page, users, english
                 ? "Searching by BSN is not possible now: the key of the access log cannot be opened. Ask the installation's administrator."
-                : "Zoeken op BSN kan nu niet: de sleutel van het inzage-log is niet te openen. Vraag het de beheerder van de installatie.", BsnError(typed));
+                : "Zoeken op BSN kan nu niet: de sleutel van het inzage-log is niet te openen. Vraag het de beheerder van de installatie.", "bsn", BsnError(typed));
             failed.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return failed;
         }
@@ -68,10 +68,10 @@ public static class AccessLogEndpoints
     private static async Task<RazorComponentResult> PageAsync(HttpContext http, DeskDbContext db, UserManager<Agent> users)
     {
         var page = DeskPages.For(http);
-        var filter = AccessLogFilter.TryParse(http.Request.Query, page.English, AccessLog.MaxPage, out var error);
+        var filter = AccessLogFilter.TryParse(http.Request.Query, page.English, AccessLog.MaxPage, out var error, out var field);
         if (filter is null)
         {
-            return await RefuseAsync(http, page, users, error!);
+            return await RefuseAsync(http, page, users, error!, field);
         }
 
         var result = await AccessLog.PageAsync(db, filter, http.RequestAborted);
@@ -93,10 +93,10 @@ public static class AccessLogEndpoints
     private static async Task<IResult> ExportAsync(HttpContext http, DeskDbContext db, UserManager<Agent> users)
     {
         var english = http.PrefersEnglish();
-        var filter = AccessLogFilter.TryParse(http.Request.Query, english, AccessLog.MaxPage, out var error);
+        var filter = AccessLogFilter.TryParse(http.Request.Query, english, AccessLog.MaxPage, out var error, out var field);
         if (filter is null)
         {
-            return await RefuseAsync(http, DeskPages.For(http), users, error!);
+            return await RefuseAsync(http, DeskPages.For(http), users, error!, field);
         }
 
         // Recorded before the first byte: a download cut off halfway was still asked for.
@@ -118,15 +118,16 @@ public static class AccessLogEndpoints
         string.Join("; ", new[] { filter.Describe(), page > 1 ? $"page={page}" : "" }.Where(p => p.Length > 0)) is { Length: > 0 } detail ? detail : null;
 
     /// <summary>
-    /// A 400 page with the message and what was typed (shortened; Razor escapes it), nothing read. With
-    /// <paramref name="bsn"/> the message is the BSN field's (the search form), else the filter's.
+    /// A 400 page with the message and what was typed (shortened; Razor escapes it), nothing read. The message is linked
+    /// to <paramref name="field"/> (WCAG 3.3.1); with <paramref name="bsn"/> it is the search form's, else the filter's.
     /// </summary>
-    private static async Task<RazorComponentResult> RefuseAsync(HttpContext http, DeskPages page, UserManager<Agent> users, string error, KeyValuePair<string, string>? bsn = null)
+    private static async Task<RazorComponentResult> RefuseAsync(
+        HttpContext http, DeskPages page, UserManager<Agent> users, string error, string? field, KeyValuePair<string, string>? bsn = null)
     {
-        var typed = bsn is { } field
-            ? new Dictionary<string, string> { [field.Key] = field.Value }
+        var typed = bsn is { } typedBsn
+            ? new Dictionary<string, string> { [typedBsn.Key] = typedBsn.Value }
             : Fields.ToDictionary(k => k, k => http.Request.Query[k].ToString() is { Length: > 300 } text ? text[..300] : http.Request.Query[k].ToString());
-        return Render(http, page, await AgentNamesAsync(users, http), typed, AccessLogFilter.None, null, error, new HashSet<string>(), bsnError: bsn is not null);
+        return Render(http, page, await AgentNamesAsync(users, http), typed, AccessLogFilter.None, null, error, new HashSet<string>(), field);
     }
 
     private static Task<List<string>> AgentNamesAsync(UserManager<Agent> users, HttpContext http) =>
@@ -134,7 +135,7 @@ public static class AccessLogEndpoints
 
     private static RazorComponentResult Render(
         HttpContext http, DeskPages page, IReadOnlyList<string> agents, IReadOnlyDictionary<string, string> values, AccessLogFilter filter, AccessLogResult? result, string? error,
-        IReadOnlySet<string> deleted, bool bsnError = false) =>
+        IReadOnlySet<string> deleted, string? errorField = null) =>
         new RazorComponentResult<AccessLogPage>(new
         {
             page.TenantTag,
@@ -145,7 +146,7 @@ public static class AccessLogEndpoints
             Filter = filter,
             Result = result,
             Error = error,
-            BsnError = bsnError,
+            ErrorField = errorField,
             DeletedAccounts = deleted,
             page.AntiforgeryField,
             page.AntiforgeryToken,

@@ -77,32 +77,37 @@ public sealed record AccessLogFilter(string Agent, string Session, DateOnly? Fro
 
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>Reads the query string; a value that is malformed, too long, repeated or out of range gives a message.</summary>
-    public static AccessLogFilter? TryParse(IQueryCollection query, bool english, int maxPage, out string? error)
+    /// <summary>
+    /// Reads the query string; a value that is malformed, too long, repeated or out of range gives a message, and
+    /// <paramref name="field"/> names the form field it is about (null for the page or the resident reference, which have none).
+    /// </summary>
+    public static AccessLogFilter? TryParse(IQueryCollection query, bool english, int maxPage, out string? error, out string? field)
     {
         error = null;
-        var agent = Single(query, "agent", ref error, english);
-        var session = Single(query, "session", ref error, english);
-        var fromText = Single(query, "from", ref error, english);
-        var toText = Single(query, "to", ref error, english);
-        var action = Single(query, "action", ref error, english);
-        var pageText = Single(query, "page", ref error, english);
-        var subject = Single(query, "subject", ref error, english);
+        field = null;
+        var agent = Single(query, "agent", ref error, ref field, english);
+        var session = Single(query, "session", ref error, ref field, english);
+        var fromText = Single(query, "from", ref error, ref field, english);
+        var toText = Single(query, "to", ref error, ref field, english);
+        var action = Single(query, "action", ref error, ref field, english);
+        var pageText = Single(query, "page", ref error, ref field, english);
+        var subject = Single(query, "subject", ref error, ref field, english);
         if (error is not null)
         {
+            field = field is "page" or "subject" ? null : field;
             return null;
         }
 
         DateOnly? from = null, to = null;
         var page = 1;
-        error = agent.Length > MaxAgentLength ? (english ? $"The user name is longer than {MaxAgentLength} characters." : $"De gebruikersnaam is langer dan {MaxAgentLength} tekens.")
-            : session.Length > MaxSessionLength ? (english ? $"The session id is longer than {MaxSessionLength} characters." : $"Het sessienummer is langer dan {MaxSessionLength} tekens.")
-            : !TryDay(fromText, out from) ? (english ? "The start date is not a date (yyyy-mm-dd)." : "De begindatum is geen datum (jjjj-mm-dd).")
-            : !TryDay(toText, out to) ? (english ? "The end date is not a date (yyyy-mm-dd)." : "De einddatum is geen datum (jjjj-mm-dd).")
-            : from > to ? (english ? "The start date is after the end date." : "De begindatum ligt na de einddatum.")
-            : action.Length > 0 && !AccessLogActions.Known.Contains(action) ? (english ? "Unknown action." : "Onbekende actie.")
-            : subject.Length > 0 && !IsPseudonym(subject) ? (english ? "The resident reference is not valid; search by BSN again." : "De verwijzing naar de inwoner is ongeldig; zoek opnieuw op BSN.")
-            : PageError(pageText, maxPage, english, out page);
+        (error, field) = agent.Length > MaxAgentLength ? (english ? $"The user name is longer than {MaxAgentLength} characters." : $"De gebruikersnaam is langer dan {MaxAgentLength} tekens.", "agent")
+            : session.Length > MaxSessionLength ? (english ? $"The session id is longer than {MaxSessionLength} characters." : $"Het sessienummer is langer dan {MaxSessionLength} tekens.", "session")
+            : !TryDay(fromText, out from) ? (english ? "The start date is not a date (yyyy-mm-dd)." : "De begindatum is geen datum (jjjj-mm-dd).", "from")
+            : !TryDay(toText, out to) ? (english ? "The end date is not a date (yyyy-mm-dd)." : "De einddatum is geen datum (jjjj-mm-dd).", "to")
+            : from > to ? (english ? "The start date is after the end date." : "De begindatum ligt na de einddatum.", "from")
+            : action.Length > 0 && !AccessLogActions.Known.Contains(action) ? (english ? "Unknown action." : "Onbekende actie.", "action")
+            : subject.Length > 0 && !IsPseudonym(subject) ? (english ? "The resident reference is not valid; search by BSN again." : "De verwijzing naar de inwoner is ongeldig; zoek opnieuw op BSN.", null)
+            : (PageError(pageText, maxPage, english, out page), (string?)null);
         return error is null ? new AccessLogFilter(agent, session, from, to, action, page, subject) : null;
     }
 
@@ -117,12 +122,13 @@ public sealed record AccessLogFilter(string Agent, string Session, DateOnly? Fro
 
     private static bool IsPseudonym(string text) => text.Length == SubjectPseudonyms.Length && text.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 
-    private static string Single(IQueryCollection query, string key, ref string? error, bool english)
+    private static string Single(IQueryCollection query, string key, ref string? error, ref string? field, bool english)
     {
         var values = query[key];
-        if (values.Count > 1)
+        if (values.Count > 1 && error is null)
         {
-            error ??= english ? $"The filter '{key}' is given more than once." : $"Het filter '{key}' is meer dan eens opgegeven.";
+            field = key;
+            error = english ? $"The filter '{key}' is given more than once." : $"Het filter '{key}' is meer dan eens opgegeven.";
         }
 
         return values.Count == 1 ? (values[0] ?? "").Trim() : "";

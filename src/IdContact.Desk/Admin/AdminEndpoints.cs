@@ -44,20 +44,21 @@ public static class AdminEndpoints
         var userName = form["userName"].ToString().Trim();
         if (userName.Length is 0 or > 64)
         {
-            return await PageAsync(http, users, null, null, english ? "Enter a user name of at most 64 characters." : "Vul een gebruikersnaam van hoogstens 64 tekens in.");
+            return await PageAsync(http, users, null, null, english ? "Enter a user name of at most 64 characters." : "Vul een gebruikersnaam van hoogstens 64 tekens in.", errorField: "new-user");
         }
 
         var role = form["role"].ToString();
         if (role.Length > 0 && !AgentAuthorization.Roles.Contains(role))
         {
-            return await PageAsync(http, users, null, null, english ? "Unknown role." : "Onbekende rol.");
+            return await PageAsync(http, users, null, null, english ? "Unknown role." : "Onbekende rol.", errorField: "new-role");
         }
 
         var (agent, password, errors) = await AgentAccounts.CreateAsync(
             users, userName, Limit(form["displayName"], 100), Limit(form["extension"], 32), role.Length > 0 ? role : null);
         if (agent is null)
         {
-            return await PageAsync(http, users, null, null, string.Join(" ", errors));
+            // Identity refuses a new account for its user name (taken, or characters it does not allow).
+            return await PageAsync(http, users, null, null, string.Join(" ", errors), errorField: "new-user");
         }
 
         await AdminAudit.RecordAsync(http, AdminActions.Create, agent, role.Length > 0 ? role : null);
@@ -212,7 +213,8 @@ public static class AdminEndpoints
         : (english ? "The data protection officer cannot also be an administrator: revoke that role first." : "De functionaris gegevensbescherming kan niet ook beheerder zijn: trek eerst die rol in.");
 
     private static async Task<RazorComponentResult> PageAsync(
-        HttpContext http, UserManager<Agent> users, string? notice, string? password, string? error, int errorStatus = StatusCodes.Status400BadRequest)
+        HttpContext http, UserManager<Agent> users, string? notice, string? password, string? error, int errorStatus = StatusCodes.Status400BadRequest,
+        string? errorField = null)
     {
         var page = DeskPages.For(http);
         var admins = (await users.GetUsersInRoleAsync(AgentAuthorization.AdminRole)).Select(a => a.Id).ToHashSet();
@@ -243,6 +245,7 @@ public static class AdminEndpoints
             OneTimePassword = password,
             PasswordSignIn = OidcSignIn.AllowsPassword(http),
             Error = error,
+            ErrorField = errorField,
         })
         { StatusCode = error is null ? 200 : errorStatus };
     }

@@ -18,7 +18,7 @@ public static class PasswordEndpoints
             .AddEndpointFilter((context, next) => OidcSignIn.AllowsPassword(context.HttpContext)
                 ? next(context)
                 : ValueTask.FromResult<object?>(OidcSignIn.NoPasswords()));
-        password.MapGet("", (HttpContext http) => Page(http, null));
+        password.MapGet("", (HttpContext http) => Page(http, null, null));
         password.MapPost("", async Task<IResult> (HttpContext http, UserManager<Agent> users, SignInManager<Agent> signIn, DeviceCookies devices, IFormCollection form) =>
         {
             var agent = (await users.GetUserAsync(http.User))!;
@@ -27,13 +27,13 @@ public static class PasswordEndpoints
             if (!(await signIn.CheckPasswordSignInAsync(agent, form["current"].ToString(), lockoutOnFailure: true)).Succeeded)
             {
                 await Admin.SignInAudit.RecordIfLockedAsync(http, agent, wasLocked);
-                return Page(http, http.PrefersEnglish() ? "The current password is not correct." : users.ErrorDescriber.PasswordMismatch().Description);
+                return Page(http, http.PrefersEnglish() ? "The current password is not correct." : users.ErrorDescriber.PasswordMismatch().Description, "current");
             }
 
             var changed = await users.ChangePasswordAsync(agent, form["current"].ToString(), form["new"].ToString());
             if (!changed.Succeeded)
             {
-                return Page(http, string.Join(" ", changed.Errors.Select(e => e.Description)));
+                return Page(http, string.Join(" ", changed.Errors.Select(e => e.Description)), "new");
             }
 
             agent.MustChangePassword = false;
@@ -66,7 +66,8 @@ public static class PasswordEndpoints
         // After the municipality's identity provider the desk password is not used, so it need not be chosen.
         !http.SignedInWithProvider() && OidcSignIn.AllowsPassword(http);
 
-    private static RazorComponentResult Page(HttpContext http, string? error)
+    /// <summary>The page, with the error of <paramref name="field"/> ("current" or "new") when the change was refused.</summary>
+    private static RazorComponentResult Page(HttpContext http, string? error, string? field)
     {
         var page = DeskPages.For(http);
         return new RazorComponentResult<ChangePasswordPage>(new
@@ -77,6 +78,7 @@ public static class PasswordEndpoints
             page.AntiforgeryToken,
             page.English,
             Error = error,
+            ErrorField = field,
         })
         { StatusCode = error is null ? 200 : 400 };
     }

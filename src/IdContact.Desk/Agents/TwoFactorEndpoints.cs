@@ -35,7 +35,7 @@ public static class TwoFactorEndpoints
             var english = http.PrefersEnglish();
             return await PageAsync(http, users, valid
                 ? english ? "Two-step verification is on." : "Tweestapsverificatie staat aan."
-                : english ? "The code is not correct; try the next one." : "De code klopt niet; probeer de volgende.");
+                : english ? "The code is not correct; try the next one." : "De code klopt niet; probeer de volgende.", errorField: valid ? null : "totp-code");
         }).AddEndpointFilter(RequirePasswordSignIn);
         account.MapPost("/totp/disable", async (HttpContext http, UserManager<Agent> users, SignInManager<Agent> signIn, DeviceCookies devices, IFormCollection form) =>
         {
@@ -48,7 +48,7 @@ public static class TwoFactorEndpoints
                 await SignInAudit.RecordIfLockedAsync(http, agent, wasLocked);
                 return await PageAsync(http, users, english
                     ? "The password is not correct; two-step verification stays on."
-                    : "Het wachtwoord klopt niet; tweestapsverificatie blijft aan.", StatusCodes.Status400BadRequest);
+                    : "Het wachtwoord klopt niet; tweestapsverificatie blijft aan.", StatusCodes.Status400BadRequest, "totp-password");
             }
 
             await users.SetTwoFactorEnabledAsync(agent, false);
@@ -92,7 +92,7 @@ public static class TwoFactorEndpoints
         return key;
     }
 
-    private static async Task<RazorComponentResult> PageAsync(HttpContext http, UserManager<Agent> users, string? message, int statusCode = StatusCodes.Status200OK)
+    private static async Task<RazorComponentResult> PageAsync(HttpContext http, UserManager<Agent> users, string? message, int statusCode = StatusCodes.Status200OK, string? errorField = null)
     {
         var page = DeskPages.For(http);
         var agent = (await users.GetUserAsync(http.User))!;
@@ -115,6 +115,7 @@ public static class TwoFactorEndpoints
             Key = key,
             QrDataUri = QrCodes.PngDataUri(uri, 6),
             Message = message,
+            ErrorField = errorField,
         })
         { StatusCode = statusCode };
     }

@@ -35,7 +35,7 @@ public static class AppointmentEndpoints
         => await RenderAsync(http, list, databases, Message(message, http.PrefersEnglish()), null, linkedCall: call);
 
     private static async Task<IResult> RenderAsync(
-        HttpContext http, AppointmentList list, TenantDatabases databases, string? message, string? demoLink, int status = 200, string? linkedCall = null)
+        HttpContext http, AppointmentList list, TenantDatabases databases, string? message, string? demoLink, int status = 200, string? linkedCall = null, PlanForm? refused = null)
     {
         var page = DeskPages.For(http);
         var agent = (await http.CurrentAgentAsync())!;
@@ -56,6 +56,7 @@ public static class AppointmentEndpoints
             Message = message,
             DemoLink = demoLink,
             LinkedCall = held?.Id,
+            Refused = refused,
         })
         { StatusCode = status };
     }
@@ -187,16 +188,18 @@ public static class AppointmentEndpoints
         var call = callId.Length > 0 ? await appointments.FindHeldCallAsync(http.TenantTag(), callId, agent.Id, http.RequestAborted) : null;
         var now = time.GetUtcNow();
         DateTimeOffset? start = form["when"] == "later" ? ParseLocal(form["at"].ToString()) : now;
-        string? error = !VideoEndpoints.IsEmail(email) ? (english ? "Enter a valid e-mail address." : "Vul een geldig e-mailadres in.")
-            : tenant.Purposes.All(p => p.Tag != purpose) ? (english ? "Choose a subject." : "Kies een onderwerp.")
-            : start is null || start < now.AddMinutes(-1) || start > now.AddDays(90) ? (english ? "Choose a time from now to 90 days ahead." : "Kies een tijd van nu tot 90 dagen vooruit.")
-            : callId.Length > 0 && call is null ? (english ? "That phone call has ended or is not yours." : "Dat telefoongesprek is beëindigd of niet van u.")
+        // Each message names the field it is about, so the page links it there (WCAG 3.3.1); the call's have none.
+        var (error, field) = !VideoEndpoints.IsEmail(email) ? (english ? "Enter a valid e-mail address." : "Vul een geldig e-mailadres in.", "email")
+            : tenant.Purposes.All(p => p.Tag != purpose) ? (english ? "Choose a subject." : "Kies een onderwerp.", "purpose")
+            : start is null || start < now.AddMinutes(-1) || start > now.AddDays(90) ? (english ? "Choose a time from now to 90 days ahead." : "Kies een tijd van nu tot 90 dagen vooruit.", "at")
+            : callId.Length > 0 && call is null ? (english ? "That phone call has ended or is not yours." : "Dat telefoongesprek is beëindigd of niet van u.", null)
             // The proven data goes along only to a call now: it is not kept for a later appointment.
-            : call is not null && form["when"] != "now" ? (english ? "A video call with the phone call's data can only be planned for now." : "Een videogesprek met de gegevens van het telefoongesprek kan alleen voor nu worden gepland.")
-            : null;
+            : call is not null && form["when"] != "now" ? (english ? "A video call with the phone call's data can only be planned for now." : "Een videogesprek met de gegevens van het telefoongesprek kan alleen voor nu worden gepland.", "when")
+            : ((string?)null, (string?)null);
         if (error is not null)
         {
-            return await RenderAsync(http, list, databases, error, null, 400, call?.Id);
+            var typed = new PlanForm(Shorten(email), purpose, language, form["when"] == "later", Shorten(form["at"].ToString()), field);
+            return await RenderAsync(http, list, databases, error, null, 400, call?.Id, typed);
         }
 
         var booked = await appointments.PlanAsync(http.TenantTag(), purpose, email, start!.Value, agent.Id, language, http.RequestAborted);
@@ -214,6 +217,8 @@ public static class AppointmentEndpoints
         // Without a mail server (demo only) the agent sees the link the e-mail file holds, to try it.
         return await RenderAsync(http, list, databases, text, sender.WritesFiles ? booked.Link : null);
     }
+
+    private static string Shorten(string text) => text.Length > 254 ? text[..254] : text;
 
     /// <summary>An HTML datetime-local value ("2026-03-02T10:00") read as Amsterdam time.</summary>
     private static DateTimeOffset? ParseLocal(string value) =>
