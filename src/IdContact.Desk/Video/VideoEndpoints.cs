@@ -341,5 +341,5 @@ public static class VideoEndpoints
     public static bool IsEmail(string value) =>
         value.Length is > 3 and <= 254 && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format)
         && MailAddress.TryCreate(value, out var address) && address.Address == value && value.Contains('.', StringComparison.Ordinal)
-        && MimeKit.MailboxAddress.TryParse(value, out var mailbox) && mailbox.Address == value;
+        && AppointmentMail.Addressable(value);
 }
