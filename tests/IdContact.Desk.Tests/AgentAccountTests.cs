@@ -18,6 +18,25 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
     private string Tenant => desk.TenantA;
 
     [Fact]
+    public async Task The_admin_page_says_whose_account_has_two_step_verification_on()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "twostep-on", totp: true);
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "twostep-off");
+        using var admin = await DeskAgent.SignedInAsync(desk, Tenant, "twostep-admin", AgentAuthorization.AdminRole);
+
+        var page = WebUtility.HtmlDecode(await admin.ReadAsync("/desk/admin?lang=nl"));
+        Assert.Contains("<th scope=\"col\">Tweestapsverificatie</th>", page);
+        Assert.Contains("<td class=\"two-step\">aan</td>", AdminRow(page, "twostep-on"));
+        Assert.Contains("<td class=\"two-step\">uit</td>", AdminRow(page, "twostep-off"));
+        var english = WebUtility.HtmlDecode(await admin.ReadAsync("/desk/admin?lang=en"));
+        Assert.Contains("<th scope=\"col\">Two-step verification</th>", english);
+        Assert.Contains("<td class=\"two-step\">on</td>", AdminRow(english, "twostep-on"));
+    }
+
+    private static string AdminRow(string page, string userName) =>
+        Regex.Match(page, $"<tr data-agent=\"{userName}\">.*?</tr>", RegexOptions.Singleline).Value;
+
+    [Fact]
     public async Task A_totp_code_signs_in_once_even_when_sign_ins_race()
     {
         await DeskAgent.CreateAsync(desk.Databases, Tenant, "totp-once", totp: true);

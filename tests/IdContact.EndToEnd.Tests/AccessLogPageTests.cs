@@ -128,6 +128,43 @@ public partial class AgentAdminTests
         await Accessibility.AssertNoViolationsAsync(page);
     }
 
+    [Fact]
+    public async Task The_access_log_prints_as_a_written_answer_with_the_search_and_how_far_back_it_goes()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var yesterday = await SeedAccessYesterdayAsync(server, ("anna", "sessie-1", "view", 9), ("bert", "sessie-1", "take", 10), ("bert", "sessie-2", "view", 11));
+        var page = await SignInNewAdmin(server, "arnhem", "privacy-print");
+        await page.AddInitScriptAsync("window.print = () => { window.printed = (window.printed || 0) + 1; };");
+        var day = yesterday.ToString("yyyy-MM-dd");
+        await page.GotoAsync($"{server.BaseUrl}/arnhem/desk/admin/access-log?agent=bert&from={day}");
+
+        // On screen: how far back the log answers, and a print button; the paper-only summary is not shown.
+        await Assertions.Expect(page.Locator("#access-log-retention")).ToHaveTextAsync("Registraties worden 365 dagen bewaard en daarna verwijderd: oudere inzagen staan niet meer in dit log.");
+        await Assertions.Expect(page.Locator("#access-log-print-summary")).ToBeHiddenAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Afdrukken" }).ClickAsync();
+        Assert.Equal(1, await page.EvaluateAsync<int>("window.printed"));
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        // On paper: no menu or forms, the search in words with when it was retrieved, and the records.
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        foreach (var gone in new[] { "#sign-out", "#f-bsn", "#f-agent", "#access-log-csv", "#access-log-print" })
+        {
+            await Assertions.Expect(page.Locator(gone)).ToBeHiddenAsync();
+        }
+
+        var summary = page.Locator("#access-log-print-summary");
+        await Assertions.Expect(summary).ToBeVisibleAsync();
+        await Assertions.Expect(summary).ToContainTextAsync($"Zoekvraag: medewerker bert, van {yesterday:dd-MM-yyyy}.");
+        await Assertions.Expect(summary).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"Inzage-log van Gemeente Arnhem, opgevraagd op \d{2}-\d{2}-\d{4} \d{2}:\d{2} \(Nederlandse tijd\)\."));
+        await Assertions.Expect(page.Locator("#access-log-retention")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#access-log tbody tr")).ToHaveCountAsync(2);
+
+        // In English too.
+        await page.GotoAsync($"{server.BaseUrl}/arnhem/desk/admin/access-log?agent=bert&action=view&lang=en");
+        await Assertions.Expect(summary).ToContainTextAsync("Search: agent bert, action: viewed the data.");
+        await Assertions.Expect(page.Locator("#access-log-retention")).ToContainTextAsync("Records are kept for 365 days");
+    }
+
     /// <summary>Access records in Arnhem's log at hours of yesterday (Dutch time); returns that day.</summary>
     private static async Task<DateTime> SeedAccessYesterdayAsync(RunningServer server, params (string Agent, string Session, string Action, int Hour)[] records)
     {

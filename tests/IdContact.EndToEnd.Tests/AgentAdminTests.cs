@@ -46,6 +46,7 @@ public partial class AgentAdminTests(Browser browser) : IClassFixture<Browser>
         await row.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
         await Assertions.Expect(page.Locator("tr[data-agent='bert'] input[name=extension]")).ToHaveValueAsync("305");
 
+        page.Dialog += (_, dialog) => dialog.AcceptAsync(); // deleting asks first (Deleting_an_account_asks_first…)
         await page.Locator("tr[data-agent='bert']").GetByRole(AriaRole.Button, new() { Name = "Verwijder bert" }).ClickAsync();
         await Assertions.Expect(page.Locator("tr[data-agent='bert']")).ToHaveCountAsync(0);
 
@@ -89,17 +90,61 @@ public partial class AgentAdminTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(delete).ToHaveAccessibleDescriptionAsync(warning);
         await Accessibility.AssertNoViolationsAsync(page);
 
-        // Pressed from the keyboard; after: the notice says what went back, and the chat waits in the queue again.
+        // Pressed from the keyboard, the question says the same and is accepted; after: the notice says what went back, and
+        // the chat waits in the queue again.
+        string? asked = null;
+        page.Dialog += async (_, dialog) =>
+        {
+            asked = dialog.Message;
+            await dialog.AcceptAsync();
+        };
         await delete.FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#admin-notice")).ToHaveTextAsync("Verwijderd: vera. Teruggegeven, weer zichtbaar voor alle medewerkers: 1 chat.");
         await Assertions.Expect(page.Locator("tr[data-agent='vera']")).ToHaveCountAsync(0);
+        Assert.Equal("Het account van vera verwijderen? Dit kan niet ongedaan worden gemaakt. " + warning, asked);
         await Accessibility.AssertNoViolationsAsync(page);
         Assert.Equal((ContactState.Queued, null), await chats.FindAsync("arnhem", chat.Id, CancellationToken.None) is { } after ? (after.State, after.AgentId) : default);
 
         await page.GotoAsync(server.BaseUrl + "/arnhem/desk/admin?lang=en");
         await Assertions.Expect(page.Locator("#admin-audit tr", new() { HasText = "deleted" })).ToContainTextAsync("vera");
         await Accessibility.AssertNoViolationsAsync(page);
+    }
+
+    [Fact]
+    public async Task Deleting_an_account_asks_first_and_a_no_keeps_it()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var page = await SignInNewAdmin(server, "arnhem", "beheer-vraag");
+        await page.GotoAsync(server.BaseUrl + "/arnhem/desk/admin");
+        await page.GetByLabel("Gebruikersnaam").FillAsync("bert");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Aanmaken" }).ClickAsync();
+        var row = page.Locator("tr[data-agent='bert']");
+
+        // A slip of the mouse: the question names the account and is answered no; nothing is deleted.
+        var questions = new List<string>();
+        var accept = false;
+        page.Dialog += async (_, dialog) =>
+        {
+            questions.Add(dialog.Message);
+            await (accept ? dialog.AcceptAsync() : dialog.DismissAsync());
+        };
+        await row.GetByRole(AriaRole.Button, new() { Name = "Verwijder bert" }).ClickAsync();
+        for (var i = 0; i < 100 && questions.Count == 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(["Het account van bert verwijderen? Dit kan niet ongedaan worden gemaakt."], questions);
+        await page.GotoAsync(server.BaseUrl + "/arnhem/desk/admin");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+
+        // In English the question is English; yes deletes.
+        await page.GotoAsync(server.BaseUrl + "/arnhem/desk/admin?lang=en");
+        accept = true;
+        await page.Locator("tr[data-agent='bert']").GetByRole(AriaRole.Button, new() { Name = "Delete bert" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-agent='bert']")).ToHaveCountAsync(0);
+        Assert.Equal("Delete the account of bert? This cannot be undone.", questions[^1]);
     }
 
     [Fact]

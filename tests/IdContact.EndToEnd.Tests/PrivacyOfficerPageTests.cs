@@ -58,6 +58,11 @@ public partial class AgentAdminTests
         await officer.GotoAsync(server.BaseUrl + "/arnhem/desk/admin/audit?lang=nl");
         await officer.GetByRole(AriaRole.Link, new() { Name = "Raadplegingen inzage-log" }).ClickAsync();
         await Assertions.Expect(officer.GetByRole(AriaRole.Link, new() { Name = "Raadplegingen inzage-log" })).ToHaveAttributeAsync("aria-current", "page");
+
+        // The list shown is marked for the eye too, as the menu marks the page: bold and not underlined, the others links.
+        await Assertions.Expect(officer.GetByRole(AriaRole.Link, new() { Name = "Raadplegingen inzage-log" })).ToHaveCSSAsync("font-weight", "700");
+        await Assertions.Expect(officer.GetByRole(AriaRole.Link, new() { Name = "Raadplegingen inzage-log" })).ToHaveCSSAsync("text-decoration-line", "none");
+        await Assertions.Expect(officer.GetByRole(AriaRole.Link, new() { Name = "Aanmeldingen" })).ToHaveCSSAsync("text-decoration-line", "underline");
         await Assertions.Expect(officer.Locator("#admin-audit tbody tr").First).ToContainTextAsync("fg");
         await Assertions.Expect(officer.Locator("#admin-audit tbody tr").First).ToContainTextAsync("inzage-log bekeken: alles");
         await Accessibility.AssertNoViolationsAsync(officer);

@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Admin;
 
@@ -148,6 +150,8 @@ public static class AccessLogEndpoints
             Error = error,
             ErrorField = errorField,
             DeletedAccounts = deleted,
+            RetentionDays = http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().AuditRetentionDays,
+            Now = DateTimeOffset.UtcNow,
             page.AntiforgeryField,
             page.AntiforgeryToken,
         })

@@ -224,7 +224,7 @@ public static class AdminEndpoints
         var held = await HeldContacts.ByAgentAsync(db, now, http.RequestAborted);
         var rows = (await users.Users.OrderBy(a => a.UserName).ToListAsync(http.RequestAborted))
             .Select(a => new AdminPage.AgentRow(
-                a.Id, a.UserName ?? "", a.DisplayName, a.Extension, admins.Contains(a.Id), officers.Contains(a.Id), a.LockoutEnd > now, held.GetValueOrDefault(a.Id, HeldContacts.None)))
+                a.Id, a.UserName ?? "", a.DisplayName, a.Extension, admins.Contains(a.Id), officers.Contains(a.Id), a.LockoutEnd > now, held.GetValueOrDefault(a.Id, HeldContacts.None), a.TwoFactorEnabled))
             .ToList();
         var audit = await AdminAudit.RecentAsync(db, AdminAuditKind.AccountChanges, 50, http.RequestAborted);
         var reads = await AdminAudit.RecentAsync(db, AdminAuditKind.AccessLogReads, 20, http.RequestAborted);
