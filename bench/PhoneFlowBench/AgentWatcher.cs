@@ -35,8 +35,8 @@ public sealed partial class AgentWatcher : IAsyncDisposable
         };
     }
 
-    /// <summary>Time of each list fetch (ms): what an agent's page waits for after a push.</summary>
-    public ConcurrentBag<double> FetchTimes { get; } = [];
+    /// <summary>Time of each list fetch (ms), in order: what an agent's page waits for after a push.</summary>
+    public ConcurrentQueue<double> FetchTimes { get; } = [];
 
     /// <summary>Failed list fetches and a closed hub (and the last reason): the agent's page would have shown nothing new.</summary>
     public int Failures;
@@ -44,6 +44,9 @@ public sealed partial class AgentWatcher : IAsyncDisposable
     public string? LastFailure { get; private set; }
 
     public int Pushes;
+
+    /// <summary>Counts pushes from here on (after a warm-up pass); failures keep counting.</summary>
+    public void ResetCounts() => Interlocked.Exchange(ref Pushes, 0);
 
     public static async Task<AgentWatcher> ConnectAsync(BenchServer server)
     {
@@ -106,7 +109,7 @@ public sealed partial class AgentWatcher : IAsyncDisposable
         var start = Stopwatch.GetTimestamp();
         var html = await _server.Agent.GetStringAsync($"/{_server.Tenant}/desk/contacts?page=1");
         var end = Stopwatch.GetTimestamp();
-        FetchTimes.Add(Stopwatch.GetElapsedTime(start, end).TotalMilliseconds);
+        FetchTimes.Enqueue(Stopwatch.GetElapsedTime(start, end).TotalMilliseconds);
         foreach (Match m in SessionAttribute().Matches(html))
         {
             if (_waiting.TryRemove(m.Groups[1].Value, out var shown))

@@ -1,10 +1,13 @@
 namespace IdContact.Bench;
 
-/// <summary>--flows N --concurrency N --warmup N --settle on|off --warmup-max N --provider sqlite|postgres|both --keys rsa|ec --db-tls on|off --live 1000,10000,100000 --live-rate R</summary>
+/// <summary>--flows N --concurrency N --warmup N --settle on|off --warmup-max N --open-warmup on|off --provider sqlite|postgres|both --keys rsa|ec --db-tls on|off --db-socket on|off|DIR --live 1000,10000,100000 --live-rate R</summary>
 public sealed record BenchOptions(
     int Flows, int Concurrency, int Warmup, IReadOnlyList<string> Providers, IdContact.Protocol.Keys.KeyType Keys,
-    IReadOnlyList<int> Live, double? LiveRate, bool DbTls = true, bool Settle = true, int WarmupMax = 30_000)
+    IReadOnlyList<int> Live, double? LiveRate, bool DbTls = true, bool Settle = true, int WarmupMax = 30_000, string? DbSocket = null, bool OpenWarmup = true)
 {
+    /// <summary>How the bench reaches PostgreSQL, for the header and every CPU line.</summary>
+    public string DbTransport => DbSocket is not null ? $"over a Unix socket ({DbSocket})" : DbTls ? "over TLS" : "without TLS";
+
     public static BenchOptions Parse(string[] args)
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -23,6 +26,17 @@ public sealed record BenchOptions(
             !(Value("--db-tls") ?? "on").Equals("off", StringComparison.OrdinalIgnoreCase),
             // After --warmup, go on until the JIT is quiet (steady state), at most --warmup-max flows in all.
             !(Value("--settle") ?? "on").Equals("off", StringComparison.OrdinalIgnoreCase),
-            int.Parse(Value("--warmup-max") ?? "30000"));
+            int.Parse(Value("--warmup-max") ?? "30000"),
+            // PostgreSQL over a Unix domain socket (a database on the same host) instead of loopback TCP: the socket's
+            // directory, "on" for /var/run/postgresql; always without TLS (PostgreSQL offers none on a socket).
+            (Value("--db-socket") ?? "off") switch
+            {
+                var s when s.Equals("off", StringComparison.OrdinalIgnoreCase) => null,
+                var s when s.Equals("on", StringComparison.OrdinalIgnoreCase) => "/var/run/postgresql",
+                var s => s,
+            },
+            // Before the open loop is measured, a shorter one unmeasured: its own path (the agent's list fetch on every
+            // push, the hub's pushes) runs nowhere in the closed loop's warm-up.
+            !(Value("--open-warmup") ?? "on").Equals("off", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -89,11 +89,11 @@ public sealed partial class BenchServer : IAsyncDisposable
 
     public PublicKey DeskKey { get; }
 
-    public static async Task<BenchServer?> StartAsync(string provider, KeyType keyType, bool dbTls = true)
+    public static async Task<BenchServer?> StartAsync(string provider, KeyType keyType, bool dbTls = true, string? dbSocket = null)
     {
         var tenant = "bench" + Guid.NewGuid().ToString("N")[..6];
         BenchPostgres? postgres = null;
-        if (provider == "Postgres" && (postgres = await BenchPostgres.ConnectAsync(tenant, dbTls)) is null)
+        if (provider == "Postgres" && (postgres = await BenchPostgres.ConnectAsync(tenant, dbTls, dbSocket)) is null)
         {
             return null;
         }

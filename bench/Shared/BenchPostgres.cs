@@ -25,10 +25,19 @@ public sealed class BenchPostgres
     public static string InstallationDatabase(string tenant) => "idcontact__installation_" + tenant;
 
     /// <summary>The test server (scripts/test-services.sh), or null with the reason printed when it does not answer.</summary>
-    public static async Task<BenchPostgres?> ConnectAsync(string tenant, bool tls)
+    /// <param name="socket">A Unix socket's directory instead of the configured host (then without TLS), or null.</param>
+    public static async Task<BenchPostgres?> ConnectAsync(string tenant, bool tls, string? socket = null)
     {
-        var connection = (Environment.GetEnvironmentVariable("IDCONTACT_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=idcontact;Password=idcontact-test")
-            + (tls ? ";SSL Mode=Require" : ";SSL Mode=Disable");
+        var builder = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("IDCONTACT_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=idcontact;Password=idcontact-test")
+        {
+            SslMode = tls && socket is null ? SslMode.Require : SslMode.Disable,
+        };
+        if (socket is not null)
+        {
+            builder.Host = socket;
+        }
+
+        var connection = builder.ConnectionString;
         try
         {
             await using var probe = new NpgsqlConnection(connection + ";Database=postgres");

@@ -187,61 +187,6 @@ public abstract partial class DeskStoreTests<TServer>
         return await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == id);
     }
 
-    /// <summary>Counts the SQL commands EF Core sends from the awaited flow of <see cref="CountAsync{T}"/> only.</summary>
-    private sealed class StatementCounter : IDisposable
-    {
-        private readonly AsyncLocal<bool> _counting = new();
-        private readonly List<IDisposable> _subscriptions = [];
-        private int _count;
-
-        public StatementCounter() =>
-            _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(new Observer<DiagnosticListener>(listener =>
-            {
-                if (listener.Name == DbLoggerCategory.Name)
-                {
-                    lock (_subscriptions)
-                    {
-                        _subscriptions.Add(listener.Subscribe(new Observer<KeyValuePair<string, object?>>(e =>
-                        {
-                            if (e.Key == RelationalEventId.CommandExecuted.Name && _counting.Value)
-                            {
-                                Interlocked.Increment(ref _count);
-                            }
-                        })));
-                    }
-                }
-            })));
-
-        public async Task<(T Result, int Statements)> CountAsync<T>(Func<Task<T>> action)
-        {
-            var before = Volatile.Read(ref _count);
-            _counting.Value = true; // flows into the awaited calls only, not into other tests' requests
-            var result = await action();
-            return (result, Volatile.Read(ref _count) - before);
-        }
-
-        public void Dispose()
-        {
-            lock (_subscriptions)
-            {
-                _subscriptions.ForEach(s => s.Dispose());
-            }
-        }
-
-        private sealed class Observer<T>(Action<T> next) : IObserver<T>
-        {
-            public void OnNext(T value) => next(value);
-
-            public void OnError(Exception error)
-            {
-            }
-
-            public void OnCompleted()
-            {
-            }
-        }
-    }
-
     /// <summary>Counts metric idcontact.desk.wrong_codes for one tenant while it lives.</summary>
     private sealed class WrongCodeMetric : IDisposable
     {

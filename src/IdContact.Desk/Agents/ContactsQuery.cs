@@ -50,12 +50,15 @@ public sealed class ContactsQuery(
     private static readonly PerModel<Func<DeskDbContext, CancellationToken, Task<int>>> CountIncoming =
         new(() => EF.CompileAsyncQuery((DeskDbContext db, CancellationToken ct) => db.Sessions.Where(s => s.State != ContactState.Waiting).Take(CountCap + 1).Count()));
 
-    private static readonly PerModel<Func<DeskDbContext, int, IAsyncEnumerable<ContactSession>>> PageOf =
+    // The page with the (capped) count beside each row: one round trip on every list refresh where it was two. The count
+    // is an uncorrelated subquery, which both databases evaluate once per statement.
+    private static readonly PerModel<Func<DeskDbContext, int, IAsyncEnumerable<PageRow>>> PageOf =
         new(() => EF.CompileAsyncQuery((DeskDbContext db, int skip) => db.Sessions.AsNoTracking()
             .Where(s => s.State != ContactState.Waiting)
             .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
             .Skip(skip)
-            .Take(PageSize)));
+            .Take(PageSize)
+            .Select(s => new PageRow { Session = s, Total = db.Sessions.Where(c => c.State != ContactState.Waiting).Take(CountCap + 1).Count() })));
 
     private static readonly PerModel<Func<DeskDbContext, string?, string?, IAsyncEnumerable<ContactSession>>> OfCallOrSession =
         new(() => EF.CompileAsyncQuery((DeskDbContext db, string? callId, string? sessionId) => db.Sessions.AsNoTracking()
@@ -67,9 +70,17 @@ public sealed class ContactsQuery(
     public async Task<ContactPage> PageAsync(string tenantTag, TenantOptions tenant, Agent agent, bool english, int page, CancellationToken ct)
     {
         await using var db = databases.Open(tenantTag);
-        var total = await CountIncoming.For(db)(db, ct);
-        page = Math.Clamp(page, 1, ContactPage.PagesFor(total));
-        var sessions = await PageOf.For(db)(db, (page - 1) * PageSize).ToListAsync(ct);
+        page = Math.Max(1, page);
+        var rows = await PageOf.For(db)(db, (page - 1) * PageSize).ToListAsync(ct);
+        // An empty page past the first says no count: only a page past the end (a stale link) counts alone.
+        var total = rows.Count > 0 ? rows[0].Total : page == 1 ? 0 : await CountIncoming.For(db)(db, ct);
+        if (page > ContactPage.PagesFor(total))
+        {
+            page = ContactPage.PagesFor(total);
+            rows = await PageOf.For(db)(db, (page - 1) * PageSize).ToListAsync(ct);
+        }
+
+        var sessions = rows.ConvertAll(r => r.Session);
         var queue = await ContactQueue.SummaryAsync(db, ct);
         return new ContactPage(await ViewsAsync(db, sessions, tenantTag, tenant, agent, english, ct), page, total, queue);
     }
@@ -217,6 +228,13 @@ public sealed class ContactsQuery(
         var live = mine && session.Code is not null && session.CodeExpiresAt > now;
         var address = tenant.Desk().WebCode.Address ?? urls.Tenant(tenantTag, "/id").Replace("https://", "", StringComparison.Ordinal).Replace("http://", "", StringComparison.Ordinal);
         return new WebCodeView(live ? session.Code : null, live ? session.CodeExpiresAt : null, address, mine && session.Code is not null && !live);
+    }
+
+    private sealed class PageRow
+    {
+        public ContactSession Session { get; init; } = null!;
+
+        public int Total { get; init; }
     }
 
     private static string PurposeLabel(TenantOptions tenant, string tag, bool english)
