@@ -48,7 +48,8 @@ foreach (var provider in options.Providers)
             var fetches = watcher.FetchTimes.Count;
             var open = await flows.RunAsync(Math.Min(options.Flows, (int)(half * 10)), options.Concurrency * 4, rate: half, quiet: false, watcher);
             Console.WriteLine($"{provider}: identify p99 {open.P("identify", 0.99):F2} ms, agent sees the new call p99 {open.P(PhoneFlows.AgentSees, 0.99):F2} ms ({watcher.Pushes} pushes; " +
-                $"first list fetch {watcher.FetchTimes.Skip(fetches).FirstOrDefault():F1} ms)"
+                $"first list fetch {watcher.FetchTimes.Skip(fetches).FirstOrDefault():F1} ms"
+                + (watcher.DeeperFetches > 0 ? $"; {watcher.DeeperFetches} fetches past page 1, the list was full" : "") + ")"
                 + (watcher.Failures > 0 ? $"; the agent's page failed {watcher.Failures} times (list fetch or hub), the last: {watcher.LastFailure}" : ""));
         }
 
