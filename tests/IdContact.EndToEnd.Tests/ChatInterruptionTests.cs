@@ -78,6 +78,25 @@ public class ChatInterruptionTests(Browser browser) : IClassFixture<Browser>
         }
     }
 
+    [Fact]
+    public async Task An_agent_whose_chat_was_handed_back_while_away_is_not_told_it_was_deleted()
+    {
+        await using var server = await RunningServer.StartAsync("--Desk:Chat:PresenceRenewSeconds", "1", "--Desk:Chat:PresenceLeaseSeconds", "4");
+        var (agent, resident) = await ChattingAsync(server, "vera", "Vera");
+
+        // The sweep hands the chat back as after Desk:Chat:HandBackAfterMinutes without a page of the agent (the laptop slept).
+        var holders = server.App.Services.GetRequiredService<Desk.Chat.AbsentChatHolders>();
+        Assert.Equal(1, await holders.SweepAsync("arnhem", TimeSpan.FromSeconds(-5), CancellationToken.None));
+
+        // The resident waits for a colleague; the agent's page says where the chat went, not that it was deleted.
+        await Assertions.Expect(resident.GetByRole(AriaRole.Log)).ToContainTextAsync("De vorige medewerker is niet meer beschikbaar");
+        await Assertions.Expect(resident.Locator("#chat-status")).ToContainTextAsync("U wacht op een medewerker");
+        await Assertions.Expect(agent.Locator("#live-status")).ToHaveTextAsync("Deze chat is niet meer van u: hij ging terug naar de wachtrij of naar een collega terwijl deze pagina weg was.");
+        await Assertions.Expect(agent.GetByLabel("Bericht")).ToBeDisabledAsync();
+        await using var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem");
+        Assert.True(await db.Sessions.AnyAsync(s => s.Channel == "chat" && s.AgentId == null));
+    }
+
     /// <summary>An agent and a resident in a chat the agent took.</summary>
     private async Task<(IPage Agent, IPage Resident)> ChattingAsync(RunningServer server, string user, string name)
     {

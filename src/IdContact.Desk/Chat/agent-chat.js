@@ -12,6 +12,7 @@
     notice: en ? 'Notice' : 'Melding',
     typing: en ? 'The resident is typing…' : 'De inwoner typt…',
     ended: en ? 'The chat has ended; its data has been deleted.' : 'De chat is beëindigd; de gegevens zijn verwijderd.',
+    handedOn: en ? 'This chat is no longer yours: it went back to the queue or to a colleague while this page was away.' : 'Deze chat is niet meer van u: hij ging terug naar de wachtrij of naar een collega terwijl deze pagina weg was.',
     signedOut: en ? 'You are signed out. Sign in again to continue this chat; it stays yours for a few minutes.' : 'U bent uitgelogd. Log opnieuw in om deze chat voort te zetten; hij blijft enkele minuten van u.',
     offline: en ? 'Connection lost; messages are sent when it is back.' : 'Verbinding verbroken; berichten worden verstuurd zodra die terug is.',
     notSent: en ? 'The message has not been sent yet; it is tried again shortly.' : 'Het bericht is nog niet verstuurd; het wordt zo opnieuw geprobeerd.',
@@ -124,6 +125,16 @@
     const response = await deskFetch(`/${tenant}/desk/chats/${encodeURIComponent(current)}/details?lang=${en ? 'en' : 'nl'}`);
     if (response) document.getElementById('details').outerHTML = await response.text();
   }
+  // No longer this agent's chat: ended (and deleted), or handed on while the page was away (the laptop slept past
+  // Desk:Chat:HandBackAfterMinutes). Only a chat that is gone may be called deleted.
+  async function gone() {
+    if (ended) return;
+    if (!(await connection.invoke('Exists', current))) { end(); return; }
+    ended = true;
+    live.textContent = t.handedOn;
+    form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; });
+    refreshChats().catch(() => {});
+  }
   connection.on('ended', id => {
     if (id === current) end();
     refreshChats();
@@ -153,7 +164,7 @@
   // The lines after the last one shown; a result among them means new proven data. False when the chat is no longer this agent's.
   async function catchUp() {
     const missed = await connection.invoke('Lines', current, lastSeq());
-    if (missed === null) { if (!ended) end(); return false; }
+    if (missed === null) { await gone(); return false; }
     missed.forEach(add);
     if (missed.some(line => line.kind === 'identified' || line.kind === 'identify_failed')) await refreshDetails();
     return true;
@@ -167,7 +178,7 @@
   const outbox = IdContactOutbox(outboxKey, {
     send: item => connection.invoke('Send', current, item.id, item.text),
     shown: add,
-    ended: () => { live.textContent = t.ended; },
+    ended: () => { gone().catch(() => {}); },
     connected: () => connection.state === signalR.HubConnectionState.Connected,
     list, error, texts: t,
   });
