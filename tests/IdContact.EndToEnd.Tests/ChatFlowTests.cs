@@ -237,6 +237,8 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
             await Assertions.Expect(agent.Locator("#send-error")).ToHaveTextAsync("Het bericht is nog niet verstuurd; het wordt zo opnieuw geprobeerd.");
             await Assertions.Expect(resident.Locator("#messages li.pending")).ToHaveCountAsync(1);
             await Assertions.Expect(agent.Locator("#messages li.pending")).ToHaveCountAsync(1);
+            // The agent's own waiting line says "U", as the confirmed one says "U (name)": no empty brackets.
+            await Assertions.Expect(agent.Locator("#messages li.pending .who")).ToHaveTextAsync("U");
             await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("U chat met Door.");
         }
 

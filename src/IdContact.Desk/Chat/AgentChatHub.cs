@@ -60,6 +60,12 @@ public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents even
     public async Task<List<ChatLine>?> Lines(string sessionId, long after) =>
         await MineAsync(sessionId) is { } session ? await store.LinesAsync(Tenant, session.Id, after, Context.ConnectionAborted) : null;
 
+    /// <summary>
+    /// Whether the chat still exists, whoever holds it now. A chat no longer this agent's (<see cref="Lines"/> null) was
+    /// ended, or handed on: back to the queue or to a colleague while the agent's pages were away (the laptop slept).
+    /// </summary>
+    public async Task<bool> Exists(string sessionId) => await store.FindAsync(Tenant, sessionId, Context.ConnectionAborted) is not null;
+
     private string Tenant => Context.GetHttpContext()!.TenantTag();
 
     private string AgentId => Context.User!.FindFirstValue(ClaimTypes.NameIdentifier)!;

@@ -12,6 +12,8 @@
     notice: en ? 'Notice' : 'Melding',
     typing: en ? 'The resident is typing…' : 'De inwoner typt…',
     ended: en ? 'The chat has ended; its data has been deleted.' : 'De chat is beëindigd; de gegevens zijn verwijderd.',
+    handedOn: en ? 'This chat is no longer yours: it went back to the queue or to a colleague while this page was away.' : 'Deze chat is niet meer van u: hij ging terug naar de wachtrij of naar een collega terwijl deze pagina weg was.',
+    signedOut: en ? 'You are signed out. Sign in again to continue this chat; it stays yours for a few minutes.' : 'U bent uitgelogd. Log opnieuw in om deze chat voort te zetten; hij blijft enkele minuten van u.',
     offline: en ? 'Connection lost; messages are sent when it is back.' : 'Verbinding verbroken; berichten worden verstuurd zodra die terug is.',
     notSent: en ? 'The message has not been sent yet; it is tried again shortly.' : 'Het bericht is nog niet verstuurd; het wordt zo opnieuw geprobeerd.',
     unread: n => en ? `${n} new` : `${n} nieuw`,
@@ -47,8 +49,9 @@
     if (!pending) li.dataset.seq = line.seq;
     li.replaceChildren();
     const who = document.createElement('span'); who.className = 'who';
-    who.textContent = line.sender === 'resident' ? t.resident : line.sender === 'agent' ? `${t.you} (${line.agentName})` : t.notice;
-    const text = document.createElement('span'); text.className = 'text';
+    who.textContent = line.sender === 'resident' ? t.resident : line.sender === 'agent' ? (line.agentName ? `${t.you} (${line.agentName})` : t.you) : t.notice;
+    // dir=auto: a right-to-left message keeps its own direction without moving the name and time around it.
+    const text = document.createElement('span'); text.className = 'text'; text.dir = 'auto';
     text.textContent = line.kind === 'text' ? line.text : (t.events[line.kind] || (() => ''))(line.agentName);
     li.append(who, ' ', text);
     if (!pending) {
@@ -101,9 +104,36 @@
     live.textContent = t.ended;
     form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; });
   }
+  // Signed out (in another tab, or the sign-in was ended): the open hub connection would go on working, so the page
+  // stops it, says so and offers to sign in again. The chat stays the agent's until the hand-back (HandBackAfterMinutes).
+  let signedOut = false;
+  function signOut() {
+    if (signedOut) return;
+    signedOut = true;
+    live.textContent = t.signedOut;
+    document.getElementById('signed-out').hidden = false;
+    form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; });
+    connection.stop();
+  }
+  // A desk fetch; null when the desk sends the page to sign in (a redirect, not followed) or refuses it.
+  async function deskFetch(url) {
+    const response = await fetch(url, { credentials: 'same-origin', redirect: 'manual' });
+    if (response.type === 'opaqueredirect' || response.status === 401) { signOut(); return null; }
+    return response.ok ? response : null;
+  }
   async function refreshDetails() {
-    const response = await fetch(`/${tenant}/desk/chats/${encodeURIComponent(current)}/details?lang=${en ? 'en' : 'nl'}`, { credentials: 'same-origin' });
-    if (response.ok) document.getElementById('details').outerHTML = await response.text();
+    const response = await deskFetch(`/${tenant}/desk/chats/${encodeURIComponent(current)}/details?lang=${en ? 'en' : 'nl'}`);
+    if (response) document.getElementById('details').outerHTML = await response.text();
+  }
+  // No longer this agent's chat: ended (and deleted), or handed on while the page was away (the laptop slept past
+  // Desk:Chat:HandBackAfterMinutes). Only a chat that is gone may be called deleted.
+  async function gone() {
+    if (ended) return;
+    if (!(await connection.invoke('Exists', current))) { end(); return; }
+    ended = true;
+    live.textContent = t.handedOn;
+    form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; });
+    refreshChats().catch(() => {});
   }
   connection.on('ended', id => {
     if (id === current) end();
@@ -111,7 +141,7 @@
   });
   connection.on('details', id => { if (id === current) refreshDetails(); });
   connection.on('chats', refreshChats);
-  connection.onreconnecting(() => { error.textContent = t.offline; });
+  connection.onreconnecting(() => { error.textContent = t.offline; refreshChats().catch(() => {}); });
   // Connecting renews the agent's lease on the server (available for chats only while a page of theirs is open).
   connection.onreconnected(sync);
   // Without Redis (the backplane) no push crosses from another instance: each renewal also catches up (lines,
@@ -125,8 +155,8 @@
   document.addEventListener('visibilitychange', () => { if (!document.hidden) renew(); });
 
   async function refreshChats() {
-    const response = await fetch(`/${tenant}/desk/chats/mine?current=${encodeURIComponent(current)}&lang=${en ? 'en' : 'nl'}`, { credentials: 'same-origin' });
-    if (!response.ok) return;
+    const response = await deskFetch(`/${tenant}/desk/chats/mine?current=${encodeURIComponent(current)}&lang=${en ? 'en' : 'nl'}`);
+    if (!response) return;
     document.getElementById('my-chats').outerHTML = await response.text();
     showUnread();
   }
@@ -134,7 +164,7 @@
   // The lines after the last one shown; a result among them means new proven data. False when the chat is no longer this agent's.
   async function catchUp() {
     const missed = await connection.invoke('Lines', current, lastSeq());
-    if (missed === null) { if (!ended) end(); return false; }
+    if (missed === null) { await gone(); return false; }
     missed.forEach(add);
     if (missed.some(line => line.kind === 'identified' || line.kind === 'identify_failed')) await refreshDetails();
     return true;
@@ -148,7 +178,7 @@
   const outbox = IdContactOutbox(outboxKey, {
     send: item => connection.invoke('Send', current, item.id, item.text),
     shown: add,
-    ended: () => { live.textContent = t.ended; },
+    ended: () => { gone().catch(() => {}); },
     connected: () => connection.state === signalR.HubConnectionState.Connected,
     list, error, texts: t,
   });
@@ -193,7 +223,13 @@
   });
   list.scrollTop = list.scrollHeight;
   async function start() {
-    try { await connection.start(); await sync(); } catch { error.textContent = t.offline; setTimeout(start, 3000); }
+    if (signedOut) return;
+    try { await connection.start(); await sync(); } catch {
+      error.textContent = t.offline;
+      // A connection refused for want of a sign-in looks like any failure here; the list's fetch tells them apart.
+      refreshChats().catch(() => {});
+      setTimeout(start, 3000);
+    }
   }
   start();
 })();

@@ -54,7 +54,8 @@
     li.replaceChildren();
     const who = document.createElement('span'); who.className = 'who';
     who.textContent = line.sender === 'resident' ? t.you : line.sender === 'agent' ? line.agentName : t.notice;
-    const text = document.createElement('span'); text.className = 'text';
+    // dir=auto: a right-to-left message keeps its own direction without moving the name and time around it.
+    const text = document.createElement('span'); text.className = 'text'; text.dir = 'auto';
     text.textContent = line.kind === 'text' ? line.text : (t.events[line.kind] || (() => ''))(line.agentName);
     li.append(who, ' ', text);
     if (!pending) { const at = document.createElement('time'); at.dateTime = line.at; at.textContent = time(line.at); li.append(' ', at); }

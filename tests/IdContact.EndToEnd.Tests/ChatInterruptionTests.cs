@@ -1,0 +1,114 @@
+using System.Text.RegularExpressions;
+using IdContact.Desk.Sessions;
+using IdContact.Desk.Tenants;
+using IdContact.Roles.Tests;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace IdContact.EndToEnd.Tests;
+
+/// <summary>A chat when real life interrupts it: the agent signs out elsewhere, a message in another script.</summary>
+public class ChatInterruptionTests(Browser browser) : IClassFixture<Browser>
+{
+    [Fact]
+    public async Task An_agent_signed_out_in_another_tab_is_told_on_the_chat_page_and_finds_the_chat_again_after_signing_in()
+    {
+        await using var server = await RunningServer.StartAsync("--Desk:Chat:PresenceRenewSeconds", "1", "--Desk:Chat:PresenceLeaseSeconds", "4");
+        var (agent, resident) = await ChattingAsync(server, "sanne", "Sanne");
+
+        // Signed out in another tab: the open chat page says so instead of going on (or showing the sign-in form in its list).
+        var other = await agent.Context.NewPageAsync();
+        await other.GotoAsync(server.BaseUrl + "/arnhem/desk");
+        await other.Locator("#sign-out").ClickAsync();
+        await other.CloseAsync();
+        await Assertions.Expect(agent.Locator("#live-status")).ToContainTextAsync("U bent uitgelogd. Log opnieuw in om deze chat voort te zetten");
+        await Assertions.Expect(agent.GetByLabel("Bericht")).ToBeDisabledAsync();
+        await Assertions.Expect(agent.Locator("#my-chats")).ToHaveCountAsync(1);
+        await Assertions.Expect(agent.GetByLabel("Wachtwoord")).ToHaveCountAsync(0);
+        await Accessibility.AssertNoViolationsAsync(agent);
+
+        // The resident's chat is not lost: it is still the agent's, and the resident still chats with them.
+        await using (var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem"))
+        {
+            var chat = await db.Sessions.AsNoTracking().SingleAsync(s => s.Channel == "chat");
+            Assert.Equal(ContactState.Active, chat.State);
+            Assert.NotNull(chat.AgentId);
+        }
+
+        await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("U chat met Sanne.");
+
+        // Signing in again from the page leads back to the same chat, which works again.
+        var chatUrl = agent.Url;
+        await agent.GetByRole(AriaRole.Link, new() { Name = "Opnieuw inloggen" }).ClickAsync();
+        await agent.GetByLabel("Gebruikersnaam").FillAsync("sanne");
+        await agent.GetByLabel("Wachtwoord").FillAsync("een-heel-goed-wachtwoord-42");
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
+        await agent.WaitForURLAsync(chatUrl);
+        await ChatFlowTests.Send(agent, "Daar ben ik weer.");
+        await Assertions.Expect(resident.GetByRole(AriaRole.Log)).ToContainTextAsync("Daar ben ik weer.");
+    }
+
+    [Fact]
+    public async Task A_right_to_left_message_keeps_the_name_and_time_around_it_in_their_place()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var (agent, resident) = await ChattingAsync(server, "rami", "Rami");
+        await ChatFlowTests.Send(resident, "مرحبا، أريد تغيير عنواني");
+        await ChatFlowTests.Send(agent, "שלום, אני אעזור לך");
+
+        // Live, and as the server draws the page after a reload: name, then the text in its own direction, then the time.
+        foreach (var reload in new[] { false, true })
+        {
+            if (reload)
+            {
+                await resident.ReloadAsync();
+                await agent.ReloadAsync();
+            }
+
+            foreach (var (page, text) in new[] { (resident, "مرحبا"), (resident, "שלום"), (agent, "مرحبا"), (agent, "שלום") })
+            {
+                var line = page.Locator("#messages li", new() { HasText = text });
+                await Assertions.Expect(line.Locator("time")).ToBeVisibleAsync();
+                var who = (await line.Locator(".who").BoundingBoxAsync())!;
+                var said = (await line.Locator(".text").BoundingBoxAsync())!;
+                var at = (await line.Locator("time").BoundingBoxAsync())!;
+                Assert.True(who.X < said.X && said.X < at.X, $"{text} (reload {reload}): name at {who.X}, text at {said.X}, time at {at.X}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task An_agent_whose_chat_was_handed_back_while_away_is_not_told_it_was_deleted()
+    {
+        await using var server = await RunningServer.StartAsync("--Desk:Chat:PresenceRenewSeconds", "1", "--Desk:Chat:PresenceLeaseSeconds", "4");
+        var (agent, resident) = await ChattingAsync(server, "vera", "Vera");
+
+        // The sweep hands the chat back as after Desk:Chat:HandBackAfterMinutes without a page of the agent (the laptop slept).
+        var holders = server.App.Services.GetRequiredService<Desk.Chat.AbsentChatHolders>();
+        Assert.Equal(1, await holders.SweepAsync("arnhem", TimeSpan.FromSeconds(-5), CancellationToken.None));
+
+        // The resident waits for a colleague; the agent's page says where the chat went, not that it was deleted.
+        await Assertions.Expect(resident.GetByRole(AriaRole.Log)).ToContainTextAsync("De vorige medewerker is niet meer beschikbaar");
+        await Assertions.Expect(resident.Locator("#chat-status")).ToContainTextAsync("U wacht op een medewerker");
+        await Assertions.Expect(agent.Locator("#live-status")).ToHaveTextAsync("Deze chat is niet meer van u: hij ging terug naar de wachtrij of naar een collega terwijl deze pagina weg was.");
+        await Assertions.Expect(agent.GetByLabel("Bericht")).ToBeDisabledAsync();
+        await using var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem");
+        Assert.True(await db.Sessions.AnyAsync(s => s.Channel == "chat" && s.AgentId == null));
+    }
+
+    /// <summary>An agent and a resident in a chat the agent took.</summary>
+    private async Task<(IPage Agent, IPage Resident)> ChattingAsync(RunningServer server, string user, string name)
+    {
+        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, user, name, browser.Chromium);
+        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
+        await resident.WaitForURLAsync(ChatFlowTests.ChatPage());
+        await agent.ReloadAsync();
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
+        await agent.WaitForURLAsync(new Regex("/arnhem/desk/chats/"));
+        await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync($"U chat met {name}.");
+        return (agent, resident);
+    }
+}
