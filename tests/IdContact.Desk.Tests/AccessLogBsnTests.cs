@@ -5,8 +5,12 @@ using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
 using IdContact.Hosting;
 using IdContact.Protocol.Tokens;
+using IdContact.Roles.Tests;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Tests;
@@ -125,6 +129,28 @@ public abstract partial class AccessLogTests<TServer>
         // The key is stored encrypted (data protection), not as the 32 bytes that make the pseudonym.
         var stored = await db.PseudonymKeys.SingleAsync();
         Assert.True(Convert.FromBase64String(stored.Protected).Length > 32);
+    }
+
+    [Fact]
+    public async Task A_pseudonym_key_that_does_not_decrypt_is_tried_and_logged_once_a_minute_not_per_result()
+    {
+        var services = desk.Server.App.Services;
+        Assert.NotNull(await services.GetRequiredService<SubjectPseudonyms>().OfBsnAsync(desk.TenantA, BsnOfSanne, CancellationToken.None));
+        // Another key ring (the desk's was lost): the stored key no longer decrypts.
+        var logs = new CapturingLoggerProvider();
+        using var logging = LoggerFactory.Create(l => l.AddProvider(logs));
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var pseudonyms = ActivatorUtilities.CreateInstance<SubjectPseudonyms>(
+            services, new EphemeralDataProtectionProvider(), time, logging.CreateLogger<SubjectPseudonyms>());
+        int Tries() => logs.Messages.Count(m => m.Contains("cannot be decrypted", StringComparison.Ordinal));
+
+        Assert.Null(await pseudonyms.OfBsnAsync(desk.TenantA, BsnOfSanne, CancellationToken.None));
+        Assert.Null(await pseudonyms.OfBsnAsync(desk.TenantA, BsnOfPiet, CancellationToken.None));
+        Assert.Equal(1, Tries());
+
+        time.Advance(SubjectPseudonyms.RetryAfterFailure);
+        Assert.Null(await pseudonyms.OfBsnAsync(desk.TenantA, BsnOfSanne, CancellationToken.None));
+        Assert.Equal(2, Tries());
     }
 
     [Theory]

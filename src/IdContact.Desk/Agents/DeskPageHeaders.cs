@@ -17,10 +17,10 @@ public static class DeskPageHeaders
     {
         // Lower case, as routing matches paths whatever their case: /Arnhem/ID reaches the same page as /arnhem/id.
         var segments = http.Request.Path.Value?.ToLowerInvariant().Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
-        if (Apply(http, segments))
+        if (IsDeskPage(segments) || IsResidentPage(segments))
         {
-            // The exception handler clears the headers before its 500 or 503 (StoreUnavailable): the same rule again,
-            // on the path as it came in, when the response starts.
+            // Set once, when the response starts: after the exception handler, which clears the headers before its 500
+            // or 503 (StoreUnavailable), so those carry them too; on the path as it came in.
             http.Response.OnStarting(() =>
             {
                 Apply(http, segments);
@@ -31,40 +31,35 @@ public static class DeskPageHeaders
         await next(http);
     });
 
-    /// <summary>Sets the headers of a desk or resident page by the request's path segments (lower case); false for any other path.</summary>
-    private static bool Apply(HttpContext http, string[] segments)
+    /// <summary>Sets the headers of a desk or resident page by the request's path segments (lower case).</summary>
+    private static void Apply(HttpContext http, string[] segments)
     {
-        if (segments.Length >= 2 && segments[1] == "desk")
+        var headers = http.Response.Headers;
+        if (IsDeskPage(segments))
         {
             var options = http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value;
             var embed = options.Tenants.TryGetValue(segments[0], out var tenant) ? string.Join(' ', tenant.Desk().EmbedOrigins) : "";
-            var headers = http.Response.Headers;
             // The same values antiforgery insists on, so it need not override (and warn about) ours.
             headers.CacheControl = "no-cache, no-store";
             headers.Pragma = "no-cache";
             headers["Referrer-Policy"] = "no-referrer";
             headers["X-Content-Type-Options"] = "nosniff";
             headers.ContentSecurityPolicy = $"frame-ancestors 'self' {embed}".TrimEnd();
-            return true;
+            return;
         }
 
-        if (IsResidentPage(segments))
-        {
-            // The resident's pages: never cached (the URL is the capability; the code page shows a live code; the
-            // confirmation shows the call and cancel links), no referrer, same-origin code only; the call page may use
-            // camera and microphone. Never framed: the widget opens them in the top window (location.assign), and a
-            // framed page's posts would be same-origin.
-            var headers = http.Response.Headers;
-            headers.CacheControl = "no-cache, no-store";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers["X-Content-Type-Options"] = "nosniff";
-            headers["Permissions-Policy"] = "camera=(self), microphone=(self)";
-            headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; media-src 'self' blob: mediastream:; connect-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'";
-            return true;
-        }
-
-        return false;
+        // The resident's pages: never cached (the URL is the capability; the code page shows a live code; the
+        // confirmation shows the call and cancel links), no referrer, same-origin code only; the call page may use
+        // camera and microphone. Never framed: the widget opens them in the top window (location.assign), and a
+        // framed page's posts would be same-origin.
+        headers.CacheControl = "no-cache, no-store";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["X-Content-Type-Options"] = "nosniff";
+        headers["Permissions-Policy"] = "camera=(self), microphone=(self)";
+        headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; media-src 'self' blob: mediastream:; connect-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'";
     }
+
+    private static bool IsDeskPage(string[] segments) => segments.Length >= 2 && segments[1] == "desk";
 
     /// <summary>
     /// A resident's page, by path (lower case): the web code pages (<c>/id…</c>), the chat (<c>/chat/c/…</c>,

@@ -23,7 +23,12 @@ public sealed class SubjectPseudonyms(IDataProtectionProvider provider, TenantDa
 
     private const string Purpose = "IdContact.Desk.SubjectPseudonymKey";
 
+    /// <summary>How long a key that did not decrypt is not tried again (a lost key ring logs once a while, not per result).</summary>
+    public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<string, byte[]> _keys = new(StringComparer.OrdinalIgnoreCase);
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _failedUntil = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The pseudonym of the BSN among proven <paramref name="attributes"/>; null without one (or without a usable key).</summary>
     public async Task<string?> OfAttributesAsync(string tenant, IReadOnlyDictionary<string, string> attributes, CancellationToken ct) =>
@@ -50,6 +55,11 @@ public sealed class SubjectPseudonyms(IDataProtectionProvider provider, TenantDa
             return key;
         }
 
+        if (_failedUntil.TryGetValue(tenant, out var until) && time.GetUtcNow() < until)
+        {
+            return null;
+        }
+
         try
         {
             return _keys.GetOrAdd(tenant, await LoadOrCreateAsync(tenant, ct));
@@ -57,6 +67,7 @@ public sealed class SubjectPseudonyms(IDataProtectionProvider provider, TenantDa
         catch (Exception e) when (e is CryptographicException or FormatException)
         {
             // The key ring that protected it is gone: records are written without a pseudonym rather than not at all.
+            _failedUntil[tenant] = time.GetUtcNow() + RetryAfterFailure;
             logger.LogError("Tenant {Tenant}: the access log's pseudonym key cannot be decrypted ({Error}); records get no BSN pseudonym", tenant, e.Message);
             return null;
         }

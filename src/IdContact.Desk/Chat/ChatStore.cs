@@ -127,7 +127,7 @@ public sealed class ChatStore(
             return TakeOutcome.Full;
         }
 
-        var held = db.Sessions.Where(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId == agent.Id);
+        var held = Held(db, agent.Id);
         if (await QueuedTake.ClaimAsync(db, id, s => s.Channel == Channel && held.Count() < max, agent, time.GetUtcNow(), ct, () => LockChatSlotsAsync(db, agent.Id, ct)))
         {
             return TakeOutcome.Taken;
@@ -178,7 +178,7 @@ public sealed class ChatStore(
 
         var now = time.GetUtcNow();
         var available = Available(db).Where(p => p.AgentId == to.Id);
-        var held = db.Sessions.Where(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId == to.Id);
+        var held = Held(db, to.Id);
         // The move and its audit record commit together, or neither does.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         int moved;
@@ -343,7 +343,7 @@ public sealed class ChatStore(
     public async Task<List<ContactSession>> ChatsOfAsync(string tenant, string agentId, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        var chats = await db.Sessions.AsNoTracking().Where(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId == agentId).ToListAsync(ct);
+        var chats = await Held(db, agentId).AsNoTracking().ToListAsync(ct);
         return chats.OrderBy(s => s.CreatedAt).ToList();
     }
 
@@ -519,8 +519,11 @@ public sealed class ChatStore(
         }
     }
 
-    private static Task<int> ActiveCountAsync(DeskDbContext db, string agentId, CancellationToken ct) =>
-        db.Sessions.CountAsync(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId == agentId, ct);
+    private static Task<int> ActiveCountAsync(DeskDbContext db, string agentId, CancellationToken ct) => Held(db, agentId).CountAsync(ct);
+
+    /// <summary>The chats <paramref name="agentId"/> holds now, as part of the caller's query.</summary>
+    private static IQueryable<ContactSession> Held(DeskDbContext db, string agentId) =>
+        db.Sessions.Where(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId == agentId);
 }
 
 /// <summary>A stored line, and the agent who held the chat when it was stored (null: nobody yet), to push it to.</summary>

@@ -125,35 +125,31 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        if (AuditWithoutPseudonym() is { Count: > 0 } added)
-        {
-            var ids = added.Select(a => a.SessionId).Distinct().ToList();
-            Carry(added, await SessionPseudonyms(ids).ToDictionaryAsync(s => s.Key, s => s.Value, cancellationToken));
-        }
-
+        await CarryPseudonymsAsync(async: true, cancellationToken);
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
+    // Nothing in the desk saves synchronously, but any caller that does gets the same guarantee. With async false the
+    // lookup runs synchronously, so the task is complete when it returns (EF Core's own pattern for its two paths).
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        if (AuditWithoutPseudonym() is { Count: > 0 } added)
-        {
-            Carry(added, SessionPseudonyms(added.Select(a => a.SessionId).Distinct().ToList()).ToDictionary(s => s.Key, s => s.Value));
-        }
-
+        CarryPseudonymsAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     // Every new audit record of a session whose proven data held a BSN gets the session's pseudonym, wherever it is
     // written (take, transfer, hand-back, cancellation, video for a call): one lookup for all of them.
-    private List<AuditRecord> AuditWithoutPseudonym() =>
-        ChangeTracker.Entries<AuditRecord>().Where(e => e.State == EntityState.Added && e.Entity.SubjectPseudonym is null).Select(e => e.Entity).ToList();
-
-    private IQueryable<KeyValuePair<string, string?>> SessionPseudonyms(List<string> ids) =>
-        Sessions.AsNoTracking().Where(s => ids.Contains(s.Id) && s.SubjectPseudonym != null).Select(s => new KeyValuePair<string, string?>(s.Id, s.SubjectPseudonym));
-
-    private static void Carry(List<AuditRecord> added, Dictionary<string, string?> pseudonyms)
+    private async Task CarryPseudonymsAsync(bool async, CancellationToken ct)
     {
+        var added = ChangeTracker.Entries<AuditRecord>().Where(e => e.State == EntityState.Added && e.Entity.SubjectPseudonym is null).Select(e => e.Entity).ToList();
+        if (added.Count == 0)
+        {
+            return;
+        }
+
+        var ids = added.Select(a => a.SessionId).Distinct().ToList();
+        var query = Sessions.AsNoTracking().Where(s => ids.Contains(s.Id) && s.SubjectPseudonym != null).Select(s => new { s.Id, s.SubjectPseudonym });
+        var pseudonyms = async ? await query.ToDictionaryAsync(s => s.Id, s => s.SubjectPseudonym, ct) : query.ToDictionary(s => s.Id, s => s.SubjectPseudonym);
         foreach (var record in added)
         {
             record.SubjectPseudonym = pseudonyms.GetValueOrDefault(record.SessionId);

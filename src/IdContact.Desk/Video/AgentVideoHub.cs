@@ -13,7 +13,7 @@ namespace IdContact.Desk.Video;
 /// reaches nothing.
 /// </summary>
 [Authorize(Policy = AgentAuthorization.AgentPolicy)]
-public sealed class AgentVideoHub(AppointmentStore appointments, VideoCall call, IceServers ice, Backplane backplane) : Hub
+public sealed class AgentVideoHub(AppointmentStore appointments, VideoCall call, IceServers ice, Backplane backplane) : VideoCallHub(call, ice, backplane)
 {
     public override async Task OnConnectedAsync()
     {
@@ -30,21 +30,6 @@ public sealed class AgentVideoHub(AppointmentStore appointments, VideoCall call,
         await base.OnConnectedAsync();
     }
 
-    public override async Task OnDisconnectedAsync(Exception? exception)
-    {
-        if (Context.Items["session"] is string session)
-        {
-            await call.TellAsync(Tenant, session, toResident: true, "left");
-        }
-
-        await base.OnDisconnectedAsync(exception);
-    }
-
-    public IReadOnlyList<IceServer> IceServers() => ice.Current();
-
-    /// <summary>Redis is down: a greeting may not reach the other side's instance (video-call.js says so and greets again).</summary>
-    public bool BackplaneDown() => backplane.Down;
-
     /// <summary>The agent's camera is set up: the resident's waiting room ends and the resident answers "ready". False when the call is over.</summary>
     public async Task<bool> Hello()
     {
@@ -53,31 +38,22 @@ public sealed class AgentVideoHub(AppointmentStore appointments, VideoCall call,
             return false;
         }
 
-        await call.TellAsync(Tenant, appointment.SessionId, toResident: true, "agent-joined");
+        await Call.TellAsync(Tenant, appointment.SessionId, toResident: true, "agent-joined");
         return true;
-    }
-
-    public async Task<string?> Signal(string kind, string data) =>
-        await CurrentAsync() is { } appointment ? await call.SignalAsync(Tenant, appointment.SessionId, fromResident: false, kind, data) : "ended";
-
-    public async Task HangUp()
-    {
-        if (await CurrentAsync() is { } appointment)
-        {
-            await call.HangUpAsync(Tenant, appointment, Context.ConnectionAborted);
-        }
     }
 
     /// <summary>"Identificatie vragen": true when the resident was asked.</summary>
     public async Task<bool> Identify() =>
         await CurrentAsync() is { } appointment
-        && await call.RequestIdentificationAsync(Tenant, appointment, Context.User!.FindFirstValue("idcontact:name") ?? "", Context.ConnectionAborted);
+        && await Call.RequestIdentificationAsync(Tenant, appointment, Context.User!.FindFirstValue("idcontact:name") ?? "", Context.ConnectionAborted);
 
-    private string Tenant => Context.GetHttpContext()!.TenantTag();
+    protected override bool Resident => false;
+
+    protected override string Tenant => Context.GetHttpContext()!.TenantTag();
 
     private string AgentId => Context.User!.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
-    private async Task<Appointment?> CurrentAsync()
+    protected override async Task<Appointment?> CurrentAsync()
     {
         var session = Context.Items["session"] as string;
         if (string.IsNullOrEmpty(session) || session.Length > 64)

@@ -13,7 +13,8 @@ namespace IdContact.Desk.Video;
 /// appointment, so after hang-up or cancelling the connection reaches nothing.
 /// </summary>
 public sealed class VideoHub(
-    AppointmentStore appointments, VideoCall call, IceServers ice, ChatStore events, Identification identification, VideoReadyFlood readyFlood, Backplane backplane, IOptions<IdContactOptions> options) : Hub
+    AppointmentStore appointments, VideoCall call, IceServers ice, ChatStore events, Identification identification, VideoReadyFlood readyFlood, Backplane backplane, IOptions<IdContactOptions> options)
+    : VideoCallHub(call, ice, backplane)
 {
     public override async Task OnConnectedAsync()
     {
@@ -35,21 +36,6 @@ public sealed class VideoHub(
         await base.OnConnectedAsync();
     }
 
-    public override async Task OnDisconnectedAsync(Exception? exception)
-    {
-        if (Context.Items["session"] is string session)
-        {
-            await call.TellAsync(Tenant, session, toResident: false, "left");
-        }
-
-        await base.OnDisconnectedAsync(exception);
-    }
-
-    public IReadOnlyList<IceServer> IceServers() => ice.Current();
-
-    /// <summary>Redis is down: a greeting may not reach the other side's instance (video-call.js says so and greets again).</summary>
-    public bool BackplaneDown() => backplane.Down;
-
     /// <summary>
     /// The resident's camera is set up (or refused), or their media path broke: the agent, when there, sends an offer.
     /// False when the call is over. Beyond <see cref="VideoReadyFlood.PerMinute"/> a minute it is not passed on.
@@ -63,21 +49,10 @@ public sealed class VideoHub(
 
         if (await readyFlood.TryTakeAsync(Tenant, appointment.SessionId))
         {
-            await call.TellAsync(Tenant, appointment.SessionId, toResident: false, "ready");
+            await Call.TellAsync(Tenant, appointment.SessionId, toResident: false, "ready");
         }
 
         return true;
-    }
-
-    public async Task<string?> Signal(string kind, string data) =>
-        await CurrentAsync() is { } appointment ? await call.SignalAsync(Tenant, appointment.SessionId, fromResident: true, kind, data) : "ended";
-
-    public async Task HangUp()
-    {
-        if (await CurrentAsync() is { } appointment)
-        {
-            await call.HangUpAsync(Tenant, appointment, Context.ConnectionAborted);
-        }
     }
 
     /// <summary>The sign-in methods to offer while the agent's request for identification is open; empty otherwise.</summary>
@@ -85,7 +60,9 @@ public sealed class VideoHub(
         ? await events.PendingMethodsAsync(identification, Tenant, appointment.SessionId, appointment.Purpose, (bool)Context.Items["english"]!, Context.ConnectionAborted)
         : [];
 
-    private string Tenant => (string)Context.Items["tenant"]!;
+    protected override bool Resident => true;
 
-    private Task<Appointment?> CurrentAsync() => appointments.FindBySessionAsync(Tenant, (string)Context.Items["session"]!, Context.ConnectionAborted);
+    protected override string Tenant => (string)Context.Items["tenant"]!;
+
+    protected override Task<Appointment?> CurrentAsync() => appointments.FindBySessionAsync(Tenant, (string)Context.Items["session"]!, Context.ConnectionAborted);
 }
