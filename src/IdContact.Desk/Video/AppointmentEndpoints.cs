@@ -205,7 +205,7 @@ public static class AppointmentEndpoints
         var booked = await appointments.PlanAsync(http.TenantTag(), purpose, email, start!.Value, agent.Id, language, http.RequestAborted);
         if (call is not null)
         {
-            await appointments.LinkCallAsync(http.TenantTag(), call, booked.Appointment.SessionId, fresh: true, agent, http.RequestAborted);
+            await appointments.LinkCallAsync(http.TenantTag(), call, booked.Appointment.SessionId, agent, http.RequestAborted);
         }
 
         notifier.Changed(http.TenantTag());

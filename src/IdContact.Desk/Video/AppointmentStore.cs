@@ -435,22 +435,18 @@ public sealed class AppointmentStore(
     /// <summary>
     /// The phone call's result (the encrypted token as received) goes along to the video session the agent planned for
     /// that caller, so the video call shows the proven data. Audited: who linked which call. Its replay key is derived,
-    /// as each stored result has a key of its own. <paramref name="fresh"/>: the caller has just planned the video session,
-    /// so no access record of it exists yet to give the pseudonym afterwards.
+    /// as each stored result has a key of its own. The caller has just planned the video session, so it has no access
+    /// records yet: the pseudonym set here is on every record to come, and nothing needs a backfill.
     /// </summary>
-    public async Task LinkCallAsync(string tenant, ContactSession call, string videoSessionId, bool fresh, Agents.Agent agent, CancellationToken ct)
+    public async Task LinkCallAsync(string tenant, ContactSession call, string videoSessionId, Agents.Agent agent, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (call.ResultToken is not null)
         {
             var key = Secrets.Hash((call.ResultKey ?? call.Id) + "\n" + videoSessionId);
-            var linked = await db.Sessions.Where(s => s.Id == videoSessionId && s.Channel == "video" && s.ResultToken == null)
+            await db.Sessions.Where(s => s.Id == videoSessionId && s.Channel == "video" && s.ResultToken == null)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, call.ResultToken).SetProperty(s => s.ResultKey, key).SetProperty(s => s.SubjectPseudonym, call.SubjectPseudonym), ct);
-            if (linked > 0 && call.SubjectPseudonym is not null && !fresh)
-            {
-                await Agents.SubjectPseudonyms.BackfillAsync(db, videoSessionId, call.SubjectPseudonym, ct);
-            }
         }
 
         db.Audit.Add(Agents.AuditRecord.Of(agent, call.Id, LinkCallAuditAction, time.GetUtcNow()));
