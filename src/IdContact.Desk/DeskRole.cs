@@ -107,7 +107,7 @@ public sealed class DeskRole : IRole
         OidcSignIn.AddSchemes(authentication, options, secure);
         services.Configure<SecurityStampValidatorOptions>(o =>
         {
-            // A deleted agent, a reset password or a revoked role reaches open sessions within this interval.
+            // A deleted account or a revoked role reaches open sessions within this interval; a changed stamp (sign-out, reset) at once (SessionStamp).
             o.ValidationInterval = TimeSpan.FromMinutes(1);
             // The rebuilt principal keeps how the agent signed in (the identity provider skips the desk's own password steps).
             o.OnRefreshingPrincipal = context =>
@@ -239,7 +239,7 @@ public sealed class DeskRole : IRole
         // A cookie presented under another tenant's URL is refused before anything opens that tenant's database.
         o.Events.OnValidatePrincipal = context =>
             context.Principal?.FindFirst(AgentAuthorization.TenantClaim)?.Value == context.HttpContext.TenantTag()
-                ? SecurityStampValidator.ValidatePrincipalAsync(context)
+                ? SessionStamp.ValidateAsync(context)
                 : RejectAsync(context);
 
         // The cookie only travels to its own tenant's desk pages: other tenants and shared assets never see it.

@@ -27,12 +27,7 @@ public static class AgentEndpoints
         var desk = app.MapTenantGroup("/desk").ExcludeFromDescription();
         desk.MapGet("/login", (HttpContext http, string? returnUrl) => Login(http, returnUrl, null, null, false));
         desk.MapPost("/login", LoginAsync).RequireRateLimiting(RateLimits.Login);
-        desk.MapPost("/logout", async (HttpContext http, SignInManager<Agent> signIn) =>
-        {
-            await SignInAudit.RecordSignOutAsync(http);
-            await signIn.SignOutAsync();
-            return new SeeOther($"/{http.TenantTag()}/desk/login");
-        }).RequireAuthorization(AgentAuthorization.AccountPolicy);
+        desk.MapPost("/logout", AgentSignOut.SignOutAsync);
 
         // Where sign-in lands: the overview, or for the data protection officer (who sees no contacts) the access log.
         desk.MapGet("", async (HttpContext http, ContactsQuery query, ChatStore chats, string? message, int? page) =>

@@ -20,7 +20,13 @@ public static class CurrentAgent
         new(() => EF.CompileAsyncQuery((DeskDbContext db, string id, CancellationToken ct) => db.Users.AsNoTracking().FirstOrDefault(u => u.Id == id)));
 
     /// <summary>Null when the principal names no agent of this tenant's database (deleted since sign-in).</summary>
-    public static async Task<Agent?> CurrentAgentAsync(this HttpContext http)
+    public static Task<Agent?> CurrentAgentAsync(this HttpContext http) => AgentOfAsync(http, http.User);
+
+    /// <summary>
+    /// The agent <paramref name="principal"/> names, read once per request: the cookie check reads it before
+    /// <see cref="HttpContext.User"/> is set (<see cref="SessionStamp"/>), the pages reuse it.
+    /// </summary>
+    internal static async Task<Agent?> AgentOfAsync(HttpContext http, ClaimsPrincipal principal)
     {
         if (http.Items.TryGetValue(ItemKey, out var known))
         {
@@ -29,7 +35,7 @@ public static class CurrentAgent
 
         Agent? agent = null;
         // Identity's default user id claim; the cookie was issued for the tenant in the URL (AgentAuthorization).
-        if (http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id)
+        if (principal.FindFirstValue(ClaimTypes.NameIdentifier) is { } id)
         {
             await using var db = http.RequestServices.GetRequiredService<TenantDatabases>().Open(http.TenantTag());
             agent = await ById.For(db)(db, id, http.RequestAborted);
@@ -38,4 +44,7 @@ public static class CurrentAgent
         http.Items[ItemKey] = agent;
         return agent;
     }
+
+    /// <summary>This request's principal was refused: nothing read for it stays for the rest of the request.</summary>
+    internal static void Forget(HttpContext http) => http.Items[ItemKey] = null;
 }

@@ -144,6 +144,9 @@
   connection.onreconnecting(() => { error.textContent = t.offline; refreshChats().catch(() => {}); });
   // Connecting renews the agent's lease on the server (available for chats only while a page of theirs is open).
   connection.onreconnected(sync);
+  // The desk closed the connection for good (a sign-out, here or on another device, or a reset): the list fetch
+  // finds the session ended and the page says so, instead of sitting silent without its connection.
+  connection.onclose(() => { if (!signedOut) refreshChats().catch(() => {}); });
   // Without Redis (the backplane) no push crosses from another instance: each renewal also catches up (lines,
   // ended, the chat list). A line both fetched and pushed is shown once (add).
   function renew() {
