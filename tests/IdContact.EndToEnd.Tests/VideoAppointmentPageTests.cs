@@ -113,6 +113,37 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
         await Accessibility.AssertNoViolationsAsync(agent);
     }
 
+    [Fact]
+    public async Task A_double_click_on_Afspraak_maken_books_once_and_shows_the_confirmation_and_the_page_later_says_the_booking_stands()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var page = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        await page.GotoAsync(server.BaseUrl + "/");
+        var section = page.Locator("section", new() { HasText = "Gemeente Arnhem" });
+        await section.GetByLabel("Testinlog").CheckAsync();
+        await section.GetByLabel("Videobellen").CheckAsync();
+        await section.GetByRole(AriaRole.Button, new() { Name = "Starten" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
+        await page.WaitForURLAsync("**/arnhem/video/book/**");
+        var bookingUrl = page.Url;
+        await page.GetByLabel("E-mailadres").FillAsync("dubbel@example.nl");
+
+        // The second click posts nothing: the confirmation with its links shows, not a notice without them.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Afspraak maken" }).DblClickAsync();
+        await page.WaitForURLAsync("**/arnhem/video/booked/**");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Uw afspraak is gemaakt");
+        await Assertions.Expect(page.Locator("#link")).ToBeVisibleAsync();
+
+        // The booking page opened again (or posted again without script) says the booking stands, when, and where the links are.
+        await using var db = server.App.Services.GetRequiredService<IdContact.Desk.Tenants.TenantDatabases>().Open("arnhem");
+        var start = await db.Appointments.Where(a => a.Email == "dubbel@example.nl").Select(a => a.Start).SingleAsync();
+        await page.GotoAsync(bookingUrl);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Uw afspraak is gemaakt");
+        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync($"Uw videoafspraak op {AppointmentMail.When(start!.Value)} staat.");
+        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("In de e-mail die we u stuurden staan de link naar het gesprek");
+        await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
+    }
+
     /// <summary>The demo administrator's id: an appointment is planned by an account that exists (its agent is a foreign key).</summary>
     private static async Task<string> DemoAgentIdAsync(RunningServer server)
     {
