@@ -114,7 +114,7 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
     }
 
     [Fact]
-    public async Task A_double_click_on_Afspraak_maken_books_once_and_shows_the_confirmation_and_the_page_later_says_the_booking_stands()
+    public async Task A_second_click_on_Afspraak_maken_books_once_and_shows_the_confirmation_and_the_page_later_says_the_booking_stands()
     {
         await using var server = await RunningServer.StartAsync();
         var page = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
@@ -128,9 +128,27 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
         var bookingUrl = page.Url;
         await page.GetByLabel("E-mailadres").FillAsync("dubbel@example.nl");
 
-        // The second click posts nothing: the confirmation with its links shows, not a notice without them.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Afspraak maken" }).DblClickAsync();
+        // A slow network: the booking's answer takes a while, and the resident clicks again meanwhile. The second click
+        // posts nothing (the button is disabled): the confirmation with its links shows, not a notice without them.
+        var posts = 0;
+        var firstPosted = new TaskCompletionSource();
+        await page.RouteAsync("**/arnhem/video/book/**", async route =>
+        {
+            if (route.Request.Method == "POST" && Interlocked.Increment(ref posts) == 1)
+            {
+                firstPosted.TrySetResult();
+                await Task.Delay(5000);
+            }
+
+            await route.ContinueAsync();
+        });
+        // Both clicks in the page, the second once the first post is on its way (held by the route above).
+        var disabled = await page.Locator("#book").EvaluateAsync<bool>(
+            "async b => { b.click(); await new Promise(r => setTimeout(r, 300)); b.click(); return b.disabled; }");
+        await firstPosted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(disabled, "the button is disabled once the booking is sent");
         await page.WaitForURLAsync("**/arnhem/video/booked/**");
+        Assert.Equal(1, posts);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Uw afspraak is gemaakt");
         await Assertions.Expect(page.Locator("#link")).ToBeVisibleAsync();
 
