@@ -113,6 +113,55 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
         await Accessibility.AssertNoViolationsAsync(agent);
     }
 
+    [Fact]
+    public async Task A_second_click_on_Afspraak_maken_books_once_and_shows_the_confirmation_and_the_page_later_says_the_booking_stands()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var page = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        await page.GotoAsync(server.BaseUrl + "/");
+        var section = page.Locator("section", new() { HasText = "Gemeente Arnhem" });
+        await section.GetByLabel("Testinlog").CheckAsync();
+        await section.GetByLabel("Videobellen").CheckAsync();
+        await section.GetByRole(AriaRole.Button, new() { Name = "Starten" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
+        await page.WaitForURLAsync("**/arnhem/video/book/**");
+        var bookingUrl = page.Url;
+        await page.GetByLabel("E-mailadres").FillAsync("dubbel@example.nl");
+
+        // A slow network: the booking's answer takes a while, and the resident clicks again meanwhile. The second click
+        // posts nothing (the button is disabled): the confirmation with its links shows, not a notice without them.
+        var posts = 0;
+        var firstPosted = new TaskCompletionSource();
+        await page.RouteAsync("**/arnhem/video/book/**", async route =>
+        {
+            if (route.Request.Method == "POST" && Interlocked.Increment(ref posts) == 1)
+            {
+                firstPosted.TrySetResult();
+                await Task.Delay(5000);
+            }
+
+            await route.ContinueAsync();
+        });
+        // Both clicks in the page, the second once the first post is on its way (held by the route above).
+        var disabled = await page.Locator("#book").EvaluateAsync<bool>(
+            "async b => { b.click(); await new Promise(r => setTimeout(r, 300)); b.click(); return b.disabled; }");
+        await firstPosted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(disabled, "the button is disabled once the booking is sent");
+        await page.WaitForURLAsync("**/arnhem/video/booked/**");
+        Assert.Equal(1, posts);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Uw afspraak is gemaakt");
+        await Assertions.Expect(page.Locator("#link")).ToBeVisibleAsync();
+
+        // The booking page opened again (or posted again without script) says the booking stands, when, and where the links are.
+        await using var db = server.App.Services.GetRequiredService<IdContact.Desk.Tenants.TenantDatabases>().Open("arnhem");
+        var start = await db.Appointments.Where(a => a.Email == "dubbel@example.nl").Select(a => a.Start).SingleAsync();
+        await page.GotoAsync(bookingUrl);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Uw afspraak is gemaakt");
+        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync($"Uw videoafspraak op {AppointmentMail.When(start!.Value)} staat.");
+        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("In de e-mail die we u stuurden staan de link naar het gesprek");
+        await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
+    }
+
     /// <summary>The demo administrator's id: an appointment is planned by an account that exists (its agent is a foreign key).</summary>
     private static async Task<string> DemoAgentIdAsync(RunningServer server)
     {

@@ -54,7 +54,7 @@ public static class AgentEndpoints
     [
         "signalr.min.js", "overview.js", "chat.js", "chat-outbox.js", "agent-chat.js", "chat.css", "agent-chat.css",
         "video-call.js", "video.js", "agent-video.js", "signed-in.js", "video.css", "appointments.js", "staffing.js", "live-refresh.js",
-        "table-scroll.js", "focus-message.js", "confirm-submit.js", "print-button.js",
+        "table-scroll.js", "focus-message.js", "confirm-submit.js", "print-button.js", "submit-once.js",
     ];
 
     private static RazorComponentResult Login(HttpContext http, string? returnUrl, string? userName, string? error, bool askCode, int? statusCode = null)

@@ -15,6 +15,8 @@
     handedOn: en ? 'This chat is no longer yours: it went back to the queue or to a colleague while this page was away.' : 'Deze chat is niet meer van u: hij ging terug naar de wachtrij of naar een collega terwijl deze pagina weg was.',
     signedOut: en ? 'You are signed out. Sign in again to continue this chat; it stays yours for a few minutes.' : 'U bent uitgelogd. Log opnieuw in om deze chat voort te zetten; hij blijft enkele minuten van u.',
     offline: en ? 'Connection lost; messages are sent when it is back.' : 'Verbinding verbroken; berichten worden verstuurd zodra die terug is.',
+    tooLong: en ? 'A message can be at most 2000 characters long.' : 'Een bericht mag hoogstens 2000 tekens lang zijn.',
+    unsent: en ? 'Not sent' : 'Niet verstuurd',
     notSent: en ? 'The message has not been sent yet; it is tried again shortly.' : 'Het bericht is nog niet verstuurd; het wordt zo opnieuw geprobeerd.',
     unread: n => en ? `${n} new` : `${n} nieuw`,
     events: {
@@ -33,6 +35,7 @@
   const box = document.getElementById('message');
   const error = document.getElementById('send-error');
   const live = document.getElementById('live-status');
+  const count = IdContactCount(box, document.getElementById('message-count'), 2000, en);
   const baseTitle = document.title;
   const unread = {};
   const outboxKey = 'idcontact-agent-outbox:' + current;
@@ -103,6 +106,7 @@
     ended = true;
     live.textContent = t.ended;
     form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; });
+    outbox.abandon();
   }
   // Signed out (in another tab, or the sign-in was ended): the open hub connection would go on working, so the page
   // stops it, says so and offers to sign in again. The chat stays the agent's until the hand-back (HandBackAfterMinutes).
@@ -133,6 +137,8 @@
     ended = true;
     live.textContent = t.handedOn;
     form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; });
+    // Lines still waiting went nowhere (right: they must not land in a colleague's chat); they say so.
+    outbox.abandon();
     refreshChats().catch(() => {});
   }
   connection.on('ended', id => {
@@ -183,19 +189,22 @@
     shown: add,
     ended: () => { gone().catch(() => {}); },
     connected: () => connection.state === signalR.HubConnectionState.Connected,
-    list, error, texts: t,
+    list, box, error, texts: t,
   });
 
   form.addEventListener('submit', async event => {
     event.preventDefault();
     const text = box.value;
     if (!text.trim() || ended) return;
+    if (count.over()) { error.textContent = t.tooLong; return; }
+    error.textContent = '';
     const item = { id: newId(), text };
     outbox.add(item);
     const li = document.createElement('li');
     render(li, { sender: 'agent', clientId: item.id, kind: 'text', text, agentName: '' }, true);
     list.append(li);
     box.value = '';
+    box.dispatchEvent(new Event('change'));
     lastTyping = 0;
     box.focus();
     if (connection.state === signalR.HubConnectionState.Connected) await outbox.flush();

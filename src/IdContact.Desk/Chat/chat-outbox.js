@@ -7,8 +7,8 @@
 //   shown      line => the stored line, shown in place of its pending one
 //   ended      () => the chat has ended
 //   connected  () => the hub connection is up
-//   list, error, texts: { notSent, offline }   the page's message list, its error line and the two sentences
-window.IdContactOutbox = function (key, { send, shown, ended, connected, list, error, texts }) {
+//   list, box, error, texts: { notSent, offline, unsent }   the page's message list, message box, error line and sentences
+window.IdContactOutbox = function (key, { send, shown, ended, connected, list, box, error, texts }) {
   let flushing = false;
   let delay = 0;
   let timer;
@@ -19,9 +19,12 @@ window.IdContactOutbox = function (key, { send, shown, ended, connected, list, e
   function delivered(item, result) {
     if (result.ended) { ended(); return; }
     if (result.error) {
-      // Refused for good (too long, too many): said once, and the pending line goes.
+      // Refused for good (too long, too many): said once, the pending line goes and its text returns to the box, so the
+      // writer can send it after the wait or shorten it. Anything typed since stays after it.
       error.textContent = result.error;
       list.querySelector(`li.pending[data-client="${CSS.escape(item.id)}"]`)?.remove();
+      box.value = box.value.trim() ? item.text + '\n' + box.value : item.text;
+      box.dispatchEvent(new Event('change'));
       return;
     }
     if (error.textContent === texts.notSent) error.textContent = '';
@@ -53,6 +56,34 @@ window.IdContactOutbox = function (key, { send, shown, ended, connected, list, e
     items,
     add(item) { save([...items(), item]); },
     clear() { clearTimeout(timer); save([]); },
+    // The chat is no longer this page's (ended, handed on): what still waits is never sent, and the lines say so.
+    abandon() {
+      clearTimeout(timer);
+      save([]);
+      list.querySelectorAll('li.pending').forEach(li => {
+        li.classList.replace('pending', 'unsent');
+        const note = document.createElement('strong'); note.className = 'unsent-note'; note.textContent = texts.unsent;
+        li.append(' ', note);
+      });
+    },
     flush,
   };
+};
+
+// GOV.UK's character count: from 90 % of the limit a polite live line under the box says how many characters are left
+// (or too many). The box has no maxlength, so a long paste is not cut without a word; the page and the server refuse
+// the send instead, and the text stays in the box.
+window.IdContactCount = function (box, line, max, en) {
+  function show() {
+    const left = max - box.value.length;
+    line.textContent = box.value.length < max * 0.9 ? ''
+      : left >= 0 ? (en ? `${left} characters left` : `Nog ${left} tekens`)
+      : (en ? `${-left} characters too many` : `${-left} tekens te veel`);
+    line.classList.toggle('over', left < 0);
+  }
+  // 'change' too: the page sets the box itself after a send or a refusal, without the 'typing' an input would signal.
+  box.addEventListener('input', show);
+  box.addEventListener('change', show);
+  show();
+  return { over: () => box.value.length > max };
 };

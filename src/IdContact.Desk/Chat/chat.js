@@ -13,6 +13,7 @@
     offline: en ? 'Connection lost; your messages are sent when it is back.' : 'Verbinding verbroken; uw berichten worden verstuurd zodra die terug is.',
     notSent: en ? 'Your message has not been sent yet; it is tried again shortly.' : 'Uw bericht is nog niet verstuurd; het wordt zo opnieuw geprobeerd.',
     tooLong: en ? 'A message can be at most 2000 characters long.' : 'Een bericht mag hoogstens 2000 tekens lang zijn.',
+    unsent: en ? 'Not sent' : 'Niet verstuurd',
     queued: n => en ? `You are waiting for an agent. You are number ${n} in the queue.` : `U wacht op een medewerker. U bent nummer ${n} in de wachtrij.`,
     active: name => en ? `You are chatting with ${name}.` : `U chat met ${name}.`,
     // The page title follows the same states (ChatTexts.Title on the server).
@@ -38,6 +39,7 @@
   const box = document.getElementById('message');
   const error = document.getElementById('send-error');
   const dialog = document.getElementById('identify');
+  const count = IdContactCount(box, document.getElementById('message-count'), 2000, en);
   const outboxKey = 'idcontact-chat-outbox:' + capability;
   let ended = false;
   // The first keystroke after a send always says "typing"; further ones at most every two seconds.
@@ -99,7 +101,7 @@
     if (website) website.hidden = false;
     if (dialog.open) dialog.close();
     if (focusLost) document.getElementById('save').focus();
-    outbox.clear();
+    outbox.abandon();
     connection.stop();
   }
 
@@ -154,14 +156,14 @@
     shown: add,
     ended: end,
     connected: () => !ended && connection.state === signalR.HubConnectionState.Connected,
-    list, error, texts: t,
+    list, box, error, texts: t,
   });
 
   form.addEventListener('submit', async event => {
     event.preventDefault();
     const text = box.value;
     if (!text.trim() || ended) return;
-    if (text.length > 2000) { error.textContent = t.tooLong; return; }
+    if (count.over()) { error.textContent = t.tooLong; return; }
     error.textContent = '';
     const item = { id: newId(), text };
     outbox.add(item);
@@ -169,6 +171,7 @@
     render(li, { sender: 'resident', clientId: item.id, kind: 'text', text }, true);
     list.append(li);
     box.value = '';
+    box.dispatchEvent(new Event('change'));
     lastTyping = 0;
     box.focus();
     if (connection.state === signalR.HubConnectionState.Connected) await outbox.flush();

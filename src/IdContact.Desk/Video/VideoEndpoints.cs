@@ -60,7 +60,7 @@ public static class VideoEndpoints
         var booking = await appointments.FindBookingAsync(http.TenantTag(), token, http.RequestAborted);
         if (booking is null || booking.Start is not null)
         {
-            return booking is null ? Gone(http) : AlreadyBooked(http);
+            return booking is null ? Gone(http) : AlreadyBooked(http, booking);
         }
 
         return await BookingFormAsync(http, token, booking, date, null, null, 200, appointments);
@@ -98,7 +98,7 @@ public static class VideoEndpoints
         var booking = await appointments.FindBookingAsync(tenantTag, token, http.RequestAborted);
         if (booking is null || booking.Start is not null)
         {
-            return booking is null ? Gone(http) : AlreadyBooked(http);
+            return booking is null ? Gone(http) : AlreadyBooked(http, booking);
         }
 
         var email = form["email"].ToString().Trim();
@@ -123,7 +123,9 @@ public static class VideoEndpoints
                 // Post/Redirect/Get: a reload shows the confirmation again instead of posting the booking twice.
                 return new SeeOther(AppointmentStore.ConfirmationPath(tenantTag, booked) + (english ? "?lang=en" : ""));
             case BookOutcome.AlreadyBooked:
-                return AlreadyBooked(http);
+                // A second submit that raced the first: the booking it found taken is this page's own.
+                var made = await appointments.FindBookingAsync(tenantTag, token, http.RequestAborted);
+                return made?.Start is null ? Gone(http) : AlreadyBooked(http, made);
             case BookOutcome.Expired:
                 return Gone(http);
             default:
@@ -326,9 +328,20 @@ public static class VideoEndpoints
             ? "The link is not valid (any more): the appointment may have been cancelled, or the page has expired. Start again from the municipality's website."
             : "Deze link is niet (meer) geldig: de afspraak is misschien geannuleerd, of de pagina is verlopen. Begin opnieuw op de website van de gemeente.");
 
-    private static IResult AlreadyBooked(HttpContext http) => Notice(http, StatusCodes.Status409Conflict,
-        http.PrefersEnglish() ? "Appointment already made" : "Afspraak al gemaakt",
-        http.PrefersEnglish() ? "An appointment was already made with this page. Check your e-mail for the link." : "Met deze pagina is al een afspraak gemaakt. Kijk in uw e-mail voor de link.");
+    /// <summary>
+    /// This page's booking stands (a double click or a second submit lands here): it says when, and that the e-mail has
+    /// the links, which only the first answer and the e-mail know (their tokens are stored hashed).
+    /// </summary>
+    private static IResult AlreadyBooked(HttpContext http, Appointment booking)
+    {
+        var english = http.PrefersEnglish();
+        var when = AppointmentMail.When(booking.Start!.Value, english);
+        return Notice(http, StatusCodes.Status409Conflict,
+            english ? "Your appointment is made" : "Uw afspraak is gemaakt",
+            english
+                ? $"Your video appointment on {when} stands. The e-mail we sent you has the link to the call, the cancel link and a calendar invitation."
+                : $"Uw videoafspraak op {when} staat. In de e-mail die we u stuurden staan de link naar het gesprek, de link om af te zeggen en een agenda-uitnodiging.");
+    }
 
     private static RazorComponentResult<VideoNoticePage> Notice(HttpContext http, int status, string title, string text) =>
         new(new { Title = title, Text = text, English = http.PrefersEnglish() }) { StatusCode = status };
