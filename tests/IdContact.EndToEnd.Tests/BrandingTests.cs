@@ -55,6 +55,9 @@ public class BrandingTests(Browser browser) : IClassFixture<Browser>
         await agent.GetByLabel("Nieuw wachtwoord").FillAsync("een-heel-goed-wachtwoord-42");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
         await Assertions.Expect(agent.Locator("#contacts")).ToBeVisibleAsync();
+        // The page's live connection first (the page fetches the list once connected, so a call identified before that
+        // shows too, but only after the connection: at the start of a cold test run that took longer than an expectation).
+        await Assertions.Expect(agent.Locator("#live-status[data-live='connected']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         // The exchange reports the code the resident typed: the call shows on the overview with its details.
         using var identify = new HttpRequestMessage(HttpMethod.Post, "/arnhem/exchange/identify") { Content = JsonContent.Create(new { code, call_id = "call-7" }) };
         identify.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ExchangeKey);

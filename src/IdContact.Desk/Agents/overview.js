@@ -54,13 +54,15 @@
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(2000 * (ctx.previousRetryCount + 1), 30000) })
     .build();
   connection.on('contactsChanged', refresh);
+  // data-live says whether pushes arrive (as on the staffing and appointments pages): read by tests and the curious.
   connection.onreconnecting(() => {
+    delete status.dataset.live;
     status.textContent = lang === 'en'
       ? `Connection lost, reconnecting. The list is refreshed every ${refreshSeconds} seconds; without a connection you are soon offered no chats.`
       : `Verbinding verbroken, opnieuw verbinden. De lijst wordt elke ${refreshSeconds} seconden ververst; zonder verbinding krijgt u straks geen chats.`;
   });
   // Connecting, and connecting again, renews the lease on the server.
-  connection.onreconnected(() => { status.textContent = live; refresh(); });
+  connection.onreconnected(() => { status.textContent = live; status.dataset.live = 'connected'; refresh(); });
   // A safety net under the live updates: when the backplane is down, changes from other instances arrive this way.
   setInterval(refresh, refreshSeconds * 1000);
   // The agent counts as available for chats only while a page of theirs renews the desk's lease: now and then, and
@@ -74,6 +76,7 @@
     try {
       await connection.start();
       status.textContent = live;
+      status.dataset.live = 'connected';
       refresh();
     } catch {
       status.textContent = lang === 'en' ? 'Live updates unavailable: trying again.' : 'Live bijwerken niet beschikbaar: opnieuw proberen.';
