@@ -95,13 +95,7 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
         await layout.ShowsFocusAsync(page, "chat");
 
         // Video: booking an appointment, its confirmation, and the waiting room of the call.
-        await page.GotoAsync(server.BaseUrl + "/");
-        var arnhem = page.Locator("section", new() { HasText = "Gemeente Arnhem" });
-        await arnhem.GetByLabel("Testinlog").CheckAsync();
-        await arnhem.GetByLabel("Videobellen").CheckAsync();
-        await arnhem.GetByRole(AriaRole.Button, new() { Name = "Starten" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
-        await page.WaitForURLAsync("**/arnhem/video/book/**");
+        await VideoAppointmentPageTests.ToBookingPageAsync(page, server.BaseUrl);
         await layout.ReflowsAsync(page, "video booking");
         await layout.KeepsTextWithSpacingAsync(page, "video booking");
         await layout.ShowsFocusAsync(page, "video booking");
