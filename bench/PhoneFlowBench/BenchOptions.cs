@@ -1,9 +1,10 @@
 namespace IdContact.Bench;
 
-/// <summary>--flows N --concurrency N --warmup N --settle on|off --warmup-max N --open-warmup on|off --provider sqlite|postgres|both --keys rsa|ec --db-tls on|off --db-socket on|off|DIR --live 1000,10000,100000 --live-rate R</summary>
+/// <summary>--flows N --concurrency N --warmup N --settle on|off --warmup-max N --open-warmup on|off --provider sqlite|postgres|both --keys rsa|ec --db-tls on|off --db-socket on|off|DIR --live 1000,10000,100000 --live-rate R --soak MINUTES --soak-flows R --soak-chats R</summary>
 public sealed record BenchOptions(
     int Flows, int Concurrency, int Warmup, IReadOnlyList<string> Providers, IdContact.Protocol.Keys.KeyType Keys,
-    IReadOnlyList<int> Live, double? LiveRate, bool DbTls = true, bool Settle = true, int WarmupMax = 30_000, string? DbSocket = null, bool OpenWarmup = true)
+    IReadOnlyList<int> Live, double? LiveRate, bool DbTls = true, bool Settle = true, int WarmupMax = 30_000, string? DbSocket = null, bool OpenWarmup = true,
+    double? SoakMinutes = null, double SoakFlowsPerSecond = 10, double SoakChatsPerSecond = 2)
 {
     /// <summary>How the bench reaches PostgreSQL, for the header and every CPU line.</summary>
     public string DbTransport => DbSocket is not null ? $"over a Unix socket ({DbSocket})" : DbTls ? "over TLS" : "without TLS";
@@ -37,6 +38,10 @@ public sealed record BenchOptions(
             },
             // Before the open loop is measured, a shorter one unmeasured: its own path (the agent's list fetch on every
             // push, the hub's pushes) runs nowhere in the closed loop's warm-up.
-            !(Value("--open-warmup") ?? "on").Equals("off", StringComparison.OrdinalIgnoreCase));
+            !(Value("--open-warmup") ?? "on").Equals("off", StringComparison.OrdinalIgnoreCase),
+            // A long run at a moderate rate instead of the passes above (Soak.cs): what grows with traffic.
+            Value("--soak") is { } soak ? double.Parse(soak, System.Globalization.CultureInfo.InvariantCulture) : null,
+            double.Parse(Value("--soak-flows") ?? "10", System.Globalization.CultureInfo.InvariantCulture),
+            double.Parse(Value("--soak-chats") ?? "2", System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -124,7 +124,8 @@ public sealed partial class BenchServer : IAsyncDisposable
                     DisplayName = "Gemeente Bench",
                     Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing doorgeven", Attributes = new[] { "fullname", "bsn" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
                     AuthMethods = new[] { new { Tag = "test", Name = "Testinlog", ImagePath = "/x.svg", Start = "/{tenant}/auth-test" } },
-                    CommMethods = new[] { new { Tag = "phone", Name = "Bellen", ImagePath = "/x.svg", Start = "/{tenant}/phone" } },
+                    // Chat for the soak run (Soak.cs); the phone flows never use it.
+                    CommMethods = new[] { new { Tag = "phone", Name = "Bellen", ImagePath = "/x.svg", Start = "/{tenant}/phone" }, new { Tag = "chat", Name = "Chatten", ImagePath = "/x.svg", Start = "/{tenant}/chat" } },
                     Desk = new { PhoneNumber = "+31201234567", DtmfLength = 8, ExchangeApiKey = ExchangeKey },
                 },
             },

@@ -2,6 +2,12 @@ using IdContact.Bench;
 using IdContact.Protocol.Keys;
 
 var options = BenchOptions.Parse(args);
+if (options.SoakMinutes is { } soakMinutes)
+{
+    await using var soaked = await BenchServer.StartAsync(options.Providers[^1], options.Keys, options.DbTls, options.DbSocket);
+    return soaked is null ? 1 : await Soak.RunAsync(soaked, soakMinutes, options.SoakFlowsPerSecond, options.SoakChatsPerSecond) == 0 ? 0 : 1;
+}
+
 var cores = Environment.ProcessorCount;
 Console.WriteLine($"IdContact phone-flow benchmark — {cores} cores, {options.Flows} flows, concurrency {options.Concurrency}, warm-up {options.Warmup}, {options.Keys} keys, " +
     $"PostgreSQL {options.DbTransport}");

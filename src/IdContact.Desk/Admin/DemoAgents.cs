@@ -117,11 +117,21 @@ public sealed partial class DemoAgents(TenantDatabases databases, IOptions<IdCon
         return current;
     }
 
-    // A hash check is deliberately slow (PBKDF2); a hash and password pair is checked once per process.
+    // A hash check is deliberately slow (PBKDF2); a hash and password pair is checked once per process. Every password
+    // change or reset of a demo account makes a new hash, so past a bound (far more than the start page shows) it starts over.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Hash, string Password), bool> Checked = new();
 
-    private static bool Opens(string hash, string password) =>
-        Checked.GetOrAdd((hash, password), key => new PasswordHasher<Agent>().VerifyHashedPassword(new Agent(), key.Hash, key.Password) != PasswordVerificationResult.Failed);
+    private const int MaxChecked = 64;
+
+    private static bool Opens(string hash, string password)
+    {
+        if (Checked.Count >= MaxChecked)
+        {
+            Checked.Clear();
+        }
+
+        return Checked.GetOrAdd((hash, password), key => new PasswordHasher<Agent>().VerifyHashedPassword(new Agent(), key.Hash, key.Password) != PasswordVerificationResult.Failed);
+    }
 
     [System.Text.RegularExpressions.GeneratedRegex("^([a-z0-9-]+): user '([a-z-]+)', password '([^']+)'")]
     private static partial System.Text.RegularExpressions.Regex Line();

@@ -118,17 +118,41 @@ public sealed class AgentHubConnections(
             return;
         }
 
+        ISubscriber? subscriber = null;
         try
         {
             var redis = await connecting.WaitAsync(TimeSpan.FromSeconds(5));
-            await redis.GetSubscriber().SubscribeAsync(Changed, (channel, message) => _ = OnChangedElsewhereAsync(message.ToString()));
+            subscriber = redis.GetSubscriber();
+            await subscriber.SubscribeAsync(Changed, OnChanged);
             Volatile.Write(ref _subscribed, 1);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
+            // The client keeps a handler even when the server never confirmed it: without this each failed round (a Redis
+            // away for days) added one more, and once Redis was back every change was re-checked that many times.
+            await ForgetHandlerAsync(subscriber);
             logger.LogWarning("Not listening for other instances' agent account changes yet ({Error})", e.GetType().Name);
         }
     }
+
+    /// <summary>Takes the handler back in this client (done before any server command, so it holds with Redis away).</summary>
+    private async Task ForgetHandlerAsync(ISubscriber? subscriber)
+    {
+        try
+        {
+            if (subscriber is not null)
+            {
+                await subscriber.UnsubscribeAsync(Changed, OnChanged, CommandFlags.FireAndForget);
+            }
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // The server's unsubscribe did not go out; the handler is gone here already, which is what counts.
+        }
+    }
+
+    /// <summary>The handler; delegates of one method on one object are equal, so a failed attempt takes back the one it added.</summary>
+    private void OnChanged(RedisChannel channel, RedisValue message) => _ = OnChangedElsewhereAsync(message.ToString());
 
     private async Task OnChangedElsewhereAsync(string message)
     {
