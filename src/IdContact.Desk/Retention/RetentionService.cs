@@ -19,6 +19,7 @@ public sealed class RetentionService(
     TimeProvider time,
     ContactNotifier notifier,
     DeletionPush deletions,
+    Video.AppointmentNotifier appointments,
     Chat.AbsentChatHolders absentHolders,
     ILogger<RetentionService> logger) : BackgroundService
 {
@@ -40,7 +41,11 @@ public sealed class RetentionService(
             var deleted = gone.Count;
             // Chat lines go with their chat: none outlives the session it belongs to.
             await db.ChatMessages.Where(m => !db.Sessions.Any(s => s.Id == m.SessionId)).ExecuteDeleteAsync(ct);
-            await Video.AppointmentRetention.SweepAsync(db, now, _retention, ct);
+            if (await Video.AppointmentRetention.SweepAsync(db, now, _retention, ct) > 0)
+            {
+                // An open Afspraken page drops the deleted appointments (and their e-mail addresses) at once.
+                appointments.Changed(tenant);
+            }
             await db.CallAttempts.Where(a => a.LastAt < cutoff).ExecuteDeleteAsync(ct);
 
             // Who looked at whose data must stay answerable, but not forever (Desk:AuditRetentionDays).
