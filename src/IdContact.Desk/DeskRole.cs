@@ -62,6 +62,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<ContactsQuery>();
         services.AddSingleton<Chat.AbsentChatHolders>();
         services.AddSingleton<RetentionService>();
+        services.AddSingleton<DeletionPush>();
         services.AddSingleton<ChatStore>();
         services.AddSingleton<ChatTextProtector>();
         services.AddSingleton<SubjectPseudonyms>();

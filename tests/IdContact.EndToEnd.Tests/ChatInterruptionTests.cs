@@ -97,6 +97,47 @@ public class ChatInterruptionTests(Browser browser) : IClassFixture<Browser>
         Assert.True(await db.Sessions.AnyAsync(s => s.Channel == "chat" && s.AgentId == null));
     }
 
+    [Fact]
+    public async Task A_chat_retention_deletes_leaves_the_open_pages_at_once_and_each_says_why()
+    {
+        // With the demo site: the resident's page offers the way back to the municipality's website.
+        await using var server = await RunningServer.StartWithDemoSiteAsync();
+        var (agent, resident) = await ChattingAsync(server, "wim", "Wim");
+        await ChatFlowTests.Send(resident, "Mijn adres is Dorpsstraat 1");
+        await Assertions.Expect(agent.GetByRole(AriaRole.Log)).ToContainTextAsync("Dorpsstraat 1");
+        await Assertions.Expect(agent.Locator("#details")).Not.ToBeEmptyAsync();
+        // The agent's overview open in another tab, live.
+        var overview = await agent.Context.NewPageAsync();
+        await overview.GotoAsync(server.BaseUrl + "/arnhem/desk");
+        await Assertions.Expect(overview.Locator("#live-status")).ToHaveAttributeAsync("data-live", "connected");
+
+        // A sweep as if an hour had passed without activity (Desk:RetentionMinutes, 60), run now rather than waited for.
+        var retention = ActivatorUtilities.CreateInstance<Desk.Retention.RetentionService>(server.App.Services, new Later(TimeSpan.FromMinutes(61)));
+        Assert.Equal(1, await retention.SweepAsync(CancellationToken.None));
+
+        // The pages are told at once (the chat pages' own catch-up, every 30 s, would only say "ended"): what was deleted is gone.
+        await Assertions.Expect(agent.Locator("#live-status")).ToHaveTextAsync("Dit gesprek is verwijderd (bewaartermijn verlopen).");
+        await Assertions.Expect(agent.GetByLabel("Bericht")).ToBeDisabledAsync();
+        await Assertions.Expect(agent.Locator("#messages li")).ToHaveCountAsync(0);
+        await Assertions.Expect(agent.Locator("#details")).ToBeEmptyAsync();
+        await Assertions.Expect(agent.Locator("#my-chats")).Not.ToContainTextAsync("sinds");
+        await Assertions.Expect(overview.Locator("#deleted-status")).ToHaveTextAsync("Een contact is verwijderd na 60 minuten zonder activiteit.");
+        await Assertions.Expect(overview.Locator($"#contacts [data-session=\"{agent.Url.Split('/').Last()}\"]")).ToHaveCountAsync(0);
+        await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("Dit gesprek is beëindigd en verwijderd.");
+        await Assertions.Expect(resident.Locator("#messages li")).ToHaveCountAsync(0);
+        await Assertions.Expect(resident.GetByLabel("Bericht")).ToBeDisabledAsync();
+        await Assertions.Expect(resident.GetByRole(AriaRole.Link, new() { Name = "Terug naar de website van Gemeente Arnhem" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(agent);
+        await Accessibility.AssertNoViolationsAsync(overview);
+        await Accessibility.AssertNoViolationsAsync(resident, strictCsp: true);
+    }
+
+    /// <summary>A clock ahead of the real one: retention on it finds the chat idle for longer than it was.</summary>
+    private sealed class Later(TimeSpan ahead) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + ahead;
+    }
+
     /// <summary>An agent and a resident in a chat the agent took.</summary>
     private async Task<(IPage Agent, IPage Resident)> ChattingAsync(RunningServer server, string user, string name)
     {

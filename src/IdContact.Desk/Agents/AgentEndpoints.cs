@@ -273,6 +273,7 @@ public static class AgentEndpoints
             RefreshSeconds = desk.AgentRefreshSeconds,
             desk.Chat.PresenceRenewSeconds,
             desk.Chat.PresenceLeaseSeconds,
+            desk.RetentionMinutes,
             page.English,
             // Opening the page is a sign of life: it renews the lease, and tells whether the agent takes chats.
             ChatAvailable = await chats.RenewAsync(page.TenantTag, agent.Id, http.RequestAborted),

@@ -54,6 +54,23 @@
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(2000 * (ctx.previousRetryCount + 1), 30000) })
     .build();
   connection.on('contactsChanged', refresh);
+  // Retention deleted contacts (ids only): their rows go at once, before the list is fetched again, and a polite line
+  // says why, so a contact that vanishes while the agent reads it is not a mystery.
+  const deletedStatus = document.getElementById('deleted-status');
+  const minutes = Number(script.dataset.retention) || 60;
+  connection.on('contactsDeleted', ids => {
+    const rows = (ids || []).map(id => document.querySelector(`#contacts [data-session="${CSS.escape(String(id))}"]`)).filter(Boolean);
+    const focusLost = rows.some(row => row.contains(document.activeElement));
+    rows.forEach(row => row.remove());
+    known = shown();
+    const n = (ids || []).length;
+    deletedStatus.textContent = lang === 'en'
+      ? (n === 1 ? `A contact was deleted after ${minutes} minutes without activity.` : `${n} contacts were deleted after ${minutes} minutes without activity.`)
+      : (n === 1 ? `Een contact is verwijderd na ${minutes} minuten zonder activiteit.` : `${n} contacten zijn verwijderd na ${minutes} minuten zonder activiteit.`);
+    // Focus that was on a removed row goes to the line that says why, not to the page's start.
+    if (focusLost) deletedStatus.focus();
+    refresh();
+  });
   // data-live says whether pushes arrive (as on the staffing and appointments pages): read by tests and the curious.
   connection.onreconnecting(() => {
     delete status.dataset.live;

@@ -30,6 +30,9 @@ public sealed class ChatEvents(IHubContext<ChatHub> residents, IHubContext<Agent
 
     public Task EndedAsync(string tenant, string sessionId, string? agentId) => BothAsync(tenant, sessionId, agentId, "ended", sessionId, null);
 
+    /// <summary>Retention deleted the chat (no activity for Desk:RetentionMinutes): both pages close it and say why.</summary>
+    public Task DeletedAsync(string tenant, string sessionId, string? agentId) => BothAsync(tenant, sessionId, agentId, "deleted", sessionId, null);
+
     /// <summary>The agent's proven-data panel should be fetched again (a result arrived).</summary>
     public Task DetailsChangedAsync(string tenant, string sessionId, string? agentId) =>
         agentId is null ? Task.CompletedTask : SafeAsync(agents.Clients.Group(AgentGroup(tenant, agentId)).SendAsync("details", sessionId));

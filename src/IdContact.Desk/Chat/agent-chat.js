@@ -12,6 +12,7 @@
     notice: en ? 'Notice' : 'Melding',
     typing: en ? 'The resident is typing…' : 'De inwoner typt…',
     ended: en ? 'The chat has ended; its data has been deleted.' : 'De chat is beëindigd; de gegevens zijn verwijderd.',
+    deleted: en ? 'This conversation has been deleted (retention period expired).' : 'Dit gesprek is verwijderd (bewaartermijn verlopen).',
     handedOn: en ? 'This chat is no longer yours: it went back to the queue or to a colleague while this page was away.' : 'Deze chat is niet meer van u: hij ging terug naar de wachtrij of naar een collega terwijl deze pagina weg was.',
     signedOut: en ? 'You are signed out. Sign in again to continue this chat; it stays yours for a few minutes.' : 'U bent uitgelogd. Log opnieuw in om deze chat voort te zetten; hij blijft enkele minuten van u.',
     offline: en ? 'Connection lost; messages are sent when it is back.' : 'Verbinding verbroken; berichten worden verstuurd zodra die terug is.',
@@ -108,6 +109,17 @@
     form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; });
     outbox.abandon();
   }
+  // Retention deleted the chat: what the desk no longer holds leaves this page too (lines, the resident's data, the
+  // actions on them); the line that says why stays, and the chat list is fetched again without it.
+  function deleted() {
+    end();
+    live.textContent = t.deleted;
+    list.replaceChildren();
+    typing.textContent = '';
+    document.getElementById('details')?.replaceChildren();
+    document.querySelectorAll('form[action*="/desk/chats/"] button, form[action*="/desk/chats/"] select').forEach(e => { e.disabled = true; });
+    document.getElementById('quick-replies')?.remove();
+  }
   // Signed out (in another tab, or the sign-in was ended): the open hub connection would go on working, so the page
   // stops it, says so and offers to sign in again. The chat stays the agent's until the hand-back (HandBackAfterMinutes).
   let signedOut = false;
@@ -144,6 +156,10 @@
   connection.on('ended', id => {
     if (id === current) end();
     refreshChats();
+  });
+  connection.on('deleted', id => {
+    if (id === current && !signedOut) deleted();
+    refreshChats().catch(() => {});
   });
   connection.on('details', id => { if (id === current) refreshDetails(); });
   connection.on('chats', refreshChats);

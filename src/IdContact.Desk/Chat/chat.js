@@ -10,6 +10,7 @@
     notice: en ? 'Notice' : 'Melding',
     typing: en ? 'The agent is typing…' : 'De medewerker typt…',
     ended: en ? 'The chat has ended. The conversation has been deleted.' : 'De chat is beëindigd. Het gesprek is verwijderd.',
+    deleted: en ? 'This conversation has ended and has been deleted.' : 'Dit gesprek is beëindigd en verwijderd.',
     offline: en ? 'Connection lost; your messages are sent when it is back.' : 'Verbinding verbroken; uw berichten worden verstuurd zodra die terug is.',
     notSent: en ? 'Your message has not been sent yet; it is tried again shortly.' : 'Uw bericht is nog niet verstuurd; het wordt zo opnieuw geprobeerd.',
     tooLong: en ? 'A message can be at most 2000 characters long.' : 'Een bericht mag hoogstens 2000 tekens lang zijn.',
@@ -105,12 +106,27 @@
     connection.stop();
   }
 
+  // Retention deleted the chat (no activity for a long while): it ends, and its lines leave the page as they left the
+  // desk, so a screen left open shows nothing of it; the way back to the municipality's site stays.
+  function deleted() {
+    if (ended) return;
+    const saveChat = document.getElementById('save-chat');
+    const focusLost = [form, document.querySelector('form.chat-end'), saveChat].some(e => e.contains(document.activeElement));
+    end();
+    status.textContent = t.deleted;
+    list.replaceChildren();
+    typing.textContent = '';
+    saveChat.hidden = true;
+    if (focusLost) document.getElementById('website-link')?.querySelector('a')?.focus();
+  }
+
   const connection = new signalR.HubConnectionBuilder()
     .withUrl(`/${tenant}/chat/hub?c=${encodeURIComponent(capability)}&lang=${en ? 'en' : 'nl'}`)
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(500 * (ctx.previousRetryCount + 1), 5000) })
     .build();
   connection.on('line', add);
   connection.on('ended', end);
+  connection.on('deleted', deleted);
   connection.on('status', refreshStatus);
   connection.on('identify', showIdentify);
   let typingTimer;

@@ -18,6 +18,8 @@ public sealed class RetentionService(
     IOptions<IdContactOptions> options,
     TimeProvider time,
     ContactNotifier notifier,
+    DeletionPush deletions,
+    Video.AppointmentNotifier appointments,
     Chat.AbsentChatHolders absentHolders,
     ILogger<RetentionService> logger) : BackgroundService
 {
@@ -35,10 +37,15 @@ public sealed class RetentionService(
         foreach (var tenant in databases.Tenants)
         {
             await using var db = databases.Open(tenant);
-            var deleted = await db.Sessions.Where(s => s.LastActivityAt < cutoff).ExecuteDeleteAsync(ct);
+            var gone = await DeleteSessionsAsync(db, cutoff, ct);
+            var deleted = gone.Count;
             // Chat lines go with their chat: none outlives the session it belongs to.
             await db.ChatMessages.Where(m => !db.Sessions.Any(s => s.Id == m.SessionId)).ExecuteDeleteAsync(ct);
-            await Video.AppointmentRetention.SweepAsync(db, now, _retention, ct);
+            if (await Video.AppointmentRetention.SweepAsync(db, now, _retention, ct) > 0)
+            {
+                // An open Afspraken page drops the deleted appointments (and their e-mail addresses) at once.
+                appointments.Changed(tenant);
+            }
             await db.CallAttempts.Where(a => a.LastAt < cutoff).ExecuteDeleteAsync(ct);
 
             // Who looked at whose data must stay answerable, but not forever (Desk:AuditRetentionDays).
@@ -54,6 +61,7 @@ public sealed class RetentionService(
                 logger.LogInformation("Retention deleted {Count} sessions of tenant {Tenant}", deleted, tenant);
                 metrics.RetentionDeleted(tenant, deleted);
                 await notifier.ChangedAsync(tenant);
+                await deletions.DeletedAsync(tenant, gone);
             }
 
             total += deleted;
@@ -73,6 +81,29 @@ public sealed class RetentionService(
         await usedResults.PurgeAsync(time.GetUtcNow(), ct);
         metrics.RetentionSwept(); // counted when done: a sweep that fails every time shows as none (an alert rule)
         return total;
+    }
+
+    /// <summary>
+    /// Deletes the sessions idle since before <paramref name="cutoff"/> and returns them, so their open pages can be
+    /// told. A session active again between the read and the delete is kept, and not named.
+    /// </summary>
+    private static async Task<List<DeletedContact>> DeleteSessionsAsync(DeskDbContext db, DateTimeOffset cutoff, CancellationToken ct)
+    {
+        var stale = await db.Sessions.Where(s => s.LastActivityAt < cutoff).Select(s => new DeletedContact(s.Id, s.Channel, s.AgentId)).ToListAsync(ct);
+        if (stale.Count == 0)
+        {
+            return stale;
+        }
+
+        var ids = stale.Select(s => s.Id).ToList();
+        var deleted = await db.Sessions.Where(s => ids.Contains(s.Id) && s.LastActivityAt < cutoff).ExecuteDeleteAsync(ct);
+        if (deleted < stale.Count)
+        {
+            var kept = (await db.Sessions.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+            stale.RemoveAll(s => kept.Contains(s.Id));
+        }
+
+        return stale;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
