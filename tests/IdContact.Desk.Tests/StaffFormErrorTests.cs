@@ -171,6 +171,13 @@ public sealed class StaffFormErrorTests(SqliteDeskServer desk) : IClassFixture<S
         var edit = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{officer.Id}/extension", ("extension", "302"));
         Assert.Equal(HttpStatusCode.BadRequest, edit.StatusCode);
         Assert.Null((await DeskAgent.FindAsync(desk.Databases, Tenant, "form-officer"))!.Extension);
+
+        // An agent made officer loses their extension: calls would otherwise still be routed to them.
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/desk/admin", "/desk/admin/agents", ("userName", "form-to-officer"), ("extension", "303"))).StatusCode);
+        var agent = (await DeskAgent.FindAsync(desk.Databases, Tenant, "form-to-officer"))!;
+        Assert.Equal("303", agent.Extension);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{agent.Id}/role", ("privacy", "true"))).StatusCode);
+        Assert.Null((await DeskAgent.FindAsync(desk.Databases, Tenant, "form-to-officer"))!.Extension);
     }
 
     private async Task<DeskAgent> AdminAsync(string userName)
