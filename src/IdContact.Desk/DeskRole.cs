@@ -252,7 +252,8 @@ public sealed class DeskRole : IRole
             if (HttpMethods.IsGet(context.Request.Method) && !context.Request.Path.Value!.EndsWith("/contacts", StringComparison.Ordinal))
             {
                 var returnUrl = Uri.EscapeDataString(context.Request.Path + context.Request.QueryString);
-                context.Response.Redirect($"/{tenant}/desk/login?returnUrl={returnUrl}");
+                var ended = SessionStamp.EndedElsewhere(context.HttpContext) ? "&ended=1" : "";
+                context.Response.Redirect($"/{tenant}/desk/login?returnUrl={returnUrl}{ended}");
             }
             else
             {

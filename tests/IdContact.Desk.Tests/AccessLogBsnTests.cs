@@ -167,8 +167,10 @@ public abstract partial class AccessLogTests<TServer>
         var response = await SearchAsync(admin, typed);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var page = await response.Content.ReadAsStringAsync();
-        Assert.Contains($"<p class=\"error\" role=\"alert\" id=\"access-log-error\" tabindex=\"-1\" data-focus-on-load>{message}", page);
-        Assert.Contains("aria-describedby=\"f-bsn-hint access-log-error\" aria-invalid=\"true\"", page);
+        Assert.Contains($"<a class=\"utrecht-link utrecht-link--html-a\" href=\"#f-bsn\">{message}", FieldErrors.Summary(page, "access-log-error"));
+        Assert.Contains($"id=\"f-bsn-error\">{message}", page);
+        FieldErrors.AssertLinked(page, "f-bsn", "access-log-error");
+        Assert.Contains("aria-describedby=\"f-bsn-hint f-bsn-error\" aria-invalid=\"true\"", page);
         Assert.Contains($"value=\"{WebUtility.HtmlEncode(typed)}\"", page);
         Assert.DoesNotContain("id=\"access-log\"", page);
         // The page's own reads for the form are recorded; the refused search is not.

@@ -268,7 +268,7 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
         }
 
         Assert.Equal(HttpStatusCode.OK, (await sessions["end-demoted"].GetAsync("/desk/admin")).StatusCode);
-        await AdminPostAsync(admin, "end-deleted", "delete");
+        await AdminPostAsync(admin, "end-deleted", "delete", ("confirmed", "yes"));
         await AdminPostAsync(admin, "end-reset", "reset");
         await AdminPostAsync(admin, "end-demoted", "role", ("admin", "false"));
 
@@ -361,7 +361,7 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
 
         var closed = new[] { resetChats, resetOverview, resetWatcher, deletedOverview }.Select(ClosedAsync).ToList();
         await AdminPostAsync(admin, "listen-reset", "reset");
-        await AdminPostAsync(admin, "listen-delete", "delete");
+        await AdminPostAsync(admin, "listen-delete", "delete", ("confirmed", "yes"));
 
         // Closed by the administrator's instance without waiting for a call or the periodic re-check (300 s in tests).
         await Task.WhenAll(closed).WaitAsync(TimeSpan.FromSeconds(60));
@@ -448,7 +448,7 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
         await AdminPostAsync(admin, "audit-bert", "extension", ("extension", "412"));
         await AdminPostAsync(admin, "audit-bert", "role", ("admin", "true"));
         await AdminPostAsync(admin, "audit-bert", "role", ("admin", "false"));
-        await AdminPostAsync(admin, "audit-bert", "delete");
+        await AdminPostAsync(admin, "audit-bert", "delete", ("confirmed", "yes"));
 
         await using var db = desk.Databases.Open(Tenant);
         var trail = await db.AdminAudit.Where(r => r.AdminName == "audit-admin" && !AdminActions.SignIns.Contains(r.Action)).OrderBy(r => r.Id).ToListAsync();

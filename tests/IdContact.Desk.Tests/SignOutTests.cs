@@ -24,7 +24,7 @@ public abstract class SignOutTests<TServer>(TServer desk)
 
         var signedOut = await agent.PostAsync("/desk", "/desk/logout");
         Assert.Equal(HttpStatusCode.SeeOther, signedOut.StatusCode);
-        Assert.Equal($"/{Tenant}/desk/login", signedOut.Headers.Location?.OriginalString);
+        Assert.Equal($"/{Tenant}/desk/login?signedout=all", signedOut.Headers.Location?.OriginalString);
         // The browser that signed out keeps its device cookie's standing (bound to the stamp, so issued anew).
         Assert.Contains(signedOut.Headers.GetValues("Set-Cookie"), c => c.StartsWith("idcontact.device.", StringComparison.Ordinal));
 
@@ -42,6 +42,33 @@ public abstract class SignOutTests<TServer>(TServer desk)
         Assert.Equal($"/{Tenant}/desk/login", again.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.SeeOther, (await otherDevice.SignInAsync("out-copy")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await otherDevice.GetAsync("/desk")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_sign_in_page_says_every_device_was_signed_out_and_the_other_device_hears_its_session_ended()
+    {
+        using var agent = await DeskAgent.SignedInAsync(desk, Tenant, "out-told", null);
+        using var otherDevice = await DeskAgent.SignedInAsync(desk, Tenant, "out-told", null);
+        var signedOut = await agent.PostAsync("/desk", "/desk/logout");
+        var here = await agent.ReadAsync(signedOut.Headers.Location!.OriginalString[$"/{Tenant}".Length..]);
+        Assert.Contains("<p class=\"notice\" role=\"status\" id=\"login-notice\">U bent uitgelogd. Op andere apparaten bent u ook uitgelogd.</p>", here, StringComparison.Ordinal);
+        var english = await agent.ReadAsync("/desk/login?signedout=all&lang=en");
+        Assert.Contains("You have signed out. You have been signed out on other devices as well.", english, StringComparison.Ordinal);
+
+        // The other device, whose cookie the sign-out ended, is sent to a sign-in page that says so.
+        var refused = await otherDevice.GetAsync("/desk");
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        var location = refused.Headers.Location!.OriginalString;
+        Assert.EndsWith("&ended=1", location, StringComparison.Ordinal);
+        Assert.Contains("Uw sessie is beëindigd; log opnieuw in.", await otherDevice.ReadAsync(location[$"/{Tenant}".Length..]), StringComparison.Ordinal);
+
+        // A browser that never had a session, or whose cookie is not this account's, is told nothing of the kind.
+        using var stranger = DeskAgent.For(desk, Tenant);
+        stranger.SetDeskCookie("idcontact.desk", "not-a-cookie");
+        var plain = await stranger.GetAsync("/desk");
+        Assert.Equal(HttpStatusCode.Redirect, plain.StatusCode);
+        Assert.DoesNotContain("ended", plain.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.DoesNotContain("login-notice", await stranger.ReadAsync(plain.Headers.Location!.OriginalString[$"/{Tenant}".Length..]), StringComparison.Ordinal);
     }
 
     [Fact]

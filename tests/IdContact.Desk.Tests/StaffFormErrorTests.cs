@@ -46,7 +46,7 @@ public sealed class StaffFormErrorTests(SqliteDeskServer desk) : IClassFixture<S
 
         var role = await admin.PostAsync("/desk/admin", "/desk/admin/agents", ("userName", "form-role"), ("role", "superuser"));
         Assert.Equal(HttpStatusCode.BadRequest, role.StatusCode);
-        FieldErrors.AssertLinked(await role.Content.ReadAsStringAsync(), "new-role", "admin-error", group: true);
+        FieldErrors.AssertLinked(await role.Content.ReadAsStringAsync(), "new-role", "admin-error", group: true, target: "new-agent");
     }
 
     [Fact]
@@ -81,6 +81,111 @@ public sealed class StaffFormErrorTests(SqliteDeskServer desk) : IClassFixture<S
         using var plain = await SignedInAsync("form-totp-on");
         var on = await plain.PostAsync("/desk/account", "/desk/account/totp", ("code", "12345"));
         FieldErrors.AssertLinked(await on.Content.ReadAsStringAsync(), "totp-code", "account-message");
+    }
+
+    [Fact]
+    public async Task A_new_agent_post_with_several_errors_lists_every_one_in_a_summary_linked_to_its_field_and_keeps_what_was_typed()
+    {
+        using var admin = await AdminAsync("form-many");
+        var refused = await admin.PostAsync(
+            "/desk/admin", "/desk/admin/agents", ("userName", ""), ("displayName", new string('n', 101)), ("role", "superuser"), ("extension", "12a"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var page = await refused.Content.ReadAsStringAsync();
+
+        // All four at once, in the order of the form, each linked; the radio group's link goes to its first choice.
+        Assert.Equal(["new-user", "new-name", "new-agent", "new-ext"], FieldErrors.SummaryLinks(page, "admin-error"));
+        FieldErrors.AssertLinked(page, "new-user", "admin-error");
+        FieldErrors.AssertLinked(page, "new-name", "admin-error");
+        FieldErrors.AssertLinked(page, "new-role", "admin-error", group: true, target: "new-agent");
+        FieldErrors.AssertLinked(page, "new-ext", "admin-error");
+        Assert.Contains("<title>Fout: Medewerkers beheren", page, StringComparison.Ordinal);
+        Assert.Contains(">Er is een probleem</h2>", page, StringComparison.Ordinal);
+        // The hint stays the extension's description, its message after it.
+        Assert.Contains("aria-describedby=\"new-ext-hint new-ext-error\"", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"12a\"", page, StringComparison.Ordinal);
+        Assert.Null(await DeskAgent.FindAsync(desk.Databases, Tenant, "superuser"));
+
+        // A page without an error has no summary, no invalid field and an ordinary title.
+        var fine = await admin.ReadAsync("/desk/admin");
+        Assert.DoesNotContain("error-summary", fine, StringComparison.Ordinal);
+        Assert.DoesNotContain("aria-invalid", fine, StringComparison.Ordinal);
+        Assert.Contains("<title>Medewerkers beheren", fine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task In_english_the_summary_says_there_is_a_problem_and_the_title_starts_with_error()
+    {
+        using var agent = await SignedInAsync("form-english");
+        var wrong = await agent.PostAsync("/desk/password?lang=en", "/desk/password?lang=en", ("current", "not-the-password"), ("new", "a-good-new-password-1"));
+        var page = await wrong.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("<title>Error: Choose a new password", page, StringComparison.Ordinal);
+        Assert.Contains(">There is a problem</h2>", page, StringComparison.Ordinal);
+        Assert.Equal(["current"], FieldErrors.SummaryLinks(page, "password-error"));
+    }
+
+    [Fact]
+    public async Task Deleting_without_script_asks_on_a_page_of_its_own_with_what_the_account_holds_and_then_deletes()
+    {
+        using var admin = await AdminAsync("form-delete-admin");
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "form-leaver");
+        var leaver = (await DeskAgent.FindAsync(desk.Databases, Tenant, "form-leaver"))!;
+        await desk.ChatTakenByAsync(Tenant, leaver);
+
+        // What a browser without script sends: the form without the field confirm-submit.js sets.
+        var asked = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete");
+        var page = await asked.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        Assert.Contains("Het account van form-leaver verwijderen? Dit kan niet ongedaan worden gemaakt.", page, StringComparison.Ordinal);
+        Assert.Contains("Heeft nog 1 chat; bij verwijderen gaan die terug naar de wachtrij of naar een beschikbare collega.", page, StringComparison.Ordinal);
+        Assert.Matches("<input type=\"hidden\" name=\"confirmed\" value=\"yes\"", page);
+        Assert.Matches("<button type=\"submit\" id=\"confirm-delete\"[^>]*>Verwijderen</button>", page);
+        Assert.Matches($"<a [^>]*id=\"cancel-delete\"[^>]*href=\"/{Tenant}/desk/admin\"[^>]*>Annuleren</a>", page);
+        Assert.NotNull(await DeskAgent.FindAsync(desk.Databases, Tenant, "form-leaver"));
+
+        // The admin page's form carries the (empty) field the script fills in, so with script one click deletes.
+        Assert.Matches("<input type=\"hidden\" name=\"confirmed\" value(=\"\")? data-confirmed", await admin.ReadAsync("/desk/admin"));
+
+        var deleted = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"));
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Contains("Verwijderd: form-leaver.", await deleted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(await DeskAgent.FindAsync(desk.Databases, Tenant, "form-leaver"));
+    }
+
+    [Fact]
+    public async Task The_data_protection_officer_gets_no_extension_on_create_or_edit()
+    {
+        using var admin = await AdminAsync("form-officer-admin");
+        var created = await admin.PostAsync("/desk/admin", "/desk/admin/agents", ("userName", "form-officer"), ("role", "privacy"), ("extension", "301"));
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var officer = (await DeskAgent.FindAsync(desk.Databases, Tenant, "form-officer"))!;
+        Assert.Null(officer.Extension);
+
+        // No extension field on the officer's row; an agent's row keeps theirs. The new-agent form hides it for the role.
+        var page = await admin.ReadAsync("/desk/admin");
+        Assert.DoesNotContain($"id=\"ext-{officer.Id}\"", page, StringComparison.Ordinal);
+        var self = (await DeskAgent.FindAsync(desk.Databases, Tenant, "form-officer-admin"))!;
+        Assert.Contains($"id=\"ext-{self.Id}\"", page, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"new-extension\">", page, StringComparison.Ordinal);
+
+        var edit = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{officer.Id}/extension", ("extension", "302"));
+        Assert.Equal(HttpStatusCode.BadRequest, edit.StatusCode);
+        Assert.Null((await DeskAgent.FindAsync(desk.Databases, Tenant, "form-officer"))!.Extension);
+
+        // An agent made officer loses their extension: calls would otherwise still be routed to them.
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/desk/admin", "/desk/admin/agents", ("userName", "form-to-officer"), ("extension", "303"))).StatusCode);
+        var agent = (await DeskAgent.FindAsync(desk.Databases, Tenant, "form-to-officer"))!;
+        Assert.Equal("303", agent.Extension);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{agent.Id}/role", ("privacy", "true"))).StatusCode);
+        Assert.Null((await DeskAgent.FindAsync(desk.Databases, Tenant, "form-to-officer"))!.Extension);
+    }
+
+    private async Task<DeskAgent> AdminAsync(string userName)
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, userName, isAdmin: true);
+        var admin = DeskAgent.For(desk, Tenant);
+        Assert.Equal(HttpStatusCode.SeeOther, (await admin.SignInAsync(userName)).StatusCode);
+        return admin;
     }
 
     private async Task<DeskAgent> SignedInAsync(string userName)

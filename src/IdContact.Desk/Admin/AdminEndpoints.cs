@@ -41,24 +41,19 @@ public static class AdminEndpoints
     private static async Task<IResult> CreateAsync(HttpContext http, UserManager<Agent> users, IFormCollection form)
     {
         var english = http.PrefersEnglish();
-        var userName = form["userName"].ToString().Trim();
-        if (userName.Length is 0 or > 64)
+        var typed = NewAgentForm.Of(form);
+        if (typed.Check(english) is { Any: true } errors)
         {
-            return await PageAsync(http, users, null, null, english ? "Enter a user name of at most 64 characters." : "Vul een gebruikersnaam van hoogstens 64 tekens in.", errorField: "new-user");
+            return await FormPageAsync(http, users, errors, typed);
         }
 
-        var role = form["role"].ToString();
-        if (role.Length > 0 && !AgentAuthorization.Roles.Contains(role))
-        {
-            return await PageAsync(http, users, null, null, english ? "Unknown role." : "Onbekende rol.", errorField: "new-role");
-        }
-
-        var (agent, password, errors) = await AgentAccounts.CreateAsync(
-            users, userName, Limit(form["displayName"], 100), Limit(form["extension"], 32), role.Length > 0 ? role : null);
+        var role = typed.Role;
+        var (agent, password, identityErrors) = await AgentAccounts.CreateAsync(
+            users, typed.UserName, typed.DisplayName, typed.ExtensionToStore, role.Length > 0 ? role : null);
         if (agent is null)
         {
             // Identity refuses a new account for its user name (taken, or characters it does not allow).
-            return await PageAsync(http, users, null, null, string.Join(" ", errors), errorField: "new-user");
+            return await FormPageAsync(http, users, FormErrors.Of(string.Join(" ", identityErrors), "new-user"), typed);
         }
 
         await AdminAudit.RecordAsync(http, AdminActions.Create, agent, role.Length > 0 ? role : null);
@@ -76,12 +71,17 @@ public static class AdminEndpoints
 
     private static async Task<IResult> DeleteAsync(HttpContext http, string id, UserManager<Agent> users, AgentRelease release, IFormCollection form)
     {
-        _ = form;
         var english = http.PrefersEnglish();
         var agent = await users.FindByIdAsync(id);
         if (agent is null || agent.Id == users.GetUserId(http.User))
         {
             return await PageAsync(http, users, null, null, english ? "That agent cannot be deleted." : "Die medewerker kan niet worden verwijderd.");
+        }
+
+        if (form["confirmed"] != "yes")
+        {
+            // Without script no dialog asked (confirm-submit.js): the question is a page of its own, with what the agent holds.
+            return await ConfirmDeletePageAsync(http, agent);
         }
 
         // What the agent held is handed back in the transaction that deletes the account and records it: all, or nothing.
@@ -144,13 +144,22 @@ public static class AdminEndpoints
 
     private static async Task<IResult> ExtensionAsync(HttpContext http, string id, UserManager<Agent> users, IFormCollection form)
     {
+        var english = http.PrefersEnglish();
         var agent = await users.FindByIdAsync(id);
-        if (agent is null)
+        if (agent is null || await users.IsInRoleAsync(agent, AgentAuthorization.PrivacyRole))
         {
-            return await PageAsync(http, users, null, null, http.PrefersEnglish() ? "Unknown agent." : "Onbekende medewerker.");
+            // The data protection officer takes no calls: the page offers no extension for them.
+            return await PageAsync(http, users, null, null, english ? "That agent has no extension." : "Die medewerker heeft geen toestel.");
         }
 
-        agent.Extension = Limit(form["extension"], 32) is { Length: > 0 } extension ? extension : null;
+        var extension = form["extension"].ToString().Trim();
+        if (extension.Length > 0 && !NewAgentForm.IsExtension(extension))
+        {
+            return await FormPageAsync(http, users, FormErrors.Of(
+                english ? $"Enter an extension of digits only for {agent.UserName}." : $"Vul voor {agent.UserName} een toestelnummer van alleen cijfers in.", $"ext-{agent.Id}"));
+        }
+
+        agent.Extension = extension.Length > 0 ? extension : null;
         await users.UpdateAsync(agent);
         await AdminAudit.RecordAsync(http, AdminActions.Extension, agent, agent.Extension);
         return await PageAsync(http, users, (http.PrefersEnglish() ? "Extension saved for " : "Toestel opgeslagen voor ") + agent.UserName, null, null);
@@ -196,6 +205,12 @@ public static class AdminEndpoints
         {
             // The officer takes no chats: their chat presence (a lease their pages renewed) goes with the grant.
             await http.RequestServices.GetRequiredService<DeskDbContext>().AgentPresence.Where(p => p.AgentId == agent.Id).ExecuteDeleteAsync(http.RequestAborted);
+            if (agent.Extension is not null)
+            {
+                // Nor calls: an extension would route calls to someone who may not take them.
+                agent.Extension = null;
+                await users.UpdateAsync(agent);
+            }
         }
 
         // Open sessions pick up the roles from the database at their next security stamp check; hub connections of a
@@ -212,9 +227,32 @@ public static class AdminEndpoints
         ? (english ? "An administrator cannot also be the data protection officer: revoke the administrator role first." : "Een beheerder kan niet ook functionaris gegevensbescherming zijn: trek eerst de beheerrechten in.")
         : (english ? "The data protection officer cannot also be an administrator: revoke that role first." : "De functionaris gegevensbescherming kan niet ook beheerder zijn: trek eerst die rol in.");
 
+    private static Task<RazorComponentResult> PageAsync(
+        HttpContext http, UserManager<Agent> users, string? notice, string? password, string? error, int errorStatus = StatusCodes.Status400BadRequest) =>
+        PageAsync(http, users, notice, password, FormErrors.Of(error), errorStatus, null);
+
+    /// <summary>The page after a refused form, with every error of it.</summary>
+    private static Task<RazorComponentResult> FormPageAsync(HttpContext http, UserManager<Agent> users, FormErrors errors, NewAgentForm? typed = null) =>
+        PageAsync(http, users, null, null, errors, StatusCodes.Status400BadRequest, typed);
+
+    private static async Task<RazorComponentResult> ConfirmDeletePageAsync(HttpContext http, Agent agent)
+    {
+        var page = DeskPages.For(http);
+        return new RazorComponentResult<AdminDeletePage>(new
+        {
+            page.TenantTag,
+            page.Brand,
+            page.English,
+            page.AntiforgeryField,
+            page.AntiforgeryToken,
+            AgentId = agent.Id,
+            UserName = agent.UserName ?? "",
+            Held = await HeldAsync(http, agent.Id),
+        });
+    }
+
     private static async Task<RazorComponentResult> PageAsync(
-        HttpContext http, UserManager<Agent> users, string? notice, string? password, string? error, int errorStatus = StatusCodes.Status400BadRequest,
-        string? errorField = null)
+        HttpContext http, UserManager<Agent> users, string? notice, string? password, FormErrors errors, int errorStatus, NewAgentForm? typed)
     {
         var page = DeskPages.For(http);
         var admins = (await users.GetUsersInRoleAsync(AgentAuthorization.AdminRole)).Select(a => a.Id).ToHashSet();
@@ -244,15 +282,9 @@ public static class AdminEndpoints
             Notice = notice,
             OneTimePassword = password,
             PasswordSignIn = OidcSignIn.AllowsPassword(http),
-            Error = error,
-            ErrorField = errorField,
+            Errors = errors,
+            Typed = typed,
         })
-        { StatusCode = error is null ? 200 : errorStatus };
-    }
-
-    private static string Limit(string? value, int max)
-    {
-        var trimmed = (value ?? "").Trim();
-        return trimmed.Length > max ? trimmed[..max] : trimmed;
+        { StatusCode = errors.Any ? errorStatus : 200 };
     }
 }

@@ -25,7 +25,8 @@ public static class AgentEndpoints
     public static void MapAgentPages(this IEndpointRouteBuilder app)
     {
         var desk = app.MapTenantGroup("/desk").ExcludeFromDescription();
-        desk.MapGet("/login", (HttpContext http, string? returnUrl) => Login(http, returnUrl, null, null, false));
+        desk.MapGet("/login", (HttpContext http, string? returnUrl, string? signedout, string? ended) =>
+            Login(http, returnUrl, null, null, false, notice: LoginNotice(http.PrefersEnglish(), signedout, ended)));
         desk.MapPost("/login", LoginAsync).RequireRateLimiting(RateLimits.Login);
         desk.MapPost("/logout", AgentSignOut.SignOutAsync);
 
@@ -57,7 +58,17 @@ public static class AgentEndpoints
         "table-scroll.js", "focus-message.js", "confirm-submit.js", "print-button.js", "submit-once.js",
     ];
 
-    private static RazorComponentResult Login(HttpContext http, string? returnUrl, string? userName, string? error, bool askCode, int? statusCode = null)
+    /// <summary>Why the sign-in page opened: signed out here (<c>signedout</c>, "all" when every session ended), or the session ended elsewhere.</summary>
+    private static string? LoginNotice(bool english, string? signedout, string? ended) => (signedout, ended) switch
+    {
+        ("all", _) => english ? "You have signed out. You have been signed out on other devices as well." : "U bent uitgelogd. Op andere apparaten bent u ook uitgelogd.",
+        ({ }, _) => english ? "You have signed out." : "U bent uitgelogd.",
+        (_, { }) => english ? "Your session has ended; please sign in again." : "Uw sessie is beëindigd; log opnieuw in.",
+        _ => null,
+    };
+
+    private static RazorComponentResult Login(
+        HttpContext http, string? returnUrl, string? userName, string? error, bool askCode, int? statusCode = null, string? notice = null)
     {
         var page = DeskPages.For(http);
         var oidc = SignIn.OidcSignIn.Of(http);
@@ -72,6 +83,7 @@ public static class AgentEndpoints
             UserName = userName,
             Error = error,
             AskCode = askCode,
+            Notice = notice,
             ProviderLabel = oidc is null ? null : SignIn.OidcSignIn.Label(http),
             PasswordSignIn = oidc?.PasswordSignIn ?? true,
         })

@@ -27,12 +27,14 @@ public static class AgentSignOut
 
         await SignInAudit.RecordSignOutAsync(http);
         var agent = await signIn.UserManager.GetUserAsync(http.User);
+        var everywhere = false;
         if (agent is not null)
         {
             // The device cookie is bound to the stamp too: this browser keeps its standing, copies and other devices lose it.
             var device = devices.DeviceOf(http, agent);
             if (await NewStampAsync(signIn.UserManager, db, agent) is { } stamped)
             {
+                everywhere = true;
                 if (device is not null)
                 {
                     devices.Issue(http, stamped);
@@ -50,7 +52,8 @@ public static class AgentSignOut
             await AgentHubConnections.RecheckAfterChangeAsync(http, agent.Id);
         }
 
-        return new SeeOther($"/{http.TenantTag()}/desk/login");
+        // The sign-in page says so, and that the other devices are signed out too only when the new stamp did that.
+        return new SeeOther($"/{http.TenantTag()}/desk/login?signedout={(everywhere ? "all" : "this")}");
     }
 
     /// <summary>

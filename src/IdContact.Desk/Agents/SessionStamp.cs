@@ -2,6 +2,7 @@ using System.Security.Claims;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -29,8 +30,16 @@ internal static class SessionStamp
 
         context.RejectPrincipal();
         CurrentAgent.Forget(context.HttpContext);
+        // Only a browser that brought this (once valid) cookie learns that its session was ended: the sign-in page it is
+        // sent to says so (DeskRole's redirect). Nothing more is told, and a typed-in address learns nothing at all.
+        context.HttpContext.Items[EndedKey] = true;
         await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
     }
+
+    private const string EndedKey = "idcontact.session-ended";
+
+    /// <summary>Whether this request's cookie was refused because its session was ended elsewhere (a sign-out, a reset).</summary>
+    public static bool EndedElsewhere(HttpContext http) => http.Items.ContainsKey(EndedKey);
 
     private static async Task<bool> MatchesAsync(CookieValidatePrincipalContext context)
     {
