@@ -70,6 +70,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<SharedFloodCounter>();
         services.AddHostedService(sp => sp.GetRequiredService<SharedFloodCounter>());
         services.AddSingleton<ChatFlood>();
+        services.AddSingleton<ChatTypingFlood>();
         services.AddSingleton<AgentRelease>();
         services.AddExceptionHandler<AgentGone>();
         services.AddHttpClient<Identification>(client => client.Timeout = TimeSpan.FromSeconds(15));
