@@ -71,6 +71,7 @@ public sealed class DeskRole : IRole
         services.AddHostedService(sp => sp.GetRequiredService<SharedFloodCounter>());
         services.AddSingleton<ChatFlood>();
         services.AddSingleton<ChatTypingFlood>();
+        services.AddSingleton<ChatLinesFlood>();
         services.AddSingleton<AgentRelease>();
         services.AddExceptionHandler<AgentGone>();
         services.AddHttpClient<Identification>(client => client.Timeout = TimeSpan.FromSeconds(15));

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using IdContact.Desk.Chat;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdContact.Desk.Tests;
 
-/// <summary>A resident's client that calls Typing in a loop, instead of every two seconds as the page does.</summary>
-public abstract class ChatTypingFloodTests<TServer>(TServer desk)
+/// <summary>A resident's client that calls the chat hub in a loop, instead of at the page's own pace.</summary>
+public abstract class ChatHubFloodTests<TServer>(TServer desk)
     where TServer : DeskServer
 {
     [Fact]
@@ -33,8 +34,29 @@ public abstract class ChatTypingFloodTests<TServer>(TServer desk)
         await lineArrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.InRange(Volatile.Read(ref typing), 1, ChatTypingFlood.PerMinute);
     }
+
+    [Fact]
+    public async Task A_resident_asking_for_the_lines_in_a_loop_is_answered_at_most_the_limit_a_minute_and_never_told_ended()
+    {
+        var (clientUrl, attrUrl) = await desk.StartChatAsync(desk.TenantA);
+        await desk.Server.App.Services.GetRequiredService<ChatStore>().EnqueueAsync(desk.TenantA, attrUrl.Split('/').Last(), CancellationToken.None);
+        await using var resident = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        await resident.StartAsync();
+        await resident.InvokeAsync<JsonElement>("Send", "lines-flood-1", "Goedendag");
+
+        // Until 2026-11-27 every call read and decrypted up to 1000 lines, as fast as the connection went.
+        var answered = 0;
+        for (var i = 0; i < 3 * ChatLinesFlood.PerMinute; i++)
+        {
+            var lines = await resident.InvokeAsync<List<JsonElement>?>("Lines", 0L);
+            Assert.NotNull(lines);
+            answered += lines.Count > 0 ? 1 : 0;
+        }
+
+        Assert.InRange(answered, 1, ChatLinesFlood.PerMinute);
+    }
 }
 
-public sealed class SqliteChatTypingFloodTests(SqliteDeskServer desk) : ChatTypingFloodTests<SqliteDeskServer>(desk), IClassFixture<SqliteDeskServer>;
+public sealed class SqliteChatHubFloodTests(SqliteDeskServer desk) : ChatHubFloodTests<SqliteDeskServer>(desk), IClassFixture<SqliteDeskServer>;
 
-public sealed class PostgresChatTypingFloodTests(PostgresDeskServer desk) : ChatTypingFloodTests<PostgresDeskServer>(desk), IClassFixture<PostgresDeskServer>;
+public sealed class PostgresChatHubFloodTests(PostgresDeskServer desk) : ChatHubFloodTests<PostgresDeskServer>(desk), IClassFixture<PostgresDeskServer>;
