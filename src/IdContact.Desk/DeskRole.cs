@@ -71,6 +71,8 @@ public sealed class DeskRole : IRole
         services.AddSingleton<SharedFloodCounter>();
         services.AddHostedService(sp => sp.GetRequiredService<SharedFloodCounter>());
         services.AddSingleton<ChatFlood>();
+        services.AddSingleton<ChatTypingFlood>();
+        services.AddSingleton<ChatLinesFlood>();
         services.AddSingleton<AgentRelease>();
         services.AddExceptionHandler<AgentGone>();
         services.AddHttpClient<Identification>(client => client.Timeout = TimeSpan.FromSeconds(15));
@@ -187,19 +189,22 @@ public sealed class DeskRole : IRole
         o.Lockout.AllowedForNewUsers = true;
     }
 
-    public void UseMiddleware(IApplicationBuilder app)
+    public void UseMiddleware(IApplicationBuilder app) =>
+        app.UseDeskLanguage().UseAuthentication().UseAuthorization().UseAntiforgery();
+
+    // Before the rate limiter: a limited resident or agent page still is never cached, sends no referrer, is not framed,
+    // and a 429 tells the browser to use https only as every other answer does.
+    public void UseResponseHeaders(IApplicationBuilder app)
     {
-        // Outside demo mode browsers are told to use https only (HSTS is sent on https responses only).
+        // Outside demo mode browsers are told to use https only (HSTS is sent on https responses only; after the
+        // forwarded headers, which give the scheme the proxy saw).
         if (!app.ApplicationServices.GetRequiredService<IOptions<IdContactOptions>>().Value.IsDemo)
         {
             app.UseHsts();
         }
 
-        app.UseDeskLanguage().UseAuthentication().UseAuthorization().UseAntiforgery();
+        app.UseDeskPageHeaders();
     }
-
-    // Before the rate limiter: a limited resident or agent page still is never cached, sends no referrer, is not framed.
-    public void UseResponseHeaders(IApplicationBuilder app) => app.UseDeskPageHeaders();
 
     public void MapEndpoints(IEndpointRouteBuilder app, IdContactOptions options)
     {

@@ -62,16 +62,14 @@ public static class RateLimits
         return services;
     }
 
-    /// <summary>Forwarded headers first (so limits and cookies see the real client and scheme), then the limiter.</summary>
-    public static IApplicationBuilder UseIdContactRateLimits(this IApplicationBuilder app, IdContactOptions options)
-    {
-        if (options.TrustedProxies.Count > 0)
-        {
-            app.UseForwardedHeaders();
-        }
+    /// <summary>
+    /// Forwarded headers come first of all (so limits, HSTS and cookies see the real client and scheme): before the roles'
+    /// header middleware, which runs before the limiter (<see cref="IRole.UseResponseHeaders"/>).
+    /// </summary>
+    public static IApplicationBuilder UseIdContactForwardedHeaders(this IApplicationBuilder app, IdContactOptions options) =>
+        options.TrustedProxies.Count > 0 ? app.UseForwardedHeaders() : app;
 
-        return app.UseRateLimiter();
-    }
+    public static IApplicationBuilder UseIdContactRateLimits(this IApplicationBuilder app) => app.UseRateLimiter();
 
     private static RateLimitPartition<string> PerAddress(HttpContext http, string policy, int perMinute) =>
         RateLimitPartition.GetFixedWindowLimiter(

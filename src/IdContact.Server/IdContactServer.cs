@@ -76,12 +76,13 @@ public static class IdContactServer
         }
 
         var app = builder.Build();
+        app.UseIdContactForwardedHeaders(options);
         foreach (var role in roles)
         {
             role.UseResponseHeaders(app);
         }
 
-        app.UseIdContactRateLimits(options);
+        app.UseIdContactRateLimits();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDemoSite(options);

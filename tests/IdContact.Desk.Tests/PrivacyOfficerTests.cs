@@ -186,8 +186,10 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         var granted = await AdminPostAsync(admin, "po-grantee", "role", ("privacy", "true"));
         Assert.Contains("Nu functionaris gegevensbescherming: po-grantee", granted);
         Assert.Contains("po-grantee (FG)", granted);
-        // Open sessions pick the role up at their next security stamp check; a new sign-in has it at once.
-        grantee.AgeSignIn(desk.Server.App.Services, TimeSpan.FromSeconds(61));
+        // The role takes the contacts away: the agent's open session ends at once (a new security stamp); until
+        // 2026-11-27 it kept opening contacts for up to a minute. Signed in again, the account is the officer.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await grantee.GetAsync("/desk/contacts")).StatusCode);
+        await grantee.SignInAsync("po-grantee");
         foreach (var path in ReadPaths)
         {
             Assert.Equal(HttpStatusCode.OK, (await grantee.GetAsync(path)).StatusCode);
@@ -201,7 +203,9 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
 
         var revoked = await AdminPostAsync(admin, "po-grantee", "role", ("privacy", "false"));
         Assert.Contains("Geen functionaris gegevensbescherming meer: po-grantee", revoked);
-        grantee.AgeSignIn(desk.Server.App.Services, TimeSpan.FromSeconds(61));
+        // A revoked role ends the session at once too; signed in again, the account is an agent.
+        Assert.Equal(HttpStatusCode.Redirect, (await grantee.GetAsync("/desk/admin/access-log")).StatusCode);
+        await grantee.SignInAsync("po-grantee");
         Assert.Equal(HttpStatusCode.Forbidden, (await grantee.GetAsync("/desk/admin/access-log")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await grantee.GetAsync("/desk")).StatusCode);
 

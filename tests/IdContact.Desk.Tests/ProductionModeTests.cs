@@ -20,26 +20,8 @@ public sealed class ProductionModeTests
     [Fact]
     public async Task Outside_demo_mode_cookies_are_secure_and_hsts_is_on()
     {
-        var dir = Directory.CreateTempSubdirectory("idcontact-prod-").FullName;
-        var (config, certificate) = (Path.Combine(dir, "config.json"), Path.Combine(dir, "tls.pfx"));
-        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
-        {
-            Roles = "desk",
-            // Outside demo mode nothing is generated: the keys are configured, as in production.
-            Desk = new
-            {
-                DecryptionKey = PrivateKey.Generate(KeyType.Rsa).ToConfig(),
-                VerificationKeys = new[] { PrivateKey.Generate(KeyType.Rsa).PublicKey.ToConfig() },
-                Mail = new { Host = "smtp.example.nl", Port = 587, From = "noreply@gemeente.example" },
-            },
-            Tenants = new Dictionary<string, object> { ["prod"] = DeskServer.Tenant(DeskServer.KeyA, "+31203333333") },
-        }));
-        await File.WriteAllBytesAsync(certificate, SelfSigned());
-        var url = $"https://127.0.0.1:{RunningServer.FreePort()}";
-        await using var server = await RunningServer.StartAsync(
-            "--config", config, "--Demo", "false", "--urls", url,
-            "--Kestrel:Certificates:Default:Path", certificate, "--Kestrel:Certificates:Default:Password", "test");
-        Directory.Delete(dir, recursive: true); // Both files are read at start-up.
+        var (server, url) = await StartAsync();
+        await using var _ = server;
         var databases = server.App.Services.GetRequiredService<TenantDatabases>();
 
         // Secure even for a request that reached the app over http (behind a TLS-terminating proxy).
@@ -65,6 +47,53 @@ public sealed class ProductionModeTests
         await DeskAgent.CreateAsync(databases, "prod", "secure-totp", totp: true);
         using var second = new DeskAgent(new Uri(url), "prod");
         Assert.Contains("; secure", SetCookie(await second.SignInAsync("secure-totp"), "Identity.TwoFactorUserId"), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_rate_limited_answer_carries_hsts_too()
+    {
+        var (server, url) = await StartAsync("--RateLimits:BookingPerMinute", "1");
+        await using var _ = server;
+        using var browser = new DeskAgent(new Uri(url), "prod");
+
+        // The limiter answers before the endpoint: until 2026-11-27 also before HSTS, so a 429 came without it.
+        HttpResponseMessage last = null!;
+        for (var i = 0; i < 2; i++)
+        {
+            using var named = new HttpRequestMessage(HttpMethod.Get, "/prod/video/book/unknown") { Headers = { Host = "idcontact.example.nl" } };
+            last = await browser.Client.SendAsync(named);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, last.StatusCode);
+        Assert.StartsWith("max-age=", Assert.Single(last.Headers.GetValues("Strict-Transport-Security")));
+    }
+
+    /// <summary>A desk outside demo mode over https, keys and certificate configured as in production.</summary>
+    private static async Task<(RunningServer Server, string Url)> StartAsync(params string[] extra)
+    {
+        var dir = Directory.CreateTempSubdirectory("idcontact-prod-").FullName;
+        var (config, certificate) = (Path.Combine(dir, "config.json"), Path.Combine(dir, "tls.pfx"));
+        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
+        {
+            Roles = "desk",
+            // Outside demo mode nothing is generated: the keys are configured, as in production.
+            Desk = new
+            {
+                DecryptionKey = PrivateKey.Generate(KeyType.Rsa).ToConfig(),
+                VerificationKeys = new[] { PrivateKey.Generate(KeyType.Rsa).PublicKey.ToConfig() },
+                Mail = new { Host = "smtp.example.nl", Port = 587, From = "noreply@gemeente.example" },
+            },
+            Tenants = new Dictionary<string, object> { ["prod"] = DeskServer.Tenant(DeskServer.KeyA, "+31203333333") },
+        }));
+        await File.WriteAllBytesAsync(certificate, SelfSigned());
+        var url = $"https://127.0.0.1:{RunningServer.FreePort()}";
+        var server = await RunningServer.StartAsync(
+        [
+            "--config", config, "--Demo", "false", "--urls", url,
+            "--Kestrel:Certificates:Default:Path", certificate, "--Kestrel:Certificates:Default:Password", "test", .. extra,
+        ]);
+        Directory.Delete(dir, recursive: true); // Both files are read at start-up.
+        return (server, url);
     }
 
     private static string SetCookie(HttpResponseMessage response, string name) =>

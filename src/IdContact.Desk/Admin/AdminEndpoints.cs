@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace IdContact.Desk.Admin;
 
@@ -213,8 +214,16 @@ public static class AdminEndpoints
             }
         }
 
-        // Open sessions pick up the roles from the database at their next security stamp check; hub connections of a
-        // data protection officer close.
+        // A change that takes something away (a revoked role; the officer's role, which takes the contacts) ends the
+        // account's sessions at once through a new security stamp, as a sign-out does: a cookie's roles are otherwise
+        // renewed only once a minute, enough for a removed administrator to make a new one. A granted administrator role
+        // takes nothing away: open sessions pick it up at their next check. Hub connections are re-checked at once.
+        if ((!grant || role == AgentAuthorization.PrivacyRole) && !(await users.UpdateSecurityStampAsync(agent)).Succeeded)
+        {
+            http.RequestServices.GetRequiredService<ILogger<DeskRole>>().LogWarning(
+                "A role change of an agent of tenant {Tenant} left the security stamp unchanged; open sessions pick it up within a minute", http.TenantTag());
+        }
+
         await AgentHubConnections.RecheckAfterChangeAsync(http, agent.Id);
         await AdminAudit.RecordAsync(http, AdminActions.Role, agent, (grant ? "+" : "-") + role);
         return await PageAsync(http, users, AdminActionText.RoleNotice(role, grant, english) + agent.UserName, null, null);

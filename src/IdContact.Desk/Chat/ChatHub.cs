@@ -13,7 +13,7 @@ public sealed record SendResult(ChatLine? Line, string? Error, bool Ended);
 /// The resident's real-time connection. It authenticates with the chat's capability (<c>?c=</c>, as in the page URL):
 /// without a live chat of this tenant for it, the connection is closed. The resident reaches only that one chat.
 /// </summary>
-public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, ChatEvents events, Identification identification, IOptions<IdContactOptions> options) : Hub
+public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, ChatTypingFlood typing, ChatLinesFlood catchUps, ChatEvents events, Identification identification, IOptions<IdContactOptions> options) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -63,17 +63,28 @@ public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, Cha
         return line is null ? new SendResult(null, null, true) : new SendResult(line, null, false);
     }
 
+    /// <summary>Tells the agent the resident is typing; past the page's own pace it is dropped before anything is read.</summary>
     public async Task Typing()
     {
-        if (await CurrentAsync() is { } session)
+        if (await typing.TryTakeAsync(Tenant, SessionId) && await CurrentAsync() is { } session)
         {
             await events.TypingAsync(Tenant, session.Id, session.AgentId, fromResident: true);
         }
     }
 
-    /// <summary>The lines after <paramref name="after"/>: what a reconnecting page missed. Null when the chat has ended.</summary>
-    public async Task<List<ChatLine>?> Lines(long after) =>
-        await CurrentAsync() is { } session ? await store.LinesAsync(Tenant, session.Id, after, Context.ConnectionAborted) : null;
+    /// <summary>
+    /// The lines after <paramref name="after"/>: what a reconnecting page missed. Null when the chat has ended. Past
+    /// <see cref="ChatLinesFlood"/> none, before anything is read (not null: the page would take that as ended).
+    /// </summary>
+    public async Task<List<ChatLine>?> Lines(long after)
+    {
+        if (!await catchUps.TryTakeAsync(Tenant, SessionId))
+        {
+            return [];
+        }
+
+        return await CurrentAsync() is { } session ? await store.LinesAsync(Tenant, session.Id, after, Context.ConnectionAborted) : null;
+    }
 
     /// <summary>Queue place or agent; null when the chat has ended.</summary>
     public async Task<ChatStatus?> Status() =>
