@@ -2,7 +2,7 @@ using IdContact.Protocol.Keys;
 
 namespace IdContact.Hosting;
 
-/// <summary>The whole configuration of one server process (section root). Every setting is documented in README.md.</summary>
+/// <summary>The whole configuration of one server process (section root). Every setting is documented in docs/operations.md.</summary>
 public sealed class IdContactOptions
 {
     /// <summary>"all" or a comma-separated list of roles: core, auth-test, auth-irma, comm-test, desk.</summary>

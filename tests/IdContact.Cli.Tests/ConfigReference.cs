@@ -2,21 +2,21 @@ using System.Text.RegularExpressions;
 
 namespace IdContact.Cli.Tests;
 
-/// <summary>One key named in README's configuration reference, canonical ("{}" for any placeholder, "[]" for an item).</summary>
+/// <summary>One key named in the configuration reference (docs/operations.md), canonical ("{}" for any placeholder, "[]" for an item).</summary>
 public sealed record DocumentedKey(string Path, bool InFirstColumn, string DefaultCell);
 
 /// <summary>
-/// README's "Configuration reference" table as keys. A row names its keys in backticks in the first column: a key
+/// The "Configuration reference" table of docs/operations.md as keys. A row names its keys in backticks in the first column: a key
 /// starting with a section (<c>`RateLimits:StartPerMinute`</c>) is whole, a following one (<c>`PluginStartPerMinute`</c>)
 /// is a sibling of the key before it. A list of objects (<c>`Tenants:{tag}:Purposes[]`</c>) names its items' keys in
 /// the meaning column. The default column gives one default per key, comma-separated, or one text for all.
 /// </summary>
 public static partial class ConfigReference
 {
-    public static List<DocumentedKey> Read(string readme, ISet<string> sections)
+    public static List<DocumentedKey> Read(string markdown, ISet<string> sections)
     {
         var keys = new List<DocumentedKey>();
-        foreach (var row in Rows(readme))
+        foreach (var row in Rows(markdown))
         {
             var cells = UnescapedPipe().Split(row.Trim().Trim('|')).Select(c => c.Trim()).ToArray();
             if (cells.Length != 3)
@@ -63,11 +63,11 @@ public static partial class ConfigReference
         return string.Join(':', path.Split(':').Select(s => s.Length > 0 && s.All(char.IsAsciiDigit) ? "[]" : s));
     }
 
-    private static IEnumerable<string> Rows(string readme)
+    private static IEnumerable<string> Rows(string markdown)
     {
-        var start = readme.IndexOf("### Configuration reference", StringComparison.Ordinal);
-        var end = readme.IndexOf("\n#", start + 1, StringComparison.Ordinal);
-        return readme[start..end].Split('\n').Where(line => line.StartsWith("| `", StringComparison.Ordinal));
+        var start = markdown.IndexOf("### Configuration reference", StringComparison.Ordinal);
+        var end = markdown.IndexOf("\n#", start + 1, StringComparison.Ordinal);
+        return markdown[start..end].Split('\n').Where(line => line.StartsWith("| `", StringComparison.Ordinal));
     }
 
     private static IEnumerable<string> Backticked(string cell) => Backtick().Matches(cell).Select(m => m.Groups[1].Value);

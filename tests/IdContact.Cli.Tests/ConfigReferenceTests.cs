@@ -8,13 +8,13 @@ using Microsoft.Extensions.Configuration;
 namespace IdContact.Cli.Tests;
 
 /// <summary>
-/// README's configuration reference and deploy/idcontact.sample.json ("shows every setting") kept in step with the
+/// The configuration reference (docs/operations.md) and deploy/idcontact.sample.json ("shows every setting") kept in step with the
 /// options classes: every setting documented with its default and shown in the sample, nothing stale in either, and
 /// the sample, its REPLACE placeholders filled in, accepted by <c>config check</c>.
 /// </summary>
 public sealed class ConfigReferenceTests : CliTestBase
 {
-    /// <summary>Settings the production sample leaves out on purpose, with why (README documents them all).</summary>
+    /// <summary>Settings the production sample leaves out on purpose, with why (the reference documents them all).</summary>
     private static readonly Dictionary<string, string> NotInSample = new(StringComparer.Ordinal)
     {
         ["AuthTest:"] = "a test role: demo and tests only, and the production sample offers no test login",
@@ -25,11 +25,11 @@ public sealed class ConfigReferenceTests : CliTestBase
     private static readonly List<Setting> Settings = SettingPaths.All();
 
     [Fact]
-    public void Every_setting_is_in_the_readme_reference_with_its_initial_value_as_default()
+    public void Every_setting_is_in_the_configuration_reference_with_its_initial_value_as_default()
     {
         var documented = Documented();
         var missing = Settings.Where(s => !documented.Any(d => d.Path == s.Path || d.Path.StartsWith(s.Path + ":", StringComparison.Ordinal)));
-        Assert.True(!missing.Any(), "Not in README's configuration reference: " + string.Join(", ", missing.Select(s => s.Path)));
+        Assert.True(!missing.Any(), "Not in the configuration reference (docs/operations.md): " + string.Join(", ", missing.Select(s => s.Path)));
 
         var wrong = new List<string>();
         foreach (var setting in Settings)
@@ -37,7 +37,7 @@ public sealed class ConfigReferenceTests : CliTestBase
             if (Shown(setting.Default) is { } value && documented.FirstOrDefault(d => d.InFirstColumn && d.Path == setting.Path) is { } row
                 && !row.DefaultCell.Contains($"`{value}`", StringComparison.Ordinal))
             {
-                wrong.Add($"{setting.Path} defaults to `{value}`, README says: {row.DefaultCell}");
+                wrong.Add($"{setting.Path} defaults to `{value}`, docs/operations.md says: {row.DefaultCell}");
             }
         }
 
@@ -45,12 +45,12 @@ public sealed class ConfigReferenceTests : CliTestBase
     }
 
     [Fact]
-    public void Every_key_in_the_readme_reference_is_a_setting()
+    public void Every_key_in_the_configuration_reference_is_a_setting()
     {
         // Keys in the meaning column (an item's keys) document; only the first column's keys claim a setting.
         var stale = Documented().Where(d => d.InFirstColumn && !Settings.Any(s => s.Path == d.Path
             || s.Path.StartsWith(d.Path + ":", StringComparison.Ordinal) || d.Path.StartsWith(s.Path + ":", StringComparison.Ordinal)));
-        Assert.True(!stale.Any(), "README documents what no options class has: " + string.Join(", ", stale.Select(d => d.Path)));
+        Assert.True(!stale.Any(), "docs/operations.md documents what no options class has: " + string.Join(", ", stale.Select(d => d.Path)));
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class ConfigReferenceTests : CliTestBase
         }
     }
 
-    /// <summary>A simple initial value as README writes it, or null when there is none to compare.</summary>
+    /// <summary>A simple initial value as the reference writes it, or null when there is none to compare.</summary>
     private static string? Shown(object? value) => value switch
     {
         bool b => b ? "true" : "false",
@@ -167,7 +167,7 @@ public sealed class ConfigReferenceTests : CliTestBase
     {
         var sections = typeof(IdContactOptions).GetProperties().Select(p => p.Name)
             .Concat(SettingPaths.RoleSections(typeof(IdContactOptions)).Keys).ToHashSet(StringComparer.Ordinal);
-        return ConfigReference.Read(File.ReadAllText(Path.Combine(RepoRoot(), "README.md")), sections);
+        return ConfigReference.Read(File.ReadAllText(Path.Combine(RepoRoot(), "docs", "operations.md")), sections);
     }
 
     /// <summary>Puts in what each REPLACE placeholder asks for, as an operator would.</summary>
