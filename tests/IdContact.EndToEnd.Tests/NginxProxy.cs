@@ -143,7 +143,8 @@ internal sealed class NginxProxy : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            _process.Kill();
+            // The workers too: killed alone, the master leaves them running, orphaned.
+            _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
 
