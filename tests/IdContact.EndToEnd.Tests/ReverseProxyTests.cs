@@ -59,6 +59,8 @@ public class ReverseProxyTests(Browser browser) : IClassFixture<Browser>
         await agent.GetByLabel("Nieuw wachtwoord").FillAsync("proxy-wachtwoord-2026");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
         await Assertions.Expect(agent.Locator("#contacts")).ToContainTextAsync("Geen binnenkomende contacten");
+        // Pushes arrive once the page's hub connection stands (the page marks it).
+        await Assertions.Expect(agent.Locator("#live-status[data-live='connected']")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
 
         // The server saw https (X-Forwarded-Proto): the demo's "same as request" cookies are Secure.
         var cookies = await context.CookiesAsync();
