@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs and starts what the tests need: Chromium, PostgreSQL (role "idcontact"), Redis, smtp4dev (SMTP on loopback).
+# Installs and starts what the tests need: Chromium, PostgreSQL (role "idcontact"), Redis, smtp4dev (SMTP on loopback),
+# and nginx, installed only: the reverse-proxy test runs its own nginx process with its own configuration.
 # Idempotent; prints the environment to export. Needs root for installing and starting services.
 set -euo pipefail
 
@@ -8,6 +9,7 @@ pkgs=()
 command -v pg_ctlcluster >/dev/null || pkgs+=(postgresql)
 command -v redis-server >/dev/null || pkgs+=(redis-server)
 command -v curl >/dev/null || pkgs+=(curl)
+[ -x /usr/sbin/nginx ] || pkgs+=(nginx)
 if [ ${#pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" != "0" ]; then
     echo "Please install: ${pkgs[*]} (sudo apt-get install -y ${pkgs[*]})" >&2

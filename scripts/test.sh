@@ -3,7 +3,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Chromium, PostgreSQL, Redis and smtp4dev for the browser, database, backplane and e-mail tests.
+# Chromium, PostgreSQL, Redis, smtp4dev and nginx for the browser, database, backplane, e-mail and reverse-proxy tests.
 eval "$(bash scripts/test-services.sh)" || exit 1
 export IDCONTACT_TEST_POSTGRES IDCONTACT_TEST_REDIS IDCONTACT_TEST_SMTP_HOST IDCONTACT_TEST_SMTP_PORT IDCONTACT_TEST_SMTP_API
 
