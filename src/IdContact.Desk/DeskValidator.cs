@@ -385,6 +385,11 @@ internal static partial class DeskValidator
             problems.Add($"{at}:WrongPerAddressPerHour must be between 1 and 1000.");
         }
 
+        if (code.WrongPerBrowserPerHour is < 1 or > 1000)
+        {
+            problems.Add($"{at}:WrongPerBrowserPerHour must be between 1 and 1000.");
+        }
+
         if (code.Address is { } address && (address.Length is 0 or > 100 || address.Any(char.IsWhiteSpace)))
         {
             problems.Add($"{at}:Address must be a short address without spaces (at most 100 characters), e.g. gemeente.nl/id.");

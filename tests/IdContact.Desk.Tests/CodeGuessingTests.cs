@@ -123,7 +123,7 @@ public abstract partial class DeskStoreTests<TServer>
         var webCodes = ActivatorUtilities.CreateInstance<Phone.WebCodes>(desk.Server.App.Services, clock as TimeProvider);
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(Phone.WebCodeCheck.Wrong, (await webCodes.CheckAsync(desk.TenantC, "00000000", $"192.0.2.{i + 1}", spend: false, CancellationToken.None)).Check);
+            Assert.Equal(Phone.WebCodeCheck.Wrong, (await webCodes.CheckAsync(desk.TenantC, "00000000", $"192.0.2.{i + 1}", Guid.NewGuid().ToString(), spend: false, CancellationToken.None)).Check);
         }
 
         Assert.Equal(DeskServer.AlertPerMinuteC + 3, Interlocked.Read(ref wrongCodes));

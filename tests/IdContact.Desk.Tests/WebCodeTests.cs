@@ -273,17 +273,18 @@ public abstract partial class DeskStoreTests<TServer>
         var now = DateTimeOffset.UtcNow;
         var codes = ActivatorUtilities.CreateInstance<WebCodes>(desk.Server.App.Services, new FakeTimeProvider(now) as TimeProvider);
         var address = "192.0.2." + Random.Shared.Next(1, 250);
+        var browser = Guid.NewGuid().ToString();
         for (var i = 0; i < DeskServer.WrongWebCodesB - 1; i++)
         {
-            Assert.Equal(WebCodeCheck.Wrong, (await codes.CheckAsync(desk.TenantB, "11111111", address, false, CancellationToken.None)).Check);
+            Assert.Equal(WebCodeCheck.Wrong, (await codes.CheckAsync(desk.TenantB, "11111111", address, browser, false, CancellationToken.None)).Check);
         }
 
-        Assert.Equal(WebCodeCheck.Right, (await codes.CheckAsync(desk.TenantB, code, address, false, CancellationToken.None)).Check);
-        Assert.Equal(WebCodeCheck.Wrong, (await codes.CheckAsync(desk.TenantB, "11111111", address, false, CancellationToken.None)).Check);
-        var parallel = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => codes.CheckAsync(desk.TenantB, "11111111", address, false, CancellationToken.None)));
+        Assert.Equal(WebCodeCheck.Right, (await codes.CheckAsync(desk.TenantB, code, address, browser, false, CancellationToken.None)).Check);
+        Assert.Equal(WebCodeCheck.Wrong, (await codes.CheckAsync(desk.TenantB, "11111111", address, browser, false, CancellationToken.None)).Check);
+        var parallel = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => codes.CheckAsync(desk.TenantB, "11111111", address, browser, false, CancellationToken.None)));
         Assert.All(parallel, p => Assert.Equal(WebCodeCheck.TooMany, p.Check));
         var later = ActivatorUtilities.CreateInstance<WebCodes>(desk.Server.App.Services, new FakeTimeProvider(now.AddMinutes(61)) as TimeProvider);
-        Assert.Equal(WebCodeCheck.Wrong, (await later.CheckAsync(desk.TenantB, "11111111", address, false, CancellationToken.None)).Check);
+        Assert.Equal(WebCodeCheck.Wrong, (await later.CheckAsync(desk.TenantB, "11111111", address, browser, false, CancellationToken.None)).Check);
     }
 
     [Fact]
@@ -295,20 +296,20 @@ public abstract partial class DeskStoreTests<TServer>
         for (var i = 1; i <= DeskServer.WrongWebCodesB; i++)
         {
             // A new address of the same /64 for every guess, as privacy extensions (or a script) would pick.
-            Assert.Equal(WebCodeCheck.Wrong, (await codes.CheckAsync(desk.TenantB, "11111111", $"{network}::{i:x}", false, CancellationToken.None)).Check);
+            Assert.Equal(WebCodeCheck.Wrong, (await codes.CheckAsync(desk.TenantB, "11111111", $"{network}::{i:x}", NewBrowser(), false, CancellationToken.None)).Check);
         }
 
-        Assert.Equal(WebCodeCheck.TooMany, (await codes.CheckAsync(desk.TenantB, "11111111", $"{network}:0:0:0:ffff", false, CancellationToken.None)).Check);
+        Assert.Equal(WebCodeCheck.TooMany, (await codes.CheckAsync(desk.TenantB, "11111111", $"{network}:0:0:0:ffff", NewBrowser(), false, CancellationToken.None)).Check);
 
         // Another /64 is another client; an IPv4 address written IPv6-mapped is that IPv4 address.
-        Assert.Equal(WebCodeCheck.Wrong, (await codes.CheckAsync(desk.TenantB, "11111111", $"2001:db8:{x:x}:{y + 1:x}::1", false, CancellationToken.None)).Check);
+        Assert.Equal(WebCodeCheck.Wrong, (await codes.CheckAsync(desk.TenantB, "11111111", $"2001:db8:{x:x}:{y + 1:x}::1", NewBrowser(), false, CancellationToken.None)).Check);
         var v4 = "198.51.100." + Random.Shared.Next(1, 250);
         for (var i = 0; i < DeskServer.WrongWebCodesB; i++)
         {
-            await codes.CheckAsync(desk.TenantB, "11111111", v4, false, CancellationToken.None);
+            await codes.CheckAsync(desk.TenantB, "11111111", v4, NewBrowser(), false, CancellationToken.None);
         }
 
-        Assert.Equal(WebCodeCheck.TooMany, (await codes.CheckAsync(desk.TenantB, "11111111", "::ffff:" + v4, false, CancellationToken.None)).Check);
+        Assert.Equal(WebCodeCheck.TooMany, (await codes.CheckAsync(desk.TenantB, "11111111", "::ffff:" + v4, NewBrowser(), false, CancellationToken.None)).Check);
     }
 
     [Fact]
@@ -424,6 +425,7 @@ public abstract partial class DeskStoreTests<TServer>
         var (clientUrl, attrUrl) = await desk.StartChatAsync(desk.TenantA);
         var chatId = attrUrl.Split('/')[^1];
         using var resident = DeskAgent.For(desk, desk.TenantA);
+        (await resident.GetAsync("/id")).Dispose(); // the code page's cookie, as a resident has it
         var starts = desk.Core.Starts.Count;
 
         // A page elsewhere makes the resident's browser send the caller's and the chat's forms: the browser says where
@@ -500,7 +502,24 @@ public abstract partial class DeskStoreTests<TServer>
         return await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Code == code);
     }
 
-    /// <summary>A resident's form post (no antiforgery token: the caller's pages take none).</summary>
-    private static Task<HttpResponseMessage> PostFormAsync(DeskAgent browser, string path, params (string Name, string Value)[] fields) =>
-        PostFormFromAsync(browser, $"/{browser.Tenant}{path}", [], fields);
+    /// <summary>
+    /// A resident's form post (no antiforgery token: the caller's pages take none), from the code page as a browser sends
+    /// it: a browser without the page's cookie opens the page first.
+    /// </summary>
+    private static async Task<HttpResponseMessage> PostFormAsync(DeskAgent browser, string path, params (string Name, string Value)[] fields)
+    {
+        if (path.StartsWith("/id", StringComparison.Ordinal) && BrowserCookie(browser) is null)
+        {
+            (await browser.GetAsync("/id")).Dispose();
+        }
+
+        return await PostFormFromAsync(browser, $"/{browser.Tenant}{path}", [], fields);
+    }
+
+    /// <summary>The browser's web-code cookie for its tenant's code page, if it has one.</summary>
+    private static Cookie? BrowserCookie(DeskAgent browser) =>
+        browser.CookieJar.GetCookies(new Uri(browser.Client.BaseAddress!, $"/{browser.Tenant}/id"))[WebCodeBrowser.CookieName];
+
+    /// <summary>A browser id as the web-code cookie holds one: a new browser of the same client.</summary>
+    private static string NewBrowser() => Guid.NewGuid().ToString();
 }

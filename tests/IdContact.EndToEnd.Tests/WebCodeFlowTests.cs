@@ -34,8 +34,13 @@ public sealed class WebCodeFlowTests(Browser browser) : IClassFixture<Browser>
         await Accessibility.AssertNoViolationsAsync(agent, strictCsp: true);
 
         // The caller, in Dutch: the page passes axe-core; a wrong code gets the message, linked to the field.
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var residentContext = await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" });
+        var resident = await residentContext.NewPageAsync();
         await resident.GotoAsync(server.BaseUrl + "/arnhem/id");
+
+        // The page gives the browser its id for counting wrong codes: only for these pages, out of script's reach.
+        var browserCookie = Assert.Single(await residentContext.CookiesAsync(), c => c.Name == "idcontact.webcode");
+        Assert.Equal(("/arnhem/id", true, SameSiteAttribute.Lax), (browserCookie.Path, browserCookie.HttpOnly, browserCookie.SameSite));
         await Accessibility.AssertNoViolationsAsync(resident, strictCsp: true);
         var field = resident.GetByLabel("Code");
         await field.FillAsync("0000 0000");

@@ -55,7 +55,7 @@ public class ServerConfigurationTests
                         DtmfLength = 5,
                         WrongCodesPerCallerPerHour = 0,
                         WrongCodeAlertPerMinute = 0,
-                        WebCode = new { Length = 7, LifetimeMinutes = 61, MaxLive = 0, WrongPerAddressPerHour = 0, Address = "arnhem .nl/id" },
+                        WebCode = new { Length = 7, LifetimeMinutes = 61, MaxLive = 0, WrongPerAddressPerHour = 0, WrongPerBrowserPerHour = 1001, Address = "arnhem .nl/id" },
                         SignIn = new { WrongPerAddressPerHour = 1001 },
                     },
                 },
@@ -70,6 +70,7 @@ public class ServerConfigurationTests
         Assert.Contains("Tenants:arnhem:Desk:WebCode:LifetimeMinutes must be between 1 and 60.", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:WebCode:MaxLive must be between 1 and 1000.", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:WebCode:WrongPerAddressPerHour must be between 1 and 1000.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:WebCode:WrongPerBrowserPerHour must be between 1 and 1000.", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:SignIn:WrongPerAddressPerHour must be between 1 and 1000.", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:WebCode:Address must be a short address without spaces (at most 100 characters), e.g. gemeente.nl/id.", e.Problems);
     }

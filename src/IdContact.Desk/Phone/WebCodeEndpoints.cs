@@ -60,11 +60,22 @@ public static class WebCodeEndpoints
         agent.MapPost("/identify/{id}/renew", RenewAsync);
 
         var pages = app.MapTenantGroup("/id").ExcludeFromDescription().DisableAntiforgery().RequireSameOriginPosts();
-        pages.MapGet("", (HttpContext http, Identification identification) =>
-            Page(http, identification.Enabled ? WebCodeStep.Enter : WebCodeStep.Unavailable, identification.Enabled ? 200 : 404));
+        pages.MapGet("", EnterPage);
         pages.MapPost("", CheckAsync).RequireRateLimiting(RateLimits.Start);
         pages.MapPost("/start", StartAsync).RequireRateLimiting(RateLimits.Start);
         pages.MapGet("/done/{capability}", DoneAsync);
+    }
+
+    /// <summary>The code field; a browser without the web-code cookie gets one here (<see cref="WebCodeBrowser"/>).</summary>
+    private static RazorComponentResult EnterPage(HttpContext http, Identification identification)
+    {
+        if (!identification.Enabled)
+        {
+            return Page(http, WebCodeStep.Unavailable, 404);
+        }
+
+        WebCodeBrowser.Ensure(http);
+        return Page(http, WebCodeStep.Enter, 200);
     }
 
     /// <summary>The purposes an agent may identify a caller for, in the page's language; null when identification is off.</summary>
@@ -187,6 +198,17 @@ public static class WebCodeEndpoints
     private static async Task<(CheckedCode? Code, IResult? Refusal)> CheckCodeAsync(HttpContext http, IFormCollection form, WebCodes codes, bool spend)
     {
         var english = http.PrefersEnglish();
+
+        // Every counted try belongs to a browser: a post without the page's cookie (dropped, forged, blocked) is not
+        // checked nor counted; this answer sets the cookie, so typing the code again works.
+        if (WebCodeBrowser.IdOf(http) is not { } browser)
+        {
+            WebCodeBrowser.Ensure(http);
+            return (null, Page(http, WebCodeStep.Enter, 400, error: english
+                ? "This page had expired. Reload the page and type the code again; the page needs a cookie for that."
+                : "Deze pagina was verlopen. Laad de pagina opnieuw en vul de code nog een keer in; de pagina heeft daarvoor een cookie nodig."));
+        }
+
         var typed = form["code"].ToString();
         var code = string.Concat(typed.Where(c => c is not (' ' or '-' or '.')));
         if (code.Length == 0)
@@ -204,13 +226,12 @@ public static class WebCodeEndpoints
 
         var tenant = http.TenantTag();
         var address = http.Connection.RemoteIpAddress?.ToString();
-        var (check, contact) = await codes.CheckAsync(tenant, code, address, spend, http.RequestAborted);
+        var (check, contact, wait) = await codes.CheckAsync(tenant, code, address, browser, spend, http.RequestAborted);
         switch (check)
         {
             case WebCodeCheck.Right:
                 return (new CheckedCode(code, contact!), null);
             case WebCodeCheck.TooMany:
-                var wait = await codes.RetryAfterAsync(tenant, address, http.RequestAborted);
                 http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 return (null, Page(http, WebCodeStep.TooMany, StatusCodes.Status429TooManyRequests, retryMinutes: (int)Math.Ceiling(wait.TotalMinutes)));
             default:

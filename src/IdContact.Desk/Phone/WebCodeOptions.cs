@@ -15,8 +15,14 @@ public sealed class WebCodeOptions
     /// <summary>Codes that may be live at once in this municipality (1–1000): the odds of one guess grow with it.</summary>
     public int MaxLive { get; set; } = 50;
 
-    /// <summary>Wrong codes one client address may type per hour (1–1000).</summary>
-    public int WrongPerAddressPerHour { get; set; } = 10;
+    /// <summary>
+    /// Wrong codes one client address may type per hour over all its browsers (1–1000): large, since a carrier's NAT or an
+    /// office puts many callers on one address; it bounds a guesser who keeps starting new browsers.
+    /// </summary>
+    public int WrongPerAddressPerHour { get; set; } = 100;
+
+    /// <summary>Wrong codes one browser (its web-code cookie) may type per hour (1–1000).</summary>
+    public int WrongPerBrowserPerHour { get; set; } = 10;
 
     /// <summary>
     /// The address the agent reads out, when the municipality has a short link of its own that points to

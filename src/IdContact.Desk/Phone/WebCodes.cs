@@ -166,20 +166,31 @@ public sealed class WebCodes(
     /// <summary>The count key of a client address (an IPv6 one by its /64) for wrong web codes; only a hash is stored.</summary>
     public static string AddressKey(string? address) => "web:" + Secrets.Hash(ClientAddress.Key(address));
 
+    /// <summary>The count key of a browser's id (<see cref="WebCodeBrowser"/>) for wrong web codes.</summary>
+    public static string BrowserKey(string browser) => "webbrowser:" + Secrets.Hash(browser);
+
     /// <summary>
-    /// Checks a typed code: a try is counted for the address before the code is looked at (so parallel requests get no
-    /// tries beyond the limit) and given back when the code was right. <paramref name="spend"/> also spends it, in one
-    /// conditional update, so of two requests with the same code only one goes on to sign in.
+    /// Checks a typed code: a try is counted for the browser and for its address before the code is looked at (so
+    /// parallel requests get no tries beyond either limit) and given back when the code was right. <paramref name="spend"/>
+    /// also spends it, in one conditional update, so of two requests with the same code only one goes on to sign in.
     /// </summary>
-    public async Task<(WebCodeCheck Check, ContactSession? Contact)> CheckAsync(string tenant, string code, string? address, bool spend, CancellationToken ct)
+    /// <returns>With <see cref="WebCodeCheck.TooMany"/>, how long until the full window ends (for Retry-After).</returns>
+    public async Task<(WebCodeCheck Check, ContactSession? Contact, TimeSpan RetryAfter)> CheckAsync(
+        string tenant, string code, string? address, string browser, bool spend, CancellationToken ct)
     {
         var settings = For(tenant);
         var now = time.GetUtcNow();
-        var key = AddressKey(address);
+        var (browserKey, addressKey) = (BrowserKey(browser), AddressKey(address));
         await using var db = databases.Open(tenant);
-        if (!await WrongCodeCounter.TryAddAsync(db, key, WrongCodeCounter.CallerWindow, settings.WrongPerAddressPerHour, now, ct))
+        if (!await WrongCodeCounter.TryAddAsync(db, browserKey, WrongCodeCounter.CallerWindow, settings.WrongPerBrowserPerHour, now, ct))
         {
-            return (WebCodeCheck.TooMany, null);
+            return (WebCodeCheck.TooMany, null, await WrongCodeCounter.WindowLeftAsync(db, browserKey, WrongCodeCounter.CallerWindow, now, ct));
+        }
+
+        if (!await WrongCodeCounter.TryAddAsync(db, addressKey, WrongCodeCounter.CallerWindow, settings.WrongPerAddressPerHour, now, ct))
+        {
+            await WrongCodeCounter.RefundOrKeepAsync(db, browserKey, logger, ct); // not looked at: the browser's try is not spent
+            return (WebCodeCheck.TooMany, null, await WrongCodeCounter.WindowLeftAsync(db, addressKey, WrongCodeCounter.CallerWindow, now, ct));
         }
 
         var contact = code.Length == settings.Length && code.All(char.IsAsciiDigit)
@@ -196,24 +207,18 @@ public sealed class WebCodes(
         if (contact is null)
         {
             await alarm.CountAsync(db, tenant, "on the web", now, ct);
-            return (WebCodeCheck.Wrong, null);
+            return (WebCodeCheck.Wrong, null, TimeSpan.Zero);
         }
 
         // The code may be spent already: a failed give-back must not lose the resident's sign-in.
-        await WrongCodeCounter.RefundOrKeepAsync(db, key, logger, ct);
+        await WrongCodeCounter.RefundOrKeepAsync(db, addressKey, logger, ct);
+        await WrongCodeCounter.RefundOrKeepAsync(db, browserKey, logger, ct);
         if (spend)
         {
             await notifier.ChangedAsync(tenant);
         }
 
-        return (WebCodeCheck.Right, contact);
-    }
-
-    /// <summary>When the wrong-code window of this address ends (for Retry-After).</summary>
-    public async Task<TimeSpan> RetryAfterAsync(string tenant, string? address, CancellationToken ct)
-    {
-        await using var db = databases.Open(tenant);
-        return await WrongCodeCounter.WindowLeftAsync(db, AddressKey(address), WrongCodeCounter.CallerWindow, time.GetUtcNow(), ct);
+        return (WebCodeCheck.Right, contact, TimeSpan.Zero);
     }
 
     /// <summary>
