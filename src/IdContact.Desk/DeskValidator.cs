@@ -118,7 +118,7 @@ internal static partial class DeskValidator
         foreach (var (tag, tenant) in options.Tenants)
         {
             var at = $"Tenants:{tag}:Desk";
-            ChatValidator.Validate(at + ":Chat", tenant, desk.Chat.MaxLineBreaks, problems);
+            ChatValidator.Validate(at + ":Chat", tenant, Math.Clamp(desk.Chat.MaxLineBreaks, 0, ChatRules.MaxLength), problems);
             var usesPhone = tenant.CommMethods.Any(m => ConfigChecks.ServedHere(m, "/phone"));
             if ((usesPhone || tenant.Desk().PhoneNumber.Length > 0) && !PhonePattern().IsMatch(tenant.Desk().PhoneNumber))
             {
