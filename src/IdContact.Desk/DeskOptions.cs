@@ -184,6 +184,12 @@ public sealed class DeskChatOptions
     /// a resident will wait for an answer.
     /// </summary>
     public int HandBackAfterMinutes { get; set; } = 3;
+
+    /// <summary>
+    /// Line breaks one chat message may hold (0–2000): a line of hundreds of breaks is taller than the other side's
+    /// screen and longer than its screen reader can speak.
+    /// </summary>
+    public int MaxLineBreaks { get; set; } = Chat.ChatRules.DefaultMaxLineBreaks;
 }
 
 /// <summary>One municipality's chat settings (section "Tenants:{tag}:Desk:Chat").</summary>

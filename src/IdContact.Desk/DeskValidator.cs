@@ -108,12 +108,17 @@ internal static partial class DeskValidator
             problems.Add("Desk:Chat:HandBackAfterMinutes must be 0 (never) or from Desk:Chat:PresenceLeaseSeconds up to 1440 minutes.");
         }
 
+        if (desk.Chat.MaxLineBreaks is < 0 or > ChatRules.MaxLength)
+        {
+            problems.Add($"Desk:Chat:MaxLineBreaks must be between 0 and {ChatRules.MaxLength}.");
+        }
+
         MailChecks(options, problems);
         CallChecks(options.Desk().Video, problems);
         foreach (var (tag, tenant) in options.Tenants)
         {
             var at = $"Tenants:{tag}:Desk";
-            ChatValidator.Validate(at + ":Chat", tenant, problems);
+            ChatValidator.Validate(at + ":Chat", tenant, Math.Clamp(desk.Chat.MaxLineBreaks, 0, ChatRules.MaxLength), problems);
             var usesPhone = tenant.CommMethods.Any(m => ConfigChecks.ServedHere(m, "/phone"));
             if ((usesPhone || tenant.Desk().PhoneNumber.Length > 0) && !PhonePattern().IsMatch(tenant.Desk().PhoneNumber))
             {

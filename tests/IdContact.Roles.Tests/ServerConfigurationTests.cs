@@ -247,7 +247,7 @@ public class ServerConfigurationTests
         var path = WriteConfig(new
         {
             Roles = "desk",
-            Desk = new { ChatMessagesPerMinute = 0, CoreUrl = "ftp://core", StarterKeyId = "", Chat = new { PresenceRenewSeconds = 60, PresenceLeaseSeconds = 90 } },
+            Desk = new { ChatMessagesPerMinute = 0, CoreUrl = "ftp://core", StarterKeyId = "", Chat = new { PresenceRenewSeconds = 60, PresenceLeaseSeconds = 90, MaxLineBreaks = -1 } },
             Tenants = new Dictionary<string, object>
             {
                 ["arnhem"] = new
@@ -267,6 +267,7 @@ public class ServerConfigurationTests
                                 new { Label = "Lang", Text = new string('x', 2001) },
                                 new { Label = "Dubbel", Text = "Een" },
                                 new { Label = "dubbel ", Text = "Twee" },
+                                new { Label = "Hoog", Text = new string('\n', 21) + "x" },
                             },
                         },
                     },
@@ -285,7 +286,9 @@ public class ServerConfigurationTests
         Assert.Contains("Tenants:arnhem:Desk:Chat:ClosedDays: '25-12-2026' is not a date like 2026-12-25.", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:Chat:PurposesWithoutIdentification: there is no purpose 'nope'.", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:Chat:QuickReplies:0:Label must be 1–60 characters.", e.Problems);
-        Assert.Contains("Tenants:arnhem:Desk:Chat:QuickReplies:1:Text must be 1–2000 characters, as any chat message.", e.Problems);
+        Assert.Contains("Desk:Chat:MaxLineBreaks must be between 0 and 2000.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:Chat:QuickReplies:1:Text must be 1–2000 characters with at most Desk:Chat:MaxLineBreaks line breaks, as any chat message.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:Chat:QuickReplies:4:Text must be 1–2000 characters with at most Desk:Chat:MaxLineBreaks line breaks, as any chat message.", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:Chat:QuickReplies: the label 'Dubbel' is used twice.", e.Problems);
         Assert.DoesNotContain(e.Problems, p => p.Contains("QuickReplies:2", StringComparison.Ordinal) || p.Contains("QuickReplies:3", StringComparison.Ordinal));
     }

@@ -4,6 +4,7 @@ using IdContact.Desk.Sessions;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Chat;
 
@@ -12,7 +13,7 @@ namespace IdContact.Desk.Chat;
 /// also renews the agent's presence lease (<see cref="Renew"/>).
 /// </summary>
 [Authorize(Policy = AgentAuthorization.AgentPolicy)]
-public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents events) : Hub
+public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents events, IOptions<IdContactOptions> options) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -38,7 +39,8 @@ public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents even
             return new SendResult(null, english ? "The page sent a malformed message." : "De pagina stuurde een onjuist bericht.", false);
         }
 
-        if (ChatRules.Refusal(text, english) is { } refusal)
+        text = ChatRules.Tidy(text);
+        if (ChatRules.Refusal(text, options.Value.Desk().Chat.MaxLineBreaks, english) is { } refusal)
         {
             return new SendResult(null, refusal, false);
         }

@@ -124,7 +124,7 @@ public static class ChatEndpoints
     }
 
     /// <summary>Sending without script: the form's hidden client id makes a double submit land once.</summary>
-    private static async Task<IResult> SendAsync(HttpContext http, string capability, IFormCollection form, ChatStore chats, ChatFlow flow, ChatFlood flood)
+    private static async Task<IResult> SendAsync(HttpContext http, string capability, IFormCollection form, ChatStore chats, ChatFlow flow, ChatFlood flood, IOptions<IdContactOptions> options)
     {
         var tenant = http.TenantTag();
         var english = http.PrefersEnglish();
@@ -133,9 +133,9 @@ public static class ChatEndpoints
             return Notice(http, ChatNotice.Gone, StatusCodes.Status404NotFound);
         }
 
-        var text = form["text"].ToString();
+        var text = ChatRules.Tidy(form["text"].ToString());
         var clientId = form["client_id"].ToString();
-        var refusal = ChatRules.Refusal(text, english) ?? (ChatRules.IsClientId(clientId) ? null : "?");
+        var refusal = ChatRules.Refusal(text, options.Value.Desk().Chat.MaxLineBreaks, english) ?? (ChatRules.IsClientId(clientId) ? null : "?");
         if (refusal is null && !await flood.TryTakeAsync(tenant, session.Id))
         {
             refusal = english ? "You are sending too many messages; wait a minute." : "U stuurt te veel berichten; wacht een minuut.";

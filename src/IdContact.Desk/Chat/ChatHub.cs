@@ -49,7 +49,8 @@ public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, Cha
             return new SendResult(null, english ? "The page sent a malformed message." : "De pagina stuurde een onjuist bericht.", false);
         }
 
-        if (ChatRules.Refusal(text, english) is { } refusal)
+        text = ChatRules.Tidy(text);
+        if (ChatRules.Refusal(text, options.Value.Desk().Chat.MaxLineBreaks, english) is { } refusal)
         {
             return new SendResult(null, refusal, false);
         }

@@ -1,22 +1,49 @@
+using System.Text.RegularExpressions;
+
 namespace IdContact.Desk.Chat;
 
-/// <summary>What a chat message may be: plain text up to <see cref="MaxLength"/> characters, shown as text, never as markup.</summary>
-public static class ChatRules
+/// <summary>
+/// What a chat message may be: plain text up to <see cref="MaxLength"/> characters and Desk:Chat:MaxLineBreaks line
+/// breaks, shown as text, never as markup. The cap keeps one line from filling the other side's screen and screen reader.
+/// </summary>
+public static partial class ChatRules
 {
     public const int MaxLength = 2000;
 
-    /// <summary>Null when the text may be sent; otherwise the reason, for the sender (Dutch first).</summary>
-    public static string? Refusal(string? text, bool english)
+    /// <summary>The default of Desk:Chat:MaxLineBreaks.</summary>
+    public const int DefaultMaxLineBreaks = 20;
+
+    /// <summary>
+    /// The text as it is stored: every kind of line break one "\n" (a lone CR or U+2028 breaks a line on screen too, and
+    /// must count), and a run of more than two blank lines one blank line. Silent: nothing the writer meant is lost.
+    /// </summary>
+    public static string Tidy(string? text) =>
+        text is null ? "" : BlankRun().Replace(LineBreak().Replace(text, "\n"), "\n\n");
+
+    /// <summary>Null when the (tidied) text may be sent; otherwise the reason, for the sender (Dutch first).</summary>
+    public static string? Refusal(string? text, int maxLineBreaks, bool english)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return english ? "Type a message first." : "Typ eerst een bericht.";
         }
 
-        return text.Length > MaxLength
-            ? english ? $"A message can be at most {MaxLength} characters long." : $"Een bericht mag hoogstens {MaxLength} tekens lang zijn."
+        if (text.Length > MaxLength)
+        {
+            return english ? $"A message can be at most {MaxLength} characters long." : $"Een bericht mag hoogstens {MaxLength} tekens lang zijn.";
+        }
+
+        return text.Count(c => c == '\n') > maxLineBreaks
+            ? english ? $"A message can have at most {maxLineBreaks + 1} lines." : $"Een bericht mag hoogstens {maxLineBreaks + 1} regels hebben."
             : null;
     }
+
+    [GeneratedRegex(@"\r\n|[\r\v\f\u0085\u2028\u2029]")]
+    private static partial Regex LineBreak();
+
+    /// <summary>A line break followed by three or more blank (or whitespace-only) lines.</summary>
+    [GeneratedRegex(@"\n(?:[^\S\n]*\n){3,}")]
+    private static partial Regex BlankRun();
 
     /// <summary>The page's own id of a message: 8–64 URL-safe characters.</summary>
     public static bool IsClientId(string? id) =>

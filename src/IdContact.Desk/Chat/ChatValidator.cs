@@ -5,7 +5,7 @@ namespace IdContact.Desk.Chat;
 /// <summary>The checks of a municipality's "Tenants:{tag}:Desk:Chat", one plain sentence per problem.</summary>
 internal static class ChatValidator
 {
-    public static void Validate(string at, TenantOptions tenant, List<string> problems)
+    public static void Validate(string at, TenantOptions tenant, int maxLineBreaks, List<string> problems)
     {
         var chat = tenant.Desk().Chat;
         if (chat.MaxChatsPerAgent is < 1 or > 20)
@@ -40,13 +40,13 @@ internal static class ChatValidator
             problems.Add($"{at}:AppointmentUrl must be an http(s) URL.");
         }
 
-        QuickReplyChecks(at + ":QuickReplies", chat.QuickReplies, problems);
+        QuickReplyChecks(at + ":QuickReplies", chat.QuickReplies, maxLineBreaks, problems);
     }
 
     /// <summary>At most this many standard texts: the agent scans them during a conversation.</summary>
     public const int MaxQuickReplies = 30;
 
-    private static void QuickReplyChecks(string at, List<QuickReply> replies, List<string> problems)
+    private static void QuickReplyChecks(string at, List<QuickReply> replies, int maxLineBreaks, List<string> problems)
     {
         if (replies.Count > MaxQuickReplies)
         {
@@ -60,9 +60,9 @@ internal static class ChatValidator
                 problems.Add($"{at}:{i}:Label must be 1–60 characters.");
             }
 
-            if (ChatRules.Refusal(replies[i].Text, english: true) is not null)
+            if (ChatRules.Refusal(ChatRules.Tidy(replies[i].Text), maxLineBreaks, english: true) is not null)
             {
-                problems.Add($"{at}:{i}:Text must be 1–{ChatRules.MaxLength} characters, as any chat message.");
+                problems.Add($"{at}:{i}:Text must be 1–{ChatRules.MaxLength} characters with at most Desk:Chat:MaxLineBreaks line breaks, as any chat message.");
             }
         }
 

@@ -20,6 +20,8 @@
     unsent: en ? 'Not sent' : 'Niet verstuurd',
     notSent: en ? 'The message has not been sent yet; it is tried again shortly.' : 'Het bericht is nog niet verstuurd; het wordt zo opnieuw geprobeerd.',
     unread: n => en ? `${n} new` : `${n} nieuw`,
+    newLines: n => en ? `${n} new messages` : `${n} nieuwe berichten`,
+    longLine: n => en ? `… (long message, ${n} characters)` : `… (lang bericht, ${n} tekens)`,
     events: {
       joined: name => en ? `${name} has joined the chat.` : `${name} neemt deel aan het gesprek.`,
       transferred: name => en ? `The chat was handed over to ${name}.` : `Het gesprek is overgedragen aan ${name}.`,
@@ -36,6 +38,7 @@
   const box = document.getElementById('message');
   const error = document.getElementById('send-error');
   const live = document.getElementById('live-status');
+  const announcer = document.getElementById('announcer');
   const count = IdContactCount(box, document.getElementById('message-count'), 2000, en);
   const baseTitle = document.title;
   const unread = {};
@@ -65,8 +68,47 @@
     }
   }
 
+  // What the screen reader says of lines that arrive (the log itself is silent): a resident's line over 300 characters
+  // as its first 200 or so and its length; a line at once, the lines after it within two seconds once, as a count.
+  // The agent's own lines are not read back to them.
+  let heard = [];
+  let hearTimer;
+  function spoken(line) {
+    const who = line.sender === 'resident' ? t.resident : t.notice;
+    const text = line.kind === 'text' ? line.text : (t.events[line.kind] || (() => ''))(line.agentName);
+    if (text.length <= 300) return `${who}: ${text}`;
+    const cut = text.slice(0, 200);
+    const space = cut.lastIndexOf(' ');
+    return `${who}: ${space > 150 ? cut.slice(0, space) : cut}${t.longLine(text.length)}`;
+  }
+  // A line is spoken at once; lines that follow within two seconds wait and are then counted in one announcement, so a
+  // burst costs the agent one sentence, not every line, and a single line is never held back.
+  function announce(line) {
+    if (hearTimer) {
+      heard.push(line);
+      return;
+    }
+    announcer.textContent = spoken(line);
+    quiet(false);
+  }
+  function quiet(done) {
+    if (done) {
+      hearTimer = undefined;
+      delete announcer.dataset.counting;
+      return;
+    }
+    announcer.dataset.counting = 'true';
+    hearTimer = setTimeout(() => {
+      if (heard.length === 0) return quiet(true);
+      announcer.textContent = heard.length === 1 ? spoken(heard[0]) : t.newLines(heard.length);
+      heard = [];
+      quiet(false);
+    }, 2000);
+  }
+
   function add(line) {
     if (list.querySelector(`li[data-seq="${line.seq}"]`)) return;
+    if (line.sender !== 'agent') announce(line);
     let li = list.querySelector(`li.pending[data-client="${CSS.escape(line.clientId)}"]`);
     if (!li) {
       li = document.createElement('li');

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using IdContact.Desk.Chat;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IdContact.Desk.Tests;
+
+/// <summary>
+/// One line must not fill the other side's screen or screen reader: at most Desk:Chat:MaxLineBreaks line breaks, refused
+/// with a reason for the writer (the page puts the text back in the box), and long runs of blank lines made one.
+/// </summary>
+public sealed class ChatLineBreakTests(SqliteDeskServer desk) : IClassFixture<SqliteDeskServer>
+{
+    private static readonly string TwentyOneBreaks = string.Join('\n', Enumerable.Range(1, 22).Select(i => $"regel {i}"));
+
+    [Fact]
+    public async Task A_resident_line_with_more_line_breaks_than_the_cap_is_refused_with_its_reason()
+    {
+        await using var resident = await ResidentAsync();
+
+        var refused = await resident.InvokeAsync<JsonElement>("Send", "breaks-resident-1", TwentyOneBreaks);
+        Assert.Equal("Een bericht mag hoogstens 21 regels hebben.", refused.GetProperty("error").GetString());
+        Assert.Equal(JsonValueKind.Null, refused.GetProperty("line").ValueKind);
+
+        // At the cap it goes; a carriage return or U+2028 breaks a line on screen as well, so it counts too.
+        var atCap = await resident.InvokeAsync<JsonElement>("Send", "breaks-resident-2", string.Join('\n', Enumerable.Range(1, 21)));
+        Assert.Equal(JsonValueKind.Null, atCap.GetProperty("error").ValueKind);
+        var sneaky = await resident.InvokeAsync<JsonElement>("Send", "breaks-resident-3", string.Join("\r\u2028", Enumerable.Range(1, 12)));
+        Assert.Equal("Een bericht mag hoogstens 21 regels hebben.", sneaky.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task An_agent_line_with_more_line_breaks_than_the_cap_is_refused_with_its_reason()
+    {
+        using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "breaks-agent", null);
+        var (_, id) = await desk.ChatTakenByAsync(desk.TenantA, (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, "breaks-agent"))!);
+        await using var hub = await AgentHubs.ConnectAsync(desk, agent, "/desk/chat/hub");
+
+        var refused = await hub.InvokeAsync<JsonElement>("Send", id, "breaks-agent-1", TwentyOneBreaks);
+        Assert.Equal("Een bericht mag hoogstens 21 regels hebben.", refused.GetProperty("error").GetString());
+        Assert.Equal(JsonValueKind.Null, refused.GetProperty("line").ValueKind);
+    }
+
+    [Fact]
+    public async Task Runs_of_more_than_two_blank_lines_become_one_blank_line_silently()
+    {
+        await using var resident = await ResidentAsync();
+
+        // 60 blank lines (some holding spaces) would pass the cap once collapsed; two blank lines stay as typed.
+        var text = "Goedendag" + string.Concat(Enumerable.Repeat("\n \t", 60)) + "\nmijn vraag\n\n\nen verder\r\n\r\n\r\n\r\nklaar";
+        var sent = await resident.InvokeAsync<JsonElement>("Send", "blank-runs-1", text);
+
+        Assert.Equal(JsonValueKind.Null, sent.GetProperty("error").ValueKind);
+        Assert.Equal("Goedendag\n\nmijn vraag\n\n\nen verder\n\nklaar", sent.GetProperty("line").GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public void The_rule_collapses_before_it_counts()
+    {
+        Assert.Equal("a\n\nb", ChatRules.Tidy("a\n\n\n\nb"));
+        Assert.Equal("a\n\n\nb", ChatRules.Tidy("a\n\n\nb"));
+        Assert.Null(ChatRules.Refusal(ChatRules.Tidy("a" + new string('\n', 500) + "b"), ChatRules.DefaultMaxLineBreaks, english: false));
+        Assert.Equal("A message can have at most 21 lines.", ChatRules.Refusal(TwentyOneBreaks, ChatRules.DefaultMaxLineBreaks, english: true));
+    }
+
+    private async Task<HubConnection> ResidentAsync()
+    {
+        var (clientUrl, attrUrl) = await desk.StartChatAsync(desk.TenantA);
+        await desk.Server.App.Services.GetRequiredService<ChatStore>().EnqueueAsync(desk.TenantA, attrUrl.Split('/').Last(), CancellationToken.None);
+        var hub = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        await hub.StartAsync();
+        return hub;
+    }
+}
