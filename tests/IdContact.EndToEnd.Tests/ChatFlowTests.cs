@@ -301,6 +301,21 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         }
     }
 
+    /// <summary>An agent and a resident in a chat the agent took.</summary>
+    internal static async Task<(IPage Agent, IPage Resident)> ChattingAsync(RunningServer server, IBrowser chromium, string user, string name)
+    {
+        var agent = await SignedInAvailableAgentAsync(server, user, name, chromium);
+        var resident = await (await chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
+        await resident.WaitForURLAsync(ChatPage());
+        await agent.ReloadAsync();
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
+        await agent.WaitForURLAsync(new Regex("/arnhem/desk/chats/"));
+        await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync($"U chat met {name}.");
+        return (agent, resident);
+    }
+
     /// <summary>A new administrator of Arnhem, signed in with a password of her own, available for chats, on the overview.</summary>
     internal static async Task<IPage> SignedInAvailableAgentAsync(RunningServer server, string user, string name, IBrowser? chromium = null, string tenant = "arnhem", string? baseUrl = null)
     {

@@ -15,7 +15,7 @@ public class ChatInterruptionTests(Browser browser) : IClassFixture<Browser>
     public async Task An_agent_signed_out_in_another_tab_is_told_on_the_chat_page_and_finds_the_chat_again_after_signing_in()
     {
         await using var server = await RunningServer.StartAsync("--Desk:Chat:PresenceRenewSeconds", "1", "--Desk:Chat:PresenceLeaseSeconds", "4");
-        var (agent, resident) = await ChattingAsync(server, "sanne", "Sanne");
+        var (agent, resident) = await ChatFlowTests.ChattingAsync(server, browser.Chromium, "sanne", "Sanne");
 
         // Signed out in another tab: the open chat page says so instead of going on (or showing the sign-in form in its list).
         var other = await agent.Context.NewPageAsync();
@@ -53,7 +53,7 @@ public class ChatInterruptionTests(Browser browser) : IClassFixture<Browser>
     public async Task A_right_to_left_message_keeps_the_name_and_time_around_it_in_their_place()
     {
         await using var server = await RunningServer.StartAsync();
-        var (agent, resident) = await ChattingAsync(server, "rami", "Rami");
+        var (agent, resident) = await ChatFlowTests.ChattingAsync(server, browser.Chromium, "rami", "Rami");
         await ChatFlowTests.Send(resident, "مرحبا، أريد تغيير عنواني");
         await ChatFlowTests.Send(agent, "שלום, אני אעזור לך");
 
@@ -82,7 +82,7 @@ public class ChatInterruptionTests(Browser browser) : IClassFixture<Browser>
     public async Task An_agent_whose_chat_was_handed_back_while_away_is_not_told_it_was_deleted()
     {
         await using var server = await RunningServer.StartAsync("--Desk:Chat:PresenceRenewSeconds", "1", "--Desk:Chat:PresenceLeaseSeconds", "4");
-        var (agent, resident) = await ChattingAsync(server, "vera", "Vera");
+        var (agent, resident) = await ChatFlowTests.ChattingAsync(server, browser.Chromium, "vera", "Vera");
 
         // The sweep hands the chat back as after Desk:Chat:HandBackAfterMinutes without a page of the agent (the laptop slept).
         var holders = server.App.Services.GetRequiredService<Desk.Chat.AbsentChatHolders>();
@@ -102,7 +102,7 @@ public class ChatInterruptionTests(Browser browser) : IClassFixture<Browser>
     {
         // With the demo site: the resident's page offers the way back to the municipality's website.
         await using var server = await RunningServer.StartWithDemoSiteAsync();
-        var (agent, resident) = await ChattingAsync(server, "wim", "Wim");
+        var (agent, resident) = await ChatFlowTests.ChattingAsync(server, browser.Chromium, "wim", "Wim");
         await ChatFlowTests.Send(resident, "Mijn adres is Dorpsstraat 1");
         await Assertions.Expect(agent.GetByRole(AriaRole.Log)).ToContainTextAsync("Dorpsstraat 1");
         await Assertions.Expect(agent.Locator("#details")).Not.ToBeEmptyAsync();
@@ -136,20 +136,5 @@ public class ChatInterruptionTests(Browser browser) : IClassFixture<Browser>
     private sealed class Later(TimeSpan ahead) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + ahead;
-    }
-
-    /// <summary>An agent and a resident in a chat the agent took.</summary>
-    private async Task<(IPage Agent, IPage Resident)> ChattingAsync(RunningServer server, string user, string name)
-    {
-        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, user, name, browser.Chromium);
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
-        await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
-        await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
-        await resident.WaitForURLAsync(ChatFlowTests.ChatPage());
-        await agent.ReloadAsync();
-        await agent.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
-        await agent.WaitForURLAsync(new Regex("/arnhem/desk/chats/"));
-        await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync($"U chat met {name}.");
-        return (agent, resident);
     }
 }

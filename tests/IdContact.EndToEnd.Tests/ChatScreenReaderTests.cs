@@ -11,15 +11,7 @@ public class ChatScreenReaderTests(Browser browser) : IClassFixture<Browser>
     public async Task The_agent_hears_a_long_line_shortened_and_a_burst_as_a_count_while_the_log_shows_every_line_whole()
     {
         await using var server = await RunningServer.StartAsync();
-        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "sanne", "Sanne", browser.Chromium);
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
-        await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
-        await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
-        await resident.WaitForURLAsync(ChatFlowTests.ChatPage());
-        await agent.ReloadAsync();
-        await agent.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
-        await agent.WaitForURLAsync(new Regex("/arnhem/desk/chats/"));
-        await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("U chat met Sanne.");
+        var (agent, resident) = await ChatFlowTests.ChattingAsync(server, browser.Chromium, "sanne", "Sanne");
         var announcer = agent.Locator("#announcer");
         var log = agent.GetByRole(AriaRole.Log);
 
@@ -53,14 +45,7 @@ public class ChatScreenReaderTests(Browser browser) : IClassFixture<Browser>
     public async Task A_tall_line_scrolls_in_the_conversation_and_a_line_past_the_cap_stays_in_the_residents_box()
     {
         await using var server = await RunningServer.StartAsync();
-        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "joost", "Joost", browser.Chromium);
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
-        await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
-        await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
-        await resident.WaitForURLAsync(ChatFlowTests.ChatPage());
-        await agent.ReloadAsync();
-        await agent.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
-        await agent.WaitForURLAsync(new Regex("/arnhem/desk/chats/"));
+        var (agent, resident) = await ChatFlowTests.ChattingAsync(server, browser.Chromium, "joost", "Joost");
 
         // One line past the cap is refused with the reason; its text returns to the box.
         var tooTall = string.Join('\n', Enumerable.Range(1, 22).Select(i => $"regel {i}"));
