@@ -115,6 +115,25 @@ public abstract partial class BookingCapTests<TServer>(TServer desk)
         Assert.Equal(0, await Smtp4dev.CountAsync(email));
     }
 
+    [Fact]
+    public async Task Retention_deletes_the_per_address_counts_of_past_days()
+    {
+        var hash = BookingCaps.AddressHash("retention-" + Guid.NewGuid());
+        var today = BookingCaps.Day(DateTimeOffset.UtcNow);
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            db.AddressBookings.Add(new AddressBooking { AddressHash = hash, Day = today.AddDays(-1), Number = 1 });
+            db.AddressBookings.Add(new AddressBooking { AddressHash = hash, Day = today, Number = 1 });
+            await db.SaveChangesAsync();
+        }
+
+        await desk.Retention(TimeProvider.System).SweepAsync(CancellationToken.None);
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            Assert.Equal([today], await db.AddressBookings.Where(b => b.AddressHash == hash).Select(b => b.Day).ToListAsync());
+        }
+    }
+
     /// <summary>
     /// Distinct free slots of tomorrow (today may be nearly over), picked at random so other tests' bookings rarely meet
     /// them; never the last of a day, which VideoAppointmentTests races for.
