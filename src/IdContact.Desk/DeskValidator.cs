@@ -258,6 +258,11 @@ internal static partial class DeskValidator
             problems.Add($"{at}:Video:ReminderHours must be between 0 (no reminder) and 168 (a week).");
         }
 
+        if (video.MaxComingPerEmail is < 1 or > 100 || video.BookingsPerAddressPerDay is < 1 or > 100_000)
+        {
+            problems.Add($"{at}:Video:MaxComingPerEmail must be between 1 and 100, BookingsPerAddressPerDay between 1 and 100000.");
+        }
+
         if (usesVideo && !options.IsDemo && string.IsNullOrWhiteSpace(options.Desk().Mail.Host))
         {
             problems.Add($"{at}: the video method sends e-mail, so Desk:Mail:Host is needed (only the demo writes .eml files instead).");

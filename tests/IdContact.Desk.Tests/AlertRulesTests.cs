@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using IdContact.Core;
@@ -126,6 +128,17 @@ public sealed partial class AlertRulesTests(SqliteDeskServer desk) : IClassFixtu
 
         var outbox = ActivatorUtilities.CreateInstance<MailOutbox>(desk.Server.App.Services, TimeProvider.System, (IMailTransport)new RefusingTransport());
         Assert.False(await outbox.TrySendAsync(desk.TenantA, new OutgoingMail { Id = "alert-rules" }, new MimeMessage(), CancellationToken.None));
+
+        // A third coming appointment for one address: refused by the e-mail cap.
+        var email = $"alert-rules-{Guid.NewGuid():N}@example.nl";
+        for (var i = 0; i < 3; i++)
+        {
+            var started = await desk.Server.Client.PostAsJsonAsync($"/{desk.TenantA}/video/start_communication", new { purpose = "report_move" });
+            var resident = new Resident(new Uri(desk.Server.BaseUrl), (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("client_url").GetString()!);
+            await resident.LoadAsync();
+            var (slot, _) = await resident.FirstSlotAsync();
+            Assert.Equal(i < 2 ? HttpStatusCode.SeeOther : HttpStatusCode.Conflict, (await resident.BookAsync(slot, email)).StatusCode);
+        }
 
         var (chatUrl, chatAttrUrl) = await desk.StartChatAsync(desk.TenantB);
         Assert.True(await desk.Server.App.Services.GetRequiredService<Chat.ChatStore>().EnqueueAsync(desk.TenantB, chatAttrUrl.Split('/')[^1], CancellationToken.None), chatUrl);

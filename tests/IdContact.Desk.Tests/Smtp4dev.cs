@@ -12,6 +12,13 @@ public static class Smtp4dev
     /// <summary>The message sent to <paramref name="address"/>, waiting up to ten seconds for it to arrive.</summary>
     public static Task<MimeMessage> WaitForAsync(string address) => WaitForAsync(address, _ => true);
 
+    /// <summary>How many messages to <paramref name="address"/> (any case) smtp4dev holds now.</summary>
+    public static async Task<int> CountAsync(string address)
+    {
+        var page = await Http.GetFromJsonAsync<JsonElement>("/api/messages?pageSize=500");
+        return page.GetProperty("results").EnumerateArray().Count(m => m.GetRawText().Contains(address, StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>The message to <paramref name="address"/> that <paramref name="match"/> accepts, waiting up to ten seconds.</summary>
     public static async Task<MimeMessage> WaitForAsync(string address, Func<MimeMessage, bool> match)
     {

@@ -229,7 +229,7 @@ public abstract class VideoReminderTests<TServer>(TServer desk)
         var store = desk.Appointments(clock);
         var (_, token) = await store.StartAsync(desk.TenantA, "report_move", CancellationToken.None);
         var slot = (await store.FreeSlotsAsync(desk.TenantA, CancellationToken.None)).First(s => s.Start >= clock.GetUtcNow() + ahead);
-        var (outcome, booked) = await store.BookAsync(desk.TenantA, token, slot.Start, email, language, CancellationToken.None);
+        var (outcome, booked) = await store.BookAsync(desk.TenantA, token, slot.Start, email, language, "127.0.0.1", CancellationToken.None);
         Assert.Equal(BookOutcome.Booked, outcome);
         return booked!;
     }

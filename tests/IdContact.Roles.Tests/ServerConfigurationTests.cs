@@ -168,6 +168,23 @@ public class ServerConfigurationTests
     }
 
     [Theory]
+    [InlineData(0, 10)]
+    [InlineData(101, 10)]
+    [InlineData(2, 0)]
+    [InlineData(2, 100_001)]
+    public void Desk_refuses_booking_caps_out_of_range(int perEmail, int perAddress)
+    {
+        var path = WriteConfig(new
+        {
+            Roles = "desk",
+            Tenants = new Dictionary<string, object> { ["arnhem"] = new { DisplayName = "Arnhem", Desk = new { Video = new { MaxComingPerEmail = perEmail, BookingsPerAddressPerDay = perAddress } } } },
+        });
+
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", path, "--data", TempDir()]));
+        Assert.Contains("Tenants:arnhem:Desk:Video:MaxComingPerEmail must be between 1 and 100, BookingsPerAddressPerDay between 1 and 100000.", e.Problems);
+    }
+
+    [Theory]
     [InlineData(-1)]
     [InlineData(61)]
     public void Desk_refuses_an_audit_view_window_outside_zero_to_an_hour(int minutes)

@@ -40,6 +40,8 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<AgentPresence> AgentPresence => Set<AgentPresence>();
     public DbSet<Video.Appointment> Appointments => Set<Video.Appointment>();
 
+    public DbSet<Video.AddressBooking> AddressBookings => Set<Video.AddressBooking>();
+
     public DbSet<Video.OutgoingMail> Outbox => Set<Video.OutgoingMail>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -36,6 +36,15 @@ public sealed class Appointment
 
     public string? Email { get; set; }
 
+    /// <summary><see cref="BookingCaps.EmailHash"/> of a resident's booking, cleared with the address on cancelling.</summary>
+    public string? EmailHash { get; set; }
+
+    /// <summary>
+    /// Which of the address's MaxComingPerEmail places (1…) the booking takes; unique per hash, so of two bookings racing
+    /// for an address's last place one gets it. Freed on cancelling, and by the next booking once the appointment ended.
+    /// </summary>
+    public int? EmailNumber { get; set; }
+
     public string? AgentId { get; set; }
 
     /// <summary>"resident" (booked on the page) or "agent" (planned for someone who phoned in).</summary>
@@ -81,4 +90,18 @@ public sealed class OutgoingMail
     public string? LastError { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// One successful booking from a client address on one day (Amsterdam time): numbered 1…BookingsPerAddressPerDay,
+/// unique per address and day, so the cap holds across instances and races. Retention deletes the rows after the day.
+/// </summary>
+public sealed class AddressBooking
+{
+    /// <summary><see cref="BookingCaps.AddressHash"/> of the client address's rate-limit key (an IPv6 /64).</summary>
+    public string AddressHash { get; set; } = "";
+
+    public DateOnly Day { get; set; }
+
+    public int Number { get; set; }
 }

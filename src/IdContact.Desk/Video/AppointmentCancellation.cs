@@ -57,7 +57,8 @@ public sealed class AppointmentCancellation(
             var cancelled = await db.Appointments.Where(a => a.Id == found.Id && a.CancelledAt == null)
                 .ExecuteUpdateAsync(
                     u => u.SetProperty(a => a.CancelledAt, at).SetProperty(a => a.LinkHash, (string?)null).SetProperty(a => a.CancelHash, (string?)null)
-                        .SetProperty(a => a.DeskNumber, (int?)null).SetProperty(a => a.Email, (string?)null),
+                        .SetProperty(a => a.DeskNumber, (int?)null).SetProperty(a => a.Email, (string?)null)
+                        .SetProperty(a => a.EmailHash, (string?)null).SetProperty(a => a.EmailNumber, (int?)null),
                     ct);
             if (cancelled == 0)
             {

@@ -24,7 +24,16 @@ internal static class AppointmentModel
             // The database decides who gets the last place of a slot: one row per (start, desk). NULL desks (agent-planned) never collide.
             a.HasIndex(x => new { x.Start, x.DeskNumber }).IsUnique();
             a.HasIndex(x => x.End);
+            a.Property(x => x.EmailHash).HasMaxLength(64);
+            // The database decides who gets an address's last place, as for a slot's: one row per (address, place).
+            a.HasIndex(x => new { x.EmailHash, x.EmailNumber }).IsUnique();
             DeskDbContext.AgentHolds(a.HasOne<Agent>().WithMany().HasForeignKey(x => x.AgentId));
+        });
+        builder.Entity<AddressBooking>(b =>
+        {
+            b.HasKey(x => new { x.AddressHash, x.Day, x.Number });
+            b.Property(x => x.AddressHash).HasMaxLength(64);
+            b.HasIndex(x => x.Day);
         });
         builder.Entity<OutgoingMail>(m =>
         {

@@ -2,6 +2,7 @@ using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,12 @@ public enum BookOutcome
     NoSuchSlot,
     AlreadyBooked,
     Expired,
+
+    /// <summary>The e-mail address has MaxComingPerEmail coming appointments already.</summary>
+    EmailCapReached,
+
+    /// <summary>The client address booked BookingsPerAddressPerDay times today already.</summary>
+    AddressCapReached,
 }
 
 public enum AgentJoin
@@ -100,9 +107,12 @@ public sealed class AppointmentStore(
 
     /// <summary>
     /// Books a slot. Each parallel desk of the slot is one row (unique start and desk number), so of residents racing
-    /// for the last place the database lets exactly one in, on SQLite and PostgreSQL alike.
+    /// for the last place the database lets exactly one in, on SQLite and PostgreSQL alike. The caps work the same way:
+    /// the booking takes one of its e-mail address's MaxComingPerEmail places and one of its client address's
+    /// BookingsPerAddressPerDay places of the day, each unique, all in one transaction: refused by any, it holds nothing.
     /// </summary>
-    public async Task<(BookOutcome Outcome, BookedAppointment? Booked)> BookAsync(string tenant, string bookingToken, DateTimeOffset slotStart, string email, string language, CancellationToken ct)
+    public async Task<(BookOutcome Outcome, BookedAppointment? Booked)> BookAsync(
+        string tenant, string bookingToken, DateTimeOffset slotStart, string email, string language, string clientKey, CancellationToken ct)
     {
         var booking = await FindBookingAsync(tenant, bookingToken, ct);
         if (booking is null)
@@ -116,7 +126,8 @@ public sealed class AppointmentStore(
         }
 
         var video = Video(tenant);
-        var slot = SlotCalendar.Candidates(video, time.GetUtcNow()).FirstOrDefault(s => s.Start == slotStart);
+        var now = time.GetUtcNow();
+        var slot = SlotCalendar.Candidates(video, now).FirstOrDefault(s => s.Start == slotStart);
         if (slot is null)
         {
             return (BookOutcome.NoSuchSlot, null);
@@ -124,50 +135,107 @@ public sealed class AppointmentStore(
 
         string link = Secrets.NewId(32), cancel = Secrets.NewId(32);
         string linkHash = Secrets.Hash(link), cancelHash = Secrets.Hash(cancel);
+        string emailHash = BookingCaps.EmailHash(email), addressHash = BookingCaps.AddressHash(clientKey);
+        var day = BookingCaps.Day(now);
         var reminder = await ReminderAsync(tenant, new BookedAppointment(
             new Appointment { Id = booking.Id, Purpose = booking.Purpose, Start = slot.Start, End = slot.End, Email = email, Language = language },
             LinkUrl(tenant, link), CancelUrl(tenant, cancel)), ct);
         await using var db = databases.Open(tenant);
-        for (var desk = 1; desk <= video.Agents; desk++)
+        // The booking, its places under the caps and its reminder are stored together or not at all.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        DateTimeOffset? start = slot.Start, end = slot.End, ended = now;
+        var alreadyBooked = false;
+        var desk = await FirstFreePlaceAsync(transaction, video.Agents, async number =>
         {
-            int? number = desk;
-            DateTimeOffset? start = slot.Start, end = slot.End;
-            // The booking and its reminder are stored together or not at all.
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            int? place = number;
+            var updated = await db.Appointments
+                .Where(a => a.Id == booking.Id && a.Start == null)
+                .ExecuteUpdateAsync(
+                    u => u.SetProperty(a => a.Start, start).SetProperty(a => a.End, end).SetProperty(a => a.DeskNumber, place)
+                        .SetProperty(a => a.Email, email).SetProperty(a => a.LinkHash, linkHash).SetProperty(a => a.CancelHash, cancelHash)
+                        .SetProperty(a => a.Language, language),
+                    ct);
+            alreadyBooked = updated == 0;
+        }, ct);
+        if (alreadyBooked)
+        {
+            return (BookOutcome.AlreadyBooked, null);
+        }
+
+        if (desk is null)
+        {
+            return (BookOutcome.SlotTaken, null);
+        }
+
+        // An appointment of this address that has ended gives its place back (a cancelled one did on cancelling).
+        await db.Appointments.Where(a => a.EmailHash == emailHash && a.EmailNumber != null && a.End <= ended)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.EmailNumber, (int?)null), ct);
+        var emailPlace = await FirstFreePlaceAsync(transaction, video.MaxComingPerEmail, async number =>
+        {
+            int? place = number;
+            await db.Appointments.Where(a => a.Id == booking.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.EmailHash, emailHash).SetProperty(a => a.EmailNumber, place), ct);
+        }, ct);
+        if (emailPlace is null)
+        {
+            return (BookOutcome.EmailCapReached, null);
+        }
+
+        var addressPlace = await FirstFreePlaceAsync(transaction, video.BookingsPerAddressPerDay, async number =>
+        {
+            var row = db.AddressBookings.Add(new AddressBooking { AddressHash = addressHash, Day = day, Number = number });
             try
             {
-                var updated = await db.Appointments
-                    .Where(a => a.Id == booking.Id && a.Start == null)
-                    .ExecuteUpdateAsync(
-                        u => u.SetProperty(a => a.Start, start).SetProperty(a => a.End, end).SetProperty(a => a.DeskNumber, number)
-                            .SetProperty(a => a.Email, email).SetProperty(a => a.LinkHash, linkHash).SetProperty(a => a.CancelHash, cancelHash)
-                            .SetProperty(a => a.Language, language),
-                        ct);
-                if (updated == 0)
-                {
-                    return (BookOutcome.AlreadyBooked, null);
-                }
+                await db.SaveChangesAsync(ct);
+            }
+            finally
+            {
+                row.State = EntityState.Detached;
+            }
+        }, ct);
+        if (addressPlace is null)
+        {
+            return (BookOutcome.AddressCapReached, null);
+        }
+
+        await KeepSessionUntilAsync(db, booking.SessionId, slot.End, ct);
+        if (reminder is not null)
+        {
+            db.Outbox.Add(reminder);
+            await db.SaveChangesAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        var booked = await db.Appointments.AsNoTracking().FirstAsync(a => a.Id == booking.Id, ct);
+        return (BookOutcome.Booked, new BookedAppointment(booked, LinkUrl(tenant, link), CancelUrl(tenant, cancel)));
+    }
+
+    /// <summary>
+    /// Takes the first of places 1…<paramref name="count"/> the database lets in: a unique violation means another
+    /// booking holds that place, and the savepoint undoes just the attempt (PostgreSQL aborts the transaction otherwise).
+    /// Null when all are held.
+    /// </summary>
+    private static async Task<int?> FirstFreePlaceAsync(IDbContextTransaction transaction, int count, Func<int, Task> take, CancellationToken ct)
+    {
+        for (var place = 1; place <= count; place++)
+        {
+            await transaction.CreateSavepointAsync(Savepoint, ct);
+            try
+            {
+                await take(place);
+                await transaction.ReleaseSavepointAsync(Savepoint, ct);
+                return place;
             }
             catch (Exception e) when (StoreErrors.IsUniqueViolation(e))
             {
-                // This desk's place in the slot is taken: try the next desk (this transaction is rolled back).
-                continue;
+                await transaction.RollbackToSavepointAsync(Savepoint, ct);
             }
-
-            await KeepSessionUntilAsync(db, booking.SessionId, slot.End, ct);
-            if (reminder is not null)
-            {
-                db.Outbox.Add(reminder);
-                await db.SaveChangesAsync(ct);
-            }
-
-            await transaction.CommitAsync(ct);
-            var booked = await db.Appointments.AsNoTracking().FirstAsync(a => a.Id == booking.Id, ct);
-            return (BookOutcome.Booked, new BookedAppointment(booked, LinkUrl(tenant, link), CancelUrl(tenant, cancel)));
         }
 
-        return (BookOutcome.SlotTaken, null);
+        return null;
     }
+
+    private const string Savepoint = "booking_place";
 
     /// <summary>An agent plans a video session for someone who phoned in (V2): now or at a chosen time, outside the booking pool.</summary>
     public Task<BookedAppointment> PlanAsync(string tenant, string purpose, string email, DateTimeOffset start, string agentId, CancellationToken ct) =>

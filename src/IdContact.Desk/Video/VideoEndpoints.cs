@@ -91,7 +91,7 @@ public static class VideoEndpoints
 
     private static async Task<IResult> BookAsync(
         HttpContext http, string token, IFormCollection form, AppointmentStore appointments, MailOutbox outbox, AppointmentNotifier notifier,
-        IOptions<IdContactOptions> options, TimeProvider time)
+        IOptions<IdContactOptions> options, TimeProvider time, DeskMetrics metrics)
     {
         var english = http.PrefersEnglish();
         var tenantTag = http.TenantTag();
@@ -113,9 +113,24 @@ public static class VideoEndpoints
         }
 
         // The e-mail speaks the language of the page the resident booked on.
-        var (outcome, booked) = await appointments.BookAsync(tenantTag, token, DateTimeOffset.FromUnixTimeSeconds(seconds), email, AppointmentMail.LanguageOf(english), http.RequestAborted);
+        var (outcome, booked) = await appointments.BookAsync(
+            tenantTag, token, DateTimeOffset.FromUnixTimeSeconds(seconds), email, AppointmentMail.LanguageOf(english), ClientAddress.Key(http.Connection.RemoteIpAddress), http.RequestAborted);
         switch (outcome)
         {
+            case BookOutcome.EmailCapReached:
+                // Nothing is sent and the slot stays free: the resident cancels one with its e-mail's link first.
+                metrics.BookingRefused(tenantTag, "email");
+                var cap = http.Tenant().Desk().Video.MaxComingPerEmail;
+                return await BookingFormAsync(http, token, booking, null, english
+                    ? $"This e-mail address already has {cap} coming video appointments. To book another, first cancel one with the cancel link in its confirmation e-mail."
+                    : $"Dit e-mailadres heeft al {cap} komende videoafspraken. Wilt u een nieuwe maken, annuleer er dan eerst een met de annuleerlink in de bevestigingsmail.",
+                    email, StatusCodes.Status409Conflict, appointments);
+            case BookOutcome.AddressCapReached:
+                metrics.BookingRefused(tenantTag, "address");
+                return await BookingFormAsync(http, token, booking, null, english
+                    ? "Too many video appointments were booked from your internet address today. Please try again tomorrow, or contact the municipality."
+                    : "Vanaf uw internetadres zijn vandaag al te veel videoafspraken gemaakt. Probeer het morgen opnieuw of neem contact op met de gemeente.",
+                    email, StatusCodes.Status429TooManyRequests, appointments);
             case BookOutcome.Booked:
                 notifier.Changed(tenantTag);
                 var (message, _) = Compose(http.Tenant(), booked!, options.Value, time.GetUtcNow());

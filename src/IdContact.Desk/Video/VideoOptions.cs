@@ -34,6 +34,15 @@ public sealed class VideoOptions
     /// <summary>The reminder e-mail goes this many hours before the start, for appointments made earlier than that; 0: no reminder.</summary>
     public int ReminderHours { get; set; } = 24;
 
+    /// <summary>
+    /// Coming (not ended, not cancelled) appointments one e-mail address may have booked at once (trimmed, case ignored):
+    /// a booking page asks for no identification, so this bounds the agenda and the mail one address can be given.
+    /// </summary>
+    public int MaxComingPerEmail { get; set; } = 2;
+
+    /// <summary>Successful bookings per client address (an IPv6 /64) per day (Amsterdam time), counted in the database so it holds across instances.</summary>
+    public int BookingsPerAddressPerDay { get; set; } = 10;
+
     public static readonly Dictionary<string, string> WorkingWeek = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Monday"] = "09:00-17:00",

@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using IdContact.Desk.Sessions;
+using IdContact.Desk.Video;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdContact.Desk.Tests;
+
+/// <summary>
+/// Booking spam (docs/security.md): at most MaxComingPerEmail (2) coming appointments per e-mail address, at most
+/// BookingsPerAddressPerDay bookings per client address a day; a refused booking sends nothing and holds no slot.
+/// </summary>
+public abstract partial class BookingCapTests<TServer>(TServer desk)
+    where TServer : DeskServer
+{
+    [Fact]
+    public async Task A_third_coming_appointment_for_the_same_address_in_another_case_is_refused_and_sends_no_mail()
+    {
+        var local = $"cap-{Guid.NewGuid():N}";
+        var slots = await FreeSlotsAsync(desk.TenantA, 3);
+        await BookAsync(desk.TenantA, slots[0], $"{local}@example.nl");
+        await BookAsync(desk.TenantA, slots[1], $"{local.ToUpperInvariant()}@EXAMPLE.NL");
+        Assert.Equal(2, await Smtp4dev.CountAsync($"{local}@example.nl"));
+
+        var third = await ResidentAsync(desk.TenantA);
+        var refused = await third.BookAsync(slots[2], $" {char.ToUpperInvariant(local[0])}{local[1..]}@Example.nl ");
+        var page = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("Dit e-mailadres heeft al 2 komende videoafspraken", page, StringComparison.Ordinal);
+        Assert.Contains("role=\"alert\"", page, StringComparison.Ordinal);
+
+        // Nothing was sent or queued, and the page's own booking holds no slot: it can still book (another address).
+        Assert.Equal(2, await Smtp4dev.CountAsync($"{local}@example.nl"));
+        var booking = await BookingRowAsync(desk.TenantA, third);
+        Assert.Null(booking.Start);
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            Assert.False(await db.Outbox.AnyAsync(m => m.AppointmentId == booking.Id));
+        }
+
+        await third.LoadAsync();
+        Assert.Equal(HttpStatusCode.SeeOther, (await third.BookAsync(slots[2], $"other-{Guid.NewGuid():N}@example.nl")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_cancelled_or_past_appointment_frees_its_place_under_the_cap()
+    {
+        var email = $"vrij-{Guid.NewGuid():N}@example.nl";
+        var slots = await FreeSlotsAsync(desk.TenantA, 4);
+        var first = await BookAsync(desk.TenantA, slots[0], email);
+        var second = await BookAsync(desk.TenantA, slots[1], email);
+        Assert.Equal(HttpStatusCode.Conflict, (await (await ResidentAsync(desk.TenantA)).BookAsync(slots[2], email)).StatusCode);
+
+        // Cancelled with the e-mail's link: a new appointment fits.
+        Assert.True(await desk.Cancellation(TimeProvider.System).CancelByLinkAsync(desk.TenantA, CancelToken(first), CancellationToken.None));
+        await BookAsync(desk.TenantA, slots[2], email);
+        Assert.Equal(HttpStatusCode.Conflict, (await (await ResidentAsync(desk.TenantA)).BookAsync(slots[3], email)).StatusCode);
+
+        // One that has ended counts no longer either.
+        var linkHash = Secrets.Hash(LinkToken(second));
+        var past = DateTimeOffset.UtcNow.AddDays(-1).AddSeconds(-Random.Shared.Next(100_000));
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            DateTimeOffset? start = past, end = past.AddMinutes(30);
+            Assert.Equal(1, await db.Appointments.Where(a => a.LinkHash == linkHash)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.Start, start).SetProperty(a => a.End, end), CancellationToken.None));
+        }
+
+        await BookAsync(desk.TenantA, slots[3], email);
+    }
+
+    [Fact]
+    public async Task Bookings_racing_for_an_addresses_last_places_get_exactly_the_cap()
+    {
+        var email = $"race-{Guid.NewGuid():N}@example.nl";
+        var slots = await FreeSlotsAsync(desk.TenantB, 6);
+        var residents = new List<Resident>();
+        foreach (var _ in slots)
+        {
+            residents.Add(await ResidentAsync(desk.TenantB));
+        }
+
+        var answers = await Task.WhenAll(residents.Select((r, i) => r.BookAsync(slots[i], i % 2 == 0 ? email : email.ToUpperInvariant())));
+        Assert.Equal(2, answers.Count(a => a.StatusCode == HttpStatusCode.SeeOther));
+        Assert.Equal(4, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+        await using var db = desk.Databases.Open(desk.TenantB);
+        var hash = BookingCaps.EmailHash(email);
+        Assert.Equal(2, await db.Appointments.CountAsync(a => a.EmailHash == hash && a.Start != null));
+    }
+
+    [Fact]
+    public async Task One_client_address_books_at_most_the_days_cap()
+    {
+        var slots = await FreeSlotsAsync(desk.TenantD, DeskServer.BookingsPerAddressD + 1);
+        await using (var db = desk.Databases.Open(desk.TenantD))
+        {
+            // Another test class of this fixture does not book in D; this test's own rows start it at zero.
+            Assert.Equal(0, await db.AddressBookings.CountAsync());
+        }
+
+        for (var i = 0; i < DeskServer.BookingsPerAddressD; i++)
+        {
+            await BookAsync(desk.TenantD, slots[i], $"dag-{i}-{Guid.NewGuid():N}@example.nl");
+        }
+
+        var resident = await ResidentAsync(desk.TenantD);
+        var email = $"dag-te-veel-{Guid.NewGuid():N}@example.nl";
+        var refused = await resident.BookAsync(slots[^1], email, "?lang=en");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("Too many video appointments were booked from your internet address today", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null((await BookingRowAsync(desk.TenantD, resident)).Start);
+        Assert.Equal(0, await Smtp4dev.CountAsync(email));
+    }
+
+    [Fact]
+    public async Task Retention_deletes_the_per_address_counts_of_past_days()
+    {
+        var hash = BookingCaps.AddressHash("retention-" + Guid.NewGuid());
+        var today = BookingCaps.Day(DateTimeOffset.UtcNow);
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            db.AddressBookings.Add(new AddressBooking { AddressHash = hash, Day = today.AddDays(-1), Number = 1 });
+            db.AddressBookings.Add(new AddressBooking { AddressHash = hash, Day = today, Number = 1 });
+            await db.SaveChangesAsync();
+        }
+
+        await desk.Retention(TimeProvider.System).SweepAsync(CancellationToken.None);
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            Assert.Equal([today], await db.AddressBookings.Where(b => b.AddressHash == hash).Select(b => b.Day).ToListAsync());
+        }
+    }
+
+    /// <summary>
+    /// Distinct free slots of tomorrow (today may be nearly over), picked at random so other tests' bookings rarely meet
+    /// them; never the last of a day, which VideoAppointmentTests races for.
+    /// </summary>
+    private async Task<List<long>> FreeSlotsAsync(string tenant, int count)
+    {
+        var resident = await ResidentAsync(tenant);
+        var (_, html) = await resident.FirstSlotAsync();
+        await resident.LoadAsync("?date=" + DayOption().Matches(html)[1].Groups[1].Value);
+        (_, html) = await resident.FirstSlotAsync();
+        var free = SlotValue().Matches(html).Select(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).SkipLast(1).ToList();
+        Assert.True(free.Count >= count, "too few free slots tomorrow");
+        return free.OrderBy(_ => Random.Shared.Next()).Take(count).ToList();
+    }
+
+    /// <summary>Books as a browser does and answers the confirmation page.</summary>
+    private async Task<string> BookAsync(string tenant, long slot, string email)
+    {
+        var resident = await ResidentAsync(tenant);
+        var response = await resident.BookAndFollowAsync(slot, email);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private async Task<Appointment> BookingRowAsync(string tenant, Resident resident)
+    {
+        var hash = Secrets.Hash(resident.PageUrl[(resident.PageUrl.LastIndexOf('/') + 1)..]);
+        await using var db = desk.Databases.Open(tenant);
+        return await db.Appointments.AsNoTracking().SingleAsync(a => a.BookingHash == hash);
+    }
+
+    private async Task<Resident> ResidentAsync(string tenant)
+    {
+        var response = await desk.Server.Client.PostAsJsonAsync($"/{tenant}/video/start_communication", new { purpose = "report_move" });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var resident = new Resident(new Uri(desk.Server.BaseUrl), body.GetProperty("client_url").GetString()!);
+        await resident.LoadAsync();
+        return resident;
+    }
+
+    private static string CancelToken(string confirmation) => Last(CancelOnPage().Match(confirmation).Groups[1].Value);
+
+    private static string LinkToken(string confirmation) => Last(LinkOnPage().Match(confirmation).Groups[1].Value);
+
+    private static string Last(string url) => url[(url.LastIndexOf('/') + 1)..].Split('?')[0];
+
+    [GeneratedRegex("name=\"slot\" value=\"([0-9]+)\"")]
+    private static partial Regex SlotValue();
+
+    [GeneratedRegex("<option value=\"([0-9]{4}-[0-9]{2}-[0-9]{2})\"")]
+    private static partial Regex DayOption();
+
+    [GeneratedRegex("id=\"link\" href=\"([^\"]+)\"")]
+    private static partial Regex LinkOnPage();
+
+    [GeneratedRegex("id=\"cancel\" href=\"([^\"]+)\"")]
+    private static partial Regex CancelOnPage();
+}
+
+public sealed class SqliteBookingCapTests(SqliteDeskServer desk) : BookingCapTests<SqliteDeskServer>(desk), IClassFixture<SqliteDeskServer>;
+
+public sealed class PostgresBookingCapTests(PostgresDeskServer desk) : BookingCapTests<PostgresDeskServer>(desk), IClassFixture<PostgresDeskServer>;
