@@ -190,6 +190,10 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Audit\" DROP COLUMN \"SubjectPseudonym\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Sessions\" DROP COLUMN \"SubjectPseudonym\"");
             await db.Database.ExecuteSqlRawAsync("DROP TABLE \"PseudonymKeys\"");
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE \"AddressBookings\"");
+            await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_Appointments_EmailHash_EmailNumber\"");
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Appointments\" DROP COLUMN \"EmailHash\"");
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Appointments\" DROP COLUMN \"EmailNumber\"");
             if (!db.Database.IsSqlite())
             {
                 // SQLite keeps keys in the table's definition; the migration rebuilds those tables anyway.

@@ -181,6 +181,8 @@ public sealed class AppointmentStore(
             return (BookOutcome.EmailCapReached, null);
         }
 
+        // A day's places are never given back, so the search starts past the ones already held (a high cap stays cheap).
+        var held = await db.AddressBookings.CountAsync(b => b.AddressHash == addressHash && b.Day == day, ct);
         var addressPlace = await FirstFreePlaceAsync(transaction, video.BookingsPerAddressPerDay, async number =>
         {
             var row = db.AddressBookings.Add(new AddressBooking { AddressHash = addressHash, Day = day, Number = number });
@@ -192,7 +194,7 @@ public sealed class AppointmentStore(
             {
                 row.State = EntityState.Detached;
             }
-        }, ct);
+        }, ct, from: held + 1);
         if (addressPlace is null)
         {
             return (BookOutcome.AddressCapReached, null);
@@ -211,13 +213,13 @@ public sealed class AppointmentStore(
     }
 
     /// <summary>
-    /// Takes the first of places 1…<paramref name="count"/> the database lets in: a unique violation means another
+    /// Takes the first of places <paramref name="from"/>…<paramref name="count"/> the database lets in: a unique violation means another
     /// booking holds that place, and the savepoint undoes just the attempt (PostgreSQL aborts the transaction otherwise).
     /// Null when all are held.
     /// </summary>
-    private static async Task<int?> FirstFreePlaceAsync(IDbContextTransaction transaction, int count, Func<int, Task> take, CancellationToken ct)
+    private static async Task<int?> FirstFreePlaceAsync(IDbContextTransaction transaction, int count, Func<int, Task> take, CancellationToken ct, int from = 1)
     {
-        for (var place = 1; place <= count; place++)
+        for (var place = from; place <= count; place++)
         {
             await transaction.CreateSavepointAsync(Savepoint, ct);
             try
