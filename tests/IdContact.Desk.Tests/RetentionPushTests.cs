@@ -33,6 +33,9 @@ public abstract class RetentionPushTests<TServer>(TServer desk)
         var residentHeard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         resident.On("deleted", () => residentHeard.TrySetResult());
         await resident.StartAsync();
+        // The handshake completes before the hub's OnConnectedAsync has put the connection in its chat's group; an
+        // invocation is served only after it, so once this answers the resident hears what the sweep says.
+        Assert.NotNull(await resident.InvokeAsync<object?>("Status"));
         Assert.True(await RenewsAsync(overviewA));
         Assert.True(await RenewsAsync(overviewB));
 
