@@ -16,8 +16,10 @@ public abstract class ChatHubFloodTests<TServer>(TServer desk)
     {
         using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "typing-flood", null);
         var holder = (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, "typing-flood"))!;
-        var (clientUrl, _) = await desk.ChatTakenByAsync(desk.TenantA, holder);
+        var (clientUrl, chat) = await desk.ChatTakenByAsync(desk.TenantA, holder);
         await using var agentHub = await AgentHubs.ConnectAsync(desk, agent, "/desk/chat/hub");
+        // Served only after the hub's OnConnectedAsync, so the agent's page is in its group before the resident types.
+        Assert.True(await agentHub.InvokeAsync<bool>("Exists", chat));
         var typing = 0;
         var lineArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         agentHub.On<string>("typing", id => Interlocked.Increment(ref typing));
