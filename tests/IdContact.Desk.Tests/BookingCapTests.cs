@@ -45,6 +45,35 @@ public abstract partial class BookingCapTests<TServer>(TServer desk)
         Assert.Equal(HttpStatusCode.SeeOther, (await third.BookAsync(slots[2], $"other-{Guid.NewGuid():N}@example.nl")).StatusCode);
     }
 
+    /// <summary>
+    /// Spellings the mail path delivers to the same mailbox: a full-width domain is sent as its IDNA (ASCII) form, a quoted
+    /// local part that needs no quotes is the bare one. Each used to be a fresh cap for the victim's inbox.
+    /// </summary>
+    [Theory]
+    [InlineData("\"{0}\"@example.nl")]
+    [InlineData("{0}@ｅｘａｍｐｌｅ.nl")]
+    [InlineData("\"{0}\"@ＥＸＡＭＰＬＥ.nl")]
+    public async Task Another_spelling_of_the_same_mailbox_counts_under_the_same_cap(string spelling)
+    {
+        var local = $"spel-{Guid.NewGuid():N}";
+        var slots = await FreeSlotsAsync(desk.TenantA, 3);
+        await BookAsync(desk.TenantA, slots[0], $"{local}@example.nl");
+        await BookAsync(desk.TenantA, slots[1], $"{local}@example.nl");
+
+        var refused = await (await ResidentAsync(desk.TenantA)).BookAsync(slots[2], string.Format(CultureInfo.InvariantCulture, spelling, local));
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal(2, await Smtp4dev.CountAsync($"{local}@example.nl"));
+    }
+
+    /// <summary>An address literal is no resident's address: the relay would be asked to connect to a host the booker picks.</summary>
+    [Fact]
+    public async Task An_address_literal_is_not_an_email_address()
+    {
+        var slots = await FreeSlotsAsync(desk.TenantA, 1);
+        var refused = await (await ResidentAsync(desk.TenantA)).BookAsync(slots[0], $"lit-{Guid.NewGuid():N}@[192.0.2.10]");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
     [Fact]
     public async Task A_cancelled_or_past_appointment_frees_its_place_under_the_cap()
     {

@@ -166,6 +166,26 @@ public sealed class OidcSignInTests(OidcDeskServer desk) : IClassFixture<OidcDes
         Assert.Equal(HttpStatusCode.OK, (await browser.Client.GetAsync($"/{desk.TenantA}/desk")).StatusCode);
     }
 
+    /// <summary>
+    /// Host header poisoning: the redirect_uri the provider is asked to send the code to is the configured PublicUrl's,
+    /// never built from a Host (or X-Forwarded-Host) the request names.
+    /// </summary>
+    [Fact]
+    public async Task The_providers_redirect_uri_comes_from_the_public_url_not_the_host_header()
+    {
+        using var browser = new OidcBrowser(desk.Server);
+        var field = AntiforgeryForm.FieldOf(await browser.Client.GetStringAsync($"/{desk.TenantA}/desk/login"), "the sign-in page");
+        using var post = new HttpRequestMessage(HttpMethod.Post, $"/{desk.TenantA}/desk/login/oidc") { Content = new FormUrlEncodedContent([field]) };
+        post.Headers.Host = "attacker.example";
+        post.Headers.Add("X-Forwarded-Host", "attacker.example");
+        var challenge = await browser.Client.SendAsync(post);
+
+        Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
+        var query = System.Web.HttpUtility.ParseQueryString(challenge.Headers.Location!.Query);
+        var publicUrl = desk.Server.App.Services.GetRequiredService<IdContact.Hosting.PublicUrls>().Base;
+        Assert.Equal($"{publicUrl}/{desk.TenantA}/desk/oidc/callback", query["redirect_uri"]);
+    }
+
     [Fact]
     public async Task An_agent_signed_in_with_the_provider_reaches_the_agents_hubs_without_choosing_a_desk_password()
     {

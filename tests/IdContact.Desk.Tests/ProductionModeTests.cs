@@ -30,6 +30,11 @@ public sealed class ProductionModeTests
         Assert.True(cookies.Get(IdentityConstants.ApplicationScheme).Cookie.Build(http).Secure);
         Assert.True(cookies.Get(IdentityConstants.TwoFactorUserIdScheme).Cookie.Build(http).Secure);
         Assert.True(server.App.Services.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.Cookie.Build(http).Secure);
+
+        // The web-code page's browser cookie too (until 2026-11-28 only over https as the app saw it).
+        var codePage = new DefaultHttpContext { RequestServices = server.App.Services, Request = { Scheme = "http", RouteValues = { ["tenant"] = "prod" } } };
+        Phone.WebCodeBrowser.Ensure(codePage);
+        Assert.Contains("; secure", codePage.Response.Headers.SetCookie.ToString(), StringComparison.OrdinalIgnoreCase);
         using var browser = new DeskAgent(new Uri(url), "prod");
 
         // HSTS is only sent over https and never for localhost names, so ask under a real host name.

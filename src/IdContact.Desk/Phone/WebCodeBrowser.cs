@@ -4,6 +4,7 @@ using IdContact.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Phone;
 
@@ -49,7 +50,9 @@ public static class WebCodeBrowser
         {
             Path = $"/{http.TenantTag()}/id",
             HttpOnly = true,
-            Secure = http.Request.IsHttps,
+            // As the desk's cookies: https only, except for the demo on http://127.0.0.1 (a proxy whose scheme is not
+            // trusted, TrustedProxies unset, would otherwise get it sent in the clear).
+            Secure = http.Request.IsHttps || !http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value.IsDemo,
             SameSite = SameSiteMode.Lax,
             IsEssential = true,
         });

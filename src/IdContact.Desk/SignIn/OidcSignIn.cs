@@ -82,6 +82,13 @@ public static class OidcSignIn
             cookie.SecurePolicy = secure;
         }
 
+        // The provider sends the code back to this installation's PublicUrl, as every link the desk hands out: ASP.NET
+        // would build it from the request's Host, which the client names.
+        o.Events.OnRedirectToIdentityProvider = context =>
+        {
+            context.ProtocolMessage.RedirectUri = context.HttpContext.RequestServices.GetRequiredService<PublicUrls>().Base + CallbackPath(tag);
+            return Task.CompletedTask;
+        };
         o.Events.OnTicketReceived = context => SignInAgentAsync(context, tag, oidc);
         o.Events.OnRemoteFailure = FailedAsync;
     }

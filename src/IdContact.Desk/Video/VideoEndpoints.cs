@@ -364,10 +364,12 @@ public static class VideoEndpoints
     /// <summary>
     /// An address both .NET and MimeKit read as itself: the booking is stored before its e-mail is composed, so an address
     /// MimeKit refuses (a dot before the @, a control character) would take the slot and then fail. No control or format
-    /// characters either (a right-to-left override would turn the address around where agents read it).
+    /// characters either (a right-to-left override would turn the address around where agents read it), and no address
+    /// literal (name@[192.0.2.1]): no resident's address, and the relay would connect to a host the booker picks.
     /// </summary>
     public static bool IsEmail(string value) =>
         value.Length is > 3 and <= 254 && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format)
+        && !value.EndsWith(']')
         && MailAddress.TryCreate(value, out var address) && address.Address == value && value.Contains('.', StringComparison.Ordinal)
         && AppointmentMail.Addressable(value);
 }
