@@ -22,6 +22,12 @@ public static partial class ConfigValidator
         {
             problems.Add($"PublicUrl: '{options.PublicUrl}' is not an absolute http(s) URL.");
         }
+        else if (string.IsNullOrEmpty(options.PublicUrl) && !options.IsDemo)
+        {
+            // The server would fall back to its first --urls address (behind a proxy, 127.0.0.1): every e-mailed link,
+            // attr_url and sign-in callback would point there.
+            problems.Add("PublicUrl is missing; outside demo mode set it to the https address residents and staff use (e.g. https://idcontact.gemeente.nl).");
+        }
 
         if (options.DemoSiteUrl is { Length: > 0 } demoSite && (!ConfigChecks.IsHttpUrl(demoSite) || new Uri(demoSite).AbsolutePath != "/"))
         {

@@ -30,6 +30,7 @@ public static class IdContactServer
         }
 
         var known = knownRoles ?? ServerRoles.Create();
+        var publicUrlGiven = !string.IsNullOrEmpty(builder.Configuration["PublicUrl"]);
         var options = ServerConfiguration.Load(builder.Configuration, known);
         if (!string.IsNullOrEmpty(options.DemoSiteUrl))
         {
@@ -76,6 +77,12 @@ public static class IdContactServer
         }
 
         var app = builder.Build();
+        if (!publicUrlGiven && !options.IsDemo)
+        {
+            // config check refuses this; a server started anyway says where its links will point.
+            app.Logger.LogWarning("PublicUrl is not set: every link this server hands out points at {PublicUrl}, its first --urls address", options.PublicUrl);
+        }
+
         app.UseIdContactForwardedHeaders(options);
         foreach (var role in roles)
         {

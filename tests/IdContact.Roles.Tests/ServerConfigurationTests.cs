@@ -3,6 +3,7 @@ using IdContact.Hosting;
 using System.Text.Json;
 using IdContact.Server;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace IdContact.Roles.Tests;
 
@@ -389,6 +390,55 @@ public class ServerConfigurationTests
         var checkedAlone = ConfigValidator.Validate(ServerConfiguration.Bind(new ConfigurationBuilder().AddJsonFile(path).Build(), roles), roles);
         Assert.Contains("Desk:CoreUrl must be an http(s) URL.", checkedAlone);
     }
+
+    [Fact]
+    public async Task Outside_demo_mode_a_missing_public_url_is_refused_by_config_check_and_warned_about_at_start_up()
+    {
+        var production = ProductionCoreConfig();
+        var roles = ServerRoles.Create();
+        var check = ConfigValidator.Validate(ServerConfiguration.Bind(new ConfigurationBuilder().AddJsonFile(WriteConfig(production)).Build(), roles), roles);
+        Assert.Contains(check, p => p.StartsWith("PublicUrl is missing", StringComparison.Ordinal));
+
+        // The server itself still starts (a running installation is not stopped by an upgrade) and says where links go.
+        var url = $"http://127.0.0.1:{RunningServer.FreePort()}";
+        var logs = new CapturingLoggerProvider();
+        await using (var app = IdContactServer.Build(["--config", WriteConfig(production), "--data", TempDir(), "--urls", url], l => l.AddProvider(logs)))
+        {
+            Assert.Contains(logs.Messages, m => m.Contains("PublicUrl is not set", StringComparison.Ordinal) && m.Contains(url, StringComparison.Ordinal));
+        }
+
+        // Given, or in demo mode: neither.
+        production["PublicUrl"] = "https://idcontact.example.nl";
+        var given = new CapturingLoggerProvider();
+        await using (var app = IdContactServer.Build(["--config", WriteConfig(production), "--data", TempDir(), "--urls", url], l => l.AddProvider(given)))
+        {
+            Assert.DoesNotContain(given.Messages, m => m.Contains("PublicUrl", StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain(ConfigValidator.Validate(ServerConfiguration.Bind(new ConfigurationBuilder().AddJsonFile(WriteConfig(production)).Build(), roles), roles),
+            p => p.StartsWith("PublicUrl", StringComparison.Ordinal));
+        production.Remove("PublicUrl");
+        production["Demo"] = true;
+        Assert.DoesNotContain(ConfigValidator.Validate(ServerConfiguration.Bind(new ConfigurationBuilder().AddJsonFile(WriteConfig(production)).Build(), roles), roles),
+            p => p.StartsWith("PublicUrl", StringComparison.Ordinal));
+    }
+
+    /// <summary>A core-only production configuration that passes every check but the one under test.</summary>
+    private static Dictionary<string, object> ProductionCoreConfig() => new()
+    {
+        ["Roles"] = "core",
+        ["Core"] = new { StateSecret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) },
+        ["Tenants"] = new Dictionary<string, object>
+        {
+            ["arnhem"] = new
+            {
+                DisplayName = "Gemeente Arnhem",
+                Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing", Attributes = new[] { "email" }, AllowedAuth = new[] { "digid" }, AllowedComm = new[] { "*" } } },
+                AuthMethods = new[] { new { Tag = "digid", Name = "DigiD", ImagePath = "/static/digid.svg", Start = "https://auth.example.nl" } },
+                CommMethods = new[] { new { Tag = "chat", Name = "Chat", ImagePath = "/static/chat.svg", Start = "https://chat.example.nl" } },
+            },
+        },
+    };
 
     private static string WriteConfig(object config)
     {
