@@ -87,7 +87,7 @@ public abstract partial class BookingCapTests<TServer>(TServer desk)
         Assert.Equal(2, answers.Count(a => a.StatusCode == HttpStatusCode.SeeOther));
         Assert.Equal(4, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
         await using var db = desk.Databases.Open(desk.TenantB);
-        var hash = BookingCaps.EmailHash(email);
+        var hash = await BookingCaps.EmailHashAsync(desk.Hashes, desk.TenantB, email, CancellationToken.None);
         Assert.Equal(2, await db.Appointments.CountAsync(a => a.EmailHash == hash && a.Start != null));
     }
 
@@ -118,7 +118,7 @@ public abstract partial class BookingCapTests<TServer>(TServer desk)
     [Fact]
     public async Task Retention_deletes_the_per_address_counts_of_past_days()
     {
-        var hash = BookingCaps.AddressHash("retention-" + Guid.NewGuid());
+        var hash = await BookingCaps.AddressHashAsync(desk.Hashes, desk.TenantA, "retention-" + Guid.NewGuid(), CancellationToken.None);
         var today = BookingCaps.Day(DateTimeOffset.UtcNow);
         await using (var db = desk.Databases.Open(desk.TenantA))
         {
