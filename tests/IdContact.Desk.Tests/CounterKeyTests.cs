@@ -1,0 +1,54 @@
+using IdContact.Desk.Agents;
+using IdContact.Desk.Exchange;
+using IdContact.Desk.Phone;
+using IdContact.Desk.Sessions;
+using IdContact.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IdContact.Desk.Tests;
+
+/// <summary>
+/// Counters keep a keyed hash of a client address or caller number (docs/security.md, *Identifiers in counters*): not
+/// the unkeyed SHA-256 an older version stored, which a database copy turns back by trying every address or number,
+/// and another tenant's differs for the same identifier. The counts still count.
+/// </summary>
+public abstract partial class DeskStoreTests<TServer>
+{
+    [Fact]
+    public async Task Counters_store_a_keyed_hash_of_the_address_and_the_number_that_differs_per_tenant()
+    {
+        var services = desk.Server.App.Services;
+        var none = CancellationToken.None;
+        var from = $"127.6.{Random.Shared.Next(0, 256)}.{Random.Shared.Next(1, 255)}";
+        var caller = $"+3161{Random.Shared.Next(1_000_000, 10_000_000)}";
+        var stored = new List<string>();
+        foreach (var tenant in new[] { desk.TenantA, desk.TenantB })
+        {
+            var check = await services.GetRequiredService<WebCodes>().CheckAsync(tenant, "000000", from, Guid.NewGuid().ToString("N"), spend: false, none);
+            Assert.Equal(WebCodeCheck.Wrong, check.Check);
+            Assert.True(await services.GetRequiredService<SignInBudget>().TryReserveAsync(tenant, from, none));
+            Assert.Equal("wrong_code", await desk.IdentifyAsync(tenant, "0000000", $"keyed-{Guid.NewGuid():N}", caller));
+
+            string[] keys =
+            [
+                await WebCodes.AddressKeyAsync(desk.Hashes, tenant, from, none),
+                await SignInBudget.AddressKeyAsync(desk.Hashes, tenant, from, none),
+                await WrongCodeCounter.CallerKeyAsync(desk.Hashes, tenant, caller, none),
+            ];
+            string[] unkeyed = [Secrets.Hash(ClientAddress.Key(from)), Secrets.Hash(caller)];
+            await using var db = desk.Databases.Open(tenant);
+            var rows = await db.WrongCodeWindows.AsNoTracking().ToListAsync();
+            foreach (var key in keys)
+            {
+                Assert.Equal(1, Assert.Single(rows, w => w.Key == key).Count);
+            }
+
+            Assert.DoesNotContain(rows, w => unkeyed.Any(hash => w.Key.EndsWith(hash, StringComparison.OrdinalIgnoreCase)));
+            stored.AddRange(keys.Select(k => k[(k.IndexOf(':', StringComparison.Ordinal) + 1)..]));
+        }
+
+        // Per tenant and per purpose: one address's web-code and sign-in counts are not linkable either.
+        Assert.Equal(stored.Count, stored.Distinct().Count());
+    }
+}
