@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace IdContact.Desk.Tests;
 
 /// <summary>
-/// Counters keep a keyed hash of a client address or caller number (docs/security.md, *Identifiers in counters*): not
+/// Counters keep a keyed hash of a client address or caller number (docs/security.md, section 15): not
 /// the unkeyed SHA-256 an older version stored, which a database copy turns back by trying every address or number,
 /// and another tenant's differs for the same identifier. The counts still count.
 /// </summary>
