@@ -3,8 +3,10 @@ using IdContact.Desk.Exchange;
 using IdContact.Desk.Phone;
 using IdContact.Desk.Sessions;
 using IdContact.Hosting;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IdContact.Desk.Tests;
 
@@ -50,5 +52,21 @@ public abstract partial class DeskStoreTests<TServer>
 
         // Per tenant and per purpose: one address's web-code and sign-in counts are not linkable either.
         Assert.Equal(stored.Count, stored.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Without_the_key_ring_counter_hashes_come_from_a_key_of_the_process_never_the_unkeyed_hash()
+    {
+        var none = CancellationToken.None;
+        // Another key ring (the desk's was lost): the tenant's stored pseudonym key no longer decrypts.
+        var pseudonyms = ActivatorUtilities.CreateInstance<SubjectPseudonyms>(
+            desk.Server.App.Services, new EphemeralDataProtectionProvider(), TimeProvider.System, NullLogger<SubjectPseudonyms>.Instance);
+        var hashes = new IdentifierHashes(pseudonyms);
+        Assert.Null(await hashes.KeyAsync(desk.TenantA, none)); // so start-up rehashes nothing under a passing key
+
+        var hash = await hashes.HashAsync(desk.TenantA, "web", "127.6.0.9", none);
+        Assert.Equal(hash, await hashes.HashAsync(desk.TenantA, "web", "127.6.0.9", none)); // counts still add up here
+        Assert.NotEqual(await desk.Hashes.HashAsync(desk.TenantA, "web", "127.6.0.9", none), hash);
+        Assert.NotEqual(Secrets.Hash("127.6.0.9"), hash, StringComparer.OrdinalIgnoreCase);
     }
 }
