@@ -68,5 +68,7 @@ public abstract partial class DeskStoreTests<TServer>
         Assert.Equal(hash, await hashes.HashAsync(desk.TenantA, "web", "127.6.0.9", none)); // counts still add up here
         Assert.NotEqual(await desk.Hashes.HashAsync(desk.TenantA, "web", "127.6.0.9", none), hash);
         Assert.NotEqual(Secrets.Hash("127.6.0.9"), hash, StringComparer.OrdinalIgnoreCase);
+        // Another process's stand-in differs: a random key, not a fixed one anybody could recompute the hashes with.
+        Assert.NotEqual(hash, await new IdentifierHashes(pseudonyms).HashAsync(desk.TenantA, "web", "127.6.0.9", none));
     }
 }
