@@ -66,6 +66,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<ChatStore>();
         services.AddSingleton<ChatTextProtector>();
         services.AddSingleton<SubjectPseudonyms>();
+        services.AddSingleton<IdentifierHashes>();
         services.AddSingleton<ChatEvents>();
         services.AddSingleton<ChatFlow>();
         services.AddSingleton<SharedFloodCounter>();

@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using IdContact.Hosting;
 using IdContact.Desk.Sessions;
+using IdContact.Desk.Tenants;
 using IdContact.Desk.Video;
 using Microsoft.EntityFrameworkCore;
 
@@ -116,7 +118,7 @@ public abstract partial class BookingCapTests<TServer>(TServer desk)
         Assert.Equal(2, answers.Count(a => a.StatusCode == HttpStatusCode.SeeOther));
         Assert.Equal(4, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
         await using var db = desk.Databases.Open(desk.TenantB);
-        var hash = BookingCaps.EmailHash(email);
+        var hash = await BookingCaps.EmailHashAsync(desk.Hashes, desk.TenantB, email, CancellationToken.None);
         Assert.Equal(2, await db.Appointments.CountAsync(a => a.EmailHash == hash && a.Start != null));
     }
 
@@ -147,7 +149,7 @@ public abstract partial class BookingCapTests<TServer>(TServer desk)
     [Fact]
     public async Task Retention_deletes_the_per_address_counts_of_past_days()
     {
-        var hash = BookingCaps.AddressHash("retention-" + Guid.NewGuid());
+        var hash = await BookingCaps.AddressHashAsync(desk.Hashes, desk.TenantA, "retention-" + Guid.NewGuid(), CancellationToken.None);
         var today = BookingCaps.Day(DateTimeOffset.UtcNow);
         await using (var db = desk.Databases.Open(desk.TenantA))
         {
@@ -160,6 +162,75 @@ public abstract partial class BookingCapTests<TServer>(TServer desk)
         await using (var db = desk.Databases.Open(desk.TenantA))
         {
             Assert.Equal([today], await db.AddressBookings.Where(b => b.AddressHash == hash).Select(b => b.Day).ToListAsync());
+        }
+    }
+
+    [Fact]
+    public async Task The_caps_store_keyed_hashes_of_the_e_mail_and_client_address_that_differ_per_tenant()
+    {
+        var email = $"Sleutel-{Guid.NewGuid():N}@example.nl";
+        var client = ClientAddress.Key("127.0.0.1");
+        var today = BookingCaps.Day(DateTimeOffset.UtcNow);
+        var hashes = new List<string>();
+        foreach (var tenant in new[] { desk.TenantA, desk.TenantB })
+        {
+            await BookAsync(tenant, (await FreeSlotsAsync(tenant, 1))[0], email);
+            await using var db = desk.Databases.Open(tenant);
+            var stored = await db.Appointments.Where(a => a.Email == email).Select(a => a.EmailHash).SingleAsync();
+            Assert.Equal(await BookingCaps.EmailHashAsync(desk.Hashes, tenant, email, CancellationToken.None), stored);
+            Assert.NotEqual(Secrets.Hash("email\n" + BookingCaps.NormaliseEmail(email)), stored, StringComparer.OrdinalIgnoreCase);
+
+            var address = await BookingCaps.AddressHashAsync(desk.Hashes, tenant, client, CancellationToken.None);
+            Assert.True(await db.AddressBookings.AnyAsync(b => b.AddressHash == address && b.Day == today));
+            Assert.NotEqual(BookingCaps.LegacyAddressHash(client), address, StringComparer.OrdinalIgnoreCase);
+            hashes.AddRange([stored!, address]);
+        }
+
+        Assert.Equal(hashes.Count, hashes.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task E_mail_places_an_older_version_stored_unkeyed_still_count_after_start_up()
+    {
+        var email = $"oud-{Guid.NewGuid():N}@example.nl";
+        var slots = await FreeSlotsAsync(desk.TenantA, 3);
+        await BookAsync(desk.TenantA, slots[0], email);
+        await BookAsync(desk.TenantA, slots[1], email);
+        var legacy = Secrets.Hash("email\n" + email);
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            Assert.Equal(2, await db.Appointments.Where(a => a.Email == email).ExecuteUpdateAsync(u => u.SetProperty(a => a.EmailHash, legacy)));
+        }
+
+        // The upgraded server starts: the places are rehashed from the addresses their rows keep.
+        await new DeskStartup(desk.Databases, null, desk.Hashes).StartAsync(CancellationToken.None);
+        Assert.Equal(HttpStatusCode.Conflict, (await (await ResidentAsync(desk.TenantA)).BookAsync(slots[2], email)).StatusCode);
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            var keyed = await BookingCaps.EmailHashAsync(desk.Hashes, desk.TenantA, email, CancellationToken.None);
+            Assert.Equal([keyed, keyed], await db.Appointments.Where(a => a.Email == email).Select(a => a.EmailHash).ToListAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_days_place_an_older_version_stored_unkeyed_still_counts_that_day()
+    {
+        var client = ClientAddress.Key("127.0.0.1");
+        var today = BookingCaps.Day(DateTimeOffset.UtcNow);
+        var keyed = await BookingCaps.AddressHashAsync(desk.Hashes, desk.TenantB, client, CancellationToken.None);
+        int before;
+        await using (var db = desk.Databases.Open(desk.TenantB))
+        {
+            before = await db.AddressBookings.CountAsync(b => b.AddressHash == keyed && b.Day == today);
+            db.AddressBookings.Add(new AddressBooking { AddressHash = BookingCaps.LegacyAddressHash(client), Day = today, Number = 99_999 });
+            await db.SaveChangesAsync();
+        }
+
+        // The place taken is the one after all held today, the unkeyed one included.
+        await BookAsync(desk.TenantB, (await FreeSlotsAsync(desk.TenantB, 1))[0], $"dag-oud-{Guid.NewGuid():N}@example.nl");
+        await using (var db = desk.Databases.Open(desk.TenantB))
+        {
+            Assert.Equal(before + 2, await db.AddressBookings.Where(b => b.AddressHash == keyed && b.Day == today).MaxAsync(b => b.Number));
         }
     }
 

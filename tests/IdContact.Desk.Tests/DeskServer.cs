@@ -72,6 +72,9 @@ public abstract class DeskServer : IAsyncLifetime
 
     public TenantDatabases Databases => Server.App.Services.GetRequiredService<TenantDatabases>();
 
+    /// <summary>The server's keyed hashes of identifiers (counter and cap keys).</summary>
+    public Sessions.IdentifierHashes Hashes => Server.App.Services.GetRequiredService<Sessions.IdentifierHashes>();
+
     /// <summary>The server's retention service, on another clock.</summary>
     public Retention.RetentionService Retention(TimeProvider time) => ActivatorUtilities.CreateInstance<Retention.RetentionService>(Server.App.Services, time);
 

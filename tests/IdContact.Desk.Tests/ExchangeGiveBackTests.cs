@@ -21,7 +21,7 @@ public abstract partial class DeskStoreTests<TServer>
             await IdentifyStatusAsync(WrongCode, call, caller);
         }
 
-        var callerKey = WrongCodeCounter.CallerKey(caller);
+        var callerKey = await WrongCodeCounter.CallerKeyAsync(desk.Hashes, desk.TenantA, caller, CancellationToken.None);
         await using (await RefusingTrigger.RefundsOfAsync(desk.Databases, desk.TenantA, callerKey))
         {
             var (status, body) = await IdentifyStatusAsync(code, call, caller);
@@ -40,7 +40,7 @@ public abstract partial class DeskStoreTests<TServer>
         var postgres = typeof(TServer) == typeof(PostgresDeskServer);
         var (caller, call) = NewCallerAndCall();
         var (code, attrUrl, _) = await desk.StartPhoneAsync(desk.TenantA);
-        var callerKey = WrongCodeCounter.CallerKey(caller);
+        var callerKey = await WrongCodeCounter.CallerKeyAsync(desk.Hashes, desk.TenantA, caller, CancellationToken.None);
         int status;
         JsonElement body;
         await using (await RefusingTrigger.RefundsOfAsync(desk.Databases, desk.TenantA, callerKey))

@@ -168,7 +168,7 @@ public abstract partial class DeskStoreTests<TServer>
     private async Task<(int Call, int Caller, int Tenant)> CountsAsync(string callId, string caller)
     {
         await using var db = desk.Databases.Open(desk.TenantA);
-        var callerKey = WrongCodeCounter.CallerKey(caller);
+        var callerKey = await WrongCodeCounter.CallerKeyAsync(desk.Hashes, desk.TenantA, caller, CancellationToken.None);
         return (
             await db.CallAttempts.Where(a => a.CallId == callId).Select(a => a.Failures).SingleOrDefaultAsync(),
             await db.WrongCodeWindows.Where(w => w.Key == callerKey).Select(w => w.Count).SingleOrDefaultAsync(),

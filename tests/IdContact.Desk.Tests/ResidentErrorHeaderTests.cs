@@ -12,7 +12,7 @@ public abstract partial class DeskStoreTests<TServer>
         var postgres = typeof(TServer) == typeof(PostgresDeskServer);
         var from = new IPAddress([127, 4, (byte)Random.Shared.Next(0, 256), (byte)Random.Shared.Next(1, 255)]);
         using var resident = DeskAgent.For(desk, desk.TenantA, from);
-        var key = WebCodes.AddressKey(from.ToString());
+        var key = await WebCodes.AddressKeyAsync(desk.Hashes, desk.TenantA, from.ToString(), CancellationToken.None);
 
         // The code's try cannot be counted: on PostgreSQL a full disk (StoreUnavailable's 503), on SQLite a refused row (a 500).
         HttpResponseMessage failed;

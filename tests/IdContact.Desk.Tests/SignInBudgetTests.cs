@@ -83,7 +83,7 @@ public abstract class SignInBudgetTests<TServer>(TServer desk)
         // After the hour the address may try again (its window is moved back an hour, as the clock would).
         await using (var db = desk.Databases.Open(Tenant))
         {
-            var key = SignInBudget.AddressKey(guesser.ToString());
+            var key = await SignInBudget.AddressKeyAsync(desk.Hashes, Tenant, guesser.ToString(), CancellationToken.None);
             var window = await db.WrongCodeWindows.SingleAsync(w => w.Key == key);
             window.WindowStart -= TimeSpan.FromMinutes(61);
             await db.SaveChangesAsync();
@@ -155,7 +155,7 @@ public abstract class SignInBudgetTests<TServer>(TServer desk)
         // Nothing counted for the address, and the account is not locked: its agent signs in from there.
         await using (var db = desk.Databases.Open(Tenant))
         {
-            var window = SignInBudget.AddressKey(from.ToString());
+            var window = await SignInBudget.AddressKeyAsync(desk.Hashes, Tenant, from.ToString(), CancellationToken.None);
             Assert.False(await db.WrongCodeWindows.AnyAsync(w => w.Key == window && w.Count > 0));
         }
 
@@ -170,7 +170,7 @@ public abstract class SignInBudgetTests<TServer>(TServer desk)
     {
         var name = (await AgentsAsync(1))[0];
         var from = NewAddress();
-        var key = SignInBudget.AddressKey(from.ToString());
+        var key = await SignInBudget.AddressKeyAsync(desk.Hashes, Tenant, from.ToString(), CancellationToken.None);
         await using (await RefusingTrigger.RefundsOfAsync(desk.Databases, Tenant, key))
         {
             Assert.Equal(HttpStatusCode.SeeOther, await SignInAsync(from, name));
@@ -214,7 +214,7 @@ public abstract class SignInBudgetTests<TServer>(TServer desk)
         await desk.Retention(later).SweepAsync(CancellationToken.None);
         await using (var db = desk.Databases.Open(Tenant))
         {
-            var key = SignInBudget.AddressKey($"{network}::1");
+            var key = await SignInBudget.AddressKeyAsync(desk.Hashes, Tenant, $"{network}::1", CancellationToken.None);
             Assert.False(await db.WrongCodeWindows.AnyAsync(w => w.Key == key));
         }
 

@@ -117,7 +117,8 @@ public abstract partial class DeskStoreTests<TServer>
         // Nothing was counted, spent or started.
         await using (var db = desk.Databases.Open(desk.TenantA))
         {
-            Assert.False(await db.WrongCodeWindows.AnyAsync(w => w.Key == WebCodes.AddressKey(from.ToString())));
+            var key = await WebCodes.AddressKeyAsync(desk.Hashes, desk.TenantA, from.ToString(), CancellationToken.None);
+            Assert.False(await db.WrongCodeWindows.AnyAsync(w => w.Key == key));
         }
 
         Assert.Equal(code, (await SessionAsync(desk.TenantA, id))!.Code);

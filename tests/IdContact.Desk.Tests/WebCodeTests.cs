@@ -213,7 +213,7 @@ public abstract partial class DeskStoreTests<TServer>
         var (_, code) = await StartWebCodeAsync(agent);
         var from = new IPAddress([127, 3, (byte)Random.Shared.Next(0, 256), (byte)Random.Shared.Next(1, 255)]);
         using var resident = DeskAgent.For(desk, desk.TenantA, from);
-        var key = WebCodes.AddressKey(from.ToString());
+        var key = await WebCodes.AddressKeyAsync(desk.Hashes, desk.TenantA, from.ToString(), CancellationToken.None);
         await using (await RefusingTrigger.RefundsOfAsync(desk.Databases, desk.TenantA, key))
         {
             var start = await PostFormAsync(resident, "/id/start", ("code", code), ("auth_method", "test"));

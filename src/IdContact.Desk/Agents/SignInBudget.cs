@@ -15,10 +15,11 @@ namespace IdContact.Desk.Agents;
 /// the tenant's database so every desk instance sees the same count: an attempt is counted before the password or code
 /// is checked (parallel requests get no tries beyond the budget) and given back when it was right.
 /// </summary>
-public sealed class SignInBudget(TenantDatabases databases, TimeProvider time, IOptions<IdContactOptions> options, ILogger<SignInBudget> logger)
+public sealed class SignInBudget(TenantDatabases databases, TimeProvider time, IOptions<IdContactOptions> options, IdentifierHashes hashes, ILogger<SignInBudget> logger)
 {
-    /// <summary>The count key of a client address; only a hash is stored.</summary>
-    public static string AddressKey(string? address) => "signin:" + Secrets.Hash(ClientAddress.Key(address));
+    /// <summary>The count key of a client address; only a keyed hash is stored.</summary>
+    public static async Task<string> AddressKeyAsync(IdentifierHashes hashes, string tenant, string? address, CancellationToken ct) =>
+        "signin:" + await hashes.HashAsync(tenant, "signin", ClientAddress.Key(address), ct);
 
     /// <summary>The count key of a device cookie (<see cref="DeviceCookies"/>); only a hash of its id is stored.</summary>
     public static string DeviceKey(string device) => "device:" + Secrets.Hash(device);
@@ -35,7 +36,7 @@ public sealed class SignInBudget(TenantDatabases databases, TimeProvider time, I
     public async Task<bool> TryReserveAsync(string tenant, string? address, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        return await WrongCodeCounter.TryAddAsync(db, AddressKey(address), WrongCodeCounter.CallerWindow, Limit(tenant), time.GetUtcNow(), ct);
+        return await WrongCodeCounter.TryAddAsync(db, await AddressKeyAsync(hashes, tenant, address, ct), WrongCodeCounter.CallerWindow, Limit(tenant), time.GetUtcNow(), ct);
     }
 
     /// <summary>Counts one attempt for a known device instead of its address; false when the device's budget for this hour is spent.</summary>
@@ -46,7 +47,7 @@ public sealed class SignInBudget(TenantDatabases databases, TimeProvider time, I
     }
 
     /// <summary>Gives back the attempt counted by <see cref="TryReserveAsync"/>: it was right. A failing database keeps it spent.</summary>
-    public Task RefundAsync(string tenant, string? address, CancellationToken ct) => RefundKeyAsync(tenant, AddressKey(address), ct);
+    public async Task RefundAsync(string tenant, string? address, CancellationToken ct) => await RefundKeyAsync(tenant, await AddressKeyAsync(hashes, tenant, address, ct), ct);
 
     /// <summary>Gives back the attempt counted by <see cref="TryReserveDeviceAsync"/>, as <see cref="RefundAsync"/>.</summary>
     public Task RefundDeviceAsync(string tenant, string device, CancellationToken ct) => RefundKeyAsync(tenant, DeviceKey(device), ct);
@@ -63,7 +64,7 @@ public sealed class SignInBudget(TenantDatabases databases, TimeProvider time, I
     /// </summary>
     public async Task<(TimeSpan RetryAfter, bool First)> RefusedAsync(string tenant, string? address, CancellationToken ct)
     {
-        var key = AddressKey(address);
+        var key = await AddressKeyAsync(hashes, tenant, address, ct);
         var now = time.GetUtcNow();
         await using var db = databases.Open(tenant);
         var first = await db.WrongCodeWindows.Where(w => w.Key == key && !w.Alerted)

@@ -48,7 +48,11 @@ public sealed class SubjectPseudonyms(IDataProtectionProvider provider, TenantDa
     public static Task BackfillAsync(DeskDbContext db, string sessionId, string pseudonym, CancellationToken ct) =>
         db.Audit.Where(a => a.SessionId == sessionId && a.SubjectPseudonym == null).ExecuteUpdateAsync(u => u.SetProperty(a => a.SubjectPseudonym, pseudonym), ct);
 
-    private async Task<byte[]?> KeyAsync(string tenant, CancellationToken ct)
+    /// <summary>
+    /// The tenant's key itself, made on first need; null when it cannot be opened. Also the root of other keyed hashes
+    /// (<see cref="Sessions.IdentifierHashes"/>), which derive their own sub-keys from it.
+    /// </summary>
+    internal async Task<byte[]?> KeyAsync(string tenant, CancellationToken ct)
     {
         if (_keys.TryGetValue(tenant, out var key))
         {

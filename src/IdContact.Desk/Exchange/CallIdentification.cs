@@ -15,6 +15,7 @@ public sealed class CallIdentification(
     ContactNotifier notifier,
     IOptions<IdContactOptions> options,
     WrongCodeAlarm alarm,
+    IdentifierHashes hashes,
     ILogger<CallIdentification> logger)
 {
     /// <summary>
@@ -25,7 +26,7 @@ public sealed class CallIdentification(
     {
         var now = time.GetUtcNow();
         var desk = options.Value.Tenants[tenant].Desk();
-        var callerKey = WrongCodeCounter.CallerKey(caller);
+        var callerKey = await WrongCodeCounter.CallerKeyAsync(hashes, tenant, caller, ct);
         await using var db = databases.Open(tenant);
         var postgres = db.Database.IsNpgsql();
         var counted = postgres

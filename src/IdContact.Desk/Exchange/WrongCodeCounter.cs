@@ -20,11 +20,11 @@ public static class WrongCodeCounter
     /// <summary>Withheld, missing and blank numbers are one caller: hiding the number must not give fresh guesses.</summary>
     public const string Anonymous = "anonymous";
 
-    /// <summary>The count key of a caller number; only a hash is stored (the number is personal data).</summary>
-    public static string CallerKey(string? caller)
+    /// <summary>The count key of a caller number; only a keyed hash is stored (the number is personal data, and few).</summary>
+    public static async Task<string> CallerKeyAsync(IdentifierHashes hashes, string tenant, string? caller, CancellationToken ct)
     {
         var number = string.Concat((caller ?? "").Where(c => !char.IsWhiteSpace(c))).ToLowerInvariant();
-        return "caller:" + Secrets.Hash(number.Length == 0 ? Anonymous : number);
+        return "caller:" + await hashes.HashAsync(tenant, "caller", number.Length == 0 ? Anonymous : number, ct);
     }
 
     /// <summary>Adds one to the key's count unless its window already holds <paramref name="limit"/>; true when counted.</summary>

@@ -44,7 +44,7 @@ public enum WebCodeCheck
 /// </summary>
 public sealed class WebCodes(
     TenantDatabases databases, TimeProvider time, ContactNotifier notifier, IOptions<IdContactOptions> options, DeskMetrics metrics, WrongCodeAlarm alarm, OpenedResults results,
-    ILogger<WebCodes> logger)
+    IdentifierHashes hashes, ILogger<WebCodes> logger)
 {
     private WebCodeOptions For(string tenant) => options.Value.Tenants[tenant].Desk().WebCode;
 
@@ -163,8 +163,9 @@ public sealed class WebCodes(
             ct) == 1;
     }
 
-    /// <summary>The count key of a client address (an IPv6 one by its /64) for wrong web codes; only a hash is stored.</summary>
-    public static string AddressKey(string? address) => "web:" + Secrets.Hash(ClientAddress.Key(address));
+    /// <summary>The count key of a client address (an IPv6 one by its /64) for wrong web codes; only a keyed hash is stored.</summary>
+    public static async Task<string> AddressKeyAsync(IdentifierHashes hashes, string tenant, string? address, CancellationToken ct) =>
+        "web:" + await hashes.HashAsync(tenant, "web", ClientAddress.Key(address), ct);
 
     /// <summary>The count key of a browser's id (<see cref="WebCodeBrowser"/>) for wrong web codes.</summary>
     public static string BrowserKey(string browser) => "webbrowser:" + Secrets.Hash(browser);
@@ -180,7 +181,7 @@ public sealed class WebCodes(
     {
         var settings = For(tenant);
         var now = time.GetUtcNow();
-        var (browserKey, addressKey) = (BrowserKey(browser), AddressKey(address));
+        var (browserKey, addressKey) = (BrowserKey(browser), await AddressKeyAsync(hashes, tenant, address, ct));
         await using var db = databases.Open(tenant);
         if (!await WrongCodeCounter.TryAddAsync(db, browserKey, WrongCodeCounter.CallerWindow, settings.WrongPerBrowserPerHour, now, ct))
         {

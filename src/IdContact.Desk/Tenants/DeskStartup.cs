@@ -1,4 +1,6 @@
 using IdContact.Desk.Agents;
+using IdContact.Desk.Sessions;
+using IdContact.Desk.Video;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
@@ -7,8 +9,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IdContact.Desk.Tenants;
 
-/// <summary>At start-up: every tenant's database exists with the newest schema (migrations) and the roles (administrator, data protection officer).</summary>
-public sealed class DeskStartup(TenantDatabases databases, ILogger<DeskStartup>? logger = null) : IHostedService
+/// <summary>
+/// At start-up: every tenant's database exists with the newest schema (migrations) and the roles (administrator, data
+/// protection officer); with <paramref name="hashes"/> (the server, not the CLI) the counters' key is opened (so no
+/// request pays for it) and the booking caps' e-mail places are rehashed under it (<see cref="BookingCaps.RehashEmailPlacesAsync"/>).
+/// </summary>
+public sealed class DeskStartup(TenantDatabases databases, ILogger<DeskStartup>? logger = null, IdentifierHashes? hashes = null) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -23,6 +29,12 @@ public sealed class DeskStartup(TenantDatabases databases, ILogger<DeskStartup>?
                     db.Roles.Add(new IdentityRole(role) { NormalizedName = role.ToUpperInvariant() });
                     await db.SaveChangesAsync(cancellationToken);
                 }
+            }
+
+            if (hashes is not null && await hashes.KeyAsync(tenant, cancellationToken) is { } key
+                && await BookingCaps.RehashEmailPlacesAsync(db, key, cancellationToken) is > 0 and var rehashed)
+            {
+                logger?.LogInformation("Tenant {Tenant}: {Count} booking e-mail places rehashed under the counters' key", tenant, rehashed);
             }
         }
     }

@@ -36,7 +36,7 @@ public sealed class Appointment
 
     public string? Email { get; set; }
 
-    /// <summary><see cref="BookingCaps.EmailHash"/> of a resident's booking, cleared with the address on cancelling.</summary>
+    /// <summary><see cref="BookingCaps.EmailHashAsync"/> of a resident's booking, cleared with the address on cancelling.</summary>
     public string? EmailHash { get; set; }
 
     /// <summary>
@@ -98,7 +98,7 @@ public sealed class OutgoingMail
 /// </summary>
 public sealed class AddressBooking
 {
-    /// <summary><see cref="BookingCaps.AddressHash"/> of the client address's rate-limit key (an IPv6 /64).</summary>
+    /// <summary><see cref="BookingCaps.AddressHashAsync"/> of the client address's rate-limit key (an IPv6 /64).</summary>
     public string AddressHash { get; set; } = "";
 
     public DateOnly Day { get; set; }

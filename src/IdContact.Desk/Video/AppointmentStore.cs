@@ -46,7 +46,7 @@ public sealed record BookedAppointment(Appointment Appointment, string Link, str
 /// <summary>Video appointments in the tenant's database (V1–V3): booking, planning, links, cancelling.</summary>
 public sealed class AppointmentStore(
     TenantDatabases databases, SessionStore sessions, MailOutbox outbox, TimeProvider time, IOptions<IdContactOptions> options, PublicUrls urls,
-    ILogger<AppointmentStore> logger)
+    IdentifierHashes hashes, ILogger<AppointmentStore> logger)
 {
     private VideoOptions Video(string tenant) => options.Value.Tenants[tenant].Desk().Video;
 
@@ -135,7 +135,8 @@ public sealed class AppointmentStore(
 
         string link = Secrets.NewId(32), cancel = Secrets.NewId(32);
         string linkHash = Secrets.Hash(link), cancelHash = Secrets.Hash(cancel);
-        string emailHash = BookingCaps.EmailHash(email), addressHash = BookingCaps.AddressHash(clientKey);
+        string emailHash = await BookingCaps.EmailHashAsync(hashes, tenant, email, ct), addressHash = await BookingCaps.AddressHashAsync(hashes, tenant, clientKey, ct);
+        var legacyAddressHash = BookingCaps.LegacyAddressHash(clientKey);
         var day = BookingCaps.Day(now);
         var reminder = await ReminderAsync(tenant, new BookedAppointment(
             new Appointment { Id = booking.Id, Purpose = booking.Purpose, Start = slot.Start, End = slot.End, Email = email, Language = language },
@@ -181,8 +182,9 @@ public sealed class AppointmentStore(
             return (BookOutcome.EmailCapReached, null);
         }
 
-        // A day's places are never given back, so the search starts past the ones already held (a high cap stays cheap).
-        var held = await db.AddressBookings.CountAsync(b => b.AddressHash == addressHash && b.Day == day, ct);
+        // A day's places are never given back, so the search starts past the ones already held (a high cap stays cheap),
+        // those an older version stored under the unkeyed hash included (the upgrade's day).
+        var held = await db.AddressBookings.CountAsync(b => (b.AddressHash == addressHash || b.AddressHash == legacyAddressHash) && b.Day == day, ct);
         var addressPlace = await FirstFreePlaceAsync(transaction, video.BookingsPerAddressPerDay, async number =>
         {
             var row = db.AddressBookings.Add(new AddressBooking { AddressHash = addressHash, Day = day, Number = number });

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using IdContact.Desk.Sessions;
+using IdContact.Desk.Tenants;
+using Microsoft.EntityFrameworkCore;
 
 namespace IdContact.Desk.Video;
 
@@ -46,16 +48,60 @@ public static partial class BookingCaps
     }
 
     /// <summary>
-    /// SHA-256 of the normalised address. Unkeyed: it lives only beside the address itself in the same row, and is
-    /// cleared with it on cancelling, so it tells nothing the row does not.
+    /// Keyed hash (<see cref="IdentifierHashes"/>) of the normalised address: its row also holds the address (to mail it)
+    /// and both go together, but a hash column is kept no weaker than the rest (no reversing it by dictionary).
     /// </summary>
-    public static string EmailHash(string email) => Secrets.Hash("email\n" + NormaliseEmail(email));
+    public static async Task<string> EmailHashAsync(IdentifierHashes hashes, string tenant, string email, CancellationToken ct) =>
+        await hashes.HashAsync(tenant, "email", NormaliseEmail(email), ct);
 
-    /// <summary>SHA-256 of the client's rate-limit key (IdContact.Hosting.ClientAddress); the row goes after its day.</summary>
-    public static string AddressHash(string clientKey) => Secrets.Hash("client\n" + clientKey);
+    /// <summary>Keyed hash of the client's rate-limit key (IdContact.Hosting.ClientAddress); the row goes after its day.</summary>
+    public static async Task<string> AddressHashAsync(IdentifierHashes hashes, string tenant, string clientKey, CancellationToken ct) =>
+        await hashes.HashAsync(tenant, "client", clientKey, ct);
+
+    /// <summary>
+    /// What versions before keyed hashes stored for a client (unkeyed SHA-256): a day's places taken before the upgrade
+    /// still count on that day. Only looked up, never written; can go once no such day is left (rows live a day).
+    /// </summary>
+    public static string LegacyAddressHash(string clientKey) => Secrets.Hash("client\n" + clientKey);
 
     /// <summary>The day a booking counts for: the Amsterdam calendar day.</summary>
     public static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(DutchTime.Of(at));
+
+    /// <summary>
+    /// At start-up: the e-mail places held (coming appointments, for weeks) get the keyed hash of their row's address, so
+    /// ones stored by an older version (unkeyed) or under another key still count under the cap. Idempotent, and only
+    /// rows whose hash differs are written. A row whose new hash and place another booking already holds (an older
+    /// instance still ran) gives its place up rather than fail the start.
+    /// </summary>
+    /// <returns>How many rows were rehashed.</returns>
+    public static async Task<int> RehashEmailPlacesAsync(DeskDbContext db, byte[] key, CancellationToken ct)
+    {
+        var held = await db.Appointments.AsNoTracking()
+            .Where(a => a.EmailNumber != null && a.Email != null)
+            .Select(a => new { a.Id, a.Email, a.EmailHash })
+            .ToListAsync(ct);
+        var changed = 0;
+        foreach (var row in held)
+        {
+            var hash = IdentifierHashes.Of(key, "email", NormaliseEmail(row.Email!));
+            if (hash == row.EmailHash)
+            {
+                continue;
+            }
+
+            var mine = db.Appointments.Where(a => a.Id == row.Id && a.EmailHash == row.EmailHash);
+            try
+            {
+                changed += await mine.ExecuteUpdateAsync(u => u.SetProperty(a => a.EmailHash, hash), ct);
+            }
+            catch (Exception e) when (StoreErrors.IsUniqueViolation(e))
+            {
+                changed += await mine.ExecuteUpdateAsync(u => u.SetProperty(a => a.EmailHash, hash).SetProperty(a => a.EmailNumber, (int?)null), ct);
+            }
+        }
+
+        return changed;
+    }
 
     private static readonly IdnMapping Idn = new();
 
