@@ -38,9 +38,9 @@ public sealed class EndpointDocsTests : IAsyncLifetime
     public void Every_path_the_guides_name_is_a_route_with_the_methods_given()
     {
         var known = _routes.Select(r => r.Segments.FirstOrDefault(s => s != "{}") ?? "").ToHashSet(StringComparer.OrdinalIgnoreCase);
-        // A guide may name a base URL without a method (the fake IRMA server's `/irma-fake`): routes start with it.
+        // A guide may name a base URL of one segment without a method (the fake IRMA server's `/irma-fake`): routes start with it.
         var documented = Read(Reference).Concat(Guides.SelectMany(Read).Where(d => Served(d, known))
-            .Select(d => d.Methods.Count == 0 && Best(d, null).Count == 0 ? d with { Prefix = true } : d)).ToList();
+            .Select(d => d.Methods.Count == 0 && d.Segments.Count == 1 && Best(d, null).Count == 0 ? d with { Prefix = true } : d)).ToList();
         Assert.True(documented.Count > 100, $"only {documented.Count} paths read");
 
         var wrong = new List<string>();
