@@ -63,6 +63,14 @@ public static partial class ConfigReference
         return string.Join(':', path.Split(':').Select(s => s.Length > 0 && s.All(char.IsAsciiDigit) ? "[]" : s));
     }
 
+    /// <summary>
+    /// The settings a text names in code spans outside the reference table: a span of two or more ":"-separated
+    /// segments, each a name in Pascal case, a placeholder or an index (`Tenants:{tag}:Desk:Video:ReminderHours`; not
+    /// iCalendar's `METHOD:CANCEL`).
+    /// </summary>
+    public static IEnumerable<string> NamedKeys(string markdown) =>
+        InlineKey().Matches(markdown).Select(m => m.Groups[1].Value);
+
     private static IEnumerable<string> Rows(string markdown)
     {
         var start = markdown.IndexOf("### Configuration reference", StringComparison.Ordinal);
@@ -71,6 +79,9 @@ public static partial class ConfigReference
     }
 
     private static IEnumerable<string> Backticked(string cell) => Backtick().Matches(cell).Select(m => m.Groups[1].Value);
+
+    [GeneratedRegex(@"(?<![`\w])`((?:[A-Z][a-z][A-Za-z]*|\{[a-z]+\}|\d+)(?::(?:[A-Z][a-z][A-Za-z]*|\{[a-z]+\}|\d+))+)`")]
+    private static partial Regex InlineKey();
 
     [GeneratedRegex(@"(?<!\\)\|")]
     private static partial Regex UnescapedPipe();

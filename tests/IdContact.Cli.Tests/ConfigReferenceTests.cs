@@ -53,6 +53,37 @@ public sealed class ConfigReferenceTests : CliTestBase
         Assert.True(!stale.Any(), "docs/operations.md documents what no options class has: " + string.Join(", ", stale.Select(d => d.Path)));
     }
 
+    /// <summary>
+    /// A setting the guides name in running text (`Desk:Chat:HandBackAfterMinutes`, a section such as `Desk:Video`, or
+    /// part of one as the text around it places it: `SignIn:WrongPerAddressPerHour`) is one: consecutive segments of a
+    /// setting's path.
+    /// </summary>
+    [Fact]
+    public void Every_setting_the_guides_name_is_a_setting()
+    {
+        var settings = Settings.Select(s => (Path: s.Path.Split(':'), Collection: s.Type != typeof(string) && s.Type.IsAssignableTo(typeof(System.Collections.IEnumerable)))).ToList();
+        var named = new List<(string File, string Key)>();
+        foreach (var file in new[] { "README.md", "docs/staff-guide.md", "docs/website.md", "docs/operations.md", "docs/endpoints.md", "docs/development.md", "docs/cli.md", "docs/exchange-api.md", "docs/protocol.md", "docs/architecture.md", "docs/security.md", "deploy/two-instances.md" })
+        {
+            var text = File.ReadAllText(Path.Combine(RepoRoot(), file));
+            named.AddRange(ConfigReference.NamedKeys(text).Select(key => (file, key)));
+        }
+
+        Assert.Contains(named, n => n.Key == "Desk:Chat:HandBackAfterMinutes");
+        var unknown = named.Where(n => !settings.Any(s => Names(s.Path, s.Collection, ConfigReference.Canonical(n.Key).Split(':'))))
+            .Select(n => $"{n.File}: `{n.Key}`").Distinct().ToList();
+        Assert.True(unknown.Count == 0, "Named in the guides, no such setting:\n" + string.Join("\n", unknown));
+
+        // Consecutive segments of the path, or, for a collection given whole (`AuthIrma:Attributes`), its end and then
+        // inside an item (`AuthIrma:Attributes:{tag}`, `DataProtection:Previous:0:Certificate`).
+        static bool Names(string[] path, bool collection, string[] part) =>
+            Within(path, part) || (collection && Enumerable.Range(1, part.Length - 1)
+                .Any(k => part[k] is "{}" or "[]" && part.Length - k <= 2 && Within(path, part[..k]) && path[^k..].SequenceEqual(part[..k])));
+
+        static bool Within(string[] path, string[] part) =>
+            part.Length <= path.Length && Enumerable.Range(0, path.Length - part.Length + 1).Any(i => path[i..(i + part.Length)].SequenceEqual(part));
+    }
+
     [Fact]
     public void The_sample_shows_every_setting_and_nothing_that_binds_to_nothing()
     {

@@ -87,7 +87,9 @@ public sealed partial class AlertRulesTests(SqliteDeskServer desk) : IClassFixtu
             .ToList();
     }
 
-    private static string DeployFile(string name)
+    private static string DeployFile(string name) => RepoFile(Path.Combine("deploy", name));
+
+    private static string RepoFile(string path)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(dir!.FullName, "IdContact.slnx")))
@@ -95,7 +97,7 @@ public sealed partial class AlertRulesTests(SqliteDeskServer desk) : IClassFixtu
             dir = dir.Parent;
         }
 
-        return Path.Combine(dir.FullName, "deploy", name);
+        return Path.Combine(dir.FullName, path);
     }
 
     /// <summary>
@@ -151,6 +153,10 @@ public sealed partial class AlertRulesTests(SqliteDeskServer desk) : IClassFixtu
     [GeneratedRegex(@"\{[^}]*\}")]
     private static partial Regex LabelMatchers();
 
+    /// <summary>Our metrics as the guides write them: <c>idcontact_desk_results_total</c> or <c>idcontact.desk.wrong_codes</c>.</summary>
+    [GeneratedRegex(@"\bidcontact[._](?:core|desk)[._][a-z_.]*[a-z]")]
+    private static partial Regex MetricName();
+
     [GeneratedRegex(@"\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)")]
     private static partial Regex Grouping();
 
@@ -179,22 +185,7 @@ public sealed partial class AlertRulesTests(SqliteDeskServer desk) : IClassFixtu
             Collect(JsonNode.Parse(File.ReadAllText(DeployFile("grafana-idcontact.json")))!);
             Assert.True(queries.Count >= 8, "the dashboard's panels");
 
-            // Our own instruments under the names the Prometheus exporter gives them (the alert test above checks the
-            // naming on a real scrape); the core's meter is not in this desk-only server, so it is made here.
-            _ = new CoreMetrics(desk.Server.App.Services.GetRequiredService<IMeterFactory>());
-            _ = desk.Server.App.Services.GetRequiredService<DeskMetrics>();
-            var exported = new HashSet<string>(StringComparer.Ordinal);
-            using (var listener = new MeterListener())
-            {
-                listener.InstrumentPublished = (instrument, _) =>
-                {
-                    if (instrument.Meter.Name.StartsWith("IdContact.", StringComparison.Ordinal))
-                    {
-                        exported.UnionWith(PrometheusNames(instrument));
-                    }
-                };
-                listener.Start();
-            }
+            var exported = Ours().SelectMany(i => i.Names).ToHashSet(StringComparer.Ordinal);
 
             // ASP.NET Core's request durations, as a scrape shows them.
             await desk.Server.Client.GetAsync("/health/ready");
@@ -232,6 +223,51 @@ public sealed partial class AlertRulesTests(SqliteDeskServer desk) : IClassFixtu
                         break;
                 }
             }
+        }
+
+        /// <summary>
+        /// The guides name only metrics we export (as the scrape spells them, or an instrument's own dotted name), and
+        /// endpoints.md, the metrics reference, names every one of ours.
+        /// </summary>
+        [Fact]
+        public void Every_metric_the_guides_name_is_exported_and_the_reference_names_each_of_ours()
+        {
+            var ours = Ours();
+            var names = ours.SelectMany(i => i.Names.Append(i.Instrument)).ToHashSet(StringComparer.Ordinal);
+            var wrong = new List<string>();
+            foreach (var file in new[] { "README.md", "docs/endpoints.md", "docs/operations.md", "docs/staff-guide.md", "docs/security.md", "docs/architecture.md", "deploy/two-instances.md" })
+            {
+                var text = File.ReadAllText(RepoFile(file));
+                wrong.AddRange(MetricName().Matches(text).Select(m => m.Value).Where(n => !names.Contains(n)).Distinct().Select(n => $"{file}: {n}"));
+            }
+
+            Assert.True(wrong.Count == 0, "Named in the docs, not exported:\n" + string.Join("\n", wrong));
+
+            var reference = File.ReadAllText(RepoFile("docs/endpoints.md"));
+            var missing = ours.Where(i => !i.Names.Any(n => Regex.IsMatch(reference, $@"\b{n}\b"))).Select(i => i.Names[0]).ToList();
+            Assert.True(missing.Count == 0, "Not in docs/endpoints.md: " + string.Join(", ", missing));
+        }
+
+        /// <summary>
+        /// Our own instruments with the names the Prometheus exporter gives them (the alert test above checks the naming
+        /// on a real scrape); the core's meter is not in this desk-only server, so it is made here.
+        /// </summary>
+        private List<(string Instrument, string[] Names)> Ours()
+        {
+            _ = new CoreMetrics(desk.Server.App.Services.GetRequiredService<IMeterFactory>());
+            _ = desk.Server.App.Services.GetRequiredService<DeskMetrics>();
+            var ours = new List<(string, string[])>();
+            using var listener = new MeterListener();
+            listener.InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument.Meter.Name.StartsWith("IdContact.", StringComparison.Ordinal))
+                {
+                    ours.Add((instrument.Name, [.. PrometheusNames(instrument)]));
+                }
+            };
+            listener.Start();
+            Assert.Contains(ours, i => i.Item1 == "idcontact.core.sessions_started");
+            return [.. ours.DistinctBy(i => i.Item1)];
         }
     }
 }

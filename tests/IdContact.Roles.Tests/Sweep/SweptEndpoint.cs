@@ -19,8 +19,10 @@ namespace IdContact.Roles.Tests.Sweep;
 /// <param name="Authorized">Needs a signed-in account: only such routes are swept again with cookies.</param>
 /// <param name="QueryNames">The handler's simple parameters that are not route values: bound from the query string.</param>
 /// <param name="HubType">The hub class behind a hub's connection route, whose methods the hub sweep calls.</param>
+/// <param name="AnyMethod">The route names no HTTP method (hubs, health checks, metrics): <paramref name="Methods"/> is then GET and POST.</param>
 public sealed record SweptEndpoint(
-    RoutePattern Pattern, string Route, IReadOnlyList<string> Methods, bool Api, bool Hub, bool Authorized, IReadOnlyList<string> QueryNames, Type? HubType)
+    RoutePattern Pattern, string Route, IReadOnlyList<string> Methods, bool Api, bool Hub, bool Authorized, IReadOnlyList<string> QueryNames, Type? HubType,
+    bool AnyMethod = false)
 {
     private static readonly string[] Swept = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
@@ -46,7 +48,7 @@ public sealed record SweptEndpoint(
             .ToArray() ?? [];
         return new SweptEndpoint(
             endpoint.RoutePattern, endpoint.RoutePattern.RawText ?? endpoint.DisplayName ?? "?", methods, api, hub,
-            metadata.GetMetadata<IAuthorizeData>() is not null, queryNames, hubType);
+            metadata.GetMetadata<IAuthorizeData>() is not null, queryNames, hubType, declared is null || declared.Count == 0);
     }
 
     private static bool IsSimple(Type type)
