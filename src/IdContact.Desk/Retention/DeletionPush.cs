@@ -43,7 +43,7 @@ public sealed class DeletionPush(IHubContext<ContactsHub> overview, ChatEvents c
             {
                 await chats.DeletedAsync(tenant, contact.Id, contact.AgentId);
             }
-            else if (contact.Channel == "video")
+            else if (contact.Channel == AppointmentStore.Channel)
             {
                 await video.TellAsync(tenant, contact.Id, toResident: true, "ended");
                 await video.TellAsync(tenant, contact.Id, toResident: false, "ended");
