@@ -89,6 +89,7 @@ public static class IdContactServer
             role.UseResponseHeaders(app);
         }
 
+        app.UseHeadersOnProblems();
         app.UseIdContactRateLimits();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -33,6 +33,19 @@ public sealed class AdminTests : CliTestBase
         Assert.Equal(["beheerder:admin", "fg:privacy"], Roles(Path.Combine(data, "desk", "arnhem.db")));
     }
 
+    [Fact]
+    public void Admin_create_refuses_a_display_name_with_an_invisible_or_control_character()
+    {
+        var data = Path.Combine(Dir, "data");
+        var refused = Run("admin", "create", "--tenant", "arnhem", "--user", "beheerder", "--name", "Beheer\u202Eredeeheb", "--data", data);
+        Assert.Equal(1, refused.Code);
+        Assert.Contains("invisible or control characters", refused.Error);
+        Assert.DoesNotContain("One-time password", refused.Output);
+
+        // Nothing was made: the same user name is still free.
+        Assert.Equal(0, Run("admin", "create", "--tenant", "arnhem", "--user", "beheerder", "--name", "Beheer der Gemeente", "--data", data).Code);
+    }
+
     private static List<string> Roles(string database)
     {
         using var connection = new SqliteConnection($"Data Source={database};Pooling=False");

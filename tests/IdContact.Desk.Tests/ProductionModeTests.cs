@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace IdContact.Desk.Tests;
 
@@ -73,8 +74,37 @@ public sealed class ProductionModeTests
         Assert.StartsWith("max-age=", Assert.Single(last.Headers.GetValues("Strict-Transport-Security")));
     }
 
+    [Fact]
+    public async Task A_503_while_the_database_is_away_still_carries_hsts_and_the_pages_headers()
+    {
+        // PostgreSQL behind a relay the test stops (as DatabaseOutageTests), unpooled: every request opens its own connection.
+        var target = new NpgsqlConnectionStringBuilder(DeskServer.Postgres);
+        await using var relay = TcpRelay.Start(target.Host!, target.Port);
+        (target.Port, target.Pooling) = (relay.Port, false);
+        var tenant = "prod" + Guid.NewGuid().ToString("N")[..8];
+        await using var databases = new TestPostgres(tenant);
+        var (server, url) = await StartForAsync(tenant,
+            "--Desk:DatabaseProvider", "Postgres", "--Desk:PostgresConnectionString", target.ConnectionString,
+            "--Desk:InstallationDatabase", databases.InstallationDatabase);
+        await using var _ = server;
+        using var browser = new DeskAgent(new Uri(url), tenant);
+
+        relay.Stop();
+        // The exception handler clears the headers before StoreUnavailable's 503: until 2026-11-28 HSTS went with them.
+        using var named = new HttpRequestMessage(HttpMethod.Get, $"/{tenant}/video/book/{new string('x', 43)}") { Headers = { Host = "idcontact.example.nl" } };
+        var failed = await browser.Client.SendAsync(named);
+        relay.Resume();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        Assert.StartsWith("max-age=", Assert.Single(failed.Headers.GetValues("Strict-Transport-Security")));
+        Assert.Equal("no-referrer", Assert.Single(failed.Headers.GetValues("Referrer-Policy")));
+        Assert.Contains("frame-ancestors 'none'", Assert.Single(failed.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+    }
+
     /// <summary>A desk outside demo mode over https, keys and certificate configured as in production.</summary>
-    private static async Task<(RunningServer Server, string Url)> StartAsync(params string[] extra)
+    private static Task<(RunningServer Server, string Url)> StartAsync(params string[] extra) => StartForAsync("prod", extra);
+
+    private static async Task<(RunningServer Server, string Url)> StartForAsync(string tenant, params string[] extra)
     {
         var dir = Directory.CreateTempSubdirectory("idcontact-prod-").FullName;
         var (config, certificate) = (Path.Combine(dir, "config.json"), Path.Combine(dir, "tls.pfx"));
@@ -88,7 +118,7 @@ public sealed class ProductionModeTests
                 VerificationKeys = new[] { PrivateKey.Generate(KeyType.Rsa).PublicKey.ToConfig() },
                 Mail = new { Host = "smtp.example.nl", Port = 587, From = "noreply@gemeente.example" },
             },
-            Tenants = new Dictionary<string, object> { ["prod"] = DeskServer.Tenant(DeskServer.KeyA, "+31203333333") },
+            Tenants = new Dictionary<string, object> { [tenant] = DeskServer.Tenant(DeskServer.KeyA, "+31203333333") },
         }));
         await File.WriteAllBytesAsync(certificate, SelfSigned());
         var url = $"https://127.0.0.1:{RunningServer.FreePort()}";

@@ -180,6 +180,39 @@ public sealed class StaffFormErrorTests(SqliteDeskServer desk) : IClassFixture<S
         Assert.Null((await DeskAgent.FindAsync(desk.Databases, Tenant, "form-to-officer"))!.Extension);
     }
 
+    [Theory]
+    [InlineData("Bert \u202Ereppeb")] // a right-to-left override: "Bert bakker" would read backwards after it
+    [InlineData("Bert\u200BBakker")] // a zero-width space
+    [InlineData("Bert\tBakker")]
+    [InlineData("Bert\u2028Bakker")]
+    public async Task A_display_name_with_an_invisible_or_control_character_is_refused_on_its_field(string name)
+    {
+        using var admin = await AdminAsync("form-bidi-" + (uint)name.GetHashCode());
+        var user = "bidi-" + (uint)name.GetHashCode();
+        var refused = await admin.PostAsync("/desk/admin", "/desk/admin/agents", ("userName", user), ("displayName", name), ("role", ""), ("extension", ""));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var page = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(["new-name"], FieldErrors.SummaryLinks(page, "admin-error"));
+        FieldErrors.AssertLinked(page, "new-name", "admin-error");
+        Assert.Contains("Vul een naam in zonder onzichtbare tekens of stuurtekens", page, StringComparison.Ordinal);
+        Assert.Null(await DeskAgent.FindAsync(desk.Databases, Tenant, user));
+    }
+
+    [Fact]
+    public async Task A_display_name_with_ordinary_and_no_break_spaces_is_taken()
+    {
+        using var admin = await AdminAsync("form-spaces-admin");
+        var created = await admin.PostAsync(
+            "/desk/admin?lang=en", "/desk/admin/agents?lang=en", ("userName", "form-spaces"), ("displayName", "Anna van\u00A0der Berg"), ("role", ""), ("extension", ""));
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.Equal("Anna van\u00A0der Berg", (await DeskAgent.FindAsync(desk.Databases, Tenant, "form-spaces"))!.DisplayName);
+
+        // In English the refusal is English.
+        var refused = await admin.PostAsync(
+            "/desk/admin?lang=en", "/desk/admin/agents?lang=en", ("userName", "form-spaces-rlo"), ("displayName", "Anna\u202E"), ("role", ""), ("extension", ""));
+        Assert.Contains("Enter a name without invisible or control characters", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private async Task<DeskAgent> AdminAsync(string userName)
     {
         await DeskAgent.CreateAsync(desk.Databases, Tenant, userName, isAdmin: true);

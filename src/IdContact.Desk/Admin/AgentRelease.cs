@@ -59,8 +59,8 @@ public sealed class AgentRelease(ChatStore chats, ChatFlow flow, VideoCall video
         var open = await db.Appointments.Where(HeldContacts.Open(now)).Where(a => a.AgentId == agent.Id).Select(a => a.SessionId).ToListAsync(ct);
         await db.Appointments.Where(a => a.AgentId == agent.Id).ExecuteUpdateAsync(u => u.SetProperty(a => a.AgentId, (string?)null), ct);
         // A call the agent had opened waits for the colleague who opens it next.
-        var videoSessions = await db.Sessions.Where(s => s.Channel == "video" && s.AgentId == agent.Id).Select(s => s.Id).ToListAsync(ct);
-        await db.Sessions.Where(s => s.Channel == "video" && s.AgentId == agent.Id).ExecuteUpdateAsync(
+        var videoSessions = await db.Sessions.Where(s => s.Channel == AppointmentStore.Channel && s.AgentId == agent.Id).Select(s => s.Id).ToListAsync(ct);
+        await db.Sessions.Where(s => s.Channel == AppointmentStore.Channel && s.AgentId == agent.Id).ExecuteUpdateAsync(
             u => u.SetProperty(s => s.State, ContactState.Queued).SetProperty(s => s.AgentId, (string?)null), ct);
 
         db.Audit.AddRange(calls.Concat(open).Select(id => AuditRecord.Of(agent, id, AuditActions.Release, now)));

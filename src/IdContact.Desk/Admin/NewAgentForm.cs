@@ -27,6 +27,12 @@ public sealed partial record NewAgentForm(string UserName, string DisplayName, s
         {
             errors.Add(new("new-name", english ? "Enter a name of at most 100 characters." : "Vul een naam van hoogstens 100 tekens in."));
         }
+        else if (DisplayNames.HasHidden(DisplayName))
+        {
+            errors.Add(new("new-name", english
+                ? "Enter a name without invisible or control characters (such as a text direction mark or a line break)."
+                : "Vul een naam in zonder onzichtbare tekens of stuurtekens (zoals een teken voor de tekstrichting of een regeleinde)."));
+        }
 
         if (Role.Length > 0 && !AgentAuthorization.Roles.Contains(Role))
         {

@@ -41,6 +41,8 @@
     .build();
   connection.on('contactsChanged', refresh);
   connection.on('appointmentsChanged', refresh);
+  // Retention's deletions (ids only, for the overview): a held chat may be gone; the fetch coalesces with the sweep's contactsChanged.
+  connection.on('contactsDeleted', refresh);
   // data-live says whether pushes arrive (the timer alone is slow); it is read by nobody but tests and the curious.
   connection.onreconnecting(() => { delete status.dataset.live; });
   connection.onreconnected(() => { status.dataset.live = 'true'; refresh(); });

@@ -21,6 +21,12 @@ public static class AgentAccounts
             throw new ArgumentOutOfRangeException(nameof(role), role, "Not a role of the desk.");
         }
 
+        // The admin page names this on its field first; the CLI comes here directly.
+        if (DisplayNames.HasHidden(displayName))
+        {
+            return (null, null, ["The display name may not contain invisible or control characters (such as U+202E, a text direction override, or a line break)."]);
+        }
+
         var agent = new Agent
         {
             UserName = userName,

@@ -3,6 +3,7 @@ using IdContact.Desk.Pages;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
+using IdContact.Desk.Video;
 using IdContact.Protocol.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -168,7 +169,7 @@ public sealed class ContactsQuery(
     /// </summary>
     private static async Task<Dictionary<string, string?>> HoldersAsync(DeskDbContext db, List<ContactSession> sessions, CancellationToken ct)
     {
-        var video = sessions.Where(s => s.Channel == "video").Select(s => s.Id).ToList();
+        var video = sessions.Where(s => s.Channel == AppointmentStore.Channel).Select(s => s.Id).ToList();
         if (video.Count == 0)
         {
             return [];

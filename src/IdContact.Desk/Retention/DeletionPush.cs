@@ -20,6 +20,9 @@ public sealed class DeletionPush(IHubContext<ContactsHub> overview, ChatEvents c
     /// <summary>To the tenant's overview pages, with the deleted ids.</summary>
     public const string DeletedMessage = "contactsDeleted";
 
+    /// <summary>To a deleted video contact's call pages (both sides).</summary>
+    public const string DeletedVideoMessage = "deleted";
+
     public async Task DeletedAsync(string tenant, IReadOnlyList<DeletedContact> contacts)
     {
         if (contacts.Count == 0)
@@ -43,10 +46,11 @@ public sealed class DeletionPush(IHubContext<ContactsHub> overview, ChatEvents c
             {
                 await chats.DeletedAsync(tenant, contact.Id, contact.AgentId);
             }
-            else if (contact.Channel == "video")
+            else if (contact.Channel == AppointmentStore.Channel)
             {
-                await video.TellAsync(tenant, contact.Id, toResident: true, "ended");
-                await video.TellAsync(tenant, contact.Id, toResident: false, "ended");
+                // "deleted", not "ended": the pages say the conversation ended and was deleted, as the chat pages do.
+                await video.TellAsync(tenant, contact.Id, toResident: true, DeletedVideoMessage);
+                await video.TellAsync(tenant, contact.Id, toResident: false, DeletedVideoMessage);
             }
         }
     }

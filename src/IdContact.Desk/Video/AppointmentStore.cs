@@ -48,12 +48,14 @@ public sealed class AppointmentStore(
     TenantDatabases databases, SessionStore sessions, MailOutbox outbox, TimeProvider time, IOptions<IdContactOptions> options, PublicUrls urls,
     IdentifierHashes hashes, ILogger<AppointmentStore> logger)
 {
+    public const string Channel = "video";
+
     private VideoOptions Video(string tenant) => options.Value.Tenants[tenant].Desk().Video;
 
     /// <summary>A contact session of channel "video" and the booking page's capability token (start_communication).</summary>
     public async Task<(ContactSession Session, string BookingToken)> StartAsync(string tenant, string purpose, CancellationToken ct)
     {
-        var session = await sessions.CreateAsync(tenant, "video", purpose, 0, TimeSpan.Zero, ct);
+        var session = await sessions.CreateAsync(tenant, Channel, purpose, 0, TimeSpan.Zero, ct);
         var token = Secrets.NewId(32);
         var now = time.GetUtcNow();
         await using var db = databases.Open(tenant);
@@ -248,7 +250,7 @@ public sealed class AppointmentStore(
     /// <summary>As <see cref="PlanAsync(string, string, string, DateTimeOffset, string, CancellationToken)"/>, with the e-mail in <paramref name="language"/> ("nl" or "en").</summary>
     public async Task<BookedAppointment> PlanAsync(string tenant, string purpose, string email, DateTimeOffset start, string agentId, string language, CancellationToken ct)
     {
-        var session = await sessions.CreateAsync(tenant, "video", purpose, 0, TimeSpan.Zero, ct);
+        var session = await sessions.CreateAsync(tenant, Channel, purpose, 0, TimeSpan.Zero, ct);
         string link = Secrets.NewId(32), cancel = Secrets.NewId(32);
         var now = time.GetUtcNow();
         var appointment = new Appointment
@@ -376,7 +378,7 @@ public sealed class AppointmentStore(
     public async Task<bool> ArriveAsync(string tenant, string sessionId, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        return await db.Sessions.Where(s => s.Id == sessionId && s.Channel == "video" && s.State == ContactState.Waiting)
+        return await db.Sessions.Where(s => s.Id == sessionId && s.Channel == Channel && s.State == ContactState.Waiting)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Queued), ct) > 0;
     }
 
@@ -409,7 +411,7 @@ public sealed class AppointmentStore(
                 return AgentJoin.NotYours;
             }
 
-            await db.Sessions.Where(s => s.Id == sessionId && s.Channel == "video")
+            await db.Sessions.Where(s => s.Id == sessionId && s.Channel == Channel)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agentId), ct);
         }
         catch (Exception e) when (StoreErrors.IsForeignKeyViolation(e))
@@ -517,7 +519,7 @@ public sealed class AppointmentStore(
         if (call.ResultToken is not null)
         {
             var key = Secrets.Hash((call.ResultKey ?? call.Id) + "\n" + videoSessionId);
-            await db.Sessions.Where(s => s.Id == videoSessionId && s.Channel == "video" && s.ResultToken == null)
+            await db.Sessions.Where(s => s.Id == videoSessionId && s.Channel == Channel && s.ResultToken == null)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, call.ResultToken).SetProperty(s => s.ResultKey, key).SetProperty(s => s.SubjectPseudonym, call.SubjectPseudonym), ct);
         }
 

@@ -13,6 +13,7 @@
     left: en ? 'The resident left or lost the connection; waiting for the resident …' : 'De inwoner is weg of de verbinding viel weg; wacht op de inwoner …',
     reconnecting: en ? 'Connection lost, reconnecting …' : 'Verbinding verbroken, opnieuw verbinden …',
     ended: en ? 'The call has ended; its data has been deleted.' : 'Het gesprek is beëindigd; de gegevens zijn verwijderd.',
+    deleted: en ? 'This conversation has ended and has been deleted (retention period expired).' : 'Dit gesprek is beëindigd en verwijderd (bewaartermijn verlopen).',
     offline: en ? 'No connection; trying again …' : 'Geen verbinding; we proberen het opnieuw …',
     denied: en ? 'Camera or microphone not allowed: the resident cannot see or hear you. Allow them in the browser and reload.' : 'Camera of microfoon niet toegestaan: de inwoner kan u niet zien of horen. Sta ze toe in de browser en laad opnieuw.',
     asked: en ? 'Asked; waiting for the resident.' : 'Gevraagd; wacht op de inwoner.',
@@ -32,7 +33,7 @@
     left: () => { if (!over) status.textContent = t.left; },
     reconnecting: () => { if (!over) status.textContent = t.reconnecting; },
     waiting: () => { if (!over) status.textContent = t.waiting; },
-    ended: () => { over = true; status.textContent = t.ended; if (area) area.hidden = true; },
+    ended: deleted => { over = true; status.textContent = deleted ? t.deleted : t.ended; if (area) area.hidden = true; },
     offline: () => { if (!over) status.textContent = t.offline; },
     mediaFailed: () => { document.getElementById('media-error').textContent = t.denied; },
   });

@@ -70,6 +70,8 @@
     .withAutomaticReconnect()
     .build();
   connection.on('appointmentsChanged', refresh);
+  // Retention's deletions (ids only, for the overview): a swept video contact may change a row; an unchanged list is left alone.
+  connection.on('contactsDeleted', refresh);
   connection.onreconnected(refresh);
   setInterval(refresh, refreshSeconds * 1000);
   connection.onclose(() => { status.dataset.live = 'stopped'; status.textContent = t.stopped; });

@@ -194,7 +194,7 @@ window.IdContactCall = function (options) {
 
   async function send(kind, value) {
     const refused = await connection.invoke('Signal', kind, JSON.stringify(value));
-    if (refused === 'ended') end();
+    if (refused === 'ended') end(false);
   }
 
   async function offer() {
@@ -228,7 +228,8 @@ window.IdContactCall = function (options) {
     for (const candidate of ready) await peer.addIceCandidate(candidate).catch(() => {});
   }
 
-  function end() {
+  // deleted: retention removed the appointment's contact (the page says so), rather than a hang-up.
+  function end(deleted) {
     if (ended) return;
     ended = true;
     stopReconnecting();
@@ -238,7 +239,7 @@ window.IdContactCall = function (options) {
     [mute, camera, hangup].forEach(button => { button.disabled = true; });
     devices.hidden = true;
     connection.stop();
-    options.ended();
+    options.ended(deleted === true);
   }
 
   function toggle(button, kind) {
@@ -249,10 +250,11 @@ window.IdContactCall = function (options) {
 
   mute.addEventListener('click', () => toggle(mute, 'audio'));
   camera.addEventListener('click', () => toggle(camera, 'video'));
-  hangup.addEventListener('click', () => connection.invoke('HangUp').catch(() => {}).finally(end));
+  hangup.addEventListener('click', () => connection.invoke('HangUp').catch(() => {}).finally(() => end(false)));
   unmute.addEventListener('click', () => { remote.muted = false; unmute.hidden = true; });
   connection.on('signal', (kind, data) => { received(kind, data).catch(() => {}); });
-  connection.on('ended', end);
+  connection.on('ended', () => end(false));
+  connection.on('deleted', () => end(true));
   connection.on('left', () => { stopReconnecting(); close(); options.left(); });
   // The resident is ready (first, after a reload, or asking for a restart because its media path broke): a new offer.
   if (options.offers) {

@@ -10,6 +10,7 @@
     left: en ? 'The connection with the agent was lost. Please wait …' : 'De verbinding met de medewerker is weggevallen. Even geduld …',
     reconnecting: en ? 'Connection lost, reconnecting …' : 'Verbinding verbroken, opnieuw verbinden …',
     ended: en ? 'The call has ended. Your details have been deleted.' : 'Het gesprek is beëindigd. Uw gegevens zijn verwijderd.',
+    deleted: en ? 'This conversation has ended and has been deleted.' : 'Dit gesprek is beëindigd en verwijderd.',
     offline: en ? 'No connection; trying again …' : 'Geen verbinding; we proberen het opnieuw …',
     denied: en
       ? 'Your browser does not allow this page to use your camera and microphone, so the agent cannot see or hear you. Allow camera and microphone in your browser (usually behind the lock next to the address) and reload the page.'
@@ -42,8 +43,8 @@
     left: () => { if (!over) { say(t.left); status.classList.add('waiting'); } },
     reconnecting: () => { if (!over) { say(t.reconnecting); status.classList.add('waiting'); } },
     waiting: () => { if (!over) say(t.waiting); },
-    ended: () => {
-      over = true; say(t.ended); hint.hidden = true; if (dialog.open) dialog.close();
+    ended: deleted => {
+      over = true; say(deleted ? t.deleted : t.ended); hint.hidden = true; if (dialog.open) dialog.close();
       // The stage is dead now (dark picture, disabled buttons): it goes, and focus that was on it (Hang up) or already
       // lost moves to the status, so a keyboard or screen reader user is not left on nothing.
       const stage = document.getElementById('call');
