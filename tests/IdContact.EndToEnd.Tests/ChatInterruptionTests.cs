@@ -112,7 +112,7 @@ public class ChatInterruptionTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(overview.Locator("#live-status")).ToHaveAttributeAsync("data-live", "connected");
 
         // A sweep as if an hour had passed without activity (Desk:RetentionMinutes, 60), run now rather than waited for.
-        var retention = ActivatorUtilities.CreateInstance<Desk.Retention.RetentionService>(server.App.Services, new Later(TimeSpan.FromMinutes(61)));
+        var retention = ActivatorUtilities.CreateInstance<Desk.Retention.RetentionService>(server.App.Services, new AheadClock(TimeSpan.FromMinutes(61)));
         Assert.Equal(1, await retention.SweepAsync(CancellationToken.None));
 
         // The pages are told at once (the chat pages' own catch-up, every 30 s, would only say "ended"): what was deleted is gone.
@@ -130,11 +130,5 @@ public class ChatInterruptionTests(Browser browser) : IClassFixture<Browser>
         await Accessibility.AssertNoViolationsAsync(agent);
         await Accessibility.AssertNoViolationsAsync(overview);
         await Accessibility.AssertNoViolationsAsync(resident, strictCsp: true);
-    }
-
-    /// <summary>A clock ahead of the real one: retention on it finds the chat idle for longer than it was.</summary>
-    private sealed class Later(TimeSpan ahead) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + ahead;
     }
 }

@@ -35,7 +35,7 @@ public partial class AgentAdminTests
         // A chat the resident never opened, swept as if an hour had passed: contactsChanged, then contactsDeleted.
         var chats = server.App.Services.GetRequiredService<ChatStore>();
         var (chat, _) = await chats.CreateAsync("arnhem", "report_move", CancellationToken.None);
-        var retention = ActivatorUtilities.CreateInstance<RetentionService>(server.App.Services, new Later(TimeSpan.FromMinutes(61)));
+        var retention = ActivatorUtilities.CreateInstance<RetentionService>(server.App.Services, new AheadClock(TimeSpan.FromMinutes(61)));
         Assert.True(await retention.SweepAsync(CancellationToken.None) >= 1);
 
         // The deletion alone (its contactsChanged lost, say) still has each page fetch its list again. Both pages fetched
@@ -47,11 +47,5 @@ public partial class AgentAdminTests
         await appointmentsFetch;
 
         Assert.Empty(warnings);
-    }
-
-    /// <summary>A clock ahead of the real one: retention on it finds the chat idle for longer than it was.</summary>
-    private sealed class Later(TimeSpan ahead) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + ahead;
     }
 }

@@ -24,7 +24,7 @@ public partial class VideoCallTests
         await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("In gesprek met de inwoner.");
 
         // A sweep as if hours had passed: past the appointment's end (which keeps its contact) and Desk:RetentionMinutes (60).
-        var retention = ActivatorUtilities.CreateInstance<RetentionService>(server.App.Services, new Later(TimeSpan.FromHours(3)));
+        var retention = ActivatorUtilities.CreateInstance<RetentionService>(server.App.Services, new AheadClock(TimeSpan.FromHours(3)));
         Assert.True(await retention.SweepAsync(CancellationToken.None) >= 1);
 
         // Not the hang-up's "beëindigd": deleted, as the chat pages say it.
@@ -32,11 +32,5 @@ public partial class VideoCallTests
         await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("Dit gesprek is beëindigd en verwijderd (bewaartermijn verlopen).");
         await Assertions.Expect(resident.Locator("#call")).ToBeHiddenAsync();
         await Assertions.Expect(agent.GetByRole(AriaRole.Button, new() { Name = "Ophangen" })).ToBeDisabledAsync();
-    }
-
-    /// <summary>A clock ahead of the real one: retention on it finds the call idle for longer than it was.</summary>
-    private sealed class Later(TimeSpan ahead) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + ahead;
     }
 }
