@@ -63,6 +63,39 @@ public sealed class ChatLineBreakTests(SqliteDeskServer desk) : IClassFixture<Sq
         Assert.Equal("A message can have at most 21 lines.", ChatRules.Refusal(TwentyOneBreaks, ChatRules.DefaultMaxLineBreaks, english: true));
     }
 
+    /// <summary>A letter with hundreds of combining marks paints over the lines around it: the marks past four go, the line is sent.</summary>
+    [Fact]
+    public async Task Combining_marks_past_four_in_a_row_are_dropped_from_a_resident_and_an_agent_line()
+    {
+        var zalgo = "H" + new string('\u0336', 300) + "oi" + string.Concat(Enumerable.Repeat("\u0301\u20DD", 100));
+        var capped = "H\u0336\u0336\u0336\u0336oi\u0301\u20DD\u0301\u20DD";
+        await using var resident = await ResidentAsync();
+        var sent = await resident.InvokeAsync<JsonElement>("Send", "zalgo-resident-1", zalgo);
+        Assert.Equal(capped, sent.GetProperty("line").GetProperty("text").GetString());
+
+        using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "zalgo-agent", null);
+        var (_, id) = await desk.ChatTakenByAsync(desk.TenantA, (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, "zalgo-agent"))!);
+        await using var hub = await AgentHubs.ConnectAsync(desk, agent, "/desk/chat/hub");
+        var said = await hub.InvokeAsync<JsonElement>("Send", id, "zalgo-agent-1", zalgo);
+        Assert.Equal(capped, said.GetProperty("line").GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public void Real_text_keeps_its_marks_and_a_run_of_marks_is_cut_at_four()
+    {
+        // Decomposed Vietnamese (two marks on one letter), Hebrew with points, a keycap, an emoji family (joiners are no marks).
+        foreach (var text in new[] { "Vie\u0323\u0302t Nam", "\u05E9\u05C1\u05B8\u05DC\u05D5\u05B9\u05DD", "1\uFE0F\u20E3", "👨‍👩‍👧‍👦 👍🏽" })
+        {
+            Assert.Same(text, ChatRules.Tidy(text));
+        }
+
+        Assert.Equal("a\u0300\u0301\u0302\u0303b", ChatRules.Tidy("a\u0300\u0301\u0302\u0303\u0304\u0305b"));
+        // A mark outside the BMP (a surrogate pair) counts as one and is dropped whole.
+        Assert.Equal("x" + string.Concat(Enumerable.Repeat("\U0001D167", 4)), ChatRules.Tidy("x" + string.Concat(Enumerable.Repeat("\U0001D167", 9))));
+        // Marks at the start of a line, with no letter under them, are capped as well.
+        Assert.Equal(new string('\u0489', 4), ChatRules.Tidy(new string('\u0489', 50)));
+    }
+
     private async Task<HubConnection> ResidentAsync()
     {
         var (clientUrl, attrUrl) = await desk.StartChatAsync(desk.TenantA);

@@ -38,6 +38,14 @@ public class ChatScreenReaderTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(announcer).ToHaveTextAsync("Inwoner: Eerste");
         await Assertions.Expect(announcer).ToHaveTextAsync("2 nieuwe berichten");
         await Assertions.Expect(log.Locator("li", new() { HasText = "Derde" })).ToHaveCountAsync(1);
+
+        // 150 pictographs (600 UTF-16 units, each spoken as its name): counted as 150 characters, each weighing ten, so
+        // spoken as the first 20 and the count; a cut never splits one.
+        await Assertions.Expect(agent.Locator("#announcer:not([data-counting])")).ToHaveCountAsync(1);
+        var thumbs = string.Concat(Enumerable.Repeat("👍🏽", 150));
+        await ChatFlowTests.Send(resident, thumbs);
+        await Assertions.Expect(log.Locator("li", new() { HasText = thumbs })).ToHaveCountAsync(1);
+        await Assertions.Expect(announcer).ToHaveTextAsync($"Inwoner: {string.Concat(Enumerable.Repeat("👍🏽", 20))}… (lang bericht, 150 tekens)");
         await Accessibility.AssertNoViolationsAsync(agent);
     }
 

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace IdContact.Desk.Agents;
 
 /// <summary>
-/// Pages with personal data are never cached or leaked through referrers, and only the tenant's own
-/// agent workspace (Desk:EmbedOrigins) may frame them.
+/// Pages with personal data are never cached or leaked through referrers. Only the tenant's own agent workspace
+/// (Desk:EmbedOrigins) may frame them, and only the agent's working pages: the administration, the access log and
+/// the account pages are never framed, so an embedding page cannot overlay their buttons (clickjacking).
 /// </summary>
 public static class DeskPageHeaders
 {
@@ -37,14 +38,24 @@ public static class DeskPageHeaders
         var headers = http.Response.Headers;
         if (IsDeskPage(segments))
         {
-            var options = http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value;
-            var embed = options.Tenants.TryGetValue(segments[0], out var tenant) ? string.Join(' ', tenant.Desk().EmbedOrigins) : "";
             // The same values antiforgery insists on, so it need not override (and warn about) ours.
             headers.CacheControl = "no-cache, no-store";
             headers.Pragma = "no-cache";
             headers["Referrer-Policy"] = "no-referrer";
             headers["X-Content-Type-Options"] = "nosniff";
-            headers.ContentSecurityPolicy = $"frame-ancestors 'self' {embed}".TrimEnd();
+            if (IsWorkspacePage(segments))
+            {
+                var options = http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value;
+                var embed = options.Tenants.TryGetValue(segments[0], out var tenant) ? string.Join(' ', tenant.Desk().EmbedOrigins) : "";
+                headers.ContentSecurityPolicy = $"frame-ancestors 'self' {embed}".TrimEnd();
+            }
+            else
+            {
+                // X-Frame-Options as well, for browsers that ignore frame-ancestors.
+                headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+                headers.XFrameOptions = "DENY";
+            }
+
             return;
         }
 
@@ -60,6 +71,20 @@ public static class DeskPageHeaders
     }
 
     private static bool IsDeskPage(string[] segments) => segments.Length >= 2 && segments[1] == "desk";
+
+    /// <summary>
+    /// A desk page an agent workspace may frame (lower case): the overview, the per-call page, the queue, Beller
+    /// identificeren, the chats, the video calls and appointments, and the sign-in (a framed page whose session ended
+    /// sends the agent there, in the frame). Everything else, also a page added later, is never framed: the
+    /// administration with staffing, access log and audit (<c>admin</c>), the password and two-factor pages.
+    /// </summary>
+    private static bool IsWorkspacePage(string[] segments) => segments switch
+    {
+        [_, "desk"] => true,
+        [_, "desk", "calls" or "contacts" or "identify" or "availability" or "chats" or "chat" or "video" or "appointments", ..] => true,
+        [_, "desk", "login" or "logout" or "oidc", ..] => true,
+        _ => false,
+    };
 
     /// <summary>
     /// A resident's page, by path (lower case): the web code pages (<c>/id…</c>), the chat (<c>/chat/c/…</c>,

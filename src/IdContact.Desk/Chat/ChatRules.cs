@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace IdContact.Desk.Chat;
@@ -13,12 +15,46 @@ public static partial class ChatRules
     /// <summary>The default of Desk:Chat:MaxLineBreaks.</summary>
     public const int DefaultMaxLineBreaks = 20;
 
+    /// <summary>Combining marks kept in a row: Vietnamese, Hebrew points, Thai and Indic scripts need two or three.</summary>
+    public const int MaxCombiningMarks = 4;
+
     /// <summary>
     /// The text as it is stored: every kind of line break one "\n" (a lone CR or U+2028 breaks a line on screen too, and
-    /// must count), and a run of more than two blank lines one blank line. Silent: nothing the writer meant is lost.
+    /// must count), a run of more than two blank lines one blank line, and at most <see cref="MaxCombiningMarks"/>
+    /// combining marks in a row. Silent: nothing the writer meant is lost.
     /// </summary>
     public static string Tidy(string? text) =>
-        text is null ? "" : BlankRun().Replace(LineBreak().Replace(text, "\n"), "\n\n");
+        text is null ? "" : CapCombiningMarks(BlankRun().Replace(LineBreak().Replace(text, "\n"), "\n\n"));
+
+    /// <summary>
+    /// Drops the combining marks (Mn, Me) past <see cref="MaxCombiningMarks"/> in a row. Hundreds of marks on one letter
+    /// ("zalgo") are one short line that paints over the lines around it; collapsed rather than refused, as the letters
+    /// stay readable and no real text stacks more.
+    /// </summary>
+    private static string CapCombiningMarks(string text)
+    {
+        StringBuilder? capped = null;
+        var run = 0;
+        var index = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var mark = Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark;
+            run = mark ? run + 1 : 0;
+            if (run > MaxCombiningMarks)
+            {
+                // Copied lazily: almost every line has nothing to drop and is returned as it came.
+                capped ??= new StringBuilder(text, 0, index, text.Length);
+            }
+            else
+            {
+                capped?.Append(rune.ToString());
+            }
+
+            index += rune.Utf16SequenceLength;
+        }
+
+        return capped?.ToString() ?? text;
+    }
 
     /// <summary>Null when the (tidied) text may be sent; otherwise the reason, for the sender (Dutch first).</summary>
     public static string? Refusal(string? text, int maxLineBreaks, bool english)

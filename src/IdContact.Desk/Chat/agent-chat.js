@@ -70,16 +70,24 @@
 
   // What the screen reader says of lines that arrive (the log itself is silent): a resident's line over 300 characters
   // as its first 200 or so and its length; a line at once, the lines after it within two seconds once, as a count.
-  // The agent's own lines are not read back to them.
+  // The agent's own lines are not read back to them. Characters are what a reader sees as one (graphemes, not UTF-16
+  // units: a cut never splits an emoji), and a pictograph weighs ten, as it is spoken as its name of a few words.
   let heard = [];
   let hearTimer;
+  const graphemes = typeof Intl.Segmenter === 'function'
+    ? text => Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), s => s.segment)
+    : text => Array.from(text);
+  const weight = g => /\p{Extended_Pictographic}/u.test(g) ? 10 : 1;
   function spoken(line) {
     const who = line.sender === 'resident' ? t.resident : t.notice;
     const text = line.kind === 'text' ? line.text : (t.events[line.kind] || (() => ''))(line.agentName);
-    if (text.length <= 300) return `${who}: ${text}`;
-    const cut = text.slice(0, 200);
+    const parts = graphemes(text);
+    if (parts.reduce((sum, g) => sum + weight(g), 0) <= 300) return `${who}: ${text}`;
+    let kept = 0;
+    for (let sum = 0; kept < parts.length && sum + weight(parts[kept]) <= 200; kept++) sum += weight(parts[kept]);
+    const cut = parts.slice(0, kept);
     const space = cut.lastIndexOf(' ');
-    return `${who}: ${space > 150 ? cut.slice(0, space) : cut}${t.longLine(text.length)}`;
+    return `${who}: ${(space > 150 ? cut.slice(0, space) : cut).join('')}${t.longLine(parts.length)}`;
   }
   // A line is spoken at once; lines that follow within two seconds wait and are then counted in one announcement, so a
   // burst costs the agent one sentence, not every line, and a single line is never held back.
