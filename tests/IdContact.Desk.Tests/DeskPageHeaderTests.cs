@@ -56,7 +56,7 @@ public sealed class DeskPageHeaderTests
     [InlineData("/arnhem/desk/admin/agents/x/delete", false)]
     [InlineData("/Arnhem/Desk/Admin/Access-Log", false)]
     [InlineData("/arnhem/desk/admin/staffing", false)]
-    [InlineData("/arnhem/desk/password", false)]
+    [InlineData("/arnhem/desk/password", true)]
     [InlineData("/arnhem/desk/account", false)]
     [InlineData("/arnhem/desk/account/totp", false)]
     [InlineData("/arnhem/desk/some-page-added-later", false)]

@@ -74,15 +74,16 @@ public static class DeskPageHeaders
 
     /// <summary>
     /// A desk page an agent workspace may frame (lower case): the overview, the per-call page, the queue, Beller
-    /// identificeren, the chats, the video calls and appointments, and the sign-in (a framed page whose session ended
-    /// sends the agent there, in the frame). Everything else, also a page added later, is never framed: the
-    /// administration with staffing, access log and audit (<c>admin</c>), the password and two-factor pages.
+    /// identificeren, the chats, the video calls and appointments, and the sign-in and password pages (a framed page whose
+    /// session ended sends the agent there, in the frame). Everything else, also a page added later, is never framed: the
+    /// administration with staffing, access log and audit (<c>admin</c>), the two-factor pages (one click turns it off).
     /// </summary>
     private static bool IsWorkspacePage(string[] segments) => segments switch
     {
         [_, "desk"] => true,
         [_, "desk", "calls" or "contacts" or "identify" or "availability" or "chats" or "chat" or "video" or "appointments", ..] => true,
-        [_, "desk", "login" or "logout" or "oidc", ..] => true,
+        // The password page too: a first sign-in is sent there in the frame, and it acts only on typed passwords.
+        [_, "desk", "login" or "logout" or "oidc" or "password", ..] => true,
         _ => false,
     };
 
