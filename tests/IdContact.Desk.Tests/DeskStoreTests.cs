@@ -215,7 +215,11 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
         Assert.True(await Exists(desk.TenantB, attrUrl.Split('/').Last()));
         upgraded.Appointments.Add(new Video.Appointment
         {
-            Id = Secrets.NewId(), SessionId = Secrets.NewId(), Purpose = "report_move", BookingExpiresAt = now, CreatedAt = now,
+            Id = Secrets.NewId(),
+            SessionId = Secrets.NewId(),
+            Purpose = "report_move",
+            BookingExpiresAt = now,
+            CreatedAt = now,
             Email = new string('x', Video.AppointmentEmailProtector.MaxStoredLength),
         });
         await upgraded.SaveChangesAsync();
