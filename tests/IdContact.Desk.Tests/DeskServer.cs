@@ -79,7 +79,7 @@ public abstract class DeskServer : IAsyncLifetime
     /// <summary>The server's protector of appointments' e-mail addresses at rest.</summary>
     public Video.AppointmentEmailProtector Emails => Server.App.Services.GetRequiredService<Video.AppointmentEmailProtector>();
 
-    /// <summary>The appointments of <paramref name="tenant"/> whose stored address, opened, is <paramref name="email"/> (the column holds ciphertext).</summary>
+    /// <summary>The appointments of <paramref name="tenant"/> whose stored address, opened, is <paramref name="email"/>; rows as stored (ciphertext, or clear from before).</summary>
     public async Task<List<Video.Appointment>> AppointmentsOfAsync(string tenant, string email)
     {
         await using var db = Databases.Open(tenant);
