@@ -65,6 +65,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<DeletionPush>();
         services.AddSingleton<ChatStore>();
         services.AddSingleton<ChatTextProtector>();
+        services.AddSingleton<AppointmentEmailProtector>();
         services.AddSingleton<SubjectPseudonyms>();
         services.AddSingleton<IdentifierHashes>();
         services.AddSingleton<ChatEvents>();

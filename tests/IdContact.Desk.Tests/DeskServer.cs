@@ -7,6 +7,7 @@ using IdContact.Desk.Tenants;
 using IdContact.Protocol.Keys;
 using IdContact.Protocol.Tokens;
 using IdContact.Roles.Tests;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -74,6 +75,17 @@ public abstract class DeskServer : IAsyncLifetime
 
     /// <summary>The server's keyed hashes of identifiers (counter and cap keys).</summary>
     public Sessions.IdentifierHashes Hashes => Server.App.Services.GetRequiredService<Sessions.IdentifierHashes>();
+
+    /// <summary>The server's protector of appointments' e-mail addresses at rest.</summary>
+    public Video.AppointmentEmailProtector Emails => Server.App.Services.GetRequiredService<Video.AppointmentEmailProtector>();
+
+    /// <summary>The appointments of <paramref name="tenant"/> whose stored address, opened, is <paramref name="email"/>; rows as stored (ciphertext, or clear from before).</summary>
+    public async Task<List<Video.Appointment>> AppointmentsOfAsync(string tenant, string email)
+    {
+        await using var db = Databases.Open(tenant);
+        var rows = await db.Appointments.AsNoTracking().Where(a => a.Email != null).ToListAsync();
+        return rows.Where(a => Emails.Reveal(tenant, a.Id, a.Email) == email).ToList();
+    }
 
     /// <summary>The server's retention service, on another clock.</summary>
     public Retention.RetentionService Retention(TimeProvider time) => ActivatorUtilities.CreateInstance<Retention.RetentionService>(Server.App.Services, time);

@@ -200,6 +200,8 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
                 await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Sessions\" DROP CONSTRAINT \"FK_Sessions_AspNetUsers_AgentId\"");
                 await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Appointments\" DROP CONSTRAINT \"FK_Appointments_AspNetUsers_AgentId\"");
                 await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"AgentPresence\" DROP CONSTRAINT \"FK_AgentPresence_AspNetUsers_AgentId\"");
+                // The address column was as long as an address, before it held the address encrypted.
+                await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Appointments\" ALTER COLUMN \"Email\" TYPE character varying(254)");
             }
         }
 
@@ -211,6 +213,16 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
         var now = DateTimeOffset.UtcNow;
         Assert.False(await upgraded.AgentPresence.AnyAsync(p => p.LastSeen > now));
         Assert.True(await Exists(desk.TenantB, attrUrl.Split('/').Last()));
+        upgraded.Appointments.Add(new Video.Appointment
+        {
+            Id = Secrets.NewId(),
+            SessionId = Secrets.NewId(),
+            Purpose = "report_move",
+            BookingExpiresAt = now,
+            CreatedAt = now,
+            Email = new string('x', Video.AppointmentEmailProtector.MaxStoredLength),
+        });
+        await upgraded.SaveChangesAsync();
     }
 
     [Fact]

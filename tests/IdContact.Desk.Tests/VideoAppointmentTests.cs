@@ -429,7 +429,7 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         string videoSession;
         await using (var db = desk.Databases.Open(desk.TenantA))
         {
-            videoSession = (await db.Appointments.AsNoTracking().SingleAsync(a => a.Email == email)).SessionId;
+            videoSession = Assert.Single(await desk.AppointmentsOfAsync(desk.TenantA, email)).SessionId;
             var video = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == videoSession);
             var call = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == callSession);
             Assert.NotNull(video.ResultToken);

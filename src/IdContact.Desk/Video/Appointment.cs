@@ -34,6 +34,7 @@ public sealed class Appointment
     /// <summary>Which parallel video desk (1…Agents) the slot takes; unique per start, so the last slot goes once. Null for sessions an agent planned.</summary>
     public int? DeskNumber { get; set; }
 
+    /// <summary>Encrypted at rest by <see cref="AppointmentEmailProtector"/> ("dp1:…"); opened by the store's readers.</summary>
     public string? Email { get; set; }
 
     /// <summary><see cref="BookingCaps.EmailHashAsync"/> of a resident's booking, cleared with the address on cancelling.</summary>

@@ -15,7 +15,7 @@ internal static class AppointmentModel
             a.Property(x => x.Id).HasMaxLength(64);
             a.Property(x => x.SessionId).HasMaxLength(64);
             a.Property(x => x.Purpose).HasMaxLength(100);
-            a.Property(x => x.Email).HasMaxLength(254);
+            a.Property(x => x.Email).HasMaxLength(AppointmentEmailProtector.MaxStoredLength);
             a.Property(x => x.PlannedBy).HasMaxLength(16);
             a.Property(x => x.Language).HasMaxLength(8).HasDefaultValue(AppointmentMail.Dutch);
             a.HasIndex(x => x.BookingHash).IsUnique();

@@ -46,7 +46,7 @@ public sealed record BookedAppointment(Appointment Appointment, string Link, str
 /// <summary>Video appointments in the tenant's database (V1–V3): booking, planning, links, cancelling.</summary>
 public sealed class AppointmentStore(
     TenantDatabases databases, SessionStore sessions, MailOutbox outbox, TimeProvider time, IOptions<IdContactOptions> options, PublicUrls urls,
-    IdentifierHashes hashes, ILogger<AppointmentStore> logger)
+    IdentifierHashes hashes, AppointmentEmailProtector emails, ILogger<AppointmentStore> logger)
 {
     public const string Channel = "video";
 
@@ -83,7 +83,7 @@ public sealed class AppointmentStore(
         var hash = Secrets.Hash(token);
         await using var db = databases.Open(tenant);
         var found = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.BookingHash == hash, ct);
-        return found is not null && (found.Start is not null || found.BookingExpiresAt > time.GetUtcNow()) ? found : null;
+        return found is not null && (found.Start is not null || found.BookingExpiresAt > time.GetUtcNow()) ? emails.Opened(tenant, found) : null;
     }
 
     /// <summary>The slots still free: candidates with fewer bookings than parallel video desks.</summary>
@@ -139,6 +139,7 @@ public sealed class AppointmentStore(
         string linkHash = Secrets.Hash(link), cancelHash = Secrets.Hash(cancel);
         string emailHash = await BookingCaps.EmailHashAsync(hashes, tenant, email, ct), addressHash = await BookingCaps.AddressHashAsync(hashes, tenant, clientKey, ct);
         var legacyAddressHash = BookingCaps.LegacyAddressHash(clientKey);
+        var storedEmail = emails.Protect(tenant, email);
         var day = BookingCaps.Day(now);
         var reminder = await ReminderAsync(tenant, new BookedAppointment(
             new Appointment { Id = booking.Id, Purpose = booking.Purpose, Start = slot.Start, End = slot.End, Email = email, Language = language },
@@ -155,7 +156,7 @@ public sealed class AppointmentStore(
                 .Where(a => a.Id == booking.Id && a.Start == null)
                 .ExecuteUpdateAsync(
                     u => u.SetProperty(a => a.Start, start).SetProperty(a => a.End, end).SetProperty(a => a.DeskNumber, place)
-                        .SetProperty(a => a.Email, email).SetProperty(a => a.LinkHash, linkHash).SetProperty(a => a.CancelHash, cancelHash)
+                        .SetProperty(a => a.Email, storedEmail).SetProperty(a => a.LinkHash, linkHash).SetProperty(a => a.CancelHash, cancelHash)
                         .SetProperty(a => a.Language, language),
                     ct);
             alreadyBooked = updated == 0;
@@ -212,7 +213,7 @@ public sealed class AppointmentStore(
         }
 
         await transaction.CommitAsync(ct);
-        var booked = await db.Appointments.AsNoTracking().FirstAsync(a => a.Id == booking.Id, ct);
+        var booked = emails.Opened(tenant, await db.Appointments.AsNoTracking().FirstAsync(a => a.Id == booking.Id, ct))!;
         return (BookOutcome.Booked, new BookedAppointment(booked, LinkUrl(tenant, link), CancelUrl(tenant, cancel)));
     }
 
@@ -272,7 +273,8 @@ public sealed class AppointmentStore(
         var booked = new BookedAppointment(appointment, LinkUrl(tenant, link), CancelUrl(tenant, cancel));
         var reminder = await ReminderAsync(tenant, booked, ct);
         await using var db = databases.Open(tenant);
-        db.Appointments.Add(appointment);
+        // Stored encrypted; the caller composes the confirmation from the appointment, so it gets the address back below.
+        db.Appointments.Add(appointment).Property(a => a.Email).CurrentValue = emails.Protect(tenant, email);
         if (reminder is not null)
         {
             // Saved in the same transaction as the appointment.
@@ -290,6 +292,7 @@ public sealed class AppointmentStore(
             throw;
         }
 
+        appointment.Email = email;
         await KeepSessionUntilAsync(db, session.Id, appointment.End.Value, ct);
         return booked;
     }
@@ -340,7 +343,7 @@ public sealed class AppointmentStore(
         }
 
         var window = Window(tenant, found);
-        return (window, window == LinkOutcome.Open ? found : null);
+        return (window, window == LinkOutcome.Open ? emails.Opened(tenant, found) : null);
     }
 
     /// <summary>Whether the call of a booked appointment may be joined now: from LinkOpensMinutesBefore its start until GraceMinutes after its end.</summary>
@@ -358,7 +361,7 @@ public sealed class AppointmentStore(
     public async Task<Appointment?> FindBySessionAsync(string tenant, string sessionId, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        return await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.SessionId == sessionId && a.Start != null && a.CancelledAt == null, ct);
+        return emails.Opened(tenant, await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.SessionId == sessionId && a.Start != null && a.CancelledAt == null, ct));
     }
 
     /// <summary>A booked appointment of this tenant that has not ended and is not cancelled (the agents' cancel button).</summary>
@@ -371,7 +374,7 @@ public sealed class AppointmentStore(
 
         DateTimeOffset? now = time.GetUtcNow();
         await using var db = databases.Open(tenant);
-        return await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.Start != null && a.CancelledAt == null && a.End > now, ct);
+        return emails.Opened(tenant, await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.Start != null && a.CancelledAt == null && a.End > now, ct));
     }
 
     /// <summary>The resident opened the link: the call shows in the agents' overview as waiting (once). True when it did now.</summary>
@@ -456,7 +459,7 @@ public sealed class AppointmentStore(
         var hash = Secrets.Hash(token);
         await using var db = databases.Open(tenant);
         var found = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.CancelHash == hash && a.CancelledAt == null, ct);
-        return found?.End is { } end && end > time.GetUtcNow() ? found : null;
+        return found?.End is { } end && end > time.GetUtcNow() ? emails.Opened(tenant, found) : null;
     }
 
     /// <summary>
@@ -473,8 +476,8 @@ public sealed class AppointmentStore(
         string linkHash = Secrets.Hash(linkToken), cancelHash = Secrets.Hash(cancelToken);
         DateTimeOffset? now = time.GetUtcNow();
         await using var db = databases.Open(tenant);
-        return await db.Appointments.AsNoTracking()
-            .FirstOrDefaultAsync(a => a.LinkHash == linkHash && a.CancelHash == cancelHash && a.CancelledAt == null && a.End > now, ct);
+        return emails.Opened(tenant, await db.Appointments.AsNoTracking()
+            .FirstOrDefaultAsync(a => a.LinkHash == linkHash && a.CancelHash == cancelHash && a.CancelledAt == null && a.End > now, ct));
     }
 
     /// <summary>Whether the appointment's confirmation still waits in the outbox (sent rows are deleted; a reminder has a SendBefore).</summary>

@@ -68,13 +68,13 @@ public static partial class BookingCaps
     public static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(DutchTime.Of(at));
 
     /// <summary>
-    /// At start-up: the e-mail places held (coming appointments, for weeks) get the keyed hash of their row's address, so
+    /// At start-up: the e-mail places held (coming appointments, for weeks) get the keyed hash of their row's address (decrypted), so
     /// ones stored by an older version (unkeyed) or under another key still count under the cap. Idempotent, and only
     /// rows whose hash differs are written. A row whose new hash and place another booking already holds (an older
     /// instance still ran) gives its place up rather than fail the start.
     /// </summary>
     /// <returns>How many rows were rehashed.</returns>
-    public static async Task<int> RehashEmailPlacesAsync(DeskDbContext db, byte[] key, CancellationToken ct)
+    public static async Task<int> RehashEmailPlacesAsync(DeskDbContext db, string tenant, byte[] key, AppointmentEmailProtector emails, CancellationToken ct)
     {
         var held = await db.Appointments.AsNoTracking()
             .Where(a => a.EmailNumber != null && a.Email != null)
@@ -83,7 +83,13 @@ public static partial class BookingCaps
         var changed = 0;
         foreach (var row in held)
         {
-            var hash = IdentifierHashes.Of(key, "email", NormaliseEmail(row.Email!));
+            // Encrypted, or in the clear from before (EncryptClearAsync ran first, but a row may have come in since).
+            if (emails.Reveal(tenant, row.Id, row.Email) is not { } email)
+            {
+                continue;
+            }
+
+            var hash = IdentifierHashes.Of(key, "email", NormaliseEmail(email));
             if (hash == row.EmailHash)
             {
                 continue;

@@ -447,8 +447,8 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
                         .HasColumnType("integer");
 
                     b.Property<string>("Email")
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)");
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<string>("EmailHash")
                         .HasMaxLength(64)

@@ -436,7 +436,7 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Email")
-                        .HasMaxLength(254)
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("EmailHash")
