@@ -1,5 +1,6 @@
 using IdContact.Desk.Chat;
 using IdContact.Desk.Retention;
+using IdContact.Desk.Sessions;
 using IdContact.Roles.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -42,7 +43,7 @@ public partial class AgentAdminTests
         // theirs when they connected, before the test saw them live, so a fetch now is the push's.
         var staffingFetch = staffing.WaitForRequestAsync(r => r.Url.Contains("/desk/admin/staffing/list", StringComparison.Ordinal));
         var appointmentsFetch = appointments.WaitForRequestAsync(r => r.Url.Contains("/desk/appointments/list", StringComparison.Ordinal));
-        await server.App.Services.GetRequiredService<DeletionPush>().DeletedAsync("arnhem", [new DeletedContact(chat.Id, ChatStore.Channel, null)]);
+        await server.App.Services.GetRequiredService<DeletionPush>().DeletedAsync("arnhem", [new DeletedContact(chat.Id, Channels.Chat, null)]);
         await staffingFetch;
         await appointmentsFetch;
 

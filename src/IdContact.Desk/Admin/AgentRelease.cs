@@ -51,16 +51,16 @@ public sealed class AgentRelease(ChatStore chats, ChatFlow flow, VideoCall video
         // A web identification (no call id, Phone/WebCodes) was this agent's conversation alone: nobody could take it from
         // the queue, so it ends with the account and its data goes now, not at retention.
         var identifications = await db.Sessions.Where(WebCodes.Identifications).Where(s => s.AgentId == agent.Id).ExecuteDeleteAsync(ct);
-        var calls = await db.Sessions.Where(s => s.Channel == "phone" && s.AgentId == agent.Id).Select(s => s.Id).ToListAsync(ct);
-        await db.Sessions.Where(s => s.Channel == "phone" && s.AgentId == agent.Id).ExecuteUpdateAsync(
+        var calls = await db.Sessions.Where(s => s.Channel == Channels.Phone && s.AgentId == agent.Id).Select(s => s.Id).ToListAsync(ct);
+        await db.Sessions.Where(s => s.Channel == Channels.Phone && s.AgentId == agent.Id).ExecuteUpdateAsync(
             u => u.SetProperty(s => s.State, ContactState.Queued).SetProperty(s => s.AgentId, (string?)null).SetProperty(s => s.LastActivityAt, now), ct);
 
         // Every appointment row loses the id; the ones not yet over are what was handed back.
         var open = await db.Appointments.Where(HeldContacts.Open(now)).Where(a => a.AgentId == agent.Id).Select(a => a.SessionId).ToListAsync(ct);
         await db.Appointments.Where(a => a.AgentId == agent.Id).ExecuteUpdateAsync(u => u.SetProperty(a => a.AgentId, (string?)null), ct);
         // A call the agent had opened waits for the colleague who opens it next.
-        var videoSessions = await db.Sessions.Where(s => s.Channel == AppointmentStore.Channel && s.AgentId == agent.Id).Select(s => s.Id).ToListAsync(ct);
-        await db.Sessions.Where(s => s.Channel == AppointmentStore.Channel && s.AgentId == agent.Id).ExecuteUpdateAsync(
+        var videoSessions = await db.Sessions.Where(s => s.Channel == Channels.Video && s.AgentId == agent.Id).Select(s => s.Id).ToListAsync(ct);
+        await db.Sessions.Where(s => s.Channel == Channels.Video && s.AgentId == agent.Id).ExecuteUpdateAsync(
             u => u.SetProperty(s => s.State, ContactState.Queued).SetProperty(s => s.AgentId, (string?)null), ct);
 
         db.Audit.AddRange(calls.Concat(open).Select(id => AuditRecord.Of(agent, id, AuditActions.Release, now)));

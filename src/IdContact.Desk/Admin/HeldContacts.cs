@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using IdContact.Desk.Chat;
+using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Desk.Video;
 using Microsoft.EntityFrameworkCore;
@@ -20,14 +21,14 @@ public sealed record HeldContacts(int Chats, int Calls, int Appointments)
     public static async Task<Dictionary<string, HeldContacts>> ByAgentAsync(DeskDbContext db, DateTimeOffset now, CancellationToken ct, string? agentId = null)
     {
         var sessions = await db.Sessions
-            .Where(s => s.AgentId != null && (agentId == null || s.AgentId == agentId) && (s.Channel == ChatStore.Channel || s.Channel == "phone"))
+            .Where(s => s.AgentId != null && (agentId == null || s.AgentId == agentId) && (s.Channel == Channels.Chat || s.Channel == Channels.Phone))
             .GroupBy(s => new { s.AgentId, s.Channel }).Select(g => new { g.Key.AgentId, g.Key.Channel, Count = g.Count() }).ToListAsync(ct);
         var appointments = await db.Appointments.Where(Open(now))
             .Where(a => a.AgentId != null && (agentId == null || a.AgentId == agentId))
             .GroupBy(a => a.AgentId).Select(g => new { AgentId = g.Key, Count = g.Count() }).ToListAsync(ct);
         return sessions.Select(s => s.AgentId!).Concat(appointments.Select(a => a.AgentId!)).Distinct().ToDictionary(id => id, id => new HeldContacts(
-            sessions.Where(s => s.AgentId == id && s.Channel == ChatStore.Channel).Sum(s => s.Count),
-            sessions.Where(s => s.AgentId == id && s.Channel == "phone").Sum(s => s.Count),
+            sessions.Where(s => s.AgentId == id && s.Channel == Channels.Chat).Sum(s => s.Count),
+            sessions.Where(s => s.AgentId == id && s.Channel == Channels.Phone).Sum(s => s.Count),
             appointments.Where(a => a.AgentId == id).Sum(a => a.Count)));
     }
 

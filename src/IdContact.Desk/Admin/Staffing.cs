@@ -53,7 +53,7 @@ public static class Staffing
         var ids = agents.Select(a => a.Id).ToList();
         var presence = await db.AgentPresence.Where(p => ids.Contains(p.AgentId)).AsNoTracking().ToDictionaryAsync(p => p.AgentId, ct);
         var held = await db.Sessions
-            .Where(s => s.AgentId != null && s.State == ContactState.Active && (s.Channel == ChatStore.Channel || s.Channel == ContactQueue.Phone))
+            .Where(s => s.AgentId != null && s.State == ContactState.Active && (s.Channel == Channels.Chat || s.Channel == Channels.Phone))
             .GroupBy(s => new { s.AgentId, s.Channel }).Select(g => new { g.Key.AgentId, g.Key.Channel, Count = g.Count() }).ToListAsync(ct);
 
         // Today as the municipality reads it: from Dutch midnight to the next.
@@ -62,8 +62,8 @@ public static class Staffing
         var appointments = await db.Appointments
             .Where(a => a.AgentId != null && a.CancelledAt == null && a.Start >= dayStart && a.Start < dayEnd)
             .GroupBy(a => a.AgentId).Select(g => new { AgentId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.AgentId!, g => g.Count, ct);
-        var chats = held.Where(h => h.Channel == ChatStore.Channel).ToDictionary(h => h.AgentId!, h => h.Count);
-        var calls = held.Where(h => h.Channel == ContactQueue.Phone).ToDictionary(h => h.AgentId!, h => h.Count);
+        var chats = held.Where(h => h.Channel == Channels.Chat).ToDictionary(h => h.AgentId!, h => h.Count);
+        var calls = held.Where(h => h.Channel == Channels.Phone).ToDictionary(h => h.AgentId!, h => h.Count);
 
         var takesChats = AgentPresence.TakesChats(now - lease).Compile();
         var rows = agents.Select(a =>

@@ -323,7 +323,7 @@ public static class AgentEndpoints
             desk.AntiforgeryToken,
             desk.English,
             // The list uses presence only for the take buttons of queued chats: without one waiting, no lookup.
-            ChatAvailable = (contacts.Contacts.Any(c => c.Channel == "chat" && c.State == ContactState.Queued) || contacts.Queue?.Chats.Count > 0)
+            ChatAvailable = (contacts.Contacts.Any(c => c.Channel == Channels.Chat && c.State == ContactState.Queued) || contacts.Queue?.Chats.Count > 0)
                 && await chats.IsAvailableAsync(desk.TenantTag, agent.Id, http.RequestAborted),
         });
     }

@@ -52,7 +52,7 @@ public static class CallTaking
         await using var db = databases.Open(http.TenantTag());
         for (var tried = 0; tried < NextTries; tried++)
         {
-            if (await ContactQueue.FirstAsync(db, ContactQueue.Phone, http.RequestAborted) is not { } id)
+            if (await ContactQueue.FirstAsync(db, Channels.Phone, http.RequestAborted) is not { } id)
             {
                 return Overview(http, "call-queue-empty");
             }

@@ -28,9 +28,6 @@ public static class ContactQueue
     /// <summary>The panel counts this many per channel: past it, "more than", however long the queue.</summary>
     public const int Cap = 100;
 
-    public const string Phone = "phone";
-    public const string Chat = "chat";
-
     private sealed class Head
     {
         public string Channel { get; init; } = "";
@@ -41,9 +38,9 @@ public static class ContactQueue
     // (A queued phone contact always has its call: only the exchange's match queues one.)
     private static readonly PerModel<Func<DeskDbContext, IAsyncEnumerable<Head>>> Heads =
         new(() => EF.CompileAsyncQuery((DeskDbContext db) =>
-            db.Sessions.Where(s => s.State == ContactState.Queued && s.AgentId == null && s.Channel == Phone)
+            db.Sessions.Where(s => s.State == ContactState.Queued && s.AgentId == null && s.Channel == Channels.Phone)
                 .OrderBy(s => s.CreatedAt).Take(Cap + 1).Select(s => new Head { Channel = s.Channel, CreatedAt = s.CreatedAt })
-                .Concat(db.Sessions.Where(s => s.State == ContactState.Queued && s.AgentId == null && s.Channel == Chat)
+                .Concat(db.Sessions.Where(s => s.State == ContactState.Queued && s.AgentId == null && s.Channel == Channels.Chat)
                     .OrderBy(s => s.CreatedAt).Take(Cap + 1).Select(s => new Head { Channel = s.Channel, CreatedAt = s.CreatedAt }))));
 
     private static readonly PerModel<Func<DeskDbContext, string, CancellationToken, Task<string?>>> First =
@@ -54,7 +51,7 @@ public static class ContactQueue
     public static async Task<QueueSummary> SummaryAsync(DeskDbContext db, CancellationToken ct)
     {
         var heads = await Heads.For(db)(db).ToListAsync(ct);
-        return new QueueSummary(LineOf(heads, Phone), LineOf(heads, Chat));
+        return new QueueSummary(LineOf(heads, Channels.Phone), LineOf(heads, Channels.Chat));
     }
 
     /// <summary>The session id of the call or chat that waits longest, or null when none waits.</summary>

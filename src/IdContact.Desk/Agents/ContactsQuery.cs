@@ -169,7 +169,7 @@ public sealed class ContactsQuery(
     /// </summary>
     private static async Task<Dictionary<string, string?>> HoldersAsync(DeskDbContext db, List<ContactSession> sessions, CancellationToken ct)
     {
-        var video = sessions.Where(s => s.Channel == AppointmentStore.Channel).Select(s => s.Id).ToList();
+        var video = sessions.Where(s => s.Channel == Channels.Video).Select(s => s.Id).ToList();
         if (video.Count == 0)
         {
             return [];

@@ -51,7 +51,7 @@ public static class ChatEndpoints
         }
 
         var tenant = http.TenantTag();
-        var (outcome, reason) = await sessions.AcceptResultAsync(tenant, "chat", id, body.Value, http.RequestAborted);
+        var (outcome, reason) = await sessions.AcceptResultAsync(tenant, Channels.Chat, id, body.Value, http.RequestAborted);
         if (outcome != ResultOutcome.Accepted)
         {
             return DeskRequest.ResultProblem(outcome, reason);
@@ -89,7 +89,7 @@ public static class ChatEndpoints
         if (result is not null)
         {
             // A result on the landing URL, for auth plugins that deliver it there: taken like a post to attr_url.
-            var (outcome, _) = await sessions.AcceptResultAsync(tenant, "chat", session.Id, result, ct);
+            var (outcome, _) = await sessions.AcceptResultAsync(tenant, Channels.Chat, session.Id, result, ct);
             if (outcome == ResultOutcome.Accepted && await chats.FindAsync(tenant, session.Id, ct) is { } withResult)
             {
                 await flow.ResultArrivedAsync(tenant, session.Id, results.Open(tenant, withResult).Status == AuthStatus.Success, ct);

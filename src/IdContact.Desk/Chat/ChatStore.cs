@@ -10,23 +10,21 @@ using Microsoft.Extensions.Options;
 namespace IdContact.Desk.Chat;
 
 /// <summary>
-/// Chats in the tenant's database: a chat is a <see cref="ContactSession"/> with channel "chat" whose
+/// Chats in the tenant's database: a chat is a <see cref="ContactSession"/> with channel <see cref="Channels.Chat"/> whose
 /// <see cref="ContactSession.SecretHash"/> is the hash of the resident's capability, plus its <see cref="ChatMessage"/>s.
 /// Waiting = started, resident not yet on the chat page; Queued = waiting for an agent; Active = an agent holds it.
 /// </summary>
 public sealed class ChatStore(
     TenantDatabases databases, TimeProvider time, IOptions<IdContactOptions> options, ChatTextProtector texts, ILogger<ChatStore> logger)
 {
-    public const string Channel = "chat";
-
     // Compiled once: every invocation on a resident's or agent's chat hub, and every resident page, looks its chat up.
     private static readonly PerModel<Func<DeskDbContext, string, CancellationToken, Task<ContactSession?>>> ById =
         new(() => EF.CompileAsyncQuery((DeskDbContext db, string id, CancellationToken ct) =>
-            db.Sessions.AsNoTracking().FirstOrDefault(s => s.Id == id && s.Channel == Channel)));
+            db.Sessions.AsNoTracking().FirstOrDefault(s => s.Id == id && s.Channel == Channels.Chat)));
 
     private static readonly PerModel<Func<DeskDbContext, string, CancellationToken, Task<ContactSession?>>> ByCapabilityHash =
         new(() => EF.CompileAsyncQuery((DeskDbContext db, string hash, CancellationToken ct) =>
-            db.Sessions.AsNoTracking().FirstOrDefault(s => s.SecretHash == hash && s.Channel == Channel)));
+            db.Sessions.AsNoTracking().FirstOrDefault(s => s.SecretHash == hash && s.Channel == Channels.Chat)));
 
     private static readonly PerModel<Func<DeskDbContext, string, string, CancellationToken, Task<ChatMessage?>>> ByClientId =
         new(() => EF.CompileAsyncQuery((DeskDbContext db, string sessionId, string clientId, CancellationToken ct) =>
@@ -40,7 +38,7 @@ public sealed class ChatStore(
         var session = new ContactSession
         {
             Id = Secrets.NewId(),
-            Channel = Channel,
+            Channel = Channels.Chat,
             Purpose = purpose,
             State = ContactState.Waiting,
             SecretHash = Secrets.Hash(capability),
@@ -98,7 +96,7 @@ public sealed class ChatStore(
         switch (session.State)
         {
             case ContactState.Queued:
-                var ahead = await db.Sessions.CountAsync(s => s.Channel == Channel && s.State == ContactState.Queued && s.AgentId == null && s.CreatedAt < session.CreatedAt, ct);
+                var ahead = await db.Sessions.CountAsync(s => s.Channel == Channels.Chat && s.State == ContactState.Queued && s.AgentId == null && s.CreatedAt < session.CreatedAt, ct);
                 return new ChatStatus("queued", ahead + 1, null);
             case ContactState.Active:
                 var name = await db.Users.Where(u => u.Id == session.AgentId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
@@ -128,7 +126,7 @@ public sealed class ChatStore(
         }
 
         var held = Held(db, agent.Id);
-        if (await QueuedTake.ClaimAsync(db, id, s => s.Channel == Channel && held.Count() < max, agent, time.GetUtcNow(), ct, () => LockChatSlotsAsync(db, agent.Id, ct)))
+        if (await QueuedTake.ClaimAsync(db, id, s => s.Channel == Channels.Chat && held.Count() < max, agent, time.GetUtcNow(), ct, () => LockChatSlotsAsync(db, agent.Id, ct)))
         {
             return TakeOutcome.Taken;
         }
@@ -140,7 +138,7 @@ public sealed class ChatStore(
     public async Task<string?> FirstQueuedAsync(string tenant, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        return await ContactQueue.FirstAsync(db, ContactQueue.Chat, ct);
+        return await ContactQueue.FirstAsync(db, Channels.Chat, ct);
     }
 
     /// <summary>Automatic assignment: the available agent with the fewest chats, under the maximum, not in <paramref name="except"/>; null when none.</summary>
@@ -155,7 +153,7 @@ public sealed class ChatStore(
     {
         var max = options.Value.Tenants[tenant].Desk().Chat.MaxChatsPerAgent;
         var available = await Available(db).Where(p => !except.Contains(p.AgentId)).Select(p => p.AgentId).ToListAsync(ct);
-        var load = await db.Sessions.Where(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId != null && available.Contains(s.AgentId))
+        var load = await db.Sessions.Where(s => s.Channel == Channels.Chat && s.State == ContactState.Active && s.AgentId != null && available.Contains(s.AgentId))
             .GroupBy(s => s.AgentId!).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         var pick = available.Select(a => (Id: a, Load: load.GetValueOrDefault(a))).Where(a => a.Load < max).OrderBy(a => a.Load).ThenBy(a => a.Id, StringComparer.Ordinal).FirstOrDefault();
         return pick.Id is null ? null : await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == pick.Id, ct);
@@ -185,7 +183,7 @@ public sealed class ChatStore(
         try
         {
             await LockChatSlotsAsync(db, to.Id, ct);
-            moved = await db.Sessions.Where(s => s.Id == id && s.Channel == Channel && s.State == ContactState.Active && s.AgentId == from.Id)
+            moved = await db.Sessions.Where(s => s.Id == id && s.Channel == Channels.Chat && s.State == ContactState.Active && s.AgentId == from.Id)
                 .Where(s => available.Any() && held.Count() < max)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.AgentId, to.Id).SetProperty(s => s.LastActivityAt, now), ct);
         }
@@ -216,14 +214,14 @@ public sealed class ChatStore(
     {
         var now = time.GetUtcNow();
         var autoAssign = options.Value.Tenants[tenant].Desk().Chat.AutoAssign;
-        var ids = await db.Sessions.Where(s => s.Channel == Channel && s.AgentId == from.Id).OrderBy(s => s.CreatedAt).Select(s => s.Id).ToListAsync(ct);
+        var ids = await db.Sessions.Where(s => s.Channel == Channels.Chat && s.AgentId == from.Id).OrderBy(s => s.CreatedAt).Select(s => s.Id).ToListAsync(ct);
         var handed = new List<HandedBackChat>(ids.Count);
         foreach (var id in ids)
         {
             // The load is read again for each chat: the ones handed out just before count, inside this transaction.
             var to = autoAssign ? await LeastBusyAvailableAsync(db, tenant, [from.Id], ct) : null;
             var (state, toId) = to is null ? (ContactState.Queued, (string?)null) : (ContactState.Active, to.Id);
-            if (await db.Sessions.Where(s => s.Id == id && s.Channel == Channel && s.State == ContactState.Active && s.AgentId == from.Id)
+            if (await db.Sessions.Where(s => s.Id == id && s.Channel == Channels.Chat && s.State == ContactState.Active && s.AgentId == from.Id)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, state).SetProperty(s => s.AgentId, toId).SetProperty(s => s.LastActivityAt, now), ct) == 0)
             {
                 // Ended, or handed back by another instance's sweep since it was read: nothing to tell.
@@ -301,7 +299,7 @@ public sealed class ChatStore(
     /// </summary>
     public static Task<List<Agent>> AbsentHoldersAsync(DeskDbContext db, DateTimeOffset seenBefore, CancellationToken ct)
     {
-        var holders = db.Sessions.Where(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId != null)
+        var holders = db.Sessions.Where(s => s.Channel == Channels.Chat && s.State == ContactState.Active && s.AgentId != null)
             .Where(s => !db.AgentPresence.Any(p => p.AgentId == s.AgentId && p.LastSeen >= seenBefore))
             .Select(s => s.AgentId);
         return db.Users.AsNoTracking().Where(u => holders.Contains(u.Id)).ToListAsync(ct);
@@ -468,7 +466,7 @@ public sealed class ChatStore(
     {
         await using var db = databases.Open(tenant);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var deleted = await db.Sessions.Where(s => s.Id == sessionId && s.Channel == Channel).ExecuteDeleteAsync(ct);
+        var deleted = await db.Sessions.Where(s => s.Id == sessionId && s.Channel == Channels.Chat).ExecuteDeleteAsync(ct);
         await db.ChatMessages.Where(m => m.SessionId == sessionId).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         return deleted > 0;
@@ -523,7 +521,7 @@ public sealed class ChatStore(
 
     /// <summary>The chats <paramref name="agentId"/> holds now, as part of the caller's query.</summary>
     private static IQueryable<ContactSession> Held(DeskDbContext db, string agentId) =>
-        db.Sessions.Where(s => s.Channel == Channel && s.State == ContactState.Active && s.AgentId == agentId);
+        db.Sessions.Where(s => s.Channel == Channels.Chat && s.State == ContactState.Active && s.AgentId == agentId);
 }
 
 /// <summary>A stored line, and the agent who held the chat when it was stored (null: nobody yet), to push it to.</summary>

@@ -22,10 +22,10 @@ public static class PhoneEndpoints
         DeskRequest.StartAsync(http, keys, store, urls, async (tenant, purpose, ct) =>
         {
             var desk = http.Tenant().Desk();
-            var session = await store.CreateAsync(tenant, "phone", purpose, desk.DtmfLength, TimeSpan.FromMinutes(desk.DtmfLifetimeMinutes), ct);
+            var session = await store.CreateAsync(tenant, Channels.Phone, purpose, desk.DtmfLength, TimeSpan.FromMinutes(desk.DtmfLifetimeMinutes), ct);
             return (session, $"tel:{desk.PhoneNumber},,{session.Code}");
         });
 
     private static Task<IResult> ReceiveAsync(HttpContext http, string id, SessionStore store) =>
-        DeskRequest.ReceiveResultAsync(http, "phone", id, store);
+        DeskRequest.ReceiveResultAsync(http, Channels.Phone, id, store);
 }

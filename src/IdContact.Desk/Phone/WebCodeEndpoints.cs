@@ -260,7 +260,7 @@ public static class WebCodeEndpoints
         {
             if (await codes.FindAsync(tenant, id, http.RequestAborted) is not null)
             {
-                await sessions.AcceptResultAsync(tenant, "phone", id, result, http.RequestAborted);
+                await sessions.AcceptResultAsync(tenant, Channels.Phone, id, result, http.RequestAborted);
             }
 
             return new SeeOther($"/{tenant}/id/done/{capability}" + (http.PrefersEnglish() ? "?lang=en" : ""));

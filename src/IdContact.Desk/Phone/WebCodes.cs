@@ -70,7 +70,7 @@ public sealed class WebCodes(
             var session = new ContactSession
             {
                 Id = Secrets.NewId(),
-                Channel = "phone",
+                Channel = Channels.Phone,
                 Purpose = purpose,
                 State = ContactState.Active,
                 AgentId = agent.Id,
@@ -133,7 +133,7 @@ public sealed class WebCodes(
     }
 
     /// <summary>What a web identification is: a phone contact held by an agent from the start, with no call.</summary>
-    public static readonly Expression<Func<ContactSession, bool>> Identifications = s => s.Channel == "phone" && s.AgentId != null && s.CallId == null;
+    public static readonly Expression<Func<ContactSession, bool>> Identifications = s => s.Channel == Channels.Phone && s.AgentId != null && s.CallId == null;
 
     private static readonly Func<ContactSession, bool> IsIdentificationCompiled = Identifications.Compile();
 

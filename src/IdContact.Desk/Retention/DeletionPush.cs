@@ -1,5 +1,6 @@
 using IdContact.Desk.Agents;
 using IdContact.Desk.Chat;
+using IdContact.Desk.Sessions;
 using IdContact.Desk.Video;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
@@ -42,11 +43,11 @@ public sealed class DeletionPush(IHubContext<ContactsHub> overview, ChatEvents c
 
         foreach (var contact in contacts)
         {
-            if (contact.Channel == ChatStore.Channel)
+            if (contact.Channel == Channels.Chat)
             {
                 await chats.DeletedAsync(tenant, contact.Id, contact.AgentId);
             }
-            else if (contact.Channel == AppointmentStore.Channel)
+            else if (contact.Channel == Channels.Video)
             {
                 // "deleted", not "ended": the pages say the conversation ended and was deleted, as the chat pages do.
                 await video.TellAsync(tenant, contact.Id, toResident: true, DeletedVideoMessage);

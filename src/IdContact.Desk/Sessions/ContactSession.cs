@@ -21,7 +21,7 @@ public sealed class ContactSession
     /// <summary>128-bit random id, part of the attr_url.</summary>
     public string Id { get; set; } = "";
 
-    public string Channel { get; set; } = "phone";
+    public string Channel { get; set; } = Channels.Phone;
 
     public string Purpose { get; set; } = "";
 

@@ -38,8 +38,8 @@ public sealed class SessionStore(
                 State = ContactState.Waiting,
                 CreatedAt = now,
                 LastActivityAt = now,
-                Code = channel == "phone" ? Secrets.NewCode(codeLength) : null,
-                CodeExpiresAt = channel == "phone" ? now + codeLifetime : null,
+                Code = channel == Channels.Phone ? Secrets.NewCode(codeLength) : null,
+                CodeExpiresAt = channel == Channels.Phone ? now + codeLifetime : null,
             };
             if (await InsertAsync(db, session, ct))
             {

@@ -48,14 +48,12 @@ public sealed class AppointmentStore(
     TenantDatabases databases, SessionStore sessions, MailOutbox outbox, TimeProvider time, IOptions<IdContactOptions> options, PublicUrls urls,
     IdentifierHashes hashes, AppointmentEmailProtector emails, ILogger<AppointmentStore> logger)
 {
-    public const string Channel = "video";
-
     private VideoOptions Video(string tenant) => options.Value.Tenants[tenant].Desk().Video;
 
     /// <summary>A contact session of channel "video" and the booking page's capability token (start_communication).</summary>
     public async Task<(ContactSession Session, string BookingToken)> StartAsync(string tenant, string purpose, CancellationToken ct)
     {
-        var session = await sessions.CreateAsync(tenant, Channel, purpose, 0, TimeSpan.Zero, ct);
+        var session = await sessions.CreateAsync(tenant, Channels.Video, purpose, 0, TimeSpan.Zero, ct);
         var token = Secrets.NewId(32);
         var now = time.GetUtcNow();
         await using var db = databases.Open(tenant);
@@ -251,7 +249,7 @@ public sealed class AppointmentStore(
     /// <summary>As <see cref="PlanAsync(string, string, string, DateTimeOffset, string, CancellationToken)"/>, with the e-mail in <paramref name="language"/> ("nl" or "en").</summary>
     public async Task<BookedAppointment> PlanAsync(string tenant, string purpose, string email, DateTimeOffset start, string agentId, string language, CancellationToken ct)
     {
-        var session = await sessions.CreateAsync(tenant, Channel, purpose, 0, TimeSpan.Zero, ct);
+        var session = await sessions.CreateAsync(tenant, Channels.Video, purpose, 0, TimeSpan.Zero, ct);
         string link = Secrets.NewId(32), cancel = Secrets.NewId(32);
         var now = time.GetUtcNow();
         var appointment = new Appointment
@@ -381,7 +379,7 @@ public sealed class AppointmentStore(
     public async Task<bool> ArriveAsync(string tenant, string sessionId, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        return await db.Sessions.Where(s => s.Id == sessionId && s.Channel == Channel && s.State == ContactState.Waiting)
+        return await db.Sessions.Where(s => s.Id == sessionId && s.Channel == Channels.Video && s.State == ContactState.Waiting)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Queued), ct) > 0;
     }
 
@@ -414,7 +412,7 @@ public sealed class AppointmentStore(
                 return AgentJoin.NotYours;
             }
 
-            await db.Sessions.Where(s => s.Id == sessionId && s.Channel == Channel)
+            await db.Sessions.Where(s => s.Id == sessionId && s.Channel == Channels.Video)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agentId), ct);
         }
         catch (Exception e) when (StoreErrors.IsForeignKeyViolation(e))
@@ -506,7 +504,7 @@ public sealed class AppointmentStore(
 
         await using var db = databases.Open(tenant);
         return await db.Sessions.AsNoTracking()
-            .FirstOrDefaultAsync(s => s.Id == sessionId && s.Channel == "phone" && s.State == ContactState.Active && s.AgentId == agentId, ct);
+            .FirstOrDefaultAsync(s => s.Id == sessionId && s.Channel == Channels.Phone && s.State == ContactState.Active && s.AgentId == agentId, ct);
     }
 
     /// <summary>
@@ -522,7 +520,7 @@ public sealed class AppointmentStore(
         if (call.ResultToken is not null)
         {
             var key = Secrets.Hash((call.ResultKey ?? call.Id) + "\n" + videoSessionId);
-            await db.Sessions.Where(s => s.Id == videoSessionId && s.Channel == Channel && s.ResultToken == null)
+            await db.Sessions.Where(s => s.Id == videoSessionId && s.Channel == Channels.Video && s.ResultToken == null)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.ResultToken, call.ResultToken).SetProperty(s => s.ResultKey, key).SetProperty(s => s.SubjectPseudonym, call.SubjectPseudonym), ct);
         }
 

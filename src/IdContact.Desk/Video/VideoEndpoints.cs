@@ -46,7 +46,7 @@ public static class VideoEndpoints
 
     private static async Task<IResult> ReceiveAsync(HttpContext http, string id, SessionStore store, VideoCall call)
     {
-        var answer = await DeskRequest.ReceiveResultAsync(http, AppointmentStore.Channel, id, store);
+        var answer = await DeskRequest.ReceiveResultAsync(http, Channels.Video, id, store);
         if (answer is Ok)
         {
             await call.ResultArrivedAsync(http.TenantTag(), id, http.RequestAborted);
@@ -281,7 +281,7 @@ public static class VideoEndpoints
 
     private static async Task TakeLandingResultAsync(HttpContext http, Appointment appointment, string result, SessionStore sessions, VideoCall call)
     {
-        var (accepted, _) = await sessions.AcceptResultAsync(http.TenantTag(), AppointmentStore.Channel, appointment.SessionId, result, http.RequestAborted);
+        var (accepted, _) = await sessions.AcceptResultAsync(http.TenantTag(), Channels.Video, appointment.SessionId, result, http.RequestAborted);
         if (accepted == ResultOutcome.Accepted)
         {
             await call.ResultArrivedAsync(http.TenantTag(), appointment.SessionId, http.RequestAborted);
