@@ -96,6 +96,20 @@ public sealed class ChatLineBreakTests(SqliteDeskServer desk) : IClassFixture<Sq
         Assert.Equal(new string('\u0489', 4), ChatRules.Tidy(new string('\u0489', 50)));
     }
 
+    /// <summary>An invisible joiner between marks (they still stack on the one letter) does not start a new run.</summary>
+    [Fact]
+    public void Marks_split_by_invisible_format_characters_are_one_run()
+    {
+        foreach (var joiner in new[] { "\u200D", "\u200C", "\u200B", "\u2060" })
+        {
+            var zalgo = "H" + string.Join(joiner, Enumerable.Repeat("\u0336\u0336\u0336\u0336", 50)) + "i";
+            Assert.Equal(4, ChatRules.Tidy(zalgo).Count(c => c == '\u0336'));
+        }
+
+        // Emoji joined by ZWJ keep their variation selectors: each emoji starts a run again.
+        Assert.Equal("❤\uFE0F\u200D🔥 ❤\uFE0F\u200D🩹", ChatRules.Tidy("❤\uFE0F\u200D🔥 ❤\uFE0F\u200D🩹"));
+    }
+
     private async Task<HubConnection> ResidentAsync()
     {
         var (clientUrl, attrUrl) = await desk.StartChatAsync(desk.TenantA);

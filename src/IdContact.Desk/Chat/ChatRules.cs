@@ -38,8 +38,10 @@ public static partial class ChatRules
         var index = 0;
         foreach (var rune in text.EnumerateRunes())
         {
-            var mark = Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark;
-            run = mark ? run + 1 : 0;
+            var category = Rune.GetUnicodeCategory(rune);
+            var mark = category is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark;
+            // An invisible format character (a zero-width joiner) between marks ends no run: the marks still stack.
+            run = mark ? run + 1 : category == UnicodeCategory.Format ? run : 0;
             if (run > MaxCombiningMarks)
             {
                 // Copied lazily: almost every line has nothing to drop and is returned as it came.
