@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
+using IdContact.Desk.Sessions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +15,7 @@ namespace IdContact.Desk.Chat;
 /// </summary>
 public sealed class ChatTextProtector(IDataProtectionProvider provider, TimeProvider time, ILogger<ChatTextProtector> logger)
 {
-    public const string Prefix = "dp1:";
+    public const string Prefix = AtRestText.Prefix;
 
     /// <summary>
     /// Room for the longest message once encrypted: 2000 UTF-16 characters are at most 6000 UTF-8 bytes, plus the data
@@ -28,34 +28,23 @@ public sealed class ChatTextProtector(IDataProtectionProvider provider, TimeProv
     /// <summary>Beyond this many remembered lines the memory is cleared: a lost key ring must not grow it without bound.</summary>
     private const int MaxRemembered = 10_000;
 
-    private readonly ConcurrentDictionary<string, IDataProtector> _protectors = new(StringComparer.Ordinal);
+    private readonly AtRestText _text = new(provider, "IdContact.Desk.ChatText");
     private readonly ConcurrentDictionary<(string Tenant, long Sequence), DateTimeOffset> _warned = new();
 
     /// <summary>The value to store; an empty text (event lines) stays empty.</summary>
-    public string Protect(string tenant, string text) => text.Length == 0 ? "" : Prefix + For(tenant).Protect(text);
+    public string Protect(string tenant, string text) => text.Length == 0 ? "" : _text.Protect(tenant, text);
 
     /// <summary>The text to show, or null when the stored value cannot be opened.</summary>
     public string? Reveal(string tenant, ChatMessage message)
     {
-        if (!message.Text.StartsWith(Prefix, StringComparison.Ordinal))
+        var text = _text.Reveal(tenant, message.Text, out var error);
+        if (error is not null && FirstInAWhile(tenant, message.Sequence))
         {
-            return message.Text;
+            // No session id: it is also the attr_url's, which logs never carry (docs/security.md).
+            logger.LogWarning("Tenant {Tenant}: chat line {Sequence} cannot be decrypted ({Error}); shown as unreadable", tenant, message.Sequence, error);
         }
 
-        try
-        {
-            return For(tenant).Unprotect(message.Text[Prefix.Length..]);
-        }
-        catch (Exception e) when (e is CryptographicException or FormatException)
-        {
-            if (FirstInAWhile(tenant, message.Sequence))
-            {
-                // No session id: it is also the attr_url's, which logs never carry (docs/security.md).
-                logger.LogWarning("Tenant {Tenant}: chat line {Sequence} cannot be decrypted ({Error}); shown as unreadable", tenant, message.Sequence, e.Message);
-            }
-
-            return null;
-        }
+        return text;
     }
 
     /// <summary>Every page and reconnect reads the whole conversation again: one warning per line and hour is enough.</summary>
@@ -75,6 +64,4 @@ public sealed class ChatTextProtector(IDataProtectionProvider provider, TimeProv
         _warned[(tenant, sequence)] = now;
         return true;
     }
-
-    private IDataProtector For(string tenant) => _protectors.GetOrAdd(tenant, t => provider.CreateProtector("IdContact.Desk.ChatText", t));
 }

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +15,9 @@ namespace IdContact.Desk.Video;
 /// </summary>
 public sealed class AppointmentEmailProtector(IDataProtectionProvider provider, ILogger<AppointmentEmailProtector> logger)
 {
-    public const string Prefix = "dp1:";
+    public const string Prefix = AtRestText.Prefix;
+
+    private readonly AtRestText _text = new(provider, "IdContact.Desk.Video.Email");
 
     /// <summary>
     /// Room for the longest address once encrypted: 254 UTF-16 characters are at most 762 UTF-8 bytes, plus the data
@@ -24,25 +26,23 @@ public sealed class AppointmentEmailProtector(IDataProtectionProvider provider, 
     public const int MaxStoredLength = 2000;
 
     /// <summary>The value to store.</summary>
-    public string Protect(string tenant, string email) => Prefix + For(tenant).Protect(email);
+    public string Protect(string tenant, string email) => _text.Protect(tenant, email);
 
     /// <summary>The address of a stored value, or null when there is none or it cannot be opened.</summary>
     public string? Reveal(string tenant, string appointmentId, string? stored)
     {
-        if (stored is null || !stored.StartsWith(Prefix, StringComparison.Ordinal))
+        if (stored is null)
         {
-            return stored;
-        }
-
-        try
-        {
-            return For(tenant).Unprotect(stored[Prefix.Length..]);
-        }
-        catch (Exception e) when (e is CryptographicException or FormatException)
-        {
-            logger.LogWarning("Tenant {Tenant}: the e-mail address of appointment {Appointment} cannot be decrypted ({Error}); read as none", tenant, appointmentId, e.Message);
             return null;
         }
+
+        var email = _text.Reveal(tenant, stored, out var error);
+        if (error is not null)
+        {
+            logger.LogWarning("Tenant {Tenant}: the e-mail address of appointment {Appointment} cannot be decrypted ({Error}); read as none", tenant, appointmentId, error);
+        }
+
+        return email;
     }
 
     /// <summary>An appointment read without tracking, its address opened (never saved back: every write is an ExecuteUpdate).</summary>
@@ -77,6 +77,4 @@ public sealed class AppointmentEmailProtector(IDataProtectionProvider provider, 
 
         return changed;
     }
-
-    private IDataProtector For(string tenant) => provider.CreateProtector("IdContact.Desk.Video.Email", tenant);
 }
