@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test. Installs and starts what the tests need first (scripts/test-services.sh).
+# Ends with one line "N passed, N failed[, N skipped]" (.ci/run repeats it).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,8 +11,65 @@ export IDCONTACT_TEST_POSTGRES IDCONTACT_TEST_REDIS IDCONTACT_TEST_SMTP_HOST IDC
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build IdContact.slnx -warnaserror || exit 1
 dotnet format IdContact.slnx --verify-no-changes --no-restore || { echo "dotnet format found unformatted code" >&2; exit 1; }
-# One test assembly at a time (-m:1): run side by side on two cores, five test hosts, PostgreSQL and Chromium starved
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+# A trx counter ("passed", "failed", "notExecuted") of one results file, 0 if the file is missing.
+counter() { grep -o "$2=\"[0-9]*\"" "$1" 2>/dev/null | head -n1 | tr -dc '0-9' | sed 's/^$/0/'; }
+# The methods of the failed tests in a results file, one per line (a theory's cases share theirs).
+failed_methods() { grep -o '<UnitTestResult [^>]*outcome="Failed"' "$1" | grep -o 'testName="[^"(]*' | cut -d'"' -f2 | sort -u; }
+
+# One test assembly at a time: run side by side on two cores, five test hosts, PostgreSQL and Chromium starved
 # a browser navigation past Playwright's 30-second timeout.
 # A test that hangs is stopped after 10 minutes (the longest test takes about one) and named in the output, instead
 # of holding the run until CI's own limit (seen once, 2026-11-27, not reproduced).
-dotnet test IdContact.slnx --no-build -m:1 --blame-hang-timeout 10m --blame-hang-dump-type none "$@"
+passed=0 failed=0 skipped=0 status=0 unexplained=0
+declare -A failures=()
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" --no-build --blame-hang-timeout 10m --blame-hang-dump-type none \
+    --results-directory "$results/$name" --logger "trx;LogFileName=run.trx" "$@"
+  code=$?
+  trx="$results/$name/run.trx"
+  passed=$((passed + $(counter "$trx" passed)))
+  failed=$((failed + $(counter "$trx" failed)))
+  skipped=$((skipped + $(counter "$trx" notExecuted)))
+  if [ "$code" -ne 0 ]; then
+    status=1
+    if [ "$(counter "$trx" failed)" -gt 0 ]; then failures[$project]=$(failed_methods "$trx"); else unexplained=1; fi
+  fi
+done
+
+# A few failed tests and nothing else wrong (no crashed or hung test host): each failed test runs once more, alone.
+# One that passes then is reported as flaky by name and counted as passed; one that fails again fails the run. As
+# Playwright's own runner retries on CI: a browser test's timing on two shared cores is not the product's behaviour,
+# and a flaky test found this way is still a defect to fix.
+if [ "$status" -ne 0 ] && [ "$unexplained" -eq 0 ] && [ "$failed" -le 3 ]; then
+  status=0
+  for project in "${!failures[@]}"; do
+    name=$(basename "$project" .csproj)
+    filter=$(printf '%s\n' "${failures[$project]}" | sed 's/^/FullyQualifiedName=/' | paste -sd'|')
+    echo "Running again once, alone: ${failures[$project]//$'\n'/, }"
+    dotnet test "$project" --no-build --blame-hang-timeout 10m --blame-hang-dump-type none --filter "$filter" \
+      --results-directory "$results/$name-again" --logger "trx;LogFileName=again.trx"
+    code=$?
+    again="$results/$name-again/again.trx"
+    if [ "$code" -eq 0 ] && [ -f "$again" ] && [ "$(counter "$again" failed)" -eq 0 ] && [ "$(counter "$again" passed)" -gt 0 ]; then
+      first=$(counter "$results/$name/run.trx" failed)
+      passed=$((passed + first)); failed=$((failed - first))
+      echo "FLAKY (failed, then passed when run again alone): ${failures[$project]//$'\n'/, }"
+    else
+      status=1
+    fi
+  done
+fi
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1  # a crashed or hung test host failed outside any counted test
+fi
+if [ "$skipped" -gt 0 ]; then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+exit "$status"

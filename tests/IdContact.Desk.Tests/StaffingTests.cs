@@ -202,6 +202,9 @@ public abstract partial class StaffingTests<TServer>(TServer desk)
             watcher.On(ContactsHub.ChangedMessage, () => changed.Writer.TryWrite(true));
             await watcher.StartAsync();
             await watcher.InvokeAsync("Renew");
+            // What the pages await before they call themselves live: it answers only once the hub has put the
+            // connection in its tenant's group (the handshake that ends StartAsync comes before that).
+            Assert.True(await watcher.InvokeAsync<bool>("Joined"));
 
             // A resident arrives in a chat: the watcher is told, without a timer.
             var (chat, _) = await chats.CreateAsync(tenant, "report_move", CancellationToken.None);

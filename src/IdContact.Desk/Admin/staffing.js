@@ -45,10 +45,12 @@
   connection.on('contactsDeleted', refresh);
   // data-live says whether pushes arrive (the timer alone is slow); it is read by nobody but tests and the curious.
   connection.onreconnecting(() => { delete status.dataset.live; });
-  connection.onreconnected(() => { status.dataset.live = 'true'; refresh(); });
+  // Live only once the hub answers: the handshake ends start() before the server has put the page in its group.
+  connection.onreconnected(async () => { await connection.invoke('Joined').catch(() => {}); status.dataset.live = 'true'; refresh(); });
   async function start() {
     try {
       await connection.start();
+      await connection.invoke('Joined').catch(() => {});
       status.dataset.live = 'true';
       refresh();
     } catch {

@@ -35,6 +35,13 @@ public sealed class ContactsHub(DeskMetrics metrics, ChatStore chats) : Hub
         await base.OnConnectedAsync();
     }
 
+    /// <summary>
+    /// Answered only after <see cref="OnConnectedAsync"/> has put the connection in its tenant's group: SignalR
+    /// dispatches no invocation before it, while the handshake that ends the client's <c>start()</c> completes earlier.
+    /// A page that awaits it knows pushes now reach it.
+    /// </summary>
+    public bool Joined() => true;
+
     /// <summary>Called by the open page every Desk:Chat:PresenceRenewSeconds: the agent is still there.</summary>
     public Task Renew() => Watching ? Task.CompletedTask : chats.RenewAsync(Context.GetHttpContext()!.TenantTag(), AgentId, Context.ConnectionAborted);
 

@@ -79,7 +79,13 @@
       : `Verbinding verbroken, opnieuw verbinden. De lijst wordt elke ${refreshSeconds} seconden ververst; zonder verbinding krijgt u straks geen chats.`;
   });
   // Connecting, and connecting again, renews the lease on the server.
-  connection.onreconnected(() => { status.textContent = live; status.dataset.live = 'connected'; refresh(); });
+  // Live only once the hub answers: the handshake ends start() before the server has put the page in its group.
+  connection.onreconnected(async () => {
+    await connection.invoke('Joined').catch(() => {});
+    status.textContent = live;
+    status.dataset.live = 'connected';
+    refresh();
+  });
   // A safety net under the live updates: when the backplane is down, changes from other instances arrive this way.
   setInterval(refresh, refreshSeconds * 1000);
   // The agent counts as available for chats only while a page of theirs renews the desk's lease: now and then, and
@@ -92,6 +98,7 @@
   async function start() {
     try {
       await connection.start();
+      await connection.invoke('Joined').catch(() => {});
       status.textContent = live;
       status.dataset.live = 'connected';
       refresh();

@@ -75,5 +75,8 @@
   connection.onreconnected(refresh);
   setInterval(refresh, refreshSeconds * 1000);
   connection.onclose(() => { status.dataset.live = 'stopped'; status.textContent = t.stopped; });
-  connection.start().then(() => { status.dataset.live = 'connected'; return refresh(); }).catch(() => { status.textContent = t.unavailable; });
+  // Live only once the hub answers: the handshake ends start() before the server has put the page in its group.
+  connection.start().then(() => connection.invoke('Joined').catch(() => {}))
+    .then(() => { status.dataset.live = 'connected'; return refresh(); })
+    .catch(() => { status.textContent = t.unavailable; });
 })();
