@@ -8,7 +8,10 @@ using Microsoft.Extensions.Options;
 
 namespace IdContact.Server;
 
-/// <summary>The demo start page at "/": pick a municipality, a purpose and methods, and walk a flow.</summary>
+/// <summary>
+/// "/": in demo mode the demo start page (pick a municipality, a purpose and methods, and walk a flow); otherwise a
+/// neutral page that names no municipality, since a resident starts from their own municipality's website.
+/// </summary>
 public static class StartPage
 {
     public static void MapStartPage(this WebApplication app, IReadOnlyList<IRole> roles)
@@ -18,8 +21,13 @@ public static class StartPage
             return;
         }
 
-        app.MapGet("/", async (HttpContext http, IOptions<IdContactOptions> options) =>
+        app.MapGet("/", async Task<IResult> (HttpContext http, IOptions<IdContactOptions> options) =>
             {
+                if (!options.Value.IsDemo)
+                {
+                    return new RazorComponentResult<NeutralStartPage>(new { English = http.PrefersEnglish() });
+                }
+
                 // Only to a browser on this machine: a demo reachable from elsewhere does not hand out its passwords.
                 var seeded = roles.Contains("desk") && options.Value.Desk().SeedDemoAgents;
                 var databases = seeded && IsLocal(http) ? http.RequestServices.GetRequiredService<TenantDatabases>() : null;

@@ -46,6 +46,17 @@ public sealed class AdminTests : CliTestBase
         Assert.Equal(0, Run("admin", "create", "--tenant", "arnhem", "--user", "beheerder", "--name", "Beheer der Gemeente", "--data", data).Code);
     }
 
+    [Fact]
+    public void Admin_create_refuses_a_display_name_stacking_more_than_four_combining_marks()
+    {
+        var data = Path.Combine(Dir, "data");
+        var refused = Run("admin", "create", "--tenant", "arnhem", "--user", "beheerder", "--name", "Behe\u0301\u0302\u0303\u0304\u0308er", "--data", data);
+        Assert.Equal(1, refused.Code);
+        Assert.Contains("at most 4 combining marks", refused.Error);
+        Assert.DoesNotContain("One-time password", refused.Output);
+        Assert.Equal(0, Run("admin", "create", "--tenant", "arnhem", "--user", "beheerder", "--name", "Behe\u0301\u0302\u0303\u0304er", "--data", data).Code);
+    }
+
     private static List<string> Roles(string database)
     {
         using var connection = new SqliteConnection($"Data Source={database};Pooling=False");

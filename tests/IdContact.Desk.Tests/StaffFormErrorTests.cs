@@ -199,6 +199,27 @@ public sealed class StaffFormErrorTests(SqliteDeskServer desk) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_display_name_stacking_more_combining_marks_than_a_chat_line_keeps_is_refused_on_its_field()
+    {
+        using var admin = await AdminAsync("form-zalgo-admin");
+        // Five marks on one letter: a chat line would keep four.
+        var refused = await admin.PostAsync(
+            "/desk/admin", "/desk/admin/agents", ("userName", "form-zalgo"), ("displayName", "Bert Ba\u0301\u0302\u0303\u0304\u0308kker"), ("role", ""), ("extension", ""));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var page = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(["new-name"], FieldErrors.SummaryLinks(page, "admin-error"));
+        FieldErrors.AssertLinked(page, "new-name", "admin-error");
+        Assert.Contains("Vul een naam in met hoogstens 4 accenten of andere combinatietekens op één letter.", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        Assert.Null(await DeskAgent.FindAsync(desk.Databases, Tenant, "form-zalgo"));
+
+        // Four, as in a decomposed Vietnamese letter with its two and more, are a name like any other.
+        var taken = await admin.PostAsync(
+            "/desk/admin", "/desk/admin/agents", ("userName", "form-marks"), ("displayName", "Nguye\u0302\u0303\u0301\u0308n"), ("role", ""), ("extension", ""));
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        Assert.Equal("Nguye\u0302\u0303\u0301\u0308n", (await DeskAgent.FindAsync(desk.Databases, Tenant, "form-marks"))!.DisplayName);
+    }
+
+    [Fact]
     public async Task A_display_name_with_ordinary_and_no_break_spaces_is_taken()
     {
         using var admin = await AdminAsync("form-spaces-admin");

@@ -35,4 +35,21 @@ public class DemoFlowTests(Browser browser) : IClassFixture<Browser>
         // The markup typed as a value is shown as text, never rendered.
         Assert.Equal(0, await page.Locator("b", new() { HasText = "Jansen" }).CountAsync());
     }
+
+    [Fact]
+    public async Task Outside_demo_mode_the_start_page_only_says_where_to_start_and_passes_axe()
+    {
+        await using var server = await ProductionCore.StartAsync();
+        var page = await browser.Chromium.NewPageAsync(new() { Locale = "nl-NL" });
+
+        await page.GotoAsync(server.BaseUrl + "/");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("U start dit vanaf de website van uw gemeente.");
+        Assert.DoesNotContain("Arnhem", await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("form").CountAsync());
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("You start it from your municipality's website.");
+        await Accessibility.AssertNoViolationsAsync(page);
+    }
 }

@@ -118,6 +118,37 @@ public class ReverseProxyTests(Browser browser) : IClassFixture<Browser>
         Assert.Equal(HttpStatusCode.Unauthorized, own.StatusCode);
     }
 
+    /// <summary>
+    /// A browser without Sec-Fetch-Site (Safari before 16.4) is judged by its Origin, which names the port it used: nginx
+    /// must pass the port on in Host (until 2026-11-28 "Host $host" dropped it, so such a resident's own form was a 403).
+    /// </summary>
+    [NginxFact]
+    public async Task Through_the_deploy_nginx_conf_on_another_port_than_443_an_older_browsers_same_origin_form_is_taken()
+    {
+        var ports = NginxProxy.FreePorts();
+        await using var server = await RunningServer.StartAsync();
+        await using var proxy = await NginxProxy.StartAsync(ports, [Upstream(server)]);
+        using var client = proxy.Client();
+
+        using var own = await client.SendAsync(OlderBrowserPost(proxy.BaseUrl));
+        Assert.NotEqual(HttpStatusCode.Forbidden, own.StatusCode);
+        Assert.DoesNotContain("Cross-site form", await own.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The check still holds behind the proxy: another site's form, and the same host on another port, are refused.
+        using var foreign = await client.SendAsync(OlderBrowserPost("https://attacker.example"));
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        using var otherPort = await client.SendAsync(OlderBrowserPost("https://127.0.0.1"));
+        Assert.Equal(HttpStatusCode.Forbidden, otherPort.StatusCode);
+    }
+
+    /// <summary>The web-code page's form (same-origin posts only) as an older browser sends it: Origin, no Sec-Fetch-Site.</summary>
+    private static HttpRequestMessage OlderBrowserPost(string origin) =>
+        new(HttpMethod.Post, "/arnhem/id")
+        {
+            Content = new FormUrlEncodedContent([new("code", "12345678")]),
+            Headers = { { "Origin", origin } },
+        };
+
     [SystemdFact]
     public async Task The_systemd_unit_passes_systemd_analyze_verify()
     {

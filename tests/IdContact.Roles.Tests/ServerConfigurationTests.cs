@@ -394,7 +394,7 @@ public class ServerConfigurationTests
     [Fact]
     public async Task Outside_demo_mode_a_missing_public_url_is_refused_by_config_check_and_warned_about_at_start_up()
     {
-        var production = ProductionCoreConfig();
+        var production = ProductionCore.Config();
         var roles = ServerRoles.Create();
         var check = ConfigValidator.Validate(ServerConfiguration.Bind(new ConfigurationBuilder().AddJsonFile(WriteConfig(production)).Build(), roles), roles);
         Assert.Contains(check, p => p.StartsWith("PublicUrl is missing", StringComparison.Ordinal));
@@ -422,23 +422,6 @@ public class ServerConfigurationTests
         Assert.DoesNotContain(ConfigValidator.Validate(ServerConfiguration.Bind(new ConfigurationBuilder().AddJsonFile(WriteConfig(production)).Build(), roles), roles),
             p => p.StartsWith("PublicUrl", StringComparison.Ordinal));
     }
-
-    /// <summary>A core-only production configuration that passes every check but the one under test.</summary>
-    private static Dictionary<string, object> ProductionCoreConfig() => new()
-    {
-        ["Roles"] = "core",
-        ["Core"] = new { StateSecret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) },
-        ["Tenants"] = new Dictionary<string, object>
-        {
-            ["arnhem"] = new
-            {
-                DisplayName = "Gemeente Arnhem",
-                Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing", Attributes = new[] { "email" }, AllowedAuth = new[] { "digid" }, AllowedComm = new[] { "*" } } },
-                AuthMethods = new[] { new { Tag = "digid", Name = "DigiD", ImagePath = "/static/digid.svg", Start = "https://auth.example.nl" } },
-                CommMethods = new[] { new { Tag = "chat", Name = "Chat", ImagePath = "/static/chat.svg", Start = "https://chat.example.nl" } },
-            },
-        },
-    };
 
     private static string WriteConfig(object config)
     {

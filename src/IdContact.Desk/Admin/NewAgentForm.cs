@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using IdContact.Desk.Agents;
+using IdContact.Desk.Chat;
 using IdContact.Desk.Pages;
 using Microsoft.AspNetCore.Http;
 
@@ -32,6 +33,12 @@ public sealed partial record NewAgentForm(string UserName, string DisplayName, s
             errors.Add(new("new-name", english
                 ? "Enter a name without invisible or control characters (such as a text direction mark or a line break)."
                 : "Vul een naam in zonder onzichtbare tekens of stuurtekens (zoals een teken voor de tekstrichting of een regeleinde)."));
+        }
+        else if (DisplayNames.HasMarkPile(DisplayName))
+        {
+            errors.Add(new("new-name", english
+                ? $"Enter a name with at most {ChatRules.MaxCombiningMarks} accents or other combining marks on one letter."
+                : $"Vul een naam in met hoogstens {ChatRules.MaxCombiningMarks} accenten of andere combinatietekens op één letter."));
         }
 
         if (Role.Length > 0 && !AgentAuthorization.Roles.Contains(Role))

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using IdContact.Desk.Chat;
 using Microsoft.AspNetCore.Identity;
 
 namespace IdContact.Desk.Agents;
@@ -25,6 +26,11 @@ public static class AgentAccounts
         if (DisplayNames.HasHidden(displayName))
         {
             return (null, null, ["The display name may not contain invisible or control characters (such as U+202E, a text direction override, or a line break)."]);
+        }
+
+        if (DisplayNames.HasMarkPile(displayName))
+        {
+            return (null, null, [$"The display name may carry at most {ChatRules.MaxCombiningMarks} combining marks (accents) in a row on one letter."]);
         }
 
         var agent = new Agent

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using IdContact.Desk.Chat;
 
 namespace IdContact.Desk.Agents;
 
@@ -11,6 +12,13 @@ namespace IdContact.Desk.Agents;
 public static class DisplayNames
 {
     public static bool HasHidden(string name) => name.EnumerateRunes().Any(IsHidden);
+
+    /// <summary>
+    /// More combining marks in a row than a chat line keeps (<see cref="ChatRules.MaxCombiningMarks"/>): a "zalgo" name
+    /// paints over the staffing page and the resident's chat around it. Refused rather than cut: a name is typed once,
+    /// by an administrator who can see the refusal.
+    /// </summary>
+    public static bool HasMarkPile(string name) => ChatRules.HasCombiningMarkPile(name);
 
     // Cc and Cf, and the line and paragraph separators: a name is one line.
     private static bool IsHidden(Rune rune) => Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format

@@ -34,15 +34,10 @@ public static partial class ChatRules
     private static string CapCombiningMarks(string text)
     {
         StringBuilder? capped = null;
-        var run = 0;
         var index = 0;
-        foreach (var rune in text.EnumerateRunes())
+        foreach (var (rune, pastCap) in MarkRuns(text))
         {
-            var category = Rune.GetUnicodeCategory(rune);
-            var mark = category is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark;
-            // An invisible format character (a zero-width joiner) between marks ends no run: the marks still stack.
-            run = mark ? run + 1 : category == UnicodeCategory.Format ? run : 0;
-            if (run > MaxCombiningMarks)
+            if (pastCap)
             {
                 // Copied lazily: almost every line has nothing to drop and is returned as it came.
                 capped ??= new StringBuilder(text, 0, index, text.Length);
@@ -56,6 +51,26 @@ public static partial class ChatRules
         }
 
         return capped?.ToString() ?? text;
+    }
+
+    /// <summary>
+    /// True when more than <see cref="MaxCombiningMarks"/> combining marks stand in a row somewhere, counted as
+    /// <see cref="Tidy"/> counts them: what a chat line would lose. A display name with them is refused instead.
+    /// </summary>
+    public static bool HasCombiningMarkPile(string text) => MarkRuns(text).Any(r => r.PastCap);
+
+    /// <summary>Each rune with whether it is a combining mark past the cap in its run.</summary>
+    private static IEnumerable<(Rune Rune, bool PastCap)> MarkRuns(string text)
+    {
+        var run = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var category = Rune.GetUnicodeCategory(rune);
+            var mark = category is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark;
+            // An invisible format character (a zero-width joiner) between marks ends no run: the marks still stack.
+            run = mark ? run + 1 : category == UnicodeCategory.Format ? run : 0;
+            yield return (rune, run > MaxCombiningMarks);
+        }
     }
 
     /// <summary>Null when the (tidied) text may be sent; otherwise the reason, for the sender (Dutch first).</summary>
