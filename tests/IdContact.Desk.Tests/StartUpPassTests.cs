@@ -49,16 +49,23 @@ public abstract class StartUpPassTests<TServer>(TServer desk, ITestOutputHelper 
 
             await db.SaveChangesAsync();
 
-            // One place of each kind under the unkeyed hash of an older version.
+            // One place of each kind under the unkeyed hash of an older version, and a coming one's address in the clear.
             foreach (var id in new[] { ended, coming })
             {
                 await db.Appointments.Where(a => a.Id == id).ExecuteUpdateAsync(u => u.SetProperty(a => a.EmailHash, "legacy-" + id));
             }
+
+            await db.Appointments.Where(a => a.Id == $"su-{run}-coming-1").ExecuteUpdateAsync(u => u.SetProperty(a => a.Email, $"su-{run}-1901@example.nl").SetProperty(a => a.EmailHash, "legacy"));
         }
 
         try
         {
             var startUp = new DeskStartup(desk.Databases, null, desk.Hashes, desk.Emails);
+            // Two instances starting at once: each row is written once, neither start fails.
+            var both = await Task.WhenAll(
+                new DeskStartup(desk.Databases, null, desk.Hashes, desk.Emails).StartAsync(CancellationToken.None),
+                new DeskStartup(desk.Databases, null, desk.Hashes, desk.Emails).StartAsync(CancellationToken.None)).ContinueWith(t => t.Status);
+            Assert.Equal(TaskStatus.RanToCompletion, both);
             var times = new List<long>();
             for (var i = 0; i < 3; i++)
             {
@@ -75,6 +82,10 @@ public abstract class StartUpPassTests<TServer>(TServer desk, ITestOutputHelper 
                 IdentifierHashes.Of(key, "email", $"su-{run}-1900@example.nl"),
                 await check.Appointments.Where(a => a.Id == coming).Select(a => a.EmailHash).SingleAsync());
             Assert.Equal("legacy-" + ended, await check.Appointments.Where(a => a.Id == ended).Select(a => a.EmailHash).SingleAsync());
+            var clear = await check.Appointments.AsNoTracking().SingleAsync(a => a.Id == $"su-{run}-coming-1");
+            Assert.Equal($"su-{run}-1901@example.nl", desk.Emails.Reveal(tenant, clear.Id, clear.Email));
+            Assert.StartsWith(AppointmentEmailProtector.Prefix, clear.Email, StringComparison.Ordinal);
+            Assert.Equal(IdentifierHashes.Of(key, "email", $"su-{run}-1901@example.nl"), clear.EmailHash);
         }
         finally
         {
