@@ -8,6 +8,7 @@ using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Desk.Video;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IdContact.Desk.Tests;
 
@@ -71,6 +72,11 @@ public abstract partial class BookingCapTests<TServer>(TServer desk)
         Assert.Equal(2, notice.TextBody!.Split('\n').Count(l => l.StartsWith("- ", StringComparison.Ordinal)));
         Assert.Equal(2, (await Smtp4dev.AllAsync(email)).Count(m => m.Subject!.StartsWith("Uw videoafspraak", StringComparison.Ordinal)));
         Assert.DoesNotContain(desk.Logs.Messages.Skip(logged), m => m.Contains(local, StringComparison.OrdinalIgnoreCase));
+
+        // Retention keeps it as long as a booking, past its booking page's time.
+        var later = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(3));
+        await desk.Retention(later).SweepAsync(CancellationToken.None);
+        Assert.Equal(HttpStatusCode.OK, (await third.Client.GetAsync(refused.Location)).StatusCode);
 
         // Cancelled with its link as a booking is; the address gets no cancellation of an appointment it never had.
         var cancelUrl = refused.CancelUrl;

@@ -224,8 +224,11 @@ public sealed class AppointmentStore(
         if (emailPlace is null)
         {
             // The row keeps the links, end, address and language written above and gives the slot back: a stand-in.
+            // Its booking page "expires" at the slot's end, so retention keeps it as long as a booking (it has no start).
             await db.Appointments.Where(a => a.Id == booking.Id)
-                .ExecuteUpdateAsync(u => u.SetProperty(a => a.Start, (DateTimeOffset?)null).SetProperty(a => a.DeskNumber, (int?)null), ct);
+                .ExecuteUpdateAsync(
+                    u => u.SetProperty(a => a.Start, (DateTimeOffset?)null).SetProperty(a => a.DeskNumber, (int?)null).SetProperty(a => a.BookingExpiresAt, slot.End),
+                    ct);
             await KeepSessionUntilAsync(db, booking.SessionId, slot.End, ct);
             await transaction.CommitAsync(ct);
             var standIn = emails.Opened(tenant, Shown(tenant, await db.Appointments.AsNoTracking().FirstAsync(a => a.Id == booking.Id, ct)))!;
