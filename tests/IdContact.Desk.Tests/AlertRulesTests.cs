@@ -139,7 +139,8 @@ public sealed partial class AlertRulesTests(SqliteDeskServer desk) : IClassFixtu
             var resident = new Resident(new Uri(desk.Server.BaseUrl), (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("client_url").GetString()!);
             await resident.LoadAsync();
             var (slot, _) = await resident.FirstSlotAsync();
-            Assert.Equal(i < 2 ? HttpStatusCode.SeeOther : HttpStatusCode.Conflict, (await resident.BookAsync(slot, email)).StatusCode);
+            // The third is answered as a booking too (the cap is no oracle), and counted as refused.
+            Assert.Equal(HttpStatusCode.SeeOther, (await resident.BookAsync(slot, email)).StatusCode);
         }
 
         var (chatUrl, chatAttrUrl) = await desk.StartChatAsync(desk.TenantB);

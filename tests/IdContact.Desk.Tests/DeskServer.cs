@@ -83,7 +83,8 @@ public abstract class DeskServer : IAsyncLifetime
     public async Task<List<Video.Appointment>> AppointmentsOfAsync(string tenant, string email)
     {
         await using var db = Databases.Open(tenant);
-        var rows = await db.Appointments.AsNoTracking().Where(a => a.Email != null).ToListAsync();
+        // Booked or planned ones: a stand-in (AppointmentStore.IsStandIn) keeps an address but is no appointment.
+        var rows = await db.Appointments.AsNoTracking().Where(a => a.Email != null && a.Start != null).ToListAsync();
         return rows.Where(a => Emails.Reveal(tenant, a.Id, a.Email) == email).ToList();
     }
 

@@ -19,6 +19,19 @@ public static class Smtp4dev
         return page.GetProperty("results").EnumerateArray().Count(m => m.GetRawText().Contains(address, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>Every message to <paramref name="address"/> (any case) smtp4dev holds now.</summary>
+    public static async Task<List<MimeMessage>> AllAsync(string address)
+    {
+        var page = await Http.GetFromJsonAsync<JsonElement>("/api/messages?pageSize=500");
+        var all = new List<MimeMessage>();
+        foreach (var message in page.GetProperty("results").EnumerateArray().Where(m => m.GetRawText().Contains(address, StringComparison.OrdinalIgnoreCase)))
+        {
+            all.Add(await MimeMessage.LoadAsync(await Http.GetStreamAsync($"/api/messages/{message.GetProperty("id").GetString()}/raw")));
+        }
+
+        return all;
+    }
+
     /// <summary>The message to <paramref name="address"/> that <paramref name="match"/> accepts, waiting up to ten seconds.</summary>
     public static async Task<MimeMessage> WaitForAsync(string address, Func<MimeMessage, bool> match)
     {

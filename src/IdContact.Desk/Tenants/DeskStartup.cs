@@ -12,12 +12,13 @@ namespace IdContact.Desk.Tenants;
 /// <summary>
 /// At start-up: every tenant's database exists with the newest schema (migrations) and the roles (administrator, data
 /// protection officer); with <paramref name="hashes"/> (the server, not the CLI) the counters' key is opened (so no
-/// request pays for it); with <paramref name="emails"/> appointments' addresses stored in the clear by an older version are
-/// encrypted (<see cref="AppointmentEmailProtector.EncryptClearAsync"/>) and, with both, the booking caps' e-mail places are
-/// rehashed under the key (<see cref="BookingCaps.RehashEmailPlacesAsync"/>).
+/// request pays for it); with <paramref name="emails"/> one pass over the appointments that need it
+/// (<see cref="AppointmentStartUp"/>): addresses stored in the clear by an older version are encrypted and, with both, the
+/// coming appointments' e-mail places are rehashed under the key.
 /// </summary>
 public sealed class DeskStartup(
-    TenantDatabases databases, ILogger<DeskStartup>? logger = null, IdentifierHashes? hashes = null, AppointmentEmailProtector? emails = null) : IHostedService
+    TenantDatabases databases, ILogger<DeskStartup>? logger = null, IdentifierHashes? hashes = null, AppointmentEmailProtector? emails = null,
+    TimeProvider? time = null) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -34,13 +35,19 @@ public sealed class DeskStartup(
                 }
             }
 
-            if (emails is not null && await emails.EncryptClearAsync(db, tenant, cancellationToken) is > 0 and var encrypted)
+            if (emails is null)
+            {
+                continue;
+            }
+
+            var key = hashes is null ? null : await hashes.KeyAsync(tenant, cancellationToken);
+            var (encrypted, rehashed) = await AppointmentStartUp.RunAsync(db, tenant, emails, key, (time ?? TimeProvider.System).GetUtcNow(), cancellationToken);
+            if (encrypted > 0)
             {
                 logger?.LogInformation("Tenant {Tenant}: {Count} appointment e-mail addresses stored in the clear encrypted", tenant, encrypted);
             }
 
-            if (hashes is not null && emails is not null && await hashes.KeyAsync(tenant, cancellationToken) is { } key
-                && await BookingCaps.RehashEmailPlacesAsync(db, tenant, key, emails, cancellationToken) is > 0 and var rehashed)
+            if (rehashed > 0)
             {
                 logger?.LogInformation("Tenant {Tenant}: {Count} booking e-mail places rehashed under the counters' key", tenant, rehashed);
             }

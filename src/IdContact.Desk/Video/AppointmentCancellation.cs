@@ -38,10 +38,12 @@ public sealed class AppointmentCancellation(
     private async Task<bool> CancelAsync(string tenant, Appointment found, CancelledBy by, Agent? agent, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var message = found.Email is null ? null
+        // A stand-in (AppointmentStore.IsStandIn) is cancelled as a booking is, for its booker's eyes; its address has nothing to cancel.
+        var standIn = AppointmentStore.IsStandIn(found);
+        var message = found.Email is null || standIn ? null
             : AppointmentMail.Addressable(found.Email) ? AppointmentMail.Cancellation(found, found.Email, by, AppointmentMail.ContextFor(options.Value.Tenants[tenant], found, options.Value, now))
             : null;
-        if (found.Email is not null && message is null)
+        if (found.Email is not null && message is null && !standIn)
         {
             // Stored before addresses were checked with MimeKit: the appointment is still cancelled, without the e-mail.
             logger.LogWarning("Appointment {Appointment} of tenant {Tenant} cancelled without a cancellation e-mail: its stored address cannot be addressed", found.Id, tenant);
@@ -65,8 +67,12 @@ public sealed class AppointmentCancellation(
                 return false;
             }
 
-            // A confirmation still waiting in the outbox, or a reminder not yet due, is not sent after the cancellation.
-            await db.Outbox.Where(m => m.AppointmentId == found.Id).ExecuteDeleteAsync(ct);
+            // A confirmation still waiting in the outbox, or a reminder not yet due, is not sent after the cancellation (a
+            // stand-in's e-mail, which says that nothing was booked, still goes).
+            if (!standIn)
+            {
+                await db.Outbox.Where(m => m.AppointmentId == found.Id).ExecuteDeleteAsync(ct);
+            }
             if (mail is not null)
             {
                 db.Outbox.Add(mail);

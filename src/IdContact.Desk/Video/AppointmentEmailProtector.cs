@@ -10,7 +10,7 @@ namespace IdContact.Desk.Video;
 /// The appointment's e-mail address at rest, as chat text (<see cref="Chat.ChatTextProtector"/>): encrypted with the
 /// installation's data-protection key ring under a purpose per municipality, so a database copy or backup holds no
 /// readable address. Stored values carry <see cref="Prefix"/>; a value without it was written in the clear by an earlier
-/// version, is read as it is and encrypted at start-up (<see cref="EncryptClearAsync"/>). A value that does not open
+/// version, is read as it is and encrypted at start-up (<see cref="AppointmentStartUp"/>). A value that does not open
 /// (key ring lost, another tenant's row) reads as no address: the appointment stays, without its e-mail.
 /// </summary>
 public sealed class AppointmentEmailProtector(IDataProtectionProvider provider, ILogger<AppointmentEmailProtector> logger)
@@ -54,27 +54,5 @@ public sealed class AppointmentEmailProtector(IDataProtectionProvider provider, 
         }
 
         return appointment;
-    }
-
-    /// <summary>
-    /// At start-up: addresses an older version stored in the clear are encrypted. Idempotent; each row is written only if
-    /// it still holds the value read, so a booking or cancel meanwhile is not overwritten.
-    /// </summary>
-    /// <returns>How many rows were encrypted.</returns>
-    public async Task<int> EncryptClearAsync(DeskDbContext db, string tenant, CancellationToken ct)
-    {
-        var clear = await db.Appointments.AsNoTracking()
-            .Where(a => a.Email != null && !a.Email.StartsWith(Prefix))
-            .Select(a => new { a.Id, a.Email })
-            .ToListAsync(ct);
-        var changed = 0;
-        foreach (var row in clear)
-        {
-            var stored = Protect(tenant, row.Email!);
-            changed += await db.Appointments.Where(a => a.Id == row.Id && a.Email == row.Email)
-                .ExecuteUpdateAsync(u => u.SetProperty(a => a.Email, stored), ct);
-        }
-
-        return changed;
     }
 }

@@ -43,7 +43,36 @@ public static class AppointmentMail
     /// Whether a message can be addressed to <paramref name="email"/>. Always so for addresses taken since
     /// <see cref="VideoEndpoints.IsEmail"/> checks with MimeKit; a row stored before may hold one MimeKit refuses.
     /// </summary>
-    public static bool Addressable(string email) => MailboxAddress.TryParse(email, out var mailbox) && mailbox.Address == email;
+    public static bool Addressable(string email) => MailboxAddress.TryParse(email, out var mailbox) && SameAddress(mailbox.Address, email);
+
+    /// <summary>
+    /// MimeKit reads a domain typed as punycode in its Unicode form (xn--bcher-kva.example as bücher.example) and sends
+    /// it as punycode again: the same address when the local parts match and the domains are one in IDNA (ASCII).
+    /// </summary>
+    private static bool SameAddress(string parsed, string typed)
+    {
+        if (parsed == typed)
+        {
+            return true;
+        }
+
+        int p = parsed.LastIndexOf('@'), t = typed.LastIndexOf('@');
+        if (p <= 0 || t <= 0 || parsed[..p] != typed[..t])
+        {
+            return false;
+        }
+
+        try
+        {
+            return string.Equals(Idn.GetAscii(parsed[(p + 1)..]), Idn.GetAscii(typed[(t + 1)..]), StringComparison.OrdinalIgnoreCase);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static readonly IdnMapping Idn = new();
 
     /// <summary>The calendar's UID of an appointment: stable from invitation to cancellation.</summary>
     public static string Uid(Appointment a) => a.Id + "@idcontact";
@@ -167,6 +196,41 @@ public static class AppointmentMail
                 <p>Met vriendelijke groet,<br>{e.Encode(m)}</p>
                 """;
         return (plain, html);
+    }
+
+    /// <summary>
+    /// To an address the e-mail cap refused a booking for: no new appointment, because it has these coming ones, and how
+    /// to cancel one (the links are only in their e-mails; the desk keeps them hashed). Whoever booked saw the page of a
+    /// booking made (docs/security.md, *Booking spam*), so the mail also says what to do if it was not the resident.
+    /// </summary>
+    public static MimeMessage CapReached(string email, string language, IReadOnlyList<DateTimeOffset> coming, MailContext context)
+    {
+        var en = language == English;
+        var m = context.Municipality;
+        var subject = en ? $"No new video appointment with {m}" : $"Geen nieuwe videoafspraak met {m}";
+        var times = coming.Select(start => When(start, en) + (en ? " (Dutch time)" : " (Nederlandse tijd)")).ToList();
+        string[] lines = en
+            ? [
+                $"Someone tried to book a video appointment with {m} about \"{context.PurposeName}\" for this e-mail address. No new appointment was made: this address already has {coming.Count} coming video appointments, the most it can have.",
+                "Your coming appointments:",
+                "Would you like another appointment? First cancel one of these with the link \"Cancel the appointment\" in its confirmation or reminder e-mail, then book again.",
+                "Did you not try to book? Then you need not do anything: your appointments stand.",
+            ]
+            : [
+                $"Er is geprobeerd met dit e-mailadres een videoafspraak met {m} te maken over \"{context.PurposeName}\". Er is geen nieuwe afspraak gemaakt: dit e-mailadres heeft al {coming.Count} komende videoafspraken, het hoogste aantal.",
+                "Uw komende afspraken:",
+                "Wilt u toch een nieuwe afspraak? Annuleer dan eerst een van deze afspraken met de link \"Afspraak annuleren\" in de bevestigingsmail of de herinnering ervan, en maak daarna opnieuw een afspraak.",
+                "Heeft u zelf geen afspraak geprobeerd te maken? Dan hoeft u niets te doen: uw afspraken blijven staan.",
+            ];
+        string greeting = en ? "Dear resident," : "Beste inwoner,", regards = en ? "Kind regards," : "Met vriendelijke groet,";
+        var list = string.Concat(times.Select(t => $"- {t}\n"));
+        var plain = $"{greeting}\n\n{lines[0]}\n\n{lines[1]}\n{list}\n{lines[2]}\n\n{lines[3]}\n\n{regards}\n{m}\n";
+        var e = HtmlEncoder.Default;
+        var items = string.Concat(times.Select(t => $"<li>{e.Encode(t)}</li>"));
+        var html = $"<p>{e.Encode(greeting)}</p>\n<p>{e.Encode(lines[0])}</p>\n<p>{e.Encode(lines[1])}</p>\n<ul>{items}</ul>\n<p>{e.Encode(lines[2])}</p>\n<p>{e.Encode(lines[3])}</p>\n<p>{e.Encode(regards)}<br>{e.Encode(m)}</p>\n";
+        var message = Envelope(email, subject, context);
+        message.Body = Body(plain, html, subject, en, null);
+        return message;
     }
 
     /// <summary>The cancellation: the calendar program removes the event (same UID, METHOD:CANCEL, higher SEQUENCE).</summary>

@@ -16,7 +16,10 @@ public enum BookOutcome
     AlreadyBooked,
     Expired,
 
-    /// <summary>The e-mail address has MaxComingPerEmail coming appointments already.</summary>
+    /// <summary>
+    /// The e-mail address has MaxComingPerEmail coming appointments already: nothing is booked, and the page's booking
+    /// carries a stand-in (<see cref="AppointmentStore.IsStandIn"/>) so that its booker is answered as for a booking.
+    /// </summary>
     EmailCapReached,
 
     /// <summary>The client address booked BookingsPerAddressPerDay times today already.</summary>
@@ -80,8 +83,26 @@ public sealed class AppointmentStore(
 
         var hash = Secrets.Hash(token);
         await using var db = databases.Open(tenant);
-        var found = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.BookingHash == hash, ct);
+        var found = Shown(tenant, await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.BookingHash == hash, ct));
         return found is not null && (found.Start is not null || found.BookingExpiresAt > time.GetUtcNow()) ? emails.Opened(tenant, found) : null;
+    }
+
+    /// <summary>
+    /// Whether a row is the stand-in of a booking the e-mail cap refused: the booker's links, the slot's end, the address
+    /// (encrypted, for the page's calendar file), but no start, desk or place under the cap. Its booker's pages show it
+    /// as booked, so they do not tell whether an address has appointments (docs/security.md, *Booking spam*).
+    /// </summary>
+    public static bool IsStandIn(Appointment a) => a is { PlannedBy: "resident", DeskNumber: null, LinkHash: not null, CancelledAt: null };
+
+    /// <summary>A stand-in as its booker's pages show it: starting a slot before its end.</summary>
+    private Appointment? Shown(string tenant, Appointment? a)
+    {
+        if (a is not null && IsStandIn(a) && a.Start is null && a.End is { } end)
+        {
+            a.Start = end.AddMinutes(-Video(tenant).SlotMinutes);
+        }
+
+        return a;
     }
 
     /// <summary>The slots still free: candidates with fewer bookings than parallel video desks.</summary>
@@ -108,8 +129,9 @@ public sealed class AppointmentStore(
     /// <summary>
     /// Books a slot. Each parallel desk of the slot is one row (unique start and desk number), so of residents racing
     /// for the last place the database lets exactly one in, on SQLite and PostgreSQL alike. The caps work the same way:
-    /// the booking takes one of its e-mail address's MaxComingPerEmail places and one of its client address's
-    /// BookingsPerAddressPerDay places of the day, each unique, all in one transaction: refused by any, it holds nothing.
+    /// the booking takes one of its client address's BookingsPerAddressPerDay places of the day and one of its e-mail
+    /// address's MaxComingPerEmail places, each unique, all in one transaction: refused by any, it holds nothing, except
+    /// that one the e-mail cap refuses becomes a stand-in (<see cref="IsStandIn"/>) and keeps its client's place.
     /// </summary>
     public async Task<(BookOutcome Outcome, BookedAppointment? Booked)> BookAsync(
         string tenant, string bookingToken, DateTimeOffset slotStart, string email, string language, string clientKey, CancellationToken ct)
@@ -169,22 +191,9 @@ public sealed class AppointmentStore(
             return (BookOutcome.SlotTaken, null);
         }
 
-        // An appointment of this address that has ended gives its place back (a cancelled one did on cancelling).
-        await db.Appointments.Where(a => a.EmailHash == emailHash && a.EmailNumber != null && a.End <= ended)
-            .ExecuteUpdateAsync(u => u.SetProperty(a => a.EmailNumber, (int?)null), ct);
-        var emailPlace = await FirstFreePlaceAsync(transaction, video.MaxComingPerEmail, async number =>
-        {
-            int? place = number;
-            await db.Appointments.Where(a => a.Id == booking.Id)
-                .ExecuteUpdateAsync(u => u.SetProperty(a => a.EmailHash, emailHash).SetProperty(a => a.EmailNumber, place), ct);
-        }, ct);
-        if (emailPlace is null)
-        {
-            return (BookOutcome.EmailCapReached, null);
-        }
-
         // A day's places are never given back, so the search starts past the ones already held (a high cap stays cheap),
-        // those an older version stored under the unkeyed hash included (the upgrade's day).
+        // those an older version stored under the unkeyed hash included (the upgrade's day). Taken before the e-mail's
+        // place: a booking the e-mail cap turns into a stand-in counts for its client as any booking does.
         var held = await db.AddressBookings.CountAsync(b => (b.AddressHash == addressHash || b.AddressHash == legacyAddressHash) && b.Day == day, ct);
         var addressPlace = await FirstFreePlaceAsync(transaction, video.BookingsPerAddressPerDay, async number =>
         {
@@ -203,6 +212,29 @@ public sealed class AppointmentStore(
             return (BookOutcome.AddressCapReached, null);
         }
 
+        // An appointment of this address that has ended gives its place back (a cancelled one did on cancelling).
+        await db.Appointments.Where(a => a.EmailHash == emailHash && a.EmailNumber != null && a.End <= ended)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.EmailNumber, (int?)null), ct);
+        var emailPlace = await FirstFreePlaceAsync(transaction, video.MaxComingPerEmail, async number =>
+        {
+            int? place = number;
+            await db.Appointments.Where(a => a.Id == booking.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.EmailHash, emailHash).SetProperty(a => a.EmailNumber, place), ct);
+        }, ct);
+        if (emailPlace is null)
+        {
+            // The row keeps the links, end, address and language written above and gives the slot back: a stand-in.
+            // Its booking page "expires" at the slot's end, so retention keeps it as long as a booking (it has no start).
+            await db.Appointments.Where(a => a.Id == booking.Id)
+                .ExecuteUpdateAsync(
+                    u => u.SetProperty(a => a.Start, (DateTimeOffset?)null).SetProperty(a => a.DeskNumber, (int?)null).SetProperty(a => a.BookingExpiresAt, slot.End),
+                    ct);
+            await KeepSessionUntilAsync(db, booking.SessionId, slot.End, ct);
+            await transaction.CommitAsync(ct);
+            var standIn = emails.Opened(tenant, Shown(tenant, await db.Appointments.AsNoTracking().FirstAsync(a => a.Id == booking.Id, ct)))!;
+            return (BookOutcome.EmailCapReached, new BookedAppointment(standIn, LinkUrl(tenant, link), CancelUrl(tenant, cancel)));
+        }
+
         await KeepSessionUntilAsync(db, booking.SessionId, slot.End, ct);
         if (reminder is not null)
         {
@@ -213,6 +245,19 @@ public sealed class AppointmentStore(
         await transaction.CommitAsync(ct);
         var booked = emails.Opened(tenant, await db.Appointments.AsNoTracking().FirstAsync(a => a.Id == booking.Id, ct))!;
         return (BookOutcome.Booked, new BookedAppointment(booked, LinkUrl(tenant, link), CancelUrl(tenant, cancel)));
+    }
+
+    /// <summary>The starts of an address's coming appointments that hold a place under its cap (for the e-mail that says so).</summary>
+    public async Task<IReadOnlyList<DateTimeOffset>> ComingOfAsync(string tenant, string email, CancellationToken ct)
+    {
+        var hash = await BookingCaps.EmailHashAsync(hashes, tenant, email, ct);
+        DateTimeOffset? now = time.GetUtcNow();
+        await using var db = databases.Open(tenant);
+        var starts = await db.Appointments.AsNoTracking()
+            .Where(a => a.EmailHash == hash && a.EmailNumber != null && a.End > now && a.Start != null)
+            .Select(a => a.Start!.Value)
+            .ToListAsync(ct);
+        return starts.Order().ToList();
     }
 
     /// <summary>
@@ -335,6 +380,13 @@ public sealed class AppointmentStore(
         var hash = Secrets.Hash(token);
         await using var db = databases.Open(tenant);
         var found = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.LinkHash == hash, ct);
+        if (found is not null && IsStandIn(found))
+        {
+            // A stand-in's link answers as a booking's until the call would open; there is no call to open.
+            var shown = Window(tenant, Shown(tenant, found)!);
+            return (shown == LinkOutcome.Open ? LinkOutcome.Unknown : shown, null);
+        }
+
         if (found?.Start is null)
         {
             return (LinkOutcome.Unknown, null);
@@ -456,7 +508,7 @@ public sealed class AppointmentStore(
 
         var hash = Secrets.Hash(token);
         await using var db = databases.Open(tenant);
-        var found = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.CancelHash == hash && a.CancelledAt == null, ct);
+        var found = Shown(tenant, await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.CancelHash == hash && a.CancelledAt == null, ct));
         return found?.End is { } end && end > time.GetUtcNow() ? emails.Opened(tenant, found) : null;
     }
 
@@ -474,8 +526,8 @@ public sealed class AppointmentStore(
         string linkHash = Secrets.Hash(linkToken), cancelHash = Secrets.Hash(cancelToken);
         DateTimeOffset? now = time.GetUtcNow();
         await using var db = databases.Open(tenant);
-        return emails.Opened(tenant, await db.Appointments.AsNoTracking()
-            .FirstOrDefaultAsync(a => a.LinkHash == linkHash && a.CancelHash == cancelHash && a.CancelledAt == null && a.End > now, ct));
+        return emails.Opened(tenant, Shown(tenant, await db.Appointments.AsNoTracking()
+            .FirstOrDefaultAsync(a => a.LinkHash == linkHash && a.CancelHash == cancelHash && a.CancelledAt == null && a.End > now, ct)));
     }
 
     /// <summary>Whether the appointment's confirmation still waits in the outbox (sent rows are deleted; a reminder has a SendBefore).</summary>

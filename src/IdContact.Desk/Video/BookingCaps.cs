@@ -67,48 +67,6 @@ public static partial class BookingCaps
     /// <summary>The day a booking counts for: the Amsterdam calendar day.</summary>
     public static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(DutchTime.Of(at));
 
-    /// <summary>
-    /// At start-up: the e-mail places held (coming appointments, for weeks) get the keyed hash of their row's address (decrypted), so
-    /// ones stored by an older version (unkeyed) or under another key still count under the cap. Idempotent, and only
-    /// rows whose hash differs are written. A row whose new hash and place another booking already holds (an older
-    /// instance still ran) gives its place up rather than fail the start.
-    /// </summary>
-    /// <returns>How many rows were rehashed.</returns>
-    public static async Task<int> RehashEmailPlacesAsync(DeskDbContext db, string tenant, byte[] key, AppointmentEmailProtector emails, CancellationToken ct)
-    {
-        var held = await db.Appointments.AsNoTracking()
-            .Where(a => a.EmailNumber != null && a.Email != null)
-            .Select(a => new { a.Id, a.Email, a.EmailHash })
-            .ToListAsync(ct);
-        var changed = 0;
-        foreach (var row in held)
-        {
-            // Encrypted, or in the clear from before (EncryptClearAsync ran first, but a row may have come in since).
-            if (emails.Reveal(tenant, row.Id, row.Email) is not { } email)
-            {
-                continue;
-            }
-
-            var hash = IdentifierHashes.Of(key, "email", NormaliseEmail(email));
-            if (hash == row.EmailHash)
-            {
-                continue;
-            }
-
-            var mine = db.Appointments.Where(a => a.Id == row.Id && a.EmailHash == row.EmailHash);
-            try
-            {
-                changed += await mine.ExecuteUpdateAsync(u => u.SetProperty(a => a.EmailHash, hash), ct);
-            }
-            catch (Exception e) when (StoreErrors.IsUniqueViolation(e))
-            {
-                changed += await mine.ExecuteUpdateAsync(u => u.SetProperty(a => a.EmailHash, hash).SetProperty(a => a.EmailNumber, (int?)null), ct);
-            }
-        }
-
-        return changed;
-    }
-
     private static readonly IdnMapping Idn = new();
 
     /// <summary>RFC 5322's dot-atom: what a local part may be without quotes.</summary>

@@ -118,13 +118,15 @@ public static class VideoEndpoints
         switch (outcome)
         {
             case BookOutcome.EmailCapReached:
-                // Nothing is sent and the slot stays free: the resident cancels one with its e-mail's link first.
+                // The answer is a booking's, so the page does not tell whether the address has appointments: only the
+                // address learns (by e-mail) that nothing was booked. Nothing is booked and the slot stays free.
                 metrics.BookingRefused(tenantTag, "email");
-                var cap = http.Tenant().Desk().Video.MaxComingPerEmail;
-                return await BookingFormAsync(http, token, booking, null, english
-                    ? $"This e-mail address already has {cap} coming video appointments. To book another, first cancel one with the cancel link in its confirmation e-mail."
-                    : $"Dit e-mailadres heeft al {cap} komende videoafspraken. Wilt u een nieuwe maken, annuleer er dan eerst een met de annuleerlink in de bevestigingsmail.",
-                    email, StatusCodes.Status409Conflict, appointments);
+                var standIn = booked!.Appointment;
+                var notice = AppointmentMail.CapReached(
+                    email, standIn.Language, await appointments.ComingOfAsync(tenantTag, email, http.RequestAborted),
+                    AppointmentMail.ContextFor(http.Tenant(), standIn, options.Value, time.GetUtcNow()));
+                await outbox.SendAsync(tenantTag, standIn.Id, notice, http.RequestAborted);
+                return new SeeOther(AppointmentStore.ConfirmationPath(tenantTag, booked) + (english ? "?lang=en" : ""));
             case BookOutcome.AddressCapReached:
                 metrics.BookingRefused(tenantTag, "address");
                 return await BookingFormAsync(http, token, booking, null, english
