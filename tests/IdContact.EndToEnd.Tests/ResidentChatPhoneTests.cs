@@ -21,7 +21,7 @@ public class ResidentChatPhoneTests(Browser browser) : IClassFixture<Browser>
         })).NewPageAsync();
         await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move&lang=en");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Start chat" }).ClickAsync();
-        await resident.WaitForURLAsync(ChatFlowTests.ChatPage());
+        await resident.WaitForPageAsync(ChatFlowTests.ChatPage());
         await agent.ReloadAsync();
         await agent.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
         await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("You are chatting with Dana.");
@@ -74,7 +74,7 @@ public class ResidentChatPhoneTests(Browser browser) : IClassFixture<Browser>
         var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
         await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
-        await resident.WaitForURLAsync(ChatFlowTests.ChatPage());
+        await resident.WaitForPageAsync(ChatFlowTests.ChatPage());
         var back = resident.GetByRole(AriaRole.Link, new() { Name = "Terug naar de website van Gemeente Arnhem" });
         await Assertions.Expect(back).ToBeHiddenAsync();
         // The page title says the state too (WCAG 2.4.2), not only the status line.

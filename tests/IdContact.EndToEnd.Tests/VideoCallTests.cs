@@ -31,7 +31,7 @@ public partial class VideoCallTests(VideoBrowser browser, RefusingVideoBrowser r
         // The agent opens the call from the Afspraken page: each side sees and hears the other.
         await agent.GotoAsync(AppointmentsPage(agent));
         await agent.GetByRole(AriaRole.Link, new() { Name = "Videogesprek openen" }).ClickAsync();
-        await agent.WaitForURLAsync(new Regex("/arnhem/desk/video/"));
+        await agent.WaitForPageAsync(new Regex("/arnhem/desk/video/"));
         await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("U bent in gesprek met de medewerker.");
         await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("In gesprek met de inwoner.");
         await PlayingAsync(resident, "#remote-video");
@@ -68,7 +68,7 @@ public partial class VideoCallTests(VideoBrowser browser, RefusingVideoBrowser r
         var dialog = resident.GetByRole(AriaRole.Dialog);
         await Assertions.Expect(dialog).ToContainTextAsync("De medewerker vraagt wie u bent");
         var popup = await resident.RunAndWaitForPopupAsync(() => dialog.GetByRole(AriaRole.Button, new() { Name = "Testinlog" }).ClickAsync());
-        await popup.WaitForURLAsync("**/arnhem/auth-test/**");
+        await popup.WaitForPageAsync("**/arnhem/auth-test/**");
         await popup.Locator("input[name='attr:fullname']").FillAsync("Sanne de Boer");
         await popup.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
         await Assertions.Expect(agent.Locator("#details")).ToContainTextAsync("Sanne de Boer");
@@ -123,10 +123,10 @@ public partial class VideoCallTests(VideoBrowser browser, RefusingVideoBrowser r
         await Assertions.Expect(dialog).ToContainTextAsync("The agent asks who you are");
         await Accessibility.AssertNoViolationsAsync(resident, strictCsp: true);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Test sign-in" }).ClickAsync();
-        await resident.WaitForURLAsync("**/arnhem/auth-test/**");
+        await resident.WaitForPageAsync("**/arnhem/auth-test/**");
         await resident.Locator("input[name='attr:fullname']").FillAsync("Ali Yilmaz");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await resident.WaitForURLAsync(link + "?lang=en"); // back to the call, in the resident's language
+        await resident.WaitForPageAsync(link + "?lang=en"); // back to the call, in the resident's language
         await Assertions.Expect(agent.Locator("#details")).ToContainTextAsync("Ali Yilmaz");
         await PlayingAsync(resident, "#remote-video");
     }

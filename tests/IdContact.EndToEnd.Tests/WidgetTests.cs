@@ -42,7 +42,7 @@ public class WidgetTests(Browser browser) : IClassFixture<Browser>
         Assert.Equal(hostStyleBefore, await TextTransform(hostButton));
 
         await next.ClickAsync();
-        await page.WaitForURLAsync(server.BaseUrl + "/arnhem/auth-test/**");
+        await page.WaitForPageAsync(server.BaseUrl + "/arnhem/auth-test/**");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Testinlog" })).ToBeVisibleAsync();
     }
 
@@ -115,7 +115,7 @@ public class WidgetTests(Browser browser) : IClassFixture<Browser>
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("dialog:Verder", await Focus(page));
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(server.BaseUrl + "/arnhem/auth-test/**");
+        await page.WaitForPageAsync(server.BaseUrl + "/arnhem/auth-test/**");
     }
 
     [Fact]
