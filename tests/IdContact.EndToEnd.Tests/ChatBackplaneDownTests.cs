@@ -74,7 +74,7 @@ public class ChatBackplaneDownTests(Browser browser) : IClassFixture<Browser>
         await resident.GotoAsync($"{baseUrl}/{tenant}/chat/new?purpose=report_move");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
         // Wait for the chat page's own content rather than the load event: the page keeps a live connection open.
-        await resident.WaitForURLAsync($"**/{tenant}/chat/c/**", new() { WaitUntil = WaitUntilState.Commit });
+        await resident.WaitForUrlCommittedAsync($"**/{tenant}/chat/c/**");
         await Assertions.Expect(resident.Locator("#chat-status")).ToContainTextAsync("in de wachtrij", new() { Timeout = 30_000 });
         return resident;
     }

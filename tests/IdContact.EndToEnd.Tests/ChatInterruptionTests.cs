@@ -44,7 +44,7 @@ public class ChatInterruptionTests(Browser browser) : IClassFixture<Browser>
         await agent.GetByLabel("Gebruikersnaam").FillAsync("sanne");
         await agent.GetByLabel("Wachtwoord").FillAsync("een-heel-goed-wachtwoord-42");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
-        await agent.WaitForURLAsync(chatUrl);
+        await agent.WaitForPageAsync(chatUrl);
         await ChatFlowTests.Send(agent, "Daar ben ik weer.");
         await Assertions.Expect(resident.GetByRole(AriaRole.Log)).ToContainTextAsync("Daar ben ik weer.");
     }

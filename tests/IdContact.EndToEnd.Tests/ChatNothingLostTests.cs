@@ -67,7 +67,7 @@ public class ChatNothingLostTests(Browser browser) : IClassFixture<Browser>
         var resident = await QueuedResidentAsync(server, withAgent: false);
         await agent.ReloadAsync();
         await agent.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
-        await agent.WaitForURLAsync(new Regex("/arnhem/desk/chats/"));
+        await agent.WaitForPageAsync(new Regex("/arnhem/desk/chats/"));
         await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("U chat met Wim.");
 
         // The agent's line cannot be stored, so it waits; meanwhile the chat is handed back (the laptop slept).
@@ -101,7 +101,7 @@ public class ChatNothingLostTests(Browser browser) : IClassFixture<Browser>
         var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
         await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
-        await resident.WaitForURLAsync(ChatFlowTests.ChatPage());
+        await resident.WaitForPageAsync(ChatFlowTests.ChatPage());
         return resident;
     }
 }

@@ -20,7 +20,7 @@ public class ChatScaleOutTests(Browser browser) : IClassFixture<Browser>
         await resident.GotoAsync($"{first.BaseUrl}/{tenant}/chat/new?purpose=report_move");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
         // Wait for the chat page's own content rather than the load event: the page keeps a live connection open.
-        await resident.WaitForURLAsync($"**/{tenant}/chat/c/**", new() { WaitUntil = WaitUntilState.Commit });
+        await resident.WaitForUrlCommittedAsync($"**/{tenant}/chat/c/**");
         await Assertions.Expect(resident.GetByLabel("Bericht")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await ChatFlowTests.Send(resident, "Bericht via instantie een");
 

@@ -23,12 +23,12 @@ public class DemoFlowTests(Browser browser) : IClassFixture<Browser>
         await arnhem.GetByLabel("Testgesprek").CheckAsync();
         await arnhem.GetByRole(AriaRole.Button, new() { Name = "Starten" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/arnhem/auth-test/**");
+        await page.WaitForPageAsync("**/arnhem/auth-test/**");
         await page.Locator("input[name='attr:fullname']").FillAsync("Marie <b>Jansen</b>");
         await page.Locator("input[name='attr:email']").FillAsync("marie@example.nl");
         await page.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/arnhem/comm-test/session/**");
+        await page.WaitForPageAsync("**/arnhem/comm-test/session/**");
         var body = page.Locator("body");
         await Assertions.Expect(body).ToContainTextAsync("Marie <b>Jansen</b>");
         await Assertions.Expect(body).ToContainTextAsync("marie@example.nl");

@@ -37,7 +37,7 @@ public class NeedToKnowPageTests(Browser browser) : IClassFixture<Browser>
 
         // Anna takes it; Bram's list moves without a reload: the card, its state and holder, no data.
         await anna.Locator("article.contact", new() { HasText = "Chat" }).GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
-        await anna.WaitForURLAsync(new Regex("/arnhem/desk/chats/"));
+        await anna.WaitForPageAsync(new Regex("/arnhem/desk/chats/"));
         await Assertions.Expect(anna.Locator("#details")).ToContainTextAsync("Priya Alleen Voor Anna");
         var card = bram.Locator("article.contact", new() { HasText = "Chat" });
         await Assertions.Expect(card.Locator(".only-for")).ToHaveTextAsync("Gegevens alleen zichtbaar voor Anna Agent.");

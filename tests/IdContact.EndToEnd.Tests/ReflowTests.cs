@@ -38,13 +38,13 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
         await layout.ReflowsAsync(page, "widget dialog");
         await layout.KeepsTextWithSpacingAsync(page, "widget dialog");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Verder" }).ClickAsync();
-        await page.WaitForURLAsync("**/arnhem/auth-test/**");
+        await page.WaitForPageAsync("**/arnhem/auth-test/**");
         await layout.ReflowsAsync(page, "test sign-in");
         await layout.KeepsTextWithSpacingAsync(page, "test sign-in");
         await layout.ShowsFocusAsync(page, "test sign-in");
         await page.Locator("input[name='attr:fullname']").FillAsync(LongName);
         await page.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
-        await page.WaitForURLAsync("**/arnhem/phone?t=*");
+        await page.WaitForPageAsync("**/arnhem/phone?t=*");
         await Assertions.Expect(page.Locator("#code")).ToHaveTextAsync(new Regex("^[0-9]{6}$"));
         await layout.ReflowsAsync(page, "phone page");
         await layout.KeepsTextWithSpacingAsync(page, "phone page");
@@ -59,14 +59,14 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
         await page.Locator("input[name='attr:fullname']").FillAsync(LongName);
         await page.Locator("input[name='attr:email']").FillAsync("fatima.zahra.elamrani.vanrijswijk.oosterhout@voorbeeldprovider.example.nl");
         await page.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
-        await page.WaitForURLAsync("**/arnhem/comm-test/session/**");
+        await page.WaitForPageAsync("**/arnhem/comm-test/session/**");
         await layout.ReflowsAsync(page, "test conversation");
         await layout.KeepsTextWithSpacingAsync(page, "test conversation");
 
         // Yivi: the QR code page.
         await page.GotoAsync(server.DemoSiteUrl + "/arnhem");
         await (await OpenWidgetAsync(page, "Bellen", "Yivi")).GetByRole(AriaRole.Button, new() { Name = "Verder" }).ClickAsync();
-        await page.WaitForURLAsync(server.BaseUrl + "/arnhem/auth-irma/**");
+        await page.WaitForPageAsync(server.BaseUrl + "/arnhem/auth-irma/**");
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { NameRegex = new Regex("QR") })).ToBeVisibleAsync();
         await layout.ReflowsAsync(page, "Yivi page");
         await layout.KeepsTextWithSpacingAsync(page, "Yivi page");
@@ -87,7 +87,7 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
         await page.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
         await layout.ReflowsAsync(page, "chat start page");
         await page.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
-        await page.WaitForURLAsync(ChatFlowTests.ChatPage());
+        await page.WaitForPageAsync(ChatFlowTests.ChatPage());
         await ChatFlowTests.Send(page, LongMessage);
         await Assertions.Expect(page.GetByRole(AriaRole.Log)).ToContainTextAsync("kunt u helpen?");
         await layout.ReflowsAsync(page, "chat");
@@ -152,13 +152,13 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
         // Identifying a caller on the web: the code to read out.
         await agent.GotoAsync(server.BaseUrl + "/arnhem/desk");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Beller identificeren" }).ClickAsync();
-        await agent.WaitForURLAsync(new Regex("/arnhem/desk/identify/"));
+        await agent.WaitForPageAsync(new Regex("/arnhem/desk/identify/"));
         await layout.ReflowsAsync(agent, "web-code identification");
 
         // The chat, taken.
         await agent.GotoAsync(server.BaseUrl + "/arnhem/desk");
         await agent.Locator("article.contact", new() { HasText = "Chat" }).GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
-        await agent.WaitForURLAsync(new Regex("/arnhem/desk/chats/"));
+        await agent.WaitForPageAsync(new Regex("/arnhem/desk/chats/"));
         await Assertions.Expect(agent.GetByRole(AriaRole.Log)).ToContainTextAsync("kunt u helpen?");
         await layout.ReflowsAsync(agent, "agent chat");
         await layout.KeepsTextWithSpacingAsync(agent, "agent chat");
@@ -262,7 +262,7 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
         await arnhem.GetByRole(AriaRole.Button, new() { Name = "Starten" }).ClickAsync();
         await caller.Locator("input[name='attr:fullname']").FillAsync(LongName);
         await caller.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
-        await caller.WaitForURLAsync("**/arnhem/phone?t=*");
+        await caller.WaitForPageAsync("**/arnhem/phone?t=*");
         var code = (await caller.Locator("#code").InnerTextAsync()).Trim();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/arnhem/exchange/identify") { Content = JsonContent.Create(new { code, call_id = callId }) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", DemoConfiguration.DemoExchangeKey);

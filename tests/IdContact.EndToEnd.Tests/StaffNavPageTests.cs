@@ -19,9 +19,9 @@ public sealed class StaffNavPageTests(Browser browser) : IClassFixture<Browser>
         var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
         await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
-        await resident.WaitForURLAsync(ChatFlowTests.ChatPage());
+        await resident.WaitForPageAsync(ChatFlowTests.ChatPage());
         await agent.Locator("article.contact", new() { HasText = "Chat" }).GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
-        await agent.WaitForURLAsync(new Regex("/arnhem/desk/chats/"));
+        await agent.WaitForPageAsync(new Regex("/arnhem/desk/chats/"));
         var chatUrl = agent.Url;
 
         var menu = agent.GetByRole(AriaRole.Navigation, new() { Name = "Menu" });
@@ -50,7 +50,7 @@ public sealed class StaffNavPageTests(Browser browser) : IClassFixture<Browser>
         // Ending the chat (post, redirect, get): the overview's result message has it.
         await agent.GotoAsync(chatUrl);
         await agent.GetByRole(AriaRole.Button, new() { Name = "Chat beëindigen" }).ClickAsync();
-        await agent.WaitForURLAsync(new Regex("message=chat-ended"));
+        await agent.WaitForPageAsync(new Regex("message=chat-ended"));
         await Assertions.Expect(agent.Locator("main .notice[role=status]")).ToBeFocusedAsync();
 
         // Keyboard: the sign-out button is reached and works from the menu.

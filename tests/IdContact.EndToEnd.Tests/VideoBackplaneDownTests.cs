@@ -26,7 +26,7 @@ public class VideoBackplaneDownTests(VideoBrowser browser) : IClassFixture<Video
         await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("Wacht op de medewerker …");
         await agent.GotoAsync(VideoCallTests.AppointmentsPage(agent));
         await agent.GetByRole(AriaRole.Link, new() { Name = "Videogesprek openen" }).ClickAsync();
-        await agent.WaitForURLAsync(new Regex("/arnhem/desk/video/"));
+        await agent.WaitForPageAsync(new Regex("/arnhem/desk/video/"));
 
         await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("U bent in gesprek met de medewerker.", new() { Timeout = 20_000 });
         await VideoCallTests.PlayingAsync(resident, "#remote-video");

@@ -53,7 +53,7 @@ public partial class VideoCallTests
         // The agent works in English, the resident in Dutch.
         await agent.GotoAsync(AppointmentsPage(agent) + "?lang=en");
         await agent.GetByRole(AriaRole.Link, new() { Name = "Open video call" }).ClickAsync();
-        await agent.WaitForURLAsync(new Regex("/arnhem/desk/video/"));
+        await agent.WaitForPageAsync(new Regex("/arnhem/desk/video/"));
         await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("In the call with the resident.");
         await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("U bent in gesprek met de medewerker.");
         await PlayingAsync(resident, "#remote-video");

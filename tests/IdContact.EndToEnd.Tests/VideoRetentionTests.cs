@@ -19,7 +19,7 @@ public partial class VideoCallTests
         await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("Wacht op de medewerker …");
         await agent.GotoAsync(AppointmentsPage(agent));
         await agent.GetByRole(AriaRole.Link, new() { Name = "Videogesprek openen" }).ClickAsync();
-        await agent.WaitForURLAsync(new Regex("/arnhem/desk/video/"));
+        await agent.WaitForPageAsync(new Regex("/arnhem/desk/video/"));
         await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("U bent in gesprek met de medewerker.");
         await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("In gesprek met de inwoner.");
 

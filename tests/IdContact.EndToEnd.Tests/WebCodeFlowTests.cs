@@ -25,7 +25,7 @@ public sealed class WebCodeFlowTests(Browser browser) : IClassFixture<Browser>
         var start = agent.GetByRole(AriaRole.Button, new() { Name = "Beller identificeren" });
         await Assertions.Expect(start).ToBeFocusedAsync();
         await agent.Keyboard.PressAsync("Enter");
-        await agent.WaitForURLAsync(new Regex("/arnhem/desk/identify/"));
+        await agent.WaitForPageAsync(new Regex("/arnhem/desk/identify/"));
         var card = agent.Locator("article.contact");
         await Assertions.Expect(card).ToContainTextAsync("Paspoort aanvragen");
         await Assertions.Expect(card.Locator(".web-code__address")).ToHaveTextAsync(new Regex("/arnhem/id$"));
@@ -55,10 +55,10 @@ public sealed class WebCodeFlowTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(resident.Locator("main")).ToContainTextAsync("Paspoort aanvragen");
         await Accessibility.AssertNoViolationsAsync(resident, strictCsp: true);
         await resident.GetByRole(AriaRole.Button, new() { Name = "Testinlog" }).ClickAsync();
-        await resident.WaitForURLAsync("**/arnhem/auth-test/**");
+        await resident.WaitForPageAsync("**/arnhem/auth-test/**");
         await resident.Locator("input[name='attr:fullname']").FillAsync("Wim de Beller");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
-        await resident.WaitForURLAsync("**/arnhem/id/done/**");
+        await resident.WaitForPageAsync("**/arnhem/id/done/**");
         await Assertions.Expect(resident.Locator("main")).ToContainTextAsync("U kunt terug naar het telefoongesprek");
         await Accessibility.AssertNoViolationsAsync(resident, strictCsp: true);
 
@@ -73,7 +73,7 @@ public sealed class WebCodeFlowTests(Browser browser) : IClassFixture<Browser>
         // In English: the agent's page and the caller's page, and the spent code's message.
         await agent.GotoAsync(server.BaseUrl + "/arnhem/desk?lang=en");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Identify a caller" }).ClickAsync();
-        await agent.WaitForURLAsync(new Regex("/arnhem/desk/identify/.*lang=en"));
+        await agent.WaitForPageAsync(new Regex("/arnhem/desk/identify/.*lang=en"));
         await Assertions.Expect(agent.Locator("article.contact")).ToContainTextAsync("Read this out to the caller");
         await Accessibility.AssertNoViolationsAsync(agent, strictCsp: true);
         var english = await (await browser.Chromium.NewContextAsync(new() { Locale = "en-GB" })).NewPageAsync();

@@ -25,7 +25,7 @@ public partial class WidgetIrmaPhoneTests(Browser browser) : IClassFixture<Brows
         await dialog.GetByLabel("Yivi").CheckAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Verder" }).ClickAsync();
 
-        await page.WaitForURLAsync(server.BaseUrl + "/arnhem/auth-irma/**");
+        await page.WaitForPageAsync(server.BaseUrl + "/arnhem/auth-irma/**");
         var qr = page.GetByRole(AriaRole.Img, new() { NameRegex = QrName() });
         await Assertions.Expect(qr).ToBeVisibleAsync();
         await Accessibility.AssertNoViolationsAsync(page);
@@ -37,7 +37,7 @@ public partial class WidgetIrmaPhoneTests(Browser browser) : IClassFixture<Brows
         await phone.GetByRole(AriaRole.Button, new() { Name = "Gegevens delen" }).ClickAsync();
 
         // The IRMA page notices the finished disclosure by itself and sends the resident on.
-        await page.WaitForURLAsync(new Regex(@"/arnhem/phone\?t="), new() { Timeout = 20_000 });
+        await page.WaitForPageAsync(new Regex(@"/arnhem/phone\?t="));
         await Assertions.Expect(page.Locator("#number")).ToHaveTextAsync("026 377 0000");
         await Assertions.Expect(page.Locator("#code")).ToHaveTextAsync(DigitsOnly());
     }
