@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using IdContact.Desk.Video;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdContact.Desk.Tests;
@@ -49,6 +50,30 @@ public abstract partial class VideoAppointmentTests<TServer>
         var afterCancel = await resident.Client.GetAsync(location);
         Assert.Equal(HttpStatusCode.NotFound, afterCancel.StatusCode);
         Assert.DoesNotContain("/video/join/", await afterCancel.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_confirmation_whose_address_cannot_be_opened_shows_its_links_without_the_calendar_file()
+    {
+        var email = $"sleutel-{Guid.NewGuid():N}@example.nl";
+        var resident = await ResidentAsync(desk.TenantA);
+        var (slot, _) = await resident.FirstSlotAsync();
+        var location = (await resident.BookAsync(slot, email)).Headers.Location!.ToString();
+        var id = Assert.Single(await desk.AppointmentsOfAsync(desk.TenantA, email)).Id;
+
+        // Encrypted under a key the ring no longer has (restored from another installation, say): it reads as no address.
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            Assert.Equal(1, await db.Appointments.Where(a => a.Id == id)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.Email, AppointmentEmailProtector.Prefix + "bm90LWEta2V5")));
+        }
+
+        var answer = await resident.Client.GetAsync(location);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var page = await answer.Content.ReadAsStringAsync();
+        Assert.Matches(LinkOnPage(), page);
+        Assert.Matches(CancelOnPage(), page);
+        Assert.DoesNotContain("id=\"ics\"", page, StringComparison.Ordinal);
     }
 
     [Fact]

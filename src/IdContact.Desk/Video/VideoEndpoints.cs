@@ -173,13 +173,17 @@ public static class VideoEndpoints
         }
 
         var booked = new BookedAppointment(appointment, appointments.LinkUrl(tenant, link), appointments.CancelUrl(tenant, cancel));
-        var (_, invite) = Compose(http.Tenant(), booked, options.Value, time.GetUtcNow());
+        // The .ics names the address as its attendee: one that cannot be opened (a lost key) or addressed (stored by an
+        // older version) leaves the page without it rather than failing it.
+        var invite = appointment.Email is { } email && AppointmentMail.Addressable(email)
+            ? Compose(http.Tenant(), booked, options.Value, time.GetUtcNow()).Invite
+            : null;
         return new RazorComponentResult<VideoConfirmedPage>(new
         {
             When = AppointmentMail.When(appointment.Start!.Value, english),
             Link = AppointmentMail.Localized(booked.Link, english),
             CancelLink = AppointmentMail.Localized(booked.CancelLink, english),
-            IcsDataUri = "data:text/calendar;charset=utf-8;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(invite)),
+            IcsDataUri = invite is null ? null : "data:text/calendar;charset=utf-8;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(invite)),
             Sent = !await appointments.ConfirmationWaitsAsync(tenant, appointment.Id, http.RequestAborted),
             English = english,
             MailFolder = sender.WritesFiles ? sender.MailDirectory : null,
