@@ -316,13 +316,22 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         return (agent, resident);
     }
 
-    /// <summary>A new administrator of Arnhem, signed in with a password of her own, available for chats, on the overview.</summary>
-    internal static async Task<IPage> SignedInAvailableAgentAsync(RunningServer server, string user, string name, IBrowser? chromium = null, string tenant = "arnhem", string? baseUrl = null)
+    /// <summary>
+    /// A new administrator of Arnhem, signed in with a password of her own, available for chats, on the overview;
+    /// <paramref name="setUp"/> prepares her browser context before the first page (as <see cref="Layout.WatchNetworkAsync"/>).
+    /// </summary>
+    internal static async Task<IPage> SignedInAvailableAgentAsync(RunningServer server, string user, string name, IBrowser? chromium = null, string tenant = "arnhem", string? baseUrl = null, Func<IBrowserContext, Task>? setUp = null)
     {
         var options = server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;
         var (password, errors) = await AdminBootstrap.CreateAdminAsync(options, tenant, user, name, "201");
         Assert.True(password is not null, string.Join(" ", errors));
-        var agent = await (await chromium!.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var context = await chromium!.NewContextAsync(new() { Locale = "nl-NL" });
+        if (setUp is not null)
+        {
+            await setUp(context);
+        }
+
+        var agent = await context.NewPageAsync();
         await agent.GotoAsync($"{baseUrl ?? server.BaseUrl}/{tenant}/desk");
         await agent.GetByLabel("Gebruikersnaam").FillAsync(user);
         await agent.GetByLabel("Wachtwoord").FillAsync(password!);

@@ -26,7 +26,7 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
     {
         await using var server = await RunningServer.StartWithDemoSiteAsync();
         var layout = new Layout();
-        var page = await (await browser.Chromium.NewContextAsync(Layout.Viewport(320, 640))).NewPageAsync();
+        var page = await Layout.NewPageAsync(browser.Chromium, 320, 640);
 
         await page.GotoAsync(server.BaseUrl + "/");
         await layout.ReflowsAsync(page, "demo start page");
@@ -129,7 +129,7 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
     {
         await using var server = await RunningServer.StartWithDemoSiteAsync();
         var layout = new Layout();
-        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "anna", "Anna Agent", browser.Chromium);
+        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "anna", "Anna Agent", browser.Chromium, setUp: Layout.WatchNetworkAsync);
         await agent.SetViewportSizeAsync(640, 720);
         await layout.ReflowsAsync(agent, "agent overview, empty");
 
@@ -209,7 +209,7 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
         await agent.GotoAsync(server.BaseUrl + "/arnhem/desk/admin/staffing");
         await layout.ReflowsAsync(agent, "staffing in English");
 
-        var officer = await (await browser.Chromium.NewContextAsync(Layout.Viewport(640, 720))).NewPageAsync();
+        var officer = await Layout.NewPageAsync(browser.Chromium, 640, 720);
         await AgentAdminTests.SignIn(officer, server, "arnhem", "fg", password);
         await layout.ReflowsAsync(officer, "choose a password");
         await AgentAdminTests.ChooseOwnPassword(officer, password, landing: "Inzage-log");
@@ -226,7 +226,7 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
     {
         await using var server = await RunningServer.StartAsync();
         var layout = new Layout();
-        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "anna", "Anna Agent", browser.Chromium);
+        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "anna", "Anna Agent", browser.Chromium, setUp: Layout.WatchNetworkAsync);
         await agent.GotoAsync(server.BaseUrl + "/arnhem/desk/appointments");
         await agent.GetByLabel("E-mailadres van de inwoner").FillAsync("inwoner@example.nl");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Plannen en e-mail versturen" }).ClickAsync();

@@ -14,7 +14,7 @@ public sealed class StaffNavPageTests(Browser browser) : IClassFixture<Browser>
     public async Task The_chat_page_has_the_staff_menu_and_an_actions_result_takes_the_focus()
     {
         await using var server = await RunningServer.StartAsync();
-        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "nora", "Nora Navigatie", browser.Chromium);
+        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "nora", "Nora Navigatie", browser.Chromium, setUp: Layout.WatchNetworkAsync);
 
         var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
         await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
