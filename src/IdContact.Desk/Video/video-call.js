@@ -171,7 +171,7 @@ window.IdContactCall = function (options) {
     iceServers = await connection.invoke('IceServers').catch(() => iceServers);
     if (ended || !retry) return;
     if (options.offers) await offer();
-    else if (!await connection.invoke('Ready')) end();
+    else if (!await connection.invoke('Ready')) gone();
   }
 
   function recovered() {
@@ -194,7 +194,7 @@ window.IdContactCall = function (options) {
 
   async function send(kind, value) {
     const refused = await connection.invoke('Signal', kind, JSON.stringify(value));
-    if (refused === 'ended') end(false);
+    if (refused === 'ended') gone();
   }
 
   async function offer() {
@@ -226,6 +226,13 @@ window.IdContactCall = function (options) {
     const ready = waiting;
     waiting = [];
     for (const candidate of ready) await peer.addIceCandidate(candidate).catch(() => {});
+  }
+
+  // The server no longer knows a call this page was in. Its answer can come before the push that says why ("deleted" by
+  // retention, "ended" by a hang-up, sent once the rows are gone): wait a moment for that, then end as a hang-up.
+  let greeted = false;
+  function gone() {
+    if (!ended) setTimeout(() => end(false), 2000);
   }
 
   // deleted: retention removed the appointment's contact (the page says so), rather than a hang-up.
@@ -269,13 +276,14 @@ window.IdContactCall = function (options) {
     try {
       await connection.start();
       iceServers = await connection.invoke('IceServers');
-      if (!await connection.invoke(options.greeting)) { end(); return; }
+      if (!await connection.invoke(options.greeting)) { if (greeted) gone(); else end(); return; }
+      greeted = true;
       if (options.started) options.started();
     } catch {
       if (!ended) { options.offline(); setTimeout(start, 3000); }
     }
   }
-  connection.onreconnected(() => connection.invoke(options.greeting).then(ok => { if (!ok) end(); }));
+  connection.onreconnected(() => connection.invoke(options.greeting).then(ok => { if (!ok) gone(); }));
   // With Redis (the backplane) down a greeting may not reach the other side's instance: while no call is up the page
   // says it is reconnecting and greets again every 5 seconds, so the call starts once Redis is back.
   let unrelayed = false;
