@@ -136,66 +136,47 @@ public static class AppointmentMail
             (false, false) => $"U heeft een videoafspraak met {municipality} over {purpose}.",
             _ => $"Dit is een herinnering aan uw videoafspraak met {municipality} over {purpose}.",
         };
-        var opening = Opening(m, $"\"{context.PurposeName}\"");
-        var plain = en
-            ? $"""
-                Dear resident,
-
-                {opening}
-
-                When: {when} (Dutch time)
-
-                Open this link at the time of the appointment (it works shortly before and during the appointment):
-                {link}
-
-                Can't make it? Cancel the appointment:
-                {cancel}
-
-                This link is personal: do not pass it on.
-
-                Kind regards,
-                {m}
-                """
-            : $"""
-                Beste inwoner,
-
-                {opening}
-
-                Wanneer: {when} (Nederlandse tijd)
-
-                Open deze link op het moment van de afspraak (hij werkt kort ervoor en tijdens de afspraak):
-                {link}
-
-                Kunt u niet? Annuleer de afspraak:
-                {cancel}
-
-                Deze link is persoonlijk: stuur hem niet door.
-
-                Met vriendelijke groet,
-                {m}
-                """;
         var e = HtmlEncoder.Default;
-        var htmlOpening = Opening(e.Encode(m), $"&ldquo;{e.Encode(context.PurposeName)}&rdquo;");
-        var html = en
-            ? $"""
-                <p>Dear resident,</p>
-                <p>{htmlOpening}</p>
-                <p><strong>When:</strong> {e.Encode(when)} (Dutch time)</p>
-                <p><a href="{e.Encode(link)}">Go to your video call</a> (the link works shortly before and during the appointment)</p>
-                <p>Can't make it? <a href="{e.Encode(cancel)}">Cancel the appointment</a></p>
-                <p>This link is personal: do not pass it on.</p>
-                <p>Kind regards,<br>{e.Encode(m)}</p>
-                """
-            : $"""
-                <p>Beste inwoner,</p>
-                <p>{htmlOpening}</p>
-                <p><strong>Wanneer:</strong> {e.Encode(when)} (Nederlandse tijd)</p>
-                <p><a href="{e.Encode(link)}">Naar uw videogesprek</a> (de link werkt kort voor en tijdens de afspraak)</p>
-                <p>Kunt u niet? <a href="{e.Encode(cancel)}">Afspraak annuleren</a></p>
-                <p>Deze link is persoonlijk: stuur hem niet door.</p>
-                <p>Met vriendelijke groet,<br>{e.Encode(m)}</p>
-                """;
-        return (plain, html);
+        var opening = new Block(Opening(m, $"\"{context.PurposeName}\""), $"<p>{Opening(e.Encode(m), $"&ldquo;{e.Encode(context.PurposeName)}&rdquo;")}</p>");
+        var t = en
+            ? (When: "When:", Zone: "(Dutch time)", Open: "Open this link at the time of the appointment (it works shortly before and during the appointment):",
+                Go: "Go to your video call", GoNote: "(the link works shortly before and during the appointment)", CantMake: "Can't make it?",
+                CancelPlain: "Cancel the appointment:", CancelLink: "Cancel the appointment", Personal: "This link is personal: do not pass it on.")
+            : (When: "Wanneer:", Zone: "(Nederlandse tijd)", Open: "Open deze link op het moment van de afspraak (hij werkt kort ervoor en tijdens de afspraak):",
+                Go: "Naar uw videogesprek", GoNote: "(de link werkt kort voor en tijdens de afspraak)", CantMake: "Kunt u niet?",
+                CancelPlain: "Annuleer de afspraak:", CancelLink: "Afspraak annuleren", Personal: "Deze link is persoonlijk: stuur hem niet door.");
+        return Letter(
+            en,
+            m,
+            opening,
+            new($"{t.When} {when} {t.Zone}", $"<p><strong>{t.When}</strong> {e.Encode(when)} {t.Zone}</p>"),
+            new($"{t.Open}\n{link}", $"<p><a href=\"{e.Encode(link)}\">{t.Go}</a> {t.GoNote}</p>"),
+            new($"{t.CantMake} {t.CancelPlain}\n{cancel}", $"<p>{e.Encode(t.CantMake)} <a href=\"{e.Encode(cancel)}\">{t.CancelLink}</a></p>"),
+            Paragraph(t.Personal));
+    }
+
+    /// <summary>One part of a letter, as plain text and as HTML.</summary>
+    private readonly record struct Block(string Plain, string Html);
+
+    private static Block Paragraph(string text) => new(text, $"<p>{HtmlEncoder.Default.Encode(text)}</p>");
+
+    /// <summary>A lead-in and a list under it.</summary>
+    private static Block List(string lead, IEnumerable<string> items)
+    {
+        var e = HtmlEncoder.Default;
+        return new(
+            lead + string.Concat(items.Select(i => $"\n- {i}")),
+            $"<p>{e.Encode(lead)}</p>\n<ul>{string.Concat(items.Select(i => $"<li>{e.Encode(i)}</li>"))}</ul>");
+    }
+
+    /// <summary>Every e-mail's frame: the greeting, the blocks, the regards and the municipality's name.</summary>
+    private static (string Plain, string Html) Letter(bool en, string municipality, params Block[] blocks)
+    {
+        Block greeting = Paragraph(en ? "Dear resident," : "Beste inwoner,");
+        var regards = en ? "Kind regards," : "Met vriendelijke groet,";
+        Block closing = new($"{regards}\n{municipality}", $"<p>{HtmlEncoder.Default.Encode(regards)}<br>{HtmlEncoder.Default.Encode(municipality)}</p>");
+        Block[] all = [greeting, .. blocks, closing];
+        return (string.Join("\n\n", all.Select(b => b.Plain)) + "\n", string.Join("\n", all.Select(b => b.Html)) + "\n");
     }
 
     /// <summary>
@@ -222,12 +203,7 @@ public static class AppointmentMail
                 "Wilt u toch een nieuwe afspraak? Annuleer dan eerst een van deze afspraken met de link \"Afspraak annuleren\" in de bevestigingsmail of de herinnering ervan, en maak daarna opnieuw een afspraak.",
                 "Heeft u zelf geen afspraak geprobeerd te maken? Dan hoeft u niets te doen: uw afspraken blijven staan.",
             ];
-        string greeting = en ? "Dear resident," : "Beste inwoner,", regards = en ? "Kind regards," : "Met vriendelijke groet,";
-        var list = string.Concat(times.Select(t => $"- {t}\n"));
-        var plain = $"{greeting}\n\n{lines[0]}\n\n{lines[1]}\n{list}\n{lines[2]}\n\n{lines[3]}\n\n{regards}\n{m}\n";
-        var e = HtmlEncoder.Default;
-        var items = string.Concat(times.Select(t => $"<li>{e.Encode(t)}</li>"));
-        var html = $"<p>{e.Encode(greeting)}</p>\n<p>{e.Encode(lines[0])}</p>\n<p>{e.Encode(lines[1])}</p>\n<ul>{items}</ul>\n<p>{e.Encode(lines[2])}</p>\n<p>{e.Encode(lines[3])}</p>\n<p>{e.Encode(regards)}<br>{e.Encode(m)}</p>\n";
+        var (plain, html) = Letter(en, m, Paragraph(lines[0]), List(lines[1], times), Paragraph(lines[2]), Paragraph(lines[3]));
         var message = Envelope(email, subject, context);
         message.Body = Body(plain, html, subject, en, null);
         return message;
@@ -250,10 +226,7 @@ public static class AppointmentMail
         var rest = en
             ? new[] { "The link in the earlier e-mail no longer works. The attachment removes the appointment from your calendar.", "Would you like a new appointment? Make one on the municipality's website." }
             : new[] { "De link in de eerdere e-mail werkt niet meer. De bijlage haalt de afspraak uit uw agenda.", "Wilt u een nieuwe afspraak? Maak die op de website van de gemeente." };
-        string greeting = en ? "Dear resident," : "Beste inwoner,", regards = en ? "Kind regards," : "Met vriendelijke groet,";
-        var plain = $"{greeting}\n\n{what}\n\n{rest[0]}\n\n{rest[1]}\n\n{regards}\n{m}\n";
-        var e = HtmlEncoder.Default;
-        var html = $"<p>{e.Encode(greeting)}</p>\n<p>{e.Encode(what)}</p>\n<p>{e.Encode(rest[0])}</p>\n<p>{e.Encode(rest[1])}</p>\n<p>{e.Encode(regards)}<br>{e.Encode(m)}</p>\n";
+        var (plain, html) = Letter(en, m, Paragraph(what), Paragraph(rest[0]), Paragraph(rest[1]));
         var message = Envelope(email, subject, context);
         var cancel = CalendarInvite.Cancel(Event(a, context, message,
             en ? $"Cancelled: video appointment {m}: {context.PurposeName}" : $"Geannuleerd: videoafspraak {m}: {context.PurposeName}",

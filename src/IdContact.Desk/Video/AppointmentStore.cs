@@ -44,7 +44,9 @@ public enum LinkOutcome
 }
 
 /// <summary>A booked or planned appointment with the two capability links, which exist only in memory and in the e-mail.</summary>
-public sealed record BookedAppointment(Appointment Appointment, string Link, string CancelLink);
+/// <summary>A booked appointment with its links; for a stand-in (<see cref="BookOutcome.EmailCapReached"/>) also the starts of
+/// the address's coming appointments that hold its places (for the e-mail that says so).</summary>
+public sealed record BookedAppointment(Appointment Appointment, string Link, string CancelLink, IReadOnlyList<DateTimeOffset>? Coming = null);
 
 /// <summary>Video appointments in the tenant's database (V1–V3): booking, planning, links, cancelling.</summary>
 public sealed class AppointmentStore(
@@ -230,9 +232,13 @@ public sealed class AppointmentStore(
                     u => u.SetProperty(a => a.Start, (DateTimeOffset?)null).SetProperty(a => a.DeskNumber, (int?)null).SetProperty(a => a.BookingExpiresAt, slot.End),
                     ct);
             await KeepSessionUntilAsync(db, booking.SessionId, slot.End, ct);
+            var coming = await db.Appointments.AsNoTracking()
+                .Where(a => a.EmailHash == emailHash && a.EmailNumber != null && a.End > ended && a.Start != null)
+                .Select(a => a.Start!.Value)
+                .ToListAsync(ct);
             await transaction.CommitAsync(ct);
             var standIn = emails.Opened(tenant, Shown(tenant, await db.Appointments.AsNoTracking().FirstAsync(a => a.Id == booking.Id, ct)))!;
-            return (BookOutcome.EmailCapReached, new BookedAppointment(standIn, LinkUrl(tenant, link), CancelUrl(tenant, cancel)));
+            return (BookOutcome.EmailCapReached, new BookedAppointment(standIn, LinkUrl(tenant, link), CancelUrl(tenant, cancel), coming.Order().ToList()));
         }
 
         await KeepSessionUntilAsync(db, booking.SessionId, slot.End, ct);
@@ -245,19 +251,6 @@ public sealed class AppointmentStore(
         await transaction.CommitAsync(ct);
         var booked = emails.Opened(tenant, await db.Appointments.AsNoTracking().FirstAsync(a => a.Id == booking.Id, ct))!;
         return (BookOutcome.Booked, new BookedAppointment(booked, LinkUrl(tenant, link), CancelUrl(tenant, cancel)));
-    }
-
-    /// <summary>The starts of an address's coming appointments that hold a place under its cap (for the e-mail that says so).</summary>
-    public async Task<IReadOnlyList<DateTimeOffset>> ComingOfAsync(string tenant, string email, CancellationToken ct)
-    {
-        var hash = await BookingCaps.EmailHashAsync(hashes, tenant, email, ct);
-        DateTimeOffset? now = time.GetUtcNow();
-        await using var db = databases.Open(tenant);
-        var starts = await db.Appointments.AsNoTracking()
-            .Where(a => a.EmailHash == hash && a.EmailNumber != null && a.End > now && a.Start != null)
-            .Select(a => a.Start!.Value)
-            .ToListAsync(ct);
-        return starts.Order().ToList();
     }
 
     /// <summary>

@@ -123,7 +123,7 @@ public static class VideoEndpoints
                 metrics.BookingRefused(tenantTag, "email");
                 var standIn = booked!.Appointment;
                 var notice = AppointmentMail.CapReached(
-                    email, standIn.Language, await appointments.ComingOfAsync(tenantTag, email, http.RequestAborted),
+                    email, standIn.Language, booked.Coming ?? [],
                     AppointmentMail.ContextFor(http.Tenant(), standIn, options.Value, time.GetUtcNow()));
                 await outbox.SendAsync(tenantTag, standIn.Id, notice, http.RequestAborted);
                 return new SeeOther(AppointmentStore.ConfirmationPath(tenantTag, booked) + (english ? "?lang=en" : ""));
