@@ -66,7 +66,6 @@ public sealed class FakeCore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await Bounded.StopAsync(_app, "the fake core");
     }
 }

@@ -117,7 +117,6 @@ public sealed class TestIdentityProvider : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await Bounded.StopAsync(_app, $"the test identity provider at {Authority}");
     }
 }

@@ -36,7 +36,7 @@ public partial class AgentAdminTests(Browser browser) : IClassFixture<Browser>
         Assert.NotEqual(first, second);
 
         // The new agent can sign in with the reset password only.
-        var bert = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var bert = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await SignIn(bert, server, "arnhem", "bert", first);
         await Assertions.Expect(bert.Locator("#login-error")).ToContainTextAsync("wachtwoord onjuist");
         await SignIn(bert, server, "arnhem", "bert", second);
@@ -188,7 +188,7 @@ public partial class AgentAdminTests(Browser browser) : IClassFixture<Browser>
         await admin.GetByRole(AriaRole.Button, new() { Name = "Aanmaken" }).ClickAsync();
         var password = await admin.Locator("#one-time-password").InnerTextAsync();
 
-        var carla = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var carla = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         for (var i = 0; i < 5; i++)
         {
             await SignIn(carla, server, "arnhem", "carla", "wrong-password-" + i);
@@ -221,7 +221,7 @@ public partial class AgentAdminTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(page.Locator("#totp-state")).ToContainTextAsync("staat aan");
 
         // The code that turned it on is used up; the authenticator's next one works.
-        var again = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var again = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await SignIn(again, server, "arnhem", "dirk", "mijn-eigen-wachtwoord-2026");
         await again.GetByLabel("Code uit uw authenticator-app").FillAsync(code);
         await again.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
@@ -236,7 +236,7 @@ public partial class AgentAdminTests(Browser browser) : IClassFixture<Browser>
         var options = server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;
         var (password, errors) = await AdminBootstrap.CreateAdminAsync(options, tenant, user, user, "201");
         Assert.True(password is not null, string.Join(" ", errors));
-        var page = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var page = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await SignIn(page, server, tenant, user, password!);
         await ChooseOwnPassword(page, password!);
         return page;

@@ -59,7 +59,7 @@ public class BrandingTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(agent.Locator("#contacts")).ToBeVisibleAsync();
         // The page's live connection first (the page fetches the list once connected, so a call identified before that
         // shows too, but only after the connection: at the start of a cold test run that took longer than an expectation).
-        await Assertions.Expect(agent.Locator("#live-status[data-live='connected']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await agent.WaitForLiveAsync();
         // The exchange reports the code the resident typed: the call shows on the overview with its details.
         using var identify = new HttpRequestMessage(HttpMethod.Post, "/arnhem/exchange/identify") { Content = JsonContent.Create(new { code, call_id = "call-7" }) };
         identify.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ExchangeKey);
@@ -136,7 +136,7 @@ public class BrandingTests(Browser browser) : IClassFixture<Browser>
         Assert.Empty(refused);
 
         // axe is an inline script the CSP rightly refuses: it looks at the same page in a context that bypasses CSP.
-        var axe = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL", BypassCSP = true })).NewPageAsync();
+        var axe = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL", BypassCSP = true })).NewPageBoundedAsync();
         await axe.GotoAsync(page.Url);
         await Accessibility.AssertNoViolationsAsync(axe);
     }
@@ -150,7 +150,7 @@ public class BrandingTests(Browser browser) : IClassFixture<Browser>
     }
 
     private async Task<IPage> NewPageAsync() =>
-        await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
 
     private static async Task StartAsync(IPage page, RunningServer server, string municipality, string comm, string auth = "Testinlog")
     {

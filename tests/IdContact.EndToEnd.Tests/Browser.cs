@@ -1,3 +1,4 @@
+using IdContact.Roles.Tests;
 using Microsoft.Playwright;
 
 // One browser flow at a time: on two cores, parallel Chromiums and servers starve each other into timeouts.
@@ -33,7 +34,7 @@ public class Browser : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Chromium.DisposeAsync();
+        await Bounded.WithinAsync(Chromium.DisposeAsync().AsTask(), "closing Chromium");
         _playwright?.Dispose();
     }
 }

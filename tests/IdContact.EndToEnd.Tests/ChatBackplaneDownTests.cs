@@ -70,7 +70,7 @@ public class ChatBackplaneDownTests(Browser browser) : IClassFixture<Browser>
 
     private async Task<IPage> StartChatAsync(string baseUrl, string tenant)
     {
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await resident.GotoAsync($"{baseUrl}/{tenant}/chat/new?purpose=report_move");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
         // Wait for the chat page's own content rather than the load event: the page keeps a live connection open.

@@ -23,7 +23,7 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
 
         // The resident picks chat and the test sign-in in the widget on the municipal site (from abroad: the chat's
         // times are still the municipality's).
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL", TimezoneId = "America/New_York" })).NewPageAsync();
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL", TimezoneId = "America/New_York" })).NewPageBoundedAsync();
         await ChatFromWidgetAsync(resident, server, "Fatima <b>El</b> Amrani");
         await Assertions.Expect(resident.GetByRole(AriaRole.Status).First).ToContainTextAsync("U bent nummer 1 in de wachtrij");
         await Send(resident, "Ik ben verhuisd <script>alert(1)</script>");
@@ -77,12 +77,12 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
 
         // Both views pass axe-core (the resident's in a context that lets axe in past the page's strict CSP).
         await Accessibility.AssertNoViolationsAsync(agent);
-        var axeContext = await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL", BypassCSP = true });
-        var residentForAxe = await axeContext.NewPageAsync();
+        var axeContext = await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL", BypassCSP = true });
+        var residentForAxe = await axeContext.NewPageBoundedAsync();
         await residentForAxe.GotoAsync(resident.Url);
         await Assertions.Expect(residentForAxe.GetByRole(AriaRole.Log)).ToContainTextAsync("Goedemiddag");
         await Accessibility.AssertNoViolationsAsync(residentForAxe);
-        await axeContext.CloseAsync();
+        await axeContext.CloseBoundedAsync();
 
         // The resident keeps a copy, made in the browser: every line as shown, markup as typed, in the page's order.
         var download = await resident.RunAndWaitForDownloadAsync(() => resident.GetByRole(AriaRole.Button, new() { Name = "Gesprek bewaren" }).ClickAsync());
@@ -112,7 +112,7 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         await using var server = await RunningServer.StartAsync();
         var agent = await SignedInAvailableAgentAsync(server, "bart", "Bart Balie");
 
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
         await resident.WaitForPageAsync(ChatPage());
@@ -158,8 +158,8 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
     {
         await using var server = await RunningServer.StartAsync();
         var agent = await SignedInAvailableAgentAsync(server, "cees", "Cees");
-        var residentContext = await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" });
-        var resident = await residentContext.NewPageAsync();
+        var residentContext = await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" });
+        var resident = await residentContext.NewPageBoundedAsync();
         var sockets = new List<IWebSocketRoute>();
         await resident.RouteWebSocketAsync(new Regex("/chat/hub"), ws =>
         {
@@ -219,7 +219,7 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
     {
         await using var server = await RunningServer.StartAsync();
         var agent = await SignedInAvailableAgentAsync(server, "door", "Door");
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
         await resident.WaitForPageAsync(ChatPage());
@@ -305,7 +305,7 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
     internal static async Task<(IPage Agent, IPage Resident)> ChattingAsync(RunningServer server, IBrowser chromium, string user, string name)
     {
         var agent = await SignedInAvailableAgentAsync(server, user, name, chromium);
-        var resident = await (await chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var resident = await (await chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
         await resident.WaitForPageAsync(ChatPage());
@@ -325,13 +325,13 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         var options = server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;
         var (password, errors) = await AdminBootstrap.CreateAdminAsync(options, tenant, user, name, "201");
         Assert.True(password is not null, string.Join(" ", errors));
-        var context = await chromium!.NewContextAsync(new() { Locale = "nl-NL" });
+        var context = await chromium!.NewContextBoundedAsync(new() { Locale = "nl-NL" });
         if (setUp is not null)
         {
             await setUp(context);
         }
 
-        var agent = await context.NewPageAsync();
+        var agent = await context.NewPageBoundedAsync();
         await agent.GotoAsync($"{baseUrl ?? server.BaseUrl}/{tenant}/desk");
         await agent.GetByLabel("Gebruikersnaam").FillAsync(user);
         await agent.GetByLabel("Wachtwoord").FillAsync(password!);
@@ -342,7 +342,7 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         await agent.GetByRole(AriaRole.Button, new() { Name = "Beschikbaar melden" }).ClickAsync();
         await Assertions.Expect(agent.Locator("#availability")).ToContainTextAsync("U bent beschikbaar voor chats");
         // In its tenant's group before a test makes a contact: a push before that is lost (only the fetch on connecting shows it).
-        await Assertions.Expect(agent.Locator("#live-status[data-live='connected']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await agent.WaitForLiveAsync();
         return agent;
     }
 

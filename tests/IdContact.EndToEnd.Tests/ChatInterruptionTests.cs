@@ -9,7 +9,7 @@ using Microsoft.Playwright;
 namespace IdContact.EndToEnd.Tests;
 
 /// <summary>A chat when real life interrupts it: the agent signs out elsewhere, a message in another script.</summary>
-public class ChatInterruptionTests(Browser browser) : IClassFixture<Browser>
+public partial class ChatInterruptionTests(Browser browser) : IClassFixture<Browser>
 {
     [Fact]
     public async Task An_agent_signed_out_in_another_tab_is_told_on_the_chat_page_and_finds_the_chat_again_after_signing_in()
@@ -18,10 +18,12 @@ public class ChatInterruptionTests(Browser browser) : IClassFixture<Browser>
         var (agent, resident) = await ChatFlowTests.ChattingAsync(server, browser.Chromium, "sanne", "Sanne");
 
         // Signed out in another tab: the open chat page says so instead of going on (or showing the sign-in form in its list).
-        var other = await agent.Context.NewPageAsync();
+        var other = await agent.Context.NewPageBoundedAsync();
         await other.GotoAsync(server.BaseUrl + "/arnhem/desk");
         await other.Locator("#sign-out").ClickAsync();
-        await other.CloseAsync();
+        // Closed once the sign-out's redirect has landed: a close racing a navigation's commit can hang (BoundedPlaywright).
+        await other.WaitForPageAsync(SignedOutPage());
+        await other.CloseBoundedAsync();
         await Assertions.Expect(agent.Locator("#live-status")).ToContainTextAsync("U bent uitgelogd. Log opnieuw in om deze chat voort te zetten");
         await Assertions.Expect(agent.GetByLabel("Bericht")).ToBeDisabledAsync();
         await Assertions.Expect(agent.Locator("#my-chats")).ToHaveCountAsync(1);
@@ -107,7 +109,7 @@ public class ChatInterruptionTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(agent.GetByRole(AriaRole.Log)).ToContainTextAsync("Dorpsstraat 1");
         await Assertions.Expect(agent.Locator("#details")).Not.ToBeEmptyAsync();
         // The agent's overview open in another tab, live.
-        var overview = await agent.Context.NewPageAsync();
+        var overview = await agent.Context.NewPageBoundedAsync();
         await overview.GotoAsync(server.BaseUrl + "/arnhem/desk");
         await Assertions.Expect(overview.Locator("#live-status")).ToHaveAttributeAsync("data-live", "connected");
 
@@ -131,4 +133,7 @@ public class ChatInterruptionTests(Browser browser) : IClassFixture<Browser>
         await Accessibility.AssertNoViolationsAsync(overview);
         await Accessibility.AssertNoViolationsAsync(resident, strictCsp: true);
     }
+
+    [GeneratedRegex(@"/arnhem/desk/login\?signedout=")]
+    private static partial Regex SignedOutPage();
 }

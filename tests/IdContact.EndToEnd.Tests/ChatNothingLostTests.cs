@@ -98,7 +98,7 @@ public class ChatNothingLostTests(Browser browser) : IClassFixture<Browser>
             await ChatFlowTests.SignedInAvailableAgentAsync(server, "ria", "Ria", browser.Chromium);
         }
 
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
         await resident.WaitForPageAsync(ChatFlowTests.ChatPage());

@@ -36,7 +36,7 @@ public class ChatPresenceTests(Browser browser) : IClassFixture<Browser>
 
         // The browser tab closes without a word: the lease runs out, the choice stays.
         var context = agent.Context;
-        await agent.CloseAsync();
+        await agent.CloseBoundedAsync();
         Assert.True(await Within(TimeSpan.FromSeconds(20), async () => !await chats.IsAvailableAsync("arnhem", id, CancellationToken.None)), "a closed page stops counting");
         Assert.False(await chats.CanStartAsync("arnhem", CancellationToken.None));
         await using (var db = databases.Open("arnhem"))
@@ -45,7 +45,7 @@ public class ChatPresenceTests(Browser browser) : IClassFixture<Browser>
         }
 
         // Back at the desk: the overview says available, and the desk agrees.
-        var again = await context.NewPageAsync();
+        var again = await context.NewPageBoundedAsync();
         await again.GotoAsync($"{server.BaseUrl}/arnhem/desk");
         await Assertions.Expect(again.Locator("#availability")).ToContainTextAsync("U bent beschikbaar voor chats");
         Assert.True(await chats.CanStartAsync("arnhem", CancellationToken.None));

@@ -16,7 +16,7 @@ public class ChatScaleOutTests(Browser browser) : IClassFixture<Browser>
         var (first, second, tenant) = (pair.First, pair.Second, pair.Tenant);
         var agent = await ChatFlowTests.SignedInAvailableAgentAsync(first, "eva", "Eva", browser.Chromium, tenant, second.BaseUrl);
 
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await resident.GotoAsync($"{first.BaseUrl}/{tenant}/chat/new?purpose=report_move");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
         // Wait for the chat page's own content rather than the load event: the page keeps a live connection open.

@@ -10,7 +10,7 @@ public class DemoFlowTests(Browser browser) : IClassFixture<Browser>
     {
         await using var server = await RunningServer.StartAsync();
         // A Dutch resident's browser: the pages follow Accept-Language.
-        var page = await browser.Chromium.NewPageAsync(new() { Locale = "nl-NL" });
+        var page = await browser.Chromium.NewPageBoundedAsync(new() { Locale = "nl-NL" });
 
         await page.GotoAsync(server.BaseUrl + "/");
         // The start page has the shared look and no inline style, and passes axe-core.
@@ -40,7 +40,7 @@ public class DemoFlowTests(Browser browser) : IClassFixture<Browser>
     public async Task Outside_demo_mode_the_start_page_only_says_where_to_start_and_passes_axe()
     {
         await using var server = await ProductionCore.StartAsync();
-        var page = await browser.Chromium.NewPageAsync(new() { Locale = "nl-NL" });
+        var page = await browser.Chromium.NewPageBoundedAsync(new() { Locale = "nl-NL" });
 
         await page.GotoAsync(server.BaseUrl + "/");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("U start dit vanaf de website van uw gemeente.");

@@ -43,7 +43,6 @@ public sealed class FakeExchange : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await Bounded.StopAsync(_app, "the fake telephone exchange");
     }
 }

@@ -136,9 +136,9 @@ public sealed class Layout
     /// <summary>A page in a new context of this width (<see cref="Viewport"/>) whose network the reflow check can wait for.</summary>
     public static async Task<IPage> NewPageAsync(IBrowser chromium, int width, int height, string locale = "nl-NL")
     {
-        var context = await chromium.NewContextAsync(Viewport(width, height, locale));
+        var context = await chromium.NewContextBoundedAsync(Viewport(width, height, locale));
         await WatchNetworkAsync(context);
-        return await context.NewPageAsync();
+        return await context.NewPageBoundedAsync();
     }
 
     /// <summary>Counts the fetches of the context's pages from their next navigation on, for <see cref="ReflowsAsync"/>.</summary>

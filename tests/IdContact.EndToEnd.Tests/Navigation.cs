@@ -34,4 +34,11 @@ public static class Navigation
     /// <summary>The page has committed to a URL that matches the pattern; what it shows is for auto-retrying expectations.</summary>
     public static Task WaitForUrlCommittedAsync(this IPage page, Regex url, float? timeout = null) =>
         Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = timeout ?? NavigationTimeout });
+
+    /// <summary>
+    /// The page's live updates arrive: its hub answered <c>Joined</c>, so the server has put it in its group, and the page
+    /// set <c>data-live="connected"</c>. A push sent before that is lost (only the fetch on connecting would show it).
+    /// </summary>
+    public static Task WaitForLiveAsync(this IPage page, float? timeout = null) =>
+        Assertions.Expect(page.Locator("#live-status[data-live='connected']")).ToHaveCountAsync(1, new() { Timeout = timeout ?? NavigationTimeout });
 }

@@ -21,7 +21,7 @@ public class NeedToKnowPageTests(Browser browser) : IClassFixture<Browser>
         var title = await bram.TitleAsync();
         await bram.EvaluateAsync("() => { Object.defineProperty(document, 'hidden', { configurable: true, get: () => true }); document.dispatchEvent(new Event('visibilitychange')); }");
 
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await ChatFlowTests.ChatFromWidgetAsync(resident, server, "Priya Alleen Voor Anna");
 
         // Queued: both agents see who is waiting.

@@ -145,7 +145,7 @@ internal sealed class NginxProxy : IAsyncDisposable
         {
             // The workers too: killed alone, the master leaves them running, orphaned.
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await Bounded.WithinAsync(_process.WaitForExitAsync(), "nginx exiting after it was killed");
         }
 
         _process.Dispose();

@@ -40,7 +40,7 @@ public partial class AgentAdminTests
             Assert.True(password is not null, string.Join(" ", errors));
             provider.UserName = "Fenna@Ede.example";
 
-            var page = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+            var page = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
             await page.GotoAsync($"{server.BaseUrl}/ede/desk/login");
             var button = page.GetByRole(AriaRole.Button, new() { Name = "Inloggen met Ede-account", Exact = true });
             await Assertions.Expect(button).ToBeVisibleAsync();

@@ -28,7 +28,7 @@ public partial class AgentAdminTests
         await Assertions.Expect(admin.Locator("#admin-audit tr", new() { HasText = "aangemaakt als functionaris gegevensbescherming" })).ToContainTextAsync("beheer");
         await Accessibility.AssertNoViolationsAsync(admin);
 
-        var officer = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var officer = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await SignIn(officer, server, "arnhem", "fg", password);
         // The officer's sign-in lands on the access log: no contacts to handle, no accounts to manage.
         await ChooseOwnPassword(officer, password, landing: "Inzage-log");

@@ -134,10 +134,10 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
         await layout.ReflowsAsync(agent, "agent overview, empty");
 
         // A chat and an identified phone call wait: the overview lists both with the resident's data.
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await ChatFlowTests.ChatFromWidgetAsync(resident, server, LongName);
         await ChatFlowTests.Send(resident, LongMessage);
-        var caller = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var caller = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await PhoneInAsync(server, caller, "call-7");
         await Assertions.Expect(agent.Locator("article.contact")).ToHaveCountAsync(2);
         await layout.ReflowsAsync(agent, "agent overview");

@@ -12,13 +12,13 @@ public class ResidentChatPhoneTests(Browser browser) : IClassFixture<Browser>
         await using var server = await RunningServer.StartAsync();
         var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "dana", "Dana", browser.Chromium);
 
-        var resident = await (await browser.Chromium.NewContextAsync(new()
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new()
         {
             Locale = "en-GB",
             ViewportSize = new() { Width = 360, Height = 740 },
             IsMobile = true,
             HasTouch = true,
-        })).NewPageAsync();
+        })).NewPageBoundedAsync();
         await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move&lang=en");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Start chat" }).ClickAsync();
         await resident.WaitForPageAsync(ChatFlowTests.ChatPage());
@@ -72,7 +72,7 @@ public class ResidentChatPhoneTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(agent.Locator(".queue-lines")).ToHaveCSSAsync("padding-left", "0px");
         await Assertions.Expect(agent.Locator("#queue-chats")).ToHaveCSSAsync("padding-left", "0px");
 
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
         await resident.WaitForPageAsync(ChatFlowTests.ChatPage());

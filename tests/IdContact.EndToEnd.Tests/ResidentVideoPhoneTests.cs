@@ -16,13 +16,13 @@ public class ResidentVideoPhoneTests(VideoBrowser browser) : IClassFixture<Video
         await agent.GetByRole(AriaRole.Button, new() { Name = "Plannen en e-mail versturen" }).ClickAsync();
         var link = (await agent.Locator("#demo-link a").GetAttributeAsync("href"))!;
 
-        var resident = await (await browser.Chromium.NewContextAsync(new()
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new()
         {
             Locale = "nl-NL",
             ViewportSize = new() { Width = 360, Height = 740 },
             IsMobile = true,
             HasTouch = true,
-        })).NewPageAsync();
+        })).NewPageBoundedAsync();
         await resident.GotoAsync(link);
         await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("Wacht op de medewerker …");
         await VideoCallTests.PlayingAsync(resident, "#local-video");

@@ -38,8 +38,8 @@ public class ReverseProxyTests(Browser browser) : IClassFixture<Browser>
         var (password, _) = await AdminBootstrap.CreateAdminAsync(options, tenant, "eva", "Eva", "201");
 
         // (b) The agent signs in through the proxy; the overview's SignalR connection must be a WebSocket through nginx.
-        await using var context = await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL", IgnoreHTTPSErrors = true });
-        var agent = await context.NewPageAsync();
+        await using var context = await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL", IgnoreHTTPSErrors = true });
+        var agent = await context.NewPageBoundedAsync();
         var sockets = new List<IWebSocket>();
         var fallbacks = new List<string>();
         agent.WebSocket += (_, socket) => sockets.Add(socket);
@@ -60,7 +60,7 @@ public class ReverseProxyTests(Browser browser) : IClassFixture<Browser>
         await agent.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
         await Assertions.Expect(agent.Locator("#contacts")).ToContainTextAsync("Geen binnenkomende contacten");
         // Pushes arrive once the page's hub connection stands (the page marks it).
-        await Assertions.Expect(agent.Locator("#live-status[data-live='connected']")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+        await agent.WaitForLiveAsync(60_000);
 
         // The server saw https (X-Forwarded-Proto): the demo's "same as request" cookies are Secure.
         var cookies = await context.CookiesAsync();

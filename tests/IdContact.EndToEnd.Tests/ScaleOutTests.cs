@@ -69,8 +69,8 @@ public class ScaleOutTests(Browser browser) : IClassFixture<Browser>
             var (password, _) = await AdminBootstrap.CreateAdminAsync(options, tenant, "eva", "Eva", "201");
 
             // The agent works on the second instance.
-            var context = await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" });
-            var agent = await context.NewPageAsync();
+            var context = await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" });
+            var agent = await context.NewPageBoundedAsync();
             await agent.GotoAsync($"{second.BaseUrl}/{tenant}/desk/login");
             await agent.GetByLabel("Gebruikersnaam").FillAsync("eva");
             await agent.GetByLabel("Wachtwoord").FillAsync(password!);
@@ -81,7 +81,7 @@ public class ScaleOutTests(Browser browser) : IClassFixture<Browser>
             await Assertions.Expect(agent.Locator("#contacts")).ToContainTextAsync("Geen binnenkomende contacten");
             // Listening before a test sends anything: a push before that is lost, and the list shows the call only by
             // the fetch on connecting, which is not what "appears live" means.
-            await Assertions.Expect(agent.Locator("#live-status[data-live='connected']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+            await agent.WaitForLiveAsync();
             return new Pair(instances, agent, context);
         }
         catch
@@ -111,7 +111,7 @@ public class ScaleOutTests(Browser browser) : IClassFixture<Browser>
 
         public async ValueTask DisposeAsync()
         {
-            await Context.DisposeAsync();
+            await Context.CloseBoundedAsync();
             await Instances.DisposeAsync();
         }
     }

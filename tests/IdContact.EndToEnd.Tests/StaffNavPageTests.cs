@@ -16,7 +16,7 @@ public sealed class StaffNavPageTests(Browser browser) : IClassFixture<Browser>
         await using var server = await RunningServer.StartAsync();
         var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "nora", "Nora Navigatie", browser.Chromium, setUp: Layout.WatchNetworkAsync);
 
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
         await resident.WaitForPageAsync(ChatFlowTests.ChatPage());

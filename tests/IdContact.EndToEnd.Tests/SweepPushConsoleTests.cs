@@ -14,7 +14,7 @@ public partial class AgentAdminTests
     {
         await using var server = await RunningServer.StartAsync("--Desk:AgentRefreshSeconds", "600");
         var staffing = await SignInNewAdmin(server, "arnhem", "veger");
-        var appointments = await staffing.Context.NewPageAsync();
+        var appointments = await staffing.Context.NewPageBoundedAsync();
         // SignalR's client names a message the page has no handler for ("No client method …"), if it logs: none may show.
         var warnings = new List<string>();
         foreach (var page in new[] { staffing, appointments })

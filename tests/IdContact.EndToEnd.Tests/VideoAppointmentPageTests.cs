@@ -27,7 +27,7 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
     public async Task A_resident_books_a_video_appointment_by_keyboard_and_the_pages_have_no_axe_violations()
     {
         await using var server = await RunningServer.StartAsync(); // the embedded demo: no SMTP, so e-mail goes to {data}/mail
-        var page = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var page = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         var bookingUrl = await ToBookingPageAsync(page, server.BaseUrl);
         await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
 
@@ -77,7 +77,7 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
         await agent.EvaluateAsync("() => window.notReloaded = true");
 
         // A resident books on the website: the row appears on the agent's open page, and the status says so.
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await ToBookingPageAsync(resident, server.BaseUrl);
         await resident.GetByLabel("E-mailadres").FillAsync("live@example.nl");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Afspraak maken" }).ClickAsync();
@@ -91,7 +91,7 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
         // A caller's session for now (planned elsewhere, no push): their arrival in the waiting room shows.
         var planned = await server.App.Services.GetRequiredService<AppointmentStore>()
             .PlanAsync("arnhem", "report_move", "beller@example.nl", DateTimeOffset.UtcNow, await DemoAgentIdAsync(server), CancellationToken.None);
-        var caller = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var caller = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await caller.GotoAsync(planned.Link);
         await Assertions.Expect(agent.Locator($"#appointments tr[data-appointment='{planned.Appointment.Id}']")).ToContainTextAsync("Wacht in de wachtkamer");
         await Assertions.Expect(rows).ToHaveCountAsync(2);
@@ -119,7 +119,7 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
     public async Task A_second_click_on_Afspraak_maken_books_once_and_shows_the_confirmation_and_the_page_later_says_the_booking_stands()
     {
         await using var server = await RunningServer.StartAsync();
-        var page = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var page = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         var bookingUrl = await ToBookingPageAsync(page, server.BaseUrl);
         await page.GetByLabel("E-mailadres").FillAsync("dubbel@example.nl");
 

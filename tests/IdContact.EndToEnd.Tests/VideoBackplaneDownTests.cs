@@ -21,7 +21,7 @@ public class VideoBackplaneDownTests(VideoBrowser browser) : IClassFixture<Video
         var link = await VideoCallTests.PlanNowAsync(agent);
 
         relay.Stop(); // Both pages connect while Redis is down.
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await resident.GotoAsync(link);
         await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("Wacht op de medewerker …");
         await agent.GotoAsync(VideoCallTests.AppointmentsPage(agent));
@@ -51,7 +51,7 @@ public class VideoBackplaneDownTests(VideoBrowser browser) : IClassFixture<Video
         var link = (await agent.Locator("#demo-link a").GetAttributeAsync("href"))!.Replace(second.BaseUrl, first.BaseUrl, StringComparison.Ordinal);
 
         relay.Stop(); // The resident's page is on the first instance, the agent's on the second: no greeting crosses.
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await resident.GotoAsync(link);
         await agent.GotoAsync($"{second.BaseUrl}/{tenant}/desk/appointments");
         await agent.GetByRole(AriaRole.Link, new() { Name = "Videogesprek openen" }).ClickAsync();

@@ -45,7 +45,7 @@ public partial class VideoCallTests
         var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "ria", "Ria", browser.Chromium);
         var link = await PlanNowAsync(agent);
         await agent.AddInitScriptAsync(NetworkSwitch);
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await resident.AddInitScriptAsync(NetworkSwitch);
         await resident.GotoAsync(link);
         await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("Wacht op de medewerker …");
@@ -74,13 +74,13 @@ public partial class VideoCallTests
         // agent waits for the resident as before and tries no more rounds; the resident's return starts the call again.
         await resident.EvaluateAsync("() => testNetwork.down()");
         await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("Connection lost, reconnecting …", Slow);
-        await resident.CloseAsync();
+        await resident.CloseBoundedAsync();
         await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("The resident left or lost the connection; waiting for the resident …", Slow);
         var made = await agent.EvaluateAsync<int>("() => testNetwork.made()");
         await agent.WaitForTimeoutAsync(5000); // longer than the next two retries (2 s, 4 s) would take
         Assert.Equal(made, await agent.EvaluateAsync<int>("() => testNetwork.made()"));
         await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("The resident left or lost the connection; waiting for the resident …");
-        resident = await resident.Context.NewPageAsync();
+        resident = await resident.Context.NewPageBoundedAsync();
         await resident.GotoAsync(link);
         await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("In the call with the resident.", Slow);
         await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("U bent in gesprek met de medewerker.");

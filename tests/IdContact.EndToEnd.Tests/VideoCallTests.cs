@@ -18,7 +18,7 @@ public partial class VideoCallTests(VideoBrowser browser, RefusingVideoBrowser r
         var link = await PlanNowAsync(agent);
 
         // The resident opens the link: the waiting room, with their own picture, until the agent joins.
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await resident.GotoAsync(link);
         await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("Wacht op de medewerker …");
         await PlayingAsync(resident, "#local-video");
@@ -96,7 +96,7 @@ public partial class VideoCallTests(VideoBrowser browser, RefusingVideoBrowser r
         var link = await PlanNowAsync(agent);
 
         // Camera and microphone refused (no one grants them), pop-ups blocked, and a browser that asks for English.
-        var resident = await (await refusing.Chromium.NewContextAsync(new() { Locale = "en-GB" })).NewPageAsync();
+        var resident = await (await refusing.Chromium.NewContextBoundedAsync(new() { Locale = "en-GB" })).NewPageBoundedAsync();
         await resident.AddInitScriptAsync("window.open = () => null;");
         await resident.GotoAsync(link);
         await Assertions.Expect(resident.Locator("html")).ToHaveAttributeAsync("lang", "en");

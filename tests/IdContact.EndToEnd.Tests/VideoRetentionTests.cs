@@ -14,7 +14,7 @@ public partial class VideoCallTests
         await using var server = await RunningServer.StartAsync();
         var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "rita", "Rita Retentie", browser.Chromium);
         var link = await PlanNowAsync(agent);
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await resident.GotoAsync(link);
         await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("Wacht op de medewerker …");
         await agent.GotoAsync(AppointmentsPage(agent));

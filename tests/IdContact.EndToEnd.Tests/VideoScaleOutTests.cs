@@ -20,7 +20,7 @@ public class VideoScaleOutTests(VideoBrowser browser) : IClassFixture<VideoBrows
         var link = (await agent.Locator("#demo-link a").GetAttributeAsync("href"))!.Replace(second.BaseUrl, first.BaseUrl, StringComparison.Ordinal);
         Assert.StartsWith(first.BaseUrl, link, StringComparison.Ordinal);
 
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await resident.GotoAsync(link);
         await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("Wacht op de medewerker …");
 

@@ -34,8 +34,8 @@ public sealed class WebCodeFlowTests(Browser browser) : IClassFixture<Browser>
         await Accessibility.AssertNoViolationsAsync(agent, strictCsp: true);
 
         // The caller, in Dutch: the page passes axe-core; a wrong code gets the message, linked to the field.
-        var residentContext = await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" });
-        var resident = await residentContext.NewPageAsync();
+        var residentContext = await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" });
+        var resident = await residentContext.NewPageBoundedAsync();
         await resident.GotoAsync(server.BaseUrl + "/arnhem/id");
 
         // The page gives the browser its id for counting wrong codes: only for these pages, out of script's reach.
@@ -76,7 +76,7 @@ public sealed class WebCodeFlowTests(Browser browser) : IClassFixture<Browser>
         await agent.WaitForPageAsync(new Regex("/arnhem/desk/identify/.*lang=en"));
         await Assertions.Expect(agent.Locator("article.contact")).ToContainTextAsync("Read this out to the caller");
         await Accessibility.AssertNoViolationsAsync(agent, strictCsp: true);
-        var english = await (await browser.Chromium.NewContextAsync(new() { Locale = "en-GB" })).NewPageAsync();
+        var english = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "en-GB" })).NewPageBoundedAsync();
         await english.GotoAsync(server.BaseUrl + "/arnhem/id?lang=en");
         await Assertions.Expect(english.Locator("h1")).ToHaveTextAsync("Identify yourself during a call");
         await Accessibility.AssertNoViolationsAsync(english, strictCsp: true);

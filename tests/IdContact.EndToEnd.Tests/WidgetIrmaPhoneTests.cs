@@ -15,8 +15,8 @@ public partial class WidgetIrmaPhoneTests(Browser browser) : IClassFixture<Brows
     public async Task Widget_phone_and_Yivi_show_QR_then_number_and_code_and_the_pages_pass_axe_core()
     {
         await using var server = await RunningServer.StartWithDemoSiteAsync();
-        var context = await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL", BypassCSP = true });
-        var page = await context.NewPageAsync();
+        var context = await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL", BypassCSP = true });
+        var page = await context.NewPageBoundedAsync();
 
         await page.GotoAsync(server.DemoSiteUrl + "/arnhem");
         await page.Locator("button[data-idcontact-purpose='report_move']").ClickAsync();
@@ -32,7 +32,7 @@ public partial class WidgetIrmaPhoneTests(Browser browser) : IClassFixture<Brows
 
         // The demo's "scan": the fake IRMA server's phone page, in the resident's other device (here: another tab).
         var scanLink = page.GetByRole(AriaRole.Link, new() { Name = "Simuleer scannen (demo)" });
-        var phone = await context.NewPageAsync();
+        var phone = await context.NewPageBoundedAsync();
         await phone.GotoAsync(new Uri(new Uri(page.Url), await scanLink.GetAttributeAsync("href")).ToString());
         await phone.GetByRole(AriaRole.Button, new() { Name = "Gegevens delen" }).ClickAsync();
 

@@ -22,7 +22,7 @@ public class WidgetTests(Browser browser) : IClassFixture<Browser>
     public async Task Municipal_page_on_another_origin_opens_the_dialog_and_starts_a_session()
     {
         await using var server = await RunningServer.StartWithDemoSiteAsync();
-        var page = await browser.Chromium.NewPageAsync(new() { Locale = "nl-NL" });
+        var page = await browser.Chromium.NewPageBoundedAsync(new() { Locale = "nl-NL" });
         await page.GotoAsync(server.DemoSiteUrl + "/arnhem");
         Assert.NotEqual(new Uri(server.BaseUrl).Authority, new Uri(page.Url).Authority);
         var hostButton = page.Locator("button[data-idcontact-purpose='report_move']");
@@ -50,7 +50,7 @@ public class WidgetTests(Browser browser) : IClassFixture<Browser>
     public async Task Script_call_in_English_and_plain_messages_for_unknown_purpose_and_unreachable_core()
     {
         await using var server = await RunningServer.StartWithDemoSiteAsync();
-        var page = await browser.Chromium.NewPageAsync(new() { Locale = "nl-NL" });
+        var page = await browser.Chromium.NewPageBoundedAsync(new() { Locale = "nl-NL" });
         await page.GotoAsync(server.DemoSiteUrl + "/utrecht");
 
         await page.EvaluateAsync("() => IdContact.start({ purpose: 'request_passport', lang: 'en' })");
@@ -76,7 +76,7 @@ public class WidgetTests(Browser browser) : IClassFixture<Browser>
     public async Task Keyboard_only_opens_keeps_focus_inside_closes_with_Escape_and_starts()
     {
         await using var server = await RunningServer.StartWithDemoSiteAsync();
-        var page = await browser.Chromium.NewPageAsync(new() { Locale = "nl-NL" });
+        var page = await browser.Chromium.NewPageBoundedAsync(new() { Locale = "nl-NL" });
         await page.GotoAsync(server.DemoSiteUrl + "/arnhem");
 
         for (var i = 0; i < 10 && await Focus(page) != "page:report_move"; i++)
@@ -122,7 +122,7 @@ public class WidgetTests(Browser browser) : IClassFixture<Browser>
     public async Task Open_dialog_and_municipal_page_pass_axe_core_WCAG_21_AA()
     {
         await using var server = await RunningServer.StartWithDemoSiteAsync();
-        var page = await browser.Chromium.NewPageAsync(new() { Locale = "nl-NL" });
+        var page = await browser.Chromium.NewPageBoundedAsync(new() { Locale = "nl-NL" });
         await page.GotoAsync(server.DemoSiteUrl + "/arnhem");
         await page.Locator("button[data-idcontact-purpose='report_move']").ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog).GetByLabel("Bellen", new() { Exact = true })).ToBeVisibleAsync();

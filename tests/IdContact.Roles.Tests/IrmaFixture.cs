@@ -60,8 +60,7 @@ public sealed partial class IrmaFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Server.DisposeAsync();
-        await _recorder.StopAsync();
-        await _recorder.DisposeAsync();
+        await Bounded.StopAsync(_recorder, "the recording IRMA server");
     }
 
     /// <summary>A fresh attr_url at the recorder, with the id to look its deliveries up by.</summary>

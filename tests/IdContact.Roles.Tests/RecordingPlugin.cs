@@ -64,7 +64,6 @@ public sealed class RecordingPlugin : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await Bounded.StopAsync(_app, "the recording plugin");
     }
 }

@@ -113,8 +113,8 @@ public sealed class RunningServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
+        // A browser's WebSocket left open must not hold the stop (nor a hang the test host): see Bounded.
+        await Bounded.StopAsync(App, $"the test server at {BaseUrl}");
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
