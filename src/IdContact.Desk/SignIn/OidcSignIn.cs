@@ -41,7 +41,7 @@ public static class OidcSignIn
         Problems.Make(StatusCodes.Status403Forbidden, "No desk passwords", "Agents of this municipality sign in with its identity provider only.");
 
     /// <summary>A provider endpoint of a municipality without a provider.</summary>
-    internal static IResult NoProvider() =>
+    private static IResult NoProvider() =>
         Problems.NotFound("No identity provider", "Agents of this municipality sign in with their desk password.");
 
     /// <summary>Whether the password form and the password endpoints serve this municipality.</summary>
