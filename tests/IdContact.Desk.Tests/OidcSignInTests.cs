@@ -13,7 +13,8 @@ namespace IdContact.Desk.Tests;
 
 /// <summary>
 /// A desk whose municipalities A and B each sign their agents in with their own identity provider (B with no desk
-/// passwords at all), and C with passwords only.
+/// passwords at all, and its provider has no end session), and C with passwords only. E signs in at A's provider but
+/// does not sign out there.
 /// </summary>
 public sealed class OidcDeskServer : IAsyncLifetime
 {
@@ -29,6 +30,9 @@ public sealed class OidcDeskServer : IAsyncLifetime
     /// <summary>Its provider does not answer.</summary>
     public string TenantD => "od" + _suffix;
 
+    /// <summary>A's provider, with <c>SignOutAtProvider</c> off.</summary>
+    public string TenantE => "oe" + _suffix;
+
     public TestIdentityProvider ProviderA { get; private set; } = null!;
 
     public TestIdentityProvider ProviderB { get; private set; } = null!;
@@ -42,7 +46,7 @@ public sealed class OidcDeskServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ProviderA = await TestIdentityProvider.StartAsync();
-        ProviderB = await TestIdentityProvider.StartAsync();
+        ProviderB = await TestIdentityProvider.StartAsync(endSession: false);
         _config = Path.Combine(Path.GetTempPath(), $"idcontact-oidc-{_suffix}.json");
         await File.WriteAllTextAsync(_config, JsonSerializer.Serialize(new
         {
@@ -55,13 +59,15 @@ public sealed class OidcDeskServer : IAsyncLifetime
                 [TenantB] = Tenant("Gemeente B", new { Authority = ProviderB.Authority, ClientId = "desk-b", ClientSecret = "secret-b", Label = "B-account", PasswordSignIn = false }),
                 [TenantC] = new { DisplayName = "Gemeente C" },
                 [TenantD] = Tenant("Gemeente D", new { Authority = $"http://127.0.0.1:{RunningServer.FreePort()}/", ClientId = "desk-d", Label = "D-account" }),
+                [TenantE] = Tenant("Gemeente E", new { Authority = ProviderA.Authority, ClientId = "desk-e", ClientSecret = "secret-e", Label = "E-account", SignOutAtProvider = false }),
             },
         }));
         // Everything at Trace, so a claim, code or state written at any level would show.
         Server = await RunningServer.StartAsync(
             logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs),
             "--config", _config, "--Logging:LogLevel:Default", "Trace", "--Logging:LogLevel:Microsoft.AspNetCore", "Trace");
-        ProviderA.Clients.Add(new("desk-a", "secret-a", $"{Server.BaseUrl}/{TenantA}/desk/oidc/callback"));
+        ProviderA.Clients.Add(new("desk-a", "secret-a", $"{Server.BaseUrl}/{TenantA}/desk/oidc/callback", $"{Server.BaseUrl}/{TenantA}/desk/oidc/signed-out"));
+        ProviderA.Clients.Add(new("desk-e", "secret-e", $"{Server.BaseUrl}/{TenantE}/desk/oidc/callback", $"{Server.BaseUrl}/{TenantE}/desk/oidc/signed-out"));
         ProviderB.Clients.Add(new("desk-b", "secret-b", $"{Server.BaseUrl}/{TenantB}/desk/oidc/callback"));
     }
 
@@ -471,7 +477,9 @@ public sealed class OidcSignInTests(OidcDeskServer desk) : IClassFixture<OidcDes
                 statuses.Add((await server.Client.GetAsync($"/{tenant}/desk/oidc/callback?code=forged&state=forged")).StatusCode);
             }
 
-            Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], statuses);
+            // The return from signing out at the provider counts against the same limit.
+            statuses.Add((await server.Client.GetAsync($"/{tenant}/desk/oidc/signed-out?state=forged")).StatusCode);
+            Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
         }
         finally
         {

@@ -29,8 +29,8 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         Authority = authority;
     }
 
-    /// <summary>One registered client: the desk of one municipality.</summary>
-    public sealed record Client(string Id, string Secret, string RedirectUri);
+    /// <summary>One registered client: the desk of one municipality, and where it may be sent back after signing out.</summary>
+    public sealed record Client(string Id, string Secret, string RedirectUri, string? PostLogoutRedirectUri = null);
 
     public string Authority { get; }
 
@@ -40,7 +40,11 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     /// <summary>The registered clients; added once the desk's address is known.</summary>
     public List<Client> Clients { get; } = [];
 
-    public static Task<TestIdentityProvider> StartAsync() => RunningServer.OnFreePortsAsync(async () =>
+    /// <summary>The end-session requests this provider received (their query), in order.</summary>
+    public List<Microsoft.AspNetCore.Http.QueryString> EndSessions { get; } = [];
+
+    /// <param name="endSession">False: a provider without RP-Initiated Logout (no end_session_endpoint in its discovery).</param>
+    public static Task<TestIdentityProvider> StartAsync(bool endSession = true) => RunningServer.OnFreePortsAsync(async () =>
     {
         var authority = $"http://127.0.0.1:{RunningServer.FreePort()}/";
         TestIdentityProvider? provider = null;
@@ -55,7 +59,23 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             o.RegisterScopes(Scopes.OpenId, Scopes.Profile);
             o.AddEphemeralEncryptionKey().AddEphemeralSigningKey().DisableAccessTokenEncryption();
             o.EnableDegradedMode();
-            o.UseAspNetCore().EnableAuthorizationEndpointPassthrough().DisableTransportSecurityRequirement();
+            var aspNet = o.UseAspNetCore().EnableAuthorizationEndpointPassthrough().DisableTransportSecurityRequirement();
+            if (endSession)
+            {
+                o.SetEndSessionEndpointUris("connect/endsession");
+                aspNet.EnableEndSessionEndpointPassthrough();
+                // Degraded mode: the registered post_logout_redirect_uri of the named client is checked here.
+                o.AddEventHandler<ValidateEndSessionRequestContext>(handler => handler.UseInlineHandler(context =>
+                {
+                    if (!provider!.Clients.Any(c => c.Id == context.Request.ClientId && c.PostLogoutRedirectUri == context.Request.PostLogoutRedirectUri))
+                    {
+                        context.Reject(Errors.InvalidRequest, "Unknown client or post_logout_redirect_uri.");
+                    }
+
+                    return default;
+                }));
+            }
+
             // Degraded mode has no client store: the known clients and their redirect URIs and secrets are checked here.
             o.AddEventHandler<ValidateAuthorizationRequestContext>(handler => handler.UseInlineHandler(context =>
             {
@@ -103,6 +123,13 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             identity.SetScopes(request.GetScopes());
             identity.SetDestinations(_ => [Destinations.IdentityToken, Destinations.AccessToken]);
             return Results.SignIn(new ClaimsPrincipal(identity), null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        });
+        // Like a real provider: the end session ends its own session, then sends the browser to the client's registered address.
+        app.MapMethods("/connect/endsession", ["GET", "POST"], async (HttpContext http) =>
+        {
+            provider!.EndSessions.Add(http.Request.QueryString);
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.SignOut(null, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
         });
         // The tiny login page: whoever the test configured has typed their password.
         app.MapGet("/login", async (HttpContext http, string next) =>

@@ -25,8 +25,8 @@ public static class AgentEndpoints
     public static void MapAgentPages(this IEndpointRouteBuilder app)
     {
         var desk = app.MapTenantGroup("/desk").ExcludeFromDescription();
-        desk.MapGet("/login", (HttpContext http, string? returnUrl, string? signedout, string? ended) =>
-            Login(http, returnUrl, null, null, false, notice: LoginNotice(http.PrefersEnglish(), signedout, ended)));
+        desk.MapGet("/login", (HttpContext http, string? returnUrl, string? signedout, string? ended, string? provider) =>
+            Login(http, returnUrl, null, null, false, notice: LoginNotice(http, signedout, ended, provider)));
         desk.MapPost("/login", LoginAsync).RequireRateLimiting(RateLimits.Login);
         desk.MapPost("/logout", AgentSignOut.SignOutAsync);
 
@@ -57,6 +57,24 @@ public static class AgentEndpoints
         "video-call.js", "video.js", "agent-video.js", "signed-in.js", "video.css", "appointments.js", "staffing.js", "live-refresh.js",
         "table-scroll.js", "focus-message.js", "confirm-submit.js", "print-button.js", "submit-once.js",
     ];
+
+    /// <summary>
+    /// Why the sign-in page opened, and after a sign-out whose provider session may still be open (<c>provider</c>), that
+    /// the agent should close the browser or sign out there.
+    /// </summary>
+    private static string? LoginNotice(HttpContext http, string? signedout, string? ended, string? provider)
+    {
+        var english = http.PrefersEnglish();
+        var notice = LoginNotice(english, signedout, ended);
+        if (notice is null || signedout is null || provider != SignIn.OidcSignOut.StillOpen || SignIn.OidcSignIn.Label(http) is not { Length: > 0 } label)
+        {
+            return notice;
+        }
+
+        return notice + (english
+            ? $" You may still be signed in at {label}: close the browser or sign out there as well."
+            : $" U bent mogelijk nog ingelogd bij {label}: sluit de browser of log daar ook uit.");
+    }
 
     /// <summary>Why the sign-in page opened: signed out here (<c>signedout</c>, "all" when every session ended), or the session ended elsewhere.</summary>
     private static string? LoginNotice(bool english, string? signedout, string? ended) => (signedout, ended) switch

@@ -1,4 +1,5 @@
 using IdContact.Desk.Admin;
+using IdContact.Desk.SignIn;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -25,6 +26,7 @@ public static class AgentSignOut
             return new SeeOther($"/{http.TenantTag()}/desk/login");
         }
 
+        var atProvider = http.SignedInWithProvider();
         await SignInAudit.RecordSignOutAsync(http);
         var agent = await signIn.UserManager.GetUserAsync(http.User);
         var everywhere = false;
@@ -53,7 +55,9 @@ public static class AgentSignOut
         }
 
         // The sign-in page says so, and that the other devices are signed out too only when the new stamp did that.
-        return new SeeOther($"/{http.TenantTag()}/desk/login?signedout={(everywhere ? "all" : "this")}");
+        var signedOut = $"/{http.TenantTag()}/desk/login?signedout={(everywhere ? "all" : "this")}";
+        // A session that began at the municipality's provider ends there too, or the next person is signed straight back in.
+        return atProvider ? await OidcSignOut.AtProviderAsync(http, signedOut) : new SeeOther(signedOut);
     }
 
     /// <summary>

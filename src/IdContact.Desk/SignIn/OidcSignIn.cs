@@ -91,6 +91,7 @@ public static class OidcSignIn
         };
         o.Events.OnTicketReceived = context => SignInAgentAsync(context, tag, oidc);
         o.Events.OnRemoteFailure = FailedAsync;
+        OidcSignOut.Configure(o, tag, oidc);
     }
 
     /// <summary>The sign-in button's form posts here: off to the municipality's provider.</summary>
@@ -104,6 +105,9 @@ public static class OidcSignIn
         // The rate limiter runs before the handler, on this endpoint's metadata: a flood of callbacks (each one the
         // handler's work, with a good state a token request to the provider) is refused per address like the button's post.
         desk.MapMethods("/oidc/callback", [HttpMethods.Get, HttpMethods.Post],
+            NoProvider).RequireRateLimiting(RateLimits.LoginCallback);
+        // Where the provider sends the browser back after signing out (RP-Initiated Logout): the same rules as the callback.
+        desk.MapMethods("/oidc/signed-out", [HttpMethods.Get, HttpMethods.Post],
             NoProvider).RequireRateLimiting(RateLimits.LoginCallback);
     }
 
@@ -200,5 +204,5 @@ public static class OidcSignIn
             : $"Inloggen met {label} is niet gelukt. Probeer het opnieuw of vraag uw beheerder.", StatusCodes.Status400BadRequest).ExecuteAsync(http);
     }
 
-    private static ILogger Logger(HttpContext http) => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OidcSignIn));
+    internal static ILogger Logger(HttpContext http) => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OidcSignIn));
 }

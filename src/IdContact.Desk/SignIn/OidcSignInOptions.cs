@@ -37,4 +37,10 @@ public sealed class OidcSignInOptions
 
     /// <summary>False: agents of this municipality sign in with the provider only; the password form and endpoints refuse.</summary>
     public bool PasswordSignIn { get; set; } = true;
+
+    /// <summary>
+    /// True: signing out at the desk also ends the agent's session at the provider (RP-Initiated Logout, its
+    /// end_session_endpoint), so the next person at a shared workstation is asked for a password there.
+    /// </summary>
+    public bool SignOutAtProvider { get; set; } = true;
 }
