@@ -40,6 +40,14 @@ public class ResidentChatViewTests(Browser browser) : IClassFixture<Browser>
         Assert.True(await resident.EvaluateAsync<bool>("() => { const log = document.getElementById('chat-log'); return log.scrollHeight > log.clientHeight; }"));
         Assert.True(await resident.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"));
         await Accessibility.AssertNoViolationsAsync(resident, strictCsp: true);
+
+        // 400 % zoom of a 1280 × 1024 screen: too low for log and box together, so the log keeps a readable height and
+        // the page scrolls as well, still only up and down.
+        await resident.SetViewportSizeAsync(320, 256);
+        Assert.True(await resident.Locator("#chat-log").EvaluateAsync<double>("log => log.clientHeight") >= 100);
+        Assert.True(await resident.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"));
+        await box.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(box).ToBeInViewportAsync();
     }
 
     [Fact]
