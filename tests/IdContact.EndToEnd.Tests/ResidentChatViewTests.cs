@@ -17,13 +17,7 @@ public class ResidentChatViewTests(Browser browser) : IClassFixture<Browser>
     public async Task After_sixty_lines_the_message_box_and_the_newest_line_stay_in_view_on_a_phone_and_at_320_px()
     {
         await using var server = await RunningServer.StartAsync();
-        var (agent, resident) = await ChatFlowTests.ChattingAsync(server, browser.Chromium, "sam", "Sam");
-        await resident.SetViewportSizeAsync(375, 667);
-        for (var i = 1; i <= 60; i++)
-        {
-            await ChatFlowTests.Send(agent, $"Regel {i}");
-        }
-
+        var (_, resident) = await ChattingOnAPhoneAsync(server, "sam", "Sam", lines: 60);
         var box = resident.GetByLabel("Bericht");
         var newest = resident.Locator("#messages li", new() { HasText = "Regel 60" });
         await Assertions.Expect(newest).ToHaveCountAsync(1);
@@ -54,12 +48,7 @@ public class ResidentChatViewTests(Browser browser) : IClassFixture<Browser>
     public async Task A_resident_who_scrolled_up_stays_there_and_a_button_reached_by_keyboard_takes_them_to_the_new_lines()
     {
         await using var server = await RunningServer.StartAsync();
-        var (agent, resident) = await ChatFlowTests.ChattingAsync(server, browser.Chromium, "kim", "Kim");
-        await resident.SetViewportSizeAsync(375, 667);
-        for (var i = 1; i <= 30; i++)
-        {
-            await ChatFlowTests.Send(agent, $"Regel {i}");
-        }
+        var (agent, resident) = await ChattingOnAPhoneAsync(server, "kim", "Kim", lines: 30);
 
         await Assertions.Expect(resident.Locator("#messages li", new() { HasText = "Regel 30" })).ToBeInViewportAsync();
         var button = resident.GetByRole(AriaRole.Button, new() { Name = "Nieuwe berichten" });
@@ -127,5 +116,18 @@ public class ResidentChatViewTests(Browser browser) : IClassFixture<Browser>
         var stored = resident.Locator("#messages li[data-seq] .text", new() { HasText = "klaar" });
         await Assertions.Expect(stored).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         Assert.Equal(shown, await stored.TextContentAsync());
+    }
+
+    /// <summary>A chat the agent took, the resident on a 375 × 667 phone, and the agent's lines "Regel 1" to "Regel {lines}".</summary>
+    private async Task<(IPage Agent, IPage Resident)> ChattingOnAPhoneAsync(RunningServer server, string user, string name, int lines)
+    {
+        var (agent, resident) = await ChatFlowTests.ChattingAsync(server, browser.Chromium, user, name);
+        await resident.SetViewportSizeAsync(375, 667);
+        for (var i = 1; i <= lines; i++)
+        {
+            await ChatFlowTests.Send(agent, $"Regel {i}");
+        }
+
+        return (agent, resident);
     }
 }
