@@ -160,7 +160,7 @@ public abstract partial class AccessLogTests<TServer>(TServer desk)
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             var page = await response.Content.ReadAsStringAsync();
             Assert.Contains(message, page);
-            Assert.Contains("role=\"alert\" id=\"access-log-error\" tabindex=\"-1\" data-focus-on-load", page);
+            Assert.Contains("<div class=\"error-summary\" id=\"access-log-error\" tabindex=\"-1\" data-focus-on-load", page);
             Assert.DoesNotContain("id=\"access-log\"", page);
             if (field is not null)
             {

@@ -30,10 +30,13 @@ internal static partial class FieldErrors
         Assert.Matches("<title>(Fout|Error): ", html);
     }
 
-    /// <summary>The error summary: an alert that takes the focus, headed "Er is een probleem"/"There is a problem".</summary>
+    /// <summary>
+    /// The error summary: it takes the focus, headed "Er is een probleem"/"There is a problem"; no alert as well, which
+    /// would make a screen reader read it twice (GOV.UK, NL Design System).
+    /// </summary>
     public static string Summary(string html, string summaryId)
     {
-        var summary = Regex.Match(html, $"<div class=\"error-summary\" role=\"alert\" id=\"{Regex.Escape(summaryId)}\" tabindex=\"-1\" data-focus-on-load[^>]*>(.*?)</div>", RegexOptions.Singleline);
+        var summary = Regex.Match(html, $"<div class=\"error-summary\" id=\"{Regex.Escape(summaryId)}\" tabindex=\"-1\" data-focus-on-load[^>]*>(.*?)</div>", RegexOptions.Singleline);
         Assert.True(summary.Success, $"no error summary {summaryId}");
         Assert.Matches("<h2 [^>]*>(Er is een probleem|There is a problem)</h2>", summary.Groups[1].Value);
         return summary.Groups[1].Value;

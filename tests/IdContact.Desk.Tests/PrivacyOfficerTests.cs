@@ -330,6 +330,9 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
             var page = await response.Content.ReadAsStringAsync();
             Assert.Contains(message, page);
             Assert.DoesNotContain("pg-agent-", page);
+            // The error takes the focus, which has a screen reader read it; an alert as well would have it read twice.
+            Assert.Contains("<p class=\"error\" id=\"admin-audit-error\" tabindex=\"-1\" data-focus-on-load>", page);
+            Assert.DoesNotContain("role=\"alert\"", page);
         }
     }
 

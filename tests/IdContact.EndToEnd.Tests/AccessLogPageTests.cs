@@ -102,6 +102,9 @@ public partial class AgentAdminTests
         await page.Keyboard.TypeAsync("123456789");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#access-log-error")).ToContainTextAsync("de elfproef klopt niet");
+        // The summary takes the focus, which has a screen reader read it; no alert as well, or it is read twice.
+        await Assertions.Expect(page.Locator("#access-log-error")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#access-log-error")).Not.ToHaveAttributeAsync("role", "alert");
         var field = page.GetByLabel("BSN", new() { Exact = true });
         await Assertions.Expect(field).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(field).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("9 cijfers.*elfproef"));

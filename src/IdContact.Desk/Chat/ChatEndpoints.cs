@@ -120,6 +120,7 @@ public static class ChatEndpoints
             Lines = await chats.LinesAsync(tenant, session.Id, 0, ct),
             Methods = pending ? await identification.MethodsAsync(tenant, session.Purpose, english, ct) : [],
             RefreshSeconds = options.Value.Desk().AgentRefreshSeconds,
+            MaxLineBreaks = options.Value.Desk().Chat.MaxLineBreaks,
         });
     }
 

@@ -87,3 +87,30 @@ window.IdContactCount = function (box, line, max, en) {
   show();
   return { over: () => box.value.length > max };
 };
+
+// ChatRules on the server, mirrored for a line the page shows before the server has confirmed it: tidy is what the
+// server stores (line breaks one "\n", more than two blank lines one, at most four combining marks in a row; an
+// invisible format character between marks ends no run), refusal says why the server would refuse it (null: it would not).
+window.IdContactChatRules = (function () {
+  const maxLength = 2000;
+  const maxMarks = 4;
+  // .NET's \s less "\n", as the server's BlankRun has it (the other breaks are "\n" by then).
+  const blankRun = /\n(?:[\t\x0B\f\r\x85\p{Z}]*\n){3,}/gu;
+  function tidy(text) {
+    let run = 0;
+    let out = '';
+    for (const ch of text.replace(/\r\n|[\r\v\f\u0085\u2028\u2029]/g, '\n').replace(blankRun, '\n\n')) {
+      const mark = /[\p{Mn}\p{Me}]/u.test(ch);
+      run = mark ? run + 1 : /\p{Cf}/u.test(ch) ? run : 0;
+      if (run <= maxMarks) out += ch;
+    }
+    return out;
+  }
+  function refusal(text, maxLineBreaks, en) {
+    if (!text.trim()) return en ? 'Type a message first.' : 'Typ eerst een bericht.';
+    if (text.length > maxLength) return en ? `A message can be at most ${maxLength} characters long.` : `Een bericht mag hoogstens ${maxLength} tekens lang zijn.`;
+    const lines = maxLineBreaks + 1;
+    return text.split('\n').length > lines ? (en ? `A message can have at most ${lines} lines.` : `Een bericht mag hoogstens ${lines} regels hebben.`) : null;
+  }
+  return { tidy, refusal };
+})();

@@ -13,7 +13,6 @@
     deleted: en ? 'This conversation has ended and has been deleted.' : 'Dit gesprek is beëindigd en verwijderd.',
     offline: en ? 'Connection lost; your messages are sent when it is back.' : 'Verbinding verbroken; uw berichten worden verstuurd zodra die terug is.',
     notSent: en ? 'Your message has not been sent yet; it is tried again shortly.' : 'Uw bericht is nog niet verstuurd; het wordt zo opnieuw geprobeerd.',
-    tooLong: en ? 'A message can be at most 2000 characters long.' : 'Een bericht mag hoogstens 2000 tekens lang zijn.',
     unsent: en ? 'Not sent' : 'Niet verstuurd',
     queued: n => en ? `You are waiting for an agent. You are number ${n} in the queue.` : `U wacht op een medewerker. U bent nummer ${n} in de wachtrij.`,
     active: name => en ? `You are chatting with ${name}.` : `U chat met ${name}.`,
@@ -40,7 +39,9 @@
   const box = document.getElementById('message');
   const error = document.getElementById('send-error');
   const dialog = document.getElementById('identify');
-  const count = IdContactCount(box, document.getElementById('message-count'), 2000, en);
+  IdContactCount(box, document.getElementById('message-count'), 2000, en);
+  const rules = IdContactChatRules;
+  const maxLineBreaks = Number(script.dataset.maxLineBreaks);
   const outboxKey = 'idcontact-chat-outbox:' + capability;
   let ended = false;
   // The first keystroke after a send always says "typing"; further ones at most every two seconds.
@@ -59,7 +60,8 @@
     who.textContent = line.sender === 'resident' ? t.you : line.sender === 'agent' ? line.agentName : t.notice;
     // dir=auto: a right-to-left message keeps its own direction without moving the name and time around it.
     const text = document.createElement('span'); text.className = 'text'; text.dir = 'auto';
-    text.textContent = line.kind === 'text' ? line.text : (t.events[line.kind] || (() => ''))(line.agentName);
+    // A pending line as the server will store it: a pile of combining marks must not paint over the lines around it.
+    text.textContent = line.kind !== 'text' ? (t.events[line.kind] || (() => ''))(line.agentName) : pending ? rules.tidy(line.text) : line.text;
     li.append(who, ' ', text);
     if (!pending) { const at = document.createElement('time'); at.dateTime = line.at; at.textContent = time(line.at); li.append(' ', at); }
   }
@@ -72,17 +74,31 @@
   function setTitle(state) { baseTitle = `${state} – ${script.dataset.municipality}`; showTitle(); }
   document.addEventListener('visibilitychange', () => { if (!document.hidden) { unseen = 0; showTitle(); } });
 
+  // The log scrolls by itself. A new line brings the newest into view unless the resident scrolled up to read: they
+  // stay where they are, and a button (reached by Tab after the log) says new lines wait below.
+  const log = document.getElementById('chat-log');
+  const newLines = document.getElementById('new-lines');
+  function atBottom() { return log.scrollHeight - log.scrollTop - log.clientHeight < 24; }
+  function toBottom() { log.scrollTop = log.scrollHeight; newLines.hidden = true; }
+  log.addEventListener('scroll', () => { if (atBottom()) newLines.hidden = true; });
+  // The button goes once used: focus moves to the log it scrolled, not to nowhere.
+  newLines.addEventListener('click', () => { toBottom(); log.focus(); });
+
   // Each line once, in server order: a line already shown (by sequence) is skipped, a pending one is confirmed in place.
   function add(line) {
     if (list.querySelector(`li[data-seq="${line.seq}"]`)) return;
     if (document.hidden && line.sender !== 'resident') { unseen++; showTitle(); }
     let li = list.querySelector(`li.pending[data-client="${CSS.escape(line.clientId)}"]`);
-    if (!li) {
+    const follow = atBottom();
+    const fresh = !li;
+    if (fresh) {
       li = document.createElement('li');
       const after = Array.from(list.querySelectorAll('li[data-seq]')).find(x => Number(x.dataset.seq) > line.seq);
       list.insertBefore(li, after || list.querySelector('li.pending'));
     }
     render(li, line, false);
+    if (fresh && follow) toBottom();
+    else if (fresh) newLines.hidden = false;
     if (line.kind === 'identify') showIdentify();
     if (line.sender === 'agent') typing.textContent = '';
   }
@@ -115,6 +131,7 @@
     end();
     status.textContent = t.deleted;
     list.replaceChildren();
+    newLines.hidden = true;
     typing.textContent = '';
     saveChat.hidden = true;
     if (focusLost) document.getElementById('website-link')?.querySelector('a')?.focus();
@@ -179,13 +196,16 @@
     event.preventDefault();
     const text = box.value;
     if (!text.trim() || ended) return;
-    if (count.over()) { error.textContent = t.tooLong; return; }
+    // What the server would refuse is said at once, and the text stays in the box to be changed.
+    const refusal = rules.refusal(rules.tidy(text), maxLineBreaks, en);
+    if (refusal) { error.textContent = refusal; return; }
     error.textContent = '';
     const item = { id: newId(), text };
     outbox.add(item);
     const li = document.createElement('li');
     render(li, { sender: 'resident', clientId: item.id, kind: 'text', text }, true);
     list.append(li);
+    toBottom();
     box.value = '';
     box.dispatchEvent(new Event('change'));
     lastTyping = 0;
@@ -242,6 +262,7 @@
     render(li, { sender: 'resident', clientId: item.id, kind: 'text', text: item.text }, true);
     list.append(li);
   });
+  toBottom();
 
   async function start() {
     try {
