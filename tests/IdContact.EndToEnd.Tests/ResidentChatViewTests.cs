@@ -85,7 +85,7 @@ public class ResidentChatViewTests(Browser browser) : IClassFixture<Browser>
     {
         await using var server = await RunningServer.StartAsync();
         await ChatFlowTests.SignedInAvailableAgentAsync(server, "noor", "Noor", browser.Chromium);
-        var resident = await (await browser.Chromium.NewContextAsync(new() { Locale = "nl-NL" })).NewPageAsync();
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
         await resident.WaitForPageAsync(ChatFlowTests.ChatPage());
