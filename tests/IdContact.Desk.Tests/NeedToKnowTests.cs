@@ -78,7 +78,8 @@ public abstract partial class DeskStoreTests<TServer>
             Assert.DoesNotContain("<script>alert(", html);
             Assert.Contains(takenBsn, card);
             Assert.Contains("Bewezen met Yivi", card);
-            Assert.Contains($"https://zaken.example.nl/?bsn={takenBsn}", card);
+            // P6: the municipality's own system opens in a new tab that cannot reach back into the desk.
+            Assert.Contains($"href=\"https://zaken.example.nl/?bsn={takenBsn}\" target=\"_blank\" rel=\"noopener noreferrer\"", card);
             Assert.DoesNotContain(OnlyForDutch, card);
         }
 
