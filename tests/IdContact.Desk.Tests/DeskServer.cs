@@ -158,7 +158,7 @@ public abstract class DeskServer : IAsyncLifetime
                 [TenantB] = Tenant(KeyB, "+31202222222", wrongWebCodes: WrongWebCodesB),
                 [TenantC] = Tenant(KeyC, "+31203333333", alertPerMinute: AlertPerMinuteC),
                 // D: the per-address budget of wrong sign-ins is reached quickly (SignInBudgetTests, each from addresses of its own).
-                [TenantD] = Tenant(KeyD, "+31204444444", decryptionKey: TenantDKey, retiredKey: TenantDRetiredKey, maxLiveWebCodes: MaxLiveWebCodesD, wrongSignIns: WrongSignInsD, bookingsPerAddress: BookingsPerAddressD),
+                [TenantD] = Tenant(KeyD, "+31204444444", decryptionKey: TenantDKey, retiredKey: TenantDRetiredKey, maxLiveWebCodes: MaxLiveWebCodesD, wrongSignIns: WrongSignInsD, bookingsPerAddress: BookingsPerAddressD, dtmfLength: DtmfLengthD),
             },
         }));
         Server = await RunningServer.StartAsync(logging => logging.AddProvider(Logs), "--config", _config);
@@ -248,13 +248,16 @@ public abstract class DeskServer : IAsyncLifetime
     /// <summary>Video bookings one address may make per day in tenant D (only BookingCapTests book there).</summary>
     public const int BookingsPerAddressD = 3;
 
+    /// <summary>Tenant D's DTMF code length (Desk:DtmfLength); the others keep the default 6.</summary>
+    public const int DtmfLengthD = 8;
+
     /// <summary>Live web codes tenant D may have at once (only the cap test makes them there).</summary>
     public const int MaxLiveWebCodesD = 2;
 
     /// <summary>Tenant A's own website (Branding:WebsiteUrl), where its resident end pages lead back to; the others have none.</summary>
     public const string WebsiteA = "https://www.gemeente-a.example/contact?via=idcontact&x=1";
 
-    public static object Tenant(string key, string phone, int wrongCodesPerCaller = 10, int alertPerMinute = 20, PrivateKey? decryptionKey = null, PrivateKey? retiredKey = null, int wrongWebCodes = 10, int maxLiveWebCodes = 50, int wrongSignIns = 1000, string? website = null, int bookingsPerAddress = 100_000) => new
+    public static object Tenant(string key, string phone, int wrongCodesPerCaller = 10, int alertPerMinute = 20, PrivateKey? decryptionKey = null, PrivateKey? retiredKey = null, int wrongWebCodes = 10, int maxLiveWebCodes = 50, int wrongSignIns = 1000, string? website = null, int bookingsPerAddress = 100_000, int dtmfLength = 6) => new
     {
         DisplayName = "Gemeente " + phone,
         // An empty section rather than a null URL: configuration would read null as "".
@@ -269,7 +272,7 @@ public abstract class DeskServer : IAsyncLifetime
         Desk = new
         {
             PhoneNumber = phone,
-            DtmfLength = 6,
+            DtmfLength = dtmfLength,
             ExchangeApiKey = key,
             WrongCodesPerCallerPerHour = wrongCodesPerCaller,
             WrongCodeAlertPerMinute = alertPerMinute,

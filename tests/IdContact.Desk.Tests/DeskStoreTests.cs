@@ -29,6 +29,10 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
             Assert.True(codes.Add(code), "codes of live sessions must be unique");
             Assert.Matches($"/{desk.TenantA}/phone/attr/[A-Za-z0-9_-]{{22,}}$", attrUrl);
         }
+
+        // The length is the tenant's own (Desk:DtmfLength).
+        var (_, _, longer) = await desk.StartPhoneAsync(desk.TenantD);
+        Assert.Matches($"^tel:\\+31204444444,,[0-9]{{{DeskServer.DtmfLengthD}}}$", longer);
     }
 
     [Theory]

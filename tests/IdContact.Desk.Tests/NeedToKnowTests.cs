@@ -78,7 +78,8 @@ public abstract partial class DeskStoreTests<TServer>
             Assert.DoesNotContain("<script>alert(", html);
             Assert.Contains(takenBsn, card);
             Assert.Contains("Bewezen met Yivi", card);
-            Assert.Contains($"https://zaken.example.nl/?bsn={takenBsn}", card);
+            // P6: the municipality's own system opens in a new tab that cannot reach back into the desk.
+            Assert.Contains($"href=\"https://zaken.example.nl/?bsn={takenBsn}\" target=\"_blank\" rel=\"noopener noreferrer\"", card);
             Assert.DoesNotContain(OnlyForDutch, card);
         }
 
@@ -104,7 +105,10 @@ public abstract partial class DeskStoreTests<TServer>
         try
         {
             Assert.Equal(TakeOutcome.Taken, await chats.TakeAsync(desk.TenantA, id, firstAgent, CancellationToken.None));
-            Assert.Contains("Sanne Overdracht", await first.ReadAsync($"/desk/chats/{id}/details"));
+            var details = await first.ReadAsync($"/desk/chats/{id}/details");
+            Assert.Contains("Sanne Overdracht", details);
+            // P6 beside the conversation too: the municipality's system opens in a new tab.
+            Assert.Contains($"href=\"https://zaken.example.nl/?bsn={bsn}\" target=\"_blank\" rel=\"noopener noreferrer\"", details);
             Assert.Contains("Sanne Overdracht", Card(await first.ReadAsync("/desk/contacts"), id));
             AssertWithheld(await second.ReadAsync("/desk/contacts"), id, "ntk-chat-a", "Sanne Overdracht", bsn);
             // The chat's own pages were limited to their holder already.

@@ -51,7 +51,7 @@ public sealed class CoreFixture : IAsyncLifetime
                     CommMethods = new object[]
                     {
                         new { Tag = "test", Name = "Testgesprek", ImagePath = "/static/comm-test.svg", Start = "/{tenant}/comm-test" },
-                        new { Tag = "late", Name = "Later", ImagePath = "x.svg", Start = "/{tenant}/comm-test", DisableAttributesAtStart = true },
+                        new { Tag = "late", Name = "Later", ImagePath = "x.svg", Start = rec + "/phone", DisableAttributesAtStart = true },
                         new { Tag = "phone", Name = "Bellen", ImagePath = "x.svg", Start = rec + "/phone" },
                         new { Tag = "noattr", Name = "Zonder attr_url", ImagePath = "x.svg", Start = rec + "/noattr", DisableAttributesAtStart = true },
                         new { Tag = "refusing", Name = "Weigert", ImagePath = "x.svg", Start = rec + "/refusing" },

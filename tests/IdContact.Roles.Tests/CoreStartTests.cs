@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using IdContact.Hosting;
 
 namespace IdContact.Roles.Tests;
 
@@ -56,7 +57,8 @@ public class CoreStartTests(CoreFixture fixture) : IClassFixture<CoreFixture>
         Assert.Contains(">020 123 4567</span><span class=\"sr-only\">0 2 0, 1 2 3, 4 5 6 7</span>", page);
         Assert.Contains("href=\"tel:+31201234567,,482913\"", page);
         Assert.Contains(">482913</span><span class=\"sr-only\">4 8 2 9 1 3</span>", page);
-        Assert.Contains("data:image/png;base64,", page);
+        // Variant 2: the QR code loads exactly that number and comma-paused code into the phone's dialer.
+        Assert.Contains($"src=\"{QrCodes.PngDataUri(RecordingPlugin.TelUrl)}\"", page);
     }
 
     [Fact]
@@ -110,6 +112,19 @@ public class CoreStartTests(CoreFixture fixture) : IClassFixture<CoreFixture>
         Assert.Equal(Plugin.BaseUrl + "/noattr/landing?x=1&result=tok.en#top", clientUrl);
         var comm = JsonDocument.Parse(Assert.Single(Plugin.Calls).Body).RootElement;
         Assert.False(comm.TryGetProperty("auth_result", out _));
+    }
+
+    [Fact]
+    public async Task Comm_only_fallback_with_attr_url_starts_without_the_token_and_posts_it_there()
+    {
+        // disable_attributes_at_start: comm start without auth_result, then the token to the attr_url it gave.
+        fixture.ClearCalls();
+        var response = await StartJson(new { purpose = "report_move", comm_method = "late", auth_result = "earlier.result.token" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(RecordingPlugin.TelUrl, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("client_url").GetString());
+        Assert.Equal(["/phone/start_communication", "/phone/attr"], Plugin.Paths);
+        Assert.Equal("{\"purpose\":\"report_move\"}", Plugin.Calls.First().Body);
+        Assert.Equal(("application/jwt", "earlier.result.token"), (Plugin.Calls.Last().ContentType, Plugin.Calls.Last().Body));
     }
 
     [Theory]
