@@ -13,7 +13,12 @@ public static class BoundedHubs
     /// <summary>Stops and disposes <paramref name="connection"/> now; past the bound, throws naming it.</summary>
     public static Task DisposeBoundedAsync(this HubConnection connection,
         [CallerArgumentExpression(nameof(connection))] string name = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        Bounded.WithinAsync(connection.DisposeAsync().AsTask(), $"disposing hub connection {name} ({Path.GetFileName(file)}:{line})");
+        connection.DisposeBoundedAsync(Bounded.Hang, name, file, line);
+
+    /// <inheritdoc cref="DisposeBoundedAsync(HubConnection, string, string, int)"/>
+    public static Task DisposeBoundedAsync(this HubConnection connection, TimeSpan bound,
+        [CallerArgumentExpression(nameof(connection))] string name = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Bounded.WithinAsync(connection.DisposeAsync().AsTask(), bound, $"disposing hub connection {name} ({Path.GetFileName(file)}:{line})");
 
     /// <summary>
     /// For <c>await using</c> in place of the connection itself: <c>var hub = …; await using var hubDisposal =
