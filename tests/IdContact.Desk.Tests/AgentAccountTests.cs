@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
 using IdContact.EndToEnd.Tests;
+using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -311,14 +312,16 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
     public async Task Opening_the_account_page_for_the_first_time_ends_neither_the_session_nor_its_hub_connections()
     {
         using var agent = await DeskAgent.SignedInAsync(desk, Tenant, "first-account-visit", null);
-        await using var overview = await HubAsync(agent, "/desk/hub");
+        var overview = await HubAsync(agent, "/desk/hub");
+        await using var overviewDisposal = overview.DisposedBounded();
         Assert.True(await RenewsAsync(overview));
 
         // The page makes the agent's first authenticator key to show it; the agent has changed nothing they sign in with.
         Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/desk/account")).StatusCode);
         Assert.NotEmpty(await DeskAgent.AuthenticatorKeyAsync(desk.Databases, Tenant, "first-account-visit"));
         Assert.True(await RenewsAsync(overview));
-        await using var again = await HubAsync(agent, "/desk/hub");
+        var again = await HubAsync(agent, "/desk/hub");
+        await using var againDisposal = again.DisposedBounded();
         Assert.True(await RenewsAsync(again));
 
         // A minute on, the session passes its security stamp check.
@@ -334,8 +337,10 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
         await admin.SignInAsync("hub-admin");
         using var agent = await DeskAgent.SignedInAsync(desk, Tenant, "hub-reset", null);
         var (_, chat) = await desk.ChatTakenByAsync(Tenant, (await DeskAgent.FindAsync(desk.Databases, Tenant, "hub-reset"))!);
-        await using var chats = await HubAsync(agent, "/desk/chat/hub");
-        await using var overview = await HubAsync(agent, "/desk/hub");
+        var chats = await HubAsync(agent, "/desk/chat/hub");
+        await using var chatsDisposal = chats.DisposedBounded();
+        var overview = await HubAsync(agent, "/desk/hub");
+        await using var overviewDisposal = overview.DisposedBounded();
         Assert.True(await ReadsAsync(chats, chat));
         Assert.True(await RenewsAsync(overview));
 
@@ -348,14 +353,17 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
         // Signed in with the handed-out password, the account reaches the password page and no hub.
         using var again = DeskAgent.For(desk, Tenant);
         Assert.Equal(HttpStatusCode.SeeOther, (await again.SignInAsync("hub-reset", OneTimePassword(await reset.Content.ReadAsStringAsync()))).StatusCode);
-        await using var chatsAgain = await HubAsync(again, "/desk/chat/hub");
+        var chatsAgain = await HubAsync(again, "/desk/chat/hub");
+        await using var chatsAgainDisposal = chatsAgain.DisposedBounded();
         Assert.False(await ReadsAsync(chatsAgain, chat));
-        await using var overviewAgain = await HubAsync(again, "/desk/hub");
+        var overviewAgain = await HubAsync(again, "/desk/hub");
+        await using var overviewAgainDisposal = overviewAgain.DisposedBounded();
         Assert.False(await RenewsAsync(overviewAgain));
 
         // A colleague's connection is not disturbed.
         using var colleague = await DeskAgent.SignedInAsync(desk, Tenant, "hub-colleague", null);
-        await using var colleagues = await HubAsync(colleague, "/desk/hub");
+        var colleagues = await HubAsync(colleague, "/desk/hub");
+        await using var colleaguesDisposal = colleagues.DisposedBounded();
         Assert.True(await RenewsAsync(colleagues));
     }
 
@@ -369,11 +377,16 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
         using var deleted = await DeskAgent.SignedInAsync(desk, Tenant, "listen-delete", null);
         using var colleague = await DeskAgent.SignedInAsync(desk, Tenant, "listen-colleague", null);
         var (_, chat) = await desk.ChatTakenByAsync(Tenant, (await DeskAgent.FindAsync(desk.Databases, Tenant, "listen-reset"))!);
-        await using var resetChats = await HubAsync(reset, "/desk/chat/hub");
-        await using var resetOverview = await HubAsync(reset, "/desk/hub");
-        await using var resetWatcher = await HubAsync(reset, "/desk/hub?watching=true");
-        await using var deletedOverview = await HubAsync(deleted, "/desk/hub");
-        await using var colleagues = await HubAsync(colleague, "/desk/hub");
+        var resetChats = await HubAsync(reset, "/desk/chat/hub");
+        await using var resetChatsDisposal = resetChats.DisposedBounded();
+        var resetOverview = await HubAsync(reset, "/desk/hub");
+        await using var resetOverviewDisposal = resetOverview.DisposedBounded();
+        var resetWatcher = await HubAsync(reset, "/desk/hub?watching=true");
+        await using var resetWatcherDisposal = resetWatcher.DisposedBounded();
+        var deletedOverview = await HubAsync(deleted, "/desk/hub");
+        await using var deletedOverviewDisposal = deletedOverview.DisposedBounded();
+        var colleagues = await HubAsync(colleague, "/desk/hub");
+        await using var colleaguesDisposal = colleagues.DisposedBounded();
         // One call each while the accounts are fine; from here on these connections only listen.
         Assert.True(await ReadsAsync(resetChats, chat));
         foreach (var connection in new[] { resetOverview, resetWatcher, deletedOverview, colleagues })
@@ -395,7 +408,8 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
     public async Task The_next_hub_call_of_an_agent_made_data_protection_officer_is_refused_at_once()
     {
         using var officer = await DeskAgent.SignedInAsync(desk, Tenant, "call-officer", null);
-        await using var overview = await HubAsync(officer, "/desk/hub");
+        var overview = await HubAsync(officer, "/desk/hub");
+        await using var overviewDisposal = overview.DisposedBounded();
         Assert.True(await RenewsAsync(overview));
 
         // Made officer elsewhere (this instance hears nothing of it), before any re-check (300 s in tests).
@@ -415,11 +429,16 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
         using var officer = await DeskAgent.SignedInAsync(desk, Tenant, "recheck-officer", null);
         using var colleague = await DeskAgent.SignedInAsync(desk, Tenant, "recheck-colleague", null);
         var (_, chat) = await desk.ChatTakenByAsync(Tenant, (await DeskAgent.FindAsync(desk.Databases, Tenant, "recheck-stamp"))!);
-        await using var stampedChats = await HubAsync(stamped, "/desk/chat/hub");
-        await using var stampedOverview = await HubAsync(stamped, "/desk/hub");
-        await using var deletedOverview = await HubAsync(deleted, "/desk/hub");
-        await using var officerOverview = await HubAsync(officer, "/desk/hub");
-        await using var colleagues = await HubAsync(colleague, "/desk/hub");
+        var stampedChats = await HubAsync(stamped, "/desk/chat/hub");
+        await using var stampedChatsDisposal = stampedChats.DisposedBounded();
+        var stampedOverview = await HubAsync(stamped, "/desk/hub");
+        await using var stampedOverviewDisposal = stampedOverview.DisposedBounded();
+        var deletedOverview = await HubAsync(deleted, "/desk/hub");
+        await using var deletedOverviewDisposal = deletedOverview.DisposedBounded();
+        var officerOverview = await HubAsync(officer, "/desk/hub");
+        await using var officerOverviewDisposal = officerOverview.DisposedBounded();
+        var colleagues = await HubAsync(colleague, "/desk/hub");
+        await using var colleaguesDisposal = colleagues.DisposedBounded();
         Assert.True(await ReadsAsync(stampedChats, chat));
         foreach (var connection in new[] { stampedOverview, deletedOverview, officerOverview, colleagues })
         {

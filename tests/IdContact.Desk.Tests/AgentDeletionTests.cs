@@ -7,6 +7,7 @@ using IdContact.Desk.Chat;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
+using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,12 +58,14 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
 
         var residentLines = Channel.CreateUnbounded<string>();
         var residentStatus = Channel.CreateUnbounded<bool>();
-        await using var resident = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{Tenant}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        var resident = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{Tenant}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        await using var residentDisposal = resident.DisposedBounded();
         resident.On<JsonElement>("line", line => residentLines.Writer.TryWrite(line.GetProperty("kind").GetString()!));
         resident.On("status", () => residentStatus.Writer.TryWrite(true));
         await resident.StartAsync();
         var contactsChanged = Channel.CreateUnbounded<bool>();
-        await using var overview = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{Tenant}/desk/hub", o => o.Cookies = colleague.CookieJar).Build();
+        var overview = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{Tenant}/desk/hub", o => o.Cookies = colleague.CookieJar).Build();
+        await using var overviewDisposal = overview.DisposedBounded();
         overview.On(ContactsHub.ChangedMessage, () => contactsChanged.Writer.TryWrite(true));
         await overview.StartAsync();
         // Whatever the set-up still had on its way is out of the way: what comes next is the deletion's.
@@ -148,7 +151,8 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
         await desk.ChatTakenByAsync(tenant, helper);
         await Chats.SetAvailableAsync(tenant, helper.Id, true, CancellationToken.None);
         var toColleague = Channel.CreateUnbounded<(string Chat, string Kind)>();
-        await using var colleagueChats = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{tenant}/desk/chat/hub", o => o.Cookies = colleague.CookieJar).Build();
+        var colleagueChats = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{tenant}/desk/chat/hub", o => o.Cookies = colleague.CookieJar).Build();
+        await using var colleagueChatsDisposal = colleagueChats.DisposedBounded();
         colleagueChats.On<string, JsonElement>("line", (id, line) => toColleague.Writer.TryWrite((id, line.GetProperty("kind").GetString()!)));
         await colleagueChats.StartAsync();
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using IdContact.Desk.Chat;
 using IdContact.Desk.Sessions;
+using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +26,8 @@ public abstract class ChatAtRestTests<TServer>(TServer desk)
         // At the limit, and the longest once encrypted: 3 UTF-8 bytes per character.
         var longest = new string('€', ChatRules.MaxLength - 2) + "😀";
         Assert.Equal(ChatRules.MaxLength, longest.Length);
-        await using var hub = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        var hub = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        await using var hubDisposal = hub.DisposedBounded();
         await hub.StartAsync();
         var sent = await hub.InvokeAsync<JsonElement>("Send", Secrets.NewId(), Personal);
         Assert.Equal(Personal, sent.GetProperty("line").GetProperty("text").GetString());
@@ -101,8 +103,9 @@ public abstract class ChatAtRestTests<TServer>(TServer desk)
         var agentPage = await agent.GetAsync($"/desk/chats/{id}");
         Assert.Equal(HttpStatusCode.OK, agentPage.StatusCode);
         Assert.Contains("[bericht niet leesbaar]", WebUtility.HtmlDecode(await agentPage.Content.ReadAsStringAsync()));
-        await using (var hub = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}").Build())
         {
+            var hub = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+            await using var hubDisposal = hub.DisposedBounded();
             await hub.StartAsync();
             var viaHub = await hub.InvokeAsync<JsonElement>("Lines", 0L);
             Assert.Equal(3, viaHub.EnumerateArray().Count(l => l.GetProperty("kind").GetString() == ChatKinds.Unreadable));

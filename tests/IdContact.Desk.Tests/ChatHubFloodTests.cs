@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IdContact.Desk.Chat;
 using IdContact.Hosting;
+using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -17,14 +18,16 @@ public abstract class ChatHubFloodTests<TServer>(TServer desk)
         using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "typing-flood", null);
         var holder = (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, "typing-flood"))!;
         var (clientUrl, chat) = await desk.ChatTakenByAsync(desk.TenantA, holder);
-        await using var agentHub = await AgentHubs.ConnectAsync(desk, agent, "/desk/chat/hub");
+        var agentHub = await AgentHubs.ConnectAsync(desk, agent, "/desk/chat/hub");
+        await using var agentHubDisposal = agentHub.DisposedBounded();
         // Served only after the hub's OnConnectedAsync, so the agent's page is in its group before the resident types.
         Assert.True(await agentHub.InvokeAsync<bool>("Exists", chat));
         var typing = 0;
         var lineArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         agentHub.On<string>("typing", id => Interlocked.Increment(ref typing));
         agentHub.On<string, JsonElement?>("line", (id, line) => lineArrived.TrySetResult());
-        await using var resident = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        var resident = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        await using var residentDisposal = resident.DisposedBounded();
         await resident.StartAsync();
 
         // Until 2026-11-27 each call read the chat and pushed a notice to the agent's page: a flood as fast as the link.
@@ -44,7 +47,8 @@ public abstract class ChatHubFloodTests<TServer>(TServer desk)
     {
         var (clientUrl, attrUrl) = await desk.StartChatAsync(desk.TenantA);
         await desk.Server.App.Services.GetRequiredService<ChatStore>().EnqueueAsync(desk.TenantA, attrUrl.Split('/').Last(), CancellationToken.None);
-        await using var resident = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        var resident = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        await using var residentDisposal = resident.DisposedBounded();
         await resident.StartAsync();
         await resident.InvokeAsync<JsonElement>("Send", "lines-flood-1", "Goedendag");
 

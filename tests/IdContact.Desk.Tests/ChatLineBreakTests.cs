@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IdContact.Desk.Chat;
+using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +17,8 @@ public sealed class ChatLineBreakTests(SqliteDeskServer desk) : IClassFixture<Sq
     [Fact]
     public async Task A_resident_line_with_more_line_breaks_than_the_cap_is_refused_with_its_reason()
     {
-        await using var resident = await ResidentAsync();
+        var resident = await ResidentAsync();
+        await using var residentDisposal = resident.DisposedBounded();
 
         var refused = await resident.InvokeAsync<JsonElement>("Send", "breaks-resident-1", TwentyOneBreaks);
         Assert.Equal("Een bericht mag hoogstens 21 regels hebben.", refused.GetProperty("error").GetString());
@@ -34,7 +36,8 @@ public sealed class ChatLineBreakTests(SqliteDeskServer desk) : IClassFixture<Sq
     {
         using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "breaks-agent", null);
         var (_, id) = await desk.ChatTakenByAsync(desk.TenantA, (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, "breaks-agent"))!);
-        await using var hub = await AgentHubs.ConnectAsync(desk, agent, "/desk/chat/hub");
+        var hub = await AgentHubs.ConnectAsync(desk, agent, "/desk/chat/hub");
+        await using var hubDisposal = hub.DisposedBounded();
 
         var refused = await hub.InvokeAsync<JsonElement>("Send", id, "breaks-agent-1", TwentyOneBreaks);
         Assert.Equal("Een bericht mag hoogstens 21 regels hebben.", refused.GetProperty("error").GetString());
@@ -44,7 +47,8 @@ public sealed class ChatLineBreakTests(SqliteDeskServer desk) : IClassFixture<Sq
     [Fact]
     public async Task Runs_of_more_than_two_blank_lines_become_one_blank_line_silently()
     {
-        await using var resident = await ResidentAsync();
+        var resident = await ResidentAsync();
+        await using var residentDisposal = resident.DisposedBounded();
 
         // 60 blank lines (some holding spaces) would pass the cap once collapsed; two blank lines stay as typed.
         var text = "Goedendag" + string.Concat(Enumerable.Repeat("\n \t", 60)) + "\nmijn vraag\n\n\nen verder\r\n\r\n\r\n\r\nklaar";
@@ -69,13 +73,15 @@ public sealed class ChatLineBreakTests(SqliteDeskServer desk) : IClassFixture<Sq
     {
         var zalgo = "H" + new string('\u0336', 300) + "oi" + string.Concat(Enumerable.Repeat("\u0301\u20DD", 100));
         var capped = "H\u0336\u0336\u0336\u0336oi\u0301\u20DD\u0301\u20DD";
-        await using var resident = await ResidentAsync();
+        var resident = await ResidentAsync();
+        await using var residentDisposal = resident.DisposedBounded();
         var sent = await resident.InvokeAsync<JsonElement>("Send", "zalgo-resident-1", zalgo);
         Assert.Equal(capped, sent.GetProperty("line").GetProperty("text").GetString());
 
         using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "zalgo-agent", null);
         var (_, id) = await desk.ChatTakenByAsync(desk.TenantA, (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, "zalgo-agent"))!);
-        await using var hub = await AgentHubs.ConnectAsync(desk, agent, "/desk/chat/hub");
+        var hub = await AgentHubs.ConnectAsync(desk, agent, "/desk/chat/hub");
+        await using var hubDisposal = hub.DisposedBounded();
         var said = await hub.InvokeAsync<JsonElement>("Send", id, "zalgo-agent-1", zalgo);
         Assert.Equal(capped, said.GetProperty("line").GetProperty("text").GetString());
     }

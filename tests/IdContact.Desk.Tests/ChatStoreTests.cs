@@ -2,6 +2,7 @@ using System.Net;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Chat;
 using IdContact.Desk.Sessions;
+using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -105,7 +106,8 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
     {
         var (clientUrl, attrUrl) = await desk.StartChatAsync(desk.TenantA);
         var id = attrUrl.Split('/').Last();
-        await using var hub = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        var hub = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        await using var hubDisposal = hub.DisposedBounded();
         await hub.StartAsync();
         var clientId = Secrets.NewId();
 
@@ -494,7 +496,8 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
             foreach (var hub in new[] { "/desk/hub", "/desk/chat/hub" })
             {
                 await ExpireAsync(desk.TenantB, id);
-                await using var connection = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantB}{hub}", o => o.Cookies = agent.CookieJar).Build();
+                var connection = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantB}{hub}", o => o.Cookies = agent.CookieJar).Build();
+                await using var connectionDisposal = connection.DisposedBounded();
                 await connection.StartAsync();
                 Assert.True(await EventuallyAvailableAsync(desk.TenantB, id), hub + " renews on connecting");
                 await ExpireAsync(desk.TenantB, id);
@@ -505,8 +508,9 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
             // Away stays away, whatever the pages do.
             await agent.PostAsync("/desk", "/desk/availability", ("available", "false"));
             Assert.Contains("U bent afwezig", await (await agent.GetAsync("/desk")).Content.ReadAsStringAsync());
-            await using (var connection = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantB}/desk/hub", o => o.Cookies = agent.CookieJar).Build())
             {
+                var connection = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantB}/desk/hub", o => o.Cookies = agent.CookieJar).Build();
+                await using var connectionDisposal = connection.DisposedBounded();
                 await connection.StartAsync();
                 await connection.InvokeAsync("Renew");
             }
@@ -636,7 +640,8 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
     {
         var (clientUrl, attrUrl) = await desk.StartChatAsync(desk.TenantA);
         var id = attrUrl.Split('/').Last();
-        await using var hub = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        var hub = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        await using var hubDisposal = hub.DisposedBounded();
         await hub.StartAsync();
         var clientId = Secrets.NewId();
         var sent = await hub.InvokeAsync<System.Text.Json.JsonElement>("Send", clientId, "Voor het einde");
@@ -661,14 +666,16 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
         var flow = desk.Server.App.Services.GetRequiredService<ChatFlow>();
         var (from, to) = (await NewAgentAsync(desk.TenantC, "says-from"), await NewAgentAsync(desk.TenantC, "says-to"));
         var (clientUrl, id) = await desk.ChatTakenByAsync(desk.TenantC, from);
-        await using var resident = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantC}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        var resident = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantC}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        await using var residentDisposal = resident.DisposedBounded();
         await resident.StartAsync();
 
         // Handed over while the resident's page stays connected: the colleague gets the resident's next line.
         using var colleague = DeskAgent.For(desk, desk.TenantC);
         await colleague.SignInAsync(to.UserName!);
         var received = System.Threading.Channels.Channel.CreateUnbounded<(string Id, string Text)>();
-        await using var colleagueHub = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantC}/desk/chat/hub", o => o.Cookies = colleague.CookieJar).Build();
+        var colleagueHub = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantC}/desk/chat/hub", o => o.Cookies = colleague.CookieJar).Build();
+        await using var colleagueHubDisposal = colleagueHub.DisposedBounded();
         colleagueHub.On<string, System.Text.Json.JsonElement>("line", (chat, line) => received.Writer.TryWrite((chat, line.GetProperty("text").GetString()!)));
         await colleagueHub.StartAsync();
         await Chats.SetAvailableAsync(desk.TenantC, from.Id, true, CancellationToken.None);

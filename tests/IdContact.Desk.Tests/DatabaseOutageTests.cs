@@ -49,7 +49,8 @@ public class DatabaseOutageTests
 
         // Connecting renews the agent's chat presence, which needs the database; the live list does not.
         relay.Stop();
-        await using var connection = new HubConnectionBuilder().WithUrl($"{server.BaseUrl}/{tenant}/desk/hub", o => o.Cookies = agent.CookieJar).Build();
+        var connection = new HubConnectionBuilder().WithUrl($"{server.BaseUrl}/{tenant}/desk/hub", o => o.Cookies = agent.CookieJar).Build();
+        await using var connectionDisposal = connection.DisposedBounded();
         await connection.StartAsync();
         // The hub reads no message before its connect step has finished. That step survived the outage: this call
         // reaches the hub and fails there (a hub error), where a failed connect would have closed the connection.

@@ -1,4 +1,5 @@
 using IdContact.Desk.Admin;
+using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.SignalR.Client;
 using static IdContact.Desk.Tests.AgentHubs;
 
@@ -20,8 +21,10 @@ public sealed class HubRecheckLoopTests(RecheckingDeskServer desk) : IClassFixtu
     {
         using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "loop-revoked", null);
         using var colleague = await DeskAgent.SignedInAsync(desk, desk.TenantA, "loop-colleague", null);
-        await using var revoked = await ConnectAsync(desk, agent, "/desk/hub");
-        await using var colleagues = await ConnectAsync(desk, colleague, "/desk/hub");
+        var revoked = await ConnectAsync(desk, agent, "/desk/hub");
+        await using var revokedDisposal = revoked.DisposedBounded();
+        var colleagues = await ConnectAsync(desk, colleague, "/desk/hub");
+        await using var colleaguesDisposal = colleagues.DisposedBounded();
         Assert.True(await RenewsAsync(revoked));
         Assert.True(await RenewsAsync(colleagues));
 

@@ -37,8 +37,9 @@ public abstract class NulInputTests<TServer>(TServer desk)
         Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
         Assert.Equal("application/problem+json", page.Content.Headers.ContentType?.MediaType);
 
-        await using var hub = new HubConnectionBuilder()
+        var hub = new HubConnectionBuilder()
             .WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/desk/video/hub?s={Uri.EscapeDataString(Nul)}", o => o.Cookies = agent.CookieJar).Build();
+        await using var hubDisposal = hub.DisposedBounded();
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => hub.StartAsync());
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         AssertNoDatabaseError();
@@ -50,8 +51,9 @@ public abstract class NulInputTests<TServer>(TServer desk)
         using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "nul-hub", null);
         var holder = (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, "nul-hub"))!;
         var (_, chat) = await desk.ChatTakenByAsync(desk.TenantA, holder);
-        await using var hub = new HubConnectionBuilder()
+        var hub = new HubConnectionBuilder()
             .WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/desk/chat/hub", o => o.Cookies = agent.CookieJar).Build();
+        await using var hubDisposal = hub.DisposedBounded();
         await hub.StartAsync();
 
         // The agent's own chat, so only the NUL stands between these calls and the chat.

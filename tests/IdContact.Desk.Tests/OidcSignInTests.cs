@@ -203,7 +203,8 @@ public sealed class OidcSignInTests(OidcDeskServer desk) : IClassFixture<OidcDes
         using var browser = new OidcBrowser(desk.Server);
         Assert.Equal(HttpStatusCode.OK, (await browser.SignInWithProviderAsync(desk.TenantA)).StatusCode);
 
-        await using var hub = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/desk/hub", o => o.Cookies = browser.CookieJar).Build();
+        var hub = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/desk/hub", o => o.Cookies = browser.CookieJar).Build();
+        await using var hubDisposal = hub.DisposedBounded();
         await hub.StartAsync();
         await hub.InvokeAsync("Renew");
         await hub.InvokeAsync("Renew");

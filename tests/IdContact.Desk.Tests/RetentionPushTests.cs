@@ -1,3 +1,4 @@
+using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Time.Testing;
 using static IdContact.Desk.Tests.AgentHubs;
@@ -22,10 +23,14 @@ public abstract class RetentionPushTests<TServer>(TServer desk)
         var (_, otherAttr) = await desk.StartChatAsync(desk.TenantB);
         var other = otherAttr.Split('/').Last();
 
-        await using var overviewA = await ConnectAsync(desk, agentA, "/desk/hub");
-        await using var overviewB = await ConnectAsync(desk, agentB, "/desk/hub");
-        await using var agentChats = await ConnectAsync(desk, agentA, "/desk/chat/hub");
-        await using var resident = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        var overviewA = await ConnectAsync(desk, agentA, "/desk/hub");
+        await using var overviewADisposal = overviewA.DisposedBounded();
+        var overviewB = await ConnectAsync(desk, agentB, "/desk/hub");
+        await using var overviewBDisposal = overviewB.DisposedBounded();
+        var agentChats = await ConnectAsync(desk, agentA, "/desk/chat/hub");
+        await using var agentChatsDisposal = agentChats.DisposedBounded();
+        var resident = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        await using var residentDisposal = resident.DisposedBounded();
         var toA = Listen(overviewA);
         var toB = Listen(overviewB);
         var agentHeard = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -58,7 +63,8 @@ public abstract class RetentionPushTests<TServer>(TServer desk)
         using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "push-none", null);
         var (_, attrUrl) = await desk.StartChatAsync(desk.TenantA);
         var fresh = attrUrl.Split('/').Last();
-        await using var overview = await ConnectAsync(desk, agent, "/desk/hub");
+        var overview = await ConnectAsync(desk, agent, "/desk/hub");
+        await using var overviewDisposal = overview.DisposedBounded();
         var deleted = Listen(overview);
         Assert.True(await RenewsAsync(overview));
 

@@ -28,8 +28,10 @@ public sealed class SharedFloodLimitTests
     {
         await using var pair = await Pair.StartAsync(Redis);
         var capability = await pair.StartChatAsync();
-        await using var first = await ChatAsync(pair.First, pair.Tenant, capability);
-        await using var second = await ChatAsync(pair.Second, pair.Tenant, capability);
+        var first = await ChatAsync(pair.First, pair.Tenant, capability);
+        await using var firstDisposal = first.DisposedBounded();
+        var second = await ChatAsync(pair.Second, pair.Tenant, capability);
+        await using var secondDisposal = second.DisposedBounded();
         await WholeWindowAsync();
 
         var errors = new List<string?>();
@@ -52,8 +54,10 @@ public sealed class SharedFloodLimitTests
     {
         await using var pair = await Pair.StartAsync(Redis);
         var link = await pair.PlanCallAsync();
-        await using var first = await VideoAsync(pair.First, pair.Tenant, link);
-        await using var second = await VideoAsync(pair.Second, pair.Tenant, link);
+        var first = await VideoAsync(pair.First, pair.Tenant, link);
+        await using var firstDisposal = first.DisposedBounded();
+        var second = await VideoAsync(pair.Second, pair.Tenant, link);
+        await using var secondDisposal = second.DisposedBounded();
         await WholeWindowAsync();
 
         var answers = new List<string?>();
@@ -73,7 +77,8 @@ public sealed class SharedFloodLimitTests
         await using var relay = TcpRelay.Start(address[0], int.Parse(address[1], System.Globalization.CultureInfo.InvariantCulture));
         await using var pair = await Pair.StartAsync($"127.0.0.1:{relay.Port}");
         var capability = await pair.StartChatAsync();
-        await using var first = await ChatAsync(pair.First, pair.Tenant, capability);
+        var first = await ChatAsync(pair.First, pair.Tenant, capability);
+        await using var firstDisposal = first.DisposedBounded();
         relay.Stop();
 
         // Each instance counts alone now: the limit on each, the rest refused, none failed. (Every message that passes
@@ -130,8 +135,10 @@ public sealed class SharedFloodLimitTests
         Assert.Equal(HttpStatusCode.SeeOther, (await anna.SignInAsync("anna")).StatusCode);
         using var bert = new DeskAgent(new Uri(pair.Second.BaseUrl), pair.Tenant);
         Assert.Equal(HttpStatusCode.SeeOther, (await bert.SignInAsync("bert")).StatusCode);
-        await using var annas = await AgentHubAsync(pair.Second, pair.Tenant, anna);
-        await using var berts = await AgentHubAsync(pair.Second, pair.Tenant, bert);
+        var annas = await AgentHubAsync(pair.Second, pair.Tenant, anna);
+        await using var annasDisposal = annas.DisposedBounded();
+        var berts = await AgentHubAsync(pair.Second, pair.Tenant, bert);
+        await using var bertsDisposal = berts.DisposedBounded();
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         annas.Closed += _ =>
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.SignalR.Client;
 using static IdContact.Desk.Tests.AgentHubs;
 
@@ -77,9 +78,12 @@ public abstract class SignOutTests<TServer>(TServer desk)
         using var agent = await DeskAgent.SignedInAsync(desk, Tenant, "out-hub", null);
         using var colleague = await DeskAgent.SignedInAsync(desk, Tenant, "out-hub-colleague", null);
         var (_, chat) = await desk.ChatTakenByAsync(Tenant, (await DeskAgent.FindAsync(desk.Databases, Tenant, "out-hub"))!);
-        await using var chats = await ConnectAsync(desk, agent, "/desk/chat/hub");
-        await using var overview = await ConnectAsync(desk, agent, "/desk/hub");
-        await using var colleagues = await ConnectAsync(desk, colleague, "/desk/hub");
+        var chats = await ConnectAsync(desk, agent, "/desk/chat/hub");
+        await using var chatsDisposal = chats.DisposedBounded();
+        var overview = await ConnectAsync(desk, agent, "/desk/hub");
+        await using var overviewDisposal = overview.DisposedBounded();
+        var colleagues = await ConnectAsync(desk, colleague, "/desk/hub");
+        await using var colleaguesDisposal = colleagues.DisposedBounded();
         // One call each while signed in; from here on they only listen, as a page left open in another tab.
         Assert.True(await ReadsAsync(chats, chat));
         Assert.True(await RenewsAsync(overview));
@@ -94,7 +98,8 @@ public abstract class SignOutTests<TServer>(TServer desk)
 
         // The chat is still the agent's (the hand-back rules decide, as when a cookie expires): signed in again, they read it.
         Assert.Equal(HttpStatusCode.SeeOther, (await agent.SignInAsync("out-hub")).StatusCode);
-        await using var chatsAgain = await ConnectAsync(desk, agent, "/desk/chat/hub");
+        var chatsAgain = await ConnectAsync(desk, agent, "/desk/chat/hub");
+        await using var chatsAgainDisposal = chatsAgain.DisposedBounded();
         Assert.True(await ReadsAsync(chatsAgain, chat));
     }
 

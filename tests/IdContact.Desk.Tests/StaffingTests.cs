@@ -7,6 +7,7 @@ using IdContact.Desk.Chat;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Video;
 using IdContact.Hosting;
+using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -196,8 +197,9 @@ public abstract partial class StaffingTests<TServer>(TServer desk)
         try
         {
             // The staffing page connects as a watcher and, like any agent page, calls Renew on its timer.
-            await using var watcher = new HubConnectionBuilder()
+            var watcher = new HubConnectionBuilder()
                 .WithUrl($"{desk.Server.BaseUrl}/{tenant}/desk/hub?watching=true", o => o.Cookies = admin.CookieJar).Build();
+            await using var watcherDisposal = watcher.DisposedBounded();
             var changed = Channel.CreateUnbounded<bool>();
             watcher.On(ContactsHub.ChangedMessage, () => changed.Writer.TryWrite(true));
             await watcher.StartAsync();

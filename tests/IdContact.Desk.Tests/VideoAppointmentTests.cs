@@ -506,8 +506,9 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
             var script = await desk.Server.Client.GetStringAsync("/desk-assets/appointments.js");
             var hubPath = HubUrl().Match(script).Groups[1].Value;
             Assert.StartsWith("/desk/hub", hubPath);
-            await using var page = new HubConnectionBuilder()
+            var page = new HubConnectionBuilder()
                 .WithUrl($"{desk.Server.BaseUrl}/{tenant}{hubPath}", o => o.Cookies = agent.CookieJar).Build();
+            await using var pageDisposal = page.DisposedBounded();
             var changed = Channel.CreateUnbounded<bool>();
             page.On(AppointmentNotifier.ChangedMessage, () => changed.Writer.TryWrite(true));
             await page.StartAsync();
@@ -521,8 +522,9 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
 
             // Watching still takes an agent of this municipality: the data protection officer is refused at the door.
             using var officer = await DeskAgent.SignedInAsync(desk, tenant, "afspraken-fg", Agents.AgentAuthorization.PrivacyRole);
-            await using var refused = new HubConnectionBuilder()
+            var refused = new HubConnectionBuilder()
                 .WithUrl($"{desk.Server.BaseUrl}/{tenant}{hubPath}", o => o.Cookies = officer.CookieJar).Build();
+            await using var refusedDisposal = refused.DisposedBounded();
             await Assert.ThrowsAnyAsync<Exception>(() => refused.StartAsync());
         }
         finally

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using IdContact.Desk.Video;
 using IdContact.Hosting;
+using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -20,9 +21,11 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
         var booked = await Plan(desk.TenantA, holderId, DateTimeOffset.UtcNow);
         var token = booked.Link.Split('/')[^1];
 
-        await using var resident = Resident(desk.TenantA, token);
+        var resident = Resident(desk.TenantA, token);
+        await using var residentDisposal = resident.DisposedBounded();
         Assert.True(await JoinsAsync(resident, "Ready"));
-        await using var agent = Agent(holder, desk.TenantA, booked.Appointment.SessionId);
+        var agent = Agent(holder, desk.TenantA, booked.Appointment.SessionId);
+        await using var agentDisposal = agent.DisposedBounded();
         var toAgent = Inbox(agent);
         var toResident = Inbox(resident);
         Assert.True(await JoinsAsync(agent, "Hello"));
@@ -37,8 +40,9 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
         // Refused: a colleague who does not hold the appointment, another municipality's agent (even with its cookie
         // copied to this municipality's path), a link under another municipality, a made-up link.
         var (colleague, _) = await AgentAsync(desk.TenantA);
-        await using (var other = Agent(colleague, desk.TenantA, booked.Appointment.SessionId))
         {
+            var other = Agent(colleague, desk.TenantA, booked.Appointment.SessionId);
+            await using var otherDisposal = other.DisposedBounded();
             Assert.False(await JoinsAsync(other, "Hello"));
         }
 
@@ -48,18 +52,21 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
             stranger.CookieJar.Add(new Cookie(cookie.Name, cookie.Value, $"/{desk.TenantA}/desk", cookie.Domain));
         }
 
-        await using (var other = Agent(stranger, desk.TenantA, booked.Appointment.SessionId))
         {
+            var other = Agent(stranger, desk.TenantA, booked.Appointment.SessionId);
+            await using var otherDisposal = other.DisposedBounded();
             Assert.False(await JoinsAsync(other, "Hello"));
         }
 
-        await using (var elsewhere = Resident(desk.TenantB, token))
         {
+            var elsewhere = Resident(desk.TenantB, token);
+            await using var elsewhereDisposal = elsewhere.DisposedBounded();
             Assert.False(await JoinsAsync(elsewhere, "Ready"));
         }
 
-        await using (var madeUp = Resident(desk.TenantA, new string('A', 43)))
         {
+            var madeUp = Resident(desk.TenantA, new string('A', 43));
+            await using var madeUpDisposal = madeUp.DisposedBounded();
             Assert.False(await JoinsAsync(madeUp, "Ready"));
         }
 
@@ -87,14 +94,16 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
     {
         var (_, agentId) = await AgentAsync(desk.TenantA);
         var over = await Plan(desk.TenantA, agentId, DateTimeOffset.UtcNow.AddHours(-3));
-        await using (var late = Resident(desk.TenantA, over.Link.Split('/')[^1]))
         {
+            var late = Resident(desk.TenantA, over.Link.Split('/')[^1]);
+            await using var lateDisposal = late.DisposedBounded();
             Assert.False(await JoinsAsync(late, "Ready"));
         }
 
         var cancelled = await Plan(desk.TenantA, agentId, DateTimeOffset.UtcNow);
         Assert.True(await desk.Cancellation(TimeProvider.System).CancelByLinkAsync(desk.TenantA, cancelled.CancelLink.Split('/')[^1], CancellationToken.None));
-        await using var gone = Resident(desk.TenantA, cancelled.Link.Split('/')[^1]);
+        var gone = Resident(desk.TenantA, cancelled.Link.Split('/')[^1]);
+        await using var goneDisposal = gone.DisposedBounded();
         Assert.False(await JoinsAsync(gone, "Ready"));
     }
 
@@ -175,7 +184,8 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
         // Each call gets a fresh one; a page asks its hub.
         Assert.NotEqual(turn.Username, ActivatorUtilities.CreateInstance<IceServers>(desk.Server.App.Services, (TimeProvider)clock).Current()[1].Username);
         var (_, agentId) = await AgentAsync(desk.TenantA);
-        await using var resident = Resident(desk.TenantA, (await Plan(desk.TenantA, agentId, DateTimeOffset.UtcNow)).Link.Split('/')[^1]);
+        var resident = Resident(desk.TenantA, (await Plan(desk.TenantA, agentId, DateTimeOffset.UtcNow)).Link.Split('/')[^1]);
+        await using var residentDisposal = resident.DisposedBounded();
         Assert.True(await JoinsAsync(resident, "Ready"));
         var live = await resident.InvokeAsync<JsonElement>("IceServers");
         var user = live[1].GetProperty("username").GetString()!;
@@ -217,8 +227,8 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
     {
         public async ValueTask DisposeAsync()
         {
-            await Resident.DisposeAsync();
-            await Agent.DisposeAsync();
+            await Resident.DisposeBoundedAsync();
+            await Agent.DisposeBoundedAsync();
         }
     }
 

@@ -187,7 +187,7 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
 
         foreach (var socket in open)
         {
-            await socket.CloseAsync();
+            await socket.CloseBoundedAsync();
         }
 
         await Assertions.Expect(resident.Locator("#send-error")).ToContainTextAsync("Verbinding verbroken");

@@ -70,6 +70,12 @@ public static class DeskPageHeaders
         headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; media-src 'self' blob: mediastream:; connect-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'";
     }
 
+    /// <summary>
+    /// Whether the agent workspace may frame the desk page at <paramref name="path"/> (<c>/{tenant}/desk/…</c>, no query):
+    /// the staff menu marks its links to the others, which open outside the frame when framed (framed-links.js).
+    /// </summary>
+    public static bool MayBeFramed(string path) => IsWorkspacePage(path.ToLowerInvariant().Split('/', StringSplitOptions.RemoveEmptyEntries));
+
     private static bool IsDeskPage(string[] segments) => segments.Length >= 2 && segments[1] == "desk";
 
     /// <summary>
