@@ -45,7 +45,8 @@ public partial class AgentAdminTests
         // The administrators' actions, in English and in Dutch: the appointment, and the officer's own reads of the log.
         // Keyboard only: Tab through the menu to them, Enter opens them.
         var steps = 0;
-        while (await officer.EvaluateAsync<string>("() => document.activeElement?.textContent?.trim() ?? ''") != "Administrator actions")
+        // innerText: what the link shows, not a hidden hint inside it (framed-links.js shows it only in a frame).
+        while (await officer.EvaluateAsync<string>("() => document.activeElement instanceof HTMLElement ? document.activeElement.innerText.trim() : ''") != "Administrator actions")
         {
             Assert.True(++steps < 20, "the administrator actions are not reachable by Tab from the access log");
             await officer.Keyboard.PressAsync("Tab");
