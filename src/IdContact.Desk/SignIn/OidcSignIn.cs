@@ -190,18 +190,24 @@ public static class OidcSignIn
         var http = context.HttpContext;
         // The failure's type only: its message may quote what the provider or a forger sent.
         Logger(http).LogWarning("Sign-in with the identity provider of {Scheme} failed: {Failure}", context.Scheme.Name, context.Failure?.GetType().Name);
+        await RefuseAsync(http, "Sign-in failed", (label, english) => english
+            ? $"Signing in with {label} did not succeed. Try again or ask your administrator."
+            : $"Inloggen met {label} is niet gelukt. Probeer het opnieuw of vraag uw beheerder.");
+    }
+
+    /// <summary>
+    /// A 400 for what is not an answer of the provider: the sign-in page with <paramref name="text"/> (given the provider's
+    /// label and the language), or a problem where no desk page can show it (another method than the mapped GET and POST).
+    /// </summary>
+    internal static async Task RefuseAsync(HttpContext http, string title, Func<string, bool, string> text)
+    {
         if (http.GetRouteValue(TenantRouting.RouteValue) is null)
         {
-            // Another method than the mapped GET and POST: no desk page to show it on.
-            await Problems.BadRequest("Sign-in failed", "This is not an answer of the identity provider.").ExecuteAsync(http);
+            await Problems.BadRequest(title, "This is not an answer of the identity provider.").ExecuteAsync(http);
             return;
         }
 
-        var english = http.PrefersEnglish();
-        var label = Label(http);
-        await AgentEndpoints.LoginPage(http, null, english
-            ? $"Signing in with {label} did not succeed. Try again or ask your administrator."
-            : $"Inloggen met {label} is niet gelukt. Probeer het opnieuw of vraag uw beheerder.", StatusCodes.Status400BadRequest).ExecuteAsync(http);
+        await AgentEndpoints.LoginPage(http, null, text(Label(http), http.PrefersEnglish()), StatusCodes.Status400BadRequest).ExecuteAsync(http);
     }
 
     internal static ILogger Logger(HttpContext http) => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OidcSignIn));

@@ -1,9 +1,7 @@
-using IdContact.Desk.Agents;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -87,18 +85,8 @@ public static class OidcSignOut
         }
 
         OidcSignIn.Logger(http).LogWarning("A return from signing out at the identity provider of {Tenant} has no valid state", own);
-        if (http.GetRouteValue(TenantRouting.RouteValue) is null)
-        {
-            // Another method than the mapped GET and POST: no desk page to show it on.
-            await Problems.BadRequest("Sign-out failed", "This is not an answer of the identity provider.").ExecuteAsync(http);
-            return;
-        }
-
-        var english = http.PrefersEnglish();
-        var label = OidcSignIn.Label(http);
-        await AgentEndpoints.LoginPage(http, null, english
+        await OidcSignIn.RefuseAsync(http, "Sign-out failed", (label, english) => english
             ? $"This is not a valid return from signing out at {label}. You may still be signed in there: close the browser or sign out there."
-            : $"Dit is geen geldige terugkeer van uitloggen bij {label}. U bent daar mogelijk nog ingelogd: sluit de browser of log daar uit.",
-            StatusCodes.Status400BadRequest).ExecuteAsync(http);
+            : $"Dit is geen geldige terugkeer van uitloggen bij {label}. U bent daar mogelijk nog ingelogd: sluit de browser of log daar uit.");
     }
 }

@@ -43,9 +43,11 @@ public enum LinkOutcome
     Unknown,
 }
 
-/// <summary>A booked or planned appointment with the two capability links, which exist only in memory and in the e-mail.</summary>
-/// <summary>A booked appointment with its links; for a stand-in (<see cref="BookOutcome.EmailCapReached"/>) also the starts of
-/// the address's coming appointments that hold its places (for the e-mail that says so).</summary>
+/// <summary>
+/// A booked or planned appointment with the two capability links, which exist only in memory and in the e-mail; for a
+/// stand-in (<see cref="BookOutcome.EmailCapReached"/>) also the starts of the address's coming appointments that hold
+/// its places (for the e-mail that says so).
+/// </summary>
 public sealed record BookedAppointment(Appointment Appointment, string Link, string CancelLink, IReadOnlyList<DateTimeOffset>? Coming = null);
 
 /// <summary>Video appointments in the tenant's database (V1–V3): booking, planning, links, cancelling.</summary>
