@@ -5,6 +5,7 @@ using IdContact.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace IdContact.Desk.Video;
 
@@ -40,14 +41,7 @@ public sealed class AppointmentCancellation(
         var now = time.GetUtcNow();
         // A stand-in (AppointmentStore.IsStandIn) is cancelled as a booking is, for its booker's eyes; its address has nothing to cancel.
         var standIn = AppointmentStore.IsStandIn(found);
-        var message = found.Email is null || standIn ? null
-            : AppointmentMail.Addressable(found.Email) ? AppointmentMail.Cancellation(found, found.Email, by, AppointmentMail.ContextFor(options.Value.Tenants[tenant], found, options.Value, now))
-            : null;
-        if (found.Email is not null && message is null && !standIn)
-        {
-            // Stored before addresses were checked with MimeKit: the appointment is still cancelled, without the e-mail.
-            logger.LogWarning("Appointment {Appointment} of tenant {Tenant} cancelled without a cancellation e-mail: its stored address cannot be addressed", found.Id, tenant);
-        }
+        var message = standIn ? null : CancellationMail(tenant, found, by, now);
 
         var mail = message is null ? null : await outbox.PrepareAsync(found.Id, message, ct);
 
@@ -100,5 +94,21 @@ public sealed class AppointmentCancellation(
         await contacts.ChangedAsync(tenant);
         notifier.Changed(tenant);
         return true;
+    }
+
+    private MimeMessage? CancellationMail(string tenant, Appointment found, CancelledBy by, DateTimeOffset now)
+    {
+        if (found.Email is null)
+        {
+            return null;
+        }
+        if (AppointmentMail.Addressable(found.Email))
+        {
+            return AppointmentMail.Cancellation(found, found.Email, by, AppointmentMail.ContextFor(options.Value.Tenants[tenant], found, options.Value, now));
+        }
+
+        // Stored before addresses were checked with MimeKit: the appointment is still cancelled, without the e-mail.
+        logger.LogWarning("Appointment {Appointment} of tenant {Tenant} cancelled without a cancellation e-mail: its stored address cannot be addressed", found.Id, tenant);
+        return null;
     }
 }
