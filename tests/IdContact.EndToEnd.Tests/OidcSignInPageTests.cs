@@ -26,7 +26,7 @@ public partial class AgentAdminTests
                 ["ede"] = new
                 {
                     DisplayName = "Gemeente Ede",
-                    Desk = new { SignIn = new { Oidc = new { provider.Authority, ClientId = "desk", ClientSecret = "geheim", Label = "Ede-account", LabelEn = "Ede account" } } },
+                    Desk = new { SignIn = new { Oidc = new { provider.Authority, ClientId = "desk", ClientSecret = "geheim", Label = "Ede-account", LabelEn = "Ede account", BackchannelTimeoutSeconds = TestIdentityProvider.PatientSeconds } } },
                 },
             },
         }));
