@@ -205,6 +205,11 @@ internal static partial class DeskValidator
         {
             problems.Add($"{at}:UserClaim must name the claim that holds the agent's user name, e.g. preferred_username.");
         }
+
+        if (oidc.BackchannelTimeoutSeconds is < 1 or > 120)
+        {
+            problems.Add($"{at}:BackchannelTimeoutSeconds must be between 1 and 120: how long the desk waits for the provider.");
+        }
     }
 
     private static void VideoChecks(string at, TenantOptions tenant, IdContactOptions options, List<string> problems)

@@ -27,7 +27,7 @@ public sealed class OidcDeskServer : IAsyncLifetime
 
     public string TenantC => "oc" + _suffix;
 
-    /// <summary>Its provider does not answer.</summary>
+    /// <summary>Its provider does not answer; the default back-channel timeout.</summary>
     public string TenantD => "od" + _suffix;
 
     /// <summary>A's provider, with <c>SignOutAtProvider</c> off.</summary>
@@ -55,11 +55,11 @@ public sealed class OidcDeskServer : IAsyncLifetime
             Desk = new { DatabaseProvider = "Sqlite" },
             Tenants = new Dictionary<string, object>
             {
-                [TenantA] = Tenant("Gemeente A", new { Authority = ProviderA.Authority, ClientId = "desk-a", ClientSecret = "secret-a", Label = "A-account", LabelEn = "A account" }),
-                [TenantB] = Tenant("Gemeente B", new { Authority = ProviderB.Authority, ClientId = "desk-b", ClientSecret = "secret-b", Label = "B-account", PasswordSignIn = false }),
+                [TenantA] = Tenant("Gemeente A", new { Authority = ProviderA.Authority, ClientId = "desk-a", ClientSecret = "secret-a", Label = "A-account", LabelEn = "A account", BackchannelTimeoutSeconds = TestIdentityProvider.PatientSeconds }),
+                [TenantB] = Tenant("Gemeente B", new { Authority = ProviderB.Authority, ClientId = "desk-b", ClientSecret = "secret-b", Label = "B-account", PasswordSignIn = false, BackchannelTimeoutSeconds = TestIdentityProvider.PatientSeconds }),
                 [TenantC] = new { DisplayName = "Gemeente C" },
                 [TenantD] = Tenant("Gemeente D", new { Authority = $"http://127.0.0.1:{RunningServer.FreePort()}/", ClientId = "desk-d", Label = "D-account" }),
-                [TenantE] = Tenant("Gemeente E", new { Authority = ProviderA.Authority, ClientId = "desk-e", ClientSecret = "secret-e", Label = "E-account", SignOutAtProvider = false }),
+                [TenantE] = Tenant("Gemeente E", new { Authority = ProviderA.Authority, ClientId = "desk-e", ClientSecret = "secret-e", Label = "E-account", SignOutAtProvider = false, BackchannelTimeoutSeconds = TestIdentityProvider.PatientSeconds }),
             },
         }));
         // Everything at Trace, so a claim, code or state written at any level would show.
@@ -486,5 +486,19 @@ public sealed class OidcSignInTests(OidcDeskServer desk) : IClassFixture<OidcDes
         {
             File.Delete(config);
         }
+    }
+
+    /// <summary>
+    /// A provider that is down holds the sign-in button and the sign-out only as long as the back-channel timeout:
+    /// configured per municipality, 10 s by default instead of .NET's 60 s. Read from the handler as it runs.
+    /// </summary>
+    [Fact]
+    public void The_handlers_back_channel_waits_as_long_as_configured_ten_seconds_by_default()
+    {
+        var handlers = desk.Server.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions>>();
+        var byDefault = handlers.Get(SignIn.OidcSignIn.Scheme(desk.TenantD));
+        Assert.Equal(TimeSpan.FromSeconds(10), byDefault.BackchannelTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(10), byDefault.Backchannel.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(TestIdentityProvider.PatientSeconds), handlers.Get(SignIn.OidcSignIn.Scheme(desk.TenantA)).Backchannel.Timeout);
     }
 }

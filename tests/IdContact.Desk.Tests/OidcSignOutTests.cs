@@ -7,17 +7,22 @@ namespace IdContact.Desk.Tests;
 /// <summary>Signing out of a session that began at the municipality's provider ends the provider's session too (RP-Initiated Logout).</summary>
 public sealed class OidcSignOutTests(OidcDeskServer desk) : IClassFixture<OidcDeskServer>
 {
-    private static async Task<HttpResponseMessage> SignOutAsync(OidcBrowser browser, string tenant, string? host = null)
+    private static async Task<HttpResponseMessage> SignOutAsync(OidcBrowser browser, string tenant, string? host = null, string? dest = null, string? framed = null)
     {
         var overview = await browser.Client.GetStringAsync($"/{tenant}/desk");
-        using var post = new HttpRequestMessage(HttpMethod.Post, $"/{tenant}/desk/logout")
-        {
-            Content = new FormUrlEncodedContent([AntiforgeryForm.FieldOf(overview, "the overview")]),
-        };
+        KeyValuePair<string, string>[] fields = framed is null
+            ? [AntiforgeryForm.FieldOf(overview, "the overview")]
+            : [AntiforgeryForm.FieldOf(overview, "the overview"), new("framed", framed)];
+        using var post = new HttpRequestMessage(HttpMethod.Post, $"/{tenant}/desk/logout") { Content = new FormUrlEncodedContent(fields) };
         if (host is not null)
         {
             post.Headers.Host = host;
             post.Headers.Add("X-Forwarded-Host", host);
+        }
+
+        if (dest is not null)
+        {
+            post.Headers.Add("Sec-Fetch-Dest", dest);
         }
 
         return await browser.Client.SendAsync(post);
@@ -151,5 +156,79 @@ public sealed class OidcSignOutTests(OidcDeskServer desk) : IClassFixture<OidcDe
         var put = await browser.Client.PutAsync($"/{desk.TenantA}/desk/oidc/signed-out?state=x", new StringContent("{}"));
         Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.Client.GetAsync($"/{desk.TenantC}/desk/oidc/signed-out?state=x")).StatusCode);
+    }
+
+    /// <summary>
+    /// Pressed inside the agent workspace's frame, the sign-out does not send the frame to the provider (which refuses to
+    /// be framed): the browser's Sec-Fetch-Dest says so, or, where it sends none, the form's field set by script. The
+    /// sign-in page then says the provider's session may be open and offers to finish there in a new tab (a POST with a token).
+    /// </summary>
+    [Fact]
+    public async Task Signed_out_in_the_workspaces_frame_lands_on_the_sign_in_page_with_a_button_that_finishes_at_the_provider()
+    {
+        const string name = "kader@gemeente-a.example";
+        await desk.CreateAgentAsync(desk.TenantA, name);
+        desk.ProviderA.UserName = name;
+        foreach (var (dest, field) in new (string? Dest, string? Field)[] { ("iframe", "0"), ("frame", null), (null, "1") })
+        {
+            using var browser = new OidcBrowser(desk.Server);
+            Assert.Equal(HttpStatusCode.OK, (await browser.SignInWithProviderAsync(desk.TenantA)).StatusCode);
+            var before = desk.ProviderA.EndSessions.Count;
+            var signedOut = await SignOutAsync(browser, desk.TenantA, dest: dest, framed: field);
+            Assert.Equal(HttpStatusCode.SeeOther, signedOut.StatusCode);
+            Assert.Equal($"/{desk.TenantA}/desk/login?signedout=all&provider=frame", signedOut.Headers.Location!.ToString());
+            Assert.False(browser.HasDeskCookie(desk.TenantA));
+            Assert.Equal(before, desk.ProviderA.EndSessions.Count);
+
+            var page = await browser.Client.GetStringAsync(signedOut.Headers.Location);
+            Assert.Contains("U bent mogelijk nog ingelogd bij A-account: sluit de browser of log daar ook uit.", WebUtility.HtmlDecode(page));
+            Assert.Contains($"<form method=\"post\" action=\"/{desk.TenantA}/desk/logout/oidc\" target=\"_blank\" rel=\"noopener\">", page);
+            Assert.Contains("Ook uitloggen bij A-account (opent in een nieuw tabblad)", page);
+
+            // The button, in its own tab: the provider's end session, and back to the sign-in page.
+            var finish = await browser.Client.PostAsync($"/{desk.TenantA}/desk/logout/oidc", new FormUrlEncodedContent([AntiforgeryForm.FieldOf(page, "the sign-in page")]));
+            Assert.Equal(HttpStatusCode.SeeOther, finish.StatusCode);
+            Assert.StartsWith(desk.ProviderA.Authority + "connect/endsession?", finish.Headers.Location!.ToString());
+            var landed = await browser.FollowAsync(finish);
+            Assert.Equal(before + 1, desk.ProviderA.EndSessions.Count);
+            Assert.Equal($"/{desk.TenantA}/desk/login", landed.RequestMessage!.RequestUri!.AbsolutePath);
+            var back = await landed.Content.ReadAsStringAsync();
+            Assert.Contains("U bent uitgelogd.", back);
+            Assert.DoesNotContain("mogelijk nog ingelogd", back);
+        }
+
+        // The browser's word wins over the field: a top-level sign-out goes to the provider as before.
+        using var top = new OidcBrowser(desk.Server);
+        Assert.Equal(HttpStatusCode.OK, (await top.SignInWithProviderAsync(desk.TenantA)).StatusCode);
+        var atProvider = await SignOutAsync(top, desk.TenantA, dest: "document", framed: "1");
+        Assert.StartsWith(desk.ProviderA.Authority + "connect/endsession?", atProvider.Headers.Location!.ToString());
+    }
+
+    /// <summary>The finishing button's endpoint: only a POST with the page's token, only where the desk signs out at the provider.</summary>
+    [Fact]
+    public async Task Finishing_at_the_provider_needs_the_pages_token_and_a_provider_to_sign_out_at()
+    {
+        using var browser = new OidcBrowser(desk.Server);
+        var before = desk.ProviderA.EndSessions.Count;
+        Assert.Equal(HttpStatusCode.BadRequest, (await browser.Client.PostAsync($"/{desk.TenantA}/desk/logout/oidc", new FormUrlEncodedContent([]))).StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await browser.Client.GetAsync($"/{desk.TenantA}/desk/logout/oidc")).StatusCode);
+        Assert.Equal(before, desk.ProviderA.EndSessions.Count);
+
+        // The notice's button is offered only after a framed sign-out, where the desk signs out at the provider.
+        Assert.DoesNotContain("/desk/logout/oidc", await browser.Client.GetStringAsync($"/{desk.TenantE}/desk/login?signedout=all&provider=frame"));
+        Assert.DoesNotContain("/desk/logout/oidc", await browser.Client.GetStringAsync($"/{desk.TenantA}/desk/login?signedout=all&provider=open"));
+
+        async Task<HttpResponseMessage> FinishAsync(string tenant)
+        {
+            var page = await browser.Client.GetStringAsync($"/{tenant}/desk/login");
+            return await browser.Client.PostAsync($"/{tenant}/desk/logout/oidc", new FormUrlEncodedContent([AntiforgeryForm.FieldOf(page, "the sign-in page")]));
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await FinishAsync(desk.TenantE)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await FinishAsync(desk.TenantC)).StatusCode);
+        // A provider without an end session: the sign-in page with the hint to close the browser.
+        var noEnd = await FinishAsync(desk.TenantB);
+        Assert.Equal(HttpStatusCode.SeeOther, noEnd.StatusCode);
+        Assert.Equal($"/{desk.TenantB}/desk/login?signedout=this&provider=open", noEnd.Headers.Location!.ToString());
     }
 }

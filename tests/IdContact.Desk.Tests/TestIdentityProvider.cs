@@ -34,6 +34,12 @@ public sealed class TestIdentityProvider : IAsyncDisposable
 
     public string Authority { get; }
 
+    /// <summary>
+    /// The desk's back-channel timeout for this provider (<c>Oidc:BackchannelTimeoutSeconds</c>): on a loaded test machine
+    /// (two cores, several test hosts) its first discovery and token answers have taken longer than the default 10 s.
+    /// </summary>
+    public const int PatientSeconds = 60;
+
     /// <summary>Who signs in at this provider's login page next; null: the user refuses (access_denied).</summary>
     public string? UserName { get; set; }
 

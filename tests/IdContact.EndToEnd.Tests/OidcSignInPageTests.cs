@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IdContact.Desk.Admin;
 using IdContact.Desk.Tests;
 using IdContact.Hosting;
@@ -16,48 +15,26 @@ public partial class AgentAdminTests
     public async Task An_agent_presses_the_municipalitys_sign_in_button_by_keyboard_and_lands_on_the_overview()
     {
         await using var provider = await TestIdentityProvider.StartAsync();
-        var config = Path.Combine(Path.GetTempPath(), $"idcontact-oidc-page-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
-        {
-            Demo = true,
-            Roles = "desk",
-            Tenants = new Dictionary<string, object>
-            {
-                ["ede"] = new
-                {
-                    DisplayName = "Gemeente Ede",
-                    Desk = new { SignIn = new { Oidc = new { provider.Authority, ClientId = "desk", ClientSecret = "geheim", Label = "Ede-account", LabelEn = "Ede account" } } },
-                },
-            },
-        }));
-        try
-        {
-            await using var server = await RunningServer.StartAsync("--config", config);
-            provider.Clients.Add(new("desk", "geheim", $"{server.BaseUrl}/ede/desk/oidc/callback"));
-            var options = server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;
-            // A fresh account with a handed-out password: after the provider the desk does not ask to choose one.
-            var (password, errors) = await AdminBootstrap.CreateAdminAsync(options, "ede", "fenna@ede.example", "Fenna", "201");
-            Assert.True(password is not null, string.Join(" ", errors));
-            provider.UserName = "Fenna@Ede.example";
+        await using var server = await ProviderDesk.StartAsync(provider, "Ede-account", "Ede account");
+        var options = server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;
+        // A fresh account with a handed-out password: after the provider the desk does not ask to choose one.
+        var (password, errors) = await AdminBootstrap.CreateAdminAsync(options, "ede", "fenna@ede.example", "Fenna", "201");
+        Assert.True(password is not null, string.Join(" ", errors));
+        provider.UserName = "Fenna@Ede.example";
 
-            var page = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
-            await page.GotoAsync($"{server.BaseUrl}/ede/desk/login");
-            var button = page.GetByRole(AriaRole.Button, new() { Name = "Inloggen met Ede-account", Exact = true });
-            await Assertions.Expect(button).ToBeVisibleAsync();
-            await Accessibility.AssertNoViolationsAsync(page);
+        var page = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
+        await page.GotoAsync($"{server.BaseUrl}/ede/desk/login");
+        var button = page.GetByRole(AriaRole.Button, new() { Name = "Inloggen met Ede-account", Exact = true });
+        await Assertions.Expect(button).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
 
-            await button.FocusAsync();
-            await page.Keyboard.PressAsync("Enter");
-            // Through the provider and back: its first token request and key download take a while on a busy machine.
-            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Binnenkomende contacten", new() { Timeout = 60_000 });
+        await button.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        // Through the provider and back: its first token request and key download take a while on a busy machine.
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Binnenkomende contacten", new() { Timeout = 60_000 });
 
-            await page.GotoAsync($"{server.BaseUrl}/ede/desk/login?lang=en");
-            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Ede account", Exact = true })).ToBeVisibleAsync();
-            await Accessibility.AssertNoViolationsAsync(page);
-        }
-        finally
-        {
-            File.Delete(config);
-        }
+        await page.GotoAsync($"{server.BaseUrl}/ede/desk/login?lang=en");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Ede account", Exact = true })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
     }
 }

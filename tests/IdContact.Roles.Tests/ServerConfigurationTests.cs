@@ -98,14 +98,15 @@ public class ServerConfigurationTests
     }
 
     [Fact]
-    public void Desk_refuses_an_identity_provider_without_https_client_or_button_text()
+    public void Desk_refuses_an_identity_provider_without_https_client_button_text_or_a_sane_back_channel_timeout()
     {
         var path = WriteConfig(new
         {
             Roles = "desk",
             Tenants = new Dictionary<string, object>
             {
-                ["arnhem"] = new { DisplayName = "Arnhem", Desk = new { SignIn = new { Oidc = new { Authority = "http://login.arnhem.example", ClientId = "", Label = "", UserClaim = "" } } } },
+                ["arnhem"] = new { DisplayName = "Arnhem", Desk = new { SignIn = new { Oidc = new { Authority = "http://login.arnhem.example", ClientId = "", Label = "", UserClaim = "", BackchannelTimeoutSeconds = 0 } } } },
+                ["zwolle"] = new { DisplayName = "Zwolle", Desk = new { SignIn = new { Oidc = new { Authority = "https://login.zwolle.example", ClientId = "desk", Label = "Zwolle-account", BackchannelTimeoutSeconds = 121 } } } },
                 ["ede"] = new { DisplayName = "Ede", Desk = new { SignIn = new { Oidc = new { Authority = "https://login.ede.example", ClientId = "desk", Label = "Ede-account" } } } },
             },
         });
@@ -115,6 +116,8 @@ public class ServerConfigurationTests
         Assert.Contains("Tenants:arnhem:Desk:SignIn:Oidc:ClientId is needed: the desk's client id at the provider.", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:SignIn:Oidc:Label (and LabelEn, when set) must be 1–60 characters: the button reads \"Inloggen met {Label}\".", e.Problems);
         Assert.Contains("Tenants:arnhem:Desk:SignIn:Oidc:UserClaim must name the claim that holds the agent's user name, e.g. preferred_username.", e.Problems);
+        Assert.Contains("Tenants:arnhem:Desk:SignIn:Oidc:BackchannelTimeoutSeconds must be between 1 and 120: how long the desk waits for the provider.", e.Problems);
+        Assert.Contains("Tenants:zwolle:Desk:SignIn:Oidc:BackchannelTimeoutSeconds must be between 1 and 120: how long the desk waits for the provider.", e.Problems);
         Assert.DoesNotContain(e.Problems, p => p.Contains("Tenants:ede:Desk:SignIn", StringComparison.Ordinal));
     }
 

@@ -26,15 +26,14 @@ public static class AgentEndpoints
     {
         var desk = app.MapTenantGroup("/desk").ExcludeFromDescription();
         desk.MapGet("/login", (HttpContext http, string? returnUrl, string? signedout, string? ended, string? provider) =>
-            Login(http, returnUrl, null, null, false, notice: LoginNotice(http, signedout, ended, provider)));
+            Login(http, returnUrl, null, null, false, notice: LoginNotice(http, signedout, ended, provider),
+                finishAtProvider: signedout is not null && provider == SignIn.OidcSignOut.InFrame && SignIn.OidcSignIn.Of(http) is { SignOutAtProvider: true }));
         desk.MapPost("/login", LoginAsync).RequireRateLimiting(RateLimits.Login);
         desk.MapPost("/logout", AgentSignOut.SignOutAsync);
 
         // Where sign-in lands: the overview, or for the data protection officer (who sees no contacts) the access log.
         desk.MapGet("", async (HttpContext http, ContactsQuery query, ChatStore chats, string? message, int? page) =>
-                http.User.IsPrivacyOfficer()
-                    ? new SeeOther($"/{http.TenantTag()}/desk/admin/access-log" + (http.PrefersEnglish() ? "?lang=en" : ""))
-                    : await OverviewAsync(http, query, chats, message, null, page))
+                http.User.IsPrivacyOfficer() ? OfficerLanding(http) : await OverviewAsync(http, query, chats, message, null, page))
             .RequireAuthorization(AgentAuthorization.AccountPolicy).AddEndpointFilter(PasswordEndpoints.RequireOwnPassword);
 
         var agent = desk.MapGroup("").RequireAuthorization(AgentAuthorization.AgentPolicy).AddEndpointFilter(PasswordEndpoints.RequireOwnPassword);
@@ -50,6 +49,21 @@ public static class AgentEndpoints
         }).ExcludeFromDescription();
     }
 
+    /// <summary>
+    /// The officer's landing: the access log. Inside the workspace's frame, which may never show it (DeskPageHeaders), a
+    /// framable page that opens it in a new tab; a browser that does not say it is framed gets the access log as before.
+    /// </summary>
+    private static IResult OfficerLanding(HttpContext http)
+    {
+        if (DeskPageHeaders.LoadsIntoFrame(http.Request) != true)
+        {
+            return new SeeOther($"/{http.TenantTag()}/desk/admin/access-log" + (http.PrefersEnglish() ? "?lang=en" : ""));
+        }
+
+        var page = DeskPages.For(http);
+        return new RazorComponentResult<OfficerStartPage>(new { page.TenantTag, page.Brand, page.English });
+    }
+
     /// <summary>The page scripts and sheets embedded in this assembly (IdContact.Desk.csproj), served under /desk-assets.</summary>
     private static readonly HashSet<string> Assets =
     [
@@ -60,14 +74,15 @@ public static class AgentEndpoints
     ];
 
     /// <summary>
-    /// Why the sign-in page opened, and after a sign-out whose provider session may still be open (<c>provider</c>), that
-    /// the agent should close the browser or sign out there.
+    /// Why the sign-in page opened, and after a sign-out whose provider session may still be open (<c>provider</c>: not
+    /// visited, or pressed in the workspace's frame), that the agent should close the browser or sign out there.
     /// </summary>
     private static string? LoginNotice(HttpContext http, string? signedout, string? ended, string? provider)
     {
         var english = http.PrefersEnglish();
         var notice = LoginNotice(english, signedout, ended);
-        if (notice is null || signedout is null || provider != SignIn.OidcSignOut.StillOpen || SignIn.OidcSignIn.Label(http) is not { Length: > 0 } label)
+        if (notice is null || signedout is null || provider is not (SignIn.OidcSignOut.StillOpen or SignIn.OidcSignOut.InFrame)
+            || SignIn.OidcSignIn.Label(http) is not { Length: > 0 } label)
         {
             return notice;
         }
@@ -87,7 +102,8 @@ public static class AgentEndpoints
     };
 
     private static RazorComponentResult Login(
-        HttpContext http, string? returnUrl, string? userName, string? error, bool askCode, int? statusCode = null, string? notice = null)
+        HttpContext http, string? returnUrl, string? userName, string? error, bool askCode, int? statusCode = null, string? notice = null,
+        bool finishAtProvider = false)
     {
         var page = DeskPages.For(http);
         var oidc = SignIn.OidcSignIn.Of(http);
@@ -105,6 +121,7 @@ public static class AgentEndpoints
             Notice = notice,
             ProviderLabel = oidc is null ? null : SignIn.OidcSignIn.Label(http),
             PasswordSignIn = oidc?.PasswordSignIn ?? true,
+            FinishAtProviderAction = finishAtProvider ? $"/{page.TenantTag}/desk/logout/oidc" : null,
         })
         { StatusCode = statusCode ?? (error is null ? 200 : 400) };
     }

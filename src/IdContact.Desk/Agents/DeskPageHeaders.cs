@@ -76,6 +76,19 @@ public static class DeskPageHeaders
     /// </summary>
     public static bool MayBeFramed(string path) => IsWorkspacePage(path.ToLowerInvariant().Split('/', StringSplitOptions.RemoveEmptyEntries));
 
+    /// <summary>
+    /// Whether the browser says this request loads a frame (Fetch Metadata <c>Sec-Fetch-Dest: iframe</c> or <c>frame</c>):
+    /// a navigation inside the workspace's frame. Null when it says nothing (a browser without Fetch Metadata, such as
+    /// Safari before 16.4, or plain http off loopback). Page script cannot set the header; it only chooses between two
+    /// safe answers, so it need not be proof.
+    /// </summary>
+    public static bool? LoadsIntoFrame(HttpRequest request) => request.Headers["Sec-Fetch-Dest"].ToString() switch
+    {
+        "" => null,
+        "iframe" or "frame" => true,
+        _ => false,
+    };
+
     private static bool IsDeskPage(string[] segments) => segments.Length >= 2 && segments[1] == "desk";
 
     /// <summary>

@@ -10,4 +10,7 @@
     const hint = link.querySelector('[data-unframed-hint]');
     if (hint) hint.hidden = false;
   });
+  // The sign-out then lands on the sign-in page, not the identity provider's (which refuses frames): for browsers that
+  // send no Sec-Fetch-Dest.
+  document.querySelectorAll('input[data-framed]').forEach(function (field) { field.value = '1'; });
 })();

@@ -72,6 +72,7 @@ public static class OidcSignIn
         o.ResponseMode = OpenIdConnectResponseMode.Query;
         o.CallbackPath = CallbackPath(tag);
         o.RequireHttpsMetadata = !demo;
+        o.BackchannelTimeout = TimeSpan.FromSeconds(oidc.BackchannelTimeoutSeconds);
         o.MapInboundClaims = false; // UserClaim names the claim as the provider sends it.
         o.SaveTokens = false;
         o.GetClaimsFromUserInfoEndpoint = false;
@@ -99,6 +100,7 @@ public static class OidcSignIn
     {
         var desk = app.MapTenantGroup("/desk").ExcludeFromDescription();
         desk.MapPost("/login/oidc", ChallengeAsync).RequireRateLimiting(RateLimits.Login);
+        OidcSignOut.MapFinishAtProvider(desk);
 
         // The provider's handler answers the callback before this runs (UseAuthentication); mapped so the tenant is a
         // route value there and a made-up one is a 404. Reached only where no provider is configured.

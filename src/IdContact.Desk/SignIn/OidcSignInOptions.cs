@@ -43,4 +43,10 @@ public sealed class OidcSignInOptions
     /// end_session_endpoint), so the next person at a shared workstation is asked for a password there.
     /// </summary>
     public bool SignOutAtProvider { get; set; } = true;
+
+    /// <summary>
+    /// How long (1–120 s) the desk waits for the provider's discovery document, keys and token answer: .NET's own 60 s
+    /// would keep the sign-in button and the sign-out waiting a minute while the provider is down.
+    /// </summary>
+    public int BackchannelTimeoutSeconds { get; set; } = 10;
 }

@@ -1,7 +1,10 @@
+using IdContact.Desk.Agents;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -21,6 +24,12 @@ public static class OidcSignOut
 
     /// <summary>The sign-in page's query value that says the provider's session may still be open.</summary>
     public const string StillOpen = "open";
+
+    /// <summary>The sign-in page's query value after a sign-out pressed in the workspace's frame: still open, with a button to finish.</summary>
+    public const string InFrame = "frame";
+
+    /// <summary>The sign-out form's field that says it was pressed in a frame ("1"), for browsers without Fetch Metadata.</summary>
+    public const string FramedField = "framed";
 
     /// <summary>The post_logout_redirect_uri's path, to register at the provider (under PublicUrl).</summary>
     public static string SignedOutPath(string tag) => $"/{tag.ToLowerInvariant()}/desk/oidc/signed-out";
@@ -42,6 +51,8 @@ public static class OidcSignOut
     /// <summary>
     /// After the desk's own sign-out of a session that began at the provider: off to the provider's end session, or (no
     /// end_session_endpoint, discovery unreachable, switched off) to the sign-in page with a hint to close the browser.
+    /// Pressed inside the workspace's frame: to the sign-in page with that hint and a button that finishes at the
+    /// provider in a new tab, as providers refuse to be framed and the agent would see a blocked frame.
     /// </summary>
     public static async Task<IResult> AtProviderAsync(HttpContext http, string signedOut)
     {
@@ -50,6 +61,34 @@ public static class OidcSignOut
             return new SeeOther(signedOut + "&provider=" + StillOpen);
         }
 
+        return await PressedInFrameAsync(http) ? new SeeOther(signedOut + "&provider=" + InFrame) : await EndSessionAsync(http, signedOut);
+    }
+
+    /// <summary>
+    /// The browser's word (Sec-Fetch-Dest) where it gives one, else the sign-out form's <c>framed</c> field, which
+    /// framed-links.js sets when <c>window.top !== window.self</c>. Either way only one of two safe answers is chosen.
+    /// </summary>
+    private static async Task<bool> PressedInFrameAsync(HttpContext http)
+    {
+        if (DeskPageHeaders.LoadsIntoFrame(http.Request) is { } framed)
+        {
+            return framed;
+        }
+
+        var form = http.Request.HasFormContentType ? await FormBody.ReadAsync(http.Request, http.RequestAborted) : null;
+        return form is not null && FormBody.First(form[FramedField]) == "1";
+    }
+
+    /// <summary>The framed sign-in page's button, in a new tab: finishes signing out at the provider (antiforgery token, a POST).</summary>
+    public static void MapFinishAtProvider(RouteGroupBuilder desk) =>
+        desk.MapPost("/logout/oidc", (HttpContext http, IFormCollection form) => OidcSignIn.Of(http) is { SignOutAtProvider: true }
+                ? EndSessionAsync(http, $"/{http.TenantTag()}/desk/login?signedout=this")
+                : Task.FromResult(Problems.NotFound("No sign-out at the identity provider", "This municipality's desk does not sign out at its identity provider.")))
+            .RequireRateLimiting(RateLimits.Login);
+
+    /// <summary>Off to the provider's end_session_endpoint, or (none, or discovery unreachable) to <paramref name="signedOut"/> with the hint.</summary>
+    private static async Task<IResult> EndSessionAsync(HttpContext http, string signedOut)
+    {
         var english = http.PrefersEnglish();
         try
         {
