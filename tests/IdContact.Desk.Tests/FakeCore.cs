@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace IdContact.Desk.Tests;
@@ -14,15 +13,13 @@ namespace IdContact.Desk.Tests;
 /// </summary>
 public sealed class FakeCore : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
 
-    private FakeCore(WebApplication app, string baseUrl)
+    private FakeCore()
     {
-        _app = app;
-        BaseUrl = baseUrl;
     }
 
-    public string BaseUrl { get; }
+    public string BaseUrl => _server.Url;
 
     /// <summary>The request claim of every auth-only start, by tenant.</summary>
     public ConcurrentQueue<(string Tenant, JsonElement Request)> Starts { get; } = new();
@@ -32,40 +29,35 @@ public sealed class FakeCore : IAsyncDisposable
 
     public const string SignInPage = "https://auth.example/sign-in";
 
-    /// <summary>On a free port, drawn again if another socket takes it before the bind.</summary>
-    public static Task<FakeCore> StartAsync() => RunningServer.OnFreePortsAsync(async () =>
+    /// <summary>On a free port.</summary>
+    public static async Task<FakeCore> StartAsync()
     {
-        var baseUrl = $"http://127.0.0.1:{RunningServer.FreePort()}";
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(baseUrl);
-        var app = builder.Build();
-        var core = new FakeCore(app, baseUrl);
-        app.MapGet("/{tenant}/session_options/{purpose}", () => Results.Json(new
+        var core = new FakeCore();
+        core._server = await LoopbackServer.StartAsync("the fake core", app =>
         {
-            auth_methods = new[] { new { tag = "test", name = "Testinlog", image_path = "/x.svg" } },
-            comm_methods = Array.Empty<object>(),
-        }));
-        app.MapPost("/{tenant}/start", async (HttpContext http, string tenant) =>
-        {
-            using var reader = new StreamReader(http.Request.Body);
-            var jws = await reader.ReadToEndAsync();
-            if (core.Refuse)
+            app.MapGet("/{tenant}/session_options/{purpose}", () => Results.Json(new
             {
-                return Results.StatusCode(502);
-            }
+                auth_methods = new[] { new { tag = "test", name = "Testinlog", image_path = "/x.svg" } },
+                comm_methods = Array.Empty<object>(),
+            }));
+            app.MapPost("/{tenant}/start", async (HttpContext http, string tenant) =>
+            {
+                using var reader = new StreamReader(http.Request.Body);
+                var jws = await reader.ReadToEndAsync();
+                if (core.Refuse)
+                {
+                    return Results.StatusCode(502);
+                }
 
-            var payload = jws.Split('.')[1].Replace('-', '+').Replace('_', '/');
-            payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
-            var claims = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload))).RootElement;
-            core.Starts.Enqueue((tenant, claims.GetProperty("request").Clone()));
-            return Results.Json(new { client_url = SignInPage });
+                var payload = jws.Split('.')[1].Replace('-', '+').Replace('_', '/');
+                payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
+                var claims = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload))).RootElement;
+                core.Starts.Enqueue((tenant, claims.GetProperty("request").Clone()));
+                return Results.Json(new { client_url = SignInPage });
+            });
         });
-        await app.StartAsync();
         return core;
-    });
-
-    public async ValueTask DisposeAsync()
-    {
-        await Bounded.StopAsync(_app, "the fake core");
     }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

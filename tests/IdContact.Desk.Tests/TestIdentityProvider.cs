@@ -21,18 +21,16 @@ namespace IdContact.Desk.Tests;
 /// </summary>
 public sealed class TestIdentityProvider : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
 
-    private TestIdentityProvider(WebApplication app, string authority)
+    private TestIdentityProvider()
     {
-        _app = app;
-        Authority = authority;
     }
 
     /// <summary>One registered client: the desk of one municipality, and where it may be sent back after signing out.</summary>
     public sealed record Client(string Id, string Secret, string RedirectUri, string? PostLogoutRedirectUri = null);
 
-    public string Authority { get; }
+    public string Authority => _server.Url + "/";
 
     /// <summary>Who signs in at this provider's login page next; null: the user refuses (access_denied).</summary>
     public string? UserName { get; set; }
@@ -44,12 +42,15 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     public List<Microsoft.AspNetCore.Http.QueryString> EndSessions { get; } = [];
 
     /// <param name="endSession">False: a provider without RP-Initiated Logout (no end_session_endpoint in its discovery).</param>
-    public static Task<TestIdentityProvider> StartAsync(bool endSession = true) => RunningServer.OnFreePortsAsync(async () =>
+    public static async Task<TestIdentityProvider> StartAsync(bool endSession = true)
     {
-        var authority = $"http://127.0.0.1:{RunningServer.FreePort()}/";
-        TestIdentityProvider? provider = null;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(authority);
+        var provider = new TestIdentityProvider();
+        provider._server = await LoopbackServer.StartAsync("the test identity provider", provider.Map, builder => provider.Configure(builder, endSession));
+        return provider;
+    }
+
+    private void Configure(WebApplicationBuilder builder, bool endSession)
+    {
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o => o.Cookie.Name = "test-idp");
         builder.Services.AddOpenIddict().AddServer(o =>
@@ -67,7 +68,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
                 // Degraded mode: the registered post_logout_redirect_uri of the named client is checked here.
                 o.AddEventHandler<ValidateEndSessionRequestContext>(handler => handler.UseInlineHandler(context =>
                 {
-                    if (!provider!.Clients.Any(c => c.Id == context.Request.ClientId && c.PostLogoutRedirectUri == context.Request.PostLogoutRedirectUri))
+                    if (!Clients.Any(c => c.Id == context.Request.ClientId && c.PostLogoutRedirectUri == context.Request.PostLogoutRedirectUri))
                     {
                         context.Reject(Errors.InvalidRequest, "Unknown client or post_logout_redirect_uri.");
                     }
@@ -79,7 +80,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             // Degraded mode has no client store: the known clients and their redirect URIs and secrets are checked here.
             o.AddEventHandler<ValidateAuthorizationRequestContext>(handler => handler.UseInlineHandler(context =>
             {
-                if (!provider!.Clients.Any(c => c.Id == context.ClientId && c.RedirectUri == context.RedirectUri))
+                if (!Clients.Any(c => c.Id == context.ClientId && c.RedirectUri == context.RedirectUri))
                 {
                     context.Reject(Errors.InvalidRequest, "Unknown client or redirect_uri.");
                 }
@@ -88,7 +89,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             }));
             o.AddEventHandler<ValidateTokenRequestContext>(handler => handler.UseInlineHandler(context =>
             {
-                if (!provider!.Clients.Any(c => c.Id == context.Request.ClientId && c.Secret == context.Request.ClientSecret))
+                if (!Clients.Any(c => c.Id == context.Request.ClientId && c.Secret == context.Request.ClientSecret))
                 {
                     context.Reject(Errors.InvalidClient, "Unknown client or wrong secret.");
                 }
@@ -96,13 +97,15 @@ public sealed class TestIdentityProvider : IAsyncDisposable
                 return default;
             }));
         });
+    }
 
-        var app = builder.Build();
+    private void Map(WebApplication app)
+    {
         app.UseAuthentication();
         app.MapMethods("/connect/authorize", ["GET", "POST"], async (HttpContext http) =>
         {
             var request = http.GetOpenIddictServerRequest()!;
-            if (provider!.UserName is null)
+            if (UserName is null)
             {
                 return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
                 {
@@ -127,7 +130,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         // Like a real provider: the end session ends its own session, then sends the browser to the client's registered address.
         app.MapMethods("/connect/endsession", ["GET", "POST"], async (HttpContext http) =>
         {
-            provider!.EndSessions.Add(http.Request.QueryString);
+            EndSessions.Add(http.Request.QueryString);
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.SignOut(null, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
         });
@@ -135,15 +138,10 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         app.MapGet("/login", async (HttpContext http, string next) =>
         {
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-                new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, provider!.UserName ?? "")], "password")));
+                new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, UserName ?? "")], "password")));
             return Results.Redirect(next.StartsWith('/') ? next : "/");
         });
-        await app.StartAsync();
-        return provider = new TestIdentityProvider(app, authority);
-    });
-
-    public async ValueTask DisposeAsync()
-    {
-        await Bounded.StopAsync(_app, $"the test identity provider at {Authority}");
     }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

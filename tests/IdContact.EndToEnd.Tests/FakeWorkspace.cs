@@ -1,6 +1,5 @@
 using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace IdContact.EndToEnd.Tests;
@@ -12,32 +11,17 @@ namespace IdContact.EndToEnd.Tests;
 /// </summary>
 public sealed class FakeWorkspace : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackServer _server;
 
-    private FakeWorkspace(WebApplication app, string origin)
-    {
-        _app = app;
-        Origin = origin;
-    }
+    private FakeWorkspace(LoopbackServer server) => _server = server;
 
     /// <summary>Its origin, for Desk:EmbedOrigins; its page is at <c>{Origin}/</c>.</summary>
-    public string Origin { get; }
+    public string Origin => _server.Url;
 
-    /// <summary>On a free port, drawn again if another socket takes it before the bind; its page frames <paramref name="framed"/>.</summary>
-    public static Task<FakeWorkspace> StartAsync(string framed) => RunningServer.OnFreePortsAsync(async () =>
-    {
-        var origin = $"http://127.0.0.1:{RunningServer.FreePort()}";
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(origin);
-        var app = builder.Build();
-        app.MapGet("/", () => Results.Content(
-            $"<!DOCTYPE html><html lang=\"nl\"><title>Werkplek</title><iframe title=\"ID Contact\" src=\"{framed}\"></iframe></html>", "text/html"));
-        await app.StartAsync();
-        return new FakeWorkspace(app, origin);
-    });
+    /// <summary>On a free port; its page frames <paramref name="framed"/>.</summary>
+    public static async Task<FakeWorkspace> StartAsync(string framed) =>
+        new(await LoopbackServer.StartAsync("the fake agent workspace", app => app.MapGet("/", () => Results.Content(
+            $"<!DOCTYPE html><html lang=\"nl\"><title>Werkplek</title><iframe title=\"ID Contact\" src=\"{framed}\"></iframe></html>", "text/html"))));
 
-    public async ValueTask DisposeAsync()
-    {
-        await Bounded.StopAsync(_app, "the fake agent workspace");
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -54,14 +54,17 @@ public static class Bounded
     /// Stops and disposes a test server: open connections are aborted after <see cref="ShutdownTimeout"/>, and a stop or
     /// disposal that still hangs fails naming <paramref name="what"/>.
     /// </summary>
-    public static async Task StopAsync(WebApplication app, string what)
+    public static Task StopAsync(WebApplication app, string what) => StopAsync(app, Hang, what);
+
+    /// <summary>As <see cref="StopAsync(WebApplication, string)"/>, each of the stop and the disposal within <paramref name="bound"/>.</summary>
+    public static async Task StopAsync(WebApplication app, TimeSpan bound, string what)
     {
         using (var stopping = new CancellationTokenSource(ShutdownTimeout))
         {
-            await WithinAsync(app.StopAsync(stopping.Token), $"stopping {what}");
+            await WithinAsync(app.StopAsync(stopping.Token), bound, $"stopping {what}");
         }
 
-        await WithinAsync(app.DisposeAsync().AsTask(), $"disposing {what}");
+        await WithinAsync(app.DisposeAsync().AsTask(), bound, $"disposing {what}");
     }
 
     private static TimeoutException Hung(string what, TimeSpan bound, TimeoutException inner) =>

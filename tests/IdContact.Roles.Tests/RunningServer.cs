@@ -63,7 +63,7 @@ public sealed class RunningServer : IAsyncDisposable
             }
             catch
             {
-                await app.DisposeAsync();
+                await Bounded.WithinAsync(app.DisposeAsync().AsTask(), $"disposing the test server at {baseUrl} after a failed start");
                 throw;
             }
 
