@@ -11,15 +11,13 @@ namespace IdContact.Desk.Tests;
 /// The core as the desk's identification sees it (Desk:CoreUrl): session_options lists one method, and every auth-only
 /// start is recorded and answered with a sign-in page, so a test can read the attr_url the desk asked for.
 /// </summary>
-public sealed class FakeCore : IAsyncDisposable
+public sealed class FakeCore : LoopbackFake
 {
-    private LoopbackServer _server = null!;
-
     private FakeCore()
     {
     }
 
-    public string BaseUrl => _server.Url;
+    public string BaseUrl => Url;
 
     /// <summary>The request claim of every auth-only start, by tenant.</summary>
     public ConcurrentQueue<(string Tenant, JsonElement Request)> Starts { get; } = new();
@@ -30,34 +28,29 @@ public sealed class FakeCore : IAsyncDisposable
     public const string SignInPage = "https://auth.example/sign-in";
 
     /// <summary>On a free port.</summary>
-    public static async Task<FakeCore> StartAsync()
+    public static Task<FakeCore> StartAsync() => StartServerAsync(new FakeCore(), "the fake core");
+
+    protected override void Map(WebApplication app)
     {
-        var core = new FakeCore();
-        core._server = await LoopbackServer.StartAsync("the fake core", app =>
+        app.MapGet("/{tenant}/session_options/{purpose}", () => Results.Json(new
         {
-            app.MapGet("/{tenant}/session_options/{purpose}", () => Results.Json(new
+            auth_methods = new[] { new { tag = "test", name = "Testinlog", image_path = "/x.svg" } },
+            comm_methods = Array.Empty<object>(),
+        }));
+        app.MapPost("/{tenant}/start", async (HttpContext http, string tenant) =>
+        {
+            using var reader = new StreamReader(http.Request.Body);
+            var jws = await reader.ReadToEndAsync();
+            if (Refuse)
             {
-                auth_methods = new[] { new { tag = "test", name = "Testinlog", image_path = "/x.svg" } },
-                comm_methods = Array.Empty<object>(),
-            }));
-            app.MapPost("/{tenant}/start", async (HttpContext http, string tenant) =>
-            {
-                using var reader = new StreamReader(http.Request.Body);
-                var jws = await reader.ReadToEndAsync();
-                if (core.Refuse)
-                {
-                    return Results.StatusCode(502);
-                }
+                return Results.StatusCode(502);
+            }
 
-                var payload = jws.Split('.')[1].Replace('-', '+').Replace('_', '/');
-                payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
-                var claims = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload))).RootElement;
-                core.Starts.Enqueue((tenant, claims.GetProperty("request").Clone()));
-                return Results.Json(new { client_url = SignInPage });
-            });
+            var payload = jws.Split('.')[1].Replace('-', '+').Replace('_', '/');
+            payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
+            var claims = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload))).RootElement;
+            Starts.Enqueue((tenant, claims.GetProperty("request").Clone()));
+            return Results.Json(new { client_url = SignInPage });
         });
-        return core;
     }
-
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

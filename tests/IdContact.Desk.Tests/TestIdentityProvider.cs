@@ -19,18 +19,16 @@ namespace IdContact.Desk.Tests;
 /// A municipality's identity provider for the tests: a real OpenID Connect server (OpenIddict, degraded mode, no
 /// database) on a loopback port, authorization code flow with PKCE. Its login page signs in <see cref="UserName"/>.
 /// </summary>
-public sealed class TestIdentityProvider : IAsyncDisposable
+public sealed class TestIdentityProvider : LoopbackFake
 {
-    private LoopbackServer _server = null!;
+    private readonly bool _endSession;
 
-    private TestIdentityProvider()
-    {
-    }
+    private TestIdentityProvider(bool endSession) => _endSession = endSession;
 
     /// <summary>One registered client: the desk of one municipality, and where it may be sent back after signing out.</summary>
     public sealed record Client(string Id, string Secret, string RedirectUri, string? PostLogoutRedirectUri = null);
 
-    public string Authority => _server.Url + "/";
+    public string Authority => Url + "/";
 
     /// <summary>Who signs in at this provider's login page next; null: the user refuses (access_denied).</summary>
     public string? UserName { get; set; }
@@ -42,14 +40,10 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     public List<Microsoft.AspNetCore.Http.QueryString> EndSessions { get; } = [];
 
     /// <param name="endSession">False: a provider without RP-Initiated Logout (no end_session_endpoint in its discovery).</param>
-    public static async Task<TestIdentityProvider> StartAsync(bool endSession = true)
-    {
-        var provider = new TestIdentityProvider();
-        provider._server = await LoopbackServer.StartAsync("the test identity provider", provider.Map, builder => provider.Configure(builder, endSession));
-        return provider;
-    }
+    public static Task<TestIdentityProvider> StartAsync(bool endSession = true) =>
+        StartServerAsync(new TestIdentityProvider(endSession), "the test identity provider");
 
-    private void Configure(WebApplicationBuilder builder, bool endSession)
+    protected override void Configure(WebApplicationBuilder builder)
     {
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o => o.Cookie.Name = "test-idp");
@@ -61,7 +55,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             o.AddEphemeralEncryptionKey().AddEphemeralSigningKey().DisableAccessTokenEncryption();
             o.EnableDegradedMode();
             var aspNet = o.UseAspNetCore().EnableAuthorizationEndpointPassthrough().DisableTransportSecurityRequirement();
-            if (endSession)
+            if (_endSession)
             {
                 o.SetEndSessionEndpointUris("connect/endsession");
                 aspNet.EnableEndSessionEndpointPassthrough();
@@ -99,7 +93,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         });
     }
 
-    private void Map(WebApplication app)
+    protected override void Map(WebApplication app)
     {
         app.UseAuthentication();
         app.MapMethods("/connect/authorize", ["GET", "POST"], async (HttpContext http) =>
@@ -142,6 +136,4 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             return Results.Redirect(next.StartsWith('/') ? next : "/");
         });
     }
-
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -9,19 +9,18 @@ namespace IdContact.EndToEnd.Tests;
 /// loopback, the same site as the desk (its SameSite=Strict cookie goes along), and local, as Chromium's local network
 /// checks want of a page that frames one on 127.0.0.1 (a page the test only fulfilled counts as public and is refused).
 /// </summary>
-public sealed class FakeWorkspace : IAsyncDisposable
+public sealed class FakeWorkspace : LoopbackFake
 {
-    private readonly LoopbackServer _server;
+    private readonly string _framed;
 
-    private FakeWorkspace(LoopbackServer server) => _server = server;
+    private FakeWorkspace(string framed) => _framed = framed;
 
     /// <summary>Its origin, for Desk:EmbedOrigins; its page is at <c>{Origin}/</c>.</summary>
-    public string Origin => _server.Url;
+    public string Origin => Url;
 
     /// <summary>On a free port; its page frames <paramref name="framed"/>.</summary>
-    public static async Task<FakeWorkspace> StartAsync(string framed) =>
-        new(await LoopbackServer.StartAsync("the fake agent workspace", app => app.MapGet("/", () => Results.Content(
-            $"<!DOCTYPE html><html lang=\"nl\"><title>Werkplek</title><iframe title=\"ID Contact\" src=\"{framed}\"></iframe></html>", "text/html"))));
+    public static Task<FakeWorkspace> StartAsync(string framed) => StartServerAsync(new FakeWorkspace(framed), "the fake agent workspace");
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    protected override void Map(WebApplication app) => app.MapGet("/", () => Results.Content(
+        $"<!DOCTYPE html><html lang=\"nl\"><title>Werkplek</title><iframe title=\"ID Contact\" src=\"{_framed}\"></iframe></html>", "text/html"));
 }

@@ -50,6 +50,20 @@ public static class Bounded
     /// <inheritdoc cref="WithinAsync(Task, string)"/>
     public static Task<T> WithinAsync<T>(Task<T> task, string what) => WithinAsync(task, Hang, what);
 
+    /// <summary>Starts a test server; one that fails to start (its port taken meanwhile) is disposed within the bound first.</summary>
+    public static async Task StartAsync(WebApplication app, string what)
+    {
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await WithinAsync(app.DisposeAsync().AsTask(), $"disposing {what} after a failed start");
+            throw;
+        }
+    }
+
     /// <summary>
     /// Stops and disposes a test server: open connections are aborted after <see cref="ShutdownTimeout"/>, and a stop or
     /// disposal that still hangs fails naming <paramref name="what"/>.

@@ -16,7 +16,7 @@ public sealed class LoopbackServer : IAsyncDisposable
     private LoopbackServer(WebApplication app, string url, string what)
     {
         _app = app;
-        _what = $"{what} at {url}";
+        _what = what;
         Url = url;
     }
 
@@ -40,18 +40,9 @@ public sealed class LoopbackServer : IAsyncDisposable
         configure?.Invoke(builder);
         var app = builder.Build();
         map(app);
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            // A port taken meanwhile: the caller draws again, so this app's resources go now.
-            await Bounded.WithinAsync(app.DisposeAsync().AsTask(), $"disposing {what} after a failed start");
-            throw;
-        }
-
-        return new LoopbackServer(app, url, what);
+        var server = new LoopbackServer(app, url, what);
+        await Bounded.StartAsync(app, server._what);
+        return server;
     }
 
     /// <summary>Stops within <paramref name="bound"/> (the tests of the bound itself; otherwise <see cref="Bounded.Hang"/>).</summary>

@@ -8,15 +8,13 @@ namespace IdContact.Roles.Tests;
 /// A third-party plugin as the core sees it: a separate HTTP server that answers per the protocol and records
 /// every call, so tests can assert what the core sent, and that it sent nothing on bad input.
 /// </summary>
-public sealed class RecordingPlugin : IAsyncDisposable
+public sealed class RecordingPlugin : LoopbackFake
 {
-    private LoopbackServer _server = null!;
-
     private RecordingPlugin()
     {
     }
 
-    public string BaseUrl => _server.Url;
+    public string BaseUrl => Url;
 
     public ConcurrentQueue<(string Path, string ContentType, string Body)> Calls { get; } = new();
 
@@ -25,14 +23,9 @@ public sealed class RecordingPlugin : IAsyncDisposable
 
     public const string TelUrl = "tel:+31201234567,,482913";
 
-    public static async Task<RecordingPlugin> StartAsync()
-    {
-        var plugin = new RecordingPlugin();
-        plugin._server = await LoopbackServer.StartAsync("the recording plugin", plugin.Map);
-        return plugin;
-    }
+    public static Task<RecordingPlugin> StartAsync() => StartServerAsync(new RecordingPlugin(), "the recording plugin");
 
-    private void Map(WebApplication app)
+    protected override void Map(WebApplication app)
     {
         app.Use(async (http, next) =>
         {
@@ -58,6 +51,4 @@ public sealed class RecordingPlugin : IAsyncDisposable
     }
 
     public IEnumerable<string> Paths => Calls.Select(c => c.Path);
-
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
