@@ -16,7 +16,7 @@ public sealed class LoopbackServer : IAsyncDisposable
     private LoopbackServer(WebApplication app, string url, string what)
     {
         _app = app;
-        _what = what;
+        _what = $"{what} at {url}";
         Url = url;
     }
 
