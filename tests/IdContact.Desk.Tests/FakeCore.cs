@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace IdContact.Desk.Tests;
@@ -12,17 +11,13 @@ namespace IdContact.Desk.Tests;
 /// The core as the desk's identification sees it (Desk:CoreUrl): session_options lists one method, and every auth-only
 /// start is recorded and answered with a sign-in page, so a test can read the attr_url the desk asked for.
 /// </summary>
-public sealed class FakeCore : IAsyncDisposable
+public sealed class FakeCore : LoopbackFake
 {
-    private readonly WebApplication _app;
-
-    private FakeCore(WebApplication app, string baseUrl)
+    private FakeCore()
     {
-        _app = app;
-        BaseUrl = baseUrl;
     }
 
-    public string BaseUrl { get; }
+    public string BaseUrl => Url;
 
     /// <summary>The request claim of every auth-only start, by tenant.</summary>
     public ConcurrentQueue<(string Tenant, JsonElement Request)> Starts { get; } = new();
@@ -32,14 +27,11 @@ public sealed class FakeCore : IAsyncDisposable
 
     public const string SignInPage = "https://auth.example/sign-in";
 
-    /// <summary>On a free port, drawn again if another socket takes it before the bind.</summary>
-    public static Task<FakeCore> StartAsync() => RunningServer.OnFreePortsAsync(async () =>
+    /// <summary>On a free port.</summary>
+    public static Task<FakeCore> StartAsync() => StartServerAsync(new FakeCore(), "the fake core");
+
+    protected override void Map(WebApplication app)
     {
-        var baseUrl = $"http://127.0.0.1:{RunningServer.FreePort()}";
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(baseUrl);
-        var app = builder.Build();
-        var core = new FakeCore(app, baseUrl);
         app.MapGet("/{tenant}/session_options/{purpose}", () => Results.Json(new
         {
             auth_methods = new[] { new { tag = "test", name = "Testinlog", image_path = "/x.svg" } },
@@ -49,7 +41,7 @@ public sealed class FakeCore : IAsyncDisposable
         {
             using var reader = new StreamReader(http.Request.Body);
             var jws = await reader.ReadToEndAsync();
-            if (core.Refuse)
+            if (Refuse)
             {
                 return Results.StatusCode(502);
             }
@@ -57,15 +49,8 @@ public sealed class FakeCore : IAsyncDisposable
             var payload = jws.Split('.')[1].Replace('-', '+').Replace('_', '/');
             payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
             var claims = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload))).RootElement;
-            core.Starts.Enqueue((tenant, claims.GetProperty("request").Clone()));
+            Starts.Enqueue((tenant, claims.GetProperty("request").Clone()));
             return Results.Json(new { client_url = SignInPage });
         });
-        await app.StartAsync();
-        return core;
-    });
-
-    public async ValueTask DisposeAsync()
-    {
-        await Bounded.StopAsync(_app, "the fake core");
     }
 }

@@ -91,8 +91,7 @@ public class SchemaMigrationTests
         }
         finally
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            await Bounded.StopAsync(app, "the server on the legacy database");
         }
 
         await using (var db = legacy.Desk())

@@ -19,20 +19,16 @@ namespace IdContact.Desk.Tests;
 /// A municipality's identity provider for the tests: a real OpenID Connect server (OpenIddict, degraded mode, no
 /// database) on a loopback port, authorization code flow with PKCE. Its login page signs in <see cref="UserName"/>.
 /// </summary>
-public sealed class TestIdentityProvider : IAsyncDisposable
+public sealed class TestIdentityProvider : LoopbackFake
 {
-    private readonly WebApplication _app;
+    private readonly bool _endSession;
 
-    private TestIdentityProvider(WebApplication app, string authority)
-    {
-        _app = app;
-        Authority = authority;
-    }
+    private TestIdentityProvider(bool endSession) => _endSession = endSession;
 
     /// <summary>One registered client: the desk of one municipality, and where it may be sent back after signing out.</summary>
     public sealed record Client(string Id, string Secret, string RedirectUri, string? PostLogoutRedirectUri = null);
 
-    public string Authority { get; }
+    public string Authority => Url + "/";
 
     /// <summary>
     /// The desk's back-channel timeout for this provider (<c>Oidc:BackchannelTimeoutSeconds</c>): on a loaded test machine
@@ -50,12 +46,11 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     public List<Microsoft.AspNetCore.Http.QueryString> EndSessions { get; } = [];
 
     /// <param name="endSession">False: a provider without RP-Initiated Logout (no end_session_endpoint in its discovery).</param>
-    public static Task<TestIdentityProvider> StartAsync(bool endSession = true) => RunningServer.OnFreePortsAsync(async () =>
+    public static Task<TestIdentityProvider> StartAsync(bool endSession = true) =>
+        StartServerAsync(new TestIdentityProvider(endSession), "the test identity provider");
+
+    protected override void Configure(WebApplicationBuilder builder)
     {
-        var authority = $"http://127.0.0.1:{RunningServer.FreePort()}/";
-        TestIdentityProvider? provider = null;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(authority);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o => o.Cookie.Name = "test-idp");
         builder.Services.AddOpenIddict().AddServer(o =>
@@ -66,14 +61,14 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             o.AddEphemeralEncryptionKey().AddEphemeralSigningKey().DisableAccessTokenEncryption();
             o.EnableDegradedMode();
             var aspNet = o.UseAspNetCore().EnableAuthorizationEndpointPassthrough().DisableTransportSecurityRequirement();
-            if (endSession)
+            if (_endSession)
             {
                 o.SetEndSessionEndpointUris("connect/endsession");
                 aspNet.EnableEndSessionEndpointPassthrough();
                 // Degraded mode: the registered post_logout_redirect_uri of the named client is checked here.
                 o.AddEventHandler<ValidateEndSessionRequestContext>(handler => handler.UseInlineHandler(context =>
                 {
-                    if (!provider!.Clients.Any(c => c.Id == context.Request.ClientId && c.PostLogoutRedirectUri == context.Request.PostLogoutRedirectUri))
+                    if (!Clients.Any(c => c.Id == context.Request.ClientId && c.PostLogoutRedirectUri == context.Request.PostLogoutRedirectUri))
                     {
                         context.Reject(Errors.InvalidRequest, "Unknown client or post_logout_redirect_uri.");
                     }
@@ -85,7 +80,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             // Degraded mode has no client store: the known clients and their redirect URIs and secrets are checked here.
             o.AddEventHandler<ValidateAuthorizationRequestContext>(handler => handler.UseInlineHandler(context =>
             {
-                if (!provider!.Clients.Any(c => c.Id == context.ClientId && c.RedirectUri == context.RedirectUri))
+                if (!Clients.Any(c => c.Id == context.ClientId && c.RedirectUri == context.RedirectUri))
                 {
                     context.Reject(Errors.InvalidRequest, "Unknown client or redirect_uri.");
                 }
@@ -94,7 +89,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             }));
             o.AddEventHandler<ValidateTokenRequestContext>(handler => handler.UseInlineHandler(context =>
             {
-                if (!provider!.Clients.Any(c => c.Id == context.Request.ClientId && c.Secret == context.Request.ClientSecret))
+                if (!Clients.Any(c => c.Id == context.Request.ClientId && c.Secret == context.Request.ClientSecret))
                 {
                     context.Reject(Errors.InvalidClient, "Unknown client or wrong secret.");
                 }
@@ -102,13 +97,15 @@ public sealed class TestIdentityProvider : IAsyncDisposable
                 return default;
             }));
         });
+    }
 
-        var app = builder.Build();
+    protected override void Map(WebApplication app)
+    {
         app.UseAuthentication();
         app.MapMethods("/connect/authorize", ["GET", "POST"], async (HttpContext http) =>
         {
             var request = http.GetOpenIddictServerRequest()!;
-            if (provider!.UserName is null)
+            if (UserName is null)
             {
                 return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
                 {
@@ -133,7 +130,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         // Like a real provider: the end session ends its own session, then sends the browser to the client's registered address.
         app.MapMethods("/connect/endsession", ["GET", "POST"], async (HttpContext http) =>
         {
-            provider!.EndSessions.Add(http.Request.QueryString);
+            EndSessions.Add(http.Request.QueryString);
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.SignOut(null, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
         });
@@ -141,15 +138,8 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         app.MapGet("/login", async (HttpContext http, string next) =>
         {
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-                new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, provider!.UserName ?? "")], "password")));
+                new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, UserName ?? "")], "password")));
             return Results.Redirect(next.StartsWith('/') ? next : "/");
         });
-        await app.StartAsync();
-        return provider = new TestIdentityProvider(app, authority);
-    });
-
-    public async ValueTask DisposeAsync()
-    {
-        await Bounded.StopAsync(_app, $"the test identity provider at {Authority}");
     }
 }

@@ -50,18 +50,35 @@ public static class Bounded
     /// <inheritdoc cref="WithinAsync(Task, string)"/>
     public static Task<T> WithinAsync<T>(Task<T> task, string what) => WithinAsync(task, Hang, what);
 
+    /// <summary>Starts a test server; one that fails to start (its port taken meanwhile) is disposed within the bound first.</summary>
+    public static async Task StartAsync(WebApplication app, string what)
+    {
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await WithinAsync(app.DisposeAsync().AsTask(), $"disposing {what} after a failed start");
+            throw;
+        }
+    }
+
     /// <summary>
     /// Stops and disposes a test server: open connections are aborted after <see cref="ShutdownTimeout"/>, and a stop or
     /// disposal that still hangs fails naming <paramref name="what"/>.
     /// </summary>
-    public static async Task StopAsync(WebApplication app, string what)
+    public static Task StopAsync(WebApplication app, string what) => StopAsync(app, Hang, what);
+
+    /// <summary>As <see cref="StopAsync(WebApplication, string)"/>, each of the stop and the disposal within <paramref name="bound"/>.</summary>
+    public static async Task StopAsync(WebApplication app, TimeSpan bound, string what)
     {
         using (var stopping = new CancellationTokenSource(ShutdownTimeout))
         {
-            await WithinAsync(app.StopAsync(stopping.Token), $"stopping {what}");
+            await WithinAsync(app.StopAsync(stopping.Token), bound, $"stopping {what}");
         }
 
-        await WithinAsync(app.DisposeAsync().AsTask(), $"disposing {what}");
+        await WithinAsync(app.DisposeAsync().AsTask(), bound, $"disposing {what}");
     }
 
     private static TimeoutException Hung(string what, TimeSpan bound, TimeoutException inner) =>

@@ -7,7 +7,6 @@ using IdContact.Auth.Irma.Fake;
 using IdContact.Protocol.Keys;
 using IdContact.Protocol.Tokens;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,7 +18,7 @@ namespace IdContact.Roles.Tests;
 /// </summary>
 public sealed partial class IrmaFixture : IAsyncLifetime
 {
-    private WebApplication _recorder = null!;
+    private LoopbackServer _recorder = null!;
 
     public RunningServer Server { get; private set; } = null!;
 
@@ -44,23 +43,22 @@ public sealed partial class IrmaFixture : IAsyncLifetime
         AuthSigningKey = PrivateKey.FromPem(KeyType.Rsa, await File.ReadAllTextAsync(Path.Combine(keys, "auth-signing.pem")));
         CommDecryptionKey = PrivateKey.FromPem(KeyType.Rsa, await File.ReadAllTextAsync(Path.Combine(keys, "comm-decryption.pem")));
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(RecorderUrl);
-        _recorder = builder.Build();
-        _recorder.MapPost("/attr/{id}", async (string id, HttpRequest request) =>
+        _recorder = await LoopbackServer.StartAtAsync(RecorderUrl, "the recording comm plugin", recorder =>
         {
-            using var reader = new StreamReader(request.Body);
-            Delivered.Enqueue((id, await reader.ReadToEndAsync()));
-            return Results.Ok();
+            recorder.MapPost("/attr/{id}", async (string id, HttpRequest request) =>
+            {
+                using var reader = new StreamReader(request.Body);
+                Delivered.Enqueue((id, await reader.ReadToEndAsync()));
+                return Results.Ok();
+            });
+            recorder.MapPost("/refuse/{id}", () => Results.StatusCode(503));
         });
-        _recorder.MapPost("/refuse/{id}", () => Results.StatusCode(503));
-        await _recorder.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
         await Server.DisposeAsync();
-        await Bounded.StopAsync(_recorder, "the recording IRMA server");
+        await _recorder.DisposeAsync();
     }
 
     /// <summary>A fresh attr_url at the recorder, with the id to look its deliveries up by.</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace IdContact.Roles.Tests;
@@ -9,17 +8,13 @@ namespace IdContact.Roles.Tests;
 /// A third-party plugin as the core sees it: a separate HTTP server that answers per the protocol and records
 /// every call, so tests can assert what the core sent, and that it sent nothing on bad input.
 /// </summary>
-public sealed class RecordingPlugin : IAsyncDisposable
+public sealed class RecordingPlugin : LoopbackFake
 {
-    private readonly WebApplication _app;
-
-    private RecordingPlugin(WebApplication app, string baseUrl)
+    private RecordingPlugin()
     {
-        _app = app;
-        BaseUrl = baseUrl;
     }
 
-    public string BaseUrl { get; }
+    public string BaseUrl => Url;
 
     public ConcurrentQueue<(string Path, string ContentType, string Body)> Calls { get; } = new();
 
@@ -28,42 +23,32 @@ public sealed class RecordingPlugin : IAsyncDisposable
 
     public const string TelUrl = "tel:+31201234567,,482913";
 
-    public static async Task<RecordingPlugin> StartAsync()
+    public static Task<RecordingPlugin> StartAsync() => StartServerAsync(new RecordingPlugin(), "the recording plugin");
+
+    protected override void Map(WebApplication app)
     {
-        var baseUrl = $"http://127.0.0.1:{RunningServer.FreePort()}";
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(baseUrl);
-        var app = builder.Build();
-        var plugin = new RecordingPlugin(app, baseUrl);
         app.Use(async (http, next) =>
         {
             using var reader = new StreamReader(http.Request.Body);
-            plugin.Calls.Enqueue((http.Request.Path, http.Request.ContentType ?? "", await reader.ReadToEndAsync()));
-            plugin.Authorizations.Enqueue((http.Request.Path, http.Request.Headers.Authorization.ToString()));
+            Calls.Enqueue((http.Request.Path, http.Request.ContentType ?? "", await reader.ReadToEndAsync()));
+            Authorizations.Enqueue((http.Request.Path, http.Request.Headers.Authorization.ToString()));
             await next(http);
         });
-        app.MapPost("/phone/start_communication", () => Results.Json(new { client_url = TelUrl, attr_url = baseUrl + "/phone/attr" }));
-        app.MapPost("/noattr/start_communication", () => Results.Json(new { client_url = baseUrl + "/noattr/landing?x=1#top" }));
+        app.MapPost("/phone/start_communication", () => Results.Json(new { client_url = TelUrl, attr_url = BaseUrl + "/phone/attr" }));
+        app.MapPost("/noattr/start_communication", () => Results.Json(new { client_url = BaseUrl + "/noattr/landing?x=1#top" }));
         app.MapPost("/phone/attr", () => Results.Ok());
-        app.MapPost("/auth/start_authentication", () => Results.Json(new { client_url = baseUrl + "/auth/page" }));
+        app.MapPost("/auth/start_authentication", () => Results.Json(new { client_url = BaseUrl + "/auth/page" }));
         app.MapPost("/slow/start_authentication", async (HttpContext http) =>
         {
             // Far past the core's timeout; ends when the core gives up.
             await Task.Delay(TimeSpan.FromSeconds(60), http.RequestAborted);
-            return Results.Json(new { client_url = baseUrl + "/slow/page" });
+            return Results.Json(new { client_url = BaseUrl + "/slow/page" });
         });
         app.MapPost("/broken/start_authentication", () => Results.StatusCode(500));
         app.MapPost("/script/start_authentication", () => Results.Json(new { client_url = "javascript:alert(document.cookie)" }));
         app.MapPost("/refusing/start_communication", () => Results.Problem(statusCode: 400, title: "Invalid auth result", detail: "The token has expired."));
         app.MapPost("/garbage/start_authentication", () => Results.Text("<html>not json</html>", "text/html"));
-        await app.StartAsync();
-        return plugin;
     }
 
     public IEnumerable<string> Paths => Calls.Select(c => c.Path);
-
-    public async ValueTask DisposeAsync()
-    {
-        await Bounded.StopAsync(_app, "the recording plugin");
-    }
 }

@@ -29,8 +29,7 @@ public class RoleModuleTests
         }
         finally
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            await Bounded.StopAsync(app, "the server with the echo role");
         }
     }
 

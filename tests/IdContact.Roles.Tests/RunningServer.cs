@@ -57,16 +57,7 @@ public sealed class RunningServer : IAsyncDisposable
             var data = Path.Combine(Path.GetTempPath(), "idcontact-tests", Guid.NewGuid().ToString("N"));
             string[] args = ["--urls", baseUrl, "--data", data, "--TrustedOrigins:0", ForeignOrigin, .. NoRateLimits, .. extraArgs];
             var app = IdContactServer.Build(args, configureLogging);
-            try
-            {
-                await app.StartAsync();
-            }
-            catch
-            {
-                await app.DisposeAsync();
-                throw;
-            }
-
+            await Bounded.StartAsync(app, $"the test server at {baseUrl}");
             return new RunningServer(app, baseUrl, data);
         });
 

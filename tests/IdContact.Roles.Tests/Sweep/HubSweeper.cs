@@ -41,7 +41,8 @@ public sealed class HubSweeper(string baseUrl, Func<string, string, string?> rea
 
     private async Task CallEveryMethodAsync(SweepCaller caller, SweptEndpoint hub, string url, string where, CancellationToken ct)
     {
-        await using var connection = new HubConnectionBuilder().WithUrl(url, o => o.Cookies = caller.Cookies).Build();
+        var connection = new HubConnectionBuilder().WithUrl(url, o => o.Cookies = caller.Cookies).Build();
+        await using var connectionDisposal = connection.DisposedBounded();
         try
         {
             await connection.StartAsync(ct);
