@@ -18,23 +18,24 @@ public class AgentChatRulesTests(Browser browser) : IClassFixture<Browser>
     [Fact]
     public async Task A_message_with_more_lines_than_allowed_is_refused_at_once_kept_in_the_box_and_never_sent()
     {
-        await using var server = await RunningServer.StartAsync();
+        // Not the default (20): the page takes the server's setting.
+        await using var server = await RunningServer.StartAsync("--Desk:Chat:MaxLineBreaks", "5");
         var hub = new SentInvocations();
         var (agent, resident) = await ChatFlowTests.ChattingAsync(server, browser.Chromium, "lotte", "Lotte", hub.WatchAsync);
 
-        var tooMany = string.Join("\n", Enumerable.Range(1, 22).Select(i => $"regel {i}"));
+        var tooMany = string.Join("\n", Enumerable.Range(1, 7).Select(i => $"regel {i}"));
         await ChatFlowTests.Send(agent, tooMany);
-        await Assertions.Expect(agent.Locator("#send-error")).ToHaveTextAsync("Een bericht mag hoogstens 21 regels hebben.");
+        await Assertions.Expect(agent.Locator("#send-error")).ToHaveTextAsync("Een bericht mag hoogstens 6 regels hebben.");
         Assert.Equal("alert", await agent.Locator("#send-error").GetAttributeAsync("role"));
         await Assertions.Expect(agent.GetByLabel("Bericht")).ToHaveValueAsync(tooMany);
-        await Assertions.Expect(agent.Locator("#messages li", new() { HasText = "regel 22" })).ToHaveCountAsync(0);
+        await Assertions.Expect(agent.Locator("#messages li", new() { HasText = "regel 7" })).ToHaveCountAsync(0);
         Assert.Equal(0, hub.Sends);
 
         // A line within the rules goes out (so the watch does see sends); the refused one never reached the resident.
         await ChatFlowTests.Send(agent, "Korter");
         await Assertions.Expect(resident.Locator("#messages li[data-seq]", new() { HasText = "Korter" })).ToHaveCountAsync(1);
         Assert.Equal(1, hub.Sends);
-        await Assertions.Expect(resident.GetByRole(AriaRole.Log)).Not.ToContainTextAsync("regel 22");
+        await Assertions.Expect(resident.GetByRole(AriaRole.Log)).Not.ToContainTextAsync("regel 7");
     }
 
     [Fact]
