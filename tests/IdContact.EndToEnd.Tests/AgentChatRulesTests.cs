@@ -1,9 +1,6 @@
 using System.Text.RegularExpressions;
 using IdContact.Desk.Chat;
-using IdContact.Desk.Tenants;
-using IdContact.Desk.Tests;
 using IdContact.Roles.Tests;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace IdContact.EndToEnd.Tests;
@@ -46,24 +43,8 @@ public class AgentChatRulesTests(Browser browser) : IClassFixture<Browser>
 
         var typed = $"Zalgo e{new string('\u0301', 10)} klaar";
         var shown = $"Zalgo e{new string('\u0301', 4)} klaar";
-        Assert.Equal(shown, ChatRules.Tidy(typed));
-        var databases = server.App.Services.GetRequiredService<TenantDatabases>();
-        await using (await RefusingTrigger.CreateAsync(databases, "arnhem", "ChatMessages", "Kind", ChatKinds.Text))
-        {
-            // The server cannot store it yet: the line waits, already as it will be stored.
-            await ChatFlowTests.Send(agent, typed);
-            var pending = agent.Locator("#messages li.pending .text");
-            await Assertions.Expect(pending).ToHaveCountAsync(1);
-            Assert.Equal(shown, await pending.TextContentAsync());
-        }
-
-        // Once stored, both pages read it exactly as the waiting line did.
-        foreach (var page in new[] { agent, resident })
-        {
-            var stored = page.Locator("#messages li[data-seq] .text", new() { HasText = "klaar" });
-            await Assertions.Expect(stored).ToHaveCountAsync(1, new() { Timeout = 30_000 });
-            Assert.Equal(shown, await stored.TextContentAsync());
-        }
+        // The server cannot store it yet: the line waits, already as it will be stored; once stored, both pages read it so.
+        await WaitingLines.AssertShownAsStoredAsync(server, agent, typed, shown, [agent, resident]);
     }
 
     [Fact]
