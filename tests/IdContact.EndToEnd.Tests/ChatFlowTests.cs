@@ -301,10 +301,10 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         }
     }
 
-    /// <summary>An agent and a resident in a chat the agent took.</summary>
-    internal static async Task<(IPage Agent, IPage Resident)> ChattingAsync(RunningServer server, IBrowser chromium, string user, string name)
+    /// <summary>An agent and a resident in a chat the agent took; <paramref name="setUp"/> prepares the agent's browser context.</summary>
+    internal static async Task<(IPage Agent, IPage Resident)> ChattingAsync(RunningServer server, IBrowser chromium, string user, string name, Func<IBrowserContext, Task>? setUp = null)
     {
-        var agent = await SignedInAvailableAgentAsync(server, user, name, chromium);
+        var agent = await SignedInAvailableAgentAsync(server, user, name, chromium, setUp: setUp);
         var resident = await (await chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
         await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();

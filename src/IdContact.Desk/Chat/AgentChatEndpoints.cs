@@ -92,6 +92,7 @@ public static class AgentChatEndpoints
             Colleagues = await chats.OtherAvailableAgentsAsync(page.TenantTag, agent.Id, ct),
             CanIdentify = identification.Enabled,
             options.Value.Desk().Chat.PresenceRenewSeconds,
+            options.Value.Desk().Chat.MaxLineBreaks,
             page.Tenant.Desk().Chat.QuickReplies,
             IdentifyPending = await chats.IdentificationPendingAsync(page.TenantTag, id, ct),
             Message = message switch

@@ -16,7 +16,6 @@
     handedOn: en ? 'This chat is no longer yours: it went back to the queue or to a colleague while this page was away.' : 'Deze chat is niet meer van u: hij ging terug naar de wachtrij of naar een collega terwijl deze pagina weg was.',
     signedOut: en ? 'You are signed out. Sign in again to continue this chat; it stays yours for a few minutes.' : 'U bent uitgelogd. Log opnieuw in om deze chat voort te zetten; hij blijft enkele minuten van u.',
     offline: en ? 'Connection lost; messages are sent when it is back.' : 'Verbinding verbroken; berichten worden verstuurd zodra die terug is.',
-    tooLong: en ? 'A message can be at most 2000 characters long.' : 'Een bericht mag hoogstens 2000 tekens lang zijn.',
     unsent: en ? 'Not sent' : 'Niet verstuurd',
     notSent: en ? 'The message has not been sent yet; it is tried again shortly.' : 'Het bericht is nog niet verstuurd; het wordt zo opnieuw geprobeerd.',
     unread: n => en ? `${n} new` : `${n} nieuw`,
@@ -39,7 +38,9 @@
   const error = document.getElementById('send-error');
   const live = document.getElementById('live-status');
   const announcer = document.getElementById('announcer');
-  const count = IdContactCount(box, document.getElementById('message-count'), 2000, en);
+  IdContactCount(box, document.getElementById('message-count'), en);
+  const rules = IdContactChatRules;
+  const maxLineBreaks = Number(script.dataset.maxLineBreaks);
   const baseTitle = document.title;
   const unread = {};
   const outboxKey = 'idcontact-agent-outbox:' + current;
@@ -59,7 +60,8 @@
     who.textContent = line.sender === 'resident' ? t.resident : line.sender === 'agent' ? (line.agentName ? `${t.you} (${line.agentName})` : t.you) : t.notice;
     // dir=auto: a right-to-left message keeps its own direction without moving the name and time around it.
     const text = document.createElement('span'); text.className = 'text'; text.dir = 'auto';
-    text.textContent = line.kind === 'text' ? line.text : (t.events[line.kind] || (() => ''))(line.agentName);
+    // A pending line as the server will store it: a pile of combining marks must not paint over the lines around it.
+    text.textContent = line.kind !== 'text' ? (t.events[line.kind] || (() => ''))(line.agentName) : pending ? rules.tidy(line.text) : line.text;
     li.append(who, ' ', text);
     if (!pending) {
       const at = document.createElement('time'); at.dateTime = line.at;
@@ -262,7 +264,9 @@
     event.preventDefault();
     const text = box.value;
     if (!text.trim() || ended) return;
-    if (count.over()) { error.textContent = t.tooLong; return; }
+    // What the server would refuse is said at once, and the text stays in the box to be changed.
+    const refusal = rules.refusal(rules.tidy(text), maxLineBreaks, en);
+    if (refusal) { error.textContent = refusal; return; }
     error.textContent = '';
     const item = { id: newId(), text };
     outbox.add(item);

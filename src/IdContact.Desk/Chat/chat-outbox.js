@@ -72,11 +72,14 @@ window.IdContactOutbox = function (key, { send, shown, ended, connected, list, b
 
 // GOV.UK's character count: from 90 % of the limit a polite live line under the box says how many characters are left
 // (or too many). The box has no maxlength, so a long paste is not cut without a word; the page and the server refuse
-// the send instead, and the text stays in the box.
-window.IdContactCount = function (box, line, max, en) {
+// the send instead, and the text stays in the box. It counts the text as the server will judge it (tidied: marks past
+// four in a row and extra blank lines do not count), so what it calls within the limit is never refused as too long.
+window.IdContactCount = function (box, line, en) {
+  const max = IdContactChatRules.maxLength;
   function show() {
-    const left = max - box.value.length;
-    line.textContent = box.value.length < max * 0.9 ? ''
+    const length = IdContactChatRules.tidy(box.value).length;
+    const left = max - length;
+    line.textContent = length < max * 0.9 ? ''
       : left >= 0 ? (en ? `${left} characters left` : `Nog ${left} tekens`)
       : (en ? `${-left} characters too many` : `${-left} tekens te veel`);
     line.classList.toggle('over', left < 0);
@@ -85,7 +88,6 @@ window.IdContactCount = function (box, line, max, en) {
   box.addEventListener('input', show);
   box.addEventListener('change', show);
   show();
-  return { over: () => box.value.length > max };
 };
 
 // ChatRules on the server, mirrored for a line the page shows before the server has confirmed it: tidy is what the
@@ -112,5 +114,5 @@ window.IdContactChatRules = (function () {
     const lines = maxLineBreaks + 1;
     return text.split('\n').length > lines ? (en ? `A message can have at most ${lines} lines.` : `Een bericht mag hoogstens ${lines} regels hebben.`) : null;
   }
-  return { tidy, refusal };
+  return { maxLength, tidy, refusal };
 })();

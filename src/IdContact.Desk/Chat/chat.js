@@ -39,7 +39,7 @@
   const box = document.getElementById('message');
   const error = document.getElementById('send-error');
   const dialog = document.getElementById('identify');
-  IdContactCount(box, document.getElementById('message-count'), 2000, en);
+  IdContactCount(box, document.getElementById('message-count'), en);
   const rules = IdContactChatRules;
   const maxLineBreaks = Number(script.dataset.maxLineBreaks);
   const outboxKey = 'idcontact-chat-outbox:' + capability;
