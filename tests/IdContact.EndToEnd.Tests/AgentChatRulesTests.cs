@@ -68,7 +68,7 @@ public class AgentChatRulesTests(Browser browser) : IClassFixture<Browser>
         // One character over, as the count says, is refused as too long and kept.
         var tooLong = new string('b', 2001);
         await box.FillAsync(tooLong);
-        await Assertions.Expect(count).ToHaveTextAsync("1 tekens te veel");
+        await Assertions.Expect(count).ToHaveTextAsync("1 teken te veel");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Versturen" }).ClickAsync();
         await Assertions.Expect(agent.Locator("#send-error")).ToHaveTextAsync("Een bericht mag hoogstens 2000 tekens lang zijn.");
         await Assertions.Expect(box).ToHaveValueAsync(tooLong);

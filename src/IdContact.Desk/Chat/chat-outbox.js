@@ -76,12 +76,13 @@ window.IdContactOutbox = function (key, { send, shown, ended, connected, list, b
 // four in a row and extra blank lines do not count), so what it calls within the limit is never refused as too long.
 window.IdContactCount = function (box, line, en) {
   const max = IdContactChatRules.maxLength;
+  const noun = n => n === 1 ? (en ? 'character' : 'teken') : (en ? 'characters' : 'tekens');
   function show() {
     const length = IdContactChatRules.tidy(box.value).length;
     const left = max - length;
     line.textContent = length < max * 0.9 ? ''
-      : left >= 0 ? (en ? `${left} characters left` : `Nog ${left} tekens`)
-      : (en ? `${-left} characters too many` : `${-left} tekens te veel`);
+      : left >= 0 ? (en ? `${left} ${noun(left)} left` : `Nog ${left} ${noun(left)}`)
+      : (en ? `${-left} ${noun(-left)} too many` : `${-left} ${noun(-left)} te veel`);
     line.classList.toggle('over', left < 0);
   }
   // 'change' too: the page sets the box itself after a send or a refusal, without the 'typing' an input would signal.
