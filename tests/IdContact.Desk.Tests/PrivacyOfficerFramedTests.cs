@@ -18,7 +18,7 @@ public abstract partial class PrivacyOfficerTests<TServer>
         var page = await landing.Content.ReadAsStringAsync();
         var links = page[page.IndexOf("<ul id=\"officer-pages\">", StringComparison.Ordinal)..];
         // Marked as the staff menu marks them, so framed-links.js opens them in a new tab and shows the hint.
-        Assert.Matches($"<a [^>]*href=\"/{Tenant}/desk/admin/access-log\"[^>]* data-unframed[^>]*>Inzage-log<span [^>]*data-unframed-hint[^>]*> \\(opent in een nieuw tabblad\\)</span></a>", links);
+        Assert.Matches($"<a [^>]*href=\"/{Tenant}/desk/admin/access-log\"[^>]* data-unframed[^>]*>Inzage-log<span [^>]*data-unframed-hint[^>]*><span aria-hidden=\"true\"> ↗</span><span class=\"sr-only\"> \\(opent in een nieuw tabblad\\)</span></span></a>", links);
         Assert.Matches($"<a [^>]*href=\"/{Tenant}/desk/admin/audit\"[^>]* data-unframed[^>]*>Beheeracties<span", links);
 
         // Not framed (a top-level page, or a browser that does not say): the access log, as before.

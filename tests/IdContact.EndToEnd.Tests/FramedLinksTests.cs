@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using IdContact.Desk;
 using IdContact.Hosting;
 using IdContact.Roles.Tests;
@@ -25,6 +26,8 @@ public sealed class FramedLinksTests(Browser browser) : IClassFixture<Browser>
         var framedMenu = agent.FrameLocator("iframe").GetByRole(AriaRole.Navigation, new() { Name = "Menu" });
         var framedAccount = framedMenu.GetByRole(AriaRole.Link, new() { Name = "Mijn account" });
         await Assertions.Expect(framedAccount).ToHaveAccessibleNameAsync("Mijn account (opent in een nieuw tabblad)");
+        // Told beforehand to see as well as to hear: the link shows an arrow.
+        await Assertions.Expect(framedAccount).ToHaveTextAsync(new Regex("^Mijn account ↗"));
         await Assertions.Expect(framedMenu.GetByRole(AriaRole.Link, new() { Name = "Medewerkers beheren" })).ToHaveAttributeAsync("target", "_blank");
         // A working page stays in the frame.
         await Assertions.Expect(framedMenu.GetByRole(AriaRole.Link, new() { Name = "Afspraken" })).ToHaveAccessibleNameAsync("Afspraken");
@@ -41,6 +44,7 @@ public sealed class FramedLinksTests(Browser browser) : IClassFixture<Browser>
         await agent.GotoAsync(server.BaseUrl + "/arnhem/desk");
         var ownAccount = agent.GetByRole(AriaRole.Navigation, new() { Name = "Menu" }).GetByRole(AriaRole.Link, new() { Name = "Mijn account" });
         await Assertions.Expect(ownAccount).ToHaveAccessibleNameAsync("Mijn account");
+        await Assertions.Expect(ownAccount.Locator("[data-unframed-hint]")).ToBeHiddenAsync();
         await ownAccount.ClickAsync();
         await agent.WaitForPageAsync($"{server.BaseUrl}/arnhem/desk/account");
         Assert.Single(agent.Context.Pages);
