@@ -3,6 +3,7 @@ using IdContact.Desk.Agents;
 using IdContact.Desk.Chat;
 using IdContact.Desk.Exchange;
 using IdContact.Desk.Exchange.Simulator;
+using IdContact.Desk.Pages;
 using IdContact.Desk.Phone;
 using IdContact.Desk.Retention;
 using IdContact.Desk.Sessions;
@@ -13,6 +14,7 @@ using IdContact.Hosting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
@@ -272,7 +274,16 @@ public sealed class DeskRole : IRole
         o.Events.OnRedirectToAccessDenied = context =>
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return Task.CompletedTask;
+            // A browser opening a page of another role gets a page with its menu; fetches and posts keep the bare 403.
+            return HttpMethods.IsGet(context.Request.Method) && AsksForPage(context.Request)
+                ? NoAccess(context.HttpContext).ExecuteAsync(context.HttpContext)
+                : Task.CompletedTask;
         };
     }
+
+    private static bool AsksForPage(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+
+    private static RazorComponentResult<NoAccessPage> NoAccess(HttpContext http) =>
+        new(new { DeskPages.For(http).Brand, English = http.PrefersEnglish() }) { StatusCode = StatusCodes.Status403Forbidden };
 }

@@ -132,6 +132,35 @@ public abstract partial class PrivacyOfficerTests<TServer>(TServer desk)
         }
     }
 
+    /// <summary>A browser that opens a page of another role (a typed address, an old link) gets a page with the
+    /// account's own menu and a sentence, in its language; a fetch keeps the bare 403.</summary>
+    [Fact]
+    public async Task A_page_of_another_role_opened_in_a_browser_says_so_with_the_own_menu_not_a_problem_document()
+    {
+        using var officer = await SignInAsync(Tenant, "po-browser", AgentAuthorization.PrivacyRole);
+        foreach (var (query, title, text, own, other) in new[]
+        {
+            ("", "<title>Geen toegang – ", "Deze pagina is niet voor uw rol.", ">Inzage-log<", "Medewerkers beheren"),
+            ("?lang=en", "<title>No access – ", "This page is not for your role.", ">Access log<", "Manage agents"),
+        })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/{Tenant}/desk/admin{query}");
+            request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,*/*;q=0.8");
+            var response = await officer.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.Contains(title, html);
+            Assert.Contains(text, html);
+            Assert.Contains(own, html);
+            Assert.DoesNotContain(other, html);
+        }
+
+        var fetch = await officer.GetAsync("/desk/admin");
+        Assert.Equal(HttpStatusCode.Forbidden, fetch.StatusCode);
+        Assert.NotEqual("text/html", fetch.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task A_plain_agent_gets_403_on_the_audit_pages_and_on_account_management()
     {

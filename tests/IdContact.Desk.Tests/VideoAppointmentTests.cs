@@ -144,6 +144,35 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task Opening_the_call_of_an_appointment_that_is_over_says_it_is_over_not_cancelled_or_taken()
+    {
+        var email = $"voorbij-{Guid.NewGuid():N}@example.nl";
+        var resident = await ResidentAsync(desk.TenantA);
+        var (slot, _) = await resident.FirstSlotAsync();
+        await resident.BookAndFollowAsync(slot, email);
+        var confirmation = await InviteAsync(await Smtp4dev.WaitForAsync(email, m => m.Subject!.StartsWith("Uw videoafspraak", StringComparison.Ordinal)), "afspraak.ics");
+        var id = Property(confirmation, "UID").Split('@')[0];
+        string session;
+        await using (var db = desk.Databases.Open(desk.TenantA))
+        {
+            // Ended an hour ago: past the grace after its end, still listed until retention deletes it.
+            var past = DateTimeOffset.UtcNow.AddHours(-2);
+            await db.Appointments.Where(a => a.Id == id).ExecuteUpdateAsync(u => u.SetProperty(a => a.Start, past).SetProperty(a => a.End, past.AddHours(1)));
+            session = (await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == id)).SessionId;
+        }
+
+        var user = "voorbij-" + Guid.NewGuid().ToString("N")[..6];
+        await DeskAgent.CreateAsync(desk.Databases, desk.TenantA, user);
+        using var agent = DeskAgent.For(desk, desk.TenantA);
+        Assert.Equal(HttpStatusCode.SeeOther, (await agent.SignInAsync(user)).StatusCode);
+        var opened = await agent.GetAsync($"/desk/video/{session}");
+        Assert.Equal(HttpStatusCode.SeeOther, opened.StatusCode);
+        var location = opened.Headers.Location!.OriginalString;
+        Assert.EndsWith("/desk/appointments?message=call-over", location, StringComparison.Ordinal);
+        Assert.Contains("Die afspraak is voorbij; het videogesprek kan niet meer worden geopend.", await agent.ReadAsync(location[$"/{desk.TenantA}".Length..]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_agent_cancels_an_appointment_after_confirming_the_resident_gets_an_email_and_it_is_audited()
     {
         var email = $"gemeente-annuleert-{Guid.NewGuid():N}@example.nl";

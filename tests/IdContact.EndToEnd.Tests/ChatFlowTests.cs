@@ -39,6 +39,9 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(agent.Locator("#details")).ToContainTextAsync("Fatima <b>El</b> Amrani");
         await Assertions.Expect(agent.Locator("#details .test-data")).ToContainTextAsync("Testgegevens — niet bewezen");
         Assert.Equal(0, await agent.Locator("#messages script, #details script, #details b").CountAsync());
+        // The only agent: the page says why the chat cannot be handed over, not an empty list beside a dead button.
+        await Assertions.Expect(agent.Locator("#transfer-none")).ToHaveTextAsync("Er is nu geen andere medewerker beschikbaar voor chat; overdragen kan daarom niet.");
+        Assert.Equal(0, await agent.Locator("#transfer-to").CountAsync());
 
         // The resident sees who they talk to, and the reply; the agent sees the resident typing.
         await Assertions.Expect(resident.Locator("#chat-status")).ToHaveTextAsync("U chat met Anna Agent.");

@@ -81,6 +81,8 @@ public partial class VideoCallTests(VideoBrowser browser, RefusingVideoBrowser r
         await agent.GetByRole(AriaRole.Button, new() { Name = "Ophangen" }).ClickAsync();
         await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("Het gesprek is beëindigd. Uw gegevens zijn verwijderd.");
         await Assertions.Expect(agent.Locator("#call-status")).ToContainTextAsync("Het gesprek is beëindigd");
+        // The status says the data is deleted: the panel no longer shows it.
+        await Assertions.Expect(agent.Locator("#details")).ToBeEmptyAsync();
         await using var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem");
         Assert.Empty(await db.Appointments.ToListAsync());
         Assert.Empty(await db.Sessions.Where(s => s.Channel == "video").ToListAsync());

@@ -98,6 +98,8 @@ public class DemoModeTests
         var officers = DemoAgents.ReadPasswords(options, DemoAgents.OfficerUserName);
         Assert.Equal(["arnhem", "utrecht"], officers.Keys.Order());
         Assert.All(officers.Values, p => Assert.Contains($"<strong>demo-fg</strong>, eenmalig wachtwoord <code>{p}</code>", start));
+        // What the officer can open: both of their pages, as the staff menu shows them.
+        Assert.Contains("Functionaris gegevensbescherming (alleen het inzage-log en de beheeracties): <strong>demo-fg</strong>", start);
         Assert.DoesNotContain(officers["arnhem"], DemoAgents.ReadPasswords(options)["arnhem"]);
     }
 

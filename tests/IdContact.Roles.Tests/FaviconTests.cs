@@ -21,6 +21,17 @@ public class FaviconTests
         }
     }
 
+    /// <summary>The demo municipal website serves nothing but its pages: it names an empty icon instead.</summary>
+    [Fact]
+    public async Task The_demo_municipal_website_names_its_icon_so_the_browser_asks_no_favicon_ico()
+    {
+        await using var server = await RunningServer.StartWithDemoSiteAsync();
+        using var client = new HttpClient();
+        var page = await client.GetStringAsync(server.DemoSiteUrl + "/arnhem");
+
+        Assert.Contains("<link rel=\"icon\" href=\"data:,\">", page, StringComparison.Ordinal);
+    }
+
     /// <summary>A plugin's error page knows its tenant: the demo's residents go back to the demo municipal website.</summary>
     [Fact]
     public async Task A_plugin_error_page_links_back_to_the_demo_municipal_website()

@@ -36,6 +36,7 @@ public static class AgentVideoEndpoints
             {
                 AgentJoin.NotYours => "call-not-yours",
                 AgentJoin.TooEarly => "call-too-early",
+                AgentJoin.Over => "call-over",
                 _ => "gone",
             };
             return new SeeOther($"/{page.TenantTag}/desk/appointments?message={message}" + (page.English ? "&lang=en" : ""));

@@ -101,6 +101,8 @@ public static class AppointmentEndpoints
         "gone" => english ? "That appointment was cancelled or already taken." : "Die afspraak is geannuleerd of al door iemand genomen.",
         "call-not-yours" => english ? "Another agent holds that appointment; assign it to yourself first." : "Een collega heeft die afspraak; wijs hem eerst aan uzelf toe.",
         "call-too-early" => english ? "The video call opens shortly before the appointment." : "Het videogesprek gaat kort voor de afspraak open.",
+        // Not "cancelled or taken": an appointment past its end stays listed until retention deletes it.
+        "call-over" => english ? "That appointment is over; its video call can no longer be opened." : "Die afspraak is voorbij; het videogesprek kan niet meer worden geopend.",
         _ => null,
     };
 

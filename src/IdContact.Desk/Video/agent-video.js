@@ -33,12 +33,17 @@
     left: () => { if (!over) status.textContent = t.left; },
     reconnecting: () => { if (!over) status.textContent = t.reconnecting; },
     waiting: () => { if (!over) status.textContent = t.waiting; },
-    ended: deleted => { over = true; status.textContent = deleted ? t.deleted : t.ended; if (area) area.hidden = true; },
+    // The status says the data is deleted, so the panel no longer shows it (as the chat page on retention).
+    ended: deleted => {
+      over = true; status.textContent = deleted ? t.deleted : t.ended; if (area) area.hidden = true;
+      document.getElementById('details')?.replaceChildren();
+    },
     offline: () => { if (!over) status.textContent = t.offline; },
     mediaFailed: () => { document.getElementById('media-error').textContent = t.denied; },
   });
   const connection = call.connection;
   connection.on('details', async () => {
+    if (over) return;
     const response = await fetch(`/${tenant}/desk/video/${encodeURIComponent(session)}/details?lang=${lang}`, { credentials: 'same-origin' });
     if (!response.ok) return;
     document.getElementById('details').outerHTML = await response.text();

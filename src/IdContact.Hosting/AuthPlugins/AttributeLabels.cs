@@ -21,7 +21,7 @@ public static class AttributeLabels
         ("birthdate", true) => "Date of birth",
         ("bsn", _) => "BSN",
         ("email", false) => "E-mailadres",
-        ("email", true) => "Email address",
+        ("email", true) => "E-mail address",
         _ => null,
     };
 }
