@@ -1,16 +1,15 @@
-using ResidentLabels = IdContact.Hosting.AuthPlugins.AttributeLabels;
-using StaffLabels = IdContact.Desk.Pages.AttributeLabels;
+using IdContact.Hosting.AuthPlugins;
 
 namespace IdContact.Desk.Tests;
 
-/// <summary>The resident's sign-in page and the agent's data panel name the same attribute the same way.</summary>
+/// <summary>The one table of attribute names, which residents' sign-in pages and agents' cards both use.</summary>
 public sealed class AttributeLabelTests
 {
     [Theory]
-    [InlineData("email", false)]
-    [InlineData("email", true)]
-    [InlineData("birthdate", false)]
-    [InlineData("birthdate", true)]
-    public void An_attribute_has_one_name_for_the_resident_and_the_agent(string tag, bool english) =>
-        Assert.Equal(StaffLabels.For(tag, english), ResidentLabels.Plain(tag, english));
+    [InlineData("fullname", false, "Volledige naam (fullname)")]
+    [InlineData("bsn", false, "BSN (bsn)")]
+    [InlineData("bsn", true, "Citizen service number (BSN)")]
+    [InlineData("unknown_tag", false, "unknown_tag")]
+    public void A_tag_is_named_once_with_its_tag(string tag, bool english, string expected) =>
+        Assert.Equal(expected, AttributeLabels.WithTag(tag, english));
 }

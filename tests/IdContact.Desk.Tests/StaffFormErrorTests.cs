@@ -60,6 +60,14 @@ public sealed class StaffFormErrorTests(SqliteDeskServer desk) : IClassFixture<S
         var weak = await agent.PostAsync("/desk/password", "/desk/password", ("current", DeskAgent.Password), ("new", "kort"));
         Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
         FieldErrors.AssertLinked(await weak.Content.ReadAsStringAsync(), "new", "password-error");
+
+        // Both wrong: both are listed, each on its field (the new password's rules say nothing about the current one).
+        var both = await agent.PostAsync("/desk/password", "/desk/password", ("current", "niet-het-wachtwoord"), ("new", "kort"));
+        Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
+        var html = await both.Content.ReadAsStringAsync();
+        Assert.Equal(["current", "new"], FieldErrors.SummaryLinks(html, "password-error"));
+        FieldErrors.AssertLinked(html, "current", "password-error");
+        FieldErrors.AssertLinked(html, "new", "password-error");
     }
 
     [Fact]

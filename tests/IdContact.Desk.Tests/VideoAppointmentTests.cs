@@ -86,7 +86,11 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         var elsewhere = await desk.Server.Client.GetAsync(now.Link.Replace($"/{desk.TenantA}/", $"/{desk.TenantB}/", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
         Assert.DoesNotContain("begint om", await elsewhere.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Forbidden, (await desk.Server.Client.GetAsync(booked.Link)).StatusCode); // 2030: too early
+        var early = await desk.Server.Client.GetAsync(booked.Link); // 2030: too early
+        Assert.Equal(HttpStatusCode.Forbidden, early.StatusCode);
+        // It says from when: 10 minutes before 10:00 in Amsterdam (09:00 UTC in winter).
+        Assert.Contains("De link werkt vanaf maandag 4 maart 2030 om 09:50", await early.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("The link works from Monday 4 March 2030 at 09:50", await (await desk.Server.Client.GetAsync(booked.Link + "?lang=en")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync($"/{desk.TenantA}/video/join/{new string('A', 43)}")).StatusCode);
     }
 

@@ -3,6 +3,7 @@ using IdContact.Desk.Pages;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using IdContact.Hosting;
+using IdContact.Hosting.AuthPlugins;
 using IdContact.Desk.Video;
 using IdContact.Protocol.Tokens;
 using Microsoft.EntityFrameworkCore;
@@ -144,7 +145,7 @@ public sealed class ContactsQuery(
                 session.Channel,
                 PurposeLabel(tenant, session.Purpose, english),
                 session.State,
-                attributes.Select(a => (AttributeLabels.For(a.Key, english), a.Value)).ToList(),
+                attributes.Select(a => (AttributeLabels.Plain(a.Key, english), AttributeValues.Shown(a.Key, a.Value, english))).ToList(),
                 result.Status == AuthStatus.Failed,
                 result.Signer?.Name,
                 testData,

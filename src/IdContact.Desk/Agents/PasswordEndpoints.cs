@@ -18,22 +18,38 @@ public static class PasswordEndpoints
             .AddEndpointFilter((context, next) => OidcSignIn.AllowsPassword(context.HttpContext)
                 ? next(context)
                 : ValueTask.FromResult<object?>(OidcSignIn.NoPasswords()));
-        password.MapGet("", (HttpContext http) => Page(http, null, null));
+        password.MapGet("", (HttpContext http) => Page(http, FormErrors.None));
         password.MapPost("", async Task<IResult> (HttpContext http, UserManager<Agent> users, SignInManager<Agent> signIn, DeviceCookies devices, IFormCollection form) =>
         {
             var agent = (await users.GetUserAsync(http.User))!;
+            var english = http.PrefersEnglish();
+            var current = form["current"].ToString();
+            var chosen = form["new"].ToString();
             // Checked with lockout first, so an open session cannot be used to guess the password.
             var wasLocked = await users.IsLockedOutAsync(agent);
-            if (!(await signIn.CheckPasswordSignInAsync(agent, form["current"].ToString(), lockoutOnFailure: true)).Succeeded)
+            var errors = new List<FieldError>();
+            if (!(await signIn.CheckPasswordSignInAsync(agent, current, lockoutOnFailure: true)).Succeeded)
             {
                 await Admin.SignInAudit.RecordIfLockedAsync(http, agent, wasLocked);
-                return Page(http, http.PrefersEnglish() ? "The current password is not correct." : users.ErrorDescriber.PasswordMismatch().Description, "current");
+                errors.Add(new("current", english ? "The current password is not correct." : users.ErrorDescriber.PasswordMismatch().Description));
             }
 
-            var changed = await users.ChangePasswordAsync(agent, form["current"].ToString(), form["new"].ToString());
+            // The new password's rules do not depend on the current one, so both errors are listed at once.
+            var rules = await NewPasswordErrorsAsync(users, agent, chosen);
+            if (rules is not null)
+            {
+                errors.Add(new("new", rules));
+            }
+
+            if (errors.Count > 0)
+            {
+                return Page(http, new FormErrors(errors));
+            }
+
+            var changed = await users.ChangePasswordAsync(agent, current, chosen);
             if (!changed.Succeeded)
             {
-                return Page(http, string.Join(" ", changed.Errors.Select(e => e.Description)), "new");
+                return Page(http, FormErrors.Of(string.Join(" ", changed.Errors.Select(e => e.Description)), "new"));
             }
 
             agent.MustChangePassword = false;
@@ -66,8 +82,21 @@ public static class PasswordEndpoints
         // After the municipality's identity provider the desk password is not used, so it need not be chosen.
         !http.SignedInWithProvider() && OidcSignIn.AllowsPassword(http);
 
-    /// <summary>The page, with the error of <paramref name="field"/> ("current" or "new") when the change was refused.</summary>
-    private static RazorComponentResult Page(HttpContext http, string? error, string? field)
+    /// <summary>What the password validators say against <paramref name="chosen"/>, in one message; null when it passes.</summary>
+    private static async Task<string?> NewPasswordErrorsAsync(UserManager<Agent> users, Agent agent, string chosen)
+    {
+        var messages = new List<string>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, agent, chosen);
+            messages.AddRange(result.Errors.Select(e => e.Description));
+        }
+
+        return messages.Count == 0 ? null : string.Join(" ", messages);
+    }
+
+    /// <summary>The page, with the errors of the fields ("current", "new") when the change was refused.</summary>
+    private static RazorComponentResult Page(HttpContext http, FormErrors errors)
     {
         var page = DeskPages.For(http);
         return new RazorComponentResult<ChangePasswordPage>(new
@@ -77,9 +106,8 @@ public static class PasswordEndpoints
             page.AntiforgeryField,
             page.AntiforgeryToken,
             page.English,
-            Error = error,
-            ErrorField = field,
+            Errors = errors,
         })
-        { StatusCode = error is null ? 200 : 400 };
+        { StatusCode = errors.Any ? 400 : 200 };
     }
 }

@@ -362,7 +362,8 @@ public sealed class AppointmentStore(
     }
 
     /// <summary>
-    /// The appointment behind a link, only from LinkOpensMinutesBefore its start until GraceMinutes after its end.
+    /// The appointment behind a link, only from LinkOpensMinutesBefore its start until GraceMinutes after its end; too
+    /// early, the appointment (e-mail not opened) only so the refusal can say when the link opens (<see cref="OpensAt"/>).
     /// A link of another tenant is unknown here: each tenant's database holds only its own hashes.
     /// </summary>
     public async Task<(LinkOutcome Outcome, Appointment? Appointment)> OpenLinkAsync(string tenant, string token, CancellationToken ct)
@@ -378,8 +379,9 @@ public sealed class AppointmentStore(
         if (found is not null && IsStandIn(found))
         {
             // A stand-in's link answers as a booking's until the call would open; there is no call to open.
-            var shown = Window(tenant, Shown(tenant, found)!);
-            return (shown == LinkOutcome.Open ? LinkOutcome.Unknown : shown, null);
+            var standsFor = Shown(tenant, found)!;
+            var shown = Window(tenant, standsFor);
+            return (shown == LinkOutcome.Open ? LinkOutcome.Unknown : shown, shown == LinkOutcome.TooEarly ? standsFor : null);
         }
 
         if (found?.Start is null)
@@ -388,7 +390,12 @@ public sealed class AppointmentStore(
         }
 
         var window = Window(tenant, found);
-        return (window, window == LinkOutcome.Open ? emails.Opened(tenant, found) : null);
+        return (window, window switch
+        {
+            LinkOutcome.Open => emails.Opened(tenant, found),
+            LinkOutcome.TooEarly => found,
+            _ => null,
+        });
     }
 
     /// <summary>Whether the call of a booked appointment may be joined now: from LinkOpensMinutesBefore its start until GraceMinutes after its end.</summary>
@@ -397,10 +404,14 @@ public sealed class AppointmentStore(
         var video = Video(tenant);
         var now = time.GetUtcNow();
         return appointment.Start is null ? LinkOutcome.Unknown
-            : now < appointment.Start.Value.AddMinutes(-video.LinkOpensMinutesBefore) ? LinkOutcome.TooEarly
+            : now < OpensAt(tenant, appointment) ? LinkOutcome.TooEarly
             : now > appointment.End!.Value.AddMinutes(video.GraceMinutes) ? LinkOutcome.Over
             : LinkOutcome.Open;
     }
+
+    /// <summary>When the call of a booked appointment may first be joined: LinkOpensMinutesBefore its start.</summary>
+    public DateTimeOffset OpensAt(string tenant, Appointment appointment) =>
+        appointment.Start!.Value.AddMinutes(-Video(tenant).LinkOpensMinutesBefore);
 
     /// <summary>The booked (not cancelled) appointment of a video session.</summary>
     public async Task<Appointment?> FindBySessionAsync(string tenant, string sessionId, CancellationToken ct)

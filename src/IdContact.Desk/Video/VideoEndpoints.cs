@@ -203,7 +203,7 @@ public static class VideoEndpoints
         var (outcome, appointment) = await appointments.OpenLinkAsync(tenant, token, http.RequestAborted);
         if (outcome != LinkOutcome.Open)
         {
-            return LinkRefused(http, outcome);
+            return LinkRefused(http, outcome, appointment, appointments);
         }
 
         if (result is not null)
@@ -243,7 +243,7 @@ public static class VideoEndpoints
         var (outcome, appointment) = await appointments.OpenLinkAsync(tenant, token, http.RequestAborted);
         if (outcome != LinkOutcome.Open)
         {
-            return LinkRefused(http, outcome);
+            return LinkRefused(http, outcome, appointment, appointments);
         }
 
         var popup = form["popup"] == "1";
@@ -273,7 +273,7 @@ public static class VideoEndpoints
         var (outcome, appointment) = await appointments.OpenLinkAsync(http.TenantTag(), token, http.RequestAborted);
         if (outcome != LinkOutcome.Open)
         {
-            return LinkRefused(http, outcome);
+            return LinkRefused(http, outcome, appointment, appointments);
         }
 
         if (result is not null)
@@ -296,14 +296,17 @@ public static class VideoEndpoints
 
     private static string JoinPath(string tenant, string token, bool english) => $"/{tenant}/video/join/{token}" + (english ? "?lang=en" : "");
 
-    private static IResult LinkRefused(HttpContext http, LinkOutcome outcome)
+    /// <summary>The link's refusal; too early it says from when the link works, in the municipality's time as the e-mail.</summary>
+    private static IResult LinkRefused(HttpContext http, LinkOutcome outcome, Appointment? appointment, AppointmentStore appointments)
     {
         var english = http.PrefersEnglish();
         return outcome switch
         {
             LinkOutcome.TooEarly => Notice(http, StatusCodes.Status403Forbidden,
                 english ? "This link does not work yet" : "Deze link werkt nog niet",
-                english ? "Open the link again shortly before your appointment." : "Open de link opnieuw kort voor uw afspraak."),
+                english
+                    ? $"The link works from {AppointmentMail.When(appointments.OpensAt(http.TenantTag(), appointment!), english)}. Open it again then."
+                    : $"De link werkt vanaf {AppointmentMail.When(appointments.OpensAt(http.TenantTag(), appointment!), english)}. Open de link dan opnieuw."),
             LinkOutcome.Over => Notice(http, StatusCodes.Status410Gone,
                 english ? "This link no longer works" : "Deze link werkt niet meer",
                 english ? "The appointment is over. Contact the municipality if you need a new one." : "De afspraak is voorbij. Neem contact op met de gemeente als u een nieuwe afspraak wilt."),
