@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Tenants;
@@ -13,7 +14,7 @@ namespace IdContact.Desk.Tests;
 
 /// <summary>One agent's browser, reduced to a cookie jar and forms with their antiforgery token.</summary>
 /// <param name="from">The loopback address its connections come from (any of 127.0.0.0/8 on Linux); null: the system's choice.</param>
-public sealed class DeskAgent(Uri baseAddress, string tenant, IPAddress? from = null) : IDisposable
+public sealed partial class DeskAgent(Uri baseAddress, string tenant, IPAddress? from = null) : IDisposable
 {
     private readonly CookieContainer _cookies = new();
     private HttpClient? _client;
@@ -118,12 +119,30 @@ public sealed class DeskAgent(Uri baseAddress, string tenant, IPAddress? from = 
     }
 
     /// <summary>Opens <paramref name="page"/> for its antiforgery token, then posts the form to <paramref name="action"/>.</summary>
-    public async Task<HttpResponseMessage> PostAsync(string page, string action, params (string Name, string Value)[] fields)
+    public async Task<HttpResponseMessage> PostAsync(string page, string action, params (string Name, string Value)[] fields) =>
+        await PostFormAsync(action, await FormAsync(page, fields));
+
+    /// <summary>
+    /// The form <paramref name="page"/> renders, filled in: the fields, its antiforgery token and, on the appointments
+    /// page, the planning form's one-time id (unless the fields give one), to post once or more.
+    /// </summary>
+    public async Task<List<KeyValuePair<string, string>>> FormAsync(string page, params (string Name, string Value)[] fields)
     {
         var html = await (await GetAsync(page)).Content.ReadAsStringAsync();
-        var form = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).Append(AntiforgeryForm.FieldOf(html, page));
-        return await Client.PostAsync($"/{tenant}{action}", new FormUrlEncodedContent(form));
+        var form = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).Append(AntiforgeryForm.FieldOf(html, page)).ToList();
+        if (PlanKey().Match(html) is { Success: true } plan && fields.All(f => f.Name != "plan"))
+        {
+            form.Add(new("plan", plan.Groups[1].Value));
+        }
+
+        return form;
     }
+
+    public Task<HttpResponseMessage> PostFormAsync(string action, IEnumerable<KeyValuePair<string, string>> form) =>
+        Client.PostAsync($"/{tenant}{action}", new FormUrlEncodedContent(form));
+
+    [GeneratedRegex("name=\"plan\" value=\"([^\"]+)\"")]
+    private static partial Regex PlanKey();
 
     /// <summary>
     /// Makes the sign-in cookie look issued <paramref name="age"/> ago, as if the agent had worked on for that long.

@@ -61,6 +61,12 @@ public sealed class Appointment
     public DateTimeOffset? CancelledAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// The one-time id of the agent's planning form that made it (unique): a reloaded or double-clicked form plans
+    /// nothing more. Null for a resident's booking.
+    /// </summary>
+    public string? PlanKey { get; set; }
 }
 
 /// <summary>

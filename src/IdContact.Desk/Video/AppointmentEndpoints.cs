@@ -57,6 +57,8 @@ public static class AppointmentEndpoints
             DemoLink = demoLink,
             LinkedCall = held?.Id,
             Refused = refused,
+            // Each rendering of the form gets its own: posting it again plans nothing more.
+            PlanKey = Secrets.NewId(),
         })
         { StatusCode = status };
     }
@@ -187,6 +189,18 @@ public static class AppointmentEndpoints
         var language = form["language"].ToString() is AppointmentMail.English ? AppointmentMail.English : AppointmentMail.Dutch;
         var callId = form["call"].ToString();
         var agent = (await http.CurrentAgentAsync())!;
+        var planKey = form["plan"].ToString();
+        if (!AppointmentStore.IsPlanKey(planKey))
+        {
+            var typed = new PlanForm(Shorten(email), purpose, language, form["when"] == "later", Shorten(form["at"].ToString()), null);
+            return await RenderAsync(http, list, databases, english ? "This form could not be read; check it and send it again." : "Dit formulier kon niet worden gelezen; controleer het en verstuur het opnieuw.", null, 400, refused: typed);
+        }
+
+        if (await appointments.FindPlannedAsync(http.TenantTag(), planKey, http.RequestAborted) is { } earlier)
+        {
+            return await AlreadyPlannedAsync(http, list, databases, earlier);
+        }
+
         var call = callId.Length > 0 ? await appointments.FindHeldCallAsync(http.TenantTag(), callId, agent.Id, http.RequestAborted) : null;
         var now = time.GetUtcNow();
         DateTimeOffset? start = form["when"] == "later" ? ParseLocal(form["at"].ToString()) : now;
@@ -204,7 +218,13 @@ public static class AppointmentEndpoints
             return await RenderAsync(http, list, databases, error, null, 400, call?.Id, typed);
         }
 
-        var booked = await appointments.PlanAsync(http.TenantTag(), purpose, email, start!.Value, agent.Id, language, http.RequestAborted);
+        var booked = await appointments.PlanOnceAsync(http.TenantTag(), purpose, email, start!.Value, agent.Id, language, planKey, http.RequestAborted);
+        if (booked is null)
+        {
+            // The same form, posted twice at once (a double click), planned on the other request.
+            return await AlreadyPlannedAsync(http, list, databases, (await appointments.FindPlannedAsync(http.TenantTag(), planKey, http.RequestAborted))!);
+        }
+
         if (call is not null)
         {
             await appointments.LinkCallAsync(http.TenantTag(), call, booked.Appointment.SessionId, agent, http.RequestAborted);
@@ -218,6 +238,21 @@ public static class AppointmentEndpoints
             : (english ? "The video call is planned, but the e-mail was not sent yet; it is retried." : "Het videogesprek is gepland, maar de e-mail is nog niet verstuurd; we proberen het opnieuw.");
         // Without a mail server (demo only) the agent sees the link the e-mail file holds, to try it.
         return await RenderAsync(http, list, databases, text, sender.WritesFiles ? booked.Link : null);
+    }
+
+    /// <summary>
+    /// A planning form posted again (reloaded, or clicked twice): nothing more is planned or sent. The link is not shown
+    /// again: the desk keeps only its hash; the resident has it in the e-mail, and the agent finds the appointment in the list.
+    /// </summary>
+    private static async Task<IResult> AlreadyPlannedAsync(HttpContext http, AppointmentList list, TenantDatabases databases, Appointment earlier)
+    {
+        var english = http.PrefersEnglish();
+        var purpose = Purposes(DeskPages.For(http)).FirstOrDefault(p => p.Key == earlier.Purpose).Value ?? earlier.Purpose;
+        var when = AppointmentMail.When(earlier.Start!.Value, english);
+        var text = english
+            ? $"This appointment is already planned: {purpose}, {when}. No second one was planned and no second e-mail was sent; the appointment is in the list below."
+            : $"Deze afspraak is al gepland: {purpose}, {when}. Er is geen tweede gepland en geen tweede e-mail verstuurd; de afspraak staat in de lijst hieronder.";
+        return await RenderAsync(http, list, databases, text, null);
     }
 
     private static string Shorten(string text) => text.Length > 254 ? text[..254] : text;

@@ -24,6 +24,9 @@ internal static class AppointmentModel
             // The database decides who gets the last place of a slot: one row per (start, desk). NULL desks (agent-planned) never collide.
             a.HasIndex(x => new { x.Start, x.DeskNumber }).IsUnique();
             a.HasIndex(x => x.End);
+            // One appointment per planning form, across instances: the database refuses the second.
+            a.Property(x => x.PlanKey).HasMaxLength(64);
+            a.HasIndex(x => x.PlanKey).IsUnique();
             a.Property(x => x.EmailHash).HasMaxLength(64);
             // The database decides who gets an address's last place, as for a slot's: one row per (address, place).
             a.HasIndex(x => new { x.EmailHash, x.EmailNumber }).IsUnique();

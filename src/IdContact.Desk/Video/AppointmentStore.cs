@@ -287,8 +287,22 @@ public sealed class AppointmentStore(
         PlanAsync(tenant, purpose, email, start, agentId, AppointmentMail.Dutch, ct);
 
     /// <summary>As <see cref="PlanAsync(string, string, string, DateTimeOffset, string, CancellationToken)"/>, with the e-mail in <paramref name="language"/> ("nl" or "en").</summary>
-    public async Task<BookedAppointment> PlanAsync(string tenant, string purpose, string email, DateTimeOffset start, string agentId, string language, CancellationToken ct)
+    public async Task<BookedAppointment> PlanAsync(string tenant, string purpose, string email, DateTimeOffset start, string agentId, string language, CancellationToken ct) =>
+        (await PlanOnceAsync(tenant, purpose, email, start, agentId, language, null, ct))!;
+
+    /// <summary>
+    /// Plans for the planning form <paramref name="planKey"/> (<see cref="IsPlanKey"/>) unless an appointment holds it
+    /// already: then nothing is planned and the answer is null (<see cref="FindPlannedAsync"/> finds that one). The
+    /// unique index decides, so of two posts of one form racing on two instances one plans.
+    /// </summary>
+    public async Task<BookedAppointment?> PlanOnceAsync(
+        string tenant, string purpose, string email, DateTimeOffset start, string agentId, string language, string? planKey, CancellationToken ct)
     {
+        if (planKey is not null && await FindPlannedAsync(tenant, planKey, ct) is not null)
+        {
+            return null;
+        }
+
         var session = await sessions.CreateAsync(tenant, Channels.Video, purpose, 0, TimeSpan.Zero, ct);
         string link = Secrets.NewId(32), cancel = Secrets.NewId(32);
         var now = time.GetUtcNow();
@@ -307,6 +321,7 @@ public sealed class AppointmentStore(
             PlannedBy = "agent",
             Language = language,
             CreatedAt = now,
+            PlanKey = planKey,
         };
         var booked = new BookedAppointment(appointment, LinkUrl(tenant, link), CancelUrl(tenant, cancel));
         var reminder = await ReminderAsync(tenant, booked, ct);
@@ -329,11 +344,28 @@ public sealed class AppointmentStore(
             await db.Sessions.Where(s => s.Id == session.Id).ExecuteDeleteAsync(ct);
             throw;
         }
+        catch (DbUpdateException e) when (planKey is not null && StoreErrors.IsUniqueViolation(e))
+        {
+            // The same form, posted at once elsewhere, planned first: its appointment stands, this one never was.
+            await db.Sessions.Where(s => s.Id == session.Id).ExecuteDeleteAsync(ct);
+            return null;
+        }
 
         appointment.Email = email;
         await KeepSessionUntilAsync(db, session.Id, appointment.End.Value, ct);
         return booked;
     }
+
+    /// <summary>The appointment a planning form made, while it is kept (cancelled included: the form planned once).</summary>
+    public async Task<Appointment?> FindPlannedAsync(string tenant, string planKey, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        return await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.PlanKey == planKey, ct);
+    }
+
+    /// <summary>A planning form's one-time id as <see cref="Secrets.NewId"/> makes it, checked before any query.</summary>
+    public static bool IsPlanKey(string value) =>
+        value.Length is >= 16 and <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     /// <summary>
     /// The reminder of an appointment made more than ReminderHours before its start: the outbox sends it ReminderHours

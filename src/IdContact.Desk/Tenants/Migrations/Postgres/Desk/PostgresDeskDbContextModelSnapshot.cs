@@ -470,6 +470,10 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
                     b.Property<string>("LinkHash")
                         .HasColumnType("text");
 
+                    b.Property<string>("PlanKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("PlannedBy")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -501,6 +505,9 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
                     b.HasIndex("End");
 
                     b.HasIndex("LinkHash")
+                        .IsUnique();
+
+                    b.HasIndex("PlanKey")
                         .IsUnique();
 
                     b.HasIndex("EmailHash", "EmailNumber")

@@ -459,6 +459,10 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                     b.Property<string>("LinkHash")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PlanKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PlannedBy")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -490,6 +494,9 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                     b.HasIndex("End");
 
                     b.HasIndex("LinkHash")
+                        .IsUnique();
+
+                    b.HasIndex("PlanKey")
                         .IsUnique();
 
                     b.HasIndex("EmailHash", "EmailNumber")
