@@ -167,6 +167,7 @@ public sealed class DeskRole : IRole
     {
         services.AddSingleton<AppointmentStore>();
         services.AddSingleton<AppointmentList>();
+        services.AddSingleton<WaitingRoom>();
         services.AddSingleton<AppointmentCancellation>();
         services.AddSingleton<AppointmentNotifier>();
         services.AddSingleton<MailSender>();

@@ -112,6 +112,8 @@ public abstract class DeskServer : IAsyncLifetime
     /// <summary>The server's appointment store, on another clock.</summary>
     public Video.AppointmentStore Appointments(TimeProvider time) => ActivatorUtilities.CreateInstance<Video.AppointmentStore>(Server.App.Services, time);
 
+    public Video.AppointmentList AppointmentList(TimeProvider time) => ActivatorUtilities.CreateInstance<Video.AppointmentList>(Server.App.Services, time);
+
     /// <summary>The server's appointment cancelling on another clock, optionally with another outbox.</summary>
     public Video.AppointmentCancellation Cancellation(TimeProvider time, Video.MailOutbox? outbox = null) =>
         ActivatorUtilities.CreateInstance<Video.AppointmentCancellation>(

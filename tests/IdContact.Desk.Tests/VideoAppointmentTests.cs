@@ -490,7 +490,7 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
 
         transport.Failing = true;
         Assert.False(await outbox.SendAsync(desk.TenantA, booked.Appointment.Id, message, CancellationToken.None));
-        var list = new AppointmentList(desk.Databases, clock);
+        var list = desk.AppointmentList(clock);
         Assert.True((await list.TodayAndComingAsync(desk.TenantA, CancellationToken.None)).Single(a => a.Id == booked.Appointment.Id).MailFailed);
 
         // Not before its backoff; then once the server answers again it goes, and the warning disappears.

@@ -244,7 +244,7 @@ public abstract class VideoReminderTests<TServer>(TServer desk)
     }
 
     private async Task<AppointmentRow> RowAsync(TimeProvider clock, BookedAppointment booked) =>
-        (await new AppointmentList(desk.Databases, clock).TodayAndComingAsync(desk.TenantA, CancellationToken.None)).Single(a => a.Id == booked.Appointment.Id);
+        (await desk.AppointmentList(clock).TodayAndComingAsync(desk.TenantA, CancellationToken.None)).Single(a => a.Id == booked.Appointment.Id);
 
     /// <summary>The appointment's row as an agent's *Afspraken* list renders it.</summary>
     private async Task<string> AgentRowAsync(BookedAppointment booked)

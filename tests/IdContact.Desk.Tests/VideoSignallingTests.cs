@@ -1,10 +1,12 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using IdContact.Desk.Video;
 using IdContact.Hosting;
 using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -192,6 +194,64 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
         Assert.True(IceServers.Verify(DeskServer.TurnSecret, user, live[1].GetProperty("credential").GetString()!, DateTimeOffset.UtcNow));
     }
 
+    [Fact]
+    public async Task The_afspraken_list_says_waiting_only_while_the_residents_call_page_is_connected_and_renews()
+    {
+        var (holder, holderId) = await AgentAsync(desk.TenantA);
+        // Starting a little later, so the clock moved past the lease below is still on the appointment's day.
+        var booked = await Plan(desk.TenantA, holderId, DateTimeOffset.UtcNow.AddMinutes(5));
+        var id = booked.Appointment.Id;
+        var page = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/desk/hub?watching=true", o => o.Cookies = holder.CookieJar).Build();
+        await using var pageDisposal = page.DisposedBounded();
+        var changed = Channel.CreateUnbounded<bool>();
+        page.On(AppointmentNotifier.ChangedMessage, () => changed.Writer.TryWrite(true));
+        await page.StartAsync();
+        // An unknown method is answered only after the hub's OnConnectedAsync (which joins the tenant's group) has run.
+        await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => page.InvokeAsync("NoSuchMethod"));
+
+        // The resident opened the link (the page marks the arrival) but the page's hub connection is not there: not waiting.
+        Assert.Equal(HttpStatusCode.OK, (await desk.Server.Client.GetAsync(new Uri(booked.Link).PathAndQuery)).StatusCode);
+        Assert.True(await NextAsync(changed));
+        Assert.Equal("Niet in de wachtkamer", await ShownStateAsync(holder, id));
+
+        var resident = Resident(desk.TenantA, booked.Link.Split('/')[^1]);
+        await using (resident.DisposedBounded())
+        {
+            Assert.True(await JoinsAsync(resident, "Ready"));
+            Assert.True(await NextAsync(changed));
+            Assert.Equal("Wacht in de wachtkamer", await ShownStateAsync(holder, id));
+
+            // Not renewed for longer than the lease (a crashed instance, a page gone without a goodbye): not waiting.
+            var lease = TimeSpan.FromSeconds(desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().Chat.PresenceLeaseSeconds);
+            var later = new FakeTimeProvider(DateTimeOffset.UtcNow + lease + TimeSpan.FromSeconds(1));
+            Assert.False((await desk.AppointmentList(later).TodayAndComingAsync(desk.TenantA, CancellationToken.None)).Single(a => a.Id == id).Present);
+
+            // The lease lapsed: the open page's renewal brings it back, and tells the Afspraken pages.
+            await using (var db = desk.Databases.Open(desk.TenantA))
+            {
+                await db.Sessions.Where(s => s.Id == booked.Appointment.SessionId)
+                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.ResidentSeenAt, DateTimeOffset.UtcNow - lease - lease));
+            }
+
+            Assert.Equal("Niet in de wachtkamer", await ShownStateAsync(holder, id));
+            await resident.InvokeAsync("StillHere");
+            Assert.True(await NextAsync(changed));
+            Assert.Equal("Wacht in de wachtkamer", await ShownStateAsync(holder, id));
+        }
+
+        // The page closed: at once no longer waiting, and the Afspraken pages are told.
+        Assert.True(await NextAsync(changed));
+        Assert.Equal("Niet in de wachtkamer", await ShownStateAsync(holder, id));
+    }
+
+    /// <summary>The status an agent's Afspraken list shows for the appointment.</summary>
+    private static async Task<string> ShownStateAsync(DeskAgent agent, string appointmentId)
+    {
+        var html = await agent.ReadAsync("/desk/appointments/list");
+        var row = html[html.IndexOf($"data-appointment=\"{appointmentId}\"", StringComparison.Ordinal)..];
+        return Regex.Match(row, "appointment-state\">([^<]*)<").Groups[1].Value.Trim();
+    }
+
     private Task<BookedAppointment> Plan(string tenant, string agentId, DateTimeOffset start) =>
         desk.Appointments(TimeProvider.System).PlanAsync(tenant, "report_move", "video@example.nl", start, agentId, CancellationToken.None);
 
@@ -260,7 +320,7 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
         return inbox;
     }
 
-    private static async Task<string> NextAsync(Channel<string> inbox)
+    private static async Task<T> NextAsync<T>(Channel<T> inbox)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         return await inbox.Reader.ReadAsync(timeout.Token);

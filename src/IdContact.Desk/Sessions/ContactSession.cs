@@ -56,4 +56,10 @@ public sealed class ContactSession
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset LastActivityAt { get; set; }
+
+    /// <summary>
+    /// Video: when the resident's open call page (its hub connection) last said it is there, renewed every
+    /// Desk:Chat:PresenceRenewSeconds; null once it closed. A lease, so it holds across instances and lapses after a crash.
+    /// </summary>
+    public DateTimeOffset? ResidentSeenAt { get; set; }
 }

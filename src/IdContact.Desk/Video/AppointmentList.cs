@@ -1,21 +1,28 @@
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
+using IdContact.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Video;
 
 /// <summary>One row of the agent's "Afspraken" page: no e-mail address, no attributes.</summary>
-/// <remarks><see cref="State"/>: Queued while the resident waits in the waiting room, Active in the call.</remarks>
+/// <remarks>
+/// <see cref="State"/>: Queued once the resident opened the link, Active in the call. <see cref="Present"/>: the
+/// resident's call page is open now (<see cref="WaitingRoom"/>).
+/// </remarks>
 public sealed record AppointmentRow(
     string Id, string SessionId, DateTimeOffset Start, string Purpose, bool Proven, string? AgentId, string? AgentName, string PlannedBy, bool MailFailed, int MailAttempts,
-    ContactState? State = null);
+    ContactState? State = null, bool Present = false);
 
 /// <summary>Today's and coming appointments of a tenant (V1, V2).</summary>
-public sealed class AppointmentList(TenantDatabases databases, TimeProvider time)
+public sealed class AppointmentList(TenantDatabases databases, TimeProvider time, IOptions<IdContactOptions> options)
 {
     public async Task<IReadOnlyList<AppointmentRow>> TodayAndComingAsync(string tenant, CancellationToken ct)
     {
-        var todayLocal = DutchTime.Of(time.GetUtcNow()).Date;
+        var now = time.GetUtcNow();
+        var todayLocal = DutchTime.Of(now).Date;
+        DateTimeOffset? fresh = WaitingRoom.FreshSince(now, options.Value);
         DateTimeOffset? from = DutchTime.Instant(todayLocal);
         await using var db = databases.Open(tenant);
         var rows = await db.Appointments.AsNoTracking()
@@ -30,6 +37,7 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
                 a.Purpose,
                 Proven = db.Sessions.Any(s => s.Id == a.SessionId && s.ResultToken != null),
                 State = db.Sessions.Where(s => s.Id == a.SessionId).Select(s => (ContactState?)s.State).FirstOrDefault(),
+                Present = db.Sessions.Any(s => s.Id == a.SessionId && s.ResidentSeenAt >= fresh),
                 a.AgentId,
                 a.PlannedBy,
                 // Failed: a message that was tried and waits for a retry. A reminder not yet due has no attempts, so it is no failure.
@@ -40,7 +48,7 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
         var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         return rows.Select(r => new AppointmentRow(
             r.Id, r.SessionId, r.Start!.Value, r.Purpose, r.Proven, r.AgentId, r.AgentId is null ? null : names.GetValueOrDefault(r.AgentId),
-            r.PlannedBy, r.Failed is not null, r.Failed ?? 0, r.State)).ToList();
+            r.PlannedBy, r.Failed is not null, r.Failed ?? 0, r.State, r.Present)).ToList();
     }
 
     /// <summary>Sets the agent of an appointment; with <paramref name="onlyIfFree"/> only when nobody has it yet (taking).</summary>

@@ -196,7 +196,7 @@ public static class VideoEndpoints
     /// <summary>The call page (waiting room until the agent joins); the resident's arrival shows the call to the agents.</summary>
     private static async Task<IResult> JoinAsync(
         HttpContext http, string token, string? result, AppointmentStore appointments, SessionStore sessions, VideoCall call, ContactNotifier notifier,
-        AppointmentNotifier appointmentNotifier, ChatStore events, Identification identification)
+        AppointmentNotifier appointmentNotifier, ChatStore events, Identification identification, IOptions<IdContactOptions> options)
     {
         var english = http.PrefersEnglish();
         var tenant = http.TenantTag();
@@ -228,6 +228,7 @@ public static class VideoEndpoints
             Time = DutchTime.Of(appointment.Start!.Value).ToString("HH:mm", CultureInfo.InvariantCulture),
             English = english,
             Methods = pending ? await identification.MethodsAsync(tenant, appointment.Purpose, english, http.RequestAborted) : [],
+            options.Value.Desk().Chat.PresenceRenewSeconds,
         });
     }
 

@@ -13,7 +13,7 @@ namespace IdContact.Desk.Video;
 /// appointment, so after hang-up or cancelling the connection reaches nothing.
 /// </summary>
 public sealed class VideoHub(
-    AppointmentStore appointments, VideoCall call, IceServers ice, ChatStore events, Identification identification, VideoReadyFlood readyFlood, Backplane backplane, IOptions<IdContactOptions> options)
+    AppointmentStore appointments, WaitingRoom waitingRoom, VideoCall call, IceServers ice, ChatStore events, Identification identification, VideoReadyFlood readyFlood, Backplane backplane, IOptions<IdContactOptions> options)
     : VideoCallHub(call, ice, backplane)
 {
     public override async Task OnConnectedAsync()
@@ -33,8 +33,36 @@ public sealed class VideoHub(
         Context.Items["session"] = appointment!.SessionId;
         Context.Items["english"] = http.PrefersEnglish();
         await Groups.AddToGroupAsync(Context.ConnectionId, VideoCall.ResidentGroup(tenant, appointment.SessionId));
+        // Null (another connection of theirs renewed this very instant): this one's close leaves the lease to that one.
+        Context.Items[SeenKey] = await waitingRoom.SeenAsync(tenant, appointment.SessionId, TimeSpan.Zero, Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
+
+    /// <summary>
+    /// Called by the open call page every Desk:Chat:PresenceRenewSeconds: the resident is still in the waiting room
+    /// (<see cref="WaitingRoom"/>). A page calling faster than half that is answered without writing again.
+    /// </summary>
+    public async Task StillHere()
+    {
+        var interval = TimeSpan.FromSeconds(options.Value.Desk().Chat.PresenceRenewSeconds) / 2;
+        if (await waitingRoom.SeenAsync(Tenant, (string)Context.Items["session"]!, interval, Context.ConnectionAborted) is { } seen)
+        {
+            Context.Items[SeenKey] = seen;
+        }
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        // Set only for a connection that was let in. Not the closing connection's token: it is cancelled now.
+        if (Context.Items[SeenKey] is DateTimeOffset seen)
+        {
+            await waitingRoom.LeftAsync(Tenant, (string)Context.Items["session"]!, seen);
+        }
+
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    private const string SeenKey = "seen";
 
     /// <summary>
     /// The resident's camera is set up (or refused), or their media path broke: the agent, when there, sends an offer.

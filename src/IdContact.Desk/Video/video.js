@@ -61,6 +61,11 @@
   });
   const connection = call.connection;
   connection.on('agent-joined', () => { joined(); connection.invoke('Ready').catch(() => {}); });
+  // The agents' list shows the resident waiting only while this page renews its lease (closing the page ends it at once).
+  const renewSeconds = Number(script.dataset.renew) || 30;
+  setInterval(() => {
+    if (!over && connection.state === signalR.HubConnectionState.Connected) connection.invoke('StillHere').catch(() => {});
+  }, renewSeconds * 1000);
 
   async function showIdentify() {
     const offered = await connection.invoke('IdentifyMethods');

@@ -336,6 +336,9 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<long?>("ResidentSeenAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ResultKey")
                         .HasColumnType("text")
                         .HasColumnName("ResultTokenHash");

@@ -325,6 +325,9 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ResidentSeenAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ResultKey")
                         .HasColumnType("TEXT")
                         .HasColumnName("ResultTokenHash");
