@@ -45,7 +45,7 @@ public sealed class LongRunningTests
             }
         }
 
-        await connections.StopAsync(CancellationToken.None);
+        await Bounded.WithinAsync(connections.StopAsync(CancellationToken.None), "the hub connections service's stop");
         Assert.True(Failures(logs) >= Rounds, $"only {Failures(logs)} failed attempts were logged");
         Assert.InRange(Handlers(provider.GetRequiredService<SharedFloodCounter>(), connections.Changed), 0, 1);
     }

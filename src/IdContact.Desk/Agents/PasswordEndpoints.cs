@@ -46,6 +46,8 @@ public static class PasswordEndpoints
                 return Page(http, new FormErrors(errors));
             }
 
+            // Identity's one call that checks, hashes and renews the security stamp together; it runs the (in-memory)
+            // validators and the current-password check once more, which a rare password change can afford.
             var changed = await users.ChangePasswordAsync(agent, current, chosen);
             if (!changed.Succeeded)
             {

@@ -81,6 +81,7 @@ public static class OidcSignOut
 
     /// <summary>The framed sign-in page's button, in a new tab: finishes signing out at the provider (antiforgery token, a POST).</summary>
     public static void MapFinishAtProvider(RouteGroupBuilder desk) =>
+        // The form parameter is unused but makes the endpoint bind a form, and so check its antiforgery token.
         desk.MapPost("/logout/oidc", (HttpContext http, IFormCollection form) => OidcSignIn.Of(http) is { SignOutAtProvider: true }
                 ? EndSessionAsync(http, $"/{http.TenantTag()}/desk/login?signedout=this")
                 : Task.FromResult(Problems.NotFound("No sign-out at the identity provider", "This municipality's desk does not sign out at its identity provider.")))
