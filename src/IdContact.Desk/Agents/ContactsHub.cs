@@ -29,9 +29,10 @@ public sealed class ContactsHub(DeskMetrics metrics, ChatStore chats) : Hub
             return;
         }
 
+        await chats.RenewOnConnectAsync(tenant, AgentId, Context.ConnectionAborted);
+        // Counted last: when OnConnectedAsync throws (the page left mid-connect), SignalR never calls OnDisconnectedAsync.
         Context.Items["tenant"] = tenant;
         metrics.AgentConnected(tenant, +1);
-        await chats.RenewOnConnectAsync(tenant, AgentId, Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
 
