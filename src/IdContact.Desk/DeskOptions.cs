@@ -178,6 +178,12 @@ public sealed class DeskChatOptions
     /// </summary>
     public int PresenceLeaseSeconds { get; set; } = 90;
 
+    /// <summary><see cref="PresenceRenewSeconds"/> as a span: what the code uses (computed, not a setting of its own).</summary>
+    public TimeSpan PresenceRenew => TimeSpan.FromSeconds(PresenceRenewSeconds);
+
+    /// <summary><see cref="PresenceLeaseSeconds"/> as a span: what the code uses (computed, not a setting of its own).</summary>
+    public TimeSpan PresenceLease => TimeSpan.FromSeconds(PresenceLeaseSeconds);
+
     /// <summary>
     /// Chats of an agent none of whose pages renewed for this long go back to the queue or a colleague (0: never; else
     /// at least the lease, at most a day). Long enough for a page reload or a short network loss; short beside how long

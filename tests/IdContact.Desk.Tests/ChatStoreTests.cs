@@ -422,7 +422,7 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var chats = desk.Chats(clock);
-        var lease = TimeSpan.FromSeconds(desk.Server.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.IdContactOptions>>().Value.Desk().Chat.PresenceLeaseSeconds);
+        var lease = desk.Server.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.IdContactOptions>>().Value.Desk().Chat.PresenceLease;
         var (agent, colleague) = (await NewAgentAsync(desk.TenantA, "lease"), await NewAgentAsync(desk.TenantA, "holder"));
         var queued = await QueuedChatAsync(desk.TenantA);
         var held = await QueuedChatAsync(desk.TenantA);

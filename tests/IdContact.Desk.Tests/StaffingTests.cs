@@ -94,7 +94,7 @@ public abstract partial class StaffingTests<TServer>(TServer desk)
         Assert.Equal(("Afwezig", $"0 / {max}", "0", "0"), rows["bz-admin"]);
         Assert.False(rows.ContainsKey("bz-fg"), "the data protection officer is not staff of the contact centre");
         // Not connected since the lease ran out: the last renewal plus the lease, in Dutch time.
-        var lease = TimeSpan.FromSeconds(desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().Chat.PresenceLeaseSeconds);
+        var lease = desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().Chat.PresenceLease;
         var lapsedAt = DutchTime.Of(lastSeen + lease).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Matches($"<th scope=\"row\">bz-verlopen</th>\\s*<td class=\"staff-state\">Niet verbonden</td>\\s*<td class=\"staff-since\">[^<]*{lapsedAt}</td>", page);
 

@@ -222,7 +222,7 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
             Assert.Equal("Wacht in de wachtkamer", await ShownStateAsync(holder, id));
 
             // Not renewed for longer than the lease (a crashed instance, a page gone without a goodbye): not waiting.
-            var lease = TimeSpan.FromSeconds(desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().Chat.PresenceLeaseSeconds);
+            var lease = desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().Chat.PresenceLease;
             var later = new FakeTimeProvider(DateTimeOffset.UtcNow + lease + TimeSpan.FromSeconds(1));
             Assert.False((await desk.AppointmentList(later).TodayAndComingAsync(desk.TenantA, CancellationToken.None)).Single(a => a.Id == id).Present);
 
@@ -244,12 +244,64 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
         Assert.Equal("Niet in de wachtkamer", await ShownStateAsync(holder, id));
     }
 
+    [Fact]
+    public async Task The_incoming_contacts_list_shows_the_waiting_room_status_of_a_video_contact_and_is_told_when_it_changes()
+    {
+        var (holder, holderId) = await AgentAsync(desk.TenantA);
+        var booked = await Plan(desk.TenantA, holderId, DateTimeOffset.UtcNow);
+        var sessionId = booked.Appointment.SessionId;
+        var overview = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/desk/hub?watching=true", o => o.Cookies = holder.CookieJar).Build();
+        await using var overviewDisposal = overview.DisposedBounded();
+        var changed = Channel.CreateUnbounded<bool>();
+        overview.On(Agents.ContactsHub.ChangedMessage, () => changed.Writer.TryWrite(true));
+        await overview.StartAsync();
+        // An unknown method is answered only after the hub's OnConnectedAsync (which joins the tenant's group) has run.
+        await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => overview.InvokeAsync("NoSuchMethod"));
+
+        // Not arrived yet: not an incoming contact at all (the Afspraken page says "Nog niet aangekomen").
+        Assert.DoesNotContain(sessionId, await holder.ReadAsync("/desk/contacts"), StringComparison.Ordinal);
+
+        // The link opened, but no call page is connected: not in the waiting room, and no lease to watch.
+        Assert.Equal(HttpStatusCode.OK, (await desk.Server.Client.GetAsync(new Uri(booked.Link).PathAndQuery)).StatusCode);
+        Assert.True(await NextAsync(changed));
+        Assert.Equal(("Niet in de wachtkamer", null), await ListedStateAsync(holder, sessionId));
+        Assert.Equal(("Not in the waiting room", null), await ListedStateAsync(holder, sessionId, english: true));
+
+        var resident = Resident(desk.TenantA, booked.Link.Split('/')[^1]);
+        await using (resident.DisposedBounded())
+        {
+            // The call page connected: the overview is told, and the list shows the lease's time left for its timer.
+            Assert.True(await JoinsAsync(resident, "Ready"));
+            Assert.True(await NextAsync(changed));
+            var (shown, left) = await ListedStateAsync(holder, sessionId);
+            Assert.Equal("Wacht in de wachtkamer", shown);
+            var lease = desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().Chat.PresenceLease;
+            Assert.InRange(left!.Value, 1, (long)lease.TotalMilliseconds);
+            Assert.Equal("Waiting in the waiting room", (await ListedStateAsync(holder, sessionId, english: true)).Shown);
+        }
+
+        // The page closed: told at once, and no longer waiting.
+        Assert.True(await NextAsync(changed));
+        Assert.Equal(("Niet in de wachtkamer", null), await ListedStateAsync(holder, sessionId));
+    }
+
+    /// <summary>The status the overview's list (Binnenkomende contacten) shows for a contact, and its data-lease-ms.</summary>
+    private static async Task<(string Shown, long? LeaseMs)> ListedStateAsync(DeskAgent agent, string sessionId, bool english = false)
+    {
+        // Always a language: the choice is remembered.
+        var html = await agent.ReadAsync("/desk/contacts?lang=" + (english ? "en" : "nl"));
+        var card = html[html.IndexOf($"data-session=\"{sessionId}\"", StringComparison.Ordinal)..];
+        var state = Regex.Match(card, "class=\"contact-state\"( data-lease-ms=\"(\\d+)\")?>([^<]*)<");
+        Assert.True(state.Success, card);
+        return (state.Groups[3].Value.Trim(), state.Groups[2].Success ? long.Parse(state.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) : null);
+    }
+
     /// <summary>The status an agent's Afspraken list shows for the appointment.</summary>
     private static async Task<string> ShownStateAsync(DeskAgent agent, string appointmentId)
     {
         var html = await agent.ReadAsync("/desk/appointments/list");
         var row = html[html.IndexOf($"data-appointment=\"{appointmentId}\"", StringComparison.Ordinal)..];
-        return Regex.Match(row, "appointment-state\">([^<]*)<").Groups[1].Value.Trim();
+        return Regex.Match(row, "appointment-state\"[^>]*>([^<]*)<").Groups[1].Value.Trim();
     }
 
     private Task<BookedAppointment> Plan(string tenant, string agentId, DateTimeOffset start) =>

@@ -160,10 +160,41 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
         await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
     }
 
-    /// <summary>The demo administrator's id: an appointment is planned by an account that exists (its agent is a foreign key).</summary>
-    private static async Task<string> DemoAgentIdAsync(RunningServer server)
+    [Fact]
+    public async Task A_waiting_room_lease_that_lapses_without_a_word_changes_both_open_lists_without_reload()
+    {
+        // A short lease, and the lists' own refresh timer far off: only the shown lease's end can make them ask again.
+        await using var server = await RunningServer.StartAsync(
+            "--Desk:Chat:PresenceRenewSeconds", "1", "--Desk:Chat:PresenceLeaseSeconds", "4", "--Desk:AgentRefreshSeconds", "600");
+        var overview = await ChatFlowTests.SignedInAvailableAgentAsync(server, "wanda", "Wanda Wachtkamer", browser.Chromium);
+        var afspraken = await overview.Context.NewPageBoundedAsync();
+        await afspraken.GotoAsync(new Uri(new Uri(overview.Url), "/arnhem/desk/appointments").ToString());
+        await afspraken.WaitForLiveAsync();
+        var planned = await server.App.Services.GetRequiredService<AppointmentStore>()
+            .PlanAsync("arnhem", "report_move", "wacht@example.nl", DateTimeOffset.UtcNow, await DemoAgentIdAsync(server, "wanda"), CancellationToken.None);
+        var contact = overview.Locator($"#contacts [data-session='{planned.Appointment.SessionId}'] .contact-state");
+        var row = afspraken.Locator($"#appointments tr[data-appointment='{planned.Appointment.Id}'] .appointment-state");
+
+        var caller = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
+        await caller.GotoAsync(planned.Link);
+        await Assertions.Expect(contact).ToHaveTextAsync("Wacht in de wachtkamer");
+        await Assertions.Expect(row).ToHaveTextAsync("Wacht in de wachtkamer");
+        await overview.EvaluateAsync("() => window.notReloaded = true");
+        await afspraken.EvaluateAsync("() => window.notReloaded = true");
+
+        // The call page stops renewing without closing its connection (as when the instance holding it dies): nobody
+        // is told, yet both lists turn once the lease has run out, well before the server would time the connection out.
+        await caller.EvaluateAsync("() => { const last = setTimeout(() => {}, 0); for (let i = 0; i <= last; i++) { clearTimeout(i); clearInterval(i); } }");
+        await Assertions.Expect(contact).ToHaveTextAsync("Niet in de wachtkamer", new() { Timeout = 20_000 });
+        await Assertions.Expect(row).ToHaveTextAsync("Niet in de wachtkamer", new() { Timeout = 20_000 });
+        Assert.True(await overview.EvaluateAsync<bool>("() => window.notReloaded === true"), "the overview updated without a reload");
+        Assert.True(await afspraken.EvaluateAsync<bool>("() => window.notReloaded === true"), "the Afspraken page updated without a reload");
+    }
+
+    /// <summary>An agent's id (the demo administrator's by default): an appointment is planned by an account that exists (its agent is a foreign key).</summary>
+    private static async Task<string> DemoAgentIdAsync(RunningServer server, string userName = "demo")
     {
         await using var db = server.App.Services.GetRequiredService<IdContact.Desk.Tenants.TenantDatabases>().Open("arnhem");
-        return await db.Users.Where(u => u.UserName == "demo").Select(u => u.Id).SingleAsync();
+        return await db.Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync();
     }
 }

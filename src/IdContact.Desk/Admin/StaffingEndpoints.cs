@@ -47,7 +47,7 @@ public static class StaffingEndpoints
         var desk = http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk();
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var view = await Staffing.ReadAsync(
-            http.RequestServices.GetRequiredService<DeskDbContext>(), now, TimeSpan.FromSeconds(desk.Chat.PresenceLeaseSeconds),
+            http.RequestServices.GetRequiredService<DeskDbContext>(), now, desk.Chat.PresenceLease,
             page.Tenant.Desk().Chat.MaxChatsPerAgent, http.RequestAborted);
         return (page, view);
     }

@@ -9,6 +9,7 @@ namespace IdContact.Desk.Agents;
 /// Held by this colleague (their name): need to know, so the view carries no attributes, no method, no test-data mark and
 /// no link, and the page says who can see the data.
 /// </param>
+/// <param name="LeaseLeft">Video: the resident's call page is open (in the waiting room), for this much longer unless it renews.</param>
 /// <param name="ExternalLinkWithheld">There would be a link, but not for test data: the page says so instead of hiding it silently.</param>
 public sealed record ContactView(
     string Id,
@@ -25,7 +26,8 @@ public sealed record ContactView(
     DateTimeOffset Since,
     bool Mine = false,
     WebCodeView? ByCode = null,
-    string? OnlyFor = null);
+    string? OnlyFor = null,
+    TimeSpan? LeaseLeft = null);
 
 /// <summary>
 /// The code of an agent's web identification, for the agent who holds it only: the address and code to read out while

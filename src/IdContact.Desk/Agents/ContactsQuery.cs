@@ -126,7 +126,8 @@ public sealed class ContactsQuery(
                 // A colleague's contact: what it is and who has it, nothing of the resident (not even whether sign-in failed).
                 views.Add(new ContactView(
                     session.Id, session.Channel, PurposeLabel(tenant, session.Purpose, english), session.State, [], false, null, false, null, false,
-                    takenBy, session.CreatedAt, false, WebCodeOf(session, tenantTag, tenant, agent, now), names.GetValueOrDefault(holder, "?")));
+                    takenBy, session.CreatedAt, false, WebCodeOf(session, tenantTag, tenant, agent, now), names.GetValueOrDefault(holder, "?"),
+                    WaitingRoom.LeaseLeft(session.ResidentSeenAt, now, options.Value)));
                 continue;
             }
 
@@ -154,7 +155,8 @@ public sealed class ContactsQuery(
                 takenBy,
                 session.CreatedAt,
                 session.AgentId == agent.Id,
-                WebCodeOf(session, tenantTag, tenant, agent, now)));
+                WebCodeOf(session, tenantTag, tenant, agent, now),
+                LeaseLeft: WaitingRoom.LeaseLeft(session.ResidentSeenAt, now, options.Value)));
         }
 
         // One insert for the whole page, durable before the page is rendered: the audit is a legal record.

@@ -13,6 +13,18 @@ window.liveRefresh = function (load) {
   };
 };
 
+// A shown waiting-room lease (Wacht in de wachtkamer) can run out with no push at all (the instance holding the
+// resident's connection died): ask again a second after the first one shown ends. data-lease-ms is the time left when
+// the server rendered the list, so the browser's clock does not matter. Call the result with each list as fetched.
+window.leaseTimer = function (refresh) {
+  let timer = null;
+  return root => {
+    clearTimeout(timer);
+    const left = Array.from(root.querySelectorAll('[data-lease-ms]'), e => Number(e.dataset.leaseMs)).filter(n => n >= 0);
+    if (left.length > 0) timer = setTimeout(refresh, Math.min(...left) + 1000);
+  };
+};
+
 // A list swapped while the agent scrolls its table region by keyboard (the region has focus) would drop the focus to
 // the page: call before the swap, and call what it returns with the new list to give focus and position back.
 window.keepRegionFocus = function (container) {

@@ -28,6 +28,8 @@
 
   // At most one fetch at a time; changes during it cause exactly one more.
   const refresh = window.liveRefresh(load);
+  const leases = window.leaseTimer(refresh);
+  leases(document.getElementById('contacts'));
 
   async function load() {
     // Stay on the page the agent is reading; the server clamps it when the list has shrunk.
@@ -41,6 +43,7 @@
     const current = document.getElementById('contacts');
     const focusedSession = document.activeElement?.closest('[data-session]')?.dataset.session;
     current.outerHTML = html;
+    leases(document.getElementById('contacts'));
     countArrivals();
     if (focusedSession) {
       document.querySelector(`[data-session="${CSS.escape(focusedSession)}"] button`)?.focus();

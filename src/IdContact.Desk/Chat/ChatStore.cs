@@ -500,7 +500,7 @@ public sealed class ChatStore(
     private IQueryable<AgentPresence> Available(DeskDbContext db)
     {
         var officers = AgentAuthorization.OfficerIds(db);
-        return db.AgentPresence.Where(AgentPresence.TakesChats(time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.Desk().Chat.PresenceLeaseSeconds)))
+        return db.AgentPresence.Where(AgentPresence.TakesChats(time.GetUtcNow() - options.Value.Desk().Chat.PresenceLease))
             .Where(p => !officers.Contains(p.AgentId));
     }
 

@@ -24,7 +24,7 @@ public sealed class RetentionService(
     ILogger<RetentionService> logger) : BackgroundService
 {
     private readonly TimeSpan _retention = TimeSpan.FromMinutes(options.Value.Desk().RetentionMinutes);
-    private readonly TimeSpan _presenceLease = TimeSpan.FromSeconds(options.Value.Desk().Chat.PresenceLeaseSeconds);
+    private readonly TimeSpan _presenceLease = options.Value.Desk().Chat.PresenceLease;
     private readonly TimeSpan _auditRetention = TimeSpan.FromDays(options.Value.Desk().AuditRetentionDays);
     private readonly TimeSpan _handBackAfter = TimeSpan.FromMinutes(options.Value.Desk().Chat.HandBackAfterMinutes);
 

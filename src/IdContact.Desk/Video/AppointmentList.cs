@@ -8,12 +8,15 @@ namespace IdContact.Desk.Video;
 
 /// <summary>One row of the agent's "Afspraken" page: no e-mail address, no attributes.</summary>
 /// <remarks>
-/// <see cref="State"/>: Queued once the resident opened the link, Active in the call. <see cref="Present"/>: the
-/// resident's call page is open now (<see cref="WaitingRoom"/>).
+/// <see cref="State"/>: Queued once the resident opened the link, Active in the call. <see cref="LeaseLeft"/>: the
+/// resident's call page is open now, for this much longer unless it renews (<see cref="WaitingRoom"/>).
 /// </remarks>
 public sealed record AppointmentRow(
     string Id, string SessionId, DateTimeOffset Start, string Purpose, bool Proven, string? AgentId, string? AgentName, string PlannedBy, bool MailFailed, int MailAttempts,
-    ContactState? State = null, bool Present = false);
+    ContactState? State = null, TimeSpan? LeaseLeft = null)
+{
+    public bool Present => LeaseLeft is not null;
+}
 
 /// <summary>Today's and coming appointments of a tenant (V1, V2).</summary>
 public sealed class AppointmentList(TenantDatabases databases, TimeProvider time, IOptions<IdContactOptions> options)
@@ -22,7 +25,6 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
     {
         var now = time.GetUtcNow();
         var todayLocal = DutchTime.Of(now).Date;
-        DateTimeOffset? fresh = WaitingRoom.FreshSince(now, options.Value);
         DateTimeOffset? from = DutchTime.Instant(todayLocal);
         await using var db = databases.Open(tenant);
         var rows = await db.Appointments.AsNoTracking()
@@ -37,7 +39,7 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
                 a.Purpose,
                 Proven = db.Sessions.Any(s => s.Id == a.SessionId && s.ResultToken != null),
                 State = db.Sessions.Where(s => s.Id == a.SessionId).Select(s => (ContactState?)s.State).FirstOrDefault(),
-                Present = db.Sessions.Any(s => s.Id == a.SessionId && s.ResidentSeenAt >= fresh),
+                SeenAt = db.Sessions.Where(s => s.Id == a.SessionId).Select(s => s.ResidentSeenAt).FirstOrDefault(),
                 a.AgentId,
                 a.PlannedBy,
                 // Failed: a message that was tried and waits for a retry. A reminder not yet due has no attempts, so it is no failure.
@@ -48,7 +50,7 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
         var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         return rows.Select(r => new AppointmentRow(
             r.Id, r.SessionId, r.Start!.Value, r.Purpose, r.Proven, r.AgentId, r.AgentId is null ? null : names.GetValueOrDefault(r.AgentId),
-            r.PlannedBy, r.Failed is not null, r.Failed ?? 0, r.State, r.Present)).ToList();
+            r.PlannedBy, r.Failed is not null, r.Failed ?? 0, r.State, WaitingRoom.LeaseLeft(r.SeenAt, now, options.Value))).ToList();
     }
 
     /// <summary>Sets the agent of an appointment; with <paramref name="onlyIfFree"/> only when nobody has it yet (taking).</summary>

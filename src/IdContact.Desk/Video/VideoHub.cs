@@ -44,7 +44,7 @@ public sealed class VideoHub(
     /// </summary>
     public async Task StillHere()
     {
-        var interval = TimeSpan.FromSeconds(options.Value.Desk().Chat.PresenceRenewSeconds) / 2;
+        var interval = options.Value.Desk().Chat.PresenceRenew / 2;
         if (await waitingRoom.SeenAsync(Tenant, (string)Context.Items["session"]!, interval, Context.ConnectionAborted) is { } seen)
         {
             Context.Items[SeenKey] = seen;

@@ -12,10 +12,37 @@ namespace IdContact.Desk.Video;
 /// Desk:Chat:PresenceLeaseSeconds, as agents' presence does. Kept in the tenant's database, so every instance sees it
 /// and it lapses by itself when the instance holding the connection dies; a clean close clears it at once.
 /// </summary>
-public sealed class WaitingRoom(TenantDatabases databases, TimeProvider time, IOptions<IdContactOptions> options, AppointmentNotifier notifier)
+public sealed class WaitingRoom(
+    TenantDatabases databases, TimeProvider time, IOptions<IdContactOptions> options, AppointmentNotifier notifier, ContactNotifier contacts)
 {
     /// <summary>A lease renewed at or after this instant still runs at <paramref name="now"/>.</summary>
-    public static DateTimeOffset FreshSince(DateTimeOffset now, IdContactOptions options) => now - TimeSpan.FromSeconds(options.Desk().Chat.PresenceLeaseSeconds);
+    public static DateTimeOffset FreshSince(DateTimeOffset now, IdContactOptions options) => now - options.Desk().Chat.PresenceLease;
+
+    /// <summary>
+    /// How much longer the lease renewed at <paramref name="seenAt"/> runs at <paramref name="now"/>: the resident is in
+    /// the waiting room; null when they are not. The lists render it, so an open page asks again when it runs out.
+    /// </summary>
+    public static TimeSpan? LeaseLeft(DateTimeOffset? seenAt, DateTimeOffset now, IdContactOptions options) =>
+        seenAt is { } seen && seen >= FreshSince(now, options) ? seen - FreshSince(now, options) : null;
+
+    /// <summary>
+    /// A shown lease's time left in milliseconds, as the lists' data-lease-ms (null: no attribute): live-refresh.js asks
+    /// again when it runs out, so a lease that lapses without a word (a dead instance) still changes the page.
+    /// </summary>
+    public static string? LeaseMs(TimeSpan? left) =>
+        left is { } l ? ((long)l.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    /// <summary>
+    /// What the agents' lists (Afspraken, and the overview's Binnenkomende contacten) say of a video contact's resident:
+    /// waiting only while their call page's lease runs (<paramref name="present"/>); one who came and left is told apart.
+    /// </summary>
+    public static string Status(ContactState? state, bool present, bool english) => state switch
+    {
+        ContactState.Active => english ? "In the call" : "In gesprek",
+        _ when present => english ? "Waiting in the waiting room" : "Wacht in de wachtkamer",
+        ContactState.Queued => english ? "Not in the waiting room" : "Niet in de wachtkamer",
+        _ => english ? "Not arrived yet" : "Nog niet aangekomen",
+    };
 
     /// <summary>
     /// The resident's page is there: renews the lease unless it was renewed less than <paramref name="interval"/> ago
@@ -30,7 +57,7 @@ public sealed class WaitingRoom(TenantDatabases databases, TimeProvider time, IO
         var video = db.Sessions.Where(s => s.Id == sessionId && s.Channel == Channels.Video);
         if (await video.Where(s => s.ResidentSeenAt == null || s.ResidentSeenAt < fresh).ExecuteUpdateAsync(u => u.SetProperty(s => s.ResidentSeenAt, now), ct) > 0)
         {
-            notifier.Changed(tenant);
+            await TellAsync(tenant);
             return now;
         }
 
@@ -48,7 +75,14 @@ public sealed class WaitingRoom(TenantDatabases databases, TimeProvider time, IO
         if (await db.Sessions.Where(s => s.Id == sessionId && s.ResidentSeenAt == mine)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.ResidentSeenAt, (DateTimeOffset?)null)) > 0)
         {
-            notifier.Changed(tenant);
+            await TellAsync(tenant);
         }
+    }
+
+    /// <summary>The Afspraken pages and the overviews (Binnenkomende contacten) both show whether the resident waits.</summary>
+    private async Task TellAsync(string tenant)
+    {
+        notifier.Changed(tenant);
+        await contacts.ChangedAsync(tenant);
     }
 }

@@ -19,19 +19,16 @@
       : `Live bijwerken niet beschikbaar: de lijst wordt elke ${refreshSeconds} seconden ververst.`,
   };
 
-  // The list as shown, without its hidden fields (each fetch carries a fresh antiforgery token), both sides as the
-  // browser serialises them: the refresh after connecting finds the page's own list unchanged and leaves it (and a
-  // click or the focus on it) alone.
-  const content = html => html.replace(/<input type="hidden"[^>]*>/g, '').trim();
-  const serialised = html => {
-    const template = document.createElement('template');
-    template.innerHTML = html;
-    return content(template.innerHTML);
-  };
+  // The list as shown, without its hidden fields (each fetch carries a fresh antiforgery token) and the time left of
+  // its leases (different on every fetch), both sides as the browser serialises them: the refresh after connecting
+  // finds the page's own list unchanged and leaves it (and a click or the focus on it) alone.
+  const content = html => html.replace(/<input type="hidden"[^>]*>/g, '').replace(/ data-lease-ms="\d+"/g, '').trim();
   let shown = content(document.getElementById('appointments-list').outerHTML);
 
   // At most one fetch at a time; changes during it cause exactly one more.
   const refresh = window.liveRefresh(load);
+  const leases = window.leaseTimer(refresh);
+  leases(document.getElementById('appointments-list'));
 
   // While the agent works a control in the list (choosing in a select), the list is not swapped under them.
   function busy() {
@@ -43,9 +40,13 @@
     const response = await fetch(`/${tenant}/desk/appointments/list?lang=${en ? 'en' : 'nl'}`, { credentials: 'same-origin' });
     if (response.status === 401 || response.status === 403) { window.location.reload(); return; }
     if (!response.ok) return;
-    const html = await response.text();
+    const template = document.createElement('template');
+    template.innerHTML = await response.text();
+    const html = template.innerHTML;
+    // The fetched leases count even when the list is left alone: a renewed one ends later.
+    leases(template.content);
     const current = document.getElementById('appointments-list');
-    if (serialised(html) === shown) return;
+    if (content(html) === shown) return;
     if (busy()) {
       document.activeElement.addEventListener('blur', () => refresh(), { once: true });
       return;
