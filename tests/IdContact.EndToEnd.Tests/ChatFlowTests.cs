@@ -103,6 +103,9 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         await resident.GetByRole(AriaRole.Button, new() { Name = "Chat beëindigen" }).ClickAsync();
         await Assertions.Expect(resident.Locator("main")).ToContainTextAsync("Het gesprek en uw gegevens zijn verwijderd");
         await Assertions.Expect(agent.Locator("#live-status")).ToContainTextAsync("De chat is beëindigd");
+        // "Its data has been deleted": it leaves the agent's page as well, with the actions on the chat.
+        await Assertions.Expect(agent.Locator("#details")).Not.ToContainTextAsync("Fatima");
+        await Assertions.Expect(agent.GetByRole(AriaRole.Button, new() { Name = "Chat beëindigen" })).ToBeDisabledAsync();
         await using var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem");
         Assert.Empty(await db.Sessions.Where(s => s.Channel == "chat").ToListAsync());
         Assert.Empty(await db.ChatMessages.ToListAsync());
@@ -136,6 +139,12 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         var identify = resident.GetByRole(AriaRole.Dialog);
         await Assertions.Expect(identify).ToContainTextAsync("De medewerker vraagt wie u bent");
         await Assertions.Expect(identify.GetByRole(AriaRole.Button, new() { Name = "Yivi" })).ToBeVisibleAsync();
+        // Each method looks like the page's other main buttons (the live dialog's buttons were once bare, looking disabled).
+        var send = await resident.GetByRole(AriaRole.Button, new() { Name = "Versturen" }).EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor");
+        await Assertions.Expect(identify.GetByRole(AriaRole.Button, new() { Name = "Testinlog" })).ToHaveCSSAsync("background-color", send);
+        var test = (await identify.GetByRole(AriaRole.Button, new() { Name = "Testinlog" }).BoundingBoxAsync())!;
+        var yivi = (await identify.GetByRole(AriaRole.Button, new() { Name = "Yivi" }).BoundingBoxAsync())!;
+        Assert.True(yivi.X >= test.X + test.Width + 4 || yivi.Y >= test.Y + test.Height + 4, "the methods' buttons touch");
         await identify.GetByRole(AriaRole.Button, new() { Name = "Testinlog" }).ClickAsync();
         await resident.WaitForPageAsync("**/arnhem/auth-test/**");
         await resident.Locator("input[name='attr:fullname']").FillAsync("Sanne de Boer");
@@ -147,6 +156,9 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         // The agent's data panel fills in live, without a reload.
         await Assertions.Expect(agent.Locator("#details")).ToContainTextAsync("Sanne de Boer");
         await Assertions.Expect(agent.GetByRole(AriaRole.Log)).ToContainTextAsync("Identificatie gelukt.");
+        // The request is answered: no "asked; waiting" next to the data, and no button to ask again (as after a reload).
+        await Assertions.Expect(agent.GetByText("Gevraagd; wacht op de inwoner.")).ToHaveCountAsync(0);
+        await Assertions.Expect(agent.GetByRole(AriaRole.Button, new() { Name = "Identificatie vragen" })).ToHaveCountAsync(0);
 
         // The agent ends the chat; the resident is told and can no longer read it.
         await agent.GetByRole(AriaRole.Button, new() { Name = "Chat beëindigen" }).ClickAsync();

@@ -95,4 +95,21 @@ public class ResidentChatPhoneTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(back).ToBeVisibleAsync();
         Assert.Equal(server.DemoSiteUrl + "/arnhem", await back.GetAttributeAsync("href"));
     }
+    /// <summary>The chat's "Nederlands" link works in a browser that prefers English, and the chat stays Dutch to its end.</summary>
+    [Fact]
+    public async Task A_resident_whose_browser_prefers_English_switches_the_chat_to_Dutch_and_it_stays_Dutch()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await ChatFlowTests.SignedInAvailableAgentAsync(server, "eva", "Eva", browser.Chromium);
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "en-US" })).NewPageBoundedAsync();
+        await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Start chat" }).ClickAsync();
+        await resident.WaitForPageAsync(ChatFlowTests.ChatPage());
+        await Assertions.Expect(resident.Locator("html")).ToHaveAttributeAsync("lang", "en");
+
+        await resident.GetByRole(AriaRole.Link, new() { Name = "Nederlands" }).ClickAsync();
+        await Assertions.Expect(resident.Locator("html")).ToHaveAttributeAsync("lang", "nl");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Chat beëindigen" }).ClickAsync();
+        await Assertions.Expect(resident.Locator("main")).ToContainTextAsync("U heeft de chat beëindigd.");
+    }
 }

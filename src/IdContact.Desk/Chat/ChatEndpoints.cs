@@ -85,7 +85,7 @@ public static class ChatEndpoints
             return Notice(http, ChatNotice.Gone, StatusCodes.Status404NotFound);
         }
 
-        var self = $"/{tenant}/chat/c/{capability}" + (english ? "?lang=en" : "");
+        var self = $"/{tenant}/chat/c/{capability}" + "?lang=" + LanguageExtensions.LanguageTag(english);
         if (result is not null)
         {
             // A result on the landing URL, for auth plugins that deliver it there: taken like a post to attr_url.
@@ -148,7 +148,7 @@ public static class ChatEndpoints
         }
 
         await flow.SayAsync(tenant, session.Id, clientId, "resident", null, text, http.RequestAborted);
-        return new SeeOther($"/{tenant}/chat/c/{capability}" + (english ? "?lang=en" : ""));
+        return new SeeOther($"/{tenant}/chat/c/{capability}" + "?lang=" + LanguageExtensions.LanguageTag(english));
     }
 
     private static async Task<IResult> EndAsync(HttpContext http, string capability, ChatStore chats, ChatFlow flow)
@@ -176,11 +176,11 @@ public static class ChatEndpoints
         var method = form["auth_method"].ToString();
         if (method.Length is 0 or > 100 || !await chats.IdentificationPendingAsync(tenant, session.Id, http.RequestAborted))
         {
-            return new SeeOther($"/{tenant}/chat/c/{capability}" + (english ? "?lang=en" : ""));
+            return new SeeOther($"/{tenant}/chat/c/{capability}" + "?lang=" + LanguageExtensions.LanguageTag(english));
         }
 
         var next = await identification.StartAsync(
-            tenant, session.Purpose, "/chat/c/" + capability + (english ? "?lang=en" : ""), "/chat/attr/" + session.Id, method, http.RequestAborted);
+            tenant, session.Purpose, "/chat/c/" + capability + "?lang=" + LanguageExtensions.LanguageTag(english), "/chat/attr/" + session.Id, method, http.RequestAborted);
         return next is null ? Notice(http, ChatNotice.IdentifyFailed, StatusCodes.Status502BadGateway, capability) : new SeeOther(next);
     }
 
@@ -196,7 +196,7 @@ public static class ChatEndpoints
         }
 
         var (_, capability) = await chats.CreateAsync(http.TenantTag(), purpose, http.RequestAborted);
-        return new SeeOther($"/{http.TenantTag()}/chat/c/{capability}" + (http.PrefersEnglish() ? "?lang=en" : ""));
+        return new SeeOther($"/{http.TenantTag()}/chat/c/{capability}" + "?lang=" + LanguageExtensions.LanguageTag(http.PrefersEnglish()));
     }
 
     private static bool StartsWithoutIdentification(HttpContext http, string? purpose) =>

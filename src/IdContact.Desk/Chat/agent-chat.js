@@ -155,22 +155,24 @@
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => { typing.textContent = ''; }, 4000);
   });
+  // Ended (by the resident, or elsewhere): the desk deleted the resident's data, so it leaves this page too, with the
+  // actions on the chat; the lines stay to read back.
   function end() {
     ended = true;
     live.textContent = t.ended;
     form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; });
     outbox.abandon();
-  }
-  // Retention deleted the chat: what the desk no longer holds leaves this page too (lines, the resident's data, the
-  // actions on them); the line that says why stays, and the chat list is fetched again without it.
-  function deleted() {
-    end();
-    live.textContent = t.deleted;
-    list.replaceChildren();
     typing.textContent = '';
     document.getElementById('details')?.replaceChildren();
     document.querySelectorAll('form[action*="/desk/chats/"] button, form[action*="/desk/chats/"] select').forEach(e => { e.disabled = true; });
     document.getElementById('quick-replies')?.remove();
+  }
+  // Retention deleted the chat: the lines go as well; the line that says why stays, and the chat list is fetched again
+  // without it.
+  function deleted() {
+    end();
+    live.textContent = t.deleted;
+    list.replaceChildren();
   }
   // Signed out (in another tab, or the sign-in was ended): the open hub connection would go on working, so the page
   // stops it, says so and offers to sign in again. The chat stays the agent's until the hand-back (HandBackAfterMinutes).
@@ -191,7 +193,13 @@
   }
   async function refreshDetails() {
     const response = await deskFetch(`/${tenant}/desk/chats/${encodeURIComponent(current)}/details?lang=${en ? 'en' : 'nl'}`);
-    if (response) document.getElementById('details').outerHTML = await response.text();
+    if (!response) return;
+    document.getElementById('details').outerHTML = await response.text();
+    // A result answers the request for identification, as a reload would show: with data the button goes, after a
+    // failure it stays without "asked; waiting".
+    const identify = document.querySelector('form[action*="/identify"]');
+    if (identify && document.querySelector('#details table')) identify.remove();
+    else identify?.querySelector('.state')?.remove();
   }
   // No longer this agent's chat: ended (and deleted), or handed on while the page was away (the laptop slept past
   // Desk:Chat:HandBackAfterMinutes). Only a chat that is gone may be called deleted.

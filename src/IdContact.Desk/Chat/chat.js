@@ -232,6 +232,8 @@
     buttons.replaceChildren(...methods.map(m => {
       const b = document.createElement('button');
       b.type = 'submit'; b.name = 'auth_method'; b.value = m.tag; b.textContent = m.name;
+      // Styled as the server renders them after a reload (a bare button looked disabled).
+      b.className = 'utrecht-button utrecht-button--primary-action';
       return b;
     }));
     if (dialog.open) dialog.close();
