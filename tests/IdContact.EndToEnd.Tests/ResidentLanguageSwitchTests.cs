@@ -1,5 +1,7 @@
+using IdContact.Desk.Video;
 using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace IdContact.EndToEnd.Tests;
@@ -71,6 +73,21 @@ public class ResidentLanguageSwitchTests(Browser browser) : IClassFixture<Browse
         await page.GetByLabel("E-mail address").PressAsync("Enter");
         await page.WaitForPageAsync("**/video/booked/**");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+    }
+
+    [Fact]
+    public async Task On_an_English_browser_the_video_calls_switch_leads_to_the_Dutch_page()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var planned = await server.App.Services.GetRequiredService<AppointmentStore>().PlanAsync(
+            "arnhem", "report_move", "beller@example.nl", DateTimeOffset.UtcNow, await VideoAppointmentPageTests.DemoAgentIdAsync(server), CancellationToken.None);
+        var page = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "en-GB" })).NewPageBoundedAsync();
+        await page.GotoAsync(planned.Link.Split('?')[0]);
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+
+        // The link names Dutch itself (?lang=nl): without it the browser's English would win again.
+        await SwitchAsync(page, "Nederlands", "nl");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Uw videogesprek");
     }
 
     /// <summary>Tab from the skip link to the switch, named in its own language, and Enter: the page in that language.</summary>

@@ -161,7 +161,7 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
     }
 
     /// <summary>The demo administrator's id: an appointment is planned by an account that exists (its agent is a foreign key).</summary>
-    private static async Task<string> DemoAgentIdAsync(RunningServer server)
+    internal static async Task<string> DemoAgentIdAsync(RunningServer server)
     {
         await using var db = server.App.Services.GetRequiredService<IdContact.Desk.Tenants.TenantDatabases>().Open("arnhem");
         return await db.Users.Where(u => u.UserName == "demo").Select(u => u.Id).SingleAsync();
