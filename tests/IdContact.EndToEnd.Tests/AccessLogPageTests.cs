@@ -1,6 +1,7 @@
 using IdContact.Desk;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Tenants;
+using IdContact.Hosting.AuthPlugins;
 using IdContact.Roles.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -124,9 +125,9 @@ public partial class AgentAdminTests
         Assert.DoesNotContain("999990019", await page.ContentAsync());
         await Accessibility.AssertNoViolationsAsync(page);
 
-        // English: the field is named in full.
+        // English: the field is named in full, as the attribute is on every page (one table of names).
         await page.GotoAsync(page.Url + "&lang=en");
-        await Assertions.Expect(page.GetByLabel("BSN (citizen service number)")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel(AttributeLabels.Plain("bsn", english: true), new() { Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#access-log-count")).ToHaveTextAsync("2 records, newest first");
         await Accessibility.AssertNoViolationsAsync(page);
     }

@@ -17,21 +17,24 @@ public static class Accessibility
     /// The page forbids inline script (a resident's page with a live connection that a second context would disturb):
     /// axe is evaluated through the DevTools protocol, which the page's CSP does not govern.
     /// </param>
-    public static async Task AssertNoViolationsAsync(IPage page, bool strictCsp = false)
+    public static Task AssertNoViolationsAsync(IPage page, bool strictCsp = false) => AssertNoViolationsAsync(page.MainFrame, strictCsp);
+
+    /// <summary>The same for one frame's document (a desk page the agent workspace frames), as that frame shows it.</summary>
+    public static async Task AssertNoViolationsAsync(IFrame frame, bool strictCsp = false)
     {
         var axe = Path.Combine(AppContext.BaseDirectory, "axe.min.js");
         if (strictCsp)
         {
-            await page.EvaluateAsync(await File.ReadAllTextAsync(axe));
+            await frame.EvaluateAsync(await File.ReadAllTextAsync(axe));
         }
         else
         {
-            await page.AddScriptTagAsync(new() { Path = axe });
+            await frame.AddScriptTagAsync(new() { Path = axe });
         }
 
-        var result = await page.EvaluateAsync<JsonElement>(Run);
+        var result = await frame.EvaluateAsync<JsonElement>(Run);
         var violations = result.GetProperty("violations");
-        Assert.True(violations.GetArrayLength() == 0, $"axe-core found WCAG 2.1 AA violations on {page.Url}: {violations}");
+        Assert.True(violations.GetArrayLength() == 0, $"axe-core found WCAG 2.1 AA violations on {frame.Url}: {violations}");
         // A page axe could not look at would pass vacuously.
         Assert.True(result.GetProperty("passes").GetInt32() > 5, "axe-core checked almost nothing.");
     }

@@ -83,8 +83,10 @@ public sealed class FramedSignOutTests(Browser browser) : IClassFixture<Browser>
         await frame.GetByLabel("Wachtwoord").FillAsync(password);
         await frame.GetByRole(AriaRole.Button, new() { Name = "Inloggen", Exact = true }).ClickAsync();
 
-        // A page the workspace may frame, not the access log's blocked frame.
+        // A page the workspace may frame, not the access log's blocked frame; axe-core clean as the frame shows it.
         await Assertions.Expect(frame.Locator("h1")).ToHaveTextAsync("Functionaris gegevensbescherming");
+        var framed = page.Frames.Single(f => f.ParentFrame is not null);
+        await Accessibility.AssertNoViolationsAsync(framed);
         var accessLog = frame.Locator("#officer-pages").GetByRole(AriaRole.Link, new() { Name = "Inzage-log" });
         await Assertions.Expect(accessLog).ToHaveAccessibleNameAsync("Inzage-log (opent in een nieuw tabblad)");
         var tab = await page.Context.RunAndWaitForPageAsync(() => accessLog.ClickAsync());
@@ -96,5 +98,13 @@ public sealed class FramedSignOutTests(Browser browser) : IClassFixture<Browser>
         // Not framed: the sign-in lands on the access log, as before.
         await page.GotoAsync(server.BaseUrl + "/arnhem/desk");
         await page.WaitForPageAsync($"{server.BaseUrl}/arnhem/desk/admin/access-log");
+
+        // Framed again, in English by the header's switch: the same landing, axe-core clean too.
+        await page.GotoAsync(workspace.Origin + "/");
+        await frame.GetByRole(AriaRole.Link, new() { Name = "English", Exact = true }).ClickAsync();
+        await Assertions.Expect(frame.Locator("h1")).ToHaveTextAsync("Data protection officer");
+        await Assertions.Expect(frame.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Assertions.Expect(frame.Locator("#officer-pages")).ToContainTextAsync("Access log");
+        await Accessibility.AssertNoViolationsAsync(page.Frames.Single(f => f.ParentFrame is not null));
     }
 }

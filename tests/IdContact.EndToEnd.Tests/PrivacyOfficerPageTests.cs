@@ -79,6 +79,17 @@ public partial class AgentAdminTests
         await Assertions.Expect(officer.Locator("#admin-audit tbody tr", new() { HasText = "fg" }).First).ToContainTextAsync("signed in with password");
         await Accessibility.AssertNoViolationsAsync(officer);
 
+        // A staff page of another role, opened by its address: "Geen toegang" with the officer's menu, axe-core clean in
+        // both languages.
+        await officer.GotoAsync(server.BaseUrl + "/arnhem/desk/admin?lang=nl");
+        await Assertions.Expect(officer.Locator("h1")).ToHaveTextAsync("Geen toegang");
+        await Assertions.Expect(officer.Locator("html")).ToHaveAttributeAsync("lang", "nl");
+        await Accessibility.AssertNoViolationsAsync(officer);
+        await officer.GotoAsync(server.BaseUrl + "/arnhem/desk/admin?lang=en");
+        await Assertions.Expect(officer.Locator("h1")).ToHaveTextAsync("No access");
+        await Assertions.Expect(officer.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Accessibility.AssertNoViolationsAsync(officer);
+
         // Account management and the contacts stay closed to the officer.
         Assert.Equal(403, (await officer.APIRequest.GetAsync(server.BaseUrl + "/arnhem/desk/admin")).Status);
         Assert.Equal(403, (await officer.APIRequest.GetAsync(server.BaseUrl + "/arnhem/desk/contacts")).Status);

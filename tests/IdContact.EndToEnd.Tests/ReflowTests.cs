@@ -83,7 +83,7 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
         await layout.ShowsFocusAsync(page, "web-code page");
 
         // Chat (with an agent available): the start page and the conversation with a long word in it.
-        await server.App.Services.GetRequiredService<ChatStore>().SetAvailableAsync("arnhem", await DemoAgentIdAsync(server), true, CancellationToken.None);
+        await server.App.Services.GetRequiredService<ChatStore>().SetAvailableAsync("arnhem", await VideoAppointmentPageTests.DemoAgentIdAsync(server), true, CancellationToken.None);
         await page.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
         await layout.ReflowsAsync(page, "chat start page");
         await page.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
@@ -105,7 +105,7 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
         await layout.ReflowsAsync(page, "video booking confirmed");
 
         var planned = await server.App.Services.GetRequiredService<AppointmentStore>()
-            .PlanAsync("arnhem", "report_move", "beller@example.nl", DateTimeOffset.UtcNow, await DemoAgentIdAsync(server), CancellationToken.None);
+            .PlanAsync("arnhem", "report_move", "beller@example.nl", DateTimeOffset.UtcNow, await VideoAppointmentPageTests.DemoAgentIdAsync(server), CancellationToken.None);
         await page.GotoAsync(planned.Link);
         await Assertions.Expect(page.Locator("#call-status")).ToHaveTextAsync("Wacht op de medewerker …");
         await VideoCallTests.PlayingAsync(page, "#local-video");
@@ -268,11 +268,5 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", DemoConfiguration.DemoExchangeKey);
         var response = await server.Client.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private static async Task<string> DemoAgentIdAsync(RunningServer server)
-    {
-        await using var db = server.App.Services.GetRequiredService<IdContact.Desk.Tenants.TenantDatabases>().Open("arnhem");
-        return await db.Users.Where(u => u.UserName == "demo").Select(u => u.Id).SingleAsync();
     }
 }

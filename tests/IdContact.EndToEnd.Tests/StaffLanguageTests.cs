@@ -45,7 +45,7 @@ public partial class AgentAdminTests
     }
 
     /// <summary>Presses Tab from the page's first stop (the skip link) until the element with this id has focus.</summary>
-    private static async Task TabToAsync(IPage page, string id)
+    internal static async Task TabToAsync(IPage page, string id)
     {
         await page.Locator("a.idc-skip").FocusAsync();
         for (var i = 0; i < 15; i++)

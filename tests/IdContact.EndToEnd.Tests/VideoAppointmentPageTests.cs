@@ -192,7 +192,7 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
     }
 
     /// <summary>An agent's id (the demo administrator's by default): an appointment is planned by an account that exists (its agent is a foreign key).</summary>
-    private static async Task<string> DemoAgentIdAsync(RunningServer server, string userName = "demo")
+    internal static async Task<string> DemoAgentIdAsync(RunningServer server, string userName = "demo")
     {
         await using var db = server.App.Services.GetRequiredService<IdContact.Desk.Tenants.TenantDatabases>().Open("arnhem");
         return await db.Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync();

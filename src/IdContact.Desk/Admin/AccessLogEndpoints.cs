@@ -41,7 +41,7 @@ public static class AccessLogEndpoints
         var english = page.English;
         var typed = form["bsn"].Count == 1 ? form["bsn"].ToString().Trim() : "";
         var bsn = Bsn.Normalise(typed);
-        var error = typed.Length == 0 ? (english ? "Enter a BSN (citizen service number)." : "Vul een BSN in.")
+        var error = typed.Length == 0 ? (english ? "Enter a citizen service number (BSN)." : "Vul een BSN in.")
             : bsn is null ? (english ? "A BSN has 9 digits." : "Een BSN bestaat uit 9 cijfers.")
             : !Bsn.PassesElevenTest(bsn) ? (english ? "This is not a valid BSN (the eleven-test fails); check the number." : "Dit is geen geldig BSN (de elfproef klopt niet); controleer het nummer.")
             : null;
