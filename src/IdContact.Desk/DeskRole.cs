@@ -166,6 +166,7 @@ public sealed class DeskRole : IRole
     private static void AddVideo(IServiceCollection services)
     {
         services.AddSingleton<AppointmentStore>();
+        services.AddSingleton<PlanFormIds>();
         services.AddSingleton<AppointmentList>();
         services.AddSingleton<WaitingRoom>();
         services.AddSingleton<AppointmentCancellation>();

@@ -1,11 +1,13 @@
+using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdContact.Desk.Tests;
 
 /// <summary>
-/// Plays one side of the race between an agent's take and their account's deletion inside the other side's statement,
-/// so the interleaving is certain rather than timed: <see cref="DeletedMidTakeAsync"/> deletes the account in the very
+/// Plays one side of the race between an agent's take and their account's deletion (or between two posts of one
+/// planning form, <see cref="PlannedMidPlanAsync"/>) inside the other side's statement, so the interleaving is certain
+/// rather than timed: <see cref="DeletedMidTakeAsync"/> deletes the account in the very
 /// write that gives it a contact (the deletion got there first), <see cref="TakenMidDeletionAsync"/> gives the account
 /// a contact in the very statement that deletes it (after the hand-back read what it held).
 /// </summary>
@@ -44,6 +46,23 @@ public sealed class AgentRaceTrigger : IAsyncDisposable
             : CreateAsync(db, [
                 ($"CREATE FUNCTION race_take() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF OLD.\"Id\" = '{agentId}' THEN {take}; END IF; RETURN OLD; END $$", "DROP FUNCTION race_take()"),
                 ("CREATE TRIGGER race_take BEFORE DELETE ON \"AspNetUsers\" FOR EACH ROW EXECUTE FUNCTION race_take()", "DROP TRIGGER race_take ON \"AspNetUsers\""),
+            ]);
+    }
+
+    /// <summary>
+    /// A new video session (a plan's first write, after its check) first gives planning form <paramref name="planKey"/>
+    /// to appointment <paramref name="winnerId"/>: the same form, posted on another instance, planned between this post's
+    /// check and its save. A statement of its own, so the save's unique violation does not undo it.
+    /// </summary>
+    public static Task<AgentRaceTrigger> PlannedMidPlanAsync(TenantDatabases databases, string tenant, string planKey, string winnerId)
+    {
+        var db = databases.Open(tenant);
+        var plan = $"UPDATE \"Appointments\" SET \"PlanKey\" = '{planKey}' WHERE \"Id\" = '{winnerId}'";
+        return db.Database.IsSqlite()
+            ? CreateAsync(db, [($"CREATE TRIGGER race_plan AFTER INSERT ON \"Sessions\" WHEN NEW.\"Channel\" = '{Channels.Video}' BEGIN {plan}; END", "DROP TRIGGER race_plan")])
+            : CreateAsync(db, [
+                ($"CREATE FUNCTION race_plan() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.\"Channel\" = '{Channels.Video}' THEN {plan}; END IF; RETURN NEW; END $$", "DROP FUNCTION race_plan()"),
+                ("CREATE TRIGGER race_plan AFTER INSERT ON \"Sessions\" FOR EACH ROW EXECUTE FUNCTION race_plan()", "DROP TRIGGER race_plan ON \"Sessions\""),
             ]);
     }
 

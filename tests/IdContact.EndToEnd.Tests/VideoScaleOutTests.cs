@@ -12,9 +12,11 @@ public class VideoScaleOutTests(VideoBrowser browser) : IClassFixture<VideoBrows
         await using var pair = await TwoInstances.StartAsync("video", new { Tag = "video", Name = "Videobellen", ImagePath = "/x.svg", Start = "/{tenant}/video" });
         var (first, second, tenant) = (pair.First, pair.Second, pair.Tenant);
 
-        // The agent works on the second instance and plans a call for now; the resident opens it on the first.
+        // The agent works on the second instance and plans a call for now; the resident opens it on the first. The
+        // planning form comes from the first instance: its one-time id (Data Protection) reads on the second too.
         var agent = await ChatFlowTests.SignedInAvailableAgentAsync(first, "eva", "Eva", browser.Chromium, tenant, second.BaseUrl);
-        await agent.GotoAsync($"{second.BaseUrl}/{tenant}/desk/appointments");
+        await agent.GotoAsync($"{first.BaseUrl}/{tenant}/desk/appointments");
+        await agent.Locator("form#plan").EvaluateAsync("(form, url) => form.action = url", $"{second.BaseUrl}/{tenant}/desk/appointments/plan");
         await agent.GetByLabel("E-mailadres van de inwoner").FillAsync("inwoner@example.nl");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Plannen en e-mail versturen" }).ClickAsync();
         var link = (await agent.Locator("#demo-link a").GetAttributeAsync("href"))!.Replace(second.BaseUrl, first.BaseUrl, StringComparison.Ordinal);

@@ -58,7 +58,7 @@ public static class AppointmentEndpoints
             LinkedCall = held?.Id,
             Refused = refused,
             // Each rendering of the form gets its own: posting it again plans nothing more.
-            PlanKey = Secrets.NewId(),
+            PlanKey = http.RequestServices.GetRequiredService<PlanFormIds>().Issue(page.TenantTag),
         })
         { StatusCode = status };
     }
@@ -180,7 +180,7 @@ public static class AppointmentEndpoints
     /// <summary>Plans a video session for someone who phoned in: now or at a chosen time; the same e-mail goes out.</summary>
     private static async Task<IResult> PlanAsync(
         HttpContext http, IFormCollection form, AppointmentList list, TenantDatabases databases,
-        AppointmentStore appointments, MailOutbox outbox, MailSender sender, AppointmentNotifier notifier, IOptions<IdContactOptions> options, TimeProvider time)
+        AppointmentStore appointments, PlanFormIds formIds, MailOutbox outbox, MailSender sender, AppointmentNotifier notifier, IOptions<IdContactOptions> options, TimeProvider time)
     {
         var english = http.PrefersEnglish();
         var tenant = http.Tenant();
@@ -189,19 +189,30 @@ public static class AppointmentEndpoints
         var language = form["language"].ToString() is AppointmentMail.English ? AppointmentMail.English : AppointmentMail.Dutch;
         var callId = form["call"].ToString();
         var agent = (await http.CurrentAgentAsync())!;
-        var planKey = form["plan"].ToString();
-        if (!AppointmentStore.IsPlanKey(planKey))
+        // What was typed stays on a refused form; its new rendering gets a fresh one-time id.
+        Task<IResult> RefuseAsync(string message, string? field = null, string? linkedCall = null) => RenderAsync(
+            http, list, databases, message, null, 400, linkedCall, new PlanForm(Shorten(email), purpose, language, form["when"] == "later", Shorten(form["at"].ToString()), field));
+
+        var formId = formIds.Read(http.TenantTag(), form["plan"].ToString());
+        if (formId is null)
         {
-            var typed = new PlanForm(Shorten(email), purpose, language, form["when"] == "later", Shorten(form["at"].ToString()), null);
-            return await RenderAsync(http, list, databases, english ? "This form could not be read; check it and send it again." : "Dit formulier kon niet worden gelezen; controleer het en verstuur het opnieuw.", null, 400, refused: typed);
+            return await RefuseAsync(english ? "This form could not be read; check it and send it again." : "Dit formulier kon niet worden gelezen; controleer het en verstuur het opnieuw.");
         }
 
+        var planKey = formId.Value.Key;
+        // Asked first even of an old form: its appointment may stand, and "send it again" would plan a second one.
         if (await appointments.FindPlannedAsync(http.TenantTag(), planKey, http.RequestAborted) is { } earlier)
         {
             return await AlreadyPlannedAsync(http, list, databases, earlier);
         }
 
         var call = callId.Length > 0 ? await appointments.FindHeldCallAsync(http.TenantTag(), callId, agent.Id, http.RequestAborted) : null;
+        if (formId.Value.TooOld)
+        {
+            // Its appointment may have been deleted (cancelled, or ended and past retention): the key proves nothing more.
+            return await RefuseAsync(english ? "This form is too old. Check the details and send it again." : "Dit formulier is te oud. Controleer de gegevens en verstuur opnieuw.", linkedCall: call?.Id);
+        }
+
         var now = time.GetUtcNow();
         DateTimeOffset? start = form["when"] == "later" ? ParseLocal(form["at"].ToString()) : now;
         // Each message names the field it is about, so the page links it there (WCAG 3.3.1); the call's have none.
@@ -214,15 +225,15 @@ public static class AppointmentEndpoints
             : ((string?)null, (string?)null);
         if (error is not null)
         {
-            var typed = new PlanForm(Shorten(email), purpose, language, form["when"] == "later", Shorten(form["at"].ToString()), field);
-            return await RenderAsync(http, list, databases, error, null, 400, call?.Id, typed);
+            return await RefuseAsync(error, field, call?.Id);
         }
 
         var booked = await appointments.PlanOnceAsync(http.TenantTag(), purpose, email, start!.Value, agent.Id, language, planKey, http.RequestAborted);
         if (booked is null)
         {
-            // The same form, posted twice at once (a double click), planned on the other request.
-            return await AlreadyPlannedAsync(http, list, databases, (await appointments.FindPlannedAsync(http.TenantTag(), planKey, http.RequestAborted))!);
+            // The same form, posted at once on another request or instance, planned there (between the check above and
+            // the save: the unique index decided). Null only if that appointment was deleted again since.
+            return await AlreadyPlannedAsync(http, list, databases, await appointments.FindPlannedAsync(http.TenantTag(), planKey, http.RequestAborted));
         }
 
         if (call is not null)
@@ -244,14 +255,14 @@ public static class AppointmentEndpoints
     /// A planning form posted again (reloaded, or clicked twice): nothing more is planned or sent. The link is not shown
     /// again: the desk keeps only its hash; the resident has it in the e-mail, and the agent finds the appointment in the list.
     /// </summary>
-    private static async Task<IResult> AlreadyPlannedAsync(HttpContext http, AppointmentList list, TenantDatabases databases, Appointment earlier)
+    private static async Task<IResult> AlreadyPlannedAsync(HttpContext http, AppointmentList list, TenantDatabases databases, Appointment? earlier)
     {
         var english = http.PrefersEnglish();
-        var purpose = Purposes(DeskPages.For(http)).FirstOrDefault(p => p.Key == earlier.Purpose).Value ?? earlier.Purpose;
-        var when = AppointmentMail.When(earlier.Start!.Value, english);
+        var purpose = earlier is null ? null : Purposes(DeskPages.For(http)).FirstOrDefault(p => p.Key == earlier.Purpose).Value ?? earlier.Purpose;
+        var what = earlier is null ? "" : $": {purpose}, {AppointmentMail.When(earlier.Start!.Value, english)}";
         var text = english
-            ? $"This appointment is already planned: {purpose}, {when}. No second one was planned and no second e-mail was sent; the appointment is in the list below."
-            : $"Deze afspraak is al gepland: {purpose}, {when}. Er is geen tweede gepland en geen tweede e-mail verstuurd; de afspraak staat in de lijst hieronder.";
+            ? $"This appointment is already planned{what}. No second one was planned and no second e-mail was sent; the appointment is in the list below."
+            : $"Deze afspraak is al gepland{what}. Er is geen tweede gepland en geen tweede e-mail verstuurd; de afspraak staat in de lijst hieronder.";
         return await RenderAsync(http, list, databases, text, null);
     }
 

@@ -292,17 +292,13 @@ public sealed class AppointmentStore(
 
     /// <summary>
     /// Plans for the planning form <paramref name="planKey"/> (<see cref="IsPlanKey"/>) unless an appointment holds it
-    /// already: then nothing is planned and the answer is null (<see cref="FindPlannedAsync"/> finds that one). The
-    /// unique index decides, so of two posts of one form racing on two instances one plans.
+    /// already: then nothing is planned (its session is deleted again) and the answer is null
+    /// (<see cref="FindPlannedAsync"/> finds that one). No lookup first: the caller asked already, and only the unique
+    /// index decides between two posts of one form racing on two instances.
     /// </summary>
     public async Task<BookedAppointment?> PlanOnceAsync(
         string tenant, string purpose, string email, DateTimeOffset start, string agentId, string language, string? planKey, CancellationToken ct)
     {
-        if (planKey is not null && await FindPlannedAsync(tenant, planKey, ct) is not null)
-        {
-            return null;
-        }
-
         var session = await sessions.CreateAsync(tenant, Channels.Video, purpose, 0, TimeSpan.Zero, ct);
         string link = Secrets.NewId(32), cancel = Secrets.NewId(32);
         var now = time.GetUtcNow();
