@@ -58,10 +58,17 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(resident.Locator("#number")).ToHaveTextAsync("026 377 0000");
         var code = (await resident.Locator("#code").InnerTextAsync()).Trim();
         Assert.Matches("^[0-9]{6}$", code);
+        var phoneStatus = resident.GetByRole(AriaRole.Status);
+        await Assertions.Expect(phoneStatus).ToHaveTextAsync("");
 
         // The exchange reports the code the caller typed; the agent's page shows the call without reload.
         var matched = await Exchange(server, "identify", new { code, call_id = "call-42" });
         Assert.Equal("matched", matched.GetProperty("result").GetString());
+        // The resident's page follows without a reload: the code was used and the data passed on, said politely.
+        await Assertions.Expect(phoneStatus).ToHaveTextAsync(
+            "Uw gegevens zijn doorgegeven aan de medewerker. U kunt deze pagina sluiten.", new() { Timeout = 30_000 });
+        await Assertions.Expect(phoneStatus).ToHaveAttributeAsync("aria-live", "polite");
+        await Assertions.Expect(resident).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/arnhem/phone\\?t="));
         var call = agent.Locator("article.contact");
         await Assertions.Expect(call).ToContainTextAsync("Fatima <script>alert(1)</script> El Amrani");
         await Assertions.Expect(call).ToContainTextAsync("Verhuizing doorgeven");

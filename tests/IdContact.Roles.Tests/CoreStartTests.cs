@@ -93,6 +93,31 @@ public class CoreStartTests(CoreFixture fixture) : IClassFixture<CoreFixture>
     }
 
     [Fact]
+    public async Task The_phone_pages_status_passes_on_the_comm_sessions_state_alone_and_refuses_a_forged_token()
+    {
+        fixture.ClearCalls();
+        var response = await StartJson(new { purpose = "report_move", auth_method = "recorded", comm_method = "phone" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var continuation = JsonDocument.Parse(Plugin.Calls.Last().Body).RootElement.GetProperty("continuation").GetString()!;
+        var page = WebUtility.HtmlDecode(await Client.GetStringAsync(continuation));
+        Assert.Contains("role=\"status\" aria-live=\"polite\"", page);
+        var status = System.Text.RegularExpressions.Regex.Match(page, "data-status=\"([^\"]+)\"").Groups[1].Value;
+        Assert.StartsWith("phone/status?t=", status);
+
+        fixture.ClearCalls();
+        var answer = await Client.GetAsync("/testville/" + status);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("""{"state":"identified"}""", await answer.Content.ReadAsStringAsync());
+        Assert.Equal("/phone/attr/status", Assert.Single(Plugin.Calls).Path);
+
+        fixture.ClearCalls();
+        var forged = await Client.GetAsync("/testville/phone/status?t=eyJhbGciOiJIUzI1NiJ9.e30.forged");
+        Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
+        Assert.Equal("application/problem+json", forged.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(Plugin.Calls);
+    }
+
+    [Fact]
     public async Task Comm_only_start_passes_the_token_at_start()
     {
         fixture.ClearCalls();

@@ -37,6 +37,8 @@ public sealed class RecordingPlugin : LoopbackFake
         app.MapPost("/phone/start_communication", () => Results.Json(new { client_url = TelUrl, attr_url = BaseUrl + "/phone/attr" }));
         app.MapPost("/noattr/start_communication", () => Results.Json(new { client_url = BaseUrl + "/noattr/landing?x=1#top" }));
         app.MapPost("/phone/attr", () => Results.Ok());
+        // A plugin that says more than the state: the core's phone page passes on the state alone.
+        app.MapGet("/phone/attr/status", () => Results.Json(new { state = "identified", fullname = "Fatima El Amrani" }));
         app.MapPost("/auth/start_authentication", () => Results.Json(new { client_url = BaseUrl + "/auth/page" }));
         app.MapPost("/slow/start_authentication", async (HttpContext http) =>
         {

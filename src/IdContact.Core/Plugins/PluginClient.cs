@@ -38,6 +38,44 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
         await EnsureSuccessAsync(response, label, Origin(attrUrl), resultRefusable: true, ct);
     }
 
+    /// <summary>The state of a comm session for the resident's phone page; "ended" when the plugin no longer knows it.</summary>
+    public async Task<string> PhoneStatusAsync(string attrUrl, string? apiKey, CancellationToken ct)
+    {
+        var label = "the receiving comm plugin";
+        using var response = await SendAsync(
+            async () =>
+            {
+                using var message = new HttpRequestMessage(HttpMethod.Get, attrUrl + "/status");
+                if (!string.IsNullOrEmpty(apiKey))
+                {
+                    message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+                }
+
+                return await http.SendAsync(message, ct);
+            },
+            label,
+            Origin(attrUrl));
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return "ended";
+        }
+
+        await EnsureSuccessAsync(response, label, Origin(attrUrl), resultRefusable: false, ct);
+        try
+        {
+            if (await response.Content.ReadFromJsonAsync<PhoneStatus>(ct) is { State: { } state } && PhoneStatus.States.Contains(state))
+            {
+                return state;
+            }
+        }
+        catch (JsonException)
+        {
+            // Falls through to the same answer as an unknown state.
+        }
+
+        throw new PluginException(StatusCodes.Status502BadGateway, $"The plugin of {label} gave an unknown phone status.");
+    }
+
     private async Task<TResponse> PostJsonAsync<TRequest, TResponse>(
         PluginTarget plugin, string path, TRequest body, Func<TResponse, bool> isComplete, bool resultRefusable, CancellationToken ct)
         where TResponse : class

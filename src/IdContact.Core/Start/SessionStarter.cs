@@ -19,7 +19,7 @@ public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateT
         var comm = catalog.AllowedComm(purpose, request.CommMethod) ?? throw NotAllowed("comm_method", request.CommMethod, purpose);
 
         var session = await plugins.StartCommunicationAsync(Target(comm, "comm", tenantTag), new StartCommunicationRequest(purpose.Tag), ct);
-        var clientUrl = await StartAuthenticationAsync(tenantTag, purpose, auth, session.ClientUrl, session.AttrUrl, ct);
+        var clientUrl = await StartAuthenticationAsync(tenantTag, purpose, auth, session.ClientUrl, session.AttrUrl, ct, comm.Tag);
         metrics.Started(tenantTag, "full", comm.Tag, auth.Tag);
         return clientUrl;
     }
@@ -73,11 +73,12 @@ public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateT
     }
 
     private async Task<string> StartAuthenticationAsync(
-        string tenantTag, PurposeOptions purpose, AuthMethodOptions auth, string continuation, string? attrUrl, CancellationToken ct)
+        string tenantTag, PurposeOptions purpose, AuthMethodOptions auth, string continuation, string? attrUrl, CancellationToken ct, string? comm = null)
     {
         if (auth.ShimTelUrl && continuation.StartsWith("tel:", StringComparison.OrdinalIgnoreCase))
         {
-            continuation = urls.Tenant(tenantTag, "/phone?t=" + state.Sign("tel", new TelShimState(continuation)));
+            var tel = comm is null || attrUrl is null ? new TelShimState(continuation) : new TelShimState(continuation, attrUrl, comm);
+            continuation = urls.Tenant(tenantTag, "/phone?t=" + state.Sign("tel", tel));
         }
 
         if (auth.DisableAttrUrl && attrUrl is not null)

@@ -7,15 +7,21 @@ using Microsoft.Net.Http.Headers;
 
 namespace IdContact.Core.Widget;
 
-/// <summary><c>GET /{tenant}/widget.js</c> (W1): the script a municipal page includes to start a contact.</summary>
+/// <summary><c>GET /{tenant}/widget.js</c> (W1): the script a municipal page includes to start a contact; and the phone page's.</summary>
 public static class WidgetEndpoints
 {
-    private static readonly Lazy<(byte[] Body, string ETag)> Script = new(Load);
-
     public static void MapWidget(this RouteGroupBuilder tenant) =>
-        tenant.MapGet("/widget.js", (HttpContext http) =>
+        tenant.MapEmbeddedScript("/widget.js", "widget.js")
+            .WithName("Widget")
+            .WithSummary("The resident widget script for this municipality's pages.");
+
+    /// <summary>A script embedded in this assembly, served with a short cache and an ETag.</summary>
+    public static RouteHandlerBuilder MapEmbeddedScript(this RouteGroupBuilder tenant, string route, string resource)
+    {
+        var script = new Lazy<(byte[] Body, string ETag)>(() => Load(resource));
+        return tenant.MapGet(route, (HttpContext http) =>
             {
-                var (body, etag) = Script.Value;
+                var (body, etag) = script.Value;
                 var headers = http.Response.Headers;
                 // Short caching: municipal pages pick up a new release within minutes, and revalidate cheaply.
                 headers.CacheControl = "public, max-age=300";
@@ -28,14 +34,13 @@ public static class WidgetEndpoints
 
                 return Results.Bytes(body, "text/javascript; charset=utf-8");
             })
-            .WithName("Widget")
-            .WithSummary("The resident widget script for this municipality's pages.")
             .ExcludeFromDescription();
+    }
 
-    private static (byte[], string) Load()
+    private static (byte[], string) Load(string resource)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("widget.js")
-            ?? throw new InvalidOperationException("widget.js is not embedded in IdContact.Core.");
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException(resource + " is not embedded in IdContact.Core.");
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         var body = copy.ToArray();

@@ -1,5 +1,6 @@
 using IdContact.Desk.Sessions;
 using IdContact.Hosting;
+using IdContact.Protocol.Messages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -16,6 +17,9 @@ public static class PhoneEndpoints
             .RequireRateLimiting(RateLimits.PluginStart)
             .RequireBearerKey(o => o.Desk().ApiKey).WithName("PhoneStart").WithSummary("Creates a phone session: tel: URL with DTMF code, and attr_url.");
         phone.MapPost("/attr/{id}", ReceiveAsync).RequireRateLimiting(RateLimits.Result).WithName("PhoneAttributes").WithSummary("Receives the auth-result token (application/jwt).");
+        phone.MapGet("/attr/{id}/status", StatusAsync).RequireRateLimiting(RateLimits.PluginStart)
+            .RequireBearerKey(o => o.Desk().ApiKey).WithName("PhoneStatus")
+            .WithSummary("The session's state for the resident's phone page (waiting, identified, expired); never an attribute.");
     }
 
     private static Task<IResult> StartAsync(HttpContext http, SessionStore store, DeskKeys keys, PublicUrls urls) =>
@@ -25,6 +29,25 @@ public static class PhoneEndpoints
             var session = await store.CreateAsync(tenant, Channels.Phone, purpose, desk.DtmfLength, TimeSpan.FromMinutes(desk.DtmfLifetimeMinutes), ct);
             return (session, $"tel:{desk.PhoneNumber},,{session.Code}");
         });
+
+    /// <summary>
+    /// The state the core's phone page shows the resident. The id in the attr_url is the secret (128 bits); only this
+    /// tenant's phone sessions answer, any other id is 404, and the answer carries the state alone.
+    /// </summary>
+    private static async Task<IResult> StatusAsync(HttpContext http, string id, SessionStore store, TimeProvider time)
+    {
+        var session = id.Length > 100 ? null : await store.FindAsync(http.TenantTag(), id, http.RequestAborted);
+        if (session is null || session.Channel != Channels.Phone)
+        {
+            return Problems.NotFound("Unknown session", "There is no such phone session (any more).");
+        }
+
+        http.Response.Headers.CacheControl = "no-store";
+        var state = session.State != ContactState.Waiting ? "identified"
+            : session.CodeExpiresAt is { } expires && expires <= time.GetUtcNow() ? "expired"
+            : "waiting";
+        return Results.Ok(new PhoneStatus(state));
+    }
 
     private static Task<IResult> ReceiveAsync(HttpContext http, string id, SessionStore store) =>
         DeskRequest.ReceiveResultAsync(http, Channels.Phone, id, store);

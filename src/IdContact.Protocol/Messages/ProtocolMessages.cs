@@ -20,6 +20,15 @@ public sealed record StartCommunicationResponse(
     [property: JsonPropertyName("client_url")] string ClientUrl,
     [property: JsonPropertyName("attr_url"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AttrUrl = null);
 
+/// <summary>
+/// Answer of <c>GET {attr_url}/status</c> (core → this project's phone plugin, an extension): "waiting", "identified" or
+/// "expired"; the core's phone page adds "ended" for a session the plugin no longer knows.
+/// </summary>
+public sealed record PhoneStatus([property: JsonPropertyName("state")] string State)
+{
+    public static readonly IReadOnlySet<string> States = new HashSet<string> { "waiting", "identified", "expired", "ended" };
+}
+
 /// <summary>Answer of the core's and an auth plugin's start: where to send the resident.</summary>
 public sealed record ClientUrlResponse([property: JsonPropertyName("client_url")] string ClientUrl);
 

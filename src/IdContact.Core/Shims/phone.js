@@ -1,0 +1,38 @@
+// The phone page follows its session: it asks the core for the state (with the page's own token), less often as time
+// passes, and says in the status line when the code was used, expired or the contact ended. The code itself stays
+// visible until it no longer works; without script the page simply keeps showing it.
+(() => {
+  'use strict';
+  const script = document.currentScript;
+  const status = document.getElementById('phone-status');
+  if (!script || !status) return;
+  let wait = 3000;
+  const maxWait = 30000;
+
+  async function check() {
+    let state = null;
+    try {
+      const response = await fetch(script.dataset.status, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+      // A token that expired or names no session any more: nothing left to follow.
+      if (response.status === 404 || response.status === 400) return;
+      if (response.ok) state = (await response.json()).state;
+    } catch {
+      // Offline for a moment: ask again later.
+    }
+
+    if (state === 'identified' || state === 'expired' || state === 'ended') {
+      status.textContent = script.dataset[state];
+      if (state !== 'identified') {
+        const code = document.getElementById('phone-code');
+        if (code) code.hidden = true;
+        document.getElementById('phone-restart').hidden = false;
+      }
+      return;
+    }
+
+    setTimeout(check, wait);
+    wait = Math.min(maxWait, Math.round(wait * 1.5));
+  }
+
+  setTimeout(check, wait);
+})();
