@@ -38,8 +38,11 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
         await EnsureSuccessAsync(response, label, Origin(attrUrl), resultRefusable: true, ct);
     }
 
-    /// <summary>The state of a comm session for the resident's phone page; "ended" when the plugin no longer knows it.</summary>
-    public async Task<string> PhoneStatusAsync(string attrUrl, string? apiKey, CancellationToken ct)
+    /// <summary>
+    /// The state of a comm session for the resident's phone page; null when there is none to follow: the session is gone,
+    /// or the plugin is another ID Contact plugin without this extension (404, 405 or 501), whose page must keep its code.
+    /// </summary>
+    public async Task<string?> PhoneStatusAsync(string attrUrl, string? apiKey, CancellationToken ct)
     {
         var label = "the receiving comm plugin";
         using var response = await SendAsync(
@@ -55,9 +58,9 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
             },
             label,
             Origin(attrUrl));
-        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        if (response.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.MethodNotAllowed or System.Net.HttpStatusCode.NotImplemented)
         {
-            return "ended";
+            return null;
         }
 
         await EnsureSuccessAsync(response, label, Origin(attrUrl), resultRefusable: false, ct);

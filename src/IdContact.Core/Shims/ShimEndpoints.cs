@@ -64,20 +64,17 @@ public static class ShimEndpoints
         http.Response.Headers.CacheControl = "no-store";
         var shim = state.Read<TelShimState>("tel", t);
         var comm = shim?.AttrUrl is null ? null : http.Tenant().CommMethods.FirstOrDefault(c => c.Tag == shim.Comm);
-        if (comm is null)
-        {
-            return Problems.NotFound("Unknown session", "This phone link is invalid, has expired, or has no state to follow.");
-        }
-
         try
         {
-            return Results.Ok(new PhoneStatus(await plugins.PhoneStatusAsync(shim!.AttrUrl!, comm.ApiKey, http.RequestAborted)));
+            // 404 also when the plugin has no state to give: the page then stops asking and keeps showing its code.
+            return comm is not null && await plugins.PhoneStatusAsync(shim!.AttrUrl!, comm.ApiKey, http.RequestAborted) is { } known
+                ? Results.Ok(new PhoneStatus(known))
+                : Problems.NotFound("No state to follow", "This phone link is invalid or has expired, or its session has no state to follow.");
         }
         catch (PluginException e)
         {
             return Problems.Make(e.Status, e.Title, e.Message);
         }
-
     }
 
     private static async Task<IResult> DeliverAsync(string state, string? result, StateTokens tokens, PluginClient plugins, HttpContext http)

@@ -1,5 +1,5 @@
 // The phone page follows its session: it asks the core for the state (with the page's own token), less often as time
-// passes, and says in the status line when the code was used, expired or the contact ended. The code itself stays
+// passes, and says in the status line when the code was used or expired. The code itself stays
 // visible until it no longer works; without script the page simply keeps showing it.
 (() => {
   'use strict';
@@ -13,14 +13,14 @@
     let state = null;
     try {
       const response = await fetch(script.dataset.status, { headers: { Accept: 'application/json' }, cache: 'no-store' });
-      // A token that expired or names no session any more: nothing left to follow.
+      // A token that expired, a session gone, or a plugin that tells no state: nothing to follow, the code stays.
       if (response.status === 404 || response.status === 400) return;
       if (response.ok) state = (await response.json()).state;
     } catch {
       // Offline for a moment: ask again later.
     }
 
-    if (state === 'identified' || state === 'expired' || state === 'ended') {
+    if (state === 'identified' || state === 'expired') {
       status.textContent = script.dataset[state];
       if (state !== 'identified') {
         const code = document.getElementById('phone-code');

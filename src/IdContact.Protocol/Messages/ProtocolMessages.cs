@@ -22,11 +22,11 @@ public sealed record StartCommunicationResponse(
 
 /// <summary>
 /// Answer of <c>GET {attr_url}/status</c> (core → this project's phone plugin, an extension): "waiting", "identified" or
-/// "expired"; the core's phone page adds "ended" for a session the plugin no longer knows.
+/// "expired". A plugin without it (or a session it no longer knows) answers 404: the page keeps its code.
 /// </summary>
 public sealed record PhoneStatus([property: JsonPropertyName("state")] string State)
 {
-    public static readonly IReadOnlySet<string> States = new HashSet<string> { "waiting", "identified", "expired", "ended" };
+    public static readonly IReadOnlySet<string> States = new HashSet<string> { "waiting", "identified", "expired" };
 }
 
 /// <summary>Answer of the core's and an auth plugin's start: where to send the resident.</summary>
