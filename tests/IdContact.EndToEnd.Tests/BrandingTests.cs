@@ -91,7 +91,7 @@ public class BrandingTests(Browser browser) : IClassFixture<Browser>
 
         await StartAsync(page, server, "Gemeente Utrecht", "Testgesprek");
         await page.WaitForPageAsync("**/utrecht/auth-test/**");
-        await Assertions.Expect(page.Locator("header")).ToHaveTextAsync("Gemeente Utrecht");
+        await Assertions.Expect(page.Locator("header .idc-brand")).ToHaveTextAsync("Gemeente Utrecht");
         await Assertions.Expect(page.Locator("header img")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" })).ToHaveCSSAsync("background-color", UtrechtPrimary);
 
