@@ -21,6 +21,7 @@ public partial class AgentAdminTests
         await page.GetByRole(AriaRole.Link, new() { Name = "Inzage-log" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Inzage-log");
         await Assertions.Expect(page.Locator("#access-log-count")).ToHaveTextAsync("3 registraties, nieuwste eerst");
+        await Assertions.Expect(page.Locator("#access-log-count")).Not.ToBeFocusedAsync(); // opened, not searched
         await Accessibility.AssertNoViolationsAsync(page);
 
         // The same page in English passes axe too.
@@ -34,6 +35,8 @@ public partial class AgentAdminTests
         await page.Keyboard.TypeAsync("sessie-1");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#access-log-count")).ToHaveTextAsync("2 registraties, nieuwste eerst");
+        // What the search found has the focus (WCAG 2.4.3): Tab goes on to the download and the table, not from the top.
+        await Assertions.Expect(page.Locator("#access-log-count")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#access-log tbody tr")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#access-log tbody tr").First).ToContainTextAsync("bert");
         await Assertions.Expect(page.GetByLabel("Sessienummer")).ToHaveValueAsync("sessie-1");
@@ -55,6 +58,7 @@ public partial class AgentAdminTests
         await page.GetByLabel("Tot en met (datum)").FillAsync(yesterday.ToString("yyyy-MM-dd"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Zoeken" }).ClickAsync();
         await Assertions.Expect(page.Locator("#access-log-empty")).ToHaveTextAsync("Geen inzagen gevonden.");
+        await Assertions.Expect(page.Locator("#access-log-empty")).ToBeFocusedAsync();
         await page.GetByLabel("Actie", new() { Exact = true }).SelectOptionAsync("");
         await page.GetByRole(AriaRole.Button, new() { Name = "Zoeken" }).ClickAsync();
         await Assertions.Expect(page.Locator("#access-log tbody tr")).ToHaveCountAsync(1);
