@@ -122,6 +122,7 @@ public partial class AgentAdminTests
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Inzagen van de inwoner tonen" })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#access-log-count")).ToHaveTextAsync("2 registraties, nieuwste eerst");
+        await Assertions.Expect(page.Locator("#access-log-count")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#access-log tbody tr")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#access-log-subject")).ToBeVisibleAsync();
         Assert.DoesNotContain("999990019", page.Url);
