@@ -483,7 +483,7 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
         using var admin = DeskAgent.For(desk, Tenant);
         await admin.SignInAsync("audit-admin");
 
-        var created = await admin.PostAsync("/desk/admin", "/desk/admin/agents", ("userName", "audit-bert"), ("displayName", "Bert"), ("extension", "202"));
+        var created = await admin.PostFollowAsync("/desk/admin", "/desk/admin/agents", ("userName", "audit-bert"), ("displayName", "Bert"), ("extension", "202"));
         var passwords = new List<string> { OneTimePassword(await created.Content.ReadAsStringAsync()) };
         passwords.Add(OneTimePassword(await (await AdminPostAsync(admin, "audit-bert", "reset")).Content.ReadAsStringAsync()));
         await AdminPostAsync(admin, "audit-bert", "extension", ("extension", "412"));
@@ -513,10 +513,85 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
         Assert.All(passwords, p => Assert.DoesNotContain(p, page));
     }
 
+    [Fact]
+    public async Task A_reset_redirects_and_shows_the_new_password_once_and_a_reload_resets_nothing()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "prg-admin", isAdmin: true);
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "prg-bert");
+        using var admin = await DeskAgent.SignedInAsync(desk, Tenant, "prg-admin", AgentAuthorization.AdminRole);
+        var before = (await DeskAgent.FindAsync(desk.Databases, Tenant, "prg-bert"))!;
+
+        var reset = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{before.Id}/reset");
+        Assert.Equal(HttpStatusCode.SeeOther, reset.StatusCode);
+        Assert.Equal($"/{Tenant}/desk/admin", reset.Headers.Location!.OriginalString);
+        var hash = (await DeskAgent.FindAsync(desk.Databases, Tenant, "prg-bert"))!.PasswordHash;
+        Assert.NotEqual(before.PasswordHash, hash);
+
+        var shown = await admin.ReadAsync("/desk/admin");
+        var password = OneTimePassword(shown);
+        Assert.Contains("Nieuw wachtwoord voor prg-bert", shown);
+        Assert.Contains("data-focus-on-load", shown);
+
+        // The reload: the page shows no password any more, and the one written down stays valid.
+        var reloaded = await admin.ReadAsync("/desk/admin");
+        Assert.DoesNotContain("one-time-password", reloaded);
+        Assert.DoesNotContain(password, reloaded);
+        Assert.Equal(hash, (await DeskAgent.FindAsync(desk.Databases, Tenant, "prg-bert"))!.PasswordHash);
+
+        // Posting the reset again is an explicit new reset.
+        Assert.Equal(HttpStatusCode.SeeOther, (await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{before.Id}/reset")).StatusCode);
+        Assert.NotEqual(hash, (await DeskAgent.FindAsync(desk.Databases, Tenant, "prg-bert"))!.PasswordHash);
+        Assert.NotEqual(password, OneTimePassword(await admin.ReadAsync("/desk/admin")));
+    }
+
+    [Fact]
+    public async Task Creating_redirects_and_a_reload_of_the_result_page_creates_nothing()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "prg-maker", isAdmin: true);
+        using var admin = await DeskAgent.SignedInAsync(desk, Tenant, "prg-maker", AgentAuthorization.AdminRole);
+
+        var created = await admin.PostAsync("/desk/admin", "/desk/admin/agents", ("userName", "prg-new"), ("displayName", "Nieuw"));
+        Assert.Equal(HttpStatusCode.SeeOther, created.StatusCode);
+        var shown = await admin.ReadAsync("/desk/admin");
+        Assert.Contains("Aangemaakt: prg-new", shown);
+        var password = OneTimePassword(shown);
+        Assert.DoesNotContain(password, created.Headers.Location!.OriginalString);
+        var accounts = await CountAsync();
+
+        var reloaded = await admin.ReadAsync("/desk/admin");
+        Assert.DoesNotContain("Aangemaakt: prg-new", reloaded);
+        Assert.DoesNotContain(password, reloaded);
+        Assert.DoesNotContain("error-summary", reloaded);
+        Assert.Equal(accounts, await CountAsync());
+    }
+
+    /// <summary>Another administrator's browser, given the result cookie by hand, reads nothing from it.</summary>
+    [Fact]
+    public async Task The_result_cookie_is_for_the_administrator_who_acted_only()
+    {
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "prg-one", isAdmin: true);
+        await DeskAgent.CreateAsync(desk.Databases, Tenant, "prg-two", isAdmin: true);
+        using var one = await DeskAgent.SignedInAsync(desk, Tenant, "prg-one", AgentAuthorization.AdminRole);
+        using var two = await DeskAgent.SignedInAsync(desk, Tenant, "prg-two", AgentAuthorization.AdminRole);
+        var target = (await DeskAgent.FindAsync(desk.Databases, Tenant, "prg-two"))!;
+
+        Assert.Equal(HttpStatusCode.SeeOther, (await one.PostAsync("/desk/admin", $"/desk/admin/agents/{target.Id}/extension", ("extension", "777"))).StatusCode);
+        var cookie = one.Cookies.Single(c => c.Name == AdminResult.CookieName);
+        two.SetDeskCookie(cookie.Name, cookie.Value);
+        Assert.DoesNotContain("Toestel opgeslagen voor prg-two", await two.ReadAsync("/desk/admin"));
+        Assert.Contains("Toestel opgeslagen voor prg-two", await one.ReadAsync("/desk/admin"));
+    }
+
+    private async Task<int> CountAsync()
+    {
+        await using var db = desk.Databases.Open(Tenant);
+        return await db.Users.CountAsync();
+    }
+
     private async Task<HttpResponseMessage> AdminPostAsync(DeskAgent admin, string userName, string action, params (string, string)[] fields)
     {
         var agent = await DeskAgent.FindAsync(desk.Databases, Tenant, userName);
-        var response = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{agent!.Id}/{action}", fields);
+        var response = await admin.PostFollowAsync("/desk/admin", $"/desk/admin/agents/{agent!.Id}/{action}", fields);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return response;
     }

@@ -73,7 +73,7 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
         {
         }
 
-        var deleted = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"));
+        var deleted = await admin.PostFollowAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"));
         var page = await deleted.Content.ReadAsStringAsync();
         Assert.True(deleted.StatusCode == HttpStatusCode.OK, page);
         Assert.Contains("Verwijderd: rel-leaver. Teruggegeven, weer zichtbaar voor alle medewerkers: 1 chat, 1 telefoongesprek en 1 videoafspraak.", page);
@@ -159,7 +159,7 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
         chatOptions.AutoAssign = true;
         try
         {
-            var deleted = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"));
+            var deleted = await admin.PostFollowAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"));
             var page = await deleted.Content.ReadAsStringAsync();
             Assert.True(deleted.StatusCode == HttpStatusCode.OK, page);
             Assert.Contains("Verwijderd: auto-leaver. Teruggegeven, weer zichtbaar voor alle medewerkers: 1 chat. Direct naar een beschikbare collega: 1 chat.", page);
@@ -252,7 +252,7 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
         var before = await admin.ReadAsync("/desk/admin");
         Assert.DoesNotContain($"held-{empty.Id}", before);
 
-        var deleted = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{empty.Id}/delete", ("confirmed", "yes"));
+        var deleted = await admin.PostFollowAsync("/desk/admin", $"/desk/admin/agents/{empty.Id}/delete", ("confirmed", "yes"));
         var page = await deleted.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         Assert.Contains("Verwijderd: plain-empty.</p>", page);
@@ -261,7 +261,7 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
         var self = (await DeskAgent.FindAsync(desk.Databases, Tenant, "plain-admin"))!;
         foreach (var id in new[] { "no-such-agent", self.Id, empty.Id })
         {
-            var refused = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{id}/delete", ("confirmed", "yes"));
+            var refused = await admin.PostFollowAsync("/desk/admin", $"/desk/admin/agents/{id}/delete", ("confirmed", "yes"));
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
             Assert.Contains("Die medewerker kan niet worden verwijderd.", await refused.Content.ReadAsStringAsync());
         }
@@ -282,7 +282,7 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
         Assert.NotNull(identification);
         Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync($"/{Tenant}/phone/attr/{identification.Id}", desk.Token("Web Beller"))).StatusCode);
 
-        var page = await (await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"))).Content.ReadAsStringAsync();
+        var page = await (await admin.PostFollowAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"))).Content.ReadAsStringAsync();
 
         Assert.Contains("Identificaties van bellers beëindigd en verwijderd: 1.", page);
         await using var db = desk.Databases.Open(Tenant);
@@ -301,7 +301,7 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
         // The administrator audit is the last write of the transaction: refusing it must undo the hand-back too.
         await using (await RefusingTrigger.CreateAsync(desk.Databases, Tenant, "AdminAudit", "AgentName", "atomic-leaver"))
         {
-            var failed = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"));
+            var failed = await admin.PostFollowAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"));
             Assert.False(failed.IsSuccessStatusCode);
         }
 
@@ -315,7 +315,7 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
         }
 
         // Once the database takes it, the same delete does all of it.
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostFollowAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"))).StatusCode);
         await using var after = desk.Databases.Open(Tenant);
         Assert.False(await after.Sessions.AnyAsync(s => s.AgentId == leaver.Id));
     }
@@ -344,9 +344,9 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
         }
 
         // A's administrator cannot delete B's agent: unknown in A.
-        var refused = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{other.Id}/delete", ("confirmed", "yes"));
+        var refused = await admin.PostFollowAsync("/desk/admin", $"/desk/admin/agents/{other.Id}/delete", ("confirmed", "yes"));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostFollowAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"))).StatusCode);
 
         await using var b = desk.Databases.Open(desk.TenantB);
         Assert.True(await b.Users.AnyAsync(u => u.Id == other.Id));
@@ -434,7 +434,7 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
         // The hand-back has read what the agent held (the chat); the agent takes the call before the account row goes.
         await using (await AgentRaceTrigger.TakenMidDeletionAsync(desk.Databases, Tenant, leaver.Id, call))
         {
-            var refused = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"));
+            var refused = await admin.PostFollowAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"));
             var page = await refused.Content.ReadAsStringAsync();
             Assert.True(refused.StatusCode == HttpStatusCode.Conflict, page);
             Assert.Contains("race-leaver is niet verwijderd: op dat moment nam die medewerker een contact aan. Er is niets gewijzigd; probeer het opnieuw.", page);
@@ -454,7 +454,7 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, leaver.Id));
         }
 
-        var retried = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"));
+        var retried = await admin.PostFollowAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"));
         var done = await retried.Content.ReadAsStringAsync();
         Assert.True(retried.StatusCode == HttpStatusCode.OK, done);
         Assert.Contains("Verwijderd: race-leaver. Teruggegeven, weer zichtbaar voor alle medewerkers: 1 chat en 1 telefoongesprek.", done);
@@ -549,7 +549,7 @@ public sealed class PostgresAgentDeletionTests(PostgresDeskServer server) : Agen
         await chats.SetAvailableAsync(tenant, leaver.Id, true, CancellationToken.None);
         await using (await GateAsync(db, gate, "AgentPresence", rowLevel: false))
         {
-            var deleting = admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"));
+            var deleting = admin.PostFollowAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"));
             await WaitingAsync(gate, "advisory", deleting);
             Assert.Equal(TakeOutcome.Taken, await chats.TakeAsync(tenant, first, leaver, CancellationToken.None));
             await Sql(gate, $"SELECT pg_advisory_unlock({Gate})");
@@ -563,7 +563,7 @@ public sealed class PostgresAgentDeletionTests(PostgresDeskServer server) : Agen
         var second = await QueuedChatAsync(tenant);
         await using (await GateAsync(db, gate, "AspNetUsers", rowLevel: true))
         {
-            var deleting = admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"));
+            var deleting = admin.PostFollowAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"));
             await WaitingAsync(gate, "advisory", deleting);
             var taking = chats.TakeAsync(tenant, second, leaver, CancellationToken.None);
             await WaitingAsync(gate, "tuple' OR locktype = 'transactionid", taking);

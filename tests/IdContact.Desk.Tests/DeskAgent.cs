@@ -138,6 +138,17 @@ public sealed partial class DeskAgent(Uri baseAddress, string tenant, IPAddress?
         return form;
     }
 
+    /// <summary>
+    /// Posts as <see cref="PostAsync"/> and follows a 303 with the GET a browser makes (Post/Redirect/Get): the answer
+    /// is the page that shows the result; any other answer is returned as it came.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostFollowAsync(string page, string action, params (string Name, string Value)[] fields) =>
+        await FollowAsync(await PostAsync(page, action, fields));
+
+    /// <summary>The GET a browser makes after a 303, or <paramref name="response"/> itself when it is no 303.</summary>
+    public async Task<HttpResponseMessage> FollowAsync(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.SeeOther ? await Client.GetAsync(response.Headers.Location) : response;
+
     public Task<HttpResponseMessage> PostFormAsync(string action, IEnumerable<KeyValuePair<string, string>> form) =>
         Client.PostAsync($"/{tenant}{action}", new FormUrlEncodedContent(form));
 

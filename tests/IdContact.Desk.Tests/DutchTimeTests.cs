@@ -26,7 +26,7 @@ public abstract partial class DeskStoreTests<TServer>
         Assert.Contains($"sinds {DutchTime.Of(since):HH:mm}", call);
 
         // An administrator action, then the admin page's list of them.
-        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync("/desk/admin", "/desk/admin/agents", ("userName", "tijd-nieuw"), ("displayName", "Tijd Nieuw"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostFollowAsync("/desk/admin", "/desk/admin/agents", ("userName", "tijd-nieuw"), ("displayName", "Tijd Nieuw"))).StatusCode);
         DateTimeOffset created;
         await using (var db = desk.Databases.Open(desk.TenantB))
         {

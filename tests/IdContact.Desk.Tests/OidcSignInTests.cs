@@ -306,8 +306,10 @@ public sealed class OidcSignInTests(OidcDeskServer desk) : IClassFixture<OidcDes
         Assert.DoesNotContain("Wachtwoord herstellen", page);
         var created = await browser.Client.PostAsync($"/{desk.TenantB}/desk/admin/agents", new FormUrlEncodedContent(
             [AntiforgeryForm.FieldOf(page, "B's admin page"), new("userName", "nieuw-b@gemeente-b.example"), new("displayName", "Nieuw")]));
-        var text = System.Net.WebUtility.HtmlDecode(await created.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, created.StatusCode);
+        var shown = await browser.Client.GetAsync(created.Headers.Location);
+        var text = System.Net.WebUtility.HtmlDecode(await shown.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
         Assert.Contains("Aangemaakt: nieuw-b@gemeente-b.example. Die medewerker logt in met B-account, onder die naam.", text);
         Assert.DoesNotContain("one-time-password", text);
         Assert.DoesNotContain("Eenmalig wachtwoord", text);

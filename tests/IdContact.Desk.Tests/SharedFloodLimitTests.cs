@@ -148,7 +148,7 @@ public sealed class SharedFloodLimitTests
 
         // Reset on the first instance; Anna's connection on the second makes no call and its re-check is minutes away.
         var id = (await DeskAgent.FindAsync(databases, pair.Tenant, "anna"))!.Id;
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{id}/reset")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostFollowAsync("/desk/admin", $"/desk/admin/agents/{id}/reset")).StatusCode);
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(HubConnectionState.Connected, berts.State);
         await berts.InvokeAsync("Renew");

@@ -36,15 +36,15 @@ public sealed class StaffFormErrorTests(SqliteDeskServer desk) : IClassFixture<S
         using var admin = DeskAgent.For(desk, Tenant);
         Assert.Equal(HttpStatusCode.SeeOther, (await admin.SignInAsync("form-admin")).StatusCode);
 
-        var empty = await admin.PostAsync("/desk/admin", "/desk/admin/agents", ("userName", ""));
+        var empty = await admin.PostFollowAsync("/desk/admin", "/desk/admin/agents", ("userName", ""));
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         FieldErrors.AssertLinked(await empty.Content.ReadAsStringAsync(), "new-user", "admin-error");
 
-        var taken = await admin.PostAsync("/desk/admin", "/desk/admin/agents", ("userName", "form-admin"));
+        var taken = await admin.PostFollowAsync("/desk/admin", "/desk/admin/agents", ("userName", "form-admin"));
         Assert.Equal(HttpStatusCode.BadRequest, taken.StatusCode);
         FieldErrors.AssertLinked(await taken.Content.ReadAsStringAsync(), "new-user", "admin-error");
 
-        var role = await admin.PostAsync("/desk/admin", "/desk/admin/agents", ("userName", "form-role"), ("role", "superuser"));
+        var role = await admin.PostFollowAsync("/desk/admin", "/desk/admin/agents", ("userName", "form-role"), ("role", "superuser"));
         Assert.Equal(HttpStatusCode.BadRequest, role.StatusCode);
         FieldErrors.AssertLinked(await role.Content.ReadAsStringAsync(), "new-role", "admin-error", group: true, target: "new-agent");
     }
@@ -141,7 +141,7 @@ public sealed class StaffFormErrorTests(SqliteDeskServer desk) : IClassFixture<S
         await desk.ChatTakenByAsync(Tenant, leaver);
 
         // What a browser without script sends: the form without the field confirm-submit.js sets.
-        var asked = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete");
+        var asked = await admin.PostFollowAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete");
         var page = await asked.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
         Assert.Contains("Het account van form-leaver verwijderen? Dit kan niet ongedaan worden gemaakt.", page, StringComparison.Ordinal);
@@ -154,7 +154,7 @@ public sealed class StaffFormErrorTests(SqliteDeskServer desk) : IClassFixture<S
         // The admin page's form carries the (empty) field the script fills in, so with script one click deletes.
         Assert.Matches("<input type=\"hidden\" name=\"confirmed\" value(=\"\")? data-confirmed", await admin.ReadAsync("/desk/admin"));
 
-        var deleted = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"));
+        var deleted = await admin.PostFollowAsync("/desk/admin", $"/desk/admin/agents/{leaver.Id}/delete", ("confirmed", "yes"));
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         Assert.Contains("Verwijderd: form-leaver.", await deleted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Null(await DeskAgent.FindAsync(desk.Databases, Tenant, "form-leaver"));
@@ -164,7 +164,7 @@ public sealed class StaffFormErrorTests(SqliteDeskServer desk) : IClassFixture<S
     public async Task The_data_protection_officer_gets_no_extension_on_create_or_edit()
     {
         using var admin = await AdminAsync("form-officer-admin");
-        var created = await admin.PostAsync("/desk/admin", "/desk/admin/agents", ("userName", "form-officer"), ("role", "privacy"), ("extension", "301"));
+        var created = await admin.PostFollowAsync("/desk/admin", "/desk/admin/agents", ("userName", "form-officer"), ("role", "privacy"), ("extension", "301"));
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         var officer = (await DeskAgent.FindAsync(desk.Databases, Tenant, "form-officer"))!;
         Assert.Null(officer.Extension);
@@ -176,15 +176,15 @@ public sealed class StaffFormErrorTests(SqliteDeskServer desk) : IClassFixture<S
         Assert.Contains($"id=\"ext-{self.Id}\"", page, StringComparison.Ordinal);
         Assert.Contains("<div class=\"new-extension\">", page, StringComparison.Ordinal);
 
-        var edit = await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{officer.Id}/extension", ("extension", "302"));
+        var edit = await admin.PostFollowAsync("/desk/admin", $"/desk/admin/agents/{officer.Id}/extension", ("extension", "302"));
         Assert.Equal(HttpStatusCode.BadRequest, edit.StatusCode);
         Assert.Null((await DeskAgent.FindAsync(desk.Databases, Tenant, "form-officer"))!.Extension);
 
         // An agent made officer loses their extension: calls would otherwise still be routed to them.
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/desk/admin", "/desk/admin/agents", ("userName", "form-to-officer"), ("extension", "303"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostFollowAsync("/desk/admin", "/desk/admin/agents", ("userName", "form-to-officer"), ("extension", "303"))).StatusCode);
         var agent = (await DeskAgent.FindAsync(desk.Databases, Tenant, "form-to-officer"))!;
         Assert.Equal("303", agent.Extension);
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/desk/admin", $"/desk/admin/agents/{agent.Id}/role", ("privacy", "true"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostFollowAsync("/desk/admin", $"/desk/admin/agents/{agent.Id}/role", ("privacy", "true"))).StatusCode);
         Assert.Null((await DeskAgent.FindAsync(desk.Databases, Tenant, "form-to-officer"))!.Extension);
     }
 
@@ -197,7 +197,7 @@ public sealed class StaffFormErrorTests(SqliteDeskServer desk) : IClassFixture<S
     {
         using var admin = await AdminAsync("form-bidi-" + (uint)name.GetHashCode());
         var user = "bidi-" + (uint)name.GetHashCode();
-        var refused = await admin.PostAsync("/desk/admin", "/desk/admin/agents", ("userName", user), ("displayName", name), ("role", ""), ("extension", ""));
+        var refused = await admin.PostFollowAsync("/desk/admin", "/desk/admin/agents", ("userName", user), ("displayName", name), ("role", ""), ("extension", ""));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var page = await refused.Content.ReadAsStringAsync();
         Assert.Equal(["new-name"], FieldErrors.SummaryLinks(page, "admin-error"));
@@ -221,7 +221,7 @@ public sealed class StaffFormErrorTests(SqliteDeskServer desk) : IClassFixture<S
         Assert.Null(await DeskAgent.FindAsync(desk.Databases, Tenant, "form-zalgo"));
 
         // Four, as in a decomposed Vietnamese letter with its two and more, are a name like any other.
-        var taken = await admin.PostAsync(
+        var taken = await admin.PostFollowAsync(
             "/desk/admin", "/desk/admin/agents", ("userName", "form-marks"), ("displayName", "Nguye\u0302\u0303\u0301\u0308n"), ("role", ""), ("extension", ""));
         Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
         Assert.Equal("Nguye\u0302\u0303\u0301\u0308n", (await DeskAgent.FindAsync(desk.Databases, Tenant, "form-marks"))!.DisplayName);
@@ -231,7 +231,7 @@ public sealed class StaffFormErrorTests(SqliteDeskServer desk) : IClassFixture<S
     public async Task A_display_name_with_ordinary_and_no_break_spaces_is_taken()
     {
         using var admin = await AdminAsync("form-spaces-admin");
-        var created = await admin.PostAsync(
+        var created = await admin.PostFollowAsync(
             "/desk/admin?lang=en", "/desk/admin/agents?lang=en", ("userName", "form-spaces"), ("displayName", "Anna van\u00A0der Berg"), ("role", ""), ("extension", ""));
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         Assert.Equal("Anna van\u00A0der Berg", (await DeskAgent.FindAsync(desk.Databases, Tenant, "form-spaces"))!.DisplayName);

@@ -22,6 +22,7 @@ public partial class AgentAdminTests
         await page.GetByRole(AriaRole.Link, new() { Name = "Inzage-log" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Inzage-log");
         await Assertions.Expect(page.Locator("#access-log-count")).ToHaveTextAsync("3 registraties, nieuwste eerst");
+        await Assertions.Expect(page.Locator("#access-log-count")).Not.ToBeFocusedAsync(); // opened, not searched
         await Accessibility.AssertNoViolationsAsync(page);
 
         // The same page in English passes axe too.
@@ -35,6 +36,8 @@ public partial class AgentAdminTests
         await page.Keyboard.TypeAsync("sessie-1");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#access-log-count")).ToHaveTextAsync("2 registraties, nieuwste eerst");
+        // What the search found has the focus (WCAG 2.4.3): Tab goes on to the download and the table, not from the top.
+        await Assertions.Expect(page.Locator("#access-log-count")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#access-log tbody tr")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#access-log tbody tr").First).ToContainTextAsync("bert");
         await Assertions.Expect(page.GetByLabel("Sessienummer")).ToHaveValueAsync("sessie-1");
@@ -56,6 +59,7 @@ public partial class AgentAdminTests
         await page.GetByLabel("Tot en met (datum)").FillAsync(yesterday.ToString("yyyy-MM-dd"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Zoeken" }).ClickAsync();
         await Assertions.Expect(page.Locator("#access-log-empty")).ToHaveTextAsync("Geen inzagen gevonden.");
+        await Assertions.Expect(page.Locator("#access-log-empty")).ToBeFocusedAsync();
         await page.GetByLabel("Actie", new() { Exact = true }).SelectOptionAsync("");
         await page.GetByRole(AriaRole.Button, new() { Name = "Zoeken" }).ClickAsync();
         await Assertions.Expect(page.Locator("#access-log tbody tr")).ToHaveCountAsync(1);
@@ -119,6 +123,7 @@ public partial class AgentAdminTests
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Inzagen van de inwoner tonen" })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#access-log-count")).ToHaveTextAsync("2 registraties, nieuwste eerst");
+        await Assertions.Expect(page.Locator("#access-log-count")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#access-log tbody tr")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#access-log-subject")).ToBeVisibleAsync();
         Assert.DoesNotContain("999990019", page.Url);

@@ -34,6 +34,12 @@ public partial class AgentAdminTests(Browser browser) : IClassFixture<Browser>
         await row.GetByRole(AriaRole.Button, new() { Name = "Wachtwoord herstellen van bert" }).ClickAsync();
         var second = await page.Locator("#one-time-password").InnerTextAsync();
         Assert.NotEqual(first, second);
+        // The result has the focus. Post/Redirect/Get: the browser is on the admin page itself, and a reload shows the
+        // password no more and resets nothing (the sign-in below proves `second` still holds).
+        await Assertions.Expect(page.Locator("#admin-notice")).ToBeFocusedAsync();
+        Assert.Equal("/arnhem/desk/admin", new Uri(page.Url).AbsolutePath);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#one-time-password")).ToHaveCountAsync(0);
 
         // The new agent can sign in with the reset password only.
         var bert = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();

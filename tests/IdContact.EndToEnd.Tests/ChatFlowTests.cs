@@ -134,6 +134,10 @@ public partial class ChatFlowTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(open).ToHaveCSSAsync("font-weight", "700");
         await Assertions.Expect(open).ToHaveCSSAsync("text-decoration-line", "none");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Identificatie vragen" }).ClickAsync();
+        // The reloaded page says it was asked, and that message has the focus (WCAG 2.4.3), not the page's top.
+        var asked = agent.Locator("p.notice[data-focus-on-load]");
+        await Assertions.Expect(asked).ToHaveTextAsync("Identificatie gevraagd; de inwoner ziet het verzoek in de chat.");
+        await Assertions.Expect(asked).ToBeFocusedAsync();
 
         // The resident sees the purpose's sign-in methods in a dialog inside the chat, signs in and comes back.
         var identify = resident.GetByRole(AriaRole.Dialog);

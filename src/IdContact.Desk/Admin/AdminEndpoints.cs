@@ -24,7 +24,9 @@ public static class AdminEndpoints
     {
         var admin = app.MapTenantGroup("/desk/admin").RequireAuthorization(AgentAuthorization.AdminPolicy)
             .AddEndpointFilter(PasswordEndpoints.RequireOwnPassword).ExcludeFromDescription();
-        admin.MapGet("", (HttpContext http, UserManager<Agent> users) => PageAsync(http, users, null, null, null));
+        admin.MapGet("", (HttpContext http, UserManager<Agent> users) => AdminResult.Take(http) is { } shown
+            ? PageAsync(http, users, shown.Notice, shown.Password, null)
+            : PageAsync(http, users, null, null, null));
         admin.MapPost("/agents", CreateAsync);
         admin.MapPost("/agents/{id}/delete", DeleteAsync);
         admin.MapPost("/agents/{id}/reset", ResetAsync);
@@ -62,12 +64,12 @@ public static class AdminEndpoints
         {
             // The account's random password is never used: the agent signs in at the municipality's provider, by this name.
             var label = OidcSignIn.Label(http);
-            return await PageAsync(http, users, english
+            return AdminResult.Redirect(http, english
                 ? $"Created: {agent.UserName}. They sign in with {label}, under that name."
-                : $"Aangemaakt: {agent.UserName}. Die medewerker logt in met {label}, onder die naam.", null, null);
+                : $"Aangemaakt: {agent.UserName}. Die medewerker logt in met {label}, onder die naam.");
         }
 
-        return await PageAsync(http, users, (english ? "Created: " : "Aangemaakt: ") + agent.UserName, password, null);
+        return AdminResult.Redirect(http, (english ? "Created: " : "Aangemaakt: ") + agent.UserName, password);
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, string id, UserManager<Agent> users, AgentRelease release, IFormCollection form)
@@ -119,7 +121,7 @@ public static class AdminEndpoints
         // Its open sessions see nothing more at once (the agent is read on every request) and end at their next security stamp check.
         await release.AnnounceAsync(tenant, agent.Id, handed);
         await AgentHubConnections.RecheckAfterChangeAsync(http, agent.Id);
-        return await PageAsync(http, users, (english ? "Deleted: " : "Verwijderd: ") + agent.UserName + "." + handed.Describe(english), null, null);
+        return AdminResult.Redirect(http, (english ? "Deleted: " : "Verwijderd: ") + agent.UserName + "." + handed.Describe(english));
     }
 
     private static async Task<IResult> ResetAsync(HttpContext http, string id, UserManager<Agent> users, IFormCollection form)
@@ -140,7 +142,7 @@ public static class AdminEndpoints
         // The reset changed the security stamp, which ends the agent's open sessions and hub connections.
         await AgentHubConnections.RecheckAfterChangeAsync(http, agent!.Id);
         await AdminAudit.RecordAsync(http, AdminActions.Reset, agent!);
-        return await PageAsync(http, users, (http.PrefersEnglish() ? "New password for " : "Nieuw wachtwoord voor ") + agent!.UserName, password, null);
+        return AdminResult.Redirect(http, (http.PrefersEnglish() ? "New password for " : "Nieuw wachtwoord voor ") + agent!.UserName, password);
     }
 
     private static async Task<IResult> ExtensionAsync(HttpContext http, string id, UserManager<Agent> users, IFormCollection form)
@@ -163,7 +165,7 @@ public static class AdminEndpoints
         agent.Extension = extension.Length > 0 ? extension : null;
         await users.UpdateAsync(agent);
         await AdminAudit.RecordAsync(http, AdminActions.Extension, agent, agent.Extension);
-        return await PageAsync(http, users, (http.PrefersEnglish() ? "Extension saved for " : "Toestel opgeslagen voor ") + agent.UserName, null, null);
+        return AdminResult.Redirect(http, (english ? "Extension saved for " : "Toestel opgeslagen voor ") + agent.UserName);
     }
 
     /// <summary>Grants or revokes one role: the form holds <c>admin</c> or <c>privacy</c> with <c>true</c> or <c>false</c>.</summary>
@@ -226,7 +228,7 @@ public static class AdminEndpoints
 
         await AgentHubConnections.RecheckAfterChangeAsync(http, agent.Id);
         await AdminAudit.RecordAsync(http, AdminActions.Role, agent, (grant ? "+" : "-") + role);
-        return await PageAsync(http, users, AdminActionText.RoleNotice(role, grant, english) + agent.UserName, null, null);
+        return AdminResult.Redirect(http, AdminActionText.RoleNotice(role, grant, english) + agent.UserName);
     }
 
     private static async Task<HeldContacts> HeldAsync(HttpContext http, string agentId) => await HeldContacts.OfAsync(

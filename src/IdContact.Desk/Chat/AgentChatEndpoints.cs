@@ -97,6 +97,7 @@ public static class AgentChatEndpoints
             IdentifyPending = await chats.IdentificationPendingAsync(page.TenantTag, id, ct),
             Message = message switch
             {
+                "identify-asked" => page.English ? "Identification asked; the resident sees the request in the chat." : "Identificatie gevraagd; de inwoner ziet het verzoek in de chat.",
                 "identify-failed" => page.English ? "Identification could not be requested; try again." : "Identificatie kon niet worden gevraagd; probeer het opnieuw.",
                 "transfer-failed" => page.English ? "That colleague is not available or has too many chats." : "Die collega is niet beschikbaar of heeft te veel chats.",
                 _ => null,
@@ -158,7 +159,8 @@ public static class AgentChatEndpoints
             await events.IdentifyAsync(tenant, id);
         }
 
-        return new SeeOther(Conversation(http, id));
+        // The reloaded page says that it was asked, with the focus there (focus-message.js), not at the page's top.
+        return new SeeOther(Conversation(http, id, "identify-asked"));
     }
 
     private static async Task<IResult> TransferAsync(HttpContext http, string id, IFormCollection form, ChatFlow flow)
