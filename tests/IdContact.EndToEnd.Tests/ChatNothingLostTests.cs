@@ -54,7 +54,7 @@ public class ChatNothingLostTests(Browser browser) : IClassFixture<Browser>
         await Accessibility.AssertNoViolationsAsync(resident, strictCsp: true);
 
         // In English too.
-        await resident.GotoAsync(resident.Url + "?lang=en");
+        await resident.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
         await resident.GetByLabel("Message").FillAsync(new string('c', 1990));
         await Assertions.Expect(resident.Locator("#message-count")).ToHaveTextAsync("10 characters left");
     }
