@@ -127,7 +127,7 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
         foreach (var (query, count, label) in new[] { ("", "3 registraties", "teruggegeven (account verwijderd)"), ("&lang=en", "3 records", "handed back (account deleted)") })
         {
             var log = await admin.ReadAsync("/desk/admin/access-log?agent=rel-leaver&action=release" + query);
-            Assert.Contains($"id=\"access-log-count\">{count}, ", log);
+            Assert.Matches($"id=\"access-log-count\"[^>]*>{count}, ", log);
             Assert.All([call, chat, video], id => Assert.Contains($">{id}</a>", log));
             Assert.Contains($"<td>{label}</td>", log);
         }

@@ -32,7 +32,8 @@ public static class AdminResult
     {
         var value = Protector(http).Protect(JsonSerializer.Serialize(new Shown(notice, password)), Lifetime);
         http.Response.Cookies.Append(CookieName, value, Options(http, Lifetime));
-        return new SeeOther(Path(http) + (http.PrefersEnglish() ? "?lang=en" : ""));
+        // No ?lang: the staff pages' language is remembered (cookie idcontact.lang) or the browser's, as for the post.
+        return new SeeOther(Path(http));
     }
 
     /// <summary>The result kept for this page view, or null; it is cleared, so it is shown only once.</summary>
