@@ -45,19 +45,7 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
     public async Task<string?> PhoneStatusAsync(string attrUrl, string? apiKey, CancellationToken ct)
     {
         var label = "the receiving comm plugin";
-        using var response = await SendAsync(
-            async () =>
-            {
-                using var message = new HttpRequestMessage(HttpMethod.Get, attrUrl + "/status");
-                if (!string.IsNullOrEmpty(apiKey))
-                {
-                    message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-                }
-
-                return await http.SendAsync(message, ct);
-            },
-            label,
-            Origin(attrUrl));
+        using var response = await SendAsync(() => SendKeyedAsync(HttpMethod.Get, attrUrl + "/status", apiKey, null, ct), label, Origin(attrUrl));
         if (response.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.MethodNotAllowed or System.Net.HttpStatusCode.NotImplemented)
         {
             return null;
@@ -84,19 +72,7 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
         where TResponse : class
     {
         var url = plugin.BaseUrl + path;
-        using var response = await SendAsync(
-            async () =>
-            {
-                using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
-                if (!string.IsNullOrEmpty(plugin.ApiKey))
-                {
-                    message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", plugin.ApiKey);
-                }
-
-                return await http.SendAsync(message, ct);
-            },
-            plugin.Label,
-            url);
+        using var response = await SendAsync(() => SendKeyedAsync(HttpMethod.Post, url, plugin.ApiKey, JsonContent.Create(body), ct), plugin.Label, url);
         await EnsureSuccessAsync(response, plugin.Label, url, resultRefusable, ct);
         try
         {
@@ -113,6 +89,18 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
 
         logger.LogWarning("Plugin at {Url} answered with an unusable body", url);
         throw new PluginException(StatusCodes.Status502BadGateway, $"The plugin of {plugin.Label} gave an answer that is not a valid protocol response.");
+    }
+
+    /// <summary>One request to a plugin, with its key as a bearer token when it has one.</summary>
+    private async Task<HttpResponseMessage> SendKeyedAsync(HttpMethod method, string url, string? apiKey, HttpContent? content, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(method, url) { Content = content };
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return await http.SendAsync(message, ct);
     }
 
     private async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send, string label, string logUrl)
