@@ -85,7 +85,7 @@ public static class ChatEndpoints
             return Notice(http, ChatNotice.Gone, StatusCodes.Status404NotFound);
         }
 
-        var self = $"/{tenant}/chat/c/{capability}" + "?lang=" + LanguageExtensions.LanguageTag(english);
+        var self = "/" + tenant + ChatPath(capability, english);
         if (result is not null)
         {
             // A result on the landing URL, for auth plugins that deliver it there: taken like a post to attr_url.
@@ -148,7 +148,7 @@ public static class ChatEndpoints
         }
 
         await flow.SayAsync(tenant, session.Id, clientId, "resident", null, text, http.RequestAborted);
-        return new SeeOther($"/{tenant}/chat/c/{capability}" + "?lang=" + LanguageExtensions.LanguageTag(english));
+        return new SeeOther("/" + tenant + ChatPath(capability, english));
     }
 
     private static async Task<IResult> EndAsync(HttpContext http, string capability, ChatStore chats, ChatFlow flow)
@@ -176,11 +176,11 @@ public static class ChatEndpoints
         var method = form["auth_method"].ToString();
         if (method.Length is 0 or > 100 || !await chats.IdentificationPendingAsync(tenant, session.Id, http.RequestAborted))
         {
-            return new SeeOther($"/{tenant}/chat/c/{capability}" + "?lang=" + LanguageExtensions.LanguageTag(english));
+            return new SeeOther("/" + tenant + ChatPath(capability, english));
         }
 
         var next = await identification.StartAsync(
-            tenant, session.Purpose, "/chat/c/" + capability + "?lang=" + LanguageExtensions.LanguageTag(english), "/chat/attr/" + session.Id, method, http.RequestAborted);
+            tenant, session.Purpose, ChatPath(capability, english), "/chat/attr/" + session.Id, method, http.RequestAborted);
         return next is null ? Notice(http, ChatNotice.IdentifyFailed, StatusCodes.Status502BadGateway, capability) : new SeeOther(next);
     }
 
@@ -196,8 +196,14 @@ public static class ChatEndpoints
         }
 
         var (_, capability) = await chats.CreateAsync(http.TenantTag(), purpose, http.RequestAborted);
-        return new SeeOther($"/{http.TenantTag()}/chat/c/{capability}" + "?lang=" + LanguageExtensions.LanguageTag(http.PrefersEnglish()));
+        return new SeeOther("/" + http.TenantTag() + ChatPath(capability, http.PrefersEnglish()));
     }
+
+    /// <summary>
+    /// The resident's chat under its tenant, always in the language shown: without it a browser that prefers English
+    /// would turn a Dutch chat English again.
+    /// </summary>
+    private static string ChatPath(string capability, bool english) => $"/chat/c/{capability}?lang={LanguageExtensions.LanguageTag(english)}";
 
     private static bool StartsWithoutIdentification(HttpContext http, string? purpose) =>
         purpose is not null && http.Tenant().Desk().Chat.PurposesWithoutIdentification.Contains(purpose) && http.Tenant().Purposes.Any(p => p.Tag == purpose);
