@@ -27,25 +27,30 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
         var todayLocal = DutchTime.Of(now).Date;
         DateTimeOffset? from = DutchTime.Instant(todayLocal);
         await using var db = databases.Open(tenant);
-        var rows = await db.Appointments.AsNoTracking()
+        var shown = db.Appointments.AsNoTracking()
             .Where(a => a.Start != null && a.Start >= from && a.CancelledAt == null)
             .OrderBy(a => a.Start)
-            .Take(500)
-            .Select(a => new
+            .Take(500);
+        // One lookup of each appointment's session (it may be gone) for what the row shows of it.
+        var rows = await (
+            from a in shown
+            join found in db.Sessions on a.SessionId equals found.Id into sessions
+            from s in sessions.DefaultIfEmpty()
+            orderby a.Start
+            select new
             {
                 a.Id,
                 a.SessionId,
                 a.Start,
                 a.Purpose,
-                Proven = db.Sessions.Any(s => s.Id == a.SessionId && s.ResultToken != null),
-                State = db.Sessions.Where(s => s.Id == a.SessionId).Select(s => (ContactState?)s.State).FirstOrDefault(),
-                SeenAt = db.Sessions.Where(s => s.Id == a.SessionId).Select(s => s.ResidentSeenAt).FirstOrDefault(),
+                Proven = s != null && s.ResultToken != null,
+                State = s == null ? null : (ContactState?)s.State,
+                SeenAt = s == null ? null : s.ResidentSeenAt,
                 a.AgentId,
                 a.PlannedBy,
                 // Failed: a message that was tried and waits for a retry. A reminder not yet due has no attempts, so it is no failure.
                 Failed = db.Outbox.Where(m => m.AppointmentId == a.Id && m.Attempts > 0).Select(m => (int?)m.Attempts).Max(),
-            })
-            .ToListAsync(ct);
+            }).ToListAsync(ct);
         var ids = rows.Where(r => r.AgentId != null).Select(r => r.AgentId!).Distinct().ToList();
         var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         return rows.Select(r => new AppointmentRow(
