@@ -17,6 +17,12 @@ public static class LanguageExtensions
     /// <summary>The value our pages take as <c>?lang=</c>, so a link keeps the language the resident is reading.</summary>
     public static string LanguageTag(bool english) => english ? "en" : "nl";
 
+    /// <summary>
+    /// A resident page's address with the language shown, Dutch as well as English: a form post or redirect then keeps
+    /// the chosen language even on a browser that prefers the other.
+    /// </summary>
+    public static string WithLanguage(string path, bool english) => path + (path.Contains('?') ? "&lang=" : "?lang=") + LanguageTag(english);
+
     public static bool PrefersEnglish(this HttpContext http)
     {
         var lang = http.Request.Query["lang"].ToString();

@@ -31,7 +31,7 @@ public abstract partial class BookingCapTests<TServer>(TServer desk)
     {
         var local = $"cap-{Guid.NewGuid():N}";
         var email = $"{local}@example.nl";
-        var query = english ? "?lang=en" : "";
+        var query = english ? "?lang=en" : "?lang=nl";
         var slots = await FreeSlotsAsync(desk.TenantA, 4);
         await BookAsync(desk.TenantA, slots[0], email);
         await BookAsync(desk.TenantA, slots[1], $"{local.ToUpperInvariant()}@EXAMPLE.NL");

@@ -30,7 +30,7 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         var page = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var link = LinkOnPage().Match(page).Groups[1].Value;
-        Assert.Matches($"/{desk.TenantA}/video/join/[A-Za-z0-9_-]{{43}}$", link);
+        Assert.Matches($"/{desk.TenantA}/video/join/[A-Za-z0-9_-]{{43}}\\?lang=nl$", link);
 
         var mail = await Smtp4dev.WaitForAsync(email);
         Assert.Contains(link, mail.TextBody, StringComparison.Ordinal);

@@ -18,7 +18,7 @@ public abstract partial class VideoAppointmentTests<TServer>
         var posted = await resident.BookAsync(slot, email);
         Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
         var location = posted.Headers.Location!.ToString();
-        Assert.Matches($"^/{desk.TenantA}/video/booked/[A-Za-z0-9_-]{{43}}/[A-Za-z0-9_-]{{43}}$", location);
+        Assert.Matches($"^/{desk.TenantA}/video/booked/[A-Za-z0-9_-]{{43}}/[A-Za-z0-9_-]{{43}}\\?lang=nl$", location);
 
         var first = await resident.Client.GetAsync(location);
         var reloaded = await resident.Client.GetAsync(location);

@@ -60,7 +60,8 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
         // The same pages in English (like every resident page, they forbid inline script).
         foreach (var url in new[] { bookingUrl, confirmationUrl, planned.Link })
         {
-            await page.GotoAsync(url + (url.Contains('?') ? "&" : "?") + "lang=en");
+            // A confirmation's address names its language (?lang=nl): that value becomes en, others gain it.
+            await page.GotoAsync(url.Contains("lang=nl", StringComparison.Ordinal) ? url.Replace("lang=nl", "lang=en", StringComparison.Ordinal) : url + (url.Contains('?') ? "&" : "?") + "lang=en");
             Assert.Equal("en", await page.EvaluateAsync<string>("document.documentElement.lang"));
             await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
         }

@@ -203,7 +203,7 @@ public static class ChatEndpoints
     /// The resident's chat under its tenant, always in the language shown: without it a browser that prefers English
     /// would turn a Dutch chat English again.
     /// </summary>
-    private static string ChatPath(string capability, bool english) => $"/chat/c/{capability}?lang={LanguageExtensions.LanguageTag(english)}";
+    private static string ChatPath(string capability, bool english) => LanguageExtensions.WithLanguage($"/chat/c/{capability}", english);
 
     private static bool StartsWithoutIdentification(HttpContext http, string? purpose) =>
         purpose is not null && http.Tenant().Desk().Chat.PurposesWithoutIdentification.Contains(purpose) && http.Tenant().Purposes.Any(p => p.Tag == purpose);

@@ -36,8 +36,8 @@ public static class AppointmentMail
         ? DutchTime.Of(start).ToString("dddd d MMMM yyyy 'at' HH:mm", EnglishCulture)
         : DutchTime.Of(start).ToString("dddd d MMMM yyyy 'om' HH:mm", DutchCulture);
 
-    /// <summary>A resident's page link in the e-mail's language: the pages follow <c>?lang=en</c>.</summary>
-    public static string Localized(string url, bool english) => english ? url + "?lang=en" : url;
+    /// <summary>A resident's page link in the e-mail's language, Dutch too: the pages follow <c>?lang=</c> over the browser.</summary>
+    public static string Localized(string url, bool english) => LanguageExtensions.WithLanguage(url, english);
 
     /// <summary>
     /// Whether a message can be addressed to <paramref name="email"/>. Always so for addresses taken since

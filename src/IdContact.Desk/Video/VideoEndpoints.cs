@@ -126,7 +126,7 @@ public static class VideoEndpoints
                     email, standIn.Language, booked.Coming ?? [],
                     AppointmentMail.ContextFor(http.Tenant(), standIn, options.Value, time.GetUtcNow()));
                 await outbox.SendAsync(tenantTag, standIn.Id, notice, http.RequestAborted);
-                return new SeeOther(AppointmentStore.ConfirmationPath(tenantTag, booked) + (english ? "?lang=en" : ""));
+                return new SeeOther(LanguageExtensions.WithLanguage(AppointmentStore.ConfirmationPath(tenantTag, booked), english));
             case BookOutcome.AddressCapReached:
                 metrics.BookingRefused(tenantTag, "address");
                 return await BookingFormAsync(http, token, booking, null, english
@@ -138,7 +138,7 @@ public static class VideoEndpoints
                 var (message, _) = Compose(http.Tenant(), booked!, options.Value, time.GetUtcNow());
                 await outbox.SendAsync(tenantTag, booked!.Appointment.Id, message, http.RequestAborted);
                 // Post/Redirect/Get: a reload shows the confirmation again instead of posting the booking twice.
-                return new SeeOther(AppointmentStore.ConfirmationPath(tenantTag, booked) + (english ? "?lang=en" : ""));
+                return new SeeOther(LanguageExtensions.WithLanguage(AppointmentStore.ConfirmationPath(tenantTag, booked), english));
             case BookOutcome.AlreadyBooked:
                 // A second submit that raced the first: the booking it found taken is this page's own.
                 var made = await appointments.FindBookingAsync(tenantTag, token, http.RequestAborted);
@@ -151,7 +151,7 @@ public static class VideoEndpoints
                     Title = english ? "This time is no longer free" : "Dit tijdstip is niet meer vrij",
                     Text = english ? "Someone else just booked this time. Please choose another one." : "Iemand anders heeft dit tijdstip net geboekt. Kies een ander tijdstip.",
                     English = english,
-                    BackUrl = $"/{tenantTag}/video/book/{token}" + (english ? "?lang=en" : ""),
+                    BackUrl = LanguageExtensions.WithLanguage($"/{tenantTag}/video/book/{token}", english),
                 })
                 { StatusCode = StatusCodes.Status409Conflict };
         }
@@ -254,7 +254,7 @@ public static class VideoEndpoints
             return popup ? Problems.Conflict("Not asked", "The agent has not asked for identification.") : new SeeOther(JoinPath(tenant, token, english));
         }
 
-        var back = popup ? $"/video/join/{token}/signed-in" + (english ? "?lang=en" : "") : $"/video/join/{token}" + (english ? "?lang=en" : "");
+        var back = LanguageExtensions.WithLanguage(popup ? $"/video/join/{token}/signed-in" : $"/video/join/{token}", english);
         var next = await identification.StartAsync(tenant, appointment.Purpose, back, "/video/attr/" + appointment.SessionId, method, http.RequestAborted);
         if (next is null)
         {
@@ -295,7 +295,7 @@ public static class VideoEndpoints
         }
     }
 
-    private static string JoinPath(string tenant, string token, bool english) => $"/{tenant}/video/join/{token}" + (english ? "?lang=en" : "");
+    private static string JoinPath(string tenant, string token, bool english) => LanguageExtensions.WithLanguage($"/{tenant}/video/join/{token}", english);
 
     /// <summary>The link's refusal; too early it says from when the link works, in the municipality's time as the e-mail.</summary>
     private static IResult LinkRefused(HttpContext http, LinkOutcome outcome, Appointment? appointment, AppointmentStore appointments)
@@ -327,7 +327,7 @@ public static class VideoEndpoints
         return new RazorComponentResult<VideoCancelPage>(new
         {
             When = AppointmentMail.When(appointment.Start!.Value, page.English),
-            Action = $"/{page.TenantTag}/video/cancel/{token}" + (page.English ? "?lang=en" : ""),
+            Action = LanguageExtensions.WithLanguage($"/{page.TenantTag}/video/cancel/{token}", page.English),
             page.AntiforgeryField,
             page.AntiforgeryToken,
             page.English,

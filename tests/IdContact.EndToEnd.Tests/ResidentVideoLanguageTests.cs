@@ -1,0 +1,55 @@
+using IdContact.Desk.Video;
+using IdContact.Roles.Tests;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace IdContact.EndToEnd.Tests;
+
+/// <summary>
+/// Dutch stays Dutch on the video pages: in a browser that prefers English, a resident who chose Nederlands keeps it
+/// through the booking page's day form, the booking post and its redirect, the confirmation's links and the cancel form;
+/// the call page's identification form names the language too. Without <c>?lang=nl</c> each of those fell back to English.
+/// </summary>
+public class ResidentVideoLanguageTests(Browser browser) : IClassFixture<Browser>
+{
+    [Fact]
+    public async Task On_an_English_browser_a_resident_who_chose_Dutch_books_and_cancels_in_Dutch()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var bookingUrl = await VideoAppointmentPageTests.ToBookingPageAsync(
+            await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync(), server.BaseUrl);
+        var page = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "en-GB" })).NewPageBoundedAsync();
+        await page.GotoAsync(bookingUrl.Split('?')[0]);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Make a video appointment");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Nederlands", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Videoafspraak maken");
+        await page.Locator("#date").SelectOptionAsync((await page.Locator("#date option").Last.GetAttributeAsync("value"))!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tijden tonen" }).ClickAsync();
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "nl");
+
+        await page.GetByLabel("E-mailadres").FillAsync("inwoner@example.nl");
+        await page.GetByLabel("E-mailadres").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Uw afspraak is gemaakt");
+        Assert.EndsWith("?lang=nl", await page.Locator("#link").GetAttributeAsync("href"), StringComparison.Ordinal);
+
+        await page.Locator("#cancel").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Afspraak annuleren");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Afspraak annuleren" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Uw afspraak is geannuleerd");
+    }
+
+    [Fact]
+    public async Task On_an_English_browser_the_Dutch_video_calls_identification_form_asks_in_Dutch()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var planned = await server.App.Services.GetRequiredService<AppointmentStore>().PlanAsync(
+            "arnhem", "report_move", "beller@example.nl", DateTimeOffset.UtcNow, await VideoAppointmentPageTests.DemoAgentIdAsync(server), CancellationToken.None);
+        var page = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "en-GB" })).NewPageBoundedAsync();
+        await page.GotoAsync(planned.Link.Split('?')[0] + "?lang=nl");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Uw videogesprek");
+
+        // Its post and the sign-in's way back come to this page in the language it shows.
+        Assert.EndsWith("/identify?lang=nl", await page.Locator("#identify-methods").GetAttributeAsync("action"), StringComparison.Ordinal);
+    }
+}
