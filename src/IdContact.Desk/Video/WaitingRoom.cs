@@ -23,7 +23,7 @@ public sealed class WaitingRoom(
     /// the waiting room; null when they are not. The lists render it, so an open page asks again when it runs out.
     /// </summary>
     public static TimeSpan? LeaseLeft(DateTimeOffset? seenAt, DateTimeOffset now, IdContactOptions options) =>
-        seenAt is { } seen && seen >= FreshSince(now, options) ? seen - FreshSince(now, options) : null;
+        seenAt - FreshSince(now, options) is { } left && left >= TimeSpan.Zero ? left : null;
 
     /// <summary>
     /// A shown lease's time left in milliseconds, as the lists' data-lease-ms (null: no attribute): live-refresh.js asks
