@@ -100,11 +100,7 @@ public class ResidentLanguageSwitchTests(Browser browser) : IClassFixture<Browse
 
         // Yivi: the same disclosure session in English and back, which then still finishes.
         await page.GotoAsync(server.DemoSiteUrl + "/arnhem");
-        await page.Locator("button[data-idcontact-purpose='report_move']").ClickAsync();
-        var dialog = page.GetByRole(AriaRole.Dialog);
-        await dialog.GetByLabel("Bellen", new() { Exact = true }).CheckAsync();
-        await dialog.GetByLabel("Yivi").CheckAsync();
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Verder" }).ClickAsync();
+        await (await ReflowTests.OpenWidgetAsync(page, "Bellen", "Yivi")).GetByRole(AriaRole.Button, new() { Name = "Verder" }).ClickAsync();
         await page.WaitForPageAsync(server.BaseUrl + "/arnhem/auth-irma/**");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Inloggen met Yivi");
         var session = Query(page.Url, "s");
