@@ -243,7 +243,8 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
         layout.AssertNone();
     }
 
-    private static async Task<ILocator> OpenWidgetAsync(IPage page, string channel, string signIn)
+    /// <summary>The demo municipal page's widget for report_move, with a channel and a sign-in method chosen.</summary>
+    internal static async Task<ILocator> OpenWidgetAsync(IPage page, string channel, string signIn)
     {
         await page.Locator("button[data-idcontact-purpose='report_move']").ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using IdContact.Desk.Video;
 using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.WebUtilities;
@@ -90,12 +91,107 @@ public class ResidentLanguageSwitchTests(Browser browser) : IClassFixture<Browse
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Uw videogesprek");
     }
 
-    /// <summary>Tab from the skip link to the switch, named in its own language, and Enter: the page in that language.</summary>
-    private static async Task SwitchAsync(IPage page, string name, string lang)
+    [Fact]
+    public async Task The_Yivi_page_and_the_test_conversation_switch_language_by_keyboard_and_keep_their_session()
     {
-        var link = page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
+        await using var server = await RunningServer.StartWithDemoSiteAsync();
+        var context = await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" });
+        var page = await context.NewPageBoundedAsync();
+
+        // Yivi: the same disclosure session in English and back, which then still finishes.
+        await page.GotoAsync(server.DemoSiteUrl + "/arnhem");
+        await (await ReflowTests.OpenWidgetAsync(page, "Bellen", "Yivi")).GetByRole(AriaRole.Button, new() { Name = "Verder" }).ClickAsync();
+        await page.WaitForPageAsync(server.BaseUrl + "/arnhem/auth-irma/**");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Inloggen met Yivi");
+        var session = Query(page.Url, "s");
+        await SwitchAsync(page, "English", "en");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Sign in with Yivi");
+        await Assertions.Expect(page.Locator("#irma-status")).ToHaveTextAsync("Waiting for the Yivi app…");
+        Assert.Equal(session, Query(page.Url, "s"));
+        await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
+        await SwitchAsync(page, "Nederlands", "nl");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Inloggen met Yivi");
+        Assert.Equal(session, Query(page.Url, "s"));
+        var scan = await page.GetByRole(AriaRole.Link, new() { Name = "Simuleer scannen (demo)" }).GetAttributeAsync("href");
+        var phone = await context.NewPageBoundedAsync();
+        await phone.GotoAsync(new Uri(new Uri(page.Url), scan).ToString());
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Gegevens delen" }).ClickAsync();
+        await page.WaitForPageAsync("**/arnhem/phone?t=*");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "nl");
+
+        // The test conversation: the received details stay, read again in English.
+        await page.GotoAsync(server.BaseUrl + "/");
+        var start = page.Locator("section", new() { HasText = "Gemeente Arnhem" });
+        await start.GetByLabel("Testinlog").CheckAsync();
+        await start.GetByLabel("Testgesprek").CheckAsync();
+        await start.GetByRole(AriaRole.Button, new() { Name = "Starten" }).ClickAsync();
+        await page.WaitForPageAsync("**/arnhem/auth-test/**");
+        await page.Locator("input[name='attr:fullname']").FillAsync("Sanne de Boer");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
+        await page.WaitForPageAsync("**/arnhem/comm-test/session/**");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Testgesprek");
+        await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "success");
+        var conversation = new Uri(page.Url).AbsolutePath;
+        await SwitchAsync(page, "English", "en");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Test conversation");
+        await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "success");
+        await Assertions.Expect(page.Locator("main table")).ToContainTextAsync("Sanne de Boer");
+        Assert.Equal(conversation, new Uri(page.Url).AbsolutePath);
+        await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
+
+        // Its message page (an unknown conversation) switches too.
+        await page.GotoAsync(server.BaseUrl + "/arnhem/comm-test/session/unknown");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Gesprek niet gevonden");
+        await SwitchAsync(page, "English", "en");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Conversation not found");
+        await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
+    }
+
+    [Fact]
+    public async Task The_web_code_page_switches_language_on_every_step_and_keeps_the_typed_code()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "willem", "Willem Web", browser.Chromium);
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Beller identificeren" }).ClickAsync();
+        await agent.WaitForPageAsync(new Regex("/arnhem/desk/identify/"));
+        var code = (await agent.Locator("article.contact .web-code__code span[aria-hidden]").TextContentAsync())!.Replace(" ", "");
+
+        var page = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
+        await page.GotoAsync(server.BaseUrl + "/arnhem/id");
+        await SwitchAsync(page, "English", "en");
+        await page.GetByLabel("Code").FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Sign in");
+
+        // Choosing a method: the switch posts the code again (it never goes into an address), the same choice in Dutch.
+        await SwitchAsync(page, "Nederlands", "nl", AriaRole.Button);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Inloggen");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Verhuizing doorgeven");
+        Assert.DoesNotContain(code, page.Url, StringComparison.Ordinal);
+        await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Testinlog" }).ClickAsync();
+        await page.WaitForPageAsync("**/arnhem/auth-test/**");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
+
+        // Back to the call: the same page in English.
+        await page.WaitForPageAsync("**/arnhem/id/done/**");
+        var done = new Uri(page.Url).AbsolutePath;
+        await SwitchAsync(page, "English", "en");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Back to the call");
+        Assert.Equal(done, new Uri(page.Url).AbsolutePath);
+        await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
+    }
+
+    /// <summary>Tab from the skip link to the switch, named in its own language, and Enter: the page in that language.</summary>
+    private static async Task SwitchAsync(IPage page, string name, string lang, AriaRole? role = null)
+    {
+        var link = page.GetByRole(role ?? AriaRole.Link, new() { Name = name, Exact = true });
         await Assertions.Expect(link).ToHaveAttributeAsync("lang", lang);
-        await Assertions.Expect(link).ToHaveAttributeAsync("hreflang", lang);
+        if (role is null)
+        {
+            await Assertions.Expect(link).ToHaveAttributeAsync("hreflang", lang);
+        }
+
         await AgentAdminTests.TabToAsync(page, "language-switch");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", lang);

@@ -64,6 +64,10 @@ public partial class VideoCallTests(VideoBrowser browser, RefusingVideoBrowser r
 
         // Identification in the call: the resident signs in in a pop-up, the call stays up, the agent sees the data live.
         await agent.GetByRole(AriaRole.Button, new() { Name = "Identificatie vragen" }).ClickAsync();
+        // The agent's focus goes to what happened (WCAG 2.4.3), as in the chat.
+        var asked = agent.Locator("#identify-state");
+        await Assertions.Expect(asked).ToHaveTextAsync("Identificatie gevraagd; de inwoner ziet het verzoek in het gesprek.");
+        await Assertions.Expect(asked).ToBeFocusedAsync();
         var dialog = resident.GetByRole(AriaRole.Dialog);
         await Assertions.Expect(dialog).ToContainTextAsync("De medewerker vraagt wie u bent");
         var popup = await resident.RunAndWaitForPopupAsync(() => dialog.GetByRole(AriaRole.Button, new() { Name = "Testinlog" }).ClickAsync());
@@ -73,6 +77,8 @@ public partial class VideoCallTests(VideoBrowser browser, RefusingVideoBrowser r
         await Assertions.Expect(agent.Locator("#details")).ToContainTextAsync("Sanne de Boer");
         await Assertions.Expect(agent.Locator("#details .test-data")).ToContainTextAsync("Testgegevens — niet bewezen");
         await Assertions.Expect(agent.GetByRole(AriaRole.Button, new() { Name = "Identificatie vragen" })).ToBeHiddenAsync();
+        // The status that had the focus is hidden with the button: the focus moves to the data's heading, not to nothing.
+        await Assertions.Expect(agent.Locator("#data-title")).ToBeFocusedAsync();
         await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("Identificatie gelukt.");
         Assert.Equal(link, resident.Url);
         await PlayingAsync(agent, "#remote-video");

@@ -229,13 +229,7 @@
     const methods = await connection.invoke('IdentifyMethods');
     if (!methods || methods.length === 0) return;
     const buttons = document.getElementById('identify-methods');
-    buttons.replaceChildren(...methods.map(m => {
-      const b = document.createElement('button');
-      b.type = 'submit'; b.name = 'auth_method'; b.value = m.tag; b.textContent = m.name;
-      // Styled as the server renders them after a reload (a bare button looked disabled).
-      b.className = 'utrecht-button utrecht-button--primary-action';
-      return b;
-    }));
+    buttons.replaceChildren(...window.IdContactSignInButtons(methods));
     if (dialog.open) dialog.close();
     dialog.showModal();
   }

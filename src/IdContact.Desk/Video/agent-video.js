@@ -16,7 +16,7 @@
     deleted: en ? 'This conversation has ended and has been deleted (retention period expired).' : 'Dit gesprek is beëindigd en verwijderd (bewaartermijn verlopen).',
     offline: en ? 'No connection; trying again …' : 'Geen verbinding; we proberen het opnieuw …',
     denied: en ? 'Camera or microphone not allowed: the resident cannot see or hear you. Allow them in the browser and reload.' : 'Camera of microfoon niet toegestaan: de inwoner kan u niet zien of horen. Sta ze toe in de browser en laad opnieuw.',
-    asked: en ? 'Asked; waiting for the resident.' : 'Gevraagd; wacht op de inwoner.',
+    asked: en ? 'Identification asked; the resident sees the request in the call.' : 'Identificatie gevraagd; de inwoner ziet het verzoek in het gesprek.',
     notAsked: en ? 'Identification could not be requested.' : 'Identificatie kon niet worden gevraagd.',
   };
   const status = document.getElementById('call-status');
@@ -49,11 +49,16 @@
     document.getElementById('details').outerHTML = await response.text();
     if (area) {
       state.textContent = '';
+      // Focus left on the status (after asking) is not lost when the area goes: it moves to the panel's heading.
+      const focused = area.contains(document.activeElement);
       area.hidden = document.querySelector('#details table') !== null;
+      if (focused && area.hidden) { const title = document.getElementById('data-title'); title.tabIndex = -1; title.focus(); }
     }
   });
   document.getElementById('identify')?.addEventListener('click', async () => {
     const asked = await connection.invoke('Identify').catch(() => false);
     state.textContent = asked ? t.asked : t.notAsked;
+    // The focus goes to what happened, as on the chat page after the same button (WCAG 2.4.3).
+    state.focus();
   });
 })();

@@ -70,12 +70,7 @@
   async function showIdentify() {
     const offered = await connection.invoke('IdentifyMethods');
     if (!offered || offered.length === 0) return;
-    methods.replaceChildren(...offered.map(m => {
-      const b = document.createElement('button');
-      b.type = 'submit'; b.name = 'auth_method'; b.value = m.tag; b.textContent = m.name;
-      b.className = 'utrecht-button utrecht-button--primary-action';
-      return b;
-    }));
+    methods.replaceChildren(...window.IdContactSignInButtons(offered));
     identifyError.textContent = '';
     if (dialog.open) dialog.close();
     dialog.showModal();
