@@ -179,7 +179,7 @@ public static class WebCodeEndpoints
         var english = http.PrefersEnglish();
         var capability = Protector(protection, tenant).Protect(code!.Contact.Id, TimeSpan.FromMinutes(options.Value.Desk().RetentionMinutes));
         var next = await identification.StartAsync(
-            tenant, code.Purpose, "/id/done/" + capability + (english ? "?lang=en" : ""), "/phone/attr/" + code.Contact.Id, method, http.RequestAborted);
+            tenant, code.Purpose, LanguageExtensions.WithLanguage("/id/done/" + capability, english), "/phone/attr/" + code.Contact.Id, method, http.RequestAborted);
         if (next is null)
         {
             await codes.RestoreAsync(tenant, code.Contact, http.RequestAborted);
@@ -263,7 +263,7 @@ public static class WebCodeEndpoints
                 await sessions.AcceptResultAsync(tenant, Channels.Phone, id, result, http.RequestAborted);
             }
 
-            return new SeeOther($"/{tenant}/id/done/{capability}" + (http.PrefersEnglish() ? "?lang=en" : ""));
+            return new SeeOther(LanguageExtensions.WithLanguage($"/{tenant}/id/done/{capability}", http.PrefersEnglish()));
         }
 
         return Page(http, WebCodeStep.Done, 200);
