@@ -6,6 +6,8 @@ using IdContact.Desk.Tenants;
 using Microsoft.EntityFrameworkCore;
 using IdContact.Hosting;
 using IdContact.Roles.Tests;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
@@ -21,7 +23,7 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
     {
         await using var exchange = await FakeExchange.StartAsync();
         var config = Path.Combine(Path.GetTempPath(), $"idcontact-phone-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(Config(exchange.RouteUrl)));
+        await File.WriteAllTextAsync(config, Config(exchange.RouteUrl));
         await using var server = await RunningServer.StartAsync("--config", config);
         var options = server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;
         var (password, errors) = await AdminBootstrap.CreateAdminAsync(options, "arnhem", "anna", "Anna Agent", "201");
@@ -43,23 +45,9 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
         await agent.WaitForLiveAsync();
 
         // The resident identifies with the test login and gets the number and code.
-        var residentContext = await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" });
-        var resident = await residentContext.NewPageBoundedAsync();
-        await resident.GotoAsync(server.BaseUrl + "/");
-        var arnhem = resident.Locator("section", new() { HasText = "Gemeente Arnhem" });
-        await arnhem.GetByLabel("Testinlog").CheckAsync();
-        await arnhem.GetByLabel("Bellen", new() { Exact = true }).CheckAsync();
-        await arnhem.GetByRole(AriaRole.Button, new() { Name = "Starten" }).ClickAsync();
-        await resident.WaitForPageAsync("**/arnhem/auth-test/**");
-        await resident.Locator("input[name='attr:fullname']").FillAsync("Fatima <script>alert(1)</script> El Amrani");
-        await resident.Locator("input[name='attr:bsn']").FillAsync("999993653");
-        await resident.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
-        await resident.WaitForPageAsync("**/arnhem/phone?t=*");
-        await Assertions.Expect(resident.Locator("#number")).ToHaveTextAsync("026 377 0000");
+        var resident = await ResidentGetsCodeAsync(server);
         var code = (await resident.Locator("#code").InnerTextAsync()).Trim();
-        Assert.Matches("^[0-9]{6}$", code);
         var phoneStatus = resident.GetByRole(AriaRole.Status);
-        await Assertions.Expect(phoneStatus).ToHaveTextAsync("");
 
         // The exchange reports the code the caller typed; the agent's page shows the call without reload.
         var matched = await Exchange(server, "identify", new { code, call_id = "call-42" });
@@ -68,6 +56,8 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(phoneStatus).ToHaveTextAsync(
             "Uw gegevens zijn doorgegeven aan de medewerker. U kunt deze pagina sluiten.", new() { Timeout = 30_000 });
         await Assertions.Expect(phoneStatus).ToHaveAttributeAsync("aria-live", "polite");
+        // This municipality has no Branding:WebsiteUrl: no way back is offered, and none to an address of anyone's choosing.
+        await Assertions.Expect(resident.GetByRole(AriaRole.Link, new() { Name = "Terug naar de website" })).ToHaveCountAsync(0);
         await Assertions.Expect(resident).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/arnhem/phone\\?t="));
         var call = agent.Locator("article.contact");
         await Assertions.Expect(call).ToContainTextAsync("Fatima <script>alert(1)</script> El Amrani");
@@ -116,6 +106,66 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
         Assert.Empty(await db.Sessions.ToListAsync());
     }
 
+    [Fact]
+    public async Task An_expired_code_is_hidden_and_the_page_offers_the_way_back_to_the_municipalitys_own_website()
+    {
+        await using var exchange = await FakeExchange.StartAsync();
+        await using var website = await LoopbackServer.StartAsync("the municipality's website", app => app.MapGet("/arnhem", () => Results.Content(
+            "<!DOCTYPE html><html lang=\"nl\"><head><title>Gemeente Arnhem</title></head><body><h1>Welkom bij Gemeente Arnhem</h1></body></html>", "text/html")));
+        var config = Path.Combine(Path.GetTempPath(), $"idcontact-phone-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(config, Config(exchange.RouteUrl, website.Url + "/arnhem"));
+        // The server runs on the test's clock (the roles add TimeProvider.System only when none is there), so the code
+        // expires when the test says, without waiting for it.
+        var clock = new AheadClock(TimeSpan.Zero);
+        await using var server = await RunningServer.StartAsync(logging => logging.Services.AddSingleton<TimeProvider>(clock), "--config", config);
+
+        var resident = await ResidentGetsCodeAsync(server);
+        var code = (await resident.Locator("#code").InnerTextAsync()).Trim();
+        var back = resident.GetByRole(AriaRole.Link, new() { Name = "Terug naar de website van Gemeente Arnhem" });
+        await Assertions.Expect(back).ToBeHiddenAsync();
+
+        // The code's lifetime passes (Desk:DtmfLifetimeMinutes, 15), not the page's own link's (Core:StateLifetimeMinutes, 30).
+        clock.Ahead = TimeSpan.FromMinutes(16);
+        var phoneStatus = resident.GetByRole(AriaRole.Status);
+        await Assertions.Expect(phoneStatus).ToHaveTextAsync(
+            "Deze code is verlopen en werkt niet meer. Begin opnieuw op de website van de gemeente voor een nieuwe code.", new() { Timeout = 30_000 });
+        await Assertions.Expect(phoneStatus).ToHaveAttributeAsync("aria-live", "polite");
+        await Assertions.Expect(resident.Locator("#code")).ToBeHiddenAsync();
+        await Assertions.Expect(resident.GetByText("Uw code", new() { Exact = true })).ToBeHiddenAsync();
+        // The way back is the municipality's configured website, not this server's start page.
+        await Assertions.Expect(back).ToBeVisibleAsync();
+        await Assertions.Expect(back).ToHaveAttributeAsync("href", website.Url + "/arnhem");
+        await Accessibility.AssertNoViolationsAsync(resident);
+        // The exchange does not take the expired code either.
+        var refused = await Exchange(server, "identify", new { code, call_id = "call-late" });
+        Assert.NotEqual("matched", refused.GetProperty("result").GetString());
+
+        await back.ClickAsync();
+        await resident.WaitForPageAsync(website.Url + "/arnhem");
+        await Assertions.Expect(resident.Locator("h1")).ToHaveTextAsync("Welkom bij Gemeente Arnhem");
+    }
+
+    /// <summary>A resident on the demo start page signs in with the test login for the phone, up to the page with the code.</summary>
+    private async Task<IPage> ResidentGetsCodeAsync(RunningServer server)
+    {
+        var residentContext = await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" });
+        var resident = await residentContext.NewPageBoundedAsync();
+        await resident.GotoAsync(server.BaseUrl + "/");
+        var arnhem = resident.Locator("section", new() { HasText = "Gemeente Arnhem" });
+        await arnhem.GetByLabel("Testinlog").CheckAsync();
+        await arnhem.GetByLabel("Bellen", new() { Exact = true }).CheckAsync();
+        await arnhem.GetByRole(AriaRole.Button, new() { Name = "Starten" }).ClickAsync();
+        await resident.WaitForPageAsync("**/arnhem/auth-test/**");
+        await resident.Locator("input[name='attr:fullname']").FillAsync("Fatima <script>alert(1)</script> El Amrani");
+        await resident.Locator("input[name='attr:bsn']").FillAsync("999993653");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
+        await resident.WaitForPageAsync("**/arnhem/phone?t=*");
+        await Assertions.Expect(resident.Locator("#number")).ToHaveTextAsync("026 377 0000");
+        Assert.Matches("^[0-9]{6}$", (await resident.Locator("#code").InnerTextAsync()).Trim());
+        await Assertions.Expect(resident.GetByRole(AriaRole.Status)).ToHaveTextAsync("");
+        return resident;
+    }
+
     private static async Task<JsonElement> Exchange(RunningServer server, string action, object body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/arnhem/exchange/{action}") { Content = JsonContent.Create(body) };
@@ -125,7 +175,10 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static object Config(string routeUrl) => new
+    private static readonly JsonSerializerOptions WithoutNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>The configuration file's JSON; a setting left null is left out (the server's default).</summary>
+    private static string Config(string routeUrl, string? websiteUrl = null) => JsonSerializer.Serialize(new
     {
         Demo = true,
         Tenants = new Dictionary<string, object>
@@ -133,6 +186,7 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
             ["arnhem"] = new
             {
                 DisplayName = "Gemeente Arnhem",
+                Branding = new { WebsiteUrl = websiteUrl },
                 Purposes = new[] { new { Tag = "report_move", Name = "Verhuizing doorgeven", Attributes = new[] { "fullname", "bsn" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
                 AuthMethods = new[] { new { Tag = "test", Name = "Testinlog", ImagePath = "/static/auth-test.svg", Start = "/{tenant}/auth-test", ShimTelUrl = true } },
                 CommMethods = new[] { new { Tag = "phone", Name = "Bellen", ImagePath = "/static/phone.svg", Start = "/{tenant}/phone" } },
@@ -146,5 +200,5 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
                 },
             },
         },
-    };
+    }, WithoutNulls);
 }

@@ -76,6 +76,36 @@ public class CoreAuthOnlyTests(CoreFixture fixture) : IClassFixture<CoreFixture>
         Assert.Empty(fixture.Plugin.Calls);
     }
 
+    [Fact]
+    public async Task A_phone_continuation_follows_its_session_only_when_the_attr_url_is_under_one_of_the_tenants_comm_methods()
+    {
+        // Under the phone method's plugin: the page carries the same status line as a full start's.
+        var status = await PhonePageStatusAsync(Request with { CommUrl = RecordingPlugin.TelUrl, AttrUrl = fixture.Plugin.BaseUrl + "/phone/attr" });
+        Assert.StartsWith("phone/status?t=", status);
+        fixture.ClearCalls();
+        var answer = await fixture.Server.Client.GetAsync("/testville/" + status);
+        Assert.Equal("""{"state":"identified"}""", await answer.Content.ReadAsStringAsync());
+        Assert.Equal("/phone/attr/status", Assert.Single(fixture.Plugin.Calls).Path);
+
+        // Anywhere else (another origin, or climbing out of the plugin's path): no status, and no comm method's key sent there.
+        Assert.Null(await PhonePageStatusAsync(Request with { CommUrl = RecordingPlugin.TelUrl, AttrUrl = "https://example.org/phone/attr" }));
+        Assert.Null(await PhonePageStatusAsync(Request with { CommUrl = RecordingPlugin.TelUrl, AttrUrl = fixture.Plugin.BaseUrl + "/phone/../slow/attr" }));
+    }
+
+    /// <summary>Starts auth-only with a tel: comm_url and returns the data-status of the phone page it continues to (null: none).</summary>
+    private async Task<string?> PhonePageStatusAsync(AuthOnlyRequest request)
+    {
+        fixture.ClearCalls();
+        var response = await PostJwt(AuthOnlyStartToken.Create(request, fixture.StarterKey, "desk-1", DateTimeOffset.UtcNow));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var continuation = JsonDocument.Parse(Assert.Single(fixture.Plugin.Calls).Body).RootElement.GetProperty("continuation").GetString()!;
+        Assert.StartsWith(fixture.Server.BaseUrl + "/testville/phone?t=", continuation);
+        var page = WebUtility.HtmlDecode(await fixture.Server.Client.GetStringAsync(continuation));
+        Assert.Contains(">482913</span>", page);
+        var status = System.Text.RegularExpressions.Regex.Match(page, "data-status=\"([^\"]+)\"");
+        return status.Success ? status.Groups[1].Value : null;
+    }
+
     private Task<HttpResponseMessage> PostJwt(string jwt)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/testville/start") { Content = new StringContent(jwt, Encoding.ASCII, "application/jwt") };

@@ -101,6 +101,10 @@ public class CoreStartTests(CoreFixture fixture) : IClassFixture<CoreFixture>
         var continuation = JsonDocument.Parse(Plugin.Calls.Last().Body).RootElement.GetProperty("continuation").GetString()!;
         var page = WebUtility.HtmlDecode(await Client.GetStringAsync(continuation));
         Assert.Contains("role=\"status\" aria-live=\"polite\"", page);
+        // The expired line sends the resident back to where they started, in Dutch first and in English on request.
+        Assert.Contains("data-expired=\"Deze code is verlopen en werkt niet meer. Begin opnieuw op de website van de gemeente voor een nieuwe code.\"", page);
+        var english = WebUtility.HtmlDecode(await Client.GetStringAsync(continuation + "&lang=en"));
+        Assert.Contains("data-expired=\"This code has expired and no longer works. Start again on the municipality's website for a new code.\"", english);
         var status = System.Text.RegularExpressions.Regex.Match(page, "data-status=\"([^\"]+)\"").Groups[1].Value;
         Assert.StartsWith("phone/status?t=", status);
 

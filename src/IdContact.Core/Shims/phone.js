@@ -25,8 +25,10 @@
       if (state !== 'identified') {
         const code = document.getElementById('phone-code');
         if (code) code.hidden = true;
-        document.getElementById('phone-restart').hidden = false;
       }
+      // The page's path ends here: the way back to the municipality's website, when it has one configured.
+      const website = document.getElementById('website-link');
+      if (website) website.hidden = false;
       return;
     }
 

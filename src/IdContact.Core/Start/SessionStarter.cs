@@ -67,7 +67,7 @@ public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateT
             RequireAbsolute("attr_url", request.AttrUrl);
         }
 
-        var clientUrl = await StartAuthenticationAsync(tenantTag, purpose, auth, request.CommUrl!, request.AttrUrl, ct);
+        var clientUrl = await StartAuthenticationAsync(tenantTag, purpose, auth, request.CommUrl!, request.AttrUrl, ct, CommOf(tenantTag, tenant, request.AttrUrl)?.Tag);
         metrics.Started(tenantTag, "auth_only", null, auth.Tag);
         return clientUrl;
     }
@@ -89,6 +89,23 @@ public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateT
 
         var request = new StartAuthenticationRequest(purpose.Attributes, continuation, attrUrl);
         return (await plugins.StartAuthenticationAsync(Target(auth, "auth", tenantTag), request, ct)).ClientUrl;
+    }
+
+    /// <summary>
+    /// The tenant's comm method whose plugin an auth-only start's attr_url lies under: its phone page can then follow the
+    /// session as a full start's does, and the status call carries that method's key to that plugin alone. Null for an
+    /// attr_url anywhere else (the page then shows the code without a status).
+    /// </summary>
+    private CommMethodOptions? CommOf(string tenantTag, TenantOptions tenant, string? attrUrl)
+    {
+        // Normalised first: a "/../" in the attr_url cannot climb out of the plugin's base.
+        if (!Uri.TryCreate(attrUrl, UriKind.Absolute, out var attr))
+        {
+            return null;
+        }
+
+        return tenant.CommMethods.FirstOrDefault(c => Uri.TryCreate(urls.Resolve(c.Start, tenantTag) + "/", UriKind.Absolute, out var start)
+            && start.Scheme is "http" or "https" && attr.AbsoluteUri.StartsWith(start.AbsoluteUri, StringComparison.Ordinal));
     }
 
     private PluginTarget Target(MethodOptions method, string kind, string tenantTag) =>
