@@ -61,6 +61,8 @@ public abstract partial class VideoAppointmentTests<TServer>
         var now = DateTimeOffset.UtcNow;
         var going = await store.PlanAsync(tenant, "report_move", "bezig@example.nl", now.AddMinutes(-5), planner, CancellationToken.None);
         var over = await store.PlanAsync(tenant, "report_move", "klaar@example.nl", now.AddMinutes(-video.SlotMinutes - video.GraceMinutes - 5), planner, CancellationToken.None);
+        // Its slot ended a minute ago, its grace has not: the call still opens, but nothing is left to cancel.
+        var grace = await store.PlanAsync(tenant, "report_move", "uitloop@example.nl", now.AddMinutes(-video.SlotMinutes - 1), planner, CancellationToken.None);
         await store.ArriveAsync(tenant, going.Appointment.SessionId, CancellationToken.None);
         await store.ArriveAsync(tenant, over.Appointment.SessionId, CancellationToken.None);
 
@@ -73,6 +75,11 @@ public abstract partial class VideoAppointmentTests<TServer>
         Assert.True(page.IndexOf(goingRow, StringComparison.Ordinal) < pastTable, "the one going on is among the coming ones");
         Assert.True(page.IndexOf(overRow, StringComparison.Ordinal) > pastTable, "the one over is under Afgelopen");
         Assert.Contains("Videogesprek openen", goingRow, StringComparison.Ordinal);
+        Assert.Contains("Afspraak annuleren", goingRow, StringComparison.Ordinal);
+        var graceRow = Row(page, grace.Appointment.Id);
+        Assert.True(page.IndexOf(graceRow, StringComparison.Ordinal) < pastTable, "the one in its grace is among the coming ones");
+        Assert.Contains("Videogesprek openen", graceRow, StringComparison.Ordinal);
+        Assert.DoesNotContain("Afspraak annuleren", graceRow, StringComparison.Ordinal);
         Assert.Contains("Afgelopen; de inwoner was er", overRow, StringComparison.Ordinal);
         foreach (var action in new[] { "Videogesprek openen", "Afspraak annuleren", "Aannemen", "Toewijzen", "<form" })
         {

@@ -10,10 +10,12 @@ namespace IdContact.Desk.Video;
 /// <remarks>
 /// <see cref="State"/>: Queued once the resident opened the link, Active in the call. <see cref="LeaseLeft"/>: the
 /// resident's call page is open now, for this much longer unless it renews (<see cref="WaitingRoom"/>).
+/// <see cref="Cancellable"/>: its slot has not ended (<see cref="AppointmentStore.FindOpenAsync"/>'s rule); in the grace
+/// after it the call still opens, but there is nothing left to cancel.
 /// </remarks>
 public sealed record AppointmentRow(
     string Id, string SessionId, DateTimeOffset Start, string Purpose, bool Proven, string? AgentId, string? AgentName, string PlannedBy, bool MailFailed, int MailAttempts,
-    ContactState? State = null, TimeSpan? LeaseLeft = null)
+    ContactState? State = null, TimeSpan? LeaseLeft = null, bool Cancellable = true)
 {
     public bool Present => LeaseLeft is not null;
 }
@@ -74,6 +76,7 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
                 a.Id,
                 a.SessionId,
                 a.Start,
+                a.End,
                 a.Purpose,
                 Proven = s != null && s.ResultToken != null,
                 State = s == null ? null : (ContactState?)s.State,
@@ -87,7 +90,7 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
         var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         return rows.ConvertAll(r => new AppointmentRow(
             r.Id, r.SessionId, r.Start!.Value, r.Purpose, r.Proven, r.AgentId, r.AgentId is null ? null : names.GetValueOrDefault(r.AgentId),
-            r.PlannedBy, r.Failed is not null, r.Failed ?? 0, r.State, WaitingRoom.LeaseLeft(r.SeenAt, now, options.Value)));
+            r.PlannedBy, r.Failed is not null, r.Failed ?? 0, r.State, WaitingRoom.LeaseLeft(r.SeenAt, now, options.Value), r.End > now));
     }
 
     /// <summary>Sets the agent of an appointment; with <paramref name="onlyIfFree"/> only when nobody has it yet (taking).</summary>
