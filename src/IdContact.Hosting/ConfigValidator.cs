@@ -79,7 +79,7 @@ public static partial class ConfigValidator
         {
             ("StartPerMinute", limits.StartPerMinute), ("PluginStartPerMinute", limits.PluginStartPerMinute),
             ("ResultPerMinute", limits.ResultPerMinute), ("ExchangePerMinute", limits.ExchangePerMinute), ("LoginPerMinute", limits.LoginPerMinute),
-            ("BookingPerMinute", limits.BookingPerMinute),
+            ("BookingPerMinute", limits.BookingPerMinute), ("WebCodePagePerMinute", limits.WebCodePagePerMinute),
         }.Where(l => l.Item2 < 1))
         {
             problems.Add($"RateLimits:{name} must be at least 1.");

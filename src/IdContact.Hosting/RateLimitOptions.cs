@@ -23,4 +23,10 @@ public sealed class RateLimitOptions
 
     /// <summary>The resident's appointment pages (booking, link, cancel): public forms and capability links.</summary>
     public int BookingPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// Views of the web-code pages (<c>GET /{tenant}/id</c> and the landing after sign-in): a caller opens one once or
+    /// twice, but each view of the code page mints a browser id with its own budget of wrong codes.
+    /// </summary>
+    public int WebCodePagePerMinute { get; set; } = 30;
 }

@@ -25,6 +25,9 @@ public static class RateLimits
     public const string LoginCallback = "login-callback";
     public const string Booking = "booking";
 
+    /// <summary>The web-code pages a caller opens (<c>GET /{tenant}/id</c>): each view mints a browser id, so views cost.</summary>
+    public const string WebCodePage = "web-code-page";
+
     /// <param name="coreKeys">The keys this installation's core sends to its plugins (<see cref="IRole.CoreKey"/>).</param>
     public static IServiceCollection AddIdContactRateLimits(this IServiceCollection services, IdContactOptions options, IReadOnlyList<string> coreKeys)
     {
@@ -41,6 +44,7 @@ public static class RateLimits
             limiter.AddPolicy(Login, http => PerAddress(http, Login, limits.LoginPerMinute));
             limiter.AddPolicy(LoginCallback, http => PerAddress(http, LoginCallback, limits.LoginPerMinute));
             limiter.AddPolicy(Booking, http => PerAddress(http, Booking, limits.BookingPerMinute));
+            limiter.AddPolicy(WebCodePage, http => PerAddress(http, WebCodePage, limits.WebCodePagePerMinute));
             limiter.OnRejected = RejectAsync;
         });
 

@@ -231,12 +231,20 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
         await agent.GetByLabel("E-mailadres van de inwoner").FillAsync("inwoner@example.nl");
         await agent.GetByRole(AriaRole.Button, new() { Name = "Plannen en e-mail versturen" }).ClickAsync();
         await Assertions.Expect(agent.GetByRole(AriaRole.Link, new() { Name = "Videogesprek openen" })).ToBeVisibleAsync();
+        // And one that is over (its slot and grace ended, retention not yet due), so the page shows its Afgelopen table too.
+        await server.App.Services.GetRequiredService<AppointmentStore>().PlanAsync(
+            "arnhem", "report_move", "afgelopen@example.nl", DateTimeOffset.UtcNow.AddMinutes(-40), await VideoAppointmentPageTests.DemoAgentIdAsync(server, "anna"), CancellationToken.None);
 
         // A phone held upright (WCAG 1.4.10's 320 px): a table's hidden labels (Toestel van …, Medewerker) stay in its box.
         await agent.SetViewportSizeAsync(320, 640);
         foreach (var (path, what) in new[] { ("/arnhem/desk/appointments", "appointments"), ("/arnhem/desk/admin", "agents admin"), ("/arnhem/desk/admin/access-log", "access log"), ("/arnhem/desk/admin/staffing", "staffing") })
         {
             await agent.GotoAsync(server.BaseUrl + path);
+            if (what == "appointments")
+            {
+                await Assertions.Expect(agent.Locator("#over-appointments")).ToBeVisibleAsync();
+            }
+
             await layout.ReflowsAsync(agent, what + " at 320 px");
         }
 

@@ -1,7 +1,10 @@
+using IdContact.Desk;
 using IdContact.Desk.Video;
+using IdContact.Hosting;
 using IdContact.Roles.Tests;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 
 namespace IdContact.EndToEnd.Tests;
@@ -190,6 +193,38 @@ public class VideoAppointmentPageTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(row).ToHaveTextAsync("Niet in de wachtkamer", new() { Timeout = 20_000 });
         Assert.True(await overview.EvaluateAsync<bool>("() => window.notReloaded === true"), "the overview updated without a reload");
         Assert.True(await afspraken.EvaluateAsync<bool>("() => window.notReloaded === true"), "the Afspraken page updated without a reload");
+    }
+
+    [Fact]
+    public async Task An_appointment_whose_join_closes_moves_to_Afgelopen_without_its_actions_while_one_going_on_stays()
+    {
+        // The list's own timer asks every second, so the move shows soon after the join closes.
+        await using var server = await RunningServer.StartAsync("--Desk:AgentRefreshSeconds", "1");
+        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "olga", "Olga Over", browser.Chromium);
+        var video = server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Tenants["arnhem"].Desk().Video;
+        var store = server.App.Services.GetRequiredService<AppointmentStore>();
+        var olga = await DemoAgentIdAsync(server, "olga");
+        var now = DateTimeOffset.UtcNow;
+        var going = await store.PlanAsync("arnhem", "report_move", "bezig@example.nl", now.AddMinutes(-5), olga, CancellationToken.None);
+        // Its join closes (slot end + GraceMinutes) 20 seconds from now.
+        var closing = await store.PlanAsync("arnhem", "report_move", "sluit@example.nl", now.AddMinutes(-video.SlotMinutes - video.GraceMinutes).AddSeconds(20), olga, CancellationToken.None);
+
+        await agent.GotoAsync(new Uri(new Uri(agent.Url), "/arnhem/desk/appointments").ToString());
+        await agent.WaitForLiveAsync();
+        await agent.EvaluateAsync("() => window.notReloaded = true");
+        var closingRow = agent.Locator($"#appointments tr[data-appointment='{closing.Appointment.Id}']");
+        await Assertions.Expect(closingRow.GetByRole(AriaRole.Link, new() { Name = "Videogesprek openen" })).ToBeVisibleAsync();
+
+        // The join closes: the row moves under Afgelopen, with no action left; the one going on keeps its actions.
+        var moved = agent.Locator($"#over-appointments tr[data-appointment='{closing.Appointment.Id}']");
+        await Assertions.Expect(moved).ToContainTextAsync("Afgelopen", new() { Timeout = 60_000 });
+        await Assertions.Expect(closingRow).ToHaveCountAsync(0);
+        await Assertions.Expect(moved.Locator("a, button, select")).ToHaveCountAsync(0);
+        await Assertions.Expect(agent.GetByRole(AriaRole.Heading, new() { Name = "Afgelopen", Level = 2 })).ToBeVisibleAsync();
+        var goingRow = agent.Locator($"#appointments tr[data-appointment='{going.Appointment.Id}']");
+        await Assertions.Expect(goingRow.GetByRole(AriaRole.Link, new() { Name = "Videogesprek openen" })).ToBeVisibleAsync();
+        Assert.True(await agent.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page updated without a reload");
+        await Accessibility.AssertNoViolationsAsync(agent);
     }
 
     /// <summary>An agent's id (the demo administrator's by default): an appointment is planned by an account that exists (its agent is a foreign key).</summary>

@@ -43,6 +43,27 @@ public class RateLimitTests
         Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
     }
 
+    /// <summary>Each view of the code page mints a browser id with a budget of wrong codes: the views are limited per address.</summary>
+    [Fact]
+    public async Task The_web_code_page_has_a_limit_of_its_own_per_address_and_another_address_is_unaffected()
+    {
+        await using var server = await RunningServer.StartAsync("--RateLimits:WebCodePagePerMinute", "2", "--TrustedProxies:0", "127.0.0.1");
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, (await Get(server, "/arnhem/id", "203.0.113.1")).StatusCode);
+        }
+
+        var limited = await Get(server, "/arnhem/id", "203.0.113.1");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal(429, (await limited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+        // The landing after sign-in counts toward the same views.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Get(server, "/arnhem/id/done/anything", "203.0.113.1")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await Get(server, "/arnhem/id", "203.0.113.2")).StatusCode);
+    }
+
     [Fact]
     public async Task Agent_sign_in_attempts_are_limited_per_address()
     {
@@ -114,6 +135,13 @@ public class RateLimitTests
             request.Headers.Add("X-Forwarded-For", forwardedFor);
         }
 
+        return server.Client.SendAsync(request);
+    }
+
+    private static Task<HttpResponseMessage> Get(RunningServer server, string path, string forwardedFor)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
         return server.Client.SendAsync(request);
     }
 

@@ -10,6 +10,7 @@ namespace IdContact.Desk.Agents;
 /// no link, and the page says who can see the data.
 /// </param>
 /// <param name="LeaseLeft">Video: the resident's call page is open (in the waiting room), for this much longer unless it renews.</param>
+/// <param name="Over">Video: its appointment is over (<see cref="Video.VideoOptions.IsOver"/>), so its call can no longer be opened.</param>
 /// <param name="ExternalLinkWithheld">There would be a link, but not for test data: the page says so instead of hiding it silently.</param>
 public sealed record ContactView(
     string Id,
@@ -27,7 +28,8 @@ public sealed record ContactView(
     bool Mine = false,
     WebCodeView? ByCode = null,
     string? OnlyFor = null,
-    TimeSpan? LeaseLeft = null);
+    TimeSpan? LeaseLeft = null,
+    bool Over = false);
 
 /// <summary>
 /// The code of an agent's web identification, for the agent who holds it only: the address and code to read out while

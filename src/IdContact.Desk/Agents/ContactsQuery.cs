@@ -103,31 +103,35 @@ public sealed class ContactsQuery(
 
     /// <summary>
     /// Decrypts (once, see <see cref="OpenedResults"/>) and audits; the audit rows are committed before anything is shown.
-    /// Need to know: a contact a colleague holds is shown without its data, neither decrypted nor audited (see <see cref="HoldersAsync"/>).
+    /// Need to know: a contact a colleague holds is shown without its data, neither decrypted nor audited (see <see cref="BookingsAsync"/>).
     /// </summary>
     private async Task<List<ContactView>> ViewsAsync(
         DeskDbContext db, List<ContactSession> sessions, string tenantTag, TenantOptions tenant, Agent agent, bool english, CancellationToken ct)
     {
-        var holders = await HoldersAsync(db, sessions, ct);
-        var agentIds = sessions.Select(s => s.AgentId).Concat(holders.Values).OfType<string>().Distinct().ToList();
+        var bookings = await BookingsAsync(db, sessions, ct);
+        var agentIds = sessions.Select(s => s.AgentId).Concat(bookings.Values.Select(b => b.AgentId)).OfType<string>().Distinct().ToList();
         var names = agentIds.Count == 0
             ? []
             : await db.Users.Where(u => agentIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
 
         var now = time.GetUtcNow();
+        var video = tenant.Desk().Video;
         var viewed = new List<(string SessionId, string? Subject)>(sessions.Count);
         var views = new List<ContactView>(sessions.Count);
         foreach (var session in sessions)
         {
             var takenBy = session.AgentId is null ? null : names.GetValueOrDefault(session.AgentId, "?");
-            var holder = holders.GetValueOrDefault(session.Id) ?? session.AgentId;
+            var booking = bookings.GetValueOrDefault(session.Id);
+            var holder = booking?.AgentId ?? session.AgentId;
+            // The join's own rule: an appointment that is over is shown as such, without the call to open or a lease.
+            var over = booking?.End is { } end && video.IsOver(end, now);
+            var lease = over ? null : WaitingRoom.LeaseLeft(session.ResidentSeenAt, now, options.Value);
             if (holder is not null && holder != agent.Id)
             {
                 // A colleague's contact: what it is and who has it, nothing of the resident (not even whether sign-in failed).
                 views.Add(new ContactView(
                     session.Id, session.Channel, PurposeLabel(tenant, session.Purpose, english), session.State, [], false, null, false, null, false,
-                    takenBy, session.CreatedAt, false, WebCodeOf(session, tenantTag, tenant, agent, now), names.GetValueOrDefault(holder, "?"),
-                    WaitingRoom.LeaseLeft(session.ResidentSeenAt, now, options.Value)));
+                    takenBy, session.CreatedAt, false, WebCodeOf(session, tenantTag, tenant, agent, now), names.GetValueOrDefault(holder, "?"), lease, over));
                 continue;
             }
 
@@ -156,7 +160,8 @@ public sealed class ContactsQuery(
                 session.CreatedAt,
                 session.AgentId == agent.Id,
                 WebCodeOf(session, tenantTag, tenant, agent, now),
-                LeaseLeft: WaitingRoom.LeaseLeft(session.ResidentSeenAt, now, options.Value)));
+                LeaseLeft: lease,
+                Over: over));
         }
 
         // One insert for the whole page, durable before the page is rendered: the audit is a legal record.
@@ -168,9 +173,10 @@ public sealed class ContactsQuery(
     /// Who holds each video contact: its appointment's agent (taken or assigned on the Afspraken page, planned by an
     /// agent), as the call page and its data panel decide; the session's own agent is only set once someone joins.
     /// An appointment nobody holds leaves the session's agent (if any) as the holder. Other contacts are held by their
-    /// session's agent and are not in this map. One query for the page, only when it shows a video contact.
+    /// session's agent and are not in this map. With each, its end, for whether it is over. One query for the page, only
+    /// when it shows a video contact.
     /// </summary>
-    private static async Task<Dictionary<string, string?>> HoldersAsync(DeskDbContext db, List<ContactSession> sessions, CancellationToken ct)
+    private static async Task<Dictionary<string, VideoBooking>> BookingsAsync(DeskDbContext db, List<ContactSession> sessions, CancellationToken ct)
     {
         var video = sessions.Where(s => s.Channel == Channels.Video).Select(s => s.Id).ToList();
         if (video.Count == 0)
@@ -180,10 +186,12 @@ public sealed class ContactsQuery(
 
         var booked = await db.Appointments.AsNoTracking()
             .Where(a => video.Contains(a.SessionId) && a.Start != null && a.CancelledAt == null)
-            .Select(a => new { a.SessionId, a.AgentId })
+            .Select(a => new { a.SessionId, a.AgentId, a.End })
             .ToListAsync(ct);
-        return booked.DistinctBy(a => a.SessionId).ToDictionary(a => a.SessionId, a => a.AgentId);
+        return booked.DistinctBy(a => a.SessionId).ToDictionary(a => a.SessionId, a => new VideoBooking(a.AgentId, a.End));
     }
+
+    private sealed record VideoBooking(string? AgentId, DateTimeOffset? End);
 
     /// <summary>
     /// One statement for the whole page (same SQL on both providers, times as UTC ticks like the model's converter):

@@ -60,10 +60,11 @@ public static class WebCodeEndpoints
         agent.MapPost("/identify/{id}/renew", RenewAsync);
 
         var pages = app.MapTenantGroup("/id").ExcludeFromDescription().DisableAntiforgery().RequireSameOriginPosts();
-        pages.MapGet("", EnterPage);
+        // Each view of the code page mints a browser id (a budget of wrong codes): views are limited per address too.
+        pages.MapGet("", EnterPage).RequireRateLimiting(RateLimits.WebCodePage);
         pages.MapPost("", CheckAsync).RequireRateLimiting(RateLimits.Start);
         pages.MapPost("/start", StartAsync).RequireRateLimiting(RateLimits.Start);
-        pages.MapGet("/done/{capability}", DoneAsync);
+        pages.MapGet("/done/{capability}", DoneAsync).RequireRateLimiting(RateLimits.WebCodePage);
     }
 
     /// <summary>The code field; a browser without the web-code cookie gets one here (<see cref="WebCodeBrowser"/>).</summary>

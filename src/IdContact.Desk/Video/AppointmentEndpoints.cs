@@ -44,6 +44,7 @@ public static class AppointmentEndpoints
         return new RazorComponentResult<AppointmentsPage>(new
         {
             Appointments = await list.TodayAndComingAsync(page.TenantTag, http.RequestAborted),
+            Over = await list.OverAsync(page.TenantTag, http.RequestAborted),
             Agents = await AgentsAsync(databases, page.TenantTag, http.RequestAborted),
             Purposes = Purposes(page),
             RefreshSeconds = http.RequestServices.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().AgentRefreshSeconds,
@@ -71,6 +72,7 @@ public static class AppointmentEndpoints
         return new RazorComponentResult<AppointmentTable>(new
         {
             Appointments = await list.TodayAndComingAsync(page.TenantTag, http.RequestAborted),
+            Over = await list.OverAsync(page.TenantTag, http.RequestAborted),
             Agents = await AgentsAsync(databases, page.TenantTag, http.RequestAborted),
             Purposes = Purposes(page),
             page.TenantTag,
@@ -103,7 +105,7 @@ public static class AppointmentEndpoints
         "gone" => english ? "That appointment was cancelled or already taken." : "Die afspraak is geannuleerd of al door iemand genomen.",
         "call-not-yours" => english ? "Another agent holds that appointment; assign it to yourself first." : "Een collega heeft die afspraak; wijs hem eerst aan uzelf toe.",
         "call-too-early" => english ? "The video call opens shortly before the appointment." : "Het videogesprek gaat kort voor de afspraak open.",
-        // Not "cancelled or taken": an appointment past its end stays listed until retention deletes it.
+        // Not "cancelled or taken": from a page loaded before the appointment moved to Afgelopen.
         "call-over" => english ? "That appointment is over; its video call can no longer be opened." : "Die afspraak is voorbij; het videogesprek kan niet meer worden geopend.",
         _ => null,
     };

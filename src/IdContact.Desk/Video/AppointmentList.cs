@@ -10,38 +10,73 @@ namespace IdContact.Desk.Video;
 /// <remarks>
 /// <see cref="State"/>: Queued once the resident opened the link, Active in the call. <see cref="LeaseLeft"/>: the
 /// resident's call page is open now, for this much longer unless it renews (<see cref="WaitingRoom"/>).
+/// <see cref="Cancellable"/>: its slot has not ended (<see cref="AppointmentStore.FindOpenAsync"/>'s rule); in the grace
+/// after it the call still opens, but there is nothing left to cancel.
 /// </remarks>
 public sealed record AppointmentRow(
     string Id, string SessionId, DateTimeOffset Start, string Purpose, bool Proven, string? AgentId, string? AgentName, string PlannedBy, bool MailFailed, int MailAttempts,
-    ContactState? State = null, TimeSpan? LeaseLeft = null)
+    ContactState? State = null, TimeSpan? LeaseLeft = null, bool Cancellable = true)
 {
     public bool Present => LeaseLeft is not null;
 }
 
-/// <summary>Today's and coming appointments of a tenant (V1, V2).</summary>
+/// <summary>The appointments that are over (<see cref="AppointmentList.OverAsync"/>): the most recent first, at most <see cref="AppointmentList.OverShown"/>.</summary>
+/// <param name="More">There are more than are shown (the oldest are left out).</param>
+public sealed record OverAppointments(IReadOnlyList<AppointmentRow> Rows, bool More);
+
+/// <summary>
+/// The appointments of a tenant (V1, V2): those still to come or going on now, and those that are over. Over is the join's
+/// own rule (<see cref="VideoOptions.IsOver"/>: the slot's end plus GraceMinutes), so a listed appointment's call can be
+/// opened and one that can no longer be opened is not offered. Retention deletes an appointment Desk:RetentionMinutes
+/// after its end.
+/// </summary>
 public sealed class AppointmentList(TenantDatabases databases, TimeProvider time, IOptions<IdContactOptions> options)
 {
+    /// <summary>The over list shows at most this many: it is a look back, not an archive.</summary>
+    public const int OverShown = 20;
+
+    /// <summary>Appointments that are not over, soonest first: coming, and going on now (until the join closes).</summary>
     public async Task<IReadOnlyList<AppointmentRow>> TodayAndComingAsync(string tenant, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var todayLocal = DutchTime.Of(now).Date;
-        DateTimeOffset? from = DutchTime.Instant(todayLocal);
+        DateTimeOffset? overBefore = Video(tenant).OverIfEndedBefore(now);
         await using var db = databases.Open(tenant);
         var shown = db.Appointments.AsNoTracking()
-            .Where(a => a.Start != null && a.Start >= from && a.CancelledAt == null)
+            .Where(a => a.Start != null && a.CancelledAt == null && a.End >= overBefore)
             .OrderBy(a => a.Start)
             .Take(500);
+        return [.. (await RowsAsync(db, shown, now, ct)).OrderBy(r => r.Start)];
+    }
+
+    /// <summary>Appointments that are over and not yet deleted by retention, the most recent first, bounded.</summary>
+    public async Task<OverAppointments> OverAsync(string tenant, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        DateTimeOffset? overBefore = Video(tenant).OverIfEndedBefore(now);
+        await using var db = databases.Open(tenant);
+        var shown = db.Appointments.AsNoTracking()
+            .Where(a => a.Start != null && a.CancelledAt == null && a.End < overBefore)
+            .OrderByDescending(a => a.Start)
+            .Take(OverShown + 1);
+        var rows = (await RowsAsync(db, shown, now, ct)).OrderByDescending(r => r.Start).ToList();
+        return new OverAppointments(rows.Take(OverShown).ToList(), rows.Count > OverShown);
+    }
+
+    private VideoOptions Video(string tenant) => options.Value.Tenants[tenant].Desk().Video;
+
+    private async Task<List<AppointmentRow>> RowsAsync(DeskDbContext db, IQueryable<Appointment> shown, DateTimeOffset now, CancellationToken ct)
+    {
         // One lookup of each appointment's session (it may be gone) for what the row shows of it.
         var rows = await (
             from a in shown
             join found in db.Sessions on a.SessionId equals found.Id into sessions
             from s in sessions.DefaultIfEmpty()
-            orderby a.Start
             select new
             {
                 a.Id,
                 a.SessionId,
                 a.Start,
+                a.End,
                 a.Purpose,
                 Proven = s != null && s.ResultToken != null,
                 State = s == null ? null : (ContactState?)s.State,
@@ -53,9 +88,9 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
             }).ToListAsync(ct);
         var ids = rows.Where(r => r.AgentId != null).Select(r => r.AgentId!).Distinct().ToList();
         var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-        return rows.Select(r => new AppointmentRow(
+        return rows.ConvertAll(r => new AppointmentRow(
             r.Id, r.SessionId, r.Start!.Value, r.Purpose, r.Proven, r.AgentId, r.AgentId is null ? null : names.GetValueOrDefault(r.AgentId),
-            r.PlannedBy, r.Failed is not null, r.Failed ?? 0, r.State, WaitingRoom.LeaseLeft(r.SeenAt, now, options.Value))).ToList();
+            r.PlannedBy, r.Failed is not null, r.Failed ?? 0, r.State, WaitingRoom.LeaseLeft(r.SeenAt, now, options.Value), r.End > now));
     }
 
     /// <summary>Sets the agent of an appointment; with <paramref name="onlyIfFree"/> only when nobody has it yet (taking).</summary>

@@ -433,7 +433,7 @@ public sealed class AppointmentStore(
         var now = time.GetUtcNow();
         return appointment.Start is null ? LinkOutcome.Unknown
             : now < OpensAt(tenant, appointment) ? LinkOutcome.TooEarly
-            : now > appointment.End!.Value.AddMinutes(video.GraceMinutes) ? LinkOutcome.Over
+            : video.IsOver(appointment.End!.Value, now) ? LinkOutcome.Over
             : LinkOutcome.Open;
     }
 

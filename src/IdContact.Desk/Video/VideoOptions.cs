@@ -28,6 +28,15 @@ public sealed class VideoOptions
     /// <summary>The appointment link keeps working this long after the appointment's end.</summary>
     public int GraceMinutes { get; set; } = 15;
 
+    /// <summary>
+    /// The one rule for "over": an appointment whose slot ended before this instant (GraceMinutes ago) can no longer be
+    /// joined. The join, the Afspraken page and the incoming-contacts list all ask here, so they agree.
+    /// </summary>
+    public DateTimeOffset OverIfEndedBefore(DateTimeOffset now) => now.AddMinutes(-GraceMinutes);
+
+    /// <summary>Whether an appointment ending at <paramref name="end"/> is over at <paramref name="now"/> (<see cref="OverIfEndedBefore"/>).</summary>
+    public bool IsOver(DateTimeOffset end, DateTimeOffset now) => end < OverIfEndedBefore(now);
+
     /// <summary>How long the booking page handed out at start_communication works.</summary>
     public int BookingPageMinutes { get; set; } = 60;
 

@@ -45,6 +45,17 @@ public sealed class WaitingRoom(
     };
 
     /// <summary>
+    /// What both lists say of an appointment that is over (<see cref="VideoOptions.IsOver"/>): held once an agent opened
+    /// its call; over otherwise, saying when the resident came (opened the link) so an agent knows to call them back.
+    /// </summary>
+    public static string OverStatus(ContactState? state, bool english) => state switch
+    {
+        ContactState.Active => english ? "Held" : "Gehouden",
+        ContactState.Queued => english ? "Over; the resident came" : "Afgelopen; de inwoner was er",
+        _ => english ? "Over" : "Afgelopen",
+    };
+
+    /// <summary>
     /// The resident's page is there: renews the lease unless it was renewed less than <paramref name="interval"/> ago
     /// (by any connection of theirs), and returns the new time, or null when it did not. The Afspraken pages are told
     /// when the lease had lapsed or was cleared.
