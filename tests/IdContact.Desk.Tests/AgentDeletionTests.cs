@@ -378,7 +378,7 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
         var appointments = desk.Appointments(TimeProvider.System);
         var services = desk.Server.App.Services;
         Assert.NotEqual(TakeOutcome.Taken, await Chats.TakeAsync(Tenant, chat, stale, ct));
-        Assert.False(await services.GetRequiredService<Video.AppointmentList>().AssignAsync(Tenant, appointment.Id, stale.Id, onlyIfFree: true, ct));
+        Assert.Equal(Video.AssignOutcome.Gone, await services.GetRequiredService<Video.AppointmentList>().AssignAsync(Tenant, appointment.Id, stale.Id, onlyIfFree: true, ct));
         Assert.NotEqual(Video.AgentJoin.Joined, await appointments.JoinAsAgentAsync(Tenant, appointment.SessionId, stale.Id, ct));
         var planned = await Record.ExceptionAsync(() => appointments.PlanAsync(Tenant, "report_move", "nooit@example.nl", DateTimeOffset.UtcNow, stale.Id, ct));
         Assert.True(Tenants.StoreErrors.IsForeignKeyViolation(planned), planned?.ToString());

@@ -86,6 +86,23 @@ public abstract partial class VideoAppointmentTests<TServer>
             Assert.DoesNotContain(action, overRow, StringComparison.Ordinal);
         }
 
+        // A take or an assignment posted from a page loaded before it moved (a stale page) leaves it as it was, and says why.
+        await DeskAgent.CreateAsync(desk.Databases, tenant, "afgelopen-collega");
+        var colleague = (await DeskAgent.FindAsync(desk.Databases, tenant, "afgelopen-collega"))!.Id;
+        var before = (await store.FindBySessionAsync(tenant, over.Appointment.SessionId, CancellationToken.None))!.AgentId;
+        foreach (var (action, fields) in new[] { ("take", Array.Empty<(string, string)>()), ("assign", new[] { ("agent", colleague) }) })
+        {
+            var stale = await agent.PostAsync("/desk/appointments", $"/desk/appointments/{over.Appointment.Id}/{action}", fields);
+            Assert.Equal($"/{tenant}/desk/appointments?message=over", stale.Headers.Location?.OriginalString);
+        }
+
+        Assert.Equal(before, (await store.FindBySessionAsync(tenant, over.Appointment.SessionId, CancellationToken.None))!.AgentId);
+        Assert.Contains("Die afspraak is voorbij; hij kan niet meer worden aangenomen of toegewezen.", await agent.ReadAsync("/desk/appointments?message=over"), StringComparison.Ordinal);
+        // One in its grace can still be handed on: its call still opens.
+        var assigned = await agent.PostAsync("/desk/appointments", $"/desk/appointments/{grace.Appointment.Id}/assign", ("agent", colleague));
+        Assert.Equal($"/{tenant}/desk/appointments?message=assigned", assigned.Headers.Location?.OriginalString);
+        Assert.Equal(colleague, (await store.FindBySessionAsync(tenant, grace.Appointment.SessionId, CancellationToken.None))!.AgentId);
+
         var overview = await agent.ReadAsync("/desk");
         Assert.Contains($"/desk/video/{going.Appointment.SessionId}\"", overview, StringComparison.Ordinal);
         Assert.DoesNotContain($"/desk/video/{over.Appointment.SessionId}", overview, StringComparison.Ordinal);

@@ -106,6 +106,7 @@ public static class AppointmentEndpoints
         "call-not-yours" => english ? "Another agent holds that appointment; assign it to yourself first." : "Een collega heeft die afspraak; wijs hem eerst aan uzelf toe.",
         "call-too-early" => english ? "The video call opens shortly before the appointment." : "Het videogesprek gaat kort voor de afspraak open.",
         // Not "cancelled or taken": from a page loaded before the appointment moved to Afgelopen.
+        "over" => english ? "That appointment is over; it can no longer be taken or assigned." : "Die afspraak is voorbij; hij kan niet meer worden aangenomen of toegewezen.",
         "call-over" => english ? "That appointment is over; its video call can no longer be opened." : "Die afspraak is voorbij; het videogesprek kan niet meer worden geopend.",
         _ => null,
     };
@@ -116,14 +117,14 @@ public static class AppointmentEndpoints
         _ = form; // Binding the form makes the antiforgery check run.
         var agent = (await http.CurrentAgentAsync())!;
         var taken = await list.AssignAsync(http.TenantTag(), id, agent.Id, onlyIfFree: true, http.RequestAborted);
-        if (taken)
+        if (taken == AssignOutcome.Assigned)
         {
             notifier.Changed(http.TenantTag());
             // The appointment's agent decides who sees its data on the overview (need to know): the lists move too.
             await contacts.ChangedAsync(http.TenantTag());
         }
 
-        return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + (taken ? "taken" : "gone"));
+        return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + Message(taken, "taken"));
     }
 
     private static async Task<IResult> AssignAsync(
@@ -135,15 +136,22 @@ public static class AppointmentEndpoints
             return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=not-an-agent");
         }
 
-        var assigned = target is not null && await list.AssignAsync(http.TenantTag(), id, target.Id, onlyIfFree: false, http.RequestAborted);
-        if (assigned)
+        var assigned = target is null ? AssignOutcome.Gone : await list.AssignAsync(http.TenantTag(), id, target.Id, onlyIfFree: false, http.RequestAborted);
+        if (assigned == AssignOutcome.Assigned)
         {
             notifier.Changed(http.TenantTag());
             await contacts.ChangedAsync(http.TenantTag());
         }
 
-        return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + (assigned ? "assigned" : "gone"));
+        return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + Message(assigned, "assigned"));
     }
+
+    private static string Message(AssignOutcome outcome, string done) => outcome switch
+    {
+        AssignOutcome.Assigned => done,
+        AssignOutcome.Over => "over",
+        _ => "gone",
+    };
 
     /// <summary>Asks first: a link (or a mail scanner) cancels nothing.</summary>
     private static async Task<IResult> CancelPageAsync(HttpContext http, string id, AppointmentStore appointments)

@@ -20,6 +20,14 @@ public sealed record AppointmentRow(
     public bool Present => LeaseLeft is not null;
 }
 
+/// <summary>What a take or an assignment did: <see cref="Gone"/> is cancelled, already taken or an unknown agent.</summary>
+public enum AssignOutcome
+{
+    Assigned,
+    Gone,
+    Over,
+}
+
 /// <summary>The appointments that are over (<see cref="AppointmentList.OverAsync"/>): the most recent first, at most <see cref="AppointmentList.OverShown"/>.</summary>
 /// <param name="More">There are more than are shown (the oldest are left out).</param>
 public sealed record OverAppointments(IReadOnlyList<AppointmentRow> Rows, bool More);
@@ -93,20 +101,29 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
             r.PlannedBy, r.Failed is not null, r.Failed ?? 0, r.State, WaitingRoom.LeaseLeft(r.SeenAt, now, options.Value), r.End > now));
     }
 
-    /// <summary>Sets the agent of an appointment; with <paramref name="onlyIfFree"/> only when nobody has it yet (taking).</summary>
-    public async Task<bool> AssignAsync(string tenant, string id, string agentId, bool onlyIfFree, CancellationToken ct)
+    /// <summary>
+    /// Sets the agent of an appointment; with <paramref name="onlyIfFree"/> only when nobody has it yet (taking). One that
+    /// is over (posted from a page loaded before it moved to Afgelopen) keeps its agent: its call can no longer be opened.
+    /// </summary>
+    public async Task<AssignOutcome> AssignAsync(string tenant, string id, string agentId, bool onlyIfFree, CancellationToken ct)
     {
+        DateTimeOffset? overBefore = Video(tenant).OverIfEndedBefore(time.GetUtcNow());
         await using var db = databases.Open(tenant);
+        var standing = db.Appointments.Where(a => a.Id == id && a.Start != null && a.CancelledAt == null);
         try
         {
-            return await db.Appointments
-                .Where(a => a.Id == id && a.Start != null && a.CancelledAt == null && (!onlyIfFree || a.AgentId == null))
-                .ExecuteUpdateAsync(u => u.SetProperty(a => a.AgentId, agentId), ct) > 0;
+            if (await standing.Where(a => a.End >= overBefore && (!onlyIfFree || a.AgentId == null))
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.AgentId, agentId), ct) > 0)
+            {
+                return AssignOutcome.Assigned;
+            }
         }
         catch (Exception e) when (StoreErrors.IsForeignKeyViolation(e))
         {
             // That agent's account was deleted since it was read: the appointment stays as it was.
-            return false;
+            return AssignOutcome.Gone;
         }
+
+        return await standing.AnyAsync(a => a.End < overBefore, ct) ? AssignOutcome.Over : AssignOutcome.Gone;
     }
 }
