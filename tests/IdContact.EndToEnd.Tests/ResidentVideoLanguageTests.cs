@@ -9,6 +9,7 @@ namespace IdContact.EndToEnd.Tests;
 /// Dutch stays Dutch on the video pages: in a browser that prefers English, a resident who chose Nederlands keeps it
 /// through the booking page's day form, the booking post and its redirect, the confirmation's links and the cancel form;
 /// the call page's identification form names the language too. Without <c>?lang=nl</c> each of those fell back to English.
+/// The confirmation and the cancel page carry the header's language switch as well.
 /// </summary>
 public class ResidentVideoLanguageTests(Browser browser) : IClassFixture<Browser>
 {
@@ -31,9 +32,21 @@ public class ResidentVideoLanguageTests(Browser browser) : IClassFixture<Browser
         await page.GetByLabel("E-mailadres").FillAsync("inwoner@example.nl");
         await page.GetByLabel("E-mailadres").PressAsync("Enter");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Uw afspraak is gemaakt");
-        Assert.EndsWith("?lang=nl", await page.Locator("#link").GetAttributeAsync("href"), StringComparison.Ordinal);
+        var link = await page.Locator("#link").GetAttributeAsync("href");
+        Assert.EndsWith("?lang=nl", link, StringComparison.Ordinal);
+
+        // The confirmation and the cancel page switch too, and show the same appointment's links in the other language.
+        await page.GetByRole(AriaRole.Link, new() { Name = "English", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Your appointment is booked");
+        await Assertions.Expect(page.Locator("#link")).ToHaveAttributeAsync("href", link!.Replace("?lang=nl", "?lang=en", StringComparison.Ordinal));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Nederlands", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Uw afspraak is gemaakt");
 
         await page.Locator("#cancel").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Afspraak annuleren");
+        await page.GetByRole(AriaRole.Link, new() { Name = "English", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Cancel appointment");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Nederlands", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Afspraak annuleren");
         await page.GetByRole(AriaRole.Button, new() { Name = "Afspraak annuleren" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Uw afspraak is geannuleerd");
