@@ -36,9 +36,6 @@ public static class AppointmentMail
         ? DutchTime.Of(start).ToString("dddd d MMMM yyyy 'at' HH:mm", EnglishCulture)
         : DutchTime.Of(start).ToString("dddd d MMMM yyyy 'om' HH:mm", DutchCulture);
 
-    /// <summary>A resident's page link in the e-mail's language, Dutch too: the pages follow <c>?lang=</c> over the browser.</summary>
-    public static string Localized(string url, bool english) => LanguageExtensions.WithLanguage(url, english);
-
     /// <summary>
     /// Whether a message can be addressed to <paramref name="email"/>. Always so for addresses taken since
     /// <see cref="VideoEndpoints.IsEmail"/> checks with MimeKit; a row stored before may hold one MimeKit refuses.
@@ -91,7 +88,7 @@ public static class AppointmentMail
         var en = a.Language == English;
         var m = context.Municipality;
         var when = When(a.Start!.Value, en);
-        string link = Localized(booked.Link, en), cancel = Localized(booked.CancelLink, en);
+        var (link, cancel) = booked.Localized(en);
         var subject = en ? $"Your video appointment with {m} on {when}" : $"Uw videoafspraak met {m} op {when}";
         var (plain, html) = Invitation(booked, context, reminder: false);
         var message = Envelope(a.Email!, subject, context);
@@ -128,7 +125,7 @@ public static class AppointmentMail
         var en = a.Language == English;
         var m = context.Municipality;
         var when = When(a.Start!.Value, en);
-        string link = Localized(booked.Link, en), cancel = Localized(booked.CancelLink, en);
+        var (link, cancel) = booked.Localized(en);
         string Opening(string municipality, string purpose) => (en, reminder) switch
         {
             (true, false) => $"You have a video appointment with {municipality} about {purpose}.",

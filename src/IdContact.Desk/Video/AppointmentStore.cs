@@ -48,7 +48,12 @@ public enum LinkOutcome
 /// stand-in (<see cref="BookOutcome.EmailCapReached"/>) also the starts of the address's coming appointments that hold
 /// its places (for the e-mail that says so).
 /// </summary>
-public sealed record BookedAppointment(Appointment Appointment, string Link, string CancelLink, IReadOnlyList<DateTimeOffset>? Coming = null);
+public sealed record BookedAppointment(Appointment Appointment, string Link, string CancelLink, IReadOnlyList<DateTimeOffset>? Coming = null)
+{
+    /// <summary>The link and the cancel link in a language, Dutch too: the resident's pages follow <c>?lang=</c> over the browser.</summary>
+    public (string Link, string Cancel) Localized(bool english) =>
+        (LanguageExtensions.WithLanguage(Link, english), LanguageExtensions.WithLanguage(CancelLink, english));
+}
 
 /// <summary>Video appointments in the tenant's database (V1–V3): booking, planning, links, cancelling.</summary>
 public sealed class AppointmentStore(

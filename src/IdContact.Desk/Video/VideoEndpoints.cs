@@ -178,11 +178,12 @@ public static class VideoEndpoints
         var invite = appointment.Email is { } email && AppointmentMail.Addressable(email)
             ? Compose(http.Tenant(), booked, options.Value, time.GetUtcNow()).Invite
             : null;
+        var links = booked.Localized(english);
         return new RazorComponentResult<VideoConfirmedPage>(new
         {
             When = AppointmentMail.When(appointment.Start!.Value, english),
-            Link = AppointmentMail.Localized(booked.Link, english),
-            CancelLink = AppointmentMail.Localized(booked.CancelLink, english),
+            Link = links.Link,
+            CancelLink = links.Cancel,
             IcsDataUri = invite is null ? null : "data:text/calendar;charset=utf-8;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(invite)),
             Sent = !await appointments.ConfirmationWaitsAsync(tenant, appointment.Id, http.RequestAborted),
             English = english,
