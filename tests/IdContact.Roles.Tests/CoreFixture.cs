@@ -55,6 +55,7 @@ public sealed class CoreFixture : IAsyncLifetime
                         new { Tag = "phone", Name = "Bellen", ImagePath = "x.svg", Start = rec + "/phone" },
                         new { Tag = "noattr", Name = "Zonder attr_url", ImagePath = "x.svg", Start = rec + "/noattr", DisableAttributesAtStart = true },
                         new { Tag = "refusing", Name = "Weigert", ImagePath = "x.svg", Start = rec + "/refusing" },
+                        new { Tag = "badattr", Name = "Kapotte attr_url", ImagePath = "x.svg", Start = rec + "/badattr", DisableAttributesAtStart = true },
                     },
                     StarterKeys = new Dictionary<string, object>
                     {

@@ -30,6 +30,23 @@ public class CorePluginTrustTests(CoreFixture fixture) : IClassFixture<CoreFixtu
     }
 
     [Fact]
+    public async Task A_comm_plugins_attr_url_that_no_call_can_reach_is_a_502_never_a_500_and_starts_no_sign_in()
+    {
+        // Comm-only with the result after the start: the core would post the resident's token to file:///etc/passwd.
+        fixture.ClearCalls();
+        var commOnly = await fixture.StartJsonAsync(new { purpose = "report_move", comm_method = "badattr", auth_result = "tok.en" });
+        Assert.Equal(HttpStatusCode.BadGateway, commOnly.StatusCode);
+        Assert.Equal("application/problem+json", commOnly.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("passwd", await commOnly.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Full start through the tel: shim: the phone page would ask its status there, the auth plugin post there.
+        fixture.ClearCalls();
+        var full = await fixture.StartJsonAsync(new { purpose = "report_move", auth_method = "recorded", comm_method = "badattr" });
+        Assert.Equal(HttpStatusCode.BadGateway, full.StatusCode);
+        Assert.DoesNotContain(fixture.Plugin.Paths, p => p.StartsWith("/auth", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_comm_plugin_refusing_the_residents_own_auth_result_is_a_400_with_its_reason()
     {
         var response = await fixture.StartJsonAsync(new { purpose = "report_move", comm_method = "refusing", auth_result = "not.a.token" });

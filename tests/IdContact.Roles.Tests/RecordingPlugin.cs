@@ -35,6 +35,8 @@ public sealed class RecordingPlugin : LoopbackFake
             await next(http);
         });
         app.MapPost("/phone/start_communication", () => Results.Json(new { client_url = TelUrl, attr_url = BaseUrl + "/phone/attr" }));
+        // A comm plugin whose attr_url no call can reach: the core must not keep it for a later post or status.
+        app.MapPost("/badattr/start_communication", () => Results.Json(new { client_url = TelUrl, attr_url = "file:///etc/passwd" }));
         app.MapPost("/noattr/start_communication", () => Results.Json(new { client_url = BaseUrl + "/noattr/landing?x=1#top" }));
         app.MapPost("/phone/attr", () => Results.Ok());
         // A plugin that says more than the state: the core's phone page passes on the state alone.

@@ -22,7 +22,8 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
     /// <param name="request">When it carries the resident's auth_result, a plugin's 4xx is the resident's bad token (400), not our failure.</param>
     public Task<StartCommunicationResponse> StartCommunicationAsync(PluginTarget plugin, StartCommunicationRequest request, CancellationToken ct) =>
         PostJsonAsync<StartCommunicationRequest, StartCommunicationResponse>(
-            plugin, "/start_communication", request, r => IsClientUrl(r.ClientUrl), resultRefusable: request.AuthResult is not null, ct);
+            plugin, "/start_communication", request, r => IsClientUrl(r.ClientUrl) && (r.AttrUrl is null || IsAttrUrl(r.AttrUrl)),
+            resultRefusable: request.AuthResult is not null, ct);
 
     public Task<ClientUrlResponse> StartAuthenticationAsync(PluginTarget plugin, StartAuthenticationRequest request, CancellationToken ct) =>
         PostJsonAsync<StartAuthenticationRequest, ClientUrlResponse>(
@@ -165,6 +166,13 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
     private static bool IsClientUrl(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri)
         && (uri.Scheme is "https" or "tel" || (uri.Scheme == "http" && uri.Host.Length > 0));
+
+    /// <summary>
+    /// Where the core (and the auth plugin) may post a result or ask the phone status: an absolute http(s) URL with a host.
+    /// Anything else (a relative path, file:, tel:) made each later call to it throw, a 500 for the resident.
+    /// </summary>
+    public static bool IsAttrUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && uri.Host.Length > 0;
 
     private static string Origin(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : "?";
 }
