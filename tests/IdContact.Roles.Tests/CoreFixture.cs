@@ -47,6 +47,7 @@ public sealed class CoreFixture : IAsyncLifetime
                         new { Tag = "down", Name = "Onbereikbaar", ImagePath = "x.svg", Start = "http://127.0.0.1:1/auth" },
                         new { Tag = "keyed", Name = "Met sleutel", ImagePath = "x.svg", Start = rec + "/auth", ApiKey = RecorderKey },
                         new { Tag = "script", Name = "Script", ImagePath = "x.svg", Start = rec + "/script" },
+                        new { Tag = "charset", Name = "Tekenset", ImagePath = "x.svg", Start = rec + "/charset" },
                     },
                     CommMethods = new object[]
                     {
@@ -55,6 +56,7 @@ public sealed class CoreFixture : IAsyncLifetime
                         new { Tag = "phone", Name = "Bellen", ImagePath = "x.svg", Start = rec + "/phone" },
                         new { Tag = "noattr", Name = "Zonder attr_url", ImagePath = "x.svg", Start = rec + "/noattr", DisableAttributesAtStart = true },
                         new { Tag = "refusing", Name = "Weigert", ImagePath = "x.svg", Start = rec + "/refusing" },
+                        new { Tag = "charset", Name = "Tekenset", ImagePath = "x.svg", Start = rec + "/charset" },
                         new { Tag = "badattr", Name = "Kapotte attr_url", ImagePath = "x.svg", Start = rec + "/badattr", DisableAttributesAtStart = true },
                     },
                     StarterKeys = new Dictionary<string, object>

@@ -47,6 +47,20 @@ public class CorePluginTrustTests(CoreFixture fixture) : IClassFixture<CoreFixtu
     }
 
     [Fact]
+    public async Task A_plugin_answering_in_a_charset_that_cannot_be_decoded_is_a_502_or_its_refusal_never_a_500()
+    {
+        // A sign-in start answered as JSON in charset=utf-7.
+        var start = await fixture.StartJsonAsync(new { purpose = "report_move", auth_method = "charset", comm_method = "phone" });
+        Assert.Equal(HttpStatusCode.BadGateway, start.StatusCode);
+        Assert.Contains("plugin of auth method 'charset'", await start.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The resident's own result refused with a problem in an unknown charset: still the refusal, with the fixed reason.
+        var refused = await fixture.StartJsonAsync(new { purpose = "report_move", comm_method = "charset", auth_result = "not.a.token" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("Auth result refused", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task A_comm_plugin_refusing_the_residents_own_auth_result_is_a_400_with_its_reason()
     {
         var response = await fixture.StartJsonAsync(new { purpose = "report_move", comm_method = "refusing", auth_result = "not.a.token" });
