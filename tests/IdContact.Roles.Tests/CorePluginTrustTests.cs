@@ -79,6 +79,27 @@ public class CorePluginTrustTests(CoreFixture fixture) : IClassFixture<CoreFixtu
     }
 
     [Fact]
+    public async Task A_phone_link_of_one_municipality_is_invalid_at_another_and_sends_that_ones_comm_key_nowhere()
+    {
+        fixture.ClearCalls();
+        Assert.Equal(HttpStatusCode.OK, (await fixture.StartJsonAsync(new { purpose = "report_move", auth_method = "recorded", comm_method = "phone" })).StatusCode);
+        var continuation = JsonDocument.Parse(fixture.Plugin.Calls.Last().Body).RootElement.GetProperty("continuation").GetString()!;
+        var token = continuation[(continuation.IndexOf("?t=", StringComparison.Ordinal) + 3)..];
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Server.Client.GetAsync(continuation)).StatusCode);
+
+        // The signing secret is the installation's: at othertown's address the status would ask testville's attr_url
+        // with othertown's phone key.
+        fixture.ClearCalls();
+        Assert.Equal(HttpStatusCode.BadRequest, (await fixture.Server.Client.GetAsync("/othertown/phone?t=" + token)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Server.Client.GetAsync("/othertown/phone/status?t=" + token)).StatusCode);
+        Assert.DoesNotContain(fixture.Plugin.Authorizations, a => a.Authorization.Contains(CoreFixture.OthertownPhoneKey, StringComparison.Ordinal));
+        Assert.Empty(fixture.Plugin.Calls);
+
+        // At its own municipality it still follows its session.
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Server.Client.GetAsync("/testville/phone/status?t=" + token)).StatusCode);
+    }
+
+    [Fact]
     public async Task The_phone_page_is_never_cached_sends_no_referrer_and_is_never_framed()
     {
         var response = await fixture.StartJsonAsync(new { purpose = "report_move", auth_method = "recorded", comm_method = "phone" });

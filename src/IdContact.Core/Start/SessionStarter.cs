@@ -78,7 +78,9 @@ public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateT
     {
         if (auth.ShimTelUrl && continuation.StartsWith("tel:", StringComparison.OrdinalIgnoreCase))
         {
-            var tel = comm is null || attrUrl is null ? new TelShimState(continuation) : new TelShimState(continuation, attrUrl, comm);
+            var tel = comm is null || attrUrl is null
+                ? new TelShimState(continuation, Tenant: tenantTag)
+                : new TelShimState(continuation, attrUrl, comm, tenantTag);
             continuation = urls.Tenant(tenantTag, "/phone?t=" + state.Sign("tel", tel));
         }
 
