@@ -13,9 +13,31 @@ public static class FormBody
         {
             return await request.ReadFormAsync(ct);
         }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException or NotSupportedException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// A form whose declared charset .NET will not decode (UTF-7 is disabled): reading it throws
+    /// <see cref="NotSupportedException"/>, which the framework's own form binding and antiforgery check do not catch.
+    /// </summary>
+    public static bool HasUnsupportedCharset(HttpRequest request)
+    {
+        if (!request.HasFormContentType || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type))
+        {
+            return false;
+        }
+
+        try
+        {
+            _ = type.Encoding;
+            return false;
+        }
+        catch (NotSupportedException)
+        {
+            return true;
         }
     }
 

@@ -33,12 +33,20 @@ public static class NulCharacters
 
     /// <summary>
     /// Right after routing (so the endpoint's form limits apply): a NUL in a route value, a query name or value, or a
-    /// form field is a 400 problem before sign-in, antiforgery, a hub's negotiation or a handler runs. A form that
-    /// cannot be read is left to the endpoint, which refuses it as before.
+    /// form field is a 400 problem before sign-in, antiforgery, a hub's negotiation or a handler runs; so is a form in a
+    /// charset .NET refuses to decode (415). A form that cannot be read otherwise is left to the endpoint, which refuses
+    /// it as before.
     /// </summary>
     public static IApplicationBuilder UseNulRefusal(this IApplicationBuilder app) =>
         app.Use(async (http, next) =>
         {
+            // Before anything reads the form: an endpoint's binding would meet the same exception as a 500.
+            if (FormBody.HasUnsupportedCharset(http.Request))
+            {
+                await Problems.Make(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "The form's charset is not supported; send UTF-8.").ExecuteAsync(http);
+                return;
+            }
+
             if (http.Request.RouteValues.Values.Any(v => v is string s && In(s))
                 || http.Request.Query.Any(q => In(q.Key) || In(q.Value))
                 || (http.Request.HasFormContentType && await FormBody.ReadAsync(http.Request, http.RequestAborted) is { } form

@@ -73,6 +73,9 @@ public class CoreAuthOnlyTests(CoreFixture fixture) : IClassFixture<CoreFixture>
         Assert.Equal(HttpStatusCode.BadRequest, (await PostJwt(jwt)).StatusCode);
         jwt = AuthOnlyStartToken.Create(Request with { CommUrl = "javascript:alert(1)" }, fixture.StarterKey, "desk-1", DateTimeOffset.UtcNow);
         Assert.Equal(HttpStatusCode.BadRequest, (await PostJwt(jwt)).StatusCode);
+        // tel: is a continuation, never where a result is posted.
+        jwt = AuthOnlyStartToken.Create(Request with { AttrUrl = RecordingPlugin.TelUrl }, fixture.StarterKey, "desk-1", DateTimeOffset.UtcNow);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostJwt(jwt)).StatusCode);
         Assert.Empty(fixture.Plugin.Calls);
     }
 

@@ -23,8 +23,8 @@ public class CoreDiscoveryTests(CoreFixture fixture) : IClassFixture<CoreFixture
     public async Task Wildcard_allows_every_configured_method()
     {
         var json = await GetJson("/testville/session_options/report_move");
-        Assert.Equal(10, json.GetProperty("auth_methods").GetArrayLength());
-        Assert.Equal(5, json.GetProperty("comm_methods").GetArrayLength());
+        Assert.Equal(11, json.GetProperty("auth_methods").GetArrayLength());
+        Assert.Equal(7, json.GetProperty("comm_methods").GetArrayLength());
         var recorded = json.GetProperty("auth_methods").EnumerateArray().Single(m => m.GetProperty("tag").GetString() == "recorded");
         Assert.Equal("https://cdn.example/i.svg", recorded.GetProperty("image_path").GetString());
     }

@@ -15,6 +15,9 @@ public sealed class CoreFixture : IAsyncLifetime
     /// <summary>The key the core is configured to send to the recorder's "keyed" auth method.</summary>
     public const string RecorderKey = "core-to-recorder-key-0123456789";
 
+    /// <summary>The key the core sends to othertown's phone plugin.</summary>
+    public const string OthertownPhoneKey = "core-to-othertown-phone-key-0123";
+
     private string _configPath = "";
 
     public async Task InitializeAsync()
@@ -47,6 +50,7 @@ public sealed class CoreFixture : IAsyncLifetime
                         new { Tag = "down", Name = "Onbereikbaar", ImagePath = "x.svg", Start = "http://127.0.0.1:1/auth" },
                         new { Tag = "keyed", Name = "Met sleutel", ImagePath = "x.svg", Start = rec + "/auth", ApiKey = RecorderKey },
                         new { Tag = "script", Name = "Script", ImagePath = "x.svg", Start = rec + "/script" },
+                        new { Tag = "charset", Name = "Tekenset", ImagePath = "x.svg", Start = rec + "/charset" },
                     },
                     CommMethods = new object[]
                     {
@@ -55,6 +59,8 @@ public sealed class CoreFixture : IAsyncLifetime
                         new { Tag = "phone", Name = "Bellen", ImagePath = "x.svg", Start = rec + "/phone" },
                         new { Tag = "noattr", Name = "Zonder attr_url", ImagePath = "x.svg", Start = rec + "/noattr", DisableAttributesAtStart = true },
                         new { Tag = "refusing", Name = "Weigert", ImagePath = "x.svg", Start = rec + "/refusing" },
+                        new { Tag = "charset", Name = "Tekenset", ImagePath = "x.svg", Start = rec + "/charset" },
+                        new { Tag = "badattr", Name = "Kapotte attr_url", ImagePath = "x.svg", Start = rec + "/badattr", DisableAttributesAtStart = true },
                     },
                     StarterKeys = new Dictionary<string, object>
                     {
@@ -66,7 +72,12 @@ public sealed class CoreFixture : IAsyncLifetime
                     DisplayName = "Gemeente Otherstad",
                     Purposes = new object[] { new { Tag = "other_only", Name = "Ander", Attributes = new[] { "email" }, AllowedAuth = new[] { "*" }, AllowedComm = new[] { "*" } } },
                     AuthMethods = new object[] { new { Tag = "test", Name = "Testinlog", ImagePath = "x.svg", Start = "/{tenant}/auth-test" } },
-                    CommMethods = new object[] { new { Tag = "test", Name = "Testgesprek", ImagePath = "x.svg", Start = "/{tenant}/comm-test" } },
+                    CommMethods = new object[]
+                    {
+                        new { Tag = "test", Name = "Testgesprek", ImagePath = "x.svg", Start = "/{tenant}/comm-test" },
+                        // Its own phone plugin with its own key: a testville phone link must never carry it anywhere.
+                        new { Tag = "phone", Name = "Bellen", ImagePath = "x.svg", Start = rec + "/other-phone", ApiKey = OthertownPhoneKey },
+                    },
                 },
             },
         };

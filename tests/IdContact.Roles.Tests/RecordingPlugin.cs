@@ -35,6 +35,8 @@ public sealed class RecordingPlugin : LoopbackFake
             await next(http);
         });
         app.MapPost("/phone/start_communication", () => Results.Json(new { client_url = TelUrl, attr_url = BaseUrl + "/phone/attr" }));
+        // A comm plugin whose attr_url no call can reach: the core must not keep it for a later post or status.
+        app.MapPost("/badattr/start_communication", () => Results.Json(new { client_url = TelUrl, attr_url = "file:///etc/passwd" }));
         app.MapPost("/noattr/start_communication", () => Results.Json(new { client_url = BaseUrl + "/noattr/landing?x=1#top" }));
         app.MapPost("/phone/attr", () => Results.Ok());
         // A plugin that says more than the state: the core's phone page passes on the state alone.
@@ -49,7 +51,17 @@ public sealed class RecordingPlugin : LoopbackFake
         app.MapPost("/broken/start_authentication", () => Results.StatusCode(500));
         app.MapPost("/script/start_authentication", () => Results.Json(new { client_url = "javascript:alert(document.cookie)" }));
         app.MapPost("/refusing/start_communication", () => Results.Problem(statusCode: 400, title: "Invalid auth result", detail: "The token has expired."));
+        // JSON in a charset .NET will not decode (UTF-7 is disabled) or does not know: an unusable answer.
+        app.MapPost("/charset/start_authentication", (HttpContext http) => RawJson(http, "utf-7", "{\"client_url\":\"https://a.example/\"}", 200));
+        app.MapPost("/charset/start_communication", (HttpContext http) => RawJson(http, "bogus", "{\"detail\":\"The token has expired.\"}", 400));
         app.MapPost("/garbage/start_authentication", () => Results.Text("<html>not json</html>", "text/html"));
+    }
+
+    private static Task RawJson(HttpContext http, string charset, string json, int status)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json; charset=" + charset;
+        return http.Response.WriteAsync(json);
     }
 
     public IEnumerable<string> Paths => Calls.Select(c => c.Path);

@@ -22,7 +22,8 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
     /// <param name="request">When it carries the resident's auth_result, a plugin's 4xx is the resident's bad token (400), not our failure.</param>
     public Task<StartCommunicationResponse> StartCommunicationAsync(PluginTarget plugin, StartCommunicationRequest request, CancellationToken ct) =>
         PostJsonAsync<StartCommunicationRequest, StartCommunicationResponse>(
-            plugin, "/start_communication", request, r => IsClientUrl(r.ClientUrl), resultRefusable: request.AuthResult is not null, ct);
+            plugin, "/start_communication", request, r => IsClientUrl(r.ClientUrl) && (r.AttrUrl is null || IsAttrUrl(r.AttrUrl)),
+            resultRefusable: request.AuthResult is not null, ct);
 
     public Task<ClientUrlResponse> StartAuthenticationAsync(PluginTarget plugin, StartAuthenticationRequest request, CancellationToken ct) =>
         PostJsonAsync<StartAuthenticationRequest, ClientUrlResponse>(
@@ -59,7 +60,7 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
                 return state;
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (IsUnreadable(e))
         {
             // Falls through to the same answer as an unknown state.
         }
@@ -82,7 +83,7 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
                 return result;
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (IsUnreadable(e))
         {
             // Falls through to the same answer as an incomplete body.
         }
@@ -153,7 +154,7 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
                 return text.Length > 0 ? "The communication plugin refused the auth result: " + text : Fallback;
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (IsUnreadable(e))
         {
             // Not a problem document: the fixed sentence says enough.
         }
@@ -161,10 +162,23 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
         return Fallback;
     }
 
+    /// <summary>
+    /// A body that is not JSON, or whose declared charset .NET cannot or will not decode (charset=utf-7: NotSupportedException;
+    /// an unknown one: InvalidOperationException): the plugin's answer is unusable, a 502, never a 500.
+    /// </summary>
+    private static bool IsUnreadable(Exception e) => e is JsonException or NotSupportedException or InvalidOperationException;
+
     /// <summary>A resident is sent only to web pages or the dialer: never javascript:, data: or the like.</summary>
     private static bool IsClientUrl(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri)
         && (uri.Scheme is "https" or "tel" || (uri.Scheme == "http" && uri.Host.Length > 0));
+
+    /// <summary>
+    /// Where the core (and the auth plugin) may post a result or ask the phone status: an absolute http(s) URL with a host.
+    /// Anything else (a relative path, file:, tel:) made each later call to it throw, a 500 for the resident.
+    /// </summary>
+    public static bool IsAttrUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && uri.Host.Length > 0;
 
     private static string Origin(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : "?";
 }

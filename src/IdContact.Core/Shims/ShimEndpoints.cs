@@ -37,7 +37,7 @@ public static class ShimEndpoints
         http.Response.Headers["Referrer-Policy"] = "no-referrer";
         http.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
         http.Response.Headers.XContentTypeOptions = "nosniff";
-        var shim = state.Read<TelShimState>("tel", t);
+        var shim = state.Read<TelShimState>("tel", t)?.For(http.TenantTag());
         var tel = TelUrl.Parse(shim?.TelUrl);
         if (tel is null)
         {
@@ -62,7 +62,7 @@ public static class ShimEndpoints
     private static async Task<IResult> PhoneStatusAsync(HttpContext http, StateTokens state, PluginClient plugins, string? t)
     {
         http.Response.Headers.CacheControl = "no-store";
-        var shim = state.Read<TelShimState>("tel", t);
+        var shim = state.Read<TelShimState>("tel", t)?.For(http.TenantTag());
         var comm = shim?.AttrUrl is null ? null : http.Tenant().CommMethods.FirstOrDefault(c => c.Tag == shim.Comm);
         try
         {

@@ -62,9 +62,10 @@ public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateT
         var purpose = RequirePurpose(catalog, request.Purpose);
         var auth = catalog.AllowedAuth(purpose, request.AuthMethod) ?? throw NotAllowed("auth_method", request.AuthMethod, purpose);
         RequireAbsolute("comm_url", request.CommUrl);
-        if (request.AttrUrl is not null)
+        if (request.AttrUrl is not null && !PluginClient.IsAttrUrl(request.AttrUrl))
         {
-            RequireAbsolute("attr_url", request.AttrUrl);
+            // Not tel: as comm_url may be: results are posted there.
+            throw new StartException(StatusCodes.Status400BadRequest, "Invalid request", "'attr_url' must be an absolute http(s) URL.");
         }
 
         var clientUrl = await StartAuthenticationAsync(tenantTag, purpose, auth, request.CommUrl!, request.AttrUrl, ct, CommOf(tenantTag, tenant, request.AttrUrl)?.Tag);
@@ -77,7 +78,9 @@ public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateT
     {
         if (auth.ShimTelUrl && continuation.StartsWith("tel:", StringComparison.OrdinalIgnoreCase))
         {
-            var tel = comm is null || attrUrl is null ? new TelShimState(continuation) : new TelShimState(continuation, attrUrl, comm);
+            var tel = comm is null || attrUrl is null
+                ? new TelShimState(continuation, Tenant: tenantTag)
+                : new TelShimState(continuation, attrUrl, comm, tenantTag);
             continuation = urls.Tenant(tenantTag, "/phone?t=" + state.Sign("tel", tel));
         }
 

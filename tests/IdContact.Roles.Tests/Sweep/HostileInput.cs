@@ -106,6 +106,9 @@ public sealed class HostileInput
         yield return ("form-long", () => Form(Fields(Long, Long)));
         yield return ("form-malformed", () => Raw("%%%=&&==&=%ZZ", "application/x-www-form-urlencoded"));
         yield return ("form-too-many-fields", () => Raw(string.Join("&", Enumerable.Range(0, 2000).Select(i => $"f{i}=1")), "application/x-www-form-urlencoded"));
+        // A charset .NET refuses to decode (UTF-7 is disabled): reading the form throws NotSupportedException.
+        yield return ("form-utf7", () => Raw("code=12345678&purpose=report_move&text=a", "application/x-www-form-urlencoded; charset=utf-7"));
+        yield return ("multipart-utf7", () => Raw("--zz\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\ny\r\n--zz--\r\n", "multipart/form-data; boundary=zz; charset=utf-7"));
         yield return ("multipart-broken", () => Raw("--zz\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nno end", "multipart/form-data; boundary=zz"));
         yield return ("text-plain", () => Raw(Script, "text/plain"));
         yield return ("xml", () => Raw("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>", "application/xml"));
