@@ -83,6 +83,15 @@ public static class IdContactServer
             app.Logger.LogWarning("PublicUrl is not set: every link this server hands out points at {PublicUrl}, its first --urls address", options.PublicUrl);
         }
 
+        // config check refuses these; a running installation is not stopped by an upgrade that renamed a setting.
+        if (builder.Configuration["ConfigFile"] is { Length: > 0 } file)
+        {
+            foreach (var unknown in ServerConfiguration.UnknownSettingsIn(file, known))
+            {
+                app.Logger.LogWarning("Ignored: {Setting}", unknown);
+            }
+        }
+
         app.UseIdContactForwardedHeaders(options);
         foreach (var role in roles)
         {
