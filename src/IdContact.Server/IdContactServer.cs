@@ -47,6 +47,7 @@ public static class IdContactServer
         builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<StoreUnavailable>();
+        builder.Services.AddExceptionHandler<PlainHttpRefused>();
         builder.Services.AddIdContactRateLimits(options, [.. roles.Select(r => r.CoreKey(options)).OfType<string>().Where(k => k.Length > 0)]);
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
