@@ -3,6 +3,7 @@ using IdContact.Hosting;
 using System.Text.Json;
 using IdContact.Server;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace IdContact.Roles.Tests;
@@ -469,6 +470,27 @@ public class ServerConfigurationTests
         var configuration = new ConfigurationManager();
         ServerConfiguration.AddSources(configuration, []);
         Assert.Equal("Warning", configuration["Logging:LogLevel:Microsoft.AspNetCore"]);
+    }
+
+    [Fact]
+    public async Task A_start_that_fails_ends_the_background_services_quietly_so_the_cause_stays_the_only_error()
+    {
+        // The port is taken: Kestrel's bind fails after the desk's periodic services started.
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
+        var app = IdContactServer.Build(["--data", TempDir(), "--urls", url]);
+        var periodic = app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Microsoft.Extensions.Hosting.BackgroundService>().ToList();
+        Assert.NotEmpty(periodic);
+
+        await Assert.ThrowsAsync<IOException>(() => app.StartAsync());
+        await app.DisposeAsync();
+
+        // Until 2026-11-28 these ended cancelled, which the host logs as a crashed service ("BackgroundService failed").
+        foreach (var service in periodic)
+        {
+            await (service.ExecuteTask ?? Task.CompletedTask);
+        }
     }
 
     private static string WriteConfig(object config)

@@ -93,7 +93,7 @@ public static class DeskHealthChecks
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
-                return HealthCheckResult.Degraded("Redis does not answer: live updates reach this instance's own pages only.");
+                return HealthCheckResult.Degraded("Redis does not answer: live updates reach the pages on this instance only.");
             }
         }
 
