@@ -174,6 +174,21 @@ public sealed class ConfigCheckTests : CliTestBase
         Assert.Equal(0, Run("config", "check", "--config", WriteJson("demo.json", config)).Code);
     }
 
+    [Fact]
+    public void Config_check_says_so_when_a_key_or_certificate_is_given_as_a_file_path()
+    {
+        var config = CoreConfig(null);
+        config["DataProtection"] = new { Certificate = "/etc/idcontact/dp/certificate.pem", Key = "/etc/idcontact/dp/key.pem" };
+        var tenants = (Dictionary<string, object>)config["Tenants"];
+        ((Dictionary<string, object>)tenants["arnhem"])["StarterKeys"] = new Dictionary<string, object> { ["chat-1"] = new { type = "EC", key = "keys/starter/public.pem" } };
+
+        var (code, _, error) = Run("config", "check", "--config", WriteJson("paths.json", config));
+        Assert.Equal(1, code);
+        var problems = Lines(error);
+        Assert.Contains(problems, p => p.StartsWith("DataProtection:", StringComparison.Ordinal) && p.EndsWith("It looks like a file path: put the file's PEM text itself in the configuration.", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Tenants:arnhem:StarterKeys:chat-1", StringComparison.Ordinal) && p.EndsWith("It looks like a file path: put the file's PEM text itself in the configuration.", StringComparison.Ordinal));
+    }
+
     private static Dictionary<string, object> CoreConfig(string? starterKeyPem, string starterKeyType = "EC")
     {
         var tenant = new Dictionary<string, object>
