@@ -26,6 +26,8 @@ public sealed class AuthIrmaRole : IRole
     /// <summary>It cannot work without an IRMA server, and a config written before the role existed must keep starting.</summary>
     public bool RunsWithAll(IdContactOptions options) => options.AuthIrma().IsConfigured;
 
+    public IReadOnlyDictionary<string, Type> Sections { get; } = new Dictionary<string, Type> { ["AuthIrma"] = typeof(AuthIrmaOptions) };
+
     public void Bind(IConfiguration configuration, IdContactOptions options) => configuration.GetSection("AuthIrma").Bind(options.AuthIrma());
 
     public void FillDefaults(IdContactOptions options, DevelopmentKeys? developmentKeys) =>

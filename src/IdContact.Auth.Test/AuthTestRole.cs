@@ -20,6 +20,8 @@ public sealed class AuthTestRole : IRole
 
     public bool DemoOnly => true;
 
+    public IReadOnlyDictionary<string, Type> Sections { get; } = new Dictionary<string, Type> { ["AuthTest"] = typeof(AuthTestOptions) };
+
     public void Bind(IConfiguration configuration, IdContactOptions options) => configuration.GetSection("AuthTest").Bind(options.AuthTest());
 
     public void FillDefaults(IdContactOptions options, DevelopmentKeys? developmentKeys)

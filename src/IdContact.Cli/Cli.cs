@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IdContact.Hosting;
 using IdContact.Protocol.Keys;
 using IdContact.Server;
 
@@ -31,6 +32,11 @@ public static class Cli
         catch (Exception e) when (e is CliException or KeyLoadException or IOException or UnauthorizedAccessException)
         {
             return io.Fail(e.Message);
+        }
+        catch (Exception e) when (FailureText.IsDatabase(e))
+        {
+            // A wrong password, an unreachable server or an unusable file: the operator's to fix.
+            return io.Fail($"The database could not be used: {FailureText.Of(e)}");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -41,7 +41,8 @@ public static class ConfigCommands
         try
         {
             var roles = ServerRoles.Create();
-            return ConfigValidator.Validate(Load(path, roles, withEnvironment), roles);
+            var options = Load(path, roles, withEnvironment);
+            return [.. ServerConfiguration.UnknownSettingsIn(path, roles), .. ConfigValidator.Validate(options, roles)];
         }
         catch (ConfigurationProblemsException e)
         {

@@ -18,6 +18,8 @@ public sealed class CommTestRole : IRole
 
     public bool DemoOnly => true;
 
+    public IReadOnlyDictionary<string, Type> Sections { get; } = new Dictionary<string, Type> { ["CommTest"] = typeof(CommTestOptions) };
+
     public void Bind(IConfiguration configuration, IdContactOptions options) => configuration.GetSection("CommTest").Bind(options.CommTest());
 
     public void FillDefaults(IdContactOptions options, DevelopmentKeys? developmentKeys)

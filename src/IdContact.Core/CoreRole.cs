@@ -20,6 +20,8 @@ public sealed class CoreRole : IRole
 
     public string Name => "core";
 
+    public IReadOnlyDictionary<string, Type> Sections { get; } = new Dictionary<string, Type> { ["Core"] = typeof(CoreOptions) };
+
     public void Bind(IConfiguration configuration, IdContactOptions options) => configuration.GetSection("Core").Bind(options.Core());
 
     /// <summary>The state secret is generated when absent, in every mode: it is no key anyone else must know.</summary>

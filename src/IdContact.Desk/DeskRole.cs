@@ -30,6 +30,10 @@ public sealed class DeskRole : IRole
 {
     public string Name => "desk";
 
+    public IReadOnlyDictionary<string, Type> Sections { get; } = new Dictionary<string, Type> { ["Desk"] = typeof(DeskOptions) };
+
+    public IReadOnlyDictionary<string, Type> TenantSections { get; } = new Dictionary<string, Type> { ["Desk"] = typeof(TenantDeskOptions) };
+
     public void Bind(IConfiguration configuration, IdContactOptions options)
     {
         configuration.GetSection("Desk").Bind(options.Desk());

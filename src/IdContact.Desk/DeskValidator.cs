@@ -8,6 +8,35 @@ namespace IdContact.Desk;
 /// <summary>The checks of section "Desk" and of each municipality's "Tenants:{tag}:Desk", when the desk runs.</summary>
 internal static partial class DeskValidator
 {
+    /// <summary>A misspelt keyword ("Prot=5432") is refused here, not met as an exception when the first instance starts.</summary>
+    private static void ConnectionStringChecks(DeskOptions desk, List<string> problems)
+    {
+        if (desk.DatabaseProvider == "Postgres" && !string.IsNullOrWhiteSpace(desk.PostgresConnectionString))
+        {
+            try
+            {
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(desk.PostgresConnectionString);
+            }
+            catch (ArgumentException e)
+            {
+                // The builder's own words name the keyword ("Couldn't set prot"), never the password.
+                problems.Add($"Desk:PostgresConnectionString is not a PostgreSQL connection string: {e.Message}");
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(desk.Redis))
+        {
+            try
+            {
+                _ = StackExchange.Redis.ConfigurationOptions.Parse(desk.Redis);
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add($"Desk:Redis is not a Redis connection string: {e.Message}");
+            }
+        }
+    }
+
     public static void Validate(IdContactOptions options, List<string> problems)
     {
         var desk = options.Desk();
@@ -24,6 +53,8 @@ internal static partial class DeskValidator
         {
             InstallationDatabaseChecks(options, problems);
         }
+
+        ConnectionStringChecks(desk, problems);
 
         if (desk.RetentionMinutes is < 1 or > 24 * 60)
         {

@@ -8,7 +8,8 @@ namespace IdContact.Hosting;
 /// </summary>
 public static partial class ConfigValidator
 {
-    public static List<string> Validate(IdContactOptions options, IReadOnlyList<IRole> known)
+    /// <param name="publicUrlGiven">False when the server filled PublicUrl from its --urls address (it warns about that itself).</param>
+    public static List<string> Validate(IdContactOptions options, IReadOnlyList<IRole> known, bool publicUrlGiven = true)
     {
         var problems = new List<string>();
         var roles = RoleSet.Active(options, known, out var unknownRoles);
@@ -27,6 +28,11 @@ public static partial class ConfigValidator
             // The server would fall back to its first --urls address (behind a proxy, 127.0.0.1): every e-mailed link,
             // attr_url and sign-in callback would point there.
             problems.Add("PublicUrl is missing; outside demo mode set it to the https address residents and staff use (e.g. https://idcontact.gemeente.nl).");
+        }
+        else if (publicUrlGiven && !options.IsDemo && options.PublicUrl is { } url && !BrandingValidator.IsWebsiteUrl(url, demo: false))
+        {
+            // Outside the demo cookies are Secure and HSTS is on: an http address breaks agents' sign-in and e-mailed links.
+            problems.Add($"PublicUrl '{url}' is not https; outside demo mode residents and staff must reach IdContact over https (http only for localhost).");
         }
 
         if (options.DemoSiteUrl is { Length: > 0 } demoSite && (!ConfigChecks.IsHttpUrl(demoSite) || new Uri(demoSite).AbsolutePath != "/"))

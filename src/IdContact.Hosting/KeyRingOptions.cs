@@ -38,7 +38,8 @@ public sealed class KeyRingOptions
         }
         catch (CryptographicException)
         {
-            return (null, $"{section}: Certificate and Key are not a PEM certificate and its PKCS#8 private key.");
+            var hint = Protocol.Keys.PemPath.Hint(Certificate) is { Length: > 0 } path ? path : Protocol.Keys.PemPath.Hint(Key);
+            return (null, $"{section}: Certificate and Key are not a PEM certificate and its PKCS#8 private key.{hint}");
         }
     }
 

@@ -47,6 +47,7 @@ public static class IdContactServer
         builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<StoreUnavailable>();
+        builder.Services.AddExceptionHandler<PlainHttpRefused>();
         builder.Services.AddIdContactRateLimits(options, [.. roles.Select(r => r.CoreKey(options)).OfType<string>().Where(k => k.Length > 0)]);
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
@@ -81,6 +82,15 @@ public static class IdContactServer
         {
             // config check refuses this; a server started anyway says where its links will point.
             app.Logger.LogWarning("PublicUrl is not set: every link this server hands out points at {PublicUrl}, its first --urls address", options.PublicUrl);
+        }
+
+        // config check refuses these; a running installation is not stopped by an upgrade that renamed a setting.
+        if (builder.Configuration["ConfigFile"] is { Length: > 0 } file)
+        {
+            foreach (var unknown in ServerConfiguration.UnknownSettingsIn(file, known))
+            {
+                app.Logger.LogWarning("Ignored: {Setting}", unknown);
+            }
         }
 
         app.UseIdContactForwardedHeaders(options);

@@ -1,3 +1,4 @@
+using IdContact.Hosting;
 using IdContact.Server;
 
 try
@@ -16,6 +17,9 @@ catch (Exception e)
 {
     // A start-up that failed otherwise (a database not reachable, a data directory not writable) exits with 1, which
     // systemd restarts, instead of crashing on the unhandled exception: SIGABRT, whose core dump would hold the keys.
-    Console.Error.WriteLine($"IdContact could not start: {e}");
+    // One line (the framework's log above has the stack when the host had started logging); the stack on request.
+    Console.Error.WriteLine(Environment.GetEnvironmentVariable("IDCONTACT_DEBUG") is { Length: > 0 }
+        ? $"IdContact could not start: {e}"
+        : $"IdContact could not start: {FailureText.Of(e)} (IDCONTACT_DEBUG=1 shows the stack trace.)");
     return 1;
 }

@@ -17,6 +17,14 @@ public static class ServerConfiguration
 
     public static void AddSources(IConfigurationBuilder configuration, string[] args)
     {
+        // The shipped log levels lie next to the executable; the framework looks in the content root, the working
+        // directory, which under systemd is the data directory. The operator's file and the environment still win.
+        var shipped = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        if (File.Exists(shipped))
+        {
+            configuration.AddJsonFile(shipped, optional: true, reloadOnChange: false);
+        }
+
         var configFile = new ConfigurationBuilder().AddCommandLine(args, SwitchMappings).Build()["ConfigFile"];
         if (!string.IsNullOrEmpty(configFile))
         {
@@ -45,7 +53,8 @@ public static class ServerConfiguration
     public static IdContactOptions Load(IConfiguration configuration, IReadOnlyList<IRole> roles)
     {
         var options = Bind(configuration, roles);
-        if (string.IsNullOrEmpty(options.PublicUrl))
+        var publicUrlGiven = !string.IsNullOrEmpty(options.PublicUrl);
+        if (!publicUrlGiven)
         {
             options.PublicUrl = PublicUrlFrom(configuration["urls"]);
         }
@@ -72,7 +81,7 @@ public static class ServerConfiguration
             role.FillDefaults(options, developmentKeys);
         }
 
-        var problems = ConfigValidator.Validate(options, roles);
+        var problems = ConfigValidator.Validate(options, roles, publicUrlGiven);
         return problems.Count > 0 ? throw new ConfigurationProblemsException(problems) : options;
     }
 
@@ -95,6 +104,10 @@ public static class ServerConfiguration
 
         return options;
     }
+
+    /// <summary>Keys of the JSON file (already read once, so valid JSON) that bind to no setting.</summary>
+    public static List<string> UnknownSettingsIn(string path, IReadOnlyList<IRole> roles) =>
+        UnknownSettings.Find(new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(path), optional: false, reloadOnChange: false).Build(), roles);
 
     private static string PublicUrlFrom(string? urls)
     {

@@ -57,6 +57,18 @@ public sealed class AdminTests : CliTestBase
         Assert.Equal(0, Run("admin", "create", "--tenant", "arnhem", "--user", "beheerder", "--name", "Behe\u0301\u0302\u0303\u0304er", "--data", data).Code);
     }
 
+    [Fact]
+    public void Admin_create_names_a_database_it_cannot_use_as_an_operator_error_not_a_bug()
+    {
+        var data = Path.Combine(Dir, "data");
+        Directory.CreateDirectory(Path.Combine(data, "desk", "arnhem.db")); // where the database file belongs
+        var (code, output, error) = Run("admin", "create", "--tenant", "arnhem", "--user", "beheerder", "--data", data);
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.StartsWith("The database could not be used: SQLite Error", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
     private static List<string> Roles(string database)
     {
         using var connection = new SqliteConnection($"Data Source={database};Pooling=False");

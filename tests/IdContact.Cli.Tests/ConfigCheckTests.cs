@@ -131,6 +131,64 @@ public sealed class ConfigCheckTests : CliTestBase
         }
     }
 
+    [Fact]
+    public void Config_check_names_a_misspelt_setting_instead_of_ignoring_it()
+    {
+        var config = CoreConfig(null);
+        config["Core"] = new { StateSecret = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 1)).ToArray()), PluginTimeoutSecond = 5 };
+        config["Dsek"] = new { RetentionMinutes = 5 };
+        // Names as the binder takes them (capitals ignored) and the host's own sections are no mistake.
+        config["roles"] = config["Roles"];
+        config.Remove("Roles");
+        config["Logging"] = new { LogLevel = new { Default = "Warning" } };
+        var tenants = (Dictionary<string, object>)config["Tenants"];
+        var arnhem = (Dictionary<string, object>)tenants["arnhem"];
+        arnhem["Brandig"] = new { Name = "Arnhem" };
+        arnhem["Purposes"] = new[] { new { Tag = "report_move", Name = "Verhuizing", Attributes = new[] { "email" }, AllowedAuth = new[] { "digid" }, AllowedComm = new[] { "*" }, AllowedCom = new[] { "chat" } } };
+
+        var (code, output, error) = Run("config", "check", "--config", WriteJson("misspelt.json", config));
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Equal(
+        [
+            "Core:PluginTimeoutSecond is not a setting (misspelt, or from another version?); remove or correct it (docs/operations.md lists every setting).",
+            "Dsek is not a setting (misspelt, or from another version?); remove or correct it (docs/operations.md lists every setting).",
+            "Tenants:arnhem:Brandig is not a setting (misspelt, or from another version?); remove or correct it (docs/operations.md lists every setting).",
+            "Tenants:arnhem:Purposes:0:AllowedCom is not a setting (misspelt, or from another version?); remove or correct it (docs/operations.md lists every setting).",
+        ], Lines(error));
+    }
+
+    [Fact]
+    public void Config_check_refuses_a_public_url_without_https_outside_the_demo()
+    {
+        var config = CoreConfig(null);
+        config["PublicUrl"] = "http://idcontact.example.nl";
+        var (code, _, error) = Run("config", "check", "--config", WriteJson("http.json", config));
+        Assert.Equal(1, code);
+        Assert.Equal(["PublicUrl 'http://idcontact.example.nl' is not https; outside demo mode residents and staff must reach IdContact over https (http only for localhost)."], Lines(error));
+
+        config["PublicUrl"] = "http://127.0.0.1:5080";
+        Assert.Equal(0, Run("config", "check", "--config", WriteJson("loopback.json", config)).Code);
+        config["PublicUrl"] = "http://idcontact.example.nl";
+        config["Demo"] = true;
+        Assert.Equal(0, Run("config", "check", "--config", WriteJson("demo.json", config)).Code);
+    }
+
+    [Fact]
+    public void Config_check_says_so_when_a_key_or_certificate_is_given_as_a_file_path()
+    {
+        var config = CoreConfig(null);
+        config["DataProtection"] = new { Certificate = "/etc/idcontact/dp/certificate.pem", Key = "/etc/idcontact/dp/key.pem" };
+        var tenants = (Dictionary<string, object>)config["Tenants"];
+        ((Dictionary<string, object>)tenants["arnhem"])["StarterKeys"] = new Dictionary<string, object> { ["chat-1"] = new { type = "EC", key = "keys/starter/public.pem" } };
+
+        var (code, _, error) = Run("config", "check", "--config", WriteJson("paths.json", config));
+        Assert.Equal(1, code);
+        var problems = Lines(error);
+        Assert.Contains(problems, p => p.StartsWith("DataProtection:", StringComparison.Ordinal) && p.EndsWith("It looks like a file path: put the file's PEM text itself in the configuration.", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Tenants:arnhem:StarterKeys:chat-1", StringComparison.Ordinal) && p.EndsWith("It looks like a file path: put the file's PEM text itself in the configuration.", StringComparison.Ordinal));
+    }
+
     private static Dictionary<string, object> CoreConfig(string? starterKeyPem, string starterKeyType = "EC")
     {
         var tenant = new Dictionary<string, object>

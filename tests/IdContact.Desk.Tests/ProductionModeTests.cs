@@ -56,6 +56,20 @@ public sealed class ProductionModeTests
     }
 
     [Fact]
+    public async Task A_form_page_asked_over_plain_http_says_https_is_needed_instead_of_a_500()
+    {
+        // A proxy missing from TrustedProxies (or sending no X-Forwarded-Proto): the request reaches the app as http.
+        var url = $"http://127.0.0.1:{RunningServer.FreePort()}";
+        var (server, _) = await StartAsync("--urls", url);
+        await using var _ = server;
+        using var client = new HttpClient { BaseAddress = new Uri(url) };
+
+        var login = await client.GetAsync("/prod/desk/login");
+        Assert.Equal(HttpStatusCode.BadRequest, login.StatusCode);
+        Assert.Contains("alleen via https", await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_rate_limited_answer_carries_hsts_too()
     {
         var (server, url) = await StartAsync("--RateLimits:BookingPerMinute", "1");

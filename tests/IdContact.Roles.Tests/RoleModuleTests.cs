@@ -75,6 +75,8 @@ public class RoleModuleTests
     {
         public string Name => "echo";
 
+        public IReadOnlyDictionary<string, Type> Sections { get; } = new Dictionary<string, Type> { ["Echo"] = typeof(EchoSettings) };
+
         public void Bind(IConfiguration configuration, IdContactOptions options) =>
             configuration.GetSection("Echo").Bind(options.Settings<EchoSettings>());
 

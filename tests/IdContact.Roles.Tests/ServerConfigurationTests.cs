@@ -3,6 +3,7 @@ using IdContact.Hosting;
 using System.Text.Json;
 using IdContact.Server;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace IdContact.Roles.Tests;
@@ -333,6 +334,22 @@ public class ServerConfigurationTests
     }
 
     [Fact]
+    public void Desk_refuses_a_database_or_redis_connection_string_with_a_misspelt_keyword_without_echoing_it()
+    {
+        var path = WriteConfig(new
+        {
+            Roles = "desk",
+            Desk = new { DatabaseProvider = "Postgres", PostgresConnectionString = "Host=127.0.0.1;Prot=5432;Password=geheim-wachtwoord", Redis = "127.0.0.1:6379,pasword=geheim-wachtwoord" },
+            Tenants = new Dictionary<string, object> { ["arnhem"] = new { DisplayName = "Arnhem" } },
+        });
+
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", path, "--data", TempDir()]));
+        Assert.Contains(e.Problems, p => p.StartsWith("Desk:PostgresConnectionString is not a PostgreSQL connection string: ", StringComparison.Ordinal) && p.Contains("prot", StringComparison.Ordinal));
+        Assert.Contains(e.Problems, p => p.StartsWith("Desk:Redis is not a Redis connection string: ", StringComparison.Ordinal) && p.Contains("pasword", StringComparison.Ordinal));
+        Assert.All(e.Problems, p => Assert.DoesNotContain("geheim-wachtwoord", p, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Missing_config_file_is_named()
     {
         var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", "/nonexistent/idcontact.json"]));
@@ -424,6 +441,56 @@ public class ServerConfigurationTests
         production["Demo"] = true;
         Assert.DoesNotContain(ConfigValidator.Validate(ServerConfiguration.Bind(new ConfigurationBuilder().AddJsonFile(WriteConfig(production)).Build(), roles), roles),
             p => p.StartsWith("PublicUrl", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_misspelt_setting_is_named_at_start_up_and_an_http_public_url_stops_it()
+    {
+        var production = ProductionCore.Config();
+        production["PublicUrl"] = "http://idcontact.example.nl";
+        var e = Assert.Throws<ConfigurationProblemsException>(() => IdContactServer.Build(["--config", WriteConfig(production), "--data", TempDir()]));
+        Assert.Equal(["PublicUrl 'http://idcontact.example.nl' is not https; outside demo mode residents and staff must reach IdContact over https (http only for localhost)."], e.Problems);
+
+        // A running installation is not stopped by a setting an upgrade renamed (config check refuses it): it is named.
+        production["PublicUrl"] = "https://idcontact.example.nl";
+        production["Core"] = new { StateSecret = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 1)).ToArray()), StateLifetimeMinuts = 5 };
+        var logs = new CapturingLoggerProvider();
+        var url = $"http://127.0.0.1:{RunningServer.FreePort()}";
+        await using (var app = IdContactServer.Build(["--config", WriteConfig(production), "--data", TempDir(), "--urls", url], l => l.AddProvider(logs)))
+        {
+            Assert.Single(logs.Messages, m => m.Contains("Ignored: ", StringComparison.Ordinal));
+            Assert.Contains(logs.Messages, m => m.Contains("Ignored: Core:StateLifetimeMinuts is not a setting", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void The_shipped_log_levels_apply_whatever_the_working_directory()
+    {
+        // Under systemd the working directory (the content root) is the data directory, not where appsettings.json is.
+        var configuration = new ConfigurationManager();
+        ServerConfiguration.AddSources(configuration, []);
+        Assert.Equal("Warning", configuration["Logging:LogLevel:Microsoft.AspNetCore"]);
+    }
+
+    [Fact]
+    public async Task A_start_that_fails_ends_the_background_services_quietly_so_the_cause_stays_the_only_error()
+    {
+        // The port is taken: Kestrel's bind fails after the desk's periodic services started.
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
+        var app = IdContactServer.Build(["--data", TempDir(), "--urls", url]);
+        var periodic = app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Microsoft.Extensions.Hosting.BackgroundService>().ToList();
+        Assert.NotEmpty(periodic);
+
+        await Assert.ThrowsAsync<IOException>(() => app.StartAsync());
+        await app.DisposeAsync();
+
+        // Until 2026-11-28 these ended cancelled, which the host logs as a crashed service ("BackgroundService failed").
+        foreach (var service in periodic)
+        {
+            await (service.ExecuteTask ?? Task.CompletedTask);
+        }
     }
 
     private static string WriteConfig(object config)

@@ -232,7 +232,7 @@ public sealed class AgentHubConnections(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.Desk().HubRecheckSeconds), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await timer.NextAsync(stoppingToken))
         {
             try
             {

@@ -73,7 +73,11 @@ public static class DeskHealthChecks
         }
     }
 
-    /// <summary>The SignalR backplane answers a PING; one connection, made on first use and kept.</summary>
+    /// <summary>
+    /// The SignalR backplane answers a PING; one connection, made on first use and kept. Without it each instance still
+    /// serves its own pages (deploy/two-instances.md), so it is "degraded" (200), not "unhealthy": a load balancer that
+    /// took every instance out over a Redis outage would stop the whole installation.
+    /// </summary>
     private sealed class RedisCheck(string configuration) : IHealthCheck, IDisposable
     {
         private readonly SemaphoreSlim _connecting = new(1, 1);
@@ -89,7 +93,7 @@ public static class DeskHealthChecks
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
-                return HealthCheckResult.Unhealthy("Redis does not answer.");
+                return HealthCheckResult.Degraded("Redis does not answer: live updates reach the pages on this instance only.");
             }
         }
 
@@ -109,6 +113,8 @@ public static class DeskHealthChecks
                     var options = ConfigurationOptions.Parse(configuration);
                     options.AbortOnConnectFail = false;
                     options.ConnectTimeout = 2000;
+                    // While it is down a PING fails at once instead of waiting out the 5 s command timeout.
+                    options.BacklogPolicy = BacklogPolicy.FailFast;
                     _redis = await ConnectionMultiplexer.ConnectAsync(options);
                 }
 

@@ -109,7 +109,7 @@ public sealed class RetentionService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.Desk().RetentionSweepSeconds), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await timer.NextAsync(stoppingToken))
         {
             try
             {

@@ -1,3 +1,4 @@
+using IdContact.Hosting;
 using IdContact.Desk.Sessions;
 using IdContact.Desk.Tenants;
 using Microsoft.AspNetCore.DataProtection;
@@ -142,7 +143,7 @@ public sealed class MailOutbox(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(15), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await timer.NextAsync(stoppingToken))
         {
             try
             {

@@ -24,6 +24,13 @@ public interface IRole
     /// <summary>Reads the role's own configuration sections into <see cref="IdContactOptions.Settings{T}"/>.</summary>
     void Bind(IConfiguration configuration, IdContactOptions options);
 
+    /// <summary>The root sections <see cref="Bind"/> reads, with their options classes (e.g. "Desk"): a key in a
+    /// configuration file that none of these nor <see cref="IdContactOptions"/> holds is refused as misspelt.</summary>
+    IReadOnlyDictionary<string, Type> Sections { get; }
+
+    /// <summary>The sections <see cref="Bind"/> reads under each municipality, <c>Tenants:{tag}:…</c>.</summary>
+    IReadOnlyDictionary<string, Type> TenantSections => new Dictionary<string, Type>();
+
     /// <summary>
     /// Fills what the configuration left out. <paramref name="developmentKeys"/> is given in demo mode only: then the
     /// role takes its demo defaults and generated keys; outside demo mode only harmless defaults are filled.

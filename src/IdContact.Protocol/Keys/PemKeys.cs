@@ -21,7 +21,7 @@ internal static class PemKeys
 
         if (!PemEncoding.TryFind(pem, out var fields))
         {
-            throw new KeyLoadException("The key is not PEM text.");
+            throw new KeyLoadException("The key is not PEM text." + PemPath.Hint(pem));
         }
 
         var label = pem[fields.Label];
