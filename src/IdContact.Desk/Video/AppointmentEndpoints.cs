@@ -107,6 +107,7 @@ public static class AppointmentEndpoints
         "call-too-early" => english ? "The video call opens shortly before the appointment." : "Het videogesprek gaat kort voor de afspraak open.",
         // Not "cancelled or taken": from a page loaded before the appointment moved to Afgelopen.
         "over" => english ? "That appointment is over; it can no longer be taken or assigned." : "Die afspraak is voorbij; hij kan niet meer worden aangenomen of toegewezen.",
+        "call-gone" => english ? "That video call no longer exists: it has ended or the appointment was cancelled." : "Dat videogesprek bestaat niet meer: het is beëindigd of de afspraak is geannuleerd.",
         "call-over" => english ? "That appointment is over; its video call can no longer be opened." : "Die afspraak is voorbij; het videogesprek kan niet meer worden geopend.",
         _ => null,
     };
