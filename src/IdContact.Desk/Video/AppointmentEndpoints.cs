@@ -258,8 +258,8 @@ public static class AppointmentEndpoints
         var text = sent
             ? (english ? "The video call is planned and the e-mail was sent." : "Het videogesprek is gepland en de e-mail is verstuurd.")
             : (english ? "The video call is planned, but the e-mail was not sent yet; it is retried." : "Het videogesprek is gepland, maar de e-mail is nog niet verstuurd; we proberen het opnieuw.");
-        // Without a mail server (demo only) the agent sees the link the e-mail file holds, to try it.
-        return await RenderAsync(http, list, databases, text, sender.WritesFiles ? booked.Link : null);
+        // Without a mail server (demo only) the agent sees the link the e-mail file holds (in the e-mail's language), to try it.
+        return await RenderAsync(http, list, databases, text, sender.WritesFiles ? booked.Localized(language == AppointmentMail.English).Link : null);
     }
 
     /// <summary>
