@@ -15,7 +15,10 @@ public class ForcedColorsTests(Browser browser) : IClassFixture<Browser>
         await using var server = await RunningServer.StartAsync();
         var context = await browser.Chromium.NewContextBoundedAsync(new()
         {
-            Locale = "nl-NL", ViewportSize = new() { Width = 320, Height = 640 }, ForcedColors = ForcedColors.Active, ReducedMotion = ReducedMotion.Reduce,
+            Locale = "nl-NL",
+            ViewportSize = new() { Width = 320, Height = 640 },
+            ForcedColors = ForcedColors.Active,
+            ReducedMotion = ReducedMotion.Reduce,
         });
         var page = await context.NewPageBoundedAsync();
 
