@@ -1,13 +1,16 @@
+using IdContact.Desk.Video;
 using IdContact.Roles.Tests;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace IdContact.EndToEnd.Tests;
 
 /// <summary>
 /// Forced colours (a Windows contrast theme): what a page shows by colour alone must still show. A chosen radio button
-/// (the start page's sign-in method, the booking page's time) looked the same as the others there.
+/// (the start page's sign-in method, the booking page's time) looked the same as the others there, and a pressed
+/// *Microfoon uit* as one not pressed.
 /// </summary>
-public class ForcedColorsTests(Browser browser) : IClassFixture<Browser>
+public class ForcedColorsTests(VideoBrowser browser) : IClassFixture<VideoBrowser>
 {
     [Fact]
     public async Task A_chosen_radio_button_looks_chosen_in_forced_colours_on_the_start_and_the_booking_page()
@@ -27,6 +30,26 @@ public class ForcedColorsTests(Browser browser) : IClassFixture<Browser>
 
         await VideoAppointmentPageTests.ToBookingPageAsync(page, server.BaseUrl);
         await AssertLooksChosenAsync(page, page.Locator("#slot-0"), page.Locator("#slot-1"));
+    }
+
+    [Fact]
+    public async Task A_pressed_call_button_looks_pressed_in_forced_colours()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var planned = await server.App.Services.GetRequiredService<AppointmentStore>().PlanAsync(
+            "arnhem", "report_move", "beller@example.nl", DateTimeOffset.UtcNow, await VideoAppointmentPageTests.DemoAgentIdAsync(server), CancellationToken.None);
+        var context = await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL", ForcedColors = ForcedColors.Active });
+        var page = await context.NewPageBoundedAsync();
+        await page.GotoAsync(planned.Link);
+        var mute = page.GetByRole(AriaRole.Button, new() { Name = "Microfoon uit" });
+        await Assertions.Expect(mute).ToBeEnabledAsync();
+
+        // Focused both times, so only the pressed state can differ.
+        await mute.FocusAsync();
+        var before = await mute.ScreenshotAsync();
+        await page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(mute).ToHaveAttributeAsync("aria-pressed", "true");
+        Assert.NotEqual(Convert.ToBase64String(before), Convert.ToBase64String(await mute.ScreenshotAsync()));
     }
 
     private static async Task AssertLooksChosenAsync(IPage page, ILocator chosen, ILocator other)
