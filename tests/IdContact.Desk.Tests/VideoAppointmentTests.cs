@@ -248,6 +248,10 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         var (slot, _) = await resident.FirstSlotAsync();
         var page = await (await resident.BookAndFollowAsync(slot, email, "?lang=en")).Content.ReadAsStringAsync();
         Assert.Contains("Your appointment is booked", page, StringComparison.Ordinal);
+        // The booking page opened again says the booking stands, under the confirmation's own title.
+        var again = await resident.Client.GetAsync(resident.PageUrl + "?lang=en");
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("<h1>Your appointment is booked</h1>", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var cancel = CancelOnPage().Match(page).Groups[1].Value;
         Assert.EndsWith("?lang=en", cancel, StringComparison.Ordinal);
 

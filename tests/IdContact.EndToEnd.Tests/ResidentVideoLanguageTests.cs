@@ -53,6 +53,24 @@ public class ResidentVideoLanguageTests(Browser browser) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task The_demo_link_of_a_call_planned_with_an_English_e_mail_is_the_e_mails_and_opens_in_English()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "erik", "Erik", browser.Chromium);
+        await agent.GotoAsync(VideoCallTests.AppointmentsPage(agent));
+        await agent.GetByLabel("E-mailadres van de inwoner").FillAsync("resident@example.org");
+        await agent.GetByLabel("Taal van de e-mail").SelectOptionAsync("en");
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Plannen en e-mail versturen" }).ClickAsync();
+
+        // "The link in the e-mail is …": the same link, language included, so a Dutch browser opens it in English too.
+        var link = (await agent.Locator("#demo-link a").GetAttributeAsync("href"))!;
+        Assert.EndsWith("?lang=en", link, StringComparison.Ordinal);
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
+        await resident.GotoAsync(link);
+        await Assertions.Expect(resident.Locator("h1")).ToHaveTextAsync("Your video call");
+    }
+
+    [Fact]
     public async Task On_an_English_browser_the_Dutch_video_calls_identification_form_asks_in_Dutch()
     {
         await using var server = await RunningServer.StartAsync();

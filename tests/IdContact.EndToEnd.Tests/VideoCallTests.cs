@@ -89,11 +89,22 @@ public partial class VideoCallTests(VideoBrowser browser, RefusingVideoBrowser r
         await Assertions.Expect(agent.Locator("#call-status")).ToContainTextAsync("Het gesprek is beëindigd");
         // The status says the data is deleted: the panel no longer shows it.
         await Assertions.Expect(agent.Locator("#details")).ToBeEmptyAsync();
+        // The dead stage goes on both sides, and the focus that was on the disabled Ophangen moves to the status
+        // (WCAG 2.4.3); the resident's "begint om …" no longer applies.
+        await Assertions.Expect(agent.Locator("#call")).ToBeHiddenAsync();
+        await Assertions.Expect(agent.Locator("#call-status")).ToBeFocusedAsync();
+        await Assertions.Expect(resident.Locator("#call")).ToBeHiddenAsync();
+        await Assertions.Expect(resident.Locator("#starts")).ToBeHiddenAsync();
         await using var db = server.App.Services.GetRequiredService<TenantDatabases>().Open("arnhem");
         Assert.Empty(await db.Appointments.ToListAsync());
         Assert.Empty(await db.Sessions.Where(s => s.Channel == "video").ToListAsync());
         Assert.Contains(await db.Audit.AsNoTracking().ToListAsync(), a => a.Action == "view" && a.AgentName == "vera");
         Assert.Equal(404, (await resident.APIRequest.GetAsync(link)).Status);
+
+        // The agent reloads the ended call: the Afspraken page says it ended, not that a colleague took it.
+        await agent.ReloadAsync();
+        await agent.WaitForPageAsync(new Regex("/arnhem/desk/appointments"));
+        await Assertions.Expect(agent.Locator("#message")).ToHaveTextAsync("Dat videogesprek bestaat niet meer: het is beëindigd of de afspraak is geannuleerd.");
     }
 
     [Fact]
@@ -101,7 +112,8 @@ public partial class VideoCallTests(VideoBrowser browser, RefusingVideoBrowser r
     {
         await using var server = await RunningServer.StartAsync();
         var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "wim", "Wim", browser.Chromium);
-        var link = await PlanNowAsync(agent);
+        // The link without its language (the e-mail's has ?lang=nl), so the browser's English counts.
+        var link = (await PlanNowAsync(agent)).Split('?')[0];
 
         // Camera and microphone refused (no one grants them), pop-ups blocked, and a browser that asks for English.
         var resident = await (await refusing.Chromium.NewContextBoundedAsync(new() { Locale = "en-GB" })).NewPageBoundedAsync();

@@ -37,7 +37,8 @@ public static class AgentVideoEndpoints
                 AgentJoin.NotYours => "call-not-yours",
                 AgentJoin.TooEarly => "call-too-early",
                 AgentJoin.Over => "call-over",
-                _ => "gone",
+                // Deleted: hung up (a reload after the end), cancelled, or removed by retention; never taken by a colleague.
+                _ => "call-gone",
             };
             return new SeeOther($"/{page.TenantTag}/desk/appointments?message={message}" + (page.English ? "&lang=en" : ""));
         }

@@ -107,6 +107,7 @@ public static class AppointmentEndpoints
         "call-too-early" => english ? "The video call opens shortly before the appointment." : "Het videogesprek gaat kort voor de afspraak open.",
         // Not "cancelled or taken": from a page loaded before the appointment moved to Afgelopen.
         "over" => english ? "That appointment is over; it can no longer be taken or assigned." : "Die afspraak is voorbij; hij kan niet meer worden aangenomen of toegewezen.",
+        "call-gone" => english ? "That video call no longer exists: it has ended or the appointment was cancelled." : "Dat videogesprek bestaat niet meer: het is beëindigd of de afspraak is geannuleerd.",
         "call-over" => english ? "That appointment is over; its video call can no longer be opened." : "Die afspraak is voorbij; het videogesprek kan niet meer worden geopend.",
         _ => null,
     };
@@ -257,8 +258,8 @@ public static class AppointmentEndpoints
         var text = sent
             ? (english ? "The video call is planned and the e-mail was sent." : "Het videogesprek is gepland en de e-mail is verstuurd.")
             : (english ? "The video call is planned, but the e-mail was not sent yet; it is retried." : "Het videogesprek is gepland, maar de e-mail is nog niet verstuurd; we proberen het opnieuw.");
-        // Without a mail server (demo only) the agent sees the link the e-mail file holds, to try it.
-        return await RenderAsync(http, list, databases, text, sender.WritesFiles ? booked.Link : null);
+        // Without a mail server (demo only) the agent sees the link the e-mail file holds (in the e-mail's language), to try it.
+        return await RenderAsync(http, list, databases, text, sender.WritesFiles ? booked.Localized(language == AppointmentMail.English).Link : null);
     }
 
     /// <summary>

@@ -363,7 +363,7 @@ public static class VideoEndpoints
         var english = http.PrefersEnglish();
         var when = AppointmentMail.When(booking.Start!.Value, english);
         return Notice(http, StatusCodes.Status409Conflict,
-            english ? "Your appointment is made" : "Uw afspraak is gemaakt",
+            english ? "Your appointment is booked" : "Uw afspraak is gemaakt",
             english
                 ? $"Your video appointment on {when} stands. The e-mail we sent you has the link to the call, the cancel link and a calendar invitation."
                 : $"Uw videoafspraak op {when} staat. In de e-mail die we u stuurden staan de link naar het gesprek, de link om af te zeggen en een agenda-uitnodiging.");

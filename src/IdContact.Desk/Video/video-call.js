@@ -247,6 +247,17 @@ window.IdContactCall = function (options) {
     devices.hidden = true;
     connection.stop();
     options.ended(deleted === true);
+    retireStage();
+  }
+
+  // The stage is dead now (dark picture, disabled buttons): it goes, and focus that was on it (Hang up) or already
+  // lost moves to the status, so a keyboard or screen reader user is not left on nothing (WCAG 2.4.3).
+  function retireStage() {
+    const stage = document.getElementById('call');
+    const status = document.getElementById('call-status');
+    const lost = document.activeElement === document.body || stage.contains(document.activeElement);
+    stage.hidden = true;
+    if (lost) { status.tabIndex = -1; status.focus(); }
   }
 
   function toggle(button, kind) {

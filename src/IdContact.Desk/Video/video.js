@@ -45,14 +45,11 @@
     waiting: () => { if (!over) say(t.waiting); },
     ended: deleted => {
       over = true; say(deleted ? t.deleted : t.ended); hint.hidden = true; if (dialog.open) dialog.close();
-      // The stage is dead now (dark picture, disabled buttons): it goes, and focus that was on it (Hang up) or already
-      // lost moves to the status, so a keyboard or screen reader user is not left on nothing.
-      const stage = document.getElementById('call');
-      const lost = document.activeElement === document.body || stage.contains(document.activeElement);
-      stage.hidden = true;
+      // Only the status and the way back stay (video-call.js retires the stage): "begins at …" no longer applies.
+      const starts = document.getElementById('starts');
+      if (starts) starts.hidden = true;
       const website = document.getElementById('website-link');
       if (website) website.hidden = false;
-      if (lost) { status.tabIndex = -1; status.focus(); }
     },
     offline: () => { if (!over) say(t.offline); },
     // A request the server rendered open (after a reload) is shown again as a modal dialog once connected.
