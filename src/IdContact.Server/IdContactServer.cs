@@ -71,7 +71,12 @@ public static class IdContactServer
         builder.Services.ConfigureHttpClientDefaults(client => client.RemoveAllLoggers());
         // Dutch text (é, ë) stays readable in page source; markup characters are still escaped.
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = 1024 * 1024;
+            // No "Server: Kestrel" for scanners to match against known flaws (the proxy hides its own: server_tokens off).
+            k.AddServerHeader = false;
+        });
         foreach (var role in roles)
         {
             role.AddServices(builder.Services, options);

@@ -14,6 +14,7 @@ public class HealthTests
         var live = await server.Client.GetAsync("/health/live");
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal("healthy", (await Json(live)).GetProperty("status").GetString());
+        Assert.False(live.Headers.Contains("Server"), "the server names no product or version");
 
         var ready = await Json(await server.Client.GetAsync("/health/ready"));
         Assert.Equal("healthy", ready.GetProperty("status").GetString());
