@@ -28,6 +28,8 @@ public class ResidentVideoLanguageTests(Browser browser) : IClassFixture<Browser
         await page.Locator("#date").SelectOptionAsync((await page.Locator("#date option").Last.GetAttributeAsync("value"))!);
         await page.GetByRole(AriaRole.Button, new() { Name = "Tijden tonen" }).ClickAsync();
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "nl");
+        // The reload lands on the chosen day's first time, so a keyboard user does not start at the page's top again.
+        await Assertions.Expect(page.Locator("#slot-0")).ToBeFocusedAsync();
 
         await page.GetByLabel("E-mailadres").FillAsync("inwoner@example.nl");
         await page.GetByLabel("E-mailadres").PressAsync("Enter");

@@ -85,6 +85,7 @@ public static class VideoEndpoints
             page.English,
             Error = error,
             Email = email,
+            FocusTimes = error is null && date is not null && selected.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) == date,
         })
         { StatusCode = status };
     }
