@@ -46,7 +46,19 @@ public sealed class DeskMetrics
         var started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
         meter.CreateObservableGauge("idcontact.desk.start_time", () => new DateTimeOffset(started).ToUnixTimeSeconds(), "s", "When this desk instance's process started (Unix time)");
         _agents = meter.CreateUpDownCounter<long>("idcontact.desk.agent_connections", "{connection}", "Agent pages connected for live updates");
+        // "Degraded" keeps an instance in the load balancer, so the not-ready alert stays quiet over a Redis outage: this
+        // gauge is what deploy/prometheus-alerts.yml's IdContactRedisDown watches. No series before the first probe.
+        meter.CreateObservableGauge(
+            "idcontact.desk.redis_reachable",
+            () => _redisAnswered < 0 ? [] : new[] { new Measurement<int>(_redisAnswered) },
+            "{probe}",
+            "Whether Redis (Desk:Redis) answered the last /health/ready probe: 1 yes, 0 no");
     }
+
+    /// <summary>The last readiness probe's Redis answer: 1 answered, 0 not, -1 none yet.</summary>
+    private volatile int _redisAnswered = -1;
+
+    public void RedisProbed(bool answered) => _redisAnswered = answered ? 1 : 0;
 
     public void WrongCode(string tenant) => _wrongCodes.Add(1, Tenant(tenant));
 

@@ -22,6 +22,7 @@ public class HealthTests
         Assert.Contains("desk-databases", checks);
         Assert.Contains("desk-keys", checks);
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/health")).StatusCode);
+        Assert.DoesNotContain("idcontact_desk_redis_reachable", await server.Client.GetStringAsync("/metrics"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -39,6 +40,9 @@ public class HealthTests
         Assert.Equal("degraded", redis.GetProperty("status").GetString());
         Assert.DoesNotContain("geheim-wachtwoord", body, StringComparison.Ordinal);
         Assert.DoesNotContain("127.0.0.1:1", body, StringComparison.Ordinal);
+
+        // Degraded keeps the instance in rotation, so the not-ready alert stays quiet: the probe's answer is a gauge.
+        Assert.Matches(@"(?m)^idcontact_desk_redis_reachable(\{[^}]*\})? 0$", await server.Client.GetStringAsync("/metrics"));
     }
 
     private static async Task<JsonElement> Json(HttpResponseMessage response) =>

@@ -18,7 +18,8 @@ public static class DeskHealthChecks
             .AddCheck<DeskKeysCheck>("desk-keys", tags: [Ready]);
         if (!string.IsNullOrEmpty(desk.Redis))
         {
-            services.AddSingleton(new RedisCheck(desk.Redis));
+            var redis = desk.Redis;
+            services.AddSingleton(sp => new RedisCheck(redis, sp.GetRequiredService<DeskMetrics>()));
             checks.AddCheck<RedisCheck>("desk-redis", tags: [Ready]);
         }
     }
@@ -78,7 +79,7 @@ public static class DeskHealthChecks
     /// serves its own pages (deploy/two-instances.md), so it is "degraded" (200), not "unhealthy": a load balancer that
     /// took every instance out over a Redis outage would stop the whole installation.
     /// </summary>
-    private sealed class RedisCheck(string configuration) : IHealthCheck, IDisposable
+    private sealed class RedisCheck(string configuration, DeskMetrics metrics) : IHealthCheck, IDisposable
     {
         private readonly SemaphoreSlim _connecting = new(1, 1);
         private ConnectionMultiplexer? _redis;
@@ -89,10 +90,12 @@ public static class DeskHealthChecks
             {
                 var redis = await ConnectAsync();
                 await redis.GetDatabase().PingAsync();
+                metrics.RedisProbed(true);
                 return HealthCheckResult.Healthy();
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
+                metrics.RedisProbed(false);
                 return HealthCheckResult.Degraded("Redis does not answer: live updates reach the pages on this instance only.");
             }
         }
