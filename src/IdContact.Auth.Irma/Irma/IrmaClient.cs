@@ -72,7 +72,7 @@ public sealed class IrmaClient(HttpClient http, IOptions<IdContactOptions> optio
         {
             return await response.Content.ReadFromJsonAsync<T>(ct) ?? throw Unusable(what);
         }
-        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+        catch (Exception e) when (HttpAnswers.IsUnreadable(e))
         {
             throw Unusable(what);
         }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using IdContact.Hosting;
 using IdContact.Protocol.Messages;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -60,7 +61,7 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
                 return state;
             }
         }
-        catch (Exception e) when (IsUnreadable(e))
+        catch (Exception e) when (HttpAnswers.IsUnreadable(e))
         {
             // Falls through to the same answer as an unknown state.
         }
@@ -83,7 +84,7 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
                 return result;
             }
         }
-        catch (Exception e) when (IsUnreadable(e))
+        catch (Exception e) when (HttpAnswers.IsUnreadable(e))
         {
             // Falls through to the same answer as an incomplete body.
         }
@@ -154,19 +155,13 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
                 return text.Length > 0 ? "The communication plugin refused the auth result: " + text : Fallback;
             }
         }
-        catch (Exception e) when (IsUnreadable(e))
+        catch (Exception e) when (HttpAnswers.IsUnreadable(e))
         {
             // Not a problem document: the fixed sentence says enough.
         }
 
         return Fallback;
     }
-
-    /// <summary>
-    /// A body that is not JSON, or whose declared charset .NET cannot or will not decode (charset=utf-7: NotSupportedException;
-    /// an unknown one: InvalidOperationException): the plugin's answer is unusable, a 502, never a 500.
-    /// </summary>
-    private static bool IsUnreadable(Exception e) => e is JsonException or NotSupportedException or InvalidOperationException;
 
     /// <summary>A resident is sent only to web pages or the dialer: never javascript:, data: or the like.</summary>
     private static bool IsClientUrl(string? url) =>

@@ -34,7 +34,7 @@ public sealed class Identification(HttpClient http, IOptions<IdContactOptions> o
             var options = await http.GetFromJsonAsync<SessionOptions>(url, ct);
             return options?.AuthMethods ?? [];
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
+        catch (Exception e) when (HttpAnswers.IsFailedCall(e))
         {
             logger.LogWarning("The core's session_options could not be read for tenant {Tenant}: {Error}", tenant, e.GetType().Name);
             return [];
@@ -72,7 +72,7 @@ public sealed class Identification(HttpClient http, IOptions<IdContactOptions> o
             var answer = await response.Content.ReadFromJsonAsync<ClientUrlResponse>(ct);
             return answer?.ClientUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? url : null;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
+        catch (Exception e) when (HttpAnswers.IsFailedCall(e))
         {
             logger.LogWarning("The core could not be reached for an auth-only start for tenant {Tenant}: {Error}", tenant, e.GetType().Name);
             return null;
