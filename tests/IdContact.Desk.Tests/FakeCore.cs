@@ -25,6 +25,9 @@ public sealed class FakeCore : LoopbackFake
     /// <summary>While true, the core refuses auth-only starts (502), as when it is down.</summary>
     public bool Refuse { get; set; }
 
+    /// <summary>While set, an auth-only start signals Arrived and then waits for Release before answering, as a slow core does.</summary>
+    public (TaskCompletionSource Arrived, TaskCompletionSource Release)? Stall { get; set; }
+
     public const string SignInPage = "https://auth.example/sign-in";
 
     /// <summary>On a free port.</summary>
@@ -41,6 +44,12 @@ public sealed class FakeCore : LoopbackFake
         {
             using var reader = new StreamReader(http.Request.Body);
             var jws = await reader.ReadToEndAsync();
+            if (Stall is { } stall)
+            {
+                stall.Arrived.TrySetResult();
+                await stall.Release.Task;
+            }
+
             if (Refuse)
             {
                 return Results.StatusCode(502);

@@ -418,6 +418,42 @@ public abstract partial class DeskStoreTests<TServer>
     }
 
     [Fact]
+    public async Task A_resident_whose_browser_goes_away_while_the_sign_in_starts_gets_the_code_back()
+    {
+        using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "webcode-gone", null);
+        using var resident = DeskAgent.For(desk, desk.TenantA);
+        var (id, code) = await StartWebCodeAsync(agent);
+        (await resident.GetAsync("/id")).Dispose(); // the code page's cookie
+        var stall = (Arrived: new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously),
+            Release: new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        desk.Core.Stall = stall;
+        try
+        {
+            using var leave = new CancellationTokenSource();
+            var form = new FormUrlEncodedContent([new("code", code), new("auth_method", "test")]);
+            var post = resident.Client.PostAsync($"/{desk.TenantA}/id/start", form, leave.Token);
+            await stall.Arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Null((await SessionAsync(desk.TenantA, id))!.Code); // spent while the sign-in starts
+
+            // The browser closes (tab shut, train in a tunnel) while the desk waits for the core: the start is abandoned,
+            // and the code must not stay spent, or the caller's next try would read "not right".
+            leave.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => post);
+            for (var i = 0; i < 100 && (await SessionAsync(desk.TenantA, id))!.Code is null; i++)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.Equal(code, (await SessionAsync(desk.TenantA, id))!.Code);
+        }
+        finally
+        {
+            desk.Core.Stall = null;
+            stall.Release.TrySetResult();
+        }
+    }
+
+    [Fact]
     public async Task A_residents_form_sent_from_another_website_is_refused_and_spends_nothing()
     {
         using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "webcode-csrf", null);

@@ -183,7 +183,8 @@ public static class WebCodeEndpoints
             tenant, code.Purpose, LanguageExtensions.WithLanguage("/id/done/" + capability, english), "/phone/attr/" + code.Contact.Id, method, http.RequestAborted);
         if (next is null)
         {
-            await codes.RestoreAsync(tenant, code.Contact, http.RequestAborted);
+            // Not the request's token: a browser that went away mid-start cancelled it, and its code must come back all the same.
+            await codes.RestoreAsync(tenant, code.Contact, CancellationToken.None);
             return Page(http, WebCodeStep.Failed, StatusCodes.Status502BadGateway);
         }
 
