@@ -19,7 +19,7 @@ public static class IdContactServer
         CapabilityUrlsStayOutOfLogs(builder.Logging);
         var started = false;
         StartFailureSaidOnce(builder.Logging, () => started);
-        ServerConfiguration.AddSources(builder.Configuration, args);
+        var file = ServerConfiguration.AddSources(builder.Configuration, args);
         var defaultUrls = string.IsNullOrEmpty(builder.Configuration["urls"]);
         if (defaultUrls)
         {
@@ -93,9 +93,9 @@ public static class IdContactServer
         }
 
         // config check refuses these; a running installation is not stopped by an upgrade that renamed a setting.
-        if (builder.Configuration["ConfigFile"] is { Length: > 0 } file)
+        if (file is not null)
         {
-            foreach (var unknown in ServerConfiguration.UnknownSettingsIn(file, known))
+            foreach (var unknown in UnknownSettings.Find(file, known))
             {
                 app.Logger.LogWarning("Ignored: {Setting}", unknown);
             }
