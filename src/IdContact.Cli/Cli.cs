@@ -23,7 +23,19 @@ public static class Cli
         var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
-            return root.Parse(args).Invoke(invocation);
+            var parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0)
+            {
+                foreach (var message in ParseErrors.InOrder(root, parsed))
+                {
+                    stderr.WriteLine(message);
+                }
+
+                // The library's own error action still suggests the nearest command and shows the help (on stdout).
+                return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = TextWriter.Null, EnableDefaultExceptionHandler = false });
+            }
+
+            return parsed.Invoke(invocation);
         }
         catch (ConfigurationProblemsException e)
         {

@@ -35,14 +35,19 @@ public static class ConfigCommands
         return new Command("config", "Configuration tools.") { check };
     }
 
-    /// <summary>Every problem of the file, one sentence each; empty when the configuration is usable.</summary>
+    /// <summary>
+    /// Every problem of the file, one sentence each; empty when the configuration is usable. The file (with the
+    /// environment, when asked) is bound exactly as <see cref="ServerConfiguration.Bind"/> does, without filling in demo
+    /// tenants or development keys; unknown settings are looked for in the file alone.
+    /// </summary>
     public static List<string> Check(string path, bool withEnvironment = false)
     {
         try
         {
             var roles = ServerRoles.Create();
-            var options = Load(path, roles, withEnvironment);
-            return [.. ServerConfiguration.UnknownSettingsIn(path, roles), .. ConfigValidator.Validate(options, roles)];
+            var file = Read(path);
+            var options = ServerConfiguration.Bind(withEnvironment ? new ConfigurationBuilder().AddConfiguration(file).AddEnvironmentVariables().Build() : file, roles);
+            return [.. UnknownSettings.Find(file, roles), .. ConfigValidator.Validate(options, roles)];
         }
         catch (ConfigurationProblemsException e)
         {
@@ -50,11 +55,8 @@ public static class ConfigCommands
         }
     }
 
-    /// <summary>
-    /// Binds the file (and, when asked, the environment) exactly as <see cref="ServerConfiguration.Bind"/> does,
-    /// without filling in demo tenants or development keys.
-    /// </summary>
-    public static IdContactOptions Load(string path, IReadOnlyList<IRole> roles, bool withEnvironment = false)
+    /// <summary>The file's settings, read once.</summary>
+    private static IConfigurationRoot Read(string path)
     {
         var full = Path.GetFullPath(path);
         if (Directory.Exists(full))
@@ -67,16 +69,9 @@ public static class ConfigCommands
             throw new ConfigurationProblemsException([$"The config file '{full}' does not exist."]);
         }
 
-        var builder = new ConfigurationBuilder().AddJsonFile(full, optional: false, reloadOnChange: false);
-        if (withEnvironment)
-        {
-            builder.AddEnvironmentVariables();
-        }
-
-        IConfigurationRoot configuration;
         try
         {
-            configuration = builder.Build();
+            return new ConfigurationBuilder().AddJsonFile(full, optional: false, reloadOnChange: false).Build();
         }
         catch (InvalidDataException e)
         {
@@ -84,7 +79,5 @@ public static class ConfigCommands
             var reason = e.InnerException?.InnerException?.Message ?? e.InnerException?.Message ?? e.Message;
             throw new ConfigurationProblemsException([$"The config file '{full}' is not valid JSON: {reason}"]);
         }
-
-        return ServerConfiguration.Bind(configuration, roles);
     }
 }

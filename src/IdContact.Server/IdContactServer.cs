@@ -17,7 +17,9 @@ public static class IdContactServer
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         configureLogging?.Invoke(builder.Logging);
         CapabilityUrlsStayOutOfLogs(builder.Logging);
-        ServerConfiguration.AddSources(builder.Configuration, args);
+        var started = false;
+        StartFailureSaidOnce(builder.Logging, () => started);
+        var file = ServerConfiguration.AddSources(builder.Configuration, args);
         var defaultUrls = string.IsNullOrEmpty(builder.Configuration["urls"]);
         if (defaultUrls)
         {
@@ -83,6 +85,7 @@ public static class IdContactServer
         }
 
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(() => started = true);
         if (!publicUrlGiven && !options.IsDemo)
         {
             // config check refuses this; a server started anyway says where its links will point.
@@ -90,9 +93,9 @@ public static class IdContactServer
         }
 
         // config check refuses these; a running installation is not stopped by an upgrade that renamed a setting.
-        if (builder.Configuration["ConfigFile"] is { Length: > 0 } file)
+        if (file is not null)
         {
-            foreach (var unknown in ServerConfiguration.UnknownSettingsIn(file, known))
+            foreach (var unknown in UnknownSettings.Find(file, known))
             {
                 app.Logger.LogWarning("Ignored: {Setting}", unknown);
             }
@@ -133,6 +136,22 @@ public static class IdContactServer
         app.MapHealth();
         app.MapMetrics(options.Metrics.Enabled == true);
         return app;
+    }
+
+    /// <summary>
+    /// A start that fails (a port in use, a certificate that does not load, a database that refuses) ends in Program's
+    /// one line; the host logs the same failure before it, with the framework's stack. Until the server has started, the
+    /// host's errors are left to that line (IDCONTACT_DEBUG=1 shows them, and Program the stack); later ones are logged.
+    /// </summary>
+    private static void StartFailureSaidOnce(ILoggingBuilder logging, Func<bool> started)
+    {
+        if (Environment.GetEnvironmentVariable("IDCONTACT_DEBUG") is { Length: > 0 })
+        {
+            return;
+        }
+
+        // A category's own rule replaces the default level, so the Information floor is restated here.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level >= LogLevel.Information && (level < LogLevel.Error || started()));
     }
 
     /// <summary>

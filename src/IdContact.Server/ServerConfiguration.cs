@@ -15,16 +15,19 @@ public static class ServerConfiguration
         ["--config"] = "ConfigFile",
     };
 
-    public static void AddSources(IConfigurationBuilder configuration, string[] args)
+    /// <returns>The settings of the operator's config file alone (null without one), to name the unknown ones.</returns>
+    public static IConfiguration? AddSources(ConfigurationManager configuration, string[] args)
     {
         // The shipped log levels lie next to the executable; the framework looks in the content root, the working
         // directory, which under systemd is the data directory. The operator's file and the environment still win.
+        // When the content root is the executable's directory, the framework has added the file already.
         var shipped = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
-        if (File.Exists(shipped))
+        if (File.Exists(shipped) && !Added(configuration, shipped))
         {
             configuration.AddJsonFile(shipped, optional: true, reloadOnChange: false);
         }
 
+        IConfiguration? file = null;
         var configFile = new ConfigurationBuilder().AddCommandLine(args, SwitchMappings).Build()["ConfigFile"];
         if (!string.IsNullOrEmpty(configFile))
         {
@@ -43,10 +46,40 @@ public static class ServerConfiguration
                 var reason = e.InnerException?.InnerException?.Message ?? e.InnerException?.Message ?? e.Message;
                 throw new ConfigurationProblemsException([$"The config file '{path}' is not valid JSON: {reason}"]);
             }
+
+            // The manager has read the file as it was added: its provider is the newest.
+            file = Copy(((IConfigurationRoot)configuration).Providers.Last());
         }
 
         configuration.AddEnvironmentVariables();
         configuration.AddCommandLine(args, SwitchMappings);
+        return file;
+    }
+
+    private static bool Added(ConfigurationManager configuration, string path) =>
+        configuration.Sources.OfType<FileConfigurationSource>()
+            .Any(s => s.Path is not null && s.FileProvider?.GetFileInfo(s.Path).PhysicalPath is { } added && Path.GetFullPath(added) == Path.GetFullPath(path));
+
+    /// <summary>The values a provider holds, as a configuration of their own (without reading its source again).</summary>
+    private static IConfiguration Copy(IConfigurationProvider provider)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        void Walk(string? parent)
+        {
+            foreach (var key in provider.GetChildKeys([], parent).Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                var path = parent is null ? key : ConfigurationPath.Combine(parent, key);
+                if (provider.TryGet(path, out var value))
+                {
+                    values[path] = value;
+                }
+
+                Walk(path);
+            }
+        }
+
+        Walk(null);
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
     }
 
     /// <summary>Binds, fills the defaults (in demo mode: demo tenants, development keys) and validates.</summary>
@@ -104,10 +137,6 @@ public static class ServerConfiguration
 
         return options;
     }
-
-    /// <summary>Keys of the JSON file (already read once, so valid JSON) that bind to no setting.</summary>
-    public static List<string> UnknownSettingsIn(string path, IReadOnlyList<IRole> roles) =>
-        UnknownSettings.Find(new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(path), optional: false, reloadOnChange: false).Build(), roles);
 
     private static string PublicUrlFrom(string? urls)
     {

@@ -52,6 +52,8 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (server._process.HasExited)
             {
+                // Waits for the last lines too: the output is read on other threads, after the exit is seen.
+                await server._process.WaitForExitAsync();
                 throw new InvalidOperationException($"The server exited with {server._process.ExitCode}:\n{server.Output}");
             }
 

@@ -473,6 +473,29 @@ public class ServerConfigurationTests
     }
 
     [Fact]
+    public void The_shipped_log_levels_are_added_once_when_the_working_directory_is_the_executables()
+    {
+        // WebApplication.CreateBuilder adds the content root's appsettings.json; started from its own directory, that is the shipped one.
+        var configuration = new ConfigurationManager();
+        configuration.SetBasePath(AppContext.BaseDirectory).AddJsonFile("appsettings.json", optional: true, reloadOnChange: false);
+        ServerConfiguration.AddSources(configuration, []);
+        Assert.Single(configuration.Sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>());
+    }
+
+    [Fact]
+    public void The_config_files_own_settings_come_back_to_name_the_unknown_ones_without_the_shipped_or_the_environment()
+    {
+        var path = WriteConfig(new { Desk = new { RetentionMinuts = 5 } });
+        var configuration = new ConfigurationManager();
+        var file = ServerConfiguration.AddSources(configuration, ["--config", path, "--Desk:Other", "x"]);
+        Assert.NotNull(file);
+        Assert.Equal("5", file["Desk:RetentionMinuts"]);
+        Assert.Null(file["Logging:LogLevel:Microsoft.AspNetCore"]);
+        Assert.Null(file["Desk:Other"]);
+        Assert.Null(ServerConfiguration.AddSources(new ConfigurationManager(), []));
+    }
+
+    [Fact]
     public async Task A_start_that_fails_ends_the_background_services_quietly_so_the_cause_stays_the_only_error()
     {
         // The port is taken: Kestrel's bind fails after the desk's periodic services started.

@@ -117,6 +117,24 @@ public static class SchemaMigrator
         {
             // Made by the sibling in between.
         }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw CreationRefused(db.Database.GetConnectionString()!, e);
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL's own "permission denied to create database" names neither the database nor the role: the start-up
+    /// failure says both and the two ways out.
+    /// </summary>
+    public static InvalidOperationException CreationRefused(string connectionString, PostgresException e)
+    {
+        var connection = new NpgsqlConnectionStringBuilder(connectionString);
+        var role = string.IsNullOrEmpty(connection.Username) ? "the configured role" : connection.Username;
+        var grant = string.IsNullOrEmpty(connection.Username) ? "that role" : connection.Username;
+        return new InvalidOperationException(
+            $"The database {connection.Database} does not exist and {role} may not create databases; create it (CREATE DATABASE {connection.Database} OWNER {grant};) " +
+            $"or let the role create it (ALTER ROLE {grant} CREATEDB;), then start again", e);
     }
 
     private static string DatabaseName(DbContext db) =>

@@ -29,19 +29,24 @@ public sealed class TenantDatabases
         var desk = options.Value.Desk();
         var postgres = IsPostgres(desk);
         var dir = Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "desk"));
+        // All of the desk's databases live on one server: when it drops one connection, every pool is cleared.
+        var reset = postgres
+            ? new PostgresPoolReset([.. options.Value.Tenants.Keys.Select(t => DatabaseName(t)).Append(desk.InstallationDatabase)
+                .Select(database => PostgresConnectionString(desk.PostgresConnectionString!, database))])
+            : null;
         foreach (var tenant in options.Value.Tenants.Keys)
         {
             var name = tenant.ToLowerInvariant();
             _pools[tenant] = postgres
-                ? Pool(Configure(new DbContextOptionsBuilder<PostgresDeskDbContext>(), desk, DatabaseName(name), dir, name))
-                : Pool(Configure(new DbContextOptionsBuilder<SqliteDeskDbContext>(), desk, DatabaseName(name), dir, name));
+                ? Pool(Configure(new DbContextOptionsBuilder<PostgresDeskDbContext>(), desk, DatabaseName(name), dir, name, reset))
+                : Pool(Configure(new DbContextOptionsBuilder<SqliteDeskDbContext>(), desk, DatabaseName(name), dir, name, reset));
         }
 
         // "_installation" can be no tenant's file: tags start with a letter or digit and hold no '_'. On PostgreSQL the
         // name is configurable (DeskValidator keeps it off the tenants' names), so test installations need not share one.
         _installation = postgres
-            ? Pool(Configure(new DbContextOptionsBuilder<PostgresInstallationDbContext>(), desk, desk.InstallationDatabase, dir, "_installation"))
-            : Pool(Configure(new DbContextOptionsBuilder<SqliteInstallationDbContext>(), desk, desk.InstallationDatabase, dir, "_installation"));
+            ? Pool(Configure(new DbContextOptionsBuilder<PostgresInstallationDbContext>(), desk, desk.InstallationDatabase, dir, "_installation", reset))
+            : Pool(Configure(new DbContextOptionsBuilder<SqliteInstallationDbContext>(), desk, desk.InstallationDatabase, dir, "_installation", reset));
     }
 
     private static Func<T> Pool<T>(DbContextOptionsBuilder<T> configured)
@@ -53,12 +58,12 @@ public sealed class TenantDatabases
 
     /// <param name="database">The PostgreSQL database's name.</param>
     /// <param name="file">The SQLite file's name in <paramref name="dir"/>, without ".db".</param>
-    private static DbContextOptionsBuilder<T> Configure<T>(DbContextOptionsBuilder<T> builder, DeskOptions desk, string database, string dir, string file)
+    private static DbContextOptionsBuilder<T> Configure<T>(DbContextOptionsBuilder<T> builder, DeskOptions desk, string database, string dir, string file, PostgresPoolReset? reset)
         where T : DbContext
     {
-        if (IsPostgres(desk))
+        if (reset is not null)
         {
-            builder.UseNpgsql(PostgresConnectionString(desk.PostgresConnectionString!, database));
+            builder.UseNpgsql(PostgresConnectionString(desk.PostgresConnectionString!, database)).AddInterceptors(reset);
         }
         else
         {
