@@ -75,8 +75,16 @@ public static class RateLimits
 
     public static IApplicationBuilder UseIdContactRateLimits(this IApplicationBuilder app) => app.UseRateLimiter();
 
+    /// <summary>
+    /// Endpoint metadata: a request this predicate accepts costs nothing under the endpoint's limit (it mints and spends
+    /// nothing, such as the web-code page asked again in the other language by a browser it already knows).
+    /// </summary>
+    public sealed record Uncounted(Func<HttpContext, bool> Applies);
+
     private static RateLimitPartition<string> PerAddress(HttpContext http, string policy, int perMinute) =>
-        RateLimitPartition.GetFixedWindowLimiter(
+        http.GetEndpoint()?.Metadata.GetMetadata<Uncounted>() is { } uncounted && uncounted.Applies(http)
+        ? RateLimitPartition.GetNoLimiter("uncounted")
+        : RateLimitPartition.GetFixedWindowLimiter(
             $"{policy}:{ClientAddress.Key(http.Connection.RemoteIpAddress)}",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
 

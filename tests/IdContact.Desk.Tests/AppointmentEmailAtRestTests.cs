@@ -55,7 +55,7 @@ public abstract partial class AppointmentEmailAtRestTests<TServer>(TServer desk)
         var cancel = CancelLink().Match(invitation.TextBody!).Value;
         var browser = new Resident(new Uri(desk.Server.BaseUrl), cancel);
         var ask = await browser.Client.GetStringAsync(cancel);
-        Assert.Equal(HttpStatusCode.OK, (await browser.PostFormAsync(cancel, ask)).StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.PostFormAsync(cancel, ask)).StatusCode);
         var theirs = await Smtp4dev.WaitForAsync(caller, m => m.Subject!.StartsWith("Geannuleerd", StringComparison.Ordinal));
         Assert.Equal(caller, Assert.Single(theirs.To.Mailboxes).Address);
         Assert.DoesNotContain(desk.Logs.Messages, m => m.Contains(booker, StringComparison.OrdinalIgnoreCase) || m.Contains(caller, StringComparison.OrdinalIgnoreCase));

@@ -19,6 +19,7 @@ public abstract partial class VideoAppointmentTests<TServer>
     [InlineData("GET /video/booked/{join}/{cancel}")]
     [InlineData("GET /video/book/{capability}")]
     [InlineData("GET /video/cancel/{capability}")]
+    [InlineData("GET /video/cancelled/{capability}")]
     [InlineData("GET /video/booked/{capability}/{capability}")]
     public async Task Every_resident_page_is_never_cached_sends_no_referrer_and_is_never_framed(string route)
     {
@@ -43,6 +44,7 @@ public abstract partial class VideoAppointmentTests<TServer>
     [InlineData("GET /video/booked/{join}/{cancel}")]
     [InlineData("GET /video/book/{capability}")]
     [InlineData("GET /video/cancel/{capability}")]
+    [InlineData("GET /video/cancelled/{capability}")]
     [InlineData("GET /video/booked/{capability}/{capability}")]
     public async Task Every_resident_page_names_the_municipality_in_its_title(string route)
     {

@@ -109,7 +109,20 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         // Opening the cancel link only asks; the button cancels (a mail scanner following links cancels nothing).
         var ask = await resident.Client.GetStringAsync(cancel);
         Assert.Contains("confirm-cancel", ask, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await resident.PostFormAsync(cancel, ask)).StatusCode);
+        // Post/Redirect/Get: the answer is the cancelled page's address, so a reload asks for that page, not the post,
+        // and still says the appointment is cancelled (not that the link no longer works).
+        var posted = await resident.PostFormAsync(cancel, ask);
+        Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
+        for (var reload = 0; reload < 2; reload++)
+        {
+            var shown = await resident.Client.GetAsync(posted.Headers.Location);
+            Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+            Assert.Contains("<h1>Uw afspraak is geannuleerd</h1>", await shown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // The page says so only after a cancellation: without its proof it is the dead link's notice.
+        var made = posted.Headers.Location!.ToString();
+        Assert.Equal(HttpStatusCode.NotFound, (await resident.Client.GetAsync(made[..made.LastIndexOf('/')] + "/AAAA")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync(link)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync(cancel)).StatusCode);
@@ -271,7 +284,10 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
 
         var ask = await resident.Client.GetStringAsync(cancel);
         Assert.Contains("Cancel appointment", ask, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await resident.PostFormAsync(cancel, ask)).StatusCode);
+        // The cancelled page, after the post's redirect, stays in English.
+        var posted = await resident.PostFormAsync(cancel, ask);
+        Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
+        Assert.Contains("<h1>Your appointment is cancelled</h1>", await resident.Client.GetStringAsync(posted.Headers.Location), StringComparison.Ordinal);
         var cancelled = await Smtp4dev.WaitForAsync(email, m => m.Subject!.StartsWith("Cancelled:", StringComparison.Ordinal));
         Assert.Contains("You have cancelled your video appointment", cancelled.TextBody, StringComparison.Ordinal);
         var invite = await InviteAsync(cancelled, "appointment.ics");

@@ -46,7 +46,7 @@ public abstract partial class VideoAppointmentTests<TServer>
 
         // Cancelled, the confirmation is gone too.
         var ask = await resident.Client.GetStringAsync(cancel);
-        Assert.Equal(HttpStatusCode.OK, (await resident.PostFormAsync(cancel, ask)).StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, (await resident.PostFormAsync(cancel, ask)).StatusCode);
         var afterCancel = await resident.Client.GetAsync(location);
         Assert.Equal(HttpStatusCode.NotFound, afterCancel.StatusCode);
         Assert.DoesNotContain("/video/join/", await afterCancel.Content.ReadAsStringAsync(), StringComparison.Ordinal);

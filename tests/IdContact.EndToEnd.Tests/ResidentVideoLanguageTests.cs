@@ -9,7 +9,8 @@ namespace IdContact.EndToEnd.Tests;
 /// Dutch stays Dutch on the video pages: in a browser that prefers English, a resident who chose Nederlands keeps it
 /// through the booking page's day form, the booking post and its redirect, the confirmation's links and the cancel form;
 /// the call page's identification form names the language too. Without <c>?lang=nl</c> each of those fell back to English.
-/// The confirmation and the cancel page carry the header's language switch as well.
+/// The confirmation and the cancel page carry the header's language switch as well, and so do the notices after it:
+/// cancelled (where a reload no longer posts again), the dead link and the booking page opened again.
 /// </summary>
 public class ResidentVideoLanguageTests(Browser browser) : IClassFixture<Browser>
 {
@@ -50,8 +51,33 @@ public class ResidentVideoLanguageTests(Browser browser) : IClassFixture<Browser
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Cancel appointment");
         await page.GetByRole(AriaRole.Link, new() { Name = "Nederlands", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Afspraak annuleren");
+        var cancelPage = page.Url;
         await page.GetByRole(AriaRole.Button, new() { Name = "Afspraak annuleren" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Uw afspraak is geannuleerd");
+
+        // A reload asks for that page again, not for the cancellation (Post/Redirect/Get): it still says the appointment
+        // is cancelled, rather than that the link no longer works, and it switches language.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Uw afspraak is geannuleerd");
+        await page.GetByRole(AriaRole.Link, new() { Name = "English", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Your appointment is cancelled");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Your appointment is cancelled");
+
+        // The dead cancel link and the booking page opened again speak the language asked for, and switch.
+        await page.GotoAsync(cancelPage);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Deze link werkt niet");
+        await page.GetByRole(AriaRole.Link, new() { Name = "English", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("This link does not work");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await page.GotoAsync(bookingUrl.Split('?')[0] + "?lang=nl");
+        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("Uw videoafspraak op");
+        await page.GetByRole(AriaRole.Link, new() { Name = "English", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("Your video appointment on");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Nederlands", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("Uw videoafspraak op");
     }
 
     [Fact]

@@ -64,6 +64,31 @@ public class RateLimitTests
         Assert.Equal(HttpStatusCode.OK, (await Get(server, "/arnhem/id", "203.0.113.2")).StatusCode);
     }
 
+    /// <summary>A language switch mints no browser id: it uses up none of the views, unless it would mint one (no cookie).</summary>
+    [Fact]
+    public async Task The_web_code_pages_language_switch_uses_up_no_views_of_a_browser_that_has_its_id()
+    {
+        await using var server = await RunningServer.StartAsync("--RateLimits:WebCodePagePerMinute", "2", "--TrustedProxies:0", "127.0.0.1");
+        Assert.Equal(HttpStatusCode.OK, (await Get(server, "/arnhem/id", "203.0.113.1")).StatusCode); // mints the id: one view
+        for (var i = 0; i < 4; i++)
+        {
+            var lang = i % 2 == 0 ? "en" : "nl";
+            Assert.Equal(HttpStatusCode.OK, (await Get(server, "/arnhem/id?lang=" + lang, "203.0.113.1")).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await Get(server, "/arnhem/id", "203.0.113.1")).StatusCode); // the second view
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Get(server, "/arnhem/id?lang=en&x=1", "203.0.113.1")).StatusCode);
+
+        // Without the cookie a switch would mint an id: it counts.
+        using var cookieless = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = server.Client.BaseAddress };
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Get(cookieless, "/arnhem/id?lang=en", "203.0.113.2")).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Get(cookieless, "/arnhem/id?lang=en", "203.0.113.2")).StatusCode);
+    }
+
     [Fact]
     public async Task Agent_sign_in_attempts_are_limited_per_address()
     {
@@ -138,11 +163,13 @@ public class RateLimitTests
         return server.Client.SendAsync(request);
     }
 
-    private static Task<HttpResponseMessage> Get(RunningServer server, string path, string forwardedFor)
+    private static Task<HttpResponseMessage> Get(RunningServer server, string path, string forwardedFor) => Get(server.Client, path, forwardedFor);
+
+    private static Task<HttpResponseMessage> Get(HttpClient client, string path, string forwardedFor)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Add("X-Forwarded-For", forwardedFor);
-        return server.Client.SendAsync(request);
+        return client.SendAsync(request);
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

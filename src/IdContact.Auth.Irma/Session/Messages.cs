@@ -11,14 +11,14 @@ namespace IdContact.Auth.Irma.Session;
 internal static class Messages
 {
     public static IResult InvalidLink(HttpContext http, bool english) => Page(http, english, StatusCodes.Status400BadRequest,
-        LinkTexts.InvalidTitle(english), LinkTexts.InvalidMessage(english));
+        LinkTexts.InvalidTitle(english), LinkTexts.InvalidMessage(english), switchable: true);
 
     public static IResult AlreadyFinished(HttpContext http, bool english, string continuation) => Page(http, english, StatusCodes.Status409Conflict,
         english ? "This Yivi session is already finished" : "Deze Yivi-sessie is al afgerond",
         english
             ? "The outcome has already been passed on; it is not sent twice."
             : "De uitkomst is al doorgegeven; die wordt niet nog eens verstuurd.",
-        continuation, english ? "Continue" : "Verder");
+        continuation, english ? "Continue" : "Verder", switchable: true);
 
     public static IResult IrmaUnavailable(HttpContext http, bool english, bool timedOut, string retryUrl) => Page(http, english,
         timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
@@ -62,10 +62,16 @@ internal static class Messages
         return Page(http, english, StatusCodes.Status200OK, title, why + next, continuation, english ? "Continue" : "Verder");
     }
 
+    /// <param name="switchable">
+    /// The same request shows this page again (a dead link, a session already finished): on a GET it offers the other
+    /// language. Asking again after a failure, an outage or a failed delivery would try again instead, so those pages are
+    /// shown in the language asked for without a switch.
+    /// </param>
     private static RazorComponentResult<MessagePage> Page(
-        HttpContext http, bool english, int status, string title, string message, string? linkUrl = null, string? linkText = null) =>
+        HttpContext http, bool english, int status, string title, string message, string? linkUrl = null, string? linkText = null, bool switchable = false) =>
         new(new
         {
+            LanguageSwitch = switchable && HttpMethods.IsGet(http.Request.Method),
             Title = title,
             Message = message,
             Municipality = http.Tenant().DisplayName,

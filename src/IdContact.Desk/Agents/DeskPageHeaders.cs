@@ -108,14 +108,15 @@ public static class DeskPageHeaders
 
     /// <summary>
     /// A resident's page, by path (lower case): the web code pages (<c>/id…</c>), the chat (<c>/chat/c/…</c>,
-    /// <c>/chat/new</c>) and the video appointment's booking, confirmation, call and cancel pages (<c>/video/book|booked|join|cancel/…</c>).
+    /// <c>/chat/new</c>) and the video appointment's booking, confirmation, call, cancel and cancelled pages
+    /// (<c>/video/book|booked|join|cancel|cancelled/…</c>).
     /// Not the plugins' APIs (<c>start_communication</c>, <c>attr</c>) nor the hubs.
     /// </summary>
     private static bool IsResidentPage(string[] segments) => segments switch
     {
         [_, "id", ..] => true,
         [_, "chat", "c" or "new", ..] => true,
-        [_, "video", "book" or "booked" or "join" or "cancel", ..] => true,
+        [_, "video", "book" or "booked" or "join" or "cancel" or "cancelled", ..] => true,
         _ => false,
     };
 }

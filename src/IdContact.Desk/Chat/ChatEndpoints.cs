@@ -131,7 +131,7 @@ public static class ChatEndpoints
         var english = http.PrefersEnglish();
         if (await chats.FindByCapabilityAsync(tenant, capability, http.RequestAborted) is not { } session)
         {
-            return Notice(http, ChatNotice.Gone, StatusCodes.Status404NotFound);
+            return Notice(http, ChatNotice.Gone, StatusCodes.Status404NotFound, getPath: ChatPage(tenant, capability));
         }
 
         var text = ChatRules.Tidy(form["text"].ToString());
@@ -160,7 +160,7 @@ public static class ChatEndpoints
             return Notice(http, ChatNotice.Ended, StatusCodes.Status200OK);
         }
 
-        return Notice(http, ChatNotice.Gone, StatusCodes.Status404NotFound);
+        return Notice(http, ChatNotice.Gone, StatusCodes.Status404NotFound, getPath: ChatPage(tenant, capability));
     }
 
     private static async Task<IResult> IdentifyAsync(HttpContext http, string capability, IFormCollection form, ChatStore chats, Identification identification)
@@ -170,7 +170,7 @@ public static class ChatEndpoints
         var session = await chats.FindByCapabilityAsync(tenant, capability, http.RequestAborted);
         if (session is null)
         {
-            return Notice(http, ChatNotice.Gone, StatusCodes.Status404NotFound);
+            return Notice(http, ChatNotice.Gone, StatusCodes.Status404NotFound, getPath: ChatPage(tenant, capability));
         }
 
         var method = form["auth_method"].ToString();
@@ -205,10 +205,18 @@ public static class ChatEndpoints
     /// </summary>
     private static string ChatPath(string capability, bool english) => LanguageExtensions.WithLanguage($"/chat/c/{capability}", english);
 
+    /// <summary>The chat's own page (GET), without a language: a notice's switch adds the other one.</summary>
+    private static string ChatPage(string tenant, string capability) => $"/{tenant}/chat/c/{capability}";
+
     private static bool StartsWithoutIdentification(HttpContext http, string? purpose) =>
         purpose is not null && http.Tenant().Desk().Chat.PurposesWithoutIdentification.Contains(purpose) && http.Tenant().Purposes.Any(p => p.Tag == purpose);
 
-    private static RazorComponentResult Notice(HttpContext http, ChatNotice notice, int status, string? capability = null, string? purpose = null)
+    /// <summary>
+    /// A notice in the language asked for. Its language switch shows only where it leads to the same notice: on a GET (the
+    /// same address again), or on a post whose page's GET shows it (<paramref name="getPath"/>). The end of a chat or a
+    /// sign-in that did not start cannot be asked again without doing what the post did.
+    /// </summary>
+    private static RazorComponentResult Notice(HttpContext http, ChatNotice notice, int status, string? capability = null, string? purpose = null, string? getPath = null)
     {
         var tenant = http.Tenant();
         return new RazorComponentResult<ChatNoticePage>(new
@@ -222,6 +230,8 @@ public static class ChatEndpoints
             Capability = capability,
             Purpose = purpose,
             PurposeName = tenant.Purposes.FirstOrDefault(p => p.Tag == purpose) is { } p ? (http.PrefersEnglish() ? p.NameEn ?? p.Name : p.Name) : null,
+            LanguageSwitch = HttpMethods.IsGet(http.Request.Method) || getPath is not null,
+            PagePath = getPath,
         })
         { StatusCode = status };
     }

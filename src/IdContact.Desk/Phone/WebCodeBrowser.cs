@@ -38,6 +38,13 @@ public static class WebCodeBrowser
         }
     }
 
+    /// <summary>
+    /// A view asked only in another language (<c>?lang=</c> and nothing else) by a browser with a valid id: it mints no id,
+    /// so the page-view limit does not count it.
+    /// </summary>
+    public static bool OnlySwitchesLanguage(HttpContext http) =>
+        HttpMethods.IsGet(http.Request.Method) && http.Request.Query.Count == 1 && http.Request.Query.ContainsKey("lang") && IdOf(http) is not null;
+
     /// <summary>Gives a browser without a valid cookie a new id (the page view that mints it is what an id costs).</summary>
     public static void Ensure(HttpContext http)
     {

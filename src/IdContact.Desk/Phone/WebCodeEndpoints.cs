@@ -60,11 +60,13 @@ public static class WebCodeEndpoints
         agent.MapPost("/identify/{id}/renew", RenewAsync);
 
         var pages = app.MapTenantGroup("/id").ExcludeFromDescription().DisableAntiforgery().RequireSameOriginPosts();
-        // Each view of the code page mints a browser id (a budget of wrong codes): views are limited per address too.
-        pages.MapGet("", EnterPage).RequireRateLimiting(RateLimits.WebCodePage);
+        // Each view of the code page mints a browser id (a budget of wrong codes): views are limited per address too. A
+        // language switch by a browser that has its id mints nothing, so it uses up none of those views.
+        var languageOnly = new RateLimits.Uncounted(WebCodeBrowser.OnlySwitchesLanguage);
+        pages.MapGet("", EnterPage).RequireRateLimiting(RateLimits.WebCodePage).WithMetadata(languageOnly);
         pages.MapPost("", CheckAsync).RequireRateLimiting(RateLimits.Start);
         pages.MapPost("/start", StartAsync).RequireRateLimiting(RateLimits.Start);
-        pages.MapGet("/done/{capability}", DoneAsync).RequireRateLimiting(RateLimits.WebCodePage);
+        pages.MapGet("/done/{capability}", DoneAsync).RequireRateLimiting(RateLimits.WebCodePage).WithMetadata(languageOnly);
     }
 
     /// <summary>The code field; a browser without the web-code cookie gets one here (<see cref="WebCodeBrowser"/>).</summary>

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Net.Mail;
+using System.Security.Cryptography;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Chat;
 using IdContact.Desk.Pages;
 using IdContact.Desk.Sessions;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
@@ -34,6 +36,7 @@ public static class VideoEndpoints
         pages.MapGet("/join/{token}/signed-in", SignedInAsync).RequireRateLimiting(RateLimits.Booking);
         pages.MapGet("/cancel/{token}", CancelPageAsync).RequireRateLimiting(RateLimits.Booking);
         pages.MapPost("/cancel/{token}", CancelAsync).RequireRateLimiting(RateLimits.Booking);
+        pages.MapGet("/cancelled/{proof}", CancelledAsync).RequireRateLimiting(RateLimits.Booking);
         app.MapHub<VideoHub>("/{tenant}/video/hub");
     }
 
@@ -96,10 +99,12 @@ public static class VideoEndpoints
     {
         var english = http.PrefersEnglish();
         var tenantTag = http.TenantTag();
+        // A refusal here is what the booking page's GET shows too: its language switch leads there.
+        var bookPage = $"/{tenantTag}/video/book/{token}";
         var booking = await appointments.FindBookingAsync(tenantTag, token, http.RequestAborted);
         if (booking is null || booking.Start is not null)
         {
-            return booking is null ? Gone(http) : AlreadyBooked(http, booking);
+            return booking is null ? Gone(http, bookPage) : AlreadyBooked(http, booking, bookPage);
         }
 
         var email = form["email"].ToString().Trim();
@@ -143,9 +148,9 @@ public static class VideoEndpoints
             case BookOutcome.AlreadyBooked:
                 // A second submit that raced the first: the booking it found taken is this page's own.
                 var made = await appointments.FindBookingAsync(tenantTag, token, http.RequestAborted);
-                return made?.Start is null ? Gone(http) : AlreadyBooked(http, made);
+                return made?.Start is null ? Gone(http, bookPage) : AlreadyBooked(http, made, bookPage);
             case BookOutcome.Expired:
-                return Gone(http);
+                return Gone(http, bookPage);
             default:
                 return new RazorComponentResult<VideoNoticePage>(new
                 {
@@ -336,30 +341,58 @@ public static class VideoEndpoints
         });
     }
 
-    private static async Task<IResult> CancelAsync(HttpContext http, string token, IFormCollection form, AppointmentCancellation cancellation)
+    private static async Task<IResult> CancelAsync(
+        HttpContext http, string token, IFormCollection form, AppointmentCancellation cancellation, IDataProtectionProvider protection, IOptions<IdContactOptions> options)
     {
         _ = form; // Binding the form makes the antiforgery check run.
-        var english = http.PrefersEnglish();
-        return await cancellation.CancelByLinkAsync(http.TenantTag(), token, http.RequestAborted)
-            ? Notice(http, StatusCodes.Status200OK, english ? "Your appointment is cancelled" : "Uw afspraak is geannuleerd",
-                english
-                    ? "The time is free again. You will receive a confirmation by e-mail; after that, nothing about this appointment is kept."
-                    : "Het tijdstip is weer vrij. U krijgt een bevestiging per e-mail; daarna bewaren we niets van deze afspraak.")
-            : Gone(http);
+        var tenant = http.TenantTag();
+        if (!await cancellation.CancelByLinkAsync(tenant, token, http.RequestAborted))
+        {
+            return Gone(http, $"/{tenant}/video/cancel/{token}");
+        }
+
+        // Post/Redirect/Get: a reload shows that the appointment is cancelled instead of posting to a link that no longer
+        // works. The proof (time-limited, this tenant's) keeps that page from saying so to anyone who merely opens it.
+        var proof = CancelledProof(protection, tenant).Protect(token, TimeSpan.FromMinutes(options.Value.Desk().RetentionMinutes));
+        return new SeeOther(LanguageExtensions.WithLanguage($"/{tenant}/video/cancelled/{proof}", http.PrefersEnglish()));
     }
 
+    /// <summary>Where a cancellation lands, as often as the resident reloads it, in either language.</summary>
+    private static IResult CancelledAsync(HttpContext http, string proof, IDataProtectionProvider protection)
+    {
+        try
+        {
+            _ = CancelledProof(protection, http.TenantTag()).Unprotect(proof);
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException)
+        {
+            return Gone(http);
+        }
+
+        var english = http.PrefersEnglish();
+        return Notice(http, StatusCodes.Status200OK, english ? "Your appointment is cancelled" : "Uw afspraak is geannuleerd",
+            english
+                ? "The time is free again. You will receive a confirmation by e-mail; after that, nothing about this appointment is kept."
+                : "Het tijdstip is weer vrij. U krijgt een bevestiging per e-mail; daarna bewaren we niets van deze afspraak.");
+    }
+
+    private static ITimeLimitedDataProtector CancelledProof(IDataProtectionProvider protection, string tenant) =>
+        protection.CreateProtector("IdContact.Desk.Video.Cancelled", tenant).ToTimeLimitedDataProtector();
+
     /// <summary>Unknown, cancelled, expired or another municipality's link: one page, no data.</summary>
-    private static IResult Gone(HttpContext http) => Notice(http, StatusCodes.Status404NotFound,
+    /// <param name="getPath">For a post: the page's GET, which shows the same (its language switch leads there).</param>
+    private static IResult Gone(HttpContext http, string? getPath = null) => Notice(http, StatusCodes.Status404NotFound,
         http.PrefersEnglish() ? "This link does not work" : "Deze link werkt niet",
         http.PrefersEnglish()
             ? "The link is not valid (any more): the appointment may have been cancelled, or the page has expired. Start again from the municipality's website."
-            : "Deze link is niet (meer) geldig: de afspraak is misschien geannuleerd, of de pagina is verlopen. Begin opnieuw op de website van de gemeente.");
+            : "Deze link is niet (meer) geldig: de afspraak is misschien geannuleerd, of de pagina is verlopen. Begin opnieuw op de website van de gemeente.",
+        getPath);
 
     /// <summary>
     /// This page's booking stands (a double click or a second submit lands here): it says when, and that the e-mail has
     /// the links, which only the first answer and the e-mail know (their tokens are stored hashed).
     /// </summary>
-    private static IResult AlreadyBooked(HttpContext http, Appointment booking)
+    private static IResult AlreadyBooked(HttpContext http, Appointment booking, string? getPath = null)
     {
         var english = http.PrefersEnglish();
         var when = AppointmentMail.When(booking.Start!.Value, english);
@@ -367,11 +400,25 @@ public static class VideoEndpoints
             english ? "Your appointment is booked" : "Uw afspraak is gemaakt",
             english
                 ? $"Your video appointment on {when} stands. The e-mail we sent you has the link to the call, the cancel link and a calendar invitation."
-                : $"Uw videoafspraak op {when} staat. In de e-mail die we u stuurden staan de link naar het gesprek, de link om af te zeggen en een agenda-uitnodiging.");
+                : $"Uw videoafspraak op {when} staat. In de e-mail die we u stuurden staan de link naar het gesprek, de link om af te zeggen en een agenda-uitnodiging.",
+            getPath);
     }
 
-    private static RazorComponentResult<VideoNoticePage> Notice(HttpContext http, int status, string title, string text) =>
-        new(new { Title = title, Text = text, English = http.PrefersEnglish() }) { StatusCode = status };
+    /// <summary>
+    /// A notice in the language asked for. Its language switch shows only where it leads to the same notice: on a GET (the
+    /// same address again), or on a post whose page's GET shows it (<paramref name="getPath"/>); a post's other answers
+    /// cannot be asked again without doing what the post did.
+    /// </summary>
+    private static RazorComponentResult<VideoNoticePage> Notice(HttpContext http, int status, string title, string text, string? getPath = null) =>
+        new(new
+        {
+            Title = title,
+            Text = text,
+            English = http.PrefersEnglish(),
+            LanguageSwitch = HttpMethods.IsGet(http.Request.Method) || getPath is not null,
+            PagePath = getPath,
+        })
+        { StatusCode = status };
 
     /// <summary>
     /// An address both .NET and MimeKit read as itself: the booking is stored before its e-mail is composed, so an address

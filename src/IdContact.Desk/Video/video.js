@@ -64,12 +64,31 @@
     if (!over && connection.state === signalR.HubConnectionState.Connected) connection.invoke('StillHere').catch(() => {});
   }, renewSeconds * 1000);
 
+  // The agent opens the dialog, so no control of the resident's opened it (WCAG 2.4.3): when it closes (Not now, Escape,
+  // a method chosen, the agent's answer) focus goes back to the control that had it, or else to the call's status, which
+  // says what happened; never to the page's top.
+  let focusBefore = null;
+  dialog.addEventListener('close', () => {
+    if (dialog.open) return; // closed to be shown again at once (a second request): its focus stays in it
+    const back = focusBefore;
+    focusBefore = null;
+    if (!dialog.contains(document.activeElement) && document.activeElement !== document.body && document.activeElement !== null) return;
+    if (back && back.isConnected && !back.disabled && back.getClientRects().length > 0) { back.focus(); return; }
+    status.tabIndex = -1;
+    status.focus();
+  });
+
   async function showIdentify() {
     const offered = await connection.invoke('IdentifyMethods');
     if (!offered || offered.length === 0) return;
     methods.replaceChildren(...window.IdContactSignInButtons(offered));
     identifyError.textContent = '';
-    if (dialog.open) dialog.close();
+    if (dialog.open) {
+      dialog.close();
+    } else {
+      const active = document.activeElement;
+      focusBefore = active && active !== document.body && !dialog.contains(active) ? active : null;
+    }
     dialog.showModal();
   }
   connection.on('identify', () => { showIdentify().catch(() => {}); });

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace IdContact.Roles.Tests;
+
+/// <summary>
+/// The Yivi role's message pages and the fake Yivi app speak the language asked for; where asking the same address again
+/// shows the same page (a dead link, a session already finished, the fake app), the header offers the other language.
+/// A page whose address would try again or deliver (a failure told, a post's answer) has no switch.
+/// </summary>
+public partial class IrmaPageLanguageTests(IrmaFixture fixture) : IClassFixture<IrmaFixture>
+{
+    private HttpClient Client => fixture.Client;
+
+    [Fact]
+    public async Task A_dead_session_link_switches_language_in_place()
+    {
+        var dutch = await Client.GetAsync("/arnhem/auth-irma/session?s=verlopen");
+        Assert.Equal(HttpStatusCode.BadRequest, dutch.StatusCode);
+        var html = await dutch.Content.ReadAsStringAsync();
+        Assert.Contains("<html lang=\"nl\">", html, StringComparison.Ordinal);
+        var english = await Client.GetAsync(Switch(html, "English"));
+        var englishHtml = await english.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, english.StatusCode);
+        Assert.Contains("<html lang=\"en\">", englishHtml, StringComparison.Ordinal);
+        Assert.Contains("s=verlopen", Switch(englishHtml, "Nederlands"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_finished_session_says_so_in_either_language_and_a_failure_told_after_a_post_has_no_switch()
+    {
+        var (attrUrl, _) = fixture.NewAttrUrl();
+        var page = await fixture.StartAsync(["email"], "https://example.org/back", attrUrl);
+        var cancelled = await (await Client.PostAsync(page.CancelUrl, new FormUrlEncodedContent(new Dictionary<string, string> { ["s"] = page.Session }))).Content.ReadAsStringAsync();
+        Assert.Contains("U heeft het delen geannuleerd", cancelled, StringComparison.Ordinal);
+        Assert.DoesNotContain("language-switch", cancelled, StringComparison.Ordinal);
+
+        var again = await (await Client.GetAsync(page.FinishUrl)).Content.ReadAsStringAsync();
+        Assert.Contains("Deze Yivi-sessie is al afgerond", again, StringComparison.Ordinal);
+        var english = await (await Client.GetAsync(Switch(again, "English"))).Content.ReadAsStringAsync();
+        Assert.Contains("This Yivi session is already finished", english, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"en\">", english, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_fake_yivi_app_switches_language_keeping_its_session_and_way_back()
+    {
+        var page = await fixture.StartAsync(["email"], "https://example.org/back");
+        var dutch = await Client.GetStringAsync(page.ScanUrl);
+        Assert.Contains("<html lang=\"nl\">", dutch, StringComparison.Ordinal);
+        Assert.Contains("Nep-Yivi-app (demo)", dutch, StringComparison.Ordinal);
+
+        var link = Switch(dutch, "English");
+        Assert.Contains(page.ClientToken, link, StringComparison.Ordinal);
+        Assert.Contains("back=", link, StringComparison.Ordinal);
+        var english = await Client.GetStringAsync(link);
+        Assert.Contains("<html lang=\"en\">", english, StringComparison.Ordinal);
+        Assert.Contains("Fake Yivi app (demo)", english, StringComparison.Ordinal);
+        Assert.Contains("name=\"back\"", english, StringComparison.Ordinal);
+    }
+
+    /// <summary>The header's language switch, named <paramref name="name"/>: its address.</summary>
+    internal static string Switch(string html, string name)
+    {
+        var match = SwitchLink().Match(html);
+        Assert.True(match.Success, "no language switch");
+        Assert.Equal(name, match.Groups[2].Value);
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    [GeneratedRegex("<a id=\"language-switch\"[^>]* href=\"([^\"]*)\"[^>]*>([^<]*)</a>")]
+    private static partial Regex SwitchLink();
+}
