@@ -14,7 +14,7 @@ using Microsoft.Playwright;
 
 namespace IdContact.EndToEnd.Tests;
 
-public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
+public partial class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
 {
     private const string ExchangeKey = "desk-exchange-api-key-0123456789";
 
