@@ -7,8 +7,6 @@ using IdContact.Protocol.Keys;
 using IdContact.Protocol.Messages;
 using IdContact.Protocol.Tokens;
 using IdContact.Roles.Tests;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
@@ -21,10 +19,8 @@ public partial class PhoneFlowTests
     public async Task After_an_auth_only_start_the_phone_page_follows_the_call_to_the_way_back_and_says_when_signing_in_failed()
     {
         await using var exchange = await FakeExchange.StartAsync();
-        await using var website = await LoopbackServer.StartAsync("the municipality's website", app => app.MapGet("/arnhem", () => Results.Content(
-            "<!DOCTYPE html><html lang=\"nl\"><head><title>Gemeente Arnhem</title></head><body><h1>Welkom bij Gemeente Arnhem</h1></body></html>", "text/html")));
-        var config = Path.Combine(Path.GetTempPath(), $"idcontact-phone-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(config, Config(exchange.RouteUrl, website.Url + "/arnhem"));
+        await using var website = await MunicipalWebsiteAsync();
+        var config = await ConfigFileAsync(exchange.RouteUrl, website.Url + "/arnhem");
         await using var server = await RunningServer.StartAsync("--config", config);
 
         // A phone contact at the desk (the comm plugin), then the desk's auth-only start (C4) with the phone as the way on:
