@@ -182,6 +182,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<IceServers>();
         services.AddSingleton<VideoFlood>();
         services.AddSingleton<VideoReadyFlood>();
+        services.AddSingleton<VideoMediaFlood>();
         services.AddSingleton<VideoCall>();
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using IdContact.Protocol.Tokens;
 
 namespace IdContact.Desk.Tests;
 
@@ -21,6 +22,20 @@ public abstract partial class DeskStoreTests<TServer>
         var identified = await desk.Server.Client.GetAsync(status);
         // The state alone: no name, no BSN, no code.
         Assert.Equal("""{"state":"identified"}""", await identified.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task After_a_failed_sign_in_the_phone_status_says_failed_also_once_the_call_came_in()
+    {
+        var (code, attrUrl, _) = await desk.StartPhoneAsync(desk.TenantA);
+        var failed = AuthResultToken.Issue(AuthResult.Failure(), desk.TestKey, desk.DeskKey.PublicKey, DateTimeOffset.UtcNow);
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostTokenAsync(attrUrl, failed)).StatusCode);
+        var status = new Uri(attrUrl).AbsolutePath + "/status";
+        Assert.Equal("""{"state":"failed"}""", await (await desk.Server.Client.GetAsync(status)).Content.ReadAsStringAsync());
+
+        // The resident may still call with the code; nothing was passed on, so the page must not say it was.
+        Assert.Equal("matched", await desk.IdentifyAsync(desk.TenantA, code, "call-status-failed", null));
+        Assert.Equal("""{"state":"failed"}""", await (await desk.Server.Client.GetAsync(status)).Content.ReadAsStringAsync());
     }
 
     [Theory]

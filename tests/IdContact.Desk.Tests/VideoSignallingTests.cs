@@ -161,6 +161,79 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
     }
 
     [Fact]
+    public async Task Camera_and_microphone_states_reach_only_the_other_side_of_that_call_and_a_loop_is_held_back()
+    {
+        await using var call = await CallAsync();
+        var toResident = Inbox(call.Resident);
+        await using var other = await CallAsync();
+        var toOtherResident = Inbox(other.Resident);
+
+        // Each side's state reaches the other side of its own call, and only there.
+        Assert.Null(await call.Resident.InvokeAsync<string?>("Media", false, true));
+        Assert.Equal("media False True", await NextAsync(call.ToAgent));
+        Assert.Null(await call.Agent.InvokeAsync<string?>("Media", true, false));
+        Assert.Equal("media True False", await NextAsync(toResident));
+
+        // Refused: a colleague who does not hold the appointment, a caller without a cookie, a made-up link: they never
+        // get in, so they can neither send a state nor receive one.
+        var (colleague, _) = await AgentAsync(desk.TenantA);
+        var outsiders = new[]
+        {
+            Agent(colleague, desk.TenantA, call.SessionId),
+            new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/desk/video/hub?s={call.SessionId}").Build(),
+            Resident(desk.TenantA, new string('A', 43)),
+        };
+        var toOutsiders = outsiders.Select(Inbox).ToList();
+        foreach (var outsider in outsiders)
+        {
+            await using var outsiderDisposal = outsider.DisposedBounded();
+            Assert.False(await MediaSentAsync(outsider));
+        }
+
+        Assert.Null(await call.Resident.InvokeAsync<string?>("Media", true, true));
+        Assert.Equal("media True True", await NextAsync(call.ToAgent));
+        await Task.Delay(300);
+        // (The greetings of the joins may still be on their way to the residents; no state is.)
+        foreach (var inbox in toOutsiders.Concat([call.ToAgent, toResident, other.ToAgent, toOtherResident]))
+        {
+            while (inbox.Reader.TryRead(out var message))
+            {
+                Assert.DoesNotContain("media", message, StringComparison.Ordinal);
+            }
+        }
+
+        // A loop is answered "too-many" past the minute's limit, per side (the page sends its latest state again later).
+        var answers = new List<string?>();
+        for (var i = 0; i < VideoMediaFlood.PerMinute; i++)
+        {
+            answers.Add(await call.Resident.InvokeAsync<string?>("Media", i % 2 == 0, true));
+        }
+
+        Assert.Equal(VideoMediaFlood.PerMinute - 2, answers.Count(a => a is null));
+        Assert.All(answers.Skip(VideoMediaFlood.PerMinute - 2), a => Assert.Equal("too-many", a));
+        Assert.Null(await call.Agent.InvokeAsync<string?>("Media", true, true));
+
+        // After hang-up nothing is passed on.
+        await call.Agent.InvokeAsync("HangUp");
+        Assert.Equal("ended", await call.Resident.InvokeAsync<string?>("Media", false, false));
+    }
+
+    /// <summary>A connection that is let in and whose Media call is answered; a refused one is closed or never opened.</summary>
+    private static async Task<bool> MediaSentAsync(HubConnection connection)
+    {
+        try
+        {
+            await connection.StartAsync();
+            return await connection.InvokeAsync<string?>("Media", false, false) is null;
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or OperationCanceledException or IOException
+            or System.Net.WebSockets.WebSocketException or Microsoft.AspNetCore.SignalR.HubException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task Turn_credentials_follow_the_coturn_scheme_verify_against_the_secret_and_expire()
     {
         var start = new DateTimeOffset(2030, 1, 2, 9, 0, 0, TimeSpan.Zero);
@@ -332,10 +405,10 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
         var agent = Agent(holder, desk.TenantA, booked.Appointment.SessionId);
         var toAgent = Inbox(agent);
         Assert.True(await JoinsAsync(agent, "Hello"));
-        return new Call(resident, agent, toAgent);
+        return new Call(resident, agent, toAgent, booked.Appointment.SessionId);
     }
 
-    private sealed record Call(HubConnection Resident, HubConnection Agent, Channel<string> ToAgent) : IAsyncDisposable
+    private sealed record Call(HubConnection Resident, HubConnection Agent, Channel<string> ToAgent, string SessionId) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
@@ -364,6 +437,7 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
     {
         var inbox = Channel.CreateUnbounded<string>();
         connection.On<string, string>("signal", (kind, data) => inbox.Writer.TryWrite($"signal {kind} {data}"));
+        connection.On<bool, bool>("media", (camera, microphone) => inbox.Writer.TryWrite($"media {camera} {microphone}"));
         foreach (var method in new[] { "agent-joined", "ready", "ended", "identify" })
         {
             connection.On(method, () => inbox.Writer.TryWrite(method));

@@ -14,7 +14,7 @@ using Microsoft.Playwright;
 
 namespace IdContact.EndToEnd.Tests;
 
-public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
+public partial class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
 {
     private const string ExchangeKey = "desk-exchange-api-key-0123456789";
 
@@ -22,8 +22,7 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
     public async Task Resident_phones_in_and_the_agent_sees_takes_and_loses_the_call_live()
     {
         await using var exchange = await FakeExchange.StartAsync();
-        var config = Path.Combine(Path.GetTempPath(), $"idcontact-phone-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(config, Config(exchange.RouteUrl));
+        var config = await ConfigFileAsync(exchange.RouteUrl);
         await using var server = await RunningServer.StartAsync("--config", config);
         var options = server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value;
         var (password, errors) = await AdminBootstrap.CreateAdminAsync(options, "arnhem", "anna", "Anna Agent", "201");
@@ -110,10 +109,8 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
     public async Task An_expired_code_is_hidden_and_the_page_offers_the_way_back_to_the_municipalitys_own_website()
     {
         await using var exchange = await FakeExchange.StartAsync();
-        await using var website = await LoopbackServer.StartAsync("the municipality's website", app => app.MapGet("/arnhem", () => Results.Content(
-            "<!DOCTYPE html><html lang=\"nl\"><head><title>Gemeente Arnhem</title></head><body><h1>Welkom bij Gemeente Arnhem</h1></body></html>", "text/html")));
-        var config = Path.Combine(Path.GetTempPath(), $"idcontact-phone-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(config, Config(exchange.RouteUrl, website.Url + "/arnhem"));
+        await using var website = await MunicipalWebsiteAsync();
+        var config = await ConfigFileAsync(exchange.RouteUrl, website.Url + "/arnhem");
         // The server runs on the test's clock (the roles add TimeProvider.System only when none is there), so the code
         // expires when the test says, without waiting for it.
         var clock = new AheadClock(TimeSpan.Zero);
@@ -173,6 +170,18 @@ public class PhoneFlowTests(Browser browser) : IClassFixture<Browser>
         var response = await server.Client.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>The municipality's own website (Branding:WebsiteUrl), a page at /arnhem.</summary>
+    private static Task<LoopbackServer> MunicipalWebsiteAsync() => LoopbackServer.StartAsync("the municipality's website", app => app.MapGet("/arnhem", () => Results.Content(
+        "<!DOCTYPE html><html lang=\"nl\"><head><title>Gemeente Arnhem</title></head><body><h1>Welkom bij Gemeente Arnhem</h1></body></html>", "text/html")));
+
+    /// <summary>A configuration file with <see cref="Config"/>; its path.</summary>
+    private static async Task<string> ConfigFileAsync(string routeUrl, string? websiteUrl = null)
+    {
+        var config = Path.Combine(Path.GetTempPath(), $"idcontact-phone-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(config, Config(routeUrl, websiteUrl));
+        return config;
     }
 
     private static readonly JsonSerializerOptions WithoutNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };

@@ -130,7 +130,8 @@ public partial class VideoCallTests(VideoBrowser browser, RefusingVideoBrowser r
         await Assertions.Expect(agent.GetByText("Waiting in the waiting room")).ToBeVisibleAsync();
         await agent.GetByRole(AriaRole.Link, new() { Name = "Open video call" }).ClickAsync();
         await Assertions.Expect(agent.Locator("html")).ToHaveAttributeAsync("lang", "en");
-        await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("In the call with the resident.");
+        // The agent is told the resident's camera and microphone are off (none the browser may use).
+        await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("In the call with the resident. The resident's camera is off. The resident's microphone is off.");
         await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("You are in the call with the agent.");
         await PlayingAsync(resident, "#remote-video");
         await Accessibility.AssertNoViolationsAsync(agent);

@@ -20,6 +20,12 @@
       // Offline for a moment: ask again later.
     }
 
+    // Signing in failed: nothing was passed on, but the code still calls (the agent then asks who is calling).
+    if (state === 'failed') {
+      status.textContent = script.dataset.failed;
+      return;
+    }
+
     if (state === 'identified' || state === 'expired') {
       status.textContent = script.dataset[state];
       if (state !== 'identified') {

@@ -1,6 +1,8 @@
+using IdContact.Desk.Agents;
 using IdContact.Desk.Sessions;
 using IdContact.Hosting;
 using IdContact.Protocol.Messages;
+using IdContact.Protocol.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -34,7 +36,7 @@ public static class PhoneEndpoints
     /// The state the core's phone page shows the resident. The id in the attr_url is the secret (128 bits); only this
     /// tenant's phone sessions answer, any other id is 404, and the answer carries the state alone.
     /// </summary>
-    private static async Task<IResult> StatusAsync(HttpContext http, string id, SessionStore store, TimeProvider time)
+    private static async Task<IResult> StatusAsync(HttpContext http, string id, SessionStore store, OpenedResults results, TimeProvider time)
     {
         var session = id.Length > 100 ? null : await store.FindAsync(http.TenantTag(), id, http.RequestAborted);
         if (session is null || session.Channel != Channels.Phone)
@@ -43,7 +45,9 @@ public static class PhoneEndpoints
         }
 
         http.Response.Headers.CacheControl = "no-store";
-        var state = session.State != ContactState.Waiting ? "identified"
+        // A failed or cancelled sign-in passes nothing on: the page must not say the details reached the agent.
+        var state = session.ResultToken is not null && results.Open(http.TenantTag(), session).Status != AuthStatus.Success ? "failed"
+            : session.State != ContactState.Waiting ? "identified"
             : session.CodeExpiresAt is { } expires && expires <= time.GetUtcNow() ? "expired"
             : "waiting";
         return Results.Ok(new PhoneStatus(state));

@@ -23,6 +23,7 @@ public sealed class VideoCall(
     ContactNotifier notifier,
     AppointmentNotifier appointmentNotifier,
     VideoFlood flood,
+    VideoMediaFlood mediaFlood,
     IHubContext<VideoHub> residents,
     IHubContext<AgentVideoHub> agents,
     IOptions<IdContactOptions> options,
@@ -68,6 +69,21 @@ public sealed class VideoCall(
         }
 
         await TellAsync(tenant, sessionId, !fromResident, "signal", kind, data);
+        return null;
+    }
+
+    /// <summary>
+    /// One side's camera and microphone are on or off: the other side's page says so. Two flags only, nothing stored. Null
+    /// when passed on, else "too-many" (the page sends its latest state again a little later).
+    /// </summary>
+    public async Task<string?> MediaAsync(string tenant, string sessionId, bool fromResident, bool camera, bool microphone)
+    {
+        if (!await mediaFlood.TryTakeAsync(tenant, sessionId, fromResident))
+        {
+            return "too-many";
+        }
+
+        await TellAsync(tenant, sessionId, !fromResident, "media", camera, microphone);
         return null;
     }
 
@@ -128,6 +144,17 @@ public sealed class VideoReadyFlood(SharedFloodCounter shared) : PerMinuteLimite
     public const int PerMinute = 20;
 
     public ValueTask<bool> TryTakeAsync(string tenant, string sessionId) => TakeAsync(tenant, sessionId);
+}
+
+/// <summary>
+/// At most <see cref="PerMinute"/> camera/microphone states per side of a call per minute (installation-wide with Redis):
+/// a page sends one per click on Camera uit or Microfoon uit and per greeting, so more is a loop or a script.
+/// </summary>
+public sealed class VideoMediaFlood(SharedFloodCounter shared) : PerMinuteLimiter("video-media", () => PerMinute, shared)
+{
+    public const int PerMinute = 30;
+
+    public ValueTask<bool> TryTakeAsync(string tenant, string sessionId, bool resident) => TakeAsync(tenant, $"{sessionId}:{(resident ? "r" : "a")}");
 }
 
 /// <summary>At most Desk:Video:SignalsPerMinute signalling messages per side of a call per minute (installation-wide with Redis).</summary>

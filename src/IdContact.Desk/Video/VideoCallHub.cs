@@ -38,6 +38,10 @@ public abstract class VideoCallHub(VideoCall call, IceServers ice, Backplane bac
     public async Task<string?> Signal(string kind, string data) =>
         await CurrentAsync() is { } appointment ? await call.SignalAsync(Tenant, appointment.SessionId, fromResident: Resident, kind, data) : "ended";
 
+    /// <summary>This side's camera and microphone are on or off (sent on a change and on each greeting, so a reload shows the current state).</summary>
+    public async Task<string?> Media(bool camera, bool microphone) =>
+        await CurrentAsync() is { } appointment ? await call.MediaAsync(Tenant, appointment.SessionId, fromResident: Resident, camera, microphone) : "ended";
+
     public async Task HangUp()
     {
         if (await CurrentAsync() is { } appointment)

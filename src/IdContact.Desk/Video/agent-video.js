@@ -19,7 +19,9 @@
     asked: en ? 'Identification asked; the resident sees the request in the call.' : 'Identificatie gevraagd; de inwoner ziet het verzoek in het gesprek.',
     notAsked: en ? 'Identification could not be requested.' : 'Identificatie kon niet worden gevraagd.',
   };
-  const status = document.getElementById('call-status');
+  // The call's state; the resident's camera and microphone follow it in the same status (video-call.js).
+  const callState = document.getElementById('call-state');
+  const say = text => { callState.textContent = text; };
   const area = document.getElementById('identify-area');
   const state = document.getElementById('identify-state');
   let over = false;
@@ -29,16 +31,16 @@
     offers: true,
     greeting: 'Hello',
     // The resident is ready (video-call.js then offers), or the media flows again after a reconnect.
-    joined: () => { if (!over) status.textContent = t.inCall; },
-    left: () => { if (!over) status.textContent = t.left; },
-    reconnecting: () => { if (!over) status.textContent = t.reconnecting; },
-    waiting: () => { if (!over) status.textContent = t.waiting; },
+    joined: () => { if (!over) say(t.inCall); },
+    left: () => { if (!over) say(t.left); },
+    reconnecting: () => { if (!over) say(t.reconnecting); },
+    waiting: () => { if (!over) say(t.waiting); },
     // The status says the data is deleted, so the panel no longer shows it (as the chat page on retention).
     ended: deleted => {
-      over = true; status.textContent = deleted ? t.deleted : t.ended; if (area) area.hidden = true;
+      over = true; say(deleted ? t.deleted : t.ended); if (area) area.hidden = true;
       document.getElementById('details')?.replaceChildren();
     },
-    offline: () => { if (!over) status.textContent = t.offline; },
+    offline: () => { if (!over) say(t.offline); },
     mediaFailed: () => { document.getElementById('media-error').textContent = t.denied; },
   });
   const connection = call.connection;

@@ -245,6 +245,8 @@ window.IdContactCall = function (options) {
     local.srcObject = null;
     [mute, camera, hangup].forEach(button => { button.disabled = true; });
     devices.hidden = true;
+    clearTimeout(mediaRetry);
+    showRemoteMedia(true, true);
     connection.stop();
     options.ended(deleted === true);
     retireStage();
@@ -264,6 +266,34 @@ window.IdContactCall = function (options) {
     const off = button.getAttribute('aria-pressed') !== 'true';
     button.setAttribute('aria-pressed', String(off));
     if (stream) stream.getTracks().filter(track => track.kind === kind).forEach(track => { track.enabled = !off; });
+    sendMedia();
+  }
+
+  // Camera and microphone on or off, both ways, so a dark picture or silence does not look like a broken call: each side
+  // tells the other on a change and whenever the other greets (so a reload on either side shows the current state). No
+  // camera or microphone at all (refused) counts as off. The other side's state shows on its picture and in the status.
+  const remoteMedia = document.getElementById('remote-media');
+  const remoteOff = { camera: document.getElementById('remote-camera-off'), microphone: document.getElementById('remote-microphone-off') };
+  const mediaSaid = document.getElementById('media-state');
+  let mediaRetry = null;
+  const ownOn = kind => !!stream && stream.getTracks().some(track => track.kind === kind && track.enabled);
+
+  async function sendMedia() {
+    clearTimeout(mediaRetry);
+    mediaRetry = null;
+    if (ended) return;
+    const refused = await connection.invoke('Media', ownOn('video'), ownOn('audio')).catch(() => null);
+    // Past the limit (a click storm): the latest state goes again a little later.
+    if (refused === 'too-many') mediaRetry = setTimeout(sendMedia, 10000);
+  }
+
+  function showRemoteMedia(camera, microphone) {
+    remoteOff.camera.hidden = camera;
+    remoteOff.microphone.hidden = microphone;
+    remoteMedia.hidden = camera && microphone;
+    const off = [remoteOff.camera, remoteOff.microphone].filter(line => !line.hidden).map(line => ' ' + line.textContent.trim());
+    // Written only on a change: the status is a polite live region and is read again on each write.
+    if (mediaSaid.textContent !== off.join('')) mediaSaid.textContent = off.join('');
   }
 
   mute.addEventListener('click', () => toggle(mute, 'audio'));
@@ -273,7 +303,10 @@ window.IdContactCall = function (options) {
   connection.on('signal', (kind, data) => { received(kind, data).catch(() => {}); });
   connection.on('ended', () => end(false));
   connection.on('deleted', () => end(true));
-  connection.on('left', () => { stopReconnecting(); close(); options.left(); });
+  connection.on('left', () => { stopReconnecting(); close(); showRemoteMedia(true, true); options.left(); });
+  connection.on('media', (camera, microphone) => { if (!ended) showRemoteMedia(camera === true, microphone === true); });
+  // The other side (re)joined, after a reload too: it learns this side's state.
+  connection.on(options.offers ? 'ready' : 'agent-joined', () => { sendMedia(); });
   // The resident is ready (first, after a reload, or asking for a restart because its media path broke): a new offer.
   if (options.offers) {
     connection.on('ready', () => {
@@ -289,12 +322,13 @@ window.IdContactCall = function (options) {
       iceServers = await connection.invoke('IceServers');
       if (!await connection.invoke(options.greeting)) { if (greeted) gone(); else end(); return; }
       greeted = true;
+      sendMedia();
       if (options.started) options.started();
     } catch {
       if (!ended) { options.offline(); setTimeout(start, 3000); }
     }
   }
-  connection.onreconnected(() => connection.invoke(options.greeting).then(ok => { if (!ok) gone(); }));
+  connection.onreconnected(() => connection.invoke(options.greeting).then(ok => { if (ok) sendMedia(); else gone(); }));
   // With Redis (the backplane) down a greeting may not reach the other side's instance: while no call is up the page
   // says it is reconnecting and greets again every 5 seconds, so the call starts once Redis is back.
   let unrelayed = false;

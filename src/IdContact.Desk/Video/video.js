@@ -24,6 +24,8 @@
     identifyFailed: en ? 'Identification did not succeed.' : 'Identificatie is niet gelukt.',
   };
   const status = document.getElementById('call-status');
+  // The call's state; the other side's camera and microphone follow it in the same status (video-call.js).
+  const state = document.getElementById('call-state');
   const hint = document.getElementById('waiting-hint');
   const error = document.getElementById('media-error');
   const dialog = document.getElementById('identify');
@@ -32,7 +34,7 @@
   const lang = en ? 'en' : 'nl';
   let over = false;
 
-  function say(text) { status.textContent = text; }
+  function say(text) { state.textContent = text; }
   function joined() { if (!over) { say(t.joined); status.classList.remove('waiting'); hint.hidden = true; } }
 
   const call = window.IdContactCall({

@@ -21,12 +21,13 @@ public sealed record StartCommunicationResponse(
     [property: JsonPropertyName("attr_url"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AttrUrl = null);
 
 /// <summary>
-/// Answer of <c>GET {attr_url}/status</c> (core → this project's phone plugin, an extension): "waiting", "identified" or
-/// "expired". A plugin without it (or a session it no longer knows) answers 404: the page keeps its code.
+/// Answer of <c>GET {attr_url}/status</c> (core → this project's phone plugin, an extension): "waiting", "identified",
+/// "expired" or "failed" (the sign-in's result was not a success: no data to pass on, the code still calls). A plugin
+/// without it (or a session it no longer knows) answers 404: the page keeps its code.
 /// </summary>
 public sealed record PhoneStatus([property: JsonPropertyName("state")] string State)
 {
-    public static readonly IReadOnlySet<string> States = new HashSet<string> { "waiting", "identified", "expired" };
+    public static readonly IReadOnlySet<string> States = new HashSet<string> { "waiting", "identified", "expired", "failed" };
 }
 
 /// <summary>Answer of the core's and an auth plugin's start: where to send the resident.</summary>
