@@ -45,39 +45,13 @@ public static class ConfigCommands
         try
         {
             var roles = ServerRoles.Create();
-            var file = Read(path);
+            var file = ServerConfiguration.ReadFile(path);
             var options = ServerConfiguration.Bind(withEnvironment ? new ConfigurationBuilder().AddConfiguration(file).AddEnvironmentVariables().Build() : file, roles);
             return [.. UnknownSettings.Find(file, roles), .. ConfigValidator.Validate(options, roles)];
         }
         catch (ConfigurationProblemsException e)
         {
             return [.. e.Problems];
-        }
-    }
-
-    /// <summary>The file's settings, read once.</summary>
-    private static IConfigurationRoot Read(string path)
-    {
-        var full = Path.GetFullPath(path);
-        if (Directory.Exists(full))
-        {
-            throw new ConfigurationProblemsException([$"The config file '{full}' is a directory."]);
-        }
-
-        if (!File.Exists(full))
-        {
-            throw new ConfigurationProblemsException([$"The config file '{full}' does not exist."]);
-        }
-
-        try
-        {
-            return new ConfigurationBuilder().AddJsonFile(full, optional: false, reloadOnChange: false).Build();
-        }
-        catch (InvalidDataException e)
-        {
-            // The JSON reader's own message carries the line and byte position.
-            var reason = e.InnerException?.InnerException?.Message ?? e.InnerException?.Message ?? e.Message;
-            throw new ConfigurationProblemsException([$"The config file '{full}' is not valid JSON: {reason}"]);
         }
     }
 }

@@ -27,28 +27,14 @@ public static class ServerConfiguration
             configuration.AddJsonFile(shipped, optional: true, reloadOnChange: false);
         }
 
-        IConfiguration? file = null;
+        IConfigurationRoot? file = null;
         var configFile = new ConfigurationBuilder().AddCommandLine(args, SwitchMappings).Build()["ConfigFile"];
         if (!string.IsNullOrEmpty(configFile))
         {
-            var path = Path.GetFullPath(configFile);
-            if (!File.Exists(path))
-            {
-                throw new ConfigurationProblemsException([$"The config file '{path}' does not exist."]);
-            }
-
-            try
-            {
-                configuration.AddJsonFile(path, optional: false, reloadOnChange: false);
-            }
-            catch (InvalidDataException e)
-            {
-                var reason = e.InnerException?.InnerException?.Message ?? e.InnerException?.Message ?? e.Message;
-                throw new ConfigurationProblemsException([$"The config file '{path}' is not valid JSON: {reason}"]);
-            }
-
-            // The manager has read the file as it was added: its provider is the newest.
-            file = Copy(((IConfigurationRoot)configuration).Providers.Last());
+            file = ReadFile(configFile);
+            // Its values as read, not AddConfiguration: a chained configuration reads an empty value ("CoreUrl": "") as
+            // absent, which would hide it from the checks that refuse it.
+            configuration.AddInMemoryCollection(file.AsEnumerable());
         }
 
         configuration.AddEnvironmentVariables();
@@ -60,26 +46,30 @@ public static class ServerConfiguration
         configuration.Sources.OfType<FileConfigurationSource>()
             .Any(s => s.Path is not null && s.FileProvider?.GetFileInfo(s.Path).PhysicalPath is { } added && Path.GetFullPath(added) == Path.GetFullPath(path));
 
-    /// <summary>The values a provider holds, as a configuration of their own (without reading its source again).</summary>
-    private static IConfiguration Copy(IConfigurationProvider provider)
+    /// <summary>An operator's config file, read once (the server's <c>--config</c> and <c>config check</c> alike).</summary>
+    public static IConfigurationRoot ReadFile(string path)
     {
-        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        void Walk(string? parent)
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
         {
-            foreach (var key in provider.GetChildKeys([], parent).Distinct(StringComparer.OrdinalIgnoreCase))
-            {
-                var path = parent is null ? key : ConfigurationPath.Combine(parent, key);
-                if (provider.TryGet(path, out var value))
-                {
-                    values[path] = value;
-                }
-
-                Walk(path);
-            }
+            throw new ConfigurationProblemsException([$"The config file '{full}' is a directory."]);
         }
 
-        Walk(null);
-        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        if (!File.Exists(full))
+        {
+            throw new ConfigurationProblemsException([$"The config file '{full}' does not exist."]);
+        }
+
+        try
+        {
+            return new ConfigurationBuilder().AddJsonFile(full, optional: false, reloadOnChange: false).Build();
+        }
+        catch (InvalidDataException e)
+        {
+            // The JSON reader's own message carries the line and byte position.
+            var reason = e.InnerException?.InnerException?.Message ?? e.InnerException?.Message ?? e.Message;
+            throw new ConfigurationProblemsException([$"The config file '{full}' is not valid JSON: {reason}"]);
+        }
     }
 
     /// <summary>Binds, fills the defaults (in demo mode: demo tenants, development keys) and validates.</summary>
