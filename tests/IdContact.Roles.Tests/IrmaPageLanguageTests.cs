@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 
 namespace IdContact.Roles.Tests;
 
@@ -8,7 +7,7 @@ namespace IdContact.Roles.Tests;
 /// shows the same page (a dead link, a session already finished, the fake app), the header offers the other language.
 /// A page whose address would try again or deliver (a failure told, a post's answer) has no switch.
 /// </summary>
-public partial class IrmaPageLanguageTests(IrmaFixture fixture) : IClassFixture<IrmaFixture>
+public class IrmaPageLanguageTests(IrmaFixture fixture) : IClassFixture<IrmaFixture>
 {
     private HttpClient Client => fixture.Client;
 
@@ -19,11 +18,11 @@ public partial class IrmaPageLanguageTests(IrmaFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.BadRequest, dutch.StatusCode);
         var html = await dutch.Content.ReadAsStringAsync();
         Assert.Contains("<html lang=\"nl\">", html, StringComparison.Ordinal);
-        var english = await Client.GetAsync(Switch(html, "English"));
+        var english = await Client.GetAsync(LanguageSwitchHtml.Href(html, "English"));
         var englishHtml = await english.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadRequest, english.StatusCode);
         Assert.Contains("<html lang=\"en\">", englishHtml, StringComparison.Ordinal);
-        Assert.Contains("s=verlopen", Switch(englishHtml, "Nederlands"), StringComparison.Ordinal);
+        Assert.Contains("s=verlopen", LanguageSwitchHtml.Href(englishHtml, "Nederlands"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -37,7 +36,7 @@ public partial class IrmaPageLanguageTests(IrmaFixture fixture) : IClassFixture<
 
         var again = await (await Client.GetAsync(page.FinishUrl)).Content.ReadAsStringAsync();
         Assert.Contains("Deze Yivi-sessie is al afgerond", again, StringComparison.Ordinal);
-        var english = await (await Client.GetAsync(Switch(again, "English"))).Content.ReadAsStringAsync();
+        var english = await (await Client.GetAsync(LanguageSwitchHtml.Href(again, "English"))).Content.ReadAsStringAsync();
         Assert.Contains("This Yivi session is already finished", english, StringComparison.Ordinal);
         Assert.Contains("<html lang=\"en\">", english, StringComparison.Ordinal);
     }
@@ -50,7 +49,7 @@ public partial class IrmaPageLanguageTests(IrmaFixture fixture) : IClassFixture<
         Assert.Contains("<html lang=\"nl\">", dutch, StringComparison.Ordinal);
         Assert.Contains("Nep-Yivi-app (demo)", dutch, StringComparison.Ordinal);
 
-        var link = Switch(dutch, "English");
+        var link = LanguageSwitchHtml.Href(dutch, "English");
         Assert.Contains(page.ClientToken, link, StringComparison.Ordinal);
         Assert.Contains("back=", link, StringComparison.Ordinal);
         var english = await Client.GetStringAsync(link);
@@ -58,16 +57,4 @@ public partial class IrmaPageLanguageTests(IrmaFixture fixture) : IClassFixture<
         Assert.Contains("Fake Yivi app (demo)", english, StringComparison.Ordinal);
         Assert.Contains("name=\"back\"", english, StringComparison.Ordinal);
     }
-
-    /// <summary>The header's language switch, named <paramref name="name"/>: its address.</summary>
-    internal static string Switch(string html, string name)
-    {
-        var match = SwitchLink().Match(html);
-        Assert.True(match.Success, "no language switch");
-        Assert.Equal(name, match.Groups[2].Value);
-        return WebUtility.HtmlDecode(match.Groups[1].Value);
-    }
-
-    [GeneratedRegex("<a id=\"language-switch\"[^>]* href=\"([^\"]*)\"[^>]*>([^<]*)</a>")]
-    private static partial Regex SwitchLink();
 }
