@@ -10,7 +10,8 @@ namespace IdContact.EndToEnd.Tests;
 /// through the booking page's day form, the booking post and its redirect, the confirmation's links and the cancel form;
 /// the call page's identification form names the language too. Without <c>?lang=nl</c> each of those fell back to English.
 /// The confirmation and the cancel page carry the header's language switch as well, and so do the notices after it:
-/// cancelled (where a reload no longer posts again), the dead link and the booking page opened again.
+/// cancelled (where a reload no longer posts again), the dead link and the booking page opened again. The cancelled and
+/// dead-link notices pass axe-core in both languages.
 /// </summary>
 public class ResidentVideoLanguageTests(Browser browser) : IClassFixture<Browser>
 {
@@ -59,18 +60,22 @@ public class ResidentVideoLanguageTests(Browser browser) : IClassFixture<Browser
         // is cancelled, rather than that the link no longer works, and it switches language.
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Uw afspraak is geannuleerd");
+        await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
         await page.GetByRole(AriaRole.Link, new() { Name = "English", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Your appointment is cancelled");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Your appointment is cancelled");
+        await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
 
         // The dead cancel link and the booking page opened again speak the language asked for, and switch.
         await page.GotoAsync(cancelPage);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Deze link werkt niet");
+        await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
         await page.GetByRole(AriaRole.Link, new() { Name = "English", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("This link does not work");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Accessibility.AssertNoViolationsAsync(page, strictCsp: true);
         await page.GotoAsync(bookingUrl.Split('?')[0] + "?lang=nl");
         await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("Uw videoafspraak op");
         await page.GetByRole(AriaRole.Link, new() { Name = "English", Exact = true }).ClickAsync();
