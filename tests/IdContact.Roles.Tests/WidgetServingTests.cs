@@ -54,6 +54,20 @@ public class WidgetServingTests
         Assert.Null(await AllowedOrigin(server, "http://evil.example"));
     }
 
+    [Fact]
+    public async Task A_page_from_an_origin_not_in_AllowedOrigins_is_named_to_the_operator_in_one_warning_a_minute()
+    {
+        await using var server = await RunningServer.StartWithDemoSiteAsync();
+        Assert.Equal(server.DemoSiteUrl, await AllowedOrigin(server, server.DemoSiteUrl!));
+        await AllowedOrigin(server, server.BaseUrl); // the core's own pages need no CORS
+        Assert.DoesNotContain(server.Logs!.Messages, m => m.Contains("Core:AllowedOrigins"));
+
+        Assert.Null(await AllowedOrigin(server, "https://www.zwolle.nl"));
+        Assert.Null(await AllowedOrigin(server, "https://other.example"));
+        var warning = Assert.Single(server.Logs.Messages, m => m.Contains("Core:AllowedOrigins"));
+        Assert.Contains("https://www.zwolle.nl called the core", warning);
+    }
+
     private static async Task<string?> PhoneName(RunningServer server, string query)
     {
         using var document = JsonDocument.Parse(await server.Client.GetStringAsync("/arnhem/session_options/report_move" + query));
