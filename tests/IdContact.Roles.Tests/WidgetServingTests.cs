@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace IdContact.Roles.Tests;
 
@@ -66,6 +67,17 @@ public class WidgetServingTests
         Assert.Null(await AllowedOrigin(server, "https://other.example"));
         var warning = Assert.Single(server.Logs.Messages, m => m.Contains("Core:AllowedOrigins"));
         Assert.Contains("https://www.zwolle.nl called the core", warning);
+    }
+
+    [Fact]
+    public async Task The_cores_own_pages_behind_a_proxy_are_no_refused_origin()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var server = await RunningServer.StartAsync(logging => logging.AddProvider(logs), "--PublicUrl", "https://idcontact.example.nl");
+        Assert.Null(await AllowedOrigin(server, "https://idcontact.example.nl")); // the public address, not the one asked
+        Assert.DoesNotContain(logs.Messages, m => m.Contains("Core:AllowedOrigins"));
+        Assert.Null(await AllowedOrigin(server, "https://www.zwolle.nl"));
+        Assert.Single(logs.Messages, m => m.Contains("Core:AllowedOrigins"));
     }
 
     private static async Task<string?> PhoneName(RunningServer server, string query)

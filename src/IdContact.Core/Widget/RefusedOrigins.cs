@@ -1,8 +1,10 @@
+using IdContact.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace IdContact.Core.Widget;
@@ -12,8 +14,12 @@ namespace IdContact.Core.Widget;
 /// the service cannot be reached and the browser's console alone names the cause. The operator is told in the log which
 /// origin was refused, at most once a minute per instance (any site may send requests with any origin).
 /// </summary>
-public sealed class RefusedOrigins(TimeProvider time, ILogger<RefusedOrigins> logger)
+public sealed class RefusedOrigins(TimeProvider time, IOptions<IdContactOptions> options, ILogger<RefusedOrigins> logger)
 {
+    private readonly string? _publicOrigin = options.Value.PublicUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        ? uri.GetLeftPart(UriPartial.Authority)
+        : null;
+
     private long _lastWarning = long.MinValue;
 
     public static void Use(IApplicationBuilder app) => app.Use(async (context, next) =>
@@ -22,14 +28,17 @@ public sealed class RefusedOrigins(TimeProvider time, ILogger<RefusedOrigins> lo
         if (context.Request.Headers.Origin is [{ } origin]
             && context.GetEndpoint()?.Metadata.GetMetadata<ICorsMetadata>() is not null
             && !context.Response.Headers.ContainsKey(HeaderNames.AccessControlAllowOrigin)
-            && !IsOwn(context.Request, origin))
+            && context.RequestServices.GetRequiredService<RefusedOrigins>() is var refused
+            && !refused.IsOwn(context.Request, origin))
         {
-            context.RequestServices.GetRequiredService<RefusedOrigins>().Warn(origin);
+            refused.Warn(origin);
         }
     });
 
-    private static bool IsOwn(HttpRequest request, string origin) =>
-        string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
+    // The core's own pages (behind a proxy the request's scheme and host may not be the public ones).
+    private bool IsOwn(HttpRequest request, string origin) =>
+        string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(origin, _publicOrigin, StringComparison.OrdinalIgnoreCase);
 
     private void Warn(string origin)
     {
