@@ -2,7 +2,6 @@ using System.CommandLine;
 using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
 using IdContact.Server;
-using Microsoft.Extensions.Configuration;
 
 namespace IdContact.Cli;
 
@@ -24,12 +23,9 @@ public static class AdminCommands
         var create = new Command("create", "Create an administrator (or a data protection officer) and print a one-time password.") { tenant, user, name, extension, config, data, privacy };
         create.SetAction(async (parse, ct) =>
         {
-            string[] args = [.. Arg("--config", parse.GetValue(config)), .. Arg("--data", parse.GetValue(data))];
             try
             {
-                var builder = new ConfigurationManager(); // loads each source as it is added, so a bad file fails here
-                ServerConfiguration.AddSources(builder, args);
-                var options = ServerConfiguration.Load(builder, ServerRoles.Create());
+                var options = ServerOptionsFile.Load(parse.GetValue(config), parse.GetValue(data));
                 var officer = parse.GetValue(privacy);
                 var (password, errors) = await AdminBootstrap.CreateAdminAsync(
                     options, parse.GetValue(tenant)!, parse.GetValue(user)!, parse.GetValue(name), parse.GetValue(extension),
@@ -50,6 +46,4 @@ public static class AdminCommands
         });
         return new Command("admin", "Agent accounts.") { create };
     }
-
-    private static string[] Arg(string name, string? value) => value is null ? [] : [name, value];
 }

@@ -12,13 +12,14 @@ public static class Cli
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, TextReader stdin, TimeProvider? time = null)
     {
         var io = new CliIo(stdout, stderr, stdin, time ?? TimeProvider.System);
-        var root = new RootCommand("IdContact operator tool: keys, tokens, configuration checks and the first administrator.")
+        var root = new RootCommand("IdContact operator tool: keys, tokens, configuration checks, the first administrator and removed municipalities.")
         {
             KeygenCommand.Create(io),
             DataProtectionCertCommand.Create(io),
             TokenCommands.Create(io),
             ConfigCommands.Create(io),
             AdminCommands.Create(io),
+            TenantCommands.Create(io),
         };
         var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try

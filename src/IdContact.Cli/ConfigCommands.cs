@@ -47,7 +47,9 @@ public static class ConfigCommands
             var roles = ServerRoles.Create();
             var file = ServerConfiguration.ReadFile(path);
             var options = ServerConfiguration.Bind(withEnvironment ? new ConfigurationBuilder().AddConfiguration(file).AddEnvironmentVariables().Build() : file, roles);
-            return [.. UnknownSettings.Find(file, roles), .. ConfigValidator.Validate(options, roles)];
+            var problems = ConfigValidator.Validate(options, roles);
+            // Pairs of keys are compared only once each key loads on its own.
+            return [.. UnknownSettings.Find(file, roles), .. problems, .. problems.Count == 0 ? ResultKeyChecks.Problems(options) : []];
         }
         catch (ConfigurationProblemsException e)
         {

@@ -69,6 +69,7 @@ public sealed class CoreRole : IRole
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StateTokens>();
         services.AddSingleton<CoreMetrics>();
+        services.AddSingleton<Widget.RefusedOrigins>();
         services.AddScoped<SessionStarter>();
         services.AddHttpClient<PluginClient>(PluginClient.HttpClientName, client =>
                 client.Timeout = TimeSpan.FromSeconds(options.Core().PluginTimeoutSeconds))
@@ -79,7 +80,11 @@ public sealed class CoreRole : IRole
             .WithHeaders("Content-Type", "Accept")));
     }
 
-    public void UseMiddleware(IApplicationBuilder app) => app.UseCors();
+    public void UseMiddleware(IApplicationBuilder app)
+    {
+        Widget.RefusedOrigins.Use(app); // around CORS, so it sees the preflights CORS answers itself
+        app.UseCors();
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder app, IdContactOptions options)
     {

@@ -172,6 +172,9 @@ public static partial class ConfigValidator
         }
     }
 
+    /// <summary>A municipality's or method's tag: lower-case letters, digits and '-' (a URL path segment).</summary>
+    public static bool IsTag(string tag) => TagPattern().IsMatch(tag);
+
     [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
     private static partial Regex TagPattern();
 }

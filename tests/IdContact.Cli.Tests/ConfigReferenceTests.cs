@@ -158,6 +158,39 @@ public sealed class ConfigReferenceTests : CliTestBase
     }
 
     [Fact]
+    public void Config_check_names_a_municipality_whose_desk_cannot_open_or_does_not_trust_the_Yivi_results()
+    {
+        var sample = JsonNode.Parse(File.ReadAllText(SamplePath()))!;
+        Fill(sample, new Secrets(Dir));
+        var other = Path.Combine(Dir, "other");
+        Assert.Equal(0, Run("keygen", "--type", "rsa", "--out", other).Code);
+        JsonNode OtherKey(string file) => new JsonObject { ["type"] = "RSA", ["key"] = File.ReadAllText(Path.Combine(other, file)) };
+        List<string> Check(Action<JsonNode> change)
+        {
+            var changed = sample.DeepClone();
+            change(changed);
+            var path = Path.Combine(Dir, "changed.json");
+            File.WriteAllText(path, changed.ToJsonString());
+            return ConfigCommands.Check(path);
+        }
+
+        // Its own decryption key, while this server's auth-irma encrypts to the installation's.
+        var own = Check(c => c["Tenants"]!["arnhem"]!["Desk"]!["DecryptionKey"] = OtherKey("private.pem"));
+        Assert.StartsWith("Tenants:arnhem: AuthIrma:EncryptionKey is not the public half of Tenants:arnhem:Desk:DecryptionKey", Assert.Single(own));
+
+        // Halfway through a key change the key auth-irma still encrypts to is a previous one: fine.
+        Assert.Empty(Check(c =>
+        {
+            var desk = c["Tenants"]!["arnhem"]!["Desk"]!;
+            desk["PreviousDecryptionKeys"] = new JsonArray(c["Desk"]!["DecryptionKey"]!.DeepClone());
+            desk["DecryptionKey"] = OtherKey("private.pem");
+        }));
+
+        var untrusted = Check(c => c["Desk"]!["VerificationKeys"]![0]!["key"] = File.ReadAllText(Path.Combine(other, "public.pem")));
+        Assert.StartsWith("Desk:VerificationKeys does not hold the public half of AuthIrma:SigningKey", Assert.Single(untrusted));
+    }
+
+    [Fact]
     public void Each_role_section_the_walk_assumes_is_the_one_the_role_binds()
     {
         var probes = new Dictionary<string, string?>();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace IdContact.Roles.Tests;
 
@@ -52,6 +53,31 @@ public class WidgetServingTests
         // The site's origin may call the core; another origin may not.
         Assert.Equal(site, await AllowedOrigin(server, site));
         Assert.Null(await AllowedOrigin(server, "http://evil.example"));
+    }
+
+    [Fact]
+    public async Task A_page_from_an_origin_not_in_AllowedOrigins_is_named_to_the_operator_in_one_warning_a_minute()
+    {
+        await using var server = await RunningServer.StartWithDemoSiteAsync();
+        Assert.Equal(server.DemoSiteUrl, await AllowedOrigin(server, server.DemoSiteUrl!));
+        await AllowedOrigin(server, server.BaseUrl); // the core's own pages need no CORS
+        Assert.DoesNotContain(server.Logs!.Messages, m => m.Contains("Core:AllowedOrigins"));
+
+        Assert.Null(await AllowedOrigin(server, "https://www.zwolle.nl"));
+        Assert.Null(await AllowedOrigin(server, "https://other.example"));
+        var warning = Assert.Single(server.Logs.Messages, m => m.Contains("Core:AllowedOrigins"));
+        Assert.Contains("https://www.zwolle.nl called the core", warning);
+    }
+
+    [Fact]
+    public async Task The_cores_own_pages_behind_a_proxy_are_no_refused_origin()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var server = await RunningServer.StartAsync(logging => logging.AddProvider(logs), "--PublicUrl", "https://idcontact.example.nl");
+        Assert.Null(await AllowedOrigin(server, "https://idcontact.example.nl")); // the public address, not the one asked
+        Assert.DoesNotContain(logs.Messages, m => m.Contains("Core:AllowedOrigins"));
+        Assert.Null(await AllowedOrigin(server, "https://www.zwolle.nl"));
+        Assert.Single(logs.Messages, m => m.Contains("Core:AllowedOrigins"));
     }
 
     private static async Task<string?> PhoneName(RunningServer server, string query)
