@@ -53,6 +53,19 @@ public sealed class TenantRemovalTests
         Assert.True(await ExistsAsync(TenantDatabases.DatabaseName(gone)));
     }
 
+    [Fact]
+    public async Task The_installation_database_is_never_taken_for_a_municipality_s_even_when_its_name_matches()
+    {
+        var options = new IdContactOptions();
+        options.Desk().DatabaseProvider = "Postgres";
+        options.Desk().PostgresConnectionString = TestPostgres.ConnectionString;
+        options.Desk().InstallationDatabase = TenantDatabases.DatabaseName("shared-desk");
+
+        var (removed, errors) = await TenantRemoval.RunAsync(options, "shared-desk", remove: true);
+        Assert.Empty(removed);
+        Assert.Contains("Desk:InstallationDatabase", Assert.Single(errors));
+    }
+
     private static IdContactOptions Installation(TestPostgres databases, params string[] tenants)
     {
         var options = new IdContactOptions();

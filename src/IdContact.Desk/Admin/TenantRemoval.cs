@@ -26,6 +26,12 @@ public static class TenantRemoval
         }
 
         var desk = options.Desk();
+        if (TenantDatabases.IsPostgres(desk) && TenantDatabases.DatabaseName(tenant) == desk.InstallationDatabase)
+        {
+            // An operator's own Desk:InstallationDatabase may look like a municipality's database: never drop it.
+            return ([], [$"The database of '{tenant}' would be {desk.InstallationDatabase}, which is this installation's Desk:InstallationDatabase: it is not removed."]);
+        }
+
         return TenantDatabases.IsPostgres(desk)
             ? await PostgresAsync(desk, TenantDatabases.DatabaseName(tenant), remove, ct)
             : (Sqlite(Path.GetFullPath(Path.Combine(options.DataDirectory, "desk")), tenant.ToLowerInvariant(), remove), []);
