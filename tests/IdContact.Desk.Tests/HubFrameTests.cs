@@ -1,5 +1,8 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Json;
 using IdContact.Roles.Tests;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -68,6 +71,34 @@ public abstract class HubFrameTests<TServer>(TServer desk)
 
         Assert.Equal(HubConnectionState.Connected, neighbour.State);
         Assert.NotNull(await neighbour.InvokeAsync<object?>("Status"));
+        AssertNothingLogged();
+    }
+
+    /// <summary>The long-polling transport's posts: a 5 MB body and garbage after the handshake are that connection's end, never a 5xx.</summary>
+    [Fact]
+    public async Task A_long_polling_post_too_large_or_garbage_is_refused_without_a_5xx()
+    {
+        var (clientUrl, _) = await desk.StartChatAsync(desk.TenantA);
+        var hub = $"/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}";
+        foreach (var body in new[] { Handshake + new string('x', 5 * 1024 * 1024), Handshake + "\u0001garbage\u001e", "{\"protocol\":\"xml\",\"version\":1}\u001e" })
+        {
+            var negotiated = await desk.Server.Client.PostAsync($"{hub}&negotiateVersion=1".Replace("/hub?", "/hub/negotiate?", StringComparison.Ordinal), null);
+            Assert.Equal(HttpStatusCode.OK, negotiated.StatusCode);
+            var token = (await negotiated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("connectionToken").GetString();
+            try
+            {
+                var posted = await desk.Server.Client.PostAsync($"{hub}&id={token}", new StringContent(body));
+                Assert.True((int)posted.StatusCode < 500, $"{posted.StatusCode}");
+            }
+            catch (HttpRequestException e) when (e.InnerException is IOException)
+            {
+                // The server closed the connection under the upload: refused (as the bad-input sweep counts it).
+            }
+
+            var polled = await desk.Server.Client.GetAsync($"{hub}&id={token}");
+            Assert.True((int)polled.StatusCode < 500, $"{polled.StatusCode}");
+        }
+
         AssertNothingLogged();
     }
 
