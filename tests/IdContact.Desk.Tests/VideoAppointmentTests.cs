@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using IdContact.Desk.Video;
 using IdContact.Roles.Tests;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
@@ -123,6 +124,20 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         // The page says so only after a cancellation: without its proof it is the dead link's notice.
         var made = posted.Headers.Location!.ToString();
         Assert.Equal(HttpStatusCode.NotFound, (await resident.Client.GetAsync(made[..made.LastIndexOf('/')] + "/AAAA")).StatusCode);
+        // Round 6: the proof at another municipality's address, cut short, altered, expired or made for another purpose.
+        var proof = made[(made.LastIndexOf('/') + 1)..].Split('?')[0];
+        var protection = desk.Server.App.Services.GetRequiredService<IDataProtectionProvider>();
+        foreach (var other in new[]
+        {
+            made.Replace($"/{desk.TenantA}/", $"/{desk.TenantB}/", StringComparison.Ordinal),
+            $"/{desk.TenantA}/video/cancelled/{proof[..^4]}",
+            $"/{desk.TenantA}/video/cancelled/{proof[..20]}{(proof[20] == 'A' ? 'B' : 'A')}{proof[21..]}",
+            $"/{desk.TenantA}/video/cancelled/" + protection.CreateProtector("IdContact.Desk.Video.Cancelled", desk.TenantA).ToTimeLimitedDataProtector().Protect("x", DateTimeOffset.UtcNow.AddMinutes(-1)),
+            $"/{desk.TenantA}/video/cancelled/" + protection.CreateProtector("IdContact.Desk.WebCode.Done", desk.TenantA).ToTimeLimitedDataProtector().Protect("x", TimeSpan.FromMinutes(5)),
+        })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await resident.Client.GetAsync(other)).StatusCode);
+        }
 
         Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync(link)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync(cancel)).StatusCode);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using IdContact.Desk.Phone;
 
 namespace IdContact.Roles.Tests;
 
@@ -87,6 +88,23 @@ public class RateLimitTests
         }
 
         Assert.Equal(HttpStatusCode.TooManyRequests, (await Get(cookieless, "/arnhem/id?lang=en", "203.0.113.2")).StatusCode);
+
+        // Round 6: Arnhem's valid cookie at Utrecht's page (its purpose names the tenant), or a forged one, is no cookie.
+        var minted = (await Get(cookieless, "/arnhem/id", "203.0.113.5")).Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(WebCodeBrowser.CookieName + "=", StringComparison.Ordinal));
+        var arnhemCookie = minted.Split(';')[0][(WebCodeBrowser.CookieName.Length + 1)..];
+        foreach (var (cookie, address) in new[] { (arnhemCookie, "203.0.113.3"), ("CfDJ8forged" + new string('A', 100), "203.0.113.4") })
+        {
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 3; i++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/utrecht/id?lang=en");
+                request.Headers.Add("X-Forwarded-For", address);
+                request.Headers.Add("Cookie", $"{WebCodeBrowser.CookieName}={cookie}");
+                statuses.Add((await cookieless.SendAsync(request)).StatusCode);
+            }
+
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        }
     }
 
     [Fact]
