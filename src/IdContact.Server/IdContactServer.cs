@@ -101,6 +101,13 @@ public static class IdContactServer
             }
         }
 
+        // config check refuses these too; the server still starts (another instance may hold the other half of a key
+        // change), but the operator learns why every Yivi result would be refused.
+        foreach (var mismatch in ResultKeyChecks.Problems(options))
+        {
+            app.Logger.LogWarning("Keys that do not belong together: {Problem}", mismatch);
+        }
+
         app.UseIdContactForwardedHeaders(options);
         foreach (var role in roles)
         {

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using IdContact.Hosting;
 using IdContact.Server;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace IdContact.Cli.Tests;
 
@@ -158,7 +159,7 @@ public sealed class ConfigReferenceTests : CliTestBase
     }
 
     [Fact]
-    public void Config_check_names_a_municipality_whose_desk_cannot_open_or_does_not_trust_the_Yivi_results()
+    public async Task Config_check_names_a_municipality_whose_desk_cannot_open_or_does_not_trust_the_Yivi_results()
     {
         var sample = JsonNode.Parse(File.ReadAllText(SamplePath()))!;
         Fill(sample, new Secrets(Dir));
@@ -188,6 +189,20 @@ public sealed class ConfigReferenceTests : CliTestBase
 
         var untrusted = Check(c => c["Desk"]!["VerificationKeys"]![0]!["key"] = File.ReadAllText(Path.Combine(other, "public.pem")));
         Assert.StartsWith("Desk:VerificationKeys does not hold the public half of AuthIrma:SigningKey", Assert.Single(untrusted));
+
+        // A server started with such keys anyway names the mismatch in its log; with matching keys it says nothing.
+        Assert.Contains(await StartUpWarningsAsync(Path.Combine(Dir, "changed.json")), m => m.Contains(untrusted[0], StringComparison.Ordinal));
+        Check(_ => { });
+        Assert.DoesNotContain(await StartUpWarningsAsync(Path.Combine(Dir, "changed.json")), m => m.Contains("do not belong together", StringComparison.Ordinal));
+    }
+
+    private async Task<List<string>> StartUpWarningsAsync(string config)
+    {
+        var logs = new Roles.Tests.CapturingLoggerProvider();
+        await using (IdContactServer.Build(["--config", config, "--data", Dir], l => l.AddProvider(logs)))
+        {
+            return [.. logs.Messages];
+        }
     }
 
     [Fact]

@@ -3,12 +3,12 @@ using IdContact.Desk;
 using IdContact.Hosting;
 using IdContact.Protocol.Keys;
 
-namespace IdContact.Cli;
+namespace IdContact.Server;
 
 /// <summary>
 /// Keys that each load but do not belong together: a municipality whose Yivi results (this server's auth-irma) go to
 /// its desk (this server's phone, chat or video) gets every result refused when the desk cannot open or does not trust
-/// them. Each role checks only its own settings, so <c>config check</c> compares the pairs.
+/// them. Each role checks only its own settings, so <c>config check</c> (and, with a warning, the server) compares the pairs.
 /// </summary>
 public static class ResultKeyChecks
 {
