@@ -173,6 +173,11 @@
     end();
     live.textContent = t.deleted;
     list.replaceChildren();
+    // The screen reader's copy of the last line goes too (a reader could still browse to it), and no count follows.
+    clearTimeout(hearTimer);
+    heard = [];
+    quiet(true);
+    announcer.textContent = '';
   }
   // Signed out (in another tab, or the sign-in was ended): the open hub connection would go on working, so the page
   // stops it, says so and offers to sign in again. The chat stays the agent's until the hand-back (HandBackAfterMinutes).
