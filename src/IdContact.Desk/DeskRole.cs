@@ -265,7 +265,7 @@ public sealed class DeskRole : IRole
         {
             // A made-up tenant never gets here (UnknownTenants answers 404 before authentication runs).
             var tenant = context.HttpContext.TenantTag();
-            if (HttpMethods.IsGet(context.Request.Method) && !context.Request.Path.Value!.EndsWith("/contacts", StringComparison.Ordinal))
+            if (HttpMethods.IsGet(context.Request.Method) && !IsLiveFragment(context.Request.Path.Value!))
             {
                 var returnUrl = Uri.EscapeDataString(context.Request.Path + context.Request.QueryString);
                 var ended = SessionStamp.EndedElsewhere(context.HttpContext) ? "&ended=1" : "";
@@ -287,6 +287,15 @@ public sealed class DeskRole : IRole
                 : Task.CompletedTask;
         };
     }
+
+    /// <summary>
+    /// The pieces the live pages fetch (the overview's contacts, the lists of Afspraken and Bezetting, a chat's or video
+    /// call's data panel): without a session they answer 401, so the page reloads to the sign-in page; a redirect would
+    /// be followed by the fetch and put the sign-in page inside the list.
+    /// </summary>
+    private static bool IsLiveFragment(string path) =>
+        path.EndsWith("/contacts", StringComparison.Ordinal) || path.EndsWith("/list", StringComparison.Ordinal)
+        || path.EndsWith("/details", StringComparison.Ordinal);
 
     private static bool AsksForPage(HttpRequest request) =>
         request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));

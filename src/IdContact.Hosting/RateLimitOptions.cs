@@ -29,4 +29,11 @@ public sealed class RateLimitOptions
     /// twice, but each view of the code page mints a browser id with its own budget of wrong codes.
     /// </summary>
     public int WebCodePagePerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// The phone page asking for its session's state (<c>GET /{tenant}/phone/status</c>): every open page polls (five times
+    /// in its first minute, then twice a minute), so residents behind one address (a carrier's NAT, a municipal office)
+    /// need many; counted apart from the starts, which they would otherwise use up for the next resident.
+    /// </summary>
+    public int PhoneStatusPerMinute { get; set; } = 300;
 }

@@ -28,6 +28,9 @@ public static class RateLimits
     /// <summary>The web-code pages a caller opens (<c>GET /{tenant}/id</c>): each view mints a browser id, so views cost.</summary>
     public const string WebCodePage = "web-code-page";
 
+    /// <summary>The phone page's status polls: their own budget, so open phone pages do not use up the starts.</summary>
+    public const string PhoneStatus = "phone-status";
+
     /// <param name="coreKeys">The keys this installation's core sends to its plugins (<see cref="IRole.CoreKey"/>).</param>
     public static IServiceCollection AddIdContactRateLimits(this IServiceCollection services, IdContactOptions options, IReadOnlyList<string> coreKeys)
     {
@@ -45,6 +48,7 @@ public static class RateLimits
             limiter.AddPolicy(LoginCallback, http => PerAddress(http, LoginCallback, limits.LoginPerMinute));
             limiter.AddPolicy(Booking, http => PerAddress(http, Booking, limits.BookingPerMinute));
             limiter.AddPolicy(WebCodePage, http => PerAddress(http, WebCodePage, limits.WebCodePagePerMinute));
+            limiter.AddPolicy(PhoneStatus, http => PerAddress(http, PhoneStatus, limits.PhoneStatusPerMinute));
             limiter.OnRejected = RejectAsync;
         });
 

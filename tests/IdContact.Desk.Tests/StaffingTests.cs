@@ -141,12 +141,20 @@ public abstract partial class StaffingTests<TServer>(TServer desk)
             Assert.Equal(HttpStatusCode.Forbidden, (await officer.GetAsync(path)).StatusCode);
             Assert.DoesNotContain("/desk/admin/staffing", await officer.ReadAsync("/desk/admin/access-log"));
 
+            // The page sends a stranger to the sign-in; the list its script fetches answers 401 (the page then reloads).
             var stranger = await desk.Server.Client.GetAsync($"/{Tenant}{path}");
+            var other = await admin.CookieAtAsync(desk.Server.Client, desk.TenantB, path);
+            if (path.EndsWith("/list", StringComparison.Ordinal))
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, stranger.StatusCode);
+                Assert.Equal(HttpStatusCode.Unauthorized, other.StatusCode);
+                continue;
+            }
+
             Assert.Equal(HttpStatusCode.Redirect, stranger.StatusCode);
             Assert.StartsWith($"/{Tenant}/desk/login", stranger.Headers.Location?.OriginalString);
 
             // A's administrator's cookie presented at B's page by hand: B's sign-in, none of B's staff.
-            var other = await admin.CookieAtAsync(desk.Server.Client, desk.TenantB, path);
             Assert.Equal(HttpStatusCode.Redirect, other.StatusCode);
             Assert.StartsWith($"/{desk.TenantB}/desk/login", other.Headers.Location?.OriginalString);
         }

@@ -121,6 +121,8 @@ public partial class ChatInterruptionTests(Browser browser) : IClassFixture<Brow
         await Assertions.Expect(agent.Locator("#live-status")).ToHaveTextAsync("Dit gesprek is verwijderd (bewaartermijn verlopen).");
         await Assertions.Expect(agent.GetByLabel("Bericht")).ToBeDisabledAsync();
         await Assertions.Expect(agent.Locator("#messages li")).ToHaveCountAsync(0);
+        // Nor does the screen reader's copy of the resident's last line stay behind.
+        await Assertions.Expect(agent.Locator("#announcer")).ToBeEmptyAsync();
         await Assertions.Expect(agent.Locator("#details")).ToBeEmptyAsync();
         await Assertions.Expect(agent.Locator("#my-chats")).Not.ToContainTextAsync("sinds");
         await Assertions.Expect(overview.Locator("#deleted-status")).ToHaveTextAsync("Een contact is verwijderd na 60 minuten zonder activiteit.");

@@ -107,6 +107,25 @@ public class RateLimitTests
         }
     }
 
+    /// <summary>
+    /// Every open phone page polls its status: residents behind one address reading their codes must not use up the
+    /// starts of the next resident there (a busy morning behind a carrier's NAT), nor the starts their polls.
+    /// </summary>
+    [Fact]
+    public async Task Phone_page_status_polls_have_a_budget_of_their_own_apart_from_the_starts()
+    {
+        await using var server = await RunningServer.StartAsync("--RateLimits:StartPerMinute", "2", "--RateLimits:PhoneStatusPerMinute", "3");
+        Assert.Equal(HttpStatusCode.OK, (await Start(server)).StatusCode);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, (await server.Client.GetAsync("/arnhem/phone/status?t=x")).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await server.Client.GetAsync("/arnhem/phone/status?t=x")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Start(server)).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Start(server)).StatusCode);
+    }
+
     [Fact]
     public async Task Agent_sign_in_attempts_are_limited_per_address()
     {

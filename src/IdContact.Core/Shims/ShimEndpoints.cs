@@ -23,7 +23,7 @@ public static class ShimEndpoints
             .WithName("PhonePage")
             .WithSummary("Shows the number and code of a tel: continuation, with a QR code that dials both.");
         tenant.MapGet("/phone/status", PhoneStatusAsync)
-            .RequireRateLimiting(RateLimits.Start)
+            .RequireRateLimiting(RateLimits.PhoneStatus)
             .WithName("PhonePageStatus")
             .WithSummary("The state of the phone page's session (waiting, identified, expired, ended), for the page's script.");
         tenant.MapEmbeddedScript("/phone.js", "phone.js");

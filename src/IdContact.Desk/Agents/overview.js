@@ -41,13 +41,30 @@
     if (!response.ok) return;
     const html = await response.text();
     const current = document.getElementById('contacts');
-    const focusedSession = document.activeElement?.closest('[data-session]')?.dataset.session;
+    const focused = focusedControl(current);
     current.outerHTML = html;
     leases(document.getElementById('contacts'));
     countArrivals();
-    if (focusedSession) {
-      document.querySelector(`[data-session="${CSS.escape(focusedSession)}"] button`)?.focus();
-    }
+    if (focused) focused();
+  }
+
+  // A keyboard agent on a control in the list (a contact's button or link, a take button of the queue panel) keeps
+  // their place when the list is swapped: the same control of the same contact or queue line, else that box itself.
+  const controls = 'a[href], button, input, select, textarea';
+  function focusedControl(list) {
+    const active = document.activeElement;
+    const box = active && list.contains(active) ? active.closest('[data-session], li[id]') : null;
+    if (!box) return null;
+    const selector = box.dataset.session ? `[data-session="${CSS.escape(box.dataset.session)}"]` : `#${CSS.escape(box.id)}`;
+    const index = Array.from(box.querySelectorAll(controls)).indexOf(active);
+    return () => {
+      const again = document.querySelector(`#contacts ${selector}`);
+      if (!again) return;
+      const target = again.querySelectorAll(controls)[index] || again.querySelector(controls);
+      if (target) { target.focus(); return; }
+      again.tabIndex = -1;
+      again.focus();
+    };
   }
 
   const live = status.textContent;

@@ -87,6 +87,7 @@ public static class AgentChatEndpoints
             page.AntiforgeryToken,
             page.Tenant.Desk().ExternalLinkLabel,
             Contact = view,
+            Me = agent.DisplayName,
             Lines = await chats.LinesAsync(page.TenantTag, id, 0, ct),
             Chats = await MyChatsAsync(page, agent, chats, ct),
             Colleagues = await chats.OtherAvailableAgentsAsync(page.TenantTag, agent.Id, ct),

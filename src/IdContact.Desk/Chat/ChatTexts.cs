@@ -34,10 +34,13 @@ public static class ChatTexts
         _ => english ? "Chat" : "Chatten",
     };
 
-    public static string Sender(ChatLine line, bool english, bool forAgent) => line.Sender switch
+    /// <param name="me">The display name of the agent viewing the page: after a hand-over the previous agent's lines
+    /// are theirs by name, not "U".</param>
+    public static string Sender(ChatLine line, bool english, bool forAgent, string? me = null) => line.Sender switch
     {
         "resident" => forAgent ? (english ? "Resident" : "Inwoner") : (english ? "You" : "U"),
-        "agent" => forAgent ? (english ? "You" : "U") + $" ({line.AgentName})" : line.AgentName ?? "",
+        "agent" when forAgent && line.AgentName == me => (english ? "You" : "U") + $" ({line.AgentName})",
+        "agent" => line.AgentName ?? "",
         _ => english ? "Notice" : "Melding",
     };
 }

@@ -6,6 +6,7 @@
   const tenant = script.dataset.tenant;
   const current = script.dataset.session;
   const en = script.dataset.lang === 'en';
+  const me = script.dataset.me;
   const t = {
     you: en ? 'You' : 'U',
     resident: en ? 'Resident' : 'Inwoner',
@@ -57,7 +58,9 @@
     if (!pending) li.dataset.seq = line.seq;
     li.replaceChildren();
     const who = document.createElement('span'); who.className = 'who';
-    who.textContent = line.sender === 'resident' ? t.resident : line.sender === 'agent' ? (line.agentName ? `${t.you} (${line.agentName})` : t.you) : t.notice;
+    // The agent's own lines say "U (name)"; a colleague's (before a hand-over to this agent) only the colleague's name.
+    const agentWho = !line.agentName ? t.you : line.agentName === me ? `${t.you} (${line.agentName})` : line.agentName;
+    who.textContent = line.sender === 'resident' ? t.resident : line.sender === 'agent' ? agentWho : t.notice;
     // dir=auto: a right-to-left message keeps its own direction without moving the name and time around it.
     const text = document.createElement('span'); text.className = 'text'; text.dir = 'auto';
     // A pending line as the server will store it: a pile of combining marks must not paint over the lines around it.
@@ -173,6 +176,11 @@
     end();
     live.textContent = t.deleted;
     list.replaceChildren();
+    // The screen reader's copy of the last line goes too (a reader could still browse to it), and no count follows.
+    clearTimeout(hearTimer);
+    heard = [];
+    quiet(true);
+    announcer.textContent = '';
   }
   // Signed out (in another tab, or the sign-in was ended): the open hub connection would go on working, so the page
   // stops it, says so and offers to sign in again. The chat stays the agent's until the hand-back (HandBackAfterMinutes).
