@@ -87,6 +87,22 @@ public abstract class AgentAccountTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task A_wrong_method_at_a_made_up_municipality_is_the_same_404_problem_and_at_a_real_one_still_a_405()
+    {
+        // Routing answers a wrong method with its own 405 endpoint (no pattern): that once slipped past the tenant check.
+        var unknown = await desk.Server.Client.DeleteAsync("/nowhere/desk/chats/mine");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Unknown municipality", await unknown.Content.ReadAsStringAsync());
+
+        var real = await desk.Server.Client.DeleteAsync($"/{Tenant}/desk/chats/mine");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, real.StatusCode);
+
+        // A path under no municipality keeps its own answer.
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await desk.Server.Client.DeleteAsync("/assets/idcontact.css")).StatusCode);
+    }
+
+    [Fact]
     public async Task After_sign_in_a_return_address_goes_only_to_the_own_desk_and_one_that_cannot_be_a_location_is_no_500()
     {
         await DeskAgent.CreateAsync(desk.Databases, Tenant, "return-url");

@@ -403,7 +403,7 @@ public abstract class AgentDeletionTests<TServer>(TServer desk)
             foreach (var (action, refusal) in new[]
             {
                 ($"/desk/contacts/{call}/take", "/desk?message=gone"),
-                ($"/desk/chats/{chat}/take", "/desk?message=gone"),
+                ($"/desk/chats/{chat}/take", "/desk?message=chat-gone"),
                 ($"/desk/appointments/{appointment.Id}/take", "/desk/appointments?message=gone"),
             })
             {

@@ -594,6 +594,8 @@ public abstract class ChatStoreTests<TServer>(TServer desk)
         await using var db = desk.Databases.Open(tenant);
         var trail = await db.Audit.Where(r => r.SessionId == lost || r.SessionId == kept).Where(r => r.Action != AuditActions.Take).Select(r => new { r.SessionId, r.AgentName, r.Action }).ToListAsync();
         Assert.Equal(new { SessionId = lost, AgentName = gone.UserName!, Action = AuditActions.ReleaseAbsent }, Assert.Single(trail));
+        // Worded for any count ("handed back 1 chats" once).
+        Assert.Contains(desk.Logs.Messages, m => m.Contains($"Tenant {tenant}: chats handed back as their agent was not seen for 3 min: ", StringComparison.Ordinal));
         Assert.Matches($"idcontact_desk_chats_handed_back_total\\{{[^}}]*reason=\"absent\"[^}}]*tenant=\"{tenant}\"[^}}]*\\}} [1-9]", await desk.Server.Client.GetStringAsync("/metrics"));
     }
 

@@ -81,7 +81,8 @@ public abstract class ContactQueueTests<TServer>(TServer desk) : IAsyncLifetime
         Assert.DoesNotContain("/desk/chats/take-next", panel);
         Assert.Contains("Meld u beschikbaar om chats aan te nemen.", panel);
         var english = await agent.ReadAsync("/desk/contacts?lang=en");
-        Assert.Contains($"Phone: 3 callers wait, the first since {Clock(firstCallAt)}", english);
+        Assert.Contains($"Phone: 3 callers are waiting, the first since {Clock(firstCallAt)}", english);
+        Assert.Contains($"Chat: 2 chats are waiting, the first since {Clock(firstChatAt)}", english);
         Assert.Contains("Take the caller waiting longest", english);
         Assert.Contains("Telefoon: 3 bellers", await agent.ReadAsync("/desk/contacts?lang=nl")); // the choice is remembered: back to Dutch
 
@@ -98,17 +99,26 @@ public abstract class ContactQueueTests<TServer>(TServer desk) : IAsyncLifetime
 
         Assert.EndsWith("/desk?message=call-queue-empty", (await agent.PostAsync("/desk", "/desk/contacts/take-next")).Headers.Location!.OriginalString);
         Assert.Contains("Er wacht geen gesprek in de wachtrij.", await agent.ReadAsync("/desk?message=call-queue-empty"));
+        Assert.EndsWith("/desk?message=gone", (await agent.PostAsync("/desk", "/desk/contacts/no-such-call/take")).Headers.Location!.OriginalString);
+        Assert.Contains("Dat telefoongesprek is beëindigd of al door iemand anders aangenomen.", await agent.ReadAsync("/desk?message=gone"));
         Assert.Empty(Exchange.Routes);
 
         // Chats: the one waiting longest first; the other resident's place moves up.
         var agentId = (await DeskAgent.FindAsync(desk.Databases, Tenant, "wachtrij"))!.Id;
         await chats.SetAvailableAsync(Tenant, agentId, true, CancellationToken.None);
+        // A chat that is gone (ended, or a colleague was first) is called a chat, not a call.
+        Assert.EndsWith("/desk?message=chat-gone", (await agent.PostAsync("/desk", "/desk/chats/no-such-chat/take")).Headers.Location!.OriginalString);
+        Assert.Contains("Die chat is beëindigd of al door iemand anders aangenomen.", await agent.ReadAsync("/desk?message=chat-gone"));
+        Assert.Contains("That chat has ended or was taken by someone else.", await agent.ReadAsync("/desk?message=chat-gone&lang=en"));
+        await agent.ReadAsync("/desk?lang=nl");
         Assert.Contains("/desk/chats/take-next", await PanelAsync(agent));
         Assert.Equal(2, (await PlaceAsync(chats, chatIds[1])).Position);
         var first = await agent.PostAsync("/desk", "/desk/chats/take-next");
         Assert.EndsWith($"/desk/chats/{chatIds[0]}", first.Headers.Location!.OriginalString);
         Assert.Equal(1, (await PlaceAsync(chats, chatIds[1])).Position);
         Assert.Contains("Chat: 1 chat wacht, sinds", await PanelAsync(agent));
+        Assert.Contains("Chat: 1 chat is waiting, since", await agent.ReadAsync("/desk/contacts?lang=en"));
+        await agent.ReadAsync("/desk/contacts?lang=nl");
         Assert.EndsWith($"/desk/chats/{chatIds[1]}", (await agent.PostAsync("/desk", "/desk/chats/take-next")).Headers.Location!.OriginalString);
         Assert.EndsWith("/desk?message=chat-queue-empty", (await agent.PostAsync("/desk", "/desk/chats/take-next")).Headers.Location!.OriginalString);
         Assert.Equal(agentId, (await FindAsync(chatIds[0]))!.AgentId);

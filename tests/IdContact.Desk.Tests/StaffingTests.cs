@@ -112,7 +112,7 @@ public abstract partial class StaffingTests<TServer>(TServer desk)
         // English on request, and the choice is remembered; reading the page is no access-log event.
         var english = WebUtility.HtmlDecode(await admin.ReadAsync("/desk/admin/staffing?lang=en"));
         Assert.Contains("<title>Staffing", english);
-        Assert.Contains("Phone: 1 caller waits, since", english);
+        Assert.Contains("Phone: 1 caller is waiting, since", english);
         Assert.Contains("Available for chat", english);
         Assert.Contains("Not connected", english);
         Assert.Contains("Updated at ", english);

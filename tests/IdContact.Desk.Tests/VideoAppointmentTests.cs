@@ -246,6 +246,7 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         Assert.Contains("message=cancelled", done.Headers.Location!.ToString(), StringComparison.Ordinal);
         var again = await agent.PostAsync("/desk/appointments", $"/desk/appointments/{id}/cancel");
         Assert.Contains("message=gone", again.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Die afspraak is geannuleerd of al door iemand anders aangenomen.", await agent.ReadAsync("/desk/appointments?message=gone"));
         Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync(LinkOnPage().Match(booked).Groups[1].Value)).StatusCode);
         Assert.DoesNotContain($"data-appointment=\"{id}\"", await (await agent.GetAsync("/desk/appointments/list")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
 

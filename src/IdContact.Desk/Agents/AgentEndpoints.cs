@@ -272,8 +272,8 @@ public static class AgentEndpoints
         : budget.RefundDeviceAsync(tenant, device, CancellationToken.None);
 
     private static string TooManyText(bool english, int minutes) => english
-        ? $"Too many sign-in attempts from this network have failed. Try again in {minutes} {(minutes == 1 ? "minute" : "minutes")}."
-        : $"Vanaf dit netwerk zijn te veel aanmeldpogingen mislukt. Probeer het over {minutes} {(minutes == 1 ? "minuut" : "minuten")} opnieuw.";
+        ? $"Too many sign-in attempts from this network have failed. Try again in {CountText.Minutes(minutes, true)}."
+        : $"Vanaf dit netwerk zijn te veel aanmeldpogingen mislukt. Probeer het over {CountText.Minutes(minutes, false)} opnieuw.";
 
     /// <summary>The attempt in the admin audit: signed in, failed, locked by this very attempt, or refused as locked already.</summary>
     private static Task RecordAsync(HttpContext http, SignInResult result, Agent? agent, bool wasLocked, string signedInWith, string step) =>
@@ -330,7 +330,8 @@ public static class AgentEndpoints
                 "routed" => page.English ? "The call is being put through to your phone." : "Het gesprek wordt naar uw telefoon doorgeschakeld.",
                 "no-extension" => page.English ? "You have no phone extension; ask your administrator." : "U heeft geen toestelnummer; vraag uw beheerder.",
                 "route-failed" => page.English ? "The exchange could not put the call through. Try again." : "De telefooncentrale kon het gesprek niet doorschakelen. Probeer het opnieuw.",
-                "gone" => page.English ? "That call has ended or was taken by someone else." : "Dat gesprek is beëindigd of al aangenomen.",
+                "gone" => page.English ? "That call has ended or was taken by someone else." : "Dat telefoongesprek is beëindigd of al door iemand anders aangenomen.",
+                "chat-gone" => page.English ? "That chat has ended or was taken by someone else." : "Die chat is beëindigd of al door iemand anders aangenomen.",
                 "chat-away" => page.English ? "Set yourself available to take chats." : "Meld u eerst beschikbaar om chats aan te nemen.",
                 "chat-full" => page.English ? "You already hold as many chats as allowed." : "U heeft al het maximale aantal chats.",
                 "chat-queue-empty" => page.English ? "No chat is waiting in the queue." : "Er wacht geen chat in de wachtrij.",

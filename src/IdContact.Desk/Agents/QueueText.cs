@@ -6,16 +6,16 @@ namespace IdContact.Desk.Agents;
 public static class QueueText
 {
     public static string Calls(QueueLine line, bool english, DateTimeOffset now) =>
-        Line(line, english, now, english ? ("Phone", "caller waits", "callers wait") : ("Telefoon", "beller wacht", "bellers wachten"));
+        Line(line, english, now, english ? ("Phone", "caller is waiting", "callers are waiting") : ("Telefoon", "beller wacht", "bellers wachten"));
 
     public static string Chats(QueueLine line, bool english, DateTimeOffset now) =>
-        Line(line, english, now, english ? ("Chat", "chat waits", "chats wait") : ("Chat", "chat wacht", "chats wachten"));
+        Line(line, english, now, english ? ("Chat", "chat is waiting", "chats are waiting") : ("Chat", "chat wacht", "chats wachten"));
 
     private static string Line(QueueLine line, bool english, DateTimeOffset now, (string Channel, string One, string Many) words)
     {
         if (line.Count == 0)
         {
-            return $"{words.Channel}: " + (english ? "nobody waits." : "niemand wacht.");
+            return $"{words.Channel}: " + (english ? "nobody is waiting." : "niemand wacht.");
         }
 
         var culture = CultureInfo.GetCultureInfo(english ? "en-GB" : "nl-NL");

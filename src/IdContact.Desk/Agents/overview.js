@@ -77,7 +77,8 @@
   // Retention deleted contacts (ids only): their rows go at once, before the list is fetched again, and a polite line
   // says why, so a contact that vanishes while the agent reads it is not a mystery.
   const deletedStatus = document.getElementById('deleted-status');
-  const minutes = Number(script.dataset.retention) || 60;
+  // Durations come as text from the server (CountText), singular for 1.
+  const minutes = script.dataset.retention;
   connection.on('contactsDeleted', ids => {
     const rows = (ids || []).map(id => document.querySelector(`#contacts [data-session="${CSS.escape(String(id))}"]`)).filter(Boolean);
     const focusLost = rows.some(row => row.contains(document.activeElement));
@@ -85,8 +86,8 @@
     known = shown();
     const n = (ids || []).length;
     deletedStatus.textContent = lang === 'en'
-      ? (n === 1 ? `A contact was deleted after ${minutes} minutes without activity.` : `${n} contacts were deleted after ${minutes} minutes without activity.`)
-      : (n === 1 ? `Een contact is verwijderd na ${minutes} minuten zonder activiteit.` : `${n} contacten zijn verwijderd na ${minutes} minuten zonder activiteit.`);
+      ? (n === 1 ? `A contact was deleted after ${minutes} without activity.` : `${n} contacts were deleted after ${minutes} without activity.`)
+      : (n === 1 ? `Een contact is verwijderd na ${minutes} zonder activiteit.` : `${n} contacten zijn verwijderd na ${minutes} zonder activiteit.`);
     // Focus that was on a removed row goes to the line that says why, not to the page's start.
     if (focusLost) deletedStatus.focus();
     refresh();
@@ -95,8 +96,8 @@
   connection.onreconnecting(() => {
     delete status.dataset.live;
     status.textContent = lang === 'en'
-      ? `Connection lost, reconnecting. The list is refreshed every ${refreshSeconds} seconds; without a connection you are soon offered no chats.`
-      : `Verbinding verbroken, opnieuw verbinden. De lijst wordt elke ${refreshSeconds} seconden ververst; zonder verbinding krijgt u straks geen chats.`;
+      ? `Connection lost, reconnecting. The list is refreshed every ${script.dataset.every}; without a connection you are soon offered no chats.`
+      : `Verbinding verbroken, opnieuw verbinden. De lijst wordt elke ${script.dataset.every} ververst; zonder verbinding krijgt u straks geen chats.`;
   });
   // Connecting, and connecting again, renews the lease on the server.
   // Live only once the hub answers: the handshake ends start() before the server has put the page in its group.

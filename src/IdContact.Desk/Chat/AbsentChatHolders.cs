@@ -48,7 +48,7 @@ public sealed class AbsentChatHolders(
 
         if (total > 0)
         {
-            logger.LogInformation("Tenant {Tenant}: handed back {Count} chats whose agent was not seen for {Minutes} minutes", tenant, total, absentFor.TotalMinutes);
+            logger.LogInformation("Tenant {Tenant}: chats handed back as their agent was not seen for {Minutes} min: {Count}", tenant, absentFor.TotalMinutes, total);
             metrics.ChatsHandedBack(tenant, "absent", total);
             await notifier.ChangedAsync(tenant);
         }

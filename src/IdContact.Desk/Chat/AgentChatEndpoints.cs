@@ -46,7 +46,7 @@ public static class AgentChatEndpoints
             TakeOutcome.Taken => new SeeOther(Conversation(http, id)),
             TakeOutcome.Away => new SeeOther(Overview(http, "chat-away")),
             TakeOutcome.Full => new SeeOther(Overview(http, "chat-full")),
-            _ => new SeeOther(Overview(http, "gone")),
+            _ => new SeeOther(Overview(http, "chat-gone")),
         };
     }
 
@@ -61,7 +61,7 @@ public static class AgentChatEndpoints
             TakeOutcome.Away => new SeeOther(Overview(http, "chat-away")),
             TakeOutcome.Full => new SeeOther(Overview(http, "chat-full")),
             TakeOutcome.Empty => new SeeOther(Overview(http, "chat-queue-empty")),
-            _ => new SeeOther(Overview(http, "gone")),
+            _ => new SeeOther(Overview(http, "chat-gone")),
         };
     }
 
@@ -74,7 +74,7 @@ public static class AgentChatEndpoints
         var session = await chats.FindAsync(page.TenantTag, id, ct);
         if (session is null || session.AgentId != agent.Id)
         {
-            return new SeeOther(Overview(http, "gone"));
+            return new SeeOther(Overview(http, "chat-gone"));
         }
 
         var view = (await query.IncomingAsync(page.TenantTag, page.Tenant, agent, page.English, null, ct, id)).Single();
@@ -143,7 +143,7 @@ public static class AgentChatEndpoints
         var session = await chats.FindAsync(tenant, id, http.RequestAborted);
         if (session is null || session.AgentId != agent.Id)
         {
-            return new SeeOther(Overview(http, "gone"));
+            return new SeeOther(Overview(http, "chat-gone"));
         }
 
         if (!identification.Enabled || results.Open(tenant, session).Status == Protocol.Tokens.AuthStatus.Success)

@@ -102,7 +102,7 @@ public static class AppointmentEndpoints
         "taken" => english ? "The appointment is yours." : "De afspraak staat op uw naam.",
         "assigned" => english ? "The appointment is assigned." : "De afspraak is toegewezen.",
         "not-an-agent" => english ? "The data protection officer takes no appointments; choose an agent." : "De functionaris gegevensbescherming neemt geen afspraken aan; kies een medewerker.",
-        "gone" => english ? "That appointment was cancelled or already taken." : "Die afspraak is geannuleerd of al door iemand genomen.",
+        "gone" => english ? "That appointment was cancelled or taken by someone else." : "Die afspraak is geannuleerd of al door iemand anders aangenomen.",
         "call-not-yours" => english ? "Another agent holds that appointment; assign it to yourself first." : "Een collega heeft die afspraak; wijs hem eerst aan uzelf toe.",
         "call-too-early" => english ? "The video call opens shortly before the appointment." : "Het videogesprek gaat kort voor de afspraak open.",
         // Not "cancelled or taken": from a page loaded before the appointment moved to Afgelopen.

@@ -12,11 +12,11 @@
       ? `The appointments were updated: ${count} ${count === 1 ? 'appointment' : 'appointments'}.`
       : `De afspraken zijn bijgewerkt: ${count} ${count === 1 ? 'afspraak' : 'afspraken'}.`,
     stopped: en
-      ? `Live updates stopped: the list is refreshed every ${refreshSeconds} seconds.`
-      : `Live bijwerken gestopt: de lijst wordt elke ${refreshSeconds} seconden ververst.`,
+      ? `Live updates stopped: the list is refreshed every ${script.dataset.every}.`
+      : `Live bijwerken gestopt: de lijst wordt elke ${script.dataset.every} ververst.`,
     unavailable: en
-      ? `Live updates unavailable: the list is refreshed every ${refreshSeconds} seconds.`
-      : `Live bijwerken niet beschikbaar: de lijst wordt elke ${refreshSeconds} seconden ververst.`,
+      ? `Live updates unavailable: the list is refreshed every ${script.dataset.every}.`
+      : `Live bijwerken niet beschikbaar: de lijst wordt elke ${script.dataset.every} ververst.`,
   };
 
   // The list as shown, without its hidden fields (each fetch carries a fresh antiforgery token) and the time left of
