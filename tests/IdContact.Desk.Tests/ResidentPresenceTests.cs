@@ -18,11 +18,8 @@ public abstract class ResidentPresenceTests<TServer>(TServer desk)
     [Fact]
     public async Task The_agent_hears_the_resident_page_go_and_come_back()
     {
-        using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "presence-a", null);
-        var (clientUrl, chat) = await desk.ChatTakenByAsync(desk.TenantA, (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, "presence-a"))!);
-        var agentChats = await ConnectAsync(desk, agent, "/desk/chat/hub");
-        await using var agentChatsDisposal = agentChats.DisposedBounded();
-        var heard = Listen(agentChats);
+        await using var holder = await HolderAsync("presence-a");
+        var (clientUrl, chat, heard) = (holder.ClientUrl, holder.Chat, holder.Heard);
 
         var resident = await ResidentAsync(clientUrl);
         await using var residentDisposal = resident.DisposedBounded();
@@ -43,11 +40,8 @@ public abstract class ResidentPresenceTests<TServer>(TServer desk)
     [Fact]
     public async Task Closing_one_of_two_tabs_says_nothing_and_closing_the_last_says_the_resident_left()
     {
-        using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "presence-b", null);
-        var (clientUrl, chat) = await desk.ChatTakenByAsync(desk.TenantA, (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, "presence-b"))!);
-        var agentChats = await ConnectAsync(desk, agent, "/desk/chat/hub");
-        await using var agentChatsDisposal = agentChats.DisposedBounded();
-        var heard = Listen(agentChats);
+        await using var holder = await HolderAsync("presence-b");
+        var (clientUrl, chat, heard) = (holder.ClientUrl, holder.Chat, holder.Heard);
         var first = await ResidentAsync(clientUrl);
         await using var firstDisposal = first.DisposedBounded();
         var second = await ResidentAsync(clientUrl);
@@ -87,11 +81,24 @@ public abstract class ResidentPresenceTests<TServer>(TServer desk)
         return resident;
     }
 
-    private static Channel<(string, bool)> Listen(HubConnection connection)
+    /// <summary>A signed-in agent holding a new chat, with the agent's chat hub open and its "resident" pushes collected.</summary>
+    private async Task<Holder> HolderAsync(string user)
     {
+        var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, user, null);
+        var (clientUrl, chat) = await desk.ChatTakenByAsync(desk.TenantA, (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, user))!);
+        var hub = await ConnectAsync(desk, agent, "/desk/chat/hub");
         var heard = Channel.CreateUnbounded<(string, bool)>();
-        connection.On<string, bool>("resident", (id, connected) => heard.Writer.TryWrite((id, connected)));
-        return heard;
+        hub.On<string, bool>("resident", (id, connected) => heard.Writer.TryWrite((id, connected)));
+        return new Holder(agent, hub, clientUrl, chat, heard);
+    }
+
+    private sealed record Holder(DeskAgent Agent, HubConnection Hub, string ClientUrl, string Chat, Channel<(string, bool)> Heard) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Hub.DisposeBoundedAsync();
+            Agent.Dispose();
+        }
     }
 }
 
