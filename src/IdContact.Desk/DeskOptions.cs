@@ -196,6 +196,12 @@ public sealed class DeskChatOptions
     /// screen and longer than its screen reader can speak.
     /// </summary>
     public int MaxLineBreaks { get; set; } = Chat.ChatRules.DefaultMaxLineBreaks;
+
+    /// <summary>
+    /// Seconds (1–300) the agent's conversation page waits, after the resident's page closed or lost its connection,
+    /// before saying the resident is no longer connected; a reload or short network drop returns within it.
+    /// </summary>
+    public int ResidentGoneSeconds { get; set; } = Chat.ResidentConnections.DefaultGraceSeconds;
 }
 
 /// <summary>One municipality's chat settings (section "Tenants:{tag}:Desk:Chat").</summary>

@@ -80,6 +80,7 @@ public sealed class DeskRole : IRole
         services.AddHostedService(sp => sp.GetRequiredService<SharedFloodCounter>());
         services.AddSingleton<ChatFlood>();
         services.AddSingleton<ChatTypingFlood>();
+        services.AddSingleton<ResidentConnections>();
         services.AddSingleton<ChatLinesFlood>();
         services.AddSingleton<AgentRelease>();
         services.AddExceptionHandler<AgentGone>();

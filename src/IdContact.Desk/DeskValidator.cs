@@ -134,6 +134,11 @@ internal static partial class DeskValidator
             problems.Add("Desk:Chat:PresenceLeaseSeconds must be at least twice Desk:Chat:PresenceRenewSeconds and at most 3600.");
         }
 
+        if (desk.Chat.ResidentGoneSeconds is < 1 or > 300)
+        {
+            problems.Add("Desk:Chat:ResidentGoneSeconds must be between 1 and 300.");
+        }
+
         if (desk.Chat.HandBackAfterMinutes != 0 && (desk.Chat.HandBackAfterMinutes * 60 < desk.Chat.PresenceLeaseSeconds || desk.Chat.HandBackAfterMinutes > 1440))
         {
             problems.Add("Desk:Chat:HandBackAfterMinutes must be 0 (never) or from Desk:Chat:PresenceLeaseSeconds up to 1440 minutes.");

@@ -94,6 +94,7 @@ public static class AgentChatEndpoints
             CanIdentify = identification.Enabled,
             options.Value.Desk().Chat.PresenceRenewSeconds,
             options.Value.Desk().Chat.MaxLineBreaks,
+            options.Value.Desk().Chat.ResidentGoneSeconds,
             page.Tenant.Desk().Chat.QuickReplies,
             IdentifyPending = await chats.IdentificationPendingAsync(page.TenantTag, id, ct),
             Message = message switch

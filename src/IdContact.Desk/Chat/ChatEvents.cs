@@ -40,6 +40,16 @@ public sealed class ChatEvents(IHubContext<ChatHub> residents, IHubContext<Agent
     /// <summary>A chat was handed to this agent, or taken away: the agent's chat list changes.</summary>
     public Task ChatsChangedAsync(string tenant, string agentId) => SafeAsync(agents.Clients.Group(AgentGroup(tenant, agentId)).SendAsync("chats"));
 
+    /// <summary>
+    /// The resident's page connected (true) or its last connection on an instance went (false): only that, no address
+    /// or anything else of the resident. The agent's page waits Desk:Chat:ResidentGoneSeconds before saying "left".
+    /// </summary>
+    public Task ResidentAsync(string tenant, string sessionId, string? agentId, bool connected) =>
+        agentId is null ? Task.CompletedTask : SafeAsync(agents.Clients.Group(AgentGroup(tenant, agentId)).SendAsync("resident", sessionId, connected));
+
+    /// <summary>Asks the chat's remaining resident pages (other tabs, other instances) to say they are still there.</summary>
+    public Task AskPresentAsync(string tenant, string sessionId) => SafeAsync(residents.Clients.Group(ChatGroup(tenant, sessionId)).SendAsync("present"));
+
     public Task IdentifyAsync(string tenant, string sessionId) => SafeAsync(residents.Clients.Group(ChatGroup(tenant, sessionId)).SendAsync("identify"));
 
     private Task BothAsync(string tenant, string sessionId, string? agentId, string method, string id, ChatLine? line)

@@ -13,7 +13,7 @@ public sealed record SendResult(ChatLine? Line, string? Error, bool Ended);
 /// The resident's real-time connection. It authenticates with the chat's capability (<c>?c=</c>, as in the page URL):
 /// without a live chat of this tenant for it, the connection is closed. The resident reaches only that one chat.
 /// </summary>
-public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, ChatTypingFlood typing, ChatLinesFlood catchUps, ChatEvents events, Identification identification, IOptions<IdContactOptions> options) : Hub
+public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, ChatTypingFlood typing, ChatLinesFlood catchUps, ChatEvents events, ResidentConnections connections, Identification identification, IOptions<IdContactOptions> options) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -33,7 +33,36 @@ public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, Cha
         Context.Items["english"] = http.PrefersEnglish();
         await Groups.AddToGroupAsync(Context.ConnectionId, ChatEvents.ChatGroup(tenant, session.Id));
         await Groups.AddToGroupAsync(Context.ConnectionId, ChatEvents.QueueGroup(tenant));
+        connections.Add(ChatEvents.ChatGroup(tenant, session.Id));
+        await events.ResidentAsync(tenant, session.Id, session.AgentId, connected: true);
         await base.OnConnectedAsync();
+    }
+
+    /// <summary>
+    /// The last of the chat's connections on this instance went: the agent hears it at once, and the chat's pages on
+    /// other instances are asked to answer <see cref="Here"/>. The grace (a reload, a short drop) is timed by the agent's
+    /// page, not here: a return on another instance reaches that page over the backplane, but not this instance's timer.
+    /// </summary>
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        // Set only for a connection that was let in. Not the closing connection's token: it is cancelled now.
+        if (Context.Items.ContainsKey("session") && connections.RemoveLast(ChatEvents.ChatGroup(Tenant, SessionId))
+            && await store.FindAsync(Tenant, SessionId, CancellationToken.None) is { } session)
+        {
+            await events.ResidentAsync(Tenant, session.Id, session.AgentId, connected: false);
+            await events.AskPresentAsync(Tenant, session.Id);
+        }
+
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    /// <summary>The page answers the <c>present</c> probe: the agent hears the resident is still connected. Shares the typing budget.</summary>
+    public async Task Here()
+    {
+        if (await typing.TryTakeAsync(Tenant, SessionId) && await CurrentAsync() is { } session)
+        {
+            await events.ResidentAsync(Tenant, session.Id, session.AgentId, connected: true);
+        }
     }
 
     /// <summary>

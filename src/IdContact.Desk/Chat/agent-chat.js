@@ -16,6 +16,10 @@
     deleted: en ? 'This conversation has been deleted (retention period expired).' : 'Dit gesprek is verwijderd (bewaartermijn verlopen).',
     handedOn: en ? 'This chat is no longer yours: it went back to the queue or to a colleague while this page was away.' : 'Deze chat is niet meer van u: hij ging terug naar de wachtrij of naar een collega terwijl deze pagina weg was.',
     signedOut: en ? 'You are signed out. Sign in again to continue this chat; it stays yours for a few minutes.' : 'U bent uitgelogd. Log opnieuw in om deze chat voort te zetten; hij blijft enkele minuten van u.',
+    residentGone: en
+      ? 'The resident is no longer connected to the chat (page closed or connection lost). You can end the chat; if the resident comes back, you will see that here.'
+      : 'De inwoner is niet meer verbonden met de chat (pagina gesloten of verbinding verbroken). U kunt het gesprek beëindigen; komt de inwoner terug, dan ziet u dat hier.',
+    residentBack: en ? 'The resident is connected again.' : 'De inwoner is weer verbonden.',
     offline: en ? 'Connection lost; messages are sent when it is back.' : 'Verbinding verbroken; berichten worden verstuurd zodra die terug is.',
     unsent: en ? 'Not sent' : 'Niet verstuurd',
     notSent: en ? 'The message has not been sent yet; it is tried again shortly.' : 'Het bericht is nog niet verstuurd; het wordt zo opnieuw geprobeerd.',
@@ -157,6 +161,27 @@
     typing.textContent = t.typing;
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => { typing.textContent = ''; }, 4000);
+  });
+  // The resident's page went ('resident', id, false) or is there ('resident', id, true). The grace is timed here, not
+  // on the server: a reload or short drop may come back on another instance, whose push (over the backplane) reaches
+  // this page but not the first instance's timer. Said once, and "back" only after "gone" was said.
+  const residentGrace = Number(script.dataset.residentGone) * 1000;
+  let residentTimer;
+  let residentGone = false;
+  connection.on('resident', (id, connected) => {
+    if (id !== current || ended) return;
+    clearTimeout(residentTimer);
+    if (connected) {
+      if (residentGone) live.textContent = t.residentBack;
+      residentGone = false;
+    } else if (!residentGone) {
+      residentTimer = setTimeout(() => {
+        if (ended) return;
+        residentGone = true;
+        typing.textContent = '';
+        live.textContent = t.residentGone;
+      }, residentGrace);
+    }
   });
   // Ended (by the resident, or elsewhere): the desk deleted the resident's data, so it leaves this page too, with the
   // actions on the chat; the lines stay to read back.

@@ -146,6 +146,9 @@
   connection.on('deleted', deleted);
   connection.on('status', refreshStatus);
   connection.on('identify', showIdentify);
+  // The desk lost another connection of this chat (a closed tab, or one on another server): this page says it is here,
+  // so the agent is not told the resident left.
+  connection.on('present', () => { if (!ended) connection.invoke('Here').catch(() => {}); });
   let typingTimer;
   connection.on('typing', () => {
     typing.textContent = t.typing;

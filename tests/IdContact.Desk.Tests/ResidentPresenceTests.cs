@@ -1,0 +1,107 @@
+using System.Threading.Channels;
+using IdContact.Desk.Chat;
+using IdContact.Roles.Tests;
+using Microsoft.AspNetCore.SignalR.Client;
+using static IdContact.Desk.Tests.AgentHubs;
+
+namespace IdContact.Desk.Tests;
+
+/// <summary>
+/// The agent holding a chat hears when the resident's page goes and comes back (only connected or not); the grace before
+/// saying "left" is the agent's page's (agent-chat.js, Desk:Chat:ResidentGoneSeconds), so the browser tests time it.
+/// </summary>
+public abstract class ResidentPresenceTests<TServer>(TServer desk)
+    where TServer : DeskServer
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task The_agent_hears_the_resident_page_go_and_come_back()
+    {
+        await using var holder = await HolderAsync("presence-a");
+        var (clientUrl, chat, heard) = (holder.ClientUrl, holder.Chat, holder.Heard);
+
+        var resident = await ResidentAsync(clientUrl);
+        await using var residentDisposal = resident.DisposedBounded();
+        Assert.Equal((chat, true), await heard.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+
+        await resident.StopAsync();
+        Assert.Equal((chat, false), await heard.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+
+        var again = await ResidentAsync(clientUrl);
+        await using var againDisposal = again.DisposedBounded();
+        Assert.Equal((chat, true), await heard.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+
+        // A page answering the "present" probe (a tab on another instance) says it is here.
+        await again.InvokeAsync("Here");
+        Assert.Equal((chat, true), await heard.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+    }
+
+    [Fact]
+    public async Task Closing_one_of_two_tabs_says_nothing_and_closing_the_last_says_the_resident_left()
+    {
+        await using var holder = await HolderAsync("presence-b");
+        var (clientUrl, chat, heard) = (holder.ClientUrl, holder.Chat, holder.Heard);
+        var first = await ResidentAsync(clientUrl);
+        await using var firstDisposal = first.DisposedBounded();
+        var second = await ResidentAsync(clientUrl);
+        await using var secondDisposal = second.DisposedBounded();
+        Assert.Equal((chat, true), await heard.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+        Assert.Equal((chat, true), await heard.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+
+        // One tab closes; the other says it is here (as it would to the probe): the agent hears only that.
+        await first.StopAsync();
+        await second.InvokeAsync("Here");
+        Assert.Equal((chat, true), await heard.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+
+        // The last one closes: "left", once; a page opened after it is the next thing heard.
+        await second.StopAsync();
+        Assert.Equal((chat, false), await heard.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+        var third = await ResidentAsync(clientUrl);
+        await using var thirdDisposal = third.DisposedBounded();
+        Assert.Equal((chat, true), await heard.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+    }
+
+    [Fact]
+    public void A_second_tab_keeps_the_chat_connected_on_the_instance()
+    {
+        var connections = new ResidentConnections();
+        connections.Add("chat:a:1");
+        connections.Add("chat:a:1");
+        Assert.False(connections.RemoveLast("chat:a:1"));
+        Assert.True(connections.RemoveLast("chat:a:1"));
+        connections.Add("chat:a:1");
+        Assert.True(connections.RemoveLast("chat:a:1"));
+    }
+
+    private async Task<HubConnection> ResidentAsync(string clientUrl)
+    {
+        var resident = new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}").Build();
+        await resident.StartAsync();
+        return resident;
+    }
+
+    /// <summary>A signed-in agent holding a new chat, with the agent's chat hub open and its "resident" pushes collected.</summary>
+    private async Task<Holder> HolderAsync(string user)
+    {
+        var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, user, null);
+        var (clientUrl, chat) = await desk.ChatTakenByAsync(desk.TenantA, (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, user))!);
+        var hub = await ConnectAsync(desk, agent, "/desk/chat/hub");
+        var heard = Channel.CreateUnbounded<(string, bool)>();
+        hub.On<string, bool>("resident", (id, connected) => heard.Writer.TryWrite((id, connected)));
+        return new Holder(agent, hub, clientUrl, chat, heard);
+    }
+
+    private sealed record Holder(DeskAgent Agent, HubConnection Hub, string ClientUrl, string Chat, Channel<(string, bool)> Heard) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Hub.DisposeBoundedAsync();
+            Agent.Dispose();
+        }
+    }
+}
+
+public sealed class SqliteResidentPresenceTests(SqliteDeskServer desk) : ResidentPresenceTests<SqliteDeskServer>(desk), IClassFixture<SqliteDeskServer>;
+
+public sealed class PostgresResidentPresenceTests(PostgresDeskServer desk) : ResidentPresenceTests<PostgresDeskServer>(desk), IClassFixture<PostgresDeskServer>;
