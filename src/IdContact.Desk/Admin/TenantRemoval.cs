@@ -34,7 +34,7 @@ public static class TenantRemoval
 
         return TenantDatabases.IsPostgres(desk)
             ? await PostgresAsync(desk, TenantDatabases.DatabaseName(tenant), remove, ct)
-            : (Sqlite(Path.GetFullPath(Path.Combine(options.DataDirectory, "desk")), tenant.ToLowerInvariant(), remove), []);
+            : (Sqlite(TenantDatabases.SqliteFile(options.DataDirectory, tenant), remove), []);
     }
 
     private static async Task<(IReadOnlyList<string>, IReadOnlyList<string>)> PostgresAsync(DeskOptions desk, string database, bool remove, CancellationToken ct)
@@ -68,11 +68,10 @@ public static class TenantRemoval
         return ([$"PostgreSQL database {database}"], []);
     }
 
-    private static List<string> Sqlite(string dir, string tenant, bool remove)
+    private static List<string> Sqlite(string database, bool remove)
     {
         // The database and what SQLite keeps beside it (write-ahead log, shared memory, rollback journal).
-        var files = new[] { ".db", ".db-wal", ".db-shm", ".db-journal" }
-            .Select(suffix => Path.Combine(dir, tenant + suffix)).Where(File.Exists).ToList();
+        var files = new[] { "", "-wal", "-shm", "-journal" }.Select(suffix => database + suffix).Where(File.Exists).ToList();
         if (remove)
         {
             files.ForEach(File.Delete);

@@ -28,7 +28,6 @@ public sealed class TenantDatabases
     {
         var desk = options.Value.Desk();
         var postgres = IsPostgres(desk);
-        var dir = Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "desk"));
         // All of the desk's databases live on one server: when it drops one connection, every pool is cleared.
         var reset = postgres
             ? new PostgresPoolReset([.. options.Value.Tenants.Keys.Select(t => DatabaseName(t)).Append(desk.InstallationDatabase)
@@ -36,17 +35,18 @@ public sealed class TenantDatabases
             : null;
         foreach (var tenant in options.Value.Tenants.Keys)
         {
-            var name = tenant.ToLowerInvariant();
+            var file = SqliteFile(options.Value.DataDirectory, tenant);
             _pools[tenant] = postgres
-                ? Pool(Configure(new DbContextOptionsBuilder<PostgresDeskDbContext>(), desk, DatabaseName(name), dir, name, reset))
-                : Pool(Configure(new DbContextOptionsBuilder<SqliteDeskDbContext>(), desk, DatabaseName(name), dir, name, reset));
+                ? Pool(Configure(new DbContextOptionsBuilder<PostgresDeskDbContext>(), desk, DatabaseName(tenant), file, reset))
+                : Pool(Configure(new DbContextOptionsBuilder<SqliteDeskDbContext>(), desk, DatabaseName(tenant), file, reset));
         }
 
         // "_installation" can be no tenant's file: tags start with a letter or digit and hold no '_'. On PostgreSQL the
         // name is configurable (DeskValidator keeps it off the tenants' names), so test installations need not share one.
+        var installationFile = SqliteFile(options.Value.DataDirectory, "_installation");
         _installation = postgres
-            ? Pool(Configure(new DbContextOptionsBuilder<PostgresInstallationDbContext>(), desk, desk.InstallationDatabase, dir, "_installation", reset))
-            : Pool(Configure(new DbContextOptionsBuilder<SqliteInstallationDbContext>(), desk, desk.InstallationDatabase, dir, "_installation", reset));
+            ? Pool(Configure(new DbContextOptionsBuilder<PostgresInstallationDbContext>(), desk, desk.InstallationDatabase, installationFile, reset))
+            : Pool(Configure(new DbContextOptionsBuilder<SqliteInstallationDbContext>(), desk, desk.InstallationDatabase, installationFile, reset));
     }
 
     private static Func<T> Pool<T>(DbContextOptionsBuilder<T> configured)
@@ -56,9 +56,13 @@ public sealed class TenantDatabases
         return pool.CreateDbContext;
     }
 
+    /// <summary>Where a municipality's (or, for "_installation", the installation's) SQLite database lives: <c>{data}/desk/{tag}.db</c>.</summary>
+    public static string SqliteFile(string dataDirectory, string name) =>
+        Path.Combine(Path.GetFullPath(Path.Combine(dataDirectory, "desk")), name.ToLowerInvariant() + ".db");
+
     /// <param name="database">The PostgreSQL database's name.</param>
-    /// <param name="file">The SQLite file's name in <paramref name="dir"/>, without ".db".</param>
-    private static DbContextOptionsBuilder<T> Configure<T>(DbContextOptionsBuilder<T> builder, DeskOptions desk, string database, string dir, string file, PostgresPoolReset? reset)
+    /// <param name="file">The SQLite file's path (<see cref="SqliteFile"/>).</param>
+    private static DbContextOptionsBuilder<T> Configure<T>(DbContextOptionsBuilder<T> builder, DeskOptions desk, string database, string file, PostgresPoolReset? reset)
         where T : DbContext
     {
         if (reset is not null)
@@ -67,9 +71,9 @@ public sealed class TenantDatabases
         }
         else
         {
-            Directory.CreateDirectory(dir);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             // Foreign keys said, not left to the native library's build default: DeskDbContext.AgentHolds relies on them.
-            var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dir, file + ".db"), Pooling = true, ForeignKeys = true };
+            var connection = new SqliteConnectionStringBuilder { DataSource = file, Pooling = true, ForeignKeys = true };
             // Deleted rows are overwritten, not left readable in free pages of the file (M3: deletion really deletes).
             builder.UseSqlite(connection.ConnectionString).AddInterceptors(SqliteSecureDelete.Instance);
         }
