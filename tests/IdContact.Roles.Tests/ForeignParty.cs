@@ -44,7 +44,7 @@ public sealed class ForeignParty : LoopbackFake
     public RSA StarterRsa { get; } = RSA.Create(2048);
 
     /// <summary>An auth-only start request as PROTOCOL.md says: a compact JWS with <c>kid</c> and the <c>request</c> claim.</summary>
-    public string StartRequest(object request, string kid, bool rsa, long? exp = null)
+    public string StartRequest(object request, string kid, bool rsa, double? exp = null)
     {
         var claims = new Dictionary<string, object> { ["request"] = request };
         if (exp is not null)

@@ -177,6 +177,24 @@ public class ForeignPartyTests(ForeignPartyFixture fixture) : IClassFixture<Fore
     }
 
     [Fact]
+    public async Task Our_comm_plugin_takes_a_vendors_result_whose_times_are_fractional_seconds()
+    {
+        // RFC 7519's NumericDate may be non-integer: Date.now() / 1000 + 300 in a script, time.time() + 300 in Python.
+        var (clientUrl, attrUrl) = await StartCommTestAsync();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        var claims = ForeignParty.Claims(new() { ["fullname"] = "Ben Breuk" });
+        (claims["iat"], claims["exp"]) = (now + 0.25, now + 300.25);
+
+        var posted = await Client.PostAsync(attrUrl, Jwt(Vendor.Issue(claims, rsa: false, fixture.OurCommDecryption)));
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Contains("Ben Breuk", WebUtility.HtmlDecode(await Client.GetStringAsync(clientUrl)));
+
+        (_, attrUrl) = await StartCommTestAsync();
+        (claims["iat"], claims["exp"]) = (now - 600.5, now - 300.5);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.PostAsync(attrUrl, Jwt(Vendor.Issue(claims, rsa: false, fixture.OurCommDecryption)))).StatusCode);
+    }
+
+    [Fact]
     public async Task Our_comm_plugin_refuses_a_vendors_expired_or_unknown_signer_result_with_a_400_problem()
     {
         var (_, attrUrl) = await StartCommTestAsync();
@@ -309,6 +327,8 @@ public class ForeignPartyTests(ForeignPartyFixture fixture) : IClassFixture<Fore
             // Signed with the RSA starter key but naming the EC one.
             (Vendor.StartRequest(request, "vendor-ec", rsa: true), HttpStatusCode.Unauthorized),
             (Vendor.StartRequest(request, "vendor-ec", rsa: false, exp: DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds()), HttpStatusCode.Unauthorized),
+            // A fractional NumericDate (RFC 7519 allows one) is read, not taken for no exp at all.
+            (Vendor.StartRequest(request, "vendor-ec", rsa: false, exp: DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds() + 0.5), HttpStatusCode.Unauthorized),
             (Vendor.StartRequest(request with { purpose = "no_such_purpose" }, "vendor-ec", rsa: false), HttpStatusCode.NotFound),
             (Vendor.StartRequest(request with { auth_method = "no_such_method" }, "vendor-ec", rsa: false), HttpStatusCode.BadRequest),
             // An attr_url the core would itself post to through the shim, on an address it may not deliver to.
