@@ -71,8 +71,12 @@ public sealed class CoreRole : IRole
         services.AddSingleton<CoreMetrics>();
         services.AddSingleton<Widget.RefusedOrigins>();
         services.AddScoped<SessionStarter>();
+        services.TryAddSingleton<Hosting.AuthPlugins.AllowedTargets>();
         services.AddHttpClient<PluginClient>(PluginClient.HttpClientName, client =>
-                client.Timeout = TimeSpan.FromSeconds(options.Core().PluginTimeoutSeconds))
+            {
+                client.Timeout = TimeSpan.FromSeconds(options.Core().PluginTimeoutSeconds);
+                client.MaxResponseContentBufferSize = PluginClient.MaxAnswerBytes;
+            })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .WithOrigins([.. options.Core().AllowedOrigins.Select(o => o.TrimEnd('/'))])

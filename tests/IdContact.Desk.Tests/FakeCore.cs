@@ -22,6 +22,9 @@ public sealed class FakeCore : LoopbackFake
     /// <summary>The request claim of every auth-only start, by tenant.</summary>
     public ConcurrentQueue<(string Tenant, JsonElement Request)> Starts { get; } = new();
 
+    /// <summary>Every auth-only start as it came over the wire: content type, Accept header and the JWS itself.</summary>
+    public ConcurrentQueue<(string ContentType, string Accept, string Jws)> Wire { get; } = new();
+
     /// <summary>While true, the core refuses auth-only starts (502), as when it is down.</summary>
     public bool Refuse { get; set; }
 
@@ -44,6 +47,7 @@ public sealed class FakeCore : LoopbackFake
         {
             using var reader = new StreamReader(http.Request.Body);
             var jws = await reader.ReadToEndAsync();
+            Wire.Enqueue((http.Request.ContentType ?? "", http.Request.Headers.Accept.ToString(), jws));
             if (Stall is { } stall)
             {
                 stall.Arrived.TrySetResult();

@@ -55,6 +55,7 @@ public abstract partial class DeskStoreTests<TServer>
         Assert.Equal(FakeCore.SignInPage, start.Headers.Location!.ToString());
         var (tenant, request) = desk.Core.Starts.Last();
         Assert.Equal(desk.TenantA, tenant);
+        AssertStarterJwsAsAnotherCoreReadsIt(desk.Core.Wire.Last(), desk.Server.DataDirectory);
         Assert.Equal("report_move", request.GetProperty("purpose").GetString());
         Assert.Equal("test", request.GetProperty("auth_method").GetString());
         var attrUrl = request.GetProperty("attr_url").GetString()!;
@@ -558,4 +559,23 @@ public abstract partial class DeskStoreTests<TServer>
 
     /// <summary>A browser id as the web-code cookie holds one: a new browser of the same client.</summary>
     private static string NewBrowser() => Guid.NewGuid().ToString();
+
+    /// <summary>
+    /// The desk's auth-only start as another vendor's core checks it from PROTOCOL.md with jose-jwt alone:
+    /// application/jwt, a JWS with kid naming the starter key, ES256 over that key, the request claim in snake_case.
+    /// </summary>
+    private static void AssertStarterJwsAsAnotherCoreReadsIt((string ContentType, string Accept, string Jws) wire, string dataDirectory)
+    {
+        Assert.Equal("application/jwt", wire.ContentType);
+        Assert.Contains("application/json", wire.Accept, StringComparison.Ordinal);
+        var header = Jose.JWT.Headers(wire.Jws);
+        Assert.Equal(("ES256", "desk"), ((string)header["alg"], (string)header["kid"]));
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        key.ImportFromPem(File.ReadAllText(Path.Combine(dataDirectory, "keys", "desk-starter.pem")));
+        using var publicKey = System.Security.Cryptography.ECDsa.Create();
+        publicKey.ImportFromPem(key.ExportSubjectPublicKeyInfoPem());
+        var claims = System.Text.Json.JsonDocument.Parse(Jose.JWT.Decode(wire.Jws, publicKey, Jose.JwsAlgorithm.ES256)).RootElement;
+        Assert.Equal(["attr_url", "auth_method", "comm_url", "purpose"], claims.GetProperty("request").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(claims.GetProperty("iat").GetInt64() + 300, claims.GetProperty("exp").GetInt64());
+    }
 }

@@ -20,6 +20,12 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
 
     private const int MaxReasonLength = 300;
 
+    /// <summary>
+    /// The most of a plugin's answer the core reads: protocol answers are a few URLs, so anything near this is not one,
+    /// and a plugin (or whoever answers in its name) cannot make the core buffer megabytes per start.
+    /// </summary>
+    public const int MaxAnswerBytes = 64 * 1024;
+
     /// <param name="request">When it carries the resident's auth_result, a plugin's 4xx is the resident's bad token (400), not our failure.</param>
     public Task<StartCommunicationResponse> StartCommunicationAsync(PluginTarget plugin, StartCommunicationRequest request, CancellationToken ct) =>
         PostJsonAsync<StartCommunicationRequest, StartCommunicationResponse>(
@@ -115,6 +121,11 @@ public sealed class PluginClient(HttpClient http, ILogger<PluginClient> logger)
         {
             logger.LogWarning("Plugin at {Url} did not answer in time", logUrl);
             throw new PluginException(StatusCodes.Status504GatewayTimeout, $"The plugin of {label} did not answer in time.");
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            logger.LogWarning("Plugin at {Url} answered with more than {Limit} bytes", logUrl, MaxAnswerBytes);
+            throw new PluginException(StatusCodes.Status502BadGateway, $"The plugin of {label} gave an answer that is not a valid protocol response.");
         }
         catch (HttpRequestException e)
         {

@@ -2,13 +2,14 @@ using IdContact.Core.Discovery;
 using IdContact.Core.Plugins;
 using IdContact.Core.Shims;
 using IdContact.Hosting;
+using IdContact.Hosting.AuthPlugins;
 using IdContact.Protocol.Messages;
 using Microsoft.AspNetCore.Http;
 
 namespace IdContact.Core.Start;
 
 /// <summary>The three start forms of PROTOCOL.md (C2–C5). Every check happens before the first plugin call.</summary>
-public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateTokens state, CoreMetrics metrics)
+public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateTokens state, CoreMetrics metrics, AllowedTargets targets)
 {
     /// <summary>Full start: comm session first, then authentication continuing into it (C2).</summary>
     public async Task<string> FullAsync(string tenantTag, TenantOptions tenant, StartRequest request, CancellationToken ct)
@@ -18,8 +19,9 @@ public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateT
         var auth = catalog.AllowedAuth(purpose, request.AuthMethod) ?? throw NotAllowed("auth_method", request.AuthMethod, purpose);
         var comm = catalog.AllowedComm(purpose, request.CommMethod) ?? throw NotAllowed("comm_method", request.CommMethod, purpose);
 
-        var session = await plugins.StartCommunicationAsync(Target(comm, "comm", tenantTag), new StartCommunicationRequest(purpose.Tag), ct);
-        var clientUrl = await StartAuthenticationAsync(tenantTag, purpose, auth, session.ClientUrl, session.AttrUrl, ct, comm.Tag);
+        var session = RequireDeliverable(tenantTag, comm,
+            await plugins.StartCommunicationAsync(Target(comm, "comm", tenantTag), new StartCommunicationRequest(purpose.Tag), ct));
+        var clientUrl = await StartAuthenticationAsync(tenantTag, purpose, auth, session.ClientUrl, session.AttrUrl, ct, IsUnder(comm, tenantTag, session.AttrUrl) ? comm.Tag : null);
         metrics.Started(tenantTag, "full", comm.Tag, auth.Tag);
         return clientUrl;
     }
@@ -33,19 +35,19 @@ public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateT
         var token = request.AuthResult!;
         var commUrl = Target(comm, "comm", tenantTag);
 
-        var clientUrl = await DeliverCommOnlyAsync(comm, commUrl, purpose, token, ct);
+        var clientUrl = await DeliverCommOnlyAsync(tenantTag, comm, commUrl, purpose, token, ct);
         metrics.Started(tenantTag, "comm_only", comm.Tag, null);
         return clientUrl;
     }
 
-    private async Task<string> DeliverCommOnlyAsync(CommMethodOptions comm, PluginTarget commUrl, PurposeOptions purpose, string token, CancellationToken ct)
+    private async Task<string> DeliverCommOnlyAsync(string tenantTag, CommMethodOptions comm, PluginTarget commUrl, PurposeOptions purpose, string token, CancellationToken ct)
     {
         if (!comm.DisableAttributesAtStart)
         {
             return (await plugins.StartCommunicationAsync(commUrl, new StartCommunicationRequest(purpose.Tag, token), ct)).ClientUrl;
         }
 
-        var session = await plugins.StartCommunicationAsync(commUrl, new StartCommunicationRequest(purpose.Tag), ct);
+        var session = RequireDeliverable(tenantTag, comm, await plugins.StartCommunicationAsync(commUrl, new StartCommunicationRequest(purpose.Tag), ct));
         if (session.AttrUrl is not null)
         {
             await plugins.DeliverResultAsync(session.AttrUrl, token, ct);
@@ -86,6 +88,12 @@ public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateT
 
         if (auth.DisableAttrUrl && attrUrl is not null)
         {
+            // The core itself will post here: an auth-only starter's attr_url passes the same check as a comm plugin's.
+            if (!targets.Allows(tenantTag, attrUrl, allowTel: false))
+            {
+                throw new StartException(StatusCodes.Status400BadRequest, "Invalid request", NotDeliverable);
+            }
+
             continuation = urls.Tenant(tenantTag, "/auth_attr_shim/" + state.Sign("attr", new AttrShimState(attrUrl, continuation)));
             attrUrl = null;
         }
@@ -94,22 +102,35 @@ public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateT
         return (await plugins.StartAuthenticationAsync(Target(auth, "auth", tenantTag), request, ct)).ClientUrl;
     }
 
+    private const string NotDeliverable = "'attr_url' is not on an origin this installation delivers results to.";
+
+    /// <summary>
+    /// A comm plugin's attr_url is where the core (C3 fallback, attr-url shim, phone status) and our auth plugins send
+    /// requests: it must lie on an origin they may deliver to (PublicUrl, the tenant's comm methods, TrustedOrigins),
+    /// so a plugin, or whoever alters its answer, cannot point them at an internal address or downgrade to http.
+    /// </summary>
+    private StartCommunicationResponse RequireDeliverable(string tenantTag, CommMethodOptions comm, StartCommunicationResponse session) =>
+        session.AttrUrl is null || targets.Allows(tenantTag, session.AttrUrl, allowTel: false)
+            ? session
+            : throw new PluginException(StatusCodes.Status502BadGateway,
+                $"The plugin of comm method '{comm.Tag}' named an attr_url on an origin this installation does not deliver results to.");
+
     /// <summary>
     /// The tenant's comm method whose plugin an auth-only start's attr_url lies under: its phone page can then follow the
     /// session as a full start's does, and the status call carries that method's key to that plugin alone. Null for an
     /// attr_url anywhere else (the page then shows the code without a status).
     /// </summary>
-    private CommMethodOptions? CommOf(string tenantTag, TenantOptions tenant, string? attrUrl)
-    {
-        // Normalised first: a "/../" in the attr_url cannot climb out of the plugin's base.
-        if (!Uri.TryCreate(attrUrl, UriKind.Absolute, out var attr))
-        {
-            return null;
-        }
+    private CommMethodOptions? CommOf(string tenantTag, TenantOptions tenant, string? attrUrl) =>
+        tenant.CommMethods.FirstOrDefault(c => IsUnder(c, tenantTag, attrUrl));
 
-        return tenant.CommMethods.FirstOrDefault(c => Uri.TryCreate(urls.Resolve(c.Start, tenantTag) + "/", UriKind.Absolute, out var start)
-            && start.Scheme is "http" or "https" && attr.AbsoluteUri.StartsWith(start.AbsoluteUri, StringComparison.Ordinal));
-    }
+    /// <summary>
+    /// The attr_url lies under the method's own Start URL (normalised first: a "/../" cannot climb out), so the phone
+    /// status may carry that method's key there; elsewhere (another plugin, a trusted origin) it gets no key.
+    /// </summary>
+    private bool IsUnder(CommMethodOptions comm, string tenantTag, string? attrUrl) =>
+        Uri.TryCreate(attrUrl, UriKind.Absolute, out var attr)
+        && Uri.TryCreate(urls.Resolve(comm.Start, tenantTag) + "/", UriKind.Absolute, out var start)
+        && start.Scheme is "http" or "https" && attr.AbsoluteUri.StartsWith(start.AbsoluteUri, StringComparison.Ordinal);
 
     private PluginTarget Target(MethodOptions method, string kind, string tenantTag) =>
         new(urls.Resolve(method.Start, tenantTag), method.ApiKey, $"{kind} method '{method.Tag}'");

@@ -56,7 +56,8 @@ public sealed class Identification(HttpClient http, IOptions<IdContactOptions> o
         var jws = AuthOnlyStartToken.Create(request, _key, options.Value.Desk().StarterKeyId, time.GetUtcNow());
         using var message = new HttpRequestMessage(HttpMethod.Post, $"{Core}/{Uri.EscapeDataString(tenant)}/start")
         {
-            Content = new StringContent(jws, Encoding.ASCII, MediaTypes.Jwt),
+            // Exactly application/jwt, as the protocol names it: a core that compares the type whole refuses a charset.
+            Content = new StringContent(jws, Encoding.ASCII) { Headers = { ContentType = new MediaTypeHeaderValue(MediaTypes.Jwt) } },
         };
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(MediaTypes.Json));
         try

@@ -97,9 +97,9 @@ public static class AuthOnlyStartToken
                 return false;
             }
 
-            if (claims["exp"] is JsonValue exp && exp.TryGetValue<long>(out var expSeconds) && now.ToUnixTimeSeconds() >= expSeconds)
+            if (claims["exp"] is not null && (NumericDates.Seconds(claims["exp"]) is not { } expSeconds || now.ToUnixTimeSeconds() >= expSeconds))
             {
-                refusal = "The start request has expired.";
+                refusal = "The start request has expired, or its 'exp' is not a number.";
                 return false;
             }
 

@@ -253,12 +253,12 @@ public static class AuthResultToken
             return TokenOpenResult.Refused($"The token's 'sub' is not '{Subject}'.");
         }
 
-        if (claims["exp"] is not JsonValue expValue || !expValue.TryGetValue<long>(out var exp))
+        if (NumericDates.Seconds(claims["exp"]) is not { } exp)
         {
             return TokenOpenResult.Refused("The token has no numeric 'exp' claim.");
         }
 
-        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(exp, 0, 253402300799));
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(exp);
         if (!ignoreExpiry && now >= expiresAt)
         {
             return TokenOpenResult.Refused("The token has expired.");
