@@ -37,7 +37,7 @@ public static class VideoEndpoints
         pages.MapGet("/cancel/{token}", CancelPageAsync).RequireRateLimiting(RateLimits.Booking);
         pages.MapPost("/cancel/{token}", CancelAsync).RequireRateLimiting(RateLimits.Booking);
         pages.MapGet("/cancelled/{proof}", CancelledAsync).RequireRateLimiting(RateLimits.Booking);
-        app.MapHub<VideoHub>("/{tenant}/video/hub");
+        app.MapHub<VideoHub>("/{tenant}/video/hub").RequireRateLimiting(RateLimits.ResidentConnection).WithMetadata(RateLimits.OpenConnectionsRequests);
     }
 
     private static Task<IResult> StartAsync(HttpContext http, AppointmentStore appointments, SessionStore store, DeskKeys keys, PublicUrls urls) =>
