@@ -86,7 +86,7 @@ public static partial class ConfigValidator
             ("StartPerMinute", limits.StartPerMinute), ("PluginStartPerMinute", limits.PluginStartPerMinute),
             ("ResultPerMinute", limits.ResultPerMinute), ("ExchangePerMinute", limits.ExchangePerMinute), ("LoginPerMinute", limits.LoginPerMinute),
             ("BookingPerMinute", limits.BookingPerMinute), ("WebCodePagePerMinute", limits.WebCodePagePerMinute),
-            ("PhoneStatusPerMinute", limits.PhoneStatusPerMinute),
+            ("PhoneStatusPerMinute", limits.PhoneStatusPerMinute), ("ResidentConnectionPerMinute", limits.ResidentConnectionPerMinute),
         }.Where(l => l.Item2 < 1))
         {
             problems.Add($"RateLimits:{name} must be at least 1.");

@@ -36,4 +36,13 @@ public sealed class RateLimitOptions
     /// need many; counted apart from the starts, which they would otherwise use up for the next resident.
     /// </summary>
     public int PhoneStatusPerMinute { get; set; } = 300;
+
+    /// <summary>
+    /// Residents opening their conversation: a chat's page (<c>GET /{tenant}/chat/c/{capability}</c>, which a page without
+    /// script reloads every 20 seconds) and connections to the residents' chat and video hubs (counted on negotiation and
+    /// on a WebSocket opened without it; a connection's own requests are not). Each page opens one, and again after a
+    /// network break, so residents behind one address (a carrier's NAT) need many; the limit only bounds one address
+    /// opening connections without end.
+    /// </summary>
+    public int ResidentConnectionPerMinute { get; set; } = 600;
 }

@@ -31,6 +31,9 @@ public static class RateLimits
     /// <summary>The phone page's status polls: their own budget, so open phone pages do not use up the starts.</summary>
     public const string PhoneStatus = "phone-status";
 
+    /// <summary>Residents opening their conversation: a chat's page, and the doors of the residents' hubs.</summary>
+    public const string ResidentConnection = "resident-connection";
+
     /// <param name="coreKeys">The keys this installation's core sends to its plugins (<see cref="IRole.CoreKey"/>).</param>
     public static IServiceCollection AddIdContactRateLimits(this IServiceCollection services, IdContactOptions options, IReadOnlyList<string> coreKeys)
     {
@@ -49,6 +52,7 @@ public static class RateLimits
             limiter.AddPolicy(Booking, http => PerAddress(http, Booking, limits.BookingPerMinute));
             limiter.AddPolicy(WebCodePage, http => PerAddress(http, WebCodePage, limits.WebCodePagePerMinute));
             limiter.AddPolicy(PhoneStatus, http => PerAddress(http, PhoneStatus, limits.PhoneStatusPerMinute));
+            limiter.AddPolicy(ResidentConnection, http => PerAddress(http, ResidentConnection, limits.ResidentConnectionPerMinute));
             limiter.OnRejected = RejectAsync;
         });
 
@@ -84,6 +88,14 @@ public static class RateLimits
     /// nothing, such as the web-code page asked again in the other language by a browser it already knows).
     /// </summary>
     public sealed record Uncounted(Func<HttpContext, bool> Applies);
+
+    /// <summary>
+    /// Endpoint metadata of a hub: the requests of a connection already opened (its long polls, its sends, the WebSocket
+    /// after negotiation: each names the connection by <c>id</c>; an unknown one is a 404) are not counted; opening one,
+    /// by negotiation or by a WebSocket without it, is.
+    /// </summary>
+    public static readonly Uncounted OpenConnectionsRequests = new(http =>
+        http.Request.Query.ContainsKey("id") && http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Connections.NegotiateMetadata>() is null);
 
     private static RateLimitPartition<string> PerAddress(HttpContext http, string policy, int perMinute) =>
         http.GetEndpoint()?.Metadata.GetMetadata<Uncounted>() is { } uncounted && uncounted.Applies(http)

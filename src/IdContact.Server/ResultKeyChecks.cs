@@ -14,6 +14,7 @@ public static class ResultKeyChecks
 {
     public static IEnumerable<string> Problems(IdContactOptions options)
     {
+        var urls = new PublicUrls(Microsoft.Extensions.Options.Options.Create(options));
         var irma = options.AuthIrma();
         var desk = options.Desk();
         if (Public(irma.EncryptionKey) is not { } recipient || Private(irma.SigningKey) is not { } signer)
@@ -21,12 +22,12 @@ public static class ResultKeyChecks
             yield break; // missing or unloadable: the role's own checks say so
         }
 
-        if (!desk.VerificationKeys.Any(k => Public(k) == signer) && options.Tenants.Any(t => UsesBoth(t.Key, t.Value)))
+        if (!desk.VerificationKeys.Any(k => Public(k) == signer) && options.Tenants.Any(t => UsesBoth(urls, t.Key, t.Value)))
         {
             yield return "Desk:VerificationKeys does not hold the public half of AuthIrma:SigningKey: the desk would refuse every Yivi result.";
         }
 
-        foreach (var (tag, tenant) in options.Tenants.Where(t => UsesBoth(t.Key, t.Value)))
+        foreach (var (tag, tenant) in options.Tenants.Where(t => UsesBoth(urls, t.Key, t.Value)))
         {
             var own = tenant.Desk().DecryptionKey is not null;
             var (current, previous) = own
@@ -41,11 +42,13 @@ public static class ResultKeyChecks
     }
 
     /// <summary>The municipality signs in with this server's auth-irma and talks to this server's desk.</summary>
-    private static bool UsesBoth(string tag, TenantOptions tenant) =>
-        tenant.AuthMethods.Any(m => Local(tag, m, "auth-irma")) && tenant.CommMethods.Any(m => Local(tag, m, "phone", "chat", "video"));
+    private static bool UsesBoth(PublicUrls urls, string tag, TenantOptions tenant) =>
+        tenant.AuthMethods.Any(m => Local(urls, tag, m, "auth-irma")) && tenant.CommMethods.Any(m => Local(urls, tag, m, "phone", "chat", "video"));
 
-    private static bool Local(string tag, MethodOptions method, params string[] roles) =>
-        roles.Any(r => method.Start.Replace("{tenant}", tag, StringComparison.Ordinal).TrimEnd('/') == $"/{tag}/{r}");
+    /// <summary>Relative (<c>/{tag}/auth-irma</c>) or absolute at this server's own <c>PublicUrl</c>, resolved as the core does.</summary>
+    private static bool Local(PublicUrls urls, string tag, MethodOptions method, params string[] roles) =>
+        Uri.TryCreate(urls.Resolve(method.Start, tag), UriKind.Absolute, out var start)
+        && roles.Any(r => Uri.TryCreate(urls.Tenant(tag, "/" + r), UriKind.Absolute, out var own) && start == own);
 
     private static string? Public(KeyConfig? key) => Load(key, k => PublicKey.Load(k).ToPem());
 

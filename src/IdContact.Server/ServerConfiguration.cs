@@ -16,6 +16,7 @@ public static class ServerConfiguration
     };
 
     /// <returns>The settings of the operator's config file alone (null without one), to name the unknown ones.</returns>
+    /// <remarks>The file is named by <c>--config</c> or the environment variable <c>ConfigFile</c>.</remarks>
     public static IConfiguration? AddSources(ConfigurationManager configuration, string[] args)
     {
         // The shipped log levels lie next to the executable; the framework looks in the content root, the working
@@ -28,7 +29,8 @@ public static class ServerConfiguration
         }
 
         IConfigurationRoot? file = null;
-        var configFile = new ConfigurationBuilder().AddCommandLine(args, SwitchMappings).Build()["ConfigFile"];
+        // Named with --config or in the environment (ConfigFile=…, as a systemd unit may); the command line wins.
+        var configFile = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args, SwitchMappings).Build()["ConfigFile"];
         if (!string.IsNullOrEmpty(configFile))
         {
             file = ReadFile(configFile);

@@ -132,6 +132,43 @@ public sealed class ConfigCheckTests : CliTestBase
     }
 
     [Fact]
+    public void The_server_reads_the_file_named_by_the_ConfigFile_variable_as_by_config_the_command_line_winning()
+    {
+        // Tests in this assembly run one at a time, so the process environment is this test's alone.
+        var fromEnvironment = WriteJson("env-named.json", new { Desk = new { RetentionMinuts = 5 } });
+        var fromCommandLine = WriteJson("cli-named.json", new { Desk = new { RetentionMinuts = 7 } });
+        Environment.SetEnvironmentVariable("ConfigFile", fromEnvironment);
+        try
+        {
+            // Its settings are loaded, and come back alone to name the unknown ones, as with --config.
+            var configuration = new Microsoft.Extensions.Configuration.ConfigurationManager();
+            var file = IdContact.Server.ServerConfiguration.AddSources(configuration, []);
+            Assert.NotNull(file);
+            Assert.Equal("5", file["Desk:RetentionMinuts"]);
+            Assert.Equal("5", configuration["Desk:RetentionMinuts"]);
+
+            var overridden = new Microsoft.Extensions.Configuration.ConfigurationManager();
+            Assert.Equal("7", IdContact.Server.ServerConfiguration.AddSources(overridden, ["--config", fromCommandLine])!["Desk:RetentionMinuts"]);
+            Assert.Equal("7", overridden["Desk:RetentionMinuts"]);
+
+            // The same refusals as --config: a missing file, one that is no JSON, a directory.
+            Environment.SetEnvironmentVariable("ConfigFile", Path.Combine(Dir, "missing.json"));
+            var missing = Assert.Throws<IdContact.Server.ConfigurationProblemsException>(() => IdContact.Server.ServerConfiguration.AddSources(new(), []));
+            Assert.Contains("does not exist", Assert.Single(missing.Problems));
+            var broken = Path.Combine(Dir, "broken-named.json");
+            File.WriteAllText(broken, "{ not json");
+            Environment.SetEnvironmentVariable("ConfigFile", broken);
+            Assert.Contains("not valid JSON", Assert.Single(Assert.Throws<IdContact.Server.ConfigurationProblemsException>(() => IdContact.Server.ServerConfiguration.AddSources(new(), [])).Problems));
+            Environment.SetEnvironmentVariable("ConfigFile", Dir);
+            Assert.Contains("is a directory", Assert.Single(Assert.Throws<IdContact.Server.ConfigurationProblemsException>(() => IdContact.Server.ServerConfiguration.AddSources(new(), [])).Problems));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ConfigFile", null);
+        }
+    }
+
+    [Fact]
     public void Config_check_names_a_misspelt_setting_instead_of_ignoring_it()
     {
         var config = CoreConfig(null);

@@ -179,6 +179,21 @@ public sealed class ConfigReferenceTests : CliTestBase
         var own = Check(c => c["Tenants"]!["arnhem"]!["Desk"]!["DecryptionKey"] = OtherKey("private.pem"));
         Assert.StartsWith("Tenants:arnhem: AuthIrma:EncryptionKey is not the public half of Tenants:arnhem:Desk:DecryptionKey", Assert.Single(own));
 
+        // Start URLs written out in full are this server's when they are at its PublicUrl (any capitals, default port).
+        void Absolute(JsonNode c, string authHost)
+        {
+            var arnhem = c["Tenants"]!["arnhem"]!;
+            arnhem["Desk"]!["DecryptionKey"] = OtherKey("private.pem");
+            arnhem["AuthMethods"]![0]!["Start"] = $"https://{authHost}/arnhem/auth-irma";
+            foreach (var method in arnhem["CommMethods"]!.AsArray())
+            {
+                method!["Start"] = "https://IDCONTACT.example.nl:443/{tenant}/" + method["Tag"]!.GetValue<string>() + "/";
+            }
+        }
+
+        Assert.Equal(own, Check(c => Absolute(c, "idcontact.example.nl")));
+        Assert.Empty(Check(c => Absolute(c, "yivi.elders.example")));
+
         // Halfway through a key change the key auth-irma still encrypts to is a previous one: fine.
         Assert.Empty(Check(c =>
         {

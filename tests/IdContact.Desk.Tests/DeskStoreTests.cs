@@ -201,6 +201,7 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Sessions\" DROP COLUMN \"ResidentSeenAt\"");
             await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_Appointments_PlanKey\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Appointments\" DROP COLUMN \"PlanKey\"");
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE \"CancelledLinks\"");
             if (!db.Database.IsSqlite())
             {
                 // SQLite keeps keys in the table's definition; the migration rebuilds those tables anyway.

@@ -140,8 +140,12 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         }
 
         Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync(link)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync(cancel)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await resident.PostFormAsync(cancel, ask)).StatusCode);
+        // The cancel link opened again later (not the landing's reload) says the appointment is already cancelled, in
+        // either language; so does its form posted again.
+        await AssertAlreadyCancelledAsync(cancel);
+        var postedAgain = await resident.PostFormAsync(cancel, ask);
+        Assert.Equal(HttpStatusCode.OK, postedAgain.StatusCode);
+        Assert.Contains("<h1>Deze afspraak is al geannuleerd</h1>", await postedAgain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // The cancellation removes the event from the resident's calendar: same UID, METHOD:CANCEL, a higher SEQUENCE.
         var mail = await Smtp4dev.WaitForAsync(email, m => m.Subject!.StartsWith("Geannuleerd", StringComparison.Ordinal));
@@ -158,9 +162,11 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
 
         // Sent: the address is gone from the appointment and the outbox; the slot is free; retention deletes the row.
         var id = uid.Split('@')[0];
+        DateTimeOffset end;
         await using (var db = desk.Databases.Open(desk.TenantA))
         {
             var row = await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == id);
+            end = row.End!.Value;
             Assert.NotNull(row.CancelledAt);
             Assert.Null(row.Email);
             Assert.Null(row.DeskNumber);
@@ -172,6 +178,21 @@ public abstract partial class VideoAppointmentTests<TServer>(TServer desk)
         await using (var db = desk.Databases.Open(desk.TenantA))
         {
             Assert.False(await db.Appointments.AnyAsync(a => a.Id == id));
+        }
+
+        // What says so is the link's hash alone, kept until the appointment would have ended; then it is a dead link.
+        await AssertAlreadyCancelledAsync(cancel);
+        await desk.Retention(new FakeTimeProvider(end.AddMinutes(1))).SweepAsync(CancellationToken.None);
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.Server.Client.GetAsync(cancel)).StatusCode);
+    }
+
+    private async Task AssertAlreadyCancelledAsync(string cancel)
+    {
+        foreach (var (lang, title) in new[] { ("", "Deze afspraak is al geannuleerd"), ("?lang=en", "This appointment is already cancelled") })
+        {
+            var again = await desk.Server.Client.GetAsync(cancel.Split('?')[0] + lang);
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+            Assert.Contains($"<h1>{title}</h1>", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
     }
 

@@ -127,4 +127,40 @@ public abstract partial class DeskStoreTests<TServer>
         // The refusal set a valid cookie: typing the code again works.
         Assert.Equal(HttpStatusCode.OK, (await PostFormFromAsync(resident, page, [], ("code", code))).StatusCode);
     }
+
+    [Fact]
+    public async Task The_choice_steps_language_switch_shows_the_choice_again_only_to_its_own_browser_and_checks_no_code()
+    {
+        using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "webcode-choice", null);
+        var (id, code) = await StartWebCodeAsync(agent);
+        using var resident = DeskAgent.For(desk, desk.TenantA, SharedAddress());
+        var chosen = await (await PostFormAsync(resident, "/id", ("code", code))).Content.ReadAsStringAsync();
+        var choice = System.Text.RegularExpressions.Regex.Match(chosen, "name=\"choice\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.DoesNotContain(code, choice, StringComparison.Ordinal);
+        Assert.Contains($"action=\"/{desk.TenantA}/id/choose?lang=en\"", chosen, StringComparison.Ordinal);
+
+        // Its own browser: the same choice in English, the code still in the method form, nothing spent.
+        var english = await PostFormAsync(resident, "/id/choose?lang=en", ("choice", choice));
+        Assert.Equal(HttpStatusCode.OK, english.StatusCode);
+        var html = await english.Content.ReadAsStringAsync();
+        Assert.Contains("<html lang=\"en\"", html, StringComparison.Ordinal);
+        Assert.Contains($"name=\"code\" value=\"{code}\"", html, StringComparison.Ordinal);
+        Assert.Contains("value=\"test\">", html, StringComparison.Ordinal);
+        Assert.Equal(code, (await SessionAsync(desk.TenantA, id))!.Code);
+
+        // Another browser with that choice, a code in its place, or a choice cut short: the reload message, no code
+        // looked at, no try counted for its address (a switch is never a free guess).
+        var from = SharedAddress();
+        using var other = DeskAgent.For(desk, desk.TenantA, from);
+        foreach (var sent in new[] { choice, code, choice[..^4] })
+        {
+            var refused = await PostFormAsync(other, "/id/choose?lang=en", ("choice", sent));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("This page had expired", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await using var db = desk.Databases.Open(desk.TenantA);
+        var key = await WebCodes.AddressKeyAsync(desk.Hashes, desk.TenantA, from.ToString(), CancellationToken.None);
+        Assert.False(await db.WrongCodeWindows.AnyAsync(w => w.Key == key));
+    }
 }

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using IdContact.Desk.Phone;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace IdContact.Roles.Tests;
 
@@ -126,6 +128,53 @@ public class RateLimitTests
         Assert.Equal(HttpStatusCode.TooManyRequests, (await Start(server)).StatusCode);
     }
 
+    /// <summary>
+    /// Capabilities cannot be guessed, but one address could open residents' connections without end: opening them (a
+    /// chat's page, a hub's negotiation or WebSocket) has a budget per address; a connection's own requests do not count.
+    /// </summary>
+    [Fact]
+    public async Task Residents_chat_pages_and_hub_doors_have_a_budget_per_address_and_a_chat_under_it_works()
+    {
+        await using var server = await RunningServer.StartAsync("--RateLimits:ResidentConnectionPerMinute", "3", "--TrustedProxies:0", "127.0.0.1");
+        var started = await server.Client.PostAsJsonAsync("/arnhem/chat/start_communication", new { purpose = "report_move" });
+        var page = new Uri((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("client_url").GetString()!).AbsolutePath;
+        var capability = page.Split('/').Last();
+
+        // The page (1) and a chat connection: its negotiation (2), not its WebSocket after it (which names the connection).
+        Assert.Equal(HttpStatusCode.OK, (await Get(server, page, "203.0.113.1")).StatusCode);
+        var hub = new HubConnectionBuilder().WithUrl($"{server.BaseUrl}/arnhem/chat/hub?c={capability}", o =>
+        {
+            o.Transports = HttpTransportType.WebSockets;
+            o.Headers["X-Forwarded-For"] = "203.0.113.1";
+        }).Build();
+        await using var hubDisposal = hub.DisposedBounded();
+        await hub.StartAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.NotNull(await hub.InvokeAsync<JsonElement?>("Status"));
+        }
+
+        // The video hub's door counts toward the same budget (3); then the page, both doors and a negotiation that names
+        // a connection to pass for one are refused with the 429 problem.
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await Post(server, "/arnhem/video/hub/negotiate?negotiateVersion=1", "203.0.113.1")).StatusCode);
+        foreach (var limited in new[]
+        {
+            await Get(server, page, "203.0.113.1"),
+            await Post(server, "/arnhem/chat/hub/negotiate?negotiateVersion=1", "203.0.113.1"),
+            await Post(server, "/arnhem/video/hub/negotiate?negotiateVersion=1&id=x", "203.0.113.1"),
+            await Get(server, $"/arnhem/chat/hub?c={capability}", "203.0.113.1"),
+        })
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+            Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+            Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        }
+
+        // The open chat goes on; another address is not limited.
+        Assert.NotNull(await hub.InvokeAsync<JsonElement?>("Status"));
+        Assert.Equal(HttpStatusCode.OK, (await Get(server, page, "203.0.113.2")).StatusCode);
+    }
+
     [Fact]
     public async Task Agent_sign_in_attempts_are_limited_per_address()
     {
@@ -207,6 +256,13 @@ public class RateLimitTests
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Add("X-Forwarded-For", forwardedFor);
         return client.SendAsync(request);
+    }
+
+    private static Task<HttpResponseMessage> Post(RunningServer server, string path, string forwardedFor)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path);
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        return server.Client.SendAsync(request);
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

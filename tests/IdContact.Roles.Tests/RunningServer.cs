@@ -31,7 +31,7 @@ public sealed class RunningServer : IAsyncDisposable
         "--RateLimits:StartPerMinute", "1000000", "--RateLimits:PluginStartPerMinute", "1000000", "--RateLimits:ResultPerMinute", "1000000",
         "--RateLimits:ExchangePerMinute", "1000000", "--RateLimits:LoginPerMinute", "1000000",
         "--RateLimits:BookingPerMinute", "1000000", "--RateLimits:WebCodePagePerMinute", "1000000",
-        "--RateLimits:PhoneStatusPerMinute", "1000000",
+        "--RateLimits:PhoneStatusPerMinute", "1000000", "--RateLimits:ResidentConnectionPerMinute", "1000000",
     ];
 
     /// <summary>The key the core sends to the plugins of a demo-mode server (generated per process).</summary>

@@ -26,13 +26,13 @@ public static class ChatEndpoints
             .RequireBearerKey(o => o.Desk().ApiKey).WithName("ChatStart").WithSummary("Creates a chat: the resident's chat page (client_url) and attr_url.");
         chat.MapPost("/attr/{id}", ReceiveAsync).RequireRateLimiting(RateLimits.Result).WithName("ChatAttributes").WithSummary("Receives the auth-result token (application/jwt).");
         var pages = chat.MapGroup("").ExcludeFromDescription().DisableAntiforgery().RequireSameOriginPosts();
-        pages.MapGet("/c/{capability}", PageAsync);
+        pages.MapGet("/c/{capability}", PageAsync).RequireRateLimiting(RateLimits.ResidentConnection);
         pages.MapPost("/c/{capability}/end", EndAsync);
         pages.MapPost("/c/{capability}/send", SendAsync);
         pages.MapPost("/c/{capability}/identify", IdentifyAsync).RequireRateLimiting(RateLimits.Start);
         pages.MapGet("/new", NewPage);
         pages.MapPost("/new", NewAsync).RequireRateLimiting(RateLimits.Start);
-        app.MapHub<ChatHub>("/{tenant}/chat/hub");
+        app.MapHub<ChatHub>("/{tenant}/chat/hub").RequireRateLimiting(RateLimits.ResidentConnection).WithMetadata(RateLimits.OpenConnectionsRequests);
     }
 
     private static Task<IResult> StartAsync(HttpContext http, ChatStore chats, SessionStore sessions, DeskKeys keys, PublicUrls urls) =>

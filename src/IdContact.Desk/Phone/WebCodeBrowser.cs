@@ -39,11 +39,12 @@ public static class WebCodeBrowser
     }
 
     /// <summary>
-    /// A view asked only in another language (<c>?lang=</c> and nothing else) by a browser with a valid id: it mints no id,
-    /// so the page-view limit does not count it.
+    /// A request asked only in another language (<c>?lang=</c> and nothing else) by a browser with a valid id: a view of
+    /// the code page mints no id, and the choice step's switch (a post of that browser's choice, <c>/id/choose</c>)
+    /// checks no code, so their limits do not count it. The endpoints carrying it fix the method (GET, or that POST).
     /// </summary>
     public static bool OnlySwitchesLanguage(HttpContext http) =>
-        HttpMethods.IsGet(http.Request.Method) && http.Request.Query.Count == 1 && http.Request.Query.ContainsKey("lang") && IdOf(http) is not null;
+        http.Request.Query.Count == 1 && http.Request.Query.ContainsKey("lang") && IdOf(http) is not null;
 
     /// <summary>Gives a browser without a valid cookie a new id (the page view that mints it is what an id costs).</summary>
     public static void Ensure(HttpContext http)

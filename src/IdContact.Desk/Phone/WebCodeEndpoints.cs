@@ -46,6 +46,9 @@ public static class WebCodeEndpoints
 {
     private const string DonePurpose = "IdContact.Desk.WebCode.Done";
 
+    /// <summary>The choice step's state (browser id, code, purpose), posted back by its language switch.</summary>
+    private const string ChoicePurpose = "IdContact.Desk.WebCode.Choice";
+
     /// <summary>A typed value longer than this is no code (spaces and dashes included), and is not looked up.</summary>
     private const int MaxTyped = 40;
 
@@ -66,6 +69,9 @@ public static class WebCodeEndpoints
         pages.MapGet("", EnterPage).RequireRateLimiting(RateLimits.WebCodePage).WithMetadata(languageOnly);
         pages.MapPost("", CheckAsync).RequireRateLimiting(RateLimits.Start);
         pages.MapPost("/start", StartAsync).RequireRateLimiting(RateLimits.Start);
+        // The choice step in the other language: it shows what a right code showed this browser and checks no code, so a
+        // browser with its id switching costs no start (a post without the id counts as a code post; it is refused).
+        pages.MapPost("/choose", ChooseAgainAsync).RequireRateLimiting(RateLimits.Start).WithMetadata(languageOnly);
         pages.MapGet("/done/{capability}", DoneAsync).RequireRateLimiting(RateLimits.WebCodePage).WithMetadata(languageOnly);
     }
 
@@ -207,10 +213,7 @@ public static class WebCodeEndpoints
         // checked nor counted; this answer sets the cookie, so typing the code again works.
         if (WebCodeBrowser.IdOf(http) is not { } browser)
         {
-            WebCodeBrowser.Ensure(http);
-            return (null, Page(http, WebCodeStep.Enter, 400, error: english
-                ? "This page had expired. Reload the page and type the code again; the page needs a cookie for that."
-                : "Deze pagina was verlopen. Laad de pagina opnieuw en vul de code nog een keer in; de pagina heeft daarvoor een cookie nodig."));
+            return (null, Expired(http));
         }
 
         var typed = form["code"].ToString();
@@ -240,6 +243,62 @@ public static class WebCodeEndpoints
                 return (null, Page(http, WebCodeStep.TooMany, StatusCodes.Status429TooManyRequests, retryMinutes: (int)Math.Ceiling(wait.TotalMinutes)));
             default:
                 return (null, wrong);
+        }
+    }
+
+    /// <summary>The page asked again for a post it cannot answer; it sets the browser's cookie, so typing the code again works.</summary>
+    private static RazorComponentResult Expired(HttpContext http)
+    {
+        WebCodeBrowser.Ensure(http);
+        return Page(http, WebCodeStep.Enter, 400, error: http.PrefersEnglish()
+            ? "This page had expired. Reload the page and type the code again; the page needs a cookie for that."
+            : "Deze pagina was verlopen. Laad de pagina opnieuw en vul de code nog een keer in; de pagina heeft daarvoor een cookie nodig.");
+    }
+
+    /// <summary>
+    /// The choice step again, in the language asked: from the choice the page was given after a right code (sealed to
+    /// this browser's id, for the code's lifetime), not from a typed code, so it looks nothing up and counts no try.
+    /// Whether the code is still live is for <c>/start</c> to say, as it would on the first rendering.
+    /// </summary>
+    private static async Task<IResult> ChooseAgainAsync(HttpContext http, IFormCollection form, Identification identification)
+    {
+        if (!identification.Enabled)
+        {
+            return Page(http, WebCodeStep.Unavailable, 404);
+        }
+
+        if (OpenChoice(http, form["choice"].ToString()) is not (var code, var purpose))
+        {
+            return Expired(http);
+        }
+
+        var methods = await identification.MethodsAsync(http.TenantTag(), purpose, http.PrefersEnglish(), http.RequestAborted);
+        return methods.Count == 0
+            ? Page(http, WebCodeStep.Failed, StatusCodes.Status502BadGateway)
+            : Page(http, WebCodeStep.Choose, 200, code: code, purpose: purpose, methods: methods);
+    }
+
+    private static ITimeLimitedDataProtector ChoiceProtector(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector(ChoicePurpose, http.TenantTag()).ToTimeLimitedDataProtector();
+
+    private static string SealChoice(HttpContext http, string code, string purpose) =>
+        ChoiceProtector(http).Protect(string.Join('\n', WebCodeBrowser.IdOf(http), code, purpose), TimeSpan.FromMinutes(http.Tenant().Desk().WebCode.LifetimeMinutes));
+
+    /// <summary>The code and purpose of a choice sealed to this very browser; null when forged, expired or another browser's.</summary>
+    private static (string Code, string Purpose)? OpenChoice(HttpContext http, string sealedChoice)
+    {
+        if (sealedChoice.Length is 0 or > 1000 || WebCodeBrowser.IdOf(http) is not { } browser)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ChoiceProtector(http).Unprotect(sealedChoice).Split('\n') is [var owner, var code, var purpose] && owner == browser ? (code, purpose) : null;
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException)
+        {
+            return null;
         }
     }
 
@@ -293,6 +352,7 @@ public static class WebCodeEndpoints
             Code = code,
             PurposeName = tenant.Purposes.FirstOrDefault(p => p.Tag == purpose) is { } p ? (english ? p.NameEn ?? p.Name : p.Name) : null,
             Methods = methods ?? [],
+            Choice = step is WebCodeStep.Choose && code is not null && purpose is not null ? SealChoice(http, code, purpose) : null,
             RetryMinutes = retryMinutes,
         })
         { StatusCode = status };

@@ -44,6 +44,8 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
 
     public DbSet<Video.OutgoingMail> Outbox => Set<Video.OutgoingMail>();
 
+    public DbSet<Video.CancelledLink> CancelledLinks => Set<Video.CancelledLink>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

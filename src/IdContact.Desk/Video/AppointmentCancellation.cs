@@ -77,6 +77,12 @@ public sealed class AppointmentCancellation(
                 db.Audit.Add(AuditRecord.Of(agent, found.SessionId, AuditAction, now));
             }
 
+            // The link opened again says the appointment is cancelled, until it would have ended.
+            if (found is { CancelHash: { } cancelHash, End: { } end })
+            {
+                db.CancelledLinks.Add(new CancelledLink { Hash = cancelHash, Until = end });
+            }
+
             await db.SaveChangesAsync(ct);
             await db.Sessions.Where(s => s.Id == found.SessionId).ExecuteDeleteAsync(ct);
             await db.ChatMessages.Where(m => m.SessionId == found.SessionId).ExecuteDeleteAsync(ct);

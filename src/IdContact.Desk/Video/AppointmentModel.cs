@@ -38,6 +38,12 @@ internal static class AppointmentModel
             b.Property(x => x.AddressHash).HasMaxLength(64);
             b.HasIndex(x => x.Day);
         });
+        builder.Entity<CancelledLink>(c =>
+        {
+            c.HasKey(x => x.Hash);
+            c.Property(x => x.Hash).HasMaxLength(64);
+            c.HasIndex(x => x.Until);
+        });
         builder.Entity<OutgoingMail>(m =>
         {
             m.HasKey(x => x.Id);

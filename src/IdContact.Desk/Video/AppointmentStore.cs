@@ -551,6 +551,20 @@ public sealed class AppointmentStore(
         return found?.End is { } end && end > time.GetUtcNow() ? emails.Opened(tenant, found) : null;
     }
 
+    /// <summary>Whether <paramref name="token"/> is the cancel link of an appointment cancelled that has not yet ended.</summary>
+    public async Task<bool> WasCancelledAsync(string tenant, string token, CancellationToken ct)
+    {
+        if (!Plausible(token))
+        {
+            return false;
+        }
+
+        var hash = Secrets.Hash(token);
+        var now = time.GetUtcNow();
+        await using var db = databases.Open(tenant);
+        return await db.CancelledLinks.AnyAsync(c => c.Hash == hash && c.Until > now, ct);
+    }
+
     /// <summary>
     /// The appointment a confirmation page names: both of its e-mail's tokens, the call link's and the cancel link's,
     /// of one appointment that is not cancelled and has not ended. The page is exactly as strong as the e-mail.

@@ -37,7 +37,7 @@ public static class VideoEndpoints
         pages.MapGet("/cancel/{token}", CancelPageAsync).RequireRateLimiting(RateLimits.Booking);
         pages.MapPost("/cancel/{token}", CancelAsync).RequireRateLimiting(RateLimits.Booking);
         pages.MapGet("/cancelled/{proof}", CancelledAsync).RequireRateLimiting(RateLimits.Booking);
-        app.MapHub<VideoHub>("/{tenant}/video/hub");
+        app.MapHub<VideoHub>("/{tenant}/video/hub").RequireRateLimiting(RateLimits.ResidentConnection).WithMetadata(RateLimits.OpenConnectionsRequests);
     }
 
     private static Task<IResult> StartAsync(HttpContext http, AppointmentStore appointments, SessionStore store, DeskKeys keys, PublicUrls urls) =>
@@ -327,7 +327,7 @@ public static class VideoEndpoints
         var appointment = await appointments.FindCancelAsync(http.TenantTag(), token, http.RequestAborted);
         if (appointment is null)
         {
-            return Gone(http);
+            return await appointments.WasCancelledAsync(http.TenantTag(), token, http.RequestAborted) ? AlreadyCancelled(http) : Gone(http);
         }
 
         var page = DeskPages.For(http);
@@ -342,13 +342,16 @@ public static class VideoEndpoints
     }
 
     private static async Task<IResult> CancelAsync(
-        HttpContext http, string token, IFormCollection form, AppointmentCancellation cancellation, IDataProtectionProvider protection, IOptions<IdContactOptions> options)
+        HttpContext http, string token, IFormCollection form, AppointmentCancellation cancellation, AppointmentStore appointments,
+        IDataProtectionProvider protection, IOptions<IdContactOptions> options)
     {
         _ = form; // Binding the form makes the antiforgery check run.
         var tenant = http.TenantTag();
         if (!await cancellation.CancelByLinkAsync(tenant, token, http.RequestAborted))
         {
-            return Gone(http, $"/{tenant}/video/cancel/{token}");
+            return await appointments.WasCancelledAsync(tenant, token, http.RequestAborted)
+                ? AlreadyCancelled(http, $"/{tenant}/video/cancel/{token}")
+                : Gone(http, $"/{tenant}/video/cancel/{token}");
         }
 
         // Post/Redirect/Get: a reload shows that the appointment is cancelled instead of posting to a link that no longer
@@ -378,6 +381,14 @@ public static class VideoEndpoints
 
     private static ITimeLimitedDataProtector CancelledProof(IDataProtectionProvider protection, string tenant) =>
         protection.CreateProtector("IdContact.Desk.Video.Cancelled", tenant).ToTimeLimitedDataProtector();
+
+    /// <summary>A cancel link opened again after its appointment was cancelled (by the resident or an agent), before its end.</summary>
+    private static IResult AlreadyCancelled(HttpContext http, string? getPath = null) => Notice(http, StatusCodes.Status200OK,
+        http.PrefersEnglish() ? "This appointment is already cancelled" : "Deze afspraak is al geannuleerd",
+        http.PrefersEnglish()
+            ? "You need not do anything more. For a new appointment, start again from the municipality's website."
+            : "U hoeft niets meer te doen. Wilt u een nieuwe afspraak, begin dan opnieuw op de website van de gemeente.",
+        getPath);
 
     /// <summary>Unknown, cancelled, expired or another municipality's link: one page, no data.</summary>
     /// <param name="getPath">For a post: the page's GET, which shows the same (its language switch leads there).</param>

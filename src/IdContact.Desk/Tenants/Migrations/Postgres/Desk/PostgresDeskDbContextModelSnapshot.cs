@@ -522,6 +522,22 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
                     b.ToTable("Appointments");
                 });
 
+            modelBuilder.Entity("IdContact.Desk.Video.CancelledLink", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Until")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Hash");
+
+                    b.HasIndex("Until");
+
+                    b.ToTable("CancelledLinks");
+                });
+
             modelBuilder.Entity("IdContact.Desk.Video.OutgoingMail", b =>
                 {
                     b.Property<string>("Id")

@@ -511,6 +511,22 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                     b.ToTable("Appointments");
                 });
 
+            modelBuilder.Entity("IdContact.Desk.Video.CancelledLink", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Until")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Hash");
+
+                    b.HasIndex("Until");
+
+                    b.ToTable("CancelledLinks");
+                });
+
             modelBuilder.Entity("IdContact.Desk.Video.OutgoingMail", b =>
                 {
                     b.Property<string>("Id")
