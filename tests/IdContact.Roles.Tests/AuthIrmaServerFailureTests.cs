@@ -40,6 +40,45 @@ public class AuthIrmaServerFailureTests
     }
 
     [Fact]
+    public async Task A_form_start_whose_Yivi_cannot_start_is_a_page_in_the_residents_language_never_a_problem_document()
+    {
+        await using var server = await RunningServer.StartAsync(
+            "--AuthIrma:ServerUrl", "http://127.0.0.1:1", "--AuthIrma:RequestorToken", "some-token");
+        foreach (var (language, purpose, status, title) in new[]
+        {
+            ("nl-NL", "report_move", HttpStatusCode.BadGateway, "Dit kan nu niet starten"),
+            ("en-GB", "report_move", HttpStatusCode.BadGateway, "This cannot start right now"),
+            ("nl-NL", "no_such_purpose", HttpStatusCode.NotFound, "Dit kan zo niet worden gestart"),
+        })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/arnhem/start")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["purpose"] = purpose,
+                    ["auth_method"] = "irma",
+                    ["comm_method"] = "test",
+                }),
+            };
+            request.Headers.AcceptLanguage.ParseAdd(language);
+            var response = await server.Client.SendAsync(request);
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.Contains($"<h1>{title}</h1>", html, StringComparison.Ordinal);
+            Assert.Contains($"<html lang=\"{language[..2]}\">", html, StringComparison.Ordinal);
+        }
+
+        // A program asking for JSON still gets the problem.
+        using var json = new HttpRequestMessage(HttpMethod.Post, "/arnhem/start")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["purpose"] = "report_move", ["auth_method"] = "irma", ["comm_method"] = "test" }),
+        };
+        json.Headers.Accept.ParseAdd("application/json");
+        Assert.Equal("application/problem+json", (await server.Client.SendAsync(json)).Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task An_irma_server_that_goes_down_mid_session_gives_a_retry_page_and_delivers_nothing()
     {
         var irma = await RunningServer.StartAsync();

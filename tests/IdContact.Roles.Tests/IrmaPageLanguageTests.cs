@@ -57,4 +57,27 @@ public class IrmaPageLanguageTests(IrmaFixture fixture) : IClassFixture<IrmaFixt
         Assert.Contains("Fake Yivi app (demo)", english, StringComparison.Ordinal);
         Assert.Contains("name=\"back\"", english, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_Yivi_page_opened_again_after_the_end_says_whether_details_were_passed_on_and_shows_no_QR_code()
+    {
+        var cancelledPage = await fixture.StartAsync(["email"], "https://example.org/back", fixture.NewAttrUrl().AttrUrl);
+        await Client.PostAsync(cancelledPage.CancelUrl, new FormUrlEncodedContent(new Dictionary<string, string> { ["s"] = cancelledPage.Session }));
+        var back = await Client.GetAsync(cancelledPage.Url);
+        Assert.Equal(HttpStatusCode.Conflict, back.StatusCode);
+        var html = await back.Content.ReadAsStringAsync();
+        Assert.Contains("In deze sessie zijn geen gegevens gedeeld", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"qr\"", html, StringComparison.Ordinal);
+        var english = await (await Client.GetAsync(LanguageSwitchHtml.Href(html, "English"))).Content.ReadAsStringAsync();
+        Assert.Contains("No details were shared in this session", english, StringComparison.Ordinal);
+
+        var sharedPage = await fixture.StartAsync(["email"], "https://example.org/back", fixture.NewAttrUrl().AttrUrl);
+        await fixture.ScriptAsync(sharedPage, "done");
+        Assert.Equal(HttpStatusCode.SeeOther, (await Client.GetAsync(sharedPage.FinishUrl)).StatusCode);
+        var reloaded = await (await Client.GetAsync(sharedPage.Url)).Content.ReadAsStringAsync();
+        Assert.Contains("Uw gegevens zijn al doorgegeven aan Gemeente Arnhem", reloaded, StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"qr\"", reloaded, StringComparison.Ordinal);
+        var replayed = await (await Client.GetAsync(sharedPage.FinishUrl)).Content.ReadAsStringAsync();
+        Assert.Contains("Uw gegevens zijn al doorgegeven aan Gemeente Arnhem", replayed, StringComparison.Ordinal);
+    }
 }

@@ -13,13 +13,14 @@ public sealed class FinishedSessions(TimeProvider time, int maxPerTenant = Finis
     /// <summary>A bound on memory per municipality, so one tenant's traffic cannot crowd out another's records.</summary>
     public const int DefaultMaxPerTenant = 20_000;
 
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, DateTimeOffset>> _byTenant = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Finished>> _byTenant = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>How many records a tenant holds now.</summary>
     public int Count(string tenant) => _byTenant.TryGetValue(tenant, out var finished) ? finished.Count : 0;
 
     /// <summary>True for exactly one caller per session: that caller delivers the result.</summary>
-    public bool TryClaim(string tenant, string irmaToken)
+    /// <param name="shared">Whether the result carries details: a later visit says so, without keeping any of them.</param>
+    public bool TryClaim(string tenant, string irmaToken, bool shared = false)
     {
         var finished = _byTenant.GetOrAdd(tenant, _ => new(StringComparer.Ordinal));
         var now = time.GetUtcNow();
@@ -28,8 +29,12 @@ public sealed class FinishedSessions(TimeProvider time, int maxPerTenant = Finis
             MakeRoom(finished, now);
         }
 
-        return finished.TryAdd(irmaToken, now);
+        return finished.TryAdd(irmaToken, new(now, shared));
     }
+
+    /// <summary>Null while the session is not finished here; else whether its result carried details.</summary>
+    public bool? Shared(string tenant, string irmaToken) =>
+        _byTenant.TryGetValue(tenant, out var finished) && finished.TryGetValue(irmaToken, out var f) ? f.Shared : null;
 
     /// <summary>Gives a claim back when delivery failed, so the resident can try again with the same link.</summary>
     public void Release(string tenant, string irmaToken)
@@ -44,22 +49,24 @@ public sealed class FinishedSessions(TimeProvider time, int maxPerTenant = Finis
     /// Drops records older than a link's lifetime; if that frees too little, the oldest tenth goes (its links may still
     /// work, and then the comm plugin's one-result rule refuses the second delivery).
     /// </summary>
-    private void MakeRoom(ConcurrentDictionary<string, DateTimeOffset> finished, DateTimeOffset now)
+    private void MakeRoom(ConcurrentDictionary<string, Finished> finished, DateTimeOffset now)
     {
         lock (finished)
         {
-            foreach (var (token, at) in finished.Where(f => now - f.Value > IrmaSessionLinks.Lifetime))
+            foreach (var (token, at) in finished.Where(f => now - f.Value.At > IrmaSessionLinks.Lifetime))
             {
                 finished.TryRemove(token, out _);
             }
 
             if (finished.Count >= maxPerTenant)
             {
-                foreach (var (token, _) in finished.OrderBy(f => f.Value).Take(Math.Max(1, finished.Count - (maxPerTenant * 9 / 10))))
+                foreach (var (token, _) in finished.OrderBy(f => f.Value.At).Take(Math.Max(1, finished.Count - (maxPerTenant * 9 / 10))))
                 {
                     finished.TryRemove(token, out _);
                 }
             }
         }
     }
+
+    private sealed record Finished(DateTimeOffset At, bool Shared);
 }

@@ -13,12 +13,24 @@ internal static class Messages
     public static IResult InvalidLink(HttpContext http, bool english) => Page(http, english, StatusCodes.Status400BadRequest,
         LinkTexts.InvalidTitle(english), LinkTexts.InvalidMessage(english), switchable: true);
 
-    public static IResult AlreadyFinished(HttpContext http, bool english, string continuation) => Page(http, english, StatusCodes.Status409Conflict,
-        english ? "This Yivi session is already finished" : "Deze Yivi-sessie is al afgerond",
-        english
-            ? "The outcome has already been passed on; it is not sent twice."
-            : "De uitkomst is al doorgegeven; die wordt niet nog eens verstuurd.",
-        continuation, english ? "Continue" : "Verder", switchable: true);
+    /// <summary>
+    /// A second visit (Back, a reload, another tab) says what the first one passed on: "the outcome was passed on" alone
+    /// leaves a resident who cancelled wondering whether their details went after all.
+    /// </summary>
+    public static IResult AlreadyFinished(HttpContext http, bool english, string continuation, bool shared)
+    {
+        var municipality = http.Tenant().DisplayName;
+        var message = (shared, english) switch
+        {
+            (true, true) => $"Your details have already been passed on to {municipality}; they are not sent twice. Continue takes you on to your conversation.",
+            (true, false) => $"Uw gegevens zijn al doorgegeven aan {municipality}; ze worden niet nog eens verstuurd. Met Verder gaat u door naar uw gesprek.",
+            (false, true) => $"No details were shared in this session and none will be passed on to {municipality}. You can continue without proven details, or start again from the municipality's website.",
+            (false, false) => $"In deze sessie zijn geen gegevens gedeeld en er wordt niets doorgegeven aan {municipality}. U kunt verder zonder bewezen gegevens, of opnieuw beginnen via de website van de gemeente.",
+        };
+        return Page(http, english, StatusCodes.Status409Conflict,
+            english ? "This Yivi session is already finished" : "Deze Yivi-sessie is al afgerond", message,
+            continuation, english ? "Continue" : "Verder", switchable: true);
+    }
 
     public static IResult IrmaUnavailable(HttpContext http, bool english, bool timedOut, string retryUrl) => Page(http, english,
         timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,

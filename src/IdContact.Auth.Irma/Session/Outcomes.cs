@@ -12,9 +12,9 @@ public sealed class Outcomes(AuthIrmaKeys keys, ResultDelivery delivery, Finishe
     public async Task<IResult> DeliverAsync(
         HttpContext http, bool english, IrmaSessionState state, AuthResult result, FailureReason? reason, string retryUrl)
     {
-        if (!finished.TryClaim(state.Tenant, state.IrmaToken))
+        if (!finished.TryClaim(state.Tenant, state.IrmaToken, shared: reason is null))
         {
-            return Messages.AlreadyFinished(http, english, ContinuationUrl.With(state.Continuation, null));
+            return AlreadyFinished(http, english, state);
         }
 
         var token = AuthResultToken.Issue(result, keys.Signer, keys.Recipient, time.GetUtcNow());
@@ -27,4 +27,11 @@ public sealed class Outcomes(AuthIrmaKeys keys, ResultDelivery delivery, Finishe
 
         return reason is null ? new SeeOther(next) : Messages.Failed(http, english, reason.Value, next);
     }
+
+    /// <summary>The page for a session whose result was delivered before, or null while it has not been.</summary>
+    public IResult? IfFinished(HttpContext http, bool english, IrmaSessionState state) =>
+        finished.Shared(state.Tenant, state.IrmaToken) is null ? null : AlreadyFinished(http, english, state);
+
+    private IResult AlreadyFinished(HttpContext http, bool english, IrmaSessionState state) =>
+        Messages.AlreadyFinished(http, english, ContinuationUrl.With(state.Continuation, null), finished.Shared(state.Tenant, state.IrmaToken) ?? false);
 }

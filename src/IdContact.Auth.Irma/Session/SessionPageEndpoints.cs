@@ -26,7 +26,7 @@ public static class SessionPageEndpoints
             .WithSummary("The IRMA session's status, for the page's script: {status, finished}.");
     }
 
-    private static IResult Show(HttpContext http, IrmaSessionLinks links, IOptions<IdContactOptions> options, string? s, string? pending)
+    private static IResult Show(HttpContext http, IrmaSessionLinks links, Outcomes outcomes, IOptions<IdContactOptions> options, string? s, string? pending)
     {
         var english = http.PrefersEnglish();
         PageHeaders.Private(http);
@@ -34,6 +34,12 @@ public static class SessionPageEndpoints
         if (state is null)
         {
             return Messages.InvalidLink(http, english);
+        }
+
+        // Back or a reload after the end: say how it ended rather than show a QR code nobody can use any more.
+        if (outcomes.IfFinished(http, english, state) is { } finished)
+        {
+            return finished;
         }
 
         var lang = "&lang=" + LanguageExtensions.LanguageTag(english);

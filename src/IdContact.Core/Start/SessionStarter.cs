@@ -146,10 +146,10 @@ public sealed class SessionStarter(PluginClient plugins, PublicUrls urls, StateT
     }
 
     private static PurposeOptions RequirePurpose(PurposeCatalog catalog, string? tag) =>
-        catalog.Purpose(tag) ?? throw new StartException(StatusCodes.Status404NotFound, "Unknown purpose", $"There is no purpose '{tag}'.");
+        catalog.Purpose(tag) ?? throw new StartException(StatusCodes.Status404NotFound, "Unknown purpose", $"There is no purpose '{tag}'.") { NotOffered = true };
 
     private static StartException NotAllowed(string field, string? tag, PurposeOptions purpose) =>
-        new(StatusCodes.Status400BadRequest, "Method not allowed", $"The {field} '{tag}' is not configured or not allowed for purpose '{purpose.Tag}'.");
+        new(StatusCodes.Status400BadRequest, "Method not allowed", $"The {field} '{tag}' is not configured or not allowed for purpose '{purpose.Tag}'.") { NotOffered = true };
 
     private static void RequireAbsolute(string field, string? url)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IdContact.Core.Pages;
 using IdContact.Core.Plugins;
 using IdContact.Hosting;
 using IdContact.Protocol.Keys;
@@ -6,6 +7,7 @@ using IdContact.Protocol.Messages;
 using IdContact.Protocol.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace IdContact.Core.Start;
@@ -32,14 +34,41 @@ public static class StartEndpoints
             var clientUrl = await DispatchAsync(http, starter, time, tenantTag, tenant, ct);
             return AcceptsJson(http.Request) ? Results.Ok(new ClientUrlResponse(clientUrl)) : new SeeOther(clientUrl);
         }
+        catch (StartException e) when (e.NotOffered)
+        {
+            // A page that offers a subject or method this tenant no longer has: the resident's way on, not a program's error.
+            return Failed(http, e.Status, e.Title, e.Message);
+        }
         catch (StartException e)
         {
             return Problems.Make(e.Status, e.Title, e.Message);
         }
         catch (PluginException e)
         {
-            return Problems.Make(e.Status, e.Title, e.Message);
+            return Failed(http, e.Status, e.Title, e.Message);
         }
+    }
+
+    /// <summary>
+    /// A problem for a program; for a browser's form post (a page without script) a page a resident can read. Only for
+    /// what a real page can run into (a plugin that does not answer or refuses, an unknown subject or method): a malformed
+    /// or oversized form comes from no page and stays a problem.
+    /// </summary>
+    private static IResult Failed(HttpContext http, int status, string title, string detail)
+    {
+        if (!http.Request.HasFormContentType || AcceptsJson(http.Request))
+        {
+            return Problems.Make(status, title, detail);
+        }
+
+        http.Response.Headers.CacheControl = "no-store";
+        return new RazorComponentResult<StartFailedPage>(new
+        {
+            Municipality = http.Tenant().DisplayName,
+            English = http.PrefersEnglish(),
+            Unavailable = status >= StatusCodes.Status500InternalServerError,
+        })
+        { StatusCode = status };
     }
 
     private static async Task<string> DispatchAsync(HttpContext http, SessionStarter starter, TimeProvider time, string tenantTag, TenantOptions tenant, CancellationToken ct)

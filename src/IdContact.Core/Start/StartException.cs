@@ -6,4 +6,7 @@ public sealed class StartException(int status, string title, string detail) : Ex
     public int Status { get; } = status;
 
     public string Title { get; } = title;
+
+    /// <summary>A subject or method the tenant does not offer (any more): what an out-of-date page can ask for.</summary>
+    public bool NotOffered { get; init; }
 }
