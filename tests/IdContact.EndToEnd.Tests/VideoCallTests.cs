@@ -160,6 +160,20 @@ public partial class VideoCallTests(VideoBrowser browser, RefusingVideoBrowser r
         return (await agent.Locator("#demo-link a").GetAttributeAsync("href"))!;
     }
 
+    /// <summary>Plans a call for now, the resident opens its link and the agent the call: both are in it. The resident's page.</summary>
+    internal static async Task<IPage> InCallAsync(IPage agent, IBrowser chromium)
+    {
+        var link = await PlanNowAsync(agent);
+        var resident = await (await chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
+        await resident.GotoAsync(link);
+        await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("Wacht op de medewerker …");
+        await agent.GotoAsync(AppointmentsPage(agent));
+        await agent.GetByRole(AriaRole.Link, new() { Name = "Videogesprek openen" }).ClickAsync();
+        await agent.WaitForPageAsync(new Regex("/arnhem/desk/video/"));
+        await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("U bent in gesprek met de medewerker.");
+        return resident;
+    }
+
     internal static string AppointmentsPage(IPage agent) => new Uri(new Uri(agent.Url), "/arnhem/desk/appointments").ToString();
 
     /// <summary>The video shows a picture and its time moves on past where it was (awaited: a starved renderer may pause a while).</summary>

@@ -15,13 +15,7 @@ public class VideoIdentifyFocusTests(VideoBrowser browser) : IClassFixture<Video
     {
         await using var server = await RunningServer.StartAsync();
         var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "fien", "Fien Focus", browser.Chromium);
-        var link = await VideoCallTests.PlanNowAsync(agent);
-        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
-        await resident.GotoAsync(link);
-        await agent.GotoAsync(VideoCallTests.AppointmentsPage(agent));
-        await agent.GetByRole(AriaRole.Link, new() { Name = "Videogesprek openen" }).ClickAsync();
-        await agent.WaitForPageAsync(new Regex("/arnhem/desk/video/"));
-        await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("U bent in gesprek met de medewerker.");
+        var resident = await VideoCallTests.InCallAsync(agent, browser.Chromium);
 
         // Nothing had the focus (the resident only watched): Nu niet leaves it on the call's status, not the page's top.
         var dialog = resident.GetByRole(AriaRole.Dialog);

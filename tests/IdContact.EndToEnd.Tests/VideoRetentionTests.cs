@@ -13,14 +13,7 @@ public partial class VideoCallTests
     {
         await using var server = await RunningServer.StartAsync();
         var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "rita", "Rita Retentie", browser.Chromium);
-        var link = await PlanNowAsync(agent);
-        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
-        await resident.GotoAsync(link);
-        await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("Wacht op de medewerker …");
-        await agent.GotoAsync(AppointmentsPage(agent));
-        await agent.GetByRole(AriaRole.Link, new() { Name = "Videogesprek openen" }).ClickAsync();
-        await agent.WaitForPageAsync(new Regex("/arnhem/desk/video/"));
-        await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("U bent in gesprek met de medewerker.");
+        var resident = await InCallAsync(agent, browser.Chromium);
         await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("In gesprek met de inwoner.");
 
         // A sweep as if hours had passed: past the appointment's end (which keeps its contact) and Desk:RetentionMinutes (60).

@@ -15,13 +15,8 @@ public class VideoYiviIdentifyTests(VideoBrowser browser) : IClassFixture<VideoB
     {
         await using var server = await RunningServer.StartAsync();
         var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "vera", "Vera", browser.Chromium);
-        var link = await VideoCallTests.PlanNowAsync(agent);
-        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
-        await resident.GotoAsync(link);
-        await agent.GotoAsync(VideoCallTests.AppointmentsPage(agent));
-        await agent.GetByRole(AriaRole.Link, new() { Name = "Videogesprek openen" }).ClickAsync();
-        await agent.WaitForPageAsync(new Regex("/arnhem/desk/video/"));
-        await Assertions.Expect(resident.Locator("#call-status")).ToHaveTextAsync("U bent in gesprek met de medewerker.");
+        var resident = await VideoCallTests.InCallAsync(agent, browser.Chromium);
+        var link = resident.Url;
 
         await agent.GetByRole(AriaRole.Button, new() { Name = "Identificatie vragen" }).ClickAsync();
         var dialog = resident.GetByRole(AriaRole.Dialog);
