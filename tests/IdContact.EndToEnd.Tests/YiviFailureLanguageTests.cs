@@ -16,12 +16,7 @@ public class YiviFailureLanguageTests(Browser browser) : IClassFixture<Browser>
         await using var server = await RunningServer.StartAsync();
         var context = await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" });
         var page = await context.NewPageBoundedAsync();
-        await page.GotoAsync(server.BaseUrl + "/?lang=en");
-        var arnhem = page.Locator("section", new() { HasText = "Gemeente Arnhem" });
-        await arnhem.GetByLabel("Yivi").CheckAsync();
-        await arnhem.GetByLabel("Testgesprek").CheckAsync();
-        await arnhem.GetByRole(AriaRole.Button, new() { Name = "Start", Exact = true }).ClickAsync();
-        await page.WaitForPageAsync("**/arnhem/auth-irma/session**");
+        await StartYiviFromDemoPageAsync(page, server.BaseUrl + "/?lang=en", "Start");
 
         // The demo page's English, not the browser's Dutch.
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
@@ -52,12 +47,7 @@ public class YiviFailureLanguageTests(Browser browser) : IClassFixture<Browser>
     {
         await using var server = await RunningServer.StartAsync();
         var page = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
-        await page.GotoAsync(server.BaseUrl + "/");
-        var arnhem = page.Locator("section", new() { HasText = "Gemeente Arnhem" });
-        await arnhem.GetByLabel("Yivi").CheckAsync();
-        await arnhem.GetByLabel("Testgesprek").CheckAsync();
-        await arnhem.GetByRole(AriaRole.Button, new() { Name = "Starten" }).ClickAsync();
-        await page.WaitForPageAsync("**/arnhem/auth-irma/session**");
+        await StartYiviFromDemoPageAsync(page, server.BaseUrl + "/", "Starten");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "nl");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Ik heb de gegevens gedeeld" }).FocusAsync();
@@ -73,6 +63,17 @@ public class YiviFailureLanguageTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("No details were passed on to Gemeente Arnhem.");
         await page.GetByRole(AriaRole.Link, new() { Name = "Continue" }).ClickAsync();
         await page.WaitForPageAsync("**/arnhem/comm-test/session/**");
+    }
+
+    /// <summary>Arnhem on the demo start page: Yivi, then the test conversation.</summary>
+    private static async Task StartYiviFromDemoPageAsync(IPage page, string demoPage, string start)
+    {
+        await page.GotoAsync(demoPage);
+        var arnhem = page.Locator("section", new() { HasText = "Gemeente Arnhem" });
+        await arnhem.GetByLabel("Yivi").CheckAsync();
+        await arnhem.GetByLabel("Testgesprek").CheckAsync();
+        await arnhem.GetByRole(AriaRole.Button, new() { Name = start, Exact = true }).ClickAsync();
+        await page.WaitForPageAsync("**/arnhem/auth-irma/session**");
     }
 
     private static async Task SwitchAsync(IPage page, string name, string lang)
