@@ -117,12 +117,28 @@ public class AuthIrmaPageTests(IrmaFixture fixture) : IClassFixture<IrmaFixture>
             }
 
             Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync("/arnhem/auth-irma/session/status?s=" + bad)).StatusCode);
-            var cancel = await Client.PostAsync("/arnhem/auth-irma/session/cancel", new FormUrlEncodedContent(new Dictionary<string, string> { ["s"] = bad }));
-            Assert.Equal(HttpStatusCode.BadRequest, cancel.StatusCode);
+            foreach (var posted in new[] { "/arnhem/auth-irma/session/cancel", "/arnhem/auth-irma/session/ended" })
+            {
+                var response = await Client.PostAsync(posted, new FormUrlEncodedContent(new Dictionary<string, string> { ["s"] = bad }));
+                Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            }
         }
 
         Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync(page.Url.Replace("/arnhem/", "/utrecht/", StringComparison.Ordinal))).StatusCode);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await Client.PostAsJsonAsync("/arnhem/auth-irma/session/cancel", new { s })).StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await Client.PostAsJsonAsync("/arnhem/auth-irma/session/ended", new { s })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Asking_how_a_running_session_ended_changes_nothing_and_leads_back_to_its_page()
+    {
+        var page = await fixture.StartAsync(["email"], "https://example.org/back");
+        var ended = await Client.PostAsync("/arnhem/auth-irma/session/ended?lang=en", new FormUrlEncodedContent(new Dictionary<string, string> { ["s"] = page.Session }));
+        Assert.Equal(HttpStatusCode.SeeOther, ended.StatusCode);
+        Assert.Equal("../session?s=" + page.Session + "&lang=en", ended.Headers.Location!.OriginalString);
+        var again = await Client.GetAsync(page.Url);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("Inloggen met Yivi", await again.Content.ReadAsStringAsync());
     }
 
     [Fact]

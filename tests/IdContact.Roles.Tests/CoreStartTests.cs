@@ -231,5 +231,16 @@ public class CoreStartTests(CoreFixture fixture) : IClassFixture<CoreFixture>
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("en")]
+    [InlineData("nl")]
+    public async Task Form_start_passes_the_pages_language_on_to_our_own_next_page(string lang)
+    {
+        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["purpose"] = "report_move", ["auth_method"] = "test", ["comm_method"] = "test" });
+        var response = await Client.PostAsync("/testville/start?lang=" + lang, form);
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Matches($"[?&]lang={lang}$", response.Headers.Location!.ToString());
+    }
+
     private Task<HttpResponseMessage> StartJson(object body) => fixture.StartJsonAsync(body);
 }

@@ -26,13 +26,20 @@ public class IrmaPageLanguageTests(IrmaFixture fixture) : IClassFixture<IrmaFixt
     }
 
     [Fact]
-    public async Task A_finished_session_says_so_in_either_language_and_a_failure_told_after_a_post_has_no_switch()
+    public async Task A_finished_session_says_so_in_either_language_and_a_failure_switches_by_posting_its_session()
     {
         var (attrUrl, _) = fixture.NewAttrUrl();
         var page = await fixture.StartAsync(["email"], "https://example.org/back", attrUrl);
-        var cancelled = await (await Client.PostAsync(page.CancelUrl, new FormUrlEncodedContent(new Dictionary<string, string> { ["s"] = page.Session }))).Content.ReadAsStringAsync();
+        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["s"] = page.Session });
+        var cancelled = await (await Client.PostAsync(page.CancelUrl, form)).Content.ReadAsStringAsync();
         Assert.Contains("U heeft het delen geannuleerd", cancelled, StringComparison.Ordinal);
-        Assert.DoesNotContain("language-switch", cancelled, StringComparison.Ordinal);
+
+        // The switch posts the session to session/ended (no session in an address) and says the same reason.
+        Assert.Contains("action=\"/arnhem/auth-irma/session/ended?lang=en\"", cancelled, StringComparison.Ordinal);
+        var switched = await (await Client.PostAsync("/arnhem/auth-irma/session/ended?lang=en", form)).Content.ReadAsStringAsync();
+        Assert.Contains("<html lang=\"en\">", switched, StringComparison.Ordinal);
+        Assert.Contains("You cancelled sharing", switched, StringComparison.Ordinal);
+        Assert.Contains("href=\"https://example.org/back\"", switched, StringComparison.Ordinal);
 
         var again = await (await Client.GetAsync(page.FinishUrl)).Content.ReadAsStringAsync();
         Assert.Contains("Deze Yivi-sessie is al afgerond", again, StringComparison.Ordinal);

@@ -34,7 +34,10 @@ public class StartPageTests
 
         var page = WebUtility.HtmlDecode(await server.Client.GetStringAsync("/"));
         Assert.Contains("Gemeente Arnhem", page, StringComparison.Ordinal);
-        Assert.Contains("action=\"/arnhem/start\"", page, StringComparison.Ordinal);
+        // The form names the page's language, as the widget does, so the next page does not follow the browser's.
+        Assert.Contains("action=\"/arnhem/start?lang=nl\"", page, StringComparison.Ordinal);
+        var english = WebUtility.HtmlDecode(await server.Client.GetStringAsync("/?lang=en"));
+        Assert.Contains("action=\"/arnhem/start?lang=en\"", english, StringComparison.Ordinal);
         Assert.DoesNotContain("U start dit vanaf de website van uw gemeente.", page, StringComparison.Ordinal);
     }
 }

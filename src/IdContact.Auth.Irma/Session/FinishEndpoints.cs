@@ -21,6 +21,10 @@ public static class FinishEndpoints
         group.MapPost("/session/cancel", CancelAsync)
             .WithName("AuthIrmaCancel")
             .WithSummary("Cancels the IRMA session and delivers a failed result.");
+
+        group.MapPost("/session/ended", EndedAsync)
+            .WithName("AuthIrmaEnded")
+            .WithSummary("Shows how a finished IRMA session ended again (a failure page's language switch); changes nothing.");
     }
 
     private static async Task<IResult> FinishAsync(
@@ -52,29 +56,51 @@ public static class FinishEndpoints
         }
 
         var (authResult, reason) = ResultCheck.Evaluate(result, state.Attributes, options.Value.AuthIrma().Attributes);
-        return await outcomes.DeliverAsync(http, english, state, authResult, reason, "finish?s=" + s + lang);
+        return await outcomes.DeliverAsync(http, english, state, s!, authResult, reason, "finish?s=" + s + lang);
+    }
+
+    private static async Task<IResult> EndedAsync(HttpContext http, IrmaSessionLinks links, Outcomes outcomes)
+    {
+        var english = http.PrefersEnglish();
+        PageHeaders.Private(http);
+        var (refused, s, state) = await ReadPostedAsync(http, links, english);
+        if (state is null)
+        {
+            return refused!;
+        }
+
+        // Not finished on this instance: the Yivi page itself says where the session stands.
+        return outcomes.Again(http, english, state, s)
+            ?? new SeeOther("../session?s=" + s + "&lang=" + LanguageExtensions.LanguageTag(english));
     }
 
     private static async Task<IResult> CancelAsync(HttpContext http, IrmaSessionLinks links, IrmaClient irma, Outcomes outcomes)
     {
         var english = http.PrefersEnglish();
         PageHeaders.Private(http);
-        if (!http.Request.HasFormContentType)
-        {
-            return Problems.UnsupportedMediaType("The page posts application/x-www-form-urlencoded.");
-        }
-
-        var form = await FormBody.ReadAsync(http.Request, http.RequestAborted);
-        var s = form is null ? null : FormBody.First(form["s"]);
-        var state = links.Read(http.TenantTag(), s);
+        var (refused, s, state) = await ReadPostedAsync(http, links, english);
         if (state is null)
         {
-            return Messages.InvalidLink(http, english);
+            return refused!;
         }
 
         // The resident chose to stop: tell the IRMA server, then report a failure whatever it answered.
         await irma.TryCancelAsync(state.IrmaToken, http.RequestAborted);
         var lang = "&lang=" + LanguageExtensions.LanguageTag(english);
-        return await outcomes.DeliverAsync(http, english, state, AuthResult.Failure(), FailureReason.Cancelled, "../session?s=" + s + lang);
+        return await outcomes.DeliverAsync(http, english, state, s, AuthResult.Failure(), FailureReason.Cancelled, "../session?s=" + s + lang);
+    }
+
+    /// <summary>The session a page's form posted (field <c>s</c>), or the answer when there is none.</summary>
+    private static async Task<(IResult? Refused, string S, IrmaSessionState? State)> ReadPostedAsync(HttpContext http, IrmaSessionLinks links, bool english)
+    {
+        if (!http.Request.HasFormContentType)
+        {
+            return (Problems.UnsupportedMediaType("The page posts application/x-www-form-urlencoded."), "", null);
+        }
+
+        var form = await FormBody.ReadAsync(http.Request, http.RequestAborted);
+        var s = form is null ? null : FormBody.First(form["s"]);
+        var state = links.Read(http.TenantTag(), s);
+        return state is null ? (Messages.InvalidLink(http, english), "", null) : (null, s!, state);
     }
 }

@@ -19,8 +19,11 @@ public sealed class FinishedSessions(TimeProvider time, int maxPerTenant = Finis
     public int Count(string tenant) => _byTenant.TryGetValue(tenant, out var finished) ? finished.Count : 0;
 
     /// <summary>True for exactly one caller per session: that caller delivers the result.</summary>
-    /// <param name="shared">Whether the result carries details: a later visit says so, without keeping any of them.</param>
-    public bool TryClaim(string tenant, string irmaToken, bool shared = false)
+    /// <param name="reason">
+    /// Why the result is a failure, or null when it carries details: a later visit says how it ended, without keeping
+    /// any of the details.
+    /// </param>
+    public bool TryClaim(string tenant, string irmaToken, FailureReason? reason = null)
     {
         var finished = _byTenant.GetOrAdd(tenant, _ => new(StringComparer.Ordinal));
         var now = time.GetUtcNow();
@@ -29,12 +32,12 @@ public sealed class FinishedSessions(TimeProvider time, int maxPerTenant = Finis
             MakeRoom(finished, now);
         }
 
-        return finished.TryAdd(irmaToken, new(now, shared));
+        return finished.TryAdd(irmaToken, new(now, reason));
     }
 
-    /// <summary>Null while the session is not finished here; else whether its result carried details.</summary>
-    public bool? Shared(string tenant, string irmaToken) =>
-        _byTenant.TryGetValue(tenant, out var finished) && finished.TryGetValue(irmaToken, out var f) ? f.Shared : null;
+    /// <summary>Null while the session is not finished here; else how it ended.</summary>
+    public Ending? Ended(string tenant, string irmaToken) =>
+        _byTenant.TryGetValue(tenant, out var finished) && finished.TryGetValue(irmaToken, out var f) ? new(f.Reason) : null;
 
     /// <summary>Gives a claim back when delivery failed, so the resident can try again with the same link.</summary>
     public void Release(string tenant, string irmaToken)
@@ -68,5 +71,11 @@ public sealed class FinishedSessions(TimeProvider time, int maxPerTenant = Finis
         }
     }
 
-    private sealed record Finished(DateTimeOffset At, bool Shared);
+    private sealed record Finished(DateTimeOffset At, FailureReason? Reason);
+}
+
+/// <summary>How a finished session ended: details passed on, or the reason it failed (never an attribute value).</summary>
+public sealed record Ending(FailureReason? Reason)
+{
+    public bool Shared => Reason is null;
 }

@@ -50,7 +50,8 @@ internal static class Messages
     /// After a failed outcome the resident is told what happened instead of being sent on silently: the conversation
     /// that follows will not know who they are, and they should know why and that nothing was shared.
     /// </summary>
-    public static IResult Failed(HttpContext http, bool english, FailureReason reason, string continuation)
+    /// <param name="s">The page link's session text: the language switch posts it (never in an address) to <c>session/ended</c>.</param>
+    public static IResult Failed(HttpContext http, bool english, FailureReason reason, string continuation, string s)
     {
         var municipality = http.Tenant().DisplayName;
         var (title, why) = reason switch
@@ -71,7 +72,8 @@ internal static class Messages
         var next = english
             ? $" No details were passed on to {municipality}. You can continue without proven details, or start again from the municipality's website."
             : $" Er zijn geen gegevens doorgegeven aan {municipality}. U kunt verder zonder bewezen gegevens, of opnieuw beginnen via de website van de gemeente.";
-        return Page(http, english, StatusCodes.Status200OK, title, why + next, continuation, english ? "Continue" : "Verder");
+        return Page(http, english, StatusCodes.Status200OK, title, why + next, continuation, english ? "Continue" : "Verder",
+            repost: new Dictionary<string, string> { ["s"] = s });
     }
 
     /// <param name="switchable">
@@ -79,11 +81,18 @@ internal static class Messages
     /// language. Asking again after a failure, an outage or a failed delivery would try again instead, so those pages are
     /// shown in the language asked for without a switch.
     /// </param>
+    /// <param name="repost">
+    /// A failure's page: its switch posts these fields to <c>session/ended</c>, which shows the recorded outcome again
+    /// (the same reason) without asking the IRMA server or delivering anything.
+    /// </param>
     private static RazorComponentResult<MessagePage> Page(
-        HttpContext http, bool english, int status, string title, string message, string? linkUrl = null, string? linkText = null, bool switchable = false) =>
+        HttpContext http, bool english, int status, string title, string message, string? linkUrl = null, string? linkText = null,
+        bool switchable = false, IReadOnlyDictionary<string, string>? repost = null) =>
         new(new
         {
-            LanguageSwitch = switchable && HttpMethods.IsGet(http.Request.Method),
+            LanguageSwitch = repost is not null || (switchable && HttpMethods.IsGet(http.Request.Method)),
+            Repost = repost,
+            PagePath = repost is null ? null : EndedPath(http),
             Title = title,
             Message = message,
             Municipality = http.Tenant().DisplayName,
@@ -93,4 +102,7 @@ internal static class Messages
             AssetBase = PageAssets.BaseFor(http),
         })
         { StatusCode = status };
+
+    /// <summary>The absolute path of <c>session/ended</c>: failure pages are answered at several depths.</summary>
+    private static string EndedPath(HttpContext http) => $"{http.Request.PathBase}/{Uri.EscapeDataString(http.TenantTag())}/auth-irma/session/ended";
 }

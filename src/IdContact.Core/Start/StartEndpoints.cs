@@ -24,7 +24,7 @@ public static class StartEndpoints
             .DisableAntiforgery();
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, SessionStarter starter, TimeProvider time)
+    private static async Task<IResult> HandleAsync(HttpContext http, SessionStarter starter, TimeProvider time, PublicUrls urls)
     {
         var tenantTag = http.TenantTag();
         var tenant = http.Tenant();
@@ -32,7 +32,7 @@ public static class StartEndpoints
         try
         {
             var clientUrl = await DispatchAsync(http, starter, time, tenantTag, tenant, ct);
-            return AcceptsJson(http.Request) ? Results.Ok(new ClientUrlResponse(clientUrl)) : new SeeOther(clientUrl);
+            return AcceptsJson(http.Request) ? Results.Ok(new ClientUrlResponse(clientUrl)) : new SeeOther(InPageLanguage(http, urls, clientUrl));
         }
         catch (StartException e) when (e.NotOffered)
         {
@@ -69,6 +69,20 @@ public static class StartEndpoints
             Unavailable = status >= StatusCodes.Status500InternalServerError,
         })
         { StatusCode = status };
+    }
+
+    /// <summary>
+    /// A form page names its language in <c>?lang=</c>; like the widget, the redirect passes it on to our own pages only
+    /// (another party's URL is left untouched), so the next page does not follow the browser's language instead.
+    /// </summary>
+    private static string InPageLanguage(HttpContext http, PublicUrls urls, string clientUrl)
+    {
+        var lang = http.Request.Query["lang"].ToString();
+        var own = Uri.TryCreate(clientUrl, UriKind.Absolute, out var target) && Uri.TryCreate(urls.Base, UriKind.Absolute, out var self)
+            && Uri.Compare(target, self, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+        return lang is "en" or "nl" && own && !clientUrl.Contains('#')
+            ? LanguageExtensions.WithLanguage(clientUrl, lang == "en")
+            : clientUrl;
     }
 
     private static async Task<string> DispatchAsync(HttpContext http, SessionStarter starter, TimeProvider time, string tenantTag, TenantOptions tenant, CancellationToken ct)
