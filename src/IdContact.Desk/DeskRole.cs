@@ -81,6 +81,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<ChatFlood>();
         services.AddSingleton<ChatTypingFlood>();
         services.AddSingleton<ResidentConnections>();
+        services.AddSingleton<HubConnectionBinding>();
         services.AddSingleton<ChatLinesFlood>();
         services.AddSingleton<AgentRelease>();
         services.AddExceptionHandler<AgentGone>();
@@ -202,7 +203,7 @@ public sealed class DeskRole : IRole
     }
 
     public void UseMiddleware(IApplicationBuilder app) =>
-        app.UseDeskLanguage().UseAuthentication().UseAuthorization().UseAntiforgery();
+        app.UseDeskLanguage().UseAuthentication().UseAuthorization().UseHubConnectionBinding().UseAntiforgery();
 
     // Before the rate limiter: a limited resident or agent page still is never cached, sends no referrer, is not framed,
     // and a 429 tells the browser to use https only as every other answer does.

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace IdContact.Desk.Tests;
@@ -6,10 +7,14 @@ namespace IdContact.Desk.Tests;
 public static class AgentHubs
 {
     /// <summary>Opens <paramref name="path"/> (under the agent's tenant) with the agent's cookies; refused at the door, it stays closed.</summary>
-    public static async Task<HubConnection> ConnectAsync(DeskServer desk, DeskAgent agent, string path)
+    public static async Task<HubConnection> ConnectAsync(DeskServer desk, DeskAgent agent, string path, HttpTransportType? transport = null)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl($"{desk.Server.BaseUrl}/{agent.Tenant}{path}", o => o.Cookies = agent.CookieJar).Build();
+            .WithUrl($"{desk.Server.BaseUrl}/{agent.Tenant}{path}", o =>
+            {
+                o.Cookies = agent.CookieJar;
+                o.Transports = transport ?? o.Transports;
+            }).Build();
         try
         {
             await connection.StartAsync();

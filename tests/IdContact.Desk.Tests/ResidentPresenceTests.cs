@@ -38,6 +38,19 @@ public abstract class ResidentPresenceTests<TServer>(TServer desk)
     }
 
     [Fact]
+    public async Task A_long_polling_resident_who_stops_polling_is_heard_gone_without_saying_so()
+    {
+        await using var holder = await HolderAsync("presence-poll");
+        var (clientUrl, chat, heard) = (holder.ClientUrl, holder.Chat, holder.Heard);
+        using var resident = new HttpClient { BaseAddress = new Uri(desk.Server.BaseUrl) };
+        await RawLongPoll.OpenAsync(resident, $"/{desk.TenantA}/chat/hub?c={clientUrl.Split('/').Last()}");
+        Assert.Equal((chat, true), await heard.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+
+        // No DELETE, no further poll (a laptop lid shut): SignalR ends the connection after its disconnect timeout.
+        Assert.Equal((chat, false), await heard.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(120)));
+    }
+
+    [Fact]
     public async Task Closing_one_of_two_tabs_says_nothing_and_closing_the_last_says_the_resident_left()
     {
         await using var holder = await HolderAsync("presence-b");
