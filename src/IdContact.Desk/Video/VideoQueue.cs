@@ -41,10 +41,13 @@ public sealed class VideoQueue(TenantDatabases databases, TimeProvider time, IOp
             return null;
         }
 
-        DateTimeOffset? start = mine.Appointment.Start, created = mine.Appointment.CreatedAt, fresh = WaitingRoom.FreshSince(now, options.Value);
+        DateTimeOffset? start = mine.Appointment.Start, fresh = WaitingRoom.FreshSince(now, options.Value);
+        var (created, id) = (mine.Appointment.CreatedAt, mine.Appointment.Id);
+        // Ahead: a resident in the waiting room whose slot began earlier; of one slot, who booked first (then the id).
         var ahead = await queue.AnyAsync(
             x => x.Session.State == ContactState.Queued && x.Session.ResidentSeenAt >= fresh
-                && (x.Appointment.Start < start || (x.Appointment.Start == start && x.Appointment.CreatedAt < created)),
+                && (x.Appointment.Start < start || (x.Appointment.Start == start
+                    && (x.Appointment.CreatedAt < created || (x.Appointment.CreatedAt == created && string.Compare(x.Appointment.Id, id) < 0)))),
             ct);
         return (english, ahead) switch
         {
