@@ -26,6 +26,9 @@ public enum AssignOutcome
     Assigned,
     Gone,
     Over,
+
+    /// <summary>An agent has its call open: it stays theirs until it ends, so nobody cuts a running call off.</summary>
+    InCall,
 }
 
 /// <summary>The appointments that are over (<see cref="AppointmentList.OverAsync"/>): the most recent first, at most <see cref="AppointmentList.OverShown"/>.</summary>
@@ -112,7 +115,7 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
         var standing = db.Appointments.Where(a => a.Id == id && a.Start != null && a.CancelledAt == null);
         try
         {
-            if (await standing.Where(a => a.End >= overBefore && (!onlyIfFree || a.AgentId == null))
+            if (await standing.Where(a => a.End >= overBefore && (!onlyIfFree || a.AgentId == null) && !db.Sessions.Any(s => s.Id == a.SessionId && s.State == ContactState.Active))
                 .ExecuteUpdateAsync(u => u.SetProperty(a => a.AgentId, agentId), ct) > 0)
             {
                 return AssignOutcome.Assigned;
@@ -124,6 +127,15 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
             return AssignOutcome.Gone;
         }
 
-        return await standing.AnyAsync(a => a.End < overBefore, ct) ? AssignOutcome.Over : AssignOutcome.Gone;
+        return await standing.AnyAsync(a => a.End < overBefore, ct) ? AssignOutcome.Over
+            : await InCallAsync(tenant, id, ct) ? AssignOutcome.InCall
+            : AssignOutcome.Gone;
+    }
+
+    /// <summary>Whether an agent has the appointment's call open (its session is active): it is neither moved nor cancelled then.</summary>
+    public async Task<bool> InCallAsync(string tenant, string id, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        return await db.Appointments.AnyAsync(a => a.Id == id && db.Sessions.Any(s => s.Id == a.SessionId && s.State == ContactState.Active), ct);
     }
 }
