@@ -127,3 +127,28 @@ public abstract partial class VideoAppointmentTests<TServer>
         Assert.Equal(LinkOutcome.TooEarly, (await store.OpenLinkAsync(tenant, token, CancellationToken.None)).Outcome);
     }
 }
+
+/// <summary>Two appointments of one agent at one time: the planning form allows it and says so; both databases.</summary>
+public abstract partial class VideoAppointmentTests<TServer>
+{
+    [Fact]
+    public async Task Planning_a_second_appointment_at_a_time_the_agent_already_has_one_plans_it_and_says_so()
+    {
+        var tenant = desk.TenantC;
+        using var agent = await DeskAgent.SignedInAsync(desk, tenant, "dubbel-" + Guid.NewGuid().ToString("N")[..6], null);
+        async Task<string> PlanAsync(string at) => await (await agent.PostAsync(
+            "/desk/appointments", "/desk/appointments/plan", ("email", "beller@example.nl"), ("purpose", "report_move"), ("when", "later"), ("at", at))).Content.ReadAsStringAsync();
+
+        // A day within the 90 days the form allows, at 10:00 Dutch time.
+        var day = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var first = await PlanAsync($"{day}T10:00");
+        Assert.Contains("Het videogesprek is gepland", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("Let op", first, StringComparison.Ordinal);
+        // A slot later: no overlap.
+        Assert.DoesNotContain("Let op", await PlanAsync($"{day}T10:{Tenant(tenant).Desk().Video.SlotMinutes:00}"), StringComparison.Ordinal);
+        var second = await PlanAsync($"{day}T10:05");
+        var ten = AppointmentMail.When(DutchTime.Instant(DateTime.ParseExact($"{day}T10:00", "yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains("Het videogesprek is gepland", second, StringComparison.Ordinal);
+        Assert.Contains($"Let op: u heeft op dat moment al een andere afspraak ({ten}); een collega kan er een overnemen (Toewijzen).", second, StringComparison.Ordinal);
+    }
+}

@@ -271,6 +271,15 @@ public static class AppointmentEndpoints
         var text = sent
             ? (english ? "The video call is planned and the e-mail was sent." : "Het videogesprek is gepland en de e-mail is verstuurd.")
             : (english ? "The video call is planned, but the e-mail was not sent yet; it is retried." : "Het videogesprek is gepland, maar de e-mail is nog niet verstuurd; we proberen het opnieuw.");
+        if (await list.OverlapAsync(http.TenantTag(), booked.Appointment, http.RequestAborted) is { } other)
+        {
+            // Allowed (someone phoned in and needs a call now), but two calls at one time cannot both be held on time.
+            var at = AppointmentMail.When(other, english);
+            text += english
+                ? $" Note: you already have another appointment at that time ({at}); a colleague can take one (Assign)."
+                : $" Let op: u heeft op dat moment al een andere afspraak ({at}); een collega kan er een overnemen (Toewijzen).";
+        }
+
         // Without a mail server (demo only) the agent sees the link the e-mail file holds (in the e-mail's language), to try it.
         return await RenderAsync(http, list, databases, text, sender.WritesFiles ? booked.Localized(language == AppointmentMail.English).Link : null);
     }

@@ -132,6 +132,19 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
             : AssignOutcome.Gone;
     }
 
+    /// <summary>
+    /// The start of another appointment of the agent (not cancelled, not over) whose time overlaps <paramref name="planned"/>'s:
+    /// the planning form allows it (a caller who needs a call now), but says so. Null when there is none.
+    /// </summary>
+    public async Task<DateTimeOffset?> OverlapAsync(string tenant, Appointment planned, CancellationToken ct)
+    {
+        DateTimeOffset? start = planned.Start, end = planned.End, overBefore = Video(tenant).OverIfEndedBefore(time.GetUtcNow());
+        await using var db = databases.Open(tenant);
+        return await db.Appointments.Where(a => a.Id != planned.Id && a.AgentId == planned.AgentId && a.Start != null && a.CancelledAt == null
+                && a.End >= overBefore && a.Start < end && a.End > start)
+            .OrderBy(a => a.Start).Select(a => a.Start).FirstOrDefaultAsync(ct);
+    }
+
     /// <summary>Whether an agent has the appointment's call open (its session is active): it is neither moved nor cancelled then.</summary>
     public async Task<bool> InCallAsync(string tenant, string id, CancellationToken ct)
     {
