@@ -175,6 +175,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<PlanFormIds>();
         services.AddSingleton<AppointmentList>();
         services.AddSingleton<WaitingRoom>();
+        services.AddSingleton<VideoQueue>();
         services.AddSingleton<AppointmentCancellation>();
         services.AddSingleton<AppointmentNotifier>();
         services.AddSingleton<MailSender>();

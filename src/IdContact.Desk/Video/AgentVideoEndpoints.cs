@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Video;
 
@@ -25,7 +26,7 @@ public static class AgentVideoEndpoints
     /// <summary>Opening the call takes an appointment nobody holds; someone else's is refused with a message on the Afspraken page.</summary>
     private static async Task<IResult> CallPageAsync(
         HttpContext http, string sessionId, AppointmentStore appointments, ContactsQuery query, Identification identification,
-        ContactNotifier notifier, AppointmentNotifier appointmentNotifier)
+        ContactNotifier notifier, AppointmentNotifier appointmentNotifier, IOptions<IdContactOptions> options)
     {
         var page = DeskPages.For(http);
         var agent = (await http.CurrentAgentAsync())!;
@@ -54,6 +55,7 @@ public static class AgentVideoEndpoints
             page.Tenant.Desk().ExternalLinkLabel,
             Contact = view,
             CanIdentify = identification.Enabled,
+            options.Value.Desk().Chat.PresenceRenewSeconds,
         });
     }
 

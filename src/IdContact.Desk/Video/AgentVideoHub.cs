@@ -13,7 +13,7 @@ namespace IdContact.Desk.Video;
 /// reaches nothing.
 /// </summary>
 [Authorize(Policy = AgentAuthorization.AgentPolicy)]
-public sealed class AgentVideoHub(AppointmentStore appointments, VideoCall call, IceServers ice, Backplane backplane) : VideoCallHub(call, ice, backplane)
+public sealed class AgentVideoHub(AppointmentStore appointments, VideoQueue queue, VideoCall call, IceServers ice, Backplane backplane) : VideoCallHub(call, ice, backplane)
 {
     public override async Task OnConnectedAsync()
     {
@@ -46,6 +46,14 @@ public sealed class AgentVideoHub(AppointmentStore appointments, VideoCall call,
     public async Task<bool> Identify() =>
         await CurrentAsync() is { } appointment
         && await Call.RequestIdentificationAsync(Tenant, appointment, Context.User!.FindFirstValue("idcontact:name") ?? "", Context.ConnectionAborted);
+
+    /// <summary>
+    /// Asked by the call page now and then: once the appointment's slot has ended, that its time is up and whether the
+    /// next resident waits (<see cref="VideoQueue.AgentNoticeAsync"/>). The call itself goes on.
+    /// </summary>
+    public async Task<string?> SlotNotice() => await CurrentAsync() is { } appointment
+        ? await queue.AgentNoticeAsync(Tenant, appointment, Context.GetHttpContext()!.PrefersEnglish(), Context.ConnectionAborted)
+        : null;
 
     protected override bool Resident => false;
 

@@ -108,6 +108,7 @@ public static class AppointmentEndpoints
         // Not "cancelled or taken": from a page loaded before the appointment moved to Afgelopen.
         "over" => english ? "That appointment is over; it can no longer be taken or assigned." : "Die afspraak is voorbij; hij kan niet meer worden aangenomen of toegewezen.",
         "call-gone" => english ? "That video call no longer exists: it has ended or the appointment was cancelled." : "Dat videogesprek bestaat niet meer: het is beëindigd of de afspraak is geannuleerd.",
+        "in-call" => english ? "That video call is in progress; it can be assigned or cancelled only once it has ended." : "Dat videogesprek loopt nog; het kan pas na afloop worden toegewezen of geannuleerd.",
         "call-over" => english ? "That appointment is over; its video call can no longer be opened." : "Die afspraak is voorbij; het videogesprek kan niet meer worden geopend.",
         _ => null,
     };
@@ -151,13 +152,19 @@ public static class AppointmentEndpoints
     {
         AssignOutcome.Assigned => done,
         AssignOutcome.Over => "over",
+        AssignOutcome.InCall => "in-call",
         _ => "gone",
     };
 
     /// <summary>Asks first: a link (or a mail scanner) cancels nothing.</summary>
-    private static async Task<IResult> CancelPageAsync(HttpContext http, string id, AppointmentStore appointments)
+    private static async Task<IResult> CancelPageAsync(HttpContext http, string id, AppointmentStore appointments, AppointmentList list)
     {
         var page = DeskPages.For(http);
+        if (id.Length <= 64 && await list.InCallAsync(page.TenantTag, id, http.RequestAborted))
+        {
+            return new SeeOther($"/{page.TenantTag}/desk/appointments?message=in-call" + (page.English ? "&lang=en" : ""));
+        }
+
         var appointment = await appointments.FindOpenAsync(page.TenantTag, id, http.RequestAborted);
         var back = $"/{page.TenantTag}/desk/appointments" + (page.English ? "?lang=en" : "");
         if (appointment is null)
@@ -180,9 +187,15 @@ public static class AppointmentEndpoints
     }
 
     /// <summary>Any agent of the tenant may cancel a coming appointment; the audit log records who.</summary>
-    private static async Task<IResult> CancelAsync(HttpContext http, string id, IFormCollection form, AppointmentCancellation cancellation)
+    private static async Task<IResult> CancelAsync(HttpContext http, string id, IFormCollection form, AppointmentCancellation cancellation, AppointmentList list)
     {
         _ = form; // Binding the form makes the antiforgery check run.
+        if (id.Length <= 64 && await list.InCallAsync(http.TenantTag(), id, http.RequestAborted))
+        {
+            // A colleague's running call is not cut off from the list (the holder hangs up).
+            return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=in-call" + (http.PrefersEnglish() ? "&lang=en" : ""));
+        }
+
         var agent = (await http.CurrentAgentAsync())!;
         var cancelled = await cancellation.CancelByAgentAsync(http.TenantTag(), id, agent, http.RequestAborted);
         return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + (cancelled ? "cancelled" : "gone") + (http.PrefersEnglish() ? "&lang=en" : ""));
@@ -258,6 +271,15 @@ public static class AppointmentEndpoints
         var text = sent
             ? (english ? "The video call is planned and the e-mail was sent." : "Het videogesprek is gepland en de e-mail is verstuurd.")
             : (english ? "The video call is planned, but the e-mail was not sent yet; it is retried." : "Het videogesprek is gepland, maar de e-mail is nog niet verstuurd; we proberen het opnieuw.");
+        if (await list.OverlapAsync(http.TenantTag(), booked.Appointment, http.RequestAborted) is { } other)
+        {
+            // Allowed (someone phoned in and needs a call now), but two calls at one time cannot both be held on time.
+            var at = AppointmentMail.When(other, english);
+            text += english
+                ? $" Note: you already have another appointment at that time ({at}); a colleague can take one (Assign)."
+                : $" Let op: u heeft op dat moment al een andere afspraak ({at}); een collega kan er een overnemen (Toewijzen).";
+        }
+
         // Without a mail server (demo only) the agent sees the link the e-mail file holds (in the e-mail's language), to try it.
         return await RenderAsync(http, list, databases, text, sender.WritesFiles ? booked.Localized(language == AppointmentMail.English).Link : null);
     }

@@ -26,6 +26,9 @@ public enum AssignOutcome
     Assigned,
     Gone,
     Over,
+
+    /// <summary>An agent has its call open: it stays theirs until it ends, so nobody cuts a running call off.</summary>
+    InCall,
 }
 
 /// <summary>The appointments that are over (<see cref="AppointmentList.OverAsync"/>): the most recent first, at most <see cref="AppointmentList.OverShown"/>.</summary>
@@ -112,7 +115,7 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
         var standing = db.Appointments.Where(a => a.Id == id && a.Start != null && a.CancelledAt == null);
         try
         {
-            if (await standing.Where(a => a.End >= overBefore && (!onlyIfFree || a.AgentId == null))
+            if (await standing.Where(a => a.End >= overBefore && (!onlyIfFree || a.AgentId == null) && !db.Sessions.Any(s => s.Id == a.SessionId && s.State == ContactState.Active))
                 .ExecuteUpdateAsync(u => u.SetProperty(a => a.AgentId, agentId), ct) > 0)
             {
                 return AssignOutcome.Assigned;
@@ -124,6 +127,28 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
             return AssignOutcome.Gone;
         }
 
-        return await standing.AnyAsync(a => a.End < overBefore, ct) ? AssignOutcome.Over : AssignOutcome.Gone;
+        return await standing.AnyAsync(a => a.End < overBefore, ct) ? AssignOutcome.Over
+            : await InCallAsync(tenant, id, ct) ? AssignOutcome.InCall
+            : AssignOutcome.Gone;
+    }
+
+    /// <summary>
+    /// The start of another appointment of the agent (not cancelled, not over) whose time overlaps <paramref name="planned"/>'s:
+    /// the planning form allows it (a caller who needs a call now), but says so. Null when there is none.
+    /// </summary>
+    public async Task<DateTimeOffset?> OverlapAsync(string tenant, Appointment planned, CancellationToken ct)
+    {
+        DateTimeOffset? start = planned.Start, end = planned.End, overBefore = Video(tenant).OverIfEndedBefore(time.GetUtcNow());
+        await using var db = databases.Open(tenant);
+        return await db.Appointments.Where(a => a.Id != planned.Id && a.AgentId == planned.AgentId && a.Start != null && a.CancelledAt == null
+                && a.End >= overBefore && a.Start < end && a.End > start)
+            .OrderBy(a => a.Start).Select(a => a.Start).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Whether an agent has the appointment's call open (its session is active): it is neither moved nor cancelled then.</summary>
+    public async Task<bool> InCallAsync(string tenant, string id, CancellationToken ct)
+    {
+        await using var db = databases.Open(tenant);
+        return await db.Appointments.AnyAsync(a => a.Id == id && db.Sessions.Any(s => s.Id == a.SessionId && s.State == ContactState.Active), ct);
     }
 }

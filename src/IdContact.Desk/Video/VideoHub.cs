@@ -13,7 +13,7 @@ namespace IdContact.Desk.Video;
 /// appointment, so after hang-up or cancelling the connection reaches nothing.
 /// </summary>
 public sealed class VideoHub(
-    AppointmentStore appointments, WaitingRoom waitingRoom, VideoCall call, IceServers ice, ChatStore events, Identification identification, VideoReadyFlood readyFlood, Backplane backplane, IOptions<IdContactOptions> options)
+    AppointmentStore appointments, WaitingRoom waitingRoom, VideoQueue queue, VideoCall call, IceServers ice, ChatStore events, Identification identification, VideoReadyFlood readyFlood, Backplane backplane, IOptions<IdContactOptions> options)
     : VideoCallHub(call, ice, backplane)
 {
     public override async Task OnConnectedAsync()
@@ -50,6 +50,13 @@ public sealed class VideoHub(
             Context.Items[SeenKey] = seen;
         }
     }
+
+    /// <summary>
+    /// Asked by the waiting room on connecting and with each renewal: once the resident's slot has begun and the agent is
+    /// still in another call, that they are next (or not); null otherwise (<see cref="VideoQueue.ResidentNoticeAsync"/>).
+    /// </summary>
+    public Task<string?> Waiting() =>
+        queue.ResidentNoticeAsync(Tenant, (string)Context.Items["session"]!, (bool)Context.Items["english"]!, Context.ConnectionAborted);
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {

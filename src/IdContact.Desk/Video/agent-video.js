@@ -25,6 +25,17 @@
   const area = document.getElementById('identify-area');
   const state = document.getElementById('identify-state');
   let over = false;
+  // Once the slot has ended the call goes on; the page says its time is up and whether the next resident waits.
+  const slotNotice = document.getElementById('slot-notice');
+  async function askSlot() {
+    if (over || connection.state !== signalR.HubConnectionState.Connected) return;
+    const notice = await connection.invoke('SlotNotice').catch(() => undefined);
+    // Written only on a change: the live region is read again on each write.
+    if (notice === undefined || over) return;
+    if (slotNotice.textContent !== (notice || '')) slotNotice.textContent = notice || '';
+    // How many answers the page has had (tests wait for the next one rather than for a time).
+    slotNotice.dataset.asked = String(Number(slotNotice.dataset.asked || 0) + 1);
+  }
 
   const call = window.IdContactCall({
     hubUrl: `/${tenant}/desk/video/hub?s=${encodeURIComponent(session)}&lang=${lang}`,
@@ -37,13 +48,15 @@
     waiting: () => { if (!over) say(t.waiting); },
     // The status says the data is deleted, so the panel no longer shows it (as the chat page on retention).
     ended: deleted => {
-      over = true; say(deleted ? t.deleted : t.ended); if (area) area.hidden = true;
+      over = true; slotNotice.textContent = ''; say(deleted ? t.deleted : t.ended); if (area) area.hidden = true;
       document.getElementById('details')?.replaceChildren();
     },
     offline: () => { if (!over) say(t.offline); },
+    started: () => { askSlot(); },
     mediaFailed: () => { document.getElementById('media-error').textContent = t.denied; },
   });
   const connection = call.connection;
+  setInterval(askSlot, (Number(script.dataset.renew) || 30) * 1000);
   connection.on('details', async () => {
     if (over) return;
     const response = await fetch(`/${tenant}/desk/video/${encodeURIComponent(session)}/details?lang=${lang}`, { credentials: 'same-origin' });

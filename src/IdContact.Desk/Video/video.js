@@ -32,21 +32,35 @@
   const methods = document.getElementById('identify-methods');
   const identifyError = document.getElementById('identify-error');
   const lang = en ? 'en' : 'nl';
+  // A busy day: once the slot has begun and the agent is still in another call, the desk says so (and whether this
+  // resident is next) in a polite status of its own; gone once the agent joins.
+  const queue = document.getElementById('queue-notice');
   let over = false;
+  let inCall = false;
 
   function say(text) { state.textContent = text; }
-  function joined() { if (!over) { say(t.joined); status.classList.remove('waiting'); hint.hidden = true; } }
+  // Written only on a change: the live region is read again on each write.
+  function showQueue(text) { if (queue.textContent !== text) queue.textContent = text; }
+  function joined() { if (!over) { inCall = true; showQueue(''); say(t.joined); status.classList.remove('waiting'); hint.hidden = true; } }
+  async function askQueue() {
+    if (over || inCall || connection.state !== signalR.HubConnectionState.Connected) return;
+    const notice = await connection.invoke('Waiting').catch(() => undefined);
+    if (notice === undefined || over || inCall) return;
+    showQueue(notice || '');
+    // How many answers the page has had (tests wait for the next one rather than for a time).
+    queue.dataset.asked = String(Number(queue.dataset.asked || 0) + 1);
+  }
 
   const call = window.IdContactCall({
     hubUrl: `/${script.dataset.tenant}/video/hub?l=${encodeURIComponent(script.dataset.token)}&lang=${lang}`,
     offers: false,
     greeting: 'Ready',
     joined,
-    left: () => { if (!over) { say(t.left); status.classList.add('waiting'); } },
+    left: () => { if (!over) { inCall = false; say(t.left); status.classList.add('waiting'); } },
     reconnecting: () => { if (!over) { say(t.reconnecting); status.classList.add('waiting'); } },
     waiting: () => { if (!over) say(t.waiting); },
     ended: deleted => {
-      over = true; say(deleted ? t.deleted : t.ended); hint.hidden = true; if (dialog.open) dialog.close();
+      over = true; showQueue(''); say(deleted ? t.deleted : t.ended); hint.hidden = true; if (dialog.open) dialog.close();
       // Only the status and the way back stay (video-call.js retires the stage): "begins at …" no longer applies.
       const starts = document.getElementById('starts');
       if (starts) starts.hidden = true;
@@ -55,7 +69,7 @@
     },
     offline: () => { if (!over) say(t.offline); },
     // A request the server rendered open (after a reload) is shown again as a modal dialog once connected.
-    started: () => { if (dialog.open) { dialog.close(); showIdentify().catch(() => {}); } },
+    started: () => { askQueue(); if (dialog.open) { dialog.close(); showIdentify().catch(() => {}); } },
     mediaFailed: name => { error.textContent = name === 'NotFoundError' || name === 'OverconstrainedError' ? t.missing : t.denied; },
   });
   const connection = call.connection;
@@ -64,6 +78,7 @@
   const renewSeconds = Number(script.dataset.renew) || 30;
   setInterval(() => {
     if (!over && connection.state === signalR.HubConnectionState.Connected) connection.invoke('StillHere').catch(() => {});
+    askQueue();
   }, renewSeconds * 1000);
 
   // The agent opens the dialog, so no control of the resident's opened it (WCAG 2.4.3): when it closes (Not now, Escape,
