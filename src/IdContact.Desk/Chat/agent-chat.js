@@ -179,7 +179,7 @@
   function residentLeft() {
     if (residentGone) return;
     residentTimer = setTimeout(() => {
-      if (ended) return;
+      if (ended || signedOut) return;
       residentGone = true;
       typing.textContent = '';
       live.textContent = t.residentGone;
