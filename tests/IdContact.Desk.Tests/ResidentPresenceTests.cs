@@ -75,6 +75,39 @@ public abstract class ResidentPresenceTests<TServer>(TServer desk)
         Assert.Equal((chat, true), await heard.Reader.ReadAsync().AsTask().WaitAsync(Wait));
     }
 
+    /// <summary>
+    /// The agent's page opening a chat whose resident may have left before asks (AskResident): the resident's pages get
+    /// "present", and one that is there answers. Another agent's ask of that chat reaches no page of the resident.
+    /// </summary>
+    [Fact]
+    public async Task The_agents_page_asks_whether_the_resident_is_there_and_only_for_its_own_chat()
+    {
+        await using var holder = await HolderAsync("presence-ask");
+        var (clientUrl, chat, heard) = (holder.ClientUrl, holder.Chat, holder.Heard);
+        var resident = await ResidentAsync(clientUrl);
+        await using var residentDisposal = resident.DisposedBounded();
+        var asked = Channel.CreateUnbounded<bool>();
+        // As chat.js: the page answers the probe.
+        resident.On("present", () => { asked.Writer.TryWrite(true); _ = resident.InvokeAsync("Here"); });
+        Assert.Equal((chat, true), await heard.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+
+        await holder.Hub.InvokeAsync("AskResident", chat);
+        Assert.True(await asked.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+        Assert.Equal((chat, true), await heard.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+
+        // A colleague's page asks about a chat it does not hold: no probe. The holder's typing, pushed to the same
+        // resident page after it, marks the point by which a probe would have arrived (pushes keep their order).
+        using var other = await DeskAgent.SignedInAsync(desk, desk.TenantA, "presence-other", null);
+        var otherHub = await ConnectAsync(desk, other, "/desk/chat/hub");
+        await using var otherDisposal = otherHub.DisposedBounded();
+        var typed = Channel.CreateUnbounded<bool>();
+        resident.On("typing", () => typed.Writer.TryWrite(true));
+        await otherHub.InvokeAsync("AskResident", chat);
+        await holder.Hub.InvokeAsync("Typing", chat);
+        Assert.True(await typed.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+        Assert.False(asked.Reader.TryRead(out _));
+    }
+
     [Fact]
     public void A_second_tab_keeps_the_chat_connected_on_the_instance()
     {

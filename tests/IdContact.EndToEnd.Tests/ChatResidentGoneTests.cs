@@ -32,4 +32,26 @@ public class ChatResidentGoneTests(Browser browser) : IClassFixture<Browser>
         await back.GotoAsync(chatUrl);
         await Assertions.Expect(agent.Locator("#live-status")).ToHaveTextAsync("De inwoner is weer verbonden.");
     }
+
+    /// <summary>
+    /// The resident closed the chat while it waited in the queue, before any agent had it: the agent who takes and opens
+    /// it heard no "gone" then, so the page asks on opening and, with no page of the resident answering, says the same.
+    /// </summary>
+    [Fact]
+    public async Task A_resident_who_left_before_the_agent_opened_the_chat_is_said_gone_on_opening()
+    {
+        await using var server = await RunningServer.StartAsync("--Desk:Chat:ResidentGoneSeconds", "4");
+        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "hanna", "Hanna", browser.Chromium);
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
+        await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
+        await resident.WaitForPageAsync(ChatFlowTests.ChatPage());
+        await Assertions.Expect(resident.Locator("#chat-status")).ToContainTextAsync("wachtrij");
+        await resident.CloseBoundedAsync();
+
+        await agent.ReloadAsync();
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Chat aannemen", Exact = true }).ClickAsync();
+        await agent.WaitForPageAsync(new System.Text.RegularExpressions.Regex("/arnhem/desk/chats/"));
+        await Assertions.Expect(agent.Locator("#live-status")).ToHaveTextAsync(Gone, new() { Timeout = 20_000 });
+    }
 }

@@ -18,7 +18,7 @@ namespace IdContact.EndToEnd.Tests;
 /// </summary>
 public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrowser>
 {
-    private const string LongName = "Fatima Zahra El Amrani-Van Rijswijk-Oosterhout";
+    internal const string LongName = "Fatima Zahra El Amrani-Van Rijswijk-Oosterhout";
     private const string LongMessage = "Ikwilgraagmijnverhuizingdoorgevenaandegemeentemaarikweetnietwelkformulierikmoetgebruiken, kunt u helpen?";
 
     [Fact]
@@ -262,7 +262,7 @@ public sealed class ReflowTests(VideoBrowser browser) : IClassFixture<VideoBrows
     }
 
     /// <summary>A resident signs in for a phone call and types the code at the (demo) exchange, which reports it.</summary>
-    private static async Task PhoneInAsync(RunningServer server, IPage caller, string callId)
+    internal static async Task PhoneInAsync(RunningServer server, IPage caller, string callId)
     {
         await caller.GotoAsync(server.BaseUrl + "/");
         var arnhem = caller.Locator("section", new() { HasText = "Gemeente Arnhem" });

@@ -70,7 +70,7 @@ public static class AgentEndpoints
         "signalr.min.js", "overview.js", "chat.js", "chat-outbox.js", "agent-chat.js", "chat.css", "agent-chat.css",
         "video-call.js", "video.js", "agent-video.js", "signed-in.js", "video.css", "appointments.js", "staffing.js", "live-refresh.js",
         "table-scroll.js", "focus-message.js", "confirm-submit.js", "print-button.js", "submit-once.js",
-        "framed-links.js", "sign-in-methods.js",
+        "framed-links.js", "sign-in-methods.js", "desk-alerts.js", "alert-settings.js",
     ];
 
     /// <summary>

@@ -26,6 +26,20 @@
     if (!document.hidden) { unseen = 0; document.title = baseTitle; }
   });
 
+  // What each card is worth telling (data-alert, ContactAlerts on the server): a card that newly says so is an arrival,
+  // told by desk-alerts.js (notification, sound) when the agent switched that on and the page is out of view.
+  const alertable = () => new Set(Array.from(document.querySelectorAll('#contacts [data-alert]'), card => `${card.dataset.session} ${card.dataset.alert}`));
+  let alerted = alertable();
+  function tellArrivals() {
+    const now = alertable();
+    now.forEach(key => {
+      if (alerted.has(key)) return;
+      const [id, kind] = key.split(' ');
+      window.IdContactAlerts.arrived(kind, () => window.IdContactAlerts.focusOn(document.querySelector(`#contacts [data-session="${CSS.escape(id)}"]`)));
+    });
+    alerted = now;
+  }
+
   // At most one fetch at a time; changes during it cause exactly one more.
   const refresh = window.liveRefresh(load);
   const leases = window.leaseTimer(refresh);
@@ -45,6 +59,7 @@
     current.outerHTML = html;
     leases(document.getElementById('contacts'));
     countArrivals();
+    tellArrivals();
     if (focused) focused();
   }
 

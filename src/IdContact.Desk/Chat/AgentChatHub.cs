@@ -13,7 +13,7 @@ namespace IdContact.Desk.Chat;
 /// also renews the agent's presence lease (<see cref="Renew"/>).
 /// </summary>
 [Authorize(Policy = AgentAuthorization.AgentPolicy)]
-public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents events, IOptions<IdContactOptions> options) : Hub
+public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents events, ChatTypingFlood typing, IOptions<IdContactOptions> options) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -61,6 +61,19 @@ public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents even
     /// <summary>Lines after <paramref name="after"/> of a chat this agent holds; null when it is not (or no longer) theirs.</summary>
     public async Task<List<ChatLine>?> Lines(string sessionId, long after) =>
         await MineAsync(sessionId) is { } session ? await store.LinesAsync(Tenant, session.Id, after, Context.ConnectionAborted) : null;
+
+    /// <summary>
+    /// The agent's page opened (or reconnected) and heard no "gone" of the resident, who may have left before: the
+    /// resident's pages are asked to answer <see cref="ChatHub.Here"/>, and the page says "gone" when none does. Spends
+    /// from the chat's typing budget, as <c>Here</c> does, so a page asking in a loop costs no more than typing.
+    /// </summary>
+    public async Task AskResident(string sessionId)
+    {
+        if (await MineAsync(sessionId) is { } session && await typing.TryTakeAsync(Tenant, session.Id))
+        {
+            await events.AskPresentAsync(Tenant, session.Id);
+        }
+    }
 
     /// <summary>
     /// Whether the chat still exists, whoever holds it now. A chat no longer this agent's (<see cref="Lines"/> null) was

@@ -151,7 +151,15 @@
     .withUrl(`/${tenant}/desk/chat/hub?lang=${en ? 'en' : 'nl'}`)
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(500 * (ctx.previousRetryCount + 1), 5000) })
     .build();
+  // A resident's message while the page is out of view: a notification and sound (desk-alerts.js), if switched on.
+  // A click on it comes back to the message box, or to the other chat's link in Mijn chats.
+  const alerts = window.IdContactAlerts;
+  function tell(id) {
+    alerts.arrived('message', () => alerts.focusOn(id === current ? box
+      : Array.from(document.querySelectorAll('#my-chats a')).find(a => a.pathname.endsWith(`/desk/chats/${id}`))));
+  }
   connection.on('line', (id, line) => {
+    if (line.sender === 'resident' && (id !== current || !list.querySelector(`li[data-seq="${line.seq}"]`))) tell(id);
     if (id === current) { add(line); return; }
     if (line.sender === 'resident') { unread[id] = (unread[id] || 0) + 1; showUnread(); }
   });
@@ -168,21 +176,32 @@
   const residentGrace = Number(script.dataset.residentGone) * 1000;
   let residentTimer;
   let residentGone = false;
+  function residentLeft() {
+    if (residentGone) return;
+    residentTimer = setTimeout(() => {
+      if (ended || signedOut) return;
+      residentGone = true;
+      typing.textContent = '';
+      live.textContent = t.residentGone;
+    }, residentGrace);
+  }
   connection.on('resident', (id, connected) => {
     if (id !== current || ended) return;
     clearTimeout(residentTimer);
     if (connected) {
       if (residentGone) live.textContent = t.residentBack;
       residentGone = false;
-    } else if (!residentGone) {
-      residentTimer = setTimeout(() => {
-        if (ended) return;
-        residentGone = true;
-        typing.textContent = '';
-        live.textContent = t.residentGone;
-      }, residentGrace);
-    }
+    } else residentLeft();
   });
+  // A resident who left before this page was open (or while its connection was down) sent no "gone" it could hear:
+  // the page asks the resident's pages to answer (AskResident) and, with no answer within the same grace, says the
+  // same as when the resident leaves during the chat.
+  async function askResident() {
+    if (ended || residentGone) return;
+    clearTimeout(residentTimer);
+    residentLeft();
+    await connection.invoke('AskResident', current).catch(() => {});
+  }
   // Ended (by the resident, or elsewhere): the desk deleted the resident's data, so it leaves this page too, with the
   // actions on the chat; the lines stay to read back.
   function end() {
@@ -290,7 +309,10 @@
 
   async function sync() {
     error.textContent = '';
-    if (await catchUp()) await outbox.flush();
+    if (await catchUp()) {
+      await askResident();
+      await outbox.flush();
+    }
   }
 
   const outbox = IdContactOutbox(outboxKey, {

@@ -37,15 +37,23 @@
     slotNotice.dataset.asked = String(Number(slotNotice.dataset.asked || 0) + 1);
   }
 
+  // The resident arriving while this page is out of view: a notification and sound (desk-alerts.js), if switched on;
+  // once per arrival, not again when the media flows again after a reconnect.
+  let present = false;
+  function arrived() {
+    if (!present) window.IdContactAlerts.arrived('video', () => window.IdContactAlerts.focusOn(callState));
+    present = true;
+  }
+
   const call = window.IdContactCall({
     hubUrl: `/${tenant}/desk/video/hub?s=${encodeURIComponent(session)}&lang=${lang}`,
     offers: true,
     greeting: 'Hello',
     // The resident is ready (video-call.js then offers), or the media flows again after a reconnect.
-    joined: () => { if (!over) say(t.inCall); },
-    left: () => { if (!over) say(t.left); },
+    joined: () => { if (!over) { say(t.inCall); arrived(); } },
+    left: () => { present = false; if (!over) say(t.left); },
     reconnecting: () => { if (!over) say(t.reconnecting); },
-    waiting: () => { if (!over) say(t.waiting); },
+    waiting: () => { present = false; if (!over) say(t.waiting); },
     // The status says the data is deleted, so the panel no longer shows it (as the chat page on retention).
     ended: deleted => {
       over = true; slotNotice.textContent = ''; say(deleted ? t.deleted : t.ended); if (area) area.hidden = true;
