@@ -83,6 +83,9 @@ public sealed class DeskRole : IRole
         services.AddSingleton<ResidentConnections>();
         services.AddSingleton<HubConnectionBinding>();
         services.AddSingleton<ChatLinesFlood>();
+        services.AddSingleton<ChatStatusFlood>();
+        services.AddSingleton<IdentifyMethodsFlood>();
+        services.AddSingleton<AgentTypingFlood>();
         services.AddSingleton<AgentRelease>();
         services.AddExceptionHandler<AgentGone>();
         services.AddHttpClient<Identification>(client => client.Timeout = TimeSpan.FromSeconds(15));
@@ -184,6 +187,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<IceServers>();
         services.AddSingleton<VideoFlood>();
         services.AddSingleton<VideoReadyFlood>();
+        services.AddSingleton<VideoHelloFlood>();
         services.AddSingleton<VideoMediaFlood>();
         services.AddSingleton<VideoCall>();
     }

@@ -13,7 +13,7 @@ namespace IdContact.Desk.Chat;
 /// also renews the agent's presence lease (<see cref="Renew"/>).
 /// </summary>
 [Authorize(Policy = AgentAuthorization.AgentPolicy)]
-public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents events, IOptions<IdContactOptions> options) : Hub
+public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents events, AgentTypingFlood typing, IOptions<IdContactOptions> options) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -50,9 +50,10 @@ public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents even
         return line is null ? new SendResult(null, null, true) : new SendResult(line, null, false);
     }
 
+    /// <summary>Tells the resident the agent is typing; past <see cref="AgentTypingFlood"/> it is dropped before anything is read.</summary>
     public async Task Typing(string sessionId)
     {
-        if (await MineAsync(sessionId) is { } session)
+        if (await typing.TryTakeAsync(Tenant, AgentId) && await MineAsync(sessionId) is { } session)
         {
             await events.TypingAsync(Tenant, session.Id, session.AgentId, fromResident: false);
         }

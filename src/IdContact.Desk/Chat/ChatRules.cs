@@ -114,4 +114,8 @@ public sealed record ChatLine(long Seq, string ClientId, string Sender, string K
 
 /// <summary>Where a chat stands, for the resident's page.</summary>
 /// <param name="Position">Place in the queue (1 = next) while waiting.</param>
-public sealed record ChatStatus(string State, int Position, string? AgentName);
+public sealed record ChatStatus(string State, int Position, string? AgentName)
+{
+    /// <summary>An answer past the status limit: the page keeps what it shows.</summary>
+    public static readonly ChatStatus Unchanged = new("unchanged", 0, null);
+}

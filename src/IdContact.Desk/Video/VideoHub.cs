@@ -13,7 +13,7 @@ namespace IdContact.Desk.Video;
 /// appointment, so after hang-up or cancelling the connection reaches nothing.
 /// </summary>
 public sealed class VideoHub(
-    AppointmentStore appointments, WaitingRoom waitingRoom, VideoCall call, IceServers ice, ChatStore events, Identification identification, VideoReadyFlood readyFlood, Backplane backplane, IOptions<IdContactOptions> options)
+    AppointmentStore appointments, WaitingRoom waitingRoom, VideoCall call, IceServers ice, ChatStore events, Identification identification, VideoReadyFlood readyFlood, IdentifyMethodsFlood methodLists, Backplane backplane, IOptions<IdContactOptions> options)
     : VideoCallHub(call, ice, backplane)
 {
     public override async Task OnConnectedAsync()
@@ -83,8 +83,12 @@ public sealed class VideoHub(
         return true;
     }
 
-    /// <summary>The sign-in methods to offer while the agent's request for identification is open; empty otherwise.</summary>
-    public async Task<IReadOnlyList<MethodOption>> IdentifyMethods() => await CurrentAsync() is { } appointment
+    /// <summary>
+    /// The sign-in methods to offer while the agent's request for identification is open; empty otherwise, and past
+    /// <see cref="IdentifyMethodsFlood"/> before anything is read or the core is asked.
+    /// </summary>
+    public async Task<IReadOnlyList<MethodOption>> IdentifyMethods() =>
+        await methodLists.TryTakeAsync(Tenant, (string)Context.Items["session"]!) && await CurrentAsync() is { } appointment
         ? await events.PendingMethodsAsync(identification, Tenant, appointment.SessionId, appointment.Purpose, (bool)Context.Items["english"]!, Context.ConnectionAborted)
         : [];
 
