@@ -137,6 +137,34 @@ public abstract class ChatHubFloodTests<TServer>(TServer desk)
         Assert.InRange(Volatile.Read(ref typing), 1, AgentTypingFlood.PerMinute);
     }
 
+    [Fact]
+    public async Task An_agent_sending_in_a_loop_is_refused_past_the_limit_and_the_residents_own_budget_is_untouched()
+    {
+        using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "agent-send-flood", null);
+        var holder = (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, "agent-send-flood"))!;
+        var (clientUrl, chat) = await desk.ChatTakenByAsync(desk.TenantA, holder);
+        var agentHub = await AgentHubs.ConnectAsync(desk, agent, "/desk/chat/hub");
+        await using var agentHubDisposal = agentHub.DisposedBounded();
+        var limit = desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().ChatMessagesPerMinute;
+
+        // Until 2026-11-29 an agent's sends had no limit: a script with a stolen cookie stored and pushed line after line.
+        var refusals = new List<string?>();
+        for (var i = 0; i < limit + 3; i++)
+        {
+            var sent = await agentHub.InvokeAsync<JsonElement>("Send", chat, $"agent-flood-{i}", "antwoord " + i);
+            refusals.Add(sent.GetProperty("error").GetString());
+        }
+
+        Assert.All(refusals.Take(limit), Assert.Null);
+        Assert.All(refusals.Skip(limit), r => Assert.Equal(ChatRules.TooManyMessages(false), r));
+
+        // Counted apart from the resident's: the resident still gets their say.
+        var resident = await ResidentAsync(clientUrl);
+        await using var residentDisposal = resident.DisposedBounded();
+        var answer = await resident.InvokeAsync<JsonElement>("Send", "agent-flood-resident", "Hallo");
+        Assert.Equal(JsonValueKind.Null, answer.GetProperty("error").ValueKind);
+    }
+
     /// <summary>The message limit is counted inside the hub, so it holds alike whichever transport the page fell back to.</summary>
     [Theory]
     [InlineData(HttpTransportType.WebSockets)]
@@ -158,7 +186,7 @@ public abstract class ChatHubFloodTests<TServer>(TServer desk)
         }
 
         Assert.All(refusals.Take(limit), Assert.Null);
-        Assert.All(refusals.Skip(limit), r => Assert.Equal("U stuurt te veel berichten; wacht een minuut.", r));
+        Assert.All(refusals.Skip(limit), r => Assert.Equal(ChatRules.TooManyMessages(false), r));
         Assert.Equal(limit, (await desk.Server.App.Services.GetRequiredService<ChatStore>().LinesAsync(desk.TenantA, attrUrl.Split('/').Last(), 0, CancellationToken.None)).Count);
     }
 

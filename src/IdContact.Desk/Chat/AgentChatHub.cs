@@ -13,7 +13,7 @@ namespace IdContact.Desk.Chat;
 /// also renews the agent's presence lease (<see cref="Renew"/>).
 /// </summary>
 [Authorize(Policy = AgentAuthorization.AgentPolicy)]
-public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents events, AgentTypingFlood typing, IOptions<IdContactOptions> options) : Hub
+public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents events, ChatFlood flood, AgentTypingFlood typing, IOptions<IdContactOptions> options) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -43,6 +43,12 @@ public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents even
         if (ChatRules.Refusal(text, options.Value.Desk().Chat.MaxLineBreaks, english) is { } refusal)
         {
             return new SendResult(null, refusal, false);
+        }
+
+        // The resident's limit, counted apart: a script with a stolen cookie cannot flood a resident's page either.
+        if (!await flood.TryTakeAsync(Tenant, session.Id + ":agent"))
+        {
+            return new SendResult(null, ChatRules.TooManyMessages(english), false);
         }
 
         var name = await flow.AgentNameAsync(Tenant, AgentId, Context.ConnectionAborted);

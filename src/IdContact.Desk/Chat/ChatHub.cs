@@ -86,7 +86,7 @@ public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, Cha
 
         if (!await flood.TryTakeAsync(Tenant, SessionId))
         {
-            return new SendResult(null, english ? "You are sending too many messages; wait a minute." : "U stuurt te veel berichten; wacht een minuut.", false);
+            return new SendResult(null, ChatRules.TooManyMessages(english), false);
         }
 
         var line = await flow.SayAsync(Tenant, SessionId, clientId, "resident", null, text, Context.ConnectionAborted);

@@ -73,6 +73,10 @@ public static partial class ChatRules
         }
     }
 
+    /// <summary>A message past the per-minute limit of its side of the chat (Desk:ChatMessagesPerMinute).</summary>
+    public static string TooManyMessages(bool english) =>
+        english ? "You are sending too many messages; wait a minute." : "U stuurt te veel berichten; wacht een minuut.";
+
     /// <summary>Null when the (tidied) text may be sent; otherwise the reason, for the sender (Dutch first).</summary>
     public static string? Refusal(string? text, int maxLineBreaks, bool english)
     {
