@@ -167,9 +167,7 @@ public abstract class ChatHubFloodTests<TServer>(TServer desk)
 
     /// <summary>The message limit is counted inside the hub, so it holds alike whichever transport the page fell back to.</summary>
     [Theory]
-    [InlineData(HttpTransportType.WebSockets)]
-    [InlineData(HttpTransportType.LongPolling)]
-    [InlineData(HttpTransportType.ServerSentEvents)]
+    [MemberData(nameof(AgentHubs.Transports), MemberType = typeof(AgentHubs))]
     public async Task A_residents_messages_past_the_limit_are_refused_alike_over_every_transport(HttpTransportType transport)
     {
         var (clientUrl, attrUrl) = await desk.StartChatAsync(desk.TenantA);

@@ -113,9 +113,7 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
 
     /// <summary>The limits are counted inside the hub, so they hold alike whichever transport the page fell back to.</summary>
     [Theory]
-    [InlineData(HttpTransportType.WebSockets)]
-    [InlineData(HttpTransportType.LongPolling)]
-    [InlineData(HttpTransportType.ServerSentEvents)]
+    [MemberData(nameof(AgentHubs.Transports), MemberType = typeof(AgentHubs))]
     public async Task Signals_are_size_limited_rate_limited_and_of_known_kinds_only(HttpTransportType transport)
     {
         await using var call = await CallAsync(transport);
@@ -144,9 +142,7 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
     }
 
     [Theory]
-    [InlineData(HttpTransportType.WebSockets)]
-    [InlineData(HttpTransportType.LongPolling)]
-    [InlineData(HttpTransportType.ServerSentEvents)]
+    [MemberData(nameof(AgentHubs.Transports), MemberType = typeof(AgentHubs))]
     public async Task A_residents_page_that_says_ready_in_a_loop_reaches_the_agent_a_limited_number_of_times_a_minute(HttpTransportType transport)
     {
         await using var call = await CallAsync(transport);
