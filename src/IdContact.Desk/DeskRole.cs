@@ -83,6 +83,9 @@ public sealed class DeskRole : IRole
         services.AddSingleton<ResidentConnections>();
         services.AddSingleton<HubConnectionBinding>();
         services.AddSingleton<ChatLinesFlood>();
+        services.AddSingleton<ChatStatusFlood>();
+        services.AddSingleton<IdentifyMethodsFlood>();
+        services.AddSingleton<AgentTypingFlood>();
         services.AddSingleton<AgentRelease>();
         services.AddExceptionHandler<AgentGone>();
         services.AddHttpClient<Identification>(client => client.Timeout = TimeSpan.FromSeconds(15));
@@ -185,6 +188,8 @@ public sealed class DeskRole : IRole
         services.AddSingleton<IceServers>();
         services.AddSingleton<VideoFlood>();
         services.AddSingleton<VideoReadyFlood>();
+        services.AddSingleton<VideoHelloFlood>();
+        services.AddSingleton<VideoWaitingFlood>();
         services.AddSingleton<VideoMediaFlood>();
         services.AddSingleton<VideoCall>();
     }

@@ -6,6 +6,10 @@ namespace IdContact.Desk.Tests;
 /// <summary>An agent's hub connection as the pages open it, for the tests of the hubs' account checks.</summary>
 public static class AgentHubs
 {
+    /// <summary>Every transport a page may fall back to, for tests that must hold on each.</summary>
+    public static TheoryData<HttpTransportType> Transports =>
+        new(HttpTransportType.WebSockets, HttpTransportType.LongPolling, HttpTransportType.ServerSentEvents);
+
     /// <summary>Opens <paramref name="path"/> (under the agent's tenant) with the agent's cookies; refused at the door, it stays closed.</summary>
     public static async Task<HubConnection> ConnectAsync(DeskServer desk, DeskAgent agent, string path, HttpTransportType? transport = null)
     {

@@ -31,6 +31,11 @@ public sealed class FakeCore : LoopbackFake
     /// <summary>While set, an auth-only start signals Arrived and then waits for Release before answering, as a slow core does.</summary>
     public (TaskCompletionSource Arrived, TaskCompletionSource Release)? Stall { get; set; }
 
+    /// <summary>How many times session_options was asked for.</summary>
+    public int OptionsAsked => Volatile.Read(ref _optionsAsked);
+
+    private int _optionsAsked;
+
     public const string SignInPage = "https://auth.example/sign-in";
 
     /// <summary>On a free port.</summary>
@@ -38,11 +43,15 @@ public sealed class FakeCore : LoopbackFake
 
     protected override void Map(WebApplication app)
     {
-        app.MapGet("/{tenant}/session_options/{purpose}", () => Results.Json(new
+        app.MapGet("/{tenant}/session_options/{purpose}", () =>
         {
-            auth_methods = new[] { new { tag = "test", name = "Testinlog", image_path = "/x.svg" } },
-            comm_methods = Array.Empty<object>(),
-        }));
+            Interlocked.Increment(ref _optionsAsked);
+            return Results.Json(new
+            {
+                auth_methods = new[] { new { tag = "test", name = "Testinlog", image_path = "/x.svg" } },
+                comm_methods = Array.Empty<object>(),
+            });
+        });
         app.MapPost("/{tenant}/start", async (HttpContext http, string tenant) =>
         {
             using var reader = new StreamReader(http.Request.Body);

@@ -133,6 +133,9 @@ public abstract class ResidentPresenceTests<TServer>(TServer desk)
         var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, user, null);
         var (clientUrl, chat) = await desk.ChatTakenByAsync(desk.TenantA, (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, user))!);
         var hub = await ConnectAsync(desk, agent, "/desk/chat/hub");
+        // Served only after the hub's OnConnectedAsync (the handshake is answered before it): the agent's page is in its
+        // group before the resident's page connects, else the first "connected" could go to nobody.
+        Assert.True(await hub.InvokeAsync<bool>("Exists", chat));
         var heard = Channel.CreateUnbounded<(string, bool)>();
         hub.On<string, bool>("resident", (id, connected) => heard.Writer.TryWrite((id, connected)));
         return new Holder(agent, hub, clientUrl, chat, heard);

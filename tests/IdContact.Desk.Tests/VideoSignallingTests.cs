@@ -2,9 +2,11 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
+using IdContact.Desk.Sessions;
 using IdContact.Desk.Video;
 using IdContact.Hosting;
 using IdContact.Roles.Tests;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -109,10 +111,12 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
         Assert.False(await JoinsAsync(gone, "Ready"));
     }
 
-    [Fact]
-    public async Task Signals_are_size_limited_rate_limited_and_of_known_kinds_only()
+    /// <summary>The limits are counted inside the hub, so they hold alike whichever transport the page fell back to.</summary>
+    [Theory]
+    [MemberData(nameof(AgentHubs.Transports), MemberType = typeof(AgentHubs))]
+    public async Task Signals_are_size_limited_rate_limited_and_of_known_kinds_only(HttpTransportType transport)
     {
-        await using var call = await CallAsync();
+        await using var call = await CallAsync(transport);
         var (resident, agent, toAgent) = (call.Resident, call.Agent, call.ToAgent);
 
         var max = desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().Video.MaxSignalLength;
@@ -137,10 +141,11 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
         Assert.Equal(0, toAgent.Reader.Count);
     }
 
-    [Fact]
-    public async Task A_residents_page_that_says_ready_in_a_loop_reaches_the_agent_a_limited_number_of_times_a_minute()
+    [Theory]
+    [MemberData(nameof(AgentHubs.Transports), MemberType = typeof(AgentHubs))]
+    public async Task A_residents_page_that_says_ready_in_a_loop_reaches_the_agent_a_limited_number_of_times_a_minute(HttpTransportType transport)
     {
-        await using var call = await CallAsync();
+        await using var call = await CallAsync(transport);
         var (resident, agent, toAgent) = (call.Resident, call.Agent, call.ToAgent);
 
         // The joining Ready took one of the minute's; the loop is answered (the call goes on) but no longer passed on.
@@ -158,6 +163,70 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
         Assert.Null(await resident.InvokeAsync<string?>("Signal", "answer", "{}"));
         Assert.Equal("signal answer {}", await NextAsync(toAgent));
         Assert.Equal(0, toAgent.Reader.Count);
+    }
+
+    [Fact]
+    public async Task An_agents_page_that_says_hello_in_a_loop_reaches_the_resident_a_limited_number_of_times_a_minute()
+    {
+        await using var call = await CallAsync();
+        var toResident = Inbox(call.Resident);
+
+        // Until 2026-11-29 each Hello was passed on, and the resident's page answers each with Ready and its camera state.
+        // The joining Hello took one of the minute's; the loop is answered (the call goes on) but no longer passed on.
+        for (var i = 0; i < VideoHelloFlood.PerMinute + 5; i++)
+        {
+            Assert.True(await call.Agent.InvokeAsync<bool>("Hello"));
+        }
+
+        // A signal after them arrives after every greeting they caused (one connection keeps the order of its pushes).
+        Assert.Null(await call.Agent.InvokeAsync<string?>("Signal", "answer", "{}"));
+        var greetings = 0;
+        while (await NextAsync(toResident) is var message && message != "signal answer {}")
+        {
+            greetings += message == "agent-joined" ? 1 : 0;
+        }
+
+        Assert.InRange(greetings, VideoHelloFlood.PerMinute - 1, VideoHelloFlood.PerMinute);
+    }
+
+    [Fact]
+    public async Task A_residents_page_asking_for_the_sign_in_methods_in_a_loop_reaches_the_core_at_most_the_limit_a_minute()
+    {
+        await using var call = await CallAsync();
+        await desk.Server.App.Services.GetRequiredService<Chat.ChatStore>().AddEventAsync(desk.TenantA, call.SessionId, Chat.ChatKinds.IdentifyRequested, "Eva", CancellationToken.None);
+        var before = desk.Core.OptionsAsked;
+
+        // Until 2026-11-29 each call while the agent's request was open asked the core's session_options.
+        var offered = 0;
+        for (var i = 0; i < 3 * IdentifyMethodsFlood.PerMinute; i++)
+        {
+            offered += (await call.Resident.InvokeAsync<List<JsonElement>>("IdentifyMethods")).Count > 0 ? 1 : 0;
+        }
+
+        Assert.InRange(offered, 1, IdentifyMethodsFlood.PerMinute);
+        Assert.InRange(desk.Core.OptionsAsked - before, 1, IdentifyMethodsFlood.PerMinute);
+    }
+
+    [Fact]
+    public async Task A_waiting_residents_page_asking_in_a_loop_whether_the_agent_is_still_busy_is_answered_at_most_the_limit_a_minute()
+    {
+        // The agent is in a call; their next resident, whose time has begun too, waits and is told they are next.
+        var (_, holderId) = await AgentAsync(desk.TenantA);
+        var running = await Plan(desk.TenantA, holderId, DateTimeOffset.UtcNow);
+        Assert.Equal(AgentJoin.Joined, await desk.Appointments(TimeProvider.System).JoinAsAgentAsync(desk.TenantA, running.Appointment.SessionId, holderId, CancellationToken.None));
+        var next = await Plan(desk.TenantA, holderId, DateTimeOffset.UtcNow);
+        var resident = Resident(desk.TenantA, next.Link.Split('/')[^1]);
+        await using var residentDisposal = resident.DisposedBounded();
+        Assert.True(await JoinsAsync(resident, "Ready"));
+
+        var limit = VideoWaitingFlood.PerMinute(desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().Chat.PresenceRenewSeconds);
+        var told = 0;
+        for (var i = 0; i < 3 * limit; i++)
+        {
+            told += await resident.InvokeAsync<string?>("Waiting") == "De medewerker is nog in een gesprek. U bent de volgende." ? 1 : 0;
+        }
+
+        Assert.InRange(told, 1, limit);
     }
 
     [Fact]
@@ -389,20 +458,24 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
         return (agent, (await DeskAgent.FindAsync(desk.Databases, tenant, user))!.Id);
     }
 
-    private HubConnection Resident(string tenant, string token) =>
-        new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{tenant}/video/hub?l={token}").Build();
+    private HubConnection Resident(string tenant, string token, HttpTransportType transport = HttpTransportType.WebSockets) =>
+        new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{tenant}/video/hub?l={token}", transport).Build();
 
-    private HubConnection Agent(DeskAgent agent, string tenant, string sessionId) =>
-        new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{tenant}/desk/video/hub?s={sessionId}", o => o.Cookies = agent.CookieJar).Build();
+    private HubConnection Agent(DeskAgent agent, string tenant, string sessionId, HttpTransportType transport = HttpTransportType.WebSockets) =>
+        new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{tenant}/desk/video/hub?s={sessionId}", o =>
+        {
+            o.Cookies = agent.CookieJar;
+            o.Transports = transport;
+        }).Build();
 
     /// <summary>A call of tenant A planned for now: the resident joined (one Ready), the agent holding it said Hello.</summary>
-    private async Task<Call> CallAsync()
+    private async Task<Call> CallAsync(HttpTransportType transport = HttpTransportType.WebSockets)
     {
         var (holder, holderId) = await AgentAsync(desk.TenantA);
         var booked = await Plan(desk.TenantA, holderId, DateTimeOffset.UtcNow);
-        var resident = Resident(desk.TenantA, booked.Link.Split('/')[^1]);
+        var resident = Resident(desk.TenantA, booked.Link.Split('/')[^1], transport);
         Assert.True(await JoinsAsync(resident, "Ready"));
-        var agent = Agent(holder, desk.TenantA, booked.Appointment.SessionId);
+        var agent = Agent(holder, desk.TenantA, booked.Appointment.SessionId, transport);
         var toAgent = Inbox(agent);
         Assert.True(await JoinsAsync(agent, "Hello"));
         return new Call(resident, agent, toAgent, booked.Appointment.SessionId);

@@ -13,7 +13,7 @@ namespace IdContact.Desk.Chat;
 /// also renews the agent's presence lease (<see cref="Renew"/>).
 /// </summary>
 [Authorize(Policy = AgentAuthorization.AgentPolicy)]
-public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents events, ChatTypingFlood typing, IOptions<IdContactOptions> options) : Hub
+public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents events, ChatFlood flood, AgentTypingFlood typing, ChatTypingFlood presenceAsks, IOptions<IdContactOptions> options) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -45,14 +45,21 @@ public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents even
             return new SendResult(null, refusal, false);
         }
 
+        // The resident's limit, counted apart: a script with a stolen cookie cannot flood a resident's page either.
+        if (!await flood.TryTakeAsync(Tenant, session.Id + ":agent"))
+        {
+            return new SendResult(null, ChatRules.TooManyMessages(english), false);
+        }
+
         var name = await flow.AgentNameAsync(Tenant, AgentId, Context.ConnectionAborted);
         var line = await flow.SayAsync(Tenant, session.Id, clientId, "agent", name, text, Context.ConnectionAborted);
         return line is null ? new SendResult(null, null, true) : new SendResult(line, null, false);
     }
 
+    /// <summary>Tells the resident the agent is typing; past <see cref="AgentTypingFlood"/> it is dropped before anything is read.</summary>
     public async Task Typing(string sessionId)
     {
-        if (await MineAsync(sessionId) is { } session)
+        if (await typing.TryTakeAsync(Tenant, AgentId) && await MineAsync(sessionId) is { } session)
         {
             await events.TypingAsync(Tenant, session.Id, session.AgentId, fromResident: false);
         }
@@ -69,7 +76,7 @@ public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents even
     /// </summary>
     public async Task AskResident(string sessionId)
     {
-        if (await MineAsync(sessionId) is { } session && await typing.TryTakeAsync(Tenant, session.Id))
+        if (await MineAsync(sessionId) is { } session && await presenceAsks.TryTakeAsync(Tenant, session.Id))
         {
             await events.AskPresentAsync(Tenant, session.Id);
         }

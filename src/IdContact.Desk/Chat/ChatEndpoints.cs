@@ -139,7 +139,7 @@ public static class ChatEndpoints
         var refusal = ChatRules.Refusal(text, options.Value.Desk().Chat.MaxLineBreaks, english) ?? (ChatRules.IsClientId(clientId) ? null : "?");
         if (refusal is null && !await flood.TryTakeAsync(tenant, session.Id))
         {
-            refusal = english ? "You are sending too many messages; wait a minute." : "U stuurt te veel berichten; wacht een minuut.";
+            refusal = ChatRules.TooManyMessages(english);
         }
 
         if (refusal is not null)

@@ -13,7 +13,7 @@ public sealed record SendResult(ChatLine? Line, string? Error, bool Ended);
 /// The resident's real-time connection. It authenticates with the chat's capability (<c>?c=</c>, as in the page URL):
 /// without a live chat of this tenant for it, the connection is closed. The resident reaches only that one chat.
 /// </summary>
-public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, ChatTypingFlood typing, ChatLinesFlood catchUps, ChatEvents events, ResidentConnections connections, Identification identification, IOptions<IdContactOptions> options) : Hub
+public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, ChatTypingFlood typing, ChatLinesFlood catchUps, ChatStatusFlood statuses, IdentifyMethodsFlood methodLists, ChatEvents events, ResidentConnections connections, Identification identification, IOptions<IdContactOptions> options) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -86,7 +86,7 @@ public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, Cha
 
         if (!await flood.TryTakeAsync(Tenant, SessionId))
         {
-            return new SendResult(null, english ? "You are sending too many messages; wait a minute." : "U stuurt te veel berichten; wacht een minuut.", false);
+            return new SendResult(null, ChatRules.TooManyMessages(english), false);
         }
 
         var line = await flow.SayAsync(Tenant, SessionId, clientId, "resident", null, text, Context.ConnectionAborted);
@@ -116,14 +116,28 @@ public sealed class ChatHub(ChatStore store, ChatFlow flow, ChatFlood flood, Cha
         return await CurrentAsync() is { } session ? await store.LinesAsync(Tenant, session.Id, after, Context.ConnectionAborted) : null;
     }
 
-    /// <summary>Queue place or agent; null when the chat has ended.</summary>
-    public async Task<ChatStatus?> Status() =>
-        await CurrentAsync() is { } session ? await store.StatusAsync(Tenant, session, Context.ConnectionAborted) : null;
+    /// <summary>
+    /// Queue place or agent; null when the chat has ended. Past <see cref="ChatStatusFlood"/> "unchanged", before anything
+    /// is read: the page keeps what it shows (never null: the page would take that as ended), and its next catch-up asks again.
+    /// </summary>
+    public async Task<ChatStatus?> Status()
+    {
+        if (!await statuses.TryTakeAsync(Tenant, SessionId))
+        {
+            return ChatStatus.Unchanged;
+        }
 
-    /// <summary>The sign-in methods to offer while the agent's request for identification is open; empty otherwise.</summary>
-    public async Task<IReadOnlyList<MethodOption>> IdentifyMethods() => await CurrentAsync() is { } session
-        ? await store.PendingMethodsAsync(identification, Tenant, session.Id, session.Purpose, (bool)Context.Items["english"]!, Context.ConnectionAborted)
-        : [];
+        return await CurrentAsync() is { } session ? await store.StatusAsync(Tenant, session, Context.ConnectionAborted) : null;
+    }
+
+    /// <summary>
+    /// The sign-in methods to offer while the agent's request for identification is open; empty otherwise, and past
+    /// <see cref="IdentifyMethodsFlood"/> before anything is read or the core is asked.
+    /// </summary>
+    public async Task<IReadOnlyList<MethodOption>> IdentifyMethods() =>
+        await methodLists.TryTakeAsync(Tenant, SessionId) && await CurrentAsync() is { } session
+            ? await store.PendingMethodsAsync(identification, Tenant, session.Id, session.Purpose, (bool)Context.Items["english"]!, Context.ConnectionAborted)
+            : [];
 
     private string Tenant => (string)Context.Items["tenant"]!;
 

@@ -73,6 +73,10 @@ public static partial class ChatRules
         }
     }
 
+    /// <summary>A message past the per-minute limit of its side of the chat (Desk:ChatMessagesPerMinute).</summary>
+    public static string TooManyMessages(bool english) =>
+        english ? "You are sending too many messages; wait a minute." : "U stuurt te veel berichten; wacht een minuut.";
+
     /// <summary>Null when the (tidied) text may be sent; otherwise the reason, for the sender (Dutch first).</summary>
     public static string? Refusal(string? text, int maxLineBreaks, bool english)
     {
@@ -114,4 +118,8 @@ public sealed record ChatLine(long Seq, string ClientId, string Sender, string K
 
 /// <summary>Where a chat stands, for the resident's page.</summary>
 /// <param name="Position">Place in the queue (1 = next) while waiting.</param>
-public sealed record ChatStatus(string State, int Position, string? AgentName);
+public sealed record ChatStatus(string State, int Position, string? AgentName)
+{
+    /// <summary>An answer past the status limit: the page keeps what it shows.</summary>
+    public static readonly ChatStatus Unchanged = new("unchanged", 0, null);
+}

@@ -21,12 +21,16 @@ public sealed class CallIdentification(
     /// <summary>
     /// Checks a code against the limits of docs/exchange-api.md. A try is counted (per caller, then per call) before the
     /// code is looked at and given back when it was right, so parallel requests get no guesses beyond the limits.
+    /// <paramref name="ct"/> stops it only before anything is counted: once counted, the check runs to its end.
     /// </summary>
     public async Task<IdentifyResponse> IdentifyAsync(string tenant, string code, string callId, string? caller, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var desk = options.Value.Tenants[tenant].Desk();
         var callerKey = await WrongCodeCounter.CallerKeyAsync(hashes, tenant, caller, ct);
+        // Not the request's token from here on: a match stopped half-way by a dropped request (a proxy's timeout) would keep
+        // the caller's try counted, though the code was right, and the exchange's retry of it is counted once more.
+        ct = CancellationToken.None;
         await using var db = databases.Open(tenant);
         var postgres = db.Database.IsNpgsql();
         var counted = postgres

@@ -174,6 +174,7 @@ public sealed class WebCodes(
     /// Checks a typed code: a try is counted for the browser and for its address before the code is looked at (so
     /// parallel requests get no tries beyond either limit) and given back when the code was right. <paramref name="spend"/>
     /// also spends it, in one conditional update, so of two requests with the same code only one goes on to sign in.
+    /// <paramref name="ct"/> stops it only before anything is counted: once counted, the check runs to its end.
     /// </summary>
     /// <returns>With <see cref="WebCodeCheck.TooMany"/>, how long until the full window ends (for Retry-After).</returns>
     public async Task<(WebCodeCheck Check, ContactSession? Contact, TimeSpan RetryAfter)> CheckAsync(
@@ -182,6 +183,9 @@ public sealed class WebCodes(
         var settings = For(tenant);
         var now = time.GetUtcNow();
         var (browserKey, addressKey) = (BrowserKey(browser), await AddressKeyAsync(hashes, tenant, address, ct));
+        // Not the request's token from here on: a check stopped half-way by a dropped request would keep a try counted
+        // for a code never looked at, or a right code's try, or spend the code with nobody to give it back.
+        ct = CancellationToken.None;
         await using var db = databases.Open(tenant);
         if (!await WrongCodeCounter.TryAddAsync(db, browserKey, WrongCodeCounter.CallerWindow, settings.WrongPerBrowserPerHour, now, ct))
         {

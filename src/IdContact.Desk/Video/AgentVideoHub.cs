@@ -13,7 +13,7 @@ namespace IdContact.Desk.Video;
 /// reaches nothing.
 /// </summary>
 [Authorize(Policy = AgentAuthorization.AgentPolicy)]
-public sealed class AgentVideoHub(AppointmentStore appointments, VideoQueue queue, VideoCall call, IceServers ice, Backplane backplane) : VideoCallHub(call, ice, backplane)
+public sealed class AgentVideoHub(AppointmentStore appointments, VideoQueue queue, VideoCall call, IceServers ice, VideoHelloFlood helloFlood, Backplane backplane) : VideoCallHub(call, ice, backplane)
 {
     public override async Task OnConnectedAsync()
     {
@@ -30,7 +30,10 @@ public sealed class AgentVideoHub(AppointmentStore appointments, VideoQueue queu
         await base.OnConnectedAsync();
     }
 
-    /// <summary>The agent's camera is set up: the resident's waiting room ends and the resident answers "ready". False when the call is over.</summary>
+    /// <summary>
+    /// The agent's camera is set up: the resident's waiting room ends and the resident answers "ready". False when the
+    /// call is over. Beyond <see cref="VideoHelloFlood.PerMinute"/> a minute it is answered but not passed on.
+    /// </summary>
     public async Task<bool> Hello()
     {
         if (await CurrentAsync() is not { } appointment)
@@ -38,7 +41,11 @@ public sealed class AgentVideoHub(AppointmentStore appointments, VideoQueue queu
             return false;
         }
 
-        await Call.TellAsync(Tenant, appointment.SessionId, toResident: true, "agent-joined");
+        if (await helloFlood.TryTakeAsync(Tenant, appointment.SessionId))
+        {
+            await Call.TellAsync(Tenant, appointment.SessionId, toResident: true, "agent-joined");
+        }
+
         return true;
     }
 

@@ -13,7 +13,7 @@ namespace IdContact.Desk.Video;
 /// appointment, so after hang-up or cancelling the connection reaches nothing.
 /// </summary>
 public sealed class VideoHub(
-    AppointmentStore appointments, WaitingRoom waitingRoom, VideoQueue queue, VideoCall call, IceServers ice, ChatStore events, Identification identification, VideoReadyFlood readyFlood, Backplane backplane, IOptions<IdContactOptions> options)
+    AppointmentStore appointments, WaitingRoom waitingRoom, VideoQueue queue, VideoCall call, IceServers ice, ChatStore events, Identification identification, VideoReadyFlood readyFlood, IdentifyMethodsFlood methodLists, VideoWaitingFlood waitingFlood, Backplane backplane, IOptions<IdContactOptions> options)
     : VideoCallHub(call, ice, backplane)
 {
     public override async Task OnConnectedAsync()
@@ -54,9 +54,12 @@ public sealed class VideoHub(
     /// <summary>
     /// Asked by the waiting room on connecting and with each renewal: once the resident's slot has begun and the agent is
     /// still in another call, that they are next (or not); null otherwise (<see cref="VideoQueue.ResidentNoticeAsync"/>).
+    /// Past <see cref="VideoWaitingFlood"/> null before anything is read: only a loop gets there.
     /// </summary>
-    public Task<string?> Waiting() =>
-        queue.ResidentNoticeAsync(Tenant, (string)Context.Items["session"]!, (bool)Context.Items["english"]!, Context.ConnectionAborted);
+    public async Task<string?> Waiting() =>
+        await waitingFlood.TryTakeAsync(Tenant, (string)Context.Items["session"]!)
+            ? await queue.ResidentNoticeAsync(Tenant, (string)Context.Items["session"]!, (bool)Context.Items["english"]!, Context.ConnectionAborted)
+            : null;
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
@@ -90,8 +93,12 @@ public sealed class VideoHub(
         return true;
     }
 
-    /// <summary>The sign-in methods to offer while the agent's request for identification is open; empty otherwise.</summary>
-    public async Task<IReadOnlyList<MethodOption>> IdentifyMethods() => await CurrentAsync() is { } appointment
+    /// <summary>
+    /// The sign-in methods to offer while the agent's request for identification is open; empty otherwise, and past
+    /// <see cref="IdentifyMethodsFlood"/> before anything is read or the core is asked.
+    /// </summary>
+    public async Task<IReadOnlyList<MethodOption>> IdentifyMethods() =>
+        await methodLists.TryTakeAsync(Tenant, (string)Context.Items["session"]!) && await CurrentAsync() is { } appointment
         ? await events.PendingMethodsAsync(identification, Tenant, appointment.SessionId, appointment.Purpose, (bool)Context.Items["english"]!, Context.ConnectionAborted)
         : [];
 
