@@ -28,8 +28,9 @@ public abstract partial class DeskStoreTests<TServer>
         string[] agentMenu = [Overview, Appointments, Account];
         foreach (var (path, current) in new[]
         {
+            // The cancel page before the call's: an open call is not cancelled from the list (it sends back there).
             (Overview, Overview), (Appointments, Appointments), (Account, Account), ($"/desk/chats/{chat}", null),
-            ($"/desk/video/{booked.Appointment.SessionId}", null), ($"/desk/appointments/{booked.Appointment.Id}/cancel", null),
+            ($"/desk/appointments/{booked.Appointment.Id}/cancel", null), ($"/desk/video/{booked.Appointment.SessionId}", null),
         })
         {
             AssertMenu(tenant, await agent.ReadAsync(path), path, agentMenu, current);

@@ -216,7 +216,7 @@ public partial class AgentAdminTests(Browser browser) : IClassFixture<Browser>
     {
         await using var server = await RunningServer.StartAsync();
         var page = await SignInNewAdmin(server, "arnhem", "dirk");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Mijn account" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Mijn account", Exact = true }).ClickAsync();
         var key = await page.Locator("#totp-key").InnerTextAsync();
         await page.GetByLabel("Code uit de app").FillAsync("000000" == Totp.Code(key, DateTimeOffset.UtcNow) ? "111111" : "000000");
         await page.GetByRole(AriaRole.Button, new() { Name = "Aanzetten" }).ClickAsync();
