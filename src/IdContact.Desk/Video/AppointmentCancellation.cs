@@ -48,9 +48,13 @@ public sealed class AppointmentCancellation(
         await using var db = databases.Open(tenant);
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            // One conditional update decides: of two cancels at once (resident and agent), one goes through.
+            // One conditional update decides: of two cancels at once (resident and agent), one goes through; an agent's
+            // cancel leaves a call that is open (its session active) alone, even one opened in the same instant.
             DateTimeOffset? at = now;
-            var cancelled = await db.Appointments.Where(a => a.Id == found.Id && a.CancelledAt == null)
+            var byAgent = by == CancelledBy.Agent;
+            var cancelled = await db.Appointments
+                .Where(a => a.Id == found.Id && a.CancelledAt == null
+                    && !(byAgent && db.Sessions.Any(s => s.Id == a.SessionId && s.State == ContactState.Active)))
                 .ExecuteUpdateAsync(
                     u => u.SetProperty(a => a.CancelledAt, at).SetProperty(a => a.LinkHash, (string?)null).SetProperty(a => a.CancelHash, (string?)null)
                         .SetProperty(a => a.DeskNumber, (int?)null).SetProperty(a => a.Email, (string?)null)

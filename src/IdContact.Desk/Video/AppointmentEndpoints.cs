@@ -190,15 +190,11 @@ public static class AppointmentEndpoints
     private static async Task<IResult> CancelAsync(HttpContext http, string id, IFormCollection form, AppointmentCancellation cancellation, AppointmentList list)
     {
         _ = form; // Binding the form makes the antiforgery check run.
-        if (id.Length <= 64 && await list.InCallAsync(http.TenantTag(), id, http.RequestAborted))
-        {
-            // A colleague's running call is not cut off from the list (the holder hangs up).
-            return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=in-call" + (http.PrefersEnglish() ? "&lang=en" : ""));
-        }
-
         var agent = (await http.CurrentAgentAsync())!;
         var cancelled = await cancellation.CancelByAgentAsync(http.TenantTag(), id, agent, http.RequestAborted);
-        return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + (cancelled ? "cancelled" : "gone") + (http.PrefersEnglish() ? "&lang=en" : ""));
+        // Not cancelled: gone, or a colleague's running call, which is not cut off from the list (the holder hangs up).
+        var message = cancelled ? "cancelled" : id.Length <= 64 && await list.InCallAsync(http.TenantTag(), id, http.RequestAborted) ? "in-call" : "gone";
+        return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + message + (http.PrefersEnglish() ? "&lang=en" : ""));
     }
 
     /// <summary>Plans a video session for someone who phoned in: now or at a chosen time; the same e-mail goes out.</summary>
