@@ -119,3 +119,41 @@ public class KeyboardWalkTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(box).ToHaveValueAsync("Ik typ nog");
     }
 }
+
+/// <summary>The keyboard and screen-reader walk of the agent's video call (see <see cref="KeyboardWalkTests"/>).</summary>
+public class KeyboardWalkVideoTests(VideoBrowser browser) : IClassFixture<VideoBrowser>
+{
+    /// <summary>
+    /// The agent asks for identification by keyboard and goes on to Microfoon uit: the data panel, swapped whole when the
+    /// result arrives, is no live region (it would read all of the data, or nothing); a status line says the outcome,
+    /// and the focus stays where the agent is.
+    /// </summary>
+    [Fact]
+    public async Task A_result_during_the_video_call_is_said_in_a_status_line_while_the_agent_stays_on_the_call_controls()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "vik", "Vik Video", browser.Chromium);
+        var resident = await VideoCallTests.InCallAsync(agent, browser.Chromium);
+        Assert.Null(await agent.Locator("#details").GetAttributeAsync("aria-live"));
+        var said = agent.Locator("#details-status");
+        await Assertions.Expect(said).ToHaveAttributeAsync("role", "status");
+        await Assertions.Expect(said).ToHaveTextAsync("");
+
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Identificatie vragen" }).FocusAsync();
+        await agent.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(agent.Locator("#identify-state")).ToBeFocusedAsync();
+        var mute = agent.Locator("#mute");
+        await Assertions.Expect(mute).ToBeEnabledAsync();
+        await mute.FocusAsync();
+
+        var dialog = resident.GetByRole(AriaRole.Dialog);
+        var popup = await resident.RunAndWaitForPopupAsync(() => dialog.GetByRole(AriaRole.Button, new() { Name = "Testinlog" }).ClickAsync());
+        await popup.WaitForPageAsync("**/arnhem/auth-test/**");
+        await popup.Locator("input[name='attr:fullname']").FillAsync("Sanne de Boer");
+        await popup.GetByRole(AriaRole.Button, new() { Name = "Doorgaan" }).ClickAsync();
+        await Assertions.Expect(agent.Locator("#details")).ToContainTextAsync("Sanne de Boer");
+        await Assertions.Expect(said).ToHaveTextAsync("Identificatie gelukt.");
+        Assert.DoesNotContain("Sanne", await said.TextContentAsync() ?? "", StringComparison.Ordinal);
+        await Assertions.Expect(mute).ToBeFocusedAsync();
+    }
+}
