@@ -98,6 +98,40 @@ public class KeyboardWalkTests(Browser browser) : IClassFixture<Browser>
     }
 
     /// <summary>
+    /// The resident waits in the chat's queue: its status line is a live region, read again at every write. A chat
+    /// arriving behind them (which asks every waiting page for its status) and the page's own catch-ups must leave it
+    /// alone; a real change (the agent takes the chat) is written once.
+    /// </summary>
+    [Fact]
+    public async Task The_residents_queue_status_is_not_said_again_when_nothing_in_it_changed()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "quinn", "Quinn Queue", browser.Chromium);
+        var resident = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = "nl-NL" })).NewPageBoundedAsync();
+        await resident.GotoAsync(server.BaseUrl + "/arnhem/chat/new?purpose=report_move");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "Chat starten" }).ClickAsync();
+        await resident.WaitForPageAsync(ChatFlowTests.ChatPage());
+        var status = resident.Locator("#chat-status");
+        await Assertions.Expect(status).ToHaveAttributeAsync("role", "status");
+        await Assertions.Expect(status).ToHaveTextAsync("U wacht op een medewerker. U bent nummer 1 in de wachtrij.");
+        await Assertions.Expect(status).ToHaveAttributeAsync("data-asked", new System.Text.RegularExpressions.Regex("^[1-9]"));
+        await status.EvaluateAsync("e => { window.__writes = []; new MutationObserver(() => window.__writes.push(e.textContent)).observe(e, { childList: true, characterData: true, subtree: true }); }");
+        var asked = int.Parse(await status.GetAttributeAsync("data-asked") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+
+        var (chat, _) = await server.App.Services.GetRequiredService<ChatStore>().CreateAsync("arnhem", "report_move", CancellationToken.None);
+        await server.App.Services.GetRequiredService<ChatFlow>().ArriveAsync("arnhem", chat, CancellationToken.None);
+        await resident.WaitForFunctionAsync("n => Number(document.getElementById('chat-status').dataset.asked) > n", asked);
+        Assert.Empty(await resident.EvaluateAsync<string[]>("window.__writes"));
+
+        await agent.ReloadAsync();
+        // First come, first served: the queue's button takes this resident, not the chat that arrived behind them.
+        await agent.GetByRole(AriaRole.Button, new() { Name = "Langst wachtende chat aannemen" }).ClickAsync();
+        await agent.WaitForPageAsync(new System.Text.RegularExpressions.Regex("/arnhem/desk/chats/"));
+        await Assertions.Expect(status).ToHaveTextAsync("U chat met Quinn Queue.");
+        Assert.Equal(["U chat met Quinn Queue."], await resident.EvaluateAsync<string[]>("window.__writes"));
+    }
+
+    /// <summary>
     /// The agent opens the resident's identification dialog, not a control of the resident's (WCAG 2.4.3): the focus moves
     /// into it, Escape closes it, and the focus goes back to the message box the resident was typing in.
     /// </summary>
