@@ -1,7 +1,8 @@
 // Desktop notifications and a short sound when a new contact arrives, each as the agent switched it on for this
 // browser (Mijn account, alert-settings.js). Only while the desk is out of view (another tab, or another window in
-// front): in view, the agent sees the list change and a screen reader hears it. A notification names the kind, the
-// channel and the municipality, never the resident: it shows on a shared screen and the lock screen.
+// front): in view, the agent sees the list change and a screen reader hears the overview's status line (overview.js).
+// A notification names the kind, the channel and the municipality, never the resident: it shows on a shared screen
+// and the lock screen.
 window.IdContactAlerts = (function () {
   const script = document.currentScript;
   const en = script.dataset.lang === 'en';
@@ -105,5 +106,8 @@ window.IdContactAlerts = (function () {
     });
   }
 
-  return { arrived, focusOn, chime, stored, store, keys };
+  // The words for n arrivals of a kind, for the overview's status line (a screen reader in view hears them there).
+  const title = (kind, n) => kinds[kind] ? kinds[kind].title(n) : '';
+
+  return { arrived, focusOn, chime, stored, store, keys, title };
 })();

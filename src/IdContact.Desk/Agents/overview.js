@@ -27,17 +27,29 @@
   });
 
   // What each card is worth telling (data-alert, ContactAlerts on the server): a card that newly says so is an arrival,
-  // told by desk-alerts.js (notification, sound) when the agent switched that on and the page is out of view.
+  // told by desk-alerts.js (notification, sound) when the agent switched that on and the page is out of view, and
+  // always in the status line #arrival-status, in the notification's words: once, the kind only. The list itself is
+  // no live region (it is swapped whole), so a screen reader hears this, not every card again.
   const alertable = () => new Set(Array.from(document.querySelectorAll('#contacts [data-alert]'), card => `${card.dataset.session} ${card.dataset.alert}`));
   let alerted = alertable();
+  const arrivalStatus = document.getElementById('arrival-status');
+  let sayTimer;
   function tellArrivals() {
     const now = alertable();
+    const kinds = {};
     now.forEach(key => {
       if (alerted.has(key)) return;
       const [id, kind] = key.split(' ');
+      kinds[kind] = (kinds[kind] || 0) + 1;
       window.IdContactAlerts.arrived(kind, () => window.IdContactAlerts.focusOn(document.querySelector(`#contacts [data-session="${CSS.escape(id)}"]`)));
     });
     alerted = now;
+    const text = Object.entries(kinds).map(([kind, n]) => window.IdContactAlerts.title(kind, n)).filter(Boolean).join('. ');
+    if (!text) return;
+    // Emptied first, so the same words for the next arrival of that kind are a change a screen reader speaks again.
+    clearTimeout(sayTimer);
+    arrivalStatus.textContent = '';
+    sayTimer = setTimeout(() => { arrivalStatus.textContent = text; }, 150);
   }
 
   // At most one fetch at a time; changes during it cause exactly one more.

@@ -202,9 +202,19 @@
     residentLeft();
     await connection.invoke('AskResident', current).catch(() => {});
   }
+  // Controls disabled or removed under a keyboard agent (typing in the message box when the chat ends) would drop the
+  // focus to the page's start: it goes to the line that says why instead.
+  function keepFocus(change) {
+    const had = document.activeElement;
+    change();
+    if (!had || had === document.body || (had.isConnected && !had.disabled)) return;
+    live.tabIndex = -1;
+    live.focus();
+  }
   // Ended (by the resident, or elsewhere): the desk deleted the resident's data, so it leaves this page too, with the
   // actions on the chat; the lines stay to read back.
-  function end() {
+  function end() { keepFocus(ending); }
+  function ending() {
     ended = true;
     live.textContent = t.ended;
     form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; });
@@ -234,7 +244,7 @@
     signedOut = true;
     live.textContent = t.signedOut;
     document.getElementById('signed-out').hidden = false;
-    form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; });
+    keepFocus(() => form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; }));
     connection.stop();
   }
   // A desk fetch; null when the desk sends the page to sign in (a redirect, not followed) or refuses it.
@@ -260,7 +270,7 @@
     if (!(await connection.invoke('Exists', current))) { end(); return; }
     ended = true;
     live.textContent = t.handedOn;
-    form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; });
+    keepFocus(() => form.querySelectorAll('textarea, button').forEach(e => { e.disabled = true; }));
     // Lines still waiting went nowhere (right: they must not land in a colleague's chat); they say so.
     outbox.abandon();
     refreshChats().catch(() => {});
@@ -294,8 +304,18 @@
   async function refreshChats() {
     const response = await deskFetch(`/${tenant}/desk/chats/mine?current=${encodeURIComponent(current)}&lang=${en ? 'en' : 'nl'}`);
     if (!response) return;
-    document.getElementById('my-chats').outerHTML = await response.text();
+    const html = await response.text();
+    // A keyboard agent on a link under Mijn chats keeps it when the list is swapped (at every renewal): the same chat's
+    // link, else the list itself (that chat has gone).
+    const on = document.activeElement?.closest('#my-chats li[data-chat]')?.dataset.chat;
+    document.getElementById('my-chats').outerHTML = html;
     showUnread();
+    if (on === undefined) return;
+    const mine = document.getElementById('my-chats');
+    const again = mine.querySelector(`li[data-chat="${CSS.escape(on)}"] a`);
+    if (again) { again.focus(); return; }
+    mine.tabIndex = -1;
+    mine.focus();
   }
 
   // The lines after the last one shown; a result among them means new proven data. False when the chat is no longer this agent's.

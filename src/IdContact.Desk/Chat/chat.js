@@ -159,11 +159,16 @@
   connection.onreconnected(sync);
   connection.onclose(() => { if (!ended) setTimeout(start, 3000); });
 
+  // The status line is a live region, read again at each write: it is written only when its words change, not at every
+  // catch-up (each data-refresh seconds) or queue push (any chat arriving behind this one).
+  function showStatus(text) { if (status.textContent !== text) status.textContent = text; }
   async function refreshStatus() {
     const s = await connection.invoke('Status');
     if (s === null) { end(); return; }
-    if (s.state === 'queued') { status.textContent = t.queued(s.position); setTitle(t.titles.queued()); }
-    else if (s.state === 'active') { status.textContent = t.active(s.agentName); setTitle(t.titles.active(s.agentName)); }
+    if (s.state === 'queued') { showStatus(t.queued(s.position)); setTitle(t.titles.queued()); }
+    else if (s.state === 'active') { showStatus(t.active(s.agentName)); setTitle(t.titles.active(s.agentName)); }
+    // How many answers the page has had (tests wait for the next one rather than for a time).
+    status.dataset.asked = String(Number(status.dataset.asked || 0) + 1);
   }
 
   // The lines after the last one shown, and the status (queue place, agent, ended). False when the chat has ended.

@@ -16,6 +16,8 @@
     deleted: en ? 'This conversation has ended and has been deleted (retention period expired).' : 'Dit gesprek is beëindigd en verwijderd (bewaartermijn verlopen).',
     offline: en ? 'No connection; trying again …' : 'Geen verbinding; we proberen het opnieuw …',
     denied: en ? 'Camera or microphone not allowed: the resident cannot see or hear you. Allow them in the browser and reload.' : 'Camera of microfoon niet toegestaan: de inwoner kan u niet zien of horen. Sta ze toe in de browser en laad opnieuw.',
+    identified: en ? 'Identification succeeded.' : 'Identificatie gelukt.',
+    identifyFailed: en ? 'Identification did not succeed.' : 'Identificatie is niet gelukt.',
     asked: en ? 'Identification asked; the resident sees the request in the call.' : 'Identificatie gevraagd; de inwoner ziet het verzoek in het gesprek.',
     notAsked: en ? 'Identification could not be requested.' : 'Identificatie kon niet worden gevraagd.',
   };
@@ -70,6 +72,11 @@
     const response = await fetch(`/${tenant}/desk/video/${encodeURIComponent(session)}/details?lang=${lang}`, { credentials: 'same-origin' });
     if (!response.ok) return;
     document.getElementById('details').outerHTML = await response.text();
+    // The panel is no live region (swapped whole): the outcome is said in a status line of its own, in the words of
+    // the chat's event line, while the agent stays where they were (on Microfoon uit, say).
+    const identified = document.querySelector('#details table') !== null;
+    document.getElementById('details-status').textContent = identified ? t.identified
+      : document.querySelector('#details .error') ? t.identifyFailed : '';
     if (area) {
       state.textContent = '';
       // Focus left on the status (after asking) is not lost when the area goes: it moves to the panel's heading.
