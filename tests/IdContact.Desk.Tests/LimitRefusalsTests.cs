@@ -41,6 +41,7 @@ public sealed class LimitRefusalsTests
             ("chat_status", t => provider.GetRequiredService<ChatStatusFlood>().TryTakeAsync(t, id)),
             ("identify_methods", t => provider.GetRequiredService<IdentifyMethodsFlood>().TryTakeAsync(t, id)),
             ("agent_typing", t => provider.GetRequiredService<AgentTypingFlood>().TryTakeAsync(t, id)),
+            ("agent_reads", t => provider.GetRequiredService<AgentReadsFlood>().TryTakeAsync(t, id)),
             ("video_hello", t => provider.GetRequiredService<VideoHelloFlood>().TryTakeAsync(t, id)),
             ("video_waiting", t => provider.GetRequiredService<VideoWaitingFlood>().TryTakeAsync(t, id)),
             ("video_ready", t => provider.GetRequiredService<VideoReadyFlood>().TryTakeAsync(t, id)),
