@@ -40,7 +40,7 @@ public sealed class DeskMetrics
         _handedBack = meter.CreateCounter<long>("idcontact.desk.chats_handed_back", "{chat}", "Chats handed back to the queue or a colleague, by reason (absent: the agent's pages were gone; deleted: the account)");
         _mailFailures = meter.CreateCounter<long>("idcontact.desk.mail_failures", "{attempt}", "Appointment e-mails the mail server did not take (each failed attempt; the outbox retries)");
         _bookingsRefused = meter.CreateCounter<long>("idcontact.desk.bookings_refused", "{booking}", "Video bookings refused by a cap, by reason (email: MaxComingPerEmail; address: BookingsPerAddressPerDay)");
-        _limitRefusals = meter.CreateCounter<long>("idcontact.desk.limit_refusals", "{refusal}", "Hub calls refused by a flood limit (docs/security.md, sections 5, 19, 21, 23), by limit and tenant");
+        _limitRefusals = meter.CreateCounter<long>("idcontact.desk.limit_refusals", "{refusal}", "Hub calls refused by a flood limit and sign-ins refused by their budget (docs/operations.md, A limit is refusing a lot), by limit and tenant");
         _sweeps = meter.CreateCounter<long>("idcontact.desk.retention_sweeps", "{sweep}", "Retention sweeps completed over all tenants (one a Desk:RetentionSweepSeconds per instance)");
         meter.CreateObservableGauge("idcontact.desk.chats_waiting", () => Staffing(s => s.Waiting), "{chat}", "Chats in the queue (nobody holds them; counted up to ContactQueue.Cap), as the last retention sweep counted");
         meter.CreateObservableGauge("idcontact.desk.chat_agents_available", () => Staffing(s => s.Taking), "{agent}", "Agents taking chats (available, a page renewing the lease), as the last retention sweep counted");
