@@ -24,6 +24,7 @@ public sealed class DeskMetrics
     private readonly Counter<long> _mailFailures;
     private readonly Counter<long> _sweeps;
     private readonly Counter<long> _bookingsRefused;
+    private readonly Counter<long> _limitRefusals;
     private readonly ConcurrentDictionary<string, (int Waiting, int Taking)> _chatStaffing = new();
 
     public DeskMetrics(IMeterFactory meters)
@@ -39,6 +40,7 @@ public sealed class DeskMetrics
         _handedBack = meter.CreateCounter<long>("idcontact.desk.chats_handed_back", "{chat}", "Chats handed back to the queue or a colleague, by reason (absent: the agent's pages were gone; deleted: the account)");
         _mailFailures = meter.CreateCounter<long>("idcontact.desk.mail_failures", "{attempt}", "Appointment e-mails the mail server did not take (each failed attempt; the outbox retries)");
         _bookingsRefused = meter.CreateCounter<long>("idcontact.desk.bookings_refused", "{booking}", "Video bookings refused by a cap, by reason (email: MaxComingPerEmail; address: BookingsPerAddressPerDay)");
+        _limitRefusals = meter.CreateCounter<long>("idcontact.desk.limit_refusals", "{refusal}", "Hub calls refused by a flood limit and sign-ins refused by their budget (docs/operations.md, A limit is refusing a lot), by limit and tenant");
         _sweeps = meter.CreateCounter<long>("idcontact.desk.retention_sweeps", "{sweep}", "Retention sweeps completed over all tenants (one a Desk:RetentionSweepSeconds per instance)");
         meter.CreateObservableGauge("idcontact.desk.chats_waiting", () => Staffing(s => s.Waiting), "{chat}", "Chats in the queue (nobody holds them; counted up to ContactQueue.Cap), as the last retention sweep counted");
         meter.CreateObservableGauge("idcontact.desk.chat_agents_available", () => Staffing(s => s.Taking), "{agent}", "Agents taking chats (available, a page renewing the lease), as the last retention sweep counted");
@@ -73,6 +75,9 @@ public sealed class DeskMetrics
     public void RetentionDeleted(string tenant, int count) => _retention.Add(count, Tenant(tenant));
 
     public void BookingRefused(string tenant, string reason) => _bookingsRefused.Add(1, Tenant(tenant), new("reason", reason));
+
+    /// <param name="limit">The limit's stable name (<see cref="Sessions.PerMinuteLimiter"/>), never an identifier.</param>
+    public void LimitRefused(string tenant, string limit) => _limitRefusals.Add(1, Tenant(tenant), new("limit", limit));
 
     public void RetiredKeyUsed(string tenant, string kind) => _retiredKeys.Add(1, Tenant(tenant), new("kind", kind));
 

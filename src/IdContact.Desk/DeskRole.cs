@@ -86,6 +86,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<ChatStatusFlood>();
         services.AddSingleton<IdentifyMethodsFlood>();
         services.AddSingleton<AgentTypingFlood>();
+        services.AddSingleton<AgentReadsFlood>();
         services.AddSingleton<AgentRelease>();
         services.AddExceptionHandler<AgentGone>();
         services.AddHttpClient<Identification>(client => client.Timeout = TimeSpan.FromSeconds(15));

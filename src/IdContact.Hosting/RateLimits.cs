@@ -38,6 +38,7 @@ public static class RateLimits
     public static IServiceCollection AddIdContactRateLimits(this IServiceCollection services, IdContactOptions options, IReadOnlyList<string> coreKeys)
     {
         var limits = options.RateLimits;
+        services.AddSingleton<RateLimitMetrics>();
         services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(Start, http => PerAddress(http, Start, limits.StartPerMinute));
@@ -107,6 +108,7 @@ public static class RateLimits
     private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken ct)
     {
         var http = context.HttpContext;
+        http.RequestServices.GetRequiredService<RateLimitMetrics>().Refused(http);
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
         http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         var problem = Problems.Make(

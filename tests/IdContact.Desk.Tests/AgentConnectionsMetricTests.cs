@@ -44,7 +44,7 @@ public sealed class AgentConnectionsMetricTests
             }
         });
         listener.Start();
-        using var hub = new ContactsHub(provider.GetRequiredService<DeskMetrics>(), provider.GetRequiredService<ChatStore>())
+        using var hub = new ContactsHub(provider.GetRequiredService<DeskMetrics>(), provider.GetRequiredService<ChatStore>(), provider.GetRequiredService<Sessions.AgentReadsFlood>())
         {
             Context = new Caller(Tenant),
             Groups = new NoGroups(),

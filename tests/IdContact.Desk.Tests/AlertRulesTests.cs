@@ -30,7 +30,7 @@ public sealed partial class AlertRulesTests(SqliteDeskServer desk) : IClassFixtu
     public async Task Every_metric_the_alert_rules_use_is_in_a_real_scrape()
     {
         var rules = ReadRules();
-        Assert.True(rules.Count >= 8, "the operator's alerts: down, not ready, 5xx, guessing, refused results, mail, retention, unstaffed chat");
+        Assert.True(rules.Count >= 9, "the operator's alerts: down, not ready, 5xx, guessing, refused results, mail, retention, unstaffed chat, limits refusing");
         foreach (var (alert, expr) in rules)
         {
             Assert.True(alert.StartsWith("IdContact", StringComparison.Ordinal) && expr.Length > 0, alert);
@@ -42,6 +42,8 @@ public sealed partial class AlertRulesTests(SqliteDeskServer desk) : IClassFixtu
 
         var used = rules.SelectMany(r => MetricNames(r.Expr)).Distinct().ToList();
         Assert.Contains("idcontact_desk_chats_waiting", used);
+        Assert.Contains("idcontact_desk_limit_refusals_total", used);
+        Assert.Contains("idcontact_http_limit_refusals_total", used);
         var missing = used.Where(name => !exported.Contains(name) && !PrometheusOwn.Contains(name) && !OnlyWithRedis.Contains(name)).ToList();
         Assert.True(missing.Count == 0, "not on /metrics: " + string.Join(", ", missing));
 
@@ -116,7 +118,7 @@ public sealed partial class AlertRulesTests(SqliteDeskServer desk) : IClassFixtu
             .Where(word => word is not ("and" or "or" or "unless" or "bool" or "offset"));
     }
 
-    /// <summary>What each rule counts: requests (and readiness), wrong codes past the alert level, a refused result, a mail failure, a sweep with a chat waiting.</summary>
+    /// <summary>What each rule counts: requests (and readiness), wrong codes past the alert level, a refused result, a mail failure, a sweep with a chat waiting, limits refusing.</summary>
     private async Task MakeEveryKindOfEventAsync()
     {
         await desk.Server.Client.GetAsync("/health/ready");
@@ -149,6 +151,18 @@ public sealed partial class AlertRulesTests(SqliteDeskServer desk) : IClassFixtu
         var (chatUrl, chatAttrUrl) = await desk.StartChatAsync(desk.TenantB);
         Assert.True(await desk.Server.App.Services.GetRequiredService<Chat.ChatStore>().EnqueueAsync(desk.TenantB, chatAttrUrl.Split('/')[^1], CancellationToken.None), chatUrl);
         await desk.Retention(TimeProvider.System).SweepAsync(CancellationToken.None);
+
+        // A hub limit refusing (resident's typing past its pace), and a rate limit's 429 (this server's are a million a
+        // minute, so its counter is told of one as its OnRejected does; RateLimitTests drives a real one).
+        var typing = desk.Server.App.Services.GetRequiredService<Chat.ChatTypingFlood>();
+        for (var taken = 0; await typing.TryTakeAsync(desk.TenantA, "alert-rules"); taken++)
+        {
+            Assert.True(taken < 1000, "the typing limit never refused");
+        }
+
+        var limited = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        limited.Request.RouteValues[Hosting.TenantRouting.RouteValue] = desk.TenantA;
+        desk.Server.App.Services.GetRequiredService<Hosting.RateLimitMetrics>().Refused(limited);
     }
 
     [GeneratedRegex(@"^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{| )", RegexOptions.Multiline)]
@@ -158,7 +172,7 @@ public sealed partial class AlertRulesTests(SqliteDeskServer desk) : IClassFixtu
     private static partial Regex LabelMatchers();
 
     /// <summary>Our metrics as the guides write them: <c>idcontact_desk_results_total</c> or <c>idcontact.desk.wrong_codes</c>.</summary>
-    [GeneratedRegex(@"\bidcontact[._](?:core|desk)[._][a-z_.]*[a-z]")]
+    [GeneratedRegex(@"\bidcontact[._](?:core|desk|http)[._][a-z_.]*[a-z]")]
     private static partial Regex MetricName();
 
     [GeneratedRegex(@"\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)")]
@@ -260,6 +274,7 @@ public sealed partial class AlertRulesTests(SqliteDeskServer desk) : IClassFixtu
         {
             _ = new CoreMetrics(desk.Server.App.Services.GetRequiredService<IMeterFactory>());
             _ = desk.Server.App.Services.GetRequiredService<DeskMetrics>();
+            _ = desk.Server.App.Services.GetRequiredService<Hosting.RateLimitMetrics>();
             var ours = new List<(string, string[])>();
             using var listener = new MeterListener();
             listener.InstrumentPublished = (instrument, _) =>

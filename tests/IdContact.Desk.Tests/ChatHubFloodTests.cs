@@ -165,6 +165,39 @@ public abstract class ChatHubFloodTests<TServer>(TServer desk)
         Assert.Equal(JsonValueKind.Null, answer.GetProperty("error").ValueKind);
     }
 
+    [Fact]
+    public async Task An_agent_reading_in_a_loop_is_answered_at_most_the_limit_a_minute_over_both_hubs_and_the_refusals_are_counted()
+    {
+        using var agent = await DeskAgent.SignedInAsync(desk, desk.TenantA, "agent-reads-flood", null);
+        var holder = (await DeskAgent.FindAsync(desk.Databases, desk.TenantA, "agent-reads-flood"))!;
+        var (_, chat) = await desk.ChatTakenByAsync(desk.TenantA, holder);
+        var agentHub = await AgentHubs.ConnectAsync(desk, agent, "/desk/chat/hub");
+        await using var agentHubDisposal = agentHub.DisposedBounded();
+        await agentHub.InvokeAsync<JsonElement>("Send", chat, "agent-reads-1", "Goedendag");
+        using var counted = new LimitRefusalsTests.Refusals(desk.Server.App.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var limit = AgentReadsFlood.PerMinute(desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().Chat.PresenceRenewSeconds);
+
+        // Until now an agent's own reads had no limit: each call read and decrypted up to 1000 lines.
+        var answered = 0;
+        for (var i = 0; i < limit + 20; i++)
+        {
+            var lines = await agentHub.InvokeAsync<List<JsonElement>?>("Lines", chat, 0L);
+            Assert.NotNull(lines);
+            answered += lines.Count > 0 ? 1 : 0;
+        }
+
+        Assert.InRange(answered, 1, limit);
+        Assert.Equal(limit + 20 - answered, counted.All.Count(c => c == (desk.TenantA, "agent_reads")));
+
+        // One budget per agent, over both hubs: the overview's renewal and the chat's Exists are refused too, and counted.
+        counted.Clear();
+        var overview = await AgentHubs.ConnectAsync(desk, agent, "/desk/hub");
+        await using var overviewDisposal = overview.DisposedBounded();
+        await overview.InvokeAsync("Renew");
+        await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => agentHub.InvokeAsync<bool>("Exists", chat));
+        Assert.Equal([(desk.TenantA, "agent_reads"), (desk.TenantA, "agent_reads")], counted.All);
+    }
+
     /// <summary>The message limit is counted inside the hub, so it holds alike whichever transport the page fell back to.</summary>
     [Theory]
     [MemberData(nameof(AgentHubs.Transports), MemberType = typeof(AgentHubs))]

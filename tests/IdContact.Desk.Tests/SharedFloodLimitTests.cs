@@ -32,6 +32,8 @@ public sealed class SharedFloodLimitTests
         await using var firstDisposal = first.DisposedBounded();
         var second = await ChatAsync(pair.Second, pair.Tenant, capability);
         await using var secondDisposal = second.DisposedBounded();
+        using var firstCounted = new LimitRefusalsTests.Refusals(pair.First.App.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        using var secondCounted = new LimitRefusalsTests.Refusals(pair.Second.App.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         await WholeWindowAsync();
 
         var errors = new List<string?>();
@@ -47,6 +49,9 @@ public sealed class SharedFloodLimitTests
         // The page without script counts in the same window.
         var refused = await pair.First.Client.PostAsync($"/{pair.Tenant}/chat/c/{capability}/send", Form("Zonder script"));
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+
+        // Each refusal counted once, on the instance that refused it, as the Redis count decided.
+        Assert.Equal([.. Enumerable.Repeat((pair.Tenant, "chat_messages"), ChatPerMinute + 1)], [.. firstCounted.All, .. secondCounted.All]);
     }
 
     [Fact]

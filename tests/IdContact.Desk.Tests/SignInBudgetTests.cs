@@ -190,9 +190,13 @@ public abstract class SignInBudgetTests<TServer>(TServer desk)
     {
         var names = await AgentsAsync(2);
         var from = NewAddress();
+        using var counted = new LimitRefusalsTests.Refusals(desk.Server.App.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var statuses = await Task.WhenAll(Enumerable.Range(0, 3 * Budget).Select(i => SignInAsync(from, names[i % 2], WrongPassword)));
         Assert.Equal(Budget, statuses.Count(s => s == HttpStatusCode.BadRequest));
         Assert.Equal(2 * Budget, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+
+        // Each refusal counted once (docs/operations.md, limits), the attempts within the budget not.
+        Assert.Equal(2 * Budget, counted.All.Count(c => c == (Tenant, "sign_in_address")));
     }
 
     [Fact]

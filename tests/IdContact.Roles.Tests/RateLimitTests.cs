@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -5,6 +6,7 @@ using System.Text.Json;
 using IdContact.Desk.Phone;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdContact.Roles.Tests;
 
@@ -26,6 +28,56 @@ public class RateLimitTests
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
         Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         Assert.Equal(429, (await limited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+    }
+
+    /// <summary>
+    /// Refusals are counted by limit and tenant (docs/operations.md): ours adds the tenant to ASP.NET Core's own count by
+    /// policy, which the scrape carries too; requests under the limit count nothing, and no address is a tag.
+    /// </summary>
+    [Fact]
+    public async Task Refused_starts_are_counted_by_limit_and_tenant_and_those_under_the_limit_not()
+    {
+        await using var server = await RunningServer.StartAsync("--RateLimits:StartPerMinute", "2");
+        var counted = new List<KeyValuePair<string, object?>[]>();
+        var scope = server.App.Services.GetRequiredService<IMeterFactory>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == scope && instrument.Name == "idcontact.http.limit_refusals")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            lock (counted)
+            {
+                counted.Add(tags.ToArray());
+            }
+        });
+        listener.Start();
+
+        Assert.Equal(HttpStatusCode.OK, (await Start(server)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Start(server)).StatusCode);
+        lock (counted)
+        {
+            Assert.Empty(counted);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Start(server)).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Start(server)).StatusCode);
+        lock (counted)
+        {
+            Assert.Equal(2, counted.Count);
+            Assert.All(counted, tags => Assert.Equal([new("limit", "start"), new("tenant", "arnhem")], tags.OrderBy(t => t.Key)));
+        }
+
+        var scrape = await server.Client.GetStringAsync("/metrics");
+        Assert.Matches("idcontact_http_limit_refusals_total\\{[^}]*limit=\"start\"[^}]*tenant=\"arnhem\"[^}]*\\} 2", scrape);
+        Assert.Matches("aspnetcore_rate_limiting_requests_total\\{[^}]*aspnetcore_rate_limiting_policy=\"start\"[^}]*aspnetcore_rate_limiting_result=\"endpoint_limiter\"[^}]*\\} 2", scrape);
+        Assert.All(
+            scrape.Split('\n').Where(line => line.StartsWith("idcontact_http_limit_refusals", StringComparison.Ordinal)),
+            line => Assert.DoesNotContain("127.0.0.1", line, StringComparison.Ordinal));
     }
 
     /// <summary>The limiter answers before the endpoint: its 429 on a resident's page still keeps the page's headers.</summary>

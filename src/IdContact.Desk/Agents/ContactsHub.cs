@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using IdContact.Desk.Chat;
+using IdContact.Desk.Sessions;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -13,7 +14,7 @@ namespace IdContact.Desk.Agents;
 /// administrator watching the staffing is not taking contacts.
 /// </summary>
 [Authorize(Policy = AgentAuthorization.AgentPolicy)]
-public sealed class ContactsHub(DeskMetrics metrics, ChatStore chats) : Hub
+public sealed class ContactsHub(DeskMetrics metrics, ChatStore chats, AgentReadsFlood reads) : Hub
 {
     public const string ChangedMessage = "contactsChanged";
 
@@ -43,8 +44,18 @@ public sealed class ContactsHub(DeskMetrics metrics, ChatStore chats) : Hub
     /// </summary>
     public bool Joined() => true;
 
-    /// <summary>Called by the open page every Desk:Chat:PresenceRenewSeconds: the agent is still there.</summary>
-    public Task Renew() => Watching ? Task.CompletedTask : chats.RenewAsync(Context.GetHttpContext()!.TenantTag(), AgentId, Context.ConnectionAborted);
+    /// <summary>
+    /// Called by the open page every Desk:Chat:PresenceRenewSeconds: the agent is still there. Past
+    /// <see cref="AgentReadsFlood"/> (shared with the chat page's reads) nothing is written.
+    /// </summary>
+    public async Task Renew()
+    {
+        var tenant = Context.GetHttpContext()!.TenantTag();
+        if (!Watching && await reads.TryTakeAsync(tenant, AgentId))
+        {
+            await chats.RenewAsync(tenant, AgentId, Context.ConnectionAborted);
+        }
+    }
 
     private string AgentId => Context.User!.FindFirstValue(ClaimTypes.NameIdentifier)!;
 

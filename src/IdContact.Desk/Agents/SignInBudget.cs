@@ -15,7 +15,7 @@ namespace IdContact.Desk.Agents;
 /// the tenant's database so every desk instance sees the same count: an attempt is counted before the password or code
 /// is checked (parallel requests get no tries beyond the budget) and given back when it was right.
 /// </summary>
-public sealed class SignInBudget(TenantDatabases databases, TimeProvider time, IOptions<IdContactOptions> options, IdentifierHashes hashes, ILogger<SignInBudget> logger)
+public sealed class SignInBudget(TenantDatabases databases, TimeProvider time, IOptions<IdContactOptions> options, IdentifierHashes hashes, ILogger<SignInBudget> logger, DeskMetrics metrics)
 {
     /// <summary>The count key of a client address; only a keyed hash is stored.</summary>
     public static async Task<string> AddressKeyAsync(IdentifierHashes hashes, string tenant, string? address, CancellationToken ct) =>
@@ -36,14 +36,25 @@ public sealed class SignInBudget(TenantDatabases databases, TimeProvider time, I
     public async Task<bool> TryReserveAsync(string tenant, string? address, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        return await WrongCodeCounter.TryAddAsync(db, await AddressKeyAsync(hashes, tenant, address, ct), WrongCodeCounter.CallerWindow, Limit(tenant), time.GetUtcNow(), ct);
+        return Counted(tenant, "sign_in_address", await WrongCodeCounter.TryAddAsync(db, await AddressKeyAsync(hashes, tenant, address, ct), WrongCodeCounter.CallerWindow, Limit(tenant), time.GetUtcNow(), ct));
     }
 
     /// <summary>Counts one attempt for a known device instead of its address; false when the device's budget for this hour is spent.</summary>
     public async Task<bool> TryReserveDeviceAsync(string tenant, string device, CancellationToken ct)
     {
         await using var db = databases.Open(tenant);
-        return await WrongCodeCounter.TryAddAsync(db, DeviceKey(device), WrongCodeCounter.CallerWindow, WrongPerDevicePerHour, time.GetUtcNow(), ct);
+        return Counted(tenant, "sign_in_device", await WrongCodeCounter.TryAddAsync(db, DeviceKey(device), WrongCodeCounter.CallerWindow, WrongPerDevicePerHour, time.GetUtcNow(), ct));
+    }
+
+    /// <summary>A refused attempt is counted in <c>idcontact.desk.limit_refusals</c> (the tenant is a configured one: <see cref="Limit"/>).</summary>
+    private bool Counted(string tenant, string limit, bool reserved)
+    {
+        if (!reserved)
+        {
+            metrics.LimitRefused(tenant.ToLowerInvariant(), limit);
+        }
+
+        return reserved;
     }
 
     /// <summary>Gives back the attempt counted by <see cref="TryReserveAsync"/>: it was right. A failing database keeps it spent.</summary>

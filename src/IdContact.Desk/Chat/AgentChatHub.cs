@@ -13,7 +13,7 @@ namespace IdContact.Desk.Chat;
 /// also renews the agent's presence lease (<see cref="Renew"/>).
 /// </summary>
 [Authorize(Policy = AgentAuthorization.AgentPolicy)]
-public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents events, ChatFlood flood, AgentTypingFlood typing, ChatTypingFlood presenceAsks, IOptions<IdContactOptions> options) : Hub
+public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents events, ChatFlood flood, AgentTypingFlood typing, ChatTypingFlood presenceAsks, AgentReadsFlood reads, IOptions<IdContactOptions> options) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -23,8 +23,17 @@ public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents even
         await base.OnConnectedAsync();
     }
 
-    /// <summary>Called by the open conversation page every Desk:Chat:PresenceRenewSeconds: the agent is still there.</summary>
-    public Task Renew() => store.RenewAsync(Tenant, AgentId, Context.ConnectionAborted);
+    /// <summary>
+    /// Called by the open conversation page every Desk:Chat:PresenceRenewSeconds: the agent is still there. Past
+    /// <see cref="AgentReadsFlood"/> nothing is written (the next renewal in the minute after does it).
+    /// </summary>
+    public async Task Renew()
+    {
+        if (await reads.TryTakeAsync(Tenant, AgentId))
+        {
+            await store.RenewAsync(Tenant, AgentId, Context.ConnectionAborted);
+        }
+    }
 
     public async Task<SendResult> Send(string sessionId, string clientId, string text)
     {
@@ -65,9 +74,19 @@ public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents even
         }
     }
 
-    /// <summary>Lines after <paramref name="after"/> of a chat this agent holds; null when it is not (or no longer) theirs.</summary>
-    public async Task<List<ChatLine>?> Lines(string sessionId, long after) =>
-        await MineAsync(sessionId) is { } session ? await store.LinesAsync(Tenant, session.Id, after, Context.ConnectionAborted) : null;
+    /// <summary>
+    /// Lines after <paramref name="after"/> of a chat this agent holds; null when it is not (or no longer) theirs. Past
+    /// <see cref="AgentReadsFlood"/> none, before anything is read (never null, which the page takes as handed on).
+    /// </summary>
+    public async Task<List<ChatLine>?> Lines(string sessionId, long after)
+    {
+        if (!await reads.TryTakeAsync(Tenant, AgentId))
+        {
+            return [];
+        }
+
+        return await MineAsync(sessionId) is { } session ? await store.LinesAsync(Tenant, session.Id, after, Context.ConnectionAborted) : null;
+    }
 
     /// <summary>
     /// The agent's page opened (or reconnected) and heard no "gone" of the resident, who may have left before: the
@@ -86,7 +105,11 @@ public sealed class AgentChatHub(ChatStore store, ChatFlow flow, ChatEvents even
     /// Whether the chat still exists, whoever holds it now. A chat no longer this agent's (<see cref="Lines"/> null) was
     /// ended, or handed on: back to the queue or to a colleague while the agent's pages were away (the laptop slept).
     /// </summary>
-    public async Task<bool> Exists(string sessionId) => await store.FindAsync(Tenant, sessionId, Context.ConnectionAborted) is not null;
+    /// <remarks>Past <see cref="AgentReadsFlood"/> an error, before anything is read: the page changes nothing.</remarks>
+    public async Task<bool> Exists(string sessionId) =>
+        await reads.TryTakeAsync(Tenant, AgentId)
+            ? await store.FindAsync(Tenant, sessionId, Context.ConnectionAborted) is not null
+            : throw new HubException("too-many");
 
     private string Tenant => Context.GetHttpContext()!.TenantTag();
 

@@ -65,3 +65,18 @@ public sealed class VideoWaitingFlood(IOptions<IdContactOptions> options, Shared
 
     public ValueTask<bool> TryTakeAsync(string tenant, string sessionId) => TakeAsync(tenant, sessionId);
 }
+
+/// <summary>
+/// At most <see cref="PerMinute"/> of an agent's own reads per minute over the agents' hubs (installation-wide with
+/// Redis): <c>AgentChatHub.Lines</c> (up to 1000 lines decrypted), <c>AgentChatHub.Exists</c> and both hubs' <c>Renew</c>
+/// (a conditional update). A page renews, and the chat page catches up, every Desk:Chat:PresenceRenewSeconds, when it
+/// is shown again and on reconnecting; only a script calling in a loop comes near this.
+/// </summary>
+public sealed class AgentReadsFlood(IOptions<IdContactOptions> options, SharedFloodCounter shared)
+    : PerMinuteLimiter("agent-reads", () => PerMinute(options.Value.Desk().Chat.PresenceRenewSeconds), shared)
+{
+    /// <summary>Ten open pages at their pace (a renewal and a catch-up each), plus a tab shown again every second; at least 300.</summary>
+    public static int PerMinute(int renewSeconds) => Math.Max(300, (10 * 2 * (60 / renewSeconds)) + 120);
+
+    public ValueTask<bool> TryTakeAsync(string tenant, string agentId) => TakeAsync(tenant, agentId);
+}

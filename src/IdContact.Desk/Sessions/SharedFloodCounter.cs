@@ -30,12 +30,16 @@ public sealed class SharedFloodCounter : IHostedService, IDisposable
     private readonly Task<ConnectionMultiplexer>? _redis;
     private readonly TimeProvider _time;
     private readonly ILogger<SharedFloodCounter> _logger;
+    private readonly IOptions<IdContactOptions> _options;
+    private readonly DeskMetrics _metrics;
     private long _lastWarning = long.MinValue;
 
-    public SharedFloodCounter(IOptions<IdContactOptions> options, TimeProvider time, ILogger<SharedFloodCounter> logger)
+    public SharedFloodCounter(IOptions<IdContactOptions> options, TimeProvider time, ILogger<SharedFloodCounter> logger, DeskMetrics metrics)
     {
         _time = time;
         _logger = logger;
+        _options = options;
+        _metrics = metrics;
         if (options.Value.Desk().Redis is { Length: > 0 } configuration)
         {
             var redis = ConfigurationOptions.Parse(configuration);
@@ -85,6 +89,13 @@ public sealed class SharedFloodCounter : IHostedService, IDisposable
             return null;
         }
     }
+
+    /// <summary>
+    /// Counts one refusal of a limit in <c>idcontact.desk.limit_refusals</c>: the limit's name and the tenant only when it
+    /// is a configured one (the hubs' tenants are; anything else is counted as "unknown"), so the series stay bounded.
+    /// </summary>
+    public void Refused(string limit, string tenant) =>
+        _metrics.LimitRefused(_options.Value.Tenants.ContainsKey(tenant) ? tenant.ToLowerInvariant() : "unknown", limit);
 
     /// <summary>Started with the host, so the connection is there before the first message (the constructor made it).</summary>
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
