@@ -1,4 +1,5 @@
 using System.Globalization;
+using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Pages;
 using IdContact.Desk.Sessions;
@@ -121,6 +122,8 @@ public static class AppointmentEndpoints
         var taken = await list.AssignAsync(http.TenantTag(), id, agent.Id, onlyIfFree: true, http.RequestAborted);
         if (taken == AssignOutcome.Assigned)
         {
+            // Only what was done: who, which appointment (its id), to whom. A refused try changes nothing and is not recorded.
+            await AdminAudit.RecordAsync(http, AdminActions.AppointmentTake, agent, id);
             notifier.Changed(http.TenantTag());
             // The appointment's agent decides who sees its data on the overview (need to know): the lists move too.
             await contacts.ChangedAsync(http.TenantTag());
@@ -141,6 +144,7 @@ public static class AppointmentEndpoints
         var assigned = target is null ? AssignOutcome.Gone : await list.AssignAsync(http.TenantTag(), id, target.Id, onlyIfFree: false, http.RequestAborted);
         if (assigned == AssignOutcome.Assigned)
         {
+            await AdminAudit.RecordAsync(http, AdminActions.AppointmentAssign, target!, id);
             notifier.Changed(http.TenantTag());
             await contacts.ChangedAsync(http.TenantTag());
         }
@@ -192,6 +196,11 @@ public static class AppointmentEndpoints
         _ = form; // Binding the form makes the antiforgery check run.
         var agent = (await http.CurrentAgentAsync())!;
         var cancelled = await cancellation.CancelByAgentAsync(http.TenantTag(), id, agent, http.RequestAborted);
+        if (cancelled)
+        {
+            await AdminAudit.RecordAsync(http, AdminActions.AppointmentCancel, "", "", id);
+        }
+
         // Not cancelled: gone, or a colleague's running call, which is not cut off from the list (the holder hangs up).
         var message = cancelled ? "cancelled" : id.Length <= 64 && await list.InCallAsync(http.TenantTag(), id, http.RequestAborted) ? "in-call" : "gone";
         return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + message + (http.PrefersEnglish() ? "&lang=en" : ""));
