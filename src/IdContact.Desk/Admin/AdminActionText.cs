@@ -38,6 +38,7 @@ public static class AdminActionText
         (AdminActions.AppointmentAssign, var id) => english ? $"appointment {id} assigned" : $"afspraak {id} toegewezen",
         (AdminActions.AppointmentTake, var id) => english ? $"appointment {id} taken" : $"afspraak {id} aangenomen",
         (AdminActions.AppointmentCancel, var id) => english ? $"appointment {id} cancelled" : $"afspraak {id} geannuleerd",
+        (AdminActions.AppointmentNoShow, var id) => english ? $"appointment {id}: resident did not come" : $"afspraak {id}: inwoner niet verschenen",
         (var action, null) => action,
         (var action, var detail) => $"{action} {detail}",
     };

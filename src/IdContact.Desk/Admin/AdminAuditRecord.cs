@@ -80,8 +80,11 @@ public static class AdminActions
     /// <summary>An agent cancelled a video appointment (Afspraak annuleren); Detail its id, no agent named.</summary>
     public const string AppointmentCancel = "appointment-cancel";
 
+    /// <summary>An agent marked that a video appointment's resident did not come (Inwoner niet verschenen); Detail its id, no agent named.</summary>
+    public const string AppointmentNoShow = "appointment-no-show";
+
     /// <summary>What staff did to appointments: listed apart (<see cref="AdminAuditKind.Appointments"/>).</summary>
-    public static readonly string[] Appointments = [AppointmentAssign, AppointmentTake, AppointmentCancel];
+    public static readonly string[] Appointments = [AppointmentAssign, AppointmentTake, AppointmentCancel, AppointmentNoShow];
 
     /// <summary>The agents' own events: listed apart from the administrators' actions.</summary>
     public static readonly string[] SignIns = [SignIn, CodeAsked, SignInFailed, LockedOut, SignInRefused, SignOut];

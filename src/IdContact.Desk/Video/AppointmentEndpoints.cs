@@ -29,6 +29,7 @@ public static class AppointmentEndpoints
         pages.MapPost("/{id}/assign", AssignAsync);
         pages.MapGet("/{id}/cancel", CancelPageAsync);
         pages.MapPost("/{id}/cancel", CancelAsync);
+        pages.MapPost("/{id}/no-show", NoShowAsync);
         pages.MapPost("/plan", PlanAsync);
     }
 
@@ -100,6 +101,10 @@ public static class AppointmentEndpoints
     private static string? Message(string? key, bool english) => key switch
     {
         "cancelled" => english ? "The appointment is cancelled; the resident gets an e-mail." : "De afspraak is geannuleerd; de inwoner krijgt een e-mail.",
+        "no-show" => english ? "Marked: the resident did not come. The appointment is over." : "Vastgelegd: de inwoner is niet verschenen. De afspraak is voorbij.",
+        "no-show-refused" => english
+            ? "That appointment cannot be marked: it has not begun long enough ago, its call is in progress, the resident is waiting, or it is not yours."
+            : "Die afspraak kan niet zo worden gemarkeerd: hij is nog niet lang genoeg begonnen, het gesprek loopt, de inwoner wacht, of hij is niet van u.",
         "taken" => english ? "The appointment is yours." : "De afspraak staat op uw naam.",
         "assigned" => english ? "The appointment is assigned." : "De afspraak is toegewezen.",
         "not-an-agent" => english ? "The data protection officer takes no appointments; choose an agent." : "De functionaris gegevensbescherming neemt geen afspraken aan; kies een medewerker.",
@@ -204,6 +209,26 @@ public static class AppointmentEndpoints
         // Not cancelled: gone, or a colleague's running call, which is not cut off from the list (the holder hangs up).
         var message = cancelled ? "cancelled" : id.Length <= 64 && await list.InCallAsync(http.TenantTag(), id, http.RequestAborted) ? "in-call" : "gone";
         return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + message + (http.PrefersEnglish() ? "&lang=en" : ""));
+    }
+
+    /// <summary>
+    /// *Inwoner niet verschenen*: the agent holding the appointment (any agent for one nobody holds) ends it as not come
+    /// (<see cref="AppointmentList.MarkNoShowAsync"/>), audited; a refused try is not.
+    /// </summary>
+    private static async Task<IResult> NoShowAsync(
+        HttpContext http, string id, IFormCollection form, AppointmentList list, AppointmentNotifier notifier, ContactNotifier contacts)
+    {
+        _ = form; // Binding the form makes the antiforgery check run.
+        var agent = (await http.CurrentAgentAsync())!;
+        var marked = id.Length <= 64 && await list.MarkNoShowAsync(http.TenantTag(), id, agent.Id, http.RequestAborted);
+        if (marked)
+        {
+            await AdminAudit.RecordAsync(http, AdminActions.AppointmentNoShow, "", "", id);
+            notifier.Changed(http.TenantTag());
+            await contacts.ChangedAsync(http.TenantTag());
+        }
+
+        return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + (marked ? "no-show" : "no-show-refused") + (http.PrefersEnglish() ? "&lang=en" : ""));
     }
 
     /// <summary>Plans a video session for someone who phoned in: now or at a chosen time; the same e-mail goes out.</summary>

@@ -16,9 +16,17 @@ namespace IdContact.Desk.Video;
 /// </remarks>
 public sealed record AppointmentRow(
     string Id, string SessionId, DateTimeOffset Start, string Purpose, bool Proven, string? AgentId, string? AgentName, string PlannedBy, bool MailFailed, int MailAttempts,
-    ContactState? State = null, TimeSpan? LeaseLeft = null, bool Cancellable = true, bool AgentLeft = false, TimeSpan? AgentLeaseLeft = null)
+    ContactState? State = null, TimeSpan? LeaseLeft = null, bool Cancellable = true, bool AgentLeft = false, TimeSpan? AgentLeaseLeft = null, bool NoShowDue = false)
 {
     public bool Present => LeaseLeft is not null;
+
+    /// <summary>
+    /// Whether the row offers *Inwoner niet verschenen* to the agent <paramref name="agentId"/> (<see cref="NoShowDue"/>: its start was
+    /// <see cref="AppointmentList.NoShowAfter"/> ago)
+    /// (<see cref="AppointmentList.MarkNoShowAsync"/> decides; this only leaves the button off where it would be refused).
+    /// </summary>
+    public bool OffersNoShow(string agentId) =>
+        Cancellable && NoShowDue && !InCall && !Present && (AgentId == agentId || AgentId is null);
 
     /// <summary>An agent has the call open now (<see cref="CallLease.Running"/>): it is neither moved nor cancelled from the list.</summary>
     public bool InCall => State == ContactState.Active && !AgentLeft;
@@ -112,7 +120,7 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
         return rows.ConvertAll(r => new AppointmentRow(
             r.Id, r.SessionId, r.Start!.Value, r.Purpose, r.Proven, r.AgentId, r.AgentId is null ? null : names.GetValueOrDefault(r.AgentId),
             r.PlannedBy, r.Failed is not null, r.Failed ?? 0, r.State, WaitingRoom.LeaseLeft(r.SeenAt, now, options.Value), r.End > now,
-            r.State == ContactState.Active && !r.Running, WaitingRoom.LeaseLeft(r.AgentSeenAt, now, options.Value)));
+            r.State == ContactState.Active && !r.Running, WaitingRoom.LeaseLeft(r.AgentSeenAt, now, options.Value), r.Start + NoShowAfter <= now));
     }
 
     /// <summary>
@@ -143,6 +151,47 @@ public sealed class AppointmentList(TenantDatabases databases, TimeProvider time
         return await standing.AnyAsync(a => a.End < overBefore, ct) ? AssignOutcome.Over
             : await InCallAsync(tenant, id, ct) ? AssignOutcome.InCall
             : AssignOutcome.Gone;
+    }
+
+    /// <summary>
+    /// How long after an appointment's start its resident may be marked as not come (*Inwoner niet verschenen*): a few
+    /// minutes late is usual (the link works until GraceMinutes after the end), so the agent gives them this long first.
+    /// A constant, not a setting: it only guards against a click at the very start.
+    /// </summary>
+    public static readonly TimeSpan NoShowAfter = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The agent holding the appointment (or any agent, for one of the pool nobody holds) marks that its resident did not
+    /// come: it is over from now (its end moves to just before the join's rule closes it, <see cref="VideoOptions.IsOver"/>),
+    /// so the link says it has passed, the call no longer opens and retention deletes it Desk:RetentionMinutes after that new
+    /// end, as for any ended appointment. One conditional update decides: refused before <see cref="NoShowAfter"/> past its start,
+    /// while the resident is in the waiting room, for a running call (<see cref="CallLease.Running"/>), a colleague's, a
+    /// cancelled or an over one. True when marked.
+    /// </summary>
+    public async Task<bool> MarkNoShowAsync(string tenant, string id, string agentId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var overBefore = Video(tenant).OverIfEndedBefore(now);
+        DateTimeOffset? notOver = overBefore, startedBy = now - NoShowAfter, fresh = WaitingRoom.FreshSince(now, options.Value), over = overBefore.AddSeconds(-1);
+        await using var db = databases.Open(tenant);
+        var running = CallLease.Running(db, now, options.Value);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var marked = await db.Appointments
+            .Where(a => a.Id == id && a.Start != null && a.CancelledAt == null && a.End >= notOver && a.Start <= startedBy
+                && (a.AgentId == agentId || a.AgentId == null)
+                && !running.Any(s => s.Id == a.SessionId)
+                && !db.Sessions.Any(s => s.Id == a.SessionId && s.ResidentSeenAt >= fresh))
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.End, over), ct);
+        if (marked == 0)
+        {
+            return false;
+        }
+
+        // The session (and any result) goes with the appointment, retention's usual time after the new end.
+        await db.Sessions.Where(s => db.Appointments.Any(a => a.Id == id && a.SessionId == s.Id))
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastActivityAt, over!.Value), ct);
+        await transaction.CommitAsync(ct);
+        return true;
     }
 
     /// <summary>
