@@ -109,6 +109,36 @@ public sealed class VideoDayTests(VideoBrowser browser) : IClassFixture<VideoBro
         await Assertions.Expect(residents[0].Locator("#queue-notice")).ToBeEmptyAsync();
     }
 
+    [Fact]
+    public async Task Inwoner_niet_verschenen_ends_an_appointment_whose_resident_did_not_come_and_the_link_says_it_is_over()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "dirk", "Dirk Dag", browser.Chromium);
+        var store = server.App.Services.GetRequiredService<AppointmentStore>();
+        var dirk = await VideoAppointmentPageTests.DemoAgentIdAsync(server, "dirk");
+        var absent = await store.PlanAsync("arnhem", "report_move", "afwezig@example.nl", DateTimeOffset.UtcNow.AddMinutes(-6), dirk, CancellationToken.None);
+        var other = await store.PlanAsync("arnhem", "report_move", "absent@example.nl", DateTimeOffset.UtcNow.AddMinutes(-7), dirk, CancellationToken.None);
+        await agent.GotoAsync($"{server.BaseUrl}/arnhem/desk/appointments?lang=en");
+        await Assertions.Expect(agent.Locator($"tr[data-appointment='{other.Appointment.Id}']").GetByRole(AriaRole.Button, new() { Name = "Resident did not come" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(agent);
+        await agent.GotoAsync($"{server.BaseUrl}/arnhem/desk/appointments?lang=nl");
+        var button = agent.Locator($"tr[data-appointment='{absent.Appointment.Id}']").GetByRole(AriaRole.Button, new() { Name = "Inwoner niet verschenen" });
+        await Assertions.Expect(button).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(agent);
+
+        // By keyboard: the button takes focus visibly and Enter marks it.
+        await button.FocusAsync();
+        await Assertions.Expect(button).ToBeFocusedAsync();
+        await agent.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(agent.Locator("#message")).ToHaveTextAsync("Vastgelegd: de inwoner is niet verschenen. De afspraak is voorbij.");
+        await Assertions.Expect(agent.Locator($"#appointments tr[data-appointment='{absent.Appointment.Id}']")).ToHaveCountAsync(0);
+        await Accessibility.AssertNoViolationsAsync(agent);
+
+        // The resident's link now says the appointment is over.
+        var resident = await OpenAsync(server, absent.Link, "nl-NL");
+        await Assertions.Expect(resident.Locator("h1")).ToHaveTextAsync("Deze link werkt niet meer");
+    }
+
     private async Task<IPage> OpenAsync(RunningServer server, string link, string locale)
     {
         var page = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = locale })).NewPageBoundedAsync();
