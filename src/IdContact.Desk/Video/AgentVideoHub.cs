@@ -43,13 +43,13 @@ public sealed class AgentVideoHub(
     public async Task StillHere()
     {
         var now = time.GetUtcNow();
-        if (Context.Items[RenewedKey] is DateTimeOffset last && now - last < options.Value.Desk().Chat.PresenceRenew / 2)
+        if (Context.Items.TryGetValue(RenewedKey, out var renewed) && renewed is DateTimeOffset last && now - last < options.Value.Desk().Chat.PresenceRenew / 2)
         {
             return;
         }
 
         Context.Items[RenewedKey] = now;
-        if (Context.Items["session"] is string session
+        if (Context.Items.TryGetValue("session", out var found) && found is string session
             && await lease.RenewAsync(Tenant, session, AgentId, Context.ConnectionAborted) is { } seen)
         {
             Context.Items[SeenKey] = seen;
@@ -59,7 +59,7 @@ public sealed class AgentVideoHub(
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         // Set only for a connection that was let in. Not the closing connection's token: it is cancelled now.
-        if (Context.Items[SeenKey] is DateTimeOffset seen && Context.Items["session"] is string session)
+        if (Context.Items.TryGetValue(SeenKey, out var lastSeen) && lastSeen is DateTimeOffset seen && Context.Items.TryGetValue("session", out var found) && found is string session)
         {
             await lease.LeftAsync(Tenant, session, seen);
         }
