@@ -179,6 +179,7 @@ public sealed class DeskRole : IRole
         services.AddSingleton<PlanFormIds>();
         services.AddSingleton<AppointmentList>();
         services.AddSingleton<WaitingRoom>();
+        services.AddSingleton<CallLease>();
         services.AddSingleton<VideoQueue>();
         services.AddSingleton<AppointmentCancellation>();
         services.AddSingleton<AppointmentNotifier>();

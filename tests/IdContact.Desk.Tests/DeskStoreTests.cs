@@ -199,6 +199,7 @@ public abstract partial class DeskStoreTests<TServer>(TServer desk)
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Appointments\" DROP COLUMN \"EmailHash\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Appointments\" DROP COLUMN \"EmailNumber\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Sessions\" DROP COLUMN \"ResidentSeenAt\"");
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Sessions\" DROP COLUMN \"AgentSeenAt\"");
             await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_Appointments_PlanKey\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Appointments\" DROP COLUMN \"PlanKey\"");
             await db.Database.ExecuteSqlRawAsync("DROP TABLE \"CancelledLinks\"");

@@ -38,6 +38,7 @@ public abstract partial class VideoAppointmentTests<TServer>
         // Their slot began, both desks' calls go on: of the two booked in the same instant, one is next (the id decides).
         clock.SetUtcNow(next.AddMinutes(5));
         await SeenAsync(tenant, clock, first, second);
+        await AgentsSeenAsync(tenant, clock, mine, colleagues);
         const string Next = "De medewerker is nog in een gesprek. U bent de volgende.", Behind = "De medewerker is nog in een gesprek. Er wacht nog iemand voor u.";
         var firstSays = await queue.ResidentNoticeAsync(tenant, first.SessionId, false, CancellationToken.None);
         var (ahead, behind) = firstSays == Next ? (first, second) : (second, first);
@@ -71,8 +72,19 @@ public abstract partial class VideoAppointmentTests<TServer>
         await db.Appointments.Where(a => a.SessionId == session.Id).ExecuteUpdateAsync(u => u
             .SetProperty(a => a.Start, from).SetProperty(a => a.End, to).SetProperty(a => a.DeskNumber, number).SetProperty(a => a.AgentId, agentId)
             .SetProperty(a => a.LinkHash, Secrets.Hash(Secrets.NewId(32))));
-        await db.Sessions.Where(s => s.Id == session.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.State, state).SetProperty(s => s.AgentId, agentId));
+        // An active call's agent has its call page open (CallLease): its lease runs from now.
+        DateTimeOffset? seen = state == ContactState.Active ? clock.GetUtcNow() : null;
+        await db.Sessions.Where(s => s.Id == session.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.State, state).SetProperty(s => s.AgentId, agentId).SetProperty(s => s.AgentSeenAt, seen));
         return await db.Appointments.AsNoTracking().SingleAsync(a => a.SessionId == session.Id);
+    }
+
+    /// <summary>The agents' call pages renew their leases (<see cref="CallLease"/>) now.</summary>
+    private async Task AgentsSeenAsync(string tenant, TimeProvider clock, params Appointment[] calls)
+    {
+        DateTimeOffset? now = clock.GetUtcNow();
+        var sessions = calls.Select(a => a.SessionId).ToList();
+        await using var db = desk.Databases.Open(tenant);
+        await db.Sessions.Where(s => sessions.Contains(s.Id)).ExecuteUpdateAsync(u => u.SetProperty(s => s.AgentSeenAt, now));
     }
 
     /// <summary>The residents' call pages renew their leases now.</summary>

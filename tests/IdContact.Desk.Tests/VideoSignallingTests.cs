@@ -458,6 +458,58 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
         return (agent, (await DeskAgent.FindAsync(desk.Databases, tenant, user))!.Id);
     }
 
+    [Fact]
+    public async Task The_agents_call_page_renews_its_lease_over_the_hub_and_closing_it_ends_the_lease_at_once()
+    {
+        var (holder, holderId) = await AgentAsync(desk.TenantA);
+        var booked = await Plan(desk.TenantA, holderId, DateTimeOffset.UtcNow);
+        var sessionId = booked.Appointment.SessionId;
+        Assert.Equal(AgentJoin.Joined, await desk.Appointments(TimeProvider.System).JoinAsAgentAsync(desk.TenantA, sessionId, holderId, CancellationToken.None));
+        async Task<DateTimeOffset?> SeenAsync()
+        {
+            await using var db = desk.Databases.Open(desk.TenantA);
+            return (await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == sessionId)).AgentSeenAt;
+        }
+
+        async Task SetSeenAsync(DateTimeOffset? at)
+        {
+            await using var db = desk.Databases.Open(desk.TenantA);
+            await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.AgentSeenAt, at));
+        }
+
+        // The page's connection renews a lease that ran out (its laptop slept); a second renewal at once writes nothing.
+        var page = Agent(holder, desk.TenantA, sessionId);
+        await using (page.DisposedBounded())
+        {
+            await page.StartAsync();
+            await page.InvokeAsync<object>("IceServers");
+            var lapsed = DateTimeOffset.UtcNow.AddMinutes(-10);
+            await SetSeenAsync(lapsed);
+            await page.InvokeAsync("StillHere");
+            Assert.True(await SeenAsync() > DateTimeOffset.UtcNow.AddMinutes(-1));
+            await SetSeenAsync(lapsed);
+            await page.InvokeAsync("StillHere");
+            Assert.True(await SeenAsync() < DateTimeOffset.UtcNow.AddMinutes(-5));
+        }
+
+        // A page that connects renews it; closing it clears it at once.
+        var reopened = Agent(holder, desk.TenantA, sessionId);
+        await using (reopened.DisposedBounded())
+        {
+            await reopened.StartAsync();
+            // An invocation is answered only after OnConnectedAsync ran (the handshake's answer may come before).
+            await reopened.InvokeAsync<object>("IceServers");
+            Assert.True(await SeenAsync() > DateTimeOffset.UtcNow.AddMinutes(-1));
+            await reopened.StopAsync();
+            for (var i = 0; i < 100 && await SeenAsync() is not null; i++)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.Null(await SeenAsync());
+        }
+    }
+
     private HubConnection Resident(string tenant, string token, HttpTransportType transport = HttpTransportType.WebSockets) =>
         new HubConnectionBuilder().WithUrl($"{desk.Server.BaseUrl}/{tenant}/video/hub?l={token}", transport).Build();
 

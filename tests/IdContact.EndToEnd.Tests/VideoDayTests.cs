@@ -72,6 +72,73 @@ public sealed class VideoDayTests(VideoBrowser browser) : IClassFixture<VideoBro
         await Assertions.Expect(agent.Locator("#slot-notice")).ToBeEmptyAsync();
     }
 
+    [Fact]
+    public async Task An_agent_who_leaves_the_call_page_frees_the_call_and_the_resident_is_told_the_agents_connection_is_gone_and_may_wait()
+    {
+        await using var server = await RunningServer.StartAsync("--Desk:Chat:PresenceRenewSeconds", "1", "--Desk:Chat:PresenceLeaseSeconds", "30");
+        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "dirk", "Dirk Dag", browser.Chromium);
+        var store = server.App.Services.GetRequiredService<AppointmentStore>();
+        var dirk = await VideoAppointmentPageTests.DemoAgentIdAsync(server, "dirk");
+        var dutch = await store.PlanAsync("arnhem", "report_move", "weg@example.nl", DateTimeOffset.UtcNow, dirk, CancellationToken.None);
+        var english = await store.PlanAsync("arnhem", "report_move", "gone@example.nl", DateTimeOffset.UtcNow, dirk, AppointmentMail.English, CancellationToken.None);
+        var residents = new List<IPage>();
+        foreach (var (booked, inEnglish, locale) in new[] { (dutch, false, "nl-NL"), (english, true, "en-US") })
+        {
+            var resident = await OpenAsync(server, booked.Localized(inEnglish).Link, locale);
+            residents.Add(resident);
+            await agent.GotoAsync($"{server.BaseUrl}/arnhem/desk/video/{booked.Appointment.SessionId}");
+            await Assertions.Expect(agent.Locator("#call-status")).ToHaveTextAsync("In gesprek met de inwoner.");
+            // The agent leaves the call page without hanging up (to the Afspraken list): the call no longer runs.
+            await agent.GotoAsync($"{server.BaseUrl}/arnhem/desk/appointments");
+        }
+
+        await Assertions.Expect(residents[0].Locator("#queue-notice")).ToHaveTextAsync(VideoQueue.AgentLeft(false));
+        await Assertions.Expect(residents[0].Locator("#queue-notice")).ToContainTextAsync("U kunt op deze pagina wachten");
+        await Assertions.Expect(residents[1].Locator("#queue-notice")).ToHaveTextAsync(VideoQueue.AgentLeft(true));
+        await Accessibility.AssertNoViolationsAsync(residents[0], strictCsp: true);
+        await Accessibility.AssertNoViolationsAsync(residents[1], strictCsp: true);
+
+        // The Afspraken list says the agent left, and offers the call to a colleague (Toewijzen) again.
+        var row = agent.Locator($"tr[data-appointment='{dutch.Appointment.Id}']");
+        await Assertions.Expect(row.Locator(".appointment-state")).ToHaveTextAsync("Medewerker niet meer in het gesprek");
+        await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Toewijzen" })).ToBeVisibleAsync();
+
+        // The agent reopens the call: it runs again, and the resident's notice goes.
+        await agent.GotoAsync($"{server.BaseUrl}/arnhem/desk/video/{dutch.Appointment.SessionId}");
+        await Assertions.Expect(residents[0].Locator("#call-status")).ToHaveTextAsync("U bent in gesprek met de medewerker.");
+        await Assertions.Expect(residents[0].Locator("#queue-notice")).ToBeEmptyAsync();
+    }
+
+    [Fact]
+    public async Task Inwoner_niet_verschenen_ends_an_appointment_whose_resident_did_not_come_and_the_link_says_it_is_over()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var agent = await ChatFlowTests.SignedInAvailableAgentAsync(server, "dirk", "Dirk Dag", browser.Chromium);
+        var store = server.App.Services.GetRequiredService<AppointmentStore>();
+        var dirk = await VideoAppointmentPageTests.DemoAgentIdAsync(server, "dirk");
+        var absent = await store.PlanAsync("arnhem", "report_move", "afwezig@example.nl", DateTimeOffset.UtcNow.AddMinutes(-6), dirk, CancellationToken.None);
+        var other = await store.PlanAsync("arnhem", "report_move", "absent@example.nl", DateTimeOffset.UtcNow.AddMinutes(-7), dirk, CancellationToken.None);
+        await agent.GotoAsync($"{server.BaseUrl}/arnhem/desk/appointments?lang=en");
+        await Assertions.Expect(agent.Locator($"tr[data-appointment='{other.Appointment.Id}']").GetByRole(AriaRole.Button, new() { Name = "Resident did not come" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(agent);
+        await agent.GotoAsync($"{server.BaseUrl}/arnhem/desk/appointments?lang=nl");
+        var button = agent.Locator($"tr[data-appointment='{absent.Appointment.Id}']").GetByRole(AriaRole.Button, new() { Name = "Inwoner niet verschenen" });
+        await Assertions.Expect(button).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(agent);
+
+        // By keyboard: the button takes focus visibly and Enter marks it.
+        await button.FocusAsync();
+        await Assertions.Expect(button).ToBeFocusedAsync();
+        await agent.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(agent.Locator("#message")).ToHaveTextAsync("Vastgelegd: de inwoner is niet verschenen. De afspraak is voorbij.");
+        await Assertions.Expect(agent.Locator($"#appointments tr[data-appointment='{absent.Appointment.Id}']")).ToHaveCountAsync(0);
+        await Accessibility.AssertNoViolationsAsync(agent);
+
+        // The resident's link now says the appointment is over.
+        var resident = await OpenAsync(server, absent.Link, "nl-NL");
+        await Assertions.Expect(resident.Locator("h1")).ToHaveTextAsync("Deze link werkt niet meer");
+    }
+
     private async Task<IPage> OpenAsync(RunningServer server, string link, string locale)
     {
         var page = await (await browser.Chromium.NewContextBoundedAsync(new() { Locale = locale })).NewPageBoundedAsync();

@@ -35,6 +35,10 @@ public static class AdminActionText
             : "aanmelden geweigerd: te veel mislukte pogingen vanaf één netwerk, de rest van het uur",
         (AdminActions.SignInRefused, _) => english ? "sign-in refused: account locked" : "aanmelden geweigerd: account geblokkeerd",
         (AdminActions.SignOut, _) => english ? "signed out" : "afgemeld",
+        (AdminActions.AppointmentAssign, var id) => english ? $"appointment {id} assigned" : $"afspraak {id} toegewezen",
+        (AdminActions.AppointmentTake, var id) => english ? $"appointment {id} taken" : $"afspraak {id} aangenomen",
+        (AdminActions.AppointmentCancel, var id) => english ? $"appointment {id} cancelled" : $"afspraak {id} geannuleerd",
+        (AdminActions.AppointmentNoShow, var id) => english ? $"appointment {id}: resident did not come" : $"afspraak {id}: inwoner niet verschenen",
         (var action, null) => action,
         (var action, var detail) => $"{action} {detail}",
     };

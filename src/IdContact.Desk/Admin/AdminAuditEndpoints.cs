@@ -24,6 +24,8 @@ public static class AdminAuditEndpoints
 
     public const string SignInsKind = "sign-ins";
 
+    public const string AppointmentsKind = "appointments";
+
     /// <summary>Mapped inside the audit readers' group: the tenant's administrators and data protection officers.</summary>
     public static void MapAdminAudit(this RouteGroupBuilder readers) => readers.MapGet("/audit", PageAsync);
 
@@ -32,11 +34,12 @@ public static class AdminAuditEndpoints
         var page = DeskPages.For(http);
         var kind = http.Request.Query["kind"].ToString();
         var pageError = AccessLogFilter.PageError(http.Request.Query["page"].ToString(), MaxPage, page.English, out var number);
-        var error = kind is "" or ReadsKind or SignInsKind ? pageError : page.English ? "Unknown kind of action." : "Onbekende soort beheeractie.";
+        var error = kind is "" or ReadsKind or SignInsKind or AppointmentsKind ? pageError : page.English ? "Unknown kind of action." : "Onbekende soort beheeractie.";
         var shown = kind switch
         {
             ReadsKind => AdminAuditKind.AccessLogReads,
             SignInsKind => AdminAuditKind.SignIns,
+            AppointmentsKind => AdminAuditKind.Appointments,
             _ => AdminAuditKind.AccountChanges,
         };
         // One more than shown tells whether there is an older page, without counting the whole trail.

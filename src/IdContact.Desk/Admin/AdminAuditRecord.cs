@@ -71,6 +71,21 @@ public static class AdminActions
     /// </summary>
     public const string CodeAsked = "code-asked";
 
+    /// <summary>An agent assigned a video appointment (Detail its id, never the resident's name or address) to the agent named (Toewijzen).</summary>
+    public const string AppointmentAssign = "appointment-assign";
+
+    /// <summary>An agent took a video appointment nobody held (Aannemen); Detail its id, the agent named is themself.</summary>
+    public const string AppointmentTake = "appointment-take";
+
+    /// <summary>An agent cancelled a video appointment (Afspraak annuleren); Detail its id, no agent named.</summary>
+    public const string AppointmentCancel = "appointment-cancel";
+
+    /// <summary>An agent marked that a video appointment's resident did not come (Inwoner niet verschenen); Detail its id, no agent named.</summary>
+    public const string AppointmentNoShow = "appointment-no-show";
+
+    /// <summary>What staff did to appointments: listed apart (<see cref="AdminAuditKind.Appointments"/>).</summary>
+    public static readonly string[] Appointments = [AppointmentAssign, AppointmentTake, AppointmentCancel, AppointmentNoShow];
+
     /// <summary>The agents' own events: listed apart from the administrators' actions.</summary>
     public static readonly string[] SignIns = [SignIn, CodeAsked, SignInFailed, LockedOut, SignInRefused, SignOut];
 
@@ -83,6 +98,9 @@ public enum AdminAuditKind
     AccountChanges,
     AccessLogReads,
     SignIns,
+
+    /// <summary>Staff actions on video appointments: assigned, taken, cancelled (<see cref="AdminActions.Appointments"/>).</summary>
+    Appointments,
 }
 
 /// <summary>Writes and reads the administrator audit trail in the tenant's own database.</summary>
@@ -120,7 +138,8 @@ public static class AdminAudit
         {
             AdminAuditKind.AccessLogReads => records.Where(r => AdminActions.AccessLogReads.Contains(r.Action)),
             AdminAuditKind.SignIns => records.Where(r => AdminActions.SignIns.Contains(r.Action)),
-            _ => records.Where(r => !AdminActions.AccessLogReads.Contains(r.Action) && !AdminActions.SignIns.Contains(r.Action)),
+            AdminAuditKind.Appointments => records.Where(r => AdminActions.Appointments.Contains(r.Action)),
+            _ => records.Where(r => !AdminActions.AccessLogReads.Contains(r.Action) && !AdminActions.SignIns.Contains(r.Action) && !AdminActions.Appointments.Contains(r.Action)),
         };
         return records.OrderByDescending(r => r.At).ThenByDescending(r => r.Id).Skip(skip).Take(count).ToListAsync(ct);
     }

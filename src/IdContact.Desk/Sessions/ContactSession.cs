@@ -62,4 +62,11 @@ public sealed class ContactSession
     /// Desk:Chat:PresenceRenewSeconds; null once it closed. A lease, so it holds across instances and lapses after a crash.
     /// </summary>
     public DateTimeOffset? ResidentSeenAt { get; set; }
+
+    /// <summary>
+    /// Video: when the agent's open call page (its hub connection) last said it is there, set on opening the call and
+    /// renewed every Desk:Chat:PresenceRenewSeconds; null once it closed. An active call counts as running only while this
+    /// lease runs (<see cref="Video.CallLease.Running"/>), so a closed page or a dead laptop frees the call for a colleague.
+    /// </summary>
+    public DateTimeOffset? AgentSeenAt { get; set; }
 }

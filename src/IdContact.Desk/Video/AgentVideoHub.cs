@@ -4,6 +4,7 @@ using IdContact.Desk.Sessions;
 using IdContact.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace IdContact.Desk.Video;
 
@@ -13,7 +14,9 @@ namespace IdContact.Desk.Video;
 /// reaches nothing.
 /// </summary>
 [Authorize(Policy = AgentAuthorization.AgentPolicy)]
-public sealed class AgentVideoHub(AppointmentStore appointments, VideoQueue queue, VideoCall call, IceServers ice, VideoHelloFlood helloFlood, Backplane backplane) : VideoCallHub(call, ice, backplane)
+public sealed class AgentVideoHub(
+    AppointmentStore appointments, VideoQueue queue, VideoCall call, IceServers ice, VideoHelloFlood helloFlood, CallLease lease, Backplane backplane, TimeProvider time, IOptions<IdContactOptions> options)
+    : VideoCallHub(call, ice, backplane)
 {
     public override async Task OnConnectedAsync()
     {
@@ -27,8 +30,46 @@ public sealed class AgentVideoHub(AppointmentStore appointments, VideoQueue queu
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, VideoCall.AgentGroup(Tenant, appointment.SessionId));
+        // The page is there (again, after a reconnect): the call counts as running (CallLease). Null when the call is not
+        // active (hung up in this instant): this connection's close then leaves the lease alone.
+        Context.Items[SeenKey] = await lease.RenewAsync(Tenant, appointment.SessionId, AgentId, Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
+
+    /// <summary>
+    /// Called by the open call page every Desk:Chat:PresenceRenewSeconds: the agent is still in the call
+    /// (<see cref="CallLease"/>). A connection calling again within half that is answered without touching the database.
+    /// </summary>
+    public async Task StillHere()
+    {
+        var now = time.GetUtcNow();
+        if (Context.Items.TryGetValue(RenewedKey, out var renewed) && renewed is DateTimeOffset last && now - last < options.Value.Desk().Chat.PresenceRenew / 2)
+        {
+            return;
+        }
+
+        Context.Items[RenewedKey] = now;
+        if (Context.Items.TryGetValue("session", out var found) && found is string session
+            && await lease.RenewAsync(Tenant, session, AgentId, Context.ConnectionAborted) is { } seen)
+        {
+            Context.Items[SeenKey] = seen;
+        }
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        // Set only for a connection that was let in. Not the closing connection's token: it is cancelled now.
+        if (Context.Items.TryGetValue(SeenKey, out var lastSeen) && lastSeen is DateTimeOffset seen && Context.Items.TryGetValue("session", out var found) && found is string session)
+        {
+            await lease.LeftAsync(Tenant, session, seen);
+        }
+
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    private const string SeenKey = "seen";
+
+    private const string RenewedKey = "renewed";
 
     /// <summary>
     /// The agent's camera is set up: the resident's waiting room ends and the resident answers "ready". False when the

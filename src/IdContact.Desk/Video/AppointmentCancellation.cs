@@ -49,12 +49,13 @@ public sealed class AppointmentCancellation(
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             // One conditional update decides: of two cancels at once (resident and agent), one goes through; an agent's
-            // cancel leaves a call that is open (its session active) alone, even one opened in the same instant.
+            // cancel leaves a call that is running (CallLease.Running) alone, even one opened in the same instant.
             DateTimeOffset? at = now;
             var byAgent = by == CancelledBy.Agent;
+            var running = CallLease.Running(db, now, options.Value);
             var cancelled = await db.Appointments
                 .Where(a => a.Id == found.Id && a.CancelledAt == null
-                    && !(byAgent && db.Sessions.Any(s => s.Id == a.SessionId && s.State == ContactState.Active)))
+                    && !(byAgent && running.Any(s => s.Id == a.SessionId)))
                 .ExecuteUpdateAsync(
                     u => u.SetProperty(a => a.CancelledAt, at).SetProperty(a => a.LinkHash, (string?)null).SetProperty(a => a.CancelHash, (string?)null)
                         .SetProperty(a => a.DeskNumber, (int?)null).SetProperty(a => a.Email, (string?)null)

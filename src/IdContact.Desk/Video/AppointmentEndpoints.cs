@@ -1,4 +1,5 @@
 using System.Globalization;
+using IdContact.Desk.Admin;
 using IdContact.Desk.Agents;
 using IdContact.Desk.Pages;
 using IdContact.Desk.Sessions;
@@ -28,6 +29,7 @@ public static class AppointmentEndpoints
         pages.MapPost("/{id}/assign", AssignAsync);
         pages.MapGet("/{id}/cancel", CancelPageAsync);
         pages.MapPost("/{id}/cancel", CancelAsync);
+        pages.MapPost("/{id}/no-show", NoShowAsync);
         pages.MapPost("/plan", PlanAsync);
     }
 
@@ -99,6 +101,10 @@ public static class AppointmentEndpoints
     private static string? Message(string? key, bool english) => key switch
     {
         "cancelled" => english ? "The appointment is cancelled; the resident gets an e-mail." : "De afspraak is geannuleerd; de inwoner krijgt een e-mail.",
+        "no-show" => english ? "Marked: the resident did not come. The appointment is over." : "Vastgelegd: de inwoner is niet verschenen. De afspraak is voorbij.",
+        "no-show-refused" => english
+            ? "That appointment cannot be marked: it has not begun long enough ago, its call is in progress, the resident is waiting, or it is not yours."
+            : "Die afspraak kan niet zo worden gemarkeerd: hij is nog niet lang genoeg begonnen, het gesprek loopt, de inwoner wacht, of hij is niet van u.",
         "taken" => english ? "The appointment is yours." : "De afspraak staat op uw naam.",
         "assigned" => english ? "The appointment is assigned." : "De afspraak is toegewezen.",
         "not-an-agent" => english ? "The data protection officer takes no appointments; choose an agent." : "De functionaris gegevensbescherming neemt geen afspraken aan; kies een medewerker.",
@@ -121,6 +127,8 @@ public static class AppointmentEndpoints
         var taken = await list.AssignAsync(http.TenantTag(), id, agent.Id, onlyIfFree: true, http.RequestAborted);
         if (taken == AssignOutcome.Assigned)
         {
+            // Only what was done: who, which appointment (its id), to whom. A refused try changes nothing and is not recorded.
+            await AdminAudit.RecordAsync(http, AdminActions.AppointmentTake, agent, id);
             notifier.Changed(http.TenantTag());
             // The appointment's agent decides who sees its data on the overview (need to know): the lists move too.
             await contacts.ChangedAsync(http.TenantTag());
@@ -141,6 +149,7 @@ public static class AppointmentEndpoints
         var assigned = target is null ? AssignOutcome.Gone : await list.AssignAsync(http.TenantTag(), id, target.Id, onlyIfFree: false, http.RequestAborted);
         if (assigned == AssignOutcome.Assigned)
         {
+            await AdminAudit.RecordAsync(http, AdminActions.AppointmentAssign, target!, id);
             notifier.Changed(http.TenantTag());
             await contacts.ChangedAsync(http.TenantTag());
         }
@@ -192,9 +201,34 @@ public static class AppointmentEndpoints
         _ = form; // Binding the form makes the antiforgery check run.
         var agent = (await http.CurrentAgentAsync())!;
         var cancelled = await cancellation.CancelByAgentAsync(http.TenantTag(), id, agent, http.RequestAborted);
+        if (cancelled)
+        {
+            await AdminAudit.RecordAsync(http, AdminActions.AppointmentCancel, "", "", id);
+        }
+
         // Not cancelled: gone, or a colleague's running call, which is not cut off from the list (the holder hangs up).
         var message = cancelled ? "cancelled" : id.Length <= 64 && await list.InCallAsync(http.TenantTag(), id, http.RequestAborted) ? "in-call" : "gone";
         return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + message + (http.PrefersEnglish() ? "&lang=en" : ""));
+    }
+
+    /// <summary>
+    /// *Inwoner niet verschenen*: the agent holding the appointment (any agent for one nobody holds) ends it as not come
+    /// (<see cref="AppointmentList.MarkNoShowAsync"/>), audited; a refused try is not.
+    /// </summary>
+    private static async Task<IResult> NoShowAsync(
+        HttpContext http, string id, IFormCollection form, AppointmentList list, AppointmentNotifier notifier, ContactNotifier contacts)
+    {
+        _ = form; // Binding the form makes the antiforgery check run.
+        var agent = (await http.CurrentAgentAsync())!;
+        var marked = id.Length <= 64 && await list.MarkNoShowAsync(http.TenantTag(), id, agent.Id, http.RequestAborted);
+        if (marked)
+        {
+            await AdminAudit.RecordAsync(http, AdminActions.AppointmentNoShow, "", "", id);
+            notifier.Changed(http.TenantTag());
+            await contacts.ChangedAsync(http.TenantTag());
+        }
+
+        return new SeeOther($"/{http.TenantTag()}/desk/appointments?message=" + (marked ? "no-show" : "no-show-refused") + (http.PrefersEnglish() ? "&lang=en" : ""));
     }
 
     /// <summary>Plans a video session for someone who phoned in: now or at a chosen time; the same e-mail goes out.</summary>

@@ -503,8 +503,10 @@ public sealed class AppointmentStore(
                 return AgentJoin.NotYours;
             }
 
+            // Opening the call starts the agent's lease (CallLease): the page's hub connection renews it from here.
+            DateTimeOffset? seen = time.GetUtcNow();
             await db.Sessions.Where(s => s.Id == sessionId && s.Channel == Channels.Video)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agentId), ct);
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, ContactState.Active).SetProperty(s => s.AgentId, agentId).SetProperty(s => s.AgentSeenAt, seen), ct);
         }
         catch (Exception e) when (StoreErrors.IsForeignKeyViolation(e))
         {

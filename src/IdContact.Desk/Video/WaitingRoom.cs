@@ -35,9 +35,12 @@ public sealed class WaitingRoom(
     /// <summary>
     /// What the agents' lists (Afspraken, and the overview's Binnenkomende contacten) say of a video contact's resident:
     /// waiting only while their call page's lease runs (<paramref name="present"/>); one who came and left is told apart.
+    /// A call whose agent's page is gone (<paramref name="agentLeft"/>, <see cref="CallLease"/>) says so: a colleague may
+    /// take it over.
     /// </summary>
-    public static string Status(ContactState? state, bool present, bool english) => state switch
+    public static string Status(ContactState? state, bool present, bool english, bool agentLeft = false) => state switch
     {
+        ContactState.Active when agentLeft => english ? "Agent no longer in the call" : "Medewerker niet meer in het gesprek",
         ContactState.Active => english ? "In the call" : "In gesprek",
         _ when present => english ? "Waiting in the waiting room" : "Wacht in de wachtkamer",
         ContactState.Queued => english ? "Not in the waiting room" : "Niet in de wachtkamer",

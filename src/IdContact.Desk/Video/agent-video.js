@@ -66,7 +66,12 @@
     mediaFailed: () => { document.getElementById('media-error').textContent = t.denied; },
   });
   const connection = call.connection;
-  setInterval(askSlot, (Number(script.dataset.renew) || 30) * 1000);
+  // The call counts as running only while this page renews the agent's lease (closing the page ends it at once): a
+  // colleague may take over a call whose page is gone, and the resident's page says the agent's connection is gone.
+  setInterval(() => {
+    if (!over && connection.state === signalR.HubConnectionState.Connected) connection.invoke('StillHere').catch(() => {});
+    askSlot();
+  }, (Number(script.dataset.renew) || 30) * 1000);
   connection.on('details', async () => {
     if (over) return;
     const response = await fetch(`/${tenant}/desk/video/${encodeURIComponent(session)}/details?lang=${lang}`, { credentials: 'same-origin' });

@@ -36,16 +36,17 @@
   // resident is next) in a polite status of its own; gone once the agent joins.
   const queue = document.getElementById('queue-notice');
   let over = false;
-  let inCall = false;
 
   function say(text) { state.textContent = text; }
   // Written only on a change: the live region is read again on each write.
   function showQueue(text) { if (queue.textContent !== text) queue.textContent = text; }
-  function joined() { if (!over) { inCall = true; showQueue(''); say(t.joined); status.classList.remove('waiting'); hint.hidden = true; } }
+  function joined() { if (!over) { showQueue(''); say(t.joined); status.classList.remove('waiting'); hint.hidden = true; } }
+  // Asked in the call too: when the agent's page is gone without a word (their laptop died) the desk says so, and that
+  // the resident may wait; null while the agent is there.
   async function askQueue() {
-    if (over || inCall || connection.state !== signalR.HubConnectionState.Connected) return;
+    if (over || connection.state !== signalR.HubConnectionState.Connected) return;
     const notice = await connection.invoke('Waiting').catch(() => undefined);
-    if (notice === undefined || over || inCall) return;
+    if (notice === undefined || over) return;
     showQueue(notice || '');
     // How many answers the page has had (tests wait for the next one rather than for a time).
     queue.dataset.asked = String(Number(queue.dataset.asked || 0) + 1);
@@ -56,7 +57,7 @@
     offers: false,
     greeting: 'Ready',
     joined,
-    left: () => { if (!over) { inCall = false; say(t.left); status.classList.add('waiting'); } },
+    left: () => { if (!over) { say(t.left); status.classList.add('waiting'); } },
     reconnecting: () => { if (!over) { say(t.reconnecting); status.classList.add('waiting'); } },
     waiting: () => { if (!over) say(t.waiting); },
     ended: deleted => {

@@ -306,6 +306,9 @@ namespace IdContact.Desk.Tenants.Migrations.Postgres.Desk
                     b.Property<string>("AgentId")
                         .HasColumnType("text");
 
+                    b.Property<long?>("AgentSeenAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("CallCodeHash")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");

@@ -295,6 +295,9 @@ namespace IdContact.Desk.Tenants.Migrations.Sqlite.Desk
                     b.Property<string>("AgentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AgentSeenAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CallCodeHash")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
