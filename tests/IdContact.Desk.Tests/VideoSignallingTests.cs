@@ -190,6 +190,22 @@ public sealed class VideoSignallingTests(SqliteDeskServer desk) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_agents_page_asking_for_the_slot_notice_in_a_loop_spends_the_agents_reads_and_is_refused_past_them()
+    {
+        await using var call = await CallAsync();
+        using var counted = new LimitRefusalsTests.Refusals(desk.Server.App.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var limit = AgentReadsFlood.PerMinute(desk.Server.App.Services.GetRequiredService<IOptions<IdContactOptions>>().Value.Desk().Chat.PresenceRenewSeconds);
+
+        // Until 2026-11-29 SlotNotice (a few reads per call) had no limit; now it spends the agent's own reads.
+        for (var i = 0; i < limit + 5; i++)
+        {
+            await call.Agent.InvokeAsync<string?>("SlotNotice");
+        }
+
+        Assert.Equal([.. Enumerable.Repeat((desk.TenantA, "agent_reads"), 5)], counted.All.Where(c => c.Tenant == desk.TenantA));
+    }
+
+    [Fact]
     public async Task A_residents_page_asking_for_the_sign_in_methods_in_a_loop_reaches_the_core_at_most_the_limit_a_minute()
     {
         await using var call = await CallAsync();

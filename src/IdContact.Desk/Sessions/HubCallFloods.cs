@@ -68,8 +68,8 @@ public sealed class VideoWaitingFlood(IOptions<IdContactOptions> options, Shared
 
 /// <summary>
 /// At most <see cref="PerMinute"/> of an agent's own reads per minute over the agents' hubs (installation-wide with
-/// Redis): <c>AgentChatHub.Lines</c> (up to 1000 lines decrypted), <c>AgentChatHub.Exists</c> and both hubs' <c>Renew</c>
-/// (a conditional update). A page renews, and the chat page catches up, every Desk:Chat:PresenceRenewSeconds, when it
+/// Redis): <c>AgentChatHub.Lines</c> (up to 1000 lines decrypted), <c>AgentChatHub.Exists</c>, both hubs' <c>Renew</c>
+/// (a conditional update) and <c>AgentVideoHub.SlotNotice</c> (a few reads). A page renews, and the chat page catches up, every Desk:Chat:PresenceRenewSeconds, when it
 /// is shown again and on reconnecting; only a script calling in a loop comes near this.
 /// </summary>
 public sealed class AgentReadsFlood(IOptions<IdContactOptions> options, SharedFloodCounter shared)

@@ -15,7 +15,7 @@ namespace IdContact.Desk.Video;
 /// </summary>
 [Authorize(Policy = AgentAuthorization.AgentPolicy)]
 public sealed class AgentVideoHub(
-    AppointmentStore appointments, VideoQueue queue, VideoCall call, IceServers ice, VideoHelloFlood helloFlood, CallLease lease, Backplane backplane, TimeProvider time, IOptions<IdContactOptions> options)
+    AppointmentStore appointments, VideoQueue queue, VideoCall call, IceServers ice, VideoHelloFlood helloFlood, AgentReadsFlood reads, CallLease lease, Backplane backplane, TimeProvider time, IOptions<IdContactOptions> options)
     : VideoCallHub(call, ice, backplane)
 {
     public override async Task OnConnectedAsync()
@@ -99,7 +99,8 @@ public sealed class AgentVideoHub(
     /// Asked by the call page now and then: once the appointment's slot has ended, that its time is up and whether the
     /// next resident waits (<see cref="VideoQueue.AgentNoticeAsync"/>). The call itself goes on.
     /// </summary>
-    public async Task<string?> SlotNotice() => await CurrentAsync() is { } appointment
+    /// <remarks>Spends the agent's own reads (<see cref="AgentReadsFlood"/>, shared with the chat pages): past it, none.</remarks>
+    public async Task<string?> SlotNotice() => await reads.TryTakeAsync(Tenant, AgentId) && await CurrentAsync() is { } appointment
         ? await queue.AgentNoticeAsync(Tenant, appointment, Context.GetHttpContext()!.PrefersEnglish(), Context.ConnectionAborted)
         : null;
 
