@@ -79,6 +79,16 @@ public partial class AgentAdminTests
         await Assertions.Expect(officer.Locator("#admin-audit tbody tr", new() { HasText = "fg" }).First).ToContainTextAsync("signed in with password");
         await Accessibility.AssertNoViolationsAsync(officer);
 
+        // The staff's actions on video appointments, a list of their own (none yet in this demo), in both languages.
+        await officer.GetByRole(AriaRole.Link, new() { Name = "Actions on appointments", Exact = true }).ClickAsync();
+        await Assertions.Expect(officer.GetByRole(AriaRole.Link, new() { Name = "Actions on appointments", Exact = true })).ToHaveAttributeAsync("aria-current", "page");
+        await Assertions.Expect(officer.Locator("main")).ToContainTextAsync("No appointments assigned, taken or cancelled yet.");
+        await Accessibility.AssertNoViolationsAsync(officer);
+        await officer.GotoAsync(server.BaseUrl + "/arnhem/desk/admin/audit?kind=appointments&lang=nl");
+        await Assertions.Expect(officer.GetByRole(AriaRole.Link, new() { Name = "Acties op afspraken", Exact = true })).ToHaveAttributeAsync("aria-current", "page");
+        await Assertions.Expect(officer.Locator("main")).ToContainTextAsync("Nog geen afspraken toegewezen, aangenomen of geannuleerd.");
+        await Accessibility.AssertNoViolationsAsync(officer);
+
         // A staff page of another role, opened by its address: "Geen toegang" with the officer's menu, axe-core clean in
         // both languages.
         await officer.GotoAsync(server.BaseUrl + "/arnhem/desk/admin?lang=nl");
